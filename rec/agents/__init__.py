@@ -1,0 +1,1 @@
+"""The agents: planner -> retriever -> ranker (LangGraph)."""

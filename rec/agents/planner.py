@@ -1,0 +1,48 @@
+"""Planner: conversation -> typed Plan, under the Plan JSON schema.
+
+Invalid output is retried once with the validation error; if that fails too,
+the planner falls back to a plan that searches with the raw message, so a
+weak or misbehaving model never crashes a turn.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rec.agents.prompts import load_prompt
+from rec.errors import LLMOutputError
+from rec.llm.base import ChatModel, ChatResult, Message
+from rec.llm.structured import ask_structured
+from rec.schema import Plan
+
+
+@dataclass
+class PlanOutcome:
+    plan: Plan
+    fallback: bool
+    attempts: list[ChatResult] = field(default_factory=list)
+    error: str | None = None
+
+
+def planner_messages(conversation: Sequence[Message], fields: str | None = None) -> list[dict[str, str]]:
+    """System prompt (with the catalog's fields) + few-shot pairs + the conversation."""
+    prompt = load_prompt("planner")
+    system = prompt["system"].replace("{fields}", fields or prompt["default_fields"])
+    messages = [{"role": "system", "content": system}]
+    for ex in prompt.get("examples", []):
+        messages.append({"role": "user", "content": ex["user"]})
+        messages.append({"role": "assistant", "content": json.dumps(ex["plan"])})
+    messages.extend(dict(m) for m in conversation)
+    return messages
+
+
+def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | None = None,
+         retries: int = 1) -> PlanOutcome:
+    try:
+        out = ask_structured(model, planner_messages(conversation, fields), Plan, retries=retries)
+        return PlanOutcome(out.value, fallback=False, attempts=out.attempts)
+    except LLMOutputError as e:
+        last_user = next((m["content"] for m in reversed(conversation) if m["role"] == "user"), "")
+        return PlanOutcome(Plan(query=last_user), fallback=True, error=str(e))

