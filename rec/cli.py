@@ -37,7 +37,8 @@ def _root(
     home: Path | None = typer.Option(None, "--home", help="REC_HOME: where models, stores and logs live."),
     config: Path | None = typer.Option(None, "--config", help="A yaml file laid over configs/default.yaml."),
     store: str | None = typer.Option(None, "--store", help="Store name (REC_STORE); default 'default'."),
-    overrides: list[str] = typer.Option([], "--set", help="Override any key: --set llm.backend=fake."),
+    overrides: list[str] = typer.Option([], "--set", metavar="KEY=VALUE",
+                                        help="Override any config key (repeatable): --set llm.backend=fake."),
 ) -> None:
     # Cheap on purpose: the config is resolved on first use, not for --help.
     flat = list(overrides)
@@ -48,13 +49,21 @@ def _root(
     ctx.obj = {"config_file": config, "overrides": flat}
 
 
-def _cfg(ctx: typer.Context, **extra: Any):
-    """The resolved RecConfig; `extra` are command flags (dotted keys), the highest layer."""
+def _cfg(ctx: typer.Context, **flags: Any):
+    """The resolved RecConfig. `flags` are a command's own options by dotted key
+    (e.g. `**{"server.port": 8100}`), the highest layer; None means not given."""
     from rec.config import load_config, parse_overrides
 
     obj = ctx.find_root().obj or {}
-    pairs = [*obj.get("overrides", []), *(f"{k}={v}" for k, v in extra.items() if v is not None)]
-    return load_config(obj.get("config_file"), parse_overrides(pairs))
+    overrides = parse_overrides(obj.get("overrides", []))
+    for key, value in flags.items():
+        if value is not None:
+            *parents, leaf = key.split(".")
+            node = overrides
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = value
+    return load_config(obj.get("config_file"), overrides)
 
 
 def _print_json(data: Any) -> None:

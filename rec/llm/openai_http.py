@@ -110,7 +110,7 @@ class OpenAIHTTPChatModel:
 
     def score_choices(self, messages: Sequence[Message], choices: Sequence[str]) -> ChoiceScores:
         labels = check_choices(choices)
-        top_k = min(self.max_choices, 20) if len(labels) <= 20 else self.max_choices
+        top_k = self.max_choices  # vLLM caps top_logprobs at its --max-logprobs (20 by default)
         body = {
             "model": self.model,
             "messages": [dict(m) for m in messages],
