@@ -1,6 +1,6 @@
 """Model-call speed per backend: decode tokens/s, choice scoring, a JSON plan.
 
-Runs against the managed vLLM server (if one answers at llm.base_url) and the
+Runs against the managed vLLM server (if one answers at the configured base URL) and the
 in-process transformers backend on the same prepared model, in the same run, and
 prints one JSON document with medians and the vLLM/transformers ratios.
 Usage: python bench/llm_backends.py [--runs N] [--skip-transformers]
@@ -97,9 +97,9 @@ def main() -> None:
     from rec.llm.openai_http import probe
 
     results: dict = {"benchmark": "llm_backends", "model": cfg.llm.model, "runs": args.runs}
-    served = probe(cfg.llm.base_url)
+    served = probe(cfg.base_url)
     if served and served_name(cfg) in served:
-        results["openai_http"] = bench_http(cfg.llm.base_url, served_name(cfg), args.runs)
+        results["openai_http"] = bench_http(cfg.base_url, served_name(cfg), args.runs)
     if not args.skip_transformers:
         results["transformers"] = bench_transformers(resolve_model_dir(cfg.llm.model, cfg.models_dir), args.runs)
     if "openai_http" in results and "transformers" in results:

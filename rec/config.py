@@ -20,11 +20,11 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from rec.errors import ConfigError
 
-_STRICT = ConfigDict(extra="forbid", validate_assignment=True)
+_STRICT = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True)
 # The yaml layers of the load in progress (a context variable, so concurrent loads never mix).
 _YAML_LAYERS: ContextVar[dict[str, Any] | None] = ContextVar("rec_yaml_layers", default=None)
 
@@ -34,7 +34,7 @@ class LLMConfig(BaseModel):
 
     backend: Literal["auto", "openai_http", "transformers", "fake"] = "auto"
     model: str = "qwen2.5-coder-0.5b"
-    base_url: str = "http://127.0.0.1:8000/v1"
+    base_url: str | None = None  # None: the managed server at server.host:server.port
     api_key: str = "EMPTY"
     served_model: str | None = None
     timeout_s: float = Field(300.0, gt=0)
@@ -54,6 +54,7 @@ class ServerConfig(BaseModel):
     max_lora_rank: int = Field(16, ge=1, le=512)
     max_loras: int = Field(4, ge=1)
     kv_cache_gb: float = Field(2.0, gt=0)
+    cpu_bind: str = Field("all", pattern=r"^(all|auto|[0-9]+(-[0-9]+)?([,|][0-9]+(-[0-9]+)?)*)$")
     startup_timeout_s: float = Field(900.0, gt=0)
     extra_args: list[str] = Field(default_factory=list)
 
@@ -72,6 +73,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text()) or {}
     except OSError as e:
         raise ConfigError(f"cannot read config file {path}: {e.strerror}") from e
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
     except yaml.YAMLError as e:
         raise ConfigError(f"config file {path} is not valid YAML: {str(e).splitlines()[0]}") from e
     if not isinstance(data, dict):
@@ -109,12 +112,20 @@ class RecConfig(BaseSettings):
         env_nested_delimiter="__",
         extra="forbid",
         validate_assignment=True,
+        coerce_numbers_to_str=True,
     )
 
     home: Path = Path("~/.rec")
     store: str = Field("default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     llm: LLMConfig = Field(default_factory=LLMConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
+
+    @field_validator("home", mode="before")
+    @classmethod
+    def _home_not_empty(cls, v: Any) -> Any:
+        if v is None or not str(v).strip():
+            raise ValueError("must be a directory path, not empty")
+        return v
 
     @field_validator("home", mode="after")
     @classmethod
@@ -127,6 +138,11 @@ class RecConfig(BaseSettings):
         return (init_settings, env_settings, _YamlSource(settings_cls, _YAML_LAYERS.get() or {}))
 
     # --- derived locations -------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """Where the model server answers: llm.base_url, else the managed vLLM server."""
+        return self.llm.base_url or f"http://{self.server.host}:{self.server.port}/v1"
+
     @property
     def models_dir(self) -> Path:
         return self.home / "models"
@@ -155,18 +171,31 @@ def parse_overrides(pairs: list[str]) -> dict[str, Any]:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip():
             raise ConfigError(f"--set expects KEY=VALUE (e.g. llm.backend=fake), got {pair!r}")
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
-        except yaml.YAMLError:
-            value = raw
-        node = out
-        parts = key.strip().split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"--set {key}: conflicts with another override")
-        node[parts[-1]] = value
+        set_path(out, key.strip(), _scalar(raw))
     return out
+
+
+def _scalar(raw: str) -> Any:
+    """YAML for numbers, booleans, null, lists and maps; any other text stays verbatim
+    (so `sk-abc #1` keeps its `#1`, and `~/x` stays a path)."""
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        return raw
+    if isinstance(value, str) or (value is None and raw.strip() not in ("null", "~", "Null", "NULL")):
+        return raw
+    return value
+
+
+def set_path(tree: dict[str, Any], dotted: str, value: Any) -> None:
+    """tree["a"]["b"] = value for dotted "a.b", refusing to descend into a non-mapping."""
+    *parents, leaf = dotted.split(".")
+    node = tree
+    for part in parents:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"cannot set {dotted}: {part} is not a section")
+    node[leaf] = value
 
 
 def _format_validation_error(err: ValidationError) -> str:
@@ -191,5 +220,7 @@ def load_config(config_file: Path | None = None, overrides: dict[str, Any] | Non
         return RecConfig(**(overrides or {}))
     except ValidationError as e:
         raise ConfigError(_format_validation_error(e)) from None
+    except SettingsError as e:  # e.g. REC_LLM=notjson: an env var that cannot be decoded
+        raise ConfigError(f"invalid config from the environment: {str(e).splitlines()[0]}") from None
     finally:
         _YAML_LAYERS.reset(token)

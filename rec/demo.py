@@ -12,6 +12,7 @@ import json
 import time
 
 from rich.console import Console
+from rich.markup import escape
 
 from rec.config import RecConfig
 from rec.errors import ServerError
@@ -28,7 +29,7 @@ def run_demo(cfg: RecConfig, request: str, *, start_server: bool, out: Console, 
         t0 = time.time()
         with byte_progress(err, f"assembling {cfg.llm.model}") as factory:
             path, built = models.prepare(cfg.llm.model, cfg.models_dir, progress_factory=factory)
-        err.print(f"{'prepared' if built else 'already prepared'}: {path} ({time.time() - t0:.1f}s)")
+        err.print(f"{'prepared' if built else 'already prepared'}: {path} ({time.time() - t0:.1f}s)", markup=False)
 
     if start_server and cfg.llm.backend in ("auto", "openai_http"):
         err.rule("2. vLLM server")
@@ -38,16 +39,17 @@ def run_demo(cfg: RecConfig, request: str, *, start_server: bool, out: Console, 
                 state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=True,
                                                    on_status=spinner.update)
             verb = f"started in {state.ready_s}s" if started else "already running"
-            err.print(f"vLLM {verb}: {state.base_url} (pid {state.pid}); `rec llm stop` stops it")
+            err.print(f"vLLM {verb}: {state.base_url} (pid {state.pid}); `rec llm stop` stops it", markup=False)
+            cfg.llm.base_url = state.base_url  # talk to the server we just made sure of
         except ServerError as e:
             if cfg.llm.backend == "openai_http":
                 raise
-            err.print(f"[yellow]vLLM unavailable[/] ({e}); continuing in-process")
+            err.print(f"[yellow]vLLM unavailable[/] ({escape(str(e))}); continuing in-process")
 
     err.rule("3. planner")
     choice = build_chat_model(cfg)
-    err.print(f"model backend: {choice.model.name} — {choice.reason}")
-    err.print(f"request: {request!r}")
+    err.print(f"model backend: {choice.model.name} — {choice.reason}", markup=False)
+    err.print(f"request: {request!r}", markup=False)
     t0 = time.perf_counter()
     with err.status("planning…"):
         outcome = plan(choice.model, [{"role": "user", "content": request}])

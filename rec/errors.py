@@ -38,7 +38,13 @@ class LLMUnavailableError(LLMError):
 
 
 class LLMOutputError(LLMError):
-    """The model's output did not satisfy the requested contract after retries."""
+    """The model's output did not satisfy the requested contract after retries.
+
+    `attempts` holds what each try returned, so callers can trace the failed calls."""
+
+    def __init__(self, message: str, attempts: list | None = None):
+        super().__init__(message)
+        self.attempts = attempts or []
 
 
 class ServerError(RecError):

@@ -2,13 +2,14 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 
 class Scripted:
-    """An HTTP server that answers each POST with the next (status, body, headers) of its script."""
+    """An HTTP server that answers each request with the next (status, body, headers[, delay_s])."""
 
     def __init__(self, script):
         self.script = list(script)
@@ -22,7 +23,9 @@ class Scripted:
             def _reply(self):
                 length = int(self.headers.get("content-length") or 0)
                 outer.requests.append((self.command, self.path, json.loads(self.rfile.read(length) or b"null")))
-                status, body, headers = outer.script.pop(0) if outer.script else (500, {"error": "empty"}, {})
+                status, body, headers, *delay = outer.script.pop(0) if outer.script else (500, {"error": "empty"}, {})
+                if delay:
+                    time.sleep(delay[0])
                 raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 self.send_response(status)
                 for k, v in {"content-type": "application/json", **headers}.items():

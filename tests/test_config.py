@@ -1,3 +1,4 @@
+import json
 import subprocess
 import sys
 
@@ -88,3 +89,59 @@ def test_cli_config_show_and_errors(rec_home, monkeypatch):
     assert res.returncode == 2
     assert res.stderr.strip().count("\n") == 0
     assert "server.port" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_env_beats_yaml_and_flags_beat_env_for_the_same_key(monkeypatch):
+    monkeypatch.setenv("REC_LLM__TIMEOUT_S", "7")
+    assert load_config().llm.timeout_s == 7
+    assert load_config(overrides=parse_overrides(["llm.timeout_s=9"])).llm.timeout_s == 9
+
+
+def test_override_values_keep_their_text():
+    got = parse_overrides(["llm.api_key=sk-abc #1", "llm.served_model=12345", "server.cpu_bind=0",
+                           "server.port=8100", "llm.model=~/models/x", "server.python=null"])
+    cfg = load_config(overrides=got)
+    assert cfg.llm.api_key == "sk-abc #1"
+    assert cfg.llm.served_model == "12345" and cfg.server.cpu_bind == "0"
+    assert cfg.server.port == 8100 and cfg.llm.model == "~/models/x" and cfg.server.python is None
+    with pytest.raises(ConfigError, match="server is not a section"):
+        parse_overrides(["server=3", "server.port=1"])
+
+
+def test_base_url_follows_the_managed_server_unless_set():
+    assert load_config(overrides=parse_overrides(["server.port=8123"])).base_url == "http://127.0.0.1:8123/v1"
+    assert load_config(overrides=parse_overrides(["llm.base_url=http://gpu:8000/v1"])).base_url == \
+        "http://gpu:8000/v1"
+
+
+@pytest.mark.parametrize("env, fragment", [
+    ({"REC_LLM": "notjson"}, "environment"),
+    ({"REC_SERVER__EXTRA_ARGS": "--foo"}, "environment"),
+    ({"REC_HOME": ""}, "home"),
+    ({"REC_STORE": "[/x]"}, "store"),
+])
+def test_cli_environment_errors_are_one_line(env, fragment):
+    import os
+
+    res = _rec("config", "show", env={**os.environ, **env})
+    assert res.returncode == 2, res.stderr
+    assert fragment in res.stderr and "Traceback" not in res.stderr
+    assert res.stderr.strip().count("\n") == 0
+
+
+def test_cli_odd_paths_are_clean_errors(tmp_path, tiny_model_dir):
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    res = _rec("--config", str(binary), "config", "show")
+    assert res.returncode == 2 and "not UTF-8" in res.stderr
+
+    odd = tmp_path / "[/x] dir #1"
+    res = _rec("--home", str(odd), "config", "show", "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["home"] == str(odd)
+
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    res = _rec("--home", str(not_a_dir), "llm", "serve", "--detach", "--model", str(tiny_model_dir))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.startswith("error: Not a directory") and str(not_a_dir) in res.stderr

@@ -45,4 +45,4 @@ def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | Non
         return PlanOutcome(out.value, fallback=False, attempts=out.attempts)
     except LLMOutputError as e:
         last_user = next((m["content"] for m in reversed(conversation) if m["role"] == "user"), "")
-        return PlanOutcome(Plan(query=last_user), fallback=True, error=str(e))
+        return PlanOutcome(Plan(query=last_user), fallback=True, attempts=e.attempts, error=str(e))

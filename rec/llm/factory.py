@@ -1,7 +1,8 @@
 """Pick and build the ChatModel the configuration asks for.
 
-`llm.backend: auto` uses the OpenAI-compatible server at `llm.base_url` when it
-answers and serves our model, and otherwise falls back to in-process
+`llm.backend: auto` uses the OpenAI-compatible server at `cfg.base_url`
+(llm.base_url, else the managed vLLM server) when it answers and serves our
+model, and otherwise falls back to in-process
 transformers; the returned reason says which was chosen and why, so entry
 points can tell the user.
 """
@@ -32,7 +33,7 @@ def _http(cfg: RecConfig, model: str):
     from rec.llm.openai_http import OpenAIHTTPChatModel
 
     c = cfg.llm
-    return OpenAIHTTPChatModel(c.base_url, model, api_key=c.api_key, timeout_s=c.timeout_s,
+    return OpenAIHTTPChatModel(cfg.base_url, model, api_key=c.api_key, timeout_s=c.timeout_s,
                                max_retries=c.max_retries, backoff_s=c.backoff_s, max_choices=c.max_choices)
 
 
@@ -52,15 +53,15 @@ def build_chat_model(cfg: RecConfig) -> Choice:
     if backend == "transformers":
         return Choice(_local(cfg), "llm.backend=transformers (in-process)")
     if backend == "openai_http":
-        return Choice(_http(cfg, name), f"llm.backend=openai_http at {cfg.llm.base_url}")
+        return Choice(_http(cfg, name), f"llm.backend=openai_http at {cfg.base_url}")
 
     from rec.llm.openai_http import probe
 
-    served = probe(cfg.llm.base_url, cfg.llm.api_key)
+    served = probe(cfg.base_url, cfg.llm.api_key)
     if served is not None and name in served:
-        return Choice(_http(cfg, name), f"auto: the server at {cfg.llm.base_url} serves {name}")
-    why = (f"no server answers at {cfg.llm.base_url}" if served is None
-           else f"the server at {cfg.llm.base_url} serves {served}, not {name}")
+        return Choice(_http(cfg, name), f"auto: the server at {cfg.base_url} serves {name}")
+    why = (f"no server answers at {cfg.base_url}" if served is None
+           else f"the server at {cfg.base_url} serves {served}, not {name}")
     try:
         return Choice(_local(cfg), f"auto: {why}; using in-process transformers")
     except RecError as e:

@@ -135,8 +135,8 @@ def assemble(parts: Sequence[Path], dest: Path, expected_sha256: str, describe: 
 
 def convert_gguf(gguf_path: Path, out_dir: Path) -> None:
     """GGUF -> fp32 safetensors dir (tokenizer and chat template included)."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    torch, transformers = require_llm_extra()
+    AutoModelForCausalLM, AutoTokenizer = transformers.AutoModelForCausalLM, transformers.AutoTokenizer
 
     try:
         tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
@@ -151,6 +151,17 @@ def convert_gguf(gguf_path: Path, out_dir: Path) -> None:
         del model.config.quantization_config
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
+
+
+def require_llm_extra():
+    """(torch, transformers), or a clear error when the `llm` extra is not installed."""
+    try:
+        import torch
+        import transformers
+    except ImportError as e:
+        raise ModelAssetError(f"{e.name} is not installed: install rec with the llm extra "
+                              "(pip install -c constraints.txt -e '.[llm]', or `make setup`)") from e
+    return torch, transformers
 
 
 def prepare_from_parts(name: str, parts: Sequence[Path], sha256: str, models_dir: Path, *,
@@ -187,9 +198,9 @@ def prepare(name: str, models_dir: Path, *, force: bool = False,
             progress_factory: Callable[[int], Progress] | None = None) -> tuple[Path, bool]:
     """Prepare a packaged model by name (see PACKAGED)."""
     spec = get_packaged(name)
-    paths = [p.locate() for p in spec.parts]
     if not force and is_ready(models_dir / name, spec.sha256):
-        return models_dir / name, False
+        return models_dir / name, False  # the packages may even be gone by now
+    paths = [p.locate() for p in spec.parts]
     total = sum(p.stat().st_size for p in paths)
     progress = progress_factory(total) if progress_factory else None
     sources = [f"{p.dist}=={_installed_version(p.dist)}" for p in spec.parts]

@@ -6,7 +6,8 @@
   labels' log-probabilities; labels outside the server's top-k get a floor just
   below the k-th value (an upper bound on their true log-probability);
 - connection errors, 429 and 5xx are retried with exponential backoff; a server
-  that stays unreachable raises `LLMUnavailableError` naming the URL.
+  that stays unreachable raises `LLMUnavailableError` naming the URL. A read
+  timeout is not retried: the same generation would time out again.
 """
 
 from __future__ import annotations
@@ -54,9 +55,13 @@ class OpenAIHTTPChatModel:
                 hint = None
             try:
                 resp = self._client.request(method, path, json=body)
-            except httpx.TimeoutException as e:
-                last = f"timed out ({type(e).__name__})"
+            except (httpx.ConnectTimeout, httpx.PoolTimeout) as e:
+                last = f"timed out connecting ({type(e).__name__})"
                 continue
+            except httpx.TimeoutException as e:
+                raise LLMUnavailableError(
+                    f"the model server at {self.base_url} timed out after {self._client.timeout.read:g}s "
+                    f"({type(e).__name__}); raise llm.timeout_s or use a faster model") from e
             except httpx.TransportError as e:
                 last = f"{type(e).__name__}: {e}"
                 continue
@@ -102,8 +107,8 @@ class OpenAIHTTPChatModel:
         return ChatResult(
             text=(choice.get("message") or {}).get("content") or "",
             model=data.get("model", self.model),
-            prompt_tokens=int(usage.get("prompt_tokens", 0)),
-            completion_tokens=int(usage.get("completion_tokens", 0)),
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
             latency_s=time.perf_counter() - t0,
             finish_reason=choice.get("finish_reason"),
         )
@@ -132,7 +137,7 @@ class OpenAIHTTPChatModel:
         floor = (min(seen) - math.log(2)) if seen else None
         return ChoiceScores(
             logprobs=normalise_choices(raw, floor), raw=raw, model=data.get("model", self.model),
-            prompt_tokens=int((data.get("usage") or {}).get("prompt_tokens", 0)),
+            prompt_tokens=int((data.get("usage") or {}).get("prompt_tokens") or 0),
             latency_s=time.perf_counter() - t0, floor=floor,
         )
 
@@ -173,10 +178,12 @@ def _error_text(resp: httpx.Response) -> str:
 
 
 def _retry_after(resp: httpx.Response) -> float | None:
+    """Seconds the server asks us to wait, within [0, 30]; None if absent or not a number."""
     try:
-        return min(float(resp.headers["retry-after"]), 30.0)
+        seconds = float(resp.headers["retry-after"])
     except (KeyError, ValueError):
         return None
+    return min(max(seconds, 0.0), 30.0) if math.isfinite(seconds) else None
 
 
 def probe(base_url: str, api_key: str = "EMPTY", timeout_s: float = 2.0) -> list[str] | None:

@@ -43,7 +43,8 @@ def ask_structured(model: ChatModel, messages: Sequence[Message], schema: type[T
         convo = [*convo, {"role": "assistant", "content": result.text},
                  {"role": "user", "content": f"That output was invalid: {error}. "
                                              "Reply again with only JSON that fits the schema."}]
-    raise LLMOutputError(f"{model.name} gave no valid {schema.__name__} after {retries + 1} attempts: {error}")
+    raise LLMOutputError(f"{model.name} gave no valid {schema.__name__} after {retries + 1} attempts: {error}",
+                         attempts)
 
 
 def parse_json(text: str):

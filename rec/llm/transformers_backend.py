@@ -18,16 +18,14 @@ from typing import Any
 
 from rec.errors import LLMError, ModelAssetError
 from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, normalise_choices
+from rec.llm.models import require_llm_extra
 
 
 class TransformersChatModel:
     def __init__(self, model_dir: Path, *, adapter_dir: Path | None = None, model_name: str | None = None,
                  threads: int | None = None):
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # per-tensor bars are noise in a chat or a test log
+        torch, transformers = require_llm_extra()
+        transformers.utils.logging.disable_progress_bar()  # per-tensor bars are noise in a chat or a test log
 
         if not (Path(model_dir) / "config.json").is_file():
             raise ModelAssetError(f"{model_dir} is not a model directory (no config.json); run `rec models prepare`")
@@ -35,12 +33,15 @@ class TransformersChatModel:
             torch.set_num_threads(threads)
         self._torch = torch
         self.model_dir = Path(model_dir)
-        self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
-        if adapter_dir is not None:
-            from peft import PeftModel
+        try:
+            self.tokenizer = transformers.AutoTokenizer.from_pretrained(model_dir)
+            model = transformers.AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+            if adapter_dir is not None:
+                from peft import PeftModel
 
-            model = PeftModel.from_pretrained(model, str(adapter_dir))
+                model = PeftModel.from_pretrained(model, str(adapter_dir))
+        except (OSError, ValueError, KeyError, RuntimeError) as e:
+            raise ModelAssetError(f"cannot load the model in {model_dir}: {str(e).splitlines()[0]}") from e
         self.model = model.eval()
         self._model_name = model_name or self.model_dir.name
         self._eos_ids = self._stop_token_ids()

@@ -14,8 +14,9 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class ServerState:
     started_at: float
     ready: bool = False
     ready_s: float | None = None
+    create_time: float | None = None  # the process's start time: tells our pid from a reused one
 
     @property
     def base_url(self) -> str:
@@ -85,7 +87,20 @@ def server_env(cfg: RecConfig) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
     })
     env.pop("PYTHONPATH", None)  # the venv must see only its own packages
+    env.update(_cpu_bind_env(cfg.server.cpu_bind))
     return env
+
+
+def _cpu_bind_env(bind: str) -> dict[str, str]:
+    """VLLM_CPU_* settings for `server.cpu_bind` (ignored by GPU builds)."""
+    if bind == "auto":
+        return {}
+    if bind != "all":
+        return {"VLLM_CPU_OMP_THREADS_BIND": bind}
+    cores = sorted(os.sched_getaffinity(0))
+    if cores != list(range(cores[0], cores[-1] + 1)):  # not one contiguous range: let vLLM decide
+        return {}
+    return {"VLLM_CPU_OMP_THREADS_BIND": f"{cores[0]}-{cores[-1]}", "VLLM_CPU_NUM_OF_RESERVED_CPU": "0"}
 
 
 # --- state file -------------------------------------------------------------------------------
@@ -93,26 +108,29 @@ def _state_path(cfg: RecConfig) -> Path:
     return cfg.run_dir / "vllm.json"
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, create_time: float | None = None) -> bool:
+    """Is `pid` running (not a zombie) and, if given, the same process that started then?"""
+    import psutil
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        proc = psutil.Process(pid)
+        if proc.status() == psutil.STATUS_ZOMBIE:
+            return False
+        return create_time is None or abs(proc.create_time() - create_time) < 1.0
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):  # a zombie is dead for our purposes
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    return True
+    except psutil.AccessDenied:  # someone else's process: certainly not our server
+        return create_time is None
 
 
 def read_state(cfg: RecConfig) -> ServerState | None:
-    """The recorded server, or None (a stale record of a dead process is removed)."""
+    """The recorded server, or None (a record of a dead or reused pid is removed)."""
     path = _state_path(cfg)
     try:
         state = ServerState(**json.loads(path.read_text()))
     except (OSError, ValueError, TypeError):
         return None
-    if not _alive(state.pid):
+    if not _alive(state.pid, state.create_time):
         path.unlink(missing_ok=True)
         return None
     return state
@@ -126,11 +144,42 @@ def _write_state(cfg: RecConfig, state: ServerState) -> None:
 
 
 # --- lifecycle ----------------------------------------------------------------------------------
-def _die_with_parent() -> None:  # runs in the child before exec (foreground servers only)
-    with contextlib.suppress(Exception):
-        import ctypes
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """A preexec_fn that makes the child get SIGTERM when we die (Linux PR_SET_PDEATHSIG).
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    Everything is resolved here, in the parent: between fork and exec the child
+    may only call the already-loaded function (no imports, no dlopen)."""
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None  # not Linux: foreground servers then rely on our signal handlers
+    parent = os.getpid()
+
+    def hook() -> None:
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # we died before the hook ran
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return hook
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM/SIGHUP become KeyboardInterrupt, so cleanup code runs (CI timeouts, closed terminals)."""
+    def _raise(_signum, _frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may
+        yield
+        return
+    previous = {sig: signal.signal(sig, _raise) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _port_in_use(host: str, port: int) -> bool:
@@ -151,7 +200,7 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
         lock = FileLock(str(cfg.run_dir / "vllm.lock"), timeout=0).acquire()
     except Timeout:
         raise ServerError("another `rec llm serve` is starting the server right now") from None
-    with lock:
+    with lock, _signals_as_interrupt():
         existing = read_state(cfg)
         if existing is not None:
             return existing, False
@@ -167,15 +216,17 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
             fh.flush()
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
                                     env=server_env(cfg), start_new_session=True,
-                                    preexec_fn=None if detach else _die_with_parent)
+                                    preexec_fn=None if detach else _die_with_parent_hook())
         state = ServerState(pid=proc.pid, host=cfg.server.host, port=cfg.server.port, model=served,
-                            model_dir=str(model_dir), python=str(python), log=str(log), started_at=time.time())
+                            model_dir=str(model_dir), python=str(python), log=str(log), started_at=time.time(),
+                            create_time=_create_time(proc.pid))
         _write_state(cfg, state)
         try:
             on_status(f"starting vLLM (pid {proc.pid}), log {log}")
-            _wait_healthy(state, proc, cfg.server.startup_timeout_s)
+            deadline = time.monotonic() + cfg.server.startup_timeout_s
+            _wait_healthy(state, proc, deadline)
             on_status("server is up; warming up (the first request compiles and caches)")
-            warm_up(state)
+            warm_up(state, deadline)
         except BaseException:
             stop_pid(proc.pid)
             _state_path(cfg).unlink(missing_ok=True)
@@ -185,22 +236,29 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
         return state, True
 
 
-def _wait_healthy(state: ServerState, proc: subprocess.Popen, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
+def _create_time(pid: int) -> float | None:
+    import psutil
+
+    with contextlib.suppress(psutil.Error):
+        return psutil.Process(pid).create_time()
+    return None
+
+
+def _wait_healthy(state: ServerState, proc: subprocess.Popen, deadline: float) -> None:
     url = f"http://{state.host}:{state.port}/health"
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ServerError(f"vLLM exited with code {proc.returncode} while starting; last log lines:\n"
                               + tail(Path(state.log), 15))
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
+            if httpx.get(url, timeout=2, trust_env=False).status_code == 200:
                 return
         time.sleep(1.0)
-    raise ServerError(f"vLLM did not become healthy within {timeout_s:.0f}s; see {state.log}")
+    raise ServerError(f"vLLM did not become healthy within server.startup_timeout_s; see {state.log}")
 
 
-def warm_up(state: ServerState) -> None:
-    """Issue the first requests now (plain, logprobs, JSON schema) so users never pay for them."""
+def warm_up(state: ServerState, deadline: float) -> None:
+    """Issue the first requests now (logprobs, JSON schema) so users never pay for them."""
     body: dict[str, Any] = {"model": state.model, "max_tokens": 2, "temperature": 0,
                             "messages": [{"role": "user", "content": "Reply with the letter A. " * 20}]}
     url = f"{state.base_url}/chat/completions"
@@ -208,7 +266,13 @@ def warm_up(state: ServerState) -> None:
                   {"response_format": {"type": "json_schema",
                                        "json_schema": {"name": "warmup", "schema": _WARMUP_SCHEMA}},
                    "max_tokens": 8}):
-        resp = httpx.post(url, json={**body, **extra}, timeout=600)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise ServerError(f"vLLM did not finish warming up within server.startup_timeout_s; see {state.log}")
+        try:
+            resp = httpx.post(url, json={**body, **extra}, timeout=left, trust_env=False)
+        except httpx.HTTPError as e:
+            raise ServerError(f"warm-up request failed ({type(e).__name__}); see {state.log}") from e
         if resp.status_code != 200:
             raise ServerError(f"warm-up request failed: HTTP {resp.status_code} {resp.text[:200]}")
 
@@ -219,13 +283,13 @@ def stop_pid(pid: int, timeout_s: float = 30.0) -> None:
 
     try:
         family = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-    except psutil.NoSuchProcess:
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
         family = []
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGTERM)
     _gone, alive = psutil.wait_procs(family, timeout=timeout_s)
     for proc in alive:
-        with contextlib.suppress(psutil.NoSuchProcess):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
             proc.kill()
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
@@ -243,22 +307,18 @@ def stop(cfg: RecConfig) -> ServerState | None:
 
 
 def wait(cfg: RecConfig, state: ServerState) -> int:
-    """Block while a foreground server runs; Ctrl-C or SIGTERM stops it. Returns its exit status."""
-    def _terminate(signum, _frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    """Block while a foreground server runs; Ctrl-C, SIGTERM or SIGHUP stop it.
+    Returns 0 when stopped on request, 1 when the server died by itself."""
     try:
-        while _alive(state.pid):
-            time.sleep(0.5)
-        return 1
+        with _signals_as_interrupt():
+            while _alive(state.pid, state.create_time):
+                time.sleep(0.5)
     except KeyboardInterrupt:
         stop(cfg)
         return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        if read_state(cfg) is None:
-            _state_path(cfg).unlink(missing_ok=True)
+    stop_pid(state.pid, timeout_s=5)  # the leader died: take its engine and workers with it
+    _state_path(cfg).unlink(missing_ok=True)
+    return 1
 
 
 # --- queries and adapters -------------------------------------------------------------------------
@@ -268,10 +328,12 @@ def status(cfg: RecConfig) -> dict[str, Any]:
         return {"running": False}
     info: dict[str, Any] = {"running": True, **asdict(state), "base_url": state.base_url,
                             "healthy": False, "adapters": []}
-    with contextlib.suppress(httpx.HTTPError, ValueError):
-        models = httpx.get(f"{state.base_url}/models", timeout=3).json().get("data", [])
-        info["healthy"] = True
+    with contextlib.suppress(httpx.HTTPError, ValueError, AttributeError, KeyError, TypeError):
+        resp = httpx.get(f"{state.base_url}/models", timeout=3, trust_env=False)
+        resp.raise_for_status()
+        models = resp.json()["data"]
         info["adapters"] = [{"name": m["id"], "path": m.get("root")} for m in models if m.get("parent")]
+        info["healthy"] = True
     return info
 
 
@@ -286,7 +348,7 @@ def unload_adapter(base_url: str, name: str, timeout_s: float = 60.0) -> None:
 
 def _admin(base_url: str, path: str, body: dict[str, Any], timeout_s: float) -> None:
     try:
-        resp = httpx.post(f"{base_url.rstrip('/')}{path}", json=body, timeout=timeout_s)
+        resp = httpx.post(f"{base_url.rstrip('/')}{path}", json=body, timeout=timeout_s, trust_env=False)
     except httpx.HTTPError as e:
         raise ServerError(f"vLLM at {base_url} unreachable for {path}: {e}") from e
     if resp.status_code != 200:

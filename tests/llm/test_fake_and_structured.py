@@ -55,7 +55,7 @@ def test_planner_falls_back_to_the_raw_message():
     fake = FakeChatModel(["not json", "still not"])
     outcome = plan(fake, [{"role": "user", "content": "old films"}, {"role": "assistant", "content": "ok"},
                           {"role": "user", "content": "something funny with dogs"}])
-    assert outcome.fallback
+    assert outcome.fallback and len(outcome.attempts) == 2
     assert outcome.plan.query == "something funny with dogs"
     assert outcome.plan.intent == "recommend"
 

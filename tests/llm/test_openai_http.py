@@ -53,6 +53,38 @@ def test_persistent_5xx_becomes_unavailable(scripted):
         client(srv.url, max_retries=2).chat([])
 
 
+def test_a_server_slower_than_the_timeout_is_not_asked_again(scripted):
+    srv = scripted((200, completion("late"), {}, 1.5), (200, completion("late"), {}, 1.5))
+    with pytest.raises(LLMUnavailableError, match=r"timed out after 0\.3s"):
+        client(srv.url, timeout_s=0.3, max_retries=3).chat([{"role": "user", "content": "q"}])
+    assert len(srv.requests) == 1
+
+
+@pytest.mark.parametrize("header", ["-1", "nan", "soon"])
+def test_odd_retry_after_values_are_tolerated(scripted, header):
+    srv = scripted((429, {}, {"retry-after": header}), (200, completion("ok"), {}))
+    assert client(srv.url, max_retries=1).chat([{"role": "user", "content": "q"}]).text == "ok"
+
+
+def test_retry_after_is_clamped():
+    import httpx
+
+    from rec.llm.openai_http import _retry_after
+
+    def hint(value):
+        return _retry_after(httpx.Response(429, headers={"retry-after": value}))
+
+    assert (hint("2.5"), hint("1e9"), hint("-3"), hint("nan"), hint("soon")) == (2.5, 30.0, 0.0, None, None)
+
+
+def test_null_usage_counts_are_zero(scripted):
+    body = completion("x")
+    body["usage"] = {"prompt_tokens": None, "completion_tokens": None}
+    srv = scripted((200, body, {}))
+    res = client(srv.url).chat([])
+    assert (res.prompt_tokens, res.completion_tokens) == (0, 0)
+
+
 def test_down_server_is_a_clear_error(free_port):
     url = f"http://127.0.0.1:{free_port}/v1"
     with pytest.raises(LLMUnavailableError, match=rf"{url}.*rec llm serve --detach"):

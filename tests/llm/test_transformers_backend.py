@@ -72,6 +72,13 @@ def test_choice_scores_match_a_manual_forward_pass(model):
     assert scores.best() == ordered[0]
 
 
+def test_label_spellings_are_the_single_tokens_of_the_vocabulary(model):
+    vocab = model.tokenizer.get_vocab()
+    assert model.choice_token_ids("B") == [vocab["B"], vocab["ĠB"]]  # "B" and " B" are both tokens
+    assert model.choice_token_ids("A") == [vocab["A"]]  # " A" is two tokens: not a spelling of the label
+    assert "ĠA" not in vocab
+
+
 def test_grammar_is_compiled_once_per_schema(model):
     schema = Small.model_json_schema()
     model.chat([{"role": "user", "content": "a"}], json_schema=schema, max_tokens=48)

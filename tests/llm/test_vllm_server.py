@@ -3,6 +3,7 @@
 Needs the vLLM virtualenv (`make vllm`, or REC_TEST_VLLM_PYTHON); each start costs ~40 s.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -126,20 +127,23 @@ def test_foreground_server_dies_with_its_parent(tiny_model_dir, rec_home, free_p
                               env={**os.environ, "REC_HOME": str(rec_home)}, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     state_file = rec_home / "run" / "vllm.json"
-    deadline = time.time() + 600
-    while time.time() < deadline and parent.poll() is None:
-        if state_file.is_file() and json.loads(state_file.read_text()).get("ready"):
-            break
-        time.sleep(1)
-    assert parent.poll() is None, parent.stdout.read()
-    procs = family(json.loads(state_file.read_text())["pid"])
-    parent.send_signal(signal.SIGKILL)  # no chance to clean up: the children must go by themselves
-    parent.wait()
-    _gone, alive = psutil.wait_procs(procs, timeout=60)
+    procs: list[psutil.Process] = []
     try:
+        deadline = time.time() + 600
+        while time.time() < deadline and parent.poll() is None:
+            if state_file.is_file() and json.loads(state_file.read_text()).get("ready"):
+                break
+            time.sleep(1)
+        assert parent.poll() is None, parent.stdout.read()
+        procs = family(json.loads(state_file.read_text())["pid"])
+        parent.send_signal(signal.SIGKILL)  # no chance to clean up: the children must go by themselves
+        parent.wait()
+        _gone, alive = psutil.wait_procs(procs, timeout=60)
         assert alive == [], [p.cmdline()[:3] for p in alive]
         status = json.loads(rec(*glob, "llm", "status", "--json", home=rec_home).stdout)
         assert status == {"running": False}
-    finally:
-        for p in alive:
-            p.kill()
+    finally:  # whatever failed above, leave nothing running
+        parent.kill()
+        for p in procs:
+            with contextlib.suppress(psutil.Error):
+                p.kill()
