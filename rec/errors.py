@@ -47,5 +47,17 @@ class LLMOutputError(LLMError):
         self.attempts = attempts or []
 
 
+class DatasetError(RecError):
+    """A packaged dataset (e.g. MovieLens-100k from recbole) is missing or unreadable."""
+
+
+class StoreError(RecError):
+    """The item store (Chroma, the lexical index, the collaborative model) failed or is busy."""
+
+
+class CaptionError(RecError):
+    """An image could not be captioned (unreadable, unreachable, or the captioner failed)."""
+
+
 class ServerError(RecError):
     """Managing the local vLLM server failed (already running, did not start...)."""

@@ -1,16 +1,105 @@
 """The typed records that cross module boundaries (DESIGN.md §3).
 
-Only what has landed is here; later parts (items, candidates, responses,
-feedback events) add their records to this module.
+Later parts (responses, feedback events) add their records to this module.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Scalar = str | int | float | bool
+AttrValue = Scalar | list[Scalar]
+# Top-level catalog fields; any other key of a catalog row is an attribute.
+ITEM_FIELDS = ("id", "title", "text", "category", "attributes", "price", "image", "caption")
+EVENTS = ("view", "click", "purchase", "like", "dislike", "rating")
+
+
+class Item(BaseModel):
+    """One catalog line: `{"id", "title", "text"?, "category"?, "attributes"?, "price"?, "image"?, "caption"?}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=512)
+    title: str = Field(min_length=1)
+    text: str | None = None
+    category: str | None = None
+    attributes: dict[str, AttrValue] = Field(default_factory=dict)
+    price: float | None = Field(None, ge=0)
+    image: str | None = None
+    caption: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("id", "title")
+    @classmethod
+    def _stripped(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must not be blank")
+        return v.strip()
+
+    @field_validator("price")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @field_validator("attributes")
+    @classmethod
+    def _attributes(cls, attrs: dict[str, AttrValue]) -> dict[str, AttrValue]:
+        for key, val in attrs.items():
+            if key in ITEM_FIELDS or not key or key.startswith(("_", "#", "$")):
+                raise ValueError(f"attribute name {key!r} is reserved")
+            if isinstance(val, list) and len({type(x) for x in val}) > 1:
+                raise ValueError(f"attribute {key!r}: list values must all have one type")
+        return attrs
+
+
+class Interaction(BaseModel):
+    """One interaction line: `{"user_id", "item_id", "event", "value"?, "ts"?}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str = Field(min_length=1)
+    item_id: str = Field(min_length=1)
+    event: Literal["view", "click", "purchase", "like", "dislike", "rating"]
+    value: float | None = None
+    ts: float | None = None
+
+    @field_validator("user_id", "item_id", mode="before")
+    @classmethod
+    def _ids_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @model_validator(mode="after")
+    def _rating_has_value(self) -> Interaction:
+        if self.event == "rating" and self.value is None:
+            raise ValueError("a rating needs a value")
+        return self
+
+    @property
+    def positive(self) -> bool:
+        """Engagement that says "I liked this" (ratings of 4 or more on a 5-point scale)."""
+        if self.event == "rating":
+            return (self.value or 0) >= 4
+        return self.event in ("click", "purchase", "like")
+
+
+class Candidate(BaseModel):
+    """An item the retriever proposes, with the score of each source that found it."""
+
+    item_id: str
+    title: str
+    score: float                      # the fused score (reciprocal-rank fusion)
+    scores: dict[str, float] = Field(default_factory=dict)   # per source: dense, caption, lexical, collaborative
+    ranks: dict[str, int] = Field(default_factory=dict)      # 1-based rank within each source
+    metadata: dict[str, AttrValue] = Field(default_factory=dict)
 
 
 class Constraint(BaseModel):

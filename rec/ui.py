@@ -23,3 +23,25 @@ def byte_progress(console: Console, label: str) -> Iterator[Callable[[int], Call
 
     with progress:
         yield factory
+
+
+@contextmanager
+def task_progress(console: Console) -> Iterator[Callable[[str, int], Callable[[int], None]]]:
+    """Progress bars for counted work (items, texts). Yields `factory(label, total) -> advance(n)`;
+    each bar shows the count, the rate per second and the time left."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:,.1f}/s" if task.speed else "-/s")
+
+    progress = Progress("{task.description}", BarColumn(), MofNCompleteColumn(), RateColumn(),
+                        TimeRemainingColumn(), console=console, transient=True)
+
+    def factory(label: str, total: int) -> Callable[[int], None]:
+        task = progress.add_task(label, total=total)
+        return lambda n: progress.advance(task, n)
+
+    with progress:
+        yield factory

@@ -1,0 +1,1 @@
+"""Catalogs, the item store (Chroma), lexical and collaborative retrieval, captions."""

@@ -1,0 +1,100 @@
+"""The filter language: the planner's hard constraints -> Chroma `where`.
+
+A constraint is (field, op, value) over the store's metadata fields (a
+catalog's top-level fields by name, its attributes by their own name). The
+store's field schema decides how an op maps: on a list field (genres) `eq`
+means "contains", `in` means "contains any", `ne`/`nin` mean "contains none".
+Unknown fields and values of the wrong type are `InputError`s that name the
+known fields, so the planner's mistakes can be fed back to it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rec.errors import InputError
+from rec.schema import Constraint
+
+_SCALAR_OPS = {"eq": "$eq", "ne": "$ne", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte",
+               "in": "$in", "nin": "$nin"}
+FieldTypes = Mapping[str, str]  # field -> "number" | "string" | "bool" | "list"
+
+
+def _coerce(field: str, kind: str | None, value: Any) -> Any:
+    """Numbers for number fields ("1990" -> 1990), text for text fields; lists item-wise."""
+    if isinstance(value, list):
+        return [_coerce(field, kind, v) for v in value]
+    if kind == "number" and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise InputError(f"filter on {field}: {value!r} is not a number") from None
+        return int(number) if number.is_integer() else number
+    if kind == "bool" and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if kind in ("string", "list") and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def constraint_to_where(c: Constraint, fields: FieldTypes | None = None) -> dict[str, Any]:
+    """One constraint as a Chroma where clause."""
+    kind = None
+    if fields is not None:
+        if c.field not in fields:
+            raise InputError(f"unknown field {c.field!r}; filterable fields: {', '.join(sorted(fields))}")
+        kind = fields[c.field]
+    value = _coerce(c.field, kind, c.value)
+    many = value if isinstance(value, list) else [value]
+    if c.op in ("in", "nin") and not many:
+        raise InputError(f"filter on {c.field}: {c.op} needs at least one value")
+    if c.op in ("gt", "gte", "lt", "lte") and not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                                        for v in many):
+        raise InputError(f"filter on {c.field}: {c.op} needs a number, got {c.value!r}")
+    if c.op == "contains" or (kind == "list" and c.op in ("eq", "in", "ne", "nin")):
+        positive = c.op in ("contains", "eq", "in")
+        clauses = [{c.field: {"$contains" if positive else "$not_contains": v}} for v in many]
+        return _join("$or" if positive else "$and", clauses)
+    if c.op in ("in", "nin"):
+        return {c.field: {_SCALAR_OPS[c.op]: many}}
+    if isinstance(value, list):
+        raise InputError(f"filter on {c.field}: {c.op} takes one value, got a list")
+    return {c.field: {_SCALAR_OPS[c.op]: value}}
+
+
+def _join(op: str, clauses: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    clauses = [c for c in clauses if c]
+    if not clauses:
+        return {}
+    return clauses[0] if len(clauses) == 1 else {op: list(clauses)}
+
+
+def constraints_to_where(constraints: Iterable[Constraint], fields: FieldTypes | None = None) -> dict[str, Any] | None:
+    """All constraints AND-ed; None when there are none."""
+    return _join("$and", [constraint_to_where(c, fields) for c in constraints]) or None
+
+
+def and_where(*clauses: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return _join("$and", [dict(c) for c in clauses if c]) or None
+
+
+def exclude_where(item_ids: Iterable[str]) -> dict[str, Any] | None:
+    ids = sorted(set(item_ids))
+    return {"item_id": {"$nin": ids}} if ids else None
+
+
+def parse_where(text: str) -> dict[str, Any]:
+    """`--where` takes Chroma's where syntax as JSON; validated here so mistakes are one-line errors."""
+    from chromadb.api.types import validate_where
+
+    try:
+        where = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"--where is not valid JSON: {e.msg} at column {e.colno}") from None
+    try:
+        validate_where(where)
+    except ValueError as e:
+        raise InputError(f"--where: {e}") from None
+    return where

@@ -1,0 +1,201 @@
+"""`rec ingest`: catalog (+ images, + interactions) -> the store, idempotently.
+
+Order matters for "nothing half-written": everything that can fail on bad input
+(reading and validating the catalog and the interactions) happens before the
+first write. Then captions (cached by image hash), a diff against the store by
+content hash, embedding of only what changed, batched upserts, optional
+deletion of items gone from the catalog (`sync`), and the derived indexes
+(lexical, collaborative, field schema) rebuilt only when something changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rec.config import RecConfig
+from rec.retrieval.catalog import RowError, read_catalog, read_interactions
+from rec.retrieval.embeddings import Embedder
+from rec.retrieval.store import Doc, ItemStore, doc_id, field_schema, write_lock
+from rec.schema import Item
+
+Progress = Callable[[str, int], Callable[[int], None]]  # (label, total) -> advance(n)
+
+
+@dataclass
+class IngestReport:
+    store: str
+    location: str
+    items: int = 0                 # items in the store afterwards
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    skipped: int = 0               # bad catalog rows
+    captioned: int = 0
+    captions_cached: int = 0
+    caption_failures: list[str] = field(default_factory=list)
+    interactions: int = 0
+    interaction_errors: int = 0
+    errors: list[str] = field(default_factory=list)   # bad rows, first ones
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def item_text(item: Item) -> str:
+    """The text document: title, description, category and attributes, in words."""
+    parts = [item.title]
+    if item.text:
+        parts.append(item.text)
+    if item.category:
+        parts.append(f"Category: {item.category}.")
+    for key, value in item.attributes.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if shown and str(shown) not in (item.text or ""):
+            parts.append(f"{key}: {shown}.")
+    return " ".join(parts)
+
+
+def item_metadata(item: Item) -> dict[str, Any]:
+    """Store metadata: top-level fields by name, attributes flattened by their own name (DESIGN.md §3)."""
+    meta: dict[str, Any] = {"title": item.title}
+    for key in ("category", "price", "image"):
+        if getattr(item, key) is not None:
+            meta[key] = getattr(item, key)
+    for key, value in item.attributes.items():
+        if value is not None and value != [] and value != "":
+            meta[key] = value
+    return meta
+
+
+def build_docs(item: Item, caption: str | None) -> list[Doc]:
+    meta = item_metadata(item)
+    docs = []
+    for kind, text in (("text", item_text(item)), ("caption", caption)):
+        if text:
+            digest = hashlib.sha256(json.dumps([text, meta], sort_keys=True, default=str).encode()).hexdigest()
+            docs.append(Doc(doc_id(item.id, kind), item.id, kind, text, meta, digest[:32]))
+    return docs
+
+
+def _captions(cfg: RecConfig, items: Sequence[Item], base_dirs: Sequence[Path], report: IngestReport,
+              progress: Progress | None) -> dict[str, str]:
+    from rec.retrieval.captions import CaptionCache, build_captioner, caption_items
+
+    captions = {i.id: i.caption for i in items if i.caption}
+    refs = {i.id: i.image for i in items if i.image and not i.caption}
+    if not refs:
+        return captions
+    captioner = build_captioner(cfg.captions)
+    if captioner is None:
+        return captions
+    with CaptionCache(cfg.store_dir / "captions.sqlite") as cache:
+        done = caption_items(refs, captioner, cache, base_dirs,
+                             progress=progress("captioning", len(refs)) if progress else None)
+    report.captioned, report.captions_cached = done.captioned, done.cached
+    report.caption_failures = [f"{item}: {reason}" for item, reason in done.failed]
+    return {**captions, **done.captions}
+
+
+def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Path | None = None,
+           interactions: Path | None = None, strict: bool = False, sync: bool = False,
+           progress: Progress | None = None) -> IngestReport:
+    t0 = time.perf_counter()
+    result = read_catalog(catalog, strict=strict)
+    errors: list[RowError] = list(result.errors)
+    with write_lock(cfg.store_dir):
+        store = ItemStore(cfg)
+        _check_embedder(store, embedder)
+        report = IngestReport(store=cfg.store, location=store.location, skipped=len(result.errors))
+        existing = store.hashes()
+        existing_items = {_item_of(d) for d in existing}
+        catalog_ids = {i.id for i in result.records}
+        inter = read_interactions(interactions, strict=strict, known_items=existing_items | catalog_ids) \
+            if interactions else None
+        if inter is not None:
+            errors += inter.errors
+        report.errors = [str(e) for e in errors[:20]]
+        base_dirs = [d for d in (images_dir, catalog.parent) if d is not None]
+        captions = _captions(cfg, result.records, base_dirs, report, progress)
+        docs = [d for item in result.records for d in build_docs(item, captions.get(item.id))]
+        changed = [d for d in docs if existing.get(d.id) != d.hash]
+        wanted = {d.id for d in docs}
+        stale = [i for i in existing if i not in wanted and (sync or _item_of(i) in catalog_ids)]
+        touched = {d.item_id for d in changed} | ({_item_of(i) for i in stale} & catalog_ids)
+        report.added = len(touched - existing_items)
+        report.updated = len(touched & existing_items)
+        report.unchanged = len(catalog_ids) - report.added - report.updated
+        report.deleted = len({_item_of(i) for i in stale} - catalog_ids)
+        if changed:
+            t_embed = time.perf_counter()
+            vectors = _embed(embedder, [d.text for d in changed], cfg.retrieval.batch_size, progress)
+            report.embed_seconds = round(time.perf_counter() - t_embed, 3)
+            store.upsert(changed, vectors)
+        if stale:
+            store.delete(stale)
+        _rebuild_indexes(store, embedder, force=bool(changed or stale) or not store.read_manifest())
+        if inter is not None:
+            _save_interactions(cfg, inter.records)
+            report.interactions, report.interaction_errors = len(inter.records), len(inter.errors)
+        report.items = store.read_manifest().get("items", 0)
+    report.seconds = round(time.perf_counter() - t0, 3)
+    return report
+
+
+def _item_of(doc: str) -> str:
+    return doc.rsplit("::", 1)[0]
+
+
+def _check_embedder(store: ItemStore, embedder: Embedder) -> None:
+    from rec.errors import StoreError
+
+    built_with = store.read_manifest().get("embedder")
+    if built_with and built_with != embedder.name and store.collection.count():
+        raise StoreError(f"store {store.cfg.store!r} was built with embedder {built_with}, not {embedder.name}; "
+                         "use that embedder or a new store (--store NAME)")
+
+
+def _embed(embedder: Embedder, texts: list[str], batch: int, progress: Progress | None) -> list[list[float]]:
+    advance = progress("embedding", len(texts)) if progress else None
+    vectors: list[list[float]] = []
+    for start in range(0, len(texts), batch):
+        vectors.extend(embedder.embed(texts[start:start + batch]))
+        if advance:
+            advance(min(batch, len(texts) - start))
+    return vectors
+
+
+def _rebuild_indexes(store: ItemStore, embedder: Embedder, force: bool) -> None:
+    """Lexical index and field schema from the store itself (it may hold items of earlier ingests)."""
+    from rec.retrieval.lexical import LexicalIndex
+
+    if not force:
+        return
+    texts = store.documents_by_item()
+    LexicalIndex.build(texts).save(store.dir)
+    manifest = store.read_manifest()
+    manifest.update({"store": store.cfg.store, "embedder": embedder.name, "dim": embedder.dim,
+                     "items": len(texts), "fields": field_schema(store.item_metadata()),
+                     "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    store.write_manifest(manifest)
+
+
+def _save_interactions(cfg: RecConfig, records) -> None:
+    """The store's interaction log (replaced by each --interactions) and the co-occurrence model."""
+    from rec.retrieval.collaborative import CoOccurrence
+
+    path = cfg.store_dir / "interactions.jsonl"
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(r.model_dump_json(exclude_none=True) + "\n")
+    tmp.replace(path)
+    CoOccurrence.build(records).save(cfg.store_dir)

@@ -1,0 +1,68 @@
+"""BM25 lexical search (bm25s) over each item's documents (text + caption).
+
+Dense retrieval misses exact names and rare words ("Se7en", a SKU, an actor);
+BM25 catches them. The index is rebuilt from the store after every ingest
+that changed something and saved under the store directory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from rec.errors import StoreError
+
+INDEX_DIR = "lexical"
+
+
+class LexicalIndex:
+    def __init__(self, retriever, item_ids: list[str]):
+        self._bm25 = retriever
+        self._ids = item_ids
+
+    @classmethod
+    def build(cls, texts: Mapping[str, str]) -> LexicalIndex:
+        import bm25s
+
+        ids = sorted(texts)
+        retriever = bm25s.BM25()
+        if ids:
+            retriever.index(bm25s.tokenize([texts[i] for i in ids], stopwords="en", show_progress=False),
+                            show_progress=False)
+        return cls(retriever, ids)
+
+    def save(self, store_dir: Path) -> None:
+        path = store_dir / INDEX_DIR
+        tmp = store_dir / f".{INDEX_DIR}.tmp"
+        tmp.mkdir(parents=True, exist_ok=True)
+        if self._ids:
+            self._bm25.save(str(tmp))
+        (tmp / "ids.json").write_text(json.dumps(self._ids))
+        if path.exists():
+            import shutil
+
+            shutil.rmtree(path)
+        tmp.rename(path)
+
+    @classmethod
+    def load(cls, store_dir: Path) -> LexicalIndex:
+        import bm25s
+
+        path = store_dir / INDEX_DIR
+        try:
+            ids = json.loads((path / "ids.json").read_text())
+            retriever = bm25s.BM25.load(str(path)) if ids else bm25s.BM25()
+        except (OSError, ValueError) as e:
+            raise StoreError(f"the lexical index under {path} is missing or unreadable; re-run `rec ingest`") from e
+        return cls(retriever, ids)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """(item_id, bm25 score) best first; words absent from every document match nothing."""
+        import bm25s
+
+        if not self._ids or not query.strip():
+            return []
+        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
+        docs, scores = self._bm25.retrieve(tokens, k=min(k, len(self._ids)), show_progress=False)
+        return [(self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]

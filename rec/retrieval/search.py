@@ -1,0 +1,89 @@
+"""The search API the retriever agent uses: several sources, one fused candidate list.
+
+Sources: dense search over text documents and over caption documents (Chroma,
+with the `where` filter applied inside the index), BM25 over the same text,
+and item-to-item co-occurrence ("more like" the reference items, or the
+user's recent history). Lexical and collaborative hits are checked against the
+same `where` through Chroma, so every source obeys the filters and the
+exclusions. Sources are fused with reciprocal-rank fusion: score = sum over
+sources of 1 / (rrf_k + rank); each candidate keeps its per-source scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rec.config import RecConfig
+from rec.retrieval.collaborative import CoOccurrence
+from rec.retrieval.embeddings import Embedder
+from rec.retrieval.filters import and_where, constraints_to_where, exclude_where
+from rec.retrieval.lexical import LexicalIndex
+from rec.retrieval.store import ItemStore
+from rec.schema import Candidate, Constraint
+
+SOURCES = ("text", "caption", "lexical", "collaborative")
+
+
+class Retriever:
+    """Opened once per process; every call is read-only, so many can run at once."""
+
+    def __init__(self, cfg: RecConfig, embedder: Embedder, store: ItemStore | None = None):
+        self.cfg = cfg
+        self.embedder = embedder
+        self.store = store or ItemStore(cfg)
+        self.lexical = LexicalIndex.load(self.store.dir) if (self.store.dir / "lexical").exists() else None
+        self.collab = CoOccurrence.load(self.store.dir)
+        self.fields = self.store.field_types()
+
+    def where_for(self, constraints: Iterable[Constraint]) -> dict[str, Any] | None:
+        """The planner's constraints as a Chroma where (validated against this store's fields)."""
+        return constraints_to_where(list(constraints), self.fields or None)
+
+    def search(self, query: str, *, where: Mapping[str, Any] | None = None, exclude_ids: Iterable[str] = (),
+               k: int = 20, reference_ids: Sequence[str] = (), user_id: str | None = None,
+               sources: Sequence[str] = SOURCES) -> list[Candidate]:
+        """Top-`k` candidates satisfying `where`, never one of `exclude_ids` (nor a reference item)."""
+        excluded = set(exclude_ids) | set(reference_ids)
+        full_where = and_where(where, exclude_where(excluded))
+        depth = max(k * 3, self.cfg.retrieval.candidates)
+        ranked: dict[str, list[tuple[str, float]]] = {}
+        if query.strip() and ({"text", "caption"} & set(sources)):
+            ranked.update(self._dense(query, depth, full_where, sources))
+        if "lexical" in sources and self.lexical is not None and query.strip():
+            ranked["lexical"] = self._admissible(self.lexical.search(query, depth), full_where)
+        if "collaborative" in sources:
+            hits = self.collab.similar(list(reference_ids), depth, exclude=excluded) if reference_ids else []
+            if user_id is not None:
+                hits = hits or self.collab.for_user(user_id, depth, exclude=excluded)
+            ranked["collaborative"] = self._admissible(hits, full_where)
+        return self._fuse(ranked, k, full_where)
+
+    def _dense(self, query: str, depth: int, where, sources) -> dict[str, list[tuple[str, float]]]:
+        vector = self.embedder.embed([query])[0]
+        out: dict[str, list[tuple[str, float]]] = {s: [] for s in ("text", "caption") if s in sources}
+        for item_id, kind, sim in self.store.query(vector, depth * 2, where):
+            if kind in out and all(i != item_id for i, _ in out[kind]):
+                out[kind].append((item_id, sim))
+        return out
+
+    def _admissible(self, hits: list[tuple[str, float]], where) -> list[tuple[str, float]]:
+        if not hits:
+            return []
+        ok = self.store.filter_items([i for i, _ in hits], where)
+        return [(i, s) for i, s in hits if i in ok]
+
+    def _fuse(self, ranked: Mapping[str, list[tuple[str, float]]], k: int, where) -> list[Candidate]:
+        rrf = self.cfg.retrieval.rrf_k
+        fused: dict[str, dict[str, Any]] = {}
+        for source, hits in ranked.items():
+            for rank, (item_id, score) in enumerate(hits, 1):
+                entry = fused.setdefault(item_id, {"score": 0.0, "scores": {}, "ranks": {}})
+                entry["score"] += 1.0 / (rrf + rank)
+                entry["scores"][source] = round(score, 6)
+                entry["ranks"][source] = rank
+        best = sorted(fused.items(), key=lambda kv: (-kv[1]["score"], kv[0]))[:k]
+        meta = self.store.filter_items([i for i, _ in best], where)
+        return [Candidate(item_id=i, title=str(meta[i].get("title", i)), score=round(e["score"], 6),
+                          scores=e["scores"], ranks=e["ranks"], metadata=meta[i])
+                for i, e in best if i in meta]

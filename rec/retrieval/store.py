@@ -1,0 +1,207 @@
+"""The item store: one Chroma collection per store, text and caption documents per item.
+
+Embedded `PersistentClient` under `REC_HOME/stores/NAME/chroma` by default, or a
+`chroma run` server when `retrieval.url` is set (then the collection is named
+after the store, so one server holds many stores). Vectors always come from our
+embedder: the collection has no embedding function, so Chroma never embeds (its
+default would download a model). Document ids are `ITEM::text` and
+`ITEM::caption`; every document carries the item's metadata (typed: numbers as
+numbers, lists as arrays) plus `item_id`, `kind` and a content hash `_hash`
+that makes re-ingestion idempotent. One writer at a time: a file lock in the
+store directory turns a second writer away with a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from rec.config import RecConfig
+from rec.errors import StoreError
+
+KINDS = ("text", "caption")
+MANIFEST = "store.json"
+
+
+def doc_id(item_id: str, kind: str) -> str:
+    return f"{item_id}::{kind}"
+
+
+@dataclass
+class Doc:
+    id: str
+    item_id: str
+    kind: str
+    text: str
+    metadata: dict[str, Any]
+    hash: str
+
+
+@contextmanager
+def write_lock(store_dir: Path) -> Iterator[None]:
+    """Exclusive writer lock; a second writer fails at once instead of corrupting the store."""
+    from filelock import FileLock, Timeout
+
+    store_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(store_dir / "write.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreError(f"store {store_dir.name!r} is being written by another process "
+                         f"(lock {store_dir / 'write.lock'}); try again when it has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class ItemStore:
+    """Chroma access for one store. Reads need no lock; writers hold `write_lock`."""
+
+    def __init__(self, cfg: RecConfig):
+        self.cfg = cfg
+        self.dir = cfg.store_dir
+        self._client = self._connect()
+        self.collection = self._client.get_or_create_collection(
+            self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+
+    def _collection_name(self) -> str:
+        name = f"rec-{self.cfg.store}" if self.cfg.retrieval.url else "items"
+        return name if len(name) >= 3 else f"{name}-store"
+
+    def _connect(self):
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        url = self.cfg.retrieval.url
+        try:
+            if url:
+                parsed = urlparse(url if "://" in url else f"http://{url}")
+                return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                           ssl=parsed.scheme == "https", settings=settings)
+            (self.dir / "chroma").mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=settings)
+        except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
+            raise StoreError(f"cannot reach the Chroma server at {url}: {str(e).splitlines()[0]}") from e
+
+    @property
+    def location(self) -> str:
+        return f"{self.cfg.retrieval.url} (collection {self.collection.name})" if self.cfg.retrieval.url \
+            else str(self.dir / "chroma")
+
+    # --- writes ----------------------------------------------------------------------------------
+    def hashes(self) -> dict[str, str]:
+        """doc id -> content hash for every document in the store."""
+        return {i: m.get("_hash", "") for i, m in self._all(["metadatas"], lambda i, m, d: m)}
+
+    def upsert(self, docs: Sequence[Doc], vectors: Sequence[Sequence[float]]) -> None:
+        step = self._client.get_max_batch_size()
+        for start in range(0, len(docs), step):
+            chunk = docs[start:start + step]
+            self.collection.upsert(
+                ids=[d.id for d in chunk], documents=[d.text for d in chunk],
+                embeddings=[list(v) for v in vectors[start:start + step]],
+                metadatas=[{**d.metadata, "item_id": d.item_id, "kind": d.kind, "_hash": d.hash} for d in chunk])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        step = self._client.get_max_batch_size()
+        for start in range(0, len(ids), step):
+            self.collection.delete(ids=list(ids[start:start + step]))
+
+    # --- reads -----------------------------------------------------------------------------------
+    def _all(self, include: list[str], pick) -> Iterator[tuple[str, Any]]:
+        page, offset = 2000, 0
+        while True:
+            got = self.collection.get(include=include, limit=page, offset=offset)
+            metas = got.get("metadatas") or [None] * len(got["ids"])
+            docs = got.get("documents") or [None] * len(got["ids"])
+            for i, m, d in zip(got["ids"], metas, docs, strict=True):
+                yield i, pick(i, m, d)
+            if len(got["ids"]) < page:
+                return
+            offset += page
+
+    def documents_by_item(self) -> dict[str, str]:
+        """item id -> all its documents' text (for the lexical index)."""
+        out: dict[str, list[str]] = {}
+        for _i, (meta, text) in self._all(["metadatas", "documents"], lambda i, m, d: (m, d)):
+            out.setdefault(meta["item_id"], []).append(text or "")
+        return {k: "\n".join(v) for k, v in out.items()}
+
+    def item_metadata(self) -> Iterator[dict[str, Any]]:
+        for _i, meta in self._all(["metadatas"], lambda i, m, d: m):
+            if meta.get("kind") == "text":
+                yield meta
+
+    def count_items(self) -> int:
+        return sum(1 for _ in self.item_metadata())
+
+    def query(self, vector: Sequence[float], n: int, where: Mapping[str, Any] | None) -> list[tuple[str, str, float]]:
+        """(item_id, kind, cosine similarity) for the nearest documents satisfying `where`."""
+        total = self.collection.count()
+        if total == 0:
+            return []
+        res = self.collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
+                                    where=dict(where) if where else None, include=["metadatas", "distances"])
+        return [(m["item_id"], m["kind"], 1.0 - float(d))
+                for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
+
+    def filter_items(self, item_ids: Sequence[str], where: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+        """The metadata of those `item_ids` that exist and satisfy `where` (their text documents)."""
+        if not item_ids:
+            return {}
+        got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], where=dict(where) if where else None,
+                                  include=["metadatas"])
+        return {m["item_id"]: public_metadata(m) for m in got["metadatas"]}
+
+    # --- manifest ----------------------------------------------------------------------------------
+    def read_manifest(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.dir / MANIFEST).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def write_manifest(self, manifest: Mapping[str, Any]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f".{MANIFEST}.tmp"
+        tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
+        tmp.replace(self.dir / MANIFEST)
+
+    def field_types(self) -> dict[str, str]:
+        return {k: v["type"] for k, v in self.read_manifest().get("fields", {}).items()}
+
+
+def public_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """Store metadata as users see it: without our bookkeeping keys."""
+    return {k: v for k, v in meta.items() if k not in ("_hash", "kind", "item_id")}
+
+
+def field_schema(metadatas: Iterator[Mapping[str, Any]], top: int = 25) -> dict[str, dict[str, Any]]:
+    """Each metadata field's type and range (numbers) or commonest values (text, lists).
+
+    This is what the planner is told about a catalog, so its constraints name real fields."""
+    stats: dict[str, dict[str, Any]] = {}
+    for meta in metadatas:
+        for key, value in public_metadata(meta).items():
+            kind = "list" if isinstance(value, list) else "bool" if isinstance(value, bool) else \
+                "number" if isinstance(value, int | float) else "string"
+            entry = stats.setdefault(key, {"type": kind, "count": 0, "values": {}})
+            entry["count"] += 1
+            if kind == "number":
+                entry["min"] = min(entry.get("min", value), value)
+                entry["max"] = max(entry.get("max", value), value)
+            else:
+                for v in value if isinstance(value, list) else [value]:
+                    entry["values"][str(v)] = entry["values"].get(str(v), 0) + 1
+    for entry in stats.values():
+        values = entry.pop("values")
+        if entry["type"] in ("string", "list", "bool"):
+            entry["distinct"] = len(values)
+            entry["top"] = [v for v, _ in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    return stats
