@@ -46,6 +46,7 @@ test-fast: $(VENV)/.stamp
 
 bench: $(VENV)/.stamp
 	$(VENV)/bin/python bench/cli_startup.py
+	$(VENV)/bin/python bench/retrieval.py
 
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check rec tests bench

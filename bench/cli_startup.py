@@ -7,12 +7,12 @@ seconds do not.
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
+
+from common import emit
 
 
 def _median_s(cmd: list[str], runs: int) -> float:
@@ -38,10 +38,7 @@ def main(runs: int = 15) -> dict:
         median = _median_s([py, "-m", "rec.cli", *args], runs)
         results[f"{label}_median_s"] = round(median, 4)
         results[f"{label}_ratio"] = round(median / baseline, 2)
-    out = Path(__file__).parent / "results" / "cli_startup.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    print(json.dumps(results))
+    emit("cli_startup", results)
     return results
 
 

@@ -9,12 +9,12 @@ Usage: python bench/llm_backends.py [--runs N] [--skip-transformers]
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
 
 import httpx
+from common import emit
 
 from rec.agents.planner import planner_messages
 from rec.config import load_config
@@ -108,10 +108,7 @@ def main() -> None:
             "decode_tokens_per_s": round(a["decode_tokens_per_s"] / b["decode_tokens_per_s"], 2),
             "score_20_choices_s": round(a["score_20_choices_s"] / b["score_20_choices_s"], 2),
         }
-    out = Path(__file__).parent / "results" / "llm_backends.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    print(json.dumps(results))
+    emit("llm_backends", results)
 
 
 if __name__ == "__main__":

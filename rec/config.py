@@ -238,11 +238,21 @@ def _format_validation_error(err: ValidationError) -> str:
 
 
 def load_config(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> RecConfig:
-    """Resolve the configuration from all layers; raise ConfigError on any problem."""
-    layers = _read_yaml(_project_configs_dir() / "default.yaml")
-    overlay = config_file or (Path(os.environ["REC_CONFIG"]) if os.environ.get("REC_CONFIG") else None)
-    if overlay is not None:
-        layers = _deep_merge(layers, _read_yaml(Path(overlay).expanduser()))
+    """Resolve the configuration from all layers; raise ConfigError on any problem.
+
+    A store may have its own yaml (`configs/<store>.yaml`), laid over the default and
+    under the --config overlay: one scenario (movies, fashion...) per store."""
+    default = _read_yaml(_project_configs_dir() / "default.yaml")
+    overlay_path = config_file or (Path(os.environ["REC_CONFIG"]) if os.environ.get("REC_CONFIG") else None)
+    overlay = _read_yaml(Path(overlay_path).expanduser()) if overlay_path is not None else {}
+    cfg = _resolve(_deep_merge(default, overlay), overrides)
+    store_yaml = _project_configs_dir() / f"{cfg.store}.yaml"
+    if cfg.store != "default" and store_yaml.is_file():
+        cfg = _resolve(_deep_merge(_deep_merge(default, _read_yaml(store_yaml)), overlay), overrides)
+    return cfg
+
+
+def _resolve(layers: dict[str, Any], overrides: dict[str, Any] | None) -> RecConfig:
     token = _YAML_LAYERS.set(layers)
     try:
         return RecConfig(**(overrides or {}))

@@ -145,3 +145,21 @@ def test_cli_odd_paths_are_clean_errors(tmp_path, tiny_model_dir):
     res = _rec("--home", str(not_a_dir), "llm", "serve", "--detach", "--model", str(tiny_model_dir))
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.startswith("error: Not a directory") and str(not_a_dir) in res.stderr
+
+
+def test_a_store_yaml_sits_between_default_and_overlay(tmp_path, monkeypatch):
+    from rec import config as config_module
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    (configs / "default.yaml").write_text((config_module._project_configs_dir() / "default.yaml").read_text())
+    (configs / "fashion.yaml").write_text("captions:\n  backend: none\nretrieval:\n  candidates: 99\n")
+    monkeypatch.setattr(config_module, "_project_configs_dir", lambda: configs)
+    assert load_config().retrieval.candidates == 40
+    cfg = load_config(overrides=parse_overrides(["store=fashion"]))
+    assert (cfg.captions.backend, cfg.retrieval.candidates) == ("none", 99)
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text("retrieval:\n  candidates: 12\n")
+    monkeypatch.setenv("REC_STORE", "fashion")
+    cfg = load_config(overlay)
+    assert (cfg.captions.backend, cfg.retrieval.candidates) == ("none", 12)

@@ -135,10 +135,7 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
         report.unchanged = len(catalog_ids) - report.added - report.updated
         report.deleted = len({_item_of(i) for i in stale} - catalog_ids)
         if changed:
-            t_embed = time.perf_counter()
-            vectors = _embed(embedder, [d.text for d in changed], cfg.retrieval.batch_size, progress)
-            report.embed_seconds = round(time.perf_counter() - t_embed, 3)
-            store.upsert(changed, vectors)
+            report.embed_seconds = _embed_and_write(store, embedder, changed, cfg.retrieval.batch_size, progress)
         if stale:
             store.delete(stale)
         _rebuild_indexes(store, embedder, force=bool(changed or stale) or not store.read_manifest())
@@ -163,14 +160,30 @@ def _check_embedder(store: ItemStore, embedder: Embedder) -> None:
                          "use that embedder or a new store (--store NAME)")
 
 
-def _embed(embedder: Embedder, texts: list[str], batch: int, progress: Progress | None) -> list[list[float]]:
-    advance = progress("embedding", len(texts)) if progress else None
-    vectors: list[list[float]] = []
-    for start in range(0, len(texts), batch):
-        vectors.extend(embedder.embed(texts[start:start + batch]))
-        if advance:
-            advance(min(batch, len(texts) - start))
-    return vectors
+def _embed_and_write(store: ItemStore, embedder: Embedder, docs: list[Doc], batch: int,
+                     progress: Progress | None) -> float:
+    """Embed in batches and write each batch while the next one is embedded (Chroma's writes and
+    torch both release the GIL), so ingestion runs at nearly the embedder's own speed.
+    Returns the seconds spent embedding."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    advance = progress("embedding", len(docs)) if progress else None
+    spent = 0.0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write") as writer:
+        pending = None
+        for start in range(0, len(docs), batch):
+            chunk = docs[start:start + batch]
+            t0 = time.perf_counter()
+            vectors = embedder.embed([d.text for d in chunk])
+            spent += time.perf_counter() - t0
+            if pending is not None:
+                pending.result()  # surface a failed write before queueing more
+            pending = writer.submit(store.upsert, chunk, vectors)
+            if advance:
+                advance(len(chunk))
+        if pending is not None:
+            pending.result()
+    return round(spent, 3)
 
 
 def _rebuild_indexes(store: ItemStore, embedder: Embedder, force: bool) -> None:

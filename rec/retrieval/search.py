@@ -57,7 +57,7 @@ class Retriever:
             if user_id is not None:
                 hits = hits or self.collab.for_user(user_id, depth, exclude=excluded)
             ranked["collaborative"] = self._admissible(hits, full_where)
-        return self._fuse(ranked, k, full_where)
+        return self._fuse(ranked, k)
 
     def _dense(self, query: str, depth: int, where, sources) -> dict[str, list[tuple[str, float]]]:
         vector = self.embedder.embed([query])[0]
@@ -73,7 +73,8 @@ class Retriever:
         ok = self.store.filter_items([i for i, _ in hits], where)
         return [(i, s) for i, s in hits if i in ok]
 
-    def _fuse(self, ranked: Mapping[str, list[tuple[str, float]]], k: int, where) -> list[Candidate]:
+    def _fuse(self, ranked: Mapping[str, list[tuple[str, float]]], k: int) -> list[Candidate]:
+        """Reciprocal-rank fusion; every source's hits already satisfy the filter."""
         rrf = self.cfg.retrieval.rrf_k
         fused: dict[str, dict[str, Any]] = {}
         for source, hits in ranked.items():
@@ -83,7 +84,7 @@ class Retriever:
                 entry["scores"][source] = round(score, 6)
                 entry["ranks"][source] = rank
         best = sorted(fused.items(), key=lambda kv: (-kv[1]["score"], kv[0]))[:k]
-        meta = self.store.filter_items([i for i, _ in best], where)
+        meta = self.store.filter_items([i for i, _ in best], None)
         return [Candidate(item_id=i, title=str(meta[i].get("title", i)), score=round(e["score"], 6),
                           scores=e["scores"], ranks=e["ranks"], metadata=meta[i])
                 for i, e in best if i in meta]

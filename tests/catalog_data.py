@@ -1,0 +1,55 @@
+"""Shared test data for retrieval: a small synthetic catalog and a `where` oracle."""
+
+import json
+import random
+from pathlib import Path
+
+COLORS = ["red", "blue", "green", "black", "white"]
+GENRES = ["Comedy", "Drama", "Horror", "Sci-Fi", "Romance"]
+CATEGORIES = ["movie", "book"]
+
+
+def synthetic_items(n: int = 40, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    items = []
+    for i in range(n):
+        genres = rng.sample(GENRES, rng.randint(1, 3))
+        color = rng.choice(COLORS)
+        items.append({
+            "id": f"i{i}", "title": f"Item {i} {genres[0]} {color}", "category": rng.choice(CATEGORIES),
+            "text": f"A {color} {' and '.join(g.lower() for g in genres)} story number {i}.",
+            "price": round(rng.uniform(1, 100), 2),
+            "attributes": {"genres": genres, "year": rng.randint(1960, 2020), "color": color,
+                           "in_stock": rng.random() < 0.5},
+        })
+    return items
+
+
+def write_jsonl(path: Path, rows) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def matches(meta: dict, where: dict | None) -> bool:
+    """An independent evaluator of Chroma's where semantics, as the test oracle."""
+    if not where:
+        return True
+    (key, cond), = where.items()
+    if key == "$and":
+        return all(matches(meta, c) for c in cond)
+    if key == "$or":
+        return any(matches(meta, c) for c in cond)
+    (op, val), = cond.items() if isinstance(cond, dict) else (("$eq", cond),)
+    have = meta.get(key)
+    if op == "$contains":
+        return isinstance(have, list) and val in have
+    if op == "$not_contains":
+        return not (isinstance(have, list) and val in have)
+    if op == "$ne":
+        return have != val
+    if op == "$nin":
+        return have not in val
+    if have is None:
+        return False
+    return {"$eq": lambda: have == val, "$gt": lambda: have > val, "$gte": lambda: have >= val,
+            "$lt": lambda: have < val, "$lte": lambda: have <= val, "$in": lambda: have in val}[op]()

@@ -1,0 +1,96 @@
+import json
+
+import pytest
+
+from rec.errors import InputError
+from rec.retrieval.catalog import read_catalog, read_interactions
+
+
+def write(path, lines):
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_jsonl_reports_each_bad_row_with_its_line(tmp_path):
+    cat = write(tmp_path / "cat.jsonl", [
+        json.dumps({"id": "a", "title": "Good", "price": 3, "attributes": {"genres": ["x", "y"]}}),
+        "{not json",
+        json.dumps({"id": "b"}),                                  # no title
+        json.dumps({"id": "c", "title": "Neg", "price": -1}),
+        json.dumps({"id": "a", "title": "Again"}),                # duplicate id
+        json.dumps(["a list"]),
+        json.dumps({"id": "d", "title": "Mixed", "attributes": {"tags": [1, "x"]}}),
+        "",
+        json.dumps({"id": 7, "title": "Flat", "color": "red", "year": 1999}),  # extra keys -> attributes
+    ])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["a", "7"]
+    assert res.records[1].attributes == {"color": "red", "year": 1999}
+    lines = {e.line: e.reason for e in res.errors}
+    assert set(lines) == {2, 3, 4, 5, 6, 7}
+    assert "not valid JSON" in lines[2]
+    assert "title" in lines[3]
+    assert "price" in lines[4]
+    assert "duplicate id 'a' (first at line 1)" in lines[5]
+    assert "JSON object" in lines[6]
+    assert "one type" in lines[7]
+    assert str(res.errors[0]).startswith("cat.jsonl:2: ")
+
+
+def test_strict_fails_with_the_first_errors(tmp_path):
+    cat = write(tmp_path / "cat.jsonl", [json.dumps({"id": "a", "title": "ok"}), "{", "{"])
+    with pytest.raises(InputError, match=r"2 bad catalog rows, nothing was written: cat\.jsonl:2"):
+        read_catalog(cat, strict=True)
+
+
+def test_csv_columns_become_typed_attributes(tmp_path):
+    cat = tmp_path / "cat.csv"
+    cat.write_text('id,title,price,color,sizes,in_stock\n'
+                   '1,Shirt,19.5,blue,"[""S"", ""M""]",true\n'
+                   '2,Bad price,abc,red,,\n'
+                   '3,Ragged,1,x,y,z,extra\n')
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["1"]
+    shirt = res.records[0]
+    assert shirt.price == 19.5 and shirt.attributes == {"color": "blue", "sizes": ["S", "M"], "in_stock": "true"}
+    assert {e.line for e in res.errors} == {3, 4}
+
+
+def test_parquet(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["p1", "p2"], "title": ["One", None], "price": [1.0, 2.0],
+                             "genres": [["a"], ["b", "c"]]}), tmp_path / "cat.parquet")
+    res = read_catalog(tmp_path / "cat.parquet")
+    assert [i.id for i in res.records] == ["p1"] and res.records[0].attributes == {"genres": ["a"]}
+    assert res.errors[0].line == 2
+
+
+def test_unreadable_inputs_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_catalog(tmp_path / "missing.jsonl")
+    (tmp_path / "cat.xml").write_text("<x/>")
+    with pytest.raises(InputError, match="unknown format"):
+        read_catalog(tmp_path / "cat.xml")
+    (tmp_path / "bad.parquet").write_text("not parquet")
+    with pytest.raises(InputError, match="not a readable Parquet"):
+        read_catalog(tmp_path / "bad.parquet")
+    (tmp_path / "bin.jsonl").write_bytes(b'{"id": "\xff"}\n')
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_catalog(tmp_path / "bin.jsonl")
+
+
+def test_interactions_validate_events_and_items(tmp_path):
+    path = write(tmp_path / "int.jsonl", [
+        json.dumps({"user_id": 1, "item_id": "a", "event": "like"}),
+        json.dumps({"user_id": "u", "item_id": "zzz", "event": "click"}),
+        json.dumps({"user_id": "u", "item_id": "a", "event": "rating"}),
+        json.dumps({"user_id": "u", "item_id": "a", "event": "teleport"}),
+        json.dumps({"user_id": "u", "item_id": "a", "event": "rating", "value": 4.5, "ts": 10}),
+    ])
+    res = read_interactions(path, known_items={"a"})
+    assert [(r.user_id, r.event) for r in res.records] == [("1", "like"), ("u", "rating")]
+    assert res.records[1].positive and res.records[0].positive
+    reasons = {e.line: e.reason for e in res.errors}
+    assert "unknown item 'zzz'" in reasons[2] and "needs a value" in reasons[3] and "event" in reasons[4]

@@ -1,0 +1,60 @@
+import pytest
+
+from rec.errors import InputError
+from rec.retrieval.filters import constraint_to_where, constraints_to_where, exclude_where, parse_where
+from rec.schema import Constraint
+
+FIELDS = {"year": "number", "genres": "list", "color": "string", "price": "number", "in_stock": "bool"}
+
+
+def w(field, op, value):
+    return constraint_to_where(Constraint(field=field, op=op, value=value), FIELDS)
+
+
+def test_scalar_ops():
+    assert w("year", "gte", 1990) == {"year": {"$gte": 1990}}
+    assert w("year", "lt", "1980") == {"year": {"$lt": 1980}}          # coerced to a number
+    assert w("price", "lte", 9.5) == {"price": {"$lte": 9.5}}
+    assert w("color", "eq", "red") == {"color": {"$eq": "red"}}
+    assert w("color", "ne", "red") == {"color": {"$ne": "red"}}
+    assert w("color", "in", ["red", "blue"]) == {"color": {"$in": ["red", "blue"]}}
+    assert w("color", "nin", "red") == {"color": {"$nin": ["red"]}}
+    assert w("in_stock", "eq", "true") == {"in_stock": {"$eq": True}}
+
+
+def test_list_fields_mean_contains():
+    assert w("genres", "eq", "Comedy") == {"genres": {"$contains": "Comedy"}}
+    assert w("genres", "contains", "Comedy") == {"genres": {"$contains": "Comedy"}}
+    assert w("genres", "in", ["A", "B"]) == {"$or": [{"genres": {"$contains": "A"}}, {"genres": {"$contains": "B"}}]}
+    assert w("genres", "nin", ["A", "B"]) == {"$and": [{"genres": {"$not_contains": "A"}},
+                                                       {"genres": {"$not_contains": "B"}}]}
+    assert w("genres", "ne", "A") == {"genres": {"$not_contains": "A"}}
+
+
+def test_constraints_are_anded_and_exclusions_compose():
+    where = constraints_to_where([Constraint(field="year", op="gte", value=1990),
+                                  Constraint(field="genres", op="eq", value="Comedy")], FIELDS)
+    assert where == {"$and": [{"year": {"$gte": 1990}}, {"genres": {"$contains": "Comedy"}}]}
+    assert constraints_to_where([], FIELDS) is None
+    assert exclude_where(["b", "a", "a"]) == {"item_id": {"$nin": ["a", "b"]}}
+    assert exclude_where([]) is None
+
+
+@pytest.mark.parametrize("field, op, value, fragment", [
+    ("colour", "eq", "red", "unknown field 'colour'; filterable fields: color, genres"),
+    ("year", "gt", "recent", "not a number"),
+    ("color", "gt", "red", "needs a number"),
+    ("color", "eq", ["a", "b"], "takes one value"),
+    ("color", "in", [], "at least one value"),
+])
+def test_mistakes_are_input_errors(field, op, value, fragment):
+    with pytest.raises(InputError, match=fragment):
+        w(field, op, value)
+
+
+def test_parse_where_validates_chroma_syntax():
+    assert parse_where('{"year": {"$gte": 1990}}') == {"year": {"$gte": 1990}}
+    with pytest.raises(InputError, match="not valid JSON"):
+        parse_where("{")
+    with pytest.raises(InputError, match=r"\$foo"):
+        parse_where('{"year": {"$foo": 1}}')

@@ -1,0 +1,145 @@
+"""Ingest and search against real embedded Chroma, with the hashing embedder for speed."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from catalog_data import matches, synthetic_items, write_jsonl
+
+from rec.config import load_config, parse_overrides
+from rec.errors import InputError
+from rec.retrieval.embeddings import HashingEmbedder
+from rec.retrieval.ingest import ingest
+from rec.retrieval.search import Retriever
+from rec.retrieval.store import ItemStore
+from rec.schema import Constraint
+
+
+def config(*pairs):
+    return load_config(overrides=parse_overrides(["retrieval.embedder=hashing-64", *pairs]))
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    return write_jsonl(tmp_path / "catalog.jsonl", synthetic_items())
+
+
+@pytest.fixture
+def built(catalog, tmp_path):
+    cfg = config()
+    interactions = [{"user_id": f"u{u}", "item_id": f"i{(u + j) % 40}", "event": "like", "ts": j}
+                    for u in range(12) for j in range(4)]
+    report = ingest(cfg, HashingEmbedder(), catalog, interactions=write_jsonl(tmp_path / "int.jsonl", interactions))
+    assert report.added == 40 and report.interactions == 48
+    return cfg, Retriever(cfg, HashingEmbedder())
+
+
+def test_reingest_is_idempotent_and_updates_and_sync_deletes(built, catalog):
+    cfg, _ = built
+    again = ingest(cfg, HashingEmbedder(), catalog)
+    assert (again.added, again.updated, again.unchanged, again.deleted, again.items) == (0, 0, 40, 0, 40)
+
+    items = synthetic_items()
+    items[3]["title"] = "Renamed"
+    items = [it for it in items if it["id"] != "i5"]
+    write_jsonl(catalog, items)
+    kept = ingest(cfg, HashingEmbedder(), catalog)
+    assert (kept.added, kept.updated, kept.deleted, kept.items) == (0, 1, 0, 40)  # i5 stays without --sync
+    synced = ingest(cfg, HashingEmbedder(), catalog, sync=True)
+    assert (synced.added, synced.updated, synced.deleted, synced.items) == (0, 0, 1, 39)
+    assert ItemStore(cfg).filter_items(["i5", "i3"], None)["i3"]["title"] == "Renamed"
+    assert "i5" not in ItemStore(cfg).filter_items(["i5"], None)
+
+
+def test_metadata_is_typed(built):
+    cfg, _ = built
+    meta = ItemStore(cfg).filter_items(["i0"], None)["i0"]
+    assert isinstance(meta["year"], int) and isinstance(meta["price"], float)
+    assert isinstance(meta["genres"], list) and isinstance(meta["in_stock"], bool)
+    fields = ItemStore(cfg).read_manifest()["fields"]
+    assert fields["year"]["type"] == "number" and fields["genres"]["type"] == "list"
+    assert fields["year"]["min"] >= 1960 and set(fields["genres"]["top"]) <= {"Comedy", "Drama", "Horror",
+                                                                               "Sci-Fi", "Romance"}
+
+
+OPS = [("year", "gte", 1990), ("year", "gt", 1990), ("year", "lt", 1980), ("year", "lte", 1980),
+       ("price", "lte", 30), ("color", "eq", "red"), ("color", "ne", "red"), ("color", "in", ["red", "blue"]),
+       ("color", "nin", ["red", "blue"]), ("genres", "contains", "Horror"), ("genres", "eq", "Comedy"),
+       ("genres", "in", ["Horror", "Romance"]), ("genres", "nin", ["Drama"]), ("in_stock", "eq", True),
+       ("category", "eq", "book")]
+
+
+@pytest.mark.parametrize("field, op, value", OPS)
+def test_every_operator_returns_only_matching_items(built, field, op, value):
+    cfg, retriever = built
+    where = retriever.where_for([Constraint(field=field, op=op, value=value)])
+    hits = retriever.search("a story", where=where, k=40, user_id="u1", reference_ids=["i2"])
+    assert hits, f"nothing satisfied {where}"
+    store_meta = ItemStore(cfg).filter_items([f"i{n}" for n in range(40)], None)
+    expected = {i for i, m in store_meta.items() if matches(m, where)} - {"i2"}
+    got = {h.item_id for h in hits}
+    assert got <= expected
+    for hit in hits:
+        assert matches(hit.metadata, where)
+        assert set(hit.scores) <= {"text", "caption", "lexical", "collaborative"}
+
+
+def test_exclusions_and_reference_items_never_come_back(built):
+    _, retriever = built
+    first = retriever.search("red comedy", k=10)
+    banned = {h.item_id for h in first[:3]}
+    again = retriever.search("red comedy", k=30, exclude_ids=banned, reference_ids=["i9"], user_id="u3")
+    assert banned.isdisjoint(h.item_id for h in again) and "i9" not in {h.item_id for h in again}
+
+
+def test_sources_are_fused_with_their_own_scores(built):
+    _, retriever = built
+    hits = retriever.search("Item 7", k=5, reference_ids=["i7"])
+    assert any("lexical" in h.scores for h in hits)
+    collab = retriever.search("", k=5, reference_ids=["i0"])  # no text: collaborative alone
+    assert collab and all(set(h.scores) == {"collaborative"} for h in collab)
+    assert [h.score for h in collab] == sorted((h.score for h in collab), reverse=True)
+
+
+def test_strict_with_bad_rows_writes_nothing(tmp_path):
+    cfg = config("store=strict-test")
+    cat = write_jsonl(tmp_path / "c.jsonl", [*synthetic_items(5), {"id": "bad"}])
+    with pytest.raises(InputError, match="1 bad catalog rows, nothing was written"):
+        ingest(cfg, HashingEmbedder(), cat, strict=True)
+    assert ItemStore(cfg).collection.count() == 0
+    report = ingest(cfg, HashingEmbedder(), cat)
+    assert (report.added, report.skipped) == (5, 1) and "c.jsonl:6" in report.errors[0]
+
+
+def test_a_second_writer_is_refused(catalog, tmp_path, rec_home):
+    cfg = config()
+    hold = ("import sys, time\nfrom filelock import FileLock\n"
+            f"lock = FileLock({str(cfg.store_dir / 'write.lock')!r}); lock.acquire()\n"
+            "print('held', flush=True); time.sleep(30)\n")
+    cfg.store_dir.mkdir(parents=True)
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "retrieval.embedder=hashing-64",
+                              "ingest", str(catalog)], capture_output=True, text=True)
+        assert res.returncode == 1
+        assert "being written by another process" in res.stderr and "Traceback" not in res.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "retrieval.embedder=hashing-64",
+                          "ingest", str(catalog), "--json"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["added"] == 40
+
+
+def test_search_cli_json_contract(built):
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "retrieval.embedder=hashing-64", "search",
+                          "horror", "--where", '{"year": {"$gte": 2000}}', "-k", "3", "--json"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    items = json.loads(res.stdout)["items"]
+    assert 0 < len(items) <= 3
+    for item in items:
+        assert {"item_id", "title", "score", "metadata"} <= set(item) and item["metadata"]["year"] >= 2000
