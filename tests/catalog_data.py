@@ -1,4 +1,4 @@
-"""Shared test data for retrieval: a small synthetic catalog and a `where` oracle."""
+"""Shared test data for retrieval: a small synthetic catalog."""
 
 import json
 import random
@@ -28,28 +28,3 @@ def synthetic_items(n: int = 40, seed: int = 7) -> list[dict]:
 def write_jsonl(path: Path, rows) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return path
-
-
-def matches(meta: dict, where: dict | None) -> bool:
-    """An independent evaluator of Chroma's where semantics, as the test oracle."""
-    if not where:
-        return True
-    (key, cond), = where.items()
-    if key == "$and":
-        return all(matches(meta, c) for c in cond)
-    if key == "$or":
-        return any(matches(meta, c) for c in cond)
-    (op, val), = cond.items() if isinstance(cond, dict) else (("$eq", cond),)
-    have = meta.get(key)
-    if op == "$contains":
-        return isinstance(have, list) and val in have
-    if op == "$not_contains":
-        return not (isinstance(have, list) and val in have)
-    if op == "$ne":
-        return have != val
-    if op == "$nin":
-        return have not in val
-    if have is None:
-        return False
-    return {"$eq": lambda: have == val, "$gt": lambda: have > val, "$gte": lambda: have >= val,
-            "$lt": lambda: have < val, "$lte": lambda: have <= val, "$in": lambda: have in val}[op]()

@@ -76,15 +76,6 @@ def constraints_to_where(constraints: Iterable[Constraint], fields: FieldTypes |
     return _join("$and", [constraint_to_where(c, fields) for c in constraints]) or None
 
 
-def and_where(*clauses: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    return _join("$and", [dict(c) for c in clauses if c]) or None
-
-
-def exclude_where(item_ids: Iterable[str]) -> dict[str, Any] | None:
-    ids = sorted(set(item_ids))
-    return {"item_id": {"$nin": ids}} if ids else None
-
-
 def parse_where(text: str) -> dict[str, Any]:
     """`--where` takes Chroma's where syntax as JSON; validated here so mistakes are one-line errors."""
     from chromadb.api.types import validate_where
@@ -98,3 +89,44 @@ def parse_where(text: str) -> dict[str, Any]:
     except ValueError as e:
         raise InputError(f"--where: {e}") from None
     return where
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Chroma's equality: a bool equals only a bool; ints and floats compare as numbers."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _compare(op: str, have: Any, val: Any) -> bool:
+    numbers = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (have, val))
+    if not numbers:
+        return False
+    return {"$gt": have > val, "$gte": have >= val, "$lt": have < val, "$lte": have <= val}[op]
+
+
+def matches(meta: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
+    """Evaluate a Chroma `where` on one item's metadata, with Chroma's semantics (a test
+    checks parity against Chroma itself). Used to vet lexical and collaborative hits: at
+    100k items Chroma's `get(ids=..., where=...)` scans the whole collection (~0.6 s)."""
+    if not where:
+        return True
+    ((key, cond),) = where.items()
+    if key in ("$and", "$or"):
+        results = (matches(meta, c) for c in cond)
+        return all(results) if key == "$and" else any(results)
+    ((op, val),) = (cond if isinstance(cond, dict) else {"$eq": cond}).items()
+    have = meta.get(key)
+    if op in ("$contains", "$not_contains"):
+        hit = isinstance(have, list) and any(_same(x, val) for x in have)
+        return hit if op == "$contains" else not hit
+    if op in ("$ne", "$nin"):
+        values = val if op == "$nin" else [val]
+        return have is None or isinstance(have, list) or not any(_same(have, v) for v in values)
+    if have is None or isinstance(have, list):
+        return False
+    if op in ("$eq", "$in"):
+        return any(_same(have, v) for v in (val if op == "$in" else [val]))
+    return _compare(op, have, val)

@@ -152,13 +152,16 @@ class ItemStore:
         return [(m["item_id"], m["kind"], 1.0 - float(d))
                 for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
 
-    def filter_items(self, item_ids: Sequence[str], where: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
-        """The metadata of those `item_ids` that exist and satisfy `where` (their text documents)."""
+    def items(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Raw metadata of those `item_ids` that exist (read from their text documents).
+
+        A lookup by id stays cheap at any size; combining ids with a `where` does not
+        (Chroma evaluates the filter over the whole collection), so callers filter with
+        `filters.matches` instead."""
         if not item_ids:
             return {}
-        got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], where=dict(where) if where else None,
-                                  include=["metadatas"])
-        return {m["item_id"]: public_metadata(m) for m in got["metadatas"]}
+        got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], include=["metadatas"])
+        return {m["item_id"]: dict(m) for m in got["metadatas"]}
 
     # --- manifest ----------------------------------------------------------------------------------
     def read_manifest(self) -> dict[str, Any]:

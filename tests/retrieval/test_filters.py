@@ -1,7 +1,7 @@
 import pytest
 
 from rec.errors import InputError
-from rec.retrieval.filters import constraint_to_where, constraints_to_where, exclude_where, parse_where
+from rec.retrieval.filters import constraint_to_where, constraints_to_where, parse_where
 from rec.schema import Constraint
 
 FIELDS = {"year": "number", "genres": "list", "color": "string", "price": "number", "in_stock": "bool"}
@@ -31,13 +31,11 @@ def test_list_fields_mean_contains():
     assert w("genres", "ne", "A") == {"genres": {"$not_contains": "A"}}
 
 
-def test_constraints_are_anded_and_exclusions_compose():
+def test_constraints_are_anded():
     where = constraints_to_where([Constraint(field="year", op="gte", value=1990),
                                   Constraint(field="genres", op="eq", value="Comedy")], FIELDS)
     assert where == {"$and": [{"year": {"$gte": 1990}}, {"genres": {"$contains": "Comedy"}}]}
     assert constraints_to_where([], FIELDS) is None
-    assert exclude_where(["b", "a", "a"]) == {"item_id": {"$nin": ["a", "b"]}}
-    assert exclude_where([]) is None
 
 
 @pytest.mark.parametrize("field, op, value, fragment", [

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from catalog_data import matches, synthetic_items, write_jsonl
+from catalog_data import synthetic_items, write_jsonl
 
 from rec.config import load_config, parse_overrides
 from rec.errors import InputError
@@ -48,13 +48,13 @@ def test_reingest_is_idempotent_and_updates_and_sync_deletes(built, catalog):
     assert (kept.added, kept.updated, kept.deleted, kept.items) == (0, 1, 0, 40)  # i5 stays without --sync
     synced = ingest(cfg, HashingEmbedder(), catalog, sync=True)
     assert (synced.added, synced.updated, synced.deleted, synced.items) == (0, 0, 1, 39)
-    assert ItemStore(cfg).filter_items(["i5", "i3"], None)["i3"]["title"] == "Renamed"
-    assert "i5" not in ItemStore(cfg).filter_items(["i5"], None)
+    assert ItemStore(cfg).items(["i5", "i3"])["i3"]["title"] == "Renamed"
+    assert "i5" not in ItemStore(cfg).items(["i5"])
 
 
 def test_metadata_is_typed(built):
     cfg, _ = built
-    meta = ItemStore(cfg).filter_items(["i0"], None)["i0"]
+    meta = ItemStore(cfg).items(["i0"])["i0"]
     assert isinstance(meta["year"], int) and isinstance(meta["price"], float)
     assert isinstance(meta["genres"], list) and isinstance(meta["in_stock"], bool)
     fields = ItemStore(cfg).read_manifest()["fields"]
@@ -76,12 +76,12 @@ def test_every_operator_returns_only_matching_items(built, field, op, value):
     where = retriever.where_for([Constraint(field=field, op=op, value=value)])
     hits = retriever.search("a story", where=where, k=40, user_id="u1", reference_ids=["i2"])
     assert hits, f"nothing satisfied {where}"
-    store_meta = ItemStore(cfg).filter_items([f"i{n}" for n in range(40)], None)
-    expected = {i for i, m in store_meta.items() if matches(m, where)} - {"i2"}
+    chroma = ItemStore(cfg).collection.get(where={"$and": [where, {"kind": "text"}]}, include=["metadatas"])
+    expected = {m["item_id"] for m in chroma["metadatas"]} - {"i2"}   # Chroma itself is the oracle
     got = {h.item_id for h in hits}
     assert got <= expected
+    assert len(got) >= min(len(expected), 5)
     for hit in hits:
-        assert matches(hit.metadata, where)
         assert set(hit.scores) <= {"text", "caption", "lexical", "collaborative"}
 
 
