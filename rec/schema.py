@@ -15,6 +15,7 @@ AttrValue = Scalar | list[Scalar]
 # Top-level catalog fields; any other key of a catalog row is an attribute.
 ITEM_FIELDS = ("id", "title", "text", "category", "attributes", "price", "image", "caption")
 EVENTS = ("view", "click", "purchase", "like", "dislike", "rating")
+RESERVED_METADATA = ("item_id", "kind")  # the store's own keys on every document
 
 
 class Item(BaseModel):
@@ -54,10 +55,12 @@ class Item(BaseModel):
     @classmethod
     def _attributes(cls, attrs: dict[str, AttrValue]) -> dict[str, AttrValue]:
         for key, val in attrs.items():
-            if key in ITEM_FIELDS or not key or key.startswith(("_", "#", "$")):
+            if key in ITEM_FIELDS or key in RESERVED_METADATA or not key or key.startswith(("_", "#", "$")):
                 raise ValueError(f"attribute name {key!r} is reserved")
             if isinstance(val, list) and len({type(x) for x in val}) > 1:
                 raise ValueError(f"attribute {key!r}: list values must all have one type")
+            if any(isinstance(x, float) and not math.isfinite(x) for x in (val if isinstance(val, list) else [val])):
+                raise ValueError(f"attribute {key!r}: numbers must be finite")  # NaN breaks Chroma for good
         return attrs
 
 
@@ -76,6 +79,13 @@ class Interaction(BaseModel):
     @classmethod
     def _ids_as_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("value", "ts")
+    @classmethod
+    def _finite_numbers(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
 
     @model_validator(mode="after")
     def _rating_has_value(self) -> Interaction:

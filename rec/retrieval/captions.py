@@ -354,11 +354,15 @@ def load_image(ref: str, base_dirs: Sequence[Path] = ()) -> tuple[bytes, Image.I
     working directory when none are given), an absolute path, a `file://` URL, or an `http(s)://` URL.
     Returns the raw bytes (what the cache digests) and the decoded RGB image, EXIF rotation applied so
     orientation words are right. Anything missing, unreachable or not an image is a `CaptionError`."""
-    from PIL import Image, ImageOps
-
     if not ref or not ref.strip():
         raise CaptionError("empty image reference")
-    data = _read_ref(ref.strip(), base_dirs)
+    return data_and_image(_read_ref(ref.strip(), base_dirs), ref)
+
+
+def data_and_image(data: bytes, ref: str) -> tuple[bytes, Image.Image]:
+    """Decode fetched bytes (see `load_image`)."""
+    from PIL import Image, ImageOps
+
     try:
         with Image.open(io.BytesIO(data)) as img:
             img.load()
@@ -389,13 +393,15 @@ def caption_items(refs: Mapping[str, str], captioner: Captioner, cache: CaptionC
     report = CaptionReport()
     for item_id, ref in refs.items():
         try:
-            data, image = load_image(ref, base_dirs)
+            if not ref or not ref.strip():
+                raise CaptionError("empty image reference")
+            data = _read_ref(ref.strip(), base_dirs)
             digest = hashlib.sha256(data).hexdigest()
             text = cache.get(digest, captioner.name) if cache is not None else None
-            if text is not None:
+            if text is not None:  # a cache hit never decodes the image
                 report.cached += 1
             else:
-                text = captioner.caption(image).strip()
+                text = captioner.caption(data_and_image(data, ref)[1]).strip()
                 if not text:
                     raise CaptionError(f"{captioner.name} returned an empty caption for {ref}")
                 if cache is not None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,11 +77,18 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
+                row = json.loads(line, parse_constant=_no_constant)
+            except ValueError as e:  # JSONDecodeError, or NaN/Infinity refused
+                if not isinstance(e, json.JSONDecodeError):
+                    yield n, str(e)
+                    continue
                 yield n, f"not valid JSON ({e.msg} at column {e.colno})"
                 continue
             yield n, row if isinstance(row, dict) else f"expected a JSON object, got {type(row).__name__}"
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -91,22 +100,29 @@ def _csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, dict[str, Any] 
                 yield line, f"{len(row[None]) + len(reader.fieldnames or [])} cells but the header has " \
                             f"{len(reader.fieldnames or [])}"
                 continue
-            yield line, {k: _cell(v) for k, v in row.items() if k and v not in (None, "")}
+            yield line, {k: (v if k in TEXT_COLUMNS else _cell(v)) for k, v in row.items() if k and v not in (None, "")}
+
+
+TEXT_COLUMNS = ("id", "title", "text", "category", "image", "caption")
+
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+([eE][-+]?[0-9]+)?|[-+]?(0|[1-9][0-9]*)[eE][-+]?[0-9]+")
 
 
 def _cell(text: str) -> Any:
-    """CSV cells are text: JSON arrays/objects and numbers are decoded, anything else stays text."""
+    """A CSV cell is text unless it is plainly a number ("42", "19.90", not "007", "nan" or "1,5")
+    or a JSON array/object."""
     raw = text.strip()
     if raw[:1] in "[{":
         try:
-            return json.loads(raw)
-        except json.JSONDecodeError:
-            return text
-    for kind in (int, float):
-        try:
-            return kind(raw)
+            return json.loads(raw, parse_constant=_no_constant)
         except ValueError:
-            pass
+            return text
+    if _INT.fullmatch(raw):
+        return int(raw)
+    if _FLOAT.fullmatch(raw) and math.isfinite(float(raw)):
+        return float(raw)
     return text
 
 

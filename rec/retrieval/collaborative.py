@@ -23,6 +23,19 @@ from rec.schema import Interaction
 MODEL_FILE = "collaborative.json"
 
 
+def _histories(interactions: Iterable[Interaction]) -> dict[str, list[str]]:
+    """Each user's engaged items, oldest first: by timestamp, then by order in the file."""
+    ordered = sorted(((i.user_id, i.ts if i.ts is not None else float("-inf"), n, i.item_id)
+                      for n, i in enumerate(interactions) if i.event != "dislike"))
+    histories: dict[str, list[str]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for user, _ts, _n, item in ordered:
+        if (user, item) not in seen:
+            seen.add((user, item))
+            histories[user].append(item)
+    return dict(histories)
+
+
 class CoOccurrence:
     def __init__(self, neighbours: dict[str, list[tuple[str, float]]], histories: dict[str, list[str]]):
         self.neighbours = neighbours
@@ -30,32 +43,31 @@ class CoOccurrence:
 
     @classmethod
     def build(cls, interactions: Iterable[Interaction], top_n: int = 50, shrink: float = 5.0) -> CoOccurrence:
+        """Sparse all the way: memory grows with co-engaged pairs, not items squared."""
         import numpy as np
         from scipy import sparse
 
-        events = sorted((i for i in interactions if i.event != "dislike"),
-                        key=lambda i: (i.user_id, i.ts if i.ts is not None else 0.0, i.item_id))
-        histories: dict[str, list[str]] = defaultdict(list)
-        for e in events:
-            if e.item_id not in histories[e.user_id]:
-                histories[e.user_id].append(e.item_id)
+        histories = _histories(interactions)
         items = sorted({i for h in histories.values() for i in h})
         if not items:
-            return cls({}, dict(histories))
+            return cls({}, histories)
         col = {item: n for n, item in enumerate(items)}
         users = list(histories)
         rows = [u for u, user in enumerate(users) for _ in histories[user]]
         cols = [col[i] for user in users for i in histories[user]]
         x = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(users), len(items)))
-        counts = (x.T @ x).toarray()
-        norms = np.sqrt(np.diag(counts)).clip(min=1e-9)
-        sims = counts / norms[:, None] / norms[None, :] * (counts / (counts + shrink))
-        np.fill_diagonal(sims, 0.0)
+        counts = (x.T @ x).tocsr()
+        norms = np.sqrt(counts.diagonal()).clip(min=1e-9)
         neighbours = {}
         for n, item in enumerate(items):
-            best = np.argsort(-sims[n], kind="stable")[:top_n]
-            neighbours[item] = [(items[j], round(float(sims[n, j]), 6)) for j in best if sims[n, j] > 0]
-        return cls(neighbours, dict(histories))
+            start, end = counts.indptr[n], counts.indptr[n + 1]
+            js, c = counts.indices[start:end], counts.data[start:end]
+            keep = js != n
+            js, c = js[keep], c[keep]
+            sims = c / (norms[n] * norms[js]) * (c / (c + shrink))
+            best = np.lexsort((js, -sims))[:top_n]  # by similarity, then item order: deterministic
+            neighbours[item] = [(items[j], round(float(v), 6)) for j, v in zip(js[best], sims[best], strict=True)]
+        return cls(neighbours, histories)
 
     def save(self, store_dir: Path) -> None:
         tmp = store_dir / f".{MODEL_FILE}.tmp"

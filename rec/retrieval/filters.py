@@ -19,7 +19,7 @@ from rec.schema import Constraint
 
 _SCALAR_OPS = {"eq": "$eq", "ne": "$ne", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte",
                "in": "$in", "nin": "$nin"}
-FieldTypes = Mapping[str, str]  # field -> "number" | "string" | "bool" | "list"
+FieldTypes = Mapping[str, str]  # field -> number | string | bool | list[number] | list[string] | list[bool]
 
 
 def _coerce(field: str, kind: str | None, value: Any) -> Any:
@@ -34,7 +34,7 @@ def _coerce(field: str, kind: str | None, value: Any) -> Any:
         return int(number) if number.is_integer() else number
     if kind == "bool" and isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    if kind in ("string", "list") and isinstance(value, int | float) and not isinstance(value, bool):
+    if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return value
 
@@ -46,14 +46,17 @@ def constraint_to_where(c: Constraint, fields: FieldTypes | None = None) -> dict
         if c.field not in fields:
             raise InputError(f"unknown field {c.field!r}; filterable fields: {', '.join(sorted(fields))}")
         kind = fields[c.field]
-    value = _coerce(c.field, kind, c.value)
+    is_list = kind is not None and kind.startswith("list")
+    if c.op == "contains" and kind is not None and not is_list:
+        raise InputError(f"filter on {c.field}: contains needs a list field; {c.field} is a {kind} (use eq or in)")
+    value = _coerce(c.field, kind[5:-1] if is_list else kind, c.value)
     many = value if isinstance(value, list) else [value]
     if c.op in ("in", "nin") and not many:
         raise InputError(f"filter on {c.field}: {c.op} needs at least one value")
     if c.op in ("gt", "gte", "lt", "lte") and not all(isinstance(v, int | float) and not isinstance(v, bool)
                                                         for v in many):
         raise InputError(f"filter on {c.field}: {c.op} needs a number, got {c.value!r}")
-    if c.op == "contains" or (kind == "list" and c.op in ("eq", "in", "ne", "nin")):
+    if c.op == "contains" or (is_list and c.op in ("eq", "in", "ne", "nin")):
         positive = c.op in ("contains", "eq", "in")
         clauses = [{c.field: {"$contains" if positive else "$not_contains": v}} for v in many]
         return _join("$or" if positive else "$and", clauses)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from rec.config import RecConfig
-from rec.retrieval.catalog import RowError, read_catalog, read_interactions
+from rec.errors import InputError
+from rec.retrieval.catalog import read_catalog, read_interactions
 from rec.retrieval.embeddings import Embedder
 from rec.retrieval.store import Doc, ItemStore, doc_id, field_schema, write_lock
 from rec.schema import Item
@@ -87,22 +88,23 @@ def build_docs(item: Item, caption: str | None) -> list[Doc]:
 
 
 def _captions(cfg: RecConfig, items: Sequence[Item], base_dirs: Sequence[Path], report: IngestReport,
-              progress: Progress | None) -> dict[str, str]:
+              progress: Progress | None) -> tuple[dict[str, str], set[str]]:
+    """(item id -> caption, ids whose captioning failed this time)."""
     from rec.retrieval.captions import CaptionCache, build_captioner, caption_items
 
     captions = {i.id: i.caption for i in items if i.caption}
     refs = {i.id: i.image for i in items if i.image and not i.caption}
     if not refs:
-        return captions
+        return captions, set()
     captioner = build_captioner(cfg.captions)
     if captioner is None:
-        return captions
+        return captions, set()
     with CaptionCache(cfg.store_dir / "captions.sqlite") as cache:
         done = caption_items(refs, captioner, cache, base_dirs,
                              progress=progress("captioning", len(refs)) if progress else None)
     report.captioned, report.captions_cached = done.captioned, done.cached
     report.caption_failures = [f"{item}: {reason}" for item, reason in done.failed]
-    return {**captions, **done.captions}
+    return {**captions, **done.captions}, {item for item, _reason in done.failed}
 
 
 def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Path | None = None,
@@ -110,41 +112,60 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
            progress: Progress | None = None) -> IngestReport:
     t0 = time.perf_counter()
     result = read_catalog(catalog, strict=strict)
-    errors: list[RowError] = list(result.errors)
+    if sync and result.errors:
+        raise InputError(f"--sync refused: {len(result.errors)} catalog rows were skipped (first: "
+                         f"{result.errors[0]}), and the items on them would be deleted; fix them or drop --sync")
     with write_lock(cfg.store_dir):
         store = ItemStore(cfg)
         _check_embedder(store, embedder)
         report = IngestReport(store=cfg.store, location=store.location, skipped=len(result.errors))
         existing = store.hashes()
-        existing_items = {_item_of(d) for d in existing}
         catalog_ids = {i.id for i in result.records}
-        inter = read_interactions(interactions, strict=strict, known_items=existing_items | catalog_ids) \
-            if interactions else None
-        if inter is not None:
-            errors += inter.errors
-        report.errors = [str(e) for e in errors[:20]]
+        inter = read_interactions(interactions, strict=strict,
+                                  known_items={_item_of(d) for d in existing} | catalog_ids) if interactions else None
+        report.errors = [str(e) for e in [*result.errors, *(inter.errors if inter else [])][:20]]
         base_dirs = [d for d in (images_dir, catalog.parent) if d is not None]
-        captions = _captions(cfg, result.records, base_dirs, report, progress)
+        captions, failed = _captions(cfg, result.records, base_dirs, report, progress)
         docs = [d for item in result.records for d in build_docs(item, captions.get(item.id))]
-        changed = [d for d in docs if existing.get(d.id) != d.hash]
-        wanted = {d.id for d in docs}
-        stale = [i for i in existing if i not in wanted and (sync or _item_of(i) in catalog_ids)]
-        touched = {d.item_id for d in changed} | ({_item_of(i) for i in stale} & catalog_ids)
-        report.added = len(touched - existing_items)
-        report.updated = len(touched & existing_items)
-        report.unchanged = len(catalog_ids) - report.added - report.updated
-        report.deleted = len({_item_of(i) for i in stale} - catalog_ids)
-        if changed:
-            report.embed_seconds = _embed_and_write(store, embedder, changed, cfg.retrieval.batch_size, progress)
-        if stale:
-            store.delete(stale)
-        _rebuild_indexes(store, embedder, force=bool(changed or stale) or not store.read_manifest())
+        keep = {doc_id(item, "caption") for item in failed}  # a failed captioning keeps the previous caption
+        changed, stale = _diff(docs, existing, catalog_ids, sync, keep, report)
+        _apply(store, embedder, changed, stale, cfg.retrieval.batch_size, progress, report)
         if inter is not None:
             _save_interactions(cfg, inter.records)
             report.interactions, report.interaction_errors = len(inter.records), len(inter.errors)
         report.items = store.read_manifest().get("items", 0)
     report.seconds = round(time.perf_counter() - t0, 3)
     return report
+
+
+def _diff(docs: list[Doc], existing: dict[str, str], catalog_ids: set[str], sync: bool, keep: set[str],
+          report: IngestReport) -> tuple[list[Doc], list[str]]:
+    """Documents to (re)write and to delete, with the per-item counts filled into `report`."""
+    existing_items = {_item_of(d) for d in existing}
+    changed = [d for d in docs if existing.get(d.id) != d.hash]
+    wanted = {d.id for d in docs} | keep
+    stale = [i for i in existing if i not in wanted and (sync or _item_of(i) in catalog_ids)]
+    touched = {d.item_id for d in changed} | ({_item_of(i) for i in stale} & catalog_ids)
+    report.added = len(touched - existing_items)
+    report.updated = len(touched & existing_items)
+    report.unchanged = len(catalog_ids) - report.added - report.updated
+    report.deleted = len({_item_of(i) for i in stale} - catalog_ids)
+    return changed, stale
+
+
+def _apply(store: ItemStore, embedder: Embedder, changed: list[Doc], stale: list[str], batch: int,
+           progress: Progress | None, report: IngestReport) -> None:
+    """Write, delete, then rebuild the derived indexes. The manifest is marked dirty first, so a
+    crash anywhere in between makes the next ingest rebuild even if it finds nothing to write."""
+    manifest = store.read_manifest()
+    if changed or stale:
+        store.write_manifest({**manifest, "dirty": True})
+    if changed:
+        report.embed_seconds = _embed_and_write(store, embedder, changed, batch, progress)
+    if stale:
+        store.delete(stale)
+    if changed or stale or manifest.get("dirty") or not manifest:
+        _rebuild_indexes(store, embedder)
 
 
 def _item_of(doc: str) -> str:
@@ -186,18 +207,16 @@ def _embed_and_write(store: ItemStore, embedder: Embedder, docs: list[Doc], batc
     return round(spent, 3)
 
 
-def _rebuild_indexes(store: ItemStore, embedder: Embedder, force: bool) -> None:
+def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
     """Lexical index and field schema from the store itself (it may hold items of earlier ingests)."""
     from rec.retrieval.lexical import LexicalIndex
 
-    if not force:
-        return
     texts = store.documents_by_item()
     LexicalIndex.build(texts).save(store.dir)
     manifest = store.read_manifest()
     manifest.update({"store": store.cfg.store, "embedder": embedder.name, "dim": embedder.dim,
                      "items": len(texts), "fields": field_schema(store.item_metadata()),
-                     "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+                     "dirty": False, "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     store.write_manifest(manifest)
 
 

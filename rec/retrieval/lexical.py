@@ -8,6 +8,7 @@ that changed something and saved under the store directory.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -39,17 +40,20 @@ class LexicalIndex:
         if self._ids:
             self._bm25.save(str(tmp))
         (tmp / "ids.json").write_text(json.dumps(self._ids))
+        old = store_dir / f".{INDEX_DIR}.old"
+        shutil.rmtree(old, ignore_errors=True)
         if path.exists():
-            import shutil
-
-            shutil.rmtree(path)
+            path.rename(old)  # never a moment without an index on disk: old is swapped out, then dropped
         tmp.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
     def load(cls, store_dir: Path) -> LexicalIndex:
         import bm25s
 
         path = store_dir / INDEX_DIR
+        if not path.exists() and (store_dir / f".{INDEX_DIR}.old").exists():
+            path = store_dir / f".{INDEX_DIR}.old"  # killed mid-swap: the previous index is still whole
         try:
             ids = json.loads((path / "ids.json").read_text())
             retriever = bm25s.BM25.load(str(path)) if ids else bm25s.BM25()

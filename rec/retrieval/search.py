@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rec.config import RecConfig
+from rec.errors import StoreError
 from rec.retrieval.collaborative import CoOccurrence
 from rec.retrieval.embeddings import Embedder
 from rec.retrieval.filters import constraints_to_where, matches
@@ -35,7 +36,12 @@ class Retriever:
         self.cfg = cfg
         self.embedder = embedder
         self.store = store or ItemStore(cfg)
-        self.lexical = LexicalIndex.load(self.store.dir) if (self.store.dir / "lexical").exists() else None
+        manifest = self.store.read_manifest()
+        if manifest.get("embedder") not in (None, embedder.name):
+            raise StoreError(f"store {cfg.store!r} was built with embedder {manifest['embedder']}, "
+                             f"not {embedder.name}: its vectors would not compare")
+        # An ingested store always has a lexical index; a missing one is damage, not "no BM25".
+        self.lexical = LexicalIndex.load(self.store.dir) if manifest.get("items") else None
         self.collab = CoOccurrence.load(self.store.dir)
         self.fields = self.store.field_types()
 

@@ -43,6 +43,19 @@ class Doc:
 
 
 @contextmanager
+def chroma_errors(what: str, where: str) -> Iterator[None]:
+    """Chroma's own failures (and a server that went away) as one-line StoreErrors."""
+    import httpx
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except (ChromaError, httpx.HTTPError, ConnectionError) as e:
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise StoreError(f"Chroma failed to {what} ({where}): {first}") from e
+
+
+@contextmanager
 def write_lock(store_dir: Path) -> Iterator[None]:
     """Exclusive writer lock; a second writer fails at once instead of corrupting the store."""
     from filelock import FileLock, Timeout
@@ -67,8 +80,9 @@ class ItemStore:
         self.cfg = cfg
         self.dir = cfg.store_dir
         self._client = self._connect()
-        self.collection = self._client.get_or_create_collection(
-            self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        with chroma_errors("open the collection", cfg.retrieval.url or str(self.dir)):
+            self.collection = self._client.get_or_create_collection(
+                self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
 
     def _collection_name(self) -> str:
         name = f"rec-{self.cfg.store}" if self.cfg.retrieval.url else "items"
@@ -104,21 +118,25 @@ class ItemStore:
         step = self._client.get_max_batch_size()
         for start in range(0, len(docs), step):
             chunk = docs[start:start + step]
-            self.collection.upsert(
-                ids=[d.id for d in chunk], documents=[d.text for d in chunk],
-                embeddings=[list(v) for v in vectors[start:start + step]],
-                metadatas=[{**d.metadata, "item_id": d.item_id, "kind": d.kind, "_hash": d.hash} for d in chunk])
+            with chroma_errors("write documents", self.location):
+                self.collection.upsert(
+                    ids=[d.id for d in chunk], documents=[d.text for d in chunk],
+                    embeddings=[list(v) for v in vectors[start:start + step]],
+                    metadatas=[{**d.metadata, "item_id": d.item_id, "kind": d.kind, "_hash": d.hash}
+                               for d in chunk])
 
     def delete(self, ids: Sequence[str]) -> None:
         step = self._client.get_max_batch_size()
         for start in range(0, len(ids), step):
-            self.collection.delete(ids=list(ids[start:start + step]))
+            with chroma_errors("delete documents", self.location):
+                self.collection.delete(ids=list(ids[start:start + step]))
 
     # --- reads -----------------------------------------------------------------------------------
     def _all(self, include: list[str], pick) -> Iterator[tuple[str, Any]]:
         page, offset = 2000, 0
         while True:
-            got = self.collection.get(include=include, limit=page, offset=offset)
+            with chroma_errors("read the store", self.location):
+                got = self.collection.get(include=include, limit=page, offset=offset)
             metas = got.get("metadatas") or [None] * len(got["ids"])
             docs = got.get("documents") or [None] * len(got["ids"])
             for i, m, d in zip(got["ids"], metas, docs, strict=True):
@@ -144,11 +162,12 @@ class ItemStore:
 
     def query(self, vector: Sequence[float], n: int, where: Mapping[str, Any] | None) -> list[tuple[str, str, float]]:
         """(item_id, kind, cosine similarity) for the nearest documents satisfying `where`."""
-        total = self.collection.count()
-        if total == 0:
-            return []
-        res = self.collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
-                                    where=dict(where) if where else None, include=["metadatas", "distances"])
+        with chroma_errors("search", self.location):
+            total = self.collection.count()
+            if total == 0:
+                return []
+            res = self.collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
+                                        where=dict(where) if where else None, include=["metadatas", "distances"])
         return [(m["item_id"], m["kind"], 1.0 - float(d))
                 for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
 
@@ -160,7 +179,8 @@ class ItemStore:
         `filters.matches` instead."""
         if not item_ids:
             return {}
-        got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], include=["metadatas"])
+        with chroma_errors("read items", self.location):
+            got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], include=["metadatas"])
         return {m["item_id"]: dict(m) for m in got["metadatas"]}
 
     # --- manifest ----------------------------------------------------------------------------------
@@ -177,12 +197,18 @@ class ItemStore:
         tmp.replace(self.dir / MANIFEST)
 
     def field_types(self) -> dict[str, str]:
-        return {k: v["type"] for k, v in self.read_manifest().get("fields", {}).items()}
+        """field -> number | string | bool | list[number] | list[string] | list[bool]."""
+        return {k: v["type"] + (f"[{v['items']}]" if v["type"] == "list" else "")
+                for k, v in self.read_manifest().get("fields", {}).items()}
 
 
 def public_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
     """Store metadata as users see it: without our bookkeeping keys."""
     return {k: v for k, v in meta.items() if k not in ("_hash", "kind", "item_id")}
+
+
+def _scalar_type(value: Any) -> str:
+    return "bool" if isinstance(value, bool) else "number" if isinstance(value, int | float) else "string"
 
 
 def field_schema(metadatas: Iterator[Mapping[str, Any]], top: int = 25) -> dict[str, dict[str, Any]]:
@@ -192,9 +218,10 @@ def field_schema(metadatas: Iterator[Mapping[str, Any]], top: int = 25) -> dict[
     stats: dict[str, dict[str, Any]] = {}
     for meta in metadatas:
         for key, value in public_metadata(meta).items():
-            kind = "list" if isinstance(value, list) else "bool" if isinstance(value, bool) else \
-                "number" if isinstance(value, int | float) else "string"
+            kind = "list" if isinstance(value, list) else _scalar_type(value)
             entry = stats.setdefault(key, {"type": kind, "count": 0, "values": {}})
+            if kind == "list" and value:
+                entry.setdefault("items", _scalar_type(value[0]))
             entry["count"] += 1
             if kind == "number":
                 entry["min"] = min(entry.get("min", value), value)

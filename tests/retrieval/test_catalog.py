@@ -94,3 +94,25 @@ def test_interactions_validate_events_and_items(tmp_path):
     assert res.records[1].positive and res.records[0].positive
     reasons = {e.line: e.reason for e in res.errors}
     assert "unknown item 'zzz'" in reasons[2] and "needs a value" in reasons[3] and "event" in reasons[4]
+
+
+def test_non_finite_numbers_are_refused(tmp_path):
+    cat = write(tmp_path / "cat.jsonl", [
+        '{"id": "a", "title": "t", "scores": [1.0, NaN]}',
+        '{"id": "b", "title": "t", "weight": Infinity}',
+        '{"id": "c", "title": "t", "weight": 1e400}',
+        '{"id": "d", "title": "ok", "weight": 2.5}',
+    ])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["d"]
+    assert {e.line for e in res.errors} == {1, 2, 3}
+    inter = write(tmp_path / "i.jsonl", ['{"user_id": "u", "item_id": "d", "event": "rating", "value": NaN}'])
+    assert read_interactions(inter).errors
+
+
+def test_csv_text_columns_are_never_numbers(tmp_path):
+    cat = tmp_path / "cat.csv"
+    cat.write_text("id,title,text,sku,score,ratio,code\n007,1984,42,00123,nan,0.50,1e3\n")
+    item = read_catalog(cat).records[0]
+    assert (item.id, item.title, item.text) == ("007", "1984", "42")
+    assert item.attributes == {"sku": "00123", "score": "nan", "ratio": 0.5, "code": 1000.0}

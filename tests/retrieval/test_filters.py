@@ -4,7 +4,8 @@ from rec.errors import InputError
 from rec.retrieval.filters import constraint_to_where, constraints_to_where, parse_where
 from rec.schema import Constraint
 
-FIELDS = {"year": "number", "genres": "list", "color": "string", "price": "number", "in_stock": "bool"}
+FIELDS = {"year": "number", "genres": "list[string]", "color": "string", "price": "number", "in_stock": "bool",
+          "sizes": "list[number]"}
 
 
 def w(field, op, value):
@@ -29,6 +30,8 @@ def test_list_fields_mean_contains():
     assert w("genres", "nin", ["A", "B"]) == {"$and": [{"genres": {"$not_contains": "A"}},
                                                        {"genres": {"$not_contains": "B"}}]}
     assert w("genres", "ne", "A") == {"genres": {"$not_contains": "A"}}
+    assert w("sizes", "contains", "40") == {"sizes": {"$contains": 40}}      # element type, not text
+    assert w("sizes", "in", [38, "40"]) == {"$or": [{"sizes": {"$contains": 38}}, {"sizes": {"$contains": 40}}]}
 
 
 def test_constraints_are_anded():
@@ -39,11 +42,12 @@ def test_constraints_are_anded():
 
 
 @pytest.mark.parametrize("field, op, value, fragment", [
-    ("colour", "eq", "red", "unknown field 'colour'; filterable fields: color, genres"),
+    ("colour", "eq", "red", "unknown field 'colour'; filterable fields: color, genres, in_stock, price, sizes"),
     ("year", "gt", "recent", "not a number"),
     ("color", "gt", "red", "needs a number"),
     ("color", "eq", ["a", "b"], "takes one value"),
     ("color", "in", [], "at least one value"),
+    ("color", "contains", "re", "contains needs a list field"),
 ])
 def test_mistakes_are_input_errors(field, op, value, fragment):
     with pytest.raises(InputError, match=fragment):

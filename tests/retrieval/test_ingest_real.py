@@ -95,6 +95,13 @@ def test_images_become_caption_documents_and_are_cached(tmp_path):
     again = ingest(cfg, HashingEmbedder(), cat, images_dir=images)
     assert (again.captioned, again.captions_cached, again.added, again.updated) == (0, 2, 0, 0)
 
+    (images / "red.png").unlink()  # a failure this time keeps the caption made last time
+    third = ingest(cfg, HashingEmbedder(), cat, images_dir=images)
+    assert (third.updated, len(third.caption_failures)) == (0, 3)
+    from rec.retrieval.store import ItemStore
+
+    assert ItemStore(cfg).collection.get(ids=["i0::caption"])["ids"] == ["i0::caption"]
+
 
 def _free_port() -> int:
     with socket.socket() as s:

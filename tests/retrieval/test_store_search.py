@@ -143,3 +143,61 @@ def test_search_cli_json_contract(built):
     assert 0 < len(items) <= 3
     for item in items:
         assert {"item_id", "title", "score", "metadata"} <= set(item) and item["metadata"]["year"] >= 2000
+
+
+def test_sync_is_refused_when_rows_were_skipped(built, tmp_path):
+    cfg, _ = built
+    cat = write_jsonl(tmp_path / "partial.jsonl", [*synthetic_items(3), {"id": "broken"}])
+    with pytest.raises(InputError, match="--sync refused: 1 catalog rows were skipped"):
+        ingest(cfg, HashingEmbedder(), cat, sync=True)
+    assert ItemStore(cfg).count_items() == 40
+
+
+class FailingEmbedder(HashingEmbedder):
+    """Dies on its second batch, like a process killed halfway through an ingest."""
+
+    def __init__(self):
+        super().__init__()
+        self.name = HashingEmbedder().name
+        self.calls = 0
+
+    def embed(self, texts):
+        self.calls += 1
+        if self.calls == 2:
+            raise RuntimeError("killed")
+        return super().embed(texts)
+
+
+def test_an_ingest_that_dies_midway_is_repaired_by_the_next(tmp_path):
+    cfg = config("store=crash", "retrieval.batch_size=10")
+    cat = write_jsonl(tmp_path / "c.jsonl", synthetic_items(30))
+    with pytest.raises(RuntimeError, match="killed"):
+        ingest(cfg, FailingEmbedder(), cat)
+    store = ItemStore(cfg)
+    assert store.read_manifest()["dirty"] is True and store.collection.count() == 10
+    report = ingest(cfg, HashingEmbedder(), cat)
+    assert (report.added, report.unchanged, report.items) == (20, 10, 30)
+    assert ItemStore(cfg).read_manifest()["dirty"] is False
+    hits = Retriever(cfg, HashingEmbedder()).search("Item 25", k=3, sources=("lexical",))
+    assert hits[0].item_id == "i25"  # the lexical index covers everything again
+
+
+def test_a_store_refuses_another_embedder(built):
+    from rec.errors import StoreError
+
+    cfg, _ = built
+    with pytest.raises(StoreError, match="built with embedder hashing-64, not hashing-32"):
+        Retriever(cfg, HashingEmbedder(32))
+
+
+def test_list_of_numbers_filter_uses_the_element_type(tmp_path):
+    cfg = config("store=sizes")
+    rows = [{"id": "s1", "title": "Boot", "attributes": {"sizes": [38, 40]}},
+            {"id": "s2", "title": "Shoe", "attributes": {"sizes": [41, 42]}},
+            {"id": "s3", "title": "Sandal", "attributes": {"sizes": [40]}}]
+    ingest(cfg, HashingEmbedder(), write_jsonl(tmp_path / "c.jsonl", rows))
+    retriever = Retriever(cfg, HashingEmbedder())
+    where = retriever.where_for([Constraint(field="sizes", op="contains", value="40")])
+    assert {h.item_id for h in retriever.search("shoe", where=where, k=5)} == {"s1", "s3"}
+    where = retriever.where_for([Constraint(field="sizes", op="nin", value=[40, 38])])
+    assert {h.item_id for h in retriever.search("shoe", where=where, k=5)} == {"s2"}
