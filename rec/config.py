@@ -85,6 +85,19 @@ class RetrievalConfig(BaseModel):
     candidates: int = Field(40, ge=1, le=1000)
 
 
+class RankerConfig(BaseModel):
+    """How candidates are ordered: the LLM verbalizer blended with retrieval signals, then MMR."""
+
+    model_config = _STRICT
+
+    window: int = Field(20, ge=2, le=26)            # candidates per forward pass (labels A..)
+    llm_weight: float = Field(1.0, ge=0)
+    retrieval_weight: float = Field(0.5, ge=0)      # the fused retrieval score
+    collaborative_weight: float = Field(0.3, ge=0)  # co-occurrence with the user's history
+    mmr_lambda: float = Field(0.8, ge=0, le=1)      # 1 = relevance only, 0 = diversity only
+    explain: bool = True
+
+
 def _project_configs_dir() -> Path:
     """Where the shipped yaml files are: in the wheel (rec/_configs) or the source tree."""
     here = Path(__file__).resolve().parent
@@ -147,6 +160,7 @@ class RecConfig(BaseSettings):
     server: ServerConfig = Field(default_factory=ServerConfig)
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     captions: CaptionsConfig = Field(default_factory=CaptionsConfig)
+    ranker: RankerConfig = Field(default_factory=RankerConfig)
 
     @field_validator("home", mode="before")
     @classmethod

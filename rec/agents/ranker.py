@@ -1,0 +1,188 @@
+"""Ranker: order candidates for this request and explain the shown ones.
+
+1. LLM scores with LlamaRec's verbalizer: candidates are labelled A, B, C...,
+   one forward pass, and the next-token log-probabilities of the labels are the
+   scores (`ChatModel.score_choices`). More candidates than `window` are scored
+   in windows; a window's log-softmax plus log(window size) is the lift over a
+   uniform pick, which compares across windows of different sizes.
+2. Blend: z-scores of the LLM score, the fused retrieval score and the
+   collaborative score, weighted by config.
+3. Diversity: maximal marginal relevance over metadata overlap (shared list
+   values such as genres, equal category), so the list is not ten near-twins.
+4. Explanations for the shown items only, in one structured call; if the model
+   fails, a sentence built from the item's own facts stands in.
+Nothing outside the candidate set can come out: every step maps labels back to
+the candidates it was given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from rec.agents.prompts import load_prompt
+from rec.config import RankerConfig
+from rec.errors import LLMError
+from rec.llm.base import ChatModel
+from rec.llm.structured import ask_structured
+from rec.schema import Candidate
+
+LABELS = [chr(ord("A") + i) for i in range(26)]
+FACT_KEYS = ("year", "genres", "category", "price", "color", "brand")
+
+
+@dataclass
+class Ranked:
+    candidate: Candidate
+    score: float
+    llm: float | None = None
+    explanation: str | None = None
+
+
+@dataclass
+class RankTrace:
+    windows: int = 0
+    model_calls: int = 0
+    prompt_tokens: int = 0
+    coverage: list[float] = field(default_factory=list)
+    explain_fallback: bool = False
+
+
+def facts(c: Candidate) -> str:
+    """A compact, factual line for a candidate (what the prompt shows and explanations may use)."""
+    parts = [c.title]
+    for key in FACT_KEYS:
+        value = c.metadata.get(key)
+        if value not in (None, "", []):
+            parts.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    return "; ".join(parts)
+
+
+def ranker_messages(request: str, history: Sequence[str], window: Sequence[Candidate]) -> list[dict[str, str]]:
+    prompt = load_prompt("ranker")
+    lines = "\n".join(f"{LABELS[n]}. {facts(c)}" for n, c in enumerate(window))
+    user = prompt["user"].format(request=request or "(no request: recommend from their history)",
+                                 history=", ".join(history) or "nothing yet", candidates=lines)
+    return [{"role": "system", "content": prompt["system"].strip()}, {"role": "user", "content": user}]
+
+
+def llm_scores(model: ChatModel, request: str, history: Sequence[str], candidates: Sequence[Candidate],
+               window: int, trace: RankTrace) -> dict[str, float]:
+    """item id -> lift of the label's probability over a uniform pick, per window."""
+    scores: dict[str, float] = {}
+    for start in range(0, len(candidates), window):
+        chunk = list(candidates[start:start + window])
+        if len(chunk) == 1:
+            scores[chunk[0].item_id] = 0.0
+            continue
+        labels = LABELS[:len(chunk)]
+        result = model.score_choices(ranker_messages(request, history, chunk), labels)
+        trace.windows += 1
+        trace.model_calls += 1
+        trace.prompt_tokens += result.prompt_tokens
+        trace.coverage.append(result.coverage)
+        for label, cand in zip(labels, chunk, strict=True):
+            scores[cand.item_id] = result.logprobs[label] + math.log(len(chunk))
+    return scores
+
+
+def _z(values: Mapping[str, float], ids: Sequence[str]) -> dict[str, float]:
+    got = [values.get(i, 0.0) for i in ids]
+    mean = sum(got) / len(got)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in got) / len(got))
+    return {i: ((values.get(i, 0.0) - mean) / sd if sd > 1e-12 else 0.0) for i in ids}
+
+
+def blend(candidates: Sequence[Candidate], llm: Mapping[str, float], cfg: RankerConfig) -> dict[str, float]:
+    ids = [c.item_id for c in candidates]
+    retrieval = _z({c.item_id: c.score for c in candidates}, ids)
+    collab = _z({c.item_id: c.scores.get("collaborative", 0.0) for c in candidates}, ids)
+    lm = _z(llm, ids) if llm else dict.fromkeys(ids, 0.0)
+    return {i: cfg.llm_weight * lm[i] + cfg.retrieval_weight * retrieval[i] + cfg.collaborative_weight * collab[i]
+            for i in ids}
+
+
+def similarity(a: Candidate, b: Candidate) -> float:
+    """Overlap of two items' metadata: Jaccard of their list values, plus equal text fields."""
+    shared = total = 0
+    for key in set(a.metadata) & set(b.metadata):
+        if key == "title":
+            continue
+        va, vb = a.metadata[key], b.metadata[key]
+        if isinstance(va, list) and isinstance(vb, list):
+            sa, sb = set(map(str, va)), set(map(str, vb))
+            shared += len(sa & sb)
+            total += len(sa | sb)
+        elif isinstance(va, str) and isinstance(vb, str):
+            shared += va == vb
+            total += 1
+    return shared / total if total else 0.0
+
+
+def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, lam: float) -> list[Candidate]:
+    """Greedy maximal marginal relevance on min-max-normalised scores."""
+    if not candidates:
+        return []
+    lo, hi = min(scores.values()), max(scores.values())
+    rel = {i: (s - lo) / (hi - lo) if hi > lo else 1.0 for i, s in scores.items()}
+    pool, chosen = list(candidates), []
+    while pool and len(chosen) < k:
+        best = max(pool, key=lambda c: (lam * rel[c.item_id]
+                                        - (1 - lam) * max((similarity(c, s) for s in chosen), default=0.0),
+                                        -candidates.index(c)))
+        chosen.append(best)
+        pool.remove(best)
+    return chosen
+
+
+class _Why(BaseModel):
+    label: str = Field(max_length=2)
+    why: str = Field(max_length=240)
+
+
+class _Explanations(BaseModel):
+    explanations: list[_Why]
+
+
+def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace) -> dict[str, str]:
+    """item id -> one sentence; falls back to the item's facts when the model cannot deliver."""
+    prompt = load_prompt("ranker")
+    labelled = dict(zip(LABELS, items, strict=False))
+    lines = "\n".join(f"{label}. {facts(c)}" for label, c in labelled.items())
+    messages = [{"role": "system", "content": prompt["explain_system"].strip()},
+                {"role": "user", "content": prompt["explain_user"].format(request=request, items=lines)}]
+    out: dict[str, str] = {}
+    try:
+        answer = ask_structured(model, messages, _Explanations, retries=1, max_tokens=60 * len(items) + 40)
+        trace.model_calls += len(answer.attempts)
+        for why in answer.value.explanations:
+            if why.label in labelled and why.why.strip():
+                out.setdefault(labelled[why.label].item_id, why.why.strip())
+    except LLMError:
+        trace.explain_fallback = True
+    for c in items:
+        out.setdefault(c.item_id, f"Matches your request: {facts(c)}.")
+    return out
+
+
+def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int, cfg: RankerConfig,
+         history: Sequence[str] = (), explain_items: bool | None = None) -> tuple[list[Ranked], RankTrace]:
+    """The top `k` of `candidates`, best first, each with its blended score (and explanation)."""
+    trace = RankTrace()
+    unique = list({c.item_id: c for c in candidates}.values())
+    llm = llm_scores(model, request, history, unique, cfg.window, trace) if unique else {}
+    blended = blend(unique, llm, cfg) if unique else {}
+    order = sorted(unique, key=lambda c: (-blended[c.item_id], unique.index(c)))
+    shown = mmr(order, blended, k, cfg.mmr_lambda)
+    whys = explain(model, request, shown, trace) if shown and (cfg.explain if explain_items is None
+                                                              else explain_items) else {}
+    return [Ranked(c, round(blended[c.item_id], 6), llm.get(c.item_id), whys.get(c.item_id)) for c in shown], trace
+
+
+def as_dict(r: Ranked) -> dict[str, Any]:
+    return {"item_id": r.candidate.item_id, "title": r.candidate.title, "score": r.score,
+            "explanation": r.explanation, "metadata": r.candidate.metadata}

@@ -1,0 +1,102 @@
+
+from rec.agents.ranker import LABELS, RankTrace, blend, llm_scores, mmr, rank, ranker_messages, similarity
+from rec.config import RankerConfig
+from rec.llm.fake import FakeChatModel
+from rec.schema import Candidate
+
+
+def cand(i, genres=("Drama",), score=0.01, collab=None, **meta):
+    scores = {"text": 0.5} | ({"collaborative": collab} if collab is not None else {})
+    return Candidate(item_id=f"i{i}", title=f"Film {i}", score=score, scores=scores,
+                     metadata={"title": f"Film {i}", "genres": list(genres), **meta})
+
+
+def prefer(label_of_window):
+    """A scripted model that loves one label per call (by the candidate titles it sees)."""
+    def score(messages, labels):
+        text = messages[-1]["content"]
+        out = {}
+        for label in labels:
+            line = next(ln for ln in text.splitlines() if ln.startswith(f"{label}. "))
+            out[label] = 0.0 if label_of_window(line) else -6.0
+        return out
+    return score
+
+
+def test_the_model_decides_when_its_weight_dominates():
+    cands = [cand(n, score=0.03 - n * 0.001) for n in range(6)]
+    model = FakeChatModel(scores=prefer(lambda line: "Film 4" in line))
+    ranked, trace = rank(model, "a drama", cands, k=3, cfg=RankerConfig(retrieval_weight=0.0,
+                                                                      collaborative_weight=0.0), explain_items=False)
+    assert ranked[0].candidate.item_id == "i4"
+    assert trace.windows == 1 and trace.model_calls == 1
+
+
+def test_windows_of_at_most_the_configured_size():
+    cands = [cand(n) for n in range(45)]
+    model = FakeChatModel()
+    scores = llm_scores(model, "x", [], cands, 20, RankTrace())
+    calls = [c for c in model.calls if c["kind"] == "score"]
+    assert [len(c["choices"]) for c in calls] == [20, 20, 5]
+    assert set(scores) == {c.item_id for c in cands}
+    assert calls[0]["choices"] == LABELS[:20]
+
+
+def test_nothing_outside_the_candidates_comes_out():
+    cands = [cand(n) for n in range(5)]
+    junk = {"explanations": [{"label": "Z", "why": "invented"}, {"label": "B", "why": "fits"}]}
+    model = FakeChatModel([junk], scores=[{"A": -1.0, "Q": 5.0, "Z": 9.0}])
+    ranked, _ = rank(model, "x", cands, k=5, cfg=RankerConfig())
+    assert {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
+    assert len(ranked) == 5
+    by_id = {r.candidate.item_id: r.explanation for r in ranked}
+    assert by_id["i1"] == "fits"
+    assert all(e for e in by_id.values())  # every shown item is explained
+
+
+def test_explanations_fall_back_to_facts():
+    cands = [cand(n, year=1990 + n) for n in range(3)]
+    model = FakeChatModel(["nope", "still nope"])
+    ranked, trace = rank(model, "x", cands, k=2, cfg=RankerConfig())
+    assert trace.explain_fallback
+    assert all("Film" in r.explanation and "year: 199" in r.explanation for r in ranked)
+
+
+def test_blend_uses_collaborative_and_retrieval_signals():
+    cands = [cand(0, score=0.03), cand(1, score=0.02, collab=0.9), cand(2, score=0.01)]
+    only_collab = blend(cands, {}, RankerConfig(llm_weight=0, retrieval_weight=0, collaborative_weight=1))
+    assert max(only_collab, key=only_collab.get) == "i1"
+    only_retrieval = blend(cands, {}, RankerConfig(llm_weight=0, retrieval_weight=1, collaborative_weight=0))
+    assert max(only_retrieval, key=only_retrieval.get) == "i0"
+
+
+def test_mmr_trades_relevance_for_diversity():
+    cands = [cand(0, ("Horror", "Sci-Fi")), cand(1, ("Horror", "Sci-Fi")), cand(2, ("Comedy",))]
+    scores = {"i0": 1.0, "i1": 0.95, "i2": 0.5}
+    assert [c.item_id for c in mmr(cands, scores, 2, lam=1.0)] == ["i0", "i1"]
+    assert [c.item_id for c in mmr(cands, scores, 2, lam=0.5)] == ["i0", "i2"]
+    assert similarity(cands[0], cands[1]) == 1.0 and similarity(cands[0], cands[2]) == 0.0
+
+
+def test_prompt_lists_labelled_facts():
+    msgs = ranker_messages("a 90s comedy", ["Toy Story"], [cand(0, ("Comedy",), year=1995), cand(1)])
+    user = msgs[-1]["content"]
+    assert "A. Film 0; year: 1995; genres: Comedy" in user and "B. Film 1" in user
+    assert "Liked before: Toy Story" in user and "a 90s comedy" in user
+
+
+def test_empty_and_single_candidate_sets():
+    assert rank(FakeChatModel(), "x", [], k=5, cfg=RankerConfig())[0] == []
+    ranked, trace = rank(FakeChatModel(), "x", [cand(0)], k=5, cfg=RankerConfig(), explain_items=False)
+    assert [r.candidate.item_id for r in ranked] == ["i0"] and trace.model_calls == 0
+
+
+def test_rank_on_a_real_tiny_model(tiny_model_dir):
+    from rec.llm.transformers_backend import TransformersChatModel
+
+    model = TransformersChatModel(tiny_model_dir)
+    cands = [cand(n, ("Drama", "War") if n % 2 else ("Comedy",), year=1990 + n) for n in range(25)]
+    ranked, trace = rank(model, "a comedy", cands, k=5, cfg=RankerConfig())
+    assert len(ranked) == 5 and {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
+    assert trace.windows == 2 and all(c == 1.0 for c in trace.coverage)
+    assert all(isinstance(r.explanation, str) and r.explanation for r in ranked)
