@@ -183,6 +183,13 @@ class ItemStore:
             got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], include=["metadatas"])
         return {m["item_id"]: dict(m) for m in got["metadatas"]}
 
+    def item_ids(self, where: Mapping[str, Any] | None, limit: int) -> list[str]:
+        """Up to `limit` ids of items whose metadata satisfies `where` (in no particular order)."""
+        clause = {"$and": [dict(where), {"kind": "text"}]} if where else {"kind": "text"}
+        with chroma_errors("read items", self.location):
+            got = self.collection.get(where=clause, limit=limit, include=["metadatas"])
+        return [m["item_id"] for m in got["metadatas"]]
+
     # --- manifest ----------------------------------------------------------------------------------
     def read_manifest(self) -> dict[str, Any]:
         try:

@@ -1,0 +1,96 @@
+"""Retriever agent: a Plan -> a bounded candidate set, through the retrieval package.
+
+It resolves the titles the user named (reference items, exclusions) to catalog
+ids by search — never trusting the model's spelling — turns hard constraints
+into filters, removes what the user has seen, named or ruled out, and asks for
+"more like" the references and the user's history. If the hard filters leave
+nothing, it finds which constraint emptied the set and says so; only soft
+preferences are ever relaxed, never a hard constraint.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rec.errors import InputError
+from rec.retrieval.search import Retriever
+from rec.schema import Candidate, Constraint, Plan
+
+
+@dataclass
+class Retrieval:
+    candidates: list[Candidate]
+    where: dict | None
+    reference_ids: list[str] = field(default_factory=list)
+    excluded_ids: list[str] = field(default_factory=list)
+    dropped_constraints: list[str] = field(default_factory=list)   # invalid ones (unknown field, bad value)
+    relaxed: list[str] = field(default_factory=list)               # soft preferences given up
+    empty_reason: str | None = None
+
+
+def _norm(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"\(\d{4}\)", "", text)
+    return " ".join(re.findall(r"[a-z0-9]+", text.replace("&", " and ")))
+
+
+def resolve_titles(retriever: Retriever, titles: Iterable[str]) -> dict[str, str]:
+    """title as said -> catalog id, only when the catalog has that title (normalised equality,
+    or one title containing the other as whole words, e.g. "Alien" vs "Alien (1979)")."""
+    found: dict[str, str] = {}
+    for title in titles:
+        want = _norm(title)
+        if not want:
+            continue
+        hits = retriever.search(title, k=10, sources=("text", "lexical"))
+        exact = [h for h in hits if _norm(h.title) == want]
+        loose = [h for h in hits if re.search(rf"\b{re.escape(want)}\b", _norm(h.title))]
+        best = (exact or loose)[:1]
+        if best:
+            found[title] = best[0].item_id
+    return found
+
+
+def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tuple[list[Constraint], list[str]]:
+    kept, dropped = [], []
+    for c in constraints:
+        try:
+            retriever.where_for([c])
+            kept.append(c)
+        except InputError as e:
+            dropped.append(f"{c.field} {c.op} {c.value!r}: {e}")
+    return kept, dropped
+
+
+def retrieve(retriever: Retriever, plan: Plan, *, user_id: str | None = None, seen_ids: Iterable[str] = (),
+             k: int = 40) -> Retrieval:
+    refs = resolve_titles(retriever, plan.reference_items)
+    ruled_out = resolve_titles(retriever, plan.exclusions)
+    excluded = sorted(set(seen_ids) | set(refs.values()) | set(ruled_out.values()))
+    constraints, dropped = _valid_where(retriever, plan.hard_constraints)
+    where = retriever.where_for(constraints)
+    query = " ".join([plan.query, *plan.soft_preferences]).strip()
+    out = Retrieval([], where, list(refs.values()), excluded, dropped)
+    search = dict(where=where, exclude_ids=excluded, k=k, reference_ids=list(refs.values()), user_id=user_id)
+    out.candidates = retriever.search(query, **search)
+    if not out.candidates and plan.soft_preferences:
+        out.relaxed = list(plan.soft_preferences)
+        out.candidates = retriever.search(plan.query, **search)
+    if not out.candidates and constraints:
+        out.empty_reason = _culprit(retriever, constraints, excluded)
+    return out
+
+
+def _culprit(retriever: Retriever, constraints: Sequence[Constraint], excluded: Sequence[str]) -> str:
+    """Name the hard constraint that empties the catalog on its own, else say it is the combination."""
+    def satisfiable(cs: Sequence[Constraint]) -> bool:
+        ids = retriever.store.item_ids(retriever.where_for(cs), limit=len(excluded) + 1)
+        return bool(set(ids) - set(excluded))
+
+    for c in constraints:
+        if not satisfiable([c]):
+            return f"no item satisfies {c.field} {c.op} {c.value!r}"
+    return "no item satisfies all of: " + "; ".join(f"{c.field} {c.op} {c.value!r}" for c in constraints)
