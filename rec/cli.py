@@ -252,6 +252,42 @@ def search_cmd(
     out.print(table if hits else "no items match")
 
 
+@app.command("recommend")
+def recommend_cmd(
+    ctx: typer.Context,
+    text: str = typer.Argument(..., help="What the user asks for, e.g. \"a 90s comedy\"."),
+    user: str = typer.Option(None, "--user", help="User id: their history shapes the list."),
+    k: int = typer.Option(10, "-k", "--k", min=1, max=50, help="How many items."),
+    thread: str = typer.Option(None, "--thread", help="Continue a conversation (follow-ups refine it)."),
+    store: str = STORE_OPT,
+    as_json: bool = typer.Option(False, "--json", help="Print the RecResponse as JSON on stdout."),
+    trace: bool = typer.Option(False, "--trace", help="Include what each node did (with --json, in it)."),
+):
+    """One recommendation turn: planner -> retriever -> ranker, with explanations."""
+    from rec.recommender import build_recommender
+    from rec.schema import RecRequest
+
+    cfg = _cfg(ctx, store=store)
+    with err.status("loading…"):
+        rec = build_recommender(cfg)
+    try:
+        with err.status("thinking…"):
+            response = rec.recommend(RecRequest(query=text, user_id=user, k=k, thread_id=thread))
+    finally:
+        rec.close()
+    if as_json:
+        _print_json(response.model_dump(exclude=set() if trace else {"trace"}))
+        return
+    from rich.table import Table
+
+    table = Table("#", "title", "why", show_lines=False)
+    for n, item in enumerate(response.items, 1):
+        table.add_row(str(n), escape(item.title), escape(item.explanation or ""))
+    out.print(table if response.items else escape(response.note or "nothing matched"))
+    if trace:
+        out.print_json(json.dumps(response.trace, default=str))
+
+
 # --- demo ----------------------------------------------------------------------------------------
 @app.command("demo")
 def demo(

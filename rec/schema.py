@@ -134,3 +134,40 @@ class Plan(BaseModel):
     reference_items: list[str] = Field(default_factory=list, description="titles the user refers to")
     exclusions: list[str] = Field(default_factory=list, description="titles or traits the user rules out")
     k: int = Field(10, ge=1, le=50)
+
+
+class RecRequest(BaseModel):
+    """One recommendation turn: a query or a conversation, for a user, in a thread."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str | None = None
+    messages: list[dict[str, str]] | None = None
+    user_id: str | None = None
+    k: int = Field(10, ge=1, le=50)
+    thread_id: str | None = None    # conversation memory (follow-ups refine the previous plan)
+    filters: list[Constraint] = Field(default_factory=list)   # hard constraints from the caller
+
+    @model_validator(mode="after")
+    def _has_input(self) -> RecRequest:
+        if not (self.query and self.query.strip()) and not self.messages:
+            raise ValueError("give a query or messages")
+        return self
+
+
+class RecItem(BaseModel):
+    item_id: str
+    title: str
+    score: float
+    explanation: str | None = None
+    metadata: dict[str, AttrValue] = Field(default_factory=dict)
+
+
+class RecResponse(BaseModel):
+    """`rec recommend --json` prints this (DESIGN.md §3)."""
+
+    id: str
+    plan: Plan
+    items: list[RecItem]
+    note: str | None = None          # e.g. which constraint left nothing
+    trace: list[dict[str, Any]] = Field(default_factory=list)

@@ -26,23 +26,30 @@ class PlanOutcome:
     error: str | None = None
 
 
-def planner_messages(conversation: Sequence[Message], fields: str | None = None) -> list[dict[str, str]]:
-    """System prompt (with the catalog's fields) + few-shot pairs + the conversation."""
+def planner_messages(conversation: Sequence[Message], fields: str | None = None,
+                     previous: Plan | None = None) -> list[dict[str, str]]:
+    """System prompt (with the catalog's fields) + few-shot pairs + the current plan + the conversation."""
     prompt = load_prompt("planner")
     system = prompt["system"].replace("{fields}", fields or prompt["default_fields"])
     messages = [{"role": "system", "content": system}]
     for ex in prompt.get("examples", []):
         messages.append({"role": "user", "content": ex["user"]})
         messages.append({"role": "assistant", "content": json.dumps(ex["plan"])})
+    if previous is not None:
+        messages.append({"role": "system", "content": prompt["follow_up"].replace(
+            "{plan}", previous.model_dump_json())})
     messages.extend(dict(m) for m in conversation)
     return messages
 
 
 def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | None = None,
-         retries: int = 1) -> PlanOutcome:
+         previous: Plan | None = None, retries: int = 1) -> PlanOutcome:
+    last_user = next((m["content"] for m in reversed(conversation) if m["role"] == "user"), "")
     try:
-        out = ask_structured(model, planner_messages(conversation, fields), Plan, retries=retries)
-        return PlanOutcome(out.value, fallback=False, attempts=out.attempts)
+        out = ask_structured(model, planner_messages(conversation, fields, previous), Plan, retries=retries)
     except LLMOutputError as e:
-        last_user = next((m["content"] for m in reversed(conversation) if m["role"] == "user"), "")
         return PlanOutcome(Plan(query=last_user), fallback=True, attempts=e.attempts, error=str(e))
+    value = out.value
+    if not value.query.strip():  # a plan that searches for nothing: search with the user's words
+        value = value.model_copy(update={"query": last_user})
+    return PlanOutcome(value, fallback=False, attempts=out.attempts)

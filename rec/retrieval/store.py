@@ -205,7 +205,7 @@ class ItemStore:
 
     def field_types(self) -> dict[str, str]:
         """field -> number | string | bool | list[number] | list[string] | list[bool]."""
-        return {k: v["type"] + (f"[{v['items']}]" if v["type"] == "list" else "")
+        return {k: v["type"] + (f"[{v.get('items', 'string')}]" if v["type"] == "list" else "")
                 for k, v in self.read_manifest().get("fields", {}).items()}
 
 

@@ -1,0 +1,102 @@
+"""The LangGraph wiring: planner -> retriever -> ranker over one typed state.
+
+Nodes are closures over their dependencies (model, retriever, config): no
+globals, no hidden buffers. Each node returns a partial update and one trace
+entry (what it did, how long it took, which model calls it made). A checkpointer
+keyed by thread id gives conversation memory: the next turn's planner sees the
+previous plan and refines it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rec.agents.planner import plan as make_plan
+from rec.agents.ranker import as_dict, rank
+from rec.agents.retriever import retrieve
+from rec.agents.state import RecState
+from rec.config import RecConfig
+from rec.llm.base import ChatModel
+from rec.retrieval.search import Retriever
+from rec.schema import Candidate, Constraint, Plan
+
+
+def _fields_text(retriever: Retriever) -> str | None:
+    """What the planner is told about the catalog: field names, types and ranges/values."""
+    fields = retriever.store.read_manifest().get("fields", {})
+    parts = []
+    for name, info in sorted(fields.items()):
+        if name in ("title", "image"):
+            continue
+        if info["type"] == "number":
+            parts.append(f"{name} (number, {info.get('min')}..{info.get('max')})")
+        else:
+            top = ", ".join(info.get("top", [])[:12])
+            parts.append(f"{name} ({info['type']}{': ' + top if top else ''})")
+    return "; ".join(parts) or None
+
+
+def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None):
+    from langgraph.graph import END, START, StateGraph
+
+    fields = _fields_text(retriever)
+
+    def planner(state: RecState) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        previous = Plan.model_validate(state["plan"]) if state.get("plan") else None
+        outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
+        plan = outcome.plan
+        merged: dict[str, Constraint] = {}
+        for c in [*plan.hard_constraints, *(Constraint.model_validate(f) for f in state.get("filters", []))]:
+            merged.setdefault(c.model_dump_json(), c)  # the caller's filters, once, on every turn
+        plan = plan.model_copy(update={"hard_constraints": list(merged.values()), "k": state.get("k") or plan.k})
+        calls = outcome.attempts
+        return {"plan": plan.model_dump(), "trace": [{
+            "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "fallback": outcome.fallback,
+            "model_calls": len(calls), "completion_tokens": sum(a.completion_tokens for a in calls),
+            "prompt_tokens": sum(a.prompt_tokens for a in calls), "error": outcome.error}]}
+
+    def retriever_node(state: RecState) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        plan = Plan.model_validate(state["plan"])
+        out = retrieve(retriever, plan, user_id=state.get("user_id"),
+                       seen_ids=state.get("shown_ids", []) if plan.intent == "refine" else [],
+                       k=cfg.retrieval.candidates)
+        return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
+                "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4),
+                           "candidates": len(out.candidates), "where": out.where, "excluded": out.excluded_ids,
+                           "references": out.reference_ids, "dropped": out.dropped_constraints,
+                           "relaxed": out.relaxed}]}
+
+    def ranker(state: RecState) -> dict[str, Any]:
+        t0 = time.perf_counter()
+        plan = Plan.model_validate(state["plan"])
+        candidates = [Candidate.model_validate(c) for c in state.get("candidates", [])]
+        history = [t for t in (retriever.store.items(retriever.collab.history(state["user_id"])[-5:])
+                               if state.get("user_id") else {}).values()]
+        ranked, trace = rank(model, _request_text(state), candidates, plan.k, cfg.ranker,
+                             history=[str(h.get("title")) for h in history])
+        items = [as_dict(r) for r in ranked]
+        reply = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (state.get("note") or
+                                                                                    "Nothing matched.")
+        return {"ranking": items, "shown_ids": [*state.get("shown_ids", []), *(i["item_id"] for i in items)],
+                "messages": [{"role": "assistant", "content": reply}],
+                "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4),
+                           "model_calls": trace.model_calls, "windows": trace.windows,
+                           "prompt_tokens": trace.prompt_tokens, "explain_fallback": trace.explain_fallback}]}
+
+    graph = StateGraph(RecState)
+    graph.add_node("planner", planner)
+    graph.add_node("retriever", retriever_node)
+    graph.add_node("ranker", ranker)
+    graph.add_edge(START, "planner")
+    graph.add_edge("planner", "retriever")
+    graph.add_edge("retriever", "ranker")
+    graph.add_edge("ranker", END)
+    return graph.compile(checkpointer=checkpointer)
+
+
+def _request_text(state: RecState) -> str:
+    users = [m["content"] for m in state["messages"] if m["role"] == "user"]
+    return " / ".join(users[-3:])

@@ -1,0 +1,24 @@
+"""The one typed state the graph passes between nodes (DESIGN.md §4).
+
+Everything in it is plain JSON (dicts, lists, strings), so LangGraph's SQLite
+checkpointer can store a thread and a chat can resume after a restart. Nodes
+return partial updates; `messages` and `trace` accumulate.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+
+class RecState(TypedDict, total=False):
+    messages: Annotated[list[dict[str, str]], operator.add]   # the conversation so far
+    user_id: str | None
+    k: int
+    filters: list[dict[str, Any]]        # caller's hard constraints (Constraint dicts)
+    plan: dict[str, Any]                 # the current Plan (a follow-up refines it)
+    candidates: list[dict[str, Any]]     # Candidate dicts with per-source scores
+    ranking: list[dict[str, Any]]        # the shown items, best first
+    shown_ids: list[str]                 # everything shown in this thread ("not that one")
+    note: str | None
+    trace: Annotated[list[dict[str, Any]], operator.add]      # one entry per node run

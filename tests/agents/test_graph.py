@@ -1,0 +1,125 @@
+"""The whole graph (planner -> retriever -> ranker) through the Recommender façade."""
+
+import json
+import sqlite3
+
+import pytest
+
+from rec.llm.fake import FakeChatModel
+from rec.recommender import Recommender
+from rec.retrieval.embeddings import HashingEmbedder
+from rec.retrieval.search import Retriever
+from rec.schema import RecRequest
+
+COMEDY_90S = {"intent": "recommend", "query": "comedy", "k": 5, "soft_preferences": [], "reference_items": [],
+              "exclusions": [], "hard_constraints": [{"field": "genres", "op": "contains", "value": "Comedy"},
+                                                     {"field": "year", "op": "gte", "value": 1990},
+                                                     {"field": "year", "op": "lte", "value": 1999}]}
+
+
+@pytest.fixture
+def make(film_cfg, tmp_path):
+    built = []
+
+    def factory(model, explain=True):
+        cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": explain})})
+        rec = Recommender(cfg, model, Retriever(cfg, HashingEmbedder()), checkpoint_path=tmp_path / "threads.sqlite")
+        built.append(rec)
+        return rec
+
+    yield factory
+    for rec in built:
+        rec._conn.close()
+
+
+def test_a_turn_runs_every_node_and_respects_the_plan(make, film_cfg):
+    model = FakeChatModel([COMEDY_90S])
+    response = make(model).recommend(RecRequest(query="a 90s comedy"))
+    ids = {i.item_id for i in response.items}
+    assert ids and ids <= {"6", "7", "8"}
+    for item in response.items:
+        assert "Comedy" in item.metadata["genres"] and 1990 <= item.metadata["year"] <= 1999
+        assert item.explanation
+    assert [t["node"] for t in response.trace] == ["planner", "retriever", "ranker"]
+    assert response.plan.k == 10  # the request's k wins over the plan's
+    with sqlite3.connect(film_cfg.store_dir / "responses.sqlite") as db:
+        logged = db.execute("SELECT response FROM responses WHERE id = ?", (response.id,)).fetchone()
+    assert json.loads(logged[0])["id"] == response.id
+
+
+def test_more_like_x_never_returns_x(make):
+    plan = {"intent": "more_like", "query": "space", "reference_items": ["Star Wars"], "exclusions": ["Star Wars"]}
+    response = make(FakeChatModel([plan])).recommend(RecRequest(query="like Star Wars but not Star Wars", k=5))
+    assert response.items and "1" not in {i.item_id for i in response.items}
+
+
+def test_follow_ups_see_the_previous_plan_and_keep_caller_filters(make):
+    model = FakeChatModel([COMEDY_90S, {**COMEDY_90S, "hard_constraints": [
+        {"field": "year", "op": "lt", "value": 1980}, {"field": "genres", "op": "contains", "value": "Comedy"}]}])
+    rec = make(model, explain=False)  # every scripted chat reply is a plan
+    filters = [{"field": "genres", "op": "contains", "value": "Comedy"}]
+    first = rec.recommend(RecRequest(query="a comedy", thread_id="t1", filters=filters))
+    second = rec.recommend(RecRequest(query="only ones before 1980", thread_id="t1", filters=filters))
+    planner_prompt = [c for c in model.calls if c["kind"] == "chat" and c["json_schema"]
+                      and c["json_schema"].get("title") == "Plan"][1]["messages"]
+    assert any("The current plan is" in m["content"] and '"year"' in m["content"] for m in planner_prompt)
+    assert any(m["content"] == "a comedy" for m in planner_prompt)  # the conversation is remembered
+    assert first.items and {i.item_id for i in second.items} == {"10"}
+    genres = [c for c in second.plan.hard_constraints if c.field == "genres"]
+    assert len(genres) == 1  # the caller's filter is not duplicated turn after turn
+
+
+def test_a_thread_survives_a_restart(make):
+    first = make(FakeChatModel([COMEDY_90S]), explain=False)
+    first.recommend(RecRequest(query="a 90s comedy", thread_id="persist"))
+    first._conn.close()
+    model = FakeChatModel([COMEDY_90S])
+    make(model, explain=False).recommend(RecRequest(query="more please", thread_id="persist"))
+    planner = next(c for c in model.calls if c["kind"] == "chat")["messages"]
+    assert any(m["content"] == "a 90s comedy" for m in planner)
+
+
+def test_planner_garbage_falls_back_to_the_raw_message(make):
+    response = make(FakeChatModel(["{", "{"])).recommend(RecRequest(query="Groundhog Day", k=3))
+    assert response.plan.query == "Groundhog Day" and response.trace[0]["fallback"]
+    assert response.items and response.items[0].item_id == "6"
+
+
+def test_an_impossible_request_says_why(make):
+    plan = {**COMEDY_90S, "hard_constraints": [{"field": "year", "op": "lt", "value": 1900}]}
+    response = make(FakeChatModel([plan])).recommend(RecRequest(query="silent films"))
+    assert response.items == [] and response.note == "no item satisfies year lt 1900"
+
+
+def test_the_real_graph_on_a_tiny_random_model(make, tiny_model_dir):
+    from rec.llm.transformers_backend import TransformersChatModel
+
+    response = make(TransformersChatModel(tiny_model_dir)).recommend(RecRequest(query="a comedy", k=3))
+    catalog = {str(n) for n in range(1, 11)}
+    assert 0 < len(response.items) <= 3 and {i.item_id for i in response.items} <= catalog
+
+
+def test_recommend_cli_json_contract(film_cfg):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "--home", str(film_cfg.home), "--set",
+                          "retrieval.embedder=hashing-64", "--set", "llm.backend=fake", "recommend",
+                          "Groundhog Day", "-k", "2", "--json"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert set(doc) == {"id", "plan", "items", "note"} and doc["plan"]["query"] == "Groundhog Day"
+    assert 0 < len(doc["items"]) <= 2
+    assert {"item_id", "title", "score", "explanation", "metadata"} <= set(doc["items"][0])
+    assert doc["items"][0]["item_id"] == "6"
+
+
+def test_recommend_on_an_empty_store_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "--home", str(tmp_path), "--set",
+                          "retrieval.embedder=hashing-64", "--set", "llm.backend=fake", "recommend", "x"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1 and "is empty; ingest a catalog first" in res.stderr
+    assert "Traceback" not in res.stderr
