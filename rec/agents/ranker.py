@@ -20,9 +20,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from rec.agents.prompts import load_prompt
 from rec.config import RankerConfig
@@ -139,13 +139,11 @@ def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, la
     return chosen
 
 
-class _Why(BaseModel):
-    label: str = Field(max_length=2)
-    why: str = Field(max_length=240)
-
-
-class _Explanations(BaseModel):
-    explanations: list[_Why]
+def _explanations_schema(labels: Sequence[str]) -> type[BaseModel]:
+    """{"explanations": [{"label": one of these labels, "why": text}]}: the label is an enum, so a
+    grammar-constrained model can only name items that were shown."""
+    why = create_model("Why", label=(Literal[tuple(labels)], ...), why=(str, Field(max_length=160)))
+    return create_model("Explanations", explanations=(list[why], Field(min_length=1, max_length=len(labels))))
 
 
 def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace) -> dict[str, str]:
@@ -157,7 +155,8 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
                 {"role": "user", "content": prompt["explain_user"].format(request=request, items=lines)}]
     out: dict[str, str] = {}
     try:
-        answer = ask_structured(model, messages, _Explanations, retries=1, max_tokens=60 * len(items) + 40)
+        answer = ask_structured(model, messages, _explanations_schema(list(labelled)), retries=1,
+                                max_tokens=60 * len(items) + 40)
         trace.model_calls += len(answer.attempts)
         for why in answer.value.explanations:
             if why.label in labelled and why.why.strip():

@@ -1,3 +1,4 @@
+import json
 
 from rec.agents.ranker import LABELS, RankTrace, blend, llm_scores, mmr, rank, ranker_messages, similarity
 from rec.config import RankerConfig
@@ -45,8 +46,11 @@ def test_windows_of_at_most_the_configured_size():
 def test_nothing_outside_the_candidates_comes_out():
     cands = [cand(n) for n in range(5)]
     junk = {"explanations": [{"label": "Z", "why": "invented"}, {"label": "B", "why": "fits"}]}
-    model = FakeChatModel([junk], scores=[{"A": -1.0, "Q": 5.0, "Z": 9.0}])
+    fine = {"explanations": [{"label": "B", "why": "fits"}]}
+    model = FakeChatModel([junk, fine], scores=[{"A": -1.0, "Q": 5.0, "Z": 9.0}])
     ranked, _ = rank(model, "x", cands, k=5, cfg=RankerConfig())
+    schema = model.calls[-1]["json_schema"]  # labels are an enum of the shown items: "Z" cannot validate
+    assert "Z" not in json.dumps(schema) and '"E"' in json.dumps(schema)
     assert {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
     assert len(ranked) == 5
     by_id = {r.candidate.item_id: r.explanation for r in ranked}
