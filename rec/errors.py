@@ -8,6 +8,8 @@ input the user can fix, 1 for everything else.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RecError(Exception):
     """Root of all deliberate errors. The message is one line, meant for users."""
@@ -61,3 +63,12 @@ class CaptionError(RecError):
 
 class ServerError(RecError):
     """Managing the local vLLM server failed (already running, did not start...)."""
+
+
+def validation_summary(err: Any, limit: int = 3, root: str = "value") -> str:
+    """A pydantic ValidationError as one line: `loc: message; loc: message` (first `limit`)."""
+    parts = []
+    for e in err.errors()[:limit]:
+        loc = ".".join(str(p) for p in e["loc"]) or root
+        parts.append(f"{loc}: {'unknown field' if e['type'] == 'extra_forbidden' else e['msg']}")
+    return "; ".join(parts)

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rec.errors import LLMOutputError
+from rec.errors import LLMOutputError, validation_summary
 from rec.llm.base import ChatModel, ChatResult, Message
 
 T = TypeVar("T", bound=BaseModel)
@@ -39,7 +39,7 @@ def ask_structured(model: ChatModel, messages: Sequence[Message], schema: type[T
         try:
             return Structured(schema.model_validate(parse_json(result.text)), attempts)
         except ValueError as e:  # JSONDecodeError and pydantic's ValidationError
-            error = _short(e) if isinstance(e, ValidationError) else f"not JSON ({e})"
+            error = validation_summary(e, 5, "(root)") if isinstance(e, ValidationError) else f"not JSON ({e})"
         convo = [*convo, {"role": "assistant", "content": result.text},
                  {"role": "user", "content": f"That output was invalid: {error}. "
                                              "Reply again with only JSON that fits the schema."}]
@@ -51,11 +51,3 @@ def parse_json(text: str):
     """Decode model JSON. Grammar engines (xgrammar) let raw control characters into
     strings, which strict JSON forbids; accept them rather than fail a valid answer."""
     return json.loads(text, strict=False)
-
-
-def _short(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors()[:5]:
-        loc = ".".join(str(p) for p in e["loc"]) or "(root)"
-        parts.append(f"{loc}: {e['msg']}")
-    return "; ".join(parts)

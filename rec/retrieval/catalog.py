@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rec.errors import InputError
+from rec.errors import InputError, validation_summary
 from rec.schema import ITEM_FIELDS, Interaction, Item
 
 T = TypeVar("T", bound=BaseModel)
@@ -161,7 +161,7 @@ def _read(path: Path, build: Callable[[dict[str, Any]], T], key: Callable[[T], s
         try:
             record = build(row)
         except ValidationError as e:
-            out.errors.append(RowError(path.name, line, _reason(e)))
+            out.errors.append(RowError(path.name, line, validation_summary(e, 3, "row")))
             continue
         except ValueError as e:
             out.errors.append(RowError(path.name, line, str(e)))
@@ -174,14 +174,6 @@ def _read(path: Path, build: Callable[[dict[str, Any]], T], key: Callable[[T], s
             seen[k] = line
         out.records.append(record)
     return out
-
-
-def _reason(err: ValidationError) -> str:
-    parts = []
-    for e in err.errors()[:3]:
-        loc = ".".join(str(p) for p in e["loc"]) or "row"
-        parts.append(f"{loc}: {'unknown field' if e['type'] == 'extra_forbidden' else e['msg']}")
-    return "; ".join(parts)
 
 
 def read_catalog(path: Path, *, strict: bool = False) -> ReadResult[Item]:
