@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from rec.agents.hints import hints
+from rec.agents.hints import merge as merge_hints
 from rec.agents.planner import plan as make_plan
 from rec.agents.ranker import as_dict, rank
 from rec.agents.retriever import retrieve
@@ -41,14 +43,17 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     from langgraph.graph import END, START, StateGraph
 
     fields = _fields_text(retriever)
+    numeric = [name for name, kind in retriever.fields.items() if kind == "number"]
 
     def planner(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
         previous = Plan.model_validate(state["plan"]) if state.get("plan") else None
         outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
         plan = outcome.plan
+        said = hints(_latest_user(state), numeric)  # years/decades/prices the words state plainly
         merged: dict[str, Constraint] = {}
-        for c in [*plan.hard_constraints, *(Constraint.model_validate(f) for f in state.get("filters", []))]:
+        for c in [*merge_hints(plan.hard_constraints, said),
+                  *(Constraint.model_validate(f) for f in state.get("filters", []))]:
             merged.setdefault(c.model_dump_json(), c)  # the caller's filters, once, on every turn
         plan = plan.model_copy(update={"hard_constraints": list(merged.values()), "k": state.get("k") or plan.k})
         calls = outcome.attempts
@@ -95,6 +100,10 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     graph.add_edge("retriever", "ranker")
     graph.add_edge("ranker", END)
     return graph.compile(checkpointer=checkpointer)
+
+
+def _latest_user(state: RecState) -> str:
+    return next((m["content"] for m in reversed(state["messages"]) if m["role"] == "user"), "")
 
 
 def _request_text(state: RecState) -> str:

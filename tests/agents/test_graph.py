@@ -123,3 +123,12 @@ def test_recommend_on_an_empty_store_is_a_clear_error(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert res.returncode == 1 and "is empty; ingest a catalog first" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_plain_words_fill_in_what_a_weak_planner_missed(make):
+    weak = {"intent": "recommend", "query": "comedy", "hard_constraints": [
+        {"field": "genres", "op": "contains", "value": "Comedy"}]}
+    response = make(FakeChatModel([weak]), explain=False).recommend(RecRequest(query="a 90s comedy"))
+    years = sorted((c.op, c.value) for c in response.plan.hard_constraints if c.field == "year")
+    assert years == [("gte", 1990), ("lte", 1999)]
+    assert {i.item_id for i in response.items} == {"6", "7", "8"}
