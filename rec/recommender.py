@@ -42,8 +42,6 @@ class Recommender:
         """One turn. With a thread id, the conversation continues (the plan is refined)."""
         thread = request.thread_id or uuid.uuid4().hex
         messages = request.messages or [{"role": "user", "content": request.query or ""}]
-        if request.thread_id and request.query and not request.messages:
-            messages = [{"role": "user", "content": request.query}]
         update = {"messages": messages, "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
         t0 = time.perf_counter()

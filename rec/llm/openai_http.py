@@ -141,10 +141,6 @@ class OpenAIHTTPChatModel:
             latency_s=time.perf_counter() - t0, floor=floor,
         )
 
-    # --- helpers -----------------------------------------------------------------------------
-    def list_models(self) -> list[dict[str, Any]]:
-        return list(self._request("GET", "/models").get("data", []))
-
     def close(self) -> None:
         self._client.close()
 

@@ -43,7 +43,7 @@ class Retriever:
         # An ingested store always has a lexical index; a missing one is damage, not "no BM25".
         self.lexical = LexicalIndex.load(self.store.dir) if manifest.get("items") else None
         self.collab = CoOccurrence.load(self.store.dir)
-        self.fields = self.store.field_types()
+        self.fields = self.store.field_types(manifest)
 
     def where_for(self, constraints: Iterable[Constraint]) -> dict[str, Any] | None:
         """The planner's constraints as a Chroma where (validated against this store's fields)."""
@@ -56,33 +56,44 @@ class Retriever:
         excluded = set(exclude_ids) | set(reference_ids)
         depth = max(k * 3, self.cfg.retrieval.candidates)
         ranked: dict[str, list[tuple[str, float]]] = {}
+        meta: dict[str, dict[str, Any]] = {}  # item metadata seen during this search, fetched once
         if query.strip() and ({"text", "caption"} & set(sources)):
-            ranked.update(self._dense(query, depth, where, excluded, sources))
+            ranked.update(self._dense(query, depth, where, excluded, sources, meta))
         if "lexical" in sources and self.lexical is not None and query.strip():
-            ranked["lexical"] = self._admissible(self.lexical.search(query, depth + len(excluded)), where, excluded)
+            hits = self.lexical.search(query, depth + len(excluded))
+            ranked["lexical"] = self._admissible(hits, where, excluded, meta)
         if "collaborative" in sources:
             hits = self.collab.similar(list(reference_ids), depth, exclude=excluded) if reference_ids else []
             if user_id is not None:
                 hits = hits or self.collab.for_user(user_id, depth, exclude=excluded)
-            ranked["collaborative"] = self._admissible(hits, where, excluded)
-        return self._fuse(ranked, k)
+            ranked["collaborative"] = self._admissible(hits, where, excluded, meta)
+        return self._fuse(ranked, k, meta)
 
-    def _dense(self, query: str, depth: int, where, excluded: set[str], sources) -> dict[str, list[tuple[str, float]]]:
+    def _dense(self, query: str, depth: int, where, excluded: set[str], sources,
+               meta: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, float]]]:
         vector = self.embedder.embed([query])[0]
         out: dict[str, list[tuple[str, float]]] = {s: [] for s in ("text", "caption") if s in sources}
         seen: set[tuple[str, str]] = set()
-        for item_id, kind, sim in self.store.query(vector, depth * 2 + len(excluded), where):
+        for item_id, kind, sim, doc_meta in self.store.query(vector, depth * 2 + len(excluded), where):
             if kind in out and item_id not in excluded and (item_id, kind) not in seen:
                 seen.add((item_id, kind))
                 out[kind].append((item_id, sim))
+                meta.setdefault(item_id, doc_meta)  # text and caption documents carry the same item metadata
         return out
 
-    def _admissible(self, hits: list[tuple[str, float]], where, excluded: set[str]) -> list[tuple[str, float]]:
-        hits = [(i, s) for i, s in hits if i not in excluded]
-        meta = self.store.items([i for i, _ in hits])
-        return [(i, s) for i, s in hits if i in meta and matches(meta[i], where)]
+    def _lookup(self, ids: Iterable[str], meta: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Metadata for `ids`, asking the store only for those not seen yet in this search."""
+        meta.update(self.store.items([i for i in dict.fromkeys(ids) if i not in meta]))
+        return meta
 
-    def _fuse(self, ranked: Mapping[str, list[tuple[str, float]]], k: int) -> list[Candidate]:
+    def _admissible(self, hits: list[tuple[str, float]], where, excluded: set[str],
+                    meta: dict[str, dict[str, Any]]) -> list[tuple[str, float]]:
+        hits = [(i, s) for i, s in hits if i not in excluded]
+        known = self._lookup((i for i, _ in hits), meta)
+        return [(i, s) for i, s in hits if i in known and matches(known[i], where)]
+
+    def _fuse(self, ranked: Mapping[str, list[tuple[str, float]]], k: int,
+              meta: dict[str, dict[str, Any]]) -> list[Candidate]:
         """Reciprocal-rank fusion; every source's hits already satisfy the filter."""
         rrf = self.cfg.retrieval.rrf_k
         fused: dict[str, dict[str, Any]] = {}
@@ -93,7 +104,7 @@ class Retriever:
                 entry["scores"][source] = round(score, 6)
                 entry["ranks"][source] = rank
         best = sorted(fused.items(), key=lambda kv: (-kv[1]["score"], kv[0]))[:k]
-        meta = self.store.items([i for i, _ in best])
+        self._lookup((i for i, _ in best), meta)
         return [Candidate(item_id=i, title=str(meta[i].get("title", i)), score=round(e["score"], 6),
                           scores=e["scores"], ranks=e["ranks"], metadata=public_metadata(meta[i]))
                 for i, e in best if i in meta]

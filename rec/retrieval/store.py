@@ -160,15 +160,16 @@ class ItemStore:
     def count_items(self) -> int:
         return sum(1 for _ in self.item_metadata())
 
-    def query(self, vector: Sequence[float], n: int, where: Mapping[str, Any] | None) -> list[tuple[str, str, float]]:
-        """(item_id, kind, cosine similarity) for the nearest documents satisfying `where`."""
+    def query(self, vector: Sequence[float], n: int, where: Mapping[str, Any] | None
+              ) -> list[tuple[str, str, float, dict[str, Any]]]:
+        """(item_id, kind, cosine similarity, raw metadata) for the nearest documents satisfying `where`."""
         with chroma_errors("search", self.location):
             total = self.collection.count()
             if total == 0:
                 return []
             res = self.collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
                                         where=dict(where) if where else None, include=["metadatas", "distances"])
-        return [(m["item_id"], m["kind"], 1.0 - float(d))
+        return [(m["item_id"], m["kind"], 1.0 - float(d), dict(m))
                 for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
 
     def items(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -203,10 +204,11 @@ class ItemStore:
         tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
         tmp.replace(self.dir / MANIFEST)
 
-    def field_types(self) -> dict[str, str]:
+    def field_types(self, manifest: Mapping[str, Any] | None = None) -> dict[str, str]:
         """field -> number | string | bool | list[number] | list[string] | list[bool]."""
+        manifest = self.read_manifest() if manifest is None else manifest
         return {k: v["type"] + (f"[{v.get('items', 'string')}]" if v["type"] == "list" else "")
-                for k, v in self.read_manifest().get("fields", {}).items()}
+                for k, v in manifest.get("fields", {}).items()}
 
 
 def public_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:
