@@ -288,18 +288,44 @@ def recommend_cmd(
         out.print_json(json.dumps(response.trace, default=str))
 
 
+@app.command("chat")
+def chat_cmd(
+    ctx: typer.Context,
+    user: str = typer.Option(None, "--user", help="User id: their history shapes the lists."),
+    k: int = typer.Option(5, "-k", "--k", min=1, max=50, help="Items per answer."),
+    thread: str = typer.Option(None, "--thread", help="Resume an earlier conversation by its thread id."),
+    store: str = STORE_OPT,
+):
+    """Talk to rec in the terminal: follow-ups refine the list; /why N, /like N, /dislike N, /reset,
+    /trace, /help, /quit. Ctrl-C cancels the running turn, not the session."""
+    from rec.chat import ChatSession, line_history
+    from rec.recommender import build_recommender
+
+    cfg = _cfg(ctx, store=store)
+    with err.status("loading the model and the store…"):
+        rec = build_recommender(cfg)
+    try:
+        with line_history(cfg.home / "chat_history"):
+            ChatSession(rec, out, user_id=user, k=k, thread_id=thread).run(out.input)
+    finally:
+        rec.close()
+
+
 # --- demo ----------------------------------------------------------------------------------------
 @app.command("demo")
 def demo(
     ctx: typer.Context,
-    request: str = typer.Option("a 90s sci-fi film like Alien, nothing too gory", "--request", "-r",
-                                help="What the demo user asks for."),
+    turns: list[str] = typer.Option(None, "--turn", "-t", help="A turn of the scripted conversation "
+                                    "(repeatable); default: a request, a follow-up, a new topic."),
+    k: int = typer.Option(5, "-k", "--k", min=1, max=50, help="Items per answer."),
+    store: str = typer.Option("movielens", "--store", help="The store the demo data goes into."),
     no_server: bool = typer.Option(False, "--no-server", help="Do not start vLLM; use the configured backend."),
 ):
-    """The whole path on the embedded default: prepare the model, start vLLM, plan one request."""
-    from rec.demo import run_demo
+    """The whole thing on the embedded default: prepare the model, start vLLM, ingest MovieLens-100k,
+    then hold a three-turn conversation with explanations."""
+    from rec.demo import TURNS, run_demo
 
-    run_demo(_cfg(ctx), request, start_server=not no_server, out=out, err=err)
+    run_demo(_cfg(ctx, store=store), turns or TURNS, start_server=not no_server, k=k, out=out, err=err)
 
 
 def _fail(message: str, code: int) -> None:

@@ -15,10 +15,12 @@ import time
 import uuid
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from rec.config import RecConfig
-from rec.errors import StoreError
+from rec.errors import InputError, StoreError, validation_summary
 from rec.llm.base import ChatModel
-from rec.schema import Plan, RecItem, RecRequest, RecResponse
+from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
 
 
 class Recommender:
@@ -39,20 +41,62 @@ class Recommender:
         self._lock = threading.Lock()  # SqliteSaver is not safe across threads
 
     def recommend(self, request: RecRequest) -> RecResponse:
-        """One turn. With a thread id, the conversation continues (the plan is refined)."""
+        """One turn. With a thread id, the conversation continues (the plan is refined).
+
+        A turn is all or nothing for the thread: if it is interrupted (Ctrl-C in `rec chat`) or fails,
+        the thread goes back to where it was before, so the next turn does not see half of this one."""
         thread = request.thread_id or uuid.uuid4().hex
         messages = request.messages or [{"role": "user", "content": request.query or ""}]
         update = {"messages": messages, "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
+        config = {"configurable": {"thread_id": thread}}
         t0 = time.perf_counter()
         with self._lock:
-            state = self.graph.invoke(update, {"configurable": {"thread_id": thread}})
+            before = self.graph.get_state(config).config
+            try:
+                state = self.graph.invoke(update, config)
+            except BaseException:
+                self._restore(thread, before)
+                raise
         turn = state.get("trace", [])[-3:]
         response = RecResponse(id=uuid.uuid4().hex, plan=Plan.model_validate(state["plan"]),
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
-                               note=state.get("note"), trace=turn)
+                               note=state.get("note"), trace=turn, thread_id=thread)
         self._log.write(response, request, thread, time.perf_counter() - t0, self.model.name)
         return response
+
+    def _restore(self, thread: str, before: dict) -> None:
+        if before["configurable"].get("checkpoint_id"):
+            self.graph.update_state(before, None)  # a new head forked from the pre-turn checkpoint
+        else:
+            self._saver.delete_thread(thread)       # the thread did not exist before this turn
+
+    def feedback(self, response_id: str, item_id: str, event: str, value: float | None = None) -> None:
+        """Record what the user did with a shown item; `like`/`dislike` also steer the rest of the
+        conversation (a liked item becomes a "more like this" reference, a disliked one never returns).
+
+        Raises InputError for an unknown response or an item that response did not show."""
+        try:
+            FeedbackEvent(response_id=response_id, item_id=item_id, event=event, value=value)
+        except ValidationError as e:
+            raise InputError(f"bad feedback: {validation_summary(e)}") from None
+        shown = self._log.shown(response_id)
+        if shown is None:
+            raise InputError(f"unknown response id {response_id!r}")
+        thread, items = shown
+        if item_id not in items:
+            raise InputError(f"item {item_id!r} was not shown in response {response_id}")
+        self._log.event(response_id, item_id, event, value)
+        key = {"like": "liked_ids", "dislike": "disliked_ids"}.get(event)
+        if key:
+            config = {"configurable": {"thread_id": thread}}
+            with self._lock:
+                state = self.graph.get_state(config).values
+                if state:
+                    ids = [i for i in state.get(key, []) if i != item_id] + [item_id]
+                    other = "disliked_ids" if key == "liked_ids" else "liked_ids"
+                    self.graph.update_state(config, {key: ids, other: [i for i in state.get(other, [])
+                                                                       if i != item_id]})
 
     def reset(self, thread_id: str) -> None:
         with self._lock:
@@ -72,6 +116,8 @@ class _ResponseLog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS responses (id TEXT PRIMARY KEY, thread TEXT, "
                          "created REAL, model TEXT, latency_s REAL, request TEXT, response TEXT)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS events (response_id TEXT REFERENCES responses(id), "
+                         "item_id TEXT, event TEXT, value REAL, created REAL)")
         self._lock = threading.Lock()
 
     def write(self, response: RecResponse, request: RecRequest, thread: str, latency: float, model: str) -> None:
@@ -79,6 +125,17 @@ class _ResponseLog:
             self._db.execute("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)",
                              (response.id, thread, time.time(), model, latency, request.model_dump_json(),
                               json.dumps(response.model_dump(exclude={"trace"}))))
+
+    def shown(self, response_id: str) -> tuple[str, list[str]] | None:
+        """(thread, shown item ids) of a logged response, or None if there is no such response."""
+        with self._lock:
+            row = self._db.execute("SELECT thread, response FROM responses WHERE id = ?", (response_id,)).fetchone()
+        return None if row is None else (row[0], [i["item_id"] for i in json.loads(row[1])["items"]])
+
+    def event(self, response_id: str, item_id: str, event: str, value: float | None) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
+                             (response_id, item_id, event, value, time.time()))
 
     def close(self) -> None:
         self._db.close()

@@ -161,6 +161,7 @@ class RecItem(BaseModel):
     score: float
     explanation: str | None = None
     metadata: dict[str, AttrValue] = Field(default_factory=dict)
+    scores: dict[str, float] = Field(default_factory=dict)   # the evidence: llm lift and per-source retrieval scores
 
 
 class RecResponse(BaseModel):
@@ -170,4 +171,29 @@ class RecResponse(BaseModel):
     plan: Plan
     items: list[RecItem]
     note: str | None = None          # e.g. which constraint left nothing
+    thread_id: str | None = None     # pass it back to continue the conversation
     trace: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class FeedbackEvent(BaseModel):
+    """What a user did with an item a response showed: `{response_id, item_id, event, value?}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    response_id: str = Field(min_length=1)
+    item_id: str = Field(min_length=1)
+    event: Literal["view", "click", "purchase", "like", "dislike", "rating"]
+    value: float | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @model_validator(mode="after")
+    def _rating_has_value(self) -> FeedbackEvent:
+        if self.event == "rating" and self.value is None:
+            raise ValueError("a rating needs a value")
+        return self

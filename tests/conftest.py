@@ -10,8 +10,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from catalog_data import write_jsonl
 from scripted_server import scripted  # noqa: F401  (fixture)
 from tiny_models import build_tiny_llama
+
+from rec.config import load_config, parse_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,3 +44,39 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# A small film catalog in a real store (embedded Chroma, hashing embedder), shared by agent and chat tests.
+FILMS = [
+    ("1", "Star Wars", 1977, ["Action", "Sci-Fi"]), ("2", "The Empire Strikes Back", 1980, ["Action", "Sci-Fi"]),
+    ("3", "Return of the Jedi", 1983, ["Action", "Sci-Fi"]), ("4", "Alien", 1979, ["Horror", "Sci-Fi"]),
+    ("5", "Aliens", 1986, ["Action", "Sci-Fi"]), ("6", "Groundhog Day", 1993, ["Comedy"]),
+    ("7", "Clerks", 1994, ["Comedy"]), ("8", "Toy Story", 1995, ["Animation", "Comedy"]),
+    ("9", "Blade Runner", 1982, ["Sci-Fi"]), ("10", "Annie Hall", 1977, ["Comedy", "Romance"]),
+]
+
+
+@pytest.fixture(scope="module")
+def film_cfg(tmp_path_factory):
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.ingest import ingest
+
+    home = tmp_path_factory.mktemp("agent_home")
+    path = tmp_path_factory.mktemp("agent_data")
+    rows = [{"id": i, "title": t, "text": f"{t} ({y}). Genres: {', '.join(g)}.",
+             "attributes": {"year": y, "genres": g}} for i, t, y, g in FILMS]
+    inter = [{"user_id": f"u{u}", "item_id": i, "event": "like", "ts": n}
+             for u, items in enumerate([["1", "2", "3"], ["1", "2", "5"], ["1", "3", "9"], ["6", "7", "8"]])
+             for n, i in enumerate(items)]
+    cfg = load_config(overrides=parse_overrides(["retrieval.embedder=hashing-64", f"home={home}"]))
+    ingest(cfg, HashingEmbedder(), write_jsonl(path / "c.jsonl", rows),
+           interactions=write_jsonl(path / "i.jsonl", inter))
+    return cfg
+
+
+@pytest.fixture(scope="module")
+def retriever(film_cfg):
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.search import Retriever
+
+    return Retriever(film_cfg, HashingEmbedder())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from rec.agents.hints import hints
+from rec.agents.hints import categorical_fields, hints, value_hints, wants_new_items
 from rec.agents.hints import merge as merge_hints
 from rec.agents.planner import plan as make_plan
 from rec.agents.ranker import as_dict, rank
@@ -44,16 +44,21 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
 
     fields = _fields_text(retriever)
     numeric = [name for name, kind in retriever.fields.items() if kind == "number"]
+    categorical = categorical_fields(retriever.store.read_manifest().get("fields", {}))
 
     def planner(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
         previous = Plan.model_validate(state["plan"]) if state.get("plan") else None
         outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
         plan = outcome.plan
-        said = hints(_latest_user(state), numeric)  # years/decades/prices the words state plainly
+        text = _latest_user(state)
+        skip = [*plan.reference_items, *(e for e in plan.exclusions if not value_hints(e, categorical))]
+        said = hints(text, numeric) + value_hints(text, categorical, skip)  # what the words state plainly
+        kept = plan.hard_constraints
+        if previous is not None and plan.intent == "refine":  # a refinement keeps what it does not change
+            kept = merge_hints(kept, previous.hard_constraints)
         merged: dict[str, Constraint] = {}
-        for c in [*merge_hints(plan.hard_constraints, said),
-                  *(Constraint.model_validate(f) for f in state.get("filters", []))]:
+        for c in [*merge_hints(kept, said), *(Constraint.model_validate(f) for f in state.get("filters", []))]:
             merged.setdefault(c.model_dump_json(), c)  # the caller's filters, once, on every turn
         plan = plan.model_copy(update={"hard_constraints": list(merged.values()), "k": state.get("k") or plan.k})
         calls = outcome.attempts
@@ -65,9 +70,10 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     def retriever_node(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
         plan = Plan.model_validate(state["plan"])
-        out = retrieve(retriever, plan, user_id=state.get("user_id"),
-                       seen_ids=state.get("shown_ids", []) if plan.intent == "refine" else [],
-                       k=cfg.retrieval.candidates)
+        fresh = plan.intent == "more_like" or wants_new_items(_latest_user(state))
+        seen = state.get("shown_ids", []) if fresh else []
+        out = retrieve(retriever, plan, user_id=state.get("user_id"), seen_ids=[*seen, *state.get("disliked_ids", [])],
+                       liked_ids=state.get("liked_ids", []), k=cfg.retrieval.candidates)
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
                 "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4),
                            "candidates": len(out.candidates), "where": out.where, "excluded": out.excluded_ids,

@@ -1,15 +1,18 @@
-"""Deterministic constraint hints: years, decades and price bounds read from the user's words.
+"""Deterministic constraint hints: what the user's words state plainly about the catalog's fields.
 
-Small models often miss "a 90s comedy" -> year 1990..1999 or "under $40" ->
-price <= 40, though the words are unambiguous. These patterns are parsed here
-and merged into the model's plan for fields the catalog really has, only where
-the plan has no constraint on that field already (the model's reading wins).
+Small models often miss "a 90s comedy" -> year 1990..1999 and genres contains
+Comedy, or "under $40" -> price <= 40, though the words are unambiguous. Two
+kinds are read here: numeric bounds (decades, years, prices) on the catalog's
+numeric fields, and values of the catalog's categorical fields (those whose
+every value the store's manifest lists, e.g. genres, color, category) named in
+the request, negated ("no horror") or not. They are merged into the model's plan
+only where the plan has no constraint on that field already (the model wins).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rec.schema import Constraint
 
@@ -49,6 +52,80 @@ def hints(text: str, numeric_fields: Sequence[str]) -> list[Constraint]:
             out.append(Constraint(field=price, op=_OPS[" ".join(word.lower().split())],
                                   value=int(number) if number.is_integer() else number))
     return out
+
+
+_NEGATION = {"no", "not", "nothing", "without", "except", "excluding", "avoid", "never", "none", "hate", "dislike"}
+_CLAUSE = {"|", "but", "maybe", "or", "and", "just", "only", "rather", "instead", "prefer", "preferably"}
+
+
+def _norm(text: str) -> str:
+    """Lower-case words; punctuation that ends a clause becomes "|" (a negation stops there)."""
+    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text.lower().replace("'s", ""))).translate(
+        str.maketrans(",.;:!?", "||||||"))
+
+
+def _negated(before: Sequence[str]) -> bool:
+    for word in reversed(before[-3:]):
+        if word in _CLAUSE:
+            return False
+        if word in _NEGATION:
+            return True
+    return False
+
+
+def _value_pattern(value: str) -> re.Pattern | None:
+    """Whole words, any of space/hyphen/nothing between them, a plural allowed: "Sci-Fi" matches
+    "sci fi", "scifi", "sci-fis"; "Comedy" matches "comedies"."""
+    words = _norm(value).split()
+    if not words or sum(map(len, words)) < 3:
+        return None
+    last = words[-1]
+    last = last[:-1] + "(?:y|ies)" if last.endswith("y") else re.escape(last) + "(?:e?s)?"
+    return re.compile(r"\b" + r"\s?".join([*map(re.escape, words[:-1]), last]) + r"\b")
+
+
+def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, list[str]]]:
+    """name -> (type, values) for the manifest's fields whose values are all listed (small vocabularies)."""
+    out = {}
+    for name, info in fields.items():
+        top = info.get("top") or []
+        if info.get("type") in ("string", "list") and name != "title" and top and info.get("distinct", 1e9) <= len(top):
+            if info.get("type") == "string" or info.get("items") == "string":
+                out[name] = (info["type"], [str(v) for v in top])
+    return out
+
+
+def value_hints(text: str, fields: Mapping[str, tuple[str, list[str]]], skip: Sequence[str] = ()) -> list[Constraint]:
+    """Constraints for categorical values the text names: `contains`/`eq` (or `in` for several),
+    `ne` when a negation word comes within three words before. `skip` are spans to ignore
+    (titles the user named: "Star Wars" is not a request for war films)."""
+    norm = _norm(text)
+    for span in skip:
+        if _norm(span):
+            norm = re.sub(r"\b" + re.escape(_norm(span)) + r"\b", " ", norm)
+    out: list[Constraint] = []
+    for name, (kind, values) in fields.items():
+        wanted, unwanted = [], []
+        for value in values:
+            pattern = _value_pattern(value)
+            for m in pattern.finditer(norm) if pattern else ():
+                (unwanted if _negated(norm[:m.start()].split()) else wanted).append(value)
+        wanted = [v for v in dict.fromkeys(wanted) if v not in unwanted]
+        if len(wanted) == 1:
+            out.append(Constraint(field=name, op="contains" if kind == "list" else "eq", value=wanted[0]))
+        elif wanted:
+            out.append(Constraint(field=name, op="in", value=wanted))
+        out += [Constraint(field=name, op="ne", value=v) for v in dict.fromkeys(unwanted)]
+    return out
+
+
+_NEW_ONES = re.compile(r"\b(?:other|others|else|more|different|another|new ones|next)\b", re.I)
+
+
+def wants_new_items(text: str) -> bool:
+    """"more", "something else", "other ones": items already shown in the thread should not come back.
+    A plain refinement ("only older ones", "cheaper") may keep shown items that still fit."""
+    return bool(_NEW_ONES.search(text))
 
 
 def merge(plan_constraints: Sequence[Constraint], extra: Sequence[Constraint]) -> list[Constraint]:

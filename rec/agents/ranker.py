@@ -183,5 +183,6 @@ def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int
 
 
 def as_dict(r: Ranked) -> dict[str, Any]:
+    scores = {**r.candidate.scores, **({"llm": round(r.llm, 4)} if r.llm is not None else {})}
     return {"item_id": r.candidate.item_id, "title": r.candidate.title, "score": r.score,
-            "explanation": r.explanation, "metadata": r.candidate.metadata}
+            "explanation": r.explanation, "metadata": r.candidate.metadata, "scores": scores}

@@ -66,8 +66,11 @@ def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tup
 
 
 def retrieve(retriever: Retriever, plan: Plan, *, user_id: str | None = None, seen_ids: Iterable[str] = (),
-             k: int = 40) -> Retrieval:
+             liked_ids: Sequence[str] = (), k: int = 40) -> Retrieval:
+    """`seen_ids` are never returned; `liked_ids` (items the user liked in this conversation) join the
+    plan's reference items as "more like these" for the collaborative source."""
     refs = resolve_titles(retriever, plan.reference_items)
+    refs.update({f"liked:{i}": i for i in liked_ids if i not in refs.values()})
     ruled_out = resolve_titles(retriever, plan.exclusions)
     excluded = sorted(set(seen_ids) | set(refs.values()) | set(ruled_out.values()))
     constraints, dropped = _valid_where(retriever, plan.hard_constraints)

@@ -20,5 +20,7 @@ class RecState(TypedDict, total=False):
     candidates: list[dict[str, Any]]     # Candidate dicts with per-source scores
     ranking: list[dict[str, Any]]        # the shown items, best first
     shown_ids: list[str]                 # everything shown in this thread ("not that one")
+    liked_ids: list[str]                 # /like: "more like this" references for the rest of the thread
+    disliked_ids: list[str]              # /dislike: never shown again in this thread
     note: str | None
     trace: Annotated[list[dict[str, Any]], operator.add]      # one entry per node run

@@ -1,6 +1,6 @@
 """A scripted ChatModel for unit tests and for measuring our own overhead.
 
-Scripted replies are consumed in order; an `Exception` in the script is raised
+Scripted replies are consumed in order; an exception in the script is raised
 at that call (to test retries and fallbacks). When the script runs out, the
 fake answers deterministically: a minimal JSON value valid under the requested
 schema, or a fixed text; choice scores favour earlier choices. Every call is
@@ -17,7 +17,7 @@ from typing import Any
 
 from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, normalise_choices
 
-Reply = str | Mapping[str, Any] | Exception
+Reply = str | Mapping[str, Any] | BaseException
 ScoreFn = Callable[[Sequence[Message], Sequence[str]], Mapping[str, float]]
 
 
@@ -77,7 +77,7 @@ class FakeChatModel:
             self.calls.append({"kind": "chat", "messages": [dict(m) for m in messages],
                                "json_schema": json_schema, "max_tokens": max_tokens})
             reply = self._replies.pop(0) if self._replies else None
-        if isinstance(reply, Exception):
+        if isinstance(reply, BaseException):
             raise reply
         if reply is None:
             reply = example_for_schema(json_schema) if json_schema is not None else "OK"

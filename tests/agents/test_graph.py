@@ -108,7 +108,7 @@ def test_recommend_cli_json_contract(film_cfg):
                           "Groundhog Day", "-k", "2", "--json"], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
-    assert set(doc) == {"id", "plan", "items", "note"} and doc["plan"]["query"] == "Groundhog Day"
+    assert set(doc) == {"id", "plan", "items", "note", "thread_id"} and doc["plan"]["query"] == "Groundhog Day"
     assert 0 < len(doc["items"]) <= 2
     assert {"item_id", "title", "score", "explanation", "metadata"} <= set(doc["items"][0])
     assert doc["items"][0]["item_id"] == "6"
@@ -132,3 +132,15 @@ def test_plain_words_fill_in_what_a_weak_planner_missed(make):
     years = sorted((c.op, c.value) for c in response.plan.hard_constraints if c.field == "year")
     assert years == [("gte", 1990), ("lte", 1999)]
     assert {i.item_id for i in response.items} == {"6", "7", "8"}
+
+
+def test_named_genres_become_constraints_and_a_refinement_keeps_them(make):
+    model = FakeChatModel([{"intent": "recommend", "query": "funny"}, {"intent": "refine", "query": "funny"}])
+    rec = make(model, explain=False)
+    first = rec.recommend(RecRequest(query="a comedy", thread_id="g"))
+    assert [(c.field, c.op, c.value) for c in first.plan.hard_constraints] == [("genres", "contains", "Comedy")]
+    assert first.items and all("Comedy" in i.metadata["genres"] for i in first.items)
+    second = rec.recommend(RecRequest(query="only ones before 1980", thread_id="g"))
+    assert sorted((c.field, c.op, c.value) for c in second.plan.hard_constraints) == [
+        ("genres", "contains", "Comedy"), ("year", "lt", 1980)]
+    assert [i.title for i in second.items] == ["Annie Hall"]

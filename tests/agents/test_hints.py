@@ -33,3 +33,31 @@ def test_the_model_reading_wins_per_field():
     plan = [Constraint(field="year", op="gte", value=1995)]
     got = merge(plan, hints("a 90s comedy under 20", ["year", "price"]))
     assert as_tuples(got) == [("year", "gte", 1995), ("price", "lte", 20)]
+
+
+FIELDS = {"genres": {"type": "list", "items": "string", "distinct": 5,
+                     "top": ["Comedy", "Sci-Fi", "War", "Film-Noir", "Children's"]},
+          "color": {"type": "string", "distinct": 2, "top": ["red", "navy blue"]},
+          "title": {"type": "string", "distinct": 2, "top": ["A", "B"]},
+          "brand": {"type": "string", "distinct": 900, "top": ["acme"]},
+          "sizes": {"type": "list", "items": "number", "distinct": 2, "top": [40, 42]}}
+
+
+@pytest.mark.parametrize("text, skip, expected", [
+    ("a 90s comedy", [], [("genres", "contains", "Comedy")]),
+    ("romantic comedies", [], [("genres", "contains", "Comedy")]),
+    ("some scifi, or sci-fi", [], [("genres", "contains", "Sci-Fi")]),
+    ("a film noir or a children's film", [], [("genres", "in", ["Film-Noir", "Children's"])]),
+    ("no comedy, maybe sci-fi", [], [("genres", "contains", "Sci-Fi"), ("genres", "ne", "Comedy")]),
+    ("not a comedy but a war film", [], [("genres", "contains", "War"), ("genres", "ne", "Comedy")]),
+    ("something like Star Wars", ["Star Wars"], []),
+    ("a navy blue coat, nothing red", [], [("color", "eq", "navy blue"), ("color", "ne", "red")]),
+    ("blue acme shoes", [], []),          # brand's vocabulary is not fully known; "blue" alone is no value
+    ("a redder shade", [], []),           # whole words only
+])
+def test_value_hints(text, skip, expected):
+    from rec.agents.hints import categorical_fields, value_hints
+
+    cats = categorical_fields(FIELDS)
+    assert set(cats) == {"genres", "color"}
+    assert as_tuples(value_hints(text, cats, skip)) == expected
