@@ -55,7 +55,8 @@ def _cfg(ctx: typer.Context, **flags: Any):
 
     obj = ctx.find_root().obj or {}
     overrides = parse_overrides(obj.get("overrides", []))
-    for key, value in {**obj.get("flags", {}), **flags}.items():
+    given = {k: v for k, v in flags.items() if v is not None}  # a command's unset option keeps the root's
+    for key, value in {**obj.get("flags", {}), **given}.items():
         if value is not None:
             set_path(overrides, key, value)
     return load_config(obj.get("config_file"), overrides)

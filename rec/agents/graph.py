@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from rec.agents.hints import categorical_fields, hints, value_hints, wants_new_items
+from rec.agents.hints import categorical_fields, ground, hints, value_hints, wants_new_items
 from rec.agents.hints import merge as merge_hints
 from rec.agents.planner import plan as make_plan
 from rec.agents.ranker import as_dict, rank
@@ -45,6 +45,7 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     fields = _fields_text(retriever)
     numeric = [name for name, kind in retriever.fields.items() if kind == "number"]
     categorical = categorical_fields(retriever.store.read_manifest().get("fields", {}))
+    vocabulary = [v for _, values in categorical.values() for v in values]
 
     def planner(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -52,11 +53,11 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
         plan = outcome.plan
         text = _latest_user(state)
-        skip = [*plan.reference_items, *(e for e in plan.exclusions if not value_hints(e, categorical))]
+        skip = [t for t in [*plan.reference_items, *plan.exclusions] if not value_hints(t, categorical)]
         said = hints(text, numeric) + value_hints(text, categorical, skip)  # what the words state plainly
-        kept = plan.hard_constraints
+        kept, invented = ground(plan.hard_constraints, categorical, _user_texts(state))
         if previous is not None and plan.intent == "refine":  # a refinement keeps what it does not change
-            kept = merge_hints(kept, previous.hard_constraints)
+            kept = [*kept, *(c for c in previous.hard_constraints if c.field not in {k.field for k in kept})]
         merged: dict[str, Constraint] = {}
         for c in [*merge_hints(kept, said), *(Constraint.model_validate(f) for f in state.get("filters", []))]:
             merged.setdefault(c.model_dump_json(), c)  # the caller's filters, once, on every turn
@@ -65,7 +66,8 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         return {"plan": plan.model_dump(), "trace": [{
             "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "fallback": outcome.fallback,
             "model_calls": len(calls), "completion_tokens": sum(a.completion_tokens for a in calls),
-            "prompt_tokens": sum(a.prompt_tokens for a in calls), "error": outcome.error}]}
+            "prompt_tokens": sum(a.prompt_tokens for a in calls), "error": outcome.error,
+            "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented]}]}
 
     def retriever_node(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -87,7 +89,7 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         history = [t for t in (retriever.store.items(retriever.collab.history(state["user_id"])[-5:])
                                if state.get("user_id") else {}).values()]
         ranked, trace = rank(model, _request_text(state), candidates, plan.k, cfg.ranker,
-                             history=[str(h.get("title")) for h in history])
+                             history=[str(h.get("title")) for h in history], vocabulary=vocabulary)
         items = [as_dict(r) for r in ranked]
         reply = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (state.get("note") or
                                                                                     "Nothing matched.")
@@ -95,7 +97,8 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
                 "messages": [{"role": "assistant", "content": reply}],
                 "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4),
                            "model_calls": trace.model_calls, "windows": trace.windows,
-                           "prompt_tokens": trace.prompt_tokens, "explain_fallback": trace.explain_fallback}]}
+                           "prompt_tokens": trace.prompt_tokens, "explain_fallback": trace.explain_fallback,
+                           "explain_rejected": trace.explain_rejected}]}
 
     graph = StateGraph(RecState)
     graph.add_node("planner", planner)
@@ -112,6 +115,9 @@ def _latest_user(state: RecState) -> str:
     return next((m["content"] for m in reversed(state["messages"]) if m["role"] == "user"), "")
 
 
+def _user_texts(state: RecState) -> list[str]:
+    return [m["content"] for m in state["messages"] if m["role"] == "user"]
+
+
 def _request_text(state: RecState) -> str:
-    users = [m["content"] for m in state["messages"] if m["role"] == "user"]
-    return " / ".join(users[-3:])
+    return " / ".join(_user_texts(state)[-3:])

@@ -89,9 +89,9 @@ def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, li
     out = {}
     for name, info in fields.items():
         top = info.get("top") or []
-        if info.get("type") in ("string", "list") and name != "title" and top and info.get("distinct", 1e9) <= len(top):
-            if info.get("type") == "string" or info.get("items") == "string":
-                out[name] = (info["type"], [str(v) for v in top])
+        textual = info.get("type") == "string" or (info.get("type") == "list" and info.get("items") == "string")
+        if textual and name != "title" and top and info.get("distinct", 1e9) <= len(top):
+            out[name] = (info["type"], [str(v) for v in top])
     return out
 
 
@@ -128,11 +128,52 @@ def wants_new_items(text: str) -> bool:
     return bool(_NEW_ONES.search(text))
 
 
+def _bounds(constraints: Sequence[Constraint]) -> tuple[float, float] | None:
+    """The numeric interval a set of constraints on one field allows (None if not purely numeric bounds)."""
+    lo, hi = float("-inf"), float("inf")
+    for c in constraints:
+        if isinstance(c.value, bool) or not isinstance(c.value, int | float):
+            return None
+        v = float(c.value)
+        if c.op in ("gt", "gte", "eq"):
+            lo = max(lo, v + (1e-9 if c.op == "gt" else 0.0))
+        if c.op in ("lt", "lte", "eq"):
+            hi = min(hi, v - (1e-9 if c.op == "lt" else 0.0))
+        if c.op not in ("gt", "gte", "lt", "lte", "eq"):
+            return None
+    return lo, hi
+
+
 def merge(plan_constraints: Sequence[Constraint], extra: Sequence[Constraint]) -> list[Constraint]:
-    """The plan's constraints, plus hints on fields the plan does not constrain yet."""
-    taken = {c.field for c in plan_constraints}
+    """The plan's constraints, plus hints on fields the plan does not constrain yet. Where both speak
+    of one numeric field, the plan's (often finer) reading wins unless it contradicts the words
+    outright ("a 90s comedy" planned as year < 1990): then the words win."""
     merged = list(plan_constraints)
-    for c in extra:
-        if c.field not in taken and c not in merged:
-            merged.append(c)
+    for name in dict.fromkeys(c.field for c in extra):
+        said = [c for c in extra if c.field == name]
+        planned = [c for c in merged if c.field == name]
+        if planned:
+            both, theirs = _bounds(planned + said), _bounds(said)
+            if both is None or theirs is None or both[0] <= both[1] or theirs[0] > theirs[1]:
+                continue
+            merged = [c for c in merged if c.field != name]
+        merged += [c for c in said if c not in merged]
     return merged
+
+
+def said_somewhere(c: Constraint, texts: Sequence[str]) -> bool:
+    """Does any of the user's messages name this constraint's text value(s)?"""
+    values = c.value if isinstance(c.value, list) else [c.value]
+    patterns = [p for v in values if isinstance(v, str) and (p := _value_pattern(v))]
+    return any(p.search(_norm(t)) for p in patterns for t in texts)
+
+
+def ground(constraints: Sequence[Constraint], fields: Mapping[str, tuple[str, list[str]]],
+           user_texts: Sequence[str]) -> tuple[list[Constraint], list[Constraint]]:
+    """(kept, dropped): a constraint on a categorical field whose value the user never said is the
+    model's invention ("something else" planned as genres contains Horror) and is dropped; the query
+    text still carries the user's meaning to dense and lexical search."""
+    kept, dropped = [], []
+    for c in constraints:
+        (dropped if c.field in fields and not said_somewhere(c, user_texts) else kept).append(c)
+    return kept, dropped

@@ -18,6 +18,7 @@ the candidates it was given.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -33,6 +34,7 @@ from rec.schema import Candidate
 
 LABELS = [chr(ord("A") + i) for i in range(26)]
 FACT_KEYS = ("year", "genres", "category", "price", "color", "brand")
+WHY_MAX_CHARS = 160                 # per explanation (the JSON schema's maxLength)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class RankTrace:
     prompt_tokens: int = 0
     coverage: list[float] = field(default_factory=list)
     explain_fallback: bool = False
+    explain_rejected: int = 0          # explanations replaced because they named facts not the item's
 
 
 def facts(c: Candidate) -> str:
@@ -142,11 +145,64 @@ def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, la
 def _explanations_schema(labels: Sequence[str]) -> type[BaseModel]:
     """{"explanations": [{"label": one of these labels, "why": text}]}: the label is an enum, so a
     grammar-constrained model can only name items that were shown."""
-    why = create_model("Why", label=(Literal[tuple(labels)], ...), why=(str, Field(max_length=160)))
+    why = create_model("Why", label=(Literal[tuple(labels)], ...), why=(str, Field(max_length=WHY_MAX_CHARS)))
     return create_model("Explanations", explanations=(list[why], Field(min_length=1, max_length=len(labels))))
 
 
-def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace) -> dict[str, str]:
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_LABEL_TALK = re.compile(r"\bletters?\b|\b(?i:option|candidate|item|choice)\s+[A-HJ-Z]\b|['\"][A-Z]['\"]")
+
+
+def fallback_reason(c: Candidate) -> str:
+    """A sentence from the item's own facts and the evidence that found it (when the model's is unusable)."""
+    shown = [f"{', '.join(map(str, v)) if isinstance(v, list) else v}" for key in FACT_KEYS
+             if key not in ("category",) and (v := c.metadata.get(key)) not in (None, "", [])]
+    found = []
+    if {"text", "caption", "lexical"} & set(c.scores):
+        found.append("its description matches what you asked for")
+    if "collaborative" in c.scores:
+        found.append("people with similar taste liked it")
+    facts_part = "; ".join(shown) or c.title
+    return f"{facts_part} — {' and '.join(found) or 'it fits your request'}."
+
+
+def grounded(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> bool:
+    """Does the sentence keep to the item's facts? A year it names must be one of the item's; a
+    catalog value (a genre, a colour...: `vocabulary`, plus other shown items' list values) it names
+    must be the item's own; it must not name another shown item nor talk about the labels. Small
+    models otherwise graft one film's facts onto another."""
+    own = facts(item).lower()
+    if any(year not in own for year in _YEAR.findall(sentence)) or _LABEL_TALK.search(sentence):
+        return False
+    text = " " + " ".join(re.findall(r"[a-z0-9]+", sentence.lower())) + " "
+    mine = {str(v).lower() for vals in item.metadata.values() if isinstance(vals, list) for v in vals}
+    for other in shown:
+        if other.item_id == item.item_id:
+            continue
+        title = " ".join(re.findall(r"[a-z0-9]+", other.title.lower()))
+        if len(title) >= 5 and f" {title} " in text and title not in own:
+            return False
+    values = [*vocabulary, *(v for o in shown if o.item_id != item.item_id
+                             for vals in o.metadata.values() if isinstance(vals, list) for v in vals)]
+    for v in dict.fromkeys(map(str, values)):
+        word = " ".join(re.findall(r"[a-z0-9]+", v.lower()))
+        if len(word) >= 3 and v.lower() not in mine and str(item.metadata.get("category", "")).lower() != v.lower() \
+                and re.search(rf" {re.escape(word)}(?:s|es)? ", text):
+            return False
+    return True
+
+
+def _whole_sentences(text: str) -> str:
+    """A reply cut by the length limit ends mid-sentence: keep the complete sentences, if any."""
+    text = text.strip()
+    if text.endswith((".", "!", "?")) or len(text) < WHY_MAX_CHARS - 10:
+        return text
+    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
+    return text[:cut + 1] if cut > 0 else ""
+
+
+def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace,
+            vocabulary: Sequence[str] = ()) -> dict[str, str]:
     """item id -> one sentence; falls back to the item's facts when the model cannot deliver."""
     prompt = load_prompt("ranker")
     labelled = dict(zip(LABELS, items, strict=False))
@@ -159,17 +215,23 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
                                 max_tokens=60 * len(items) + 40)
         trace.model_calls += len(answer.attempts)
         for why in answer.value.explanations:
-            if why.label in labelled and why.why.strip():
-                out.setdefault(labelled[why.label].item_id, why.why.strip())
+            item, sentence = labelled.get(why.label), _whole_sentences(why.why)
+            if item is None or item.item_id in out:
+                continue
+            if sentence and grounded(sentence, item, items, vocabulary):
+                out[item.item_id] = sentence
+            else:
+                trace.explain_rejected += 1
     except LLMError:
         trace.explain_fallback = True
     for c in items:
-        out.setdefault(c.item_id, f"Matches your request: {facts(c)}.")
+        out.setdefault(c.item_id, fallback_reason(c))
     return out
 
 
 def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int, cfg: RankerConfig,
-         history: Sequence[str] = (), explain_items: bool | None = None) -> tuple[list[Ranked], RankTrace]:
+         history: Sequence[str] = (), explain_items: bool | None = None,
+         vocabulary: Sequence[str] = ()) -> tuple[list[Ranked], RankTrace]:
     """The top `k` of `candidates`, best first, each with its blended score (and explanation)."""
     trace = RankTrace()
     unique = list({c.item_id: c for c in candidates}.values())
@@ -177,7 +239,7 @@ def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int
     blended = blend(unique, llm, cfg) if unique else {}
     order = sorted(unique, key=lambda c: (-blended[c.item_id], unique.index(c)))
     shown = mmr(order, blended, k, cfg.mmr_lambda)
-    whys = explain(model, request, shown, trace) if shown and (cfg.explain if explain_items is None
+    whys = explain(model, request, shown, trace, vocabulary) if shown and (cfg.explain if explain_items is None
                                                               else explain_items) else {}
     return [Ranked(c, round(blended[c.item_id], 6), llm.get(c.item_id), whys.get(c.item_id)) for c in shown], trace
 

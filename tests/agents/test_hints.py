@@ -61,3 +61,22 @@ def test_value_hints(text, skip, expected):
     cats = categorical_fields(FIELDS)
     assert set(cats) == {"genres", "color"}
     assert as_tuples(value_hints(text, cats, skip)) == expected
+
+
+def test_the_words_win_when_the_plan_contradicts_them():
+    plan = [Constraint(field="year", op="lt", value=1990), Constraint(field="genres", op="contains", value="Comedy")]
+    got = merge(plan, hints("now a 90s comedy instead", ["year"]))
+    assert as_tuples(got) == [("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
+    finer = [Constraint(field="year", op="gte", value=1995)]          # "late 90s": compatible, kept
+    assert as_tuples(merge(finer, hints("a late 90s film", ["year"]))) == [("year", "gte", 1995)]
+
+
+def test_categorical_values_the_user_never_said_are_dropped():
+    from rec.agents.hints import categorical_fields, ground
+
+    cats = categorical_fields(FIELDS)
+    plan = [Constraint(field="genres", op="contains", value="War"), Constraint(field="year", op="lt", value=1980),
+            Constraint(field="genres", op="in", value=["Comedy", "War"])]
+    kept, dropped = ground(plan, cats, ["a funny one", "something with comedies"])
+    assert as_tuples(kept) == [("year", "lt", 1980), ("genres", "in", ["Comedy", "War"])]
+    assert as_tuples(dropped) == [("genres", "contains", "War")]

@@ -63,7 +63,7 @@ def test_explanations_fall_back_to_facts():
     model = FakeChatModel(["nope", "still nope"])
     ranked, trace = rank(model, "x", cands, k=2, cfg=RankerConfig())
     assert trace.explain_fallback
-    assert all("Film" in r.explanation and "year: 199" in r.explanation for r in ranked)
+    assert all("199" in r.explanation and "Drama" in r.explanation for r in ranked)
 
 
 def test_blend_uses_collaborative_and_retrieval_signals():
@@ -104,3 +104,42 @@ def test_rank_on_a_real_tiny_model(tiny_model_dir):
     assert len(ranked) == 5 and {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
     assert trace.windows == 2 and all(c == 1.0 for c in trace.coverage)
     assert all(isinstance(r.explanation, str) and r.explanation for r in ranked)
+
+
+def test_explanations_that_borrow_another_items_facts_are_replaced():
+    from rec.agents.ranker import explain, grounded
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    assert grounded("A 1979 sci-fi horror classic.", alien, [alien, toy])
+    assert not grounded("A 1982 sci-fi classic.", alien, [alien, toy])          # a year it does not have
+    assert not grounded("A funny animation for kids.", alien, [alien, toy])     # Toy Story's genre
+    assert not grounded("Much like Film 2, a classic.", alien, [alien, toy])    # names another shown item
+    model = FakeChatModel([{"explanations": [{"label": "A", "why": "An animation from 1995."},
+                                             {"label": "B", "why": "An animation from 1995."}]}])
+    trace = RankTrace()
+    whys = explain(model, "x", [alien, toy], trace)
+    assert whys[toy.item_id] == "An animation from 1995."
+    assert whys[alien.item_id].startswith("1979; Horror, Sci-Fi — its description") and trace.explain_rejected == 1
+
+
+def test_explanations_that_talk_about_labels_are_replaced():
+    from rec.agents.ranker import grounded
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    assert not grounded("Alien fits the letter 'E'.", alien, [alien])
+    assert not grounded("Candidate B is a fine pick.", alien, [alien])
+    assert grounded("A tense sci-fi horror film.", alien, [alien])
+
+
+def test_explanations_keep_to_the_catalogs_vocabulary_and_whole_sentences():
+    from rec.agents.ranker import _whole_sentences, grounded
+
+    dracula = cand(1, genres=("Horror", "Romance"), year=1992, category="movie")
+    vocab = ["Comedy", "Horror", "Romance", "War", "movie"]
+    assert not grounded("A 90s comedy about a vampire.", dracula, [dracula], vocab)
+    assert grounded("A gothic horror movie with a romance at its heart.", dracula, [dracula], vocab)
+    cut = "A horror film. It is also a romance that" + " goes on" * 20
+    assert _whole_sentences(cut[:160]) == "A horror film."
+    assert _whole_sentences(("A horror film that" + " goes on" * 20)[:160]) == ""
+    assert _whole_sentences("A short reason without a full stop") == "A short reason without a full stop"
