@@ -92,7 +92,9 @@ def run(store: str, rounds: int, overrides: list[str]) -> dict[str, Any]:
                                   "calls": len(model.calls), "items": len(response.items),
                                   "prompt_tokens": sum(c["prompt"] for c in model.calls),
                                   "completion_tokens": sum(c["completion"] for c in model.calls)})
-                    print(f"{total:6.2f}s model {model_s:6.2f}s {nodes} {text!r}", flush=True)
+                    print(f"{total:6.2f}s model {model_s:6.2f}s {nodes} {text!r} -> "
+                          f"{[c.model_dump() for c in response.plan.hard_constraints]} {len(response.items)} items "
+                          f"{response.note or ''}", flush=True)
     finally:
         rec.close()
     return summarise(turns, backend=model.name, reason=choice.reason, explain=cfg.ranker.explain)

