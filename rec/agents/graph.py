@@ -12,11 +12,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from rec.agents.hints import categorical_fields, ground, hints, value_hints, wants_new_items
+from rec.agents.hints import categorical_fields, ground, hints, is_value, value_hints, wants_new_items
 from rec.agents.hints import merge as merge_hints
 from rec.agents.planner import plan as make_plan
 from rec.agents.ranker import as_dict, rank
-from rec.agents.retriever import retrieve
+from rec.agents.retriever import resolve_titles, retrieve
 from rec.agents.state import RecState
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
@@ -53,7 +53,9 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
         plan = outcome.plan
         text = _latest_user(state)
-        skip = [t for t in [*plan.reference_items, *plan.exclusions] if not value_hints(t, categorical)]
+        # titles the user named ("Star Wars") are not requests for their words' values (War)
+        skip = list(resolve_titles(retriever, [t for t in [*plan.reference_items, *plan.exclusions]
+                                               if not is_value(t, categorical)]))
         said = hints(text, numeric) + value_hints(text, categorical, skip)  # what the words state plainly
         kept, invented = ground(plan.hard_constraints, categorical, _user_texts(state))
         if previous is not None and plan.intent == "refine":  # a refinement keeps what it does not change

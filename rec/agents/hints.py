@@ -161,6 +161,14 @@ def merge(plan_constraints: Sequence[Constraint], extra: Sequence[Constraint]) -
     return merged
 
 
+def is_value(text: str, fields: Mapping[str, tuple[str, list[str]]]) -> bool:
+    """Is the whole text one of the categorical values ("comedy", "sci-fi"), rather than a title
+    that merely contains one ("Star Wars")?"""
+    norm = _norm(text)
+    return any((p := _value_pattern(v)) is not None and p.fullmatch(norm)
+               for _, values in fields.values() for v in values)
+
+
 def said_somewhere(c: Constraint, texts: Sequence[str]) -> bool:
     """Does any of the user's messages name this constraint's text value(s)?"""
     values = c.value if isinstance(c.value, list) else [c.value]

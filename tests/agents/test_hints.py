@@ -80,3 +80,11 @@ def test_categorical_values_the_user_never_said_are_dropped():
     kept, dropped = ground(plan, cats, ["a funny one", "something with comedies"])
     assert as_tuples(kept) == [("year", "lt", 1980), ("genres", "in", ["Comedy", "War"])]
     assert as_tuples(dropped) == [("genres", "contains", "War")]
+
+
+def test_a_title_containing_a_value_is_not_a_value():
+    from rec.agents.hints import categorical_fields, is_value
+
+    cats = categorical_fields(FIELDS)
+    assert is_value("Comedies", cats) and is_value("sci fi", cats)
+    assert not is_value("Star Wars", cats) and not is_value("War Games", cats)
