@@ -145,6 +145,14 @@ class _YamlSource(PydanticBaseSettingsSource):
         return self._data
 
 
+class FeedbackConfig(BaseModel):
+    """Where responses and feedback events are kept."""
+
+    model_config = _STRICT
+
+    url: str | None = None    # None: SQLite at stores/<store>/feedback.sqlite; sqlite:///PATH; postgresql://...
+
+
 class RecConfig(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="REC_",
@@ -161,6 +169,7 @@ class RecConfig(BaseSettings):
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     captions: CaptionsConfig = Field(default_factory=CaptionsConfig)
     ranker: RankerConfig = Field(default_factory=RankerConfig)
+    feedback: FeedbackConfig = Field(default_factory=FeedbackConfig)
 
     @field_validator("home", mode="before")
     @classmethod

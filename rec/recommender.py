@@ -2,13 +2,12 @@
 
 Built once per process: the model, the retriever (embedder + store) and the
 compiled graph with a SQLite checkpointer (REC_HOME/stores/NAME/threads.sqlite),
-so conversations survive restarts. Every response gets an id and is logged
-(a minimal SQLite log here; the feedback store replaces it).
+so conversations survive restarts. Every response gets an id and is
+recorded in the feedback store (rec/feedback/) before it is returned.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -19,12 +18,14 @@ from pydantic import ValidationError
 
 from rec.config import RecConfig
 from rec.errors import InputError, StoreError, validation_summary
+from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
 from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
 
 
 class Recommender:
-    def __init__(self, cfg: RecConfig, model: ChatModel, retriever, checkpoint_path: Path | None = None):
+    def __init__(self, cfg: RecConfig, model: ChatModel, retriever, checkpoint_path: Path | None = None,
+                 feedback: FeedbackStore | None = None):
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         from rec.agents.graph import build_graph
@@ -37,7 +38,7 @@ class Recommender:
         self._conn = sqlite3.connect(str(path), check_same_thread=False)
         self._saver = SqliteSaver(self._conn)
         self.graph = build_graph(cfg, model, retriever, self._saver)
-        self._log = _ResponseLog(cfg.store_dir / "responses.sqlite")
+        self.feedback_store = feedback or open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
         self._lock = threading.Lock()  # SqliteSaver is not safe across threads
 
     def recommend(self, request: RecRequest) -> RecResponse:
@@ -62,7 +63,8 @@ class Recommender:
         response = RecResponse(id=uuid.uuid4().hex, plan=Plan.model_validate(state["plan"]),
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
                                note=state.get("note"), trace=turn, thread_id=thread)
-        self._log.write(response, request, thread, time.perf_counter() - t0, self.model.name)
+        self.feedback_store.record_response(response, request, thread=thread, latency_s=time.perf_counter() - t0,
+                                            model=self.model.name)
         return response
 
     def _restore(self, thread: str, before: dict) -> None:
@@ -77,18 +79,14 @@ class Recommender:
 
         Raises InputError for an unknown response or an item that response did not show."""
         try:
-            FeedbackEvent(response_id=response_id, item_id=item_id, event=event, value=value)
+            record = FeedbackEvent(response_id=response_id, item_id=item_id, event=event, value=value)
         except ValidationError as e:
             raise InputError(f"bad feedback: {validation_summary(e)}") from None
-        shown = self._log.shown(response_id)
-        if shown is None:
-            raise InputError(f"unknown response id {response_id!r}")
-        thread, items = shown
-        if item_id not in items:
-            raise InputError(f"item {item_id!r} was not shown in response {response_id}")
-        self._log.event(response_id, item_id, event, value)
+        self.feedback_store.record_event(record)   # InputError for an unknown response or item
+        logged = self.feedback_store.response(response_id)
+        thread = logged.thread if logged else None
         key = {"like": "liked_ids", "dislike": "disliked_ids"}.get(event)
-        if key:
+        if key and thread:
             config = {"configurable": {"thread_id": thread}}
             with self._lock:
                 state = self.graph.get_state(config).values
@@ -104,41 +102,8 @@ class Recommender:
 
     def close(self) -> None:
         self._conn.close()
-        self._log.close()
+        self.feedback_store.close()
         self.model.close()
-
-
-class _ResponseLog:
-    """Every response, as JSON, with its request and latency (durable before we return)."""
-
-    def __init__(self, path: Path):
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS responses (id TEXT PRIMARY KEY, thread TEXT, "
-                         "created REAL, model TEXT, latency_s REAL, request TEXT, response TEXT)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS events (response_id TEXT REFERENCES responses(id), "
-                         "item_id TEXT, event TEXT, value REAL, created REAL)")
-        self._lock = threading.Lock()
-
-    def write(self, response: RecResponse, request: RecRequest, thread: str, latency: float, model: str) -> None:
-        with self._lock, self._db:
-            self._db.execute("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             (response.id, thread, time.time(), model, latency, request.model_dump_json(),
-                              json.dumps(response.model_dump(exclude={"trace"}))))
-
-    def shown(self, response_id: str) -> tuple[str, list[str]] | None:
-        """(thread, shown item ids) of a logged response, or None if there is no such response."""
-        with self._lock:
-            row = self._db.execute("SELECT thread, response FROM responses WHERE id = ?", (response_id,)).fetchone()
-        return None if row is None else (row[0], [i["item_id"] for i in json.loads(row[1])["items"]])
-
-    def event(self, response_id: str, item_id: str, event: str, value: float | None) -> None:
-        with self._lock, self._db:
-            self._db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-                             (response_id, item_id, event, value, time.time()))
-
-    def close(self) -> None:
-        self._db.close()
 
 
 def build_recommender(cfg: RecConfig, model: ChatModel | None = None) -> Recommender:

@@ -72,8 +72,8 @@ def test_dislike_removes_the_item_for_the_rest_of_the_chat_and_like_is_recorded(
     second = [i.item_id for i in chat.last.items]
     assert first[0] not in second
     assert "noted: you disliked" in out.getvalue() and "noted: you liked" in out.getvalue()
-    with sqlite3.connect(film_cfg.store_dir / "responses.sqlite") as db:
-        events = db.execute("SELECT item_id, event FROM events ORDER BY rowid DESC LIMIT 2").fetchall()
+    with sqlite3.connect(film_cfg.store_dir / "feedback.sqlite") as db:
+        events = db.execute("SELECT item_id, event FROM events ORDER BY id DESC LIMIT 2").fetchall()
     assert events == [(first[1], "like"), (first[0], "dislike")]
 
 

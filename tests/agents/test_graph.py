@@ -42,9 +42,9 @@ def test_a_turn_runs_every_node_and_respects_the_plan(make, film_cfg):
         assert item.explanation
     assert [t["node"] for t in response.trace] == ["planner", "retriever", "ranker"]
     assert response.plan.k == 10  # the request's k wins over the plan's
-    with sqlite3.connect(film_cfg.store_dir / "responses.sqlite") as db:
-        logged = db.execute("SELECT response FROM responses WHERE id = ?", (response.id,)).fetchone()
-    assert json.loads(logged[0])["id"] == response.id
+    with sqlite3.connect(film_cfg.store_dir / "feedback.sqlite") as db:
+        logged = db.execute("SELECT items FROM responses WHERE id = ?", (response.id,)).fetchone()
+    assert [i["item_id"] for i in json.loads(logged[0])] == [i.item_id for i in response.items]
 
 
 def test_more_like_x_never_returns_x(make):

@@ -1,0 +1,1 @@
+"""Feedback: every response and every event, in SQLite or PostgreSQL."""

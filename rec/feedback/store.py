@@ -1,0 +1,200 @@
+"""The feedback store: every response and every feedback event (DESIGN.md §1, §7 FeedbackStore).
+
+SQLite (WAL, synchronous=FULL) under the store's directory by default; PostgreSQL
+when `feedback.url` is a `postgresql://` URL. One schema for both, created and
+upgraded by the migrations below. A write is committed before the call returns,
+so the API answers only after the record is durable. Events must name a logged
+response and an item that response showed (else InputError with the reason);
+imported interactions carry no response.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from rec.errors import InputError, StoreError
+from rec.schema import FeedbackEvent, Interaction, RecRequest, RecResponse
+
+# Each migration is a list of statements; `{id}` is the dialect's auto-increment key column.
+MIGRATIONS: list[list[str]] = [
+    [
+        "CREATE TABLE responses (id TEXT PRIMARY KEY, created DOUBLE PRECISION NOT NULL, thread TEXT, user_id TEXT, "
+        "model TEXT, adapter TEXT, latency_s DOUBLE PRECISION, request TEXT NOT NULL, plan TEXT NOT NULL, "
+        "items TEXT NOT NULL)",
+        "CREATE TABLE shown (response_id TEXT NOT NULL REFERENCES responses(id), position INTEGER NOT NULL, "
+        "item_id TEXT NOT NULL, PRIMARY KEY (response_id, item_id))",
+        "CREATE TABLE events ({id}, response_id TEXT REFERENCES responses(id), user_id TEXT, item_id TEXT NOT NULL, "
+        "event TEXT NOT NULL, value DOUBLE PRECISION, ts DOUBLE PRECISION NOT NULL, source TEXT NOT NULL)",
+        "CREATE INDEX events_ts ON events (ts)",
+        "CREATE INDEX events_response ON events (response_id)",
+        "CREATE INDEX responses_created ON responses (created)",
+    ],
+]
+
+
+@dataclass
+class LoggedResponse:
+    id: str
+    thread: str | None
+    user_id: str | None
+    shown: list[str]
+
+
+class FeedbackStore(Protocol):
+    def record_response(self, response: RecResponse, request: RecRequest, *, thread: str | None, latency_s: float,
+                        model: str, adapter: str | None = None) -> None: ...
+    def record_event(self, event: FeedbackEvent, ts: float | None = None) -> int: ...
+    def response(self, response_id: str) -> LoggedResponse | None: ...
+    def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None) -> int: ...
+    def stats(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+
+
+class SQLFeedbackStore:
+    """FeedbackStore over a DB-API connection (sqlite3 or psycopg); one connection, one lock."""
+
+    def __init__(self, conn: Any, *, placeholder: str, id_column: str, where: str):
+        self._conn, self._ph, self.where = conn, placeholder, where
+        self._lock = threading.Lock()
+        self._migrate(id_column)
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", self._ph)
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[Any]:
+        """A cursor whose work commits on success and rolls back on error (callers hold the lock)."""
+        cur = self._conn.cursor()
+        try:
+            yield cur
+            self._conn.commit()
+        except BaseException:
+            self._conn.rollback()
+            raise
+        finally:
+            cur.close()
+
+    def _migrate(self, id_column: str) -> None:
+        with self._lock, self._tx() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            cur.execute("SELECT max(version) FROM schema_version")
+            current = cur.fetchone()[0] or 0
+            for version, statements in enumerate(MIGRATIONS[current:], start=current + 1):
+                for statement in statements:
+                    cur.execute(statement.replace("{id}", id_column))
+                cur.execute(self._sql("INSERT INTO schema_version VALUES (?)"), (version,))
+
+    def record_response(self, response: RecResponse, request: RecRequest, *, thread: str | None, latency_s: float,
+                        model: str, adapter: str | None = None) -> None:
+        items = [i.model_dump() for i in response.items]
+        with self._lock, self._tx() as cur:
+            cur.execute(self._sql("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        (response.id, time.time(), thread, request.user_id, model, adapter, latency_s,
+                         request.model_dump_json(), response.plan.model_dump_json(), json.dumps(items)))
+            cur.executemany(self._sql("INSERT INTO shown VALUES (?, ?, ?)"),
+                            [(response.id, n, item.item_id) for n, item in enumerate(response.items)])
+
+    def response(self, response_id: str) -> LoggedResponse | None:
+        with self._lock, self._tx() as cur:
+            cur.execute(self._sql("SELECT thread, user_id FROM responses WHERE id = ?"), (response_id,))
+            row = cur.fetchone()
+            if row is None:
+                return None
+            cur.execute(self._sql("SELECT item_id FROM shown WHERE response_id = ? ORDER BY position"), (response_id,))
+            return LoggedResponse(response_id, row[0], row[1], [r[0] for r in cur.fetchall()])
+
+    def record_event(self, event: FeedbackEvent, ts: float | None = None) -> int:
+        """Store one event for a shown item; InputError names what is wrong. Returns the event id."""
+        with self._lock, self._tx() as cur:
+            cur.execute(self._sql("SELECT user_id FROM responses WHERE id = ?"), (event.response_id,))
+            row = cur.fetchone()
+            if row is None:
+                raise InputError(f"unknown response_id {event.response_id!r}")
+            cur.execute(self._sql("SELECT 1 FROM shown WHERE response_id = ? AND item_id = ?"),
+                        (event.response_id, event.item_id))
+            if cur.fetchone() is None:
+                raise InputError(f"item {event.item_id!r} was not shown in response {event.response_id!r}")
+            cur.execute(self._sql("INSERT INTO events (response_id, user_id, item_id, event, value, ts, source) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, 'feedback') RETURNING id"),
+                        (event.response_id, row[0], event.item_id, event.event, event.value, ts or time.time()))
+            return int(cur.fetchone()[0])
+
+    def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
+                            batch: int = 5000) -> int:
+        """Bulk-load interactions (no response); an item outside `known_items` stops the import
+        with its reason (the batches before it stay: re-running imports them again)."""
+        count, chunk = 0, []
+        for row in rows:
+            if known_items is not None and row.item_id not in known_items:
+                raise InputError(f"unknown item {row.item_id!r} (user {row.user_id}); ingest the catalog first")
+            chunk.append((row.user_id, row.item_id, row.event, row.value, row.ts or time.time()))
+            if len(chunk) >= batch:
+                count += self._insert_imported(chunk)
+                chunk = []
+        return count + (self._insert_imported(chunk) if chunk else 0)
+
+    def _insert_imported(self, chunk: Sequence[tuple]) -> int:
+        with self._lock, self._tx() as cur:
+            cur.executemany(self._sql("INSERT INTO events (response_id, user_id, item_id, event, value, ts, source) "
+                                      "VALUES (NULL, ?, ?, ?, ?, ?, 'import')"), list(chunk))
+        return len(chunk)
+
+    def stats(self) -> dict[str, Any]:
+        with self._lock, self._tx() as cur:
+            cur.execute("SELECT count(*), min(created), max(created) FROM responses")
+            n, first, last = cur.fetchone()
+            cur.execute("SELECT event, source, count(*) FROM events GROUP BY event, source ORDER BY event, source")
+            by_event: dict[str, dict[str, int]] = {}
+            for event, source, c in cur.fetchall():
+                by_event.setdefault(event, {})[source] = int(c)
+            cur.execute("SELECT count(DISTINCT user_id), count(DISTINCT item_id) FROM events")
+            users, items = cur.fetchone()
+        return {"where": self.where, "responses": int(n), "first_response": first, "last_response": last,
+                "events": by_event, "users": int(users), "items": int(items)}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def open_sqlite(path: Path) -> SQLFeedbackStore:
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")      # durable at commit, not just consistent
+    conn.execute("PRAGMA foreign_keys=ON")
+    return SQLFeedbackStore(conn, placeholder="?", id_column="id INTEGER PRIMARY KEY AUTOINCREMENT", where=str(path))
+
+
+def open_postgres(url: str) -> SQLFeedbackStore:
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError("feedback.url is a PostgreSQL URL but psycopg is not installed "
+                         "(pip install 'psycopg[binary]')") from None
+    try:
+        conn = psycopg.connect(url, connect_timeout=10)
+    except psycopg.Error as e:
+        raise StoreError(f"cannot connect to the feedback database: {str(e).strip().splitlines()[0]}") from None
+    return SQLFeedbackStore(conn, placeholder="%s", id_column="id BIGSERIAL PRIMARY KEY",
+                            where="postgresql://" + url.split("@")[-1].split("://")[-1])
+
+
+def open_feedback_store(url: str | None, default_path: Path) -> SQLFeedbackStore:
+    """`feedback.url`: None -> SQLite at `default_path`; sqlite:///PATH; postgresql://..."""
+    if not url:
+        return open_sqlite(default_path)
+    if url.startswith(("postgresql://", "postgres://")):
+        return open_postgres(url)
+    if url.startswith("sqlite:///"):
+        return open_sqlite(Path(url.removeprefix("sqlite:///")))
+    raise InputError(f"feedback.url must be sqlite:///PATH or postgresql://..., got {url!r}")
