@@ -129,7 +129,7 @@ def test_sigint_during_a_turn_keeps_the_session(film_cfg, scripted):
     """A real SIGINT while the model server is slow: the turn is cancelled, the REPL goes on."""
     plan = {"choices": [{"message": {"content": json.dumps(COMEDY)}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1}}
-    server = scripted((200, plan, {}, 30))
+    server = scripted(*[(200, plan, {}, 30)] * 3)   # every request is slow, whichever one the SIGINT meets
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = _chat_cli(film_cfg)
     cmd[cmd.index("llm.backend=fake")] = "llm.backend=openai_http"
