@@ -83,11 +83,10 @@ class Recommender:
         except ValidationError as e:
             raise InputError(f"bad feedback: {validation_summary(e)}") from None
         self.feedback_store.record_event(record)   # InputError for an unknown response or item
-        logged = self.feedback_store.response(response_id)
-        thread = logged.thread if logged else None
         key = {"like": "liked_ids", "dislike": "disliked_ids"}.get(event)
-        if key and thread:
-            config = {"configurable": {"thread_id": thread}}
+        logged = self.feedback_store.response(response_id) if key else None
+        if key and logged and logged.thread:
+            config = {"configurable": {"thread_id": logged.thread}}
             with self._lock:
                 state = self.graph.get_state(config).values
                 if state:

@@ -18,6 +18,12 @@ EVENTS = ("view", "click", "purchase", "like", "dislike", "rating")
 RESERVED_METADATA = ("item_id", "kind")  # the store's own keys on every document
 
 
+def _finite(v: float | None) -> float | None:
+    if v is not None and not math.isfinite(v):
+        raise ValueError("must be a finite number")
+    return v
+
+
 class Item(BaseModel):
     """One catalog line: `{"id", "title", "text"?, "category"?, "attributes"?, "price"?, "image"?, "caption"?}`."""
 
@@ -46,10 +52,8 @@ class Item(BaseModel):
 
     @field_validator("price")
     @classmethod
-    def _finite(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
+    def _finite_price(cls, v: float | None) -> float | None:
+        return _finite(v)
 
     @field_validator("attributes")
     @classmethod
@@ -64,15 +68,32 @@ class Item(BaseModel):
         return attrs
 
 
-class Interaction(BaseModel):
-    """One interaction line: `{"user_id", "item_id", "event", "value"?, "ts"?}`."""
+class _Engagement(BaseModel):
+    """What a user did with an item: the event, its value, and their checks (shared by imported
+    interactions and feedback on a response)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: str = Field(min_length=1)
     item_id: str = Field(min_length=1)
     event: Literal["view", "click", "purchase", "like", "dislike", "rating"]
     value: float | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite_value(cls, v: float | None) -> float | None:
+        return _finite(v)
+
+    @model_validator(mode="after")
+    def _rating_has_value(self) -> _Engagement:
+        if self.event == "rating" and self.value is None:
+            raise ValueError("a rating needs a value")
+        return self
+
+
+class Interaction(_Engagement):
+    """One interaction line: `{"user_id", "item_id", "event", "value"?, "ts"?}`."""
+
+    user_id: str = Field(min_length=1)
     ts: float | None = None
 
     @field_validator("user_id", "item_id", mode="before")
@@ -80,18 +101,10 @@ class Interaction(BaseModel):
     def _ids_as_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
-    @field_validator("value", "ts")
+    @field_validator("ts")
     @classmethod
-    def _finite_numbers(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
-
-    @model_validator(mode="after")
-    def _rating_has_value(self) -> Interaction:
-        if self.event == "rating" and self.value is None:
-            raise ValueError("a rating needs a value")
-        return self
+    def _finite_ts(cls, v: float | None) -> float | None:
+        return _finite(v)
 
     @property
     def positive(self) -> bool:
@@ -175,25 +188,7 @@ class RecResponse(BaseModel):
     trace: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class FeedbackEvent(BaseModel):
+class FeedbackEvent(_Engagement):
     """What a user did with an item a response showed: `{response_id, item_id, event, value?}`."""
 
-    model_config = ConfigDict(extra="forbid")
-
     response_id: str = Field(min_length=1)
-    item_id: str = Field(min_length=1)
-    event: Literal["view", "click", "purchase", "like", "dislike", "rating"]
-    value: float | None = None
-
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
-
-    @model_validator(mode="after")
-    def _rating_has_value(self) -> FeedbackEvent:
-        if self.event == "rating" and self.value is None:
-            raise ValueError("a rating needs a value")
-        return self

@@ -114,7 +114,7 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
 
 
 def _latest_user(state: RecState) -> str:
-    return next((m["content"] for m in reversed(state["messages"]) if m["role"] == "user"), "")
+    return (_user_texts(state) or [""])[-1]
 
 
 def _user_texts(state: RecState) -> list[str]:

@@ -166,6 +166,10 @@ def fallback_reason(c: Candidate) -> str:
     return f"{facts_part} — {' and '.join(found) or 'it fits your request'}."
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def grounded(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> bool:
     """Does the sentence keep to the item's facts? A year it names must be one of the item's; a
     catalog value (a genre, a colour...: `vocabulary`, plus other shown items' list values) it names
@@ -174,18 +178,18 @@ def grounded(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabul
     own = facts(item).lower()
     if any(year not in own for year in _YEAR.findall(sentence)) or _LABEL_TALK.search(sentence):
         return False
-    text = " " + " ".join(re.findall(r"[a-z0-9]+", sentence.lower())) + " "
+    text = f" {_words(sentence)} "
     mine = {str(v).lower() for vals in item.metadata.values() if isinstance(vals, list) for v in vals}
     for other in shown:
         if other.item_id == item.item_id:
             continue
-        title = " ".join(re.findall(r"[a-z0-9]+", other.title.lower()))
+        title = _words(other.title)
         if len(title) >= 5 and f" {title} " in text and title not in own:
             return False
     values = [*vocabulary, *(v for o in shown if o.item_id != item.item_id
                              for vals in o.metadata.values() if isinstance(vals, list) for v in vals)]
     for v in dict.fromkeys(map(str, values)):
-        word = " ".join(re.findall(r"[a-z0-9]+", v.lower()))
+        word = _words(v)
         if len(word) >= 3 and v.lower() not in mine and str(item.metadata.get("category", "")).lower() != v.lower() \
                 and re.search(rf" {re.escape(word)}(?:s|es)? ", text):
             return False
