@@ -30,6 +30,9 @@ app.add_typer(llm_app, name="llm")
 data_app = typer.Typer(help="Demo datasets, exported from packaged copies into rec's file formats.",
                        no_args_is_help=True)
 app.add_typer(data_app, name="data")
+feedback_app = typer.Typer(help="The feedback log: every response and what users did with it.",
+                           no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
 
 out = Console()
 err = Console(stderr=True)
@@ -310,6 +313,114 @@ def chat_cmd(
             ChatSession(rec, out, user_id=user, k=k, thread_id=thread).run(out.input)
     finally:
         rec.close()
+
+
+# --- serve, batch, feedback -----------------------------------------------------------------------
+@app.command("serve")
+def serve_cmd(
+    ctx: typer.Context,
+    host: str = typer.Option(None, "--host", help="Interface to bind (api.host; default 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", min=1, max=65535, help="Port (api.port; default 8080)."),
+    store: str = STORE_OPT,
+):
+    """The OpenAI-compatible API: GET /v1/models, POST /v1/chat/completions (stream or not),
+    POST /v1/feedback, GET /health, GET /metrics. API keys: REC_API_KEYS=key1,key2 (none = open)."""
+    import os
+
+    from rec.api.app import serve
+    from rec.recommender import build_recommender
+
+    cfg = _cfg(ctx, store=store, **{"api.host": host, "api.port": port})
+    keys = [k.strip() for k in os.environ.get("REC_API_KEYS", "").split(",") if k.strip()]
+    if not keys:
+        err.print("[yellow]warning:[/] REC_API_KEYS is not set: the API is open to anyone who can reach "
+                  f"{cfg.api.host}:{cfg.api.port}")
+    with err.status("loading the model and the store…"):
+        rec = build_recommender(cfg)
+    err.print(f"rec serve: store {cfg.store!r}, model {rec.model.name}, "
+              f"http://{cfg.api.host}:{cfg.api.port}/v1 ({cfg.api.workers} workers, queue {cfg.api.max_queue})",
+              markup=False)
+    try:
+        serve(rec, host=cfg.api.host, port=cfg.api.port, api_keys=keys)
+    finally:
+        rec.close()
+
+
+@app.command("batch")
+def batch_cmd(
+    ctx: typer.Context,
+    src: Path = typer.Argument(None, help="Requests, one JSON per line: {\"id\", \"user_id\"?, "
+                               "\"query\"? | \"messages\"?, \"k\"?, \"filters\"?}."),
+    out_path: Path = typer.Option(..., "--out", help="Results (JSONL, in input order, each with its id)."),
+    users: Path = typer.Option(None, "--users", help="Instead of IN: user ids (one per line) -> each user's "
+                               "top-K from their history."),
+    k: int = typer.Option(None, "-k", "--k", min=1, max=50, help="Items per user with --users (default 10)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: skip ids already in --out."),
+    workers: int = typer.Option(4, "--workers", min=1, max=256, help="Requests in flight at once."),
+    store: str = STORE_OPT,
+):
+    """Offline jobs: many requests (or many users' top-K), N at a time, crash-safe with --resume.
+    Writes the resolved config next to the output (OUT.config.yaml)."""
+    from rec.batch import run_batch
+    from rec.recommender import build_recommender
+    from rec.ui import task_progress
+
+    if (src is None) == (users is None):
+        raise typer.BadParameter("give either an input file IN or --users FILE (not both)")
+    cfg = _cfg(ctx, store=store)
+    with err.status("loading the model and the store…"):
+        rec = build_recommender(cfg)
+    try:
+        with task_progress(err) as progress:
+            summary = run_batch(rec, users or src, out_path, users=users is not None, k=k, resume=resume,
+                                workers=workers, progress=progress)
+    finally:
+        rec.close()
+    for line in summary.error_examples:
+        err.print(f"error: {line}", markup=False)
+    out.print(f"{summary.written:,} results written to {summary.output} ({summary.errors:,} errors, "
+              f"{summary.skipped:,} already there); config in {summary.config}", markup=False, soft_wrap=True)
+
+
+@feedback_app.command("import")
+def feedback_import(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="Interactions file: {user_id, item_id, event, value?, ts?} per line."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on the first bad rows instead of skipping them."),
+    store: str = STORE_OPT,
+):
+    """Bulk-load interactions into the feedback log (e.g. history from before rec existed, for tuning).
+    Items must be in the store's catalog."""
+    from rec.feedback.imports import import_file
+
+    cfg = _cfg(ctx, store=store)
+    with err.status("importing…"):
+        report = import_file(cfg, path, strict=strict)
+    for line in report["errors"][:10]:
+        err.print(f"skipped {line}", markup=False)
+    out.print(f"imported {report['imported']:,} interactions into {report['where']} "
+              f"(skipped {report['skipped']:,})", markup=False, soft_wrap=True)
+
+
+@feedback_app.command("stats")
+def feedback_stats(ctx: typer.Context, store: str = STORE_OPT,
+                   as_json: bool = typer.Option(False, "--json", help="JSON on stdout.")):
+    """What the feedback log holds: responses, events by kind and source, users and items."""
+    from rec.feedback.store import open_feedback_store
+
+    cfg = _cfg(ctx, store=store)
+    fb = open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
+    try:
+        stats = fb.stats()
+    finally:
+        fb.close()
+    if as_json:
+        _print_json(stats)
+        return
+    out.print(f"{stats['where']}: {stats['responses']:,} responses; events from {stats['users']:,} users "
+              f"on {stats['items']:,} items", markup=False, soft_wrap=True)
+    for event, by_source in stats["events"].items():
+        out.print(f"  {event:9} " + ", ".join(f"{n:,} {src}" for src, n in by_source.items()), markup=False)
 
 
 # --- demo ----------------------------------------------------------------------------------------

@@ -153,6 +153,19 @@ class FeedbackConfig(BaseModel):
     url: str | None = None    # None: SQLite at stores/<store>/feedback.sqlite; sqlite:///PATH; postgresql://...
 
 
+class ApiConfig(BaseModel):
+    """`rec serve`: the OpenAI-compatible API. API keys come from REC_API_KEYS (not from here)."""
+
+    model_config = _STRICT
+
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    model_name: str = Field("rec", min_length=1)        # the id clients put in `model`
+    workers: int = Field(16, ge=1, le=1024)             # turns run at once (the model server batches them)
+    max_queue: int = Field(256, ge=0)                   # turns waiting beyond those; then 429 + Retry-After
+    max_body_bytes: int = Field(1_000_000, ge=1024)     # larger bodies get 413
+
+
 class RecConfig(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="REC_",
@@ -170,6 +183,7 @@ class RecConfig(BaseSettings):
     captions: CaptionsConfig = Field(default_factory=CaptionsConfig)
     ranker: RankerConfig = Field(default_factory=RankerConfig)
     feedback: FeedbackConfig = Field(default_factory=FeedbackConfig)
+    api: ApiConfig = Field(default_factory=ApiConfig)
 
     @field_validator("home", mode="before")
     @classmethod
@@ -210,9 +224,19 @@ class RecConfig(BaseSettings):
     def store_dir(self) -> Path:
         return self.home / "stores" / self.store
 
-    def to_yaml(self) -> str:
-        """The resolved config, as written next to outputs and printed by `rec config show`."""
-        return yaml.safe_dump(self.model_dump(mode="json"), sort_keys=False)
+    def to_yaml(self, redact: bool = False) -> str:
+        """The resolved config, as printed by `rec config show`; `redact` hides secrets (API keys, a
+        database password) for the copies written next to outputs."""
+        data = self.model_dump(mode="json")
+        if redact:
+            for section in data.values():
+                if isinstance(section, dict) and section.get("api_key") not in (None, "", "EMPTY"):
+                    section["api_key"] = "***"
+            url = data["feedback"].get("url") or ""
+            if "@" in url and ":" in url.split("://", 1)[-1].split("@", 1)[0]:
+                scheme, rest = url.split("://", 1)
+                data["feedback"]["url"] = f"{scheme}://{rest.split(':', 1)[0]}:***@{rest.split('@', 1)[1]}"
+        return yaml.safe_dump(data, sort_keys=False)
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:

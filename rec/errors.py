@@ -23,6 +23,18 @@ class InputError(RecError):
     exit_code = 2
 
 
+class NotFoundError(InputError):
+    """The request names something that does not exist (a response id, a model, a user's history)."""
+
+
+class BusyError(RecError):
+    """Too much work queued already; try again later (HTTP 429 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after_s: float = 1.0):
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class ConfigError(InputError):
     """The configuration (yaml, REC_* env, flags) is invalid."""
 

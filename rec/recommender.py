@@ -12,18 +12,22 @@ import sqlite3
 import threading
 import time
 import uuid
+import weakref
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from rec.config import RecConfig
-from rec.errors import InputError, StoreError, validation_summary
+from rec.errors import InputError, NotFoundError, StoreError, validation_summary
 from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
 from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
 
 
 class Recommender:
+    """Thread-safe: many turns run at once (the model server batches them). Turns of one
+    conversation thread are serialised, so a follow-up always sees the whole previous turn."""
+
     def __init__(self, cfg: RecConfig, model: ChatModel, retriever, checkpoint_path: Path | None = None,
                  feedback: FeedbackStore | None = None):
         from langgraph.checkpoint.sqlite import SqliteSaver
@@ -36,31 +40,50 @@ class Recommender:
         cfg.store_dir.mkdir(parents=True, exist_ok=True)
         path = checkpoint_path or cfg.store_dir / "threads.sqlite"
         self._conn = sqlite3.connect(str(path), check_same_thread=False)
-        self._saver = SqliteSaver(self._conn)
+        self._saver = SqliteSaver(self._conn)   # thread-safe: it holds its own lock around the connection
         self.graph = build_graph(cfg, model, retriever, self._saver)
+        self._stateless = build_graph(cfg, model, retriever)   # one-off turns leave no thread behind
         self.feedback_store = feedback or open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
-        self._lock = threading.Lock()  # SqliteSaver is not safe across threads
+        self._guard = threading.Lock()
+        self._threads: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
 
-    def recommend(self, request: RecRequest) -> RecResponse:
-        """One turn. With a thread id, the conversation continues (the plan is refined).
+    def _thread_lock(self, thread: str) -> threading.Lock:
+        with self._guard:
+            lock = self._threads.get(thread)
+            if lock is None:
+                lock = self._threads[thread] = threading.Lock()
+            return lock
+
+    def recommend(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None) -> RecResponse:
+        """One turn. With a thread id, the conversation continues (the plan is refined); without one,
+        `remember=True` starts a new thread (its id is in the response) and `remember=False` keeps
+        nothing (the API and batch jobs: each request carries its whole conversation). `response_id`
+        lets a caller name the response before it exists (a stream's chunks all carry it).
 
         A turn is all or nothing for the thread: if it is interrupted (Ctrl-C in `rec chat`) or fails,
         the thread goes back to where it was before, so the next turn does not see half of this one."""
-        thread = request.thread_id or uuid.uuid4().hex
-        messages = request.messages or [{"role": "user", "content": request.query or ""}]
+        if request.user_id and not request.query and not request.messages \
+                and not self.retriever.collab.history(request.user_id):
+            raise NotFoundError(f"user {request.user_id!r} has no history in store {self.cfg.store!r}; "
+                                "give a query")
+        thread = request.thread_id or (uuid.uuid4().hex if remember else None)
+        messages = request.messages or ([{"role": "user", "content": request.query}] if request.query else [])
         update = {"messages": messages, "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
-        config = {"configurable": {"thread_id": thread}}
         t0 = time.perf_counter()
-        with self._lock:
-            before = self.graph.get_state(config).config
-            try:
-                state = self.graph.invoke(update, config)
-            except BaseException:
-                self._restore(thread, before)
-                raise
+        if thread is None:
+            state = self._stateless.invoke(update)
+        else:
+            config = {"configurable": {"thread_id": thread}}
+            with self._thread_lock(thread):
+                before = self.graph.get_state(config).config
+                try:
+                    state = self.graph.invoke(update, config)
+                except BaseException:
+                    self._restore(thread, before)
+                    raise
         turn = state.get("trace", [])[-3:]
-        response = RecResponse(id=uuid.uuid4().hex, plan=Plan.model_validate(state["plan"]),
+        response = RecResponse(id=response_id or uuid.uuid4().hex, plan=Plan.model_validate(state["plan"]),
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
                                note=state.get("note"), trace=turn, thread_id=thread)
         self.feedback_store.record_response(response, request, thread=thread, latency_s=time.perf_counter() - t0,
@@ -73,30 +96,33 @@ class Recommender:
         else:
             self._saver.delete_thread(thread)       # the thread did not exist before this turn
 
-    def feedback(self, response_id: str, item_id: str, event: str, value: float | None = None) -> None:
+    def feedback(self, response_id: str, item_id: str, event: str, value: float | None = None,
+                 key: str | None = None) -> int:
         """Record what the user did with a shown item; `like`/`dislike` also steer the rest of the
         conversation (a liked item becomes a "more like this" reference, a disliked one never returns).
+        `key` makes a retried post idempotent. Returns the event's id.
 
-        Raises InputError for an unknown response or an item that response did not show."""
+        Raises NotFoundError for an unknown response, InputError for an item that response did not show."""
         try:
             record = FeedbackEvent(response_id=response_id, item_id=item_id, event=event, value=value)
         except ValidationError as e:
             raise InputError(f"bad feedback: {validation_summary(e)}") from None
-        self.feedback_store.record_event(record)   # InputError for an unknown response or item
-        key = {"like": "liked_ids", "dislike": "disliked_ids"}.get(event)
-        logged = self.feedback_store.response(response_id) if key else None
-        if key and logged and logged.thread:
+        event_id = self.feedback_store.record_event(record, key=key)
+        steer = {"like": "liked_ids", "dislike": "disliked_ids"}.get(event)
+        logged = self.feedback_store.response(response_id) if steer else None
+        if steer and logged and logged.thread:
             config = {"configurable": {"thread_id": logged.thread}}
-            with self._lock:
+            with self._thread_lock(logged.thread):
                 state = self.graph.get_state(config).values
                 if state:
-                    ids = [i for i in state.get(key, []) if i != item_id] + [item_id]
-                    other = "disliked_ids" if key == "liked_ids" else "liked_ids"
-                    self.graph.update_state(config, {key: ids, other: [i for i in state.get(other, [])
-                                                                       if i != item_id]})
+                    ids = [i for i in state.get(steer, []) if i != item_id] + [item_id]
+                    other = "disliked_ids" if steer == "liked_ids" else "liked_ids"
+                    self.graph.update_state(config, {steer: ids, other: [i for i in state.get(other, [])
+                                                                         if i != item_id]})
+        return event_id
 
     def reset(self, thread_id: str) -> None:
-        with self._lock:
+        with self._thread_lock(thread_id):
             self._saver.delete_thread(thread_id)
 
     def close(self) -> None:

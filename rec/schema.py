@@ -150,7 +150,8 @@ class Plan(BaseModel):
 
 
 class RecRequest(BaseModel):
-    """One recommendation turn: a query or a conversation, for a user, in a thread."""
+    """One recommendation turn: a query or a conversation, for a user, in a thread. A user alone
+    (no words) asks "what next?" from their history: the classic offline top-K."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -163,8 +164,8 @@ class RecRequest(BaseModel):
 
     @model_validator(mode="after")
     def _has_input(self) -> RecRequest:
-        if not (self.query and self.query.strip()) and not self.messages:
-            raise ValueError("give a query or messages")
+        if not (self.query and self.query.strip()) and not self.messages and not self.user_id:
+            raise ValueError("give a query, messages, or a user_id (top-K from their history)")
         return self
 
 

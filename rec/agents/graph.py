@@ -47,7 +47,18 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     categorical = categorical_fields(retriever.store.read_manifest().get("fields", {}))
     vocabulary = [v for _, values in categorical.values() for v in values]
 
+    def history_plan(state: RecState) -> dict[str, Any]:
+        """No words, only a user: "what next?" from their history (the classic offline top-K), no model call."""
+        recent = retriever.collab.history(state["user_id"])[-3:]
+        titles = [str(m.get("title")) for m in retriever.store.items(recent).values()]
+        plan = Plan(intent="more_like", query=" ".join(titles), k=state.get("k") or 10,
+                    hard_constraints=[Constraint.model_validate(f) for f in state.get("filters", [])])
+        return {"plan": plan.model_dump(), "trace": [{"node": "planner", "seconds": 0.0, "history": recent,
+                                                      "fallback": False, "model_calls": 0}]}
+
     def planner(state: RecState) -> dict[str, Any]:
+        if not _user_texts(state):
+            return history_plan(state)
         t0 = time.perf_counter()
         previous = Plan.model_validate(state["plan"]) if state.get("plan") else None
         outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
@@ -76,8 +87,12 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         plan = Plan.model_validate(state["plan"])
         fresh = plan.intent == "more_like" or wants_new_items(_latest_user(state))
         seen = state.get("shown_ids", []) if fresh else []
+        liked = state.get("liked_ids", [])
+        if not _user_texts(state):  # history mode: nothing they already have, more like their latest
+            history = retriever.collab.history(state["user_id"])
+            seen, liked = [*seen, *history], [*liked, *history[-3:]]
         out = retrieve(retriever, plan, user_id=state.get("user_id"), seen_ids=[*seen, *state.get("disliked_ids", [])],
-                       liked_ids=state.get("liked_ids", []), k=cfg.retrieval.candidates)
+                       liked_ids=liked, k=cfg.retrieval.candidates)
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
                 "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4),
                            "candidates": len(out.candidates), "where": out.where, "excluded": out.excluded_ids,
@@ -118,7 +133,7 @@ def _latest_user(state: RecState) -> str:
 
 
 def _user_texts(state: RecState) -> list[str]:
-    return [m["content"] for m in state["messages"] if m["role"] == "user"]
+    return [m["content"] for m in state.get("messages", []) if m["role"] == "user" and m["content"].strip()]
 
 
 def _request_text(state: RecState) -> str:

@@ -15,11 +15,11 @@ import json
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from rec.errors import InputError, StoreError
+from rec.errors import InputError, NotFoundError, StoreError
 from rec.schema import FeedbackEvent, Interaction, RecRequest, RecResponse
 
 # Each migration is a list of statements; `{id}` is the dialect's auto-increment key column.
@@ -36,6 +36,10 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX events_response ON events (response_id)",
         "CREATE INDEX responses_created ON responses (created)",
     ],
+    [   # idempotency keys: a client that retries a post it never saw answered stores the event once
+        "ALTER TABLE events ADD COLUMN key TEXT",
+        "CREATE UNIQUE INDEX events_key ON events (key)",
+    ],
 ]
 
 
@@ -47,10 +51,22 @@ class LoggedResponse:
     shown: list[str]
 
 
+@dataclass
+class _Ticket:
+    """An event waiting for its group commit."""
+
+    event: FeedbackEvent
+    ts: float
+    key: str | None
+    id: int | None = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
 class FeedbackStore(Protocol):
     def record_response(self, response: RecResponse, request: RecRequest, *, thread: str | None, latency_s: float,
                         model: str, adapter: str | None = None) -> None: ...
-    def record_event(self, event: FeedbackEvent, ts: float | None = None) -> int: ...
+    def record_event(self, event: FeedbackEvent, ts: float | None = None, key: str | None = None) -> int: ...
     def response(self, response_id: str) -> LoggedResponse | None: ...
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None) -> int: ...
     def stats(self) -> dict[str, Any]: ...
@@ -62,7 +78,10 @@ class SQLFeedbackStore:
 
     def __init__(self, conn: Any, *, placeholder: str, id_column: str, where: str):
         self._conn, self._ph, self.where = conn, placeholder, where
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()          # the connection
+        self._queue_lock = threading.Lock()    # events waiting for the next group commit
+        self._queue: list[_Ticket] = []
+        self._leading = False
         self._migrate(id_column)
 
     def _sql(self, statement: str) -> str:
@@ -110,21 +129,70 @@ class SQLFeedbackStore:
             cur.execute(self._sql("SELECT item_id FROM shown WHERE response_id = ? ORDER BY position"), (response_id,))
             return LoggedResponse(response_id, row[0], row[1], [r[0] for r in cur.fetchall()])
 
-    def record_event(self, event: FeedbackEvent, ts: float | None = None) -> int:
-        """Store one event for a shown item; InputError names what is wrong. Returns the event id."""
-        with self._lock, self._tx() as cur:
-            cur.execute(self._sql("SELECT user_id FROM responses WHERE id = ?"), (event.response_id,))
+    def record_event(self, event: FeedbackEvent, ts: float | None = None, key: str | None = None) -> int:
+        """Store one event for a shown item and return its id, once it is committed. NotFoundError for an
+        unknown response, InputError for an item it did not show. With `key` (an idempotency key), a
+        repeat of the same event returns the first one's id instead of storing it twice.
+
+        Group commit: events posted at the same time share one transaction (one fsync), each still
+        answered only after that commit; a bad event fails alone."""
+        ticket = _Ticket(event, ts or time.time(), key)
+        with self._queue_lock:
+            self._queue.append(ticket)
+            lead, self._leading = not self._leading, True
+        if lead:
+            self._drain()
+        ticket.done.wait()
+        if ticket.error is not None:
+            raise ticket.error
+        assert ticket.id is not None
+        return ticket.id
+
+    def _drain(self) -> None:
+        """The leader commits whatever has queued up, until the queue is empty."""
+        while True:
+            with self._queue_lock:
+                batch, self._queue = self._queue, []
+                if not batch:
+                    self._leading = False
+                    return
+            try:
+                with self._lock, self._tx() as cur:
+                    for ticket in batch:
+                        try:
+                            ticket.id = self._insert_event(cur, ticket)
+                        except InputError as e:
+                            ticket.error = e
+            except BaseException as e:   # the commit failed: nobody in this batch was stored
+                for ticket in batch:
+                    ticket.id, ticket.error = None, ticket.error or e
+                if not isinstance(e, Exception):
+                    raise
+            finally:
+                for ticket in batch:
+                    ticket.done.set()
+
+    def _insert_event(self, cur: Any, t: _Ticket) -> int:
+        event = t.event
+        if t.key is not None:
+            cur.execute(self._sql("SELECT id, response_id, item_id, event, value FROM events WHERE key = ?"), (t.key,))
             row = cur.fetchone()
-            if row is None:
-                raise InputError(f"unknown response_id {event.response_id!r}")
-            cur.execute(self._sql("SELECT 1 FROM shown WHERE response_id = ? AND item_id = ?"),
-                        (event.response_id, event.item_id))
-            if cur.fetchone() is None:
-                raise InputError(f"item {event.item_id!r} was not shown in response {event.response_id!r}")
-            cur.execute(self._sql("INSERT INTO events (response_id, user_id, item_id, event, value, ts, source) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, 'feedback') RETURNING id"),
-                        (event.response_id, row[0], event.item_id, event.event, event.value, ts or time.time()))
-            return int(cur.fetchone()[0])
+            if row is not None:
+                if tuple(row[1:]) != (event.response_id, event.item_id, event.event, event.value):
+                    raise InputError(f"idempotency key {t.key!r} was already used for a different event")
+                return int(row[0])
+        cur.execute(self._sql("SELECT user_id FROM responses WHERE id = ?"), (event.response_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise NotFoundError(f"unknown response_id {event.response_id!r}")
+        cur.execute(self._sql("SELECT 1 FROM shown WHERE response_id = ? AND item_id = ?"),
+                    (event.response_id, event.item_id))
+        if cur.fetchone() is None:
+            raise InputError(f"item {event.item_id!r} was not shown in response {event.response_id!r}")
+        cur.execute(self._sql("INSERT INTO events (response_id, user_id, item_id, event, value, ts, source, key) "
+                              "VALUES (?, ?, ?, ?, ?, ?, 'feedback', ?) RETURNING id"),
+                    (event.response_id, row[0], event.item_id, event.event, event.value, t.ts, t.key))
+        return int(cur.fetchone()[0])
 
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
                             batch: int = 5000) -> int:

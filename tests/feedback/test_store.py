@@ -1,12 +1,14 @@
-"""The feedback store on SQLite: responses, validated events, imports, durability across processes."""
+"""The feedback store on SQLite and on a real PostgreSQL server (pgserver: postgres binaries from PyPI):
+responses, validated events, idempotency keys, imports, durability across processes."""
 
+import itertools
 import subprocess
 import sys
 import threading
 
 import pytest
 
-from rec.errors import InputError
+from rec.errors import InputError, NotFoundError
 from rec.feedback.store import open_feedback_store
 from rec.schema import FeedbackEvent, Interaction, Plan, RecItem, RecRequest, RecResponse
 
@@ -16,9 +18,28 @@ def response(rid="r1", items=("a", "b")):
                                                             for i in items])
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_feedback_store(None, tmp_path / "feedback.sqlite")
+_DB = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A throwaway PostgreSQL server for the session; each test gets its own database."""
+    pgserver = pytest.importorskip("pgserver")
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = open_feedback_store(None, tmp_path / "feedback.sqlite")
+    else:
+        server = request.getfixturevalue("postgres")
+        name = f"t{next(_DB)}"
+        server.psql(f"CREATE DATABASE {name};")
+        s = open_feedback_store(server.get_uri(name), tmp_path / "unused.sqlite")
+        assert s.where.startswith("postgresql://")
     yield s
     s.close()
 
@@ -27,7 +48,7 @@ def test_events_must_name_a_logged_response_and_a_shown_item(store):
     store.record_response(response(), RecRequest(query="x", user_id="u1"), thread="t", latency_s=0.5, model="m")
     assert store.response("r1").shown == ["a", "b"] and store.response("r1").user_id == "u1"
     assert store.record_event(FeedbackEvent(response_id="r1", item_id="b", event="click")) > 0
-    with pytest.raises(InputError, match="unknown response_id 'nope'"):
+    with pytest.raises(NotFoundError, match="unknown response_id 'nope'"):
         store.record_event(FeedbackEvent(response_id="nope", item_id="a", event="like"))
     with pytest.raises(InputError, match="item 'z' was not shown in response 'r1'"):
         store.record_event(FeedbackEvent(response_id="r1", item_id="z", event="like"))
@@ -51,6 +72,23 @@ def test_concurrent_events_are_all_stored_exactly_once(store):
     for t in threads:
         t.join()
     assert not errors and len(set(ids)) == 200 and store.stats()["events"]["view"]["feedback"] == 200
+
+
+def test_an_idempotency_key_stores_a_retried_event_once(store):
+    store.record_response(response(), RecRequest(query="x"), thread=None, latency_s=0.1, model="m")
+    like = FeedbackEvent(response_id="r1", item_id="a", event="like")
+    first = store.record_event(like, key="k1")
+    assert store.record_event(like, key="k1") == first
+    assert store.record_event(like, key="k2") != first          # another key is another event
+    with pytest.raises(InputError, match="already used for a different event"):
+        store.record_event(FeedbackEvent(response_id="r1", item_id="b", event="like"), key="k1")
+    assert store.stats()["events"] == {"like": {"feedback": 2}}
+
+
+def test_migrations_upgrade_an_existing_database_once(store):
+    store.record_response(response(), RecRequest(query="x"), thread=None, latency_s=0.1, model="m")
+    store._migrate("id INTEGER")   # a second start-up: nothing to do, nothing lost
+    assert store.stats()["responses"] == 1
 
 
 def test_imports_refuse_unknown_items_and_survive_reopening(tmp_path):

@@ -1,0 +1,243 @@
+"""`rec serve`: the OpenAI-compatible API over the Recommender façade (DESIGN.md §3, HTTP).
+
+Routes are thin: validate the wire model, turn it into a RecRequest, run the turn in a worker thread
+under the admission gate, and shape the answer. Turns run concurrently (the model server batches
+their calls); the gate answers 429 with Retry-After when its queue is full. Feedback is committed
+to the store before the API answers.
+"""
+
+# No `from __future__ import annotations` here: FastAPI reads the route signatures at run time, and
+# their types (Request, Response...) are imported inside create_app.
+import json
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from functools import partial
+from typing import Any
+
+from rec.api import protocol as p
+from rec.api.errors import ApiError, body, from_rec_error, from_validation
+from rec.api.gate import Gate
+from rec.api.metrics import Metrics
+from rec.errors import InputError, RecError
+from rec.schema import RecRequest
+
+log = logging.getLogger("rec.api")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": p.ErrorResponse, "description": why} for code, why in
+    [(400, "bad request body"), (401, "missing or wrong API key"), (404, "unknown model or response"),
+     (413, "body too large"), (429, "queue full: retry after Retry-After seconds")]}
+
+
+def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], list[str]] | None = None):
+    """The FastAPI app for one Recommender. `api_keys` empty = open. `models` lists the ids clients may
+    ask for (default: `api.model_name`; the tuning registry adds `rec:<version>`)."""
+    import anyio
+    from fastapi import Depends, FastAPI, Header, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, Response, StreamingResponse
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+    from starlette.exceptions import HTTPException
+
+    cfg = rec.cfg
+    gate = Gate(cfg.api.workers, cfg.api.max_queue)
+    metrics = Metrics(gate)
+    list_models = models or (lambda: [cfg.api.model_name])
+    limiter = anyio.CapacityLimiter(cfg.api.workers)
+    app = FastAPI(title="rec", version="0.1.0", description="Recommendations from your catalog, OpenAI-compatible.")
+    app.add_middleware(Edge, max_body=cfg.api.max_body_bytes, metrics=metrics)
+    bearer = HTTPBearer(auto_error=False)
+    keys = [k for k in api_keys if k]
+
+    def authorised(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+        if keys and not (creds and any(secrets.compare_digest(creds.credentials, k) for k in keys)):
+            raise ApiError(401, "missing or invalid API key: send 'Authorization: Bearer <key>'", "invalid_api_key")
+
+    def answer(e: ApiError) -> JSONResponse:
+        payload = body(e.status, e.message, e.code, e.param)
+        metrics.errors.labels(payload["error"]["type"]).inc()
+        return JSONResponse(payload, status_code=e.status, headers=e.headers)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, e: ApiError):
+        return answer(e)
+
+    @app.exception_handler(RecError)
+    async def _rec_error(_: Request, e: RecError):
+        return answer(from_rec_error(e))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, e: RequestValidationError):
+        return answer(from_validation(list(e.errors())))
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, e: HTTPException):
+        return answer(ApiError(e.status_code, str(e.detail), None, headers=dict(e.headers or {})))
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, e: Exception):
+        log.exception("internal error")
+        return answer(ApiError(500, f"internal error ({type(e).__name__}); see the server log", "internal_error"))
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "store": cfg.store, "model": rec.model.name,
+                "turns_running": gate.running, "turns_waiting": gate.waiting}
+
+    @app.get("/metrics", response_class=Response)
+    async def prometheus() -> Response:
+        data, kind = metrics.render()
+        return Response(data, media_type=kind)
+
+    @app.get("/v1/models", response_model=p.ModelList, responses=ERRORS, dependencies=[Depends(authorised)])
+    async def list_models_route() -> p.ModelList:
+        now = int(time.time())
+        return p.ModelList(data=[p.ModelCard(id=m, created=now) for m in list_models()])
+
+    def to_request(req: p.ChatCompletionRequest) -> RecRequest:
+        if req.model not in list_models():
+            raise ApiError(404, f"model {req.model!r} does not exist; GET /v1/models lists them", "model_not_found",
+                           "model")
+        messages = req.conversation()
+        if not any(m["role"] == "user" for m in messages):
+            raise ApiError(400, "messages need at least one user message with text", "invalid_value", "messages")
+        if req.thread_id:   # the thread remembers the conversation: only the new turn is added
+            messages = [next(m for m in reversed(messages) if m["role"] == "user")]
+        rec.retriever.where_for(req.filters)   # InputError (400) names a field the catalog does not have
+        return RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k, thread_id=req.thread_id,
+                          filters=req.filters)
+
+    async def run_turn(request: RecRequest, response_id: str):
+        async with gate.slot():
+            response = await anyio.to_thread.run_sync(
+                partial(rec.recommend, request, remember=bool(request.thread_id), response_id=response_id),
+                limiter=limiter)
+        metrics.observe_turn(response.trace)
+        return response
+
+    @app.post("/v1/chat/completions", response_model=p.ChatCompletion, responses=ERRORS,
+              dependencies=[Depends(authorised)])
+    async def chat_completions(req: p.ChatCompletionRequest):
+        """A recommendation turn. `stream: true` answers with server-sent events ending in `data: [DONE]`."""
+        request = to_request(req)
+        gate.admit()
+        if req.stream:
+            return StreamingResponse(stream(req, request), media_type="text/event-stream",
+                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return p.completion(await run_turn(request, uuid.uuid4().hex), req.model)
+
+    async def stream(req: p.ChatCompletionRequest, request: RecRequest) -> AsyncIterator[str]:
+        rid, created = uuid.uuid4().hex, int(time.time())
+
+        def chunk(**fields: Any) -> str:
+            data = p.ChatCompletionChunk(id=rid, created=created, model=req.model, **fields)
+            return f"data: {data.model_dump_json(exclude_none=True)}\n\n"
+
+        yield chunk(choices=[p.ChunkChoice(delta=p.Delta(role="assistant", content=""))])
+        try:
+            response = await run_turn(request, rid)
+        except Exception as e:  # the edge: the stream has started, so the error travels as an event
+            err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
+            if not isinstance(e, RecError):
+                log.exception("internal error in a stream")
+            metrics.errors.labels(body(err.status, "")["error"]["type"]).inc()
+            yield f"data: {json.dumps(body(err.status, err.message, err.code))}\n\n"
+            yield "data: [DONE]\n\n"
+            return
+        lines = p.readable(response).split("\n")
+        for n, line in enumerate(lines):
+            yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=line + ("\n" if n < len(lines) - 1 else "")))])
+        yield chunk(choices=[p.ChunkChoice(delta=p.Delta(), finish_reason="stop")],
+                    recommendations=p.recommendations(response), plan=response.plan, note=response.note,
+                    thread_id=response.thread_id)
+        if req.stream_options and req.stream_options.include_usage:
+            yield chunk(choices=[], usage=p.usage(response))
+        yield "data: [DONE]\n\n"
+
+    @app.post("/v1/feedback", response_model=p.FeedbackRecorded, responses=ERRORS,
+              dependencies=[Depends(authorised)])
+    async def feedback(fb: p.FeedbackRequest,
+                       idempotency_key: str | None = Header(None, max_length=200,
+                                                            description="retries with the same key store once")):
+        """What the user did with a shown item; stored (durably) before this answers."""
+        event_id = await anyio.to_thread.run_sync(
+            partial(rec.feedback, fb.response_id, fb.item_id, fb.event, fb.value, key=idempotency_key))
+        metrics.feedback.labels(fb.event).inc()
+        return p.FeedbackRecorded(id=event_id, response_id=fb.response_id, item_id=fb.item_id, event=fb.event)
+
+    return app
+
+
+class Edge:
+    """Pure ASGI middleware: caps request bodies (413 before the app reads them, with or without a
+    Content-Length) and counts every request and its latency to the last byte."""
+
+    def __init__(self, app: Any, *, max_body: int, metrics: Metrics):
+        self.app, self.max_body, self.metrics = app, max_body, metrics
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        t0, status = time.perf_counter(), [500]
+
+        async def tracked(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            replay = await self._body(scope, receive)
+            if replay is None:
+                await self._too_large(tracked)
+            else:
+                await self.app(scope, replay, tracked)
+        finally:
+            route = getattr(scope.get("route"), "path", "other")
+            self.metrics.requests.labels(scope["method"], route, str(status[0])).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - t0)
+
+    async def _body(self, scope: dict, receive: Callable) -> Callable | None:
+        """Read the whole (small) body up front; None if it exceeds the cap."""
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"").decode()
+        if length.isdigit() and int(length) > self.max_body:
+            return None
+        chunks, size, more = [], 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":   # the client left: the app will see it too
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_body:
+                return None
+            more = message.get("more_body", False)
+        sent = [False]
+
+        async def replay() -> dict:
+            if not sent[0]:
+                sent[0] = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        return replay
+
+    async def _too_large(self, send: Callable) -> None:
+        payload = json.dumps(body(413, f"the request body is larger than {self.max_body} bytes",
+                                  "request_too_large")).encode()
+        self.metrics.errors.labels("invalid_request_error").inc()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+
+
+def serve(rec: Any, *, host: str, port: int, api_keys: Sequence[str] = (), log_level: str = "info") -> None:
+    """Run the API with uvicorn until interrupted (blocking)."""
+    import uvicorn
+
+    if not host or port <= 0:
+        raise InputError("serve needs a host and a port")
+    uvicorn.run(create_app(rec, api_keys=api_keys), host=host, port=port, log_level=log_level,
+                timeout_graceful_shutdown=10)

@@ -1,0 +1,207 @@
+"""`rec batch`: many recommendation requests from a JSONL file, N at a time, crash-safe.
+
+Input lines are `{"id", "user_id"?, "query"? | "messages"?, "k"?, "filters"?}`; with `--users`, a file
+of user ids (one per line, or `{"user_id", "id"?, "k"?}` lines) asks for each user's top-K from their
+history. The input is streamed, never loaded whole. Results are written **in input order**, and every
+line carries its request's `id`: `{"id", "response_id", "items": [{"item_id", "score", "explanation"?}]}`
+or `{"id", "error"}` (a line with no usable id gets `"id": null` and its `"line"` number).
+
+Crash safety: each result is one `write()` of a whole line to a file opened for appending. Killed at any
+point (even SIGKILL), a re-run with `--resume` drops a torn last line, skips the ids already written and
+appends the rest, so the output ends with every id exactly once. Errors that concern one line are
+recorded and the run goes on; a model server or store that is down stops the run (resume it later).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rec.errors import InputError, LLMOutputError, validation_summary
+from rec.schema import Constraint, RecRequest, RecResponse
+
+
+class BatchLine(BaseModel):
+    """One request line of a batch input."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | int = Field(union_mode="left_to_right")
+    user_id: str | int | None = None
+    query: str | None = None
+    messages: list[dict[str, str]] | None = None
+    k: int = Field(10, ge=1, le=50)
+    filters: list[Constraint] = Field(default_factory=list)
+
+    def request(self) -> RecRequest:
+        uid = None if self.user_id is None else str(self.user_id)
+        return RecRequest(query=self.query, messages=self.messages, user_id=uid, k=self.k, filters=self.filters)
+
+
+@dataclass
+class Job:
+    line: int
+    id: str | None
+    request: RecRequest | None = None
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    total: int = 0          # lines in the input
+    skipped: int = 0        # already in the output (--resume)
+    written: int = 0
+    errors: int = 0
+    output: str = ""
+    config: str = ""
+    order: str = "input order; every line carries its id"
+    error_examples: list[str] = field(default_factory=list)
+
+
+def read_jobs(path: Path, users: bool = False, k: int | None = None) -> Iterator[Job]:
+    """Parse the input lazily; a bad line becomes a Job with its error, never an exception."""
+    first_line: dict[str, int] = {}
+    with path.open("rb") as f:
+        for n, raw in enumerate(f, 1):
+            text = raw.decode("utf-8", "replace").strip()
+            if not text:
+                continue
+            job = _parse(n, text, users, k)
+            if job.id is not None and job.id in first_line:
+                job = Job(n, None, error=f"duplicate id {job.id!r} (first on line {first_line[job.id]})")
+            elif job.id is not None:
+                first_line[job.id] = n
+            yield job
+
+
+def _parse(n: int, text: str, users: bool, k: int | None) -> Job:
+    if users and not text.startswith("{"):
+        return Job(n, text, RecRequest(user_id=text, k=k or 10))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        return Job(n, None, error=f"not JSON: {e.msg} at column {e.colno}")
+    if not isinstance(data, dict):
+        return Job(n, None, error="a line must be a JSON object")
+    if users:
+        data = {"k": k or 10, **data, "id": data.get("id", data.get("user_id"))}
+        if data.get("user_id") is None:
+            return Job(n, None, error="a --users line needs a user_id")
+    raw_id = data.get("id")
+    rid = str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) and str(raw_id) else None
+    if rid is None:
+        return Job(n, None, error="missing or invalid id (a non-empty string or an integer)")
+    try:
+        return Job(n, rid, BatchLine.model_validate(data).request())
+    except ValidationError as e:
+        return Job(n, rid, error=validation_summary(e))
+
+
+def done_keys(out: Path) -> set[str]:
+    """Ids (and `line:N` for id-less errors) already written; a torn last line is cut off."""
+    keys: set[str] = set()
+    if not out.exists():
+        return keys
+    good = 0
+    with out.open("rb+") as f:
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                break                       # torn by a crash mid-write: rewritten on resume
+            try:
+                row = json.loads(raw)
+            except json.JSONDecodeError:
+                raise InputError(f"{out} is not a rec batch output (byte {good}); pick another --out") from None
+            keys.add(str(row["id"]) if row.get("id") is not None else f"line:{row.get('line')}")
+            good += len(raw)
+        f.truncate(good)
+    return keys
+
+
+def result_line(job: Job, response: RecResponse | None, error: str | None) -> dict[str, Any]:
+    if error is not None:
+        return {"id": job.id, "error": error} if job.id is not None else {"id": None, "line": job.line,
+                                                                          "error": error}
+    assert response is not None
+    return {"id": job.id, "response_id": response.id,
+            "items": [{"item_id": i.item_id, "score": i.score, **({"explanation": i.explanation}
+                                                                  if i.explanation else {})}
+                      for i in response.items]}
+
+
+def count_lines(path: Path) -> int:
+    n = 0
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            n += block.count(b"\n")
+    return n
+
+
+def run_batch(rec: Any, src: Path, out: Path, *, users: bool = False, k: int | None = None, resume: bool = False,
+              workers: int = 4, progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Summary:
+    """Run every request of `src` through `rec` (a Recommender), `workers` at a time, into `out`.
+    `users`: `src` lists user ids (top-`k` each from their history)."""
+    if not src.is_file():
+        raise InputError(f"input file not found: {src}")
+    if out.exists() and out.stat().st_size and not resume:
+        raise InputError(f"{out} already has results; pass --resume to continue it, or choose another --out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = done_keys(out) if resume else set()
+    summary = Summary(total=count_lines(src), output=str(out), config=str(write_config(rec.cfg, out)))
+    advance = progress("requests", max(summary.total - len(done), 0)) if progress else (lambda n: None)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
+    window: deque[tuple[Job, Future | None]] = deque()   # submitted, not yet written (bounded)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rec-batch")
+    try:
+        for job in read_jobs(src, users, k):
+            if (job.id if job.id is not None else f"line:{job.line}") in done:
+                summary.skipped += 1
+                continue
+            future = pool.submit(rec.recommend, job.request, remember=False) if job.request else None
+            window.append((job, future))
+            while window and (len(window) > 2 * workers or _ready(window[0][1])):
+                _write(fd, *window.popleft(), summary, advance)
+        while window:
+            _write(fd, *window.popleft(), summary, advance)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)   # on an error: drop what has not started
+        os.fsync(fd)
+        os.close(fd)
+    return summary
+
+
+def _ready(future: Future | None) -> bool:
+    return future is None or future.done()
+
+
+def _write(fd: int, job: Job, future: Future | None, summary: Summary, advance: Callable[[int], None]) -> None:
+    response, error = None, job.error
+    if future is not None:
+        try:
+            response = future.result()
+        except (InputError, LLMOutputError) as e:   # this line's problem; a server that is down stops the run
+            error = str(e)
+    if error is not None:
+        summary.errors += 1
+        if len(summary.error_examples) < 3:
+            summary.error_examples.append(f"line {job.line}: {error}")
+    os.write(fd, (json.dumps(result_line(job, response, error), ensure_ascii=False) + "\n").encode())
+    summary.written += 1
+    advance(1)
+
+
+def write_config(cfg: Any, out: Path) -> Path:
+    """The resolved config beside the output (DESIGN.md §7), so a result says how it was made."""
+    path = out.with_name(out.name + ".config.yaml")
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(cfg.to_yaml(redact=True))
+    os.replace(tmp, path)
+    return path
+
