@@ -41,7 +41,7 @@ QUERIES = ["a 90s comedy", "something like Star Wars", "a scary movie for a rain
            "a sci-fi film like Alien, nothing too gory", "a light comedy for the weekend", "a mystery"]
 
 
-def baseline(cfg, n: int, workers: int, k: int) -> dict:
+def baseline(cfg, n: int, workers: int, k: int, queries: list[str]) -> dict:
     """The same turns in-process: what the pipeline sustains without HTTP."""
     from rec.recommender import build_recommender
 
@@ -52,7 +52,7 @@ def baseline(cfg, n: int, workers: int, k: int) -> dict:
 
         def turn(i: int) -> None:
             t0 = time.perf_counter()
-            rec.recommend(RecRequest(query=QUERIES[i % len(QUERIES)], k=k), remember=False)
+            rec.recommend(RecRequest(query=queries[i % len(queries)], k=k), remember=False)
             times.append(time.perf_counter() - t0)
 
         t0 = time.perf_counter()
@@ -85,7 +85,7 @@ def start_server(args, port: int) -> subprocess.Popen:
     raise SystemExit("rec serve did not start")
 
 
-async def fire(url: str, n: int, concurrency: int, k: int, stream_share: float) -> dict:
+async def fire(url: str, n: int, concurrency: int, k: int, stream_share: float, queries: list[str]) -> dict:
     import aiohttp
 
     latencies: list[float] = []
@@ -95,7 +95,7 @@ async def fire(url: str, n: int, concurrency: int, k: int, stream_share: float) 
 
     async def one(session, i: int) -> None:
         stream = (i % 100) < stream_share * 100
-        body = {"model": "rec", "messages": [{"role": "user", "content": QUERIES[i % len(QUERIES)]}], "k": k,
+        body = {"model": "rec", "messages": [{"role": "user", "content": queries[i % len(queries)]}], "k": k,
                 "stream": stream}
         async with gate:
             t0 = time.perf_counter()
@@ -119,7 +119,7 @@ async def fire(url: str, n: int, concurrency: int, k: int, stream_share: float) 
         wall = time.perf_counter() - t0
     errors = sum(v for s, v in statuses.items() if s != "200")
     return {"requests": n, "concurrency": concurrency, "stream_share": stream_share, "wall_s": round(wall, 2),
-            "throughput_rps": round(n / wall, 2), "p50_ms": percentile_ms(latencies, 0.5),
+            "throughput_rps": round((n - errors) / wall, 2), "p50_ms": percentile_ms(latencies, 0.5),
             "p95_ms": percentile_ms(latencies, 0.95), "mean_ms": round(statistics.mean(latencies) * 1000, 1),
             "errors": errors, "statuses": statuses}
 
@@ -146,6 +146,8 @@ def main() -> None:
     ap.add_argument("--baseline-requests", type=int, default=None, help="default: --requests (fake), 4 (vllm)")
     ap.add_argument("--store", default="movielens")
     ap.add_argument("-k", type=int, default=5)
+    ap.add_argument("--queries", type=int, default=None,
+                    help="distinct queries, cycled by both phases (default: all 16 for fake, 4 for vllm)")
     ap.add_argument("--stream", type=float, default=0.5, help="share of requests that stream (SSE)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args = ap.parse_args()
@@ -153,18 +155,23 @@ def main() -> None:
         args.set = ["llm.backend=fake", *args.set]
     cfg = load_config(overrides=parse_overrides([f"store={args.store}", *args.set]))
     workers = 1 if args.backend == "vllm" else min(args.concurrency, cfg.api.workers)
-    base = baseline(cfg, args.baseline_requests or (4 if args.backend == "vllm" else args.requests), workers, args.k)
+    queries = QUERIES[:args.queries or (4 if args.backend == "vllm" else len(QUERIES))]
+    base = baseline(cfg, args.baseline_requests or (len(queries) if args.backend == "vllm" else args.requests),
+                    workers, args.k, queries)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = start_server(args, port)
     try:
         url = f"http://127.0.0.1:{port}"
-        api = asyncio.run(fire(url, args.requests, args.concurrency, args.k, args.stream))
+        api = asyncio.run(fire(url, args.requests, args.concurrency, args.k, args.stream, queries))
         api["node_mean_ms"] = node_seconds(url)
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
     emit(f"api_load_{args.backend}", {
         "bench": "api_load", "backend": args.backend, "store": args.store, "model": cfg.llm.model,
         "api_workers": cfg.api.workers, "explain": cfg.ranker.explain, "baseline_in_process": base, "api": api,

@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rec.errors import InputError, LLMOutputError, validation_summary
-from rec.schema import Constraint, RecRequest, RecResponse
+from rec.errors import InputError, LLMUnavailableError, RecError, StoreError, validation_summary
+from rec.schema import Constraint, Message, RecRequest, RecResponse
 
 
 class BatchLine(BaseModel):
@@ -37,7 +37,7 @@ class BatchLine(BaseModel):
     id: str | int = Field(union_mode="left_to_right")
     user_id: str | int | None = None
     query: str | None = None
-    messages: list[dict[str, str]] | None = None
+    messages: list[Message] | None = None
     k: int = Field(10, ge=1, le=50)
     filters: list[Constraint] = Field(default_factory=list)
 
@@ -49,9 +49,10 @@ class BatchLine(BaseModel):
 @dataclass
 class Job:
     line: int
-    id: str | None
+    id: str | None                 # the id as text (for duplicates and --resume)
     request: RecRequest | None = None
     error: str | None = None
+    raw_id: str | int | None = None  # the id as the input wrote it (an integer stays an integer)
 
 
 @dataclass
@@ -100,9 +101,9 @@ def _parse(n: int, text: str, users: bool, k: int | None) -> Job:
     if rid is None:
         return Job(n, None, error="missing or invalid id (a non-empty string or an integer)")
     try:
-        return Job(n, rid, BatchLine.model_validate(data).request())
+        return Job(n, rid, BatchLine.model_validate(data).request(), raw_id=raw_id)
     except ValidationError as e:
-        return Job(n, rid, error=validation_summary(e))
+        return Job(n, rid, error=validation_summary(e), raw_id=raw_id)
 
 
 def done_keys(out: Path) -> set[str]:
@@ -126,11 +127,12 @@ def done_keys(out: Path) -> set[str]:
 
 
 def result_line(job: Job, response: RecResponse | None, error: str | None) -> dict[str, Any]:
+    out_id = job.raw_id if job.raw_id is not None else job.id
     if error is not None:
-        return {"id": job.id, "error": error} if job.id is not None else {"id": None, "line": job.line,
+        return {"id": out_id, "error": error} if job.id is not None else {"id": None, "line": job.line,
                                                                           "error": error}
     assert response is not None
-    return {"id": job.id, "response_id": response.id,
+    return {"id": out_id, "response_id": response.id,
             "items": [{"item_id": i.item_id, "score": i.score, **({"explanation": i.explanation}
                                                                   if i.explanation else {})}
                       for i in response.items]}
@@ -184,13 +186,17 @@ def _write(fd: int, job: Job, future: Future | None, summary: Summary, advance: 
     if future is not None:
         try:
             response = future.result()
-        except (InputError, LLMOutputError) as e:   # this line's problem; a server that is down stops the run
+        except (LLMUnavailableError, StoreError):   # every later line would fail too: stop; --resume goes on
+            raise
+        except RecError as e:                        # this line's problem (its input, the model's answer)
             error = str(e)
     if error is not None:
         summary.errors += 1
         if len(summary.error_examples) < 3:
             summary.error_examples.append(f"line {job.line}: {error}")
-    os.write(fd, (json.dumps(result_line(job, response, error), ensure_ascii=False) + "\n").encode())
+    data = (json.dumps(result_line(job, response, error), ensure_ascii=False) + "\n").encode()
+    while data:   # a short write (disk nearly full) must not leave half a line behind a whole one
+        data = data[os.write(fd, data):]
     summary.written += 1
     advance(1)
 

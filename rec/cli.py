@@ -409,6 +409,10 @@ def feedback_stats(ctx: typer.Context, store: str = STORE_OPT,
     from rec.feedback.store import open_feedback_store
 
     cfg = _cfg(ctx, store=store)
+    if not cfg.feedback.url and not (cfg.store_dir / "feedback.sqlite").exists():
+        from rec.errors import InputError
+
+        raise InputError(f"store {cfg.store!r} has no feedback log yet ({cfg.store_dir / 'feedback.sqlite'})")
     fb = open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
     try:
         stats = fb.stats()

@@ -232,11 +232,23 @@ class RecConfig(BaseSettings):
             for section in data.values():
                 if isinstance(section, dict) and section.get("api_key") not in (None, "", "EMPTY"):
                     section["api_key"] = "***"
-            url = data["feedback"].get("url") or ""
-            if "@" in url and ":" in url.split("://", 1)[-1].split("@", 1)[0]:
-                scheme, rest = url.split("://", 1)
-                data["feedback"]["url"] = f"{scheme}://{rest.split(':', 1)[0]}:***@{rest.split('@', 1)[1]}"
+            if data["feedback"].get("url"):
+                data["feedback"]["url"] = _redact_url(data["feedback"]["url"])
         return yaml.safe_dump(data, sort_keys=False)
+
+
+def _redact_url(url: str) -> str:
+    """A database URL without its password (in the userinfo or as ?password=)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not parts.password and "password" not in parts.query.lower():
+        return url
+    netloc = parts.netloc
+    if parts.password:
+        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    query = urlencode([(k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(parts.query)], safe="*/")
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:

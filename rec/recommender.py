@@ -62,13 +62,11 @@ class Recommender:
 
         A turn is all or nothing for the thread: if it is interrupted (Ctrl-C in `rec chat`) or fails,
         the thread goes back to where it was before, so the next turn does not see half of this one."""
-        if request.user_id and not request.query and not request.messages \
-                and not self.retriever.collab.history(request.user_id):
+        if not request.has_words and not self.retriever.collab.history(request.user_id or ""):
             raise NotFoundError(f"user {request.user_id!r} has no history in store {self.cfg.store!r}; "
                                 "give a query")
         thread = request.thread_id or (uuid.uuid4().hex if remember else None)
-        messages = request.messages or ([{"role": "user", "content": request.query}] if request.query else [])
-        update = {"messages": messages, "user_id": request.user_id, "k": request.k,
+        update = {"messages": request.conversation(), "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
         t0 = time.perf_counter()
         if thread is None:

@@ -149,14 +149,23 @@ class Plan(BaseModel):
     k: int = Field(10, ge=1, le=50)
 
 
+class Message(BaseModel):
+    """One turn of a conversation as the agents read it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant", "system"]
+    content: str = Field(max_length=16_000)
+
+
 class RecRequest(BaseModel):
     """One recommendation turn: a query or a conversation, for a user, in a thread. A user alone
     (no words) asks "what next?" from their history: the classic offline top-K."""
 
     model_config = ConfigDict(extra="forbid")
 
-    query: str | None = None
-    messages: list[dict[str, str]] | None = None
+    query: str | None = Field(None, max_length=16_000)
+    messages: list[Message] | None = Field(None, max_length=256)
     user_id: str | None = None
     k: int = Field(10, ge=1, le=50)
     thread_id: str | None = None    # conversation memory (follow-ups refine the previous plan)
@@ -164,9 +173,21 @@ class RecRequest(BaseModel):
 
     @model_validator(mode="after")
     def _has_input(self) -> RecRequest:
-        if not (self.query and self.query.strip()) and not self.messages and not self.user_id:
-            raise ValueError("give a query, messages, or a user_id (top-K from their history)")
+        if not self.has_words and not self.user_id:
+            raise ValueError("give a query, a user message with text, or a user_id (top-K from their history)")
         return self
+
+    @property
+    def has_words(self) -> bool:
+        """Does the user say anything? (Without words the request is history-only.)"""
+        return bool((self.query or "").strip()) or any(m.role == "user" and m.content.strip()
+                                                       for m in self.messages or [])
+
+    def conversation(self) -> list[dict[str, str]]:
+        """The turns to add to the thread: the messages, or the query as one user message."""
+        if self.messages:
+            return [m.model_dump() for m in self.messages]
+        return [{"role": "user", "content": self.query}] if (self.query or "").strip() else []
 
 
 class RecItem(BaseModel):

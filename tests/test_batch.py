@@ -44,18 +44,20 @@ def test_results_in_input_order_with_per_line_errors(rec, tmp_path):
         json.dumps({"id": "k", "query": "x", "k": 99}),
         "",
         json.dumps({"id": "h", "user_id": "u0", "k": 3}),
+        json.dumps({"id": "m", "messages": [{"text": "no role"}]}),
     ]) + "\n")
     out = tmp_path / "out.jsonl"
     summary = run_batch(rec, src, out, workers=3)
     rows = lines(out)
-    assert [r["id"] for r in rows] == ["a", None, None, "7", None, "u", "k", "h"]
+    assert [r["id"] for r in rows] == ["a", None, None, 7, None, "u", "k", "h", "m"]   # ids as written
     assert len(rows[0]["items"]) == 2 and set(rows[0]["items"][0]) == {"item_id", "score"}
     assert rows[1] == {"id": None, "line": 2, "error": rows[1]["error"]} and "not JSON" in rows[1]["error"]
     assert "missing or invalid id" in rows[2]["error"] and "duplicate id 'a' (first on line 1)" in rows[4]["error"]
     assert "user 'nobody' has no history" in rows[5]["error"] and rows[6]["error"].startswith("k:")
     # a user alone: top-K from their history, none of what they already have
     assert len(rows[7]["items"]) == 3 and not {"1", "2", "3"} & {i["item_id"] for i in rows[7]["items"]}
-    assert summary.written == 8 and summary.errors == 5 and summary.total == 8
+    assert rows[8]["error"].startswith("messages.0.role: Field required")
+    assert summary.written == 9 and summary.errors == 6 and summary.total == 9
     config = yaml.safe_load((tmp_path / "out.jsonl.config.yaml").read_text())
     assert config["store"] == rec.cfg.store and config["ranker"]["explain"] is False
 

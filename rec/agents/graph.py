@@ -137,4 +137,4 @@ def _user_texts(state: RecState) -> list[str]:
 
 
 def _request_text(state: RecState) -> str:
-    return " / ".join(_user_texts(state)[-3:])
+    return " / ".join(_user_texts(state)[-3:])[-1000:]   # the ranker's prompt stays small

@@ -26,6 +26,10 @@ class PlanOutcome:
     error: str | None = None
 
 
+MAX_TURNS = 8
+MAX_TURN_CHARS = 2000
+
+
 def planner_messages(conversation: Sequence[Message], fields: str | None = None,
                      previous: Plan | None = None) -> list[dict[str, str]]:
     """System prompt (with the catalog's fields) + few-shot pairs + the current plan + the conversation."""
@@ -38,7 +42,10 @@ def planner_messages(conversation: Sequence[Message], fields: str | None = None,
     if previous is not None:
         messages.append({"role": "system", "content": prompt["follow_up"].replace(
             "{plan}", previous.model_dump_json())})
-    messages.extend(dict(m) for m in conversation)
+    # The recent turns only, each capped: a long thread or a pasted essay must not outgrow the
+    # model's context (the previous plan above carries what older turns decided).
+    messages.extend({"role": m["role"], "content": m["content"][:MAX_TURN_CHARS]}
+                    for m in list(conversation)[-MAX_TURNS:])
     return messages
 
 

@@ -39,6 +39,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response, StreamingResponse
     from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+    from starlette.background import BackgroundTask
     from starlette.exceptions import HTTPException
 
     cfg = rec.cfg
@@ -46,13 +47,15 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     metrics = Metrics(gate)
     list_models = models or (lambda: [cfg.api.model_name])
     limiter = anyio.CapacityLimiter(cfg.api.workers)
+    feedback_limiter = anyio.CapacityLimiter(32)   # feedback never waits behind turns (nor they behind it)
     app = FastAPI(title="rec", version="0.1.0", description="Recommendations from your catalog, OpenAI-compatible.")
     app.add_middleware(Edge, max_body=cfg.api.max_body_bytes, metrics=metrics)
     bearer = HTTPBearer(auto_error=False)
     keys = [k for k in api_keys if k]
 
-    def authorised(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
-        if keys and not (creds and any(secrets.compare_digest(creds.credentials, k) for k in keys)):
+    async def authorised(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+        given = creds.credentials.encode() if creds else b""   # bytes: compare_digest refuses non-ASCII str
+        if keys and not (creds and any(secrets.compare_digest(given, k.encode()) for k in keys)):
             raise ApiError(401, "missing or invalid API key: send 'Authorization: Bearer <key>'", "invalid_api_key")
 
     def answer(e: ApiError) -> JSONResponse:
@@ -109,8 +112,8 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         return RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k, thread_id=req.thread_id,
                           filters=req.filters)
 
-    async def run_turn(request: RecRequest, response_id: str):
-        async with gate.slot():
+    async def run_turn(request: RecRequest, response_id: str, admission):
+        async with gate.slot(admission):
             response = await anyio.to_thread.run_sync(
                 partial(rec.recommend, request, remember=bool(request.thread_id), response_id=response_id),
                 limiter=limiter)
@@ -122,13 +125,14 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     async def chat_completions(req: p.ChatCompletionRequest):
         """A recommendation turn. `stream: true` answers with server-sent events ending in `data: [DONE]`."""
         request = to_request(req)
-        gate.admit()
+        admission = gate.admit()
         if req.stream:
-            return StreamingResponse(stream(req, request), media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-        return p.completion(await run_turn(request, uuid.uuid4().hex), req.model)
+            return StreamingResponse(stream(req, request, admission), media_type="text/event-stream",
+                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+                                     background=BackgroundTask(gate.release, admission))
+        return p.completion(await run_turn(request, uuid.uuid4().hex, admission), req.model)
 
-    async def stream(req: p.ChatCompletionRequest, request: RecRequest) -> AsyncIterator[str]:
+    async def stream(req: p.ChatCompletionRequest, request: RecRequest, admission) -> AsyncIterator[str]:
         rid, created = uuid.uuid4().hex, int(time.time())
 
         def chunk(**fields: Any) -> str:
@@ -137,7 +141,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(role="assistant", content=""))])
         try:
-            response = await run_turn(request, rid)
+            response = await run_turn(request, rid, admission)
         except Exception as e:  # the edge: the stream has started, so the error travels as an event
             err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
             if not isinstance(e, RecError):
@@ -163,11 +167,15 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
                                                             description="retries with the same key store once")):
         """What the user did with a shown item; stored (durably) before this answers."""
         event_id = await anyio.to_thread.run_sync(
-            partial(rec.feedback, fb.response_id, fb.item_id, fb.event, fb.value, key=idempotency_key))
+            partial(rec.feedback, fb.response_id, fb.item_id, fb.event, fb.value, key=idempotency_key),
+            limiter=feedback_limiter)
         metrics.feedback.labels(fb.event).inc()
         return p.FeedbackRecorded(id=event_id, response_id=fb.response_id, item_id=fb.item_id, event=fb.event)
 
     return app
+
+
+METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
 
 class Edge:
@@ -195,7 +203,8 @@ class Edge:
                 await self.app(scope, replay, tracked)
         finally:
             route = getattr(scope.get("route"), "path", "other")
-            self.metrics.requests.labels(scope["method"], route, str(status[0])).inc()
+            method = scope["method"] if scope["method"] in METHODS else "other"   # bounded label values
+            self.metrics.requests.labels(method, route, str(status[0])).inc()
             self.metrics.latency.labels(route).observe(time.perf_counter() - t0)
 
     async def _body(self, scope: dict, receive: Callable) -> Callable | None:
@@ -204,10 +213,11 @@ class Edge:
         length = headers.get(b"content-length", b"").decode()
         if length.isdigit() and int(length) > self.max_body:
             return None
-        chunks, size, more = [], 0, True
+        chunks, size, more, first = [], 0, True, None
         while more:
             message = await receive()
-            if message["type"] != "http.request":   # the client left: the app will see it too
+            if message["type"] != "http.request":   # the client left mid-body: the app sees that, not a body
+                first = message
                 break
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
@@ -219,7 +229,7 @@ class Edge:
         async def replay() -> dict:
             if not sent[0]:
                 sent[0] = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return first or {"type": "http.request", "body": b"".join(chunks), "more_body": False}
             return await receive()
 
         return replay

@@ -76,13 +76,16 @@ class FeedbackStore(Protocol):
 class SQLFeedbackStore:
     """FeedbackStore over a DB-API connection (sqlite3 or psycopg); one connection, one lock."""
 
-    def __init__(self, conn: Any, *, placeholder: str, id_column: str, where: str):
+    def __init__(self, conn: Any, *, placeholder: str, id_column: str, where: str, begin: str,
+                 driver_error: type[BaseException]):
         self._conn, self._ph, self.where = conn, placeholder, where
-        self._lock = threading.Lock()          # the connection
-        self._queue_lock = threading.Lock()    # events waiting for the next group commit
+        self._driver_error = driver_error
+        self._lock = threading.Lock()            # the connection
+        self._cv = threading.Condition()         # events waiting for the writer's next group commit
         self._queue: list[_Ticket] = []
-        self._leading = False
-        self._migrate(id_column)
+        self._writer: threading.Thread | None = None
+        self._closed = False
+        self._migrate(id_column, begin)
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", self._ph)
@@ -90,18 +93,31 @@ class SQLFeedbackStore:
     @contextlib.contextmanager
     def _tx(self) -> Iterator[Any]:
         """A cursor whose work commits on success and rolls back on error (callers hold the lock)."""
-        cur = self._conn.cursor()
+        try:
+            cur = self._conn.cursor()
+        except self._driver_error as e:
+            raise StoreError(f"feedback database {self.where}: {str(e).strip().splitlines()[0]}") from e
         try:
             yield cur
             self._conn.commit()
+        except self._driver_error as e:   # the database refused (locked, gone, full): say so, in one line
+            self._rollback()
+            raise StoreError(f"feedback database {self.where}: {str(e).strip().splitlines()[0]}") from e
         except BaseException:
-            self._conn.rollback()
+            self._rollback()
             raise
         finally:
             cur.close()
 
-    def _migrate(self, id_column: str) -> None:
+    def _rollback(self) -> None:
+        with contextlib.suppress(self._driver_error):
+            self._conn.rollback()
+
+    def _migrate(self, id_column: str, begin: str) -> None:
+        """Bring the schema up to date; `begin` takes the database's write lock first, so two processes
+        starting at once do not both run a migration (SQLite DDL would otherwise autocommit)."""
         with self._lock, self._tx() as cur:
+            cur.execute(begin)
             cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             cur.execute("SELECT max(version) FROM schema_version")
             current = cur.fetchone()[0] or 0
@@ -134,28 +150,31 @@ class SQLFeedbackStore:
         unknown response, InputError for an item it did not show. With `key` (an idempotency key), a
         repeat of the same event returns the first one's id instead of storing it twice.
 
-        Group commit: events posted at the same time share one transaction (one fsync), each still
-        answered only after that commit; a bad event fails alone."""
+        Group commit: events posted at the same time share one transaction (one fsync) made by a
+        writer thread; each caller is answered only after that commit, and a bad event fails alone."""
         ticket = _Ticket(event, ts or time.time(), key)
-        with self._queue_lock:
+        with self._cv:
+            if self._closed:
+                raise StoreError("the feedback store is closed")
             self._queue.append(ticket)
-            lead, self._leading = not self._leading, True
-        if lead:
-            self._drain()
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, name="rec-feedback-writer", daemon=True)
+                self._writer.start()
+            self._cv.notify()
         ticket.done.wait()
         if ticket.error is not None:
             raise ticket.error
         assert ticket.id is not None
         return ticket.id
 
-    def _drain(self) -> None:
-        """The leader commits whatever has queued up, until the queue is empty."""
+    def _write_loop(self) -> None:
         while True:
-            with self._queue_lock:
-                batch, self._queue = self._queue, []
-                if not batch:
-                    self._leading = False
+            with self._cv:
+                while not self._queue and not self._closed:
+                    self._cv.wait()
+                if not self._queue:
                     return
+                batch, self._queue = self._queue, []
             try:
                 with self._lock, self._tx() as cur:
                     for ticket in batch:
@@ -163,24 +182,17 @@ class SQLFeedbackStore:
                             ticket.id = self._insert_event(cur, ticket)
                         except InputError as e:
                             ticket.error = e
-            except BaseException as e:   # the commit failed: nobody in this batch was stored
+            except Exception as e:   # the commit failed: nobody in this batch was stored
                 for ticket in batch:
                     ticket.id, ticket.error = None, ticket.error or e
-                if not isinstance(e, Exception):
-                    raise
             finally:
                 for ticket in batch:
                     ticket.done.set()
 
     def _insert_event(self, cur: Any, t: _Ticket) -> int:
         event = t.event
-        if t.key is not None:
-            cur.execute(self._sql("SELECT id, response_id, item_id, event, value FROM events WHERE key = ?"), (t.key,))
-            row = cur.fetchone()
-            if row is not None:
-                if tuple(row[1:]) != (event.response_id, event.item_id, event.event, event.value):
-                    raise InputError(f"idempotency key {t.key!r} was already used for a different event")
-                return int(row[0])
+        if t.key is not None and (known := self._by_key(cur, t)) is not None:
+            return known
         cur.execute(self._sql("SELECT user_id FROM responses WHERE id = ?"), (event.response_id,))
         row = cur.fetchone()
         if row is None:
@@ -189,10 +201,27 @@ class SQLFeedbackStore:
                     (event.response_id, event.item_id))
         if cur.fetchone() is None:
             raise InputError(f"item {event.item_id!r} was not shown in response {event.response_id!r}")
+        # ON CONFLICT: another process may have stored the same key since the check above
         cur.execute(self._sql("INSERT INTO events (response_id, user_id, item_id, event, value, ts, source, key) "
-                              "VALUES (?, ?, ?, ?, ?, ?, 'feedback', ?) RETURNING id"),
+                              "VALUES (?, ?, ?, ?, ?, ?, 'feedback', ?) ON CONFLICT (key) DO NOTHING RETURNING id"),
                     (event.response_id, row[0], event.item_id, event.event, event.value, t.ts, t.key))
-        return int(cur.fetchone()[0])
+        inserted = cur.fetchone()
+        if inserted is None:
+            known = self._by_key(cur, t)
+            assert known is not None
+            return known
+        return int(inserted[0])
+
+    def _by_key(self, cur: Any, t: _Ticket) -> int | None:
+        """The id of the event stored under `t.key`, if any (InputError if it is another event)."""
+        cur.execute(self._sql("SELECT id, response_id, item_id, event, value FROM events WHERE key = ?"), (t.key,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        e = t.event
+        if tuple(row[1:]) != (e.response_id, e.item_id, e.event, e.value):
+            raise InputError(f"idempotency key {t.key!r} was already used for a different event")
+        return int(row[0])
 
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
                             batch: int = 5000) -> int:
@@ -228,6 +257,11 @@ class SQLFeedbackStore:
                 "events": by_event, "users": int(users), "items": int(items)}
 
     def close(self) -> None:
+        with self._cv:
+            self._closed = True
+            self._cv.notify_all()
+        if self._writer is not None:
+            self._writer.join(timeout=60)   # it commits what is queued, then stops
         with self._lock:
             self._conn.close()
 
@@ -240,7 +274,8 @@ def open_sqlite(path: Path) -> SQLFeedbackStore:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")      # durable at commit, not just consistent
     conn.execute("PRAGMA foreign_keys=ON")
-    return SQLFeedbackStore(conn, placeholder="?", id_column="id INTEGER PRIMARY KEY AUTOINCREMENT", where=str(path))
+    return SQLFeedbackStore(conn, placeholder="?", id_column="id INTEGER PRIMARY KEY AUTOINCREMENT", where=str(path),
+                            begin="BEGIN IMMEDIATE", driver_error=sqlite3.Error)
 
 
 def open_postgres(url: str) -> SQLFeedbackStore:
@@ -254,7 +289,8 @@ def open_postgres(url: str) -> SQLFeedbackStore:
     except psycopg.Error as e:
         raise StoreError(f"cannot connect to the feedback database: {str(e).strip().splitlines()[0]}") from None
     return SQLFeedbackStore(conn, placeholder="%s", id_column="id BIGSERIAL PRIMARY KEY",
-                            where="postgresql://" + url.split("@")[-1].split("://")[-1])
+                            where="postgresql://" + url.split("@")[-1].split("://")[-1],
+                            begin="SELECT pg_advisory_xact_lock(7316)", driver_error=psycopg.Error)
 
 
 def open_feedback_store(url: str | None, default_path: Path) -> SQLFeedbackStore:

@@ -144,3 +144,24 @@ def test_named_genres_become_constraints_and_a_refinement_keeps_them(make):
     assert sorted((c.field, c.op, c.value) for c in second.plan.hard_constraints) == [
         ("genres", "contains", "Comedy"), ("year", "lt", 1980)]
     assert [i.title for i in second.items] == ["Annie Hall"]
+
+
+def test_requests_without_words_are_history_requests(make):
+    from pydantic import ValidationError
+
+    from rec.errors import NotFoundError
+
+    with pytest.raises(ValidationError, match="a user message with text"):
+        RecRequest(messages=[{"role": "system", "content": "be brief"}])
+    with pytest.raises(NotFoundError, match="has no history"):
+        make(FakeChatModel(), explain=False).recommend(RecRequest(query="   ", user_id="stranger"))
+
+
+def test_the_planner_sees_recent_turns_only_and_capped():
+    from rec.agents.planner import MAX_TURN_CHARS, MAX_TURNS, planner_messages
+
+    turns = [{"role": "user" if n % 2 == 0 else "assistant", "content": f"{n} " + "x" * 5000} for n in range(30)]
+    sent = planner_messages(turns)
+    tail = sent[-MAX_TURNS:]
+    assert [m["content"].split()[0] for m in tail] == [str(n) for n in range(30 - MAX_TURNS, 30)]
+    assert all(len(m["content"]) == MAX_TURN_CHARS for m in tail)

@@ -136,6 +136,8 @@ def test_api_keys(make_api):
         assert r.status_code == 401 and r.json()["error"]["code"] == "invalid_api_key"
     assert httpx.get(f"{url}/v1/models", headers={"Authorization": "Bearer other"}).status_code == 200
     assert httpx.post(f"{url}/v1/feedback", json={}).status_code == 401
+    odd = httpx.get(f"{url}/v1/models", headers={"Authorization": "Bearer cl\u00e9".encode("latin-1")})
+    assert odd.status_code == 401    # a non-ASCII key is just a wrong key
     assert httpx.get(f"{url}/health").json()["status"] == "ok"        # probes need no key
     from openai import AuthenticationError, OpenAI
 
@@ -219,3 +221,25 @@ def test_a_thousand_concurrent_feedback_posts_are_stored_exactly_once(make_api):
     ids = [body["id"] for _, body in first]
     assert len(set(ids)) == 1000 and [body["id"] for _, body in retried] == ids[::10]
     assert rec.feedback_store.stats()["events"] == {"view": {"feedback": 1000}}
+
+
+def test_streams_take_their_queue_place_when_admitted(make_api):
+    model = Gated()
+    url, _ = make_api(model, workers=1, max_queue=1)
+
+    async def burst():
+        async with httpx.AsyncClient(timeout=60) as client:
+            async def one():
+                async with client.stream("POST", f"{url}/v1/chat/completions", json=chat_body(stream=True)) as r:
+                    return r.status_code, b"".join([chunk async for chunk in r.aiter_bytes()])
+            tasks = [asyncio.create_task(one()) for _ in range(4)]
+            while model.active < 1:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.3)
+            model.release.set()
+            return await asyncio.gather(*tasks)
+
+    answers = asyncio.run(burst())
+    codes = sorted(code for code, _ in answers)
+    assert codes == [200, 200, 429, 429], codes     # one running + one queued; the rest refused up front
+    assert all(body.rstrip().endswith(b"data: [DONE]") for code, body in answers if code == 200)

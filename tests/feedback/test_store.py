@@ -87,7 +87,7 @@ def test_an_idempotency_key_stores_a_retried_event_once(store):
 
 def test_migrations_upgrade_an_existing_database_once(store):
     store.record_response(response(), RecRequest(query="x"), thread=None, latency_s=0.1, model="m")
-    store._migrate("id INTEGER")   # a second start-up: nothing to do, nothing lost
+    store._migrate("id INTEGER", "SELECT 1")   # a second start-up: nothing to do, nothing lost
     assert store.stats()["responses"] == 1
 
 
@@ -109,3 +109,26 @@ def test_imports_refuse_unknown_items_and_survive_reopening(tmp_path):
 def test_a_bad_url_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match=r"feedback\.url must be"):
         open_feedback_store("mysql://x", tmp_path / "f.sqlite")
+
+
+def test_processes_starting_at_once_migrate_once(tmp_path):
+    """SQLite DDL autocommits unless the migration holds the write lock (BEGIN IMMEDIATE)."""
+    code = ("import sys; from pathlib import Path; from rec.feedback.store import open_sqlite; "
+            "s = open_sqlite(Path(sys.argv[1])); print(s.stats()['responses']); s.close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "f.sqlite")], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, results
+    import sqlite3
+
+    versions = sqlite3.connect(tmp_path / "f.sqlite").execute("SELECT version FROM schema_version").fetchall()
+    assert versions == [(1,), (2,)]
+
+
+def test_a_database_error_is_a_store_error_for_every_waiting_event(store):
+    from rec.errors import StoreError
+
+    store.record_response(response(), RecRequest(query="x"), thread=None, latency_s=0.1, model="m")
+    store._conn.close()   # the database goes away under the writer
+    with pytest.raises(StoreError, match="feedback database"):
+        store.record_event(FeedbackEvent(response_id="r1", item_id="a", event="like"))
