@@ -61,7 +61,7 @@ def baseline(cfg, n: int, workers: int, k: int, queries: list[str]) -> dict:
         wall = time.perf_counter() - t0
     finally:
         rec.close()
-    return {"requests": n, "workers": workers, "throughput_rps": round(n / wall, 2),
+    return {"requests": n, "workers": workers, "wall_s": round(wall, 2), "throughput_rps": round(n / wall, 4),
             "p50_ms": percentile_ms(times, 0.5), "p95_ms": percentile_ms(times, 0.95)}
 
 
@@ -119,7 +119,7 @@ async def fire(url: str, n: int, concurrency: int, k: int, stream_share: float, 
         wall = time.perf_counter() - t0
     errors = sum(v for s, v in statuses.items() if s != "200")
     return {"requests": n, "concurrency": concurrency, "stream_share": stream_share, "wall_s": round(wall, 2),
-            "throughput_rps": round((n - errors) / wall, 2), "p50_ms": percentile_ms(latencies, 0.5),
+            "throughput_rps": round((n - errors) / wall, 4), "p50_ms": percentile_ms(latencies, 0.5),
             "p95_ms": percentile_ms(latencies, 0.95), "mean_ms": round(statistics.mean(latencies) * 1000, 1),
             "errors": errors, "statuses": statuses}
 
