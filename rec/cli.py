@@ -33,6 +33,9 @@ app.add_typer(data_app, name="data")
 feedback_app = typer.Typer(help="The feedback log: every response and what users did with it.",
                            no_args_is_help=True)
 app.add_typer(feedback_app, name="feedback")
+tune_app = typer.Typer(help="The tuning loop: LoRA on logged feedback, gated by offline metrics, hot-loaded.",
+                       no_args_is_help=True)
+app.add_typer(tune_app, name="tune")
 
 out = Console()
 err = Console(stderr=True)
@@ -425,6 +428,96 @@ def feedback_stats(ctx: typer.Context, store: str = STORE_OPT,
               f"on {stats['items']:,} items", markup=False, soft_wrap=True)
     for event, by_source in stats["events"].items():
         out.print(f"  {event:9} " + ", ".join(f"{n:,} {src}" for src, n in by_source.items()), markup=False)
+
+
+# --- tune ----------------------------------------------------------------------------------------
+def _model_server(cfg) -> str | None:
+    """The running model server's /v1 URL if one answers (promotions are hot-loaded into it)."""
+    from rec.llm.openai_http import probe
+
+    return cfg.base_url if cfg.llm.backend in ("auto", "openai_http") and probe(cfg.base_url) is not None else None
+
+
+def _run_cycle(cfg) -> dict:
+    from rec.tuning.schedule import run_cycle
+    from rec.ui import task_progress
+
+    with task_progress(err) as progress:
+        run = run_cycle(cfg, server=_model_server(cfg), progress=progress)
+    if run["status"] == "skipped":
+        out.print(f"skipped: {run['reason']}", markup=False)
+    else:
+        out.print(f"{run['version']} {run['status']}: {run['reason']} ({run['seconds']:.0f}s); report "
+                  f"{run['report']}", markup=False, soft_wrap=True)
+    return run
+
+
+@tune_app.command("run")
+def tune_run(ctx: typer.Context, store: str = STORE_OPT,
+             bootstrap: Path = typer.Option(None, "--bootstrap", help="Interactions file to learn from when there "
+                                            "is no adapter yet and too little feedback (tuning.bootstrap).")):
+    """One cycle: examples from feedback -> LoRA -> gate against production -> promote or reject.
+    Safe from cron: a lock keeps runs from overlapping; too little new feedback exits at once."""
+    _run_cycle(_cfg(ctx, store=store, **{"tuning.bootstrap": str(bootstrap) if bootstrap else None}))
+
+
+@tune_app.command("schedule")
+def tune_schedule(ctx: typer.Context, every: str = typer.Option(..., "--every", help="Interval: 6h, 30m, 1d."),
+                  store: str = STORE_OPT):
+    """Run a cycle now and then every DURATION, in the foreground (Ctrl-C stops between cycles)."""
+    import time
+
+    from rec.errors import BusyError
+    from rec.tuning.schedule import parse_every, write_next_run
+
+    cfg = _cfg(ctx, store=store)
+    seconds = parse_every(every)
+    while True:
+        try:
+            _run_cycle(cfg)
+        except BusyError as e:
+            err.print(f"skipped: {e}", markup=False)
+        next_at = time.time() + seconds
+        write_next_run(cfg.home, next_at, every)
+        err.print(f"next cycle at {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(next_at))}")
+        time.sleep(seconds)
+
+
+@tune_app.command("status")
+def tune_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON on stdout.")):
+    """Adapter versions with their status and metrics, the last runs, and the next scheduled run."""
+    from rec.tuning.schedule import status
+
+    doc = status(_cfg(ctx).home)
+    if as_json:
+        _print_json(doc)
+        return
+    from rich.table import Table
+
+    table = Table("version", "status", "NDCG@10", "Recall@10", "MRR", "invalid", "vs", "created")
+    for v in doc["versions"]:
+        m = v.get("metrics") or {}
+        vs = ", ".join(f"{k} {x.get('ndcg@10', 0):.4f}" for k, x in (v.get("compared_with") or {}).items())
+        table.add_row(v["version"], v["status"], *(f"{m[k]:.4f}" if k in m else "-" for k in
+                                                   ("ndcg@10", "recall@10", "mrr", "invalid_rate")), vs,
+                      v["created_at"])
+    out.print(table if doc["versions"] else "no adapters yet: the base model ranks (rec tune run)")
+    for run in doc["runs"][-5:]:
+        out.print(f"run {run['at']}: {run['status']} {run.get('version', '')} {run.get('reason', '')}",
+                  markup=False, soft_wrap=True)
+    out.print(f"production: {doc['production'] or 'base model'}; next run: {doc['next_run'] or 'not scheduled'}",
+              markup=False)
+
+
+@tune_app.command("rollback")
+def tune_rollback(ctx: typer.Context):
+    """Retire the production adapter and bring back the one before it (or the base model)."""
+    from rec.tuning.registry import Registry
+
+    cfg = _cfg(ctx)
+    retired, now = Registry(cfg.home).rollback(server=_model_server(cfg))
+    out.print(f"retired {retired['version'] if retired else '-'}; production is now "
+              f"{now['version'] if now else 'the base model'}", markup=False)
 
 
 # --- demo ----------------------------------------------------------------------------------------

@@ -166,6 +166,32 @@ class ApiConfig(BaseModel):
     max_body_bytes: int = Field(1_000_000, ge=1024)     # larger bodies get 413
 
 
+class TuningConfig(BaseModel):
+    """`rec tune`: LoRA on logged feedback (or a bootstrap interactions file), gated by offline metrics."""
+
+    model_config = _STRICT
+
+    bootstrap: Path | None = None        # interactions file used when there is too little feedback
+    bootstrap_users: int = Field(300, ge=1)
+    min_new_feedback: int = Field(50, ge=0)   # new positive events needed before a cycle trains
+    eval_fraction: float = Field(0.2, gt=0, lt=1)
+    cap_per_user: int = Field(50, ge=1)
+    max_eval: int = Field(100, ge=1)          # held-out examples scored per model by the gate
+    window: int = Field(20, ge=2, le=26)      # candidates per bootstrap example
+    rank: int = Field(8, ge=1, le=16)         # vLLM's default --max-lora-rank is 16
+    alpha: int = Field(16, ge=1)
+    dropout: float = Field(0.05, ge=0, lt=1)
+    target_modules: list[str] = Field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+    learning_rate: float = Field(3e-4, gt=0)
+    max_steps: int = Field(30, ge=1)
+    batch_size: int = Field(4, ge=1)
+    grad_accum: int = Field(1, ge=1)
+    save_steps: int = Field(20, ge=1)
+    max_length: int = Field(1024, ge=32)
+    seed: int = 0
+    margin: float = Field(0.0, ge=0)          # NDCG@10 must improve by more than this to promote
+
+
 class RecConfig(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="REC_",
@@ -184,6 +210,7 @@ class RecConfig(BaseSettings):
     ranker: RankerConfig = Field(default_factory=RankerConfig)
     feedback: FeedbackConfig = Field(default_factory=FeedbackConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
+    tuning: TuningConfig = Field(default_factory=TuningConfig)
 
     @field_validator("home", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ from rec.errors import InputError, NotFoundError, StoreError, validation_summary
 from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
 from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
+from rec.tuning.registry import Registry, load_into_server, served_adapter_name
 
 
 class Recommender:
@@ -41,11 +42,27 @@ class Recommender:
         path = checkpoint_path or cfg.store_dir / "threads.sqlite"
         self._conn = sqlite3.connect(str(path), check_same_thread=False)
         self._saver = SqliteSaver(self._conn)   # thread-safe: it holds its own lock around the connection
-        self.graph = build_graph(cfg, model, retriever, self._saver)
-        self._stateless = build_graph(cfg, model, retriever)   # one-off turns leave no thread behind
+        self.adapters = Registry(cfg.home)
+        self._loaded: set[str] = set()   # adapter versions known to be loaded in the model server
+        self.graph = build_graph(cfg, model, retriever, self._saver, ranker_model=self._ranker_model)
+        self._stateless = build_graph(cfg, model, retriever, ranker_model=self._ranker_model)  # leaves no thread
         self.feedback_store = feedback or open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
         self._guard = threading.Lock()
         self._threads: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+
+    def _ranker_model(self, asked: str | None) -> tuple[ChatModel, str | None]:
+        """The ranker scores with the production adapter (or the version a request asked for) when the
+        backend serves adapters by name (vLLM over HTTP); otherwise with the base model."""
+        if asked is None:
+            production = self.adapters.production()
+            asked = production["version"] if production else None
+        for_model = getattr(self.model, "for_model", None)
+        if asked is None or for_model is None:
+            return self.model, None
+        if asked not in self._loaded:   # a version other than the one the server started with: load it
+            load_into_server(self.cfg.base_url, asked, Path(self.adapters.get(asked)["path"]))
+            self._loaded.add(asked)
+        return for_model(served_adapter_name(asked)), asked
 
     def _thread_lock(self, thread: str) -> threading.Lock:
         with self._guard:
@@ -54,7 +71,8 @@ class Recommender:
                 lock = self._threads[thread] = threading.Lock()
             return lock
 
-    def recommend(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None) -> RecResponse:
+    def recommend(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None,
+                  adapter: str | None = None) -> RecResponse:
         """One turn. With a thread id, the conversation continues (the plan is refined); without one,
         `remember=True` starts a new thread (its id is in the response) and `remember=False` keeps
         nothing (the API and batch jobs: each request carries its whole conversation). `response_id`
@@ -70,9 +88,9 @@ class Recommender:
                   "filters": [c.model_dump() for c in request.filters]}
         t0 = time.perf_counter()
         if thread is None:
-            state = self._stateless.invoke(update)
+            state = self._stateless.invoke(update, {"configurable": {"adapter": adapter}})
         else:
-            config = {"configurable": {"thread_id": thread}}
+            config = {"configurable": {"thread_id": thread, "adapter": adapter}}
             with self._thread_lock(thread):
                 before = self.graph.get_state(config).config
                 try:
@@ -84,8 +102,11 @@ class Recommender:
         response = RecResponse(id=response_id or uuid.uuid4().hex, plan=Plan.model_validate(state["plan"]),
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
                                note=state.get("note"), trace=turn, thread_id=thread)
+        seen = next((t for t in turn if t.get("node") == "ranker"), {})
         self.feedback_store.record_response(response, request, thread=thread, latency_s=time.perf_counter() - t0,
-                                            model=self.model.name)
+                                            model=self.model.name, adapter=seen.get("adapter"),
+                                            context={"request": seen.get("request", ""),
+                                                     "history": seen.get("history", [])})
         return response
 
     def _restore(self, thread: str, before: dict) -> None:

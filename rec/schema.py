@@ -68,6 +68,11 @@ class Item(BaseModel):
         return attrs
 
 
+def is_positive(event: str, value: float | None) -> bool:
+    """click, purchase, like, or a rating of 4 or more (on a 5-point scale)."""
+    return (value or 0) >= 4 if event == "rating" else event in ("click", "purchase", "like")
+
+
 class _Engagement(BaseModel):
     """What a user did with an item: the event, its value, and their checks (shared by imported
     interactions and feedback on a response)."""
@@ -82,6 +87,11 @@ class _Engagement(BaseModel):
     @classmethod
     def _finite_value(cls, v: float | None) -> float | None:
         return _finite(v)
+
+    @property
+    def positive(self) -> bool:
+        """Engagement that says "I liked this" (ratings of 4 or more on a 5-point scale)."""
+        return is_positive(self.event, self.value)
 
     @model_validator(mode="after")
     def _rating_has_value(self) -> _Engagement:
@@ -105,13 +115,6 @@ class Interaction(_Engagement):
     @classmethod
     def _finite_ts(cls, v: float | None) -> float | None:
         return _finite(v)
-
-    @property
-    def positive(self) -> bool:
-        """Engagement that says "I liked this" (ratings of 4 or more on a 5-point scale)."""
-        if self.event == "rating":
-            return (self.value or 0) >= 4
-        return self.event in ("click", "purchase", "like")
 
 
 class Candidate(BaseModel):

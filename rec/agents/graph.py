@@ -10,7 +10,10 @@ previous plan and refines it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
+
+from langchain_core.runnables import RunnableConfig
 
 from rec.agents.hints import categorical_fields, ground, hints, is_value, value_hints, wants_new_items
 from rec.agents.hints import merge as merge_hints
@@ -39,7 +42,10 @@ def _fields_text(retriever: Retriever) -> str | None:
     return "; ".join(parts) or None
 
 
-def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None):
+def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None,
+                ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
+    """`ranker_model(adapter)` -> (the model the ranker scores with, the adapter version it serves):
+    the tuning registry's production adapter, or the one a request names (`configurable.adapter`)."""
     from langgraph.graph import END, START, StateGraph
 
     fields = _fields_text(retriever)
@@ -99,14 +105,16 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
                            "references": out.reference_ids, "dropped": out.dropped_constraints,
                            "relaxed": out.relaxed}]}
 
-    def ranker(state: RecState) -> dict[str, Any]:
+    def ranker(state: RecState, config: RunnableConfig) -> dict[str, Any]:
         t0 = time.perf_counter()
         plan = Plan.model_validate(state["plan"])
         candidates = [Candidate.model_validate(c) for c in state.get("candidates", [])]
         history = [t for t in (retriever.store.items(retriever.collab.history(state["user_id"])[-5:])
                                if state.get("user_id") else {}).values()]
-        ranked, trace = rank(model, _request_text(state), candidates, plan.k, cfg.ranker,
-                             history=[str(h.get("title")) for h in history], vocabulary=vocabulary)
+        request, titles = _request_text(state), [str(h.get("title")) for h in history]
+        asked = (config.get("configurable") or {}).get("adapter")
+        scorer, adapter = ranker_model(asked) if ranker_model else (model, None)
+        ranked, trace = rank(scorer, request, candidates, plan.k, cfg.ranker, history=titles, vocabulary=vocabulary)
         items = [as_dict(r) for r in ranked]
         reply = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (state.get("note") or
                                                                                     "Nothing matched.")
@@ -115,7 +123,9 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
                 "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4),
                            "model_calls": trace.model_calls, "windows": trace.windows,
                            "prompt_tokens": trace.prompt_tokens, "explain_fallback": trace.explain_fallback,
-                           "explain_rejected": trace.explain_rejected}]}
+                           "explain_rejected": trace.explain_rejected,
+                           "request": request, "history": titles,   # what the ranker saw: tuning rebuilds it
+                           "adapter": adapter}]}
 
     graph = StateGraph(RecState)
     graph.add_node("planner", planner)

@@ -45,7 +45,8 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     cfg = rec.cfg
     gate = Gate(cfg.api.workers, cfg.api.max_queue)
     metrics = Metrics(gate)
-    list_models = models or (lambda: [cfg.api.model_name])
+    name = cfg.api.model_name
+    list_models = models or (lambda: [name, *(f"{name}:{v['version']}" for v in rec.adapters.promoted())])
     limiter = anyio.CapacityLimiter(cfg.api.workers)
     feedback_limiter = anyio.CapacityLimiter(32)   # feedback never waits behind turns (nor they behind it)
     app = FastAPI(title="rec", version="0.1.0", description="Recommendations from your catalog, OpenAI-compatible.")
@@ -112,11 +113,12 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         return RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k, thread_id=req.thread_id,
                           filters=req.filters)
 
-    async def run_turn(request: RecRequest, response_id: str, admission):
+    async def run_turn(req: p.ChatCompletionRequest, request: RecRequest, response_id: str, admission):
+        adapter = req.model.split(":", 1)[1] if ":" in req.model else None   # rec:<version> pins an adapter
         async with gate.slot(admission):
             response = await anyio.to_thread.run_sync(
-                partial(rec.recommend, request, remember=bool(request.thread_id), response_id=response_id),
-                limiter=limiter)
+                partial(rec.recommend, request, remember=bool(request.thread_id), response_id=response_id,
+                        adapter=adapter), limiter=limiter)
         metrics.observe_turn(response.trace)
         return response
 
@@ -130,7 +132,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             return StreamingResponse(stream(req, request, admission), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
                                      background=BackgroundTask(gate.release, admission))
-        return p.completion(await run_turn(request, uuid.uuid4().hex, admission), req.model)
+        return p.completion(await run_turn(req, request, uuid.uuid4().hex, admission), req.model)
 
     async def stream(req: p.ChatCompletionRequest, request: RecRequest, admission) -> AsyncIterator[str]:
         rid, created = uuid.uuid4().hex, int(time.time())
@@ -141,7 +143,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(role="assistant", content=""))])
         try:
-            response = await run_turn(request, rid, admission)
+            response = await run_turn(req, request, rid, admission)
         except Exception as e:  # the edge: the stream has started, so the error travels as an event
             err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
             if not isinstance(e, RecError):

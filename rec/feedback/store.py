@@ -40,6 +40,9 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE events ADD COLUMN key TEXT",
         "CREATE UNIQUE INDEX events_key ON events (key)",
     ],
+    [   # what the ranker saw (request text, history titles), so tuning can rebuild its exact prompt
+        "ALTER TABLE responses ADD COLUMN context TEXT",
+    ],
 ]
 
 
@@ -49,6 +52,20 @@ class LoggedResponse:
     thread: str | None
     user_id: str | None
     shown: list[str]
+
+
+@dataclass
+class LoggedTurn:
+    """A logged response with what the user then did: events are (item_id, event, value, ts)."""
+
+    id: str
+    created: float
+    user_id: str | None
+    items: list[dict[str, Any]]        # the shown items (RecItem dumps: id, title, metadata...)
+    context: dict[str, Any]            # what the ranker saw: {"request", "history"}
+    model: str | None
+    adapter: str | None
+    events: list[tuple[str, str, float | None, float]]
 
 
 @dataclass
@@ -65,7 +82,8 @@ class _Ticket:
 
 class FeedbackStore(Protocol):
     def record_response(self, response: RecResponse, request: RecRequest, *, thread: str | None, latency_s: float,
-                        model: str, adapter: str | None = None) -> None: ...
+                        model: str, adapter: str | None = None, context: dict[str, Any] | None = None) -> None: ...
+    def logged(self, since: float = 0.0) -> Iterator[LoggedTurn]: ...
     def record_event(self, event: FeedbackEvent, ts: float | None = None, key: str | None = None) -> int: ...
     def response(self, response_id: str) -> LoggedResponse | None: ...
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None) -> int: ...
@@ -127,12 +145,14 @@ class SQLFeedbackStore:
                 cur.execute(self._sql("INSERT INTO schema_version VALUES (?)"), (version,))
 
     def record_response(self, response: RecResponse, request: RecRequest, *, thread: str | None, latency_s: float,
-                        model: str, adapter: str | None = None) -> None:
+                        model: str, adapter: str | None = None, context: dict[str, Any] | None = None) -> None:
         items = [i.model_dump() for i in response.items]
         with self._lock, self._tx() as cur:
-            cur.execute(self._sql("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            cur.execute(self._sql("INSERT INTO responses (id, created, thread, user_id, model, adapter, latency_s, "
+                                  "request, plan, items, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         (response.id, time.time(), thread, request.user_id, model, adapter, latency_s,
-                         request.model_dump_json(), response.plan.model_dump_json(), json.dumps(items)))
+                         request.model_dump_json(), response.plan.model_dump_json(), json.dumps(items),
+                         json.dumps(context) if context is not None else None))
             cur.executemany(self._sql("INSERT INTO shown VALUES (?, ?, ?)"),
                             [(response.id, n, item.item_id) for n, item in enumerate(response.items)])
 
@@ -222,6 +242,22 @@ class SQLFeedbackStore:
         if tuple(row[1:]) != (e.response_id, e.item_id, e.event, e.value):
             raise InputError(f"idempotency key {t.key!r} was already used for a different event")
         return int(row[0])
+
+    def logged(self, since: float = 0.0) -> Iterator[LoggedTurn]:
+        """Responses created after `since` with their feedback events, oldest first (tuning reads this)."""
+        with self._lock, self._tx() as cur:
+            cur.execute(self._sql("SELECT id, created, user_id, items, context, model, adapter FROM responses "
+                                  "WHERE created > ? ORDER BY created, id"), (since,))
+            rows = cur.fetchall()
+            cur.execute(self._sql("SELECT e.response_id, e.item_id, e.event, e.value, e.ts FROM events e "
+                                  "JOIN responses r ON r.id = e.response_id WHERE r.created > ? ORDER BY e.ts, e.id"),
+                        (since,))
+            events: dict[str, list[tuple]] = {}
+            for rid, *rest in cur.fetchall():
+                events.setdefault(rid, []).append(tuple(rest))
+        for rid, created, user_id, items, context, model, adapter in rows:
+            yield LoggedTurn(rid, float(created), user_id, json.loads(items), json.loads(context or "{}"),
+                             model, adapter, events.get(rid, []))
 
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
                             batch: int = 5000) -> int:

@@ -141,6 +141,14 @@ class OpenAIHTTPChatModel:
             latency_s=time.perf_counter() - t0, floor=floor,
         )
 
+    def for_model(self, model: str) -> OpenAIHTTPChatModel:
+        """The same server and connection pool, another served model (a LoRA adapter's name).
+        The sibling shares this one's client: close only the original."""
+        twin = object.__new__(OpenAIHTTPChatModel)
+        twin.__dict__.update(self.__dict__)
+        twin.model = model
+        return twin
+
     def close(self) -> None:
         self._client.close()
 

@@ -64,6 +64,12 @@ def find_vllm_python(cfg: RecConfig) -> Path:
                       "(or set server.python to a python that has vllm installed)")
 
 
+def server_lora_modules(home: Path) -> list[str]:
+    from rec.tuning.registry import server_lora_modules as modules
+
+    return modules(home)
+
+
 def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str) -> list[str]:
     s = cfg.server
     return [
@@ -73,6 +79,7 @@ def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str) ->
         "--dtype", s.dtype, "--max-model-len", str(s.max_model_len),
         "--enable-lora", "--max-lora-rank", str(s.max_lora_rank), "--max-loras", str(s.max_loras),
         "--structured-outputs-config", STRUCTURED_OUTPUTS,
+        *server_lora_modules(cfg.home),   # the production ranker adapter, loaded again at every start
         *s.extra_args,
     ]
 

@@ -1,0 +1,1 @@
+"""The tuning loop: feedback -> ranker examples -> LoRA -> offline gate -> registry -> vLLM hot-load."""

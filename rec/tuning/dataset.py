@@ -1,0 +1,152 @@
+"""Ranker training examples, in the ranker's exact prompt format (agents/ranker.py `ranker_messages`).
+
+Two sources:
+- **feedback**: each logged response shown to a user, with what they did. The shown items are the
+  candidates (labelled A, B, ...), the request and history are what the ranker saw (logged with the
+  response), and each engaged item (click, purchase, like, rating >= 4) is a target label. A disliked
+  item, else a shown item the user ignored, is the rejected label of a preference pair (DPO).
+- **bootstrap**: an interactions file (e.g. MovieLens), before any traffic exists: for a user's later
+  liked items, the history is what came before, the candidates are the catalog's nearest items to
+  that history (dense search over titles; no collaborative signal, which was built from the same
+  interactions and would leak the answer) with the target put at a seeded random position.
+
+Examples are deduplicated, capped per user (newest kept), and split by time: the newest slice is held
+out for the gate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rec.agents.ranker import LABELS, ranker_messages
+from rec.schema import Candidate, Interaction, is_positive
+
+
+@dataclass
+class Example:
+    messages: list[dict[str, str]]     # the ranker prompt (system + user)
+    labels: list[str]                  # the window's labels, A.. in candidate order
+    target: str                        # the label of the engaged item
+    item_ids: list[str]                # candidate ids in label order
+    user_id: str | None
+    ts: float
+    source: str                        # feedback | bootstrap
+    rejected: str | None = None        # a label the user did not want (preference pairs)
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(json.dumps([self.messages, self.target]).encode()).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Split:
+    train: list[Example]
+    heldout: list[Example]
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def _candidates(items: Sequence[dict[str, Any]]) -> list[Candidate]:
+    return [Candidate(item_id=str(i["item_id"]), title=str(i.get("title", i["item_id"])), score=0.0,
+                      metadata={k: v for k, v in (i.get("metadata") or {}).items()}) for i in items]
+
+
+def from_feedback(turns: Iterable[Any], counts: Counter | None = None) -> list[Example]:
+    """Examples from logged turns (`FeedbackStore.logged()`)."""
+    counts = counts if counts is not None else Counter()
+    out: list[Example] = []
+    for turn in turns:
+        counts["responses"] += 1
+        window = _candidates(turn.items[:len(LABELS)])
+        if len(window) < 2 or not turn.events:
+            continue
+        ids = [c.item_id for c in window]
+        labels = LABELS[:len(window)]
+        engaged = [item for item, event, value, _ in turn.events if is_positive(event, value)]
+        disliked = [item for item, event, _, _ in turn.events if event == "dislike"]
+        touched = {item for item, *_ in turn.events}
+        ignored = [i for i in ids if i not in touched]
+        rejected = next((labels[ids.index(i)] for i in [*disliked, *ignored] if i in ids), None)
+        messages = ranker_messages(str(turn.context.get("request", "")), list(turn.context.get("history", [])),
+                                   window)
+        counts["negatives"] += len(disliked)
+        last_ts = max(ts for *_, ts in turn.events)
+        for item in dict.fromkeys(engaged):
+            if item in ids:
+                counts["positives"] += 1
+                out.append(Example(messages, labels, labels[ids.index(item)], ids, turn.user_id, last_ts, "feedback",
+                                   rejected))
+    return out
+
+
+def from_interactions(rows: Iterable[Interaction], retriever: Any, *, window: int = 20, per_user: int = 2,
+                      min_history: int = 3, max_users: int | None = None, seed: int = 0,
+                      counts: Counter | None = None) -> list[Example]:
+    """Bootstrap examples from an interactions history: predict a user's next liked item."""
+    counts = counts if counts is not None else Counter()
+    users: dict[str, list[Interaction]] = {}
+    for row in rows:
+        users.setdefault(row.user_id, []).append(row)
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for user in sorted(users)[:max_users]:
+        history = sorted(users[user], key=lambda r: (r.ts or 0.0, r.item_id))
+        targets = [n for n, r in enumerate(history) if n >= min_history and r.positive][-per_user:]
+        for n in targets:
+            example = _bootstrap_example(retriever, user, history[:n], history[n], window, rng)
+            if example is not None:
+                out.append(example)
+                counts["positives"] += 1
+    counts["users"] = len(users)
+    return out
+
+
+def _bootstrap_example(retriever: Any, user: str, before: Sequence[Interaction], target: Interaction,
+                       window: int, rng: random.Random) -> Example | None:
+    seen = list(dict.fromkeys(r.item_id for r in before))
+    meta = retriever.store.items([*seen[-5:], target.item_id])
+    titles = [str(meta[i]["title"]) for i in seen[-5:] if i in meta]
+    if target.item_id not in meta or not titles:
+        return None
+    hits = retriever.search(" ".join(titles[-3:]), exclude_ids=[*seen, target.item_id], k=window - 1,
+                            sources=("text",))
+    from rec.retrieval.store import public_metadata
+
+    answer = Candidate(item_id=target.item_id, title=str(meta[target.item_id]["title"]), score=0.0,
+                       metadata=public_metadata(meta[target.item_id]))
+    cands = [*hits]
+    cands.insert(rng.randrange(len(cands) + 1), answer)
+    labels = LABELS[:len(cands)]
+    ids = [c.item_id for c in cands]
+    return Example(ranker_messages("", titles, cands), labels, labels[ids.index(target.item_id)], ids, user,
+                   float(target.ts or 0.0), "bootstrap")
+
+
+def split(examples: Sequence[Example], *, eval_fraction: float = 0.2, cap_per_user: int = 50,
+          counts: Counter | None = None) -> Split:
+    """Deduplicate, cap per user (newest kept), then hold out the newest `eval_fraction` by time."""
+    counts = counts if counts is not None else Counter()
+    unique: dict[str, Example] = {}
+    for ex in examples:
+        unique.setdefault(ex.key, ex)
+    counts["duplicates"] = len(examples) - len(unique)
+    per_user: dict[str | None, list[Example]] = {}
+    for ex in sorted(unique.values(), key=lambda e: e.ts):
+        per_user.setdefault(ex.user_id, []).append(ex)
+    kept = [ex for exs in per_user.values() for ex in exs[-cap_per_user:]]
+    counts["capped"] = len(unique) - len(kept)
+    kept.sort(key=lambda e: (e.ts, e.key))
+    cut = len(kept) - max(1, round(len(kept) * eval_fraction)) if len(kept) > 1 else len(kept)
+    train, heldout = kept[:cut], kept[cut:]
+    counts.update({"examples": len(kept), "train": len(train), "heldout": len(heldout),
+                   "pairs": sum(ex.rejected is not None for ex in train),
+                   "users_in_train": len({ex.user_id for ex in train})})
+    return Split(train, heldout, dict(counts))

@@ -1,0 +1,85 @@
+"""The gate: score held-out examples with the current model (production adapter, or the base model)
+and the candidate adapter on the ranker task, and promote only if NDCG@10 improves by a margin.
+
+Each example is scored the way the ranker scores at inference (`score_choices`: next-token
+log-probabilities of the labels); the candidates are ranked by them and the target's rank gives
+NDCG@10, Recall@10 and MRR. An output is *invalid* when less than half of the next-token probability
+mass falls on the labels: greedy decoding would then most likely answer something that is no label.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rec.evaluation.metrics import rank_of, summary
+from rec.llm.base import ChatModel
+from rec.tuning.dataset import Example
+
+
+def score(model: ChatModel, examples: Sequence[Example], progress: Callable[[int], None] | None = None
+          ) -> dict[str, float]:
+    ranks: list[int | None] = []
+    invalid = 0
+    for ex in examples:
+        result = model.score_choices(ex.messages, ex.labels)
+        order = sorted(ex.labels, key=lambda label: -result.logprobs[label])
+        ranks.append(rank_of(ex.target, order))
+        mass = sum(math.exp(v) for v in result.raw.values() if v is not None)
+        invalid += mass < 0.5
+        if progress:
+            progress(1)
+    out = summary(ranks, ks=(10,))
+    out["invalid_rate"] = round(invalid / len(examples), 6) if examples else 0.0
+    out["examples"] = len(examples)
+    return out
+
+
+@dataclass
+class Decision:
+    promote: bool
+    reason: str
+    delta_ndcg10: float
+
+
+def decide(current: dict[str, float], candidate: dict[str, float], margin: float) -> Decision:
+    """Promote only if the candidate's NDCG@10 beats the current one by more than `margin` and it does
+    not produce more invalid outputs."""
+    delta = round(candidate["ndcg@10"] - current["ndcg@10"], 6)
+    if delta <= margin:
+        return Decision(False, f"NDCG@10 {candidate['ndcg@10']:.4f} vs {current['ndcg@10']:.4f} "
+                               f"(+{delta:.4f}) does not beat the margin {margin}", delta)
+    if candidate["invalid_rate"] > current["invalid_rate"] + 0.05:
+        return Decision(False, f"more invalid outputs ({candidate['invalid_rate']:.2%} vs "
+                               f"{current['invalid_rate']:.2%})", delta)
+    return Decision(True, f"NDCG@10 {current['ndcg@10']:.4f} -> {candidate['ndcg@10']:.4f} (+{delta:.4f})", delta)
+
+
+def write_report(path: Path, report: dict[str, Any], history: Sequence[dict[str, Any]]) -> tuple[Path, Path]:
+    """JSON for machines and a PNG for people: the metrics of every evaluated version."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2))
+    png = path.with_suffix(".png")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [h["name"] for h in history]
+    metrics = ["ndcg@10", "recall@10", "mrr", "invalid_rate"]
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.2))
+    for ax, metric in zip(axes, metrics, strict=True):
+        values = [h["metrics"].get(metric, 0.0) for h in history]
+        colors = ["#4a7" if h.get("status") == "production" else "#888" for h in history]
+        ax.bar(range(len(values)), values, color=colors)
+        ax.set_xticks(range(len(values)), names, rotation=45, ha="right", fontsize=8)
+        ax.set_title(metric)
+    fig.suptitle("ranker metrics per version (green: production)")
+    fig.tight_layout()
+    fig.savefig(png, dpi=90)
+    plt.close(fig)
+    return path, png

@@ -1,0 +1,160 @@
+"""Versioned LoRA adapters under REC_HOME/adapters/, and loading them into the running vLLM server.
+
+Layout: `adapters/registry.json` (every version: status, metrics, times, parent) and one PEFT directory
+per version (`adapters/v0001/`). Statuses: `candidate` (trained, not yet judged), `production` (at most
+one), `retired` (was production), `rejected` (lost the gate). Writes hold a file lock and replace the
+json atomically, so a crash never leaves a half-written registry.
+
+Promotion loads the adapter into the running vLLM server (`POST /v1/load_lora_adapter`, no restart)
+under the name `rec-<version>`; the ranker reads the production version from here on every turn (a
+cached file stat), so it switches without a restart; `rec llm serve` passes the production adapter
+as `--lora-modules` at start-up. The API lists each promoted version as `rec:<version>`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rec.errors import InputError, ServerError
+
+STATUSES = ("candidate", "production", "retired", "rejected")
+
+
+def served_adapter_name(version: str) -> str:
+    return f"rec-{version}"
+
+
+class Registry:
+    def __init__(self, home: Path):
+        self.dir = Path(home) / "adapters"
+        self.path = self.dir / "registry.json"
+        self._cache: tuple[float, dict[str, Any]] | None = None
+
+    # --- reading -------------------------------------------------------------------------------
+    def read(self) -> dict[str, Any]:
+        """The registry document (cached until the file changes)."""
+        try:
+            mtime = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return {"versions": [], "runs": []}
+        if self._cache is None or self._cache[0] != mtime:
+            self._cache = (mtime, json.loads(self.path.read_text()))
+        return self._cache[1]
+
+    def versions(self) -> list[dict[str, Any]]:
+        return list(self.read()["versions"])
+
+    def get(self, version: str) -> dict[str, Any]:
+        for v in self.versions():
+            if v["version"] == version:
+                return v
+        raise InputError(f"no adapter version {version!r} (rec tune status lists them)")
+
+    def production(self) -> dict[str, Any] | None:
+        return next((v for v in self.versions() if v["status"] == "production"), None)
+
+    def promoted(self) -> list[dict[str, Any]]:
+        """Versions that have been production at some point (the API lists them)."""
+        return [v for v in self.versions() if v.get("promoted_at")]
+
+    # --- writing -------------------------------------------------------------------------------
+    @contextmanager
+    def _edit(self) -> Iterator[dict[str, Any]]:
+        from filelock import FileLock
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.dir / ".registry.lock"), timeout=60):
+            self._cache = None
+            doc = self.read()
+            yield doc
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(doc, indent=2))
+            os.replace(tmp, self.path)
+            self._cache = None
+
+    def new_version_dir(self) -> tuple[str, Path]:
+        """The next version name and its (not yet existing) directory."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        taken = {v["version"] for v in self.versions()} | {    # a crashed run's .partial is reused
+            p.name for p in self.dir.glob("v*") if not p.name.endswith(".partial")}
+        n = 1 + max((int(name[1:]) for name in taken if name[1:].isdigit()), default=0)
+        return f"v{n:04d}", self.dir / f"v{n:04d}"
+
+    def add(self, version: str, path: Path, *, base_model: str, metrics: dict[str, Any] | None = None,
+            data: dict[str, Any] | None = None) -> dict[str, Any]:
+        entry = {"version": version, "path": str(path), "status": "candidate", "created": time.time(),
+                 "base_model": base_model, "metrics": metrics or {}, "data": data or {}, "promoted_at": None}
+        with self._edit() as doc:
+            doc["versions"].append(entry)
+        return entry
+
+    def set(self, version: str, **fields: Any) -> None:
+        with self._edit() as doc:
+            for v in doc["versions"]:
+                if v["version"] == version:
+                    v.update(fields)
+                    return
+        raise InputError(f"no adapter version {version!r}")
+
+    def record_run(self, run: dict[str, Any]) -> None:
+        with self._edit() as doc:
+            doc.setdefault("runs", []).append(run)
+            doc["runs"] = doc["runs"][-200:]
+
+    def promote(self, version: str, server: str | None = None) -> dict[str, Any]:
+        """Make `version` production (the previous one is retired) and load it into `server`."""
+        entry = self.get(version)
+        if server is not None:
+            load_into_server(server, version, Path(entry["path"]))
+        with self._edit() as doc:
+            for v in doc["versions"]:
+                if v["status"] == "production":
+                    v["status"] = "retired"
+                if v["version"] == version:
+                    v.update(status="production", promoted_at=time.time())
+        return self.get(version)
+
+    def rollback(self, server: str | None = None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """Retire production and bring back the version that was production before it (or the base
+        model when there was none). Returns (retired, now production)."""
+        current = self.production()
+        if current is None:
+            raise InputError("nothing to roll back: no adapter is in production (the base model serves)")
+        earlier = sorted((v for v in self.versions() if v["status"] == "retired" and v.get("promoted_at")
+                          and v["promoted_at"] < current["promoted_at"]), key=lambda v: v["promoted_at"])
+        previous = earlier[-1] if earlier else None
+        if previous is not None and server is not None:
+            load_into_server(server, previous["version"], Path(previous["path"]))
+        with self._edit() as doc:
+            for v in doc["versions"]:
+                if v["version"] == current["version"]:
+                    v.update(status="retired", rolled_back_at=time.time())
+                if previous is not None and v["version"] == previous["version"]:
+                    v["status"] = "production"
+        return current, (self.get(previous["version"]) if previous else None)
+
+
+def load_into_server(server_url: str, version: str, path: Path, timeout_s: float = 120.0) -> None:
+    """`POST /v1/load_lora_adapter` on the vLLM server at `server_url` (its /v1 base); it must run with
+    --enable-lora and VLLM_ALLOW_RUNTIME_LORA_UPDATING=True. A name it already has is not an error."""
+    from rec.llm.vllm_server import load_adapter
+
+    try:
+        load_adapter(server_url, served_adapter_name(version), path, timeout_s)
+    except ServerError as e:
+        if "already" not in str(e):
+            raise
+
+
+def server_lora_modules(home: Path) -> list[str]:
+    """`--lora-modules` arguments for a vLLM start-up: the production adapter, if any."""
+    prod = Registry(home).production()
+    if prod is None or not Path(prod["path"]).is_dir():
+        return []
+    return ["--lora-modules", f"{served_adapter_name(prod['version'])}={prod['path']}"]

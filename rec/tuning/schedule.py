@@ -1,0 +1,193 @@
+"""`rec tune run | schedule | status | rollback`: one tuning cycle, safe to call from cron.
+
+A cycle: take the lock (a second run exits at once) -> count new positive feedback since the last
+cycle (below `tuning.min_new_feedback` it exits quickly, unless this is the first cycle and a bootstrap
+interactions file is configured) -> build examples -> train a candidate adapter -> score the current
+model (production adapter or base) and the candidate on the held-out slice -> promote or reject ->
+write the report (JSON + PNG) -> record the run. Production changes only at the promotion step, so a
+crash anywhere before it leaves production as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rec.errors import BusyError, InputError
+from rec.schema import is_positive
+from rec.tuning.registry import Registry
+
+
+def _examples(cfg: Any, registry: Registry, counts: Counter) -> tuple[list, str, float] | str:
+    """(examples, source, feedback high-water mark), or the reason to skip this cycle."""
+    from rec.feedback.store import open_feedback_store
+    from rec.tuning.dataset import from_feedback
+
+    runs = registry.read().get("runs", [])
+    since = max((r.get("feedback_until", 0.0) for r in runs if r.get("status") != "skipped"), default=0.0)
+    store = open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
+    try:
+        turns = list(store.logged())
+    finally:
+        store.close()
+    events = [(ts, ev, val) for t in turns for _, ev, val, ts in t.events]
+    until = max((ts for ts, *_ in events), default=since)
+    new = sum(1 for ts, ev, val in events if ts > since and is_positive(ev, val))
+    counts["new_positive_feedback"] = new
+    examples = from_feedback(turns, counts)
+    if new >= cfg.tuning.min_new_feedback and examples:
+        return examples, "feedback", until
+    if cfg.tuning.bootstrap and not registry.versions():
+        return [*examples, *_bootstrap(cfg, counts)], "bootstrap", until
+    return f"not enough new feedback ({new} new positive events < tuning.min_new_feedback " \
+           f"{cfg.tuning.min_new_feedback})"
+
+
+def _bootstrap(cfg: Any, counts: Counter) -> list:
+    from rec.retrieval.catalog import read_interactions
+    from rec.retrieval.embeddings import build_embedder
+    from rec.retrieval.search import Retriever
+    from rec.tuning.dataset import from_interactions
+
+    path = Path(cfg.tuning.bootstrap)
+    if not path.is_file():
+        raise InputError(f"tuning.bootstrap: no interactions file at {path}")
+    rows = read_interactions(path).records
+    retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
+    return from_interactions(rows, retriever, window=cfg.tuning.window, max_users=cfg.tuning.bootstrap_users,
+                             seed=cfg.tuning.seed, counts=counts)
+
+
+def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None = None,
+              server: str | None = None, progress: Callable[[str, int], Callable[[int], None]] | None = None
+              ) -> dict[str, Any]:
+    """One full cycle; returns the run record (status: skipped | rejected | promoted)."""
+    from filelock import FileLock, Timeout
+
+    cfg.home.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(cfg.home / "tune.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise BusyError("another `rec tune run` is in progress (REC_HOME/tune.lock); not starting a second") from None
+    try:
+        return _cycle(cfg, load_model or _transformers_model, server, progress)
+    finally:
+        lock.release()
+
+
+def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict[str, Any]:
+    from rec.llm.models import resolve_model_dir
+    from rec.tuning.dataset import split
+    from rec.tuning.evaluate import decide, score, write_report
+    from rec.tuning.train import train
+
+    registry = Registry(cfg.home)
+    t0, counts = time.time(), Counter()
+    got = _examples(cfg, registry, counts)
+    if isinstance(got, str):
+        run = {"status": "skipped", "reason": got, "started": t0, "counts": dict(counts)}
+        registry.record_run(run)
+        return run
+    examples, source, until = got
+    data = split(examples, eval_fraction=cfg.tuning.eval_fraction, cap_per_user=cfg.tuning.cap_per_user,
+                 counts=counts)
+    if not data.train or not data.heldout:
+        raise InputError(f"too few examples to train and evaluate ({data.counts})")
+    version, vdir = registry.new_version_dir()
+    base_dir = resolve_model_dir(cfg.llm.model, cfg.models_dir)
+    steps = progress("training", cfg.tuning.max_steps) if progress else None
+    done = [0]
+
+    def advance(step: int, _total: int) -> None:
+        if steps:
+            steps(step - done[0])
+        done[0] = step
+
+    train(data.train, base_dir, vdir, cfg.tuning, summary={**data.counts, "source": source},
+          config_yaml=cfg.to_yaml(redact=True), progress=advance)
+    registry.add(version, vdir, base_model=cfg.llm.model, data={**data.counts, "source": source})
+    heldout = data.heldout[:cfg.tuning.max_eval]
+    production = registry.production()
+    current_name = production["version"] if production else "base"
+    metrics = {}
+    for name, adapter in ((current_name, Path(production["path"]) if production else None), (version, vdir)):
+        model = load_model(base_dir, adapter)
+        try:
+            tick = progress(f"scoring {name}", len(heldout)) if progress else None
+            metrics[name] = score(model, heldout, tick)
+        finally:
+            model.close()
+    decision = decide(metrics[current_name], metrics[version], cfg.tuning.margin)
+    registry.set(version, metrics=metrics[version], compared_with={current_name: metrics[current_name]},
+                 decision=decision.reason)
+    if decision.promote:
+        registry.promote(version, server=server)
+    else:
+        registry.set(version, status="rejected")
+    history = [{"name": "base", "metrics": metrics.get("base") or registry.read().get("base_metrics", {}),
+                "status": "base"}] if "base" in metrics else []
+    history += [{"name": v["version"], "metrics": v["metrics"], "status": v["status"]}
+                for v in registry.versions() if v["metrics"]]
+    report = {"version": version, "source": source, "compared_with": current_name, "metrics": metrics,
+              "decision": {"promote": decision.promote, "reason": decision.reason,
+                           "delta_ndcg@10": decision.delta_ndcg10}, "data": data.counts,
+              "seconds": round(time.time() - t0, 1), "loaded_into_server": bool(decision.promote and server)}
+    json_path, png_path = write_report(registry.dir / "reports" / f"{version}.json", report, history)
+    run = {"status": "promoted" if decision.promote else "rejected", "version": version, "started": t0,
+           "seconds": report["seconds"], "feedback_until": until, "reason": decision.reason,
+           "report": str(json_path), "plot": str(png_path)}
+    registry.record_run(run)
+    return run
+
+
+def _transformers_model(base_dir: Path, adapter: Path | None) -> Any:
+    from rec.llm.transformers_backend import TransformersChatModel
+
+    return TransformersChatModel(base_dir, adapter_dir=adapter)
+
+
+def parse_every(text: str) -> float:
+    """`6h`, `30m`, `90s`, `1d` -> seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    if len(text) < 2 or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
+        raise InputError(f"--every takes a duration like 6h, 30m, 90s or 1d, not {text!r}")
+    seconds = float(text[:-1]) * units[text[-1]]
+    if seconds <= 0:
+        raise InputError("--every must be positive")
+    return seconds
+
+
+def write_next_run(home: Path, at: float, every: str) -> None:
+    import json
+
+    (home / "tune_schedule.json").write_text(json.dumps({"next_run": at, "every": every, "pid": _pid()}))
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+def status(home: Path) -> dict[str, Any]:
+    """Versions, recent runs and the next scheduled run, for `rec tune status`."""
+    import json
+
+    def when(ts: float | None) -> str | None:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else None
+
+    registry = Registry(home)
+    doc = registry.read()
+    versions = [{**v, "created_at": when(v.get("created")), "promoted_at": when(v.get("promoted_at"))}
+                for v in doc["versions"]]
+    runs = [{**r, "at": when(r.get("started"))} for r in doc.get("runs", [])]
+    schedule_file = home / "tune_schedule.json"
+    schedule = json.loads(schedule_file.read_text()) if schedule_file.is_file() else {}
+    production = registry.production()
+    return {"versions": versions, "runs": runs, "production": production["version"] if production else None,
+            "next_run": when(schedule.get("next_run")), "every": schedule.get("every")}

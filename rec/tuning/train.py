@@ -1,0 +1,110 @@
+"""LoRA fine-tuning of the ranker with PEFT through TRL's SFTTrainer.
+
+The loss is on the label token only: each example is the ranker prompt rendered with the model's chat
+template (generation prompt included) followed by the one token of the engaged item's label, and every
+prompt token is masked out (-100). That is exactly the distribution the ranker reads at inference
+(`score_choices`: next-token log-probabilities of the labels).
+
+The adapter is written to a temporary directory and renamed into place only when training finished,
+so a crash leaves no half-written version (and the registry's production adapter is never touched).
+Beside the adapter: `rec_train.json` (the resolved tuning config, the data summary, the losses).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rec.errors import InputError, ModelAssetError
+from rec.tuning.dataset import Example
+
+
+def label_token_ids(tokenizer: Any, labels: Sequence[str]) -> dict[str, int]:
+    """Each label's single token (the ranker's verbalizer needs one token per label)."""
+    out = {}
+    for label in labels:
+        ids = tokenizer.encode(label, add_special_tokens=False)
+        if len(ids) != 1:
+            raise ModelAssetError(f"label {label!r} is {len(ids)} tokens for this tokenizer; the ranker needs one")
+        out[label] = ids[0]
+    return out
+
+
+def tokenize(tokenizer: Any, examples: Sequence[Example], max_length: int) -> list[dict[str, list[int]]]:
+    rows = []
+    for ex in examples:
+        text = tokenizer.apply_chat_template(ex.messages, tokenize=False, add_generation_prompt=True)
+        prompt = tokenizer(text, add_special_tokens=False)["input_ids"][-(max_length - 1):]
+        target = label_token_ids(tokenizer, [ex.target])[ex.target]
+        rows.append({"input_ids": [*prompt, target], "labels": [-100] * len(prompt) + [target]})
+    return rows
+
+
+def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuning: Any, *,
+          summary: dict[str, Any] | None = None, config_yaml: str = "",
+          progress: Callable[[int, int], None] | None = None) -> Path:
+    """Train a LoRA adapter on `examples`; returns `out_dir` (a PEFT directory)."""
+    if not examples:
+        raise InputError("no training examples")
+    if tuning.rank > 16:
+        raise InputError("tuning.rank must be <= 16 (vLLM's --max-lora-rank)")
+    import torch
+    import transformers
+    from datasets import Dataset
+    from peft import LoraConfig
+    from trl import SFTConfig, SFTTrainer
+
+    transformers.set_seed(tuning.seed)
+    transformers.utils.logging.disable_progress_bar()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(base_model_dir)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model = transformers.AutoModelForCausalLM.from_pretrained(base_model_dir, dtype=torch.float32)
+    data = Dataset.from_list(tokenize(tokenizer, examples, tuning.max_length))
+    work = out_dir.with_name(out_dir.name + ".partial")
+    shutil.rmtree(work, ignore_errors=True)
+    args = SFTConfig(output_dir=str(work / "checkpoints"), max_steps=tuning.max_steps,
+                     per_device_train_batch_size=tuning.batch_size, gradient_accumulation_steps=tuning.grad_accum,
+                     learning_rate=tuning.learning_rate, lr_scheduler_type="cosine", warmup_steps=0,
+                     logging_steps=1, save_steps=tuning.save_steps, save_total_limit=1, seed=tuning.seed,
+                     data_seed=tuning.seed, report_to=[], disable_tqdm=True, use_cpu=not torch.cuda.is_available(),
+                     max_length=tuning.max_length, dataloader_num_workers=0, remove_unused_columns=False)
+    lora = LoraConfig(r=tuning.rank, lora_alpha=tuning.alpha, lora_dropout=tuning.dropout,
+                      target_modules=list(tuning.target_modules), task_type="CAUSAL_LM")
+    trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tokenizer, peft_config=lora,
+                         callbacks=[_Progress(progress)] if progress else None)
+    trainer.remove_callback(transformers.PrinterCallback)   # losses go to rec_train.json, not stdout
+    t0 = time.perf_counter()
+    trainer.train()
+    trainer.model.save_pretrained(str(work))
+    losses = [round(e["loss"], 5) for e in trainer.state.log_history if "loss" in e]
+    (work / "rec_train.json").write_text(json.dumps({
+        "base_model": str(base_model_dir), "examples": len(examples), "steps": trainer.state.global_step,
+        "seconds": round(time.perf_counter() - t0, 1), "losses": losses, "data": summary or {},
+        "tuning": tuning.model_dump(mode="json")}, indent=2))
+    (work / "config.yaml").write_text(config_yaml)
+    shutil.rmtree(work / "checkpoints", ignore_errors=True)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    os.replace(work, out_dir)   # all or nothing
+    return out_dir
+
+
+class _Progress:
+    """A transformers TrainerCallback that reports (step, max_steps)."""
+
+    def __init__(self, report: Callable[[int, int], None]):
+        self.report = report
+
+    def __getattr__(self, name: str):   # every other callback event: nothing to do
+        if name.startswith("on_"):
+            return lambda *a, **k: None
+        raise AttributeError(name)
+
+    def on_step_end(self, args, state, control, **kwargs):
+        self.report(state.global_step, state.max_steps)
