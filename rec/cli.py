@@ -443,7 +443,7 @@ def _run_cycle(cfg) -> dict:
     from rec.ui import task_progress
 
     with task_progress(err) as progress:
-        run = run_cycle(cfg, server=_model_server(cfg), progress=progress)
+        run = run_cycle(cfg, server=_model_server(cfg), progress=progress)   # promotions load into it
     if run["status"] == "skipped":
         out.print(f"skipped: {run['reason']}", markup=False)
     else:
@@ -467,7 +467,6 @@ def tune_schedule(ctx: typer.Context, every: str = typer.Option(..., "--every", 
     """Run a cycle now and then every DURATION, in the foreground (Ctrl-C stops between cycles)."""
     import time
 
-    from rec.errors import BusyError
     from rec.tuning.schedule import parse_every, write_next_run
 
     cfg = _cfg(ctx, store=store)
@@ -475,8 +474,8 @@ def tune_schedule(ctx: typer.Context, every: str = typer.Option(..., "--every", 
     while True:
         try:
             _run_cycle(cfg)
-        except BusyError as e:
-            err.print(f"skipped: {e}", markup=False)
+        except RecError as e:   # one failed cycle (busy, too few examples, server down) is not the end
+            err.print(f"cycle failed: {e}", markup=False)
         next_at = time.time() + seconds
         write_next_run(cfg.home, next_at, every)
         err.print(f"next cycle at {time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(next_at))}")
@@ -515,7 +514,7 @@ def tune_rollback(ctx: typer.Context):
     from rec.tuning.registry import Registry
 
     cfg = _cfg(ctx)
-    retired, now = Registry(cfg.home).rollback(server=_model_server(cfg))
+    retired, now = Registry(cfg.home).rollback(server=_model_server(cfg), api_key=cfg.llm.api_key)
     out.print(f"retired {retired['version'] if retired else '-'}; production is now "
               f"{now['version'] if now else 'the base model'}", markup=False)
 

@@ -8,6 +8,7 @@ recorded in the feedback store (rec/feedback/) before it is returned.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -18,11 +19,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from rec.config import RecConfig
-from rec.errors import InputError, NotFoundError, StoreError, validation_summary
+from rec.errors import InputError, NotFoundError, RecError, StoreError, validation_summary
 from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
 from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
 from rec.tuning.registry import Registry, load_into_server, served_adapter_name
+
+log = logging.getLogger("rec")
 
 
 class Recommender:
@@ -43,7 +46,7 @@ class Recommender:
         self._conn = sqlite3.connect(str(path), check_same_thread=False)
         self._saver = SqliteSaver(self._conn)   # thread-safe: it holds its own lock around the connection
         self.adapters = Registry(cfg.home)
-        self._loaded: set[str] = set()   # adapter versions known to be loaded in the model server
+        self._loaded: dict[str, float] = {}   # adapter version -> when the server last confirmed it
         self.graph = build_graph(cfg, model, retriever, self._saver, ranker_model=self._ranker_model)
         self._stateless = build_graph(cfg, model, retriever, ranker_model=self._ranker_model)  # leaves no thread
         self.feedback_store = feedback or open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
@@ -52,16 +55,28 @@ class Recommender:
 
     def _ranker_model(self, asked: str | None) -> tuple[ChatModel, str | None]:
         """The ranker scores with the production adapter (or the version a request asked for) when the
-        backend serves adapters by name (vLLM over HTTP); otherwise with the base model."""
+        backend serves adapters by name (vLLM over HTTP); otherwise with the base model. An adapter the
+        server cannot load (no runtime LoRA, another base model) falls back to the base model with a
+        warning; loads are re-confirmed every minute, so a restarted server gets its adapter back."""
         if asked is None:
             production = self.adapters.production()
             asked = production["version"] if production else None
         for_model = getattr(self.model, "for_model", None)
         if asked is None or for_model is None:
             return self.model, None
-        if asked not in self._loaded:   # a version other than the one the server started with: load it
-            load_into_server(self.cfg.base_url, asked, Path(self.adapters.get(asked)["path"]))
-            self._loaded.add(asked)
+        now = time.monotonic()
+        if now - self._loaded.get(asked, -1e9) > 60:
+            try:
+                entry = self.adapters.get(asked)
+                if Path(entry.get("base_model", "")).name != Path(self.cfg.llm.model).name:
+                    raise InputError(f"adapter {asked} was trained on {entry.get('base_model')}, "
+                                     f"not {self.cfg.llm.model}")
+                load_into_server(self.cfg.base_url, asked, Path(entry["path"]), api_key=self.cfg.llm.api_key)
+            except RecError as e:
+                log.warning("ranking with the base model: adapter %s is unavailable (%s)", asked, e)
+                self._loaded.pop(asked, None)
+                return self.model, None
+            self._loaded[asked] = now
         return for_model(served_adapter_name(asked)), asked
 
     def _thread_lock(self, thread: str) -> threading.Lock:

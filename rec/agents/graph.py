@@ -114,7 +114,8 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         request, titles = _request_text(state), [str(h.get("title")) for h in history]
         asked = (config.get("configurable") or {}).get("adapter")
         scorer, adapter = ranker_model(asked) if ranker_model else (model, None)
-        ranked, trace = rank(scorer, request, candidates, plan.k, cfg.ranker, history=titles, vocabulary=vocabulary)
+        ranked, trace = rank(model, request, candidates, plan.k, cfg.ranker, history=titles, vocabulary=vocabulary,
+                             scorer=scorer)
         items = [as_dict(r) for r in ranked]
         reply = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (state.get("note") or
                                                                                     "Nothing matched.")

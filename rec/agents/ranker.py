@@ -235,11 +235,13 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
 
 def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int, cfg: RankerConfig,
          history: Sequence[str] = (), explain_items: bool | None = None,
-         vocabulary: Sequence[str] = ()) -> tuple[list[Ranked], RankTrace]:
-    """The top `k` of `candidates`, best first, each with its blended score (and explanation)."""
+         vocabulary: Sequence[str] = (), scorer: ChatModel | None = None) -> tuple[list[Ranked], RankTrace]:
+    """The top `k` of `candidates`, best first, each with its blended score (and explanation).
+    `scorer` (default `model`) reads the label log-probabilities: a tuned adapter is trained for that
+    one token, so explanations stay with the base `model`."""
     trace = RankTrace()
     unique = list({c.item_id: c for c in candidates}.values())
-    llm = llm_scores(model, request, history, unique, cfg.window, trace) if unique else {}
+    llm = llm_scores(scorer or model, request, history, unique, cfg.window, trace) if unique else {}
     blended = blend(unique, llm, cfg) if unique else {}
     order = sorted(unique, key=lambda c: (-blended[c.item_id], unique.index(c)))
     shown = mmr(order, blended, k, cfg.mmr_lambda)

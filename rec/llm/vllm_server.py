@@ -344,18 +344,19 @@ def status(cfg: RecConfig) -> dict[str, Any]:
     return info
 
 
-def load_adapter(base_url: str, name: str, path: Path, timeout_s: float = 120.0) -> None:
+def load_adapter(base_url: str, name: str, path: Path, timeout_s: float = 120.0, api_key: str = "EMPTY") -> None:
     """Hot-load a LoRA adapter into a running vLLM (needs VLLM_ALLOW_RUNTIME_LORA_UPDATING)."""
-    _admin(base_url, "/load_lora_adapter", {"lora_name": name, "lora_path": str(path)}, timeout_s)
+    _admin(base_url, "/load_lora_adapter", {"lora_name": name, "lora_path": str(path)}, timeout_s, api_key)
 
 
 def unload_adapter(base_url: str, name: str, timeout_s: float = 60.0) -> None:
     _admin(base_url, "/unload_lora_adapter", {"lora_name": name}, timeout_s)
 
 
-def _admin(base_url: str, path: str, body: dict[str, Any], timeout_s: float) -> None:
+def _admin(base_url: str, path: str, body: dict[str, Any], timeout_s: float, api_key: str = "EMPTY") -> None:
     try:
-        resp = httpx.post(f"{base_url.rstrip('/')}{path}", json=body, timeout=timeout_s, trust_env=False)
+        resp = httpx.post(f"{base_url.rstrip('/')}{path}", json=body, timeout=timeout_s, trust_env=False,
+                          headers={"Authorization": f"Bearer {api_key}"})
     except httpx.HTTPError as e:
         raise ServerError(f"vLLM at {base_url} unreachable for {path}: {e}") from e
     if resp.status_code != 200:

@@ -6,9 +6,12 @@ Two sources:
   response), and each engaged item (click, purchase, like, rating >= 4) is a target label. A disliked
   item, else a shown item the user ignored, is the rejected label of a preference pair (DPO).
 - **bootstrap**: an interactions file (e.g. MovieLens), before any traffic exists: for a user's later
-  liked items, the history is what came before, the candidates are the catalog's nearest items to
-  that history (dense search over titles; no collaborative signal, which was built from the same
-  interactions and would leak the answer) with the target put at a seeded random position.
+  liked items, the history is what came before; the candidates are half the history's nearest items
+  (dense search over titles; no collaborative signal, which was built from the same interactions and
+  would leak the answer), half random catalog items, and the answer, in a seeded random order.
+
+Feedback windows are shuffled too (seeded by the response id): in the shown order the engaged item is
+nearly always first, and an adapter trained on that would only learn to trust the old order.
 
 Examples are deduplicated, capped per user (newest kept), and split by time: the newest slice is held
 out for the gate.
@@ -66,24 +69,28 @@ def from_feedback(turns: Iterable[Any], counts: Counter | None = None) -> list[E
     for turn in turns:
         counts["responses"] += 1
         window = _candidates(turn.items[:len(LABELS)])
-        if len(window) < 2 or not turn.events:
-            continue
+        if len(window) < 2 or not turn.events or "request" not in turn.context:
+            continue   # nothing to learn, or logged before the ranker's inputs were (no exact prompt)
+        # The shown order is the old ranker's: the engaged item would nearly always be A, and the adapter
+        # would learn "trust the order". A shuffle seeded by the response id makes position meaningless.
+        random.Random(turn.id).shuffle(window)
         ids = [c.item_id for c in window]
         labels = LABELS[:len(window)]
-        engaged = [item for item, event, value, _ in turn.events if is_positive(event, value)]
+        engaged = list(dict.fromkeys(item for item, event, value, _ in turn.events if is_positive(event, value)))
         disliked = [item for item, event, _, _ in turn.events if event == "dislike"]
         touched = {item for item, *_ in turn.events}
-        ignored = [i for i in ids if i not in touched]
-        rejected = next((labels[ids.index(i)] for i in [*disliked, *ignored] if i in ids), None)
         messages = ranker_messages(str(turn.context.get("request", "")), list(turn.context.get("history", [])),
                                    window)
         counts["negatives"] += len(disliked)
         last_ts = max(ts for *_, ts in turn.events)
-        for item in dict.fromkeys(engaged):
-            if item in ids:
-                counts["positives"] += 1
-                out.append(Example(messages, labels, labels[ids.index(item)], ids, turn.user_id, last_ts, "feedback",
-                                   rejected))
+        for item in engaged:
+            if item not in ids:
+                continue
+            counts["positives"] += 1
+            others = [i for i in [*disliked, *(i for i in ids if i not in touched)] if i != item and i not in engaged]
+            rejected = labels[ids.index(others[0])] if others else None
+            out.append(Example(messages, labels, labels[ids.index(item)], ids, turn.user_id, last_ts, "feedback",
+                               rejected))
     return out
 
 
@@ -96,12 +103,13 @@ def from_interactions(rows: Iterable[Interaction], retriever: Any, *, window: in
     for row in rows:
         users.setdefault(row.user_id, []).append(row)
     rng = random.Random(seed)
+    catalog = retriever.store.item_ids(None, limit=int(retriever.store.read_manifest().get("items") or 0))
     out: list[Example] = []
     for user in sorted(users)[:max_users]:
         history = sorted(users[user], key=lambda r: (r.ts or 0.0, r.item_id))
         targets = [n for n, r in enumerate(history) if n >= min_history and r.positive][-per_user:]
         for n in targets:
-            example = _bootstrap_example(retriever, user, history[:n], history[n], window, rng)
+            example = _bootstrap_example(retriever, catalog, history[:n], history[n], window, rng)
             if example is not None:
                 out.append(example)
                 counts["positives"] += 1
@@ -109,30 +117,41 @@ def from_interactions(rows: Iterable[Interaction], retriever: Any, *, window: in
     return out
 
 
-def _bootstrap_example(retriever: Any, user: str, before: Sequence[Interaction], target: Interaction,
-                       window: int, rng: random.Random) -> Example | None:
-    seen = list(dict.fromkeys(r.item_id for r in before))
-    meta = retriever.store.items([*seen[-5:], target.item_id])
-    titles = [str(meta[i]["title"]) for i in seen[-5:] if i in meta]
-    if target.item_id not in meta or not titles:
-        return None
-    hits = retriever.search(" ".join(titles[-3:]), exclude_ids=[*seen, target.item_id], k=window - 1,
-                            sources=("text",))
+def _bootstrap_example(retriever: Any, catalog: Sequence[str], before: Sequence[Interaction],
+                       target: Interaction, window: int, rng: random.Random) -> Example | None:
+    """Candidates: half the history's nearest neighbours (hard negatives), half random catalog items
+    (so the answer is not simply the one item unlike the history), and the answer, all shuffled."""
     from rec.retrieval.store import public_metadata
 
-    answer = Candidate(item_id=target.item_id, title=str(meta[target.item_id]["title"]), score=0.0,
-                       metadata=public_metadata(meta[target.item_id]))
-    cands = [*hits]
-    cands.insert(rng.randrange(len(cands) + 1), answer)
+    seen = list(dict.fromkeys(r.item_id for r in before))
+    barred = {*seen, target.item_id}
+    near = retriever.search(" ".join(_titles(retriever, seen[-3:])), exclude_ids=barred, k=(window - 1) // 2,
+                            sources=("text",)) if seen else []
+    pool = [i for i in rng.sample(list(catalog), min(len(catalog), 4 * window))
+            if i not in barred and i not in {c.item_id for c in near}]
+    ids = [*(c.item_id for c in near), *pool[:window - 1 - len(near)], target.item_id]
+    rng.shuffle(ids)
+    meta = retriever.store.items([*ids, *seen[-5:]])
+    titles = _titles(retriever, seen[-5:], meta)
+    if target.item_id not in meta or not titles:
+        return None
+    cands = [Candidate(item_id=i, title=str(meta[i]["title"]), score=0.0, metadata=public_metadata(meta[i]))
+             for i in ids if i in meta]
     labels = LABELS[:len(cands)]
     ids = [c.item_id for c in cands]
-    return Example(ranker_messages("", titles, cands), labels, labels[ids.index(target.item_id)], ids, user,
-                   float(target.ts or 0.0), "bootstrap")
+    return Example(ranker_messages("", titles, cands), labels, labels[ids.index(target.item_id)], ids,
+                   target.user_id, float(target.ts or 0.0), "bootstrap")
+
+
+def _titles(retriever: Any, ids: Sequence[str], meta: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    meta = meta if meta is not None else retriever.store.items(list(ids))
+    return [str(meta[i]["title"]) for i in ids if i in meta]
 
 
 def split(examples: Sequence[Example], *, eval_fraction: float = 0.2, cap_per_user: int = 50,
-          counts: Counter | None = None) -> Split:
-    """Deduplicate, cap per user (newest kept), then hold out the newest `eval_fraction` by time."""
+          trained_until: float = float("-inf"), counts: Counter | None = None) -> Split:
+    """Deduplicate, cap per user (newest kept), then hold out the newest `eval_fraction` by time, never
+    an example at or before `trained_until` (what earlier adapters trained on cannot judge them)."""
     counts = counts if counts is not None else Counter()
     unique: dict[str, Example] = {}
     for ex in examples:
@@ -145,6 +164,7 @@ def split(examples: Sequence[Example], *, eval_fraction: float = 0.2, cap_per_us
     counts["capped"] = len(unique) - len(kept)
     kept.sort(key=lambda e: (e.ts, e.key))
     cut = len(kept) - max(1, round(len(kept) * eval_fraction)) if len(kept) > 1 else len(kept)
+    cut = max(cut, next((n for n, e in enumerate(kept) if e.ts > trained_until), len(kept)))
     train, heldout = kept[:cut], kept[cut:]
     counts.update({"examples": len(kept), "train": len(train), "heldout": len(heldout),
                    "pairs": sum(ex.rejected is not None for ex in train),

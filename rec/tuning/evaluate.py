@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rec.evaluation.metrics import rank_of, summary
+from rec.evaluation.metrics import summary
 from rec.llm.base import ChatModel
 from rec.tuning.dataset import Example
 
@@ -27,8 +27,9 @@ def score(model: ChatModel, examples: Sequence[Example], progress: Callable[[int
     invalid = 0
     for ex in examples:
         result = model.score_choices(ex.messages, ex.labels)
-        order = sorted(ex.labels, key=lambda label: -result.logprobs[label])
-        ranks.append(rank_of(ex.target, order))
+        mine = result.logprobs[ex.target]
+        # pessimistic on ties: a model that cannot tell the candidates apart earns nothing for luck
+        ranks.append(1 + sum(1 for label in ex.labels if label != ex.target and result.logprobs[label] >= mine))
         mass = sum(math.exp(v) for v in result.raw.values() if v is not None)
         invalid += mass < 0.5
         if progress:

@@ -34,17 +34,18 @@ class Registry:
     def __init__(self, home: Path):
         self.dir = Path(home) / "adapters"
         self.path = self.dir / "registry.json"
-        self._cache: tuple[float, dict[str, Any]] | None = None
+        self._cache: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     # --- reading -------------------------------------------------------------------------------
     def read(self) -> dict[str, Any]:
         """The registry document (cached until the file changes)."""
         try:
-            mtime = self.path.stat().st_mtime_ns
+            st = self.path.stat()
         except FileNotFoundError:
             return {"versions": [], "runs": []}
-        if self._cache is None or self._cache[0] != mtime:
-            self._cache = (mtime, json.loads(self.path.read_text()))
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)   # os.replace gives a new inode on every write
+        if self._cache is None or self._cache[0] != stamp:
+            self._cache = (stamp, json.loads(self.path.read_text()))
         return self._cache[1]
 
     def versions(self) -> list[dict[str, Any]]:
@@ -107,11 +108,11 @@ class Registry:
             doc.setdefault("runs", []).append(run)
             doc["runs"] = doc["runs"][-200:]
 
-    def promote(self, version: str, server: str | None = None) -> dict[str, Any]:
+    def promote(self, version: str, server: str | None = None, api_key: str = "EMPTY") -> dict[str, Any]:
         """Make `version` production (the previous one is retired) and load it into `server`."""
         entry = self.get(version)
         if server is not None:
-            load_into_server(server, version, Path(entry["path"]))
+            load_into_server(server, version, Path(entry["path"]), api_key=api_key)
         with self._edit() as doc:
             for v in doc["versions"]:
                 if v["status"] == "production":
@@ -120,33 +121,35 @@ class Registry:
                     v.update(status="production", promoted_at=time.time())
         return self.get(version)
 
-    def rollback(self, server: str | None = None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    def rollback(self, server: str | None = None, api_key: str = "EMPTY"
+                 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """Retire production and bring back the version that was production before it (or the base
-        model when there was none). Returns (retired, now production)."""
-        current = self.production()
-        if current is None:
-            raise InputError("nothing to roll back: no adapter is in production (the base model serves)")
-        earlier = sorted((v for v in self.versions() if v["status"] == "retired" and v.get("promoted_at")
-                          and v["promoted_at"] < current["promoted_at"]), key=lambda v: v["promoted_at"])
-        previous = earlier[-1] if earlier else None
-        if previous is not None and server is not None:
-            load_into_server(server, previous["version"], Path(previous["path"]))
+        model when there was none); a version that was itself rolled back never comes back this way.
+        Returns (retired, now production)."""
         with self._edit() as doc:
-            for v in doc["versions"]:
-                if v["version"] == current["version"]:
-                    v.update(status="retired", rolled_back_at=time.time())
-                if previous is not None and v["version"] == previous["version"]:
-                    v["status"] = "production"
-        return current, (self.get(previous["version"]) if previous else None)
+            current = next((v for v in doc["versions"] if v["status"] == "production"), None)
+            if current is None:
+                raise InputError("nothing to roll back: no adapter is in production (the base model serves)")
+            earlier = sorted((v for v in doc["versions"] if v["status"] == "retired" and v.get("promoted_at")
+                              and not v.get("rolled_back_at") and v["promoted_at"] < current["promoted_at"]),
+                             key=lambda v: v["promoted_at"])
+            previous = earlier[-1] if earlier else None
+            if previous is not None and server is not None:
+                load_into_server(server, previous["version"], Path(previous["path"]), api_key=api_key)
+            current.update(status="retired", rolled_back_at=time.time())
+            if previous is not None:
+                previous["status"] = "production"
+        return self.get(current["version"]), (self.get(previous["version"]) if previous else None)
 
 
-def load_into_server(server_url: str, version: str, path: Path, timeout_s: float = 120.0) -> None:
+def load_into_server(server_url: str, version: str, path: Path, timeout_s: float = 120.0,
+                     api_key: str = "EMPTY") -> None:
     """`POST /v1/load_lora_adapter` on the vLLM server at `server_url` (its /v1 base); it must run with
     --enable-lora and VLLM_ALLOW_RUNTIME_LORA_UPDATING=True. A name it already has is not an error."""
     from rec.llm.vllm_server import load_adapter
 
     try:
-        load_adapter(server_url, served_adapter_name(version), path, timeout_s)
+        load_adapter(server_url, served_adapter_name(version), path, timeout_s, api_key)
     except ServerError as e:
         if "already" not in str(e):
             raise

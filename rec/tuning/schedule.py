@@ -16,9 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rec.errors import BusyError, InputError
+from rec.errors import BusyError, InputError, RecError
 from rec.schema import is_positive
 from rec.tuning.registry import Registry
+
+TRAINED = ("promoted", "rejected")   # runs whose feedback is used up
+SETTLE_S = 60.0
 
 
 def _examples(cfg: Any, registry: Registry, counts: Counter) -> tuple[list, str, float] | str:
@@ -26,16 +29,18 @@ def _examples(cfg: Any, registry: Registry, counts: Counter) -> tuple[list, str,
     from rec.feedback.store import open_feedback_store
     from rec.tuning.dataset import from_feedback
 
-    runs = registry.read().get("runs", [])
-    since = max((r.get("feedback_until", 0.0) for r in runs if r.get("status") != "skipped"), default=0.0)
+    runs = [r for r in registry.read().get("runs", []) if r.get("store") == cfg.store]
+    since = max((r.get("feedback_until", 0.0) for r in runs if r.get("status") in TRAINED), default=0.0)
+    # Events are stamped when posted and committed a moment later (group commit, other processes):
+    # this cycle counts only those older than a minute, so none is stamped behind the mark it sets.
+    until = time.time() - SETTLE_S
     store = open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
     try:
         turns = list(store.logged())
     finally:
         store.close()
     events = [(ts, ev, val) for t in turns for _, ev, val, ts in t.events]
-    until = max((ts for ts, *_ in events), default=since)
-    new = sum(1 for ts, ev, val in events if ts > since and is_positive(ev, val))
+    new = sum(1 for ts, ev, val in events if since < ts <= until and is_positive(ev, val))
     counts["new_positive_feedback"] = new
     examples = from_feedback(turns, counts)
     if new >= cfg.tuning.min_new_feedback and examples:
@@ -89,12 +94,14 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
     t0, counts = time.time(), Counter()
     got = _examples(cfg, registry, counts)
     if isinstance(got, str):
-        run = {"status": "skipped", "reason": got, "started": t0, "counts": dict(counts)}
+        run = {"status": "skipped", "reason": got, "started": t0, "counts": dict(counts), "store": cfg.store}
         registry.record_run(run)
         return run
     examples, source, until = got
+    production = registry.production()
+    trained_until = (production or {}).get("data", {}).get("train_until", float("-inf"))
     data = split(examples, eval_fraction=cfg.tuning.eval_fraction, cap_per_user=cfg.tuning.cap_per_user,
-                 counts=counts)
+                 trained_until=trained_until, counts=counts)
     if not data.train or not data.heldout:
         raise InputError(f"too few examples to train and evaluate ({data.counts})")
     version, vdir = registry.new_version_dir()
@@ -109,9 +116,9 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
 
     train(data.train, base_dir, vdir, cfg.tuning, summary={**data.counts, "source": source},
           config_yaml=cfg.to_yaml(redact=True), progress=advance)
-    registry.add(version, vdir, base_model=cfg.llm.model, data={**data.counts, "source": source})
-    heldout = data.heldout[:cfg.tuning.max_eval]
-    production = registry.production()
+    registry.add(version, vdir, base_model=cfg.llm.model, data={**data.counts, "source": source,
+                                                               "train_until": max(e.ts for e in data.train)})
+    heldout = data.heldout[-cfg.tuning.max_eval:]   # the newest
     current_name = production["version"] if production else "base"
     metrics = {}
     for name, adapter in ((current_name, Path(production["path"]) if production else None), (version, vdir)):
@@ -125,7 +132,13 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
     registry.set(version, metrics=metrics[version], compared_with={current_name: metrics[current_name]},
                  decision=decision.reason)
     if decision.promote:
-        registry.promote(version, server=server)
+        try:
+            registry.promote(version, server=server, api_key=cfg.llm.api_key)
+        except RecError as e:   # the gate said yes but the server would not load it: do not retrain forever
+            registry.set(version, status="rejected", decision=f"{decision.reason}; promotion failed: {e}")
+            registry.record_run({"status": "failed", "version": version, "started": t0, "store": cfg.store,
+                                 "feedback_until": until, "reason": f"promotion failed: {e}"})
+            raise
     else:
         registry.set(version, status="rejected")
     history = [{"name": "base", "metrics": metrics.get("base") or registry.read().get("base_metrics", {}),
@@ -138,6 +151,7 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
               "seconds": round(time.time() - t0, 1), "loaded_into_server": bool(decision.promote and server)}
     json_path, png_path = write_report(registry.dir / "reports" / f"{version}.json", report, history)
     run = {"status": "promoted" if decision.promote else "rejected", "version": version, "started": t0,
+           "store": cfg.store,
            "seconds": report["seconds"], "feedback_until": until, "reason": decision.reason,
            "report": str(json_path), "plot": str(png_path)}
     registry.record_run(run)
@@ -164,8 +178,11 @@ def parse_every(text: str) -> float:
 
 def write_next_run(home: Path, at: float, every: str) -> None:
     import json
+    import os
 
-    (home / "tune_schedule.json").write_text(json.dumps({"next_run": at, "every": every, "pid": _pid()}))
+    tmp = home / "tune_schedule.json.tmp"
+    tmp.write_text(json.dumps({"next_run": at, "every": every, "pid": _pid()}))
+    os.replace(tmp, home / "tune_schedule.json")
 
 
 def _pid() -> int:

@@ -53,19 +53,24 @@ def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuni
         raise InputError("no training examples")
     if tuning.rank > 16:
         raise InputError("tuning.rank must be <= 16 (vLLM's --max-lora-rank)")
-    import torch
-    import transformers
-    from datasets import Dataset
-    from peft import LoraConfig
-    from trl import SFTConfig, SFTTrainer
+    try:
+        import datasets
+        import torch
+        import transformers
+        from peft import LoraConfig
+        from trl import SFTConfig, SFTTrainer
+    except ImportError as e:
+        raise ModelAssetError(f"tuning needs the tuning extra ({e.name} is missing): "
+                              "pip install -c constraints.txt -e '.[llm,tuning]'") from None
 
+    datasets.disable_progress_bars()
     transformers.set_seed(tuning.seed)
     transformers.utils.logging.disable_progress_bar()
     tokenizer = transformers.AutoTokenizer.from_pretrained(base_model_dir)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = transformers.AutoModelForCausalLM.from_pretrained(base_model_dir, dtype=torch.float32)
-    data = Dataset.from_list(tokenize(tokenizer, examples, tuning.max_length))
+    data = datasets.Dataset.from_list(tokenize(tokenizer, examples, tuning.max_length))
     work = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
     args = SFTConfig(output_dir=str(work / "checkpoints"), max_steps=tuning.max_steps,
@@ -76,8 +81,12 @@ def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuni
                      max_length=tuning.max_length, dataloader_num_workers=0, remove_unused_columns=False)
     lora = LoraConfig(r=tuning.rank, lora_alpha=tuning.alpha, lora_dropout=tuning.dropout,
                       target_modules=list(tuning.target_modules), task_type="CAUSAL_LM")
-    trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tokenizer, peft_config=lora,
-                         callbacks=[_Progress(progress)] if progress else None)
+    try:
+        trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tokenizer,
+                             peft_config=lora, callbacks=[_Progress(progress)] if progress else None)
+    except ValueError as e:   # e.g. target modules this architecture does not have
+        raise InputError(f"cannot set up LoRA training: {str(e).splitlines()[0]} "
+                         f"(tuning.target_modules = {list(tuning.target_modules)})") from None
     trainer.remove_callback(transformers.PrinterCallback)   # losses go to rec_train.json, not stdout
     t0 = time.perf_counter()
     trainer.train()

@@ -14,6 +14,12 @@ from rec.schema import RecRequest
 QUERIES = ["a comedy", "sci-fi", "something old", "a film for tonight", "anything good", "space adventure"]
 
 
+@pytest.fixture(autouse=True)
+def settled_now(monkeypatch):
+    """Count feedback the moment it is posted (production waits a minute for late commits)."""
+    monkeypatch.setattr("rec.tuning.schedule.SETTLE_S", 0.0)
+
+
 @pytest.fixture
 def tuning_cfg(film_cfg, tmp_path, tiny_model_dir):
     """The film store, a fresh REC_HOME for adapters and feedback, the tiny model as the base."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 from rec.agents.ranker import LABELS, ranker_messages
@@ -22,11 +23,15 @@ def test_examples_from_feedback_rebuild_the_ranker_prompt(tuning_cfg):
     examples = from_feedback(turns, counts)
     assert len(examples) == 6 and counts["responses"] == 6 and counts["negatives"] == 6
     first, turn = examples[0], turns[0]
-    assert first.target == "B" and first.rejected == "D" and first.labels == LABELS[:4]
-    assert first.item_ids == [i["item_id"] for i in turn.items]
+    clicked, disliked = turn.items[1]["item_id"], turn.items[-1]["item_id"]
+    assert first.item_ids[LABELS.index(first.target)] == clicked and first.labels == LABELS[:4]
+    assert first.item_ids[LABELS.index(first.rejected)] == disliked
+    assert sorted(first.item_ids) == sorted(i["item_id"] for i in turn.items)
     window = [Candidate(item_id=i["item_id"], title=i["title"], score=0.0, metadata=i["metadata"])
               for i in turn.items]
+    random.Random(turn.id).shuffle(window)    # shown order would make the answer nearly always "A"
     assert first.messages == ranker_messages(turn.context["request"], turn.context["history"], window)
+    assert {e.target for e in examples} != {"B"}
     assert turn.context["request"] == "a comedy" and turn.context["history"]   # u0 has a history
 
 

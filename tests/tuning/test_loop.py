@@ -81,18 +81,25 @@ def test_registry_promote_and_rollback(tmp_path):
     assert [v["version"] for v in reg.promoted()] == ["v0001", "v0002"]
 
 
-def fake_scorer(better: bool):
+def fake_scorer(cfg, better: bool):
     """The tiny model really loads (base and adapter) and scores, but the gate sees fixed preferences:
-    the base model always prefers label A; the candidate prefers B (what users clicked) if `better`."""
+    the base model always prefers label A; the candidate prefers what the user engaged with if `better`
+    (an oracle built from the feedback log), else also A."""
+    from rec.feedback.store import open_feedback_store
     from rec.llm.transformers_backend import TransformersChatModel
+    from rec.tuning.dataset import from_feedback
+
+    store = open_feedback_store(cfg.feedback.url, cfg.store_dir / "x.sqlite")
+    oracle = {json.dumps(e.messages): e.target for e in from_feedback(store.logged())}
+    store.close()
 
     def load(base_dir, adapter):
         model = TransformersChatModel(base_dir, adapter_dir=adapter)
-        favourite = "B" if adapter is not None and better else "A"
         original = model.score_choices
 
         def biased(messages, labels):
             out = original(messages, labels)
+            favourite = oracle[json.dumps(messages)] if adapter is not None and better else "A"
             out.logprobs = {label: (0.0 if label == favourite else -10.0) for label in labels}
             return out
 
@@ -106,7 +113,7 @@ def test_a_cycle_promotes_then_skips_then_rejects(tuning_cfg):
     first = run_cycle(tuning_cfg)
     assert first["status"] == "skipped" and "not enough new feedback (0 new" in first["reason"]
     fill_feedback(tuning_cfg, turns=10)
-    run = run_cycle(tuning_cfg, load_model=fake_scorer(better=True))
+    run = run_cycle(tuning_cfg, load_model=fake_scorer(tuning_cfg, better=True))
     reg = Registry(tuning_cfg.home)
     assert run["status"] == "promoted", run["reason"]
     assert reg.production()["version"] == run["version"] == "v0001"
@@ -116,7 +123,7 @@ def test_a_cycle_promotes_then_skips_then_rejects(tuning_cfg):
     again = run_cycle(tuning_cfg)
     assert again["status"] == "skipped"                     # nothing new since the last cycle
     fill_feedback(tuning_cfg, turns=10)
-    worse = run_cycle(tuning_cfg, load_model=fake_scorer(better=False))
+    worse = run_cycle(tuning_cfg, load_model=fake_scorer(tuning_cfg, better=False))
     assert worse["status"] == "rejected" and reg.production()["version"] == "v0001"
     assert reg.get(worse["version"])["status"] == "rejected"
     doc = status(tuning_cfg.home)
@@ -131,20 +138,24 @@ def test_the_cron_lock_and_a_crash_mid_training(tuning_cfg, monkeypatch):
         run_cycle(tuning_cfg)
     fill_feedback(tuning_cfg, turns=10)
     reg = Registry(tuning_cfg.home)
-    first = run_cycle(tuning_cfg, load_model=fake_scorer(better=True))
+    first = run_cycle(tuning_cfg, load_model=fake_scorer(tuning_cfg, better=True))
     before = reg.read()
     fill_feedback(tuning_cfg, turns=10)
 
     def crash(*args, **kwargs):   # die halfway: the partial directory exists, nothing else changed
         raise KeyboardInterrupt
 
+    import transformers
+
+    original = transformers.Trainer.train
     monkeypatch.setattr("transformers.Trainer.train", crash)
     with pytest.raises(KeyboardInterrupt):
-        run_cycle(tuning_cfg, load_model=fake_scorer(better=True))
+        run_cycle(tuning_cfg, load_model=fake_scorer(tuning_cfg, better=True))
     assert reg.read()["versions"] == before["versions"] and reg.production()["version"] == first["version"]
     assert not (reg.dir / "v0002").exists()
-    monkeypatch.undo()
-    assert run_cycle(tuning_cfg, load_model=fake_scorer(better=True))["version"] == "v0002"   # the lock was freed
+    monkeypatch.setattr("transformers.Trainer.train", original)
+    again = run_cycle(tuning_cfg, load_model=fake_scorer(tuning_cfg, better=True))   # the lock was freed
+    assert again["version"] == "v0002"
 
 
 def test_cli_status_and_durations(tuning_cfg):
