@@ -36,6 +36,9 @@ app.add_typer(feedback_app, name="feedback")
 tune_app = typer.Typer(help="The tuning loop: LoRA on logged feedback, gated by offline metrics, hot-loaded.",
                        no_args_is_help=True)
 app.add_typer(tune_app, name="tune")
+eval_app = typer.Typer(help="Offline evaluation: how good, on public protocols, against baselines.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 out = Console()
 err = Console(stderr=True)
@@ -517,6 +520,42 @@ def tune_rollback(ctx: typer.Context):
     retired, now = Registry(cfg.home).rollback(server=_model_server(cfg), api_key=cfg.llm.api_key)
     out.print(f"retired {retired['version'] if retired else '-'}; production is now "
               f"{now['version'] if now else 'the base model'}", markup=False)
+
+
+# --- eval ----------------------------------------------------------------------------------------
+@eval_app.command("ranking")
+def eval_ranking(
+    ctx: typer.Context,
+    dataset: str = typer.Option("ml-100k", "--dataset", help="Only ml-100k (packaged in recbole) for now."),
+    users: int = typer.Option(None, "--users", min=1, help="Evaluate a seeded sample of N users (default: all)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the user sample."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+):
+    """The LlamaRec protocol (leave-last-out, whole-catalog ranking) for every system, side by side with
+    the published LlamaRec / LRURec figures. Classical baselines for now; the LLM pipeline joins next."""
+    from rec.errors import InputError
+    from rec.evaluation.baselines import ItemKNN, Popularity
+    from rec.evaluation.datasets import load_ml100k
+    from rec.evaluation.protocol import llamarec_split
+    from rec.evaluation.ranking import PUBLISHED, evaluate, table
+    from rec.ui import task_progress
+
+    if dataset != "ml-100k":
+        raise InputError(f"unknown dataset {dataset!r}; available: ml-100k")
+    _cfg(ctx)
+    data = load_ml100k()
+    split = llamarec_split((u, i, ts) for u, i, _r, ts in data.ratings)
+    genres = {i: set(info["genres"]) for i, info in data.items.items()}
+    sample = split.users(users, seed)
+    with task_progress(err) as progress:
+        results = evaluate(split, [Popularity(), ItemKNN(), ItemKNN(recent=3)], sample, genres, progress)
+    if as_json:
+        _print_json({"dataset": dataset, "split": split.stats, "users": len(sample), "systems": results,
+                     "published": PUBLISHED})
+        return
+    out.print(f"{dataset}: {split.stats['users']} users, {split.stats['items']} items; "
+              f"{len(sample)} users evaluated", markup=False)
+    out.print(table(results), markup=False, soft_wrap=True)
 
 
 # --- demo ----------------------------------------------------------------------------------------

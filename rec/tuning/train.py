@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,13 @@ def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuni
           summary: dict[str, Any] | None = None, config_yaml: str = "",
           progress: Callable[[int, int], None] | None = None) -> Path:
     """Train a LoRA adapter on `examples`; returns `out_dir` (a PEFT directory)."""
+    with warnings.catch_warnings():   # transformers' v6 deprecation notices are not the user's business
+        warnings.simplefilter("ignore", FutureWarning)
+        return _train(examples, base_model_dir, out_dir, tuning, summary, config_yaml, progress)
+
+
+def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuning: Any,
+           summary: dict[str, Any] | None, config_yaml: str, progress: Callable[[int, int], None] | None) -> Path:
     if not examples:
         raise InputError("no training examples")
     if tuning.rank > 16:
