@@ -529,33 +529,89 @@ def eval_ranking(
     dataset: str = typer.Option("ml-100k", "--dataset", help="Only ml-100k (packaged in recbole) for now."),
     users: int = typer.Option(None, "--users", min=1, help="Evaluate a seeded sample of N users (default: all)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the user sample."),
+    store: str = typer.Option("movielens", "--store", help="The store holding the dataset's catalog (rec demo)."),
+    no_llm: bool = typer.Option(False, "--no-llm", help="Classical baselines only (no store, no model)."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
-    """The LlamaRec protocol (leave-last-out, whole-catalog ranking) for every system, side by side with
-    the published LlamaRec / LRURec figures. Classical baselines for now; the LLM pipeline joins next."""
+    """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, dense
+    retrieval, rec's pipeline (base model and production adapter), side by side with the published
+    LlamaRec / LRURec figures. Writes JSON, Markdown and a PNG under REC_HOME/reports/."""
     from rec.errors import InputError
-    from rec.evaluation.baselines import ItemKNN, Popularity
+    from rec.evaluation import report
     from rec.evaluation.datasets import load_ml100k
     from rec.evaluation.protocol import llamarec_split
-    from rec.evaluation.ranking import PUBLISHED, evaluate, table
+    from rec.evaluation.ranking import PUBLISHED, evaluate, systems_for, table
     from rec.ui import task_progress
 
     if dataset != "ml-100k":
         raise InputError(f"unknown dataset {dataset!r}; available: ml-100k")
-    _cfg(ctx)
+    cfg = _cfg(ctx, store=store)
     data = load_ml100k()
     split = llamarec_split((u, i, ts) for u, i, _r, ts in data.ratings)
     genres = {i: set(info["genres"]) for i, info in data.items.items()}
     sample = split.users(users, seed)
+    where = report.report_dir(cfg.home, "ranking")
+    with err.status("loading the systems…"):
+        systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs")
     with task_progress(err) as progress:
-        results = evaluate(split, [Popularity(), ItemKNN(), ItemKNN(recent=3)], sample, genres, progress)
+        results = evaluate(split, systems, sample, genres, progress)
+    doc = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
+           "users": len(sample), "seed": seed, "systems": results, "published": PUBLISHED, "notes": notes}
+    md = f"# Ranking on {dataset} ({len(sample)} users)\n\n" + table(results) + "\n\n" + "\n".join(
+        f"- {n}" for n in notes)
+    report.write(where, doc, md, cfg.to_yaml(redact=True))
+    report.bar_plot(where / "metrics.png", results, ["recall@10", "ndcg@10", "mrr", "coverage@10"], PUBLISHED,
+                    f"{dataset}, {len(sample)} users")
     if as_json:
-        _print_json({"dataset": dataset, "split": split.stats, "users": len(sample), "systems": results,
-                     "published": PUBLISHED})
+        _print_json({**doc, "report": str(where)})
         return
-    out.print(f"{dataset}: {split.stats['users']} users, {split.stats['items']} items; "
-              f"{len(sample)} users evaluated", markup=False)
+    out.print(f"{dataset}: {split.stats['users']} users, {split.stats['items']} items; {len(sample)} evaluated",
+              markup=False)
     out.print(table(results), markup=False, soft_wrap=True)
+    for note in notes:
+        err.print(note, markup=False)
+    out.print(f"report: {where}", markup=False)
+
+
+@eval_app.command("conversation")
+def eval_conversation(
+    ctx: typer.Context,
+    cases: Path = typer.Option(..., "--cases", help="JSONL cases: turns plus checks over catalog metadata."),
+    store: str = typer.Option("movielens", "--store", help="The store the cases are written for."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+):
+    """Scripted conversations with machine-checkable expectations (genre, year range, exclusions, shared
+    genres, counts): per-case pass/fail, constraint-satisfaction rate, latency per turn and node."""
+    from rec.evaluation import report
+    from rec.evaluation.conversation import read_cases, run_cases
+    from rec.recommender import build_recommender
+    from rec.ui import task_progress
+
+    cfg = _cfg(ctx, store=store)
+    loaded = read_cases(cases)
+    with err.status("loading the model and the store…"):
+        rec = build_recommender(cfg)
+    try:
+        with task_progress(err) as progress:
+            result = run_cases(rec, loaded, progress("cases", len(loaded)))
+    finally:
+        rec.close()
+    where = report.report_dir(cfg.home, "conversation")
+    summary = result["summary"]
+    lines = [f"| {c['id']} | {'pass' if c['passed'] else 'FAIL'} | {'; '.join(c['failures'])} |"
+             for c in result["cases"]]
+    md = "\n".join([f"# Conversations on store {cfg.store}", "", "| case | result | failed checks |",
+                    "|---|---|---|", *lines, "", f"pass rate {summary['pass_rate']:.0%}, checks satisfied "
+                    f"{summary['checks_satisfied']:.0%}, items satisfying constraints "
+                    f"{summary['items_satisfying_constraints']:.0%}"])
+    report.write(where, {k: v for k, v in result.items() if k != "latency"}, md, cfg.to_yaml(redact=True))
+    report.box_plot(where / "latency.png", result["latency"], "seconds per turn and per node")
+    if as_json:
+        _print_json({**{k: v for k, v in result.items() if k != "latency"}, "report": str(where)})
+        return
+    out.print(md, markup=False, soft_wrap=True)
+    out.print(f"turn p50 {summary['turn_p50_s']:.1f}s / p95 {summary['turn_p95_s']:.1f}s; report: {where}",
+              markup=False)
 
 
 # --- demo ----------------------------------------------------------------------------------------

@@ -96,10 +96,12 @@ class ALS:
 
     def fit(self, split: Split) -> None:
         from implicit.als import AlternatingLeastSquares
+        from threadpoolctl import threadpool_limits
 
         self.m = _Matrix(split)
-        self.model = AlternatingLeastSquares(**self.params)
-        self.model.fit(self.m.x, show_progress=False)
+        with threadpool_limits(1, "blas"):   # implicit parallelises itself; BLAS threads on top only fight
+            self.model = AlternatingLeastSquares(**self.params)
+            self.model.fit(self.m.x, show_progress=False)
 
     def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
         import numpy as np

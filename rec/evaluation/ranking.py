@@ -67,3 +67,41 @@ def table(results: dict[str, dict[str, Any]], published: dict[str, dict[str, flo
         lines.append(f"| {name} | " + " | ".join(f"{m[c]:.4f}" if isinstance(m.get(c), float) else
                                                   str(m.get(c, "—")) for c in cols) + " |")
     return "\n".join(lines)
+
+
+def systems_for(cfg: Any, *, llm: bool, log_dir: Any) -> tuple[list[Ranker], list[str]]:
+    """The classical baselines, ALS when `implicit` is installed, and (with `llm`) dense retrieval and
+    the pipeline over the configured store, with the base model and with the production adapter."""
+    from rec.evaluation.baselines import ALS, ItemKNN, Popularity
+
+    systems: list[Ranker] = [Popularity(), ItemKNN(), ItemKNN(recent=3)]
+    notes = []
+    try:
+        import implicit  # noqa: F401
+
+        systems.append(ALS(seed=0))
+    except ImportError:
+        notes.append("ALS skipped: the `implicit` package is not installed (pip install implicit)")
+    if not llm:
+        return systems, notes
+    from rec.errors import StoreError
+    from rec.evaluation.systems import DenseRetrieval, Pipeline
+    from rec.llm.factory import build_chat_model
+    from rec.retrieval.embeddings import build_embedder
+    from rec.retrieval.search import Retriever
+    from rec.tuning.registry import Registry
+
+    retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
+    if not retriever.store.read_manifest().get("items"):
+        raise StoreError(f"store {cfg.store!r} is empty: the LLM systems need the dataset's catalog in a store "
+                         "(`rec demo` builds `movielens`; or pass --no-llm)")
+    quiet = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False})})
+    choice = build_chat_model(quiet)
+    notes.append(f"model: {choice.reason}")
+    systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir)]
+    production = Registry(cfg.home).production()
+    if production:
+        systems.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=production["version"]))
+    else:
+        notes.append("no production adapter: `rec tune run` makes one")
+    return systems, notes

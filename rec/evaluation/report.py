@@ -1,0 +1,64 @@
+"""Evaluation reports: JSON for machines, Markdown and PNG plots for people, and the resolved config
+beside them (DESIGN.md §7), in one directory per run under REC_HOME/reports/."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def report_dir(home: Path, kind: str) -> Path:
+    path = Path(home) / "reports" / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write(path: Path, doc: dict[str, Any], markdown: str, config_yaml: str) -> None:
+    (path / "report.json").write_text(json.dumps(doc, indent=2, default=str))
+    (path / "report.md").write_text(markdown + "\n")
+    (path / "config.yaml").write_text(config_yaml)
+
+
+def bar_plot(path: Path, results: dict[str, dict[str, Any]], metrics: Sequence[str],
+             reference: dict[str, dict[str, float]] | None = None, title: str = "") -> Path:
+    """One panel per metric, one bar per system (reference rows hatched)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = {**results, **(reference or {})}
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.6))
+    axes = axes if len(metrics) > 1 else [axes]
+    for ax, metric in zip(axes, metrics, strict=True):
+        names = [n for n in rows if metric in rows[n]]
+        ax.bar(range(len(names)), [rows[n][metric] for n in names],
+               hatch=None, color=["#999" if reference and n in reference else "#4a7" for n in names])
+        ax.set_xticks(range(len(names)), names, rotation=40, ha="right", fontsize=7)
+        ax.set_title(metric)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path
+
+
+def box_plot(path: Path, series: dict[str, Sequence[float]], title: str = "") -> Path:
+    """Latency distributions, one box per series (turn, planner, retriever, ranker...)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [n for n, v in series.items() if v]
+    fig, ax = plt.subplots(figsize=(1.6 * max(len(names), 2) + 2, 3.6))
+    ax.boxplot([series[n] for n in names], tick_labels=names)
+    ax.set_ylabel("seconds")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return path

@@ -1,0 +1,40 @@
+"""rec's own systems under the ranking protocol, on the film store with the fake model: nothing from the
+user's history comes back, the test item is hidden from the collaborative model, and evaluation
+responses stay out of the store's feedback log."""
+
+from __future__ import annotations
+
+from rec.evaluation.protocol import llamarec_split
+from rec.evaluation.ranking import evaluate
+from rec.evaluation.systems import DenseRetrieval, Pipeline
+from rec.llm.fake import FakeChatModel
+from rec.retrieval.embeddings import HashingEmbedder
+from rec.retrieval.search import Retriever
+
+
+def test_dense_and_pipeline_systems(film_cfg, tmp_path):
+    events = [(f"u{u}", i, t) for u, items in enumerate([["1", "2", "3", "9"], ["1", "2", "5", "4"],
+                                                         ["6", "7", "8", "10"], ["1", "3", "9", "2"]])
+              for t, i in enumerate(items)]
+    split = llamarec_split(events, min_count=1)
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+    retriever = Retriever(cfg, HashingEmbedder())
+    store_log = cfg.store_dir / "feedback.sqlite"
+    before = store_log.stat().st_size if store_log.exists() else None
+    pipeline = Pipeline(cfg, FakeChatModel(), retriever, tmp_path / "logs")
+    dense = DenseRetrieval(retriever)
+    try:
+        results = evaluate(split, [dense, pipeline], split.users(), {})
+        pipeline.fit(split)
+        for user in split.users():
+            history = split.history(user)
+            assert retriever.collab.history(user) == history            # the test item is hidden
+            for system in (dense, pipeline):
+                ranked = system.rank(user, history, 5)
+                assert ranked and not set(ranked) & set(history)
+    finally:
+        pipeline.close()
+    assert set(results) == {"dense retrieval", "rec pipeline (base model)"}
+    assert all(0 <= m["ndcg@10"] <= 1 for m in results.values())
+    assert (store_log.stat().st_size if store_log.exists() else None) == before
+    assert (tmp_path / "logs" / "eval-base.sqlite").exists()
