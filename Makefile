@@ -44,9 +44,18 @@ test: setup
 test-fast: $(VENV)/.stamp
 	$(VENV)/bin/python -m pytest -m "not slow"
 
-bench: $(VENV)/.stamp
+# Every benchmark, each against a baseline measured in the same run; JSON in bench/results/.
+# Needs the demo store (built here if missing) and starts the managed vLLM server for the model benches.
+bench: setup
 	$(VENV)/bin/python bench/cli_startup.py
 	$(VENV)/bin/python bench/retrieval.py
+	$(VENV)/bin/rec data movielens --out .bench-data >/dev/null
+	$(VENV)/bin/rec --store movielens ingest .bench-data/catalog.jsonl --interactions .bench-data/interactions.jsonl
+	$(VENV)/bin/python bench/batch.py
+	$(VENV)/bin/python bench/api_load.py --backend fake
+	$(VENV)/bin/rec llm status --json | grep -q '"running": true' || $(VENV)/bin/rec llm serve --detach
+	$(VENV)/bin/python bench/agents.py
+	$(VENV)/bin/python bench/api_load.py --backend vllm --concurrency 4 --requests 8
 
 lint: $(VENV)/.stamp
 	$(VENV)/bin/ruff check rec tests bench

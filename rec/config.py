@@ -189,7 +189,7 @@ class TuningConfig(BaseModel):
     save_steps: int = Field(20, ge=1)
     max_length: int = Field(1024, ge=32)
     seed: int = 0
-    margin: float = Field(0.0, ge=0)          # NDCG@10 must improve by more than this to promote
+    margin: float = Field(0.01, ge=0)         # NDCG@10 must improve by more than this to promote
 
 
 class RecConfig(BaseSettings):

@@ -23,7 +23,7 @@ from rec.errors import InputError, NotFoundError, RecError, StoreError, validati
 from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
 from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
-from rec.tuning.registry import Registry, load_into_server, served_adapter_name
+from rec.tuning.registry import BASE, Registry, load_into_server, served_adapter_name
 
 log = logging.getLogger("rec")
 
@@ -58,6 +58,8 @@ class Recommender:
         backend serves adapters by name (vLLM over HTTP); otherwise with the base model. An adapter the
         server cannot load (no runtime LoRA, another base model) falls back to the base model with a
         warning; loads are re-confirmed every minute, so a restarted server gets its adapter back."""
+        if asked == BASE:   # explicitly the base model, production adapter or not (evaluation baselines)
+            return self.model, None
         if asked is None:
             production = self.adapters.production()
             asked = production["version"] if production else None

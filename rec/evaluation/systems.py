@@ -16,6 +16,7 @@ from typing import Any
 
 from rec.evaluation.protocol import Split
 from rec.schema import Interaction, RecRequest
+from rec.tuning.registry import BASE
 
 
 def _split_collab(split: Split):
@@ -62,7 +63,8 @@ class Pipeline:
         self.rec.retriever.collab = _split_collab(split)
 
     def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
-        response = self.rec.recommend(RecRequest(user_id=user, k=min(k, 50)), remember=False, adapter=self.adapter)
+        response = self.rec.recommend(RecRequest(user_id=user, k=min(k, 50)), remember=False,
+                                      adapter=self.adapter or BASE)
         return [i.item_id for i in response.items]
 
     def close(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 from rec.errors import InputError, ServerError
 
 STATUSES = ("candidate", "production", "retired", "rejected")
+BASE = "base"   # ask for the base model by this name, whatever is in production
 
 
 def served_adapter_name(version: str) -> str:

@@ -168,3 +168,35 @@ def test_cli_status_and_durations(tuning_cfg):
     bad = subprocess.run([sys.executable, "-m", "rec.cli", "--home", str(tuning_cfg.home), "tune", "schedule",
                           "--every", "soon"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "duration like 6h" in bad.stderr
+
+
+def test_the_ranker_scores_with_production_unless_asked_for_the_base_model(tuning_cfg, monkeypatch):
+    from rec.llm.fake import FakeChatModel
+    from rec.recommender import Recommender
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.search import Retriever
+    from rec.schema import RecRequest
+
+    reg = Registry(tuning_cfg.home)
+    version, path = reg.new_version_dir()
+    path.mkdir()
+    reg.add(version, path, base_model=tuning_cfg.llm.model)
+    reg.promote(version)
+    loads = []
+    monkeypatch.setattr("rec.recommender.load_into_server", lambda url, v, p, **kw: loads.append(v))
+
+    class Served(FakeChatModel):     # a backend that serves adapters by name
+        def for_model(self, name):
+            self.served = name
+            return self
+
+    rec = Recommender(tuning_cfg, Served(), Retriever(tuning_cfg, HashingEmbedder()))
+    try:
+        tuned = rec.recommend(RecRequest(query="a comedy", k=3), remember=False)
+        base = rec.recommend(RecRequest(query="a comedy", k=3), remember=False, adapter="base")
+        again = rec.recommend(RecRequest(query="a comedy", k=3), remember=False)
+    finally:
+        rec.close()
+    adapters = [next(t for t in r.trace if t["node"] == "ranker")["adapter"] for r in (tuned, base, again)]
+    assert adapters == ["v0001", None, "v0001"] and loads == ["v0001"]   # loaded once, confirmed later
+    assert rec.model.served == "rec-v0001"
