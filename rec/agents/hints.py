@@ -73,14 +73,27 @@ def _negated(before: Sequence[str]) -> bool:
     return False
 
 
+# Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
+# Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
+_DERIVED = (("ation", ("ation", "ations", "ated")), ("ance", ("ance", "ances", "antic")), ("er", ("er", "ers", "ing")))
+
+
 def _value_pattern(value: str) -> re.Pattern | None:
-    """Whole words, any of space/hyphen/nothing between them, a plural allowed: "Sci-Fi" matches
-    "sci fi", "scifi", "sci-fis"; "Comedy" matches "comedies"."""
+    """Whole words, any of space/hyphen/nothing between them, a plural or a derived form allowed:
+    "Sci-Fi" matches "sci fi", "scifi", "sci-fis"; "Comedy" matches "comedies"; "Animation"
+    matches "animated"."""
     words = _norm(value).split()
     if not words or sum(map(len, words)) < 3:
         return None
     last = words[-1]
-    last = last[:-1] + "(?:y|ies)" if last.endswith("y") else re.escape(last) + "(?:e?s)?"
+    derived = next(((suffix, forms) for suffix, forms in _DERIVED if last.endswith(suffix) and len(last) >= 6), None)
+    if derived:
+        suffix, forms = derived
+        last = re.escape(last[:-len(suffix)]) + "(?:" + "|".join(forms) + ")"
+    elif last.endswith("y"):
+        last = last[:-1] + "(?:y|ies)"
+    else:
+        last = re.escape(last) + "(?:e?s)?"
     return re.compile(r"\b" + r"\s?".join([*map(re.escape, words[:-1]), last]) + r"\b")
 
 
@@ -97,8 +110,9 @@ def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, li
 
 def value_hints(text: str, fields: Mapping[str, tuple[str, list[str]]], skip: Sequence[str] = ()) -> list[Constraint]:
     """Constraints for categorical values the text names: `contains`/`eq` (or `in` for several),
-    `ne` when a negation word comes within three words before. `skip` are spans to ignore
-    (titles the user named: "Star Wars" is not a request for war films)."""
+    `ne` when a negation word comes within three words before; a value right after "about" is a topic
+    (left to the search text). `skip` are spans to ignore (titles the user named: "Star Wars" is not
+    a request for war films)."""
     norm = _norm(text)
     for span in skip:
         if _norm(span):
@@ -109,7 +123,10 @@ def value_hints(text: str, fields: Mapping[str, tuple[str, list[str]]], skip: Se
         for value in values:
             pattern = _value_pattern(value)
             for m in pattern.finditer(norm) if pattern else ():
-                (unwanted if _negated(norm[:m.start()].split()) else wanted).append(value)
+                before = norm[:m.start()].split()
+                if before[-1:] == ["about"]:   # "a documentary about war": a topic for the search, not a genre
+                    continue
+                (unwanted if _negated(before) else wanted).append(value)
         wanted = [v for v in dict.fromkeys(wanted) if v not in unwanted]
         if len(wanted) == 1:
             out.append(Constraint(field=name, op="contains" if kind == "list" else "eq", value=wanted[0]))

@@ -88,3 +88,19 @@ def test_a_title_containing_a_value_is_not_a_value():
     cats = categorical_fields(FIELDS)
     assert is_value("Comedies", cats) and is_value("sci fi", cats)
     assert not is_value("Star Wars", cats) and not is_value("War Games", cats)
+
+
+def test_derived_forms_and_topics():
+    from rec.agents.hints import value_hints
+
+    fields = {"genres": ("list", ["Animation", "Romance", "Thriller", "War", "Documentary", "Comedy"])}
+
+    def said(text):
+        return [f"{c.field} {c.op} {c.value}" for c in value_hints(text, fields)]
+
+    assert said("an animated film for the kids") == ["genres contains Animation"]
+    assert said("something romantic") == ["genres contains Romance"]
+    assert said("a thrilling night") == ["genres contains Thriller"]
+    assert said("no animated stuff") == ["genres ne Animation"]
+    assert said("a documentary about war") == ["genres contains Documentary"]   # "about war" is the topic
+    assert said("a film about animals") == []
