@@ -87,7 +87,7 @@ def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None
 def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict[str, Any]:
     from rec.llm.models import resolve_model_dir
     from rec.tuning.dataset import split
-    from rec.tuning.evaluate import decide, score, write_report
+    from rec.tuning.evaluate import decide, write_report
     from rec.tuning.train import train
 
     registry = Registry(cfg.home)
@@ -118,16 +118,9 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
           config_yaml=cfg.to_yaml(redact=True), progress=advance)
     registry.add(version, vdir, base_model=cfg.llm.model, data={**data.counts, "source": source,
                                                                "train_until": max(e.ts for e in data.train)})
-    heldout = data.heldout[-cfg.tuning.max_eval:]   # the newest
     current_name = production["version"] if production else "base"
-    metrics = {}
-    for name, adapter in ((current_name, Path(production["path"]) if production else None), (version, vdir)):
-        model = load_model(base_dir, adapter)
-        try:
-            tick = progress(f"scoring {name}", len(heldout)) if progress else None
-            metrics[name] = score(model, heldout, tick)
-        finally:
-            model.close()
+    contenders = {current_name: Path(production["path"]) if production else None, version: vdir}
+    metrics = _score_all(contenders, base_dir, data.heldout[-cfg.tuning.max_eval:], load_model, progress)
     decision = decide(metrics[current_name], metrics[version], cfg.tuning.margin)
     registry.set(version, metrics=metrics[version], compared_with={current_name: metrics[current_name]},
                  decision=decision.reason)
@@ -156,6 +149,21 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
            "report": str(json_path), "plot": str(png_path)}
     registry.record_run(run)
     return run
+
+
+def _score_all(contenders: dict[str, Path | None], base_dir: Path, heldout: list, load_model: Callable,
+               progress) -> dict[str, dict[str, float]]:
+    """Each contender (name -> adapter dir, None = the base model) scored on the same held-out slice."""
+    from rec.tuning.evaluate import score
+
+    metrics = {}
+    for name, adapter in contenders.items():
+        model = load_model(base_dir, adapter)
+        try:
+            metrics[name] = score(model, heldout, progress(f"scoring {name}", len(heldout)) if progress else None)
+        finally:
+            model.close()
+    return metrics
 
 
 def _transformers_model(base_dir: Path, adapter: Path | None) -> Any:
