@@ -56,8 +56,7 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     def history_plan(state: RecState) -> dict[str, Any]:
         """No words, only a user: "what next?" from their history (the classic offline top-K), no model call."""
         recent = retriever.collab.history(state["user_id"])[-3:]
-        titles = [str(m.get("title")) for m in retriever.store.items(recent).values()]
-        plan = Plan(intent="more_like", query=" ".join(titles), k=state.get("k") or 10,
+        plan = Plan(intent="more_like", query=" ".join(retriever.titles(recent)), k=state.get("k") or 10,
                     hard_constraints=[Constraint.model_validate(f) for f in state.get("filters", [])])
         return {"plan": plan.model_dump(), "trace": [{"node": "planner", "seconds": 0.0, "history": recent,
                                                       "fallback": False, "model_calls": 0}]}
@@ -109,9 +108,8 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         t0 = time.perf_counter()
         plan = Plan.model_validate(state["plan"])
         candidates = [Candidate.model_validate(c) for c in state.get("candidates", [])]
-        history = [t for t in (retriever.store.items(retriever.collab.history(state["user_id"])[-5:])
-                               if state.get("user_id") else {}).values()]
-        request, titles = _request_text(state), [str(h.get("title")) for h in history]
+        user = state.get("user_id")
+        request, titles = _request_text(state), retriever.titles(retriever.collab.history(user)[-5:]) if user else []
         asked = (config.get("configurable") or {}).get("adapter")
         scorer, adapter = ranker_model(asked) if ranker_model else (model, None)
         ranked, trace = rank(model, request, candidates, plan.k, cfg.ranker, history=titles, vocabulary=vocabulary,

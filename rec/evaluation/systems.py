@@ -39,8 +39,7 @@ class DenseRetrieval:
         return None
 
     def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
-        meta = self.retriever.store.items(list(history[-3:]))
-        query = " ".join(str(meta[i]["title"]) for i in history[-3:] if i in meta)
+        query = " ".join(self.retriever.titles(history[-3:]))
         hits = self.retriever.search(query, exclude_ids=list(history), k=k, sources=("text",))
         return [c.item_id for c in hits]
 

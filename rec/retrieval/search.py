@@ -45,6 +45,12 @@ class Retriever:
         self.collab = CoOccurrence.load(self.store.dir)
         self.fields = self.store.field_types(manifest)
 
+    def titles(self, item_ids: Sequence[str], meta: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+        """The titles of `item_ids` in the order given (the store answers in its own order; a history
+        must stay oldest-first), unknown ids skipped. `meta`: their metadata, if already fetched."""
+        meta = meta if meta is not None else self.store.items(list(item_ids))
+        return [str(meta[i]["title"]) for i in item_ids if i in meta]
+
     def where_for(self, constraints: Iterable[Constraint]) -> dict[str, Any] | None:
         """The planner's constraints as a Chroma where (validated against this store's fields)."""
         return constraints_to_where(list(constraints), self.fields or None)

@@ -125,14 +125,14 @@ def _bootstrap_example(retriever: Any, catalog: Sequence[str], before: Sequence[
 
     seen = list(dict.fromkeys(r.item_id for r in before))
     barred = {*seen, target.item_id}
-    near = retriever.search(" ".join(_titles(retriever, seen[-3:])), exclude_ids=barred, k=(window - 1) // 2,
+    near = retriever.search(" ".join(retriever.titles(seen[-3:])), exclude_ids=barred, k=(window - 1) // 2,
                             sources=("text",)) if seen else []
     pool = [i for i in rng.sample(list(catalog), min(len(catalog), 4 * window))
             if i not in barred and i not in {c.item_id for c in near}]
     ids = [*(c.item_id for c in near), *pool[:window - 1 - len(near)], target.item_id]
     rng.shuffle(ids)
     meta = retriever.store.items([*ids, *seen[-5:]])
-    titles = _titles(retriever, seen[-5:], meta)
+    titles = retriever.titles(seen[-5:], meta)
     if target.item_id not in meta or not titles:
         return None
     cands = [Candidate(item_id=i, title=str(meta[i]["title"]), score=0.0, metadata=public_metadata(meta[i]))
@@ -141,11 +141,6 @@ def _bootstrap_example(retriever: Any, catalog: Sequence[str], before: Sequence[
     ids = [c.item_id for c in cands]
     return Example(ranker_messages("", titles, cands), labels, labels[ids.index(target.item_id)], ids,
                    target.user_id, float(target.ts or 0.0), "bootstrap")
-
-
-def _titles(retriever: Any, ids: Sequence[str], meta: dict[str, dict[str, Any]] | None = None) -> list[str]:
-    meta = meta if meta is not None else retriever.store.items(list(ids))
-    return [str(meta[i]["title"]) for i in ids if i in meta]
 
 
 def split(examples: Sequence[Example], *, eval_fraction: float = 0.2, cap_per_user: int = 50,

@@ -42,3 +42,8 @@ def test_invalid_constraints_are_dropped_and_reported(retriever):
     out = retrieve(retriever, plan)
     assert out.candidates and out.where is None
     assert "unknown field 'colour'" in out.dropped_constraints[0]
+
+
+def test_titles_keep_the_order_asked_for(retriever):
+    # the store answers in its own order; a history handed to the ranker must stay oldest-first
+    assert retriever.titles(["9", "1", "404", "3"]) == ["Blade Runner", "Star Wars", "Return of the Jedi"]
