@@ -560,8 +560,8 @@ def eval_ranking(
     md = f"# Ranking on {dataset} ({len(sample)} users)\n\n" + table(results) + "\n\n" + "\n".join(
         f"- {n}" for n in notes)
     report.write(where, doc, md, cfg.to_yaml(redact=True))
-    report.bar_plot(where / "metrics.png", results, ["recall@10", "ndcg@10", "mrr", "coverage@10"], PUBLISHED,
-                    f"{dataset}, {len(sample)} users")
+    report.bar_plot(where / "metrics.png", {**results, **PUBLISHED}, ["recall@10", "ndcg@10", "mrr", "coverage@10"],
+                    muted=PUBLISHED, title=f"{dataset}, {len(sample)} users")
     if as_json:
         _print_json({**doc, "report": str(where)})
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +22,22 @@ def write(path: Path, doc: dict[str, Any], markdown: str, config_yaml: str) -> N
     (path / "config.yaml").write_text(config_yaml)
 
 
-def bar_plot(path: Path, results: dict[str, dict[str, Any]], metrics: Sequence[str],
-             reference: dict[str, dict[str, float]] | None = None, title: str = "") -> Path:
-    """One panel per metric, one bar per system (reference rows hatched)."""
+def bar_plot(path: Path, rows: dict[str, dict[str, Any]], metrics: Sequence[str], muted: Iterable[str] = (),
+             title: str = "") -> Path:
+    """One panel per metric, one bar per row that has it; `muted` rows (published references, versions
+    not in production) are grey, the others green."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = {**results, **(reference or {})}
+    grey = set(muted)
     fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.6))
     axes = axes if len(metrics) > 1 else [axes]
     for ax, metric in zip(axes, metrics, strict=True):
         names = [n for n in rows if metric in rows[n]]
         ax.bar(range(len(names)), [rows[n][metric] for n in names],
-               hatch=None, color=["#999" if reference and n in reference else "#4a7" for n in names])
+               color=["#999" if n in grey else "#4a7" for n in names])
         ax.set_xticks(range(len(names)), names, rotation=40, ha="right", fontsize=7)
         ax.set_title(metric)
     fig.suptitle(title)

@@ -60,27 +60,14 @@ def decide(current: dict[str, float], candidate: dict[str, float], margin: float
     return Decision(True, f"NDCG@10 {current['ndcg@10']:.4f} -> {candidate['ndcg@10']:.4f} (+{delta:.4f})", delta)
 
 
-def write_report(path: Path, report: dict[str, Any], history: Sequence[dict[str, Any]]) -> tuple[Path, Path]:
-    """JSON for machines and a PNG for people: the metrics of every evaluated version."""
+def write_report(path: Path, report: dict[str, Any], history: dict[str, dict[str, float]],
+                 production: str | None) -> tuple[Path, Path]:
+    """JSON for machines and a PNG for people: the metrics of every evaluated version (name -> metrics)."""
+    from rec.evaluation.report import bar_plot
+
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2))
-    png = path.with_suffix(".png")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = [h["name"] for h in history]
-    metrics = ["ndcg@10", "recall@10", "mrr", "invalid_rate"]
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4 * len(metrics), 3.2))
-    for ax, metric in zip(axes, metrics, strict=True):
-        values = [h["metrics"].get(metric, 0.0) for h in history]
-        colors = ["#4a7" if h.get("status") == "production" else "#888" for h in history]
-        ax.bar(range(len(values)), values, color=colors)
-        ax.set_xticks(range(len(values)), names, rotation=45, ha="right", fontsize=8)
-        ax.set_title(metric)
-    fig.suptitle("ranker metrics per version (green: production)")
-    fig.tight_layout()
-    fig.savefig(png, dpi=90)
-    plt.close(fig)
+    png = bar_plot(path.with_suffix(".png"), history, ["ndcg@10", "recall@10", "mrr", "invalid_rate"],
+                   muted=[name for name in history if name != production],
+                   title="ranker metrics per version (green: production)")
     return path, png

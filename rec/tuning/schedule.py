@@ -114,10 +114,11 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
             steps(step - done[0])
         done[0] = step
 
-    train(data.train, base_dir, vdir, cfg.tuning, summary={**data.counts, "source": source},
-          config_yaml=cfg.to_yaml(redact=True), progress=advance)
-    registry.add(version, vdir, base_model=cfg.llm.model, data={**data.counts, "source": source,
-                                                               "train_until": max(e.ts for e in data.train)})
+    summary = {**data.counts, "source": source}
+    train(data.train, base_dir, vdir, cfg.tuning, summary=summary, config_yaml=cfg.to_yaml(redact=True),
+          progress=advance)
+    registry.add(version, vdir, base_model=cfg.llm.model,
+                 data={**summary, "train_until": max(e.ts for e in data.train)})
     current_name = production["version"] if production else "base"
     contenders = {current_name: Path(production["path"]) if production else None, version: vdir}
     metrics = _score_all(contenders, base_dir, data.heldout[-cfg.tuning.max_eval:], load_model, progress)
@@ -134,15 +135,15 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
             raise
     else:
         registry.set(version, status="rejected")
-    history = [{"name": "base", "metrics": metrics.get("base") or registry.read().get("base_metrics", {}),
-                "status": "base"}] if "base" in metrics else []
-    history += [{"name": v["version"], "metrics": v["metrics"], "status": v["status"]}
-                for v in registry.versions() if v["metrics"]]
+    history = {**({"base": metrics["base"]} if "base" in metrics else {}),
+               **{v["version"]: v["metrics"] for v in registry.versions() if v["metrics"]}}
     report = {"version": version, "source": source, "compared_with": current_name, "metrics": metrics,
               "decision": {"promote": decision.promote, "reason": decision.reason,
                            "delta_ndcg@10": decision.delta_ndcg10}, "data": data.counts,
               "seconds": round(time.time() - t0, 1), "loaded_into_server": bool(decision.promote and server)}
-    json_path, png_path = write_report(registry.dir / "reports" / f"{version}.json", report, history)
+    serving = registry.production()   # after this cycle's decision
+    json_path, png_path = write_report(registry.dir / "reports" / f"{version}.json", report, history,
+                                       serving["version"] if serving else None)
     run = {"status": "promoted" if decision.promote else "rejected", "version": version, "started": t0,
            "store": cfg.store,
            "seconds": report["seconds"], "feedback_until": until, "reason": decision.reason,
