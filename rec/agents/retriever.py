@@ -31,7 +31,8 @@ class Retrieval:
     empty_reason: str | None = None
 
 
-def _norm(title: str) -> str:
+def norm_title(title: str) -> str:
+    """A title as compared: ASCII lower-case words, no "(1977)" year, "&" read as "and"."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"\(\d{4}\)", "", text)
     return " ".join(re.findall(r"[a-z0-9]+", text.replace("&", " and ")))
@@ -42,12 +43,12 @@ def resolve_titles(retriever: Retriever, titles: Iterable[str]) -> dict[str, str
     or one title containing the other as whole words, e.g. "Alien" vs "Alien (1979)")."""
     found: dict[str, str] = {}
     for title in titles:
-        want = _norm(title)
+        want = norm_title(title)
         if not want:
             continue
         hits = retriever.search(title, k=10, sources=("text", "lexical"))
-        exact = [h for h in hits if _norm(h.title) == want]
-        loose = [h for h in hits if re.search(rf"\b{re.escape(want)}\b", _norm(h.title))]
+        exact = [h for h in hits if norm_title(h.title) == want]
+        loose = [h for h in hits if re.search(rf"\b{re.escape(want)}\b", norm_title(h.title))]
         best = (exact or loose)[:1]
         if best:
             found[title] = best[0].item_id

@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from rec.api import protocol as p
-from rec.api.errors import ApiError, body, from_rec_error, from_validation
+from rec.api.errors import ApiError, body, error_type, from_rec_error, from_validation
 from rec.api.gate import Gate
 from rec.api.metrics import Metrics
 from rec.errors import InputError, RecError
@@ -148,7 +148,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
             if not isinstance(e, RecError):
                 log.exception("internal error in a stream")
-            metrics.errors.labels(body(err.status, "")["error"]["type"]).inc()
+            metrics.errors.labels(error_type(err.status)).inc()
             yield f"data: {json.dumps(body(err.status, err.message, err.code))}\n\n"
             yield "data: [DONE]\n\n"
             return

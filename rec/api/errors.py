@@ -40,10 +40,12 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+def error_type(status: int) -> str:
+    return TYPES.get(status, "invalid_request_error" if status < 500 else "server_error")
+
+
 def body(status: int, message: str, code: str | None = None, param: str | None = None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": TYPES.get(status, "invalid_request_error" if status < 500
-                                                              else "server_error"),
-                      "code": code, "param": param}}
+    return {"error": {"message": message, "type": error_type(status), "code": code, "param": param}}
 
 
 def from_rec_error(e: RecError) -> ApiError:

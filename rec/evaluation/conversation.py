@@ -73,16 +73,11 @@ def read_cases(path: Path) -> list[Case]:
     return cases
 
 
-def _norm(title: str) -> str:
-    from rec.agents.retriever import _norm as norm
-
-    return norm(title)
-
-
 def check(spec: dict[str, Any], response: RecResponse, find_title: Callable[[str], dict[str, Any] | None],
           fields: dict[str, str] | None = None) -> tuple[bool, str, tuple[int, int]]:
     """(passed, description, (items satisfying, items checked)) for one check on one response;
     `fields` are the store's field types (so `ne` on a list field means "has none of")."""
+    from rec.agents.retriever import norm_title
     from rec.retrieval.filters import constraint_to_where, matches
 
     kind, arg = next(iter(spec.items()))
@@ -93,7 +88,7 @@ def check(spec: dict[str, Any], response: RecResponse, find_title: Callable[[str
         good = sum(matches(i.metadata, where) for i in items)
         return bool(items) and good == len(items), f"every item: {c.field} {c.op} {c.value!r}", (good, len(items))
     if kind == "excludes":
-        return all(_norm(i.title) != _norm(arg) for i in items), f"excludes {arg!r}", (0, 0)
+        return all(norm_title(i.title) != norm_title(arg) for i in items), f"excludes {arg!r}", (0, 0)
     if kind == "some_shares":
         ref = find_title(arg["with"]) or {}
         want = ref.get(arg["field"])

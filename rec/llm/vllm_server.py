@@ -25,6 +25,7 @@ import httpx
 
 from rec.config import RecConfig
 from rec.errors import ServerError
+from rec.tuning.registry import server_lora_modules
 
 STRUCTURED_OUTPUTS = '{"backend": "xgrammar", "disable_any_whitespace": true}'
 _WARMUP_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
@@ -62,12 +63,6 @@ def find_vllm_python(cfg: RecConfig) -> Path:
             return Path(cand).expanduser()
     raise ServerError(f"no vLLM virtualenv at {candidates[0]}; create it with `make vllm` "
                       "(or set server.python to a python that has vllm installed)")
-
-
-def server_lora_modules(home: Path) -> list[str]:
-    from rec.tuning.registry import server_lora_modules as modules
-
-    return modules(home)
 
 
 def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str) -> list[str]:
