@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
-from rec.errors import ConfigError
+from rec.errors import ConfigError, first_line
 
 _STRICT = ConfigDict(extra="forbid", validate_assignment=True, coerce_numbers_to_str=True)
 # The yaml layers of the load in progress (a context variable, so concurrent loads never mix).
@@ -115,7 +115,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ConfigError(f"config file {path} is not UTF-8 text") from None
     except yaml.YAMLError as e:
-        raise ConfigError(f"config file {path} is not valid YAML: {str(e).splitlines()[0]}") from e
+        raise ConfigError(f"config file {path} is not valid YAML: {first_line(e)}") from e
     if not isinstance(data, dict):
         raise ConfigError(f"config file {path} must hold a mapping at the top level")
     return data
@@ -345,6 +345,6 @@ def _resolve(layers: dict[str, Any], overrides: dict[str, Any] | None) -> RecCon
     except ValidationError as e:
         raise ConfigError(_format_validation_error(e)) from None
     except SettingsError as e:  # e.g. REC_LLM=notjson: an env var that cannot be decoded
-        raise ConfigError(f"invalid config from the environment: {str(e).splitlines()[0]}") from None
+        raise ConfigError(f"invalid config from the environment: {first_line(e)}") from None
     finally:
         _YAML_LAYERS.reset(token)

@@ -77,6 +77,12 @@ class ServerError(RecError):
     """Managing the local vLLM server failed (already running, did not start...)."""
 
 
+def first_line(e: BaseException) -> str:
+    """An exception as one line for a user: its message's first line, or its type when it has none."""
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
 def validation_summary(err: Any, limit: int = 3, root: str = "value") -> str:
     """A pydantic ValidationError as one line: `loc: message; loc: message` (first `limit`)."""
     parts = []

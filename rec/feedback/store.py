@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from rec.errors import InputError, NotFoundError, StoreError
+from rec.errors import InputError, NotFoundError, StoreError, first_line
 from rec.schema import FeedbackEvent, Interaction, RecRequest, RecResponse
 
 # Each migration is a list of statements; `{id}` is the dialect's auto-increment key column.
@@ -114,13 +114,13 @@ class SQLFeedbackStore:
         try:
             cur = self._conn.cursor()
         except self._driver_error as e:
-            raise StoreError(f"feedback database {self.where}: {str(e).strip().splitlines()[0]}") from e
+            raise StoreError(f"feedback database {self.where}: {first_line(e)}") from e
         try:
             yield cur
             self._conn.commit()
         except self._driver_error as e:   # the database refused (locked, gone, full): say so, in one line
             self._rollback()
-            raise StoreError(f"feedback database {self.where}: {str(e).strip().splitlines()[0]}") from e
+            raise StoreError(f"feedback database {self.where}: {first_line(e)}") from e
         except BaseException:
             self._rollback()
             raise
@@ -323,7 +323,7 @@ def open_postgres(url: str) -> SQLFeedbackStore:
     try:
         conn = psycopg.connect(url, connect_timeout=10)
     except psycopg.Error as e:
-        raise StoreError(f"cannot connect to the feedback database: {str(e).strip().splitlines()[0]}") from None
+        raise StoreError(f"cannot connect to the feedback database: {first_line(e)}") from None
     return SQLFeedbackStore(conn, placeholder="%s", id_column="id BIGSERIAL PRIMARY KEY",
                             where="postgresql://" + url.split("@")[-1].split("://")[-1],
                             begin="SELECT pg_advisory_xact_lock(7316)", driver_error=psycopg.Error)

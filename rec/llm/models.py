@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rec.errors import InputError, ModelAssetError
+from rec.errors import InputError, ModelAssetError, first_line
 
 MANIFEST = "rec_model.json"
 
@@ -143,7 +143,7 @@ def convert_gguf(gguf_path: Path, out_dir: Path) -> None:
         model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name,
                                                      dtype=torch.float32)
     except (ValueError, OSError, KeyError, RuntimeError) as e:
-        raise ModelAssetError(f"cannot convert {gguf_path.name}: {str(e).splitlines()[0]}") from e
+        raise ModelAssetError(f"cannot convert {gguf_path.name}: {first_line(e)}") from e
     # The weights are de-quantized now: save them as plain fp32, without the GGUF quantization
     # record (vLLM refuses a config that names quant_method "gguf" for a safetensors dir).
     model.hf_quantizer = None

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rec.errors import LLMError, ModelAssetError
+from rec.errors import LLMError, ModelAssetError, first_line
 from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, normalise_choices
 from rec.llm.models import require_llm_extra
 
@@ -41,7 +41,7 @@ class TransformersChatModel:
 
                 model = PeftModel.from_pretrained(model, str(adapter_dir))
         except (OSError, ValueError, KeyError, RuntimeError) as e:
-            raise ModelAssetError(f"cannot load the model in {model_dir}: {str(e).splitlines()[0]}") from e
+            raise ModelAssetError(f"cannot load the model in {model_dir}: {first_line(e)}") from e
         self.model = model.eval()
         self._model_name = model_name or self.model_dir.name
         self._eos_ids = self._stop_token_ids()

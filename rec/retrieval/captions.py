@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from rec.errors import CaptionError, ConfigError, ModelAssetError
+from rec.errors import CaptionError, ConfigError, ModelAssetError, first_line
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -178,7 +178,7 @@ class HFImageToTextCaptioner:
                 tokenizer = AutoTokenizer.from_pretrained(self.model_dir, local_files_only=True)
             except (OSError, ValueError, KeyError) as e:
                 raise ModelAssetError(f"cannot load an image-to-text model from {self.model_dir}: "
-                                      f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
+                                      f"{first_line(e)}") from e
             model.eval()
             self._loaded = (model, processor, tokenizer)
         return self._loaded
@@ -195,7 +195,7 @@ class HFImageToTextCaptioner:
                                          do_sample=False)
             except (RuntimeError, ValueError) as e:
                 raise CaptionError(f"{self.name} failed on a {image.size[0]}x{image.size[1]} image: "
-                                   f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from e
+                                   f"{first_line(e)}") from e
         return " ".join(tokenizer.batch_decode(ids, skip_special_tokens=True)[0].split())
 
 

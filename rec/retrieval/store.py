@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from rec.config import RecConfig
-from rec.errors import StoreError
+from rec.errors import StoreError, first_line
 
 KINDS = ("text", "caption")
 MANIFEST = "store.json"
@@ -51,8 +51,7 @@ def chroma_errors(what: str, where: str) -> Iterator[None]:
     try:
         yield
     except (ChromaError, httpx.HTTPError, ConnectionError) as e:
-        first = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise StoreError(f"Chroma failed to {what} ({where}): {first}") from e
+        raise StoreError(f"Chroma failed to {what} ({where}): {first_line(e)}") from e
 
 
 @contextmanager
@@ -102,7 +101,7 @@ class ItemStore:
             (self.dir / "chroma").mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=settings)
         except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
-            raise StoreError(f"cannot reach the Chroma server at {url}: {str(e).splitlines()[0]}") from e
+            raise StoreError(f"cannot reach the Chroma server at {url}: {first_line(e)}") from e
 
     @property
     def location(self) -> str:

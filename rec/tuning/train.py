@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rec.errors import InputError, ModelAssetError
+from rec.errors import InputError, ModelAssetError, first_line
 from rec.tuning.dataset import Example
 
 
@@ -93,7 +93,7 @@ def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tun
         trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tokenizer,
                              peft_config=lora, callbacks=[_Progress(progress)] if progress else None)
     except ValueError as e:   # e.g. target modules this architecture does not have
-        raise InputError(f"cannot set up LoRA training: {str(e).splitlines()[0]} "
+        raise InputError(f"cannot set up LoRA training: {first_line(e)} "
                          f"(tuning.target_modules = {list(tuning.target_modules)})") from None
     trainer.remove_callback(transformers.PrinterCallback)   # losses go to rec_train.json, not stdout
     t0 = time.perf_counter()
