@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from rec.errors import InputError, NotFoundError, StoreError, first_line
 from rec.schema import FeedbackEvent, Interaction, RecRequest, RecResponse
+from rec.sqlite_wal import enable_wal
 
 # Each migration is a list of statements; `{id}` is the dialect's auto-increment key column.
 MIGRATIONS: list[list[str]] = [
@@ -307,7 +308,7 @@ def open_sqlite(path: Path) -> SQLFeedbackStore:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
+    enable_wal(conn, timeout=30)
     conn.execute("PRAGMA synchronous=FULL")      # durable at commit, not just consistent
     conn.execute("PRAGMA foreign_keys=ON")
     return SQLFeedbackStore(conn, placeholder="?", id_column="id INTEGER PRIMARY KEY AUTOINCREMENT", where=str(path),

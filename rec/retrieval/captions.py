@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rec.errors import CaptionError, ConfigError, ModelAssetError, first_line
+from rec.sqlite_wal import enable_wal
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -286,7 +287,7 @@ class CaptionCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            enable_wal(self._db)
             self._db.execute("CREATE TABLE IF NOT EXISTS captions (digest TEXT NOT NULL, captioner TEXT NOT NULL, "
                              "caption TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (digest, captioner))")
             self._db.commit()

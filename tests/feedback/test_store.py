@@ -111,18 +111,44 @@ def test_a_bad_url_is_a_clear_error(tmp_path):
         open_feedback_store("mysql://x", tmp_path / "f.sqlite")
 
 
+def _open_in_step(folder, barrier, rounds):
+    from pathlib import Path
+
+    from rec.feedback.store import open_sqlite
+
+    try:
+        for r in range(rounds):
+            barrier.wait(timeout=120)      # every process opens the same new file at the same moment
+            store = open_sqlite(Path(folder) / f"{r}.sqlite")
+            store.stats()
+            store.close()
+    except BaseException:
+        barrier.abort()                    # the others stop waiting for this one
+        raise
+
+
 def test_processes_starting_at_once_migrate_once(tmp_path):
-    """SQLite DDL autocommits unless the migration holds the write lock (BEGIN IMMEDIATE)."""
-    code = ("import sys; from pathlib import Path; from rec.feedback.store import open_sqlite; "
-            "s = open_sqlite(Path(sys.argv[1])); print(s.stats()['responses']); s.close()")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "f.sqlite")], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
-    results = [p.communicate(timeout=120) for p in procs]
-    assert [p.returncode for p in procs] == [0] * 4, results
+    """Processes opening one new file together: switching it to WAL can be refused at once ("database is
+    locked", no busy handler) and must be retried; DDL autocommits unless the migration holds the write lock."""
+    import multiprocessing
     import sqlite3
 
-    versions = sqlite3.connect(tmp_path / "f.sqlite").execute("SELECT version FROM schema_version").fetchall()
-    assert versions == [(n,) for n in range(1, len(MIGRATIONS) + 1)]
+    ctx = multiprocessing.get_context("spawn")
+    n, rounds = 8, 4
+    barrier = ctx.Barrier(n)
+    procs = [ctx.Process(target=_open_in_step, args=(str(tmp_path), barrier, rounds)) for _ in range(n)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0] * n
+    for r in range(rounds):
+        db = sqlite3.connect(tmp_path / f"{r}.sqlite")
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        versions = db.execute("SELECT version FROM schema_version").fetchall()
+        assert versions == [(v,) for v in range(1, len(MIGRATIONS) + 1)]
+        db.close()
+
 
 
 def test_a_database_error_is_a_store_error_for_every_waiting_event(store):
