@@ -69,9 +69,11 @@ def table(results: dict[str, dict[str, Any]], published: dict[str, dict[str, flo
     return "\n".join(lines)
 
 
-def systems_for(cfg: Any, *, llm: bool, log_dir: Any) -> tuple[list[Ranker], list[str]]:
+def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH) -> tuple[list[Ranker], list[str]]:
     """The classical baselines, ALS when `implicit` is installed, and (with `llm`) dense retrieval and
-    the pipeline over the configured store, with the base model and with the production adapter."""
+    the pipeline over the configured store, with the base model and with the production adapter. The
+    pipeline's ranker reorders the retriever's top `candidates` (LlamaRec reranks the top 20), without
+    explanations: neither is part of what the protocol measures, and both cost model time."""
     from rec.evaluation.baselines import ALS, ItemKNN, Popularity
 
     systems: list[Ranker] = [Popularity(), ItemKNN(), ItemKNN(recent=3)]
@@ -95,7 +97,8 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any) -> tuple[list[Ranker], lis
     if not retriever.store.read_manifest().get("items"):
         raise StoreError(f"store {cfg.store!r} is empty: the LLM systems need the dataset's catalog in a store "
                          "(`rec demo` builds `movielens`; or pass --no-llm)")
-    quiet = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False})})
+    quiet = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False}),
+                                   "retrieval": cfg.retrieval.model_copy(update={"candidates": candidates})})
     choice = build_chat_model(quiet)
     notes.append(f"model: {choice.reason}")
     systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir)]

@@ -38,3 +38,19 @@ def test_dense_and_pipeline_systems(film_cfg, tmp_path):
     assert all(0 <= m["ndcg@10"] <= 1 for m in results.values())
     assert (store_log.stat().st_size if store_log.exists() else None) == before
     assert (tmp_path / "logs" / "eval-base.sqlite").exists()
+
+
+def test_the_pipeline_reorders_only_the_asked_number_of_candidates(film_cfg, tmp_path):
+    from rec.evaluation.ranking import systems_for
+
+    split = llamarec_split([(f"u{u}", str(i), i) for u in range(3) for i in range(1, 6)], min_count=1)
+    cfg = film_cfg.model_copy(update={"llm": film_cfg.llm.model_copy(update={"backend": "fake"})})
+    systems, notes = systems_for(cfg, llm=True, log_dir=tmp_path / "logs", candidates=3)
+    pipeline = next(s for s in systems if s.name == "rec pipeline (base model)")
+    try:
+        pipeline.fit(split)
+        ranked = pipeline.rank("u0", split.history("u0"), 20)
+    finally:
+        pipeline.close()
+    assert len(ranked) == 3 and not set(ranked) & set(split.history("u0"))
+    assert any("no production adapter" in n for n in notes)
