@@ -534,6 +534,9 @@ def eval_ranking(
     candidates: int = typer.Option(20, "--candidates", min=1, max=1000,
                                    help="Retriever candidates the LLM ranker reorders per user (LlamaRec: 20, "
                                         "one ranker window; 40, as in chat, doubles the model time)."),
+    adapter: str = typer.Option("production", "--adapter",
+                                help="The adapter of the pipeline's second row: production, a version "
+                                     "(rec tune status), or none to skip it."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
     """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, dense
@@ -553,9 +556,14 @@ def eval_ranking(
     split = llamarec_split((u, i, ts) for u, i, _r, ts in data.ratings)
     genres = {i: set(info["genres"]) for i, info in data.items.items()}
     sample = split.users(users, seed)
+    if adapter not in ("production", "none"):
+        from rec.tuning.registry import Registry
+
+        Registry(cfg.home).get(adapter)     # an unknown version is an input error before any work
     where = report.report_dir(cfg.home, "ranking")
     with err.status("loading the systems…"):
-        systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates)
+        systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates,
+                                     adapter=adapter)
     with task_progress(err) as progress:
         results = evaluate(split, systems, sample, genres, progress)
     doc = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,

@@ -69,9 +69,11 @@ def table(results: dict[str, dict[str, Any]], published: dict[str, dict[str, flo
     return "\n".join(lines)
 
 
-def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH) -> tuple[list[Ranker], list[str]]:
+def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH,
+                adapter: str = "production") -> tuple[list[Ranker], list[str]]:
     """The classical baselines, ALS when `implicit` is installed, and (with `llm`) dense retrieval and
-    the pipeline over the configured store, with the base model and with the production adapter. The
+    the pipeline over the configured store, with the base model and with an adapter: `adapter` is
+    "production" (the registry's production version, if any), "none", or a version name. The
     pipeline's ranker reorders the retriever's top `candidates` (LlamaRec reranks the top 20), without
     explanations: neither is part of what the protocol measures, and both cost model time."""
     from rec.evaluation.baselines import ALS, ItemKNN, Popularity
@@ -101,10 +103,12 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH) -
                                    "retrieval": cfg.retrieval.model_copy(update={"candidates": candidates})})
     choice = build_chat_model(quiet)
     notes.append(f"model: {choice.reason}")
-    systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir)]
-    production = Registry(cfg.home).production()
-    if production:
-        systems.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=production["version"]))
-    else:
+    registry = Registry(cfg.home)
+    chosen = (None if adapter == "none" else registry.production() if adapter == "production"
+              else registry.get(adapter))
+    if adapter == "production" and not chosen:
         notes.append("no production adapter: `rec tune run` makes one")
+    systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir)]
+    if chosen:
+        systems.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"]))
     return systems, notes

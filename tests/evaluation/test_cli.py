@@ -25,6 +25,9 @@ def test_eval_ranking_classical_systems_on_ml100k(tmp_path):
     assert "| LlamaRec (published) |" in (where / "report.md").read_text()
     bad = rec("eval", "ranking", "--dataset", "ml-20m", home=tmp_path)
     assert bad.returncode == 2 and "unknown dataset 'ml-20m'" in bad.stderr
+    unknown = rec("eval", "ranking", "--users", "5", "--adapter", "v0042", home=tmp_path)
+    assert unknown.returncode == 2 and "no adapter version 'v0042'" in unknown.stderr
+    assert not (tmp_path / "reports").exists() or len(list((tmp_path / "reports").iterdir())) == 1
 
 
 def test_eval_conversation_cli(film_cfg, tmp_path):

@@ -54,3 +54,20 @@ def test_the_pipeline_reorders_only_the_asked_number_of_candidates(film_cfg, tmp
         pipeline.close()
     assert len(ranked) == 3 and not set(ranked) & set(split.history("u0"))
     assert any("no production adapter" in n for n in notes)
+
+
+def test_the_adapter_row_can_be_skipped_or_named(film_cfg, tmp_path):
+    import pytest
+
+    from rec.errors import InputError
+    from rec.evaluation.ranking import systems_for
+
+    cfg = film_cfg.model_copy(update={"llm": film_cfg.llm.model_copy(update={"backend": "fake"})})
+    systems, notes = systems_for(cfg, llm=True, log_dir=tmp_path / "logs", adapter="none")
+    pipelines = [s for s in systems if s.name.startswith("rec pipeline")]
+    for pipeline in pipelines:
+        pipeline.close()
+    assert [s.name for s in pipelines] == ["rec pipeline (base model)"]
+    assert not any("adapter" in n for n in notes)
+    with pytest.raises(InputError, match="no adapter version 'v0042'"):
+        systems_for(cfg, llm=True, log_dir=tmp_path / "logs", adapter="v0042")
