@@ -93,11 +93,13 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         fresh = plan.intent == "more_like" or wants_new_items(_latest_user(state))
         seen = state.get("shown_ids", []) if fresh else []
         liked = state.get("liked_ids", [])
+        weights = None
         if not _user_texts(state):  # history mode: nothing they already have, more like their latest
             history = retriever.collab.history(state["user_id"])
             seen, liked = [*seen, *history], [*liked, *history[-3:]]
+            weights = cfg.retrieval.history_weights
         out = retrieve(retriever, plan, user_id=state.get("user_id"), seen_ids=[*seen, *state.get("disliked_ids", [])],
-                       liked_ids=liked, k=cfg.retrieval.candidates)
+                       liked_ids=liked, k=cfg.retrieval.candidates, weights=weights)
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
                 "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4),
                            "candidates": len(out.candidates), "where": out.where, "excluded": out.excluded_ids,

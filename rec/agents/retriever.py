@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rec.errors import InputError
@@ -67,9 +67,10 @@ def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tup
 
 
 def retrieve(retriever: Retriever, plan: Plan, *, user_id: str | None = None, seen_ids: Iterable[str] = (),
-             liked_ids: Sequence[str] = (), k: int = 40) -> Retrieval:
+             liked_ids: Sequence[str] = (), k: int = 40, weights: Mapping[str, float] | None = None) -> Retrieval:
     """`seen_ids` are never returned; `liked_ids` (items the user liked in this conversation) join the
-    plan's reference items as "more like these" for the collaborative source."""
+    plan's reference items as "more like these" for the collaborative source. `weights`: per-source
+    fusion weights (Retriever.search)."""
     refs = resolve_titles(retriever, plan.reference_items)
     refs.update({f"liked:{i}": i for i in liked_ids if i not in refs.values()})
     ruled_out = resolve_titles(retriever, plan.exclusions)
@@ -78,7 +79,8 @@ def retrieve(retriever: Retriever, plan: Plan, *, user_id: str | None = None, se
     where = retriever.where_for(constraints)
     query = " ".join([plan.query, *plan.soft_preferences]).strip()
     out = Retrieval([], where, list(refs.values()), excluded, dropped)
-    search = dict(where=where, exclude_ids=excluded, k=k, reference_ids=list(refs.values()), user_id=user_id)
+    search = dict(where=where, exclude_ids=excluded, k=k, reference_ids=list(refs.values()), user_id=user_id,
+                  weights=weights)
     out.candidates = retriever.search(query, **search)
     if not out.candidates and plan.soft_preferences:
         out.relaxed = list(plan.soft_preferences)

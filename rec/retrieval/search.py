@@ -57,8 +57,11 @@ class Retriever:
 
     def search(self, query: str, *, where: Mapping[str, Any] | None = None, exclude_ids: Iterable[str] = (),
                k: int = 20, reference_ids: Sequence[str] = (), user_id: str | None = None,
-               sources: Sequence[str] = SOURCES) -> list[Candidate]:
-        """Top-`k` candidates satisfying `where`, never one of `exclude_ids` (nor a reference item)."""
+               sources: Sequence[str] = SOURCES, weights: Mapping[str, float] | None = None) -> list[Candidate]:
+        """Top-`k` candidates satisfying `where`, never one of `exclude_ids` (nor a reference item).
+        `weights` scale each source's reciprocal-rank votes (default 1); a source weighted 0 is not run."""
+        weights = dict(weights or {})
+        sources = [s for s in sources if weights.get(s, 1.0) > 0]
         excluded = set(exclude_ids) | set(reference_ids)
         depth = max(k * 3, self.cfg.retrieval.candidates)
         ranked: dict[str, list[tuple[str, float]]] = {}
@@ -73,7 +76,7 @@ class Retriever:
             if user_id is not None:
                 hits = hits or self.collab.for_user(user_id, depth, exclude=excluded)
             ranked["collaborative"] = self._admissible(hits, where, excluded, meta)
-        return self._fuse(ranked, k, meta)
+        return self._fuse(ranked, k, meta, weights)
 
     def _dense(self, query: str, depth: int, where, excluded: set[str], sources,
                meta: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, float]]]:
@@ -99,14 +102,14 @@ class Retriever:
         return [(i, s) for i, s in hits if i in known and matches(known[i], where)]
 
     def _fuse(self, ranked: Mapping[str, list[tuple[str, float]]], k: int,
-              meta: dict[str, dict[str, Any]]) -> list[Candidate]:
-        """Reciprocal-rank fusion; every source's hits already satisfy the filter."""
+              meta: dict[str, dict[str, Any]], weights: Mapping[str, float]) -> list[Candidate]:
+        """Weighted reciprocal-rank fusion; every source's hits already satisfy the filter."""
         rrf = self.cfg.retrieval.rrf_k
         fused: dict[str, dict[str, Any]] = {}
         for source, hits in ranked.items():
             for rank, (item_id, score) in enumerate(hits, 1):
                 entry = fused.setdefault(item_id, {"score": 0.0, "scores": {}, "ranks": {}})
-                entry["score"] += 1.0 / (rrf + rank)
+                entry["score"] += weights.get(source, 1.0) / (rrf + rank)
                 entry["scores"][source] = round(score, 6)
                 entry["ranks"][source] = rank
         best = sorted(fused.items(), key=lambda kv: (-kv[1]["score"], kv[0]))[:k]

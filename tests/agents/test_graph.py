@@ -157,6 +157,21 @@ def test_requests_without_words_are_history_requests(make):
         make(FakeChatModel(), explain=False).recommend(RecRequest(query="   ", user_id="stranger"))
 
 
+def test_history_requests_fuse_with_the_history_weights(film_cfg, tmp_path):
+    weights = {"text": 0.0, "caption": 0.0, "lexical": 0.0, "collaborative": 1.0}
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False}),
+                                      "retrieval": film_cfg.retrieval.model_copy(update={"history_weights": weights})})
+    rec = Recommender(cfg, FakeChatModel(), Retriever(cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
+    try:
+        history = rec.recommend(RecRequest(user_id="u0", k=5))
+        worded = rec.recommend(RecRequest(query="a space adventure", user_id="u0", k=5))
+    finally:
+        rec._conn.close()
+    assert history.items and not {i.item_id for i in history.items} & {"1", "2", "3"}
+    assert all(set(i.scores) <= {"collaborative", "llm"} and "collaborative" in i.scores for i in history.items)
+    assert any({"text", "lexical"} & set(i.scores) for i in worded.items)   # words fuse every source
+
+
 def test_the_planner_sees_recent_turns_only_and_capped():
     from rec.agents.planner import MAX_TURN_CHARS, MAX_TURNS, planner_messages
 

@@ -201,3 +201,13 @@ def test_list_of_numbers_filter_uses_the_element_type(tmp_path):
     assert {h.item_id for h in retriever.search("shoe", where=where, k=5)} == {"s1", "s3"}
     where = retriever.where_for([Constraint(field="sizes", op="nin", value=[40, 38])])
     assert {h.item_id for h in retriever.search("shoe", where=where, k=5)} == {"s2"}
+
+
+def test_fusion_weights_scale_a_source_or_skip_it(retriever):
+    collab = [i for i, _ in retriever.collab.similar(["1"], 3, exclude=["1"])]
+    assert len(collab) == 3
+    heavy = retriever.search("space adventure", k=3, reference_ids=["1"],
+                             weights={"collaborative": 10, "text": 0.1, "caption": 0.1, "lexical": 0.1})
+    assert [c.item_id for c in heavy] == collab
+    off = retriever.search("space adventure", k=5, reference_ids=["1"], weights={"collaborative": 0})
+    assert off and all("collaborative" not in c.scores for c in off)
