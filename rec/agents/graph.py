@@ -69,9 +69,14 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
         plan = outcome.plan
         text = _latest_user(state)
+        # a catalog value the model put among the titles ("now a 90s comedy" -> like "Comedy", not "Comedy")
+        # is no title: it would exclude every film with the word in its title; the hints below make it a
+        # constraint when the user said it
+        not_titles = [t for t in [*plan.reference_items, *plan.exclusions] if is_value(t, categorical)]
+        plan = plan.model_copy(update={"reference_items": [t for t in plan.reference_items if t not in not_titles],
+                                       "exclusions": [t for t in plan.exclusions if t not in not_titles]})
         # titles the user named ("Star Wars") are not requests for their words' values (War)
-        skip = list(resolve_titles(retriever, [t for t in [*plan.reference_items, *plan.exclusions]
-                                               if not is_value(t, categorical)]))
+        skip = list(resolve_titles(retriever, [*plan.reference_items, *plan.exclusions]))
         said = hints(text, numeric) + value_hints(text, categorical, skip)  # what the words state plainly
         kept, invented = ground(plan.hard_constraints, categorical, _user_texts(state))
         if previous is not None and plan.intent == "refine":  # a refinement keeps what it does not change
@@ -85,7 +90,7 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
             "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "fallback": outcome.fallback,
             "model_calls": len(calls), "completion_tokens": sum(a.completion_tokens for a in calls),
             "prompt_tokens": sum(a.prompt_tokens for a in calls), "error": outcome.error,
-            "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented]}]}
+            "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented], "not_titles": not_titles}]}
 
     def retriever_node(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()

@@ -146,6 +146,18 @@ def test_named_genres_become_constraints_and_a_refinement_keeps_them(make):
     assert [i.title for i in second.items] == ["Annie Hall"]
 
 
+def test_catalog_values_planned_as_titles_are_dropped(make):
+    """The 0.5B planner, asked for "a 90s comedy instead", made "Comedy" a reference and an exclusion:
+    as titles they would exclude any film with the word in its title and show "like Comedy"."""
+    plan = {"intent": "more_like", "query": "comedy", "reference_items": ["Comedy", "Star Wars"],
+            "exclusions": ["comedy", "Star Wars"]}
+    response = make(FakeChatModel([plan]), explain=False).recommend(RecRequest(query="now a 90s comedy instead"))
+    assert response.plan.reference_items == ["Star Wars"] and response.plan.exclusions == ["Star Wars"]
+    assert response.trace[0]["not_titles"] == ["Comedy", "comedy"]
+    assert ("genres", "contains", "Comedy") in {(c.field, c.op, c.value) for c in response.plan.hard_constraints}
+    assert {i.item_id for i in response.items} == {"6", "7", "8"}
+
+
 def test_requests_without_words_are_history_requests(make):
     from pydantic import ValidationError
 
