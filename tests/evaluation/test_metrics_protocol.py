@@ -67,3 +67,30 @@ def test_evaluate_reports_every_system_beside_the_published_figures():
         assert 0 <= m["ndcg@10"] <= m["recall@10"] <= 1 and m["users"] == 12 and 0 < m["coverage@10"] <= 1
     md = table(results)
     assert "| LlamaRec (published) |" in md and "0.1524" in md and "| item-knn |" in md
+
+
+def test_evaluate_by_hand_with_a_scripted_system():
+    """Recall, NDCG, MRR, coverage and diversity of a system whose lists are known."""
+    from rec.evaluation.ranking import evaluate
+
+    events = [(f"u{u}", str(i), t) for u in range(12) for t, i in enumerate([1, 2, 3, 4 + u % 3, 7 + u % 2])]
+    split = llamarec_split(events, min_count=1)   # 8 items; test item: "7" for even users, "8" for odd
+
+    class Scripted:
+        name = "scripted"
+
+        def fit(self, split):
+            self.split = split
+
+        def rank(self, user, history, k):
+            answer = self.split.test[user]
+            return [answer, "1"] if int(user[1:]) % 2 == 0 else ["1", "2", answer]
+
+    genres = {"1": {"a"}, "2": {"a", "b"}}
+    m = evaluate(split, [Scripted()], split.users(), genres)["scripted"]
+    assert m["recall@5"] == m["recall@10"] == 1.0 and m["users"] == 12
+    assert m["ndcg@10"] == pytest.approx((6 * 1 + 6 * 0.5) / 12)       # rank 1 for half, rank 3 (1/log2 4) for half
+    assert m["mrr"] == pytest.approx((6 * 1 + 6 / 3) / 12, abs=1e-6)
+    assert m["coverage@10"] == pytest.approx(4 / 8)                    # {1, 2, 7, 8} of 8 items
+    # [7, 1]: one pair, no shared genre -> 1; [1, 2, 8]: (1,2) 1 - 1/2, (1,8) 1, (2,8) 1 -> 2.5/3
+    assert m["diversity@10"] == pytest.approx((1 + 2.5 / 3) / 2, abs=1e-6)
