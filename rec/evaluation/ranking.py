@@ -38,14 +38,18 @@ def intra_list_diversity(lists: Sequence[Sequence[str]], genres: dict[str, set[s
 
 def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genres: dict[str, set[str]],
              progress: Callable[[str, int], Callable[[int], None]] | None = None) -> dict[str, dict[str, Any]]:
+    """Every system ranks the protocol's catalog (the split's items, after the k-core): an item outside
+    it (a store holds the whole dataset) is dropped from the list before scoring, so it can neither take
+    a slot nor count towards coverage."""
     results: dict[str, dict[str, Any]] = {}
+    catalog = set(split.items)
     for system in systems:
         t0 = time.perf_counter()
         system.fit(split)
         advance = progress(system.name, len(users)) if progress else (lambda n: None)
         ranks, tops = [], []
         for user in users:
-            ranked = system.rank(user, split.history(user), DEPTH)
+            ranked = [i for i in system.rank(user, split.history(user), DEPTH) if i in catalog]
             ranks.append(rank_of(split.test[user], ranked))
             tops.append(ranked[:10])
             advance(1)

@@ -36,11 +36,12 @@ class DenseRetrieval:
         self.retriever = retriever
 
     def fit(self, split: Split) -> None:
-        return None
+        catalog = set(split.items)   # the store may hold items the protocol's k-core dropped
+        self.outside = [m["item_id"] for m in self.retriever.store.item_metadata() if m["item_id"] not in catalog]
 
     def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
         query = " ".join(self.retriever.titles(history[-3:]))
-        hits = self.retriever.search(query, exclude_ids=list(history), k=k, sources=("text",))
+        hits = self.retriever.search(query, exclude_ids=[*history, *self.outside], k=k, sources=("text",))
         return [c.item_id for c in hits]
 
 

@@ -40,6 +40,32 @@ def test_dense_and_pipeline_systems(film_cfg, tmp_path):
     assert (tmp_path / "logs" / "eval-base.sqlite").exists()
 
 
+def test_items_outside_the_protocol_catalog_are_never_ranked(film_cfg, tmp_path):
+    """The store holds the whole dataset; the protocol's catalog is the split's items (after the k-core).
+    An item outside it must neither take a slot nor count towards coverage (a full ML-100k run showed
+    dense retrieval at coverage@10 1.09 before this)."""
+    events = [(f"u{u}", i, t) for u, items in enumerate([["1", "2", "3"], ["2", "3", "5"], ["1", "5", "9"]])
+              for t, i in enumerate(items)]
+    split = llamarec_split(events, min_count=1)
+    assert set(split.items) == {"1", "2", "3", "5", "9"}      # the store also has 4, 6, 7, 8, 10
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+    retriever = Retriever(cfg, HashingEmbedder())
+    dense = DenseRetrieval(retriever)
+    pipeline = Pipeline(cfg, FakeChatModel(), retriever, tmp_path / "logs")
+    try:
+        dense.fit(split)
+        for user in split.users():
+            ranked = dense.rank(user, split.history(user), 10)
+            assert ranked and set(ranked) <= set(split.items) - set(split.history(user))
+        pipeline.fit(split)
+        assert set(pipeline.rank("u0", split.history("u0"), 10)) - set(split.items)  # the store's items leak
+        results = evaluate(split, [dense, pipeline], split.users(), {})             # ... and are dropped here
+    finally:
+        pipeline.close()
+    for m in results.values():
+        assert 0 < m["coverage@10"] <= 1
+
+
 def test_the_pipeline_reorders_only_the_asked_number_of_candidates(film_cfg, tmp_path):
     from rec.evaluation.ranking import systems_for
 
