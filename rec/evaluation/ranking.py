@@ -112,7 +112,8 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH,
               else registry.get(adapter))
     if adapter == "production" and not chosen:
         notes.append("no production adapter: `rec tune run` makes one")
-    systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir)]
+    systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir, llm=False),
+                Pipeline(quiet, choice.model, retriever, log_dir)]
     if chosen:
         systems.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"]))
     return systems, notes

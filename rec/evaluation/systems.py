@@ -49,15 +49,22 @@ class Pipeline:
     """The whole recommender in history mode (no words, a user): retriever candidates (dense over the
     history's titles + co-occurrence), the LLM ranker's verbalizer, blending and MMR."""
 
-    def __init__(self, cfg: Any, model: Any, retriever: Any, log_dir: Path, adapter: str | None = None):
+    def __init__(self, cfg: Any, model: Any, retriever: Any, log_dir: Path, adapter: str | None = None,
+                 llm: bool = True):
+        """`llm=False` is the ablation: the same retriever, blend and MMR with the model's weight at 0
+        (the ranker then never asks it), which shows what the LLM adds."""
         from rec.feedback.store import open_feedback_store
         from rec.recommender import Recommender
 
         log_dir.mkdir(parents=True, exist_ok=True)
         self.adapter = adapter
-        self.name = "rec pipeline" + (f" + adapter {adapter}" if adapter else " (base model)")
+        if not llm:
+            cfg = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"llm_weight": 0.0})})
+        self.name = "rec pipeline" + (" (no LLM)" if not llm else f" + adapter {adapter}" if adapter
+                                      else " (base model)")
+        log = "no-llm" if not llm else adapter or "base"
         self.rec = Recommender(cfg, model, retriever, checkpoint_path=log_dir / "threads.sqlite",
-                               feedback=open_feedback_store(None, log_dir / f"eval-{adapter or 'base'}.sqlite"))
+                               feedback=open_feedback_store(None, log_dir / f"eval-{log}.sqlite"))
 
     def fit(self, split: Split) -> None:
         self.rec.retriever.collab = _split_collab(split)

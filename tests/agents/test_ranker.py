@@ -33,6 +33,15 @@ def test_the_model_decides_when_its_weight_dominates():
     assert trace.windows == 1 and trace.model_calls == 1
 
 
+def test_a_ranker_without_model_weight_never_asks_the_model():
+    cands = [cand(n, score=0.03 - n * 0.001) for n in range(6)]
+    model = FakeChatModel(scores=prefer(lambda line: "Film 4" in line))
+    ranked, trace = rank(model, "a drama", cands, k=3, cfg=RankerConfig(llm_weight=0.0, mmr_lambda=1.0),
+                         explain_items=False)
+    assert [r.candidate.item_id for r in ranked] == ["i0", "i1", "i2"]   # the retrieval order
+    assert model.calls == [] and trace.windows == 0 and all(r.llm is None for r in ranked)
+
+
 def test_windows_of_at_most_the_configured_size():
     cands = [cand(n) for n in range(45)]
     model = FakeChatModel()

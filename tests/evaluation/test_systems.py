@@ -93,7 +93,27 @@ def test_the_adapter_row_can_be_skipped_or_named(film_cfg, tmp_path):
     pipelines = [s for s in systems if s.name.startswith("rec pipeline")]
     for pipeline in pipelines:
         pipeline.close()
-    assert [s.name for s in pipelines] == ["rec pipeline (base model)"]
+    assert [s.name for s in pipelines] == ["rec pipeline (no LLM)", "rec pipeline (base model)"]
     assert not any("adapter" in n for n in notes)
     with pytest.raises(InputError, match="no adapter version 'v0042'"):
         systems_for(cfg, llm=True, log_dir=tmp_path / "logs", adapter="v0042")
+
+
+def test_the_no_llm_ablation_never_asks_the_model(film_cfg, tmp_path):
+    """Same retriever, blend and MMR with the model's weight at 0: what the LLM adds is the difference."""
+    split = llamarec_split([(f"u{u}", str(i), i) for u in range(3) for i in range(1, 6)], min_count=1)
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+    retriever = Retriever(cfg, HashingEmbedder())
+    model = FakeChatModel()
+    ablation = Pipeline(cfg, model, retriever, tmp_path / "logs", llm=False)
+    full = Pipeline(cfg, model, retriever, tmp_path / "logs")
+    try:
+        ablation.fit(split)
+        ranked = ablation.rank("u0", split.history("u0"), 5)
+        assert ranked and not set(ranked) & set(split.history("u0")) and model.calls == []
+        full.fit(split)
+        assert full.rank("u0", split.history("u0"), 5) and [c["kind"] for c in model.calls] == ["score"]
+    finally:
+        ablation.close()
+        full.close()
+    assert ablation.name == "rec pipeline (no LLM)" and (tmp_path / "logs" / "eval-no-llm.sqlite").exists()
