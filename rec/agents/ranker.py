@@ -241,9 +241,8 @@ def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int
     one token, so explanations stay with the base `model`."""
     trace = RankTrace()
     unique = list({c.item_id: c for c in candidates}.values())
-    # a ranker that gives the model no weight does not ask it (the evaluation's no-LLM ablation)
-    llm = llm_scores(scorer or model, request, history, unique, cfg.window, trace) if unique and cfg.llm_weight \
-        else {}
+    asks_model = bool(unique) and cfg.llm_weight > 0   # no weight, no model call (the no-LLM ablation)
+    llm = llm_scores(scorer or model, request, history, unique, cfg.window, trace) if asks_model else {}
     blended = blend(unique, llm, cfg) if unique else {}
     order = sorted(unique, key=lambda c: (-blended[c.item_id], unique.index(c)))
     shown = mmr(order, blended, k, cfg.mmr_lambda)

@@ -76,7 +76,8 @@ def table(results: dict[str, dict[str, Any]], published: dict[str, dict[str, flo
 def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH,
                 adapter: str = "production") -> tuple[list[Ranker], list[str]]:
     """The classical baselines, ALS when `implicit` is installed, and (with `llm`) dense retrieval and
-    the pipeline over the configured store, with the base model and with an adapter: `adapter` is
+    the pipeline over the configured store, without the model (the ablation), with the base model and
+    with an adapter: `adapter` is
     "production" (the registry's production version, if any), "none", or a version name. The
     pipeline's ranker reorders the retriever's top `candidates` (LlamaRec reranks the top 20), without
     explanations: neither is part of what the protocol measures, and both cost model time."""

@@ -4,6 +4,8 @@ responses stay out of the store's feedback log."""
 
 from __future__ import annotations
 
+import pytest
+
 from rec.evaluation.protocol import llamarec_split
 from rec.evaluation.ranking import evaluate
 from rec.evaluation.systems import DenseRetrieval, Pipeline
@@ -12,13 +14,19 @@ from rec.retrieval.embeddings import HashingEmbedder
 from rec.retrieval.search import Retriever
 
 
-def test_dense_and_pipeline_systems(film_cfg, tmp_path):
+@pytest.fixture
+def quiet(film_cfg):
+    """The film store's config without explanations, and a retriever over it."""
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+    return cfg, Retriever(cfg, HashingEmbedder())
+
+
+def test_dense_and_pipeline_systems(quiet, tmp_path):
     events = [(f"u{u}", i, t) for u, items in enumerate([["1", "2", "3", "9"], ["1", "2", "5", "4"],
                                                          ["6", "7", "8", "10"], ["1", "3", "9", "2"]])
               for t, i in enumerate(items)]
     split = llamarec_split(events, min_count=1)
-    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
-    retriever = Retriever(cfg, HashingEmbedder())
+    cfg, retriever = quiet
     store_log = cfg.store_dir / "feedback.sqlite"
     before = store_log.stat().st_size if store_log.exists() else None
     pipeline = Pipeline(cfg, FakeChatModel(), retriever, tmp_path / "logs")
@@ -40,7 +48,7 @@ def test_dense_and_pipeline_systems(film_cfg, tmp_path):
     assert (tmp_path / "logs" / "eval-base.sqlite").exists()
 
 
-def test_items_outside_the_protocol_catalog_are_never_ranked(film_cfg, tmp_path):
+def test_items_outside_the_protocol_catalog_are_never_ranked(quiet, tmp_path):
     """The store holds the whole dataset; the protocol's catalog is the split's items (after the k-core).
     An item outside it must neither take a slot nor count towards coverage (a full ML-100k run showed
     dense retrieval at coverage@10 1.09 before this)."""
@@ -48,8 +56,7 @@ def test_items_outside_the_protocol_catalog_are_never_ranked(film_cfg, tmp_path)
               for t, i in enumerate(items)]
     split = llamarec_split(events, min_count=1)
     assert set(split.items) == {"1", "2", "3", "5", "9"}      # the store also has 4, 6, 7, 8, 10
-    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
-    retriever = Retriever(cfg, HashingEmbedder())
+    cfg, retriever = quiet
     dense = DenseRetrieval(retriever)
     pipeline = Pipeline(cfg, FakeChatModel(), retriever, tmp_path / "logs")
     try:
@@ -83,8 +90,6 @@ def test_the_pipeline_reorders_only_the_asked_number_of_candidates(film_cfg, tmp
 
 
 def test_the_adapter_row_can_be_skipped_or_named(film_cfg, tmp_path):
-    import pytest
-
     from rec.errors import InputError
     from rec.evaluation.ranking import systems_for
 
@@ -99,11 +104,10 @@ def test_the_adapter_row_can_be_skipped_or_named(film_cfg, tmp_path):
         systems_for(cfg, llm=True, log_dir=tmp_path / "logs", adapter="v0042")
 
 
-def test_the_no_llm_ablation_never_asks_the_model(film_cfg, tmp_path):
+def test_the_no_llm_ablation_never_asks_the_model(quiet, tmp_path):
     """Same retriever, blend and MMR with the model's weight at 0: what the LLM adds is the difference."""
     split = llamarec_split([(f"u{u}", str(i), i) for u in range(3) for i in range(1, 6)], min_count=1)
-    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False})})
-    retriever = Retriever(cfg, HashingEmbedder())
+    cfg, retriever = quiet
     model = FakeChatModel()
     ablation = Pipeline(cfg, model, retriever, tmp_path / "logs", llm=False)
     full = Pipeline(cfg, model, retriever, tmp_path / "logs")
