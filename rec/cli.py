@@ -485,6 +485,38 @@ def tune_schedule(ctx: typer.Context, every: str = typer.Option(..., "--every", 
         time.sleep(seconds)
 
 
+@tune_app.command("blend")
+def tune_blend(ctx: typer.Context, store: str = STORE_OPT,
+               users: int = typer.Option(1000, "--users", min=20, help="Held-out users the weights are fitted on."),
+               seed: int = typer.Option(0, "--seed", help="Seed of the user sample and the synthesised requests."),
+               as_json: bool = typer.Option(False, "--json", help="JSON on stdout.")):
+    """Fit the store's blend of ranking signals (text, lexical, collaborative, sequential, popularity,
+    trend, quality) on held-out interactions: each user's last item, with requests synthesised from its
+    catalog fields. Saves blend.json with the store; prints each signal's validation NDCG@10 and the blend's."""
+    from rec.retrieval.embeddings import build_embedder
+    from rec.retrieval.search import Retriever
+    from rec.tuning.blend import fit_blend, read_store_interactions
+    from rec.ui import task_progress
+
+    cfg = _cfg(ctx, store=store)
+    retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
+    rows = read_store_interactions(cfg.store_dir)
+    with task_progress(err) as progress:
+        blend = fit_blend(retriever, rows, users=users, seed=seed, epochs=cfg.retrieval.sequential_epochs,
+                          progress=progress)
+    blend.save(cfg.store_dir)
+    if as_json:
+        _print_json(blend.model_dump())
+        return
+    for mode, fitted in blend.fitted["modes"].items():
+        singles = ", ".join(f"{f} {v:.4f}" for f, v in sorted(fitted["single"].items(), key=lambda kv: -kv[1]))
+        weights = ", ".join(f"{f} {w:g}" for f, w in blend.weights[mode].items())
+        out.print(f"{mode} ({fitted['groups']} requests): blend NDCG@10 {fitted['blend']:.4f} vs best signal "
+                  f"{fitted['best_single']} {fitted['single'][fitted['best_single']]:.4f}\n  weights: {weights}\n"
+                  f"  signals alone: {singles}", markup=False, soft_wrap=True)
+    out.print(f"saved {cfg.store_dir / 'blend.json'} ({blend.fitted['seconds']:.0f}s)", markup=False)
+
+
 @tune_app.command("status")
 def tune_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON on stdout.")):
     """Adapter versions with their status and metrics, the last runs, and the next scheduled run."""
@@ -530,7 +562,8 @@ def eval_ranking(
     users: int = typer.Option(None, "--users", min=1, help="Evaluate a seeded sample of N users (default: all)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the user sample."),
     store: str = typer.Option("movielens", "--store", help="The store holding the dataset's catalog (rec demo)."),
-    no_llm: bool = typer.Option(False, "--no-llm", help="Classical baselines only (no store, no model)."),
+    no_llm: bool = typer.Option(False, "--no-llm", help="No model rows: the baselines, and rec's pipeline "
+                                "without the model (the learned blend) when the store holds the catalog."),
     candidates: int = typer.Option(20, "--candidates", min=1, max=1000,
                                    help="Retriever candidates the LLM ranker reorders per user (LlamaRec: 20, "
                                         "one ranker window; 40, as in chat, doubles the model time)."),
@@ -540,13 +573,14 @@ def eval_ranking(
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
     """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, dense
-    retrieval, rec's pipeline (base model and production adapter), side by side with the published
-    LlamaRec / LRURec figures. Writes JSON, Markdown and a PNG under REC_HOME/reports/."""
+    retrieval, rec's pipeline (base model and production adapter), with 95% intervals and a paired
+    comparison of the pipeline against the best other row; the published LlamaRec / LRURec figures (on
+    other data) for orientation. Writes JSON, Markdown, per-user ranks and a PNG under REC_HOME/reports/."""
     from rec.errors import InputError
     from rec.evaluation import report
     from rec.evaluation.datasets import load_ml100k
     from rec.evaluation.protocol import llamarec_split
-    from rec.evaluation.ranking import PUBLISHED, evaluate, systems_for, table
+    from rec.evaluation.ranking import PUBLISHED, compare, comparison_line, evaluate, systems_for, table
     from rec.ui import task_progress
 
     if dataset != "ml-100k":
@@ -563,15 +597,19 @@ def eval_ranking(
     where = report.report_dir(cfg.home, "ranking")
     with err.status("loading the systems…"):
         systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates,
+                                     ratings=data.ratings,
                                      adapter=adapter)
     with task_progress(err) as progress:
         results = evaluate(split, systems, sample, genres, progress)
+    comparison = compare(results.ranks)
+    line = comparison_line(comparison) if comparison else None
     doc = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
-           "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates, "systems": results,
-           "published": PUBLISHED, "notes": notes}
+           "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates,
+           "systems": results.systems, "comparison": comparison, "published": PUBLISHED, "notes": notes}
     md = f"# Ranking on {dataset} ({len(sample)} users)\n\n" + table(results) + "\n\n" + "\n".join(
-        f"- {n}" for n in notes)
+        f"- {n}" for n in [*([line] if line else []), *notes])
     report.write(where, doc, md, cfg.to_yaml(redact=True))
+    (where / "ranks.json").write_text(json.dumps(results.ranks_doc()))
     report.bar_plot(where / "metrics.png", {**results, **PUBLISHED}, ["recall@10", "ndcg@10", "mrr", "coverage@10"],
                     muted=PUBLISHED, title=f"{dataset}, {len(sample)} users")
     if as_json:
@@ -580,9 +618,69 @@ def eval_ranking(
     out.print(f"{dataset}: {split.stats['users']} users, {split.stats['items']} items; {len(sample)} evaluated",
               markup=False)
     out.print(table(results), markup=False, soft_wrap=True)
+    if line:
+        out.print(line, markup=False, soft_wrap=True)
     for note in notes:
         err.print(note, markup=False)
     out.print(f"report: {where}", markup=False)
+
+
+@eval_app.command("requests")
+def eval_requests(
+    ctx: typer.Context,
+    store: str = STORE_OPT,
+    users: int = typer.Option(300, "--users", min=1, help="Users sampled (each: one held-out item, one request)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the sample and the synthesised requests."),
+    plan: str = typer.Option("model", "--plan", help="model: the planner reads the words (the product path); "
+                             "given: the request's constraints also come as filters (ranking alone)."),
+    workers: int = typer.Option(4, "--workers", min=1, max=64, help="Requests in flight (the model server batches)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
+):
+    """The conversational benchmark with history, on any store with interactions: hold out each sampled
+    user's last item, rebuild the models and the blend from the rest, ask for the item in words made from
+    its own catalog fields ("Horror from the 1980s"), and score rec against popularity, co-occurrence and
+    the sequential model restricted to the same constraints, with 95% intervals."""
+    from rec.errors import InputError
+    from rec.evaluation import report
+    from rec.evaluation.ranking import comparison_line
+    from rec.evaluation.requests import open_rec, run
+    from rec.tuning.blend import read_store_interactions
+    from rec.ui import task_progress
+
+    if plan not in ("model", "given"):
+        raise InputError(f"--plan must be model or given, not {plan!r}")
+    cfg = _cfg(ctx, store=store)
+    rows = read_store_interactions(cfg.store_dir)
+    where = report.report_dir(cfg.home, "requests")
+    with err.status("loading the model and the store…"):
+        rec, reason = open_rec(cfg, where / "logs")
+    try:
+        with task_progress(err) as progress:
+            result = run(rec, rows, users=users, seed=seed, plan=plan, workers=workers,
+                         epochs=cfg.retrieval.sequential_epochs, progress=progress)
+    finally:
+        rec.close()
+    lines = [f"| {name} | " + " | ".join(_with_ci(m, c) for c in ("recall@10", "ndcg@10")) + " |"
+             for name, m in result["systems"].items()]
+    line = comparison_line(result["comparison"]) if result["comparison"] else "no comparison (no users)"
+    md = "\n".join([f"# Requests with history on store {cfg.store} ({result['users']} users, plan {plan})", "",
+                    "| system | R@10 | N@10 |", "|---|---|---|", *lines, "", f"- {line}", f"- model: {reason}",
+                    f"- items breaking a constraint: {result['items_breaking_constraints']}; items from the "
+                    f"user's history: {result['items_from_history']}; p50 {result['seconds_p50']} s a request"])
+    report.write(where, {k: v for k, v in result.items() if k != "cases"}, md, cfg.to_yaml(redact=True))
+    (where / "cases.jsonl").write_text("".join(json.dumps(c) + "\n" for c in result["cases"]))
+    if as_json:
+        _print_json({**{k: v for k, v in result.items() if k != "cases"}, "report": str(where)})
+        return
+    out.print(md, markup=False, soft_wrap=True)
+    out.print(f"report: {where}", markup=False)
+
+
+def _with_ci(m: dict, col: str) -> str:
+    if col not in m:
+        return "—"
+    ci = m.get(f"{col}_ci")
+    return f"{m[col]:.4f}" + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
 
 
 @eval_app.command("conversation")

@@ -72,11 +72,6 @@ class CaptionsConfig(BaseModel):
     timeout_s: float = Field(120.0, gt=0)
 
 
-# Chosen on ML-100k's validation items (never the test items): candidate recall@20 of history requests
-# 0.159 with equal weights, 0.232 collaborative alone, 0.242 with content at 0.1 (NOTES.md, session 4).
-HISTORY_WEIGHTS = {"text": 0.1, "caption": 0.1, "lexical": 0.1, "collaborative": 1.0}
-
-
 class RetrievalConfig(BaseModel):
     """Where a store's vectors live and how retrieval sources are fused. (`store` itself is
     the store's name, REC_STORE, so the Chroma server URL lives here as `retrieval.url`.)"""
@@ -88,31 +83,24 @@ class RetrievalConfig(BaseModel):
     batch_size: int = Field(256, ge=1)
     rrf_k: int = Field(60, ge=1)    # reciprocal-rank fusion constant
     candidates: int = Field(40, ge=1, le=1000)
-    # Fusion weights when a request has no words, only a user ("what next?" from their history):
-    # the query is then the titles of their latest items, which find look-alikes, not what comes next.
-    history_weights: dict[str, float] = Field(default_factory=lambda: dict(HISTORY_WEIGHTS))
-
-    @field_validator("history_weights")
-    @classmethod
-    def _known_sources(cls, value: dict[str, float]) -> dict[str, float]:
-        unknown = sorted(set(value) - set(HISTORY_WEIGHTS))
-        if unknown:
-            raise ValueError(f"unknown source(s) {', '.join(unknown)}; sources: {', '.join(HISTORY_WEIGHTS)}")
-        if any(w < 0 for w in value.values()):
-            raise ValueError("weights must be >= 0")
-        return value
+    # A request whose hard constraints leave at most this many items is scored whole (every signal on
+    # every admissible item); a larger set goes through a pool of each source's best.
+    exact_max: int = Field(2000, ge=0, le=100_000)
+    sequential_epochs: int = Field(200, ge=0, le=10_000)   # training of the sequential model at ingest; 0 = none
 
 
 class RankerConfig(BaseModel):
-    """How candidates are ordered: the LLM verbalizer blended with retrieval signals, then MMR."""
+    """How candidates are ordered: the store's learned blend (the retriever's score), plus the LLM
+    verbalizer where it earns a weight, then MMR."""
 
     model_config = _STRICT
 
     window: int = Field(20, ge=2, le=26)            # candidates per forward pass (labels A..)
-    llm_weight: float = Field(1.0, ge=0)
-    retrieval_weight: float = Field(0.5, ge=0)      # the fused retrieval score
-    collaborative_weight: float = Field(0.3, ge=0)  # co-occurrence with the user's history
-    mmr_lambda: float = Field(0.8, ge=0, le=1)      # 1 = relevance only, 0 = diversity only
+    # The model's weight on top of the blend (z-scores); None = the store's fitted weight (blend.json),
+    # which is 0 — no model call — unless a measurement showed the model helps.
+    llm_weight: float | None = Field(None, ge=0)
+    # MMR: 1 = relevance only, 0 = diversity only; None = the store's fitted value per kind of request
+    mmr_lambda: float | None = Field(None, ge=0, le=1)
     explain: bool = True
 
 

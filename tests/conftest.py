@@ -68,7 +68,8 @@ def film_cfg(tmp_path_factory):
     inter = [{"user_id": f"u{u}", "item_id": i, "event": "like", "ts": n}
              for u, items in enumerate([["1", "2", "3"], ["1", "2", "5"], ["1", "3", "9"], ["6", "7", "8"]])
              for n, i in enumerate(items)]
-    cfg = load_config(overrides=parse_overrides(["retrieval.embedder=hashing-64", f"home={home}"]))
+    cfg = load_config(overrides=parse_overrides(["retrieval.embedder=hashing-64", f"home={home}",
+                                                 "retrieval.sequential_epochs=3"]))
     ingest(cfg, HashingEmbedder(), write_jsonl(path / "c.jsonl", rows),
            interactions=write_jsonl(path / "i.jsonl", inter))
     return cfg

@@ -23,6 +23,7 @@ from rec.agents.retriever import resolve_titles, retrieve
 from rec.agents.state import RecState
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
+from rec.ranking.blend import mode_of
 from rec.retrieval.search import Retriever
 from rec.schema import Candidate, Constraint, Plan
 
@@ -55,7 +56,7 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
 
     def history_plan(state: RecState) -> dict[str, Any]:
         """No words, only a user: "what next?" from their history (the classic offline top-K), no model call."""
-        recent = retriever.collab.history(state["user_id"])[-3:]
+        recent = retriever.behaviour.history(state["user_id"])[-3:]
         plan = Plan(intent="more_like", query=" ".join(retriever.titles(recent)), k=state.get("k") or 10,
                     hard_constraints=[Constraint.model_validate(f) for f in state.get("filters", [])])
         return {"plan": plan.model_dump(), "trace": [{"node": "planner", "seconds": 0.0, "history": recent,
@@ -97,30 +98,27 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         plan = Plan.model_validate(state["plan"])
         fresh = plan.intent == "more_like" or wants_new_items(_latest_user(state))
         seen = state.get("shown_ids", []) if fresh else []
-        liked = state.get("liked_ids", [])
-        weights = None
-        if not _user_texts(state):  # history mode: nothing they already have, more like their latest
-            history = retriever.collab.history(state["user_id"])
-            seen, liked = [*seen, *history], [*liked, *history[-3:]]
-            weights = cfg.retrieval.history_weights
-        out = retrieve(retriever, plan, user_id=state.get("user_id"), seen_ids=[*seen, *state.get("disliked_ids", [])],
-                       liked_ids=liked, k=cfg.retrieval.candidates, weights=weights)
+        history = retriever.behaviour.history(state.get("user_id"))
+        mode = mode_of(bool(_user_texts(state)), bool(history))
+        # what the user already has never comes back (history mode: nothing they have, more of what's next)
+        out = retrieve(retriever, plan, history=history, seen_ids=[*seen, *history, *state.get("disliked_ids", [])],
+                       liked_ids=state.get("liked_ids", []), k=cfg.retrieval.candidates, mode=mode)
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
-                "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4),
-                           "candidates": len(out.candidates), "where": out.where, "excluded": out.excluded_ids,
-                           "references": out.reference_ids, "dropped": out.dropped_constraints,
-                           "relaxed": out.relaxed}]}
+                "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4), "mode": mode,
+                           "candidates": len(out.candidates), "where": out.where, "excluded": len(out.excluded_ids),
+                           "references": out.reference_ids, "dropped": out.dropped_constraints}]}
 
     def ranker(state: RecState, config: RunnableConfig) -> dict[str, Any]:
         t0 = time.perf_counter()
         plan = Plan.model_validate(state["plan"])
         candidates = [Candidate.model_validate(c) for c in state.get("candidates", [])]
         user = state.get("user_id")
-        request, titles = _request_text(state), retriever.titles(retriever.collab.history(user)[-5:]) if user else []
+        request, titles = _request_text(state), retriever.titles(retriever.behaviour.history(user)[-5:])
         asked = (config.get("configurable") or {}).get("adapter")
         scorer, adapter = ranker_model(asked) if ranker_model else (model, None)
         ranked, trace = rank(model, request, candidates, plan.k, cfg.ranker, history=titles, vocabulary=vocabulary,
-                             scorer=scorer)
+                             scorer=scorer, store_llm_weight=retriever.blend.llm,
+                             store_mmr=retriever.blend.mmr.get(mode_of(bool(_user_texts(state)), bool(titles)), 0.9))
         items = [as_dict(r) for r in ranked]
         reply = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (state.get("note") or
                                                                                     "Nothing matched.")

@@ -5,8 +5,9 @@
    scores (`ChatModel.score_choices`). More candidates than `window` are scored
    in windows; a window's log-softmax plus log(window size) is the lift over a
    uniform pick, which compares across windows of different sizes.
-2. Blend: z-scores of the LLM score, the fused retrieval score and the
-   collaborative score, weighted by config.
+2. Blend: the retriever's score (the store's learned blend of every signal) plus
+   the LLM's lift, as z-scores, at the model's weight (the store's fitted weight
+   unless `ranker.llm_weight` overrides it; at 0 the model is never asked).
 3. Diversity: maximal marginal relevance over metadata overlap (shared list
    values such as genres, equal category), so the list is not ten near-twins.
 4. Explanations for the shown items only, in one structured call; if the model
@@ -100,13 +101,15 @@ def _z(values: Mapping[str, float], ids: Sequence[str]) -> dict[str, float]:
     return {i: ((values.get(i, 0.0) - mean) / sd if sd > 1e-12 else 0.0) for i in ids}
 
 
-def blend(candidates: Sequence[Candidate], llm: Mapping[str, float], cfg: RankerConfig) -> dict[str, float]:
+def blend(candidates: Sequence[Candidate], llm: Mapping[str, float], llm_weight: float) -> dict[str, float]:
+    """The retriever's blended score (the store's learned weights), plus the model's lift where it has a
+    weight; both as z-scores over the candidates, so the weight means the same for any list."""
     ids = [c.item_id for c in candidates]
-    retrieval = _z({c.item_id: c.score for c in candidates}, ids)
-    collab = _z({c.item_id: c.scores.get("collaborative", 0.0) for c in candidates}, ids)
-    lm = _z(llm, ids) if llm else dict.fromkeys(ids, 0.0)
-    return {i: cfg.llm_weight * lm[i] + cfg.retrieval_weight * retrieval[i] + cfg.collaborative_weight * collab[i]
-            for i in ids}
+    base = _z({c.item_id: c.score for c in candidates}, ids)
+    if not llm or llm_weight <= 0:
+        return base
+    lm = _z(llm, ids)
+    return {i: base[i] + llm_weight * lm[i] for i in ids}
 
 
 def similarity(a: Candidate, b: Candidate) -> float:
@@ -235,17 +238,20 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
 
 def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int, cfg: RankerConfig,
          history: Sequence[str] = (), explain_items: bool | None = None,
-         vocabulary: Sequence[str] = (), scorer: ChatModel | None = None) -> tuple[list[Ranked], RankTrace]:
+         vocabulary: Sequence[str] = (), scorer: ChatModel | None = None,
+         store_llm_weight: float = 0.0, store_mmr: float = 0.9) -> tuple[list[Ranked], RankTrace]:
     """The top `k` of `candidates`, best first, each with its blended score (and explanation).
     `scorer` (default `model`) reads the label log-probabilities: a tuned adapter is trained for that
-    one token, so explanations stay with the base `model`."""
+    one token, so explanations stay with the base `model`. The model's weight is `ranker.llm_weight`, and
+    MMR's lambda `ranker.mmr_lambda`; when unset, the store's fitted `store_llm_weight` / `store_mmr`."""
     trace = RankTrace()
     unique = list({c.item_id: c for c in candidates}.values())
-    asks_model = bool(unique) and cfg.llm_weight > 0   # no weight, no model call (the no-LLM ablation)
+    weight = cfg.llm_weight if cfg.llm_weight is not None else store_llm_weight
+    asks_model = bool(unique) and weight > 0   # no weight, no model call
     llm = llm_scores(scorer or model, request, history, unique, cfg.window, trace) if asks_model else {}
-    blended = blend(unique, llm, cfg) if unique else {}
+    blended = blend(unique, llm, weight) if unique else {}
     order = sorted(unique, key=lambda c: (-blended[c.item_id], unique.index(c)))
-    shown = mmr(order, blended, k, cfg.mmr_lambda)
+    shown = mmr(order, blended, k, cfg.mmr_lambda if cfg.mmr_lambda is not None else store_mmr)
     whys = explain(model, request, shown, trace, vocabulary) if shown and (cfg.explain if explain_items is None
                                                               else explain_items) else {}
     return [Ranked(c, round(blended[c.item_id], 6), llm.get(c.item_id), whys.get(c.item_id)) for c in shown], trace

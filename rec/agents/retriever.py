@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rec.errors import InputError
+from rec.ranking.blend import Mode, mode_of
+from rec.ranking.features import Context
 from rec.retrieval.search import Retriever
 from rec.schema import Candidate, Constraint, Plan
 
@@ -27,7 +29,6 @@ class Retrieval:
     reference_ids: list[str] = field(default_factory=list)
     excluded_ids: list[str] = field(default_factory=list)
     dropped_constraints: list[str] = field(default_factory=list)   # invalid ones (unknown field, bad value)
-    relaxed: list[str] = field(default_factory=list)               # soft preferences given up
     empty_reason: str | None = None
 
 
@@ -66,11 +67,12 @@ def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tup
     return kept, dropped
 
 
-def retrieve(retriever: Retriever, plan: Plan, *, user_id: str | None = None, seen_ids: Iterable[str] = (),
-             liked_ids: Sequence[str] = (), k: int = 40, weights: Mapping[str, float] | None = None) -> Retrieval:
-    """`seen_ids` are never returned; `liked_ids` (items the user liked in this conversation) join the
-    plan's reference items as "more like these" for the collaborative source. `weights`: per-source
-    fusion weights (Retriever.search)."""
+def retrieve(retriever: Retriever, plan: Plan, *, history: Sequence[str] = (), seen_ids: Iterable[str] = (),
+             liked_ids: Sequence[str] = (), k: int = 40, mode: Mode | None = None) -> Retrieval:
+    """Candidates for `plan`, scored by the store's learned blend. `history`: the user's items, oldest
+    first (the personal signals start from it); `seen_ids` are never returned; `liked_ids` (items the
+    user liked in this conversation) join the plan's reference items as "more like these". `mode`:
+    which of the blend's weight sets applies (default: from the words and the history)."""
     refs = resolve_titles(retriever, plan.reference_items)
     refs.update({f"liked:{i}": i for i in liked_ids if i not in refs.values()})
     ruled_out = resolve_titles(retriever, plan.exclusions)
@@ -79,12 +81,9 @@ def retrieve(retriever: Retriever, plan: Plan, *, user_id: str | None = None, se
     where = retriever.where_for(constraints)
     query = " ".join([plan.query, *plan.soft_preferences]).strip()
     out = Retrieval([], where, list(refs.values()), excluded, dropped)
-    search = dict(where=where, exclude_ids=excluded, k=k, reference_ids=list(refs.values()), user_id=user_id,
-                  weights=weights)
-    out.candidates = retriever.search(query, **search)
-    if not out.candidates and plan.soft_preferences:
-        out.relaxed = list(plan.soft_preferences)
-        out.candidates = retriever.search(plan.query, **search)
+    ctx = Context(query=query, history=list(history), references=list(refs.values()))
+    mode = mode or mode_of(bool(query), bool(history))
+    out.candidates = retriever.candidates(ctx, mode=mode, where=where, exclude_ids=excluded, k=k)
     if not out.candidates and constraints:
         out.empty_reason = _culprit(retriever, constraints, excluded)
     return out

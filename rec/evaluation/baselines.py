@@ -10,7 +10,7 @@ train + validation history) and ranking the whole catalog minus the user's histo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from rec.evaluation.protocol import Split
 
@@ -110,3 +110,22 @@ class ALS:
         factors = self.model.user_factors[u]
         scores = np.asarray(self.model.item_factors @ factors)
         return self.m.top(scores, history, k)
+
+
+class Sequential:
+    """SASRec trained with a full softmax (`rec.retrieval.sequential`) on the test-time histories, in order;
+    `params` go to `SequentialModel.train` (its defaults were tuned on ML-100k's validation targets)."""
+
+    name = "sasrec"
+
+    def __init__(self, **params: Any):
+        self.params = params
+
+    def fit(self, split: Split) -> None:
+        from rec.retrieval.sequential import SequentialModel
+
+        self.m = _Matrix(split)
+        self.model = SequentialModel.train({u: split.history(u) for u in split.users()}, **self.params)
+
+    def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
+        return self.m.top(self.model.score(history, self.m.items), history, k)

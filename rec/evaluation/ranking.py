@@ -1,25 +1,57 @@
-"""`rec eval ranking`: every system on the same LlamaRec split, side by side with the published figures.
+"""`rec eval ranking`: every system on the same LlamaRec split, beside the published figures for orientation.
 
 Each system ranks the whole catalog minus the user's test-time history (train + validation); the
-held-out last item is the target. Reported per system: Recall and NDCG at 5/10/20, MRR, catalog
-coverage of the top-10 lists, intra-list diversity of the top-10 (mean pairwise genre Jaccard
-distance), and seconds.
+held-out last item is the target. Reported per system: Recall and NDCG at 5/10/20 (at 10 with a 95%
+bootstrap interval over users), MRR, catalog coverage of the top-10 lists, intra-list diversity of the
+top-10 (mean pairwise genre Jaccard distance), and seconds. One held-out item per user makes each
+user's score close to a coin flip, so a system has to beat the best other row *on the same users*
+(`compare`, a paired bootstrap) before it can be said to be better.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rec.evaluation.baselines import Ranker
-from rec.evaluation.metrics import rank_of, summary
+from rec.evaluation.metrics import bootstrap_ci, paired_bootstrap, per_user, rank_of, summary
 from rec.evaluation.protocol import Split
 
-# LlamaRec (Yue et al., 2023), ML-100k, same protocol: its Llama-2-7B ranker and its retriever LRURec.
-PUBLISHED = {"LlamaRec (published)": {"recall@10": 0.1524, "ndcg@10": 0.0759},
-             "LRURec (published)": {"recall@10": 0.1426, "ndcg@10": 0.0705}}
+# LlamaRec (Yue et al., 2023): its Llama-2-7B ranker and its retriever LRURec, as published for "ML-100k".
+# LlamaRec's own loader reads MovieLens ml-latest-small (610 users, 3,650 items after the 5-core), not
+# ML-100k (943 users, 1,682 items): the figures orient, they do not compare, and `compare` never sees them
+# (they have no per-user ranks).
+PUBLISHED = {"LlamaRec (published; ml-latest-small, not comparable)": {"recall@10": 0.1524, "ndcg@10": 0.0759},
+             "LRURec (published; ml-latest-small, not comparable)": {"recall@10": 0.1426, "ndcg@10": 0.0705}}
 DEPTH = 20
+RESAMPLES = 2000
+PIPELINE = "rec pipeline"
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation(Mapping[str, dict[str, Any]]):
+    """What `evaluate` measured: read as a mapping, the metrics by system (JSON-ready, what the report
+    prints); beside it, the per-user ranks behind them (`ranks[system][n]` is the rank of `users[n]`'s
+    target, None when absent), kept apart because they are large (one per user and system) and only serve to
+    pair systems on the same users (`compare`); `ranks_doc` is their own file's content."""
+
+    systems: dict[str, dict[str, Any]]
+    users: list[str]
+    ranks: dict[str, list[int | None]]
+
+    def __getitem__(self, name: str) -> dict[str, Any]:
+        return self.systems[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.systems)
+
+    def __len__(self) -> int:
+        return len(self.systems)
+
+    def ranks_doc(self) -> dict[str, Any]:
+        return {"users": self.users, "ranks": self.ranks}
 
 
 def intra_list_diversity(lists: Sequence[Sequence[str]], genres: dict[str, set[str]]) -> float:
@@ -37,11 +69,13 @@ def intra_list_diversity(lists: Sequence[Sequence[str]], genres: dict[str, set[s
 
 
 def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genres: dict[str, set[str]],
-             progress: Callable[[str, int], Callable[[int], None]] | None = None) -> dict[str, dict[str, Any]]:
+             progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Evaluation:
     """Every system ranks the protocol's catalog (the split's items, after the k-core): an item outside
     it (a store holds the whole dataset) is dropped from the list before scoring, so it can neither take
-    a slot nor count towards coverage."""
+    a slot nor count towards coverage. NDCG@10 and Recall@10 come with a 95% interval (`ndcg@10_ci`,
+    `recall@10_ci`); every system's interval is drawn from the same resamples of the users."""
     results: dict[str, dict[str, Any]] = {}
+    all_ranks: dict[str, list[int | None]] = {}
     catalog = set(split.items)
     for system in systems:
         t0 = time.perf_counter()
@@ -54,34 +88,89 @@ def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genr
             tops.append(ranked[:10])
             advance(1)
         metrics: dict[str, Any] = summary(ranks)
+        for metric in ("ndcg", "recall"):
+            metrics[f"{metric}@10_ci"] = [round(v, 6) for v in bootstrap_ci(per_user(ranks, metric, 10),
+                                                                             n=RESAMPLES)]
         metrics["coverage@10"] = round(len({i for top in tops for i in top}) / len(split.items), 6)
         metrics["diversity@10"] = round(intra_list_diversity(tops, genres), 6)
         metrics["seconds"] = round(time.perf_counter() - t0, 2)
         metrics["users"] = len(users)
         results[system.name] = metrics
-    return results
+        all_ranks[system.name] = ranks
+    return Evaluation(results, list(users), all_ranks)
 
 
-def table(results: dict[str, dict[str, Any]], published: dict[str, dict[str, float]] = PUBLISHED) -> str:
-    """A Markdown table: every system, then the published reference rows."""
+def compare(ranks: Mapping[str, Sequence[int | None]], focus: str | None = None, against: str | None = None,
+            k: int = 10, n: int = RESAMPLES, seed: int = 0) -> dict[str, Any] | None:
+    """Is `focus` better than the best other system, on the same users? A paired bootstrap of NDCG@k
+    (`metrics.paired_bootstrap`): the ratio of the means with its 95% interval, the difference with its
+    interval, and P(better), the share of resamples where `focus` wins.
+
+    Only systems with per-user ranks take part, so the published rows (other data, no ranks) can never
+    be the best other row. `focus` defaults to the first system named "rec pipeline…" (the rows that
+    have to earn their place), else the best system by NDCG@k (then: is it clearly ahead of the
+    runner-up?); `against` defaults to the best other system by NDCG@k. None when fewer than two
+    systems, or no users."""
+    if len(ranks) < 2 or not any(len(r) for r in ranks.values()):
+        return None
+    scores = {name: per_user(r, "ndcg", k) for name, r in ranks.items()}
+    by_mean = sorted(scores, key=lambda name: -sum(scores[name]) / max(len(scores[name]), 1))
+    focus = focus or next((name for name in ranks if name.startswith(PIPELINE)), by_mean[0])
+    against = against or next(name for name in by_mean if name != focus)
+    if focus not in scores or against not in scores or focus == against:
+        raise ValueError(f"compare: focus {focus!r} against {against!r}; systems: {list(ranks)}")
+    paired = paired_bootstrap(scores[focus], scores[against], n=n, seed=seed)
+    return {"focus": focus, "against": against, "metric": f"ndcg@{k}",
+            **{key: _round(value) for key, value in paired.items()}}
+
+
+def comparison_line(c: Mapping[str, Any]) -> str:
+    """One line for people, e.g. "rec pipeline (no LLM) vs item-knn (last 3): NDCG@10 ratio 1.12 [1.02, 1.23],
+    P(better) 0.99"."""
+    metric = c["metric"].replace("ndcg", "NDCG")
+    ratio = ("n/a (the other row scores 0)" if c["ratio"] is None else
+             f"{c['ratio']:.2f}" + (f" [{c['ratio_ci'][0]:.2f}, {c['ratio_ci'][1]:.2f}]" if c["ratio_ci"] else ""))
+    return (f"{c['focus']} vs {c['against']}: {metric} ratio {ratio}, P(better) {c['p_better']:.2f} "
+            f"({c['users']} users, paired bootstrap)")
+
+
+def table(results: Mapping[str, dict[str, Any]], published: dict[str, dict[str, float]] = PUBLISHED) -> str:
+    """A Markdown table: every system (NDCG@10 and Recall@10 with their 95% interval), then the published
+    reference rows (other data: orientation only)."""
     cols = ["recall@5", "recall@10", "recall@20", "ndcg@5", "ndcg@10", "ndcg@20", "mrr", "coverage@10",
             "diversity@10", "seconds"]
     lines = ["| system | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for name, m in [*results.items(), *published.items()]:
-        lines.append(f"| {name} | " + " | ".join(f"{m[c]:.4f}" if isinstance(m.get(c), float) else
-                                                  str(m.get(c, "—")) for c in cols) + " |")
+        lines.append(f"| {name} | " + " | ".join(_cell(m, c) for c in cols) + " |")
     return "\n".join(lines)
 
 
-def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH,
-                adapter: str = "production") -> tuple[list[Ranker], list[str]]:
-    """The classical baselines, ALS when `implicit` is installed, and (with `llm`) dense retrieval and
-    the pipeline over the configured store, without the model (the ablation), with the base model and
-    with an adapter: `adapter` is
-    "production" (the registry's production version, if any), "none", or a version name. The
-    pipeline's ranker reorders the retriever's top `candidates` (LlamaRec reranks the top 20), without
-    explanations: neither is part of what the protocol measures, and both cost model time."""
-    from rec.evaluation.baselines import ALS, ItemKNN, Popularity
+def _cell(m: Mapping[str, Any], col: str) -> str:
+    value = m.get(col)
+    if not isinstance(value, float):
+        return str(m.get(col, "—"))
+    ci = m.get(f"{col}_ci")
+    return f"{value:.4f}" + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    return value
+
+
+def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH, adapter: str = "production",
+                ratings: Sequence[tuple[str, str, float, float]] | None = None) -> tuple[list[Ranker], list[str]]:
+    """The classical baselines (popularity, item-kNN, ALS when `implicit` is installed, SASRec alone),
+    then, when the configured store holds the catalog, dense retrieval and rec's pipeline without the
+    model (the learned blend: the default product), and with `llm` the pipeline with the base model and
+    with an adapter: `adapter` is "production" (the registry's production version, if any), "none", or
+    a version name. The pipeline's ranker reorders the retriever's top `candidates` (LlamaRec reranks
+    the top 20), without explanations. `ratings` (user, item, rating, ts) give the pipeline's prior
+    the dataset's ratings and times."""
+    from rec.evaluation.baselines import ALS, ItemKNN, Popularity, Sequential
 
     systems: list[Ranker] = [Popularity(), ItemKNN(), ItemKNN(recent=3)]
     notes = []
@@ -91,21 +180,35 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH,
         systems.append(ALS(seed=0))
     except ImportError:
         notes.append("ALS skipped: the `implicit` package is not installed (pip install implicit)")
-    if not llm:
-        return systems, notes
-    from rec.errors import StoreError
-    from rec.evaluation.systems import DenseRetrieval, Pipeline
-    from rec.llm.factory import build_chat_model
+    if cfg.retrieval.sequential_epochs:
+        systems.append(Sequential(epochs=cfg.retrieval.sequential_epochs))
+    from rec.evaluation.systems import DenseRetrieval, Pipeline, SplitModels
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
-    from rec.tuning.registry import Registry
 
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
     if not retriever.store.read_manifest().get("items"):
-        raise StoreError(f"store {cfg.store!r} is empty: the LLM systems need the dataset's catalog in a store "
-                         "(`rec demo` builds `movielens`; or pass --no-llm)")
+        notes.append(f"store {cfg.store!r} is empty: rec's rows need the dataset's catalog in a store "
+                     "(`rec demo` builds `movielens`)")
+        return systems, notes
     quiet = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False}),
                                    "retrieval": cfg.retrieval.model_copy(update={"candidates": candidates})})
+    models = SplitModels(retriever, ratings, epochs=cfg.retrieval.sequential_epochs)
+    from rec.llm.fake import FakeChatModel
+
+    systems += [DenseRetrieval(retriever), Pipeline(quiet, FakeChatModel(), retriever, log_dir, llm=False,
+                                                    models=models)]
+    if llm:
+        systems += _model_rows(cfg, quiet, retriever, log_dir, adapter, models, notes)
+    return systems, notes
+
+
+def _model_rows(cfg: Any, quiet: Any, retriever: Any, log_dir: Any, adapter: str, models: Any,
+                notes: list[str]) -> list[Ranker]:
+    from rec.evaluation.systems import Pipeline
+    from rec.llm.factory import build_chat_model
+    from rec.tuning.registry import Registry
+
     choice = build_chat_model(quiet)
     notes.append(f"model: {choice.reason}")
     registry = Registry(cfg.home)
@@ -113,8 +216,7 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH,
               else registry.get(adapter))
     if adapter == "production" and not chosen:
         notes.append("no production adapter: `rec tune run` makes one")
-    systems += [DenseRetrieval(retriever), Pipeline(quiet, choice.model, retriever, log_dir, llm=False),
-                Pipeline(quiet, choice.model, retriever, log_dir)]
+    rows = [Pipeline(quiet, choice.model, retriever, log_dir, models=models)]
     if chosen:
-        systems.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"]))
-    return systems, notes
+        rows.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"], models=models))
+    return rows

@@ -1,11 +1,12 @@
 """rec's own systems for the ranking evaluation, over a store holding the dataset's catalog (e.g. the
-demo's `movielens` store): dense retrieval alone, and the full pipeline (retriever + LLM ranker), with
-the base model or a tuned adapter.
+demo's `movielens` store): dense retrieval alone, and the full pipeline (retriever with the learned
+blend + LLM ranker), without the model, with the base model or with a tuned adapter.
 
-Both must see only what the protocol allows: the store's collaborative model and user histories were
-built from *all* interactions (test items included), so they are rebuilt from the split's test-time
-histories before ranking. Pipeline responses are logged to a throwaway feedback store, never the
-store's own log (an evaluation is not user feedback).
+Both must see only what the protocol allows: the store's models (co-occurrence, sequential, prior) and
+user histories were built from *all* interactions (test items included), so they are rebuilt from the
+split's test-time histories before ranking, and the blend is fitted on the validation items. Pipeline
+responses are logged to a throwaway feedback store, never the store's own log (an evaluation is not
+user feedback).
 """
 
 from __future__ import annotations
@@ -19,12 +20,48 @@ from rec.schema import Interaction, RecRequest
 from rec.tuning.registry import BASE
 
 
-def _split_collab(split: Split):
-    from rec.retrieval.collaborative import CoOccurrence
+def split_rows(split: Split, ratings: Sequence[tuple[str, str, float, float]] | None = None) -> list[Interaction]:
+    """The interactions a system may know at test time (every user's train + validation items), in the
+    protocol's order. With the dataset's `ratings` (user, item, rating, ts) the events keep their rating and
+    time (the prior's quality and trend read them); without, each is a view at its position."""
+    known = {(u, i): (r, ts) for u, i, r, ts in ratings or ()}
+    rows = []
+    for u in split.users():
+        for n, i in enumerate(split.history(u)):
+            rating, ts = known.get((u, i), (None, float(n)))
+            rows.append(Interaction(user_id=u, item_id=i, event="rating" if rating is not None else "view",
+                                    value=rating, ts=ts))
+    return rows
 
-    rows = (Interaction(user_id=u, item_id=i, event="view", ts=float(n))
-            for u in split.users() for n, i in enumerate(split.history(u)))
-    return CoOccurrence.build(rows)
+
+class SplitModels:
+    """The signals' models and the blend for one split, built once and shared by the pipeline rows: the
+    models from the test-time histories, the blend fitted with each user's validation item held out (so it
+    never sees a test item). Too few users to fit leaves the default blend (a note says so)."""
+
+    def __init__(self, retriever: Any, ratings: Sequence[tuple[str, str, float, float]] | None = None,
+                 epochs: int = 200, fit_users: int = 1000):
+        self.retriever, self.ratings, self.epochs, self.fit_users = retriever, ratings, epochs, fit_users
+        self._for: Split | None = None
+        self.notes: list[str] = []
+
+    def prepare(self, split: Split) -> None:
+        from rec.errors import InputError
+        from rec.retrieval.behaviour import Behaviour
+        from rec.tuning.blend import fit_blend
+
+        if self._for is split:
+            return
+        rows = split_rows(split, self.ratings)
+        behaviour = Behaviour.build(rows, sequential=self.epochs > 0, epochs=self.epochs)
+        try:
+            blend = fit_blend(self.retriever, rows, users=self.fit_users, epochs=self.epochs)
+        except InputError as e:
+            from rec.ranking.blend import DEFAULT as blend
+
+            self.notes.append(f"default blend: {e}")
+        self.retriever.use(behaviour, blend)
+        self._for = split
 
 
 class DenseRetrieval:
@@ -50,16 +87,18 @@ class Pipeline:
     history's titles + co-occurrence), the LLM ranker's verbalizer, blending and MMR."""
 
     def __init__(self, cfg: Any, model: Any, retriever: Any, log_dir: Path, adapter: str | None = None,
-                 llm: bool = True):
+                 llm: bool = True, models: SplitModels | None = None):
         """`llm=False` is the ablation: the same retriever, blend and MMR with the model's weight at 0
-        (the ranker then never asks it), which shows what the LLM adds."""
+        (the ranker then never asks it), which shows what the LLM adds; with `llm` the model's weight is
+        `ranker.llm_weight`, 1 (equal to the blend's) when unset. `models`: shared between pipeline rows."""
         from rec.feedback.store import open_feedback_store
         from rec.recommender import Recommender
 
         log_dir.mkdir(parents=True, exist_ok=True)
         self.adapter = adapter
-        if not llm:
-            cfg = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"llm_weight": 0.0})})
+        self.models = models or SplitModels(retriever, epochs=cfg.retrieval.sequential_epochs)
+        weight = 0.0 if not llm else cfg.ranker.llm_weight if cfg.ranker.llm_weight is not None else 1.0
+        cfg = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"llm_weight": weight})})
         self.name = "rec pipeline" + (" (no LLM)" if not llm else f" + adapter {adapter}" if adapter
                                       else " (base model)")
         log = "no-llm" if not llm else adapter or "base"
@@ -67,7 +106,7 @@ class Pipeline:
                                feedback=open_feedback_store(None, log_dir / f"eval-{log}.sqlite"))
 
     def fit(self, split: Split) -> None:
-        self.rec.retriever.collab = _split_collab(split)
+        self.models.prepare(split)
 
     def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
         response = self.rec.recommend(RecRequest(user_id=user, k=min(k, 50)), remember=False,

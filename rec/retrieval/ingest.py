@@ -131,7 +131,7 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
         changed, stale = _diff(docs, existing, catalog_ids, sync, keep, report)
         _apply(store, embedder, changed, stale, cfg.retrieval.batch_size, progress, report)
         if inter is not None:
-            _save_interactions(cfg, inter.records)
+            _save_interactions(cfg, inter.records, progress)
             report.interactions, report.interaction_errors = len(inter.records), len(inter.errors)
         report.items = store.read_manifest().get("items", 0)
     report.seconds = round(time.perf_counter() - t0, 3)
@@ -220,9 +220,10 @@ def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
     store.write_manifest(manifest)
 
 
-def _save_interactions(cfg: RecConfig, records) -> None:
-    """The store's interaction log (replaced by each --interactions) and the co-occurrence model."""
-    from rec.retrieval.collaborative import CoOccurrence
+def _save_interactions(cfg: RecConfig, records, progress: Progress | None = None) -> None:
+    """The store's interaction log (replaced by each --interactions) and the models built from it:
+    co-occurrence, the popularity/quality prior and the sequential model (rec/retrieval/behaviour.py)."""
+    from rec.retrieval.behaviour import Behaviour
 
     path = cfg.store_dir / "interactions.jsonl"
     tmp = path.with_suffix(".tmp")
@@ -230,4 +231,11 @@ def _save_interactions(cfg: RecConfig, records) -> None:
         for r in records:
             fh.write(r.model_dump_json(exclude_none=True) + "\n")
     tmp.replace(path)
-    CoOccurrence.build(records).save(cfg.store_dir)
+    epochs = cfg.retrieval.sequential_epochs
+    step = progress("training the sequential model", epochs) if progress is not None and epochs else None
+
+    def epoch_done(done: int, total: int) -> None:
+        if step is not None:
+            step(1)
+
+    Behaviour.build(records, sequential=epochs > 0, progress=epoch_done, epochs=epochs).save(cfg.store_dir)

@@ -70,3 +70,16 @@ class LexicalIndex:
         tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
         docs, scores = self._bm25.retrieve(tokens, k=min(k, len(self._ids)), show_progress=False)
         return [(self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def scores(self, query: str) -> dict[str, float]:
+        """item_id -> BM25 score of every item that matches a word of `query` (the others score 0)."""
+        import bm25s
+
+        if not self._ids or not query.strip():
+            return {}
+        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
+        known = [t for t in tokens if t in self._bm25.vocab_dict]
+        if not known:
+            return {}
+        values = self._bm25.get_scores(known)
+        return {self._ids[int(n)]: float(values[n]) for n in values.nonzero()[0]}

@@ -19,7 +19,9 @@ from typing import Any
 
 from rec.config import RecConfig
 from rec.errors import StoreError
-from rec.retrieval.collaborative import CoOccurrence
+from rec.ranking.blend import FEATURES, Blend, Mode
+from rec.ranking.features import Context, signal_matrix
+from rec.retrieval.behaviour import Behaviour
 from rec.retrieval.embeddings import Embedder
 from rec.retrieval.filters import constraints_to_where, matches
 from rec.retrieval.lexical import LexicalIndex
@@ -42,8 +44,33 @@ class Retriever:
                              f"not {embedder.name}: its vectors would not compare")
         # An ingested store always has a lexical index; a missing one is damage, not "no BM25".
         self.lexical = LexicalIndex.load(self.store.dir) if manifest.get("items") else None
-        self.collab = CoOccurrence.load(self.store.dir)
+        self.behaviour = Behaviour.load(self.store.dir)
+        self.blend = Blend.load(self.store.dir)
         self.fields = self.store.field_types(manifest)
+        self._vectors: dict[str, dict[str, Any]] = {"text": {}, "caption": {}}   # item vectors read so far
+        self._all_ids: list[str] | None = None
+
+    @property
+    def collab(self):
+        return self.behaviour.collab
+
+    def use(self, behaviour: Behaviour, blend: Blend | None = None) -> None:
+        """Swap in models built elsewhere (an evaluation's, from the interactions its protocol allows)."""
+        self.behaviour = behaviour
+        if blend is not None:
+            self.blend = blend
+
+    def vectors(self, item_ids: Sequence[str], kind: str = "text") -> dict[str, Any]:
+        """item id -> unit vector (numpy) of its `kind` document; read once from the store, then cached."""
+        import numpy as np
+
+        cache = self._vectors[kind]
+        missing = [i for i in item_ids if i not in cache]
+        if missing:
+            got = self.store.vectors(missing, kind)
+            for i in missing:   # None marks "has no such document", so it is not asked for again
+                cache[i] = np.asarray(got[i], dtype=np.float32) if i in got else None
+        return {i: cache[i] for i in item_ids if cache.get(i) is not None}
 
     def titles(self, item_ids: Sequence[str], meta: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
         """The titles of `item_ids` in the order given (the store answers in its own order; a history
@@ -77,6 +104,67 @@ class Retriever:
                 hits = hits or self.collab.for_user(user_id, depth, exclude=excluded)
             ranked["collaborative"] = self._admissible(hits, where, excluded, meta)
         return self._fuse(ranked, k, meta, weights)
+
+    def candidates(self, ctx: Context, *, mode: Mode, where: Mapping[str, Any] | None = None,
+                   exclude_ids: Iterable[str] = (), k: int = 40) -> list[Candidate]:
+        """The top `k` items satisfying `where` by the store's learned blend of every signal (text,
+        lexical, collaborative, sequential, prior), never one of `exclude_ids` or a reference item."""
+        meta: dict[str, dict[str, Any]] = {}
+        pool, raw = self.pool_signals(ctx, where=where, exclude_ids=exclude_ids, k=k, meta=meta)
+        if not pool:
+            return []
+        blended = self.blend.score(mode, raw)
+        best = sorted(range(len(pool)), key=lambda n: (-blended[n], pool[n]))[:k]
+        self._lookup((pool[n] for n in best), meta)
+        return [Candidate(item_id=pool[n], title=str(meta[pool[n]].get("title", pool[n])),
+                          score=round(float(blended[n]), 6),
+                          scores={f: round(float(raw[n, j]), 6) for j, f in enumerate(FEATURES) if raw[n, j]},
+                          metadata=public_metadata(meta[pool[n]]))
+                for n in best if pool[n] in meta]
+
+    def pool_signals(self, ctx: Context, *, where: Mapping[str, Any] | None = None, exclude_ids: Iterable[str] = (),
+                     k: int = 40, meta: dict[str, dict[str, Any]] | None = None) -> tuple[list[str], Any]:
+        """The admissible pool and its raw signal matrix. A constrained set of at most
+        `retrieval.exact_max` items is scored whole; a larger one through each source's best items."""
+        excluded = set(exclude_ids) | set(ctx.references)
+        pool = self._exact_pool(where, excluded)
+        if pool is None:
+            pool = self._pool(ctx, where, excluded, max(k * 3, self.cfg.retrieval.candidates),
+                              {} if meta is None else meta)
+        return pool, signal_matrix(self, pool, ctx)
+
+    def _exact_pool(self, where: Mapping[str, Any] | None, excluded: set[str]) -> list[str] | None:
+        """Every admissible item when there are at most `exact_max` of them, else None."""
+        limit = self.cfg.retrieval.exact_max
+        if where:
+            ids = self.store.item_ids(where, limit=limit + 1)
+        else:
+            if self._all_ids is None and self.store.read_manifest().get("items", 0) <= limit:
+                self._all_ids = sorted(self.store.item_ids(None, limit=limit + 1))
+            ids = self._all_ids if self._all_ids is not None else [None] * (limit + 1)
+        if len(ids) > limit:
+            return None
+        return sorted(i for i in set(ids) if i not in excluded)
+
+    def _pool(self, ctx: Context, where, excluded: set[str], depth: int,
+              meta: dict[str, dict[str, Any]]) -> list[str]:
+        """A large catalog: the union of each source's best items that satisfy `where`."""
+        pool: dict[str, None] = {}
+        if ctx.query.strip():
+            for hits in self._dense(ctx.query, depth, where, excluded, ("text", "caption"), meta).values():
+                pool.update((i, None) for i, _ in hits)
+            if self.lexical is not None:
+                pool.update((i, None) for i, _ in self._admissible(
+                    self.lexical.search(ctx.query, depth + len(excluded)), where, excluded, meta))
+        behaviour = self.behaviour
+        latest = [*ctx.references, *reversed(ctx.history[-3:])]
+        wide = depth * 5 + len(excluded)
+        sources = [behaviour.collab.similar(latest, wide) if latest else [], behaviour.prior.top(wide)]
+        if behaviour.seq is not None and ctx.history:
+            sources.append(behaviour.seq.top(ctx.history, wide))
+        for hits in sources:
+            pool.update((i, None) for i, _ in self._admissible(hits, where, excluded, meta)[:depth])
+        return list(pool)
 
     def _dense(self, query: str, depth: int, where, excluded: set[str], sources,
                meta: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, float]]]:

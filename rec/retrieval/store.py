@@ -180,8 +180,16 @@ class ItemStore:
         if not item_ids:
             return {}
         with chroma_errors("read items", self.location):
-            got = self.collection.get(ids=[doc_id(i, "text") for i in item_ids], include=["metadatas"])
+            got = self.collection.get(ids=[doc_id(i, "text") for i in dict.fromkeys(item_ids)], include=["metadatas"])
         return {m["item_id"]: dict(m) for m in got["metadatas"]}
+
+    def vectors(self, item_ids: Sequence[str], kind: str = "text") -> dict[str, list[float]]:
+        """item id -> the stored vector of its `kind` document, for those that have one."""
+        if not item_ids:
+            return {}
+        with chroma_errors("read vectors", self.location):
+            got = self.collection.get(ids=[doc_id(i, kind) for i in dict.fromkeys(item_ids)], include=["embeddings"])
+        return {i.rsplit("::", 1)[0]: v for i, v in zip(got["ids"], got["embeddings"], strict=True)}
 
     def item_ids(self, where: Mapping[str, Any] | None, limit: int) -> list[str]:
         """Up to `limit` ids of items whose metadata satisfies `where` (in no particular order)."""

@@ -169,19 +169,25 @@ def test_requests_without_words_are_history_requests(make):
         make(FakeChatModel(), explain=False).recommend(RecRequest(query="   ", user_id="stranger"))
 
 
-def test_history_requests_fuse_with_the_history_weights(film_cfg, tmp_path):
-    weights = {"text": 0.0, "caption": 0.0, "lexical": 0.0, "collaborative": 1.0}
-    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False}),
-                                      "retrieval": film_cfg.retrieval.model_copy(update={"history_weights": weights})})
-    rec = Recommender(cfg, FakeChatModel(), Retriever(cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
+def test_requests_are_ranked_by_the_stores_blend_for_their_kind(film_cfg, tmp_path):
+    from rec.ranking.blend import Blend
+
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain": False,
+                                                                                  "mmr_lambda": 1.0})})
+    retriever = Retriever(cfg, HashingEmbedder())
+    retriever.use(retriever.behaviour, Blend(weights={"history": {"collab": 1.0}, "personal": {"text": 1.0}}))
+    rec = Recommender(cfg, FakeChatModel(), retriever, checkpoint_path=tmp_path / "t.sqlite")
     try:
         history = rec.recommend(RecRequest(user_id="u0", k=5))
         worded = rec.recommend(RecRequest(query="a space adventure", user_id="u0", k=5))
     finally:
         rec._conn.close()
-    assert history.items and not {i.item_id for i in history.items} & {"1", "2", "3"}
-    assert all(set(i.scores) <= {"collaborative", "llm"} and "collaborative" in i.scores for i in history.items)
-    assert any({"text", "lexical"} & set(i.scores) for i in worded.items)   # words fuse every source
+    collab = [i for i, _ in retriever.collab.for_user("u0", 5)]
+    assert [i.item_id for i in history.items][:len(collab)] == collab   # history: co-occurrence alone orders
+    for response in (history, worded):   # the user's own items never come back, with words or without
+        assert response.items and not {i.item_id for i in response.items} & {"1", "2", "3"}
+    texts = [i.scores.get("text", 0.0) for i in worded.items]
+    assert texts == sorted(texts, reverse=True)                         # personal: the words alone order
 
 
 def test_the_planner_sees_recent_turns_only_and_capped():

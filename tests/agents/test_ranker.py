@@ -27,8 +27,7 @@ def prefer(label_of_window):
 def test_the_model_decides_when_its_weight_dominates():
     cands = [cand(n, score=0.03 - n * 0.001) for n in range(6)]
     model = FakeChatModel(scores=prefer(lambda line: "Film 4" in line))
-    ranked, trace = rank(model, "a drama", cands, k=3, cfg=RankerConfig(retrieval_weight=0.0,
-                                                                      collaborative_weight=0.0), explain_items=False)
+    ranked, trace = rank(model, "a drama", cands, k=3, cfg=RankerConfig(llm_weight=10.0), explain_items=False)
     assert ranked[0].candidate.item_id == "i4"
     assert trace.windows == 1 and trace.model_calls == 1
 
@@ -36,8 +35,7 @@ def test_the_model_decides_when_its_weight_dominates():
 def test_a_ranker_without_model_weight_never_asks_the_model():
     cands = [cand(n, score=0.03 - n * 0.001) for n in range(6)]
     model = FakeChatModel(scores=prefer(lambda line: "Film 4" in line))
-    ranked, trace = rank(model, "a drama", cands, k=3, cfg=RankerConfig(llm_weight=0.0, mmr_lambda=1.0),
-                         explain_items=False)
+    ranked, trace = rank(model, "a drama", cands, k=3, cfg=RankerConfig(mmr_lambda=1.0), explain_items=False)
     assert [r.candidate.item_id for r in ranked] == ["i0", "i1", "i2"]   # the retrieval order
     assert model.calls == [] and trace.windows == 0 and all(r.llm is None for r in ranked)
 
@@ -75,12 +73,16 @@ def test_explanations_fall_back_to_facts():
     assert all("199" in r.explanation and "Drama" in r.explanation for r in ranked)
 
 
-def test_blend_uses_collaborative_and_retrieval_signals():
-    cands = [cand(0, score=0.03), cand(1, score=0.02, collab=0.9), cand(2, score=0.01)]
-    only_collab = blend(cands, {}, RankerConfig(llm_weight=0, retrieval_weight=0, collaborative_weight=1))
-    assert max(only_collab, key=only_collab.get) == "i1"
-    only_retrieval = blend(cands, {}, RankerConfig(llm_weight=0, retrieval_weight=1, collaborative_weight=0))
-    assert max(only_retrieval, key=only_retrieval.get) == "i0"
+def test_blend_adds_the_model_to_the_retrievers_score_at_its_weight():
+    cands = [cand(0, score=0.03), cand(1, score=0.02), cand(2, score=0.01)]
+    llm = {"i0": -3.0, "i1": -2.0, "i2": 1.0}
+    without = blend(cands, llm, 0.0)
+    assert max(without, key=without.get) == "i0"          # the store's blend alone
+    assert blend(cands, {}, 5.0) == without               # no model scores: nothing to add
+    heavy = blend(cands, llm, 5.0)
+    assert max(heavy, key=heavy.get) == "i2"              # the model, at a dominating weight
+    even = blend(cands, llm, 1.0)                         # z-scores add up, the weight scales the model's
+    assert all(abs(even[i] - (without[i] + (heavy[i] - without[i]) / 5)) < 1e-9 for i in even)
 
 
 def test_mmr_trades_relevance_for_diversity():
@@ -109,7 +111,7 @@ def test_rank_on_a_real_tiny_model(tiny_model_dir):
 
     model = TransformersChatModel(tiny_model_dir)
     cands = [cand(n, ("Drama", "War") if n % 2 else ("Comedy",), year=1990 + n) for n in range(25)]
-    ranked, trace = rank(model, "a comedy", cands, k=5, cfg=RankerConfig())
+    ranked, trace = rank(model, "a comedy", cands, k=5, cfg=RankerConfig(llm_weight=1.0))
     assert len(ranked) == 5 and {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
     assert trace.windows == 2 and all(c == 1.0 for c in trace.coverage)
     assert all(isinstance(r.explanation, str) and r.explanation for r in ranked)

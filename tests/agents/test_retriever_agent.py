@@ -15,7 +15,7 @@ def test_more_like_a_reference_never_returns_it(retriever):
     ids = [c.item_id for c in out.candidates]
     assert "1" not in ids and out.reference_ids == ["1"]
     assert ids[0] in {"2", "3"}  # co-engaged with Star Wars
-    assert any("collaborative" in c.scores for c in out.candidates)
+    assert any("collab" in c.scores for c in out.candidates)
 
 
 def test_hard_constraints_filter_and_exclusions_hold(retriever):

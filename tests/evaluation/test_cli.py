@@ -19,10 +19,14 @@ def test_eval_ranking_classical_systems_on_ml100k(tmp_path):
     doc = json.loads(done.stdout)
     assert doc["users"] == 100 and doc["split"]["users"] == 943
     assert {"popularity", "item-knn", "item-knn (last 3)"} <= set(doc["systems"])
-    assert doc["published"]["LlamaRec (published)"]["ndcg@10"] == 0.0759
+    assert doc["published"]["LlamaRec (published; ml-latest-small, not comparable)"]["ndcg@10"] == 0.0759
+    assert len(doc["systems"]["popularity"]["ndcg@10_ci"]) == 2 and "ranks" not in doc
+    assert doc["comparison"]["focus"] == "item-knn (last 3)" or doc["comparison"]["against"] == "item-knn (last 3)"
     where = Path(doc["report"])
-    assert {p.name for p in where.iterdir()} >= {"report.json", "report.md", "metrics.png", "config.yaml"}
-    assert "| LlamaRec (published) |" in (where / "report.md").read_text()
+    assert {p.name for p in where.iterdir()} >= {"report.json", "report.md", "metrics.png", "config.yaml",
+                                                 "ranks.json"}
+    assert len(json.loads((where / "ranks.json").read_text())["users"]) == 100
+    assert "| LlamaRec (published; ml-latest-small, not comparable) |" in (where / "report.md").read_text()
     bad = rec("eval", "ranking", "--dataset", "ml-20m", home=tmp_path)
     assert bad.returncode == 2 and "unknown dataset 'ml-20m'" in bad.stderr
     unknown = rec("eval", "ranking", "--users", "5", "--adapter", "v0042", home=tmp_path)

@@ -25,7 +25,7 @@ def test_similarity_is_shrunk_cosine(model):
     ac = 1 / math.sqrt(2 * 2) * (1 / 6)
     sims = dict(model.similar(["a"], k=5))
     assert sims == pytest.approx({"b": ab, "c": ac}, abs=1e-6)
-    assert "d" not in model.neighbours
+    assert "d" not in model.index
 
 
 def test_for_user_weights_recent_items_and_skips_history(model):

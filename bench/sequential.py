@@ -1,0 +1,122 @@
+"""SASRec with a full-softmax loss (rec.retrieval.sequential) on ML-100k, beside item-kNN over the last 3 items.
+
+The LlamaRec protocol (DESIGN.md §8). Hyperparameters are chosen on the VALIDATION targets only: each grid
+point trains on every user's training history (`split.train`), measures NDCG@10 of the validation item
+(`split.valid`, ranked among the whole catalog minus the training history) after every epoch, stops after
+`--patience` epochs without a gain and keeps its best epoch. The best point whose training fits the time
+budget (`--budget` seconds) is then trained once more, for its best epoch count, on the test-time
+histories (train + validation) and tested on the last item of all 943 users; item-kNN over the last 3
+items is measured on the same two targets in the same run. Training seconds are wall time on this
+machine and process CPU time (the wall figure grows when other work shares the cores).
+
+Usage: python bench/sequential.py [--grid full|none] [--max-epochs 200] [--patience 15] [--budget 180]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from common import emit
+
+from rec.evaluation.baselines import ItemKNN, Sequential
+from rec.evaluation.datasets import load_ml100k
+from rec.evaluation.metrics import rank_of, summary
+from rec.evaluation.protocol import Split, llamarec_split
+from rec.retrieval.sequential import SequentialModel
+
+# One change at a time from the base (the module's defaults); the base is always the first point.
+GRID: list[dict[str, Any]] = [
+    {},
+    {"dropout": 0.1}, {"dropout": 0.5},
+    {"dim": 128}, {"dim": 32},
+    {"max_len": 50}, {"max_len": 100},
+    {"layers": 1}, {"layers": 3},
+    {"batch_size": 64}, {"batch_size": 256},
+    {"lr": 2e-3}, {"lr": 5e-4},
+]
+DEPTH = 20
+
+
+def validation_view(split: Split) -> Split:
+    """The same data one step back: history = the training items, target = the validation item."""
+    return Split({u: h[:-1] for u, h in split.train.items()}, {u: h[-1] for u, h in split.train.items()},
+                 dict(split.valid), list(split.items))
+
+
+def figures(rank: Callable[[str, list[str]], list[str]], view: Split) -> dict[str, float]:
+    """Recall/NDCG at 10 and 20 of `view.test` when each user's `view.history` is ranked by `rank`."""
+    users = view.users()
+    ranks = [rank_of(view.test[u], rank(u, view.history(u))) for u in users]
+    return {k: v for k, v in summary(ranks, ks=(10, 20)).items() if k != "mrr"} | {"users": len(users)}
+
+
+def item_knn(view: Split) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    knn = ItemKNN(recent=3)
+    knn.fit(view)
+    return figures(lambda u, h: knn.rank(u, h, DEPTH), view) | {"seconds": round(time.perf_counter() - t0, 2)}
+
+
+def sasrec_rank(model: SequentialModel) -> Callable[[str, list[str]], list[str]]:
+    return lambda _u, h: [item for item, _ in model.top(h, DEPTH)]
+
+
+def train(histories: Mapping[str, Sequence[str]], params: dict[str, Any], **extra: Any) -> tuple[Any, dict]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    model = SequentialModel.train(histories, **params, **extra)
+    seconds = {"train_seconds": round(time.perf_counter() - wall, 1),
+               "train_cpu_seconds": round(time.process_time() - cpu, 1)}
+    return model, seconds
+
+
+def grid_point(split: Split, view: Split, params: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    model, seconds = train(split.train, params, epochs=args.max_epochs, validation=split.valid,
+                           patience=args.patience)
+    curve = model.validation_curve
+    best = model.config["epochs"]
+    per_epoch = seconds["train_seconds"] / len(curve)
+    row = {"params": params, "best_epoch": best, "epochs_run": len(curve),
+           "seconds_per_epoch": round(per_epoch, 2), "seconds_to_best": round(per_epoch * best, 1),
+           "valid": figures(sasrec_rank(model), view), **seconds,
+           "curve": [round(v, 4) for v in curve[::5]]}
+    print(f"{params}: valid N@10 {row['valid']['ndcg@10']:.4f} at epoch {best} ({per_epoch:.1f} s/epoch)",
+          flush=True, file=sys.stderr)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--grid", choices=["full", "none"], default="full")
+    parser.add_argument("--max-epochs", type=int, default=200)
+    parser.add_argument("--patience", type=int, default=15)
+    parser.add_argument("--budget", type=float, default=180.0, help="most training seconds a choice may take")
+    args = parser.parse_args()
+
+    data = load_ml100k()
+    split = llamarec_split((u, i, ts) for u, i, _r, ts in data.ratings)
+    view = validation_view(split)
+    grid = [grid_point(split, view, params, args) for params in (GRID if args.grid == "full" else GRID[:1])]
+    fits = [r for r in grid if r["seconds_to_best"] <= args.budget] or grid[:1]
+    chosen = max(fits, key=lambda r: r["valid"]["ndcg@10"])
+    params = {**chosen["params"], "epochs": chosen["best_epoch"]}
+    wall, cpu = time.perf_counter(), time.process_time()
+    sasrec = Sequential(**params)
+    sasrec.fit(split)
+    seconds = {"train_seconds": round(time.perf_counter() - wall, 1),
+               "train_cpu_seconds": round(time.process_time() - cpu, 1)}
+    emit("sequential", {
+        "dataset": split.stats, "protocol": "LlamaRec (last item test, one before validation, full ranking)",
+        "chosen": {**sasrec.model.config, **seconds},
+        "valid": {"sasrec": chosen["valid"], "item-knn (last 3)": item_knn(view)},
+        "test": {"sasrec": figures(lambda u, h: sasrec.rank(u, h, DEPTH), split) | seconds,
+                 "item-knn (last 3)": item_knn(split)},
+        "grid": grid,
+    })
+
+
+if __name__ == "__main__":
+    main()

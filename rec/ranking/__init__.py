@@ -1,0 +1,1 @@
+"""Ranking signals -> the learned blend per store (no model inside; the LLM ranker adds to it)."""

@@ -1,0 +1,139 @@
+"""The learned blend: per-store weights of the ranking signals, one set per kind of request.
+
+A candidate's score is `sum_f w[f] * z_f`, where z_f is signal f standardised over the request's
+candidate pool (so weights compare across signals and across requests of any size). Three kinds of
+request have their own weights, because what predicts the next item differs:
+- `history`: a user and no words ("what next?"): collaborative and sequential signals lead;
+- `personal`: words and a user with a history: the words set the frame, taste orders inside it;
+- `anonymous`: words and no history: relevance and the popularity/quality prior.
+
+Weights are fitted by `fit` on held-out interactions (rec/tuning/blend.py) and saved with the store
+(`blend.json`); a store never fitted uses `DEFAULT`. `llm` is the weight of the model's verbalizer
+score on top: 0 unless a measurement showed the model helps — then the ranker skips the model call.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from rec.errors import StoreError
+
+FEATURES = ("text", "caption", "lexical", "collab", "collab_all", "sequential", "popularity", "trend", "quality")
+Mode = Literal["history", "personal", "anonymous"]
+MODES: tuple[Mode, ...] = ("history", "personal", "anonymous")
+BLEND_FILE = "blend.json"
+DEFAULT_MMR = {"history": 0.9, "personal": 0.9, "anonymous": 0.9}   # 1 = relevance only
+GRID = (-1.0, -0.5, -0.25, 0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
+
+
+class Blend(BaseModel):
+    weights: dict[str, dict[str, float]]
+    mmr: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_MMR))   # MMR's lambda per mode
+    llm: float = Field(0.0, ge=0)
+    fitted: dict[str, Any] = Field(default_factory=dict)    # what the fit measured (validation figures)
+
+    def vector(self, mode: Mode):
+        import numpy as np
+
+        w = self.weights.get(mode, {})
+        return np.array([w.get(f, 0.0) for f in FEATURES], dtype=np.float64)
+
+    def score(self, mode: Mode, raw) -> Any:
+        """Blended scores of a pool, from its raw [n, len(FEATURES)] signal matrix."""
+        return standardise(raw) @ self.vector(mode)
+
+    def save(self, store_dir: Path) -> None:
+        tmp = store_dir / f".{BLEND_FILE}.tmp"
+        tmp.write_text(self.model_dump_json(indent=2))
+        tmp.replace(store_dir / BLEND_FILE)
+
+    @classmethod
+    def load(cls, store_dir: Path) -> Blend:
+        path = store_dir / BLEND_FILE
+        if not path.is_file():
+            return DEFAULT
+        try:
+            return cls.model_validate(json.loads(path.read_text()))
+        except (OSError, ValueError) as e:
+            raise StoreError(f"{path} is unreadable; re-run `rec tune blend`") from e
+
+
+# Until a store is fitted: relevance first for words, behaviour first without; the prior everywhere.
+DEFAULT = Blend(weights={
+    "history": {"collab": 1.0, "sequential": 1.0, "popularity": 0.25, "text": 0.1},
+    "personal": {"text": 1.0, "lexical": 0.25, "collab": 0.5, "sequential": 0.5, "popularity": 0.5, "quality": 0.25},
+    "anonymous": {"text": 1.0, "lexical": 0.25, "collab": 1.0, "popularity": 0.5, "quality": 0.25},
+})
+
+
+def mode_of(has_words: bool, has_history: bool) -> Mode:
+    return "history" if not has_words else "personal" if has_history else "anonymous"
+
+
+def standardise(raw):
+    """Each column as z-scores over the pool; a constant column (a signal with nothing to say) is 0."""
+    import numpy as np
+
+    x = np.asarray(raw, dtype=np.float64)
+    if x.size == 0:
+        return x.reshape(0, len(FEATURES))
+    sd = x.std(axis=0)
+    return np.where(sd > 1e-12, (x - x.mean(axis=0)) / np.where(sd > 1e-12, sd, 1.0), 0.0)
+
+
+def target_ranks(groups: Sequence[tuple[Any, int]], w) -> list[float]:
+    """1-based rank of each group's target under weights `w`; ties count half (neither side flattered)."""
+    ranks = []
+    for z, t in groups:
+        s = z @ w
+        ranks.append(1 + float((s > s[t]).sum()) + 0.5 * float((s == s[t]).sum() - 1))
+    return ranks
+
+
+def objective(ranks: Sequence[float], k: int = 10) -> float:
+    """NDCG@k, with a little MRR so that moves inside the tail still count when the head is a tie."""
+    ndcg = sum(1 / math.log2(r + 1) for r in ranks if r <= k) / len(ranks)
+    return ndcg + 0.1 * sum(1 / r for r in ranks) / len(ranks)
+
+
+def fit(groups: Sequence[tuple[Any, int]], passes: int = 3) -> tuple[dict[str, float], dict[str, Any]]:
+    """Coordinate ascent on NDCG@10 over standardised pools (z, target index). It starts from the best
+    single signal and only accepts improvements, so the blend never scores below that signal on the data
+    it was fitted on. Returns the weights and a report: each single signal's NDCG@10 and the blend's."""
+    import numpy as np
+
+    def ndcg(w) -> float:
+        return round(sum(1 / math.log2(r + 1) for r in target_ranks(groups, w) if r <= 10) / len(groups), 6)
+
+    singles = {f: ndcg(np.eye(len(FEATURES))[n]) for n, f in enumerate(FEATURES)}
+    best_f = max(FEATURES, key=lambda f: singles[f])
+    w = np.eye(len(FEATURES))[FEATURES.index(best_f)]
+    best = objective(target_ranks(groups, w))
+    for _ in range(passes):
+        moved = False
+        for n in range(len(FEATURES)):
+            for value in GRID:
+                trial = w.copy()
+                trial[n] = value
+                if not trial.any():
+                    continue
+                got = objective(target_ranks(groups, trial))
+                if got > best + 1e-9:
+                    best, w, moved = got, trial, True
+        if not moved:
+            break
+    weights = {f: float(v) for f, v in zip(FEATURES, w, strict=True) if v != 0}
+    return weights, {"single": singles, "best_single": best_f, "blend": ndcg(w), "groups": len(groups)}
+
+
+def as_weights(values: Mapping[str, float]) -> dict[str, float]:
+    unknown = set(values) - set(FEATURES)
+    if unknown:
+        raise ValueError(f"unknown signals {sorted(unknown)}; signals: {', '.join(FEATURES)}")
+    return dict(values)

@@ -1,0 +1,73 @@
+"""The raw ranking signals of a candidate pool, one row per item, columns in `blend.FEATURES` order.
+
+- text / caption: cosine of the request to the item's text / caption document (0 without one);
+- lexical: BM25 of the request over the item's documents;
+- collab: co-occurrence with the items the user named, then their latest items (recent ones weigh more);
+- collab_all: co-occurrence with the whole history (long-standing taste);
+- sequential: the sequential model's logit for the item after the user's history;
+- popularity, trend, quality: the prior (rec/retrieval/popularity.py).
+A signal with nothing to say for this request (no words, no user) is a constant column, which the blend's
+standardisation turns into 0: it can neither help nor hurt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rec.ranking.blend import FEATURES
+
+RECENT = 3     # latest items the collaborative signal starts from (item-kNN over the last 3: DESIGN §8)
+
+
+@dataclass
+class Context:
+    query: str = ""
+    history: list[str] = field(default_factory=list)      # the user's items, oldest first
+    references: list[str] = field(default_factory=list)   # items the user named ("like Alien")
+
+
+def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context):
+    """[len(pool), len(FEATURES)] raw signals; `retriever` gives the embedder, vectors, BM25 and behaviour."""
+    import numpy as np
+
+    x = np.zeros((len(pool), len(FEATURES)), dtype=np.float64)
+    if not pool:
+        return x
+    col = {f: n for n, f in enumerate(FEATURES)}
+    if ctx.query.strip():
+        qvec = np.asarray(retriever.embedder.embed([ctx.query])[0], dtype=np.float32)
+        for kind in ("text", "caption"):
+            vecs = retriever.vectors(pool, kind)
+            x[:, col[kind]] = [float(vecs[i] @ qvec) if i in vecs else 0.0 for i in pool]
+        if retriever.lexical is not None:
+            bm25 = retriever.lexical.scores(ctx.query)
+            x[:, col["lexical"]] = [bm25.get(i, 0.0) for i in pool]
+    behaviour = retriever.behaviour
+    collab = behaviour.collab
+    latest = [*ctx.references, *reversed(ctx.history[-RECENT:])]
+    weights = [1.0] * len(ctx.references) + [1.0 / (1 + r) for r in range(min(RECENT, len(ctx.history)))]
+    _column(x, col["collab"], pool, collab.index, collab.vector(latest, weights))
+    if ctx.history:
+        _column(x, col["collab_all"], pool, collab.index, collab.vector(ctx.history))
+    if behaviour.seq is not None and ctx.history:
+        x[:, col["sequential"]] = _finite(behaviour.seq.score(ctx.history, list(pool)))
+    prior = behaviour.prior.features(pool)
+    for n, name in enumerate(("popularity", "trend", "quality")):
+        x[:, col[name]] = [row[n] for row in prior]
+    return x
+
+
+def _column(x, n: int, pool: Sequence[str], index: dict[str, int], scores) -> None:
+    if scores is not None:
+        x[:, n] = [float(scores[index[i]]) if i in index else 0.0 for i in pool]
+
+
+def _finite(values):
+    """Unknown items come back from the sequential model as -inf: they rank below every known one."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=np.float64)
+    ok = np.isfinite(v)
+    return np.where(ok, v, (v[ok].min() - 1.0) if ok.any() else 0.0)
