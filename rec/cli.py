@@ -676,6 +676,14 @@ def eval_requests(
     out.print(f"report: {where}", markup=False)
 
 
+def _explanation_line(summary: dict) -> str:
+    if not summary.get("explained_items"):
+        return "explanations: none written (ranker.explain is off)"
+    return (f"explanations: {summary['explained_items']} items, fallback rate "
+            f"{summary['explanation_fallback_rate']:.0%}, naming at least one true specific fact "
+            f"{summary['explanations_with_a_specific_fact']:.0%}")
+
+
 def _with_ci(m: dict, col: str) -> str:
     if col not in m:
         return "—"
@@ -713,7 +721,7 @@ def eval_conversation(
     md = "\n".join([f"# Conversations on store {cfg.store}", "", "| case | result | failed checks |",
                     "|---|---|---|", *lines, "", f"pass rate {summary['pass_rate']:.0%}, checks satisfied "
                     f"{summary['checks_satisfied']:.0%}, items satisfying constraints "
-                    f"{summary['items_satisfying_constraints']:.0%}"])
+                    f"{summary['items_satisfying_constraints']:.0%}", _explanation_line(summary)])
     report.write(where, {k: v for k, v in result.items() if k != "latency"}, md, cfg.to_yaml(redact=True))
     report.box_plot(where / "latency.png", result["latency"], "seconds per turn and per node")
     if as_json:

@@ -126,6 +126,7 @@ class Candidate(BaseModel):
     scores: dict[str, float] = Field(default_factory=dict)   # per source: dense, caption, lexical, collaborative
     ranks: dict[str, int] = Field(default_factory=dict)      # 1-based rank within each source
     metadata: dict[str, AttrValue] = Field(default_factory=dict)
+    because: str | None = None        # title of the named or earlier item it is most co-engaged with
 
 
 class Constraint(BaseModel):

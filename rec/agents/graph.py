@@ -127,7 +127,8 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
                 "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4),
                            "model_calls": trace.model_calls, "windows": trace.windows,
                            "prompt_tokens": trace.prompt_tokens, "explain_fallback": trace.explain_fallback,
-                           "explain_rejected": trace.explain_rejected,
+                           "explain_rejected": trace.explain_rejected, "explained": trace.explained,
+                           "explain_fallbacks": trace.explain_fallbacks, "explain_specific": trace.explain_specific,
                            "request": request, "history": titles,   # what the ranker saw: tuning rebuilds it
                            "adapter": adapter}]}
 

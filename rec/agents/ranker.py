@@ -54,6 +54,9 @@ class RankTrace:
     coverage: list[float] = field(default_factory=list)
     explain_fallback: bool = False
     explain_rejected: int = 0          # explanations replaced because they named facts not the item's
+    explained: int = 0                 # items explained
+    explain_fallbacks: int = 0         # ... by the facts sentence instead of the model's
+    explain_specific: int = 0          # ... with a sentence naming at least one of the item's true facts
 
 
 def facts(c: Candidate) -> str:
@@ -63,6 +66,8 @@ def facts(c: Candidate) -> str:
         value = c.metadata.get(key)
         if value not in (None, "", []):
             parts.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    if c.because:
+        parts.append(f"liked by people who liked {c.because}")
     return "; ".join(parts)
 
 
@@ -156,17 +161,47 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _LABEL_TALK = re.compile(r"\bletters?\b|\b(?i:option|candidate|item|choice)\s+[A-HJ-Z]\b|['\"][A-Z]['\"]")
 
 
+def _join(values: Sequence[Any]) -> str:
+    values = [str(v) for v in values]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def fact_phrase(c: Candidate) -> str:
+    """The item's own facts as a phrase: "Horror and Sci-Fi from 1979", "red t-shirt by Acme at $25"."""
+    m = c.metadata
+    lists = [v for key in FACT_KEYS if isinstance(v := m.get(key), list) and v]
+    words = [str(m["color"])] if isinstance(m.get("color"), str) else []
+    words += [_join(values) for values in lists]
+    if isinstance(m.get("category"), str):
+        words.append(str(m["category"]))
+    if isinstance(m.get("brand"), str):
+        words.append(f"by {m['brand']}")
+    if isinstance(m.get("year"), int | float):
+        words.append(f"from {m['year']:g}")
+    if isinstance(m.get("price"), int | float):
+        words.append(f"at ${m['price']:,.2f}".replace(".00", ""))
+    return " ".join(words)
+
+
 def fallback_reason(c: Candidate) -> str:
-    """A sentence from the item's own facts and the evidence that found it (when the model's is unusable)."""
-    shown = [f"{', '.join(map(str, v)) if isinstance(v, list) else v}" for key in FACT_KEYS
-             if key not in ("category",) and (v := c.metadata.get(key)) not in (None, "", [])]
-    found = []
-    if {"text", "caption", "lexical"} & set(c.scores):
-        found.append("its description matches what you asked for")
-    if "collaborative" in c.scores:
-        found.append("people with similar taste liked it")
-    facts_part = "; ".join(shown) or c.title
-    return f"{facts_part} — {' and '.join(found) or 'it fits your request'}."
+    """A sentence from the item's own facts and the evidence that found it, when the model's is unusable:
+    "Horror and Sci-Fi from 1979; people who liked Alien also liked it." Every word of it is true."""
+    evidence = ""
+    if c.because:
+        evidence = f"people who liked {c.because} also liked it"
+    elif (people := round(math.expm1(c.scores.get("popularity", 0.0)))) >= 20:
+        evidence = f"chosen by {people:,} people"
+    phrase = "; ".join(p for p in (fact_phrase(c), evidence) if p) or "it fits what you asked for"
+    return phrase[0].upper() + phrase[1:] + "."
+
+
+def specific(sentence: str, c: Candidate) -> bool:
+    """Does the sentence name at least one of the item's own facts (a value, its year, its category, the
+    item it is liked with)? "It matches your request" names none."""
+    text = f" {_words(sentence)} "
+    values = [v for key in FACT_KEYS if (v := c.metadata.get(key)) not in (None, "", [])]
+    flat = [x for v in values for x in (v if isinstance(v, list) else [v])] + ([c.because] if c.because else [])
+    return any(f" {_words(str(v))} " in text for v in flat if _words(str(v)))
 
 
 def _words(text: str) -> str:
@@ -232,7 +267,11 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
     except LLMError:
         trace.explain_fallback = True
     for c in items:
-        out.setdefault(c.item_id, fallback_reason(c))
+        if c.item_id not in out:
+            out[c.item_id] = fallback_reason(c)
+            trace.explain_fallbacks += 1
+        trace.explained += 1
+        trace.explain_specific += specific(out[c.item_id], c)
     return out
 
 

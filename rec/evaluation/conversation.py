@@ -109,6 +109,7 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         return rec.retriever.store.items(ids).get(ids[0]) if ids else None
 
     results, turn_s, node_s = [], [], {}
+    explained = {"explained": 0, "explain_fallbacks": 0, "explain_specific": 0}
     checks_total = checks_ok = items_total = items_ok = 0
     for case in cases:
         thread, failures, turns = f"eval-{case.id}-{uuid.uuid4().hex[:8]}", [], []
@@ -119,6 +120,8 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
             turn_s.append(seconds)
             for entry in response.trace:
                 node_s.setdefault(entry["node"], []).append(entry["seconds"])
+                for key in explained:
+                    explained[key] += entry.get(key, 0)
             for spec in turn.expect:
                 ok, what, (good, seen) = check(spec, response, find_title, rec.retriever.fields)
                 checks_total, checks_ok = checks_total + 1, checks_ok + ok
@@ -136,9 +139,16 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         "pass_rate": round(sum(r["passed"] for r in results) / len(results), 4),
         "checks_satisfied": round(checks_ok / checks_total, 4) if checks_total else None,
         "items_satisfying_constraints": round(items_ok / items_total, 4) if items_total else None,
+        "explained_items": explained["explained"],
+        "explanation_fallback_rate": _share(explained["explain_fallbacks"], explained["explained"]),
+        "explanations_with_a_specific_fact": _share(explained["explain_specific"], explained["explained"]),
         "turn_p50_s": _pct(turn_s, 0.5), "turn_p95_s": _pct(turn_s, 0.95),
         "node_p50_s": {k: _pct(v, 0.5) for k, v in node_s.items()},
         "node_p95_s": {k: _pct(v, 0.95) for k, v in node_s.items()}}, "latency": {"turn": turn_s, **node_s}}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 def _pct(values: Sequence[float], q: float) -> float:

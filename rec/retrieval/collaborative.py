@@ -131,6 +131,16 @@ class CoOccurrence:
         rows, w = zip(*pairs, strict=True)
         return np.asarray(self.sim[list(rows)].T @ np.asarray(w, dtype=np.float32)).ravel()
 
+    def strongest(self, anchors: Sequence[str], item_id: str) -> str | None:
+        """Which of `anchors` (items the user named or had) is most co-engaged with `item_id`: the
+        evidence behind "people who liked X also liked it". None when none is."""
+        if self.sim is None or item_id not in self.index:
+            return None
+        col = self.index[item_id]
+        best = max(((float(self.sim[self.index[a], col]), -n, a) for n, a in enumerate(anchors) if a in self.index),
+                   default=(0.0, 0, None))
+        return best[2] if best[0] > 0 else None
+
     def similar(self, item_ids: Sequence[str], k: int, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
         """Items most co-engaged with `item_ids` (weights: earlier ids in the list count more)."""
         scores = self.vector(item_ids, recency_weights(len(item_ids)))

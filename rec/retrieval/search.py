@@ -115,11 +115,14 @@ class Retriever:
             return []
         blended = self.blend.score(mode, raw)
         best = sorted(range(len(pool)), key=lambda n: (-blended[n], pool[n]))[:k]
-        self._lookup((pool[n] for n in best), meta)
+        anchors = [*ctx.references, *reversed(ctx.history[-5:])]
+        because = {pool[n]: self.behaviour.collab.strongest(anchors, pool[n]) for n in best}
+        self._lookup([*(pool[n] for n in best), *(a for a in because.values() if a)], meta)
         return [Candidate(item_id=pool[n], title=str(meta[pool[n]].get("title", pool[n])),
                           score=round(float(blended[n]), 6),
                           scores={f: round(float(raw[n, j]), 6) for j, f in enumerate(FEATURES) if raw[n, j]},
-                          metadata=public_metadata(meta[pool[n]]))
+                          metadata=public_metadata(meta[pool[n]]),
+                          because=str(meta[a]["title"]) if (a := because[pool[n]]) in meta else None)
                 for n in best if pool[n] in meta]
 
     def pool_signals(self, ctx: Context, *, where: Mapping[str, Any] | None = None, exclude_ids: Iterable[str] = (),

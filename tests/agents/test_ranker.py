@@ -131,7 +131,24 @@ def test_explanations_that_borrow_another_items_facts_are_replaced():
     trace = RankTrace()
     whys = explain(model, "x", [alien, toy], trace)
     assert whys[toy.item_id] == "An animation from 1995."
-    assert whys[alien.item_id].startswith("1979; Horror, Sci-Fi — its description") and trace.explain_rejected == 1
+    assert whys[alien.item_id] == "Horror and Sci-Fi from 1979." and trace.explain_rejected == 1
+    assert (trace.explained, trace.explain_fallbacks, trace.explain_specific) == (2, 1, 2)  # both name true facts
+
+
+def test_fallback_explanations_are_specific_true_and_grammatical():
+    from rec.agents.ranker import fallback_reason, specific
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    assert fallback_reason(alien) == "Horror and Sci-Fi from 1979."
+    liked = alien.model_copy(update={"because": "Aliens"})
+    assert fallback_reason(liked) == "Horror and Sci-Fi from 1979; people who liked Aliens also liked it."
+    popular = Candidate(item_id="t", title="Tee", score=0.0, scores={"popularity": 4.0},
+                        metadata={"category": "t-shirt", "color": "red", "brand": "Acme", "price": 25.0})
+    assert fallback_reason(popular) == "Red t-shirt by Acme at $25; chosen by 54 people."
+    bare = Candidate(item_id="b", title="B", score=0.0)
+    assert fallback_reason(bare) == "It fits what you asked for." and not specific(fallback_reason(bare), bare)
+    assert specific("A horror classic.", alien) and specific("Fans of Aliens loved it.", liked)
+    assert not specific("A great pick for tonight.", alien)
 
 
 def test_explanations_that_talk_about_labels_are_replaced():
