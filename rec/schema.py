@@ -17,6 +17,16 @@ ITEM_FIELDS = ("id", "title", "text", "category", "attributes", "price", "image"
 EVENTS = ("view", "click", "purchase", "like", "dislike", "rating")
 RESERVED_METADATA = ("item_id", "kind")  # the store's own keys on every document
 
+# Bounds on filters, generous for real use but far from what breaks the store. Chroma turns a filter
+# into one SQLite expression: a list field's `in` becomes an OR of one `$contains` per value, and
+# SQLite refuses an expression tree deeper than 1,000 (1,000 values: a 503), while ~10,000 overflow
+# the stack of Chroma's Rust bindings (SIGSEGV: the server dies). 256 values per list is more than any
+# shop's size or color facet; 32 constraints is more than a person states in one request (the API
+# allowed 32 already); together they stay below depth 300, which Chroma answers in milliseconds.
+MAX_FILTER_VALUES = 256
+MAX_CONSTRAINTS = 32
+MAX_WHERE_DEPTH = 8     # `--where` nesting of $and/$or: real filters use 2 or 3 levels
+
 
 def _finite(v: float | None) -> float | None:
     if v is not None and not math.isfinite(v):
@@ -137,6 +147,13 @@ class Constraint(BaseModel):
     op: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains"]
     value: Scalar | list[Scalar]
 
+    @field_validator("value")
+    @classmethod
+    def _bounded(cls, v: Scalar | list[Scalar]) -> Scalar | list[Scalar]:
+        if isinstance(v, list) and len(v) > MAX_FILTER_VALUES:
+            raise ValueError(f"at most {MAX_FILTER_VALUES} values, got {len(v)}")
+        return v
+
 
 class Plan(BaseModel):
     """What the planner understood: the contract between planner and retriever."""
@@ -172,7 +189,7 @@ class RecRequest(BaseModel):
     user_id: str | None = None
     k: int = Field(10, ge=1, le=50)
     thread_id: str | None = None    # conversation memory (follow-ups refine the previous plan)
-    filters: list[Constraint] = Field(default_factory=list)   # hard constraints from the caller
+    filters: list[Constraint] = Field(default_factory=list, max_length=MAX_CONSTRAINTS)   # from the caller
 
     @model_validator(mode="after")
     def _has_input(self) -> RecRequest:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rec.schema import EVENTS, Constraint, Plan, RecResponse
+from rec.schema import EVENTS, MAX_CONSTRAINTS, Constraint, Plan, RecResponse
 
 MAX_MESSAGES = 64
 MAX_CONTENT_CHARS = 16_000
@@ -65,7 +65,7 @@ class ChatCompletionRequest(BaseModel):
     k: int = Field(10, ge=1, le=50, description="how many items")
     user_id: str | None = Field(None, min_length=1, max_length=MAX_ID_CHARS,
                                 description="whose history shapes the list")
-    filters: list[Constraint] = Field(default_factory=list, max_length=32,
+    filters: list[Constraint] = Field(default_factory=list, max_length=MAX_CONSTRAINTS,
                                       description="hard constraints over catalog metadata")
     thread_id: str | None = Field(None, min_length=1, max_length=MAX_ID_CHARS,
                                   description="server-side conversation memory: follow-ups refine its plan")
