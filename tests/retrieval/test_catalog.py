@@ -116,3 +116,30 @@ def test_csv_text_columns_are_never_numbers(tmp_path):
     item = read_catalog(cat).records[0]
     assert (item.id, item.title, item.text) == ("007", "1984", "42")
     assert item.attributes == {"sku": "00123", "score": "nan", "ratio": 0.5, "code": 1000.0}
+
+
+def test_rows_over_the_size_limits_are_bad_rows(tmp_path):
+    """Issue 17: an 8,000-value list attribute broke Chroma's compaction for good; a 40 KB category grew
+    every planner prompt past the context."""
+    ok = {"id": "ok", "title": "T" * 512, "text": "x" * 20_000, "category": "c" * 128,
+          "attributes": {f"a{i}": "v" * 256 for i in range(63)} | {"tags": list(range(64))}}
+    bad = [
+        ({"title": "T" * 513}, "title: String should have at most 512 characters"),
+        ({"text": "x" * 20_001}, "text: String should have at most 20000 characters"),
+        ({"category": "c" * 40_000}, "category: String should have at most 128 characters"),
+        ({"attributes": {"sizes": list(range(8000))}}, "attribute 'sizes': 8000 values; at most 64"),
+        ({"attributes": {"color": "r" * 257}}, "attribute 'color': a value is longer than 256"),
+        ({"attributes": {"tags": ["t" * 300]}}, "attribute 'tags': a value is longer than 256"),
+        ({"attributes": {f"a{i}": 1 for i in range(65)}}, "65 attributes; at most 64"),
+        ({"attributes": {"n" * 65: 1}}, "attribute name 'nnnnnnnnnnnnnnnnnnnn'... is over 64"),
+        ({"image": "i" * 3000}, "image: String should have at most 2048"),
+    ]
+    rows = [ok] + [{"id": f"b{n}", "title": "B", **over} for n, (over, _) in enumerate(bad)]
+    cat = write(tmp_path / "cat.jsonl", [json.dumps(r) for r in rows])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["ok"]
+    reasons = {e.line: e.reason for e in res.errors}
+    for n, (_, needle) in enumerate(bad, 2):
+        assert needle in reasons[n], (n, reasons[n])
+    with pytest.raises(InputError, match="9 bad catalog rows"):
+        read_catalog(cat, strict=True)
