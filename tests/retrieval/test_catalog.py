@@ -143,3 +143,40 @@ def test_rows_over_the_size_limits_are_bad_rows(tmp_path):
         assert needle in reasons[n], (n, reasons[n])
     with pytest.raises(InputError, match="9 bad catalog rows"):
         read_catalog(cat, strict=True)
+
+
+def test_csv_with_a_byte_order_mark(tmp_path):
+    """Issue 17: Excel's "CSV UTF-8" starts with a BOM; every row failed with "id: Field required"."""
+    cat = tmp_path / "bom.csv"
+    cat.write_bytes("id,title,color\n1,Caf\u00e9,red\n2,Two,blue\n".encode("utf-8-sig"))
+    res = read_catalog(cat, strict=True)
+    assert [(i.id, i.title, i.attributes) for i in res.records] == [("1", "Caf\u00e9", {"color": "red"}),
+                                                                    ("2", "Two", {"color": "blue"})]
+
+
+@pytest.mark.parametrize("body, bad_line", [
+    ('1,"One,first\n2,Two,second\n3,Three,third\n', 2),                 # open until the end of the file
+    ('1,"One,first\n2,Two,second\n3,"Three",third\n4,Four,fourth\n', 2),  # closed by a later quote
+    ('1,"One,first\n2,Two,second\n3,Three",third\n4,Four,fourth\n', 2),   # closed cleanly, rows swallowed
+])
+def test_csv_unterminated_quote_is_a_bad_row(tmp_path, body, bad_line):
+    """Issue 17: an unterminated quote silently swallowed the following rows, even with --strict."""
+    cat = write(tmp_path / "cat.csv", ["id,title,text", "0,Zero,fine", body.rstrip("\n")])
+    res = read_catalog(cat)
+    assert res.records[0].id == "0" and "1" not in [i.id for i in res.records]
+    assert [e.line for e in res.errors][:1] == [bad_line + 1]
+    assert "quote" in res.errors[0].reason
+    with pytest.raises(InputError, match="quote"):
+        read_catalog(cat, strict=True)
+
+
+def test_csv_multiline_cells_are_fine(tmp_path):
+    cat = write(tmp_path / "cat.csv", ["id,title,text", '1,One,"line one', 'line two, with a comma"', "2,Two,x"])
+    res = read_catalog(cat, strict=True)
+    assert [(i.id, i.text) for i in res.records] == [("1", "line one\nline two, with a comma"), ("2", "x")]
+
+
+def test_csv_row_lines_count_blank_and_multiline_rows(tmp_path):
+    cat = write(tmp_path / "cat.csv", ["id,title,text", "", '1,One,"a', 'b"', "", "2,,x"])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["1"] and [e.line for e in res.errors] == [6]
