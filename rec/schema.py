@@ -43,6 +43,20 @@ MAX_ATTRIBUTE_VALUES = 64      # values of a list attribute (sizes, genres, tags
 MAX_REF_CHARS = 2048           # an image path or URL
 
 
+def check_unicode(v: Any) -> Any:
+    """Raise ValueError for text that is not valid Unicode (a lone surrogate, as JSON's "\\ud800"
+    decodes to). Pydantic refuses it in a `str` field but lets it through a union with `str`
+    (`str | list`, Scalar), and it fails later, where it cannot be reported: when the text is encoded
+    for SQLite, Chroma, a log or the response."""
+    for text in (v if isinstance(v, list) else [v]):
+        if isinstance(text, str):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise ValueError(f"is not valid Unicode text (a lone surrogate at character {e.start})") from None
+    return v
+
+
 def _finite(v: float | None) -> float | None:
     if v is not None and not math.isfinite(v):
         raise ValueError("must be a finite number")
@@ -93,6 +107,10 @@ class Item(BaseModel):
             if isinstance(val, list) and len(val) > MAX_ATTRIBUTE_VALUES:
                 raise ValueError(f"attribute {key!r}: {len(val)} values; at most {MAX_ATTRIBUTE_VALUES}")
             values = val if isinstance(val, list) else [val]
+            try:
+                check_unicode(values)
+            except ValueError as e:
+                raise ValueError(f"attribute {key!r} {e}") from None
             if any(isinstance(x, str) and len(x) > MAX_ATTRIBUTE_CHARS for x in values):
                 raise ValueError(f"attribute {key!r}: a value is longer than {MAX_ATTRIBUTE_CHARS} characters")
             if isinstance(val, list) and len({type(x) for x in val}) > 1:
@@ -176,7 +194,7 @@ class Constraint(BaseModel):
     def _bounded(cls, v: Scalar | list[Scalar]) -> Scalar | list[Scalar]:
         if isinstance(v, list) and len(v) > MAX_FILTER_VALUES:
             raise ValueError(f"at most {MAX_FILTER_VALUES} values, got {len(v)}")
-        return v
+        return check_unicode(v)
 
 
 class Plan(BaseModel):

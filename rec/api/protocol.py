@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rec.schema import EVENTS, MAX_CONSTRAINTS, Constraint, Plan, RecResponse
+from rec.schema import EVENTS, MAX_CONSTRAINTS, Constraint, Plan, RecResponse, check_unicode
 
 MAX_MESSAGES = 64
 MAX_CONTENT_CHARS = 16_000
@@ -37,6 +37,7 @@ class ChatMessage(BaseModel):
                                      "only text is understood (no images or audio)")
         if len(text_of(v)) > MAX_CONTENT_CHARS:
             raise ValueError(f"content is longer than {MAX_CONTENT_CHARS} characters")
+        check_unicode(text_of(v))   # a lone surrogate would fail later, as a 500 that resets the connection
         return v
 
 

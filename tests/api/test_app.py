@@ -246,3 +246,30 @@ def test_streams_take_their_queue_place_when_admitted(make_api):
     codes = sorted(code for code, _ in answers)
     assert codes == [200, 200, 429, 429], codes     # one running + one queued; the rest refused up front
     assert all(body.rstrip().endswith(b"data: [DONE]") for code, body in answers if code == 200)
+
+
+@pytest.mark.parametrize("field, body", [
+    ("messages.0.content", '{"model": "rec", "messages": [{"role": "user", "content": "a \\ud800 comedy"}]}'),
+    ("messages.0.content", '{"model": "rec", "messages": [{"role": "user", "content": [{"type": "text", '
+                           '"text": "\\udfff"}]}]}'),
+    ("user_id", '{"model": "rec", "messages": [{"role": "user", "content": "x"}], "user_id": "\\ud800"}'),
+    ("filters.0.value", '{"model": "rec", "messages": [{"role": "user", "content": "x"}], '
+                        '"filters": [{"field": "genres", "op": "eq", "value": "\\ud800"}]}'),
+])
+def test_a_lone_surrogate_is_a_400_and_the_connection_lives_on(make_api, field, body):
+    """Issue 17: JSON "\\ud800" in a message gave a 500, and the next request on that connection was reset."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url, _ = make_api()
+    conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=60)
+    conn.request("POST", "/v1/chat/completions", body=body.encode("ascii"),
+                 headers={"content-type": "application/json"})
+    r = conn.getresponse()
+    error = json.loads(r.read())["error"]
+    assert r.status == 400 and error["param"] == field and field in error["message"], error
+    assert "unicode" in error["message"].lower() and error["type"] == "invalid_request_error"
+    conn.request("GET", "/v1/models")      # the same keep-alive connection still answers
+    again = conn.getresponse()
+    assert again.status == 200 and json.loads(again.read())["data"][0]["id"] == "rec"
+    conn.close()

@@ -180,3 +180,12 @@ def test_csv_row_lines_count_blank_and_multiline_rows(tmp_path):
     cat = write(tmp_path / "cat.csv", ["id,title,text", "", '1,One,"a', 'b"', "", "2,,x"])
     res = read_catalog(cat)
     assert [i.id for i in res.records] == ["1"] and [e.line for e in res.errors] == [6]
+
+
+def test_a_lone_surrogate_in_an_attribute_is_a_bad_row(tmp_path):
+    cat = write(tmp_path / "cat.jsonl", [json.dumps({"id": "a", "title": "A", "color": "\ud800"}),
+                                         json.dumps({"id": "b", "title": "B", "tags": ["ok", "\udfff"]}),
+                                         json.dumps({"id": "c", "title": "C"})])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["c"]
+    assert all("not valid Unicode" in e.reason for e in res.errors) and len(res.errors) == 2
