@@ -356,6 +356,16 @@ def load_config(config_file: Path | None = None, overrides: dict[str, Any] | Non
     return cfg
 
 
+def store_named(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> bool:
+    """Does a layer above the embedded default name a store: an override (--store, --set store=...),
+    REC_STORE, or the overlay file (--config, REC_CONFIG)? Commands made for one dataset's store (the
+    demo and evaluations on MovieLens) use their own store name only when none does."""
+    if "store" in (overrides or {}) or os.environ.get("REC_STORE"):
+        return True
+    overlay = config_file or os.environ.get("REC_CONFIG")
+    return bool(overlay) and "store" in _read_yaml(Path(overlay).expanduser())
+
+
 def _resolve(layers: dict[str, Any], overrides: dict[str, Any] | None) -> RecConfig:
     token = _YAML_LAYERS.set(layers)
     try:
