@@ -103,12 +103,12 @@ def _print_json(data: Any) -> None:
 # --- config --------------------------------------------------------------------------------------
 @config_app.command("show")
 def config_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON instead of YAML.")):
-    """Print the resolved configuration (defaults <- --config <- REC_* env <- flags)."""
+    """Print the resolved configuration (defaults <- --config <- REC_* env <- flags), secrets as ***."""
     cfg = _cfg(ctx)
     if as_json:
-        _print_json(cfg.model_dump(mode="json"))
+        _print_json(cfg.redacted())
     else:
-        sys.stdout.write(cfg.to_yaml())
+        sys.stdout.write(cfg.to_yaml(redact=True))
 
 
 # --- models --------------------------------------------------------------------------------------

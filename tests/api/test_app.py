@@ -273,3 +273,30 @@ def test_a_lone_surrogate_is_a_400_and_the_connection_lives_on(make_api, field, 
     again = conn.getresponse()
     assert again.status == 200 and json.loads(again.read())["data"][0]["id"] == "rec"
     conn.close()
+
+
+def test_model_server_errors_carry_no_credentials(make_api):
+    from test_secrets import ENV, clean
+
+    from rec.errors import LLMError
+    from rec.llm.openai_http import OpenAIHTTPChatModel
+
+    def answer(status):
+        return httpx.MockTransport(lambda request: httpx.Response(status, json={"error": {"message": "no"}}))
+
+    for status in (400, 503):
+        model = OpenAIHTTPChatModel(ENV["REC_LLM__BASE_URL"], "m", api_key="sk-llm-planted", max_retries=0,
+                                    backoff_s=0, transport=answer(status))
+        with pytest.raises(LLMError) as e:
+            model.chat([{"role": "user", "content": "hi"}])
+        clean(str(e.value))
+        assert "http://admin:***@127.0.0.1:9/v1" in str(e.value)
+        url, _ = make_api(model)
+        body = httpx.post(f"{url}/v1/chat/completions", timeout=60,
+                          json={"model": "rec", "messages": [{"role": "user", "content": "a comedy"}]})
+        assert body.status_code in (502, 503), body.text
+        clean(body.text)
+    dead = OpenAIHTTPChatModel("http://admin:base-planted-pw@127.0.0.1:9/v1", "m", max_retries=0)
+    with pytest.raises(LLMError) as e:
+        dead.chat([{"role": "user", "content": "hi"}])
+    clean(str(e.value))
