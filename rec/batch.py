@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rec.errors import InputError, LLMUnavailableError, RecError, StoreError, validation_summary
-from rec.schema import Constraint, Message, RecRequest, RecResponse
+from rec.schema import MAX_CONSTRAINTS, Constraint, Message, RecRequest, RecResponse
 
 
 class BatchLine(BaseModel):
@@ -39,7 +39,7 @@ class BatchLine(BaseModel):
     query: str | None = None
     messages: list[Message] | None = None
     k: int = Field(10, ge=1, le=50)
-    filters: list[Constraint] = Field(default_factory=list)
+    filters: list[Constraint] = Field(default_factory=list, max_length=MAX_CONSTRAINTS)
 
     def request(self) -> RecRequest:
         uid = None if self.user_id is None else str(self.user_id)

@@ -44,6 +44,14 @@ out = Console()
 err = Console(stderr=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from rec import __version__
+
+        sys.stdout.write(f"rec {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
@@ -52,6 +60,8 @@ def _root(
     store: str | None = typer.Option(None, "--store", help="Store name (REC_STORE); default 'default'."),
     overrides: list[str] = typer.Option([], "--set", metavar="KEY=VALUE",
                                         help="Override any config key (repeatable): --set llm.backend=fake."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print rec's version and exit."),
 ) -> None:
     # Cheap on purpose: the config is resolved on first use, not for --help.
     ctx.obj = {"config_file": config, "overrides": list(overrides), "flags": {"home": home, "store": store}}
@@ -71,6 +81,21 @@ def _cfg(ctx: typer.Context, **flags: Any):
     return load_config(obj.get("config_file"), overrides)
 
 
+def _store_or(ctx: typer.Context, store: str | None, fallback: str = "movielens") -> str | None:
+    """The store of a command made for one dataset (demo, eval): its own --store, else whatever the
+    global --store, --set store=, REC_STORE or a config file names, and `fallback` only when nothing
+    names a store at all (then the default store would be the wrong one)."""
+    from rec.config import parse_overrides, set_path, store_named
+
+    if store is not None:
+        return store
+    obj = ctx.find_root().obj or {}
+    overrides = parse_overrides(obj.get("overrides", []))
+    if obj.get("flags", {}).get("store") is not None:
+        set_path(overrides, "store", obj["flags"]["store"])
+    return None if store_named(obj.get("config_file"), overrides) else fallback
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
 
@@ -78,12 +103,12 @@ def _print_json(data: Any) -> None:
 # --- config --------------------------------------------------------------------------------------
 @config_app.command("show")
 def config_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON instead of YAML.")):
-    """Print the resolved configuration (defaults <- --config <- REC_* env <- flags)."""
+    """Print the resolved configuration (defaults <- --config <- REC_* env <- flags), secrets as ***."""
     cfg = _cfg(ctx)
     if as_json:
-        _print_json(cfg.model_dump(mode="json"))
+        _print_json(cfg.redacted())
     else:
-        sys.stdout.write(cfg.to_yaml())
+        sys.stdout.write(cfg.to_yaml(redact=True))
 
 
 # --- models --------------------------------------------------------------------------------------
@@ -561,7 +586,8 @@ def eval_ranking(
     dataset: str = typer.Option("ml-100k", "--dataset", help="Only ml-100k (packaged in recbole) for now."),
     users: int = typer.Option(None, "--users", min=1, help="Evaluate a seeded sample of N users (default: all)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the user sample."),
-    store: str = typer.Option("movielens", "--store", help="The store holding the dataset's catalog (rec demo)."),
+    store: str = typer.Option(None, "--store", help="The store holding the dataset's catalog (rec demo); "
+                              "default: the global --store / REC_STORE / config, else movielens."),
     no_llm: bool = typer.Option(False, "--no-llm", help="No model rows: the baselines, and rec's pipeline "
                                 "without the model (the learned blend) when the store holds the catalog."),
     candidates: int = typer.Option(20, "--candidates", min=1, max=1000,
@@ -585,7 +611,7 @@ def eval_ranking(
 
     if dataset != "ml-100k":
         raise InputError(f"unknown dataset {dataset!r}; available: ml-100k")
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg(ctx, store=_store_or(ctx, store))
     data = load_ml100k()
     split = llamarec_split((u, i, ts) for u, i, _r, ts in data.ratings)
     genres = {i: set(info["genres"]) for i, info in data.items.items()}
@@ -628,7 +654,8 @@ def eval_ranking(
 @eval_app.command("requests")
 def eval_requests(
     ctx: typer.Context,
-    store: str = STORE_OPT,
+    store: str = typer.Option(None, "--store", help="A store with interactions; default: the global --store / "
+                              "REC_STORE / config, else movielens."),
     users: int = typer.Option(300, "--users", min=1, help="Users sampled (each: one held-out item, one request)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sample and the synthesised requests."),
     plan: str = typer.Option("model", "--plan", help="model: the planner reads the words (the product path); "
@@ -649,7 +676,7 @@ def eval_requests(
 
     if plan not in ("model", "given"):
         raise InputError(f"--plan must be model or given, not {plan!r}")
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg(ctx, store=_store_or(ctx, store))
     rows = read_store_interactions(cfg.store_dir)
     where = report.report_dir(cfg.home, "requests")
     with err.status("loading the model and the store…"):
@@ -695,7 +722,8 @@ def _with_ci(m: dict, col: str) -> str:
 def eval_conversation(
     ctx: typer.Context,
     cases: Path = typer.Option(..., "--cases", help="JSONL cases: turns plus checks over catalog metadata."),
-    store: str = typer.Option("movielens", "--store", help="The store the cases are written for."),
+    store: str = typer.Option(None, "--store", help="The store the cases are written for; default: the "
+                              "global --store / REC_STORE / config, else movielens."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
     """Scripted conversations with machine-checkable expectations (genre, year range, exclusions, shared
@@ -705,7 +733,7 @@ def eval_conversation(
     from rec.recommender import build_recommender
     from rec.ui import task_progress
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg(ctx, store=_store_or(ctx, store))
     loaded = read_cases(cases)
     with err.status("loading the model and the store…"):
         rec = build_recommender(cfg)
@@ -739,14 +767,15 @@ def demo(
     turns: list[str] = typer.Option(None, "--turn", "-t", help="A turn of the scripted conversation "
                                     "(repeatable); default: a request, a follow-up, a new topic."),
     k: int = typer.Option(5, "-k", "--k", min=1, max=50, help="Items per answer."),
-    store: str = typer.Option("movielens", "--store", help="The store the demo data goes into."),
+    store: str = typer.Option(None, "--store", help="The store the demo data goes into; default: the "
+                              "global --store / REC_STORE / config, else movielens."),
     no_server: bool = typer.Option(False, "--no-server", help="Do not start vLLM; use the configured backend."),
 ):
     """The whole thing on the embedded default: prepare the model, start vLLM, ingest MovieLens-100k,
     then hold a three-turn conversation with explanations."""
     from rec.demo import TURNS, run_demo
 
-    run_demo(_cfg(ctx, store=store), turns or TURNS, start_server=not no_server, k=k, out=out, err=err)
+    run_demo(_cfg(ctx, store=_store_or(ctx, store)), turns or TURNS, start_server=not no_server, k=k, out=out, err=err)
 
 
 def _fail(message: str, code: int) -> None:

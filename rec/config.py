@@ -258,30 +258,91 @@ class RecConfig(BaseSettings):
         return self.home / "stores" / self.store
 
     def to_yaml(self, redact: bool = False) -> str:
-        """The resolved config, as printed by `rec config show`; `redact` hides secrets (API keys, a
-        database password) for the copies written next to outputs."""
-        data = self.model_dump(mode="json")
-        if redact:
-            for section in data.values():
-                if isinstance(section, dict) and section.get("api_key") not in (None, "", "EMPTY"):
-                    section["api_key"] = "***"
-            if data["feedback"].get("url"):
-                data["feedback"]["url"] = _redact_url(data["feedback"]["url"])
-        return yaml.safe_dump(data, sort_keys=False)
+        """The resolved config as yaml; `redact` hides secrets (see `redacted`), as every copy that is
+        printed or written next to an output must."""
+        return yaml.safe_dump(self.redacted() if redact else self.model_dump(mode="json"), sort_keys=False)
+
+    def redacted(self) -> dict[str, Any]:
+        """The resolved config as JSON data with every secret replaced by `***` (`redact`)."""
+        return redact(self.model_dump(mode="json"))
 
 
-def _redact_url(url: str) -> str:
-    """A database URL without its password (in the userinfo or as ?password=)."""
+# The one place that knows what a secret looks like in rec's config, URLs and command lines: every
+# edge that prints a config, a URL or a server's arguments goes through these.
+MASK = "***"
+_SECRET_WORDS = ("api_key", "api-key", "apikey", "password", "passwd", "secret", "token")
+
+
+def _secret_name(name: str) -> bool:
+    return any(word in name.lower() for word in _SECRET_WORDS)
+
+
+def redact_url(url: str) -> str:
+    """A URL without its credentials: the password of `user:pass@` (any scheme, also
+    `postgres+psycopg://`) and secret query parameters (`?password=`, `?api_key=`, `?token=`)."""
+    import re
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-    parts = urlsplit(url)
-    if not parts.password and "password" not in parts.query.lower():
-        return url
-    netloc = parts.netloc
-    if parts.password:
-        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
-    query = urlencode([(k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(parts.query)], safe="*/")
-    return urlunsplit(parts._replace(netloc=netloc, query=query))
+    try:
+        parts = urlsplit(url)
+        netloc, query = parts.netloc, parts.query
+        if "@" in netloc:
+            userinfo, _, host = netloc.rpartition("@")
+            user, colon, _password = userinfo.partition(":")
+            netloc = f"{user}{':' + MASK if colon else ''}@{host}"
+        if any(_secret_name(k) for k, _ in parse_qsl(query)):
+            query = urlencode([(k, MASK if _secret_name(k) else v) for k, v in parse_qsl(query)], safe="*/")
+        return urlunsplit(parts._replace(netloc=netloc, query=query))
+    except ValueError:   # not parseable as a URL: mask anything between "//" and "@", and key=value secrets
+        url = re.sub(r"//[^/@\s]*@", f"//{MASK}@", url)
+        return re.sub(r"(?i)((?:" + "|".join(_SECRET_WORDS) + r")\w*=)[^&\s]*", r"\1" + MASK, url)
+
+
+def redact_text(text: str, *urls: str | None) -> str:
+    """`text` (an error message, say) with each of `urls` and its password replaced by the redacted form."""
+    from urllib.parse import unquote, urlsplit
+
+    for url in filter(None, urls):
+        text = text.replace(url, redact_url(url))
+        try:
+            password = urlsplit(url).password
+        except ValueError:
+            password = None
+        for secret in {password, unquote(password or "")} - {None, ""}:
+            text = text.replace(secret, MASK)
+    return text
+
+
+def redact_args(args: list[str]) -> list[str]:
+    """A command line without secrets: the value after `--api-key` (or any flag naming a key, token,
+    password or secret), `--api-key=VALUE`, and credentials inside URLs."""
+    out, hide_next = [], False
+    for arg in args:
+        if hide_next:
+            out.append(MASK)
+            hide_next = False
+        elif arg.startswith("-") and "=" in arg and _secret_name(arg.split("=", 1)[0]):
+            out.append(arg.split("=", 1)[0] + "=" + MASK)
+        elif arg.startswith("-") and _secret_name(arg):
+            out.append(arg)
+            hide_next = True
+        else:
+            out.append(redact_url(arg) if "://" in arg else arg)
+    return out
+
+
+def redact(data: Any, key: str = "") -> Any:
+    """JSON-like config data with secrets masked: values of keys naming a key, token, password or
+    secret (unless unset or the placeholder "EMPTY"), credentials in URLs, and secret arguments."""
+    if isinstance(data, dict):
+        return {k: redact(v, str(k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return redact_args([str(a) for a in data]) if key.endswith("args") else [redact(v) for v in data]
+    if isinstance(data, str):
+        if _secret_name(key) and data not in ("", "EMPTY"):
+            return MASK
+        return redact_url(data) if "://" in data else data
+    return data
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
@@ -342,6 +403,16 @@ def load_config(config_file: Path | None = None, overrides: dict[str, Any] | Non
     if cfg.store != "default" and store_yaml.is_file():
         cfg = _resolve(_deep_merge(_deep_merge(default, _read_yaml(store_yaml)), overlay), overrides)
     return cfg
+
+
+def store_named(config_file: Path | None = None, overrides: dict[str, Any] | None = None) -> bool:
+    """Does a layer above the embedded default name a store: an override (--store, --set store=...),
+    REC_STORE, or the overlay file (--config, REC_CONFIG)? Commands made for one dataset's store (the
+    demo and evaluations on MovieLens) use their own store name only when none does."""
+    if "store" in (overrides or {}) or os.environ.get("REC_STORE"):
+        return True
+    overlay = config_file or os.environ.get("REC_CONFIG")
+    return bool(overlay) and "store" in _read_yaml(Path(overlay).expanduser())
 
 
 def _resolve(layers: dict[str, Any], overrides: dict[str, Any] | None) -> RecConfig:

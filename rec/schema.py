@@ -17,6 +17,45 @@ ITEM_FIELDS = ("id", "title", "text", "category", "attributes", "price", "image"
 EVENTS = ("view", "click", "purchase", "like", "dislike", "rating")
 RESERVED_METADATA = ("item_id", "kind")  # the store's own keys on every document
 
+# Bounds on filters, generous for real use but far from what breaks the store. Chroma turns a filter
+# into one SQLite expression: a list field's `in` becomes an OR of one `$contains` per value, and
+# SQLite refuses an expression tree deeper than 1,000 (1,000 values: a 503), while ~10,000 overflow
+# the stack of Chroma's Rust bindings (SIGSEGV: the server dies). 256 values per list is more than any
+# shop's size or color facet; 32 constraints is more than a person states in one request (the API
+# allowed 32 already); together they stay below depth 300, which Chroma answers in milliseconds.
+MAX_FILTER_VALUES = 256
+MAX_CONSTRAINTS = 32
+MAX_WHERE_DEPTH = 8     # `--where` nesting of $and/$or: real filters use 2 or 3 levels
+
+
+# Bounds on a catalog row. Every field ends up in Chroma's metadata, the lexical index and, for the
+# categorical ones, in every planner prompt (the manifest lists their values): a list attribute with
+# 8,000 values broke Chroma's compaction for good, and a 40 KB category pushed every prompt past the
+# model's context. The limits are far above real catalogs (titles of a few words, descriptions of a
+# few paragraphs, facets of a few dozen values) and far below what hurts.
+MAX_TITLE_CHARS = 512
+MAX_TEXT_CHARS = 20_000        # a long product description or plot summary
+MAX_CATEGORY_CHARS = 128
+MAX_ATTRIBUTES = 64
+MAX_ATTRIBUTE_NAME_CHARS = 64
+MAX_ATTRIBUTE_CHARS = 256      # one string value of an attribute
+MAX_ATTRIBUTE_VALUES = 64      # values of a list attribute (sizes, genres, tags)
+MAX_REF_CHARS = 2048           # an image path or URL
+
+
+def check_unicode(v: Any) -> Any:
+    """Raise ValueError for text that is not valid Unicode (a lone surrogate, as JSON's "\\ud800"
+    decodes to). Pydantic refuses it in a `str` field but lets it through a union with `str`
+    (`str | list`, Scalar), and it fails later, where it cannot be reported: when the text is encoded
+    for SQLite, Chroma, a log or the response."""
+    for text in (v if isinstance(v, list) else [v]):
+        if isinstance(text, str):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise ValueError(f"is not valid Unicode text (a lone surrogate at character {e.start})") from None
+    return v
+
 
 def _finite(v: float | None) -> float | None:
     if v is not None and not math.isfinite(v):
@@ -30,13 +69,13 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1, max_length=512)
-    title: str = Field(min_length=1)
-    text: str | None = None
-    category: str | None = None
+    title: str = Field(min_length=1, max_length=MAX_TITLE_CHARS)
+    text: str | None = Field(None, max_length=MAX_TEXT_CHARS)
+    category: str | None = Field(None, max_length=MAX_CATEGORY_CHARS)
     attributes: dict[str, AttrValue] = Field(default_factory=dict)
     price: float | None = Field(None, ge=0)
-    image: str | None = None
-    caption: str | None = None
+    image: str | None = Field(None, max_length=MAX_REF_CHARS)
+    caption: str | None = Field(None, max_length=MAX_TEXT_CHARS)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -58,12 +97,25 @@ class Item(BaseModel):
     @field_validator("attributes")
     @classmethod
     def _attributes(cls, attrs: dict[str, AttrValue]) -> dict[str, AttrValue]:
+        if len(attrs) > MAX_ATTRIBUTES:
+            raise ValueError(f"{len(attrs)} attributes; at most {MAX_ATTRIBUTES}")
         for key, val in attrs.items():
+            if len(key) > MAX_ATTRIBUTE_NAME_CHARS:
+                raise ValueError(f"attribute name {key[:20]!r}... is over {MAX_ATTRIBUTE_NAME_CHARS} characters")
             if key in ITEM_FIELDS or key in RESERVED_METADATA or not key or key.startswith(("_", "#", "$")):
                 raise ValueError(f"attribute name {key!r} is reserved")
+            if isinstance(val, list) and len(val) > MAX_ATTRIBUTE_VALUES:
+                raise ValueError(f"attribute {key!r}: {len(val)} values; at most {MAX_ATTRIBUTE_VALUES}")
+            values = val if isinstance(val, list) else [val]
+            try:
+                check_unicode(values)
+            except ValueError as e:
+                raise ValueError(f"attribute {key!r} {e}") from None
+            if any(isinstance(x, str) and len(x) > MAX_ATTRIBUTE_CHARS for x in values):
+                raise ValueError(f"attribute {key!r}: a value is longer than {MAX_ATTRIBUTE_CHARS} characters")
             if isinstance(val, list) and len({type(x) for x in val}) > 1:
                 raise ValueError(f"attribute {key!r}: list values must all have one type")
-            if any(isinstance(x, float) and not math.isfinite(x) for x in (val if isinstance(val, list) else [val])):
+            if any(isinstance(x, float) and not math.isfinite(x) for x in values):
                 raise ValueError(f"attribute {key!r}: numbers must be finite")  # NaN breaks Chroma for good
         return attrs
 
@@ -138,6 +190,13 @@ class Constraint(BaseModel):
     op: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains"]
     value: Scalar | list[Scalar]
 
+    @field_validator("value")
+    @classmethod
+    def _bounded(cls, v: Scalar | list[Scalar]) -> Scalar | list[Scalar]:
+        if isinstance(v, list) and len(v) > MAX_FILTER_VALUES:
+            raise ValueError(f"at most {MAX_FILTER_VALUES} values, got {len(v)}")
+        return check_unicode(v)
+
 
 class Plan(BaseModel):
     """What the planner understood: the contract between planner and retriever."""
@@ -173,7 +232,7 @@ class RecRequest(BaseModel):
     user_id: str | None = None
     k: int = Field(10, ge=1, le=50)
     thread_id: str | None = None    # conversation memory (follow-ups refine the previous plan)
-    filters: list[Constraint] = Field(default_factory=list)   # hard constraints from the caller
+    filters: list[Constraint] = Field(default_factory=list, max_length=MAX_CONSTRAINTS)   # from the caller
 
     @model_validator(mode="after")
     def _has_input(self) -> RecRequest:

@@ -85,6 +85,15 @@ def test_read_jobs_streams(tmp_path):
     assert next(jobs).id == "0" and next(jobs).id == "1"   # a generator: nothing read ahead of need
 
 
+def test_an_oversized_filter_is_that_lines_error(tmp_path):
+    """Issue 17: a 10,000-value filter crashed Chroma (exit 139), again on every --resume."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "query": "x", "filters": [
+        {"field": "genres", "op": "in", "value": [f"g{i}" for i in range(10_000)]}]}) + "\n")
+    (job,) = read_jobs(src)
+    assert job.request is None and "filters.0.value" in job.error and "at most 256 values" in job.error
+
+
 @pytest.mark.slow
 def test_sigkill_midway_then_resume_writes_every_id_exactly_once(film_cfg, tmp_path):
     src = tmp_path / "in.jsonl"

@@ -41,3 +41,32 @@ def test_llm_status_when_nothing_runs():
                          text=True)
     assert res.returncode == 0
     assert json.loads(res.stdout) == {"running": False}
+
+
+def test_version():
+    from rec import __version__
+
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "--version"], capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout.strip() == f"rec {__version__}", res.stderr
+
+
+def test_dataset_commands_follow_the_global_store(tmp_path, monkeypatch):
+    """Issue 17: `rec --store shop eval conversation` and `REC_STORE=shop rec eval ...` silently used movielens.
+    (An empty store names itself in the error, which shows which store the command opened.)"""
+    from pathlib import Path
+
+    cases = Path(__file__).parent / "data" / "conversation_cases.jsonl"
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("store: fromfile\n")
+    eval_conv = ["eval", "conversation", "--cases", str(cases)]
+    runs = [([], {}, "movielens"), (["--store", "shop"], {}, "shop"), ([], {"REC_STORE": "envshop"}, "envshop"),
+            (["--set", "store=setshop"], {}, "setshop"), (["--config", str(overlay)], {}, "fromfile"),
+            (["--store", "shop"], {"REC_STORE": "envshop"}, "own"), ]
+    for root, env, expected in runs:
+        own = ["--store", "own"] if expected == "own" else []
+        with monkeypatch.context() as m:
+            for key, value in env.items():
+                m.setenv(key, value)
+            res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "llm.backend=fake", *root, *eval_conv,
+                                  *own], capture_output=True, text=True)
+        assert res.returncode == 1 and f"store '{expected}' is empty" in res.stderr, (root, env, res.stderr)

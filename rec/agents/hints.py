@@ -161,19 +161,61 @@ def _bounds(constraints: Sequence[Constraint]) -> tuple[float, float] | None:
     return lo, hi
 
 
+def _number(c: Constraint) -> float | None:
+    return None if isinstance(c.value, bool) or not isinstance(c.value, int | float) else float(c.value)
+
+
+# A bound's strength per direction: a larger key is stricter. "lt 50" beats "lte 50"; "eq 50" bounds both ways.
+_LOWER = {"gt": 1, "gte": 0, "eq": 0}
+_UPPER = {"lt": 1, "lte": 0, "eq": 0}
+
+
+def _strength(c: Constraint, side: dict[str, int]) -> tuple[float, int] | None:
+    v = _number(c)
+    if v is None or c.op not in side:
+        return None
+    return (v if side is _LOWER else -v, side[c.op])
+
+
+def _hold(merged: list[Constraint], bound: Constraint) -> list[Constraint]:
+    """`merged` with the user's numeric `bound` in force: the model's looser bounds on that field and
+    direction go, a stricter (or as strict) one stays and makes the user's redundant."""
+    out, implied = [], False
+    for c in merged:
+        looser = False
+        if c.field == bound.field and c.op != "eq":
+            for side in (_LOWER, _UPPER):
+                mine, theirs = _strength(c, side), _strength(bound, side)
+                if mine is not None and theirs is not None:
+                    looser = mine < theirs
+                    implied = implied or (not looser and bound.op != "eq")
+        if not looser:
+            out.append(c)
+    return out if implied or bound in out else [*out, bound]
+
+
 def merge(plan_constraints: Sequence[Constraint], extra: Sequence[Constraint]) -> list[Constraint]:
     """The plan's constraints, plus hints on fields the plan does not constrain yet. Where both speak
-    of one numeric field, the plan's (often finer) reading wins unless it contradicts the words
-    outright ("a 90s comedy" planned as year < 1990): then the words win."""
+    of one numeric field, a bound the user stated always holds: the model's bound in the same direction
+    stays only if it is as strict or stricter ("late 90s" as year >= 1995 stays, "under 50" planned as
+    price <= 1000 becomes price <= 50), since a looser one would serve what the user ruled out. A plan
+    that contradicts the words outright ("a 90s comedy" planned as year < 1990) loses that field to the
+    words. On categorical fields the plan's (often finer) reading wins."""
     merged = list(plan_constraints)
     for name in dict.fromkeys(c.field for c in extra):
         said = [c for c in extra if c.field == name]
         planned = [c for c in merged if c.field == name]
-        if planned:
-            both, theirs = _bounds(planned + said), _bounds(said)
-            if both is None or theirs is None or both[0] <= both[1] or theirs[0] > theirs[1]:
+        theirs = _bounds(said)
+        if planned and theirs is not None and theirs[0] <= theirs[1]:
+            both = _bounds(planned + said)
+            if both is not None and both[0] > both[1]:      # the plan contradicts the words: the words win
+                merged = [c for c in merged if c.field != name]
+            else:
+                for bound in said:
+                    merged = _hold(merged, bound)
                 continue
-            merged = [c for c in merged if c.field != name]
+        elif planned:
+            continue
         merged += [c for c in said if c not in merged]
     return merged
 

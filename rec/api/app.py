@@ -17,6 +17,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import Any
 
+from pydantic import ValidationError
+
 from rec.api import protocol as p
 from rec.api.errors import ApiError, body, error_type, from_rec_error, from_validation
 from rec.api.gate import Gate
@@ -110,8 +112,11 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         if req.thread_id:   # the thread remembers the conversation: only the new turn is added
             messages = [next(m for m in reversed(messages) if m["role"] == "user")]
         rec.retriever.where_for(req.filters)   # InputError (400) names a field the catalog does not have
-        return RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k, thread_id=req.thread_id,
-                          filters=req.filters)
+        try:
+            return RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k, thread_id=req.thread_id,
+                              filters=req.filters)
+        except ValidationError as e:   # the wire model let through what the request model refuses: still a 400
+            raise from_validation(list(e.errors())) from None
 
     async def run_turn(req: p.ChatCompletionRequest, request: RecRequest, response_id: str, admission):
         adapter = req.model.split(":", 1)[1] if ":" in req.model else None   # rec:<version> pins an adapter

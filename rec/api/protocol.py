@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rec.schema import EVENTS, Constraint, Plan, RecResponse
+from rec.schema import EVENTS, MAX_CONSTRAINTS, Constraint, Plan, RecResponse, check_unicode
 
 MAX_MESSAGES = 64
 MAX_CONTENT_CHARS = 16_000
@@ -37,6 +37,7 @@ class ChatMessage(BaseModel):
                                      "only text is understood (no images or audio)")
         if len(text_of(v)) > MAX_CONTENT_CHARS:
             raise ValueError(f"content is longer than {MAX_CONTENT_CHARS} characters")
+        check_unicode(text_of(v))   # a lone surrogate would fail later, as a 500 that resets the connection
         return v
 
 
@@ -65,7 +66,7 @@ class ChatCompletionRequest(BaseModel):
     k: int = Field(10, ge=1, le=50, description="how many items")
     user_id: str | None = Field(None, min_length=1, max_length=MAX_ID_CHARS,
                                 description="whose history shapes the list")
-    filters: list[Constraint] = Field(default_factory=list, max_length=32,
+    filters: list[Constraint] = Field(default_factory=list, max_length=MAX_CONSTRAINTS,
                                       description="hard constraints over catalog metadata")
     thread_id: str | None = Field(None, min_length=1, max_length=MAX_ID_CHARS,
                                   description="server-side conversation memory: follow-ups refine its plan")

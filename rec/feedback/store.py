@@ -321,12 +321,14 @@ def open_postgres(url: str) -> SQLFeedbackStore:
     except ImportError:
         raise StoreError("feedback.url is a PostgreSQL URL but psycopg is not installed "
                          "(pip install 'psycopg[binary]')") from None
+    from rec.config import redact_text, redact_url
+
     try:
         conn = psycopg.connect(url, connect_timeout=10)
     except psycopg.Error as e:
-        raise StoreError(f"cannot connect to the feedback database: {first_line(e)}") from None
-    return SQLFeedbackStore(conn, placeholder="%s", id_column="id BIGSERIAL PRIMARY KEY",
-                            where="postgresql://" + url.split("@")[-1].split("://")[-1],
+        raise StoreError(f"cannot connect to the feedback database {redact_url(url)}: "
+                         f"{redact_text(first_line(e), url)}") from None
+    return SQLFeedbackStore(conn, placeholder="%s", id_column="id BIGSERIAL PRIMARY KEY", where=redact_url(url),
                             begin="SELECT pg_advisory_xact_lock(7316)", driver_error=psycopg.Error)
 
 
@@ -338,4 +340,6 @@ def open_feedback_store(url: str | None, default_path: Path) -> SQLFeedbackStore
         return open_postgres(url)
     if url.startswith("sqlite:///"):
         return open_sqlite(Path(url.removeprefix("sqlite:///")))
-    raise InputError(f"feedback.url must be sqlite:///PATH or postgresql://..., got {url!r}")
+    from rec.config import redact_url
+
+    raise InputError(f"feedback.url must be sqlite:///PATH or postgresql://..., got {redact_url(url)!r}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rec.config import RecConfig
+from rec.config import RecConfig, redact_url
 from rec.errors import LLMUnavailableError, RecError
 from rec.llm.base import ChatModel
 from rec.llm.models import resolve_model_dir
@@ -52,16 +52,17 @@ def build_chat_model(cfg: RecConfig) -> Choice:
         return Choice(FakeChatModel(model=name), "llm.backend=fake (scripted, for tests and benchmarks)")
     if backend == "transformers":
         return Choice(_local(cfg), "llm.backend=transformers (in-process)")
+    shown = redact_url(cfg.base_url)    # these reasons are printed and logged: no credentials
     if backend == "openai_http":
-        return Choice(_http(cfg, name), f"llm.backend=openai_http at {cfg.base_url}")
+        return Choice(_http(cfg, name), f"llm.backend=openai_http at {shown}")
 
     from rec.llm.openai_http import probe
 
     served = probe(cfg.base_url, cfg.llm.api_key)
     if served is not None and name in served:
-        return Choice(_http(cfg, name), f"auto: the server at {cfg.base_url} serves {name}")
-    why = (f"no server answers at {cfg.base_url}" if served is None
-           else f"the server at {cfg.base_url} serves {served}, not {name}")
+        return Choice(_http(cfg, name), f"auto: the server at {shown} serves {name}")
+    why = (f"no server answers at {shown}" if served is None
+           else f"the server at {shown} serves {served}, not {name}")
     try:
         return Choice(_local(cfg), f"auto: {why}; using in-process transformers")
     except RecError as e:

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from rec.config import redact_text, redact_url
 from rec.errors import LLMError, LLMUnavailableError
 from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, logsumexp, normalise_choices
 
@@ -30,6 +31,7 @@ class OpenAIHTTPChatModel:
                  max_retries: int = 3, backoff_s: float = 0.5, max_choices: int = 20,
                  transport: httpx.BaseTransport | None = None):
         self.base_url = base_url.rstrip("/")
+        self.shown_url = redact_url(self.base_url)   # errors travel to users and API bodies: no credentials
         self.model = model
         self.max_retries = max_retries
         self.backoff_s = backoff_s
@@ -60,23 +62,23 @@ class OpenAIHTTPChatModel:
                 continue
             except httpx.TimeoutException as e:
                 raise LLMUnavailableError(
-                    f"the model server at {self.base_url} timed out after {self._client.timeout.read:g}s "
+                    f"the model server at {self.shown_url} timed out after {self._client.timeout.read:g}s "
                     f"({type(e).__name__}); raise llm.timeout_s or use a faster model") from e
             except httpx.TransportError as e:
-                last = f"{type(e).__name__}: {e}"
+                last = redact_text(f"{type(e).__name__}: {e}", self.base_url)
                 continue
             if resp.status_code in _RETRY_STATUS:
                 last = f"HTTP {resp.status_code}: {_error_text(resp)}"
                 hint = _retry_after(resp)
                 continue
             if resp.status_code >= 400:
-                raise LLMError(f"{self.base_url}{path} answered HTTP {resp.status_code}: {_error_text(resp)}")
+                raise LLMError(f"{self.shown_url}{path} answered HTTP {resp.status_code}: {_error_text(resp)}")
             try:
                 return resp.json()
             except ValueError as e:
-                raise LLMError(f"{self.base_url}{path} returned a non-JSON body") from e
+                raise LLMError(f"{self.shown_url}{path} returned a non-JSON body") from e
         raise LLMUnavailableError(
-            f"no usable answer from the model server at {self.base_url} after {self.max_retries + 1} "
+            f"no usable answer from the model server at {self.shown_url} after {self.max_retries + 1} "
             f"attempts ({last}); start one with `rec llm serve --detach` or set llm.base_url"
         )
 
@@ -102,7 +104,7 @@ class OpenAIHTTPChatModel:
             body["seed"] = seed
         t0 = time.perf_counter()
         data = self._request("POST", "/chat/completions", body)
-        choice = _first_choice(data, self.base_url)
+        choice = _first_choice(data, self.shown_url)
         usage = data.get("usage") or {}
         return ChatResult(
             text=(choice.get("message") or {}).get("content") or "",
@@ -126,10 +128,10 @@ class OpenAIHTTPChatModel:
         }
         t0 = time.perf_counter()
         data = self._request("POST", "/chat/completions", body)
-        choice = _first_choice(data, self.base_url)
+        choice = _first_choice(data, self.shown_url)
         content = (choice.get("logprobs") or {}).get("content") or []
         if not content:
-            raise LLMError(f"{self.base_url} returned no logprobs; does the server allow top_logprobs={top_k}?")
+            raise LLMError(f"{self.shown_url} returned no logprobs; does the server allow top_logprobs={top_k}?")
         top = content[0].get("top_logprobs") or []
         raw = _match_labels(labels, top)
         seen = [t["logprob"] for t in top if t.get("logprob") is not None]

@@ -234,13 +234,16 @@ class OpenAIVLMCaptioner:
     def caption(self, image: Image.Image) -> str:
         import httpx
 
-        url = f"{self.base_url}/chat/completions"
+        from rec.config import redact_text, redact_url
+
+        url = redact_url(f"{self.base_url}/chat/completions")   # named in errors: no credentials
         try:
             resp = self._client.post("/chat/completions", json=self.request_body(image))
         except httpx.TimeoutException as e:
             raise CaptionError(f"the VLM at {url} timed out ({type(e).__name__})") from e
         except httpx.TransportError as e:
-            raise CaptionError(f"cannot reach the VLM at {url}: {type(e).__name__}: {e}") from e
+            raise CaptionError(f"cannot reach the VLM at {url}: {type(e).__name__}: "
+                               f"{redact_text(str(e), self.base_url)}") from e
         if resp.status_code >= 400:
             raise CaptionError(f"the VLM at {url} answered HTTP {resp.status_code}: {resp.text[:200]!r}")
         try:

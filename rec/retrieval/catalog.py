@@ -92,15 +92,47 @@ def _no_constant(name: str):
 
 
 def _csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter=delimiter)
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                yield line, f"{len(row[None]) + len(reader.fieldnames or [])} cells but the header has " \
-                            f"{len(reader.fieldnames or [])}"
+    """Rows of a CSV/TSV file. A byte-order mark (Excel's "CSV UTF-8") is dropped, or the first
+    header would be "\ufeffid". Quotes are read strictly and a quoted cell that swallowed lines which
+    look like rows is refused: an unterminated quote must not silently eat the rows after it."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=delimiter, strict=True)
+        end = 1   # the last line of the previous row (the header)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:   # the reader resets and goes on with the next line
+                start, end = end + 1, reader.line_num
+                yield start, f"unterminated or stray quote in the row starting here (lines {start}-{end}): {e}"
                 continue
-            yield line, {k: (v if k in TEXT_COLUMNS else _cell(v)) for k, v in row.items() if k and v not in (None, "")}
+            end = reader.line_num   # a row's first line: its last minus the line breaks inside its cells
+            start = end - sum(v.count("\n") for v in row.values() if isinstance(v, str))
+            if None in row:
+                yield start, f"{len(row[None]) + len(reader.fieldnames or [])} cells but the header has " \
+                             f"{len(reader.fieldnames or [])}"
+                continue
+            swallowed = _swallowed_row(row, reader.fieldnames or [], delimiter) if end > start else None
+            if swallowed is not None:
+                yield start, (f"a quoted cell runs over lines {start}-{end} and holds what looks like a row "
+                              f"({swallowed[:60]!r}): an unterminated quote?")
+                continue
+            yield start, {k: (v if k in TEXT_COLUMNS else _cell(v)) for k, v in row.items()
+                          if k and v not in (None, "")}
+
+
+def _swallowed_row(row: dict[str, Any], header: list[str], delimiter: str) -> str | None:
+    """A line inside a multi-line cell that parses as a whole row (the header's number of cells, the
+    first one filled), as rows after an unterminated quote do; None if there is none."""
+    for value in row.values():
+        if not isinstance(value, str) or "\n" not in value:
+            continue
+        for line in value.splitlines()[1:]:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            if len(cells) == len(header) > 1 and cells[0].strip():
+                return line
+    return None
 
 
 TEXT_COLUMNS = ("id", "title", "text", "category", "image", "caption")

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rec.errors import InputError
-from rec.schema import Constraint
+from rec.schema import MAX_CONSTRAINTS, MAX_FILTER_VALUES, MAX_WHERE_DEPTH, Constraint
 
 _SCALAR_OPS = {"eq": "$eq", "ne": "$ne", "gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte",
                "in": "$in", "nin": "$nin"}
@@ -87,11 +87,36 @@ def parse_where(text: str) -> dict[str, Any]:
         where = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"--where is not valid JSON: {e.msg} at column {e.colno}") from None
+    except RecursionError:   # thousands of nested brackets: json gives up before our own check
+        raise InputError(f"--where: nested more than {MAX_WHERE_DEPTH} levels deep") from None
+    _check_size(where)
     try:
         validate_where(where)
     except ValueError as e:
         raise InputError(f"--where: {e}") from None
     return where
+
+
+def _check_size(where: Any) -> None:
+    """The bounds of rec.schema (MAX_*) on a raw `where`, before Chroma sees it: $and/$or nesting,
+    field conditions in all, values per $in/$nin list. Iterative, so no input can exhaust the stack
+    (JSON brackets are capped too: a condition takes at most 3 levels below its $and/$or)."""
+    conditions, stack = 0, [(where, 0, 1)]     # (node, $and/$or levels above it, JSON levels)
+    while stack:
+        node, levels, brackets = stack.pop()
+        if levels > MAX_WHERE_DEPTH or brackets > 2 * MAX_WHERE_DEPTH + 4:
+            raise InputError(f"--where: nested more than {MAX_WHERE_DEPTH} levels deep")
+        if isinstance(node, list):
+            if len(node) > MAX_FILTER_VALUES:
+                raise InputError(f"--where: a list holds {len(node)} values; at most {MAX_FILTER_VALUES}")
+            stack += [(child, levels, brackets + 1) for child in node]
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                if not str(key).startswith("$"):
+                    conditions += 1
+                    if conditions > MAX_CONSTRAINTS:
+                        raise InputError(f"--where: more than {MAX_CONSTRAINTS} field conditions")
+                stack.append((child, levels + (key in ("$and", "$or")), brackets + 1))
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -112,6 +112,10 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
            progress: Progress | None = None) -> IngestReport:
     t0 = time.perf_counter()
     result = read_catalog(catalog, strict=strict)
+    if not result.records:   # an empty file is a mistake (wrong path, truncated export), never "no items"
+        what = f"all {result.rows} rows are bad (first: {result.errors[0]})" if result.errors else "it is empty"
+        raise InputError(f"catalog {catalog} has no valid items: {what}; nothing was changed"
+                         + ("; --sync would have deleted every item" if sync else ""))
     if sync and result.errors:
         raise InputError(f"--sync refused: {len(result.errors)} catalog rows were skipped (first: "
                          f"{result.errors[0]}), and the items on them would be deleted; fix them or drop --sync")

@@ -29,10 +29,10 @@ def test_hints_need_the_field_in_the_catalog():
     assert hints("a 90s comedy under $5", ["ratings_count"]) == []
 
 
-def test_the_model_reading_wins_per_field():
+def test_a_finer_model_bound_stays_beside_the_users_other_bound():
     plan = [Constraint(field="year", op="gte", value=1995)]
     got = merge(plan, hints("a 90s comedy under 20", ["year", "price"]))
-    assert as_tuples(got) == [("year", "gte", 1995), ("price", "lte", 20)]
+    assert as_tuples(got) == [("year", "gte", 1995), ("year", "lte", 1999), ("price", "lte", 20)]
 
 
 FIELDS = {"genres": {"type": "list", "items": "string", "distinct": 5,
@@ -68,7 +68,7 @@ def test_the_words_win_when_the_plan_contradicts_them():
     got = merge(plan, hints("now a 90s comedy instead", ["year"]))
     assert as_tuples(got) == [("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
     finer = [Constraint(field="year", op="gte", value=1995)]          # "late 90s": compatible, kept
-    assert as_tuples(merge(finer, hints("a late 90s film", ["year"]))) == [("year", "gte", 1995)]
+    assert as_tuples(merge(finer, hints("a late 90s film", ["year"]))) == [("year", "gte", 1995), ("year", "lte", 1999)]
 
 
 def test_categorical_values_the_user_never_said_are_dropped():
@@ -104,3 +104,28 @@ def test_derived_forms_and_topics():
     assert said("no animated stuff") == ["genres ne Animation"]
     assert said("a documentary about war") == ["genres contains Documentary"]   # "about war" is the topic
     assert said("a film about animals") == []
+
+
+def test_the_users_bound_wins_over_a_looser_model_bound():
+    """Issue 17: "a comedy under 50 dollars, from the 90s" planned as price lte 1000 served items over 50."""
+    text = "a comedy under 50 dollars, from the 90s"
+    said = hints(text, ["year", "price"])
+    loose = [Constraint(field="price", op="lte", value=1000), Constraint(field="year", op="gte", value=1990)]
+    got = as_tuples(merge(loose, said))
+    assert ("price", "lte", 1000) not in got and ("price", "lte", 50) in got
+    assert ("year", "gte", 1990) in got and ("year", "lte", 1999) in got
+    assert ("price", "lt", 50) in as_tuples(merge([Constraint(field="price", op="lt", value=50)], said))
+    assert ("price", "lte", 50) not in as_tuples(merge([Constraint(field="price", op="lt", value=50)], said))
+    stricter = [Constraint(field="price", op="lte", value=30), Constraint(field="year", op="gte", value=1995)]
+    assert as_tuples(merge(stricter, said)) == [("price", "lte", 30), ("year", "gte", 1995), ("year", "lte", 1999)]
+    # same value, the model's strict < is stricter than the words' <=; the words' strict < beats the model's <=
+    assert as_tuples(merge([Constraint(field="price", op="lte", value=40)], hints("below 40", ["price"]))) == [
+        ("price", "lt", 40)]
+
+
+def test_the_users_bound_also_holds_beside_a_non_bound_plan():
+    said = hints("something under $50", ["price"])
+    got = as_tuples(merge([Constraint(field="price", op="in", value=[20, 80])], said))
+    assert got == [("price", "in", [20, 80]), ("price", "lte", 50)]
+    assert as_tuples(merge([Constraint(field="year", op="gte", value=1990)], hints("released in 1994", ["year"]))) \
+        == [("year", "eq", 1994)]

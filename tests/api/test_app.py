@@ -102,6 +102,9 @@ def test_feedback_is_stored_once_and_steers_a_thread(make_api):
      400, "only text is understood"),
     ({"model": "rec", "messages": [{"role": "wizard", "content": "x"}]}, 400, "messages.0.role"),
     (chat_body(filters=[{"field": "colour", "op": "eq", "value": "red"}]), 400, "colour"),
+    (chat_body(filters=[{"field": "genres", "op": "in", "value": [f"g{i}" for i in range(10_000)]}]), 400,
+     "filters.0.value: Value error, at most 256 values, got 10000"),
+    (chat_body(filters=[{"field": "year", "op": "gte", "value": 1}] * 33), 400, "filters: List should have at most 32"),
     ([1, 2], 400, "body"),
 ])
 def test_bad_bodies_get_a_precise_4xx_in_openai_shape(make_api, body, status, needle):
@@ -243,3 +246,57 @@ def test_streams_take_their_queue_place_when_admitted(make_api):
     codes = sorted(code for code, _ in answers)
     assert codes == [200, 200, 429, 429], codes     # one running + one queued; the rest refused up front
     assert all(body.rstrip().endswith(b"data: [DONE]") for code, body in answers if code == 200)
+
+
+@pytest.mark.parametrize("field, body", [
+    ("messages.0.content", '{"model": "rec", "messages": [{"role": "user", "content": "a \\ud800 comedy"}]}'),
+    ("messages.0.content", '{"model": "rec", "messages": [{"role": "user", "content": [{"type": "text", '
+                           '"text": "\\udfff"}]}]}'),
+    ("user_id", '{"model": "rec", "messages": [{"role": "user", "content": "x"}], "user_id": "\\ud800"}'),
+    ("filters.0.value", '{"model": "rec", "messages": [{"role": "user", "content": "x"}], '
+                        '"filters": [{"field": "genres", "op": "eq", "value": "\\ud800"}]}'),
+])
+def test_a_lone_surrogate_is_a_400_and_the_connection_lives_on(make_api, field, body):
+    """Issue 17: JSON "\\ud800" in a message gave a 500, and the next request on that connection was reset."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url, _ = make_api()
+    conn = http.client.HTTPConnection(urlsplit(url).hostname, urlsplit(url).port, timeout=60)
+    conn.request("POST", "/v1/chat/completions", body=body.encode("ascii"),
+                 headers={"content-type": "application/json"})
+    r = conn.getresponse()
+    error = json.loads(r.read())["error"]
+    assert r.status == 400 and error["param"] == field and field in error["message"], error
+    assert "unicode" in error["message"].lower() and error["type"] == "invalid_request_error"
+    conn.request("GET", "/v1/models")      # the same keep-alive connection still answers
+    again = conn.getresponse()
+    assert again.status == 200 and json.loads(again.read())["data"][0]["id"] == "rec"
+    conn.close()
+
+
+def test_model_server_errors_carry_no_credentials(make_api):
+    from test_secrets import ENV, clean
+
+    from rec.errors import LLMError
+    from rec.llm.openai_http import OpenAIHTTPChatModel
+
+    def answer(status):
+        return httpx.MockTransport(lambda request: httpx.Response(status, json={"error": {"message": "no"}}))
+
+    for status in (400, 503):
+        model = OpenAIHTTPChatModel(ENV["REC_LLM__BASE_URL"], "m", api_key="sk-llm-planted", max_retries=0,
+                                    backoff_s=0, transport=answer(status))
+        with pytest.raises(LLMError) as e:
+            model.chat([{"role": "user", "content": "hi"}])
+        clean(str(e.value))
+        assert "http://admin:***@127.0.0.1:9/v1" in str(e.value)
+        url, _ = make_api(model)
+        body = httpx.post(f"{url}/v1/chat/completions", timeout=60,
+                          json={"model": "rec", "messages": [{"role": "user", "content": "a comedy"}]})
+        assert body.status_code in (502, 503), body.text
+        clean(body.text)
+    dead = OpenAIHTTPChatModel("http://admin:base-planted-pw@127.0.0.1:9/v1", "m", max_retries=0)
+    with pytest.raises(LLMError) as e:
+        dead.chat([{"role": "user", "content": "hi"}])
+    clean(str(e.value))

@@ -116,3 +116,76 @@ def test_csv_text_columns_are_never_numbers(tmp_path):
     item = read_catalog(cat).records[0]
     assert (item.id, item.title, item.text) == ("007", "1984", "42")
     assert item.attributes == {"sku": "00123", "score": "nan", "ratio": 0.5, "code": 1000.0}
+
+
+def test_rows_over_the_size_limits_are_bad_rows(tmp_path):
+    """Issue 17: an 8,000-value list attribute broke Chroma's compaction for good; a 40 KB category grew
+    every planner prompt past the context."""
+    ok = {"id": "ok", "title": "T" * 512, "text": "x" * 20_000, "category": "c" * 128,
+          "attributes": {f"a{i}": "v" * 256 for i in range(63)} | {"tags": list(range(64))}}
+    bad = [
+        ({"title": "T" * 513}, "title: String should have at most 512 characters"),
+        ({"text": "x" * 20_001}, "text: String should have at most 20000 characters"),
+        ({"category": "c" * 40_000}, "category: String should have at most 128 characters"),
+        ({"attributes": {"sizes": list(range(8000))}}, "attribute 'sizes': 8000 values; at most 64"),
+        ({"attributes": {"color": "r" * 257}}, "attribute 'color': a value is longer than 256"),
+        ({"attributes": {"tags": ["t" * 300]}}, "attribute 'tags': a value is longer than 256"),
+        ({"attributes": {f"a{i}": 1 for i in range(65)}}, "65 attributes; at most 64"),
+        ({"attributes": {"n" * 65: 1}}, "attribute name 'nnnnnnnnnnnnnnnnnnnn'... is over 64"),
+        ({"image": "i" * 3000}, "image: String should have at most 2048"),
+    ]
+    rows = [ok] + [{"id": f"b{n}", "title": "B", **over} for n, (over, _) in enumerate(bad)]
+    cat = write(tmp_path / "cat.jsonl", [json.dumps(r) for r in rows])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["ok"]
+    reasons = {e.line: e.reason for e in res.errors}
+    for n, (_, needle) in enumerate(bad, 2):
+        assert needle in reasons[n], (n, reasons[n])
+    with pytest.raises(InputError, match="9 bad catalog rows"):
+        read_catalog(cat, strict=True)
+
+
+def test_csv_with_a_byte_order_mark(tmp_path):
+    """Issue 17: Excel's "CSV UTF-8" starts with a BOM; every row failed with "id: Field required"."""
+    cat = tmp_path / "bom.csv"
+    cat.write_bytes("id,title,color\n1,Caf\u00e9,red\n2,Two,blue\n".encode("utf-8-sig"))
+    res = read_catalog(cat, strict=True)
+    assert [(i.id, i.title, i.attributes) for i in res.records] == [("1", "Caf\u00e9", {"color": "red"}),
+                                                                    ("2", "Two", {"color": "blue"})]
+
+
+@pytest.mark.parametrize("body, bad_line", [
+    ('1,"One,first\n2,Two,second\n3,Three,third\n', 2),                 # open until the end of the file
+    ('1,"One,first\n2,Two,second\n3,"Three",third\n4,Four,fourth\n', 2),  # closed by a later quote
+    ('1,"One,first\n2,Two,second\n3,Three",third\n4,Four,fourth\n', 2),   # closed cleanly, rows swallowed
+])
+def test_csv_unterminated_quote_is_a_bad_row(tmp_path, body, bad_line):
+    """Issue 17: an unterminated quote silently swallowed the following rows, even with --strict."""
+    cat = write(tmp_path / "cat.csv", ["id,title,text", "0,Zero,fine", body.rstrip("\n")])
+    res = read_catalog(cat)
+    assert res.records[0].id == "0" and "1" not in [i.id for i in res.records]
+    assert [e.line for e in res.errors][:1] == [bad_line + 1]
+    assert "quote" in res.errors[0].reason
+    with pytest.raises(InputError, match="quote"):
+        read_catalog(cat, strict=True)
+
+
+def test_csv_multiline_cells_are_fine(tmp_path):
+    cat = write(tmp_path / "cat.csv", ["id,title,text", '1,One,"line one', 'line two, with a comma"', "2,Two,x"])
+    res = read_catalog(cat, strict=True)
+    assert [(i.id, i.text) for i in res.records] == [("1", "line one\nline two, with a comma"), ("2", "x")]
+
+
+def test_csv_row_lines_count_blank_and_multiline_rows(tmp_path):
+    cat = write(tmp_path / "cat.csv", ["id,title,text", "", '1,One,"a', 'b"', "", "2,,x"])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["1"] and [e.line for e in res.errors] == [6]
+
+
+def test_a_lone_surrogate_in_an_attribute_is_a_bad_row(tmp_path):
+    cat = write(tmp_path / "cat.jsonl", [json.dumps({"id": "a", "title": "A", "color": "\ud800"}),
+                                         json.dumps({"id": "b", "title": "B", "tags": ["ok", "\udfff"]}),
+                                         json.dumps({"id": "c", "title": "C"})])
+    res = read_catalog(cat)
+    assert [i.id for i in res.records] == ["c"]
+    assert all("not valid Unicode" in e.reason for e in res.errors) and len(res.errors) == 2

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from rec.errors import InputError
@@ -60,3 +62,35 @@ def test_parse_where_validates_chroma_syntax():
         parse_where("{")
     with pytest.raises(InputError, match=r"\$foo"):
         parse_where('{"year": {"$foo": 1}}')
+
+
+def test_filters_are_bounded():
+    """Issue 17: 10,000 values overflowed the stack in Chroma's Rust bindings (SIGSEGV); 1,000 gave a 503."""
+    from pydantic import ValidationError
+
+    from rec.schema import MAX_CONSTRAINTS, MAX_FILTER_VALUES, RecRequest
+
+    ok = Constraint(field="genres", op="in", value=[f"g{i}" for i in range(MAX_FILTER_VALUES)])
+    assert len(constraint_to_where(ok, FIELDS)["$or"]) == MAX_FILTER_VALUES
+    with pytest.raises(ValidationError, match=r"value\n.*at most 256 values, got 10000"):
+        Constraint(field="genres", op="in", value=list(range(10_000)))
+    with pytest.raises(ValidationError, match=r"filters\n.*at most 32 items"):
+        RecRequest(query="x", filters=[{"field": "year", "op": "gte", "value": 1}] * (MAX_CONSTRAINTS + 1))
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("[" * 5000 + "]" * 5000, "nested more than 8 levels"),
+    ('{"$and": ' * 5000 + '{"a": 1}' + "}" * 5000, "nested more than 8 levels"),
+    ('{"$and": [{"c": 3}, ' * 9 + '{"a": 1}, {"b": 2}' + "]}" * 9, "nested more than 8 levels"),
+    ('{"a": {"$in": ' + json.dumps(list(range(257))) + "}}", "a list holds 257 values; at most 256"),
+    ('{"$or": ' + json.dumps([{f"f{i}": 1} for i in range(33)]) + "}", "more than 32 field conditions"),
+])
+def test_where_is_bounded(text, needle):
+    with pytest.raises(InputError, match=needle):
+        parse_where(text)
+
+
+def test_where_within_the_bounds_parses():
+    nested = '{"$and": [{"c": 3}, ' * 7 + '{"a": {"$in": [1, 2]}}, {"b": 2}' + "]}" * 7
+    assert parse_where(nested)["$and"]
+    assert parse_where('{"a": {"$in": ' + json.dumps(list(range(256))) + "}}")

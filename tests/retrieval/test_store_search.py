@@ -145,6 +145,33 @@ def test_search_cli_json_contract(built):
         assert {"item_id", "title", "score", "metadata"} <= set(item) and item["metadata"]["year"] >= 2000
 
 
+def test_search_cli_refuses_oversized_where(built):
+    """Issue 17: a --where nested 5,000 deep gave a traceback; 10,000 list values crashed Chroma."""
+    for where, needle in [('{"$and": ' * 5000 + '{"a": 1}' + "}" * 5000, "nested more than 8 levels"),
+                          (json.dumps({"genres": {"$in": [f"g{i}" for i in range(10_000)]}}), "at most 256")]:
+        res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "retrieval.embedder=hashing-64", "search",
+                              "horror", "--where", where, "--json"], capture_output=True, text=True)
+        assert res.returncode == 2 and needle in res.stderr, res.stderr[-500:]
+        assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1 and not res.stdout
+
+
+def test_an_empty_catalog_is_refused_and_the_store_untouched(built, tmp_path):
+    """Issue 17: `rec ingest EMPTY.jsonl --sync` deleted every item and exited 0."""
+    cfg, _ = built
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    all_bad = write_jsonl(tmp_path / "bad.jsonl", [{"id": "x"}, {"title": "y"}])
+    for args in (["--sync"], []):
+        for path, needle in ((empty, "it is empty"), (all_bad, "all 2 rows are bad")):
+            res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "retrieval.embedder=hashing-64",
+                                  "ingest", str(path), *args], capture_output=True, text=True)
+            assert res.returncode == 2 and needle in res.stderr and "has no valid items" in res.stderr, res.stderr
+            assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+    assert ItemStore(cfg).count_items() == 40
+    with pytest.raises(InputError, match="no valid items"):
+        ingest(config("store=fresh"), HashingEmbedder(), empty)
+
+
 def test_sync_is_refused_when_rows_were_skipped(built, tmp_path):
     cfg, _ = built
     cat = write_jsonl(tmp_path / "partial.jsonl", [*synthetic_items(3), {"id": "broken"}])
