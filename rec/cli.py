@@ -596,6 +596,8 @@ def eval_ranking(
     adapter: str = typer.Option("production", "--adapter",
                                 help="The adapter of the pipeline's second row: production, a version "
                                      "(rec tune status), or none to skip it."),
+    workers: int = typer.Option(8, "--workers", min=1, max=64,
+                                help="Users ranked at once by the rows that ask the model (the server batches)."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
     """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, dense
@@ -606,7 +608,7 @@ def eval_ranking(
     from rec.evaluation import report
     from rec.evaluation.datasets import load_ml100k
     from rec.evaluation.protocol import llamarec_split
-    from rec.evaluation.ranking import PUBLISHED, compare, comparison_line, evaluate, systems_for, table
+    from rec.evaluation.ranking import PUBLISHED, comparison_line, comparisons, evaluate, systems_for, table
     from rec.ui import task_progress
 
     if dataset != "ml-100k":
@@ -626,14 +628,15 @@ def eval_ranking(
                                      ratings=data.ratings,
                                      adapter=adapter)
     with task_progress(err) as progress:
-        results = evaluate(split, systems, sample, genres, progress)
-    comparison = compare(results.ranks)
-    line = comparison_line(comparison) if comparison else None
+        results = evaluate(split, systems, sample, genres, progress, workers=workers)
+    found = comparisons(results.ranks)
+    lines = [comparison_line(c) for c in found]
     doc = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
            "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates,
-           "systems": results.systems, "comparison": comparison, "published": PUBLISHED, "notes": notes}
+           "systems": results.systems, "comparison": found[0] if found else None, "comparisons": found,
+           "published": PUBLISHED, "notes": notes}
     md = f"# Ranking on {dataset} ({len(sample)} users)\n\n" + table(results) + "\n\n" + "\n".join(
-        f"- {n}" for n in [*([line] if line else []), *notes])
+        f"- {n}" for n in [*lines, *notes])
     report.write(where, doc, md, cfg.to_yaml(redact=True))
     (where / "ranks.json").write_text(json.dumps(results.ranks_doc()))
     report.bar_plot(where / "metrics.png", {**results, **PUBLISHED}, ["recall@10", "ndcg@10", "mrr", "coverage@10"],
@@ -644,7 +647,7 @@ def eval_ranking(
     out.print(f"{dataset}: {split.stats['users']} users, {split.stats['items']} items; {len(sample)} evaluated",
               markup=False)
     out.print(table(results), markup=False, soft_wrap=True)
-    if line:
+    for line in lines:
         out.print(line, markup=False, soft_wrap=True)
     for note in notes:
         err.print(note, markup=False)

@@ -53,6 +53,9 @@ def _server(cfg: RecConfig, err: Console) -> None:
         err.print(f"[yellow]vLLM unavailable[/] ({escape(str(e))}); continuing with the in-process model")
 
 
+DEMO_FIT_USERS = 500    # enough for stable weights (3 x 500 held-out requests), a minute or two here
+
+
 def _data(cfg: RecConfig, err: Console) -> None:
     from rec.evaluation.datasets import export_movielens
     from rec.retrieval.embeddings import build_embedder
@@ -73,6 +76,16 @@ def _data(cfg: RecConfig, err: Console) -> None:
     err.print(f"store {cfg.store!r}: {report.items:,} items (added {report.added}, updated {report.updated}, "
               f"unchanged {report.unchanged}); {report.interactions:,} interactions; {report.seconds:.1f}s",
               markup=False)
+    if not (cfg.store_dir / "blend.json").exists():   # once: the blend of signals fitted to this store
+        from rec.retrieval.search import Retriever
+        from rec.tuning.blend import fit_blend, read_store_interactions
+
+        with task_progress(err) as progress:
+            blend = fit_blend(Retriever(cfg, embedder), read_store_interactions(cfg.store_dir), users=DEMO_FIT_USERS,
+                              epochs=cfg.retrieval.sequential_epochs, progress=progress)
+        blend.save(cfg.store_dir)
+        err.print(f"fitted the blend of ranking signals on {DEMO_FIT_USERS} users' held-out items "
+                  f"({blend.fitted['seconds']:.0f}s; rec tune blend refits it)", markup=False)
 
 
 def run_demo(cfg: RecConfig, turns: Sequence[str] = TURNS, *, start_server: bool, k: int, out: Console,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from pathlib import Path
@@ -17,15 +18,17 @@ from tiny_models import build_tiny_llama
 from rec.config import load_config, parse_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
+# Tests train the sequential model for 2 epochs (the default is minutes on a real log); a test that
+# measures what it learns asks for more explicitly.
+TEST_ENV = {"REC_RETRIEVAL__SEQUENTIAL_EPOCHS": "2"}
+os.environ.update(TEST_ENV)
 
 
 @pytest.fixture(autouse=True)
 def rec_home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own REC_HOME and no stray REC_* settings from the caller's shell."""
-    import os
-
     for key in list(os.environ):
-        if key.startswith("REC_"):
+        if key.startswith("REC_") and key not in TEST_ENV:
             monkeypatch.delenv(key)
     home = tmp_path / "rec_home"
     monkeypatch.setenv("REC_HOME", str(home))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,11 +70,12 @@ def intra_list_diversity(lists: Sequence[Sequence[str]], genres: dict[str, set[s
 
 
 def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genres: dict[str, set[str]],
-             progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Evaluation:
+             progress: Callable[[str, int], Callable[[int], None]] | None = None, workers: int = 1) -> Evaluation:
     """Every system ranks the protocol's catalog (the split's items, after the k-core): an item outside
     it (a store holds the whole dataset) is dropped from the list before scoring, so it can neither take
     a slot nor count towards coverage. NDCG@10 and Recall@10 come with a 95% interval (`ndcg@10_ci`,
-    `recall@10_ci`); every system's interval is drawn from the same resamples of the users."""
+    `recall@10_ci`); every system's interval is drawn from the same resamples of the users. A system
+    marked `concurrent` (one that waits on a model server) ranks `workers` users at once."""
     results: dict[str, dict[str, Any]] = {}
     all_ranks: dict[str, list[int | None]] = {}
     catalog = set(split.items)
@@ -81,12 +83,17 @@ def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genr
         t0 = time.perf_counter()
         system.fit(split)
         advance = progress(system.name, len(users)) if progress else (lambda n: None)
-        ranks, tops = [], []
-        for user in users:
+
+        def one(user: str, system: Ranker = system, advance: Callable[[int], None] = advance) -> list[str]:
             ranked = [i for i in system.rank(user, split.history(user), DEPTH) if i in catalog]
-            ranks.append(rank_of(split.test[user], ranked))
-            tops.append(ranked[:10])
             advance(1)
+            return ranked
+
+        # a system that waits on a model server ranks users concurrently: the server batches their calls
+        with ThreadPoolExecutor(workers if getattr(system, "concurrent", False) else 1) as pool:
+            lists = list(pool.map(one, users))
+        ranks = [rank_of(split.test[u], ranked) for u, ranked in zip(users, lists, strict=True)]
+        tops = [ranked[:10] for ranked in lists]
         metrics: dict[str, Any] = summary(ranks)
         for metric in ("ndcg", "recall"):
             metrics[f"{metric}@10_ci"] = [round(v, 6) for v in bootstrap_ci(per_user(ranks, metric, 10),
@@ -122,6 +129,20 @@ def compare(ranks: Mapping[str, Sequence[int | None]], focus: str | None = None,
     paired = paired_bootstrap(scores[focus], scores[against], n=n, seed=seed)
     return {"focus": focus, "against": against, "metric": f"ndcg@{k}",
             **{key: _round(value) for key, value in paired.items()}}
+
+
+def comparisons(ranks: Mapping[str, Sequence[int | None]]) -> list[dict[str, Any]]:
+    """The comparisons a reader needs: rec's default pipeline (no model) against the best row that is not
+    rec's, then each model row against the pipeline without the model (does the model earn its weight?)."""
+    base = f"{PIPELINE} (no LLM)"
+    others = [name for name in ranks if not name.startswith(PIPELINE)]
+    if base not in ranks or not others:
+        first = compare(ranks)
+        return [first] if first else []
+    best = max(others, key=lambda name: sum(per_user(ranks[name], "ndcg", 10)))
+    out = [compare(ranks, focus=base, against=best)]
+    out += [compare(ranks, focus=name, against=base) for name in ranks if name.startswith(PIPELINE) and name != base]
+    return [c for c in out if c]
 
 
 def comparison_line(c: Mapping[str, Any]) -> str:

@@ -96,6 +96,7 @@ class Pipeline:
 
         log_dir.mkdir(parents=True, exist_ok=True)
         self.adapter = adapter
+        self.concurrent = llm      # waits on the model server, which batches concurrent users
         self.models = models or SplitModels(retriever, epochs=cfg.retrieval.sequential_epochs)
         weight = 0.0 if not llm else cfg.ranker.llm_weight if cfg.ranker.llm_weight is not None else 1.0
         cfg = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"llm_weight": weight})})

@@ -135,7 +135,7 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
         changed, stale = _diff(docs, existing, catalog_ids, sync, keep, report)
         _apply(store, embedder, changed, stale, cfg.retrieval.batch_size, progress, report)
         if inter is not None:
-            _save_interactions(cfg, inter.records, progress)
+            _save_interactions(store, inter.records, progress)
             report.interactions, report.interaction_errors = len(inter.records), len(inter.errors)
         report.items = store.read_manifest().get("items", 0)
     report.seconds = round(time.perf_counter() - t0, 3)
@@ -224,17 +224,24 @@ def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
     store.write_manifest(manifest)
 
 
-def _save_interactions(cfg: RecConfig, records, progress: Progress | None = None) -> None:
+def _save_interactions(store: ItemStore, records, progress: Progress | None = None) -> None:
     """The store's interaction log (replaced by each --interactions) and the models built from it:
     co-occurrence, the popularity/quality prior and the sequential model (rec/retrieval/behaviour.py)."""
     from rec.retrieval.behaviour import Behaviour
 
+    cfg = store.cfg
     path = cfg.store_dir / "interactions.jsonl"
     tmp = path.with_suffix(".tmp")
+    digest = hashlib.sha256()
     with tmp.open("w", encoding="utf-8") as fh:
         for r in records:
-            fh.write(r.model_dump_json(exclude_none=True) + "\n")
+            line = r.model_dump_json(exclude_none=True) + "\n"
+            digest.update(line.encode())
+            fh.write(line)
     tmp.replace(path)
+    trained = (cfg.retrieval.sequential_epochs == 0) == (not (cfg.store_dir / "sequential.pt").is_file())
+    if store.read_manifest().get("interactions_sha256") == digest.hexdigest() and trained:
+        return     # the same log as last time: its models are already built (a re-run of the demo)
     epochs = cfg.retrieval.sequential_epochs
     step = progress("training the sequential model", epochs) if progress is not None and epochs else None
 
@@ -243,3 +250,4 @@ def _save_interactions(cfg: RecConfig, records, progress: Progress | None = None
             step(1)
 
     Behaviour.build(records, sequential=epochs > 0, progress=epoch_done, epochs=epochs).save(cfg.store_dir)
+    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest()})
