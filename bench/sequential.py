@@ -3,18 +3,21 @@
 The LlamaRec protocol (DESIGN.md §8). Hyperparameters are chosen on the VALIDATION targets only: each grid
 point trains on every user's training history (`split.train`), measures NDCG@10 of the validation item
 (`split.valid`, ranked among the whole catalog minus the training history) after every epoch, stops after
-`--patience` epochs without a gain and keeps its best epoch. The best point whose training fits the time
-budget (`--budget` seconds) is then trained once more, for its best epoch count, on the test-time
-histories (train + validation) and tested on the last item of all 943 users; item-kNN over the last 3
-items is measured on the same two targets in the same run. Training seconds are wall time on this
-machine and process CPU time (the wall figure grows when other work shares the cores).
+`--patience` epochs without a gain and keeps its best epoch. The best point whose training (best epoch
+count x its quickest epoch) fits the time budget (`--budget` seconds) is then trained once more, for its
+best epoch count, on the test-time histories (train + validation) and tested on the last item of all 943
+users; item-kNN over the last 3 items is measured on the same two targets in the same run. Training
+seconds are wall time on this machine and process CPU time (the wall figure grows when other work shares
+the cores).
 
-Usage: python bench/sequential.py [--grid full|none] [--max-epochs 200] [--patience 15] [--budget 180]
+Usage: python bench/sequential.py [--grid full|none] [--max-epochs 60] [--patience 10] [--budget 180] [--threads N]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -32,11 +35,11 @@ from rec.retrieval.sequential import SequentialModel
 GRID: list[dict[str, Any]] = [
     {},
     {"dropout": 0.1}, {"dropout": 0.5},
-    {"dim": 128}, {"dim": 32},
+    {"dim": 128},
     {"max_len": 50}, {"max_len": 100},
-    {"layers": 1}, {"layers": 3},
-    {"batch_size": 64}, {"batch_size": 256},
-    {"lr": 2e-3}, {"lr": 5e-4},
+    {"layers": 1},
+    {"batch_size": 32},
+    {"lr": 3e-3},
 ]
 DEPTH = 20
 
@@ -74,16 +77,19 @@ def train(histories: Mapping[str, Sequence[str]], params: dict[str, Any], **extr
 
 
 def grid_point(split: Split, view: Split, params: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Train with per-epoch validation. Cost is judged by the quickest epoch (validation included), not the
+    mean: other work on a shared 2-core machine can slow some epochs several times over."""
+    stamps = [time.perf_counter()]
     model, seconds = train(split.train, params, epochs=args.max_epochs, validation=split.valid,
-                           patience=args.patience)
-    curve = model.validation_curve
-    best = model.config["epochs"]
-    per_epoch = seconds["train_seconds"] / len(curve)
+                           patience=args.patience, threads=args.threads,
+                           progress=lambda _e, _n: stamps.append(time.perf_counter()))
+    curve, best = model.validation_curve, model.config["epochs"]
+    epoch = min(b - a for a, b in itertools.pairwise(stamps))
     row = {"params": params, "best_epoch": best, "epochs_run": len(curve),
-           "seconds_per_epoch": round(per_epoch, 2), "seconds_to_best": round(per_epoch * best, 1),
+           "quickest_epoch_seconds": round(epoch, 2), "seconds_to_best": round(epoch * best, 1),
            "valid": figures(sasrec_rank(model), view), **seconds,
-           "curve": [round(v, 4) for v in curve[::5]]}
-    print(f"{params}: valid N@10 {row['valid']['ndcg@10']:.4f} at epoch {best} ({per_epoch:.1f} s/epoch)",
+           "curve_every_5": [round(v, 4) for v in curve[4::5]]}
+    print(f"{params}: valid N@10 {row['valid']['ndcg@10']:.4f} at epoch {best} ({epoch:.1f} s/epoch)",
           flush=True, file=sys.stderr)
     return row
 
@@ -91,9 +97,10 @@ def grid_point(split: Split, view: Split, params: dict[str, Any], args: argparse
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", choices=["full", "none"], default="full")
-    parser.add_argument("--max-epochs", type=int, default=200)
-    parser.add_argument("--patience", type=int, default=15)
+    parser.add_argument("--max-epochs", type=int, default=60)
+    parser.add_argument("--patience", type=int, default=10)
     parser.add_argument("--budget", type=float, default=180.0, help="most training seconds a choice may take")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all cores)")
     args = parser.parse_args()
 
     data = load_ml100k()
@@ -104,13 +111,13 @@ def main() -> None:
     chosen = max(fits, key=lambda r: r["valid"]["ndcg@10"])
     params = {**chosen["params"], "epochs": chosen["best_epoch"]}
     wall, cpu = time.perf_counter(), time.process_time()
-    sasrec = Sequential(**params)
+    sasrec = Sequential(**params, threads=args.threads)
     sasrec.fit(split)
     seconds = {"train_seconds": round(time.perf_counter() - wall, 1),
                "train_cpu_seconds": round(time.process_time() - cpu, 1)}
     emit("sequential", {
         "dataset": split.stats, "protocol": "LlamaRec (last item test, one before validation, full ranking)",
-        "chosen": {**sasrec.model.config, **seconds},
+        "chosen": {**sasrec.model.config, **seconds}, "threads": args.threads or os.cpu_count(),
         "valid": {"sasrec": chosen["valid"], "item-knn (last 3)": item_knn(view)},
         "test": {"sasrec": figures(lambda u, h: sasrec.rank(u, h, DEPTH), split) | seconds,
                  "item-knn (last 3)": item_knn(split)},

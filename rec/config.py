@@ -86,7 +86,7 @@ class RetrievalConfig(BaseModel):
     # A request whose hard constraints leave at most this many items is scored whole (every signal on
     # every admissible item); a larger set goes through a pool of each source's best.
     exact_max: int = Field(2000, ge=0, le=100_000)
-    sequential_epochs: int = Field(200, ge=0, le=10_000)   # training of the sequential model at ingest; 0 = none
+    sequential_epochs: int = Field(40, ge=0, le=10_000)   # training of the sequential model at ingest; 0 = none
 
 
 class RankerConfig(BaseModel):

@@ -214,7 +214,7 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH, a
         return systems, notes
     quiet = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False}),
                                    "retrieval": cfg.retrieval.model_copy(update={"candidates": candidates})})
-    models = SplitModels(retriever, ratings, epochs=cfg.retrieval.sequential_epochs)
+    models = SplitModels(retriever, ratings, epochs=cfg.retrieval.sequential_epochs, notes=notes)
     from rec.llm.fake import FakeChatModel
 
     systems += [DenseRetrieval(retriever), Pipeline(quiet, FakeChatModel(), retriever, log_dir, llm=False,

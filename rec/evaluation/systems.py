@@ -40,10 +40,10 @@ class SplitModels:
     never sees a test item). Too few users to fit leaves the default blend (a note says so)."""
 
     def __init__(self, retriever: Any, ratings: Sequence[tuple[str, str, float, float]] | None = None,
-                 epochs: int = 200, fit_users: int = 1000):
+                 epochs: int = 40, fit_users: int = 1000, notes: list[str] | None = None):
         self.retriever, self.ratings, self.epochs, self.fit_users = retriever, ratings, epochs, fit_users
         self._for: Split | None = None
-        self.notes: list[str] = []
+        self.notes = notes if notes is not None else []   # the report's notes: what the blend learned
 
     def prepare(self, split: Split) -> None:
         from rec.errors import InputError
@@ -56,6 +56,11 @@ class SplitModels:
         behaviour = Behaviour.build(rows, sequential=self.epochs > 0, epochs=self.epochs)
         try:
             blend = fit_blend(self.retriever, rows, users=self.fit_users, epochs=self.epochs)
+            fitted = blend.fitted["modes"].get("history", {})
+            self.notes.append(f"pipeline blend (history requests), fitted on {fitted.get('groups')} validation "
+                              f"items: {blend.weights['history']}, MMR lambda {blend.mmr['history']}; validation "
+                              f"NDCG@10 {fitted.get('blend')} vs {fitted.get('best_single')} alone "
+                              f"{fitted.get('single', {}).get(fitted.get('best_single'))}")
         except InputError as e:
             from rec.ranking.blend import DEFAULT as blend
 
