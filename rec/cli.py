@@ -600,15 +600,17 @@ def eval_ranking(
                                 help="Users ranked at once by the rows that ask the model (the server batches)."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
-    """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, dense
-    retrieval, rec's pipeline (base model and production adapter), with 95% intervals and a paired
-    comparison of the pipeline against the best other row; the published LlamaRec / LRURec figures (on
-    other data) for orientation. Writes JSON, Markdown, per-user ranks and a PNG under REC_HOME/reports/."""
+    """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, SASRec,
+    dense retrieval, rec's pipeline (its learned blend without the model, with the base model, with the
+    production adapter), with 95% intervals and paired comparisons (the pipeline against the best row that
+    is not rec's; each model row against the pipeline without it); the published LlamaRec / LRURec
+    figures (other data) for orientation. Writes JSON, Markdown, per-user ranks and a PNG under
+    REC_HOME/reports/."""
     from rec.errors import InputError
     from rec.evaluation import report
     from rec.evaluation.datasets import load_ml100k
     from rec.evaluation.protocol import llamarec_split
-    from rec.evaluation.ranking import PUBLISHED, comparison_line, comparisons, evaluate, systems_for, table
+    from rec.evaluation.ranking import PUBLISHED, comparisons, evaluate, systems_for
     from rec.ui import task_progress
 
     if dataset != "ml-100k":
@@ -625,31 +627,38 @@ def eval_ranking(
     where = report.report_dir(cfg.home, "ranking")
     with err.status("loading the systems…"):
         systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates,
-                                     ratings=data.ratings,
-                                     adapter=adapter)
+                                     ratings=data.ratings, adapter=adapter)
     with task_progress(err) as progress:
         results = evaluate(split, systems, sample, genres, progress, workers=workers)
     found = comparisons(results.ranks)
-    lines = [comparison_line(c) for c in found]
     doc = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
            "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates,
            "systems": results.systems, "comparison": found[0] if found else None, "comparisons": found,
            "published": PUBLISHED, "notes": notes}
-    md = f"# Ranking on {dataset} ({len(sample)} users)\n\n" + table(results) + "\n\n" + "\n".join(
-        f"- {n}" for n in [*lines, *notes])
+    _ranking_outputs(cfg, where, doc, results, as_json)
+
+
+def _ranking_outputs(cfg, where: Path, doc: dict, results, as_json: bool) -> None:
+    """`rec eval ranking`'s report on disk (JSON, Markdown, per-user ranks, PNG) and on the terminal."""
+    from rec.evaluation import report
+    from rec.evaluation.ranking import PUBLISHED, comparison_line, table
+
+    lines = [comparison_line(c) for c in doc["comparisons"]]
+    title = f"{doc['dataset']}, {doc['users']} users"
+    md = f"# Ranking on {title}\n\n" + table(results) + "\n\n" + "\n".join(f"- {n}" for n in [*lines, *doc["notes"]])
     report.write(where, doc, md, cfg.to_yaml(redact=True))
     (where / "ranks.json").write_text(json.dumps(results.ranks_doc()))
     report.bar_plot(where / "metrics.png", {**results, **PUBLISHED}, ["recall@10", "ndcg@10", "mrr", "coverage@10"],
-                    muted=PUBLISHED, title=f"{dataset}, {len(sample)} users")
+                    muted=PUBLISHED, title=title)
     if as_json:
         _print_json({**doc, "report": str(where)})
         return
-    out.print(f"{dataset}: {split.stats['users']} users, {split.stats['items']} items; {len(sample)} evaluated",
-              markup=False)
+    out.print(f"{doc['dataset']}: {doc['split']['users']} users, {doc['split']['items']} items; {doc['users']} "
+              "evaluated", markup=False)
     out.print(table(results), markup=False, soft_wrap=True)
     for line in lines:
         out.print(line, markup=False, soft_wrap=True)
-    for note in notes:
+    for note in doc["notes"]:
         err.print(note, markup=False)
     out.print(f"report: {where}", markup=False)
 

@@ -148,7 +148,7 @@ class SequentialModel:
 
     @classmethod
     def train(cls, histories: Mapping[str, Sequence[str]], *, dim: int = 64, layers: int = 2, heads: int = 2,
-              max_len: int = 200, epochs: int = 40, batch_size: int = 64, lr: float = 2e-3, dropout: float = 0.3,
+              max_len: int = 50, epochs: int = 40, batch_size: int = 64, lr: float = 2e-3, dropout: float = 0.3,
               weight_decay: float = 0.0, seed: int = 0, validation: Mapping[str, str] | None = None,
               patience: int = 10, threads: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> SequentialModel:

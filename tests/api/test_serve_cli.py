@@ -47,7 +47,7 @@ def test_rec_serve_with_openai_langchain_and_httpx(served, film_cfg):
     url, args, env = served
     client = OpenAI(base_url=f"{url}/v1", api_key="key-2", max_retries=0)
     done = client.chat.completions.create(model="rec", messages=[{"role": "user", "content": "a comedy"}],
-                                          extra_body={"k": 3, "user_id": "u3"})
+                                          extra_body={"k": 3, "user_id": "u0"})
     recs = done.model_extra["recommendations"]
     assert len(recs) == 3 and done.choices[0].message.content.startswith("1. ")
     streamed = list(client.chat.completions.create(model="rec", stream=True,
