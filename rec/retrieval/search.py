@@ -141,10 +141,12 @@ class Retriever:
         limit = self.cfg.retrieval.exact_max
         if where:
             ids = self.store.item_ids(where, limit=limit + 1)
-        else:
-            if self._all_ids is None and self.store.read_manifest().get("items", 0) <= limit:
+        elif self.store.read_manifest().get("items", 0) > limit:
+            return None
+        else:   # the whole catalog is small: read its ids once
+            if self._all_ids is None:
                 self._all_ids = sorted(self.store.item_ids(None, limit=limit + 1))
-            ids = self._all_ids if self._all_ids is not None else [None] * (limit + 1)
+            ids = self._all_ids
         if len(ids) > limit:
             return None
         return sorted(i for i in set(ids) if i not in excluded)
