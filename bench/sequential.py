@@ -8,7 +8,7 @@ count x its quickest epoch) fits the time budget (`--budget` seconds) is then tr
 best epoch count, on the test-time histories (train + validation) and tested on the last item of all 943
 users; item-kNN over the last 3 items is measured on the same two targets in the same run. Training
 seconds are wall time on this machine and process CPU time (the wall figure grows when other work shares
-the cores).
+the cores). Grid points are cached in bench/results/sequential_grid.jsonl (delete it to start afresh).
 
 Usage: python bench/sequential.py [--grid full|none] [--max-epochs 100] [--patience 10] [--budget 180] [--threads N]
 """
@@ -16,6 +16,7 @@ Usage: python bench/sequential.py [--grid full|none] [--max-epochs 100] [--patie
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import json
 import os
@@ -24,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from common import emit
+from common import RESULTS, emit
 
 from rec.evaluation.baselines import ItemKNN, Sequential
 from rec.evaluation.datasets import load_ml100k
@@ -44,6 +45,7 @@ GRID: list[dict[str, Any]] = [
     {"lr": 1e-3}, {"lr": 4e-3},
 ]
 DEPTH = 20
+GRID_CACHE = RESULTS / "sequential_grid.jsonl"
 
 
 def validation_view(split: Split) -> Split:
@@ -95,6 +97,23 @@ def grid_point(split: Split, view: Split, params: dict[str, Any], args: argparse
     return row
 
 
+def cached_point(split: Split, view: Split, params: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """`grid_point`, remembered in bench/results/sequential_grid.jsonl under every setting that shapes it
+    (the model's defaults included), so that a run killed halfway resumes where it stopped."""
+    defaults = {name: p.default for name, p in inspect.signature(SequentialModel.train).parameters.items()
+                if isinstance(p.default, int | float | str)}
+    key = json.dumps({**defaults, **params, "max_epochs": args.max_epochs, "patience": args.patience,
+                      "threads": args.threads}, sort_keys=True)
+    lines = GRID_CACHE.read_text().splitlines() if GRID_CACHE.is_file() else []
+    done = {entry["key"]: entry["row"] for entry in map(json.loads, lines)}
+    if key not in done:
+        done[key] = grid_point(split, view, params, args)
+        RESULTS.mkdir(exist_ok=True)
+        with GRID_CACHE.open("a") as fh:
+            fh.write(json.dumps({"key": key, "row": done[key]}) + "\n")
+    return done[key]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", choices=["full", "none"], default="full")
@@ -107,7 +126,7 @@ def main() -> None:
     data = load_ml100k()
     split = llamarec_split((u, i, ts) for u, i, _r, ts in data.ratings)
     view = validation_view(split)
-    grid = [grid_point(split, view, params, args) for params in (GRID if args.grid == "full" else GRID[:1])]
+    grid = [cached_point(split, view, params, args) for params in (GRID if args.grid == "full" else GRID[:1])]
     fits = [r for r in grid if r["seconds_to_best"] <= args.budget] or grid[:1]
     chosen = max(fits, key=lambda r: r["valid"]["ndcg@10"])
     params = {**chosen["params"], "epochs": chosen["best_epoch"]}
