@@ -715,6 +715,10 @@ def eval_requests(
     out.print(f"report: {where}", markup=False)
 
 
+def _phenomena_line(summary: dict) -> str:
+    return "by phenomenon: " + ", ".join(f"{k} {v['passed']}/{v['cases']}" for k, v in summary["by_phenomenon"].items())
+
+
 def _explanation_line(summary: dict) -> str:
     if not summary.get("explained_items"):
         return "explanations: none written (ranker.explain is off)"
@@ -736,22 +740,30 @@ def eval_conversation(
     cases: Path = typer.Option(..., "--cases", help="JSONL cases: turns plus checks over catalog metadata."),
     store: str = typer.Option(None, "--store", help="The store the cases are written for; default: the "
                               "global --store / REC_STORE / config, else movielens."),
+    history: str = typer.Option("thread", "--history", help="thread: the server keeps the conversation (a "
+                                "thread id); messages: every turn sends the whole conversation, as an OpenAI "
+                                "client does."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
     """Scripted conversations with machine-checkable expectations (genre, year range, exclusions, shared
-    genres, counts): per-case pass/fail, constraint-satisfaction rate, latency per turn and node."""
+    genres, counts): per-case pass/fail, pass rate per phenomenon (a case's `phenomenon`), constraint-
+    satisfaction rate, latency per turn and node."""
     from rec.evaluation import report
     from rec.evaluation.conversation import read_cases, run_cases
     from rec.recommender import build_recommender
     from rec.ui import task_progress
 
+    if history not in ("thread", "messages"):
+        from rec.errors import InputError
+
+        raise InputError(f"--history is thread or messages, not {history!r}")
     cfg = _cfg(ctx, store=_store_or(ctx, store))
     loaded = read_cases(cases)
     with err.status("loading the model and the store…"):
         rec = build_recommender(cfg)
     try:
         with task_progress(err) as progress:
-            result = run_cases(rec, loaded, progress("cases", len(loaded)))
+            result = run_cases(rec, loaded, progress("cases", len(loaded)), history=history)
     finally:
         rec.close()
     where = report.report_dir(cfg.home, "conversation")
@@ -761,7 +773,8 @@ def eval_conversation(
     md = "\n".join([f"# Conversations on store {cfg.store}", "", "| case | result | failed checks |",
                     "|---|---|---|", *lines, "", f"pass rate {summary['pass_rate']:.0%}, checks satisfied "
                     f"{summary['checks_satisfied']:.0%}, items satisfying constraints "
-                    f"{summary['items_satisfying_constraints']:.0%}", _explanation_line(summary)])
+                    f"{summary['items_satisfying_constraints']:.0%}", _phenomena_line(summary),
+                    _explanation_line(summary)])
     report.write(where, {k: v for k, v in result.items() if k != "latency"}, md, cfg.to_yaml(redact=True))
     report.box_plot(where / "latency.png", result["latency"], "seconds per turn and per node")
     if as_json:

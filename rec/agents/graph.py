@@ -15,11 +15,11 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from rec.agents.hints import categorical_fields, ground, hints, is_value, value_hints, wants_new_items
-from rec.agents.hints import merge as merge_hints
-from rec.agents.planner import plan as make_plan
+from rec.agents.hints import wants_new_items
+from rec.agents.planner import plan_turn, store_grounding
 from rec.agents.ranker import as_dict, rank
-from rec.agents.retriever import resolve_titles, retrieve
+from rec.agents.references import Hit
+from rec.agents.retriever import retrieve
 from rec.agents.state import RecState
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
@@ -49,10 +49,8 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
     the tuning registry's production adapter, or the one a request names (`configurable.adapter`)."""
     from langgraph.graph import END, START, StateGraph
 
-    fields = _fields_text(retriever)
-    numeric = [name for name, kind in retriever.fields.items() if kind == "number"]
-    categorical = categorical_fields(retriever.store.read_manifest().get("fields", {}))
-    vocabulary = [v for _, values in categorical.values() for v in values]
+    grounding = store_grounding(retriever, _fields_text(retriever))
+    vocabulary = [v for _, values in grounding.linker.fields.values() for v in values]
 
     def history_plan(state: RecState) -> dict[str, Any]:
         """No words, only a user: "what next?" from their history (the classic offline top-K), no model call."""
@@ -66,32 +64,16 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         if not _user_texts(state):
             return history_plan(state)
         t0 = time.perf_counter()
-        previous = Plan.model_validate(state["plan"]) if state.get("plan") else None
-        outcome = make_plan(model, state["messages"], fields=fields, previous=previous)
-        plan = outcome.plan
-        text = _latest_user(state)
-        # a catalog value the model put among the titles ("now a 90s comedy" -> like "Comedy", not "Comedy")
-        # is no title: it would exclude every film with the word in its title; the hints below make it a
-        # constraint when the user said it
-        not_titles = [t for t in [*plan.reference_items, *plan.exclusions] if is_value(t, categorical)]
-        plan = plan.model_copy(update={"reference_items": [t for t in plan.reference_items if t not in not_titles],
-                                       "exclusions": [t for t in plan.exclusions if t not in not_titles]})
-        # titles the user named ("Star Wars") are not requests for their words' values (War)
-        skip = list(resolve_titles(retriever, [*plan.reference_items, *plan.exclusions]))
-        said = hints(text, numeric) + value_hints(text, categorical, skip)  # what the words state plainly
-        kept, invented = ground(plan.hard_constraints, categorical, _user_texts(state))
-        if previous is not None and plan.intent == "refine":  # a refinement keeps what it does not change
-            kept = [*kept, *(c for c in previous.hard_constraints if c.field not in {k.field for k in kept})]
-        merged: dict[str, Constraint] = {}
-        for c in [*merge_hints(kept, said), *(Constraint.model_validate(f) for f in state.get("filters", []))]:
-            merged.setdefault(c.model_dump_json(), c)  # the caller's filters, once, on every turn
-        plan = plan.model_copy(update={"hard_constraints": list(merged.values()), "k": state.get("k") or plan.k})
-        calls = outcome.attempts
-        return {"plan": plan.model_dump(), "trace": [{
-            "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "fallback": outcome.fallback,
-            "model_calls": len(calls), "completion_tokens": sum(a.completion_tokens for a in calls),
-            "prompt_tokens": sum(a.prompt_tokens for a in calls), "error": outcome.error,
-            "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented], "not_titles": not_titles}]}
+        turn = plan_turn(model, state["messages"], grounding,
+                         previous=Plan.model_validate(state["plan"]) if state.get("plan") else None,
+                         known=(_hits(state.get("references", [])), _hits(state.get("exclusions", []))),
+                         shown=_hits(state.get("ranking", [])),
+                         filters=[Constraint.model_validate(f) for f in state.get("filters", [])])
+        plan = turn.plan.model_copy(update={"k": state.get("k") or turn.plan.k})
+        refs = [{"item_id": i, "title": t} for i, t in zip(turn.reference_ids, plan.reference_items, strict=False)]
+        excl = [{"item_id": i, "title": t} for i, t in zip(turn.exclusion_ids, plan.exclusions, strict=False)]
+        return {"plan": plan.model_dump(), "references": refs, "exclusions": excl,
+                "trace": [{"node": "planner", "seconds": round(time.perf_counter() - t0, 4), **turn.trace}]}
 
     def retriever_node(state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
@@ -102,7 +84,9 @@ def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpoi
         mode = mode_of(bool(_user_texts(state)), bool(history))
         # what the user already has never comes back (history mode: nothing they have, more of what's next)
         out = retrieve(retriever, plan, history=history, seen_ids=[*seen, *history, *state.get("disliked_ids", [])],
-                       liked_ids=state.get("liked_ids", []), k=cfg.retrieval.candidates, mode=mode)
+                       liked_ids=state.get("liked_ids", []), k=cfg.retrieval.candidates, mode=mode,
+                       resolved=([r["item_id"] for r in state.get("references", [])],
+                                 [r["item_id"] for r in state.get("exclusions", [])]))
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
                 "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4), "mode": mode,
                            "candidates": len(out.candidates), "where": out.where, "excluded": len(out.excluded_ids),
@@ -153,3 +137,7 @@ def _user_texts(state: RecState) -> list[str]:
 
 def _request_text(state: RecState) -> str:
     return " / ".join(_user_texts(state)[-3:])[-1000:]   # the ranker's prompt stays small
+
+
+def _hits(rows: list[dict[str, Any]]) -> list[Hit]:
+    return [Hit(r["item_id"], r["title"]) for r in rows]

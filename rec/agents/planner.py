@@ -8,14 +8,21 @@ weak or misbehaving model never crashes a turn.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.hints import ground
+from rec.agents.hints import merge as merge_hints
+from rec.agents.links import ValueLinker
 from rec.agents.prompts import load_prompt
+from rec.agents.references import _ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
 from rec.llm.structured import ask_structured
-from rec.schema import Plan
+from rec.schema import Constraint, Plan
 
 
 @dataclass
@@ -50,13 +57,231 @@ def planner_messages(conversation: Sequence[Message], fields: str | None = None,
 
 
 def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | None = None,
-         previous: Plan | None = None, retries: int = 1) -> PlanOutcome:
+         previous: Plan | None = None, retries: int = 1, schema: Mapping[str, Any] | None = None) -> PlanOutcome:
+    """The model's plan under `schema` (default: Plan's own; `plan_schema` grounds it in a store)."""
     last_user = next((m["content"] for m in reversed(conversation) if m["role"] == "user"), "")
     try:
-        out = ask_structured(model, planner_messages(conversation, fields, previous), Plan, retries=retries)
+        out = ask_structured(model, planner_messages(conversation, fields, previous), Plan, retries=retries,
+                             json_schema=schema)
     except LLMOutputError as e:
         return PlanOutcome(Plan(query=last_user), fallback=True, attempts=e.attempts, error=str(e))
     value = out.value
     if not value.query.strip():  # a plan that searches for nothing: search with the user's words
         value = value.model_copy(update={"query": last_user})
     return PlanOutcome(value, fallback=False, attempts=out.attempts)
+
+
+# ---- grounding: the store's vocabulary, the user's words, and follow-ups that edit the plan ----
+
+_RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
+                    r"(?:completely|totally|entirely) different|scratch that)\b", re.I)
+_CLEAR = (r"\b(?:any|whatever|forget(?: about)? the|drop the|never mind the|no matter the|regardless of(?: the)?"
+          r"|ignore the)\s+(%s)\b")
+_POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")
+
+
+@dataclass
+class Grounding:
+    """What the planner knows of one store: its numeric fields, a linker for its categorical values,
+    a title search, the fields as the prompt describes them, and the JSON schema built from them."""
+
+    numeric: NumericFields
+    linker: ValueLinker
+    search: Search
+    fields_text: str | None = None
+    schema: dict[str, Any] | None = None
+
+
+@dataclass
+class Reading:
+    """What one message's words state, with no model: constraints, named items, cleared fields."""
+
+    constraints: list[Constraint]
+    references: list[Hit]
+    exclusions: list[Hit]
+    cleared: set[str]
+    reset: bool
+
+
+def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
+    names = mentioned(text, g.search)
+    refs, excl = list(names.references), list(names.exclusions)
+    for hit in positions(text, shown):
+        negative = re.search(r"\b(?:not|no|drop|remove|without|except|hate|didn't like|don't like)\b[^.;!?]*$",
+                             text[:_position_start(text, hit, shown)], re.I)
+        (excl if negative else refs).append(hit)
+    titles = [*names.spans, *(h.title for h in refs + excl)]
+    said = numeric_hints(text, g.numeric) + g.linker.constraints(text, skip=titles)
+    stems = {re.sub(r"e?s$", "", f.lower().replace("_", " ")): f
+             for f in [*g.numeric.ranges, *g.linker.fields]}
+    cleared = {stems[s] for s in re.findall(_CLEAR % "|".join(map(re.escape, stems)) + r"e?s?\b", text.lower())
+               if s in stems} if stems else set()
+    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)))
+
+
+def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
+    n = shown.index(hit) + 1 if hit in shown else 0
+    words = [w for w, k in _ORDINALS.items() if k == n] + ["last", f"#{n}", f"number {n}"]
+    found = [i for w in words if (i := text.lower().find(w)) >= 0]
+    return min(found) if found else len(text)
+
+
+def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str]) -> list[Constraint]:
+    """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
+    that field (a new year range, a different genre); what it rules out adds to them; a field the user
+    lets go ("any genre") is cleared; everything else persists."""
+    def positive(c: Constraint) -> bool:
+        return c.op in _POSITIVE
+
+    kept = []
+    for c in previous:
+        if c.field in cleared:
+            continue
+        replaced = any(t.field == c.field and positive(t) for t in turn) and positive(c)
+        allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
+        if not replaced and not allowed_again:
+            kept.append(c)
+    out = kept + [t for t in turn if t not in kept and t.field not in cleared]
+    return out
+
+
+def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
+    """Does a positive constraint ask for a value an earlier `ne`/`nin` ruled out ("actually, horror is fine")?"""
+    values = wanted.value if isinstance(wanted.value, list) else [wanted.value]
+    banned = ruled_out.value if isinstance(ruled_out.value, list) else [ruled_out.value]
+    return wanted.op in ("eq", "in", "contains") and bool(set(map(str, values)) & set(map(str, banned)))
+
+
+@dataclass
+class Turn:
+    """One planned turn: the plan, the items it names (resolved once, here), and what the trace says."""
+
+    plan: Plan
+    reference_ids: list[str]
+    exclusion_ids: list[str]
+    trace: dict[str, Any]
+
+
+def user_texts(conversation: Sequence[Message]) -> list[str]:
+    return [m["content"] for m in conversation if m["role"] == "user" and m["content"].strip()]
+
+
+def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hit]]:
+    """The plan earlier user turns add up to, read from their words alone (a client that sends the whole
+    conversation instead of a thread id gets the same follow-ups as a thread)."""
+    constraints: list[Constraint] = []
+    refs: list[Hit] = []
+    excl: list[Hit] = []
+    for text in texts:
+        r = read(text, g)
+        if r.reset:
+            constraints, refs, excl = [], [], []
+        constraints = edit(constraints, r.constraints, r.cleared)
+        refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
+    plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
+                reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
+    return plan, refs, excl
+
+
+def plan_turn(model: ChatModel, conversation: Sequence[Message], g: Grounding, *, previous: Plan | None = None,
+              known: tuple[Sequence[Hit], Sequence[Hit]] = ((), ()), shown: Sequence[Hit] = (),
+              filters: Sequence[Constraint] = ()) -> Turn:
+    """The model's plan, grounded: its categorical values and titles must be in the user's words, the
+    words' own constraints and titles join it (a bound the user stated wins), and a follow-up edits the
+    previous plan. `known`: the (references, exclusions) earlier turns resolved."""
+    texts = user_texts(conversation)
+    refs, excl = list(known[0]), list(known[1])
+    if previous is None and len(texts) > 1:
+        previous, refs, excl = replay(texts[:-1], g)
+    reading = read(texts[-1], g, shown)
+    if reading.reset:
+        previous, refs, excl = None, [], []
+    outcome = plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema)
+    model_plan = outcome.plan
+    said_titles, leaked = grounded([*model_plan.reference_items, *model_plan.exclusions], texts)
+    not_titles = [t for t in said_titles if g.linker.is_value(t)]
+    kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
+    turn = merge_hints(kept, reading.constraints)
+    constraints = edit(previous.hard_constraints if previous else [], turn, reading.cleared)
+    new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
+                                         and t not in not_titles], g.search)
+    new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],
+                                    g.search)
+    refs = _unique([*refs, *new_refs, *reading.references])
+    excl = _unique([*excl, *new_excl, *reading.exclusions])
+    merged: dict[str, Constraint] = {}
+    for c in [*constraints, *filters]:
+        merged.setdefault(c.model_dump_json(), c)    # the caller's filters, once, on every turn
+    result = model_plan.model_copy(update={
+        "hard_constraints": list(merged.values()), "reference_items": [h.title for h in refs],
+        "exclusions": [*(h.title for h in excl), *traits],
+        "intent": model_plan.intent if previous is None or model_plan.intent != "recommend" else "refine"})
+    calls = outcome.attempts
+    trace = {"fallback": outcome.fallback, "model_calls": len(calls), "error": outcome.error,
+             "completion_tokens": sum(a.completion_tokens for a in calls),
+             "prompt_tokens": sum(a.prompt_tokens for a in calls),
+             "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented], "not_titles": not_titles,
+             "not_said": leaked, "unresolved": unresolved, "said": [f"{c.field} {c.op} {c.value!r}"
+                                                                    for c in reading.constraints]}
+    return Turn(result, [h.item_id for h in refs], [h.item_id for h in excl], trace)
+
+
+def _resolve_all(titles: Sequence[str], search: Search) -> tuple[list[Hit], list[str]]:
+    """(resolved, the rest): titles that name no catalog item stay as words (traits such as "gory")."""
+    found, rest = [], []
+    for t in titles:
+        hit = resolve(t, search)
+        (found.append(hit) if hit else rest.append(t))
+    return found, rest
+
+
+def _unique(hits: Sequence[Hit]) -> list[Hit]:
+    return list({h.item_id: h for h in hits}.values())
+
+
+_OPS = {"list": ["contains", "in", "ne", "nin"], "string": ["eq", "in", "ne", "nin"],
+        "number": ["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"], "bool": ["eq", "ne"]}
+
+
+def plan_schema(fields: Mapping[str, Mapping[str, Any]], categorical: Mapping[str, tuple[str, list[str]]]) -> dict:
+    """Plan's JSON schema with its constraints grounded in one store: a field is one of the store's, its
+    operators fit its type, and a categorical field's value is one of the values the store has — so the
+    grammar makes "science fiction" `Sci-Fi` or nothing. For a list field, one `contains` per value
+    means all of them, `in` any of them."""
+    schema = Plan.model_json_schema()
+    variants = []
+    for name, info in sorted(fields.items()):
+        kind = info.get("type")
+        if name in ("title", "image") or kind not in _OPS:
+            continue
+        if name in categorical:
+            one: dict[str, Any] = {"enum": categorical[name][1]}
+        else:
+            one = {"type": {"number": "number", "bool": "boolean"}.get(kind, "string")}
+        value = {"anyOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": 16}]}
+        variants.append({"type": "object", "additionalProperties": False, "required": ["field", "op", "value"],
+                         "properties": {"field": {"const": name}, "op": {"enum": _OPS[kind]}, "value": value}})
+    if variants:
+        schema["$defs"]["Constraint"] = {"anyOf": variants}
+    return schema
+
+
+def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding:
+    """The planner's grounding for the store a `Retriever` serves (its manifest, embedder and search)."""
+    from rec.agents.links import categorical_fields
+
+    fields = retriever.store.read_manifest().get("fields", {})
+    categorical = categorical_fields(fields)
+    numeric = NumericFields.from_manifest(fields)
+
+    def search(text: str) -> list[Hit]:
+        hits = retriever.search(text, k=10, sources=("text", "lexical"))
+        return [Hit(h.item_id, h.title, _year(h.metadata, numeric.year)) for h in hits]
+
+    return Grounding(numeric, ValueLinker(categorical, retriever.embedder), search, fields_text,
+                     plan_schema(fields, categorical))
+
+
+def _year(meta: Mapping[str, Any], name: str | None) -> int | None:
+    value = meta.get(name) if name else None
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -10,11 +10,10 @@ preferences are ever relaxed, never a hard constraint.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rec.agents.references import Hit, resolve, title_key
 from rec.errors import InputError
 from rec.ranking.blend import Mode, mode_of
 from rec.ranking.features import Context
@@ -33,27 +32,18 @@ class Retrieval:
 
 
 def norm_title(title: str) -> str:
-    """A title as compared: ASCII lower-case words, no "(1977)" year, "&" read as "and"."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"\(\d{4}\)", "", text)
-    return " ".join(re.findall(r"[a-z0-9]+", text.replace("&", " and ")))
+    """A title as compared (see `references.title_key`): "The Matrix" and "Matrix, The (1999)" meet."""
+    return title_key(title)
 
 
 def resolve_titles(retriever: Retriever, titles: Iterable[str]) -> dict[str, str]:
-    """title as said -> catalog id, only when the catalog has that title (normalised equality,
-    or one title containing the other as whole words, e.g. "Alien" vs "Alien (1979)")."""
-    found: dict[str, str] = {}
-    for title in titles:
-        want = norm_title(title)
-        if not want:
-            continue
-        hits = retriever.search(title, k=10, sources=("text", "lexical"))
-        exact = [h for h in hits if norm_title(h.title) == want]
-        loose = [h for h in hits if re.search(rf"\b{re.escape(want)}\b", norm_title(h.title))]
-        best = (exact or loose)[:1]
-        if best:
-            found[title] = best[0].item_id
-    return found
+    """title as said -> catalog id, only when the catalog has that title (typos, articles and a year
+    tolerated; `references.resolve`)."""
+    def search(text: str) -> list[Hit]:
+        return [Hit(h.item_id, h.title, h.metadata.get("year") if isinstance(h.metadata.get("year"), int) else None)
+                for h in retriever.search(text, k=10, sources=("text", "lexical"))]
+
+    return {title: hit.item_id for title in titles if (hit := resolve(title, search)) is not None}
 
 
 def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tuple[list[Constraint], list[str]]:
@@ -68,14 +58,18 @@ def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tup
 
 
 def retrieve(retriever: Retriever, plan: Plan, *, history: Sequence[str] = (), seen_ids: Iterable[str] = (),
-             liked_ids: Sequence[str] = (), k: int = 40, mode: Mode | None = None) -> Retrieval:
+             liked_ids: Sequence[str] = (), k: int = 40, mode: Mode | None = None,
+             resolved: tuple[Sequence[str], Sequence[str]] | None = None) -> Retrieval:
     """Candidates for `plan`, scored by the store's learned blend. `history`: the user's items, oldest
     first (the personal signals start from it); `seen_ids` are never returned; `liked_ids` (items the
     user liked in this conversation) join the plan's reference items as "more like these". `mode`:
-    which of the blend's weight sets applies (default: from the words and the history)."""
-    refs = resolve_titles(retriever, plan.reference_items)
+    which of the blend's weight sets applies (default: from the words and the history). `resolved`: the
+    (reference, exclusion) ids the planner already resolved; without it the plan's titles are searched."""
+    if resolved is not None:
+        refs, ruled_out = {f"ref:{i}": i for i in resolved[0]}, {f"out:{i}": i for i in resolved[1]}
+    else:
+        refs, ruled_out = resolve_titles(retriever, plan.reference_items), resolve_titles(retriever, plan.exclusions)
     refs.update({f"liked:{i}": i for i in liked_ids if i not in refs.values()})
-    ruled_out = resolve_titles(retriever, plan.exclusions)
     excluded = sorted(set(seen_ids) | set(refs.values()) | set(ruled_out.values()))
     constraints, dropped = _valid_where(retriever, plan.hard_constraints)
     where = retriever.where_for(constraints)

@@ -17,6 +17,8 @@ class RecState(TypedDict, total=False):
     k: int
     filters: list[dict[str, Any]]        # caller's hard constraints (Constraint dicts)
     plan: dict[str, Any]                 # the current Plan (a follow-up refines it)
+    references: list[dict[str, str]]     # {item_id, title}: items the user named as examples, resolved once
+    exclusions: list[dict[str, str]]     # {item_id, title}: items the user ruled out
     candidates: list[dict[str, Any]]     # Candidate dicts with per-source scores
     ranking: list[dict[str, Any]]        # the shown items, best first
     shown_ids: list[str]                 # everything shown in this thread ("not that one")

@@ -42,6 +42,7 @@ class Case(BaseModel):
     turns: list[Turn | str] = Field(min_length=1)
     k: int = Field(5, ge=1, le=50)
     user_id: str | None = None
+    phenomenon: str | None = None     # what the case tests: synonym, negation, compound, range, reference…
 
     def steps(self) -> list[Turn]:
         return [t if isinstance(t, Turn) else Turn(say=t) for t in self.turns]
@@ -100,8 +101,11 @@ def check(spec: dict[str, Any], response: RecResponse, find_title: Callable[[str
     return len(items) >= int(arg), f"at least {arg} items (got {len(items)})", (0, 0)
 
 
-def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Run every case on its own conversation thread; returns the per-case results and the summary."""
+def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] | None = None,
+              history: str = "thread") -> dict[str, Any]:
+    """Run every case on its own conversation; returns the per-case results and the summary. `history`:
+    "thread" keeps the conversation on the server (a thread id); "messages" sends the whole
+    conversation with every turn, as an OpenAI client does, and no thread."""
     def find_title(title: str) -> dict[str, Any] | None:
         from rec.agents.retriever import resolve_titles
 
@@ -113,9 +117,16 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
     checks_total = checks_ok = items_total = items_ok = 0
     for case in cases:
         thread, failures, turns = f"eval-{case.id}-{uuid.uuid4().hex[:8]}", [], []
+        sent: list[dict[str, str]] = []
         for n, turn in enumerate(case.steps(), 1):
             t0 = time.perf_counter()
-            response = rec.recommend(RecRequest(query=turn.say, user_id=case.user_id, k=case.k, thread_id=thread))
+            if history == "messages":
+                sent = [*sent, {"role": "user", "content": turn.say}]
+                response = rec.recommend(RecRequest(messages=sent, user_id=case.user_id, k=case.k))
+                listed = "\n".join(f"{i}. {item.title}" for i, item in enumerate(response.items, 1))
+                sent = [*sent, {"role": "assistant", "content": listed or "Nothing matched."}]
+            else:
+                response = rec.recommend(RecRequest(query=turn.say, user_id=case.user_id, k=case.k, thread_id=thread))
             seconds = time.perf_counter() - t0
             turn_s.append(seconds)
             for entry in response.trace:
@@ -139,12 +150,24 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         "pass_rate": round(sum(r["passed"] for r in results) / len(results), 4),
         "checks_satisfied": round(checks_ok / checks_total, 4) if checks_total else None,
         "items_satisfying_constraints": round(items_ok / items_total, 4) if items_total else None,
+        "by_phenomenon": _by_phenomenon(cases, results),
         "explained_items": explained["explained"],
         "explanation_fallback_rate": _share(explained["explain_fallbacks"], explained["explained"]),
         "explanations_with_a_specific_fact": _share(explained["explain_specific"], explained["explained"]),
         "turn_p50_s": _pct(turn_s, 0.5), "turn_p95_s": _pct(turn_s, 0.95),
         "node_p50_s": {k: _pct(v, 0.5) for k, v in node_s.items()},
         "node_p95_s": {k: _pct(v, 0.95) for k, v in node_s.items()}}, "latency": {"turn": turn_s, **node_s}}
+
+
+def _by_phenomenon(cases: Sequence[Case], results: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for case, result in zip(cases, results, strict=True):
+        entry = out.setdefault(case.phenomenon or "other", {"cases": 0, "passed": 0})
+        entry["cases"] += 1
+        entry["passed"] += result["passed"]
+    for entry in out.values():
+        entry["pass_rate"] = round(entry["passed"] / entry["cases"], 4)
+    return dict(sorted(out.items()))
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -8,9 +8,9 @@ its own fallback (the planner falls back to searching with the raw message).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,10 +27,12 @@ class Structured(Generic[T]):
 
 
 def ask_structured(model: ChatModel, messages: Sequence[Message], schema: type[T], *, retries: int = 1,
-                   max_tokens: int = 512, temperature: float = 0.0) -> Structured[T]:
-    """Return `schema` parsed from the model's reply; re-ask with the validation error on failure."""
+                   max_tokens: int = 512, temperature: float = 0.0,
+                   json_schema: Mapping[str, Any] | None = None) -> Structured[T]:
+    """Return `schema` parsed from the model's reply; re-ask with the validation error on failure.
+    `json_schema` narrows what the grammar allows (it must accept only valid `schema` values)."""
     convo = [dict(m) for m in messages]
-    json_schema = schema.model_json_schema()
+    json_schema = json_schema or schema.model_json_schema()
     attempts: list[ChatResult] = []
     error = ""
     for _ in range(retries + 1):

@@ -152,8 +152,9 @@ def test_catalog_values_planned_as_titles_are_dropped(make):
     plan = {"intent": "more_like", "query": "comedy", "reference_items": ["Comedy", "Star Wars"],
             "exclusions": ["comedy", "Star Wars"]}
     response = make(FakeChatModel([plan]), explain=False).recommend(RecRequest(query="now a 90s comedy instead"))
-    assert response.plan.reference_items == ["Star Wars"] and response.plan.exclusions == ["Star Wars"]
+    assert response.plan.reference_items == [] and response.plan.exclusions == []
     assert response.trace[0]["not_titles"] == ["Comedy", "comedy"]
+    assert response.trace[0]["not_said"] == ["Star Wars", "Star Wars"]   # the user never named it
     assert ("genres", "contains", "Comedy") in {(c.field, c.op, c.value) for c in response.plan.hard_constraints}
     assert {i.item_id for i in response.items} == {"6", "7", "8"}
 

@@ -1,7 +1,20 @@
 import pytest
 
-from rec.agents.hints import hints, merge
+from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.hints import ground, merge
+from rec.agents.links import ValueLinker, categorical_fields
 from rec.schema import Constraint
+
+
+def hints(text, fields):
+    """The numeric grammar over a catalog whose numeric fields are `fields` (years 1900..2020, prices 0..1000)."""
+    ranges = {f: (1900.0, 2020.0) if f == "year" else (0.0, 1000.0) for f in fields}
+    return numeric_hints(text, NumericFields(ranges, "year" if "year" in fields else None,
+                                             "price" if "price" in fields else None))
+
+
+def value_hints(text, fields, skip=()):
+    return ValueLinker(fields).constraints(text, skip)
 
 
 def as_tuples(cs):
@@ -26,7 +39,8 @@ def test_hints(text, expected):
 
 
 def test_hints_need_the_field_in_the_catalog():
-    assert hints("a 90s comedy under $5", ["ratings_count"]) == []
+    assert numeric_hints("a 90s comedy under $5", NumericFields.from_manifest(
+        {"ratings_count": {"type": "number", "min": 0, "max": 500}})) == []
 
 
 def test_a_finer_model_bound_stays_beside_the_users_other_bound():
@@ -56,8 +70,6 @@ FIELDS = {"genres": {"type": "list", "items": "string", "distinct": 5,
     ("a redder shade", [], []),           # whole words only
 ])
 def test_value_hints(text, skip, expected):
-    from rec.agents.hints import categorical_fields, value_hints
-
     cats = categorical_fields(FIELDS)
     assert set(cats) == {"genres", "color"}
     assert as_tuples(value_hints(text, cats, skip)) == expected
@@ -68,13 +80,11 @@ def test_the_words_win_when_the_plan_contradicts_them():
     got = merge(plan, hints("now a 90s comedy instead", ["year"]))
     assert as_tuples(got) == [("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
     finer = [Constraint(field="year", op="gte", value=1995)]          # "late 90s": compatible, kept
-    assert as_tuples(merge(finer, hints("a late 90s film", ["year"]))) == [("year", "gte", 1995), ("year", "lte", 1999)]
+    assert as_tuples(merge(finer, hints("a 90s film", ["year"]))) == [("year", "gte", 1995), ("year", "lte", 1999)]
 
 
 def test_categorical_values_the_user_never_said_are_dropped():
-    from rec.agents.hints import categorical_fields, ground
-
-    cats = categorical_fields(FIELDS)
+    cats = ValueLinker(categorical_fields(FIELDS))
     plan = [Constraint(field="genres", op="contains", value="War"), Constraint(field="year", op="lt", value=1980),
             Constraint(field="genres", op="in", value=["Comedy", "War"])]
     kept, dropped = ground(plan, cats, ["a funny one", "something with comedies"])
@@ -83,16 +93,12 @@ def test_categorical_values_the_user_never_said_are_dropped():
 
 
 def test_a_title_containing_a_value_is_not_a_value():
-    from rec.agents.hints import categorical_fields, is_value
-
-    cats = categorical_fields(FIELDS)
-    assert is_value("Comedies", cats) and is_value("sci fi", cats)
-    assert not is_value("Star Wars", cats) and not is_value("War Games", cats)
+    cats = ValueLinker(categorical_fields(FIELDS))
+    assert cats.is_value("Comedies") and cats.is_value("sci fi")
+    assert not cats.is_value("Star Wars") and not cats.is_value("War Games")
 
 
 def test_derived_forms_and_topics():
-    from rec.agents.hints import value_hints
-
     fields = {"genres": ("list", ["Animation", "Romance", "Thriller", "War", "Documentary", "Comedy"])}
 
     def said(text):

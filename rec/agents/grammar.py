@@ -1,0 +1,248 @@
+"""Numeric grammar: what a request states about the catalog's numeric fields.
+
+Only grammar lives here — numbers (digits or words), years, decades ("the 90s", "the nineties",
+"late 80s"), ranges ("between 1980 and 1990", "$20-40"), comparatives ("older than", "cheaper
+than", "at least") and their negation ("nothing older than 1980" is a year >= 1980; "not from the
+50s" rules that decade out). Which field a bound is about comes from the store: a year-like field
+(named so, or whole numbers inside 1000..2100), a price-like one, or a numeric field named next to
+the number ("rated above 4"). Categorical values are linked elsewhere (`links.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rec.schema import Constraint
+
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+               "seventeen eighteen nineteen")
+_TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety"
+_UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
+_TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
+_DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
+_NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
+    "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
+
+_NEGATION = r"(?:not|no|nothing|none|never|without)"
+_DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
+           r"(?:(?P<full>(?:1[0-9]|20)\d0)s|'?(?P<short>\d0)s|(?P<word>{}))".format("|".join(_DECADE_WORDS)))
+_YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
+_MONEY = r"(?:\$|€|£)"
+_CURRENCY = r"(?:dollars?|bucks|euros?|pounds|usd|eur|gbp)"
+_AMOUNT = rf"{_MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{_CURRENCY})?"
+
+_LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
+         "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
+         "under": "lte", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
+         "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
+         "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt"}
+_MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
+         "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
+         "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
+         "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte"}
+_COMPARATORS = {**_LESS, **_MORE}
+_COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
+_FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
+_TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
+             "or cheaper": "lte", "or later": "gte", "or after": "gte", "or newer": "gte", "onwards": "gte",
+             "on": "gte", "or more": "gte", "or over": "gte", "and up": "gte", "and later": "gte",
+             "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
+             "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte"}
+_TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class NumericFields:
+    """The store's numeric fields as the grammar needs them: which is the year, which the price,
+    and every field's range (a bound is only read for a field whose range can hold it)."""
+
+    ranges: Mapping[str, tuple[float, float]]
+    year: str | None = None
+    price: str | None = None
+
+    @classmethod
+    def from_manifest(cls, fields: Mapping[str, Mapping]) -> NumericFields:
+        ranges = {n: (float(i.get("min", 0)), float(i.get("max", 0))) for n, i in fields.items()
+                  if i.get("type") == "number"}
+        named = {n.lower().replace("-", "_"): n for n in ranges}
+        year = next((named[k] for k in ("year", "release_year", "year_released", "published", "publication_year")
+                     if k in named), None)
+        year = year or next((n for n, (lo, hi) in ranges.items() if lo >= 1000 and hi <= 2100 and lo.is_integer()
+                             and "year" in n.lower()), None)
+        price = next((named[k] for k in ("price", "cost", "price_usd", "amount") if k in named), None)
+        return cls(ranges, year, price)
+
+
+def words_to_numbers(text: str) -> str:
+    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "two hundred" -> "200"."""
+    def number(m: re.Match) -> str:
+        value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
+        return str(value * 100 if m.group(4) else value)
+    return _NUMBER_WORDS.sub(number, text)
+
+
+def decade_range(m: re.Match) -> tuple[int, int]:
+    """The years a decade match covers: "late 90s" -> (1996, 1999)."""
+    if m.group("full"):
+        start = int(m.group("full"))
+    else:
+        short = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word")]
+        start = 1900 + short if short >= 20 else 2000 + short    # '20s -> 1920s, 00s/10s -> 2000s/2010s
+    part = m.group("part")
+    return {"early": (start, start + 3), "mid": (start + 3, start + 6), "late": (start + 6, start + 9)}.get(
+        part or "", (start, start + 9))
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation word among the three words before `start`, inside the same clause."""
+    before = re.split(r"[,.;:!?]|\bbut\b|\bmaybe\b|\binstead\b", text[:start])[-1].split()[-3:]
+    return any(re.fullmatch(_NEGATION, w) for w in before)
+
+
+_DECADE_RE = re.compile(_DECADE)
+_AMOUNT_RE = re.compile(_AMOUNT)
+_T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
+      + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
+_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|-|\u2013)\s*(?P<b>{_T})(?![\d.])"
+                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*(?P<d>{_T})(?![\d.])")
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?P<t>{_T})(?![\d.])")
+_TRAILED = re.compile(rf"(?P<t>{_T})\s+(?:and\s+|or\s+)?(?P<trail>{_TRAIL})\b")
+_D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
+_BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
+_AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)")
+
+
+@dataclass(frozen=True)
+class _Target:
+    lo: float
+    hi: float
+    years: bool        # a year or a decade (not an amount)
+    money: bool = False
+
+
+def _target(text: str) -> _Target | None:
+    text = text.strip()
+    if (m := _DECADE_RE.fullmatch(text)) is not None:
+        lo, hi = decade_range(m)
+        return _Target(lo, hi, True)
+    if (m := _AMOUNT_RE.fullmatch(text)) is not None:
+        value = float(m.group("amount"))
+        money = bool(m.group("cur")) or text[:1] in "$€£"
+        return _Target(value, value, not money and value.is_integer() and 1000 <= value <= 2100, money)
+    return None
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else v
+
+
+def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target) -> str | None:
+    """The numeric field a bound is about: one named beside it, else by the number's kind."""
+    near = text[max(0, start - 24):start] + " " + text[end:end + 16]
+    for name in fields.ranges:
+        stem = name.lower().replace("_", " ").rstrip("s")
+        if stem and re.search(rf"\b{re.escape(stem)}|\brated\b" if stem == "rating" else rf"\b{re.escape(stem)}",
+                              near):
+            return name
+    if target.money:
+        return fields.price
+    if target.years and fields.year:
+        return fields.year
+    return fields.price if not target.years or not fields.year else None
+
+
+def _bounds(field: str, op: str, target: _Target, negated: bool) -> list[Constraint]:
+    """One comparator applied to a target: "before the 80s" is year < 1980, "after the 80s" year > 1989."""
+    value = target.lo if op in ("lt", "gte") else target.hi
+    if negated:
+        op = _FLIP[op]
+    return [Constraint(field=field, op=op, value=_number(value))]
+
+
+def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
+    lo, hi = _number(target.lo), _number(target.hi)
+    if not negated:
+        return ([Constraint(field=field, op="eq", value=lo)] if lo == hi else
+                [Constraint(field=field, op="gte", value=lo), Constraint(field=field, op="lte", value=hi)])
+    if target.years and hi - lo < 64:
+        return [Constraint(field=field, op="nin", value=list(range(int(lo), int(hi) + 1)))]
+    return [Constraint(field=field, op="ne", value=lo)] if lo == hi else []
+
+
+def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
+    """Constraints the words state about numeric fields, in the order they are said."""
+    text = words_to_numbers(" ".join(text.lower().split()))
+    found: list[tuple[int, list[Constraint]]] = []
+    taken: list[tuple[int, int]] = []
+
+    def claim(m: re.Match, build) -> None:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return
+        out = build(m)
+        if out is not None:
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), out))
+
+    claim_all = [(_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
+                 (_TRAILED, lambda m: _read_trailed(m, text, fields)),
+                 (_BARE_DECADES, lambda m: _read_decades(m, text, fields)),
+                 (_AT_YEAR, lambda m: _read_year(m, text, fields))]
+    for pattern, build in claim_all:
+        for m in pattern.finditer(text):
+            claim(m, build)
+    return [c for _, cs in sorted(found, key=lambda x: x[0]) for c in cs]
+
+
+def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    a, b = _target(m.group("a") or m.group("c")), _target(m.group("b") or m.group("d"))
+    if a is None or b is None or a.lo > b.hi:
+        return None
+    if not (a.years or b.years or a.money or b.money or m.group("a")):
+        return None       # "3-4" alone is no range of anything
+    both = _Target(a.lo, b.hi, a.years and b.years, a.money or b.money)
+    field = _field(fields, text, m.start(), m.end(), both)
+    if field is None or (both.years and field != fields.year and not a.years):
+        return None
+    return _span(field, both, _negated(text, m.start()))
+
+
+def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    target = _target(m.group("t"))
+    field = _field(fields, text, m.start(), m.end(), target) if target else None
+    if target is None or field is None:
+        return None
+    cmp = " ".join(m.group("cmp").split())
+    negated = _negated(text, m.start()) and not cmp.startswith(("not ", "no "))
+    return _bounds(field, _COMPARATORS[cmp], target, negated)
+
+
+def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    target = _target(m.group("t"))
+    field = _field(fields, text, m.start(), m.end(), target) if target else None
+    if target is None or field is None or (not target.years and not target.money and field == fields.year):
+        return None
+    return _bounds(field, _TRAILING[" ".join(m.group("trail").split())], target, _negated(text, m.start()))
+
+
+def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    """One decade, or several said as a list ("the 60s or 70s"): their union, as one range when they
+    touch, else as the list of their years; negated, none of those years."""
+    if fields.year is None:
+        return None
+    spans = sorted(decade_range(d) for d in _DECADE_RE.finditer(m.group(0)))
+    years = sorted({y for lo, hi in spans for y in range(lo, hi + 1)})
+    negated = _negated(text, m.start())
+    if years[-1] - years[0] + 1 == len(years) or negated:
+        if negated:
+            return [Constraint(field=fields.year, op="nin", value=years)]
+        return _span(fields.year, _Target(years[0], years[-1], True), False)
+    return [Constraint(field=fields.year, op="in", value=years)]
+
+
+def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    if fields.year is None:
+        return None
+    year = float(m.group("year"))
+    return _span(fields.year, _Target(year, year, True), _negated(text, m.start()))

@@ -1,0 +1,155 @@
+"""Titles and positions the user names, resolved to catalog items.
+
+A title is resolved by searching the store (dense + lexical) and comparing the hits' titles in a
+normal form that ignores case, accents, articles ("The Matrix" = "Matrix, The"), alternative titles
+in brackets and the year, tolerating typos ("Star Wras"); a year the user gave ("the matrix (1999)")
+picks between equal titles. Positions ("the second one", "#3", "the last one") resolve to what the
+last turn showed. In the words themselves, titles are found after the cues people use ("like X",
+"I loved X", "not X", "other than X") and in quotes — the model's reading is checked the same way,
+so a title it copied from its prompt's examples, never said by the user, is dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+_ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
+_LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
+         r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to")
+_UNLIKE = r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
+_CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
+_QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
+_ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
+_POSITION = re.compile(r"(?:\b(?:the\s+)?(?P<ord>" + "|".join(_ORDINALS) + r"|last)"
+                       r"(?:\s+(?:one|item|film|movie|book|pick|suggestion))?\b"
+                       r"|#\s*(?P<hash>\d{1,2})\b|\bnumber\s+(?P<num>\d{1,2})\b|\bno\.\s*(?P<no>\d{1,2})\b)", re.I)
+MIN_SIMILARITY = 0.85    # a typo or two in a title of a few words; unrelated titles score far lower
+
+
+def title_key(title: str) -> str:
+    """The compared form: ASCII lower-case words, no brackets (years, alternative titles), no articles
+    at either end ("Matrix, The" and "The Matrix" meet), "&" read as "and"."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower().replace("&", " and ")
+    text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
+    text = re.sub(rf",\s*{_ARTICLES}\s*$", " ", text.strip())
+    words = re.findall(r"[a-z0-9]+", text)
+    while len(words) > 1 and re.fullmatch(_ARTICLES, words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
+def said_year(title: str) -> int | None:
+    m = re.search(r"\b(1[89]\d\d|20\d\d)\b", title)
+    return int(m.group(1)) if m else None
+
+
+def similarity(said: str, catalog_title: str) -> float:
+    """1.0 for the same title; a whole-word containment ("Alien" in "Alien: Resurrection" does not count
+    as the same, "Star Wars" and "Star Wars: Episode IV" do) 0.9; else the characters' ratio."""
+    a, b = title_key(said), title_key(catalog_title)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if re.match(rf"{re.escape(a)}\b", b) and len(a) >= 6 and len(a.split()) >= 2:
+        return 0.9
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+@dataclass(frozen=True)
+class Hit:
+    item_id: str
+    title: str
+    year: int | None = None
+
+
+Search = Callable[[str], Sequence[Hit]]
+
+
+def resolve(said: str, search: Search) -> Hit | None:
+    """The catalog item a said title means, or None when no hit is close enough."""
+    if not title_key(said):
+        return None
+    scored = [(similarity(said, h.title), h) for h in search(said)]
+    scored = [(s, h) for s, h in scored if s >= MIN_SIMILARITY]
+    if not scored:
+        return None
+    year = said_year(re.sub(r"^\D*?(?=\(|\b1[89]\d\d|\b20\d\d)", "", said)) if re.search(r"\d{4}", said) else None
+    top = max(s for s, _ in scored)
+    best = [h for s, h in scored if s == top]
+    return next((h for h in best if year is not None and h.year == year), best[0])
+
+
+@dataclass
+class Mentions:
+    """Titles found in the words: what the user likes (references) and rules out (exclusions)."""
+
+    references: list[Hit] = field(default_factory=list)
+    exclusions: list[Hit] = field(default_factory=list)
+    spans: list[str] = field(default_factory=list)     # the words that named them (not values: "Star Wars")
+
+
+def mentioned(text: str, search: Search) -> Mentions:
+    """Titles named after a cue or in quotes: the longest run of words (up to eight) that resolves."""
+    out = Mentions()
+    for m in _CUE.finditer(text):
+        words = re.split(r"[.;!?\n]", text[m.end():])[0].split()
+        for n in range(min(8, len(words)), 0, -1):
+            span = " ".join(words[:n]).strip(",:\"'“”")
+            if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES:
+                continue
+            hit = resolve(span, search)
+            if hit is not None and similarity(span, hit.title) >= (1.0 if n == 1 else MIN_SIMILARITY):
+                unlike = re.fullmatch(_UNLIKE, m.group("cue"), re.I) is not None
+                (out.exclusions if unlike else out.references).append(hit)
+                out.spans.append(span)
+                break
+    for m in _QUOTED.finditer(text):
+        hit = resolve(m.group(1), search)
+        if hit is not None and hit not in out.references + out.exclusions:
+            out.references.append(hit)
+            out.spans.append(m.group(1))
+    return out
+
+
+# Words that follow a cue and are no title even where a catalog has one of that name ("like that").
+_NOT_TITLES = {"that", "this", "it", "them", "those", "these", "one", "ones", "the one", "something", "anything",
+               "more", "much", "very much", "a lot", "to", "what", "before", "too", "so", "the last one"}
+
+
+def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
+    """Items named by their place in the last list: "the second one", "#3", "number 2", "the last one"."""
+    out = []
+    for m in _POSITION.finditer(text):
+        word = (m.group("ord") or "").lower()
+        n = len(shown) if word == "last" else _ORDINALS.get(word) or int(m.group("hash") or m.group("num")
+                                                                         or m.group("no") or 0)
+        if 1 <= n <= len(shown) and shown[n - 1] not in out:
+            out.append(shown[n - 1])
+    return out
+
+
+def grounded(titles: Iterable[str], user_texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(kept, dropped): a title the model planned stays only if the user's words hold it (typos
+    allowed); one they never said came from somewhere else — the prompt's examples, say."""
+    said = [title_key(t) for t in user_texts]
+    kept, dropped = [], []
+    for title in titles:
+        key = title_key(title)
+        words = key.split()
+        found = bool(key) and any(
+            re.search(rf"\b{re.escape(key)}\b", s) or _fuzzy_in(words, s.split()) for s in said)
+        (kept if found else dropped).append(title)
+    return kept, dropped
+
+
+def _fuzzy_in(words: Sequence[str], text: Sequence[str]) -> bool:
+    n = len(words)
+    target = " ".join(words)
+    return any(difflib.SequenceMatcher(None, target, " ".join(text[i:i + n])).ratio() >= MIN_SIMILARITY
+               for i in range(max(1, len(text) - n + 1)))

@@ -1,0 +1,78 @@
+"""The numeric grammar: years, decades, ranges, comparatives and their negation, prices, named fields."""
+
+import pytest
+
+from rec.agents.grammar import NumericFields, numeric_hints, words_to_numbers
+
+FIELDS = NumericFields({"year": (1920.0, 1998.0), "price": (1.0, 500.0), "rating": (1.0, 5.0)}, "year", "price")
+
+
+def said(text):
+    return [(c.field, c.op, c.value if not isinstance(c.value, list) else (c.value[0], c.value[-1], len(c.value)))
+            for c in numeric_hints(text, FIELDS)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("something from the nineties", [("year", "gte", 1990), ("year", "lte", 1999)]),
+    ("late 80s horror", [("year", "gte", 1986), ("year", "lte", 1989)]),
+    ("mid-70s", [("year", "gte", 1973), ("year", "lte", 1976)]),
+    ("early nineties", [("year", "gte", 1990), ("year", "lte", 1993)]),
+    ("the 60s or 70s", [("year", "gte", 1960), ("year", "lte", 1979)]),
+    ("the 50s or the 80s", [("year", "in", (1950, 1989, 20))]),
+    ("from the 60s to the 80s", [("year", "gte", 1960), ("year", "lte", 1989)]),
+    ("between 1980 and 1990", [("year", "gte", 1980), ("year", "lte", 1990)]),
+    ("1980-1990", [("year", "gte", 1980), ("year", "lte", 1990)]),
+    ("pre-1980 westerns", [("year", "lt", 1980)]),
+    ("before the 80s", [("year", "lt", 1980)]),
+    ("after the 80s", [("year", "gt", 1989)]),
+    ("something newer than 1990", [("year", "gt", 1990)]),
+    ("1990 or later", [("year", "gte", 1990)]),
+    ("from 1990 onwards", [("year", "gte", 1990)]),
+    ("a film from 1994", [("year", "eq", 1994)]),
+])
+def test_years_and_decades(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a thriller, but nothing older than 1980", [("year", "gte", 1980)]),
+    ("not before 1970", [("year", "gte", 1970)]),
+    ("no films after 2000", [("year", "lte", 2000)]),
+    ("a drama, just not from the 50s", [("year", "nin", (1950, 1959, 10))]),
+    ("nothing from the 80s or 90s", [("year", "nin", (1980, 1999, 20))]),
+    ("nothing over 50", [("price", "lte", 50)]),
+    ("no more than 50 bucks", [("price", "lte", 50)]),
+    ("a comedy, maybe from the 80s, not before 1985", [("year", "gte", 1980), ("year", "lte", 1989),
+                                                      ("year", "gte", 1985)]),
+])
+def test_negated_bounds_flip(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("under forty dollars", [("price", "lte", 40)]),
+    ("twenty-five bucks at most", [("price", "lte", 25)]),
+    ("$20-$40", [("price", "gte", 20), ("price", "lte", 40)]),
+    ("between 20 and 40 dollars", [("price", "gte", 20), ("price", "lte", 40)]),
+    ("rated above 4", [("rating", "gt", 4)]),
+    ("with a rating of at least 4", [("rating", "gte", 4)]),
+    ("top 3 please", []),
+    ("a 3-4 hour film", []),
+    ("a funny movie", []),
+])
+def test_prices_and_named_fields(text, expected):
+    assert said(text) == expected
+
+
+def test_number_words():
+    assert words_to_numbers("forty two and ninety nine, two hundred") == "42 and 99, 200"
+
+
+def test_fields_come_from_the_manifest():
+    fields = NumericFields.from_manifest({"release_year": {"type": "number", "min": 1950, "max": 2020},
+                                          "cost": {"type": "number", "min": 1, "max": 90},
+                                          "genres": {"type": "list"}})
+    assert (fields.year, fields.price) == ("release_year", "cost")
+    assert [(c.field, c.op, c.value) for c in numeric_hints("70s, under $30", fields)] == [
+        ("release_year", "gte", 1970), ("release_year", "lte", 1979), ("cost", "lte", 30)]
+    assert numeric_hints("a 90s film", NumericFields.from_manifest({})) == []

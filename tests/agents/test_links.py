@@ -1,0 +1,67 @@
+"""Linking words to catalog values: lexical variants, overlaps, negation scope, all-of vs any-of, meaning."""
+
+import numpy as np
+import pytest
+
+from rec.agents.links import ValueLinker
+
+GENRES = ["Comedy", "Romance", "Drama", "Horror", "Sci-Fi", "War", "Crime", "Western"]
+FIELDS = {"genres": ("list", GENRES), "category": ("string", ["t-shirt", "shirt", "dress"]),
+          "color": ("string", ["red", "black", "navy blue"])}
+
+
+def said(text, linker=None):
+    return [(c.field, c.op, c.value) for c in (linker or ValueLinker(FIELDS)).constraints(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("romantic comedies", [("genres", "contains", "Romance"), ("genres", "contains", "Comedy")]),
+    ("a comedy or a drama", [("genres", "in", ["Comedy", "Drama"])]),
+    ("either a western or a war film", [("genres", "in", ["Western", "War"])]),
+    ("t-shirts in black", [("category", "eq", "t-shirt"), ("color", "eq", "black")]),   # not shirt as well
+    ("a shirt or a dress", [("category", "in", ["shirt", "dress"])]),
+    ("no horror or sci-fi", [("genres", "ne", "Horror"), ("genres", "ne", "Sci-Fi")]),
+    ("a drama, no war, crime or horror", [("genres", "contains", "Drama"), ("genres", "ne", "War"),
+                                          ("genres", "ne", "Crime"), ("genres", "ne", "Horror")]),
+    ("no horror, maybe sci-fi", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "Horror")]),
+    ("I don't want horror", [("genres", "ne", "Horror")]),
+    ("a comedy with no romance in it", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("a navy blue dress, nothing red", [("category", "eq", "dress"), ("color", "eq", "navy blue"),
+                                       ("color", "ne", "red")]),
+])
+def test_words(text, expected):
+    assert said(text) == expected
+
+
+class Scripted:
+    """An embedder with fixed vectors: "science fiction" lies near Sci-Fi, "film" near everything."""
+    name, dim = "scripted", 3
+
+    def embed(self, texts):
+        table = {"Sci Fi": [1, 0, 0], "Horror": [0, 1, 0], "science fiction": [0.9, 0.1, 0],
+                 "scary": [0.1, 0.8, 0.1], "film": [0.6, 0.6, 0.2], "spooky": [0.4, 0.5, 0.77]}
+        vectors = np.array([table.get(t, [0, 0, 1]) for t in texts], dtype=np.float32)
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).tolist()
+
+
+def test_meaning_links_need_similarity_and_margin():
+    linker = ValueLinker({"genres": ("list", ["Sci-Fi", "Horror"])}, Scripted())
+    assert said("some science fiction", linker) == [("genres", "contains", "Sci-Fi")]
+    assert said("nothing scary", linker) == [("genres", "ne", "Horror")]
+    assert said("a film", linker) == []            # close to both: no margin
+    assert said("something spooky", linker) == []  # the nearest is not near enough
+    assert {(k.how, k.value) for k in linker.links("science fiction")} == {("meaning", "Sci-Fi")}
+
+
+def test_the_packaged_minilm_links_everyday_words():
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    genres = ["Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+              "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
+              "Western"]
+    linker = ValueLinker({"genres": ("list", genres)}, MiniLMEmbedder())
+    assert said("some science fiction", linker) == [("genres", "contains", "Sci-Fi")]
+    assert said("something for the kids", linker) == [("genres", "contains", "Children's")]
+    assert said("nothing scary", linker) == [("genres", "ne", "Horror")]
+    assert said("a good movie to watch", linker) == []
+    assert said("a documentary about war", linker) == [("genres", "contains", "Documentary")]   # a topic

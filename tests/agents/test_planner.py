@@ -1,0 +1,75 @@
+"""The grounded planner: follow-ups edit the plan, client-sent history replays, the schema is the store's,
+and what the model made up (values, titles from its prompt) never reaches the plan."""
+
+import jsonschema
+import pytest
+
+from rec.agents.planner import edit, plan_schema
+from rec.llm.fake import FakeChatModel
+from rec.schema import Constraint, Plan, RecRequest
+
+from .test_graph import make  # noqa: F401  (the fixture)
+
+
+def c(field, op, value):
+    return Constraint(field=field, op=op, value=value)
+
+
+def test_a_follow_up_edits_the_plan():
+    before = [c("genres", "contains", "Horror"), c("year", "gte", 1980), c("year", "lte", 1989),
+              c("genres", "ne", "War")]
+    # a new year range replaces the old one; the genre and the exclusion stay
+    assert edit(before, [c("year", "lt", 1970)], set()) == [c("genres", "contains", "Horror"), c("genres", "ne", "War"),
+                                                           c("year", "lt", 1970)]
+    # a different genre replaces the genre; a field let go is cleared
+    assert edit(before, [c("genres", "contains", "Comedy")], {"year"}) == [c("genres", "ne", "War"),
+                                                                         c("genres", "contains", "Comedy")]
+    # asking for what was ruled out lifts the exclusion
+    assert c("genres", "ne", "War") not in edit(before, [c("genres", "contains", "War")], set())
+
+
+def test_the_schema_is_the_stores():
+    fields = {"genres": {"type": "list", "items": "string", "distinct": 2, "top": ["Comedy", "Sci-Fi"]},
+              "year": {"type": "number", "min": 1920, "max": 1998}, "title": {"type": "string"}}
+    schema = plan_schema(fields, {"genres": ("list", ["Comedy", "Sci-Fi"])})
+    good = Plan(query="x", hard_constraints=[c("genres", "contains", "Sci-Fi"), c("year", "lt", 1980),
+                                             c("genres", "in", ["Comedy", "Sci-Fi"])]).model_dump()
+    jsonschema.validate(good, schema)
+    for bad in (c("genres", "contains", "science fiction"), c("title", "eq", "x"), c("genres", "gt", "Comedy"),
+                c("year", "contains", 1980)):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(Plan(query="x", hard_constraints=[bad]).model_dump(), schema)
+
+
+def _constraints(response):
+    return sorted((x.field, x.op, x.value) for x in response.plan.hard_constraints)
+
+
+def test_follow_ups_hold_in_a_thread_and_with_client_sent_history(make):  # noqa: F811
+    rec = make(FakeChatModel(), explain=False)
+    rec.recommend(RecRequest(query="sci-fi films", thread_id="t"))
+    threaded = rec.recommend(RecRequest(query="only ones from before 1980", thread_id="t"))
+    sent = rec.recommend(RecRequest(messages=[
+        {"role": "user", "content": "sci-fi films"}, {"role": "assistant", "content": "1. Alien\n2. Blade Runner"},
+        {"role": "user", "content": "only ones from before 1980"}]))
+    assert _constraints(threaded) == _constraints(sent) == [("genres", "contains", "Sci-Fi"), ("year", "lt", 1980)]
+    assert {i.title for i in sent.items} == {"Star Wars", "Alien"}
+
+
+def test_titles_from_the_prompt_never_reach_the_plan(make):  # noqa: F811
+    leaked = {"intent": "more_like", "query": "drama", "reference_items": ["Dune"], "exclusions": [],
+              "hard_constraints": [{"field": "genres", "op": "contains", "value": "Horror"}]}
+    response = make(FakeChatModel([leaked]), explain=False).recommend(RecRequest(query="a comedy from the 1990s"))
+    assert response.plan.reference_items == []
+    assert _constraints(response) == [("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
+    assert response.trace[0]["not_said"] == ["Dune"] and response.trace[0]["ungrounded"] == ["genres contains 'Horror'"]
+
+
+def test_named_and_positional_items_are_never_recommended_back(make):  # noqa: F811
+    rec = make(FakeChatModel(), explain=False)
+    first = rec.recommend(RecRequest(query="I loved Star Wras, more like that", thread_id="p"))
+    assert first.plan.reference_items == ["Star Wars"] and "Star Wars" not in {i.title for i in first.items}
+    second_title = first.items[1].title
+    again = rec.recommend(RecRequest(query="more like the second one", thread_id="p"))
+    assert second_title in again.plan.reference_items
+    assert not {"Star Wars", second_title} & {i.title for i in again.items}
