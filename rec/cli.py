@@ -220,6 +220,20 @@ def data_movielens(out_dir: Path = typer.Option(..., "--out", help="Directory fo
                      f"{counts['users']:,} users to {out_dir}"))
 
 
+@data_app.command("shop")
+def data_shop(out_dir: Path = typer.Option(..., "--out", help="Directory for catalog.jsonl and interactions.jsonl."),
+              items: int = typer.Option(2000, "--items", min=10, max=200_000, help="How many products."),
+              users: int = typer.Option(800, "--users", min=1, max=100_000, help="How many simulated shoppers."),
+              seed: int = typer.Option(0, "--seed", help="Same seed, same files.")):
+    """A synthetic fashion shop made here (categories, colors, materials, sizes, prices; simulated shoppers'
+    views, clicks and purchases): a second demo catalog unlike MovieLens."""
+    from rec.evaluation.shop import export_shop
+
+    counts = export_shop(out_dir, items, users, seed)
+    err.print(escape(f"wrote {counts['items']:,} items and {counts['interactions']:,} interactions of "
+                     f"{counts['users']:,} shoppers to {out_dir}"))
+
+
 @app.command("ingest")
 def ingest_cmd(
     ctx: typer.Context,

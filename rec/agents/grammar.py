@@ -25,7 +25,11 @@ _DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineti
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
-_NEGATION = r"(?:not|no|nothing|none|never|without)"
+_NEGATION = r"(?:not|no|nothing|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt)"
+# "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
+_PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
+          (r"(?:the\s+)?(?:end|tail\s+end|last\s+(?:few\s+)?years|second\s+half|later\s+part)\s+of\s+(?:the\s+)?",
+           "late "), (r"(?:the\s+)?middle\s+of\s+(?:the\s+)?", "mid "))
 _DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
            r"(?:(?P<full>(?:1[0-9]|20)\d0)s|'?(?P<short>\d0)s|(?P<word>{}))".format("|".join(_DECADE_WORDS)))
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
@@ -96,18 +100,21 @@ def decade_range(m: re.Match) -> tuple[int, int]:
 
 
 def _negated(text: str, start: int) -> bool:
-    """A negation word among the three words before `start`, inside the same clause."""
-    before = re.split(r"[,.;:!?]|\bbut\b|\bmaybe\b|\binstead\b", text[:start])[-1].split()[-3:]
-    return any(re.fullmatch(_NEGATION, w) for w in before)
+    """A negation word among the three words before `start`, inside the same clause; or the words just
+    before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s")."""
+    clause = re.split(r"[,.;:!?]|\bbut\b|\bmaybe\b", text[:start])[-1]
+    if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
+        return True
+    return any(re.fullmatch(_NEGATION, w) for w in clause.split()[-3:])
 
 
 _DECADE_RE = re.compile(_DECADE)
 _AMOUNT_RE = re.compile(_AMOUNT)
 _T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
       + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
-_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|-|\u2013)\s*(?P<b>{_T})(?![\d.])"
-                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*(?P<d>{_T})(?![\d.])")
-_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?P<t>{_T})(?![\d.])")
+_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|-|\u2013)\s*(?P<b>{_T})(?!\d|\.\d)"
+                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*(?P<d>{_T})(?!\d|\.\d)")
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?P<t>{_T})(?!\d|\.\d)")
 _TRAILED = re.compile(rf"(?P<t>{_T})\s+(?:and\s+|or\s+)?(?P<trail>{_TRAIL})\b")
 _D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
@@ -174,6 +181,8 @@ def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     text = words_to_numbers(" ".join(text.lower().split()))
+    for part, word in _PARTS:
+        text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     found: list[tuple[int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []
 

@@ -75,7 +75,8 @@ def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, li
     for name, info in fields.items():
         top = info.get("top") or []
         textual = info.get("type") == "string" or (info.get("type") == "list" and info.get("items") == "string")
-        if textual and name != "title" and top and info.get("distinct", 1e9) <= len(top):
+        # a field with one value ("category": "movie" on every film) constrains nothing
+        if textual and name != "title" and top and 1 < info.get("distinct", 1e9) <= len(top):
             out[name] = (info["type"], [str(v) for v in top])
     return out
 
@@ -91,7 +92,9 @@ class Link:
     similarity: float = 1.0
 
 
-_NEGATION |= {"don", "dont", "doesn", "didn", "won", "isn", "aren", "wasn", "shouldn"}
+_NEGATION |= {"don", "dont", "doesn", "didn", "won", "isn", "aren", "wasn", "shouldn", "drop", "remove", "ditch",
+              "lose", "minus"}
+TYPO_SIMILARITY = 0.9    # "thriler", "documentry", "comedys"; "thrilled" (0.875 to "thriller") is no typo
 
 
 class ValueLinker:
@@ -99,9 +102,10 @@ class ValueLinker:
     `embedder` None links by words only. Thresholds: `bench/links.py` measures them."""
 
     def __init__(self, fields: Mapping[str, tuple[str, list[str]]], embedder: Any = None, *,
-                 min_similarity: float = 0.6, min_margin: float = 0.15):
+                 min_similarity: float = 0.6, min_margin: float = 0.1, template: str = "{}"):
         self.fields = dict(fields)
         self.embedder = embedder
+        self.template = template     # "{} movie" where every item is a movie: the phrase and value read in context
         self.min_similarity, self.min_margin = min_similarity, min_margin
         self._phrases: dict[str, Any] = {}
 
@@ -114,7 +118,7 @@ class ValueLinker:
         import numpy as np
 
         pairs = [(name, v) for name, (_, values) in self.fields.items() for v in values]
-        vectors = self.embedder.embed([v.replace("-", " ") for _, v in pairs]) if pairs else []
+        vectors = self.embedder.embed([self.template.format(v.replace("-", " ")) for _, v in pairs]) if pairs else []
         return pairs, np.asarray(vectors, dtype=np.float32).reshape(len(pairs), -1)
 
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
@@ -137,7 +141,35 @@ class ValueLinker:
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
-        return kept
+        return kept + self._misspelt(t, kept)
+
+    @cached_property
+    def _forms(self) -> dict[str, tuple[str, str]]:
+        """Each one-word value's written forms (plural, derived) -> (field, value), for typo matching."""
+        forms: dict[str, tuple[str, str]] = {}
+        for name, (_, values) in self.fields.items():
+            for v in values:
+                words = norm(v).split()
+                if len(words) == 1 and len(words[0]) >= 5:
+                    w = words[0]
+                    stems = [w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"]
+                    stems += [w[:-len(suffix)] + f for suffix, fs in _DERIVED if w.endswith(suffix) for f in fs]
+                    forms.update({f: (name, v) for f in stems})
+        return forms
+
+    def _misspelt(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Words one or two letters away from a value's form ("documentry", "romantik", "comedys")."""
+        import difflib
+
+        out = []
+        for m in re.finditer(r"[a-z]{5,}", t):
+            if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in _STOP:
+                continue
+            close = difflib.get_close_matches(m.group(0), list(self._forms), n=1, cutoff=TYPO_SIMILARITY)
+            if close:
+                name, value = self._forms[close[0]]
+                out.append(Link(name, value, m.start(), m.end(), how="typo"))
+        return out
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:
         import numpy as np
@@ -148,7 +180,8 @@ class ValueLinker:
             return []
         missing = [p for p, _, _ in phrases if p not in self._phrases]
         if missing:
-            self._phrases.update(zip(missing, np.asarray(self.embedder.embed(missing), dtype=np.float32), strict=True))
+            vectors = self.embedder.embed([self.template.format(p) for p in missing])
+            self._phrases.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
         sims = np.stack([self._phrases[p] for p, _, _ in phrases]) @ values.T
         best: list[Link] = []
         for (_phrase, start, end), row in zip(phrases, sims, strict=True):

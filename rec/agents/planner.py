@@ -101,6 +101,7 @@ class Reading:
     exclusions: list[Hit]
     cleared: set[str]
     reset: bool
+    adding: bool = False      # "and make it action too": new values join the earlier ones
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
@@ -116,7 +117,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
              for f in [*g.numeric.ranges, *g.linker.fields]}
     cleared = {stems[s] for s in re.findall(_CLEAR % "|".join(map(re.escape, stems)) + r"e?s?\b", text.lower())
                if s in stems} if stems else set()
-    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)))
+    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), bool(_ADDING.search(text)))
 
 
 def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
@@ -126,10 +127,12 @@ def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
     return min(found) if found else len(text)
 
 
-def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str]) -> list[Constraint]:
+def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
+         adding: bool = False) -> list[Constraint]:
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
-    that field (a new year range, a different genre); what it rules out adds to them; a field the user
-    lets go ("any genre") is cleared; everything else persists."""
+    that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
+    what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
+    field the user lets go ("any genre") is cleared; everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in _POSITIVE
 
@@ -137,9 +140,11 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     for c in previous:
         if c.field in cleared:
             continue
-        replaced = any(t.field == c.field and positive(t) for t in turn) and positive(c)
+        replaced = positive(c) and any(t.field == c.field and positive(t) for t in turn) and not (
+            adding and c.op in ("contains", "ne", "nin"))
+        withdrawn = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
-        if not replaced and not allowed_again:
+        if not (replaced or withdrawn or allowed_again):
             kept.append(c)
     out = kept + [t for t in turn if t not in kept and t.field not in cleared]
     return out
@@ -150,6 +155,9 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
     values = wanted.value if isinstance(wanted.value, list) else [wanted.value]
     banned = ruled_out.value if isinstance(ruled_out.value, list) else [ruled_out.value]
     return wanted.op in ("eq", "in", "contains") and bool(set(map(str, values)) & set(map(str, banned)))
+
+
+_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top)\b|^\s*(?:and|plus)\b", re.I)
 
 
 @dataclass
@@ -176,7 +184,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        constraints = edit(constraints, r.constraints, r.cleared)
+        constraints = edit(constraints, r.constraints, r.cleared, r.adding)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -202,7 +210,7 @@ def plan_turn(model: ChatModel, conversation: Sequence[Message], g: Grounding, *
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     turn = merge_hints(kept, reading.constraints)
-    constraints = edit(previous.hard_constraints if previous else [], turn, reading.cleared)
+    constraints = edit(previous.hard_constraints if previous else [], turn, reading.cleared, reading.adding)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],
@@ -278,8 +286,17 @@ def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding
         hits = retriever.search(text, k=10, sources=("text", "lexical"))
         return [Hit(h.item_id, h.title, _year(h.metadata, numeric.year)) for h in hits]
 
-    return Grounding(numeric, ValueLinker(categorical, retriever.embedder), search, fields_text,
-                     plan_schema(fields, categorical))
+    linker = ValueLinker(categorical, retriever.embedder, template=_template(fields))
+    return Grounding(numeric, linker, search, fields_text, plan_schema(fields, categorical))
+
+
+def _template(fields: Mapping[str, Mapping[str, Any]]) -> str:
+    """Where every item is one kind of thing (MovieLens: category "movie"), words and values are compared
+    as "<words> movie": "laugh movie" is near "comedy movie", where "laugh" alone is near little."""
+    info = fields.get("category") or {}
+    top = info.get("top") or []
+    noun = str(top[0]).replace("{", "{{").replace("}", "}}") if top else ""
+    return f"{{}} {noun}" if info.get("distinct") == 1 and top and len(str(top[0])) <= 40 else "{}"
 
 
 def _year(meta: Mapping[str, Any], name: str | None) -> int | None:

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to")
-_UNLIKE = r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
+_UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
+           r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
+           r"|spare me|no more|skip|tired of|sick of|had enough of")
 _CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
@@ -49,6 +51,12 @@ def said_year(title: str) -> int | None:
 
 
 def similarity(said: str, catalog_title: str) -> float:
+    """The best of the title and its alternative titles in brackets ("Seven (Se7en)"): see `_similarity`."""
+    alternatives = [t for t in re.findall(r"\(([^)]*)\)", catalog_title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
+    return max(_similarity(said, t) for t in [catalog_title, *alternatives])
+
+
+def _similarity(said: str, catalog_title: str) -> float:
     """1.0 for the same title; a whole-word containment ("Alien" in "Alien: Resurrection" does not count
     as the same, "Star Wars" and "Star Wars: Episode IV" do) 0.9; else the characters' ratio."""
     a, b = title_key(said), title_key(catalog_title)
@@ -109,12 +117,33 @@ def mentioned(text: str, search: Search) -> Mentions:
                 (out.exclusions if unlike else out.references).append(hit)
                 out.spans.append(span)
                 break
+    _named_anywhere(text, search, out)
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
         if hit is not None and hit not in out.references + out.exclusions:
             out.references.append(hit)
             out.spans.append(m.group(1))
     return out
+
+
+def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
+    """Titles of two words or more said with no cue ("Jurasic Park was great"): the items the whole
+    message finds whose title the words hold, typos allowed. One ruled out in its clause ("not X",
+    "seen X") is an exclusion. A message that is only a title is a search for that item, not a reference."""
+    words = re.findall(r"[a-z0-9]+", title_key(text.replace("'", "")))
+    if len(words) <= 3:
+        return
+    found = {h.item_id for h in out.references + out.exclusions}
+    for hit in search(text):
+        key = title_key(hit.title).split()
+        if hit.item_id in found or len(key) < 2 or len(" ".join(key)) < 8 or not _fuzzy_in(key, words):
+            continue
+        clause = re.split(r"[.;!?]", text.lower())
+        before = next((c for c in clause if _fuzzy_in(key, title_key(c).split())), "")
+        unlike = re.search(rf"\b(?:{_UNLIKE})\b", before.split(key[0][:4])[0] if key[0][:4] in before else before)
+        (out.exclusions if unlike else out.references).append(hit)
+        out.spans.append(" ".join(key))
+        found.add(hit.item_id)
 
 
 # Words that follow a cue and are no title even where a catalog has one of that name ("like that").
