@@ -191,7 +191,7 @@
     li.append(el("span", "title", item.title));
     if (item.explanation) li.append(el("p", "why", item.explanation));
     const chosen = reply.feedback[item.item_id];
-    for (const [event, label] of [["like", "👍 Like"], ["dislike", "👎 Dislike"]]) {
+    for (const [event, label] of [["like", "Like"], ["dislike", "Dislike"]]) {
       const button = el("button", event, label);
       button.type = "button";
       button.setAttribute("aria-pressed", String(chosen === event));
