@@ -369,7 +369,8 @@ def serve_cmd(
     store: str = STORE_OPT,
 ):
     """The OpenAI-compatible API: GET /v1/models, POST /v1/chat/completions (stream or not),
-    POST /v1/feedback, GET /health, GET /metrics. API keys: REC_API_KEYS=key1,key2 (none = open)."""
+    POST /v1/feedback, GET /health, GET /metrics, GET /docs; a chat page at /.
+    API keys: REC_API_KEYS=key1,key2 (none = open)."""
     import os
 
     from rec.api.app import serve
@@ -383,7 +384,8 @@ def serve_cmd(
     with err.status("loading the model and the store…"):
         rec = build_recommender(cfg)
     err.print(f"rec serve: store {cfg.store!r}, model {rec.model.name}, "
-              f"http://{cfg.api.host}:{cfg.api.port}/v1 ({cfg.api.workers} workers, queue {cfg.api.max_queue})",
+              f"http://{cfg.api.host}:{cfg.api.port}/v1 ({cfg.api.workers} workers, queue {cfg.api.max_queue}); "
+              f"chat page: http://{cfg.api.host}:{cfg.api.port}/",
               markup=False)
     try:
         serve(rec, host=cfg.api.host, port=cfg.api.port, api_keys=keys)

@@ -23,6 +23,7 @@ from rec.api import protocol as p
 from rec.api.errors import ApiError, body, error_type, from_rec_error, from_validation
 from rec.api.gate import Gate
 from rec.api.metrics import Metrics
+from rec.api.page import add_page
 from rec.errors import InputError, RecError
 from rec.schema import RecRequest
 
@@ -86,6 +87,8 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     async def _bug(_: Request, e: Exception):
         log.exception("internal error")
         return answer(ApiError(500, f"internal error ({type(e).__name__}); see the server log", "internal_error"))
+
+    add_page(app)   # the chat page at / (static files; its API calls carry the user's key)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
