@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rec.agents.spelling import correct
 from rec.schema import Constraint
 
 _UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -80,11 +81,17 @@ class NumericFields:
 
 
 def words_to_numbers(text: str) -> str:
-    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "two hundred" -> "200"."""
+    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150"; misspelt
+    decade words are corrected first ("ninties" -> "nineties")."""
     def number(m: re.Match) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
-    return _NUMBER_WORDS.sub(number, text)
+
+    text = re.sub(r"\b[a-z]{5,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or m.group(0), text)
+    text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
+    text = _NUMBER_WORDS.sub(number, text)
+    text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
+    return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
 
 
 def decade_range(m: re.Match) -> tuple[int, int]:
@@ -208,7 +215,9 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     a, b = _target(m.group("a") or m.group("c")), _target(m.group("b") or m.group("d"))
     if a is None or b is None or a.lo > b.hi:
         return None
-    if not (a.years or b.years or a.money or b.money or m.group("a")):
+    context = text[max(0, m.start() - 30):m.end() + 12]
+    if not (a.years or b.years or a.money or b.money or m.group("a")
+            or re.search(r"\b(?:range|budget|price|priced|cost|spend|pay)\b", context)):
         return None       # "3-4" alone is no range of anything
     both = _Target(a.lo, b.hi, a.years and b.years, a.money or b.money)
     field = _field(fields, text, m.start(), m.end(), both)

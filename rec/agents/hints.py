@@ -78,9 +78,9 @@ def merge(plan_constraints: Sequence[Constraint], extra: Sequence[Constraint]) -
     stays only if it is as strict or stricter ("late 90s" as year >= 1995 stays, "under 50" planned as
     price <= 1000 becomes price <= 50), since a looser one would serve what the user ruled out. A plan
     that contradicts the words outright ("a 90s comedy" planned as year < 1990) loses that field to the
-    words. On a field the words name values of (a genre, a color), the words' values replace the
-    model's: "romantic comedies" is Romance and Comedy, however the model read it; the model's own
-    exclusions on that field stay."""
+    words. On a field the words name values of (a genre, a color), the words' reading replaces the
+    model's: "romantic comedies" is Romance and Comedy, however the model read it, and "dramas that
+    aren't from the nineties" rules out no drama."""
     merged = list(plan_constraints)
     for name in dict.fromkeys(c.field for c in extra):
         said = [c for c in extra if c.field == name]
@@ -95,7 +95,7 @@ def merge(plan_constraints: Sequence[Constraint], extra: Sequence[Constraint]) -
                     merged = _hold(merged, bound)
                 continue
         elif planned:
-            merged = [c for c in merged if c.field != name or c.op in ("ne", "nin")]
+            merged = [c for c in merged if c.field != name]
         merged += [c for c in said if c not in merged]
     return merged
 

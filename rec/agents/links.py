@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from rec.agents.spelling import correct
 from rec.schema import Constraint
 
 _NEGATION = {"no", "not", "nothing", "without", "except", "excluding", "avoid", "never", "none", "hate",
@@ -93,8 +94,8 @@ class Link:
 
 
 _NEGATION |= {"don", "dont", "doesn", "didn", "won", "isn", "aren", "wasn", "shouldn", "drop", "remove", "ditch",
-              "lose", "minus"}
-TYPO_SIMILARITY = 0.9    # "thriler", "documentry", "comedys"; "thrilled" (0.875 to "thriller") is no typo
+              "lose", "minus", "refuse", "refuses", "forget", "can", "cannot"}
+
 
 
 class ValueLinker:
@@ -141,6 +142,7 @@ class ValueLinker:
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
+        kept += self._named(t, kept)
         return kept + self._misspelt(t, kept)
 
     @cached_property
@@ -150,32 +152,46 @@ class ValueLinker:
         for name, (_, values) in self.fields.items():
             for v in values:
                 words = norm(v).split()
-                if len(words) == 1 and len(words[0]) >= 5:
+                if len(words) == 1 and len(words[0]) >= 4:
                     w = words[0]
                     stems = [w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"]
+                    if len(w) < 5:
+                        stems = [w]
                     stems += [w[:-len(suffix)] + f for suffix, fs in _DERIVED if w.endswith(suffix) for f in fs]
                     forms.update({f: (name, v) for f in stems})
         return forms
 
     def _misspelt(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """Words one or two letters away from a value's form ("documentry", "romantik", "comedys")."""
-        import difflib
-
+        """Misspelt values ("documentry", "sneekers", "comdey"): see `spelling.correct`."""
         out = []
-        for m in re.finditer(r"[a-z]{5,}", t):
+        for m in re.finditer(r"[a-z]{4,}", t):
             if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in _STOP:
                 continue
-            close = difflib.get_close_matches(m.group(0), list(self._forms), n=1, cutoff=TYPO_SIMILARITY)
-            if close:
-                name, value = self._forms[close[0]]
+            if (form := correct(m.group(0), self._forms)) is not None:
+                name, value = self._forms[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
+        return out
+
+    def _named(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A value said after its field's name, whatever its length: "size M", "size 39", "color red"."""
+        out = []
+        for name, (_, values) in self.fields.items():
+            stem = re.escape(norm(name).rstrip("s"))
+            by_text = {norm(v): v for v in values}
+            for m in re.finditer(rf"\b{stem}s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t):
+                for text in (m.group(1), m.group(1).split()[0]):
+                    start = m.start(1)
+                    if text in by_text and not any(start < k.end and k.start < start + len(text) for k in taken):
+                        out.append(Link(name, by_text[text], start, start + len(text)))
+                        break
         return out
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:
         import numpy as np
 
         pairs, values = self._values
-        phrases = _content_phrases(t, taken)
+        names = {norm(n).rstrip("s") for n in self.fields}    # "size" names the field, no value of it
+        phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())]
         if not phrases or not len(pairs):
             return []
         missing = [p for p, _, _ in phrases if p not in self._phrases]
@@ -226,6 +242,9 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
 def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals")."""
+    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for)\s+(?:the\s+|a\s+|an\s+)?$",
+                 t[:link.start]):
+        return True
     counted = 0
     for m in reversed(list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))):
         if any(k.start <= m.start() < k.end for k in links):
@@ -244,14 +263,27 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     return False
 
 
+_STRENGTH = {"words": 2, "typo": 1, "meaning": 0}
+
+
+def _polarity(value: str, links: Sequence[Link]) -> bool:
+    """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
+    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among equals, wanted wins
+    ("war films, no comedies, war isn't a joke")."""
+    said = [k for k in links if k.value == value]
+    top = max(_STRENGTH[k.how] for k in said)
+    return any(not k.negated for k in said if _STRENGTH[k.how] == top)
+
+
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
     `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field; `ne` when negated."""
     out: list[Constraint] = []
     for name, (kind, _) in fields.items():
-        wanted = [k for k in links if k.field == name and not k.negated]
-        unwanted = list(dict.fromkeys(k.value for k in links if k.field == name and k.negated))
-        values = [v for v in dict.fromkeys(k.value for k in wanted) if v not in unwanted]
+        mine = [k for k in links if k.field == name]
+        wanted = [k for k in mine if _polarity(k.value, mine)]
+        values = list(dict.fromkeys(k.value for k in wanted))
+        unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(re.search(r"\b(?:or|either)\b", t[a.end:b.start]) for a, b in itertools.pairwise(wanted))
         if len(values) == 1:
             out.append(Constraint(field=name, op="contains" if kind == "list" else "eq", value=values[0]))

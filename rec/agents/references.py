@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from rec.agents.grammar import words_to_numbers
+
 _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to")
@@ -39,7 +41,7 @@ def title_key(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower().replace("&", " and ")
     text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
     text = re.sub(rf",\s*{_ARTICLES}\s*$", " ", text.strip())
-    words = re.findall(r"[a-z0-9]+", text)
+    words = re.findall(r"[a-z0-9]+", words_to_numbers(text))    # "Twelve Monkeys" = "12 monkeys"
     while len(words) > 1 and re.fullmatch(_ARTICLES, words[0]):
         words = words[1:]
     return " ".join(words)
