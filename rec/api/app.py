@@ -131,6 +131,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
               dependencies=[Depends(authorised)])
     async def chat_completions(req: p.ChatCompletionRequest):
         """A recommendation turn. `stream: true` answers with server-sent events ending in `data: [DONE]`."""
+        await anyio.to_thread.run_sync(rec.refresh)   # a store re-ingested meanwhile: its new fields are valid
         request = to_request(req)
         admission = gate.admit()
         if req.stream:

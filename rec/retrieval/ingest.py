@@ -249,5 +249,6 @@ def _save_interactions(store: ItemStore, records, progress: Progress | None = No
         if step is not None:
             step(1)
 
+    store.write_manifest({**store.read_manifest(), "dirty": True})   # a server reopens the store after this
     Behaviour.build(records, sequential=epochs > 0, progress=epoch_done, epochs=epochs).save(cfg.store_dir)
-    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest()})
+    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest(), "dirty": False})

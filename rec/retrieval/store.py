@@ -103,6 +103,13 @@ class ItemStore:
         except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
             raise StoreError(f"cannot reach the Chroma server at {url}: {first_line(e)}") from e
 
+    def close(self) -> None:
+        """Release the Chroma client (the embedded one is shared per path: the last close stops it, so the
+        next `ItemStore` reads the files afresh, with what another process wrote since)."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
+
     @property
     def location(self) -> str:
         return f"{self.cfg.retrieval.url} (collection {self.collection.name})" if self.cfg.retrieval.url \
@@ -168,8 +175,8 @@ class ItemStore:
                 return []
             res = self.collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
                                         where=dict(where) if where else None, include=["metadatas", "distances"])
-        return [(m["item_id"], m["kind"], 1.0 - float(d), dict(m))
-                for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
+        return [(m["item_id"], m["kind"], 1.0 - float(d), dict(m))   # None: deleted by a concurrent ingest
+                for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True) if m]
 
     def items(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Raw metadata of those `item_ids` that exist (read from their text documents).
@@ -181,7 +188,7 @@ class ItemStore:
             return {}
         with chroma_errors("read items", self.location):
             got = self.collection.get(ids=[doc_id(i, "text") for i in dict.fromkeys(item_ids)], include=["metadatas"])
-        return {m["item_id"]: dict(m) for m in got["metadatas"]}
+        return {m["item_id"]: dict(m) for m in got["metadatas"] if m}
 
     def vectors(self, item_ids: Sequence[str], kind: str = "text") -> dict[str, list[float]]:
         """item id -> the stored vector of its `kind` document, for those that have one."""
@@ -196,9 +203,17 @@ class ItemStore:
         clause = {"$and": [dict(where), {"kind": "text"}]} if where else {"kind": "text"}
         with chroma_errors("read items", self.location):
             got = self.collection.get(where=clause, limit=limit, include=["metadatas"])
-        return [m["item_id"] for m in got["metadatas"]]
+        return [m["item_id"] for m in got["metadatas"] if m]
 
     # --- manifest ----------------------------------------------------------------------------------
+    def signature(self) -> tuple[int, int, int] | None:
+        """What identifies this version of the manifest (it is replaced, never edited, by each write)."""
+        try:
+            st = (self.dir / MANIFEST).stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def read_manifest(self) -> dict[str, Any]:
         try:
             return json.loads((self.dir / MANIFEST).read_text())
