@@ -70,6 +70,7 @@ class CaptionsConfig(BaseModel):
     api_key: str = "EMPTY"
     max_new_tokens: int = Field(40, ge=1, le=512)
     timeout_s: float = Field(120.0, gt=0)
+    max_image_bytes: int = Field(20_000_000, ge=1024)   # larger image files or URLs fail their row
 
 
 class RetrievalConfig(BaseModel):

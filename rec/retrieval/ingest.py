@@ -100,7 +100,7 @@ def _captions(cfg: RecConfig, items: Sequence[Item], base_dirs: Sequence[Path], 
     if captioner is None:
         return captions, set()
     with CaptionCache(cfg.store_dir / "captions.sqlite") as cache:
-        done = caption_items(refs, captioner, cache, base_dirs,
+        done = caption_items(refs, captioner, cache, base_dirs, max_bytes=cfg.captions.max_image_bytes,
                              progress=progress("captioning", len(refs)) if progress else None)
     report.captioned, report.captions_cached = done.captioned, done.cached
     report.caption_failures = [f"{item}: {reason}" for item, reason in done.failed]
