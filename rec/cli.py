@@ -358,7 +358,7 @@ def serve_cmd(
     POST /v1/feedback, GET /health, GET /metrics. API keys: REC_API_KEYS=key1,key2 (none = open)."""
     import os
 
-    from rec.api.app import serve
+    from rec.api.server import serve
     from rec.recommender import build_recommender
 
     cfg = _cfg(ctx, store=store, **{"api.host": host, "api.port": port})

@@ -171,6 +171,11 @@ class ApiConfig(BaseModel):
     workers: int = Field(16, ge=1, le=1024)             # turns run at once (the model server batches them)
     max_queue: int = Field(256, ge=0)                   # turns waiting beyond those; then 429 + Retry-After
     max_body_bytes: int = Field(1_000_000, ge=1024)     # larger bodies get 413
+    max_header_bytes: int = Field(65_536, ge=1024)      # a larger request head is a 400 (h11)
+    read_timeout_s: float = Field(10.0, gt=0)           # a request (head and body) must arrive within this
+    keep_alive_s: float = Field(5.0, gt=0)              # an idle keep-alive connection is closed after this
+    max_connections: int = Field(512, ge=1)             # connections beyond are closed at once
+    health_ttl_s: float = Field(5.0, ge=0)              # /health asks the model server at most this often
 
 
 class TuningConfig(BaseModel):

@@ -10,7 +10,9 @@ to the store before the API answers.
 # their types (Request, Response...) are imported inside create_app.
 import json
 import logging
+import math
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -23,7 +25,7 @@ from rec.api import protocol as p
 from rec.api.errors import ApiError, body, error_type, from_rec_error, from_validation
 from rec.api.gate import Gate
 from rec.api.metrics import Metrics
-from rec.errors import InputError, RecError
+from rec.errors import RecError
 from rec.schema import RecRequest
 
 log = logging.getLogger("rec.api")
@@ -54,6 +56,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     app = FastAPI(title="rec", version="0.1.0", description="Recommendations from your catalog, OpenAI-compatible.")
     app.add_middleware(Edge, max_body=cfg.api.max_body_bytes, metrics=metrics)
     bearer = HTTPBearer(auto_error=False)
+    model_health = ModelHealth(rec.model, cfg.api.health_ttl_s)
     keys = [k for k in api_keys if k]
 
     async def authorised(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
@@ -87,10 +90,15 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         log.exception("internal error")
         return answer(ApiError(500, f"internal error ({type(e).__name__}); see the server log", "internal_error"))
 
-    @app.get("/health")
-    async def health() -> dict[str, Any]:
-        return {"status": "ok", "store": cfg.store, "model": rec.model.name,
-                "turns_running": gate.running, "turns_waiting": gate.waiting}
+    @app.get("/health", responses={503: {"description": "the model server is down (`reason` says why)"}})
+    async def health():
+        doc = {"status": "ok", "store": cfg.store, "model": rec.model.name,
+               "turns_running": gate.running, "turns_waiting": gate.waiting}
+        reason = await anyio.to_thread.run_sync(model_health.reason)
+        if reason is None:
+            return doc
+        return JSONResponse({**doc, "status": "unavailable", "reason": reason}, status_code=503,
+                            headers={"Retry-After": str(max(1, round(cfg.api.health_ttl_s)))})
 
     @app.get("/metrics", response_class=Response)
     async def prometheus() -> Response:
@@ -183,6 +191,29 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     return app
 
 
+class ModelHealth:
+    """Is the model server usable? For a backend over HTTP (`down()`: a GET /models), asked at most every
+    `ttl_s` and by one request at a time (the others get the last answer); an in-process model is always up."""
+
+    def __init__(self, model: Any, ttl_s: float):
+        self._check = getattr(model, "down", None)
+        self.ttl_s = ttl_s
+        self._at, self._reason = -math.inf, None
+        self._lock = threading.Lock()
+
+    def reason(self) -> str | None:
+        """None when the model server is up, else why not (one line)."""
+        if self._check is None or time.monotonic() - self._at < self.ttl_s:
+            return self._reason
+        if not self._lock.acquire(blocking=False):
+            return self._reason
+        try:
+            self._reason, self._at = self._check(), time.monotonic()
+        finally:
+            self._lock.release()
+        return self._reason
+
+
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 
 
@@ -250,12 +281,3 @@ class Edge:
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 
-
-def serve(rec: Any, *, host: str, port: int, api_keys: Sequence[str] = (), log_level: str = "info") -> None:
-    """Run the API with uvicorn until interrupted (blocking)."""
-    import uvicorn
-
-    if not host or port <= 0:
-        raise InputError("serve needs a host and a port")
-    uvicorn.run(create_app(rec, api_keys=api_keys), host=host, port=port, log_level=log_level,
-                timeout_graceful_shutdown=10)
