@@ -14,8 +14,9 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -125,7 +126,16 @@ class Recommender:
 
     def recommend(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None,
                   adapter: str | None = None) -> RecResponse:
-        """One turn (see `_turn`). A store error on a store re-ingested meanwhile reopens it and retries once."""
+        """One turn (see `_turn`), logged as shown before it is returned."""
+        response, log_shown = self.turn(request, remember=remember, response_id=response_id, adapter=adapter)
+        log_shown()
+        return response
+
+    def turn(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None,
+             adapter: str | None = None) -> tuple[RecResponse, Callable[[], None]]:
+        """One turn, not logged yet: call the second value once the user has the items (a stream the client
+        abandoned must not log them as shown). A store error on a store re-ingested meanwhile reopens the
+        store and retries once."""
         version = self.retriever.version
         try:
             with self.reading():
@@ -138,7 +148,7 @@ class Recommender:
             return self._turn(request, remember=remember, response_id=response_id, adapter=adapter)
 
     def _turn(self, request: RecRequest, *, remember: bool, response_id: str | None,
-              adapter: str | None) -> RecResponse:
+              adapter: str | None) -> tuple[RecResponse, Callable[[], None]]:
         """One turn. With a thread id, the conversation continues (the plan is refined); without one,
         `remember=True` starts a new thread (its id is in the response) and `remember=False` keeps
         nothing (the API and batch jobs: each request carries its whole conversation). `response_id`
@@ -169,11 +179,10 @@ class Recommender:
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
                                note=state.get("note"), trace=turn, thread_id=thread)
         seen = next((t for t in turn if t.get("node") == "ranker"), {})
-        self.feedback_store.record_response(response, request, thread=thread, latency_s=time.perf_counter() - t0,
-                                            model=self.model.name, adapter=seen.get("adapter"),
-                                            context={"request": seen.get("request", ""),
-                                                     "history": seen.get("history", [])})
-        return response
+        latency = time.perf_counter() - t0
+        return response, partial(self.feedback_store.record_response, response, request, thread=thread,
+                                 latency_s=latency, model=self.model.name, adapter=seen.get("adapter"),
+                                 context={"request": seen.get("request", ""), "history": seen.get("history", [])})
 
     def _restore(self, thread: str, before: dict) -> None:
         if before["configurable"].get("checkpoint_id"):

@@ -127,13 +127,14 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             raise from_validation(list(e.errors())) from None
 
     async def run_turn(req: p.ChatCompletionRequest, request: RecRequest, response_id: str, admission):
+        """The turn's response and how to log it as shown (`rec.turn`)."""
         adapter = req.model.split(":", 1)[1] if ":" in req.model else None   # rec:<version> pins an adapter
         async with gate.slot(admission):
-            response = await anyio.to_thread.run_sync(
-                partial(rec.recommend, request, remember=bool(request.thread_id), response_id=response_id,
+            response, log_shown = await anyio.to_thread.run_sync(
+                partial(rec.turn, request, remember=bool(request.thread_id), response_id=response_id,
                         adapter=adapter), limiter=limiter)
         metrics.observe_turn(response.trace)
-        return response
+        return response, partial(anyio.to_thread.run_sync, log_shown, limiter=feedback_limiter)
 
     @app.post("/v1/chat/completions", response_model=p.ChatCompletion, responses=ERRORS,
               dependencies=[Depends(authorised)])
@@ -146,7 +147,9 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             return StreamingResponse(stream(req, request, admission), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
                                      background=BackgroundTask(gate.release, admission))
-        return p.completion(await run_turn(req, request, uuid.uuid4().hex, admission), req.model)
+        response, log_shown = await run_turn(req, request, uuid.uuid4().hex, admission)
+        await log_shown()
+        return p.completion(response, req.model)
 
     async def stream(req: p.ChatCompletionRequest, request: RecRequest, admission) -> AsyncIterator[str]:
         rid, created = uuid.uuid4().hex, int(time.time())
@@ -157,7 +160,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(role="assistant", content=""))])
         try:
-            response = await run_turn(req, request, rid, admission)
+            response, log_shown = await run_turn(req, request, rid, admission)
         except Exception as e:  # the edge: the stream has started, so the error travels as an event
             err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
             if not isinstance(e, RecError):
@@ -169,6 +172,9 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         lines = p.readable(response).split("\n")
         for n, line in enumerate(lines):
             yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=line + ("\n" if n < len(lines) - 1 else "")))])
+        # The client has the list now (a client that left has cancelled this generator at a yield above, so its
+        # items are never logged as shown); logged before the ids go out, so feedback on them finds the response.
+        await log_shown()
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(), finish_reason="stop")],
                     recommendations=p.recommendations(response), plan=response.plan, note=response.note,
                     thread_id=response.thread_id)
