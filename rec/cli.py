@@ -269,9 +269,11 @@ def search_cmd(
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.filters import parse_where
     from rec.retrieval.search import Retriever
+    from rec.retrieval.store import require_items
 
     cfg = _cfg(ctx, store=store)
     parsed = parse_where(where) if where else None
+    require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
     hits = retriever.search(text, where=parsed, k=k, sources=("text", "caption", "lexical"))
     if as_json:
@@ -795,10 +797,31 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+ROOT_VALUED = ("--home", "--config", "--store", "--set")
+
+
+def _check_set_args(argv: list[str]) -> None:
+    """`--set KEY VALUE` (a space for the `=`) would make VALUE the command, and typer would echo it
+    ("No such command 'sk-...'"): refuse it first, without showing the words."""
+    from rec.config import SET_FORMAT
+
+    n = 0
+    while n < len(argv) and argv[n].startswith("-"):
+        arg = argv[n]
+        value = arg.partition("=")[2] if arg.startswith("--set=") else None
+        if arg in ROOT_VALUED:
+            value = argv[n + 1] if arg == "--set" and n + 1 < len(argv) else None
+            n += 1
+        if value is not None and "=" not in value:
+            _fail(SET_FORMAT + " (not shown: it may hold a secret)", 2)
+        n += 1
+
+
 def main() -> None:
     """Console-script entry. Typer handles usage errors (exit 2) and --help; our errors
     become one line on stderr with their exit code. Anything else is a bug: traceback, exit 1."""
     try:
+        _check_set_args(sys.argv[1:])
         app()
     except RecError as e:
         _fail(str(e), e.exit_code)

@@ -230,8 +230,8 @@ def build_recommender(cfg: RecConfig, model: ChatModel | None = None) -> Recomme
     from rec.llm.factory import build_chat_model
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
+    from rec.retrieval.store import require_items
 
+    require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
-    if not retriever.store.read_manifest().get("items"):
-        raise StoreError(f"store {cfg.store!r} is empty; ingest a catalog first (rec ingest CATALOG)")
     return Recommender(cfg, model or build_chat_model(cfg).model, retriever)

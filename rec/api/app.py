@@ -75,7 +75,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
     @app.exception_handler(RecError)
     async def _rec_error(_: Request, e: RecError):
-        return answer(from_rec_error(e))
+        return answer(from_rec_error(e, cfg.home))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, e: RequestValidationError):
@@ -162,7 +162,8 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         try:
             response, log_shown = await run_turn(req, request, rid, admission)
         except Exception as e:  # the edge: the stream has started, so the error travels as an event
-            err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
+            err = (from_rec_error(e, cfg.home) if isinstance(e, RecError)
+                   else ApiError(500, "internal error", "internal_error"))
             if not isinstance(e, RecError):
                 log.exception("internal error in a stream")
             metrics.errors.labels(error_type(err.status)).inc()

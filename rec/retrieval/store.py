@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from rec.config import RecConfig
-from rec.errors import StoreError, first_line
+from rec.errors import EmptyStoreError, StoreError, first_line
 
 KINDS = ("text", "caption")
 MANIFEST = "store.json"
@@ -231,6 +231,33 @@ class ItemStore:
         manifest = self.read_manifest() if manifest is None else manifest
         return {k: v["type"] + (f"[{v.get('items', 'string')}]" if v["type"] == "list" else "")
                 for k, v in manifest.get("fields", {}).items()}
+
+
+def manifest_items(store_dir: Path) -> int:
+    """How many items a store's manifest counts (0: none, never ingested, or unreadable). Creates nothing."""
+    try:
+        return int(json.loads((store_dir / MANIFEST).read_text()).get("items") or 0)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 0
+
+
+def stores_with_items(home: Path) -> list[str]:
+    """The names of the stores under `home` that hold items, sorted."""
+    root = home / "stores"
+    return sorted(d.name for d in root.iterdir() if d.is_dir() and manifest_items(d)) if root.is_dir() else []
+
+
+def require_items(cfg: RecConfig) -> int:
+    """The number of items in `cfg.store`; EmptyStoreError (a usage error, exit 2) naming the stores that do
+    have items when it has none. Creates nothing (a mistyped store name leaves no folder behind)."""
+    count = manifest_items(cfg.store_dir)
+    if count:
+        return count
+    state = "is empty" if cfg.store_dir.is_dir() else "is empty (it does not exist yet)"
+    others = [s for s in stores_with_items(cfg.home) if s != cfg.store]
+    hint = f"; stores with items: {', '.join(others)} (--store NAME)" if others else ""
+    raise EmptyStoreError(f"store {cfg.store!r} {state}; ingest a catalog first "
+                          f"(rec ingest CATALOG --store {cfg.store}){hint}")
 
 
 def public_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:

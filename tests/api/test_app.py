@@ -324,3 +324,27 @@ def test_a_stream_the_client_abandoned_is_not_logged_as_shown(make_api):
     posted = httpx.post(f"{url}/v1/feedback", json={"response_id": abandoned, "item_id": logged.shown[0],
                                                     "event": "click"})
     assert posted.status_code == 404
+
+
+class Broken:
+    """A Chroma collection whose every call fails the way a damaged index does."""
+
+    def __getattr__(self, name):
+        def fail(*a, **kw):
+            from chromadb.errors import InternalError
+
+            raise InternalError("Error executing plan: Internal error: Error finding id")
+        return fail
+
+
+def test_store_errors_in_http_bodies_never_show_paths_on_disk(make_api):
+    url, rec = make_api()
+    where = str(rec.cfg.store_dir)
+    rec.retriever.store.collection = Broken()
+    got = httpx.post(f"{url}/v1/chat/completions", json=chat_body(), timeout=60)
+    assert got.status_code == 503 and "Error finding id" in got.json()["error"]["message"], got.text
+    with httpx.stream("POST", f"{url}/v1/chat/completions", json=chat_body(stream=True), timeout=60) as r:
+        streamed = r.read().decode()
+    assert "Error finding id" in streamed
+    for text in (got.text, streamed):
+        assert where not in text and str(rec.cfg.home) not in text and "/chroma" not in text, text
