@@ -81,19 +81,41 @@ def _cfg(ctx: typer.Context, **flags: Any):
     return load_config(obj.get("config_file"), overrides)
 
 
-def _store_or(ctx: typer.Context, store: str | None, fallback: str = "movielens") -> str | None:
-    """The store of a command made for one dataset (demo, eval): its own --store, else whatever the
-    global --store, --set store=, REC_STORE or a config file names, and `fallback` only when nothing
-    names a store at all (then the default store would be the wrong one)."""
+def _store_named(ctx: typer.Context) -> bool:
+    """Does the global --store, --set store=, REC_STORE or a config file name a store?"""
     from rec.config import parse_overrides, set_path, store_named
 
-    if store is not None:
-        return store
     obj = ctx.find_root().obj or {}
     overrides = parse_overrides(obj.get("overrides", []))
     if obj.get("flags", {}).get("store") is not None:
         set_path(overrides, "store", obj["flags"]["store"])
-    return None if store_named(obj.get("config_file"), overrides) else fallback
+    return store_named(obj.get("config_file"), overrides)
+
+
+def _store_or(ctx: typer.Context, store: str | None, fallback: str = "movielens") -> str | None:
+    """The store of a command made for one dataset (demo, eval): its own --store, else whatever the
+    global --store, --set store=, REC_STORE or a config file names, and `fallback` only when nothing
+    names a store at all (then the default store would be the wrong one)."""
+    if store is not None:
+        return store
+    return None if _store_named(ctx) else fallback
+
+
+def _cfg_with_items(ctx: typer.Context, store: str | None):
+    """The config of a command that reads a store (chat, recommend, search). When no store is named
+    anywhere and the default one is empty, the only store that has items is used, said on stderr (after
+    `make demo`, `rec chat` finds the demo's); with several, the error lists them (`require_items`)."""
+    from rec.retrieval.store import manifest_items, stores_with_items
+
+    cfg = _cfg(ctx, store=store)
+    if store is not None or manifest_items(cfg.store_dir) or _store_named(ctx):
+        return cfg
+    found = stores_with_items(cfg.home)
+    if len(found) != 1:
+        return cfg
+    err.print(f"store {cfg.store!r} is empty: using {found[0]!r}, the only store with items "
+              "(--store NAME chooses another)", markup=False)
+    return _cfg(ctx, store=found[0])
 
 
 def _print_json(data: Any) -> None:
@@ -271,7 +293,7 @@ def search_cmd(
     from rec.retrieval.search import Retriever
     from rec.retrieval.store import require_items
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg_with_items(ctx, store)
     parsed = parse_where(where) if where else None
     require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
@@ -304,7 +326,7 @@ def recommend_cmd(
     from rec.recommender import build_recommender
     from rec.schema import RecRequest
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg_with_items(ctx, store)
     with err.status("loading…"):
         rec = build_recommender(cfg)
     try:
@@ -338,7 +360,7 @@ def chat_cmd(
     from rec.chat import ChatSession, line_history
     from rec.recommender import build_recommender
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg_with_items(ctx, store)
     with err.status("loading the model and the store…"):
         rec = build_recommender(cfg)
     try:
