@@ -447,10 +447,11 @@ def feedback_import(
     """Bulk-load interactions into the feedback log (e.g. history from before rec existed, for tuning).
     Items must be in the store's catalog."""
     from rec.feedback.imports import import_file
+    from rec.ui import task_progress
 
     cfg = _cfg(ctx, store=store)
-    with err.status("importing…"):
-        report = import_file(cfg, path, strict=strict)
+    with task_progress(err) as progress:
+        report = import_file(cfg, path, strict=strict, progress=progress)
     for line in report["errors"][:10]:
         err.print(f"skipped {line}", markup=False)
     out.print(f"imported {report['imported']:,} interactions into {report['where']} "
