@@ -81,19 +81,41 @@ def _cfg(ctx: typer.Context, **flags: Any):
     return load_config(obj.get("config_file"), overrides)
 
 
-def _store_or(ctx: typer.Context, store: str | None, fallback: str = "movielens") -> str | None:
-    """The store of a command made for one dataset (demo, eval): its own --store, else whatever the
-    global --store, --set store=, REC_STORE or a config file names, and `fallback` only when nothing
-    names a store at all (then the default store would be the wrong one)."""
+def _store_named(ctx: typer.Context) -> bool:
+    """Does the global --store, --set store=, REC_STORE or a config file name a store?"""
     from rec.config import parse_overrides, set_path, store_named
 
-    if store is not None:
-        return store
     obj = ctx.find_root().obj or {}
     overrides = parse_overrides(obj.get("overrides", []))
     if obj.get("flags", {}).get("store") is not None:
         set_path(overrides, "store", obj["flags"]["store"])
-    return None if store_named(obj.get("config_file"), overrides) else fallback
+    return store_named(obj.get("config_file"), overrides)
+
+
+def _store_or(ctx: typer.Context, store: str | None, fallback: str = "movielens") -> str | None:
+    """The store of a command made for one dataset (demo, eval): its own --store, else whatever the
+    global --store, --set store=, REC_STORE or a config file names, and `fallback` only when nothing
+    names a store at all (then the default store would be the wrong one)."""
+    if store is not None:
+        return store
+    return None if _store_named(ctx) else fallback
+
+
+def _cfg_with_items(ctx: typer.Context, store: str | None):
+    """The config of a command that reads a store (chat, recommend, search). When no store is named
+    anywhere and the default one is empty, the only store that has items is used, said on stderr (after
+    `make demo`, `rec chat` finds the demo's); with several, the error lists them (`require_items`)."""
+    from rec.retrieval.store import manifest_items, stores_with_items
+
+    cfg = _cfg(ctx, store=store)
+    if store is not None or manifest_items(cfg.store_dir) or _store_named(ctx):
+        return cfg
+    found = stores_with_items(cfg.home)
+    if len(found) != 1:
+        return cfg
+    err.print(f"store {cfg.store!r} is empty: using {found[0]!r}, the only store with items "
+              "(--store NAME chooses another)", markup=False)
+    return _cfg(ctx, store=found[0])
 
 
 def _print_json(data: Any) -> None:
@@ -283,9 +305,11 @@ def search_cmd(
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.filters import parse_where
     from rec.retrieval.search import Retriever
+    from rec.retrieval.store import require_items
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg_with_items(ctx, store)
     parsed = parse_where(where) if where else None
+    require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
     hits = retriever.search(text, where=parsed, k=k, sources=("text", "caption", "lexical"))
     if as_json:
@@ -316,7 +340,7 @@ def recommend_cmd(
     from rec.recommender import build_recommender
     from rec.schema import RecRequest
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg_with_items(ctx, store)
     with err.status("loading…"):
         rec = build_recommender(cfg)
     try:
@@ -350,7 +374,7 @@ def chat_cmd(
     from rec.chat import ChatSession, line_history
     from rec.recommender import build_recommender
 
-    cfg = _cfg(ctx, store=store)
+    cfg = _cfg_with_items(ctx, store)
     with err.status("loading the model and the store…"):
         rec = build_recommender(cfg)
     try:
@@ -373,7 +397,7 @@ def serve_cmd(
     API keys: REC_API_KEYS=key1,key2 (none = open)."""
     import os
 
-    from rec.api.app import serve
+    from rec.api.server import serve
     from rec.recommender import build_recommender
 
     cfg = _cfg(ctx, store=store, **{"api.host": host, "api.port": port})
@@ -439,10 +463,11 @@ def feedback_import(
     """Bulk-load interactions into the feedback log (e.g. history from before rec existed, for tuning).
     Items must be in the store's catalog."""
     from rec.feedback.imports import import_file
+    from rec.ui import task_progress
 
     cfg = _cfg(ctx, store=store)
-    with err.status("importing…"):
-        report = import_file(cfg, path, strict=strict)
+    with task_progress(err) as progress:
+        report = import_file(cfg, path, strict=strict, progress=progress)
     for line in report["errors"][:10]:
         err.print(f"skipped {line}", markup=False)
     out.print(f"imported {report['imported']:,} interactions into {report['where']} "
@@ -824,10 +849,31 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+ROOT_VALUED = ("--home", "--config", "--store", "--set")
+
+
+def _check_set_args(argv: list[str]) -> None:
+    """`--set KEY VALUE` (a space for the `=`) would make VALUE the command, and typer would echo it
+    ("No such command 'sk-...'"): refuse it first, without showing the words."""
+    from rec.config import SET_FORMAT
+
+    n = 0
+    while n < len(argv) and argv[n].startswith("-"):
+        arg = argv[n]
+        value = arg.partition("=")[2] if arg.startswith("--set=") else None
+        if arg in ROOT_VALUED:
+            value = argv[n + 1] if arg == "--set" and n + 1 < len(argv) else None
+            n += 1
+        if value is not None and "=" not in value:
+            _fail(SET_FORMAT + " (not shown: it may hold a secret)", 2)
+        n += 1
+
+
 def main() -> None:
     """Console-script entry. Typer handles usage errors (exit 2) and --help; our errors
     become one line on stderr with their exit code. Anything else is a bug: traceback, exit 1."""
     try:
+        _check_set_args(sys.argv[1:])
         app()
     except RecError as e:
         _fail(str(e), e.exit_code)

@@ -70,6 +70,7 @@ class CaptionsConfig(BaseModel):
     api_key: str = "EMPTY"
     max_new_tokens: int = Field(40, ge=1, le=512)
     timeout_s: float = Field(120.0, gt=0)
+    max_image_bytes: int = Field(20_000_000, ge=1024)   # larger image files or URLs fail their row
 
 
 class RetrievalConfig(BaseModel):
@@ -170,6 +171,11 @@ class ApiConfig(BaseModel):
     workers: int = Field(16, ge=1, le=1024)             # turns run at once (the model server batches them)
     max_queue: int = Field(256, ge=0)                   # turns waiting beyond those; then 429 + Retry-After
     max_body_bytes: int = Field(1_000_000, ge=1024)     # larger bodies get 413
+    max_header_bytes: int = Field(65_536, ge=1024)      # a larger request head is a 400 (h11)
+    read_timeout_s: float = Field(10.0, gt=0)           # a request (head and body) must arrive within this
+    keep_alive_s: float = Field(5.0, gt=0)              # an idle keep-alive connection is closed after this
+    max_connections: int = Field(512, ge=1)             # connections beyond are closed at once
+    health_ttl_s: float = Field(5.0, ge=0)              # /health asks the model server at most this often
 
 
 class TuningConfig(BaseModel):
@@ -313,6 +319,22 @@ def redact_text(text: str, *urls: str | None) -> str:
     return text
 
 
+_PATH_CHARS = r"[^\s/()\[\]'\"<>,;:]"
+_ABSOLUTE_PATH = r"(?<![\w.:/~-])~?/" + _PATH_CHARS + r"+(?:/" + _PATH_CHARS + r"*)*"
+
+
+def redact_paths(text: str, *known: str | Path) -> str:
+    """`text` without absolute file paths (`/home/me/.rec/stores/shop/chroma` -> `<path>`): what goes to
+    HTTP clients must not tell them where the server keeps its data. `known` directories (REC_HOME) are
+    replaced whole first, so a space in them does not leave a tail behind. URLs are left alone."""
+    import re
+
+    for path in sorted({str(k) for k in known if str(k) not in ("", "/")}, key=len, reverse=True):
+        text = text.replace(path, "\0")
+    text = re.sub("\0(?:/" + _PATH_CHARS + "*)*", "<path>", text)   # a known directory and what follows it
+    return re.sub(_ABSOLUTE_PATH, "<path>", text)
+
+
 def redact_args(args: list[str]) -> list[str]:
     """A command line without secrets: the value after `--api-key` (or any flag naming a key, token,
     password or secret), `--api-key=VALUE`, and credentials inside URLs."""
@@ -345,13 +367,16 @@ def redact(data: Any, key: str = "") -> Any:
     return data
 
 
+SET_FORMAT = "--set expects KEY=VALUE in one argument, e.g. --set llm.backend=fake"
+
+
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
     """Turn `["llm.backend=fake", "server.port=8100"]` into a nested dict (values parsed as YAML)."""
     out: dict[str, Any] = {}
-    for pair in pairs:
+    for n, pair in enumerate(pairs, 1):
         key, sep, raw = pair.partition("=")
-        if not sep or not key.strip():
-            raise ConfigError(f"--set expects KEY=VALUE (e.g. llm.backend=fake), got {pair!r}")
+        if not sep or not key.strip() or any(c.isspace() for c in key.strip()):
+            raise ConfigError(SET_FORMAT + f" (--set number {n} is not; not shown, as it may hold a secret)")
         set_path(out, key.strip(), _scalar(raw))
     return out
 

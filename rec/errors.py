@@ -27,6 +27,10 @@ class NotFoundError(InputError):
     """The request names something that does not exist (a response id, a model, a user's history)."""
 
 
+class EmptyStoreError(InputError):
+    """The store named has no items (never ingested, or another name was meant): a usage error."""
+
+
 class BusyError(RecError):
     """Too much work queued already; try again later (HTTP 429 with Retry-After)."""
 

@@ -14,6 +14,9 @@ import threading
 import time
 import uuid
 import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -22,10 +25,12 @@ from rec.config import RecConfig
 from rec.errors import InputError, NotFoundError, RecError, StoreError, validation_summary
 from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
+from rec.locks import ReadWriteLock
 from rec.schema import FeedbackEvent, Plan, RecItem, RecRequest, RecResponse
 from rec.tuning.registry import BASE, Registry, load_into_server, served_adapter_name
 
 log = logging.getLogger("rec")
+_NONE = object()
 
 
 class Recommender:
@@ -36,8 +41,6 @@ class Recommender:
                  feedback: FeedbackStore | None = None):
         from langgraph.checkpoint.sqlite import SqliteSaver
 
-        from rec.agents.graph import build_graph
-
         self.cfg = cfg
         self.model = model
         self.retriever = retriever
@@ -47,11 +50,44 @@ class Recommender:
         self._saver = SqliteSaver(self._conn)   # thread-safe: it holds its own lock around the connection
         self.adapters = Registry(cfg.home)
         self._loaded: dict[str, float] = {}   # adapter version -> when the server last confirmed it
-        self.graph = build_graph(cfg, model, retriever, self._saver, ranker_model=self._ranker_model)
-        self._stateless = build_graph(cfg, model, retriever, ranker_model=self._ranker_model)  # leaves no thread
+        self._store_lock = ReadWriteLock()   # turns read the store; a reopen after a re-ingest writes
+        self._build_graphs()
         self.feedback_store = feedback or open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
         self._guard = threading.Lock()
         self._threads: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+
+    def _build_graphs(self) -> None:
+        """The graphs read the catalog's fields when built: they are rebuilt when the store is reopened."""
+        from rec.agents.graph import build_graph
+
+        self.graph = build_graph(self.cfg, self.model, self.retriever, self._saver, ranker_model=self._ranker_model)
+        self._stateless = build_graph(self.cfg, self.model, self.retriever,   # leaves no thread
+                                      ranker_model=self._ranker_model)
+
+    def refresh(self, failed: object = _NONE) -> bool:
+        """Reopen the store if another process has re-ingested it since (`rec ingest` beside `rec serve`).
+        `failed`: the store version a read just failed on: reopen if it is still the one open, even while
+        the store is being written. Waits for the turns in flight and holds new ones back meanwhile."""
+        def due() -> bool:
+            return self.retriever.version == failed if failed is not _NONE else self.retriever.changed()
+
+        if not due():
+            return False
+        with self._store_lock.writing():
+            if not due():   # another thread reopened it meanwhile
+                return False
+            log.info("store %r changed on disk: reopening it", self.cfg.store)
+            self.retriever.reopen()
+            self._build_graphs()
+        return True
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Use the store (and the graphs over it) as of now: reopened first if it was re-ingested, and not
+        reopened again until the block ends."""
+        self.refresh()
+        with self._store_lock.reading():
+            yield
 
     def _ranker_model(self, asked: str | None) -> tuple[ChatModel, str | None]:
         """The ranker scores with the production adapter (or the version a request asked for) when the
@@ -90,6 +126,29 @@ class Recommender:
 
     def recommend(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None,
                   adapter: str | None = None) -> RecResponse:
+        """One turn (see `_turn`), logged as shown before it is returned."""
+        response, log_shown = self.turn(request, remember=remember, response_id=response_id, adapter=adapter)
+        log_shown()
+        return response
+
+    def turn(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None,
+             adapter: str | None = None) -> tuple[RecResponse, Callable[[], None]]:
+        """One turn, not logged yet: call the second value once the user has the items (a stream the client
+        abandoned must not log them as shown). A store error on a store re-ingested meanwhile reopens the
+        store and retries once."""
+        version = self.retriever.version
+        try:
+            with self.reading():
+                return self._turn(request, remember=remember, response_id=response_id, adapter=adapter)
+        except StoreError:
+            if self.retriever.store.signature() == version:   # the store did not change: a real failure
+                raise
+            self.refresh(failed=version)
+        with self.reading():
+            return self._turn(request, remember=remember, response_id=response_id, adapter=adapter)
+
+    def _turn(self, request: RecRequest, *, remember: bool, response_id: str | None,
+              adapter: str | None) -> tuple[RecResponse, Callable[[], None]]:
         """One turn. With a thread id, the conversation continues (the plan is refined); without one,
         `remember=True` starts a new thread (its id is in the response) and `remember=False` keeps
         nothing (the API and batch jobs: each request carries its whole conversation). `response_id`
@@ -120,11 +179,10 @@ class Recommender:
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
                                note=state.get("note"), trace=turn, thread_id=thread)
         seen = next((t for t in turn if t.get("node") == "ranker"), {})
-        self.feedback_store.record_response(response, request, thread=thread, latency_s=time.perf_counter() - t0,
-                                            model=self.model.name, adapter=seen.get("adapter"),
-                                            context={"request": seen.get("request", ""),
-                                                     "history": seen.get("history", [])})
-        return response
+        latency = time.perf_counter() - t0
+        return response, partial(self.feedback_store.record_response, response, request, thread=thread,
+                                 latency_s=latency, model=self.model.name, adapter=seen.get("adapter"),
+                                 context={"request": seen.get("request", ""), "history": seen.get("history", [])})
 
     def _restore(self, thread: str, before: dict) -> None:
         if before["configurable"].get("checkpoint_id"):
@@ -172,8 +230,8 @@ def build_recommender(cfg: RecConfig, model: ChatModel | None = None) -> Recomme
     from rec.llm.factory import build_chat_model
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
+    from rec.retrieval.store import require_items
 
+    require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
-    if not retriever.store.read_manifest().get("items"):
-        raise StoreError(f"store {cfg.store!r} is empty; ingest a catalog first (rec ingest CATALOG)")
     return Recommender(cfg, model or build_chat_model(cfg).model, retriever)

@@ -9,16 +9,20 @@ from rich.console import Console
 
 
 @contextmanager
-def byte_progress(console: Console, label: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
-    """A progress bar over bytes. Yields `factory(total) -> advance(n)`, so the bar
-    appears only once the work knows its size (and not at all if nothing is done)."""
+def byte_progress(console: Console, label: str) -> Iterator[Callable[..., Callable[[int], None]]]:
+    """A progress bar over bytes. Yields `factory(total, label=None) -> advance(n)`, so the bar
+    appears only once the work knows its size (and not at all if nothing is done); a total of None
+    is a step without a count (a pulsing bar under its own label), which ends the bars before it."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
     progress = Progress("{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                         console=console, transient=True)
 
-    def factory(total: int) -> Callable[[int], None]:
-        task = progress.add_task(label, total=total)
+    def factory(total: int | None, step: str | None = None) -> Callable[[int], None]:
+        if total is None:
+            for earlier in progress.tasks:
+                progress.update(earlier.id, visible=False)
+        task = progress.add_task(step or label, total=total)
         return lambda n: progress.advance(task, n)
 
     with progress:

@@ -145,3 +145,24 @@ def test_sigint_during_a_turn_keeps_the_session(film_cfg, scripted):
     out, errs = proc.communicate("/help\n/quit\n", timeout=120)
     assert proc.returncode == 0, errs
     assert "cancelled" in out and "/dislike N" in out and "Traceback" not in errs
+
+
+def test_chat_without_a_store_finds_the_only_store_with_items(film_cfg, tmp_path):
+    """After `make demo` (items in `movielens`, none in `default`), `rec chat` uses the demo's store and says
+    so; with two stores holding items it names both instead of opening an empty one."""
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(film_cfg.store_dir, home / "stores" / "movielens")
+    (home / "stores" / "default").mkdir()   # an empty default store, as a first `rec chat` used to leave
+    cmd = [sys.executable, "-m", "rec.cli", "--home", str(home), "--set", "retrieval.embedder=hashing-64",
+           "--set", "llm.backend=fake", "--set", "ranker.explain=false", "chat", "-k", "2"]
+    res = subprocess.run(cmd, input="Groundhog Day\n/quit\n", capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "using 'movielens', the only store with items" in res.stderr and "Groundhog Day" in res.stdout
+    shutil.copytree(film_cfg.store_dir, home / "stores" / "shop")
+    res = subprocess.run(cmd, input="/quit\n", capture_output=True, text=True, timeout=300)
+    assert res.returncode == 2 and "stores with items: movielens, shop" in res.stderr, res.stderr
+    named = subprocess.run([*cmd[:5], "--store", "default", *cmd[5:]], input="/quit\n", capture_output=True,
+                           text=True, timeout=300)
+    assert named.returncode == 2 and "store 'default' is empty" in named.stderr   # a named store is never swapped

@@ -69,4 +69,33 @@ def test_dataset_commands_follow_the_global_store(tmp_path, monkeypatch):
                 m.setenv(key, value)
             res = subprocess.run([sys.executable, "-m", "rec.cli", "--set", "llm.backend=fake", *root, *eval_conv,
                                   *own], capture_output=True, text=True)
-        assert res.returncode == 1 and f"store '{expected}' is empty" in res.stderr, (root, env, res.stderr)
+        assert res.returncode == 2 and f"store '{expected}' is empty" in res.stderr, (root, env, res.stderr)
+
+
+def _rec(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "rec.cli", *args], capture_output=True, text=True, timeout=300, **kw)
+
+
+def test_set_without_equals_never_echoes_the_pair():
+    """`--set KEY VALUE` (a space, not `=`) may carry a secret: the error names the format, never the words."""
+    for args in (["--set", "llm.api_key", "sk-SECRET-123", "config", "show"],
+                 ["--set", "llm.api_key sk-SECRET-123", "config", "show"],
+                 ["--set=llm.api_key sk-SECRET-123", "config", "show"]):
+        res = _rec(*args)
+        assert res.returncode == 2, (args, res.stderr)
+        assert "KEY=VALUE" in res.stderr and "SECRET" not in res.stderr + res.stdout, (args, res.stderr)
+        assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.stderr
+
+
+def test_commands_on_an_empty_or_missing_store_are_usage_errors(tmp_path):
+    """`rec search` / `rec recommend` on a store with no items: exit 2, one line naming the store, and no
+    store folder created for a store that does not exist."""
+    home = tmp_path / "home"
+    base = ["--home", str(home), "--set", "retrieval.embedder=hashing-64", "--set", "llm.backend=fake"]
+    for command in (["search", "comedy"], ["recommend", "a comedy"]):
+        for store in ("nosuch", "default"):
+            res = _rec(*base, "--store", store, *command)
+            assert res.returncode == 2, (command, store, res.stderr)
+            lines = res.stderr.strip().splitlines()
+            assert len(lines) == 1 and f"store {store!r}" in lines[0] and "rec ingest" in lines[0], lines
+    assert not (home / "stores" / "nosuch").exists()

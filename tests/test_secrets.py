@@ -109,3 +109,13 @@ def test_overrides_with_secrets_are_redacted_too():
     cfg = load_config(overrides=parse_overrides(["llm.api_key=sk-llm-planted",
                                                  "captions.base_url=http://v:sk-cap-planted@h/v1"]))
     clean(cfg.to_yaml(redact=True) + json.dumps(cfg.redacted()))
+
+
+def test_redact_paths_hides_paths_on_disk_and_keeps_urls():
+    from rec.config import redact_paths
+
+    home = "/srv/my rec"
+    text = f"Chroma failed to search ({home}/stores/shop/chroma): Error finding id; see /var/log/x.log"
+    assert redact_paths(text, home) == "Chroma failed to search (<path>): Error finding id; see <path>"
+    kept = "the model server at http://127.0.0.1:8000/v1 does not answer (and/or 1/2)"
+    assert redact_paths(kept) == kept

@@ -119,8 +119,10 @@ class ValueLinker:
         import numpy as np
 
         pairs = [(name, v) for name, (_, values) in self.fields.items() for v in values]
-        vectors = self.embedder.embed([self.template.format(v.replace("-", " ")) for _, v in pairs]) if pairs else []
-        return pairs, np.asarray(vectors, dtype=np.float32).reshape(len(pairs), -1)
+        if not pairs:
+            return pairs, np.zeros((0, 1), dtype=np.float32)
+        vectors = self.embedder.embed([self.template.format(v.replace("-", " ")) for _, v in pairs])
+        return pairs, np.asarray(vectors, dtype=np.float32)
 
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:

@@ -10,7 +10,9 @@ to the store before the API answers.
 # their types (Request, Response...) are imported inside create_app.
 import json
 import logging
+import math
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -24,7 +26,7 @@ from rec.api.errors import ApiError, body, error_type, from_rec_error, from_vali
 from rec.api.gate import Gate
 from rec.api.metrics import Metrics
 from rec.api.page import add_page
-from rec.errors import InputError, RecError
+from rec.errors import RecError
 from rec.schema import RecRequest
 
 log = logging.getLogger("rec.api")
@@ -55,6 +57,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
     app = FastAPI(title="rec", version="0.1.0", description="Recommendations from your catalog, OpenAI-compatible.")
     app.add_middleware(Edge, max_body=cfg.api.max_body_bytes, metrics=metrics)
     bearer = HTTPBearer(auto_error=False)
+    model_health = ModelHealth(rec.model, cfg.api.health_ttl_s)
     keys = [k for k in api_keys if k]
 
     async def authorised(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
@@ -73,7 +76,7 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
     @app.exception_handler(RecError)
     async def _rec_error(_: Request, e: RecError):
-        return answer(from_rec_error(e))
+        return answer(from_rec_error(e, cfg.home))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, e: RequestValidationError):
@@ -90,10 +93,15 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
     add_page(app)   # the chat page at / (static files; its API calls carry the user's key)
 
-    @app.get("/health")
-    async def health() -> dict[str, Any]:
-        return {"status": "ok", "store": cfg.store, "model": rec.model.name,
-                "turns_running": gate.running, "turns_waiting": gate.waiting}
+    @app.get("/health", responses={503: {"description": "the model server is down (`reason` says why)"}})
+    async def health():
+        doc = {"status": "ok", "store": cfg.store, "model": rec.model.name,
+               "turns_running": gate.running, "turns_waiting": gate.waiting}
+        reason = await anyio.to_thread.run_sync(model_health.reason)
+        if reason is None:
+            return doc
+        return JSONResponse({**doc, "status": "unavailable", "reason": reason}, status_code=503,
+                            headers={"Retry-After": str(max(1, round(cfg.api.health_ttl_s)))})
 
     @app.get("/metrics", response_class=Response)
     async def prometheus() -> Response:
@@ -122,25 +130,29 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             raise from_validation(list(e.errors())) from None
 
     async def run_turn(req: p.ChatCompletionRequest, request: RecRequest, response_id: str, admission):
+        """The turn's response and how to log it as shown (`rec.turn`)."""
         adapter = req.model.split(":", 1)[1] if ":" in req.model else None   # rec:<version> pins an adapter
         async with gate.slot(admission):
-            response = await anyio.to_thread.run_sync(
-                partial(rec.recommend, request, remember=bool(request.thread_id), response_id=response_id,
+            response, log_shown = await anyio.to_thread.run_sync(
+                partial(rec.turn, request, remember=bool(request.thread_id), response_id=response_id,
                         adapter=adapter), limiter=limiter)
         metrics.observe_turn(response.trace)
-        return response
+        return response, partial(anyio.to_thread.run_sync, log_shown, limiter=feedback_limiter)
 
     @app.post("/v1/chat/completions", response_model=p.ChatCompletion, responses=ERRORS,
               dependencies=[Depends(authorised)])
     async def chat_completions(req: p.ChatCompletionRequest):
         """A recommendation turn. `stream: true` answers with server-sent events ending in `data: [DONE]`."""
+        await anyio.to_thread.run_sync(rec.refresh)   # a store re-ingested meanwhile: its new fields are valid
         request = to_request(req)
         admission = gate.admit()
         if req.stream:
             return StreamingResponse(stream(req, request, admission), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
                                      background=BackgroundTask(gate.release, admission))
-        return p.completion(await run_turn(req, request, uuid.uuid4().hex, admission), req.model)
+        response, log_shown = await run_turn(req, request, uuid.uuid4().hex, admission)
+        await log_shown()
+        return p.completion(response, req.model)
 
     async def stream(req: p.ChatCompletionRequest, request: RecRequest, admission) -> AsyncIterator[str]:
         rid, created = uuid.uuid4().hex, int(time.time())
@@ -151,9 +163,10 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
 
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(role="assistant", content=""))])
         try:
-            response = await run_turn(req, request, rid, admission)
+            response, log_shown = await run_turn(req, request, rid, admission)
         except Exception as e:  # the edge: the stream has started, so the error travels as an event
-            err = from_rec_error(e) if isinstance(e, RecError) else ApiError(500, "internal error", "internal_error")
+            err = (from_rec_error(e, cfg.home) if isinstance(e, RecError)
+                   else ApiError(500, "internal error", "internal_error"))
             if not isinstance(e, RecError):
                 log.exception("internal error in a stream")
             metrics.errors.labels(error_type(err.status)).inc()
@@ -163,6 +176,9 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         lines = p.readable(response).split("\n")
         for n, line in enumerate(lines):
             yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=line + ("\n" if n < len(lines) - 1 else "")))])
+        # The client has the list now (a client that left has cancelled this generator at a yield above, so its
+        # items are never logged as shown); logged before the ids go out, so feedback on them finds the response.
+        await log_shown()
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(), finish_reason="stop")],
                     recommendations=p.recommendations(response), plan=response.plan, note=response.note,
                     thread_id=response.thread_id)
@@ -183,6 +199,29 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         return p.FeedbackRecorded(id=event_id, response_id=fb.response_id, item_id=fb.item_id, event=fb.event)
 
     return app
+
+
+class ModelHealth:
+    """Is the model server usable? For a backend over HTTP (`down()`: a GET /models), asked at most every
+    `ttl_s` and by one request at a time (the others get the last answer); an in-process model is always up."""
+
+    def __init__(self, model: Any, ttl_s: float):
+        self._check = getattr(model, "down", None)
+        self.ttl_s = ttl_s
+        self._at, self._reason = -math.inf, None
+        self._lock = threading.Lock()
+
+    def reason(self) -> str | None:
+        """None when the model server is up, else why not (one line)."""
+        if self._check is None or time.monotonic() - self._at < self.ttl_s:
+            return self._reason
+        if not self._lock.acquire(blocking=False):
+            return self._reason
+        try:
+            self._reason, self._at = self._check(), time.monotonic()
+        finally:
+            self._lock.release()
+        return self._reason
 
 
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -252,12 +291,3 @@ class Edge:
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 
-
-def serve(rec: Any, *, host: str, port: int, api_keys: Sequence[str] = (), log_level: str = "info") -> None:
-    """Run the API with uvicorn until interrupted (blocking)."""
-    import uvicorn
-
-    if not host or port <= 0:
-        raise InputError("serve needs a host and a port")
-    uvicorn.run(create_app(rec, api_keys=api_keys), host=host, port=port, log_level=log_level,
-                timeout_graceful_shutdown=10)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import math
+from pathlib import Path
 from typing import Any
 
+from rec.config import redact_paths
 from rec.errors import (
     BusyError,
     InputError,
@@ -48,7 +50,15 @@ def body(status: int, message: str, code: str | None = None, param: str | None =
     return {"error": {"message": message, "type": error_type(status), "code": code, "param": param}}
 
 
-def from_rec_error(e: RecError) -> ApiError:
+def from_rec_error(e: RecError, *known_paths: str | Path) -> ApiError:
+    """The HTTP answer for one of our errors; its message never shows a path on the server's disk
+    (`known_paths`, e.g. REC_HOME, and anything else that looks like an absolute path)."""
+    answer = _from_rec_error(e)
+    answer.message = redact_paths(answer.message, *known_paths)
+    return answer
+
+
+def _from_rec_error(e: RecError) -> ApiError:
     if isinstance(e, BusyError):
         return ApiError(429, str(e), "rate_limit_exceeded",
                         headers={"Retry-After": str(max(1, math.ceil(e.retry_after_s)))})

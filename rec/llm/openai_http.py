@@ -47,6 +47,17 @@ class OpenAIHTTPChatModel:
     def name(self) -> str:
         return f"openai_http:{self.model}"
 
+    def down(self, timeout_s: float = 2.0) -> str | None:
+        """Why the model server cannot be used now (it does not answer GET /models), or None when it answers.
+        One cheap call, no retries: for health checks."""
+        try:
+            resp = self._client.get("/models", timeout=timeout_s)
+        except httpx.HTTPError as e:
+            return f"the model server at {self.shown_url} does not answer ({type(e).__name__})"
+        if resp.status_code >= 400:
+            return f"the model server at {self.shown_url} answered HTTP {resp.status_code}"
+        return None
+
     # --- transport -----------------------------------------------------------------------
     def _request(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> Any:
         """One API call with retries; returns the decoded JSON body."""

@@ -55,6 +55,7 @@ _SQUARE_TOLERANCE = 0.1                     # |w/h - 1| within this counts as sq
 _DARK_BELOW, _BRIGHT_ABOVE = 70.0, 160.0    # mean luma (0-255)
 _VIVID_ABOVE = 60.0                         # mean chroma, max(r,g,b) - min(r,g,b) (0-255)
 _HTTP_TIMEOUT_S = 10.0                      # fetching an image URL
+MAX_IMAGE_BYTES = 20_000_000                # an image file or URL larger than this is refused (per row)
 _VLM_MAX_SIDE = 1024                        # images are downscaled before upload; VLMs resize anyway
 
 
@@ -321,46 +322,89 @@ class CaptionCache:
 
 
 # --- images -------------------------------------------------------------------------------------------
-def _read_ref(ref: str, base_dirs: Sequence[Path]) -> bytes:
+def _read_ref(ref: str, base_dirs: Sequence[Path], max_bytes: int = MAX_IMAGE_BYTES) -> bytes:
     """The raw bytes behind an image reference (see `load_image` for the forms accepted)."""
     from urllib.parse import unquote, urlparse
     from urllib.request import url2pathname
 
     if ref.startswith(("http://", "https://")):
-        import httpx
-
-        try:
-            resp = httpx.get(ref, timeout=_HTTP_TIMEOUT_S, follow_redirects=True)
-        except httpx.HTTPError as e:
-            raise CaptionError(f"cannot fetch image {ref}: {type(e).__name__}") from e
-        if resp.status_code >= 400:
-            raise CaptionError(f"cannot fetch image {ref}: HTTP {resp.status_code}")
-        return resp.content
+        return _fetch(ref, max_bytes)
     if ref.startswith("file://"):
         path = Path(url2pathname(unquote(urlparse(ref).path)))
     else:
         path = Path(ref).expanduser()
         if not path.is_absolute() and base_dirs:
-            found = next((Path(d) / path for d in base_dirs if (Path(d) / path).is_file()), None)
+            found = next((Path(d) / path for d in base_dirs if (Path(d) / path).exists()), None)
             if found is None:
                 raise CaptionError(f"image not found: {ref} (looked in {', '.join(str(d) for d in base_dirs)})")
             path = found
+    return _read_file(path, ref, max_bytes)
+
+
+def _read_file(path: Path, ref: str, max_bytes: int) -> bytes:
+    """A regular file of at most `max_bytes`. Opened without blocking (a FIFO would wait for a writer
+    forever) and checked on the open descriptor, so a file swapped after a check is caught too."""
+    import os
+    import stat
+
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError as e:
         raise CaptionError(f"image not found: {ref}") from e
     except OSError as e:
         raise CaptionError(f"cannot read image {ref}: {e.strerror or type(e).__name__}") from e
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CaptionError(f"cannot read image {ref}: not a regular file")
+        if info.st_size > max_bytes:
+            raise CaptionError(f"image {ref} is larger than {max_bytes} bytes ({info.st_size})")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as e:
+        raise CaptionError(f"cannot read image {ref}: {e.strerror or type(e).__name__}") from e
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:   # it grew after the check
+        raise CaptionError(f"image {ref} is larger than {max_bytes} bytes")
+    return data
 
 
-def load_image(ref: str, base_dirs: Sequence[Path] = ()) -> tuple[bytes, Image.Image]:
+def _fetch(ref: str, max_bytes: int) -> bytes:
+    """An image URL's body, refused past `max_bytes` (by its Content-Length, or while streaming when it
+    has none) and past twice the timeout in all (a server dripping bytes)."""
+    import httpx
+
+    deadline = time.monotonic() + 2 * _HTTP_TIMEOUT_S
+    try:
+        with httpx.stream("GET", ref, timeout=_HTTP_TIMEOUT_S, follow_redirects=True) as resp:
+            if resp.status_code >= 400:
+                raise CaptionError(f"cannot fetch image {ref}: HTTP {resp.status_code}")
+            length = resp.headers.get("content-length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise CaptionError(f"image {ref} is larger than {max_bytes} bytes ({length})")
+            chunks, size = [], 0
+            for chunk in resp.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise CaptionError(f"image {ref} is larger than {max_bytes} bytes")
+                if time.monotonic() > deadline:
+                    raise CaptionError(f"cannot fetch image {ref}: slower than {2 * _HTTP_TIMEOUT_S:.0f}s")
+    except httpx.HTTPError as e:
+        raise CaptionError(f"cannot fetch image {ref}: {type(e).__name__}") from e
+    return b"".join(chunks)
+
+
+def load_image(ref: str, base_dirs: Sequence[Path] = (), max_bytes: int = MAX_IMAGE_BYTES) -> tuple[bytes, Image.Image]:
     """Fetch and decode one image reference: a path relative to the first of `base_dirs` that has it (the
     working directory when none are given), an absolute path, a `file://` URL, or an `http(s)://` URL.
     Returns the raw bytes (what the cache digests) and the decoded RGB image, EXIF rotation applied so
-    orientation words are right. Anything missing, unreachable or not an image is a `CaptionError`."""
+    orientation words are right. Anything missing, unreachable, not a regular file, larger than
+    `max_bytes` or not an image is a `CaptionError`."""
     if not ref or not ref.strip():
         raise CaptionError("empty image reference")
-    return data_and_image(_read_ref(ref.strip(), base_dirs), ref)
+    return data_and_image(_read_ref(ref.strip(), base_dirs, max_bytes), ref)
 
 
 def data_and_image(data: bytes, ref: str) -> tuple[bytes, Image.Image]:
@@ -389,7 +433,8 @@ class CaptionReport:
 
 
 def caption_items(refs: Mapping[str, str], captioner: Captioner, cache: CaptionCache | None,
-                  base_dirs: Sequence[Path] = (), progress: Callable[[int], None] | None = None) -> CaptionReport:
+                  base_dirs: Sequence[Path] = (), progress: Callable[[int], None] | None = None,
+                  max_bytes: int = MAX_IMAGE_BYTES) -> CaptionReport:
     """Caption every item's image (item id -> image ref). Per-image problems (`CaptionError`: missing, not
     an image, captioner failed on it, empty caption) go to `failed` and the run goes on; errors that
     would fail every image alike (e.g. `ModelAssetError`) propagate. Identical images are captioned
@@ -399,7 +444,7 @@ def caption_items(refs: Mapping[str, str], captioner: Captioner, cache: CaptionC
         try:
             if not ref or not ref.strip():
                 raise CaptionError("empty image reference")
-            data = _read_ref(ref.strip(), base_dirs)
+            data = _read_ref(ref.strip(), base_dirs, max_bytes)
             digest = hashlib.sha256(data).hexdigest()
             text = cache.get(digest, captioner.name) if cache is not None else None
             if text is not None:  # a cache hit never decodes the image

@@ -100,7 +100,7 @@ def _captions(cfg: RecConfig, items: Sequence[Item], base_dirs: Sequence[Path], 
     if captioner is None:
         return captions, set()
     with CaptionCache(cfg.store_dir / "captions.sqlite") as cache:
-        done = caption_items(refs, captioner, cache, base_dirs,
+        done = caption_items(refs, captioner, cache, base_dirs, max_bytes=cfg.captions.max_image_bytes,
                              progress=progress("captioning", len(refs)) if progress else None)
     report.captioned, report.captions_cached = done.captioned, done.cached
     report.caption_failures = [f"{item}: {reason}" for item, reason in done.failed]
@@ -249,5 +249,6 @@ def _save_interactions(store: ItemStore, records, progress: Progress | None = No
         if step is not None:
             step(1)
 
+    store.write_manifest({**store.read_manifest(), "dirty": True})   # a server reopens the store after this
     Behaviour.build(records, sequential=epochs > 0, progress=epoch_done, epochs=epochs).save(cfg.store_dir)
-    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest()})
+    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest(), "dirty": False})

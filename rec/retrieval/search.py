@@ -37,18 +37,37 @@ class Retriever:
     def __init__(self, cfg: RecConfig, embedder: Embedder, store: ItemStore | None = None):
         self.cfg = cfg
         self.embedder = embedder
-        self.store = store or ItemStore(cfg)
-        manifest = self.store.read_manifest()
-        if manifest.get("embedder") not in (None, embedder.name):
-            raise StoreError(f"store {cfg.store!r} was built with embedder {manifest['embedder']}, "
-                             f"not {embedder.name}: its vectors would not compare")
+        self._pinned = False   # `use` swapped in models built elsewhere: a reopen keeps them
+        self._open(store or ItemStore(cfg))
+
+    def _open(self, store: ItemStore) -> None:
+        self.store = store
+        self.version = store.signature()   # read before the manifest: a later write is seen as a change
+        manifest = store.read_manifest()
+        if manifest.get("embedder") not in (None, self.embedder.name):
+            raise StoreError(f"store {self.cfg.store!r} was built with embedder {manifest['embedder']}, "
+                             f"not {self.embedder.name}: its vectors would not compare")
         # An ingested store always has a lexical index; a missing one is damage, not "no BM25".
-        self.lexical = LexicalIndex.load(self.store.dir) if manifest.get("items") else None
-        self.behaviour = Behaviour.load(self.store.dir)
-        self.blend = Blend.load(self.store.dir)
-        self.fields = self.store.field_types(manifest)
+        self.lexical = LexicalIndex.load(store.dir) if manifest.get("items") else None
+        if not self._pinned:
+            self.behaviour = Behaviour.load(store.dir)
+            self.blend = Blend.load(store.dir)
+        self.fields = store.field_types(manifest)
         self._vectors: dict[str, dict[str, Any]] = {"text": {}, "caption": {}}   # item vectors read so far
         self._all_ids: list[str] | None = None
+
+    def changed(self) -> bool:
+        """Has another process finished writing the store since it was opened (`rec ingest`)? A store
+        being written (its manifest marked dirty) has not changed yet: the reopen waits for the end."""
+        version = self.store.signature()
+        return version != self.version and not self.store.read_manifest().get("dirty", False)
+
+    def reopen(self) -> None:
+        """Read the store afresh: a new Chroma client (the old one's index does not see another process's
+        writes), the lexical index, the behaviour models, the blend and the fields. Not thread-safe: the
+        caller keeps every other use of this retriever out meanwhile (`Recommender.refresh`)."""
+        self.store.close()
+        self._open(ItemStore(self.cfg))
 
     @property
     def collab(self):
@@ -56,7 +75,7 @@ class Retriever:
 
     def use(self, behaviour: Behaviour, blend: Blend | None = None) -> None:
         """Swap in models built elsewhere (an evaluation's, from the interactions its protocol allows)."""
-        self.behaviour = behaviour
+        self.behaviour, self._pinned = behaviour, True
         if blend is not None:
             self.blend = blend
 

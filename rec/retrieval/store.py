@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from rec.config import RecConfig
-from rec.errors import StoreError, first_line
+from rec.errors import EmptyStoreError, StoreError, first_line
 
 KINDS = ("text", "caption")
 MANIFEST = "store.json"
@@ -103,6 +103,13 @@ class ItemStore:
         except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
             raise StoreError(f"cannot reach the Chroma server at {url}: {first_line(e)}") from e
 
+    def close(self) -> None:
+        """Release the Chroma client (the embedded one is shared per path: the last close stops it, so the
+        next `ItemStore` reads the files afresh, with what another process wrote since)."""
+        close = getattr(self._client, "close", None)
+        if close is not None:
+            close()
+
     @property
     def location(self) -> str:
         return f"{self.cfg.retrieval.url} (collection {self.collection.name})" if self.cfg.retrieval.url \
@@ -168,8 +175,8 @@ class ItemStore:
                 return []
             res = self.collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
                                         where=dict(where) if where else None, include=["metadatas", "distances"])
-        return [(m["item_id"], m["kind"], 1.0 - float(d), dict(m))
-                for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True)]
+        return [(m["item_id"], m["kind"], 1.0 - float(d), dict(m))   # None: deleted by a concurrent ingest
+                for m, d in zip(res["metadatas"][0], res["distances"][0], strict=True) if m]
 
     def items(self, item_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Raw metadata of those `item_ids` that exist (read from their text documents).
@@ -181,7 +188,7 @@ class ItemStore:
             return {}
         with chroma_errors("read items", self.location):
             got = self.collection.get(ids=[doc_id(i, "text") for i in dict.fromkeys(item_ids)], include=["metadatas"])
-        return {m["item_id"]: dict(m) for m in got["metadatas"]}
+        return {m["item_id"]: dict(m) for m in got["metadatas"] if m}
 
     def vectors(self, item_ids: Sequence[str], kind: str = "text") -> dict[str, list[float]]:
         """item id -> the stored vector of its `kind` document, for those that have one."""
@@ -196,9 +203,17 @@ class ItemStore:
         clause = {"$and": [dict(where), {"kind": "text"}]} if where else {"kind": "text"}
         with chroma_errors("read items", self.location):
             got = self.collection.get(where=clause, limit=limit, include=["metadatas"])
-        return [m["item_id"] for m in got["metadatas"]]
+        return [m["item_id"] for m in got["metadatas"] if m]
 
     # --- manifest ----------------------------------------------------------------------------------
+    def signature(self) -> tuple[int, int, int] | None:
+        """What identifies this version of the manifest (it is replaced, never edited, by each write)."""
+        try:
+            st = (self.dir / MANIFEST).stat()
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def read_manifest(self) -> dict[str, Any]:
         try:
             return json.loads((self.dir / MANIFEST).read_text())
@@ -216,6 +231,33 @@ class ItemStore:
         manifest = self.read_manifest() if manifest is None else manifest
         return {k: v["type"] + (f"[{v.get('items', 'string')}]" if v["type"] == "list" else "")
                 for k, v in manifest.get("fields", {}).items()}
+
+
+def manifest_items(store_dir: Path) -> int:
+    """How many items a store's manifest counts (0: none, never ingested, or unreadable). Creates nothing."""
+    try:
+        return int(json.loads((store_dir / MANIFEST).read_text()).get("items") or 0)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 0
+
+
+def stores_with_items(home: Path) -> list[str]:
+    """The names of the stores under `home` that hold items, sorted."""
+    root = home / "stores"
+    return sorted(d.name for d in root.iterdir() if d.is_dir() and manifest_items(d)) if root.is_dir() else []
+
+
+def require_items(cfg: RecConfig) -> int:
+    """The number of items in `cfg.store`; EmptyStoreError (a usage error, exit 2) naming the stores that do
+    have items when it has none. Creates nothing (a mistyped store name leaves no folder behind)."""
+    count = manifest_items(cfg.store_dir)
+    if count:
+        return count
+    state = "is empty" if cfg.store_dir.is_dir() else "is empty (it does not exist yet)"
+    others = [s for s in stores_with_items(cfg.home) if s != cfg.store]
+    hint = f"; stores with items: {', '.join(others)} (--store NAME)" if others else ""
+    raise EmptyStoreError(f"store {cfg.store!r} {state}; ingest a catalog first "
+                          f"(rec ingest CATALOG --store {cfg.store}){hint}")
 
 
 def public_metadata(meta: Mapping[str, Any]) -> dict[str, Any]:

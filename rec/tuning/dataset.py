@@ -23,7 +23,7 @@ import hashlib
 import json
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -96,8 +96,10 @@ def from_feedback(turns: Iterable[Any], counts: Counter | None = None) -> list[E
 
 def from_interactions(rows: Iterable[Interaction], retriever: Any, *, window: int = 20, per_user: int = 2,
                       min_history: int = 3, max_users: int | None = None, seed: int = 0,
-                      counts: Counter | None = None) -> list[Example]:
-    """Bootstrap examples from an interactions history: predict a user's next liked item."""
+                      counts: Counter | None = None, progress: Callable[[int], None] | None = None
+                      ) -> list[Example]:
+    """Bootstrap examples from an interactions history: predict a user's next liked item.
+    `progress(1)` is called per user."""
     counts = counts if counts is not None else Counter()
     users: dict[str, list[Interaction]] = {}
     for row in rows:
@@ -113,6 +115,8 @@ def from_interactions(rows: Iterable[Interaction], retriever: Any, *, window: in
             if example is not None:
                 out.append(example)
                 counts["positives"] += 1
+        if progress is not None:
+            progress(1)
     counts["users"] = len(users)
     return out
 

@@ -20,11 +20,13 @@ from rec.errors import BusyError, InputError, RecError
 from rec.schema import is_positive
 from rec.tuning.registry import Registry
 
+Progress = Callable[[str, int], Callable[[int], None]]   # (label, total) -> advance(n), as in rec.ui
 TRAINED = ("promoted", "rejected")   # runs whose feedback is used up
 SETTLE_S = 60.0
 
 
-def _examples(cfg: Any, registry: Registry, counts: Counter) -> tuple[list, str, float] | str:
+def _examples(cfg: Any, registry: Registry, counts: Counter, progress: Progress | None = None
+              ) -> tuple[list, str, float] | str:
     """(examples, source, feedback high-water mark), or the reason to skip this cycle."""
     from rec.feedback.store import open_feedback_store
     from rec.tuning.dataset import from_feedback
@@ -46,12 +48,12 @@ def _examples(cfg: Any, registry: Registry, counts: Counter) -> tuple[list, str,
     if new >= cfg.tuning.min_new_feedback and examples:
         return examples, "feedback", until
     if cfg.tuning.bootstrap and not registry.versions():
-        return [*examples, *_bootstrap(cfg, counts)], "bootstrap", until
+        return [*examples, *_bootstrap(cfg, counts, progress)], "bootstrap", until
     return f"not enough new feedback ({new} new positive events < tuning.min_new_feedback " \
            f"{cfg.tuning.min_new_feedback})"
 
 
-def _bootstrap(cfg: Any, counts: Counter) -> list:
+def _bootstrap(cfg: Any, counts: Counter, progress: Progress | None = None) -> list:
     from rec.retrieval.catalog import read_interactions
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
@@ -62,8 +64,10 @@ def _bootstrap(cfg: Any, counts: Counter) -> list:
         raise InputError(f"tuning.bootstrap: no interactions file at {path}")
     rows = read_interactions(path).records
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
+    users = min(len({r.user_id for r in rows}), cfg.tuning.bootstrap_users)
     return from_interactions(rows, retriever, window=cfg.tuning.window, max_users=cfg.tuning.bootstrap_users,
-                             seed=cfg.tuning.seed, counts=counts)
+                             seed=cfg.tuning.seed, counts=counts,
+                             progress=progress("bootstrap examples (users)", users) if progress else None)
 
 
 def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None = None,
@@ -92,7 +96,7 @@ def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict
 
     registry = Registry(cfg.home)
     t0, counts = time.time(), Counter()
-    got = _examples(cfg, registry, counts)
+    got = _examples(cfg, registry, counts, progress)
     if isinstance(got, str):
         run = {"status": "skipped", "reason": got, "started": t0, "counts": dict(counts), "store": cfg.store}
         registry.record_run(run)

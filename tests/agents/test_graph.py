@@ -121,7 +121,7 @@ def test_recommend_on_an_empty_store_is_a_clear_error(tmp_path):
     res = subprocess.run([sys.executable, "-m", "rec.cli", "--home", str(tmp_path), "--set",
                           "retrieval.embedder=hashing-64", "--set", "llm.backend=fake", "recommend", "x"],
                          capture_output=True, text=True, timeout=300)
-    assert res.returncode == 1 and "is empty; ingest a catalog first" in res.stderr
+    assert res.returncode == 2 and "is empty (it does not exist yet); ingest a catalog first" in res.stderr
     assert "Traceback" not in res.stderr
 
 

@@ -65,3 +65,7 @@ def test_the_packaged_minilm_links_everyday_words():
     assert said("nothing scary", linker) == [("genres", "ne", "Horror")]
     assert said("a good movie to watch", linker) == []
     assert said("a documentary about war", linker) == [("genres", "contains", "Documentary")]   # a topic
+
+
+def test_a_store_with_no_categorical_field_links_nothing():
+    assert ValueLinker({}, Scripted()).constraints("some science fiction") == []

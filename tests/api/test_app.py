@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 
 import httpx
 import pytest
@@ -300,3 +301,50 @@ def test_model_server_errors_carry_no_credentials(make_api):
     with pytest.raises(LLMError) as e:
         dead.chat([{"role": "user", "content": "hi"}])
     clean(str(e.value))
+
+
+def test_a_stream_the_client_abandoned_is_not_logged_as_shown(make_api):
+    """Items of a stream whose client left before they were sent never reach the feedback log (they would
+    become tuning data the user never saw); a stream read to the end is logged as usual."""
+    model = Gated()
+    url, rec = make_api(model)
+    with httpx.stream("POST", f"{url}/v1/chat/completions", timeout=60, json=chat_body(stream=True)) as r:
+        first = json.loads(next(line for line in r.iter_lines() if line)[6:])   # the role chunk, then leave
+    abandoned = first["id"]
+    model.release.set()
+    deadline = time.monotonic() + 10
+    while model.active and time.monotonic() < deadline:   # the turn ends in its worker thread
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert rec.feedback_store.response(abandoned) is None
+    with httpx.stream("POST", f"{url}/v1/chat/completions", timeout=60, json=chat_body(stream=True, k=2)) as r:
+        events = [json.loads(line[6:]) for line in r.iter_lines() if line and line != "data: [DONE]"]
+    logged = rec.feedback_store.response(events[0]["id"])
+    assert logged is not None and logged.shown == [i["item_id"] for i in events[-1]["recommendations"]]
+    posted = httpx.post(f"{url}/v1/feedback", json={"response_id": abandoned, "item_id": logged.shown[0],
+                                                    "event": "click"})
+    assert posted.status_code == 404
+
+
+class Broken:
+    """A Chroma collection whose every call fails the way a damaged index does."""
+
+    def __getattr__(self, name):
+        def fail(*a, **kw):
+            from chromadb.errors import InternalError
+
+            raise InternalError("Error executing plan: Internal error: Error finding id")
+        return fail
+
+
+def test_store_errors_in_http_bodies_never_show_paths_on_disk(make_api):
+    url, rec = make_api()
+    where = str(rec.cfg.store_dir)
+    rec.retriever.store.collection = Broken()
+    got = httpx.post(f"{url}/v1/chat/completions", json=chat_body(), timeout=60)
+    assert got.status_code == 503 and "Error finding id" in got.json()["error"]["message"], got.text
+    with httpx.stream("POST", f"{url}/v1/chat/completions", json=chat_body(stream=True), timeout=60) as r:
+        streamed = r.read().decode()
+    assert "Error finding id" in streamed
+    for text in (got.text, streamed):
+        assert where not in text and str(rec.cfg.home) not in text and "/chroma" not in text, text

@@ -35,4 +35,4 @@ def test_import_errors_are_one_line(film_cfg, tmp_path):
     assert missing.returncode == 2 and "not found" in missing.stderr and "Traceback" not in missing.stderr
     (tmp_path / "x.jsonl").write_text("{}\n")
     empty = rec(tmp_path / "fresh-home", "feedback", "import", str(tmp_path / "x.jsonl"))
-    assert empty.returncode == 1 and "ingest its catalog first" in empty.stderr
+    assert empty.returncode == 2 and "ingest a catalog first" in empty.stderr   # a usage error (issue 17)

@@ -95,7 +95,9 @@ def test_imports_refuse_unknown_items_and_survive_reopening(tmp_path):
     path = tmp_path / "f.sqlite"
     store = open_feedback_store(f"sqlite:///{path}", tmp_path / "unused.sqlite")
     rows = [Interaction(user_id="u", item_id=i, event="rating", value=4, ts=n) for n, i in enumerate("abc")]
-    assert store.import_interactions(rows, known_items={"a", "b", "c"}, batch=2) == 3
+    ticks: list[int] = []
+    assert store.import_interactions(rows, known_items={"a", "b", "c"}, batch=2, progress=ticks.append) == 3
+    assert ticks == [2, 1]   # each stored batch advances `rec feedback import`'s bar
     with pytest.raises(InputError, match="unknown item 'q'"):
         store.import_interactions([Interaction(user_id="u", item_id="q", event="like")], known_items={"a"})
     store.close()

@@ -29,8 +29,10 @@ def gguf_parts(tmp_path_factory):
 def test_prepare_builds_a_loadable_model_once(gguf_parts, tmp_path):
     parts, sha = gguf_parts
     seen = []
-    path, built = models.prepare_from_parts("tiny", parts, sha, tmp_path, progress=seen.append)
+    stages: list[str] = []
+    path, built = models.prepare_from_parts("tiny", parts, sha, tmp_path, progress=seen.append, stage=stages.append)
     assert built and path == tmp_path / "tiny"
+    assert stages == ["converting tiny to safetensors"]   # `rec models prepare` shows it (no count to show)
     assert sum(seen) == sum(p.stat().st_size for p in parts)
     manifest = json.loads((path / models.MANIFEST).read_text())
     assert manifest["sha256"] == sha

@@ -322,3 +322,64 @@ def test_build_captioner_missing_settings_are_config_errors(settings, key):
     with pytest.raises(ConfigError, match=rf"^{key} must") as err:
         build_captioner(CaptionsConfig(**settings))
     assert "\n" not in str(err.value)
+
+
+# --- what an image reference may point at -------------------------------------------------------------
+def test_image_refs_must_be_small_regular_files(images, tmp_path):
+    """/dev/zero (endless), a FIFO (blocks forever), a directory and an oversized file are per-row errors
+    that name the ref and come back at once (a FIFO is never opened for a blocking read)."""
+    import os
+    import time
+
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x89PNG" + b"\0" * 5000)
+    t0 = time.monotonic()
+    report = caption_items({"zero": "/dev/zero", "fifo": str(fifo), "dir": str(images), "big": "big.png",
+                            "good": "tall_red.png"}, PaletteCaptioner(), None, [tmp_path, images], max_bytes=4096)
+    assert time.monotonic() - t0 < 10
+    reasons = dict(report.failed)
+    assert list(report.captions) == ["good"] and set(reasons) == {"zero", "fifo", "dir", "big"}
+    for item in ("zero", "fifo", "dir"):
+        assert "not a regular file" in reasons[item], reasons[item]
+    assert "larger than 4096 bytes" in reasons["big"] and "big.png" in reasons["big"]
+    with pytest.raises(CaptionError, match="not a regular file"):
+        load_image(f"file://{fifo}", [])
+
+
+def test_http_image_fetches_are_capped(file_server, images):
+    (images / "big.png").write_bytes(b"\0" * 10_000)
+    with pytest.raises(CaptionError, match=r"big\.png.*larger than 4096 bytes"):
+        load_image(f"{file_server}/big.png", [], max_bytes=4096)
+    assert load_image(f"{file_server}/tall_red.png", [], max_bytes=100_000)[1].size == (60, 120)
+
+
+def test_http_image_without_a_length_is_capped_while_streaming(images):
+    """A server that sends no Content-Length (chunked, endless) is cut off at the cap."""
+    from http.server import BaseHTTPRequestHandler
+
+    class Endless(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            try:
+                for _ in range(100_000):
+                    self.wfile.write(b"400\r\n" + b"\0" * 1024 + b"\r\n")
+            except OSError:
+                pass
+
+        def log_message(self, *a):
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(CaptionError, match="larger than 65536 bytes"):
+            load_image(f"http://127.0.0.1:{srv.server_port}/x.png", [], max_bytes=65536)
+    finally:
+        srv.shutdown()
+        srv.server_close()

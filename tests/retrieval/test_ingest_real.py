@@ -103,6 +103,25 @@ def test_images_become_caption_documents_and_are_cached(tmp_path):
     assert ItemStore(cfg).collection.get(ids=["i0::caption"])["ids"] == ["i0::caption"]
 
 
+def test_ingest_refuses_special_and_oversized_image_files(tmp_path):
+    """A FIFO (which would hang ingest while it holds the store's write lock), /dev/zero and a file over
+    captions.max_image_bytes each fail their own row at once; the other rows are ingested."""
+    images = tmp_path / "img"
+    images.mkdir()
+    os.mkfifo(images / "pipe.png")
+    (images / "huge.png").write_bytes(b"\0" * 2048)
+    rows = synthetic_items(4)
+    rows[0]["image"] = _draw(images / "red.png", (40, 80), (210, 30, 35))
+    rows[1]["image"], rows[2]["image"], rows[3]["image"] = "pipe.png", "/dev/zero", "huge.png"
+    cfg = load_config(overrides=parse_overrides(["store=special", "captions.max_image_bytes=1024"]))
+    t0 = time.monotonic()
+    report = ingest(cfg, HashingEmbedder(), write_jsonl(tmp_path / "c.jsonl", rows), images_dir=images)
+    assert time.monotonic() - t0 < 60 and (report.items, report.captioned) == (4, 1)
+    failures = sorted(report.caption_failures)
+    assert len(failures) == 3 and all("not a regular file" in f for f in failures[:2])
+    assert "larger than 1024 bytes" in failures[2]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -52,7 +52,10 @@ def test_bootstrap_examples_from_an_interactions_history(film_cfg):
     rows = [Interaction(user_id="a", item_id=i, event="rating", value=5, ts=n) for n, i in enumerate("12345")]
     rows += [Interaction(user_id="b", item_id="6", event="like", ts=1)]            # too short a history
     counts = Counter()
-    examples = from_interactions(rows, retriever, window=5, per_user=2, min_history=3, counts=counts)
+    ticks: list[int] = []
+    examples = from_interactions(rows, retriever, window=5, per_user=2, min_history=3, counts=counts,
+                                 progress=ticks.append)
+    assert ticks == [1, 1]   # one tick a user: `rec tune run --bootstrap` shows a bar over them
     assert [e.item_ids[LABELS.index(e.target)] for e in examples] == ["4", "5"]
     for e in examples:
         assert len(e.labels) == 5 and len(set(e.item_ids)) == 5
