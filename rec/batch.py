@@ -4,7 +4,8 @@ Input lines are `{"id", "user_id"?, "query"? | "messages"?, "k"?, "filters"?}`; 
 of user ids (one per line, or `{"user_id", "id"?, "k"?}` lines) asks for each user's top-K from their
 history. The input is streamed, never loaded whole. Results are written **in input order**, and every
 line carries its request's `id`: `{"id", "response_id", "items": [{"item_id", "score", "explanation"?}]}`
-or `{"id", "error"}` (a line with no usable id gets `"id": null` and its `"line"` number).
+(a request for no list, e.g. a question about earlier items sent as `messages`, has empty `items` and its
+`"answer"` text) or `{"id", "error"}` (a line with no usable id gets `"id": null` and its `"line"` number).
 
 Crash safety: each result is one `write()` of a whole line to a file opened for appending. Killed at any
 point (even SIGKILL), a re-run with `--resume` drops a torn last line, skips the ids already written and
@@ -132,10 +133,11 @@ def result_line(job: Job, response: RecResponse | None, error: str | None) -> di
         return {"id": out_id, "error": error} if job.id is not None else {"id": None, "line": job.line,
                                                                           "error": error}
     assert response is not None
-    return {"id": out_id, "response_id": response.id,
+    line = {"id": out_id, "response_id": response.id,
             "items": [{"item_id": i.item_id, "score": i.score, **({"explanation": i.explanation}
                                                                   if i.explanation else {})}
                       for i in response.items]}
+    return {**line, "answer": response.answer} if response.answer and not response.items else line
 
 
 def count_lines(path: Path) -> int:

@@ -113,6 +113,9 @@ class ChatSession:
         said += [f"like {t}" for t in plan.reference_items] + [f"not {t}" for t in plan.exclusions]
         self.console.print(f"[dim]{escape(plan.intent)}: {escape(plan.query)}"
                            f"{escape(' | ' + '; '.join(said)) if said else ''}[/]")
+        if response.answer and not response.items:
+            self.console.print(escape(response.answer))
+            return
         if not response.items:
             self.console.print(escape(response.note or "Nothing matched; try asking differently."))
             return

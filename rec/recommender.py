@@ -163,23 +163,33 @@ class Recommender:
         update = {"messages": request.conversation(), "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
         t0 = time.perf_counter()
+        traced = 0
         if thread is None:
             state = self._stateless.invoke(update, {"configurable": {"adapter": adapter}})
         else:
             config = {"configurable": {"thread_id": thread, "adapter": adapter}}
             with self._thread_lock(thread):
-                before = self.graph.get_state(config).config
+                snapshot = self.graph.get_state(config)
+                before, traced = snapshot.config, len(snapshot.values.get("trace", []))
                 try:
                     state = self.graph.invoke(update, config)
                 except BaseException:
                     self._restore(thread, before)
                     raise
-        turn = state.get("trace", [])[-3:]
-        response = RecResponse(id=response_id or uuid.uuid4().hex, plan=Plan.model_validate(state["plan"]),
-                               items=[RecItem.model_validate(i) for i in state.get("ranking", [])],
-                               note=state.get("note"), trace=turn, thread_id=thread)
-        seen = next((t for t in turn if t.get("node") == "ranker"), {})
-        latency = time.perf_counter() - t0
+        return self._response(state, request, traced, thread, response_id, time.perf_counter() - t0)
+
+    def _response(self, state: dict, request: RecRequest, traced: int, thread: str | None, response_id: str | None,
+                  latency: float) -> tuple[RecResponse, Callable[[], None]]:
+        """The turn's response from the graph's state (a list, or words when the turn answered in words)
+        and the step that logs what it showed."""
+        listed = state.get("intent", "recommend") == "recommend"
+        plan = Plan.model_validate(state["plan"]) if state.get("plan") else Plan(query="")
+        response = RecResponse(id=response_id or uuid.uuid4().hex, plan=plan,
+                               items=[RecItem.model_validate(i) for i in state.get("ranking", [])] if listed else [],
+                               note=state.get("note") if listed else None, answer=state.get("answer"),
+                               intent=state.get("intent", "recommend"), trace=state.get("trace", [])[traced:],
+                               thread_id=thread)
+        seen = state.get("ranked_with") or {}
         return response, partial(self.feedback_store.record_response, response, request, thread=thread,
                                  latency_s=latency, model=self.model.name, adapter=seen.get("adapter"),
                                  context={"request": seen.get("request", ""), "history": seen.get("history", [])})

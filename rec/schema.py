@@ -269,6 +269,8 @@ class RecResponse(BaseModel):
     plan: Plan
     items: list[RecItem]
     note: str | None = None          # e.g. which constraint left nothing
+    answer: str | None = None        # the turn's words when it is no list: about shown items, a reply, a question back
+    intent: str = "recommend"        # recommend | explain | chit_chat | clarify
     thread_id: str | None = None     # pass it back to continue the conversation
     trace: list[dict[str, Any]] = Field(default_factory=list)
 

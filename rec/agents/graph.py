@@ -9,17 +9,21 @@ previous plan and refines it.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from rec.agents.answer import about, ask_back, reply
 from rec.agents.hints import wants_new_items
-from rec.agents.planner import plan_turn, store_grounding
+from rec.agents.intents import classify
+from rec.agents.links import content_words
+from rec.agents.planner import plan_turn, read, store_grounding
 from rec.agents.ranker import as_dict, rank
-from rec.agents.references import Hit
-from rec.agents.retriever import retrieve
+from rec.agents.references import Hit, grounded, positions, resolve
+from rec.agents.retriever import relaxation, retrieve
 from rec.agents.state import RecState
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
@@ -43,88 +47,167 @@ def _fields_text(retriever: Retriever) -> str | None:
     return "; ".join(parts) or None
 
 
-def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None,
-                ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
-    """`ranker_model(adapter)` -> (the model the ranker scores with, the adapter version it serves):
-    the tuning registry's production adapter, or the one a request names (`configurable.adapter`)."""
-    from langgraph.graph import END, START, StateGraph
+class Nodes:
+    """The graph's nodes, closures over one store's dependencies: the model, the retriever, the planner's
+    grounding in the store, and how the ranker picks its model (`ranker_model(adapter)` -> (the model it
+    scores with, the adapter version it serves): the registry's production adapter, or the one a request
+    names in `configurable.adapter`)."""
 
-    grounding = store_grounding(retriever, _fields_text(retriever))
-    vocabulary = [v for _, values in grounding.linker.fields.values() for v in values]
+    def __init__(self, cfg: RecConfig, model: ChatModel, retriever: Retriever,
+                 ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
+        self.cfg, self.model, self.retriever = cfg, model, retriever
+        self.ranker_model = ranker_model or (lambda _asked: (model, None))
+        self.grounding = store_grounding(retriever, _fields_text(retriever))
+        self.vocabulary = [v for _, values in self.grounding.linker.fields.values() for v in values]
 
-    def history_plan(state: RecState) -> dict[str, Any]:
+    def history_plan(self, state: RecState) -> dict[str, Any]:
         """No words, only a user: "what next?" from their history (the classic offline top-K), no model call."""
-        recent = retriever.behaviour.history(state["user_id"])[-3:]
-        plan = Plan(intent="more_like", query=" ".join(retriever.titles(recent)), k=state.get("k") or 10,
+        recent = self.retriever.behaviour.history(state["user_id"])[-3:]
+        plan = Plan(intent="more_like", query=" ".join(self.retriever.titles(recent)), k=state.get("k") or 10,
                     hard_constraints=[Constraint.model_validate(f) for f in state.get("filters", [])])
-        return {"plan": plan.model_dump(), "trace": [{"node": "planner", "seconds": 0.0, "history": recent,
-                                                      "fallback": False, "model_calls": 0}]}
+        return {"plan": plan.model_dump(), "intent": "recommend", "trace": [{
+            "node": "planner", "seconds": 0.0, "history": recent, "fallback": False, "model_calls": 0}]}
 
-    def planner(state: RecState) -> dict[str, Any]:
+    def planner(self, state: RecState) -> dict[str, Any]:
         if not _user_texts(state):
-            return history_plan(state)
+            return self.history_plan(state)
         t0 = time.perf_counter()
-        turn = plan_turn(model, state["messages"], grounding,
+        intent, targets = self.intent(state)
+        if intent == "confirm":       # "yes" to the relaxation rec offered: the plan with the offered constraints
+            plan = Plan.model_validate(state["plan"]).model_copy(update={
+                "hard_constraints": [Constraint.model_validate(c) for c in state.get("offer") or []]})
+            return {"plan": plan.model_dump(), "intent": "recommend", "offer": None, "trace": [{
+                "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent, "model_calls": 0}]}
+        if intent != "recommend":
+            return {"intent": intent, "targets": targets, "offer": None, "trace": [{
+                "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent, "model_calls": 0}]}
+        turn = plan_turn(self.model, state["messages"], self.grounding,
                          previous=Plan.model_validate(state["plan"]) if state.get("plan") else None,
                          known=(_hits(state.get("references", [])), _hits(state.get("exclusions", []))),
-                         shown=_hits(state.get("ranking", [])),
+                         shown=_hits(self.shown(state)),
                          filters=[Constraint.model_validate(f) for f in state.get("filters", [])])
         plan = turn.plan.model_copy(update={"k": state.get("k") or turn.plan.k})
         refs = [{"item_id": i, "title": t} for i, t in zip(turn.reference_ids, plan.reference_items, strict=False)]
         excl = [{"item_id": i, "title": t} for i, t in zip(turn.exclusion_ids, plan.exclusions, strict=False)]
-        return {"plan": plan.model_dump(), "references": refs, "exclusions": excl,
-                "trace": [{"node": "planner", "seconds": round(time.perf_counter() - t0, 4), **turn.trace}]}
+        return {"plan": plan.model_dump(), "references": refs, "exclusions": excl, "intent": "recommend",
+                "offer": None, "trace": [{"node": "planner", "seconds": round(time.perf_counter() - t0, 4),
+                                          "intent": intent, **turn.trace}]}
 
-    def retriever_node(state: RecState) -> dict[str, Any]:
+    def shown(self, state: RecState) -> list[dict[str, Any]]:
+        """The last list: this thread's, or — when the client sends the conversation itself — the numbered
+        lines of the last assistant message ("1. Alien — …"), resolved to catalog items."""
+        if state.get("ranking"):
+            return state["ranking"]
+        said = next((m["content"] for m in reversed(state.get("messages", [])) if m["role"] == "assistant"), "")
+        titles = [m.group(1).strip() for m in re.finditer(r"(?m)^\s*\d{1,2}[.)]\s+(.+?)(?:\s+—.*)?$", said)]
+        hits = [h for t in titles[:50] if (h := resolve(t, self.grounding.search)) is not None]
+        meta = self.retriever.store.items([h.item_id for h in hits])
+        return [{"item_id": h.item_id, "title": h.title, "metadata": meta.get(h.item_id, {})} for h in hits]
+
+    def intent(self, state: RecState) -> tuple[str, list[int]]:
+        """What the latest message asks for (`intents.classify`) and which shown items it names."""
+        text, shown = _latest_user(state), _hits(self.shown(state))
+        targets = [shown.index(h) for h in positions(text, shown)]
+        kept, _ = grounded([h.title for h in shown], [text])
+        targets += [i for i, h in enumerate(shown) if h.title in kept and i not in targets]
+        reading = read(text, self.grounding)
+        signal = bool(reading.constraints or reading.references or reading.exclusions or content_words(text)
+                      or state.get("filters") or self.retriever.behaviour.history(state.get("user_id")))
+        return classify(text, shown_titles=[h.title for h in shown], named_shown=bool(targets),
+                        offered=bool(state.get("offer")), has_signal=signal, first=not state.get("plan")), targets
+
+    def retrieve(self, state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()
         plan = Plan.model_validate(state["plan"])
         fresh = plan.intent == "more_like" or wants_new_items(_latest_user(state))
         seen = state.get("shown_ids", []) if fresh else []
-        history = retriever.behaviour.history(state.get("user_id"))
+        history = self.retriever.behaviour.history(state.get("user_id"))
         mode = mode_of(bool(_user_texts(state)), bool(history))
         # what the user already has never comes back (history mode: nothing they have, more of what's next)
-        out = retrieve(retriever, plan, history=history, seen_ids=[*seen, *history, *state.get("disliked_ids", [])],
-                       liked_ids=state.get("liked_ids", []), k=cfg.retrieval.candidates, mode=mode,
+        excluded = [*seen, *history, *state.get("disliked_ids", [])]
+        out = retrieve(self.retriever, plan, history=history, seen_ids=excluded, liked_ids=state.get("liked_ids", []),
+                       k=self.cfg.retrieval.candidates, mode=mode,
                        resolved=([r["item_id"] for r in state.get("references", [])],
                                  [r["item_id"] for r in state.get("exclusions", [])]))
+        offer = relaxation(self.retriever, plan.hard_constraints, excluded) if out.empty_reason else None
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
+                "clarification": offer[0] if offer else None,
+                "offer": [c.model_dump() for c in offer[1]] if offer else None,
                 "trace": [{"node": "retriever", "seconds": round(time.perf_counter() - t0, 4), "mode": mode,
                            "candidates": len(out.candidates), "where": out.where, "excluded": len(out.excluded_ids),
                            "references": out.reference_ids, "dropped": out.dropped_constraints}]}
 
-    def ranker(state: RecState, config: RunnableConfig) -> dict[str, Any]:
+    def rank(self, state: RecState, config: RunnableConfig) -> dict[str, Any]:
         t0 = time.perf_counter()
         plan = Plan.model_validate(state["plan"])
         candidates = [Candidate.model_validate(c) for c in state.get("candidates", [])]
-        user = state.get("user_id")
-        request, titles = _request_text(state), retriever.titles(retriever.behaviour.history(user)[-5:])
-        asked = (config.get("configurable") or {}).get("adapter")
-        scorer, adapter = ranker_model(asked) if ranker_model else (model, None)
-        ranked, trace = rank(model, request, candidates, plan.k, cfg.ranker, history=titles, vocabulary=vocabulary,
-                             scorer=scorer, store_llm_weight=retriever.blend.llm,
-                             store_mmr=retriever.blend.mmr.get(mode_of(bool(_user_texts(state)), bool(titles)), 0.9))
+        request = _request_text(state)
+        titles = self.retriever.titles(self.retriever.behaviour.history(state.get("user_id"))[-5:])
+        scorer, adapter = self.ranker_model((config.get("configurable") or {}).get("adapter"))
+        mmr = self.retriever.blend.mmr.get(mode_of(bool(_user_texts(state)), bool(titles)), 0.9)
+        ranked, trace = rank(self.model, request, candidates, plan.k, self.cfg.ranker, history=titles,
+                             vocabulary=self.vocabulary, scorer=scorer, store_llm_weight=self.retriever.blend.llm,
+                             store_mmr=mmr)
         items = [as_dict(r) for r in ranked]
-        reply = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (state.get("note") or
-                                                                                    "Nothing matched.")
+        reply_text = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (
+            state.get("note") or "Nothing matched.")
         return {"ranking": items, "shown_ids": [*state.get("shown_ids", []), *(i["item_id"] for i in items)],
-                "messages": [{"role": "assistant", "content": reply}],
-                "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4),
-                           "model_calls": trace.model_calls, "windows": trace.windows,
-                           "prompt_tokens": trace.prompt_tokens, "explain_fallback": trace.explain_fallback,
-                           "explain_rejected": trace.explain_rejected, "explained": trace.explained,
-                           "explain_fallbacks": trace.explain_fallbacks, "explain_specific": trace.explain_specific,
-                           "request": request, "history": titles,   # what the ranker saw: tuning rebuilds it
+                "messages": [{"role": "assistant", "content": reply_text}], "answer": None,
+                "ranked_with": {"request": request, "history": titles, "adapter": adapter},  # tuning rebuilds it
+                "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4), **_rank_trace(trace),
                            "adapter": adapter}]}
 
+    def answer(self, state: RecState) -> dict[str, Any]:
+        text = about(_latest_user(state), self.shown(state), state.get("targets", []),
+                     self.grounding.linker, self.grounding.numeric)
+        return _said_back(text, "answer")
+
+    def reply(self, state: RecState) -> dict[str, Any]:
+        return _said_back(reply(_latest_user(state)), "reply")
+
+    def clarify(self, state: RecState) -> dict[str, Any]:
+        text = state.get("clarification") or ask_back(self.grounding.linker.fields or self.retriever.fields)
+        return {**_said_back(text, "clarify"), "clarification": None}
+
+
+def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None,
+                ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
+    """planner --intent--> retriever -> ranker (a list) | answer (about shown items) | reply | clarify;
+    a retrieval the hard constraints leave empty goes to clarify, which offers the relaxation that works."""
+    from langgraph.graph import END, START, StateGraph
+
+    nodes = Nodes(cfg, model, retriever, ranker_model)
     graph = StateGraph(RecState)
-    graph.add_node("planner", planner)
-    graph.add_node("retriever", retriever_node)
-    graph.add_node("ranker", ranker)
+    for name, node in (("planner", nodes.planner), ("retriever", nodes.retrieve), ("ranker", nodes.rank),
+                       ("answer", nodes.answer), ("reply", nodes.reply), ("clarify", nodes.clarify)):
+        graph.add_node(name, node)
     graph.add_edge(START, "planner")
-    graph.add_edge("planner", "retriever")
-    graph.add_edge("retriever", "ranker")
-    graph.add_edge("ranker", END)
+    graph.add_conditional_edges("planner", _after_planner, ["retriever", "answer", "reply", "clarify"])
+    graph.add_conditional_edges("retriever", _after_retriever, ["ranker", "clarify"])
+    for name in ("ranker", "answer", "reply", "clarify"):
+        graph.add_edge(name, END)
     return graph.compile(checkpointer=checkpointer)
+
+
+def _after_planner(state: RecState) -> str:
+    return {"explain": "answer", "chit_chat": "reply", "clarify": "clarify"}.get(state.get("intent", ""), "retriever")
+
+
+def _after_retriever(state: RecState) -> str:
+    return "clarify" if state.get("clarification") else "ranker"
+
+
+def _said_back(text: str, kind: str) -> dict[str, Any]:
+    """A turn that answers in words: no new list (the last one stays, for "the second one")."""
+    return {"answer": text, "messages": [{"role": "assistant", "content": text}],
+            "trace": [{"node": kind, "seconds": 0.0, "model_calls": 0}]}
+
+
+def _rank_trace(trace: Any) -> dict[str, Any]:
+    return {"model_calls": trace.model_calls, "windows": trace.windows, "prompt_tokens": trace.prompt_tokens,
+            "explain_fallback": trace.explain_fallback, "explain_rejected": trace.explain_rejected,
+            "explained": trace.explained, "explain_fallbacks": trace.explain_fallbacks,
+            "explain_specific": trace.explain_specific}
 
 
 def _latest_user(state: RecState) -> str:

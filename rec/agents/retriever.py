@@ -85,11 +85,62 @@ def retrieve(retriever: Retriever, plan: Plan, *, history: Sequence[str] = (), s
 
 def _culprit(retriever: Retriever, constraints: Sequence[Constraint], excluded: Sequence[str]) -> str:
     """Name the hard constraint that empties the catalog on its own, else say it is the combination."""
-    def satisfiable(cs: Sequence[Constraint]) -> bool:
-        ids = retriever.store.item_ids(retriever.where_for(cs), limit=len(excluded) + 1)
-        return bool(set(ids) - set(excluded))
-
     for c in constraints:
-        if not satisfiable([c]):
+        if not _count(retriever, [c], excluded):
             return f"no item satisfies {c.field} {c.op} {c.value!r}"
     return "no item satisfies all of: " + "; ".join(f"{c.field} {c.op} {c.value!r}" for c in constraints)
+
+
+def _count(retriever: Retriever, constraints: Sequence[Constraint], excluded: Sequence[str], cap: int = 50) -> int:
+    ids = retriever.store.item_ids(retriever.where_for(constraints), limit=len(excluded) + cap)
+    return len(set(ids) - set(excluded))
+
+
+def relaxation(retriever: Retriever, constraints: Sequence[Constraint],
+               excluded: Sequence[str] = ()) -> tuple[str, list[Constraint]] | None:
+    """The smallest change that brings items back when the hard constraints leave none: a numeric range
+    moved to the nearest window of the same width that has items ("the 1950s have 12"), else one field's
+    constraints dropped (the one that leaves the most). (what to say, the constraints to offer)."""
+    fields = list(dict.fromkeys(c.field for c in constraints))
+    options: list[tuple[int, str, list[Constraint]]] = []
+    for name in fields:
+        rest = [c for c in constraints if c.field != name]
+        mine = [c for c in constraints if c.field == name]
+        for shifted, label in _shifts(mine):
+            if (n := _count(retriever, [*rest, *shifted], excluded)):
+                options.append((n + 1000, f"with {label} there are {_some(n)}", [*rest, *shifted]))
+                break
+        if rest and (n := _count(retriever, rest, excluded)):
+            options.append((n, f"without {_said(mine)} there are {_some(n)}", rest))
+    if not options:
+        return None
+    _, text, offered = max(options, key=lambda o: o[0])
+    return f"Nothing matches {_said(constraints)}; {text}. Want those?", offered
+
+
+def _shifts(mine: Sequence[Constraint]) -> list[tuple[list[Constraint], str]]:
+    """A closed numeric range (gte lo, lte hi) moved by its own width, nearest first."""
+    lo = next((c for c in mine if c.op == "gte" and isinstance(c.value, int | float)), None)
+    hi = next((c for c in mine if c.op == "lte" and isinstance(c.value, int | float)), None)
+    if lo is None or hi is None or len(mine) != 2:
+        return []
+    width = float(hi.value) - float(lo.value) + 1
+    out = []
+    for step in (1, -1, 2, -2, 3, -3):
+        a, b = float(lo.value) + step * width, float(hi.value) + step * width
+        a, b = (int(a), int(b)) if float(a).is_integer() and float(b).is_integer() else (a, b)
+        out.append(([lo.model_copy(update={"value": a}), hi.model_copy(update={"value": b})],
+                    f"{lo.field} {a}-{b}"))
+    return out
+
+
+def _said(constraints: Sequence[Constraint]) -> str:
+    return ", ".join(f"{c.field} {_OPS.get(c.op, c.op)} {c.value}" for c in constraints)
+
+
+def _some(n: int) -> str:
+    return f"{n}" if n < 50 else "50 or more"
+
+
+_OPS = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "in", "nin": "not in",
+        "contains": "has"}

@@ -25,4 +25,10 @@ class RecState(TypedDict, total=False):
     liked_ids: list[str]                 # /like: "more like this" references for the rest of the thread
     disliked_ids: list[str]              # /dislike: never shown again in this thread
     note: str | None
+    intent: str                          # this turn's: recommend | explain | chit_chat | clarify (intents.py)
+    targets: list[int]                   # the shown items (indices into `ranking`) a question is about
+    answer: str | None                   # this turn's words when it is not a list (answer, reply, clarify)
+    clarification: str | None            # why nothing matched and the relaxation that would work
+    offer: list[dict[str, Any]] | None   # that relaxation's constraints: a "yes" next turn applies them
+    ranked_with: dict[str, Any]          # what the ranker saw (request, history, adapter): tuning rebuilds it
     trace: Annotated[list[dict[str, Any]], operator.add]      # one entry per node run

@@ -186,7 +186,10 @@ assert set(FeedbackRequest.model_fields["event"].annotation.__args__) == set(EVE
 
 
 def readable(response: RecResponse) -> str:
-    """The list as text: `1. Title — why`, one per line (what a chat client shows)."""
+    """The list as text: `1. Title — why`, one per line (what a chat client shows); or the turn's words
+    when it answered without a list (about shown items, a reply, a question back)."""
+    if response.answer and not response.items:
+        return response.answer
     lines = [f"{n}. {i.title}" + (f" — {i.explanation}" if i.explanation else "")
              for n, i in enumerate(response.items, 1)]
     return "\n".join(lines) or (response.note or "Nothing in the catalog matched.")

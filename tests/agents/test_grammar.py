@@ -76,3 +76,18 @@ def test_fields_come_from_the_manifest():
     assert [(c.field, c.op, c.value) for c in numeric_hints("70s, under $30", fields)] == [
         ("release_year", "gte", 1970), ("release_year", "lte", 1979), ("cost", "lte", 30)]
     assert numeric_hints("a 90s film", NumericFields.from_manifest({})) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the last few years of the 80s", [("year", "gte", 1986), ("year", "lte", 1989)]),
+    ("the beginning of the nineties", [("year", "gte", 1990), ("year", "lte", 1993)]),
+    ("the 90s instead of the 80s", [("year", "gte", 1990), ("year", "lte", 1999), ("year", "nin", (1980, 1989, 10))]),
+    ("thrillers, and I don't want anything newer than 1980", [("year", "lte", 1980)]),
+    ("sci fi from the ninties", [("year", "gte", 1990), ("year", "lte", 1999)]),
+    ("a drama made between 1960 and 1975.", [("year", "gte", 1960), ("year", "lte", 1975)]),
+    ("boots under a hundred", [("price", "lte", 100)]),
+    ("a bag between eighty and a hundred and fifty", [("price", "gte", 80), ("price", "lte", 150)]),
+    ("a dress in the 40-70 range", [("price", "gte", 40), ("price", "lte", 70)]),
+])
+def test_everyday_wording(text, expected):
+    assert said(text) == expected

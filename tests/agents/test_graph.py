@@ -108,7 +108,8 @@ def test_recommend_cli_json_contract(film_cfg):
                           "Groundhog Day", "-k", "2", "--json"], capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
-    assert set(doc) == {"id", "plan", "items", "note", "thread_id"} and doc["plan"]["query"] == "Groundhog Day"
+    assert set(doc) == {"id", "plan", "items", "note", "answer", "intent", "thread_id"}
+    assert doc["plan"]["query"] == "Groundhog Day"
     assert 0 < len(doc["items"]) <= 2
     assert {"item_id", "title", "score", "explanation", "metadata"} <= set(doc["items"][0])
     assert doc["items"][0]["item_id"] == "6"

@@ -69,3 +69,29 @@ def test_the_packaged_minilm_links_everyday_words():
 
 def test_a_store_with_no_categorical_field_links_nothing():
     assert ValueLinker({}, Scripted()).constraints("some science fiction") == []
+
+
+def test_misspelt_values_but_not_real_words():
+    linker = ValueLinker({"genres": ("list", ["Thriller", "Documentary", "Comedy"]),
+                          "category": ("string", ["sneakers", "shorts", "trousers"])})
+    assert said("a documentry", linker) == [("genres", "contains", "Documentary")]
+    assert said("sci fi thriler, or a comdey", linker) == [("genres", "in", ["Thriller", "Comedy"])]
+    assert said("sneekers or trowsers", linker) == [("category", "in", ["sneakers", "trousers"])]
+    assert said("I would be thrilled with a short one", linker) == []     # English words, not typos
+
+
+def test_values_named_after_their_field():
+    linker = ValueLinker({"sizes": ("list", ["S", "M", "39", "one size"]), "color": ("string", ["red"])})
+    assert said("a coat in size M", linker) == [("sizes", "contains", "M")]
+    assert said("sandals, size 39, red", linker) == [("sizes", "contains", "39"), ("color", "eq", "red")]
+    assert said("what size is it", linker) == []
+
+
+def test_the_plainest_mention_decides():
+    linker = ValueLinker({"genres": ("list", ["Sci-Fi", "War", "Comedy"])}, Scripted())
+    # the value's own (negated) words outrank a word merely close to it in meaning
+    assert said("anything that isn't sci-fi, set in science fiction land", linker) == [("genres", "ne", "Sci-Fi")]
+    # among equals the wish wins: "war isn't a joke" is no exclusion of war films
+    assert said("war films, no comedies, war isn't a joke", linker) == [("genres", "contains", "War"),
+                                                                      ("genres", "ne", "Comedy")]
+    assert said("a war film instead of a comedy", linker) == [("genres", "contains", "War"), ("genres", "ne", "Comedy")]
