@@ -21,7 +21,7 @@ from rich.table import Table
 
 from rec.errors import InputError, RecError
 from rec.recommender import Recommender
-from rec.schema import RecItem, RecRequest, RecResponse
+from rec.schema import Plan, RecItem, RecRequest, RecResponse
 
 HELP = """commands:
   /why N       why item N was recommended: the explanation, its facts, the evidence
@@ -63,18 +63,41 @@ class ChatSession:
                 self.turn(line)
 
     def turn(self, text: str) -> None:
+        """One turn, shown as it happens: the plan, the list the moment it is ranked, then each explanation
+        as the model finishes it (or the answer, for a question about the list)."""
         request = RecRequest(query=text, user_id=self.user_id, k=self.k, thread_id=self.thread_id)
+        shown: list[dict] = []
         try:
-            with self.console.status("thinking… (Ctrl-C cancels this turn)"):
-                response = self.rec.recommend(request)
+            with self.console.status("thinking… (Ctrl-C cancels this turn)") as status:
+                for event in self.rec.stream(request):
+                    if event["event"] == "plan":
+                        self._plan_line(Plan.model_validate(event["plan"]))
+                    elif event["event"] == "list":
+                        status.stop()
+                        shown = event["items"]
+                        self._list(shown)
+                    elif event["event"] == "explanation":
+                        self._why_line(shown, event)
+                    elif event["event"] == "done":
+                        response, log_shown = event["response"], event["log_shown"]
         except KeyboardInterrupt:
             self.console.print("[yellow]cancelled[/]: the conversation is as it was before this turn")
             return
         except RecError as e:
             self.console.print(f"[red]error:[/] {escape(str(e))}")
             return
+        log_shown()
         self.last = response
-        self._show(response)
+        self._show(response, listed=bool(shown))
+
+    def _list(self, items: list[dict]) -> None:
+        for n, item in enumerate(items, 1):
+            self.console.print(f"{n:>2}. {escape(item['title'])}")
+
+    def _why_line(self, shown: list[dict], event: dict) -> None:
+        n = next((i for i, item in enumerate(shown, 1) if item["item_id"] == event["item_id"]), None)
+        if n is not None:
+            self.console.print(f"[dim]{n:>2}. why: {escape(event['text'])}[/]")
 
     def command(self, line: str) -> bool:
         """Run one /command; False means leave."""
@@ -107,23 +130,22 @@ class ChatSession:
             raise InputError(f"give an item number from the last list, 1 to {n} (e.g. /why 1)")
         return self.last.items[int(arg) - 1]
 
-    def _show(self, response: RecResponse) -> None:
-        plan = response.plan
+    def _plan_line(self, plan: Plan) -> None:
         said = [f"{c.field} {c.op} {c.value}" for c in plan.hard_constraints]
         said += [f"like {t}" for t in plan.reference_items] + [f"not {t}" for t in plan.exclusions]
         self.console.print(f"[dim]{escape(plan.intent)}: {escape(plan.query)}"
                            f"{escape(' | ' + '; '.join(said)) if said else ''}[/]")
+
+    def _show(self, response: RecResponse, listed: bool = False) -> None:
+        """What the turn did, after its list (already printed as it came, when `listed`)."""
         if response.answer and not response.items:
             self.console.print(escape(response.answer))
             return
         if not response.items:
             self.console.print(escape(response.note or "Nothing matched; try asking differently."))
             return
-        explained = any(item.explanation for item in response.items)
-        table = Table("#", "title", *(["why"] if explained else []), show_lines=False, expand=False)
-        for n, item in enumerate(response.items, 1):
-            table.add_row(str(n), escape(item.title), *([escape(item.explanation or "")] if explained else []))
-        self.console.print(table)
+        if not listed:
+            self._list([i.model_dump() for i in response.items])
         timing = " · ".join(f"{t['node']} {t['seconds']:.1f}s" for t in response.trace)
         self.console.print(f"[dim]{escape(timing)}[/]")
 

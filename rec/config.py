@@ -176,6 +176,7 @@ class ApiConfig(BaseModel):
     keep_alive_s: float = Field(5.0, gt=0)              # an idle keep-alive connection is closed after this
     max_connections: int = Field(512, ge=1)             # connections beyond are closed at once
     health_ttl_s: float = Field(5.0, ge=0)              # /health asks the model server at most this often
+    stream_ping_s: float = Field(10.0, gt=0)            # a stream waiting this long sends a keep-alive comment
 
 
 class TuningConfig(BaseModel):

@@ -15,9 +15,10 @@ import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -138,45 +139,59 @@ class Recommender:
         store and retries once."""
         version = self.retriever.version
         try:
-            with self.reading():
-                return self._turn(request, remember=remember, response_id=response_id, adapter=adapter)
+            return self._finish(self.stream(request, remember=remember, response_id=response_id, adapter=adapter))
         except StoreError:
             if self.retriever.store.signature() == version:   # the store did not change: a real failure
                 raise
             self.refresh(failed=version)
+        return self._finish(self.stream(request, remember=remember, response_id=response_id, adapter=adapter))
+
+    @staticmethod
+    def _finish(events: Iterator[dict[str, Any]]) -> tuple[RecResponse, Callable[[], None]]:
+        done = next(e for e in events if e["event"] == "done")
+        return done["response"], done["log_shown"]
+
+    def stream(self, request: RecRequest, *, remember: bool = True, response_id: str | None = None,
+               adapter: str | None = None, cancel: threading.Event | None = None) -> Iterator[dict[str, Any]]:
+        """One turn as events, each the moment it exists: `plan`, `list` (the ranked items, before their
+        explanations), `token` (raw explanation text), `explanation` ({item_id, text}, checked), `answer`
+        (a turn that answers in words), then `done` ({response, log_shown}). With a thread id the
+        conversation continues; without one `remember=True` starts a thread and `remember=False` keeps
+        nothing (the API and batch: each request carries its whole conversation). A turn is all or nothing
+        for the thread: interrupted, abandoned or failed, the thread goes back to where it was."""
         with self.reading():
-            return self._turn(request, remember=remember, response_id=response_id, adapter=adapter)
+            yield from self._events(request, remember, response_id, adapter, cancel or threading.Event())
 
-    def _turn(self, request: RecRequest, *, remember: bool, response_id: str | None,
-              adapter: str | None) -> tuple[RecResponse, Callable[[], None]]:
-        """One turn. With a thread id, the conversation continues (the plan is refined); without one,
-        `remember=True` starts a new thread (its id is in the response) and `remember=False` keeps
-        nothing (the API and batch jobs: each request carries its whole conversation). `response_id`
-        lets a caller name the response before it exists (a stream's chunks all carry it).
-
-        A turn is all or nothing for the thread: if it is interrupted (Ctrl-C in `rec chat`) or fails,
-        the thread goes back to where it was before, so the next turn does not see half of this one."""
+    def _events(self, request: RecRequest, remember: bool, response_id: str | None, adapter: str | None,
+                cancel: threading.Event) -> Iterator[dict[str, Any]]:
         if not request.has_words and not self.retriever.collab.history(request.user_id or ""):
             raise NotFoundError(f"user {request.user_id!r} has no history in store {self.cfg.store!r}; "
                                 "give a query")
         thread = request.thread_id or (uuid.uuid4().hex if remember else None)
         update = {"messages": request.conversation(), "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
-        t0 = time.perf_counter()
-        traced = 0
-        if thread is None:
-            state = self._stateless.invoke(update, {"configurable": {"adapter": adapter}})
-        else:
-            config = {"configurable": {"thread_id": thread, "adapter": adapter}}
-            with self._thread_lock(thread):
-                snapshot = self.graph.get_state(config)
+        config = {"configurable": {"adapter": adapter, "cancel": cancel,
+                                   **({"thread_id": thread} if thread else {})}}
+        graph = self.graph if thread else self._stateless
+        t0, traced, before, state, finished = time.perf_counter(), 0, None, {}, False
+        with self._thread_lock(thread) if thread else nullcontext():
+            if thread:
+                snapshot = graph.get_state(config)
                 before, traced = snapshot.config, len(snapshot.values.get("trace", []))
-                try:
-                    state = self.graph.invoke(update, config)
-                except BaseException:
-                    self._restore(thread, before)
-                    raise
-        return self._response(state, request, traced, thread, response_id, time.perf_counter() - t0)
+            try:
+                for mode, chunk in graph.stream(update, config, stream_mode=["values", "updates", "custom"]):
+                    if mode == "values":
+                        state = chunk
+                    else:
+                        yield from _events_of(mode, chunk)
+                finished = True
+            finally:
+                if not finished:
+                    cancel.set()
+                    if thread:
+                        self._restore(thread, before)
+        response, log_shown = self._response(state, request, traced, thread, response_id, time.perf_counter() - t0)
+        yield {"event": "done", "response": response, "log_shown": log_shown}
 
     def _response(self, state: dict, request: RecRequest, traced: int, thread: str | None, response_id: str | None,
                   latency: float) -> tuple[RecResponse, Callable[[], None]]:
@@ -194,8 +209,8 @@ class Recommender:
                                  latency_s=latency, model=self.model.name, adapter=seen.get("adapter"),
                                  context={"request": seen.get("request", ""), "history": seen.get("history", [])})
 
-    def _restore(self, thread: str, before: dict) -> None:
-        if before["configurable"].get("checkpoint_id"):
+    def _restore(self, thread: str, before: dict | None) -> None:
+        if before and before["configurable"].get("checkpoint_id"):
             self.graph.update_state(before, None)  # a new head forked from the pre-turn checkpoint
         else:
             self._saver.delete_thread(thread)       # the thread did not exist before this turn
@@ -245,3 +260,21 @@ def build_recommender(cfg: RecConfig, model: ChatModel | None = None) -> Recomme
     require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
     return Recommender(cfg, model or build_chat_model(cfg).model, retriever)
+
+
+def _events_of(mode: str, chunk: Any) -> Iterator[dict[str, Any]]:
+    """The stream events of one graph update (`updates`: {node: partial state}) or custom write."""
+    if mode == "custom":
+        if "token" in chunk:
+            yield {"event": "token", "text": chunk["token"]}
+        elif "explanation" in chunk:
+            yield {"event": "explanation", **chunk["explanation"]}
+        return
+    for node, update in (chunk or {}).items():
+        update = update or {}
+        if node == "planner" and update.get("plan"):
+            yield {"event": "plan", "plan": update["plan"], "intent": update.get("intent", "recommend")}
+        elif node == "ranker":
+            yield {"event": "list", "items": update.get("ranking", []), "note": None}
+        elif node in ("answer", "reply", "clarify") and update.get("answer"):
+            yield {"event": "answer", "text": update["answer"], "kind": node}

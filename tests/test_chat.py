@@ -59,7 +59,7 @@ def test_a_turn_shows_a_numbered_list_and_why_explains_an_item(session):
     text = out.getvalue()
     shown = chat.last.items
     assert shown and all("Comedy" in i.metadata["genres"] for i in shown)
-    assert f"1 │ {shown[0].title}" in text
+    assert f" 1. {shown[0].title}" in text
     assert f"{shown[0].title} (id {shown[0].item_id}" in text and "genres: " in text and "evidence:" in text
     assert "planner" in text and "retriever" in text and "ranker" in text   # /trace table
 

@@ -18,10 +18,9 @@ from langchain_core.runnables import RunnableConfig
 
 from rec.agents.answer import about, ask_back, reply
 from rec.agents.hints import wants_new_items
-from rec.agents.intents import classify
-from rec.agents.links import content_words
+from rec.agents.intents import classify, says_anything
 from rec.agents.planner import plan_turn, read, store_grounding
-from rec.agents.ranker import as_dict, rank
+from rec.agents.ranker import RankTrace, as_dict, explain, rank
 from rec.agents.references import Hit, grounded, positions, resolve
 from rec.agents.retriever import relaxation, retrieve
 from rec.agents.state import RecState
@@ -111,7 +110,7 @@ class Nodes:
         kept, _ = grounded([h.title for h in shown], [text])
         targets += [i for i, h in enumerate(shown) if h.title in kept and i not in targets]
         reading = read(text, self.grounding)
-        signal = bool(reading.constraints or reading.references or reading.exclusions or content_words(text)
+        signal = bool(reading.constraints or reading.references or reading.exclusions or says_anything(text)
                       or state.get("filters") or self.retriever.behaviour.history(state.get("user_id")))
         return classify(text, shown_titles=[h.title for h in shown], named_shown=bool(targets),
                         offered=bool(state.get("offer")), has_signal=signal, first=not state.get("plan")), targets
@@ -147,7 +146,7 @@ class Nodes:
         mmr = self.retriever.blend.mmr.get(mode_of(bool(_user_texts(state)), bool(titles)), 0.9)
         ranked, trace = rank(self.model, request, candidates, plan.k, self.cfg.ranker, history=titles,
                              vocabulary=self.vocabulary, scorer=scorer, store_llm_weight=self.retriever.blend.llm,
-                             store_mmr=mmr)
+                             store_mmr=mmr, explain_items=False)
         items = [as_dict(r) for r in ranked]
         reply_text = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (
             state.get("note") or "Nothing matched.")
@@ -156,6 +155,26 @@ class Nodes:
                 "ranked_with": {"request": request, "history": titles, "adapter": adapter},  # tuning rebuilds it
                 "trace": [{"node": "ranker", "seconds": round(time.perf_counter() - t0, 4), **_rank_trace(trace),
                            "adapter": adapter}]}
+
+    def explain(self, state: RecState, config: RunnableConfig) -> dict[str, Any]:
+        """The shown items' explanations, in one streamed model call: each raw piece and each checked sentence
+        goes out as it comes (LangGraph's custom stream: `{"token": …}`, `{"explanation": {item_id, text}}`),
+        so the list is on screen while they are written. `configurable.cancel` (an Event) stops it."""
+        from langgraph.config import get_stream_writer
+
+        t0 = time.perf_counter()
+        items = state.get("ranking", [])
+        if not (self.cfg.ranker.explain and items):
+            return {"trace": [{"node": "explainer", "seconds": 0.0, "model_calls": 0}]}
+        write = get_stream_writer()
+        cancel = (config.get("configurable") or {}).get("cancel")
+        trace = RankTrace()
+        whys = explain(self.model, _request_text(state), [Candidate.model_validate(_candidate(i)) for i in items],
+                       trace, self.vocabulary, on_token=lambda piece: write({"token": piece}),
+                       on_explained=lambda item_id, text: write({"explanation": {"item_id": item_id, "text": text}}),
+                       cancelled=lambda: bool(cancel and cancel.is_set()))
+        return {"ranking": [{**i, "explanation": whys.get(i["item_id"])} for i in items],
+                "trace": [{"node": "explainer", "seconds": round(time.perf_counter() - t0, 4), **_rank_trace(trace)}]}
 
     def answer(self, state: RecState) -> dict[str, Any]:
         text = about(_latest_user(state), self.shown(state), state.get("targets", []),
@@ -172,19 +191,22 @@ class Nodes:
 
 def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None,
                 ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
-    """planner --intent--> retriever -> ranker (a list) | answer (about shown items) | reply | clarify;
+    """planner --intent--> retriever -> ranker (a list) -> explainer | answer (about shown items) | reply |
+    clarify;
     a retrieval the hard constraints leave empty goes to clarify, which offers the relaxation that works."""
     from langgraph.graph import END, START, StateGraph
 
     nodes = Nodes(cfg, model, retriever, ranker_model)
     graph = StateGraph(RecState)
     for name, node in (("planner", nodes.planner), ("retriever", nodes.retrieve), ("ranker", nodes.rank),
-                       ("answer", nodes.answer), ("reply", nodes.reply), ("clarify", nodes.clarify)):
+                       ("explainer", nodes.explain), ("answer", nodes.answer), ("reply", nodes.reply),
+                       ("clarify", nodes.clarify)):
         graph.add_node(name, node)
     graph.add_edge(START, "planner")
     graph.add_conditional_edges("planner", _after_planner, ["retriever", "answer", "reply", "clarify"])
     graph.add_conditional_edges("retriever", _after_retriever, ["ranker", "clarify"])
-    for name in ("ranker", "answer", "reply", "clarify"):
+    graph.add_edge("ranker", "explainer")
+    for name in ("explainer", "answer", "reply", "clarify"):
         graph.add_edge(name, END)
     return graph.compile(checkpointer=checkpointer)
 
@@ -195,6 +217,12 @@ def _after_planner(state: RecState) -> str:
 
 def _after_retriever(state: RecState) -> str:
     return "clarify" if state.get("clarification") else "ranker"
+
+
+def _candidate(item: dict[str, Any]) -> dict[str, Any]:
+    """A shown item (RecItem dict) as the Candidate the explainer reads (its facts, scores, "because")."""
+    return {"item_id": item["item_id"], "title": item["title"], "score": item.get("score", 0.0),
+            "scores": item.get("scores", {}), "metadata": item.get("metadata", {}), "because": item.get("because")}
 
 
 def _said_back(text: str, kind: str) -> dict[str, Any]:

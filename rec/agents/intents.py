@@ -38,6 +38,17 @@ _ABOUT_ONE = re.compile(r"\b(?:tell me (?:more )?about|more about|what is|what s
                         r"is that|is this|describe|details? (?:on|about))\b")
 
 
+_FILLER = {"hmm", "hmmm", "hm", "umm", "um", "uh", "uhh", "erm", "idk", "dunno", "help", "what", "so", "well",
+           "ok", "okay", "i", "me", "you", "don", "t", "know", "not", "sure", "anything", "whatever", "huh",
+           "please", "pls", "any", "ideas", "idea", "suggestions", "now", "then"}
+
+
+def says_anything(text: str) -> bool:
+    """Does the message hold a word beyond filler ("hmm", "idk, anything")? "a good film" does: a list of
+    what people like is a fair answer to it; "hmm" gets a question back."""
+    return any(w not in _FILLER for w in re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def classify(text: str, *, shown_titles: Sequence[str] = (), named_shown: bool = False, offered: bool = False,
              has_signal: bool = True, first: bool = False) -> Intent:
     """The intent the words make plain. `shown_titles`: the last list; `named_shown`: the message names

@@ -36,7 +36,7 @@ recommendation recommendations suggest maybe just only really very more most les
 good great nice best new old what which who how where when there here is are was were be been being
 have has had do does did can could should will shall may might must not no nothing never none
 without except him her them they he she us film films movie movies book books item items product
-products something kind sort type style hmm hmmm umm uhh idk dunno whatever surprise random"""
+products something kind sort type style"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -226,12 +226,6 @@ class ValueLinker:
     def linked_values(self, texts: Sequence[str]) -> set[tuple[str, str]]:
         """(field, value) pairs any of the texts names."""
         return {(k.field, k.value) for text in texts for k in self.links(text)}
-
-
-def content_words(text: str) -> list[str]:
-    """The words of a text that could say what to search for (not "hmm", "recommend something")."""
-    return [w for w in re.findall(r"[a-z][a-z0-9]*", text.lower()) if len(w) >= 3 and w not in _STOP
-            and w not in _NEGATION]
 
 
 def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]]:

@@ -10,8 +10,9 @@
    unless `ranker.llm_weight` overrides it; at 0 the model is never asked).
 3. Diversity: maximal marginal relevance over metadata overlap (shared list
    values such as genres, equal category), so the list is not ten near-twins.
-4. Explanations for the shown items only, in one structured call; if the model
-   fails, a sentence built from the item's own facts stands in.
+4. Explanations for the shown items only, in one streamed call (a line per item, each checked against
+   the item's facts as soon as it is complete); if the model fails, a sentence built from the item's
+   own facts stands in.
 Nothing outside the candidate set can come out: every step maps labels back to
 the candidates it was given.
 """
@@ -20,17 +21,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field, create_model
+from typing import Any
 
 from rec.agents.prompts import load_prompt
 from rec.config import RankerConfig
 from rec.errors import LLMError
-from rec.llm.base import ChatModel
-from rec.llm.structured import ask_structured
+from rec.llm.base import ChatModel, stream_text
 from rec.schema import Candidate
 
 LABELS = [chr(ord("A") + i) for i in range(26)]
@@ -150,13 +148,6 @@ def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, la
     return chosen
 
 
-def _explanations_schema(labels: Sequence[str]) -> type[BaseModel]:
-    """{"explanations": [{"label": one of these labels, "why": text}]}: the label is an enum, so a
-    grammar-constrained model can only name items that were shown."""
-    why = create_model("Why", label=(Literal[tuple(labels)], ...), why=(str, Field(max_length=WHY_MAX_CHARS)))
-    return create_model("Explanations", explanations=(list[why], Field(min_length=1, max_length=len(labels))))
-
-
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _LABEL_TALK = re.compile(r"\bletters?\b|\b(?i:option|candidate|item|choice)\s+[A-HJ-Z]\b|['\"][A-Z]['\"]")
 
@@ -243,33 +234,64 @@ def _whole_sentences(text: str) -> str:
     return text[:cut + 1] if cut > 0 else ""
 
 
+_LINE = re.compile(r"^\s*\**\s*([A-Z])\s*[:.)\-]\s*(.+?)\s*$")
+
+
 def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace,
-            vocabulary: Sequence[str] = ()) -> dict[str, str]:
-    """item id -> one sentence; falls back to the item's facts when the model cannot deliver."""
+            vocabulary: Sequence[str] = (), on_token: Callable[[str], None] | None = None,
+            on_explained: Callable[[str, str], None] | None = None,
+            cancelled: Callable[[], bool] = lambda: False) -> dict[str, str]:
+    """item id -> one sentence, from ONE streamed model call that writes a line per item ("A: …"). Each
+    line is checked as soon as it is complete (`on_explained(item_id, sentence)`); `on_token` sees the
+    raw text as it arrives. A sentence that names facts the item lacks, or a line that never came, is
+    replaced by one built from the item's own facts. `cancelled()` true stops reading the model."""
     prompt = load_prompt("ranker")
     labelled = dict(zip(LABELS, items, strict=False))
     lines = "\n".join(f"{label}. {facts(c)}" for label, c in labelled.items())
     messages = [{"role": "system", "content": prompt["explain_system"].strip()},
                 {"role": "user", "content": prompt["explain_user"].format(request=request, items=lines)}]
     out: dict[str, str] = {}
+
+    def take(line: str) -> None:
+        m = _LINE.match(line)
+        item = labelled.get(m.group(1)) if m else None
+        if item is None or item.item_id in out:
+            return
+        sentence = _whole_sentences(m.group(2)[:WHY_MAX_CHARS])
+        if sentence and grounded(sentence, item, items, vocabulary):
+            out[item.item_id] = sentence
+            if on_explained:
+                on_explained(item.item_id, sentence)
+        else:
+            trace.explain_rejected += 1
+
     try:
-        answer = ask_structured(model, messages, _explanations_schema(list(labelled)), retries=1,
-                                max_tokens=60 * len(items) + 40)
-        trace.model_calls += len(answer.attempts)
-        for why in answer.value.explanations:
-            item, sentence = labelled.get(why.label), _whole_sentences(why.why)
-            if item is None or item.item_id in out:
-                continue
-            if sentence and grounded(sentence, item, items, vocabulary):
-                out[item.item_id] = sentence
-            else:
-                trace.explain_rejected += 1
+        trace.model_calls += 1
+        pending = ""
+        for piece in stream_text(model, messages, max_tokens=60 * len(items) + 40):
+            if on_token:
+                on_token(piece)
+            pending += piece
+            *done, pending = pending.split("\n")
+            for line in done:
+                take(line)
+            if cancelled():
+                break
+        take(pending)
     except LLMError:
         trace.explain_fallback = True
+    trace.explain_fallback = trace.explain_fallback or not out     # the model gave nothing usable
+    return _with_fallbacks(items, out, trace, on_explained)
+
+
+def _with_fallbacks(items: Sequence[Candidate], out: dict[str, str], trace: RankTrace,
+                    on_explained: Callable[[str, str], None] | None) -> dict[str, str]:
     for c in items:
         if c.item_id not in out:
             out[c.item_id] = fallback_reason(c)
             trace.explain_fallbacks += 1
+            if on_explained:
+                on_explained(c.item_id, out[c.item_id])
         trace.explained += 1
         trace.explain_specific += specific(out[c.item_id], c)
     return out
@@ -299,4 +321,5 @@ def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int
 def as_dict(r: Ranked) -> dict[str, Any]:
     scores = {**r.candidate.scores, **({"llm": round(r.llm, 4)} if r.llm is not None else {})}
     return {"item_id": r.candidate.item_id, "title": r.candidate.title, "score": r.score,
-            "explanation": r.explanation, "metadata": r.candidate.metadata, "scores": scores}
+            "explanation": r.explanation, "metadata": r.candidate.metadata, "scores": scores,
+            "because": r.candidate.because}

@@ -11,6 +11,7 @@ to the store before the API answers.
 import json
 import logging
 import math
+import queue
 import secrets
 import threading
 import time
@@ -155,6 +156,10 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
         return p.completion(response, req.model)
 
     async def stream(req: p.ChatCompletionRequest, request: RecRequest, admission) -> AsyncIterator[str]:
+        """Server-sent events as the turn happens: the list the moment it is ranked (content lines and
+        `recommendations`), then each checked explanation, then the final chunk; a comment every
+        `api.stream_ping_s` while nothing comes. A client that leaves cancels the rest of the turn, and
+        what it was streamed is not logged as shown."""
         rid, created = uuid.uuid4().hex, int(time.time())
 
         def chunk(**fields: Any) -> str:
@@ -162,23 +167,60 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             return f"data: {data.model_dump_json(exclude_none=True)}\n\n"
 
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(role="assistant", content=""))])
-        try:
-            response, log_shown = await run_turn(req, request, rid, admission)
-        except Exception as e:  # the edge: the stream has started, so the error travels as an event
-            err = (from_rec_error(e, cfg.home) if isinstance(e, RecError)
-                   else ApiError(500, "internal error", "internal_error"))
-            if not isinstance(e, RecError):
-                log.exception("internal error in a stream")
-            metrics.errors.labels(error_type(err.status)).inc()
-            yield f"data: {json.dumps(body(err.status, err.message, err.code))}\n\n"
-            yield "data: [DONE]\n\n"
-            return
-        lines = p.readable(response).split("\n")
-        for n, line in enumerate(lines):
-            yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=line + ("\n" if n < len(lines) - 1 else "")))])
-        # The client has the list now (a client that left has cancelled this generator at a yield above, so its
-        # items are never logged as shown); logged before the ids go out, so feedback on them finds the response.
-        await log_shown()
+        adapter = req.model.split(":", 1)[1] if ":" in req.model else None
+        cancel, events = threading.Event(), queue.Queue()
+        async with gate.slot(admission):
+            worker = threading.Thread(target=_produce, daemon=True, args=(
+                rec, request, dict(remember=bool(request.thread_id), response_id=rid, adapter=adapter),
+                cancel, events))
+            worker.start()
+            try:
+                async for piece in _relay(events, chunk, req, cfg.api.stream_ping_s):
+                    yield piece
+            finally:
+                cancel.set()
+
+    async def _relay(events: queue.Queue, chunk: Callable[..., str], req: p.ChatCompletionRequest,
+                     ping_s: float) -> AsyncIterator[str]:
+        shown: dict[str, str] = {}
+        while True:
+            try:
+                event = await anyio.to_thread.run_sync(partial(events.get, True, ping_s))
+            except queue.Empty:
+                yield ": keep-alive\n\n"
+                continue
+            kind = event["event"]
+            if kind == "error":
+                err = event["error"]
+                metrics.errors.labels(error_type(err.status)).inc()
+                yield f"data: {json.dumps(body(err.status, err.message, err.code))}\n\n"
+                yield "data: [DONE]\n\n"
+                return
+            if kind == "list":
+                shown = {i["item_id"]: i["title"] for i in event["items"]}
+                text = "\n".join(f"{n}. {t}" for n, t in enumerate(shown.values(), 1))
+                yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=text))],
+                            recommendations=[p.Recommendation(item_id=i, title=t, score=0.0) for i, t in shown.items()])
+            elif kind == "explanation" and event["item_id"] in shown:
+                n = list(shown).index(event["item_id"]) + 1
+                yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=f"\n{n}. why: {event['text']}"))],
+                            explanation={"item_id": event["item_id"], "text": event["text"]})
+            elif kind == "answer":
+                yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=event["text"]))], answer=event["text"])
+            elif kind == "done":
+                async for piece in _finish_stream(event, chunk, req, shown):
+                    yield piece
+                return
+
+    async def _finish_stream(event: dict, chunk: Callable[..., str], req: p.ChatCompletionRequest,
+                             shown: dict[str, str]) -> AsyncIterator[str]:
+        response = event["response"]
+        metrics.observe_turn(response.trace)
+        if not shown and not response.answer:   # an empty list: say why
+            yield chunk(choices=[p.ChunkChoice(delta=p.Delta(content=p.readable(response)))])
+        # the client has it all now (one that left cancelled this generator at a yield above, so nothing it
+        # was streamed is logged as shown); logged before the ids go out, so feedback on them finds the response
+        await anyio.to_thread.run_sync(event["log_shown"], limiter=feedback_limiter)
         yield chunk(choices=[p.ChunkChoice(delta=p.Delta(), finish_reason="stop")],
                     recommendations=p.recommendations(response), plan=response.plan, note=response.note,
                     thread_id=response.thread_id)
@@ -291,3 +333,18 @@ class Edge:
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 
+
+
+def _produce(rec: Any, request: RecRequest, options: dict[str, Any], cancel: threading.Event,
+             events: queue.Queue) -> None:
+    """Run one turn's stream in a worker thread, handing each event to the SSE relay; an error becomes an
+    `error` event (the stream has started, so it travels in-band)."""
+    try:
+        for event in rec.stream(request, cancel=cancel, **options):
+            events.put(event)
+    except Exception as e:  # the edge
+        if not isinstance(e, RecError):
+            log.exception("internal error in a stream")
+        err = (from_rec_error(e, rec.cfg.home) if isinstance(e, RecError)
+               else ApiError(500, "internal error", "internal_error"))
+        events.put({"event": "error", "error": err})

@@ -134,7 +134,9 @@ class ChatCompletionChunk(BaseModel):
     model: str
     choices: list[ChunkChoice]
     usage: Usage | None = None
-    recommendations: list[Recommendation] | None = None   # on the final chunk
+    recommendations: list[Recommendation] | None = None   # when the list exists, and on the final chunk
+    explanation: dict[str, str] | None = None             # {item_id, text}: one item's checked explanation
+    answer: str | None = None                             # a turn that answers in words (no list)
     plan: Plan | None = None
     note: str | None = None
     thread_id: str | None = None

@@ -9,7 +9,7 @@ Two capabilities are all the agents need:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -74,6 +74,16 @@ class ChatModel(Protocol):
 
     def close(self) -> None:
         ...
+
+
+def stream_text(model: ChatModel, messages: Sequence[Message], *, max_tokens: int = 256) -> Iterator[str]:
+    """The reply as it is generated, piece by piece: through the backend's `stream` where it has one
+    (vLLM's server-sent events, a scripted model's words), else the whole reply at once."""
+    streaming = getattr(model, "stream", None)
+    if streaming is not None:
+        yield from streaming(messages, max_tokens=max_tokens)
+    else:
+        yield model.chat(messages, max_tokens=max_tokens).text
 
 
 def logsumexp(values: Sequence[float]) -> float:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, normalise_choices
@@ -59,7 +61,8 @@ class FakeChatModel:
     """ChatModel with scripted replies. Thread-safe; records every call."""
 
     def __init__(self, replies: Sequence[Reply] = (), scores: Sequence[Mapping[str, float]] | ScoreFn = (),
-                 model: str = "fake"):
+                 model: str = "fake", token_delay_s: float = 0.0):
+        self.token_delay_s = token_delay_s     # `stream` waits this long before each word (a slow model)
         self._replies = list(replies)
         self._scores = scores if callable(scores) else list(scores)
         self._model = model
@@ -85,6 +88,18 @@ class FakeChatModel:
         prompt_tokens = sum(len(m["content"].split()) for m in messages)
         return ChatResult(text=text, model=self._model, prompt_tokens=prompt_tokens,
                           completion_tokens=len(text.split()), finish_reason="stop")
+
+    def stream(self, messages: Sequence[Message], *, max_tokens: int = 256) -> Iterator[str]:
+        """The scripted reply word by word (`token_delay_s` before each); recorded as a "stream" call."""
+        with self._lock:
+            self.calls.append({"kind": "stream", "messages": [dict(m) for m in messages], "max_tokens": max_tokens})
+            reply = self._replies.pop(0) if self._replies else "OK"
+        if isinstance(reply, BaseException):
+            raise reply
+        text = reply if isinstance(reply, str) else json.dumps(reply)
+        for piece in re.findall(r"\S+\s*|\s+", text):
+            time.sleep(self.token_delay_s)
+            yield piece
 
     def score_choices(self, messages: Sequence[Message], choices: Sequence[str]) -> ChoiceScores:
         labels = check_choices(choices)

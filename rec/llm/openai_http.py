@@ -12,9 +12,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -125,6 +126,27 @@ class OpenAIHTTPChatModel:
             latency_s=time.perf_counter() - t0,
             finish_reason=choice.get("finish_reason"),
         )
+
+    def stream(self, messages: Sequence[Message], *, max_tokens: int = 256) -> Iterator[str]:
+        """The reply's text as the server generates it (server-sent events; one attempt: a stream that
+        broke halfway cannot be retried without repeating what was already shown)."""
+        body = {"model": self.model, "messages": [dict(m) for m in messages], "max_tokens": max_tokens,
+                "temperature": 0.0, "stream": True}
+        try:
+            with self._client.stream("POST", "/chat/completions", json=body) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    raise LLMError(f"{self.shown_url}/chat/completions answered HTTP {resp.status_code}: "
+                                   f"{_error_text(resp)}")
+                for line in resp.iter_lines():
+                    if not line.startswith("data:") or line.strip() == "data: [DONE]":
+                        continue
+                    delta = ((json.loads(line[5:]).get("choices") or [{}])[0].get("delta") or {}).get("content")
+                    if delta:
+                        yield delta
+        except (httpx.TransportError, ValueError) as e:
+            raise LLMUnavailableError(redact_text(f"the model server at {self.shown_url} broke the stream "
+                                                  f"({type(e).__name__}: {e})", self.base_url)) from e
 
     def score_choices(self, messages: Sequence[Message], choices: Sequence[str]) -> ChoiceScores:
         labels = check_choices(choices)

@@ -40,7 +40,7 @@ def test_a_turn_runs_every_node_and_respects_the_plan(make, film_cfg):
     for item in response.items:
         assert "Comedy" in item.metadata["genres"] and 1990 <= item.metadata["year"] <= 1999
         assert item.explanation
-    assert [t["node"] for t in response.trace] == ["planner", "retriever", "ranker"]
+    assert [t["node"] for t in response.trace] == ["planner", "retriever", "ranker", "explainer"]
     assert response.plan.k == 10  # the request's k wins over the plan's
     with sqlite3.connect(film_cfg.store_dir / "feedback.sqlite") as db:
         logged = db.execute("SELECT items FROM responses WHERE id = ?", (response.id,)).fetchone()

@@ -1,4 +1,3 @@
-import json
 
 from rec.agents.ranker import LABELS, RankTrace, blend, llm_scores, mmr, rank, ranker_messages, similarity
 from rec.config import RankerConfig
@@ -52,12 +51,10 @@ def test_windows_of_at_most_the_configured_size():
 
 def test_nothing_outside_the_candidates_comes_out():
     cands = [cand(n) for n in range(5)]
-    junk = {"explanations": [{"label": "Z", "why": "invented"}, {"label": "B", "why": "fits"}]}
-    fine = {"explanations": [{"label": "B", "why": "fits"}]}
-    model = FakeChatModel([junk, fine], scores=[{"A": -1.0, "Q": 5.0, "Z": 9.0}])
+    lines = "Z: invented.\nB: fits"        # a label that was never shown names nothing
+    model = FakeChatModel([lines], scores=[{"A": -1.0, "Q": 5.0, "Z": 9.0}])
     ranked, _ = rank(model, "x", cands, k=5, cfg=RankerConfig())
-    schema = model.calls[-1]["json_schema"]  # labels are an enum of the shown items: "Z" cannot validate
-    assert "Z" not in json.dumps(schema) and '"E"' in json.dumps(schema)
+    assert [c["kind"] for c in model.calls] == ["stream"]    # one streamed call explains every shown item
     assert {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
     assert len(ranked) == 5
     by_id = {r.candidate.item_id: r.explanation for r in ranked}
@@ -126,10 +123,11 @@ def test_explanations_that_borrow_another_items_facts_are_replaced():
     assert not grounded("A 1982 sci-fi classic.", alien, [alien, toy])          # a year it does not have
     assert not grounded("A funny animation for kids.", alien, [alien, toy])     # Toy Story's genre
     assert not grounded("Much like Film 2, a classic.", alien, [alien, toy])    # names another shown item
-    model = FakeChatModel([{"explanations": [{"label": "A", "why": "An animation from 1995."},
-                                             {"label": "B", "why": "An animation from 1995."}]}])
+    model = FakeChatModel(["A: An animation from 1995.\nB: An animation from 1995."])
     trace = RankTrace()
-    whys = explain(model, "x", [alien, toy], trace)
+    seen = []
+    whys = explain(model, "x", [alien, toy], trace, on_explained=lambda i, s: seen.append(i))
+    assert seen == [toy.item_id, alien.item_id]    # each line as it completes; the fallback after
     assert whys[toy.item_id] == "An animation from 1995."
     assert whys[alien.item_id] == "Horror and Sci-Fi from 1979." and trace.explain_rejected == 1
     assert (trace.explained, trace.explain_fallbacks, trace.explain_specific) == (2, 1, 2)  # both name true facts

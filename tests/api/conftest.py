@@ -42,14 +42,14 @@ def running(app):
 
 @pytest.fixture
 def make_api(film_cfg, tmp_path):
-    """`make_api(model=None, keys=(), **api_settings)` -> (base_url, recommender)."""
+    """`make_api(model=None, keys=(), explain=False, **api_settings)` -> (base_url, recommender)."""
     from rec.api.app import create_app
 
     stack = contextlib.ExitStack()
 
-    def factory(model=None, keys=(), **api):
+    def factory(model=None, keys=(), explain=False, **api):
         cfg = film_cfg.model_copy(update={"api": film_cfg.api.model_copy(update=api),
-                                          "ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+                                          "ranker": film_cfg.ranker.model_copy(update={"explain": explain})})
         name = f"api{len(stack._exit_callbacks)}"
         rec = Recommender(cfg, model or FakeChatModel(), Retriever(cfg, HashingEmbedder()),
                           checkpoint_path=tmp_path / f"{name}-threads.sqlite",
