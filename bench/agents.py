@@ -1,5 +1,8 @@
 """Per-turn latency of the agent graph, split by node, with model calls and tokens per turn.
 
+The headline is the **time to the list**: when the ranked list (or, for a question about the list, the
+answer) reaches the caller through `Recommender.stream`, before the explanations are written.
+
 Runs scripted conversations (each a fresh thread: a request, then a follow-up)
 through the Recommender façade on a store (default: the demo's `movielens`)
 with the configured model backend (the managed vLLM server by default). The
@@ -31,6 +34,7 @@ CONVERSATIONS = [
     ("a scary movie for a rainy night", "no gore please"),
     ("an animated film for kids", "more like the first one"),
     ("a romantic drama from the 50s", "cheaper"),   # a follow-up the catalog cannot honour
+    ("a sci-fi film from the 80s", "tell me more about the second one", "thanks!"),   # no list: no model call
 ]
 
 
@@ -51,6 +55,16 @@ class TimedModel:
         self.calls.append({"kind": "chat", "s": time.perf_counter() - t0, "prompt": out.prompt_tokens,
                            "completion": out.completion_tokens})
         return out
+
+    def stream(self, messages, **kw):
+        t0, text = time.perf_counter(), ""
+        stream = getattr(self.inner, "stream", None)
+        pieces = stream(messages, **kw) if stream else iter([self.inner.chat(messages, **kw).text])
+        for piece in pieces:
+            text += piece
+            yield piece
+        self.calls.append({"kind": "stream", "s": time.perf_counter() - t0, "prompt": 0,
+                           "completion": len(text.split())})
 
     def score_choices(self, messages, choices):
         t0 = time.perf_counter()
@@ -83,12 +97,18 @@ def run(store: str, rounds: int, overrides: list[str]) -> dict[str, Any]:
                 thread = f"bench-{r}-{n}-{time.time_ns()}"
                 for text in conversation:
                     model.calls.clear()
-                    t0 = time.perf_counter()
-                    response = rec.recommend(RecRequest(query=text, k=5, thread_id=thread))
+                    t0, first = time.perf_counter(), None
+                    for event in rec.stream(RecRequest(query=text, k=5, thread_id=thread)):
+                        if event["event"] in ("list", "answer") and first is None:
+                            first = time.perf_counter() - t0
+                        if event["event"] == "done":
+                            response = event["response"]
+                            event["log_shown"]()
                     total = time.perf_counter() - t0
                     nodes = {t["node"]: t["seconds"] for t in response.trace}
                     model_s = sum(c["s"] for c in model.calls)
-                    turns.append({"text": text, "total_s": total, "nodes": nodes, "model_s": model_s,
+                    turns.append({"text": text, "total_s": total, "to_list_s": first or total, "nodes": nodes,
+                                  "model_s": model_s,
                                   "calls": len(model.calls), "items": len(response.items),
                                   "prompt_tokens": sum(c["prompt"] for c in model.calls),
                                   "completion_tokens": sum(c["completion"] for c in model.calls)})
@@ -106,8 +126,10 @@ def summarise(turns: list[dict[str, Any]], **info: Any) -> dict[str, Any]:
     graph = [(t["total_s"] - sum(t["nodes"].values())) / t["total_s"] for t in turns]
     return {
         "benchmark": "agents", **info, "turns": len(turns),
+        "time_to_list": _p([t["to_list_s"] for t in turns]),
         "turn": _p(totals),
-        "nodes": {node: _p([t["nodes"].get(node, 0.0) for t in turns]) for node in ("planner", "retriever", "ranker")},
+        "nodes": {node: _p([t["nodes"].get(node, 0.0) for t in turns])
+                  for node in ("planner", "retriever", "ranker", "explainer", "answer", "reply")},
         "model_time": _p([t["model_s"] for t in turns]),
         "model_calls_per_turn": statistics.median(t["calls"] for t in turns),
         "prompt_tokens_per_turn": statistics.median(t["prompt_tokens"] for t in turns),
