@@ -90,6 +90,17 @@ class RetrievalConfig(BaseModel):
     sequential_epochs: int = Field(40, ge=0, le=10_000)   # training of the sequential model at ingest; 0 = none
 
 
+class PlannerConfig(BaseModel):
+    """How a message becomes a plan: the words' grammar, value links and titles always; the model beside them
+    only with `use_model` (off by default: on the held-out phrasing suites the 0.5B model added nothing to
+    what the words give — 86% of lists holding every constraint either way — and cost ~7 s a turn before
+    the list on this CPU; see NOTES.md, session 7)."""
+
+    model_config = _STRICT
+
+    use_model: bool = False
+
+
 class RankerConfig(BaseModel):
     """How candidates are ordered: the store's learned blend (the retriever's score), plus the LLM
     verbalizer where it earns a weight, then MMR."""
@@ -220,6 +231,7 @@ class RecConfig(BaseSettings):
     server: ServerConfig = Field(default_factory=ServerConfig)
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
     captions: CaptionsConfig = Field(default_factory=CaptionsConfig)
+    planner: PlannerConfig = Field(default_factory=PlannerConfig)
     ranker: RankerConfig = Field(default_factory=RankerConfig)
     feedback: FeedbackConfig = Field(default_factory=FeedbackConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)

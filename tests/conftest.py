@@ -19,8 +19,9 @@ from rec.config import load_config, parse_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests train the sequential model for 2 epochs (the default is minutes on a real log); a test that
-# measures what it learns asks for more explicitly.
-TEST_ENV = {"REC_RETRIEVAL__SEQUENTIAL_EPOCHS": "2"}
+# measures what it learns asks for more explicitly. Tests script the planner model's replies, so the
+# planner asks its model (off by default); tests of the words-only planner turn it off themselves.
+TEST_ENV = {"REC_RETRIEVAL__SEQUENTIAL_EPOCHS": "2", "REC_PLANNER__USE_MODEL": "true"}
 os.environ.update(TEST_ENV)
 
 

@@ -80,7 +80,7 @@ class Nodes:
         if intent != "recommend":
             return {"intent": intent, "targets": targets, "offer": None, "trace": [{
                 "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent, "model_calls": 0}]}
-        turn = plan_turn(self.model, state["messages"], self.grounding,
+        turn = plan_turn(self.model if self.cfg.planner.use_model else None, state["messages"], self.grounding,
                          previous=Plan.model_validate(state["plan"]) if state.get("plan") else None,
                          known=(_hits(state.get("references", [])), _hits(state.get("exclusions", []))),
                          shown=_hits(self.shown(state)),

@@ -191,12 +191,13 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
     return plan, refs, excl
 
 
-def plan_turn(model: ChatModel, conversation: Sequence[Message], g: Grounding, *, previous: Plan | None = None,
-              known: tuple[Sequence[Hit], Sequence[Hit]] = ((), ()), shown: Sequence[Hit] = (),
-              filters: Sequence[Constraint] = ()) -> Turn:
+def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Grounding, *,
+              previous: Plan | None = None, known: tuple[Sequence[Hit], Sequence[Hit]] = ((), ()),
+              shown: Sequence[Hit] = (), filters: Sequence[Constraint] = ()) -> Turn:
     """The model's plan, grounded: its categorical values and titles must be in the user's words, the
     words' own constraints and titles join it (a bound the user stated wins), and a follow-up edits the
-    previous plan. `known`: the (references, exclusions) earlier turns resolved."""
+    previous plan. `known`: the (references, exclusions) earlier turns resolved. `model` None: the words
+    alone make the plan."""
     texts = user_texts(conversation)
     refs, excl = list(known[0]), list(known[1])
     if previous is None and len(texts) > 1:
@@ -204,7 +205,8 @@ def plan_turn(model: ChatModel, conversation: Sequence[Message], g: Grounding, *
     reading = read(texts[-1], g, shown)
     if reading.reset:
         previous, refs, excl = None, [], []
-    outcome = plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema)
+    outcome = (plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema) if model
+               else PlanOutcome(Plan(query=texts[-1]), fallback=False))     # the words alone
     model_plan = outcome.plan
     said_titles, leaked = grounded([*model_plan.reference_items, *model_plan.exclusions], texts)
     not_titles = [t for t in said_titles if g.linker.is_value(t)]

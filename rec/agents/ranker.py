@@ -268,14 +268,14 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
     try:
         trace.model_calls += 1
         pending = ""
-        for piece in stream_text(model, messages, max_tokens=60 * len(items) + 40):
+        for piece in stream_text(model, messages, max_tokens=45 * len(items) + 20):
             if on_token:
                 on_token(piece)
             pending += piece
             *done, pending = pending.split("\n")
             for line in done:
                 take(line)
-            if cancelled():
+            if cancelled() or len(out) + trace.explain_rejected >= len(items):   # every item had its line
                 break
         take(pending)
     except LLMError:

@@ -73,3 +73,20 @@ def test_named_and_positional_items_are_never_recommended_back(make):  # noqa: F
     again = rec.recommend(RecRequest(query="more like the second one", thread_id="p"))
     assert second_title in again.plan.reference_items
     assert not {"Star Wars", second_title} & {i.title for i in again.items}
+
+
+def test_the_words_alone_can_plan_a_turn(film_cfg, tmp_path):
+    from rec.recommender import Recommender
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.search import Retriever
+
+    cfg = film_cfg.model_copy(update={"planner": film_cfg.planner.model_copy(update={"use_model": False}),
+                                      "ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+    model = FakeChatModel()
+    rec = Recommender(cfg, model, Retriever(cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
+    try:
+        response = rec.recommend(RecRequest(query="a comedy from the 1990s"))
+    finally:
+        rec.close()
+    assert model.calls == [] and response.trace[0]["model_calls"] == 0
+    assert _constraints(response) == [("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
