@@ -303,7 +303,7 @@ def search_cmd(
 ):
     """Search the store (dense + lexical, fused) — for inspecting what the retriever sees."""
     from rec.retrieval.embeddings import build_embedder
-    from rec.retrieval.filters import parse_where
+    from rec.retrieval.filters import check_fields, parse_where
     from rec.retrieval.search import Retriever
     from rec.retrieval.store import require_items
 
@@ -311,6 +311,8 @@ def search_cmd(
     parsed = parse_where(where) if where else None
     require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
+    if parsed:
+        check_fields(parsed, [*retriever.fields, "item_id", "kind"])
     hits = retriever.search(text, where=parsed, k=k, sources=("text", "caption", "lexical"))
     if as_json:
         _print_json({"items": [{"item_id": c.item_id, "title": c.title, "score": c.score, "scores": c.scores,

@@ -99,3 +99,13 @@ def test_commands_on_an_empty_or_missing_store_are_usage_errors(tmp_path):
             lines = res.stderr.strip().splitlines()
             assert len(lines) == 1 and f"store {store!r}" in lines[0] and "rec ingest" in lines[0], lines
     assert not (home / "stores" / "nosuch").exists()
+
+
+def test_search_where_on_an_unknown_field_is_a_usage_error(film_cfg):
+    """A filter on a field the catalog lacks would match nothing and look like "no items": say so."""
+    base = ["--home", str(film_cfg.home), "--store", film_cfg.store, "--set", "retrieval.embedder=hashing-64"]
+    res = _rec(*base, "search", "comedy", "--where", '{"$and": [{"year": {"$gt": 1990}}, {"colour": "red"}]}')
+    assert res.returncode == 2 and "'colour'" in res.stderr and "year" in res.stderr, res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    ok = _rec(*base, "search", "comedy", "--where", '{"year": {"$gt": 1990}}', "--json")
+    assert ok.returncode == 0, ok.stderr

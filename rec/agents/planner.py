@@ -288,7 +288,8 @@ def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding
         hits = retriever.search(text, k=10, sources=("text", "lexical"))
         return [Hit(h.item_id, h.title, _year(h.metadata, numeric.year)) for h in hits]
 
-    linker = ValueLinker(categorical, retriever.embedder, template=_template(fields))
+    meaning = retriever.embedder if getattr(retriever.embedder, "semantic", False) else None
+    linker = ValueLinker(categorical, meaning, template=_template(fields))
     return Grounding(numeric, linker, search, fields_text, plan_schema(fields, categorical))
 
 

@@ -50,6 +50,7 @@ class MiniLMEmbedder:
     """all-MiniLM-L6-v2 from the installed package; CPU; batched; thread-safe."""
 
     name = "minilm-l6-v2"
+    semantic = True   # nearby vectors mean nearby meanings (the planner links words to values by it)
     dim = 384
 
     def __init__(self, path: Path | None = None, batch_size: int = 64):
@@ -93,6 +94,8 @@ class MiniLMEmbedder:
 
 class HashingEmbedder:
     """Bag of hashed words -> unit vector. A fake with real geometry: texts sharing words are close."""
+
+    semantic = False   # words sharing a hash bucket are close: no meaning to link words by
 
     def __init__(self, dim: int = 64):
         self.dim = dim

@@ -97,6 +97,23 @@ def parse_where(text: str) -> dict[str, Any]:
     return where
 
 
+def where_fields(where: Any) -> set[str]:
+    """The metadata fields a Chroma where filter names (every key that is not an operator)."""
+    if isinstance(where, dict):
+        return {k for k in where if not k.startswith("$")} | {f for v in where.values() for f in where_fields(v)}
+    if isinstance(where, list):
+        return {f for v in where for f in where_fields(v)}
+    return set()
+
+
+def check_fields(where: Any, known: Iterable[str]) -> None:
+    """InputError naming a field the catalog does not have (a filter on it would silently match nothing)."""
+    known = set(known)
+    unknown = sorted(where_fields(where) - known)
+    if unknown:
+        raise InputError(f"--where: no field {unknown[0]!r} in this store; its fields: {', '.join(sorted(known))}")
+
+
 def _check_size(where: Any) -> None:
     """The bounds of rec.schema (MAX_*) on a raw `where`, before Chroma sees it: $and/$or nesting,
     field conditions in all, values per $in/$nin list. Iterative, so no input can exhaust the stack

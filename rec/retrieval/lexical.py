@@ -28,9 +28,10 @@ class LexicalIndex:
 
         ids = sorted(texts)
         retriever = bm25s.BM25()
-        if ids:
-            retriever.index(bm25s.tokenize([texts[i] for i in ids], stopwords="en", show_progress=False),
-                            show_progress=False)
+        tokens = bm25s.tokenize([texts[i] for i in ids], stopwords="en", show_progress=False) if ids else None
+        if tokens is None or not tokens.vocab:   # no document has a word BM25 keeps ("0", "a"): nothing to match
+            return cls(retriever, [])
+        retriever.index(tokens, show_progress=False)
         return cls(retriever, ids)
 
     def save(self, store_dir: Path) -> None:

@@ -12,6 +12,7 @@ import time
 import httpx
 import pytest
 from catalog_data import write_jsonl
+from serving import wait_until_serving
 
 FILMS = [("1", "Star Wars", 1977), ("2", "Alien", 1979), ("3", "Groundhog Day", 1993), ("4", "Clerks", 1994),
          ("5", "Toy Story", 1995), ("6", "Blade Runner", 1982)]
@@ -50,16 +51,7 @@ def shop(tmp_path, free_port):
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([*args, "serve", "--port", str(free_port)], stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{free_port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 503):
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError((tmp_path / "serve.log").read_text())
-        time.sleep(0.2)
+    wait_until_serving(url, proc, tmp_path / "serve.log", ok=(200, 503))
     yield url, ingest, tmp_path / "serve.log"
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)

@@ -9,10 +9,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
+from serving import wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -25,16 +25,7 @@ def served(film_cfg, free_port, tmp_path):
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([*args, "serve", "--port", str(free_port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{free_port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError((tmp_path / "serve.log").read_text())
-        time.sleep(0.2)
+    wait_until_serving(url, proc, tmp_path / "serve.log")
     yield url, args, env
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=60) == 0, (tmp_path / "serve.log").read_text()
