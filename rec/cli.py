@@ -18,7 +18,7 @@ from rich.markup import escape
 from rec.errors import RecError
 
 app = typer.Typer(help="rec: conversational recommendations from your own catalog, driven by an LLM.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False)
 config_app = typer.Typer(help="Inspect the resolved configuration.", no_args_is_help=True)
 models_app = typer.Typer(help="Offline model weights: build local model dirs from packaged GGUF files.",
                          no_args_is_help=True)

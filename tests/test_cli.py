@@ -1,6 +1,8 @@
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("torch", "transformers", "chromadb", "vllm", "sentence_transformers", "xgrammar", "langgraph")
 
@@ -109,3 +111,13 @@ def test_search_where_on_an_unknown_field_is_a_usage_error(film_cfg):
     assert len(res.stderr.strip().splitlines()) == 1
     ok = _rec(*base, "search", "comedy", "--where", '{"year": {"$gt": 1990}}', "--json")
     assert ok.returncode == 0, ok.stderr
+
+
+def test_shell_completion_is_offered():
+    """`rec --install-completion` / `--show-completion`; the installed script completes commands."""
+    script = Path(sys.executable).with_name("rec")        # the console script the completion calls
+    res = subprocess.run([str(script), "--show-completion", "bash"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and "_rec_completion" in res.stdout and "complete " in res.stdout
+    env = {**os.environ, "_REC_COMPLETE": "complete_bash", "COMP_WORDS": "rec ev", "COMP_CWORD": "1"}
+    done = subprocess.run([str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["eval"]
