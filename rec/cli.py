@@ -502,11 +502,13 @@ def feedback_stats(ctx: typer.Context, store: str = STORE_OPT,
 
 
 # --- tune ----------------------------------------------------------------------------------------
-def _model_server(cfg) -> str | None:
-    """The running model server's /v1 URL if one answers (promotions are hot-loaded into it)."""
+def _model_server(cfg) -> list[str] | None:
+    """The /v1 URLs of the model servers that answer, if any (promotions are hot-loaded into each)."""
     from rec.llm.openai_http import probe
 
-    return cfg.base_url if cfg.llm.backend in ("auto", "openai_http") and probe(cfg.base_url) is not None else None
+    if cfg.llm.backend not in ("auto", "openai_http"):
+        return None
+    return [url for url in cfg.base_urls if probe(url) is not None] or None
 
 
 def _run_cycle(cfg) -> dict:

@@ -34,13 +34,32 @@ class LLMConfig(BaseModel):
 
     backend: Literal["auto", "openai_http", "transformers", "fake"] = "auto"
     model: str = "qwen2.5-coder-0.5b"
-    base_url: str | None = None  # None: the managed server at server.host:server.port
+    # None: the managed server at server.host:server.port. Several OpenAI-compatible servers: a list (or
+    # one string, comma-separated); each request goes to a healthy one with the fewest requests in flight.
+    base_url: str | list[str] | None = None
+    cooldown_s: float = Field(10.0, ge=0)   # a server that failed is skipped this long, then tried again
     api_key: str = "EMPTY"
     served_model: str | None = None
     timeout_s: float = Field(300.0, gt=0)
     max_retries: int = Field(3, ge=0, le=20)
     backoff_s: float = Field(0.5, ge=0)
     max_choices: int = Field(20, ge=1, le=100)
+
+    @field_validator("base_url", mode="after")
+    @classmethod
+    def _urls(cls, v: str | list[str] | None) -> str | list[str] | None:
+        urls = split_urls(v)
+        if v is not None and (not urls or any(not u for u in urls)):
+            raise ValueError("must be a URL or a list of URLs, none empty")
+        return urls if isinstance(v, list) or len(urls) > 1 else v   # "a,b" is kept as a list (and redacted)
+
+
+def split_urls(value: str | list[str] | None) -> list[str]:
+    """`llm.base_url` as a list: a list as given, a string split at commas, None as no URL."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [u.strip() for u in items]
 
 
 class ServerConfig(BaseModel):
@@ -263,9 +282,14 @@ class RecConfig(BaseSettings):
 
     # --- derived locations -------------------------------------------------------------
     @property
+    def base_urls(self) -> list[str]:
+        """Where the model servers answer: llm.base_url (one or several), else the managed vLLM server."""
+        return split_urls(self.llm.base_url) or [f"http://{self.server.host}:{self.server.port}/v1"]
+
+    @property
     def base_url(self) -> str:
-        """Where the model server answers: llm.base_url, else the managed vLLM server."""
-        return self.llm.base_url or f"http://{self.server.host}:{self.server.port}/v1"
+        """The first model server (the only one, unless llm.base_url lists several)."""
+        return self.base_urls[0]
 
     @property
     def models_dir(self) -> Path:
