@@ -206,6 +206,7 @@ class ApiConfig(BaseModel):
     port: int = Field(8080, ge=1, le=65535)
     model_name: str = Field("rec", min_length=1)        # the id clients put in `model`
     workers: int = Field(16, ge=1, le=1024)             # turns run at once (the model server batches them)
+    processes: int = Field(1, ge=1, le=64)              # API processes (rec serve --workers); >1 needs retrieval.url
     max_queue: int = Field(256, ge=0)                   # turns waiting beyond those; then 429 + Retry-After
     max_body_bytes: int = Field(1_000_000, ge=1024)     # larger bodies get 413
     max_header_bytes: int = Field(65_536, ge=1024)      # a larger request head is a 400 (h11)
