@@ -392,21 +392,32 @@ def serve_cmd(
     ctx: typer.Context,
     host: str = typer.Option(None, "--host", help="Interface to bind (api.host; default 127.0.0.1)."),
     port: int = typer.Option(None, "--port", min=1, max=65535, help="Port (api.port; default 8080)."),
+    workers: int = typer.Option(None, "--workers", min=1, max=64,
+                                help="API processes (api.processes; default 1). More than one needs a Chroma "
+                                     "server (retrieval.url): embedded Chroma is not safe across processes."),
     store: str = STORE_OPT,
 ):
     """The OpenAI-compatible API: GET /v1/models, POST /v1/chat/completions (stream or not),
     POST /v1/feedback, GET /health, GET /metrics, GET /docs; a chat page at /.
     API keys: REC_API_KEYS=key1,key2 (none = open)."""
-    import os
+    from rec.api.server import api_keys_from_env, check_processes
 
-    from rec.api.server import serve
-    from rec.recommender import build_recommender
-
-    cfg = _cfg(ctx, store=store, **{"api.host": host, "api.port": port})
-    keys = [k.strip() for k in os.environ.get("REC_API_KEYS", "").split(",") if k.strip()]
+    cfg = _cfg(ctx, store=store, **{"api.host": host, "api.port": port, "api.processes": workers})
+    check_processes(cfg, cfg.api.processes)
+    keys = api_keys_from_env()
     if not keys:
         err.print("[yellow]warning:[/] REC_API_KEYS is not set: the API is open to anyone who can reach "
                   f"{cfg.api.host}:{cfg.api.port}")
+    if cfg.api.processes > 1:
+        _serve_processes(cfg)
+    else:
+        _serve_one(cfg, keys)
+
+
+def _serve_one(cfg, keys: list[str]) -> None:
+    from rec.api.server import serve
+    from rec.recommender import build_recommender
+
     with err.status("loading the model and the store…"):
         rec = build_recommender(cfg)
     err.print(f"rec serve: store {cfg.store!r}, model {rec.model.name}, "
@@ -417,6 +428,18 @@ def serve_cmd(
         serve(rec, host=cfg.api.host, port=cfg.api.port, api_keys=keys)
     finally:
         rec.close()
+
+
+def _serve_processes(cfg) -> None:
+    from rec.api.server import serve_processes
+    from rec.config import redact_url
+    from rec.retrieval.store import require_items
+
+    require_items(cfg)   # before N workers each find the store empty
+    err.print(f"rec serve: store {cfg.store!r} on {redact_url(cfg.retrieval.url or '')}, {cfg.api.processes} "
+              f"processes ({cfg.api.workers} turns at once each), http://{cfg.api.host}:{cfg.api.port}/v1; "
+              f"chat page: http://{cfg.api.host}:{cfg.api.port}/", markup=False)
+    serve_processes(cfg)
 
 
 @app.command("batch")
@@ -502,11 +525,13 @@ def feedback_stats(ctx: typer.Context, store: str = STORE_OPT,
 
 
 # --- tune ----------------------------------------------------------------------------------------
-def _model_server(cfg) -> str | None:
-    """The running model server's /v1 URL if one answers (promotions are hot-loaded into it)."""
+def _model_server(cfg) -> list[str] | None:
+    """The /v1 URLs of the model servers that answer, if any (promotions are hot-loaded into each)."""
     from rec.llm.openai_http import probe
 
-    return cfg.base_url if cfg.llm.backend in ("auto", "openai_http") and probe(cfg.base_url) is not None else None
+    if cfg.llm.backend not in ("auto", "openai_http"):
+        return None
+    return [url for url in cfg.base_urls if probe(url) is not None] or None
 
 
 def _run_cycle(cfg) -> dict:

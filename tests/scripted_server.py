@@ -11,7 +11,7 @@ import pytest
 class Scripted:
     """An HTTP server that answers each request with the next (status, body, headers[, delay_s])."""
 
-    def __init__(self, script):
+    def __init__(self, script, port=0):
         self.script = list(script)
         self.requests = []
         outer = self
@@ -36,7 +36,7 @@ class Scripted:
 
             do_GET = do_POST = _reply
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/v1"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -11,7 +11,7 @@ from rec.errors import ConfigError
 def test_default_yaml_is_the_base(rec_home):
     cfg = load_config()
     assert cfg.llm.backend == "auto"
-    assert cfg.server.port == 8000
+    assert cfg.server.port == 8100   # not chroma run's 8000
     assert cfg.home == rec_home.resolve()
     assert cfg.models_dir == rec_home.resolve() / "models"
 

@@ -37,9 +37,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
      (413, "body too large"), (429, "queue full: retry after Retry-After seconds")]}
 
 
-def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], list[str]] | None = None):
+def create_app(rec: Any = None, *, api_keys: Sequence[str] = (), models: Callable[[], list[str]] | None = None):
     """The FastAPI app for one Recommender. `api_keys` empty = open. `models` lists the ids clients may
-    ask for (default: `api.model_name`; the tuning registry adds `rec:<version>`)."""
+    ask for (default: `api.model_name`; the tuning registry adds `rec:<version>`). Without `rec` it is
+    uvicorn's app factory (`uvicorn rec.api.app:create_app --factory`: see rec.api.server.app_factory)."""
+    if rec is None:
+        from rec.api.server import app_factory
+
+        return app_factory()
     import anyio
     from fastapi import Depends, FastAPI, Header, Request
     from fastapi.exceptions import RequestValidationError

@@ -5,19 +5,34 @@ sends its request a byte at a time (slowloris), stays open forever, and its conn
 matters once a request arrives. `GuardedH11` (h11, so `api.max_header_bytes` caps the request head)
 closes a connection whose request has not fully arrived (head and body) within `api.read_timeout_s`,
 and refuses connections beyond `api.max_connections` at once.
+
+Several API processes (`rec serve --workers N`, `api.processes`): uvicorn's supervisor starts N workers on
+one socket, each building its own Recommender in `app_factory` (also usable on its own:
+`uvicorn rec.api.server:app_factory --factory`, or `rec.api.app:create_app --factory`). The CLI hands its
+resolved config to the workers in `REC_SERVE_CONFIG` (JSON); without it the factory resolves the config
+from the environment as every entry point does. Embedded Chroma is not safe to open from several
+processes, so more than one API process needs a Chroma server (`retrieval.url`): `check_processes` refuses
+the rest, and the factory holds the embedded store's `api.lock` so a second process on it cannot start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+import json
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from rec.errors import InputError, ServerError
+from rec.errors import ConfigError, InputError, RecError, ServerError, StoreError
+
+CONFIG_ENV = "REC_SERVE_CONFIG"
+STARTUP_FAILURE = 3   # uvicorn's exit code for a worker that could not start: its supervisor stops, not restarts
 
 
 class GuardedH11(H11Protocol):
@@ -89,3 +104,110 @@ def serve(rec: Any, *, host: str, port: int, api_keys: Sequence[str] = (), log_l
         server.run()
     if not server.started:
         raise ServerError(f"rec serve did not start on {host}:{port} (see uvicorn's message above)")
+
+
+# --- several processes ---------------------------------------------------------------------------
+def check_processes(cfg: Any, processes: int) -> None:
+    """Refuse more than one API process over an embedded Chroma store (one line, a usage error)."""
+    if processes > 1 and not cfg.retrieval.url:
+        raise InputError(f"{processes} API processes need a Chroma server (retrieval.url): the embedded Chroma "
+                         "store is not safe to open from several processes; use `chroma run` or one process")
+
+
+def api_keys_from_env() -> list[str]:
+    """The API keys in REC_API_KEYS (comma-separated; none = the API is open)."""
+    return [k.strip() for k in os.environ.get("REC_API_KEYS", "").split(",") if k.strip()]
+
+
+def config_from_env() -> Any:
+    """The config a worker serves: what `rec serve` resolved (REC_SERVE_CONFIG), else the environment's."""
+    from rec.config import load_config
+
+    raw = os.environ.get(CONFIG_ENV)
+    if not raw:
+        return load_config()
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise ConfigError(f"{CONFIG_ENV} is not JSON (rec serve sets it for its worker processes)") from None
+    return load_config(overrides=data)
+
+
+def build_app(cfg: Any) -> Any:
+    """The API app over a Recommender built from `cfg`, which it closes when the app shuts down."""
+    from rec.api.app import create_app
+    from rec.recommender import build_recommender
+
+    check_processes(cfg, cfg.api.processes)
+    lock = _embedded_lock(cfg)
+    GuardedH11.read_timeout_s, GuardedH11.max_connections = cfg.api.read_timeout_s, cfg.api.max_connections
+    rec = build_recommender(cfg)
+    app = create_app(rec, api_keys=api_keys_from_env())
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(a: Any) -> AsyncIterator[Any]:
+        try:
+            async with inner(a) as state:
+                yield state
+        finally:
+            rec.close()
+            if lock is not None:
+                lock.release()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+def _embedded_lock(cfg: Any) -> Any:
+    """With embedded Chroma, the store's API lock, held while this process serves (None with a server)."""
+    from filelock import FileLock, Timeout
+
+    if cfg.retrieval.url:
+        return None
+    cfg.store_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(cfg.store_dir / "api.lock"), timeout=0, thread_local=False)   # released by the lifespan
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreError(f"another API process serves store {cfg.store!r} from embedded Chroma, which is not "
+                         "safe to open from several processes; set retrieval.url to a Chroma server") from None
+    return lock
+
+
+def app_factory() -> Any:
+    """uvicorn's app factory (`uvicorn rec.api.server:app_factory --factory`): the app for the config in the
+    environment. A RecError is one logged line and uvicorn's start-up failure exit (its supervisor then
+    stops instead of restarting the worker forever)."""
+    try:
+        return build_app(config_from_env())
+    except RecError as e:
+        logging.getLogger("uvicorn.error").error("rec serve: %s", e)
+        sys.exit(STARTUP_FAILURE)
+
+
+def serve_processes(cfg: Any, *, log_level: str = "info") -> None:
+    """Run `api.processes` API workers on `api.host:api.port` until interrupted (blocking)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    check_processes(cfg, cfg.api.processes)
+    api = cfg.api
+    config = uvicorn.Config("rec.api.server:app_factory", factory=True, workers=api.processes, host=api.host,
+                            port=api.port, log_level=log_level, timeout_graceful_shutdown=10,
+                            http="rec.api.server:GuardedH11", timeout_keep_alive=api.keep_alive_s,
+                            h11_max_incomplete_event_size=api.max_header_bytes)
+    try:
+        sock = config.bind_socket()
+    except SystemExit:
+        raise ServerError(f"rec serve cannot listen on {api.host}:{api.port} (see uvicorn's message above)") from None
+    os.environ[CONFIG_ENV] = cfg.model_dump_json()   # the spawned workers inherit it
+    try:
+        supervisor = Multiprocess(config, sockets=[sock])
+        with contextlib.suppress(KeyboardInterrupt):
+            supervisor.run()
+    finally:
+        os.environ.pop(CONFIG_ENV, None)
+        sock.close()
+    if any(p.exitcode == STARTUP_FAILURE for p in supervisor.processes):
+        raise ServerError("a rec serve worker did not start (see its message above)")

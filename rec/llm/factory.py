@@ -1,8 +1,9 @@
 """Pick and build the ChatModel the configuration asks for.
 
 `llm.backend: auto` uses the OpenAI-compatible server at `cfg.base_url`
-(llm.base_url, else the managed vLLM server) when it answers and serves our
-model, and otherwise falls back to in-process
+(llm.base_url, else the managed vLLM server; several servers behind a router
+when llm.base_url lists them) when it answers and serves our model, and
+otherwise falls back to in-process
 transformers; the returned reason says which was chosen and why, so entry
 points can tell the user.
 """
@@ -30,11 +31,25 @@ def served_name(cfg: RecConfig) -> str:
 
 
 def _http(cfg: RecConfig, model: str):
+    """One client for one server; a RouterChatModel over one client per server when there are several
+    (their own retries off: the router moves a failed call to the next server, and goes round again)."""
     from rec.llm.openai_http import OpenAIHTTPChatModel
 
     c = cfg.llm
-    return OpenAIHTTPChatModel(cfg.base_url, model, api_key=c.api_key, timeout_s=c.timeout_s,
-                               max_retries=c.max_retries, backoff_s=c.backoff_s, max_choices=c.max_choices)
+    urls = cfg.base_urls
+    clients = [OpenAIHTTPChatModel(url, model, api_key=c.api_key, timeout_s=c.timeout_s,
+                                   max_retries=c.max_retries if len(urls) == 1 else 0, backoff_s=c.backoff_s,
+                                   max_choices=c.max_choices) for url in urls]
+    if len(clients) == 1:
+        return clients[0]
+    from rec.llm.router import RouterChatModel
+
+    return RouterChatModel(clients, cooldown_s=c.cooldown_s, rounds=c.max_retries + 1, backoff_s=c.backoff_s)
+
+
+def _shown(cfg: RecConfig) -> str:
+    """The model servers as printed and logged: no credentials."""
+    return ", ".join(redact_url(u) for u in cfg.base_urls)
 
 
 def _local(cfg: RecConfig):
@@ -52,15 +67,18 @@ def build_chat_model(cfg: RecConfig) -> Choice:
         return Choice(FakeChatModel(model=name), "llm.backend=fake (scripted, for tests and benchmarks)")
     if backend == "transformers":
         return Choice(_local(cfg), "llm.backend=transformers (in-process)")
-    shown = redact_url(cfg.base_url)    # these reasons are printed and logged: no credentials
+    shown = _shown(cfg)    # these reasons are printed and logged: no credentials
     if backend == "openai_http":
         return Choice(_http(cfg, name), f"llm.backend=openai_http at {shown}")
 
     from rec.llm.openai_http import probe
 
-    served = probe(cfg.base_url, cfg.llm.api_key)
-    if served is not None and name in served:
-        return Choice(_http(cfg, name), f"auto: the server at {shown} serves {name}")
+    answers = [probe(url, cfg.llm.api_key) for url in cfg.base_urls]
+    serving = sum(name in served for served in answers if served is not None)
+    if serving:
+        where = f"the server at {shown} serves" if len(answers) == 1 else f"{serving} of the servers at {shown} serve"
+        return Choice(_http(cfg, name), f"auto: {where} {name}")
+    served = next((s for s in answers if s is not None), None)
     why = (f"no server answers at {shown}" if served is None
            else f"the server at {shown} serves {served}, not {name}")
     try:

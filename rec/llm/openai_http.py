@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from rec.config import redact_text, redact_url
-from rec.errors import LLMError, LLMUnavailableError
+from rec.errors import LLMError, LLMTimeoutError, LLMUnavailableError
 from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, logsumexp, normalise_choices
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -73,7 +73,7 @@ class OpenAIHTTPChatModel:
                 last = f"timed out connecting ({type(e).__name__})"
                 continue
             except httpx.TimeoutException as e:
-                raise LLMUnavailableError(
+                raise LLMTimeoutError(
                     f"the model server at {self.shown_url} timed out after {self._client.timeout.read:g}s "
                     f"({type(e).__name__}); raise llm.timeout_s or use a faster model") from e
             except httpx.TransportError as e:
@@ -136,8 +136,9 @@ class OpenAIHTTPChatModel:
             with self._client.stream("POST", "/chat/completions", json=body) as resp:
                 if resp.status_code >= 400:
                     resp.read()
-                    raise LLMError(f"{self.shown_url}/chat/completions answered HTTP {resp.status_code}: "
-                                   f"{_error_text(resp)}")
+                    error = LLMUnavailableError if resp.status_code in _RETRY_STATUS else LLMError
+                    raise error(f"{self.shown_url}/chat/completions answered HTTP {resp.status_code}: "
+                                f"{_error_text(resp)}")
                 for line in resp.iter_lines():
                     if not line.startswith("data:") or line.strip() == "data: [DONE]":
                         continue

@@ -2,7 +2,8 @@
 
 Embedded `PersistentClient` under `REC_HOME/stores/NAME/chroma` by default, or a
 `chroma run` server when `retrieval.url` is set (then the collection is named
-after the store, so one server holds many stores). Vectors always come from our
+after the store, so one server holds many stores; `retrieval.token`/`headers`
+authenticate, `retrieval.tenant`/`database` say where on the server). Vectors always come from our
 embedder: the collection has no embedding function, so Chroma never embeds (its
 default would download a model). Document ids are `ITEM::text` and
 `ITEM::caption`; every document carries the item's metadata (typed: numbers as
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from rec.config import RecConfig
+from rec.config import RecConfig, redact_url
 from rec.errors import EmptyStoreError, StoreError, first_line
 
 KINDS = ("text", "caption")
@@ -54,6 +55,15 @@ def chroma_errors(what: str, where: str) -> Iterator[None]:
         raise StoreError(f"Chroma failed to {what} ({where}): {first_line(e)}") from e
 
 
+def chroma_headers(cfg: RecConfig) -> dict[str, str]:
+    """The headers every request to the Chroma server carries: `retrieval.headers` and the token."""
+    r = cfg.retrieval
+    headers = dict(r.headers)
+    if r.token:
+        headers[r.token_header] = f"Bearer {r.token}" if r.token_header == "Authorization" else r.token
+    return headers
+
+
 @contextmanager
 def write_lock(store_dir: Path) -> Iterator[None]:
     """Exclusive writer lock; a second writer fails at once instead of corrupting the store."""
@@ -79,7 +89,7 @@ class ItemStore:
         self.cfg = cfg
         self.dir = cfg.store_dir
         self._client = self._connect()
-        with chroma_errors("open the collection", cfg.retrieval.url or str(self.dir)):
+        with chroma_errors("open the collection", self.location_root):
             self.collection = self._client.get_or_create_collection(
                 self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
 
@@ -93,15 +103,19 @@ class ItemStore:
 
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
         url = self.cfg.retrieval.url
-        try:
-            if url:
-                parsed = urlparse(url if "://" in url else f"http://{url}")
-                return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
-                                           ssl=parsed.scheme == "https", settings=settings)
+        if not url:
             (self.dir / "chroma").mkdir(parents=True, exist_ok=True)
             return chromadb.PersistentClient(path=str(self.dir / "chroma"), settings=settings)
+        r = self.cfg.retrieval
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        shown = redact_url(url)
+        try:
+            with chroma_errors(f"open tenant {r.tenant!r}, database {r.database!r}", shown):
+                return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                           ssl=parsed.scheme == "https", headers=chroma_headers(self.cfg),
+                                           settings=settings, tenant=r.tenant, database=r.database)
         except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
-            raise StoreError(f"cannot reach the Chroma server at {url}: {first_line(e)}") from e
+            raise StoreError(f"cannot reach the Chroma server at {shown}: {first_line(e)}") from e
 
     def close(self) -> None:
         """Release the Chroma client (the embedded one is shared per path: the last close stops it, so the
@@ -111,8 +125,14 @@ class ItemStore:
             close()
 
     @property
+    def location_root(self) -> str:
+        """The server (without credentials) or the embedded store's directory."""
+        url = self.cfg.retrieval.url
+        return redact_url(url) if url else str(self.dir / "chroma")
+
+    @property
     def location(self) -> str:
-        return f"{self.cfg.retrieval.url} (collection {self.collection.name})" if self.cfg.retrieval.url \
+        return f"{self.location_root} (collection {self.collection.name})" if self.cfg.retrieval.url \
             else str(self.dir / "chroma")
 
     # --- writes ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,8 @@ class Registry:
             doc.setdefault("runs", []).append(run)
             doc["runs"] = doc["runs"][-200:]
 
-    def promote(self, version: str, server: str | None = None, api_key: str = "EMPTY") -> dict[str, Any]:
+    def promote(self, version: str, server: str | Sequence[str] | None = None,
+                api_key: str = "EMPTY") -> dict[str, Any]:
         """Make `version` production (the previous one is retired) and load it into `server`."""
         entry = self.get(version)
         if server is not None:
@@ -122,7 +123,7 @@ class Registry:
                     v.update(status="production", promoted_at=time.time())
         return self.get(version)
 
-    def rollback(self, server: str | None = None, api_key: str = "EMPTY"
+    def rollback(self, server: str | Sequence[str] | None = None, api_key: str = "EMPTY"
                  ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """Retire production and bring back the version that was production before it (or the base
         model when there was none); a version that was itself rolled back never comes back this way.
@@ -143,17 +144,28 @@ class Registry:
         return self.get(current["version"]), (self.get(previous["version"]) if previous else None)
 
 
-def load_into_server(server_url: str, version: str, path: Path, timeout_s: float = 120.0,
+def load_into_server(server_url: str | Sequence[str], version: str, path: Path, timeout_s: float = 120.0,
                      api_key: str = "EMPTY") -> None:
-    """`POST /v1/load_lora_adapter` on the vLLM server at `server_url` (its /v1 base); it must run with
-    --enable-lora and VLLM_ALLOW_RUNTIME_LORA_UPDATING=True. A name it already has is not an error."""
+    """`POST /v1/load_lora_adapter` on the vLLM server at `server_url` (its /v1 base), or on each of several
+    servers; they must run with --enable-lora and VLLM_ALLOW_RUNTIME_LORA_UPDATING=True. A name a server
+    already has is not an error. Of several servers, one that cannot be reached is skipped (the router
+    skips it too, and the next load, a minute on, reaches it) as long as one took the adapter; a server
+    that refuses it is an error."""
     from rec.llm.vllm_server import load_adapter
 
-    try:
-        load_adapter(server_url, served_adapter_name(version), path, timeout_s, api_key)
-    except ServerError as e:
-        if "already" not in str(e):
-            raise
+    urls = [server_url] if isinstance(server_url, str) else list(server_url)
+    unreachable: list[ServerError] = []
+    for url in urls:
+        try:
+            load_adapter(url, served_adapter_name(version), path, timeout_s, api_key)
+        except ServerError as e:
+            if "already" in str(e):
+                continue
+            if len(urls) == 1 or "unreachable" not in str(e):
+                raise
+            unreachable.append(e)
+    if urls and len(unreachable) == len(urls):
+        raise ServerError(f"no model server took adapter {version}: {unreachable[0]}")
 
 
 def server_lora_modules(home: Path) -> list[str]:

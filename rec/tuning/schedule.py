@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,8 @@ def _bootstrap(cfg: Any, counts: Counter, progress: Progress | None = None) -> l
 
 
 def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None = None,
-              server: str | None = None, progress: Callable[[str, int], Callable[[int], None]] | None = None
-              ) -> dict[str, Any]:
+              server: str | Sequence[str] | None = None,
+              progress: Callable[[str, int], Callable[[int], None]] | None = None) -> dict[str, Any]:
     """One full cycle; returns the run record (status: skipped | rejected | promoted)."""
     from filelock import FileLock, Timeout
 
@@ -88,7 +88,7 @@ def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None
         lock.release()
 
 
-def _cycle(cfg: Any, load_model: Callable, server: str | None, progress) -> dict[str, Any]:
+def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, progress) -> dict[str, Any]:
     from rec.llm.models import resolve_model_dir
     from rec.tuning.dataset import split
     from rec.tuning.evaluate import decide, write_report

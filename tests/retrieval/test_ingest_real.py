@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from catalog_data import synthetic_items, write_jsonl
+from chroma_server import chroma_run
 
 from rec.config import load_config, parse_overrides
 from rec.retrieval.embeddings import HashingEmbedder, MiniLMEmbedder, minilm_path
@@ -130,26 +130,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def chroma_server(tmp_path):
-    exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-    import httpx
-
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not come up")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+    with chroma_run(tmp_path / "server") as url:
+        yield url
 
 
 def test_http_store_against_a_real_chroma_server(chroma_server, tmp_path):
