@@ -183,11 +183,13 @@ def llm_serve(
     from rec.llm import vllm_server
     from rec.llm.factory import served_name
     from rec.llm.models import resolve_model_dir
+    from rec.tuning.registry import production_adapters
 
     cfg = _cfg(ctx, **{"llm.model": model, "server.port": port})
     model_dir = resolve_model_dir(cfg.llm.model, cfg.models_dir)
     with err.status("starting vLLM…") as spinner:
         state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=detach,
+                                           adapters=production_adapters(cfg.home),
                                            on_status=lambda m: spinner.update(m))
     if not started:
         err.print(f"a vLLM server is already running: pid {state.pid}, {state.base_url}, model {state.model} "

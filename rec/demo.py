@@ -38,12 +38,14 @@ def _model(cfg: RecConfig, err: Console) -> None:
 def _server(cfg: RecConfig, err: Console) -> None:
     from rec.llm import models, vllm_server
     from rec.llm.factory import served_name
+    from rec.tuning.registry import production_adapters
 
     err.rule("2. vLLM server")
     try:
         model_dir = models.resolve_model_dir(cfg.llm.model, cfg.models_dir)
         with err.status("starting vLLM (about a minute on CPU)…") as spinner:
-            state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=True, on_status=spinner.update)
+            state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=True,
+                                               adapters=production_adapters(cfg.home), on_status=spinner.update)
         verb = f"started in {state.ready_s}s" if started else "already running"
         err.print(f"vLLM {verb}: {state.base_url} (pid {state.pid}); `rec llm stop` stops it", markup=False)
         cfg.llm.base_url = state.base_url  # talk to the server we just made sure of

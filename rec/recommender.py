@@ -162,8 +162,15 @@ class Recommender:
         with self.reading():
             yield from self._events(request, remember, response_id, adapter, cancel or threading.Event())
 
+    def validate(self, request: RecRequest) -> None:
+        """What every entry point checks before a turn (the API, batch, chat): the filters name fields this
+        store has, with operators their types allow. Raises InputError naming the first that does not."""
+        if request.filters:
+            self.retriever.where_for(request.filters)
+
     def _events(self, request: RecRequest, remember: bool, response_id: str | None, adapter: str | None,
                 cancel: threading.Event) -> Iterator[dict[str, Any]]:
+        self.validate(request)
         if not request.has_words and not self.retriever.collab.history(request.user_id or ""):
             raise NotFoundError(f"user {request.user_id!r} has no history in store {self.cfg.store!r}; "
                                 "give a query")

@@ -123,12 +123,13 @@ def create_app(rec: Any, *, api_keys: Sequence[str] = (), models: Callable[[], l
             raise ApiError(400, "messages need at least one user message with text", "invalid_value", "messages")
         if req.thread_id:   # the thread remembers the conversation: only the new turn is added
             messages = [next(m for m in reversed(messages) if m["role"] == "user")]
-        rec.retriever.where_for(req.filters)   # InputError (400) names a field the catalog does not have
         try:
-            return RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k, thread_id=req.thread_id,
-                              filters=req.filters)
+            request = RecRequest(messages=messages, user_id=req.user_id or req.user, k=req.k,
+                                 thread_id=req.thread_id, filters=req.filters)
         except ValidationError as e:   # the wire model let through what the request model refuses: still a 400
             raise from_validation(list(e.errors())) from None
+        rec.validate(request)   # InputError (400) names a field the catalog does not have
+        return request
 
     async def run_turn(req: p.ChatCompletionRequest, request: RecRequest, response_id: str, admission):
         """The turn's response and how to log it as shown (`rec.turn`)."""
