@@ -64,7 +64,7 @@ def lora_adapter(model_dir: Path, out: Path) -> Path:
 
 
 def test_detached_server_structured_logprobs_lora_and_clean_stop(tiny_model_dir, rec_home, free_port, tmp_path):
-    from rec.llm import lora, vllm_server
+    from rec.llm import lora
     from rec.llm.openai_http import OpenAIHTTPChatModel
     from rec.llm.structured import ask_structured
     from rec.llm.transformers_backend import TransformersChatModel
