@@ -94,7 +94,7 @@ def run_demo(cfg: RecConfig, turns: Sequence[str] = TURNS, *, start_server: bool
              err: Console) -> None:
     from rec.chat import ChatSession
     from rec.llm import models
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
     if cfg.llm.backend != "fake" and cfg.llm.model in models.PACKAGED:
         _model(cfg, err)
@@ -102,15 +102,11 @@ def run_demo(cfg: RecConfig, turns: Sequence[str] = TURNS, *, start_server: bool
         _server(cfg, err)
     _data(cfg, err)
     err.rule(f"4. a conversation of {len(turns)} turns")
-    with err.status("loading the model and the store…"):
-        rec = build_recommender(cfg)
-    err.print(f"model backend: {rec.model.name}", markup=False)
-    try:
+    with open_recommender(cfg, loading=err.status("loading the model and the store…")) as rec:
+        err.print(f"model backend: {rec.model.name}", markup=False)
         session = ChatSession(rec, out, k=k)
         for text in turns:
             out.print(f"\n[bold]you>[/] {escape(text)}")
             session.turn(text)
-    finally:
-        rec.close()
     err.print(f"\ncontinue this conversation: rec --store {cfg.store} chat --thread {session.thread_id}",
               markup=False)
