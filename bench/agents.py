@@ -83,15 +83,14 @@ def _p(values: Sequence[float]) -> dict[str, float]:
 
 def run(store: str, rounds: int, overrides: list[str]) -> dict[str, Any]:
     from rec.llm.factory import build_chat_model
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
     cfg = load_config(overrides=parse_overrides([f"store={store}", *overrides]))
     choice = build_chat_model(cfg)
     model = TimedModel(choice.model)
-    rec = build_recommender(cfg, model=model)
-    rec.recommend(RecRequest(query="warm-up", k=1))  # embedder, Chroma and prefix caches
     turns = []
-    try:
+    with open_recommender(cfg, model) as rec:
+        rec.recommend(RecRequest(query="warm-up", k=1))  # embedder, Chroma and prefix caches
         for r in range(rounds):
             for n, conversation in enumerate(CONVERSATIONS):
                 thread = f"bench-{r}-{n}-{time.time_ns()}"
@@ -115,8 +114,6 @@ def run(store: str, rounds: int, overrides: list[str]) -> dict[str, Any]:
                     print(f"{total:6.2f}s model {model_s:6.2f}s {nodes} {text!r} -> "
                           f"{[c.model_dump() for c in response.plan.hard_constraints]} {len(response.items)} items "
                           f"{response.note or ''}", flush=True)
-    finally:
-        rec.close()
     return summarise(turns, backend=model.name, reason=choice.reason, explain=cfg.ranker.explain)
 
 

@@ -43,10 +43,9 @@ QUERIES = ["a 90s comedy", "something like Star Wars", "a scary movie for a rain
 
 def baseline(cfg, n: int, workers: int, k: int, queries: list[str]) -> dict:
     """The same turns in-process: what the pipeline sustains without HTTP."""
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
-    rec = build_recommender(cfg)
-    try:
+    with open_recommender(cfg) as rec:
         rec.recommend(RecRequest(query="warm-up", k=k), remember=False)
         times: list[float] = []
 
@@ -59,8 +58,6 @@ def baseline(cfg, n: int, workers: int, k: int, queries: list[str]) -> dict:
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(turn, range(n)))
         wall = time.perf_counter() - t0
-    finally:
-        rec.close()
     return {"requests": n, "workers": workers, "wall_s": round(wall, 2), "throughput_rps": round(n / wall, 4),
             "p50_ms": percentile_ms(times, 0.5), "p95_ms": percentile_ms(times, 0.95)}
 

@@ -36,11 +36,10 @@ def main() -> None:
     sets = ["llm.backend=fake", "ranker.explain=false", *args.set]
     cfg = load_config(overrides=parse_overrides([f"store={args.store}", *sets]))
     from rec.batch import run_batch
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
-    rec = build_recommender(cfg)
     requests = [{"id": n, "query": QUERIES[n % len(QUERIES)], "k": 5} for n in range(args.requests)]
-    try:
+    with open_recommender(cfg) as rec:
         rec.recommend(RecRequest(query="warm-up", k=1), remember=False)
         t0 = time.perf_counter()
         for r in requests:
@@ -58,8 +57,6 @@ def main() -> None:
                 runs[f"workers_{workers}"] = {"requests_per_s": round(args.requests / seconds, 2),
                                               "ratio_vs_baseline": round(args.requests / seconds / base, 3),
                                               "errors": summary.errors, "written": summary.written}
-    finally:
-        rec.close()
     emit("batch", {"bench": "batch", "store": args.store, "model": rec.model.name, "requests": args.requests,
                    "baseline_sequential_rps": round(base, 2), **runs})
 

@@ -42,6 +42,7 @@ app.add_typer(eval_app, name="eval")
 
 out = Console()
 err = Console(stderr=True)
+LOADING = "loading the model and the store…"
 
 
 def _version(value: bool) -> None:
@@ -183,11 +184,13 @@ def llm_serve(
     from rec.llm import vllm_server
     from rec.llm.factory import served_name
     from rec.llm.models import resolve_model_dir
+    from rec.tuning.registry import production_adapters
 
     cfg = _cfg(ctx, **{"llm.model": model, "server.port": port})
     model_dir = resolve_model_dir(cfg.llm.model, cfg.models_dir)
     with err.status("starting vLLM…") as spinner:
         state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=detach,
+                                           adapters=production_adapters(cfg.home),
                                            on_status=lambda m: spinner.update(m))
     if not started:
         err.print(f"a vLLM server is already running: pid {state.pid}, {state.base_url}, model {state.model} "
@@ -339,17 +342,12 @@ def recommend_cmd(
     trace: bool = typer.Option(False, "--trace", help="Include what each node did (with --json, in it)."),
 ):
     """One recommendation turn: planner -> retriever -> ranker, with explanations."""
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
     from rec.schema import RecRequest
 
     cfg = _cfg_with_items(ctx, store)
-    with err.status("loading…"):
-        rec = build_recommender(cfg)
-    try:
-        with err.status("thinking…"):
-            response = rec.recommend(RecRequest(query=text, user_id=user, k=k, thread_id=thread))
-    finally:
-        rec.close()
+    with open_recommender(cfg, loading=err.status("loading…")) as rec, err.status("thinking…"):
+        response = rec.recommend(RecRequest(query=text, user_id=user, k=k, thread_id=thread))
     if as_json:
         _print_json(response.model_dump(exclude=set() if trace else {"trace"}))
         return
@@ -374,16 +372,11 @@ def chat_cmd(
     """Talk to rec in the terminal: follow-ups refine the list; /why N, /like N, /dislike N, /reset,
     /trace, /help, /quit. Ctrl-C cancels the running turn, not the session."""
     from rec.chat import ChatSession, line_history
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
     cfg = _cfg_with_items(ctx, store)
-    with err.status("loading the model and the store…"):
-        rec = build_recommender(cfg)
-    try:
-        with line_history(cfg.home / "chat_history"):
-            ChatSession(rec, out, user_id=user, k=k, thread_id=thread).run(out.input)
-    finally:
-        rec.close()
+    with open_recommender(cfg, loading=err.status(LOADING)) as rec, line_history(cfg.home / "chat_history"):
+        ChatSession(rec, out, user_id=user, k=k, thread_id=thread).run(out.input)
 
 
 # --- serve, batch, feedback -----------------------------------------------------------------------
@@ -416,18 +409,14 @@ def serve_cmd(
 
 def _serve_one(cfg, keys: list[str]) -> None:
     from rec.api.server import serve
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
-    with err.status("loading the model and the store…"):
-        rec = build_recommender(cfg)
-    err.print(f"rec serve: store {cfg.store!r}, model {rec.model.name}, "
-              f"http://{cfg.api.host}:{cfg.api.port}/v1 ({cfg.api.workers} workers, queue {cfg.api.max_queue}); "
-              f"chat page: http://{cfg.api.host}:{cfg.api.port}/",
-              markup=False)
-    try:
+    with open_recommender(cfg, loading=err.status(LOADING)) as rec:
+        err.print(f"rec serve: store {cfg.store!r}, model {rec.model.name}, "
+                  f"http://{cfg.api.host}:{cfg.api.port}/v1 ({cfg.api.workers} workers, queue {cfg.api.max_queue}); "
+                  f"chat page: http://{cfg.api.host}:{cfg.api.port}/",
+                  markup=False)
         serve(rec, host=cfg.api.host, port=cfg.api.port, api_keys=keys)
-    finally:
-        rec.close()
 
 
 def _serve_processes(cfg) -> None:
@@ -458,20 +447,15 @@ def batch_cmd(
     """Offline jobs: many requests (or many users' top-K), N at a time, crash-safe with --resume.
     Writes the resolved config next to the output (OUT.config.yaml)."""
     from rec.batch import run_batch
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
     from rec.ui import task_progress
 
     if (src is None) == (users is None):
         raise typer.BadParameter("give either an input file IN or --users FILE (not both)")
     cfg = _cfg(ctx, store=store)
-    with err.status("loading the model and the store…"):
-        rec = build_recommender(cfg)
-    try:
-        with task_progress(err) as progress:
-            summary = run_batch(rec, users or src, out_path, users=users is not None, k=k, resume=resume,
-                                workers=workers, progress=progress)
-    finally:
-        rec.close()
+    with open_recommender(cfg, loading=err.status(LOADING)) as rec, task_progress(err) as progress:
+        summary = run_batch(rec, users or src, out_path, users=users is not None, k=k, resume=resume,
+                            workers=workers, progress=progress)
     for line in summary.error_examples:
         err.print(f"error: {line}", markup=False)
     out.print(f"{summary.written:,} results written to {summary.output} ({summary.errors:,} errors, "
@@ -750,7 +734,8 @@ def eval_requests(
     from rec.errors import InputError
     from rec.evaluation import report
     from rec.evaluation.ranking import comparison_line
-    from rec.evaluation.requests import open_rec, run
+    from rec.evaluation.requests import quiet, run
+    from rec.recommender import open_recommender
     from rec.tuning.blend import read_store_interactions
     from rec.ui import task_progress
 
@@ -759,14 +744,11 @@ def eval_requests(
     cfg = _cfg(ctx, store=_store_or(ctx, store))
     rows = read_store_interactions(cfg.store_dir)
     where = report.report_dir(cfg.home, "requests")
-    with err.status("loading the model and the store…"):
-        rec, reason = open_rec(cfg, where / "logs")
-    try:
-        with task_progress(err) as progress:
-            result = run(rec, rows, users=users, seed=seed, plan=plan, workers=workers,
-                         epochs=cfg.retrieval.sequential_epochs, progress=progress)
-    finally:
-        rec.close()
+    with (open_recommender(quiet(cfg), log_dir=where / "logs", loading=err.status(LOADING)) as rec,
+          task_progress(err) as progress):
+        reason = rec.model_reason
+        result = run(rec, rows, users=users, seed=seed, plan=plan, workers=workers,
+                     epochs=cfg.retrieval.sequential_epochs, progress=progress)
     lines = [f"| {name} | " + " | ".join(_with_ci(m, c) for c in ("recall@10", "ndcg@10")) + " |"
              for name, m in result["systems"].items()]
     line = comparison_line(result["comparison"]) if result["comparison"] else "no comparison (no users)"
@@ -818,7 +800,7 @@ def eval_conversation(
     satisfaction rate, latency per turn and node."""
     from rec.evaluation import report
     from rec.evaluation.conversation import read_cases, run_cases
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
     from rec.ui import task_progress
 
     if history not in ("thread", "messages"):
@@ -827,13 +809,8 @@ def eval_conversation(
         raise InputError(f"--history is thread or messages, not {history!r}")
     cfg = _cfg(ctx, store=_store_or(ctx, store))
     loaded = read_cases(cases)
-    with err.status("loading the model and the store…"):
-        rec = build_recommender(cfg)
-    try:
-        with task_progress(err) as progress:
-            result = run_cases(rec, loaded, progress("cases", len(loaded)), history=history)
-    finally:
-        rec.close()
+    with open_recommender(cfg, loading=err.status(LOADING)) as rec, task_progress(err) as progress:
+        result = run_cases(rec, loaded, progress("cases", len(loaded)), history=history)
     where = report.report_dir(cfg.home, "conversation")
     summary = result["summary"]
     lines = [f"| {c['id']} | {'pass' if c['passed'] else 'FAIL'} | {'; '.join(c['failures'])} |"

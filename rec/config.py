@@ -32,7 +32,7 @@ _YAML_LAYERS: ContextVar[dict[str, Any] | None] = ContextVar("rec_yaml_layers", 
 class LLMConfig(BaseModel):
     model_config = _STRICT
 
-    backend: Literal["auto", "openai_http", "transformers", "fake"] = "auto"
+    backend: Literal["auto", "openai_http", "transformers", "fake", "langchain"] = "auto"
     model: str = "qwen2.5-coder-0.5b"
     # None: the managed server at server.host:server.port. Several OpenAI-compatible servers: a list (or
     # one string, comma-separated); each request goes to a healthy one with the fewest requests in flight.
@@ -44,6 +44,8 @@ class LLMConfig(BaseModel):
     max_retries: int = Field(3, ge=0, le=20)
     backoff_s: float = Field(0.5, ge=0)
     max_choices: int = Field(20, ge=1, le=100)
+    langchain_class: str | None = None   # backend langchain: a BaseChatModel, "package.module:Class"
+    langchain_kwargs: dict[str, Any] = Field(default_factory=dict)   # ... and its constructor's arguments
 
     @field_validator("base_url", mode="after")
     @classmethod

@@ -38,12 +38,14 @@ def _model(cfg: RecConfig, err: Console) -> None:
 def _server(cfg: RecConfig, err: Console) -> None:
     from rec.llm import models, vllm_server
     from rec.llm.factory import served_name
+    from rec.tuning.registry import production_adapters
 
     err.rule("2. vLLM server")
     try:
         model_dir = models.resolve_model_dir(cfg.llm.model, cfg.models_dir)
         with err.status("starting vLLM (about a minute on CPU)…") as spinner:
-            state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=True, on_status=spinner.update)
+            state, started = vllm_server.start(cfg, model_dir, served_name(cfg), detach=True,
+                                               adapters=production_adapters(cfg.home), on_status=spinner.update)
         verb = f"started in {state.ready_s}s" if started else "already running"
         err.print(f"vLLM {verb}: {state.base_url} (pid {state.pid}); `rec llm stop` stops it", markup=False)
         cfg.llm.base_url = state.base_url  # talk to the server we just made sure of
@@ -92,7 +94,7 @@ def run_demo(cfg: RecConfig, turns: Sequence[str] = TURNS, *, start_server: bool
              err: Console) -> None:
     from rec.chat import ChatSession
     from rec.llm import models
-    from rec.recommender import build_recommender
+    from rec.recommender import open_recommender
 
     if cfg.llm.backend != "fake" and cfg.llm.model in models.PACKAGED:
         _model(cfg, err)
@@ -100,15 +102,11 @@ def run_demo(cfg: RecConfig, turns: Sequence[str] = TURNS, *, start_server: bool
         _server(cfg, err)
     _data(cfg, err)
     err.rule(f"4. a conversation of {len(turns)} turns")
-    with err.status("loading the model and the store…"):
-        rec = build_recommender(cfg)
-    err.print(f"model backend: {rec.model.name}", markup=False)
-    try:
+    with open_recommender(cfg, loading=err.status("loading the model and the store…")) as rec:
+        err.print(f"model backend: {rec.model.name}", markup=False)
         session = ChatSession(rec, out, k=k)
         for text in turns:
             out.print(f"\n[bold]you>[/] {escape(text)}")
             session.turn(text)
-    finally:
-        rec.close()
     err.print(f"\ncontinue this conversation: rec --store {cfg.store} chat --thread {session.thread_id}",
               markup=False)

@@ -1,4 +1,4 @@
-"""build_recommender(cfg) and the Recommender façade every entry point uses (DESIGN.md §1).
+"""open_recommender(cfg) / build_recommender(cfg) and the Recommender façade every entry point uses (DESIGN.md §1).
 
 Built once per process: the model, the retriever (embedder + store) and the
 compiled graph with a SQLite checkpointer (REC_HOME/stores/NAME/threads.sqlite),
@@ -15,7 +15,7 @@ import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class Recommender:
         self._store_lock = ReadWriteLock()   # turns read the store; a reopen after a re-ingest writes
         self._build_graphs()
         self.feedback_store = feedback or open_feedback_store(cfg.feedback.url, cfg.store_dir / "feedback.sqlite")
+        self.model_reason = f"given: {model.name}"   # which backend and why (set by build_recommender)
         self._guard = threading.Lock()
         self._threads: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
 
@@ -162,8 +163,15 @@ class Recommender:
         with self.reading():
             yield from self._events(request, remember, response_id, adapter, cancel or threading.Event())
 
+    def validate(self, request: RecRequest) -> None:
+        """What every entry point checks before a turn (the API, batch, chat): the filters name fields this
+        store has, with operators their types allow. Raises InputError naming the first that does not."""
+        if request.filters:
+            self.retriever.where_for(request.filters)
+
     def _events(self, request: RecRequest, remember: bool, response_id: str | None, adapter: str | None,
                 cancel: threading.Event) -> Iterator[dict[str, Any]]:
+        self.validate(request)
         if not request.has_words and not self.retriever.collab.history(request.user_id or ""):
             raise NotFoundError(f"user {request.user_id!r} has no history in store {self.cfg.store!r}; "
                                 "give a query")
@@ -244,14 +252,19 @@ class Recommender:
         with self._thread_lock(thread_id):
             self._saver.delete_thread(thread_id)
 
-    def close(self) -> None:
+    def close(self, *, keep_model: bool = False) -> None:
+        """Close the thread store and the feedback log, and the model unless `keep_model` (a model shared
+        with other recommenders, as in an evaluation's rows)."""
         self._conn.close()
         self.feedback_store.close()
-        self.model.close()
+        if not keep_model:
+            self.model.close()
 
 
-def build_recommender(cfg: RecConfig, model: ChatModel | None = None) -> Recommender:
-    """The façade from config: the chosen model backend and the store's retriever."""
+def build_recommender(cfg: RecConfig, model: ChatModel | None = None, *, log_dir: Path | None = None) -> Recommender:
+    """The façade from config: the chosen model backend and the store's retriever. `log_dir`: keep the
+    threads and the response log there instead of in the store (an evaluation is not user feedback).
+    `model_reason` on the result says which backend was chosen and why."""
     from rec.llm.factory import build_chat_model
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
@@ -259,7 +272,27 @@ def build_recommender(cfg: RecConfig, model: ChatModel | None = None) -> Recomme
 
     require_items(cfg)
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
-    return Recommender(cfg, model or build_chat_model(cfg).model, retriever)
+    choice = None if model is not None else build_chat_model(cfg)
+    feedback, checkpoint = None, None
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        feedback, checkpoint = open_feedback_store(None, log_dir / "eval.sqlite"), log_dir / "threads.sqlite"
+    rec = Recommender(cfg, model or choice.model, retriever, checkpoint_path=checkpoint, feedback=feedback)
+    rec.model_reason = choice.reason if choice else f"given: {rec.model.name}"
+    return rec
+
+
+@contextmanager
+def open_recommender(cfg: RecConfig, model: ChatModel | None = None, *, log_dir: Path | None = None,
+                     loading: AbstractContextManager[Any] | None = None) -> Iterator[Recommender]:
+    """The one way every entry point opens and closes a Recommender (`build_recommender`'s arguments);
+    `loading` (a spinner) is shown while it is built."""
+    with loading or nullcontext():
+        rec = build_recommender(cfg, model, log_dir=log_dir)
+    try:
+        yield rec
+    finally:
+        rec.close()
 
 
 def _events_of(mode: str, chunk: Any) -> Iterator[dict[str, Any]]:

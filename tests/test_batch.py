@@ -94,6 +94,21 @@ def test_an_oversized_filter_is_that_lines_error(tmp_path):
     assert job.request is None and "filters.0.value" in job.error and "at most 256 values" in job.error
 
 
+def test_a_filter_on_a_field_the_store_lacks_is_that_lines_error(rec, tmp_path):
+    """Issue 15: the same check as the API's 400 (`Recommender.validate`); before, batch dropped it silently."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "bad", "query": "a comedy", "filters": [
+        {"field": "colour", "op": "eq", "value": "red"}]}) + "\n"
+        + json.dumps({"id": "good", "query": "a comedy", "k": 2, "filters": [
+            {"field": "year", "op": "gte", "value": 1900}]}) + "\n")
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(rec, src, out, workers=2)
+    bad, good = lines(out)
+    assert bad["id"] == "bad" and "colour" in bad["error"] and "items" not in bad
+    assert good["id"] == "good" and len(good["items"]) == 2
+    assert summary.errors == 1 and summary.written == 2
+
+
 @pytest.mark.slow
 def test_sigkill_midway_then_resume_writes_every_id_exactly_once(film_cfg, tmp_path):
     src = tmp_path / "in.jsonl"

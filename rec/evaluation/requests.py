@@ -18,7 +18,6 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from rec.evaluation.metrics import bootstrap_ci, per_user, rank_of, summary
@@ -134,17 +133,7 @@ def summarise(done: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "cases": list(done)}
 
 
-def open_rec(cfg: Any, log_dir: Path):
-    """A Recommender whose responses go to a throwaway log (an evaluation is not user feedback)."""
-    from rec.feedback.store import open_feedback_store
-    from rec.llm.factory import build_chat_model
-    from rec.recommender import Recommender
-    from rec.retrieval.embeddings import build_embedder
-    from rec.retrieval.search import Retriever
-
-    log_dir.mkdir(parents=True, exist_ok=True)
-    quiet = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False})})
-    choice = build_chat_model(quiet)
-    retriever = Retriever(quiet, build_embedder(quiet.retrieval.embedder))
-    return Recommender(quiet, choice.model, retriever, checkpoint_path=log_dir / "threads.sqlite",
-                       feedback=open_feedback_store(None, log_dir / "eval.sqlite")), choice.reason
+def quiet(cfg: Any) -> Any:
+    """The config an evaluation runs under: no explanations (open it with `open_recommender(quiet(cfg),
+    log_dir=...)`, so responses go to a throwaway log: an evaluation is not user feedback)."""
+    return cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"explain": False})})

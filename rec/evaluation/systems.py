@@ -120,5 +120,4 @@ class Pipeline:
         return [i.item_id for i in response.items]
 
     def close(self) -> None:
-        self.rec.feedback_store.close()
-        self.rec._conn.close()
+        self.rec.close(keep_model=True)   # the model is shared between rows

@@ -107,6 +107,17 @@ def normalise_choices(raw: Mapping[str, float | None], floor: float | None = Non
     return {k: v - total for k, v in filled.items()}
 
 
+def match_labels(labels: Sequence[str], top: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
+    """Each label's log-probability from a token's top alternatives (OpenAI's `top_logprobs` shape),
+    summed over its token variants (`A`, ` A`); None where the label is not among them."""
+    found: dict[str, list[float]] = {c: [] for c in labels}
+    for entry in top:
+        token = str(entry.get("token", "")).strip()
+        if token in found and entry.get("logprob") is not None:
+            found[token].append(float(entry["logprob"]))
+    return {c: (logsumexp(v) if v else None) for c, v in found.items()}
+
+
 def check_choices(choices: Sequence[str]) -> list[str]:
     """Choices must be distinct, non-empty labels (e.g. "A".."T")."""
     out = [str(c) for c in choices]

@@ -1,5 +1,6 @@
 """Pick and build the ChatModel the configuration asks for.
 
+`llm.backend: langchain` wraps any LangChain chat model (`llm.langchain_class`, `rec.llm.langchain_backend`).
 `llm.backend: auto` uses the OpenAI-compatible server at `cfg.base_url`
 (llm.base_url, else the managed vLLM server; several servers behind a router
 when llm.base_url lists them) when it answers and serves our model, and
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rec.config import RecConfig, redact_url
-from rec.errors import LLMUnavailableError, RecError
+from rec.errors import ConfigError, LLMUnavailableError, RecError
 from rec.llm.base import ChatModel
 from rec.llm.models import resolve_model_dir
 
@@ -58,6 +59,16 @@ def _local(cfg: RecConfig):
     return TransformersChatModel(resolve_model_dir(cfg.llm.model, cfg.models_dir), model_name=served_name(cfg))
 
 
+def _langchain(cfg: RecConfig):
+    from rec.llm.langchain_backend import LangChainChatModel, load_chat_model
+
+    if not cfg.llm.langchain_class:
+        raise ConfigError('llm.backend=langchain needs llm.langchain_class ("package.module:Class", e.g. '
+                          '"langchain_openai:ChatOpenAI") and its llm.langchain_kwargs')
+    model = load_chat_model(cfg.llm.langchain_class, cfg.llm.langchain_kwargs)
+    return LangChainChatModel(model, max_choices=cfg.llm.max_choices)
+
+
 def build_chat_model(cfg: RecConfig) -> Choice:
     backend = cfg.llm.backend
     name = served_name(cfg)
@@ -67,6 +78,8 @@ def build_chat_model(cfg: RecConfig) -> Choice:
         return Choice(FakeChatModel(model=name), "llm.backend=fake (scripted, for tests and benchmarks)")
     if backend == "transformers":
         return Choice(_local(cfg), "llm.backend=transformers (in-process)")
+    if backend == "langchain":
+        return Choice(_langchain(cfg), f"llm.backend=langchain ({cfg.llm.langchain_class})")
     shown = _shown(cfg)    # these reasons are printed and logged: no credentials
     if backend == "openai_http":
         return Choice(_http(cfg, name), f"llm.backend=openai_http at {shown}")

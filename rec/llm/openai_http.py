@@ -22,7 +22,7 @@ import httpx
 
 from rec.config import redact_text, redact_url
 from rec.errors import LLMError, LLMTimeoutError, LLMUnavailableError
-from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, logsumexp, normalise_choices
+from rec.llm.base import ChatResult, ChoiceScores, Message, check_choices, match_labels, normalise_choices
 
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 
@@ -167,7 +167,7 @@ class OpenAIHTTPChatModel:
         if not content:
             raise LLMError(f"{self.shown_url} returned no logprobs; does the server allow top_logprobs={top_k}?")
         top = content[0].get("top_logprobs") or []
-        raw = _match_labels(labels, top)
+        raw = match_labels(labels, top)
         seen = [t["logprob"] for t in top if t.get("logprob") is not None]
         # An unseen label is below every returned token: the k-th value bounds it from above.
         floor = (min(seen) - math.log(2)) if seen else None
@@ -194,16 +194,6 @@ def _first_choice(data: Mapping[str, Any], url: str) -> Mapping[str, Any]:
     if not choices:
         raise LLMError(f"{url} returned a completion without choices")
     return choices[0]
-
-
-def _match_labels(labels: Sequence[str], top: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
-    """Sum the probability of every token variant of a label (`A`, ` A`)."""
-    found: dict[str, list[float]] = {c: [] for c in labels}
-    for entry in top:
-        token = str(entry.get("token", "")).strip()
-        if token in found and entry.get("logprob") is not None:
-            found[token].append(float(entry["logprob"]))
-    return {c: (logsumexp(v) if v else None) for c, v in found.items()}
 
 
 def _error_text(resp: httpx.Response) -> str:

@@ -1,4 +1,4 @@
-"""The managed local vLLM OpenAI server: start, warm up, health, status, stop, LoRA hot-load.
+"""The managed local vLLM OpenAI server: start, warm up, health, status, stop (LoRA hot-load: `rec.llm.lora`).
 
 vLLM lives in its own virtualenv (DESIGN.md §6), so we never import it: we
 start `python -m vllm.entrypoints.openai.api_server` from that venv in a new
@@ -16,7 +16,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ import httpx
 
 from rec.config import RecConfig
 from rec.errors import ServerError
-from rec.tuning.registry import server_lora_modules
+from rec.llm.lora import lora_module_args
 
 STRUCTURED_OUTPUTS = '{"backend": "xgrammar", "disable_any_whitespace": true}'
 _WARMUP_SCHEMA = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"],
@@ -65,7 +65,9 @@ def find_vllm_python(cfg: RecConfig) -> Path:
                       "(or set server.python to a python that has vllm installed)")
 
 
-def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str) -> list[str]:
+def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str,
+                  adapters: Mapping[str, Path] | None = None) -> list[str]:
+    """The server's command line; `adapters` (served name -> PEFT dir) are loaded at start-up."""
     s = cfg.server
     return [
         str(python), "-m", "vllm.entrypoints.openai.api_server",
@@ -74,7 +76,7 @@ def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str) ->
         "--dtype", s.dtype, "--max-model-len", str(s.max_model_len),
         "--enable-lora", "--max-lora-rank", str(s.max_lora_rank), "--max-loras", str(s.max_loras),
         "--structured-outputs-config", STRUCTURED_OUTPUTS,
-        *server_lora_modules(cfg.home),   # the production ranker adapter, loaded again at every start
+        *lora_module_args(adapters or {}),
         *s.extra_args,
     ]
 
@@ -193,8 +195,10 @@ def _port_in_use(host: str, port: int) -> bool:
 
 
 def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
+          adapters: Mapping[str, Path] | None = None,
           on_status: Callable[[str], None] = lambda _m: None) -> tuple[ServerState, bool]:
-    """Start (or find) the server; returns (state, started_now). Blocks until warmed up."""
+    """Start (or find) the server; returns (state, started_now). Blocks until warmed up. `adapters`
+    (served name -> PEFT dir): LoRA adapters to load at start-up (the caller's production adapters)."""
     from filelock import FileLock, Timeout
 
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
@@ -212,7 +216,7 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
         python = find_vllm_python(cfg)
         cfg.logs_dir.mkdir(parents=True, exist_ok=True)
         log = cfg.logs_dir / f"vllm-{time.strftime('%Y%m%d-%H%M%S')}.log"
-        cmd = build_command(cfg, python, model_dir, served)
+        cmd = build_command(cfg, python, model_dir, served, adapters)
         with log.open("ab") as fh:
             fh.write(("$ " + " ".join(cmd) + "\n").encode())
             fh.flush()
@@ -323,7 +327,7 @@ def wait(cfg: RecConfig, state: ServerState) -> int:
     return 1
 
 
-# --- queries and adapters -------------------------------------------------------------------------
+# --- queries ----------------------------------------------------------------------------------
 def status(cfg: RecConfig) -> dict[str, Any]:
     state = read_state(cfg)
     if state is None:
@@ -337,25 +341,6 @@ def status(cfg: RecConfig) -> dict[str, Any]:
         info["adapters"] = [{"name": m["id"], "path": m.get("root")} for m in models if m.get("parent")]
         info["healthy"] = True
     return info
-
-
-def load_adapter(base_url: str, name: str, path: Path, timeout_s: float = 120.0, api_key: str = "EMPTY") -> None:
-    """Hot-load a LoRA adapter into a running vLLM (needs VLLM_ALLOW_RUNTIME_LORA_UPDATING)."""
-    _admin(base_url, "/load_lora_adapter", {"lora_name": name, "lora_path": str(path)}, timeout_s, api_key)
-
-
-def unload_adapter(base_url: str, name: str, timeout_s: float = 60.0) -> None:
-    _admin(base_url, "/unload_lora_adapter", {"lora_name": name}, timeout_s)
-
-
-def _admin(base_url: str, path: str, body: dict[str, Any], timeout_s: float, api_key: str = "EMPTY") -> None:
-    try:
-        resp = httpx.post(f"{base_url.rstrip('/')}{path}", json=body, timeout=timeout_s, trust_env=False,
-                          headers={"Authorization": f"Bearer {api_key}"})
-    except httpx.HTTPError as e:
-        raise ServerError(f"vLLM at {base_url} unreachable for {path}: {e}") from e
-    if resp.status_code != 200:
-        raise ServerError(f"vLLM refused {path} ({resp.status_code}): {resp.text[:300]}")
 
 
 def tail(path: Path, lines: int) -> str:

@@ -8,7 +8,7 @@ json atomically, so a crash never leaves a half-written registry.
 Promotion loads the adapter into the running vLLM server (`POST /v1/load_lora_adapter`, no restart)
 under the name `rec-<version>`; the ranker reads the production version from here on every turn (a
 cached file stat), so it switches without a restart; `rec llm serve` passes the production adapter
-as `--lora-modules` at start-up. The API lists each promoted version as `rec:<version>`.
+(`production_adapters`) to the server it starts. The API lists each promoted version as `rec:<version>`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rec.errors import InputError, ServerError
+from rec.llm.lora import load_adapter
 
 STATUSES = ("candidate", "production", "retired", "rejected")
 BASE = "base"   # ask for the base model by this name, whatever is in production
@@ -151,8 +152,6 @@ def load_into_server(server_url: str | Sequence[str], version: str, path: Path, 
     already has is not an error. Of several servers, one that cannot be reached is skipped (the router
     skips it too, and the next load, a minute on, reaches it) as long as one took the adapter; a server
     that refuses it is an error."""
-    from rec.llm.vllm_server import load_adapter
-
     urls = [server_url] if isinstance(server_url, str) else list(server_url)
     unreachable: list[ServerError] = []
     for url in urls:
@@ -168,9 +167,9 @@ def load_into_server(server_url: str | Sequence[str], version: str, path: Path, 
         raise ServerError(f"no model server took adapter {version}: {unreachable[0]}")
 
 
-def server_lora_modules(home: Path) -> list[str]:
-    """`--lora-modules` arguments for a vLLM start-up: the production adapter, if any."""
+def production_adapters(home: Path) -> dict[str, Path]:
+    """The adapters a vLLM start-up loads (served name -> PEFT dir): the production one, if any."""
     prod = Registry(home).production()
     if prod is None or not Path(prod["path"]).is_dir():
-        return []
-    return ["--lora-modules", f"{served_adapter_name(prod['version'])}={prod['path']}"]
+        return {}
+    return {served_adapter_name(prod["version"]): Path(prod["path"])}

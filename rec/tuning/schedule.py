@@ -89,10 +89,11 @@ def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None
 
 
 def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, progress) -> dict[str, Any]:
+    """One tuning cycle: examples -> a candidate adapter -> scored against production on held-out
+    examples -> promoted (and loaded into `server`) or rejected -> a report and a run record."""
     from rec.llm.models import resolve_model_dir
     from rec.tuning.dataset import split
-    from rec.tuning.evaluate import decide, write_report
-    from rec.tuning.train import train
+    from rec.tuning.evaluate import decide
 
     registry = Registry(cfg.home)
     t0, counts = time.time(), Counter()
@@ -108,8 +109,28 @@ def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, p
                  trained_until=trained_until, counts=counts)
     if not data.train or not data.heldout:
         raise InputError(f"too few examples to train and evaluate ({data.counts})")
-    version, vdir = registry.new_version_dir()
     base_dir = resolve_model_dir(cfg.llm.model, cfg.models_dir)
+    version, vdir = _train_candidate(cfg, registry, data, base_dir, source, progress)
+    current_name = production["version"] if production else "base"
+    contenders = {current_name: Path(production["path"]) if production else None, version: vdir}
+    metrics = _score_all(contenders, base_dir, data.heldout[-cfg.tuning.max_eval:], load_model, progress)
+    decision = decide(metrics[current_name], metrics[version], cfg.tuning.margin)
+    registry.set(version, metrics=metrics[version], compared_with={current_name: metrics[current_name]},
+                 decision=decision.reason)
+    _apply(cfg, registry, version, decision, server, {"started": t0, "feedback_until": until})
+    report = {"version": version, "source": source, "compared_with": current_name, "metrics": metrics,
+              "decision": {"promote": decision.promote, "reason": decision.reason,
+                           "delta_ndcg@10": decision.delta_ndcg10}, "data": data.counts,
+              "seconds": round(time.time() - t0, 1), "loaded_into_server": bool(decision.promote and server)}
+    return _record(cfg, registry, report, decision, {"started": t0, "feedback_until": until})
+
+
+def _train_candidate(cfg: Any, registry: Registry, data: Any, base_dir: Path, source: str,
+                     progress) -> tuple[str, Path]:
+    """Train a new adapter version on `data.train` and register it as a candidate."""
+    from rec.tuning.train import train
+
+    version, vdir = registry.new_version_dir()
     steps = progress("training", cfg.tuning.max_steps) if progress else None
     done = [0]
 
@@ -123,37 +144,41 @@ def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, p
           progress=advance)
     registry.add(version, vdir, base_model=cfg.llm.model,
                  data={**summary, "train_until": max(e.ts for e in data.train)})
-    current_name = production["version"] if production else "base"
-    contenders = {current_name: Path(production["path"]) if production else None, version: vdir}
-    metrics = _score_all(contenders, base_dir, data.heldout[-cfg.tuning.max_eval:], load_model, progress)
-    decision = decide(metrics[current_name], metrics[version], cfg.tuning.margin)
-    registry.set(version, metrics=metrics[version], compared_with={current_name: metrics[current_name]},
-                 decision=decision.reason)
-    if decision.promote:
-        try:
-            registry.promote(version, server=server, api_key=cfg.llm.api_key)
-        except RecError as e:   # the gate said yes but the server would not load it: do not retrain forever
-            registry.set(version, status="rejected", decision=f"{decision.reason}; promotion failed: {e}")
-            registry.record_run({"status": "failed", "version": version, "started": t0, "store": cfg.store,
-                                 "feedback_until": until, "reason": f"promotion failed: {e}"})
-            raise
-    else:
+    return version, vdir
+
+
+def _apply(cfg: Any, registry: Registry, version: str, decision: Any, server: str | None,
+           run: dict[str, Any]) -> None:
+    """Promote the candidate the gate accepted (loading it into `server`), else reject it."""
+    if not decision.promote:
         registry.set(version, status="rejected")
-    history = {**({"base": metrics["base"]} if "base" in metrics else {}),
+        return
+    try:
+        registry.promote(version, server=server, api_key=cfg.llm.api_key)
+    except RecError as e:   # the gate said yes but the server would not load it: do not retrain forever
+        registry.set(version, status="rejected", decision=f"{decision.reason}; promotion failed: {e}")
+        registry.record_run({"status": "failed", "version": version, **run, "store": cfg.store,
+                             "reason": f"promotion failed: {e}"})
+        raise
+
+
+def _record(cfg: Any, registry: Registry, report: dict[str, Any], decision: Any,
+            run: dict[str, Any]) -> dict[str, Any]:
+    """The cycle's report and plot beside the registry, and its run record."""
+    from rec.tuning.evaluate import write_report
+
+    version = report["version"]
+    history = {**({"base": report["metrics"]["base"]} if "base" in report["metrics"] else {}),
                **{v["version"]: v["metrics"] for v in registry.versions() if v["metrics"]}}
-    report = {"version": version, "source": source, "compared_with": current_name, "metrics": metrics,
-              "decision": {"promote": decision.promote, "reason": decision.reason,
-                           "delta_ndcg@10": decision.delta_ndcg10}, "data": data.counts,
-              "seconds": round(time.time() - t0, 1), "loaded_into_server": bool(decision.promote and server)}
     serving = registry.production()   # after this cycle's decision
     json_path, png_path = write_report(registry.dir / "reports" / f"{version}.json", report, history,
                                        serving["version"] if serving else None)
-    run = {"status": "promoted" if decision.promote else "rejected", "version": version, "started": t0,
-           "store": cfg.store,
-           "seconds": report["seconds"], "feedback_until": until, "reason": decision.reason,
-           "report": str(json_path), "plot": str(png_path)}
-    registry.record_run(run)
-    return run
+    record = {"status": "promoted" if decision.promote else "rejected", "version": version,
+              "started": run["started"], "store": cfg.store, "seconds": report["seconds"],
+              "feedback_until": run["feedback_until"], "reason": decision.reason,
+              "report": str(json_path), "plot": str(png_path)}
+    registry.record_run(record)
+    return record
 
 
 def _score_all(contenders: dict[str, Path | None], base_dir: Path, heldout: list, load_model: Callable,

@@ -103,6 +103,7 @@ def test_feedback_is_stored_once_and_steers_a_thread(make_api):
      400, "only text is understood"),
     ({"model": "rec", "messages": [{"role": "wizard", "content": "x"}]}, 400, "messages.0.role"),
     (chat_body(filters=[{"field": "colour", "op": "eq", "value": "red"}]), 400, "colour"),
+    (chat_body(filters=[{"field": "colour", "op": "eq", "value": "red"}], stream=True), 400, "colour"),
     (chat_body(filters=[{"field": "genres", "op": "in", "value": [f"g{i}" for i in range(10_000)]}]), 400,
      "filters.0.value: Value error, at most 256 values, got 10000"),
     (chat_body(filters=[{"field": "year", "op": "gte", "value": 1}] * 33), 400, "filters: List should have at most 32"),

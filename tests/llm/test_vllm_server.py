@@ -64,7 +64,7 @@ def lora_adapter(model_dir: Path, out: Path) -> Path:
 
 
 def test_detached_server_structured_logprobs_lora_and_clean_stop(tiny_model_dir, rec_home, free_port, tmp_path):
-    from rec.llm import vllm_server
+    from rec.llm import lora
     from rec.llm.openai_http import OpenAIHTTPChatModel
     from rec.llm.structured import ask_structured
     from rec.llm.transformers_backend import TransformersChatModel
@@ -106,7 +106,7 @@ def test_detached_server_structured_logprobs_lora_and_clean_stop(tiny_model_dir,
             assert remote.logprobs[label] == pytest.approx(exact.logprobs[label], abs=2e-3)
 
         adapter = lora_adapter(tiny_model_dir, tmp_path / "adapter")
-        vllm_server.load_adapter(status["base_url"], "tiny-lora", adapter)
+        lora.load_adapter(status["base_url"], "tiny-lora", adapter)
         status = json.loads(rec(*glob, "llm", "status", "--json", home=rec_home).stdout)
         assert [a["name"] for a in status["adapters"]] == ["tiny-lora"]
         lora = OpenAIHTTPChatModel(status["base_url"], "tiny-lora", timeout_s=120, max_retries=1)

@@ -74,6 +74,8 @@ def test_promote_hot_loads_and_the_api_serves_it(tuning_cfg, tiny_model_dir, fre
     finally:
         rec(*glob, "llm", "stop", home=home)
     from rec.llm.vllm_server import build_command
+    from rec.tuning.registry import production_adapters
 
-    restart = build_command(tuning_cfg, VLLM_PYTHON, tiny_model_dir, "tiny")   # the next start loads v0001
+    adapters = production_adapters(tuning_cfg.home)
+    restart = build_command(tuning_cfg, VLLM_PYTHON, tiny_model_dir, "tiny", adapters)   # the next start loads v0001
     assert restart[restart.index("--lora-modules") + 1] == f"rec-v0001={reg.get('v0001')['path']}"

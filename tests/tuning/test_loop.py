@@ -12,7 +12,7 @@ import pytest
 
 from rec.errors import BusyError, InputError
 from rec.tuning.evaluate import decide, score
-from rec.tuning.registry import Registry, server_lora_modules
+from rec.tuning.registry import Registry, production_adapters
 from rec.tuning.schedule import parse_every, run_cycle, status
 from tuning.conftest import fill_feedback
 
@@ -73,7 +73,7 @@ def test_registry_promote_and_rollback(tmp_path):
     reg.promote("v0001")
     reg.promote("v0002")
     assert [v["status"] for v in reg.versions()] == ["retired", "production", "candidate"]
-    assert server_lora_modules(tmp_path) == ["--lora-modules", f"rec-v0002={tmp_path / 'adapters' / 'v0002'}"]
+    assert production_adapters(tmp_path) == {"rec-v0002": tmp_path / "adapters" / "v0002"}
     retired, now = reg.rollback()
     assert retired["version"] == "v0002" and now["version"] == "v0001" and reg.production()["version"] == "v0001"
     retired, now = reg.rollback()
