@@ -18,7 +18,7 @@ from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import ValueLinker
 from rec.agents.prompts import load_prompt
-from rec.agents.references import _ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
+from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
 from rec.llm.structured import ask_structured
@@ -122,7 +122,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
 
 def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
     n = shown.index(hit) + 1 if hit in shown else 0
-    words = [w for w, k in _ORDINALS.items() if k == n] + ["last", f"#{n}", f"number {n}"]
+    words = [w for w, k in ORDINALS.items() if k == n] + ["last", f"#{n}", f"number {n}"]
     found = [i for w in words if (i := text.lower().find(w)) >= 0]
     return min(found) if found else len(text)
 

@@ -28,8 +28,8 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
 _CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
-_ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
-_POSITION = re.compile(r"(?:\b(?:the\s+)?(?P<ord>" + "|".join(_ORDINALS) + r"|last)"
+ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
+_POSITION = re.compile(r"(?:\b(?:the\s+)?(?P<ord>" + "|".join(ORDINALS) + r"|last)"
                        r"(?:\s+(?:one|item|film|movie|book|pick|suggestion))?\b"
                        r"|#\s*(?P<hash>\d{1,2})\b|\bnumber\s+(?P<num>\d{1,2})\b|\bno\.\s*(?P<no>\d{1,2})\b)", re.I)
 MIN_SIMILARITY = 0.85    # a typo or two in a title of a few words; unrelated titles score far lower
@@ -158,7 +158,7 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
     out = []
     for m in _POSITION.finditer(text):
         word = (m.group("ord") or "").lower()
-        n = len(shown) if word == "last" else _ORDINALS.get(word) or int(m.group("hash") or m.group("num")
+        n = len(shown) if word == "last" else ORDINALS.get(word) or int(m.group("hash") or m.group("num")
                                                                          or m.group("no") or 0)
         if 1 <= n <= len(shown) and shown[n - 1] not in out:
             out.append(shown[n - 1])
