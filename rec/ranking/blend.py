@@ -24,7 +24,8 @@ from pydantic import BaseModel, Field
 
 from rec.errors import StoreError
 
-FEATURES = ("text", "caption", "lexical", "collab", "collab_all", "sequential", "popularity", "trend", "quality")
+FEATURES = ("text", "caption", "lexical", "collab", "collab_all", "ease", "sequential", "popularity", "trend",
+            "quality")
 Mode = Literal["history", "personal", "anonymous"]
 MODES: tuple[Mode, ...] = ("history", "personal", "anonymous")
 BLEND_FILE = "blend.json"
