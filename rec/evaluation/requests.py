@@ -22,7 +22,7 @@ from typing import Any
 
 from rec.evaluation.metrics import bootstrap_ci, per_user, rank_of, summary
 from rec.ranking.requests import SynthRequest, synth_request
-from rec.retrieval.behaviour import Behaviour
+from rec.retrieval.behaviour import SEQ_MEMBERS, Behaviour
 from rec.retrieval.collaborative import CoOccurrence, histories_of
 from rec.retrieval.filters import matches
 from rec.schema import Interaction, RecRequest
@@ -70,7 +70,7 @@ def prepare(retriever: Any, rows: Sequence[Interaction], *, fit_users: int, epoc
             progress: Progress | None) -> tuple[dict[str, str], dict[str, list[str]], CoOccurrence]:
     """Hold out every user's last item; serve with models and a blend built from the rest."""
     rest, targets, prefixes = holdout(rows)
-    step = progress("training the models on the rest", epochs) if progress and epochs else None
+    step = progress("training the models on the rest", epochs * SEQ_MEMBERS) if progress and epochs else None
     behaviour = Behaviour.build(rest, sequential=epochs > 0, epochs=epochs,
                                 progress=(lambda d, t: step(1)) if step else None)
     blend = fit_blend(retriever, rest, users=fit_users, seed=seed, epochs=epochs, progress=progress)

@@ -24,7 +24,8 @@ from pydantic import BaseModel, Field
 
 from rec.errors import StoreError
 
-FEATURES = ("text", "caption", "lexical", "collab", "collab_all", "sequential", "popularity", "trend", "quality")
+FEATURES = ("text", "caption", "lexical", "collab", "collab_all", "ease", "sequential", "popularity", "trend",
+            "quality")
 Mode = Literal["history", "personal", "anonymous"]
 MODES: tuple[Mode, ...] = ("history", "personal", "anonymous")
 BLEND_FILE = "blend.json"
@@ -102,10 +103,13 @@ def objective(ranks: Sequence[float], k: int = 10) -> float:
     return ndcg + 0.1 * sum(1 / r for r in ranks) / len(ranks)
 
 
-def fit(groups: Sequence[tuple[Any, int]], passes: int = 3) -> tuple[dict[str, float], dict[str, Any]]:
-    """Coordinate ascent on NDCG@10 over standardised pools (z, target index). It starts from the best
-    single signal and only accepts improvements, so the blend never scores below that signal on the data
-    it was fitted on. Returns the weights and a report: each single signal's NDCG@10 and the blend's."""
+def fit(groups: Sequence[tuple[Any, int]], passes: int = 3, folds: int = 4) -> tuple[dict[str, float], dict[str, Any]]:
+    """Coordinate ascent on NDCG@10 over standardised pools (z, target index), bagged: the weights are the
+    mean of those fitted on each of `folds` complements (every fit's weights scaled to sum |w| = 1). One
+    fit on all the data scored +13% over its best signal there and +2% on the test items of ML-100k;
+    the mean of four moved less with the data and scored higher on test (NOTES-h13.md). Never below the
+    best single signal on the data it was fitted on: if the mean is, that signal alone is the blend.
+    Returns the weights and a report: each single signal's NDCG@10 and the blend's."""
     import numpy as np
 
     def ndcg(w) -> float:
@@ -113,7 +117,28 @@ def fit(groups: Sequence[tuple[Any, int]], passes: int = 3) -> tuple[dict[str, f
 
     singles = {f: ndcg(np.eye(len(FEATURES))[n]) for n, f in enumerate(FEATURES)}
     best_f = max(FEATURES, key=lambda f: singles[f])
-    w = np.eye(len(FEATURES))[FEATURES.index(best_f)]
+    if folds > 1 and len(groups) >= 10 * folds:
+        fitted = [ascend([g for n, g in enumerate(groups) if n % folds != k], passes) for k in range(folds)]
+        w = np.mean([v / np.abs(v).sum() for v in fitted], axis=0).round(4)
+        if ndcg(w) < singles[best_f]:
+            w = np.eye(len(FEATURES))[FEATURES.index(best_f)]
+    else:
+        w = ascend(groups, passes)
+    weights = {f: float(v) for f, v in zip(FEATURES, w, strict=True) if v != 0}
+    return weights, {"single": singles, "best_single": best_f, "blend": ndcg(w), "groups": len(groups),
+                     "folds": folds if folds > 1 and len(groups) >= 10 * folds else 1}
+
+
+def ascend(groups: Sequence[tuple[Any, int]], passes: int = 3):
+    """Coordinate ascent over `GRID` from the best single signal, accepting only improvements of
+    `objective`: never below that signal on `groups`. The weight vector, in `FEATURES` order."""
+    import numpy as np
+
+    def ndcg(w) -> float:
+        return sum(1 / math.log2(r + 1) for r in target_ranks(groups, w) if r <= 10)
+
+    eye = np.eye(len(FEATURES))
+    w = eye[max(range(len(FEATURES)), key=lambda n: (ndcg(eye[n]), -n))]
     best = objective(target_ranks(groups, w))
     for _ in range(passes):
         moved = False
@@ -128,8 +153,7 @@ def fit(groups: Sequence[tuple[Any, int]], passes: int = 3) -> tuple[dict[str, f
                     best, w, moved = got, trial, True
         if not moved:
             break
-    weights = {f: float(v) for f, v in zip(FEATURES, w, strict=True) if v != 0}
-    return weights, {"single": singles, "best_single": best_f, "blend": ndcg(w), "groups": len(groups)}
+    return w
 
 
 def as_weights(values: Mapping[str, float]) -> dict[str, float]:

@@ -4,6 +4,7 @@
 - lexical: BM25 of the request over the item's documents;
 - collab: co-occurrence with the items the user named, then their latest items (recent ones weigh more);
 - collab_all: co-occurrence with the whole history (long-standing taste);
+- ease: EASE's score of the item for the named items and the whole history (rec/retrieval/ease.py);
 - sequential: the sequential model's logit for the item after the user's history;
 - popularity, trend, quality: the prior (rec/retrieval/popularity.py).
 A signal with nothing to say for this request (no words, no user) is a constant column, which the blend's
@@ -51,6 +52,10 @@ def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context):
     _column(x, col["collab"], pool, collab.index, collab.vector(latest, weights))
     if ctx.history:
         _column(x, col["collab_all"], pool, collab.index, collab.vector(ctx.history))
+    if behaviour.ease is not None and (ctx.references or ctx.history):
+        scores = behaviour.ease.scores([*ctx.references, *ctx.history], pool)
+        if scores is not None:
+            x[:, col["ease"]] = scores
     if behaviour.seq is not None and ctx.history:
         x[:, col["sequential"]] = _finite(behaviour.seq.score(ctx.history, list(pool)))
     prior = behaviour.prior.features(pool)

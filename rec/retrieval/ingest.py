@@ -227,7 +227,7 @@ def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
 def _save_interactions(store: ItemStore, records, progress: Progress | None = None) -> None:
     """The store's interaction log (replaced by each --interactions) and the models built from it:
     co-occurrence, the popularity/quality prior and the sequential model (rec/retrieval/behaviour.py)."""
-    from rec.retrieval.behaviour import Behaviour
+    from rec.retrieval.behaviour import SEQ_MEMBERS, Behaviour
 
     cfg = store.cfg
     path = cfg.store_dir / "interactions.jsonl"
@@ -243,7 +243,7 @@ def _save_interactions(store: ItemStore, records, progress: Progress | None = No
     if store.read_manifest().get("interactions_sha256") == digest.hexdigest() and trained:
         return     # the same log as last time: its models are already built (a re-run of the demo)
     epochs = cfg.retrieval.sequential_epochs
-    step = progress("training the sequential model", epochs) if progress is not None and epochs else None
+    step = progress("training the sequential model", epochs * SEQ_MEMBERS) if progress is not None and epochs else None
 
     def epoch_done(done: int, total: int) -> None:
         if step is not None:

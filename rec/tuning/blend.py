@@ -25,7 +25,7 @@ from rec.errors import InputError
 from rec.ranking.blend import DEFAULT_MMR, MODES, Blend, fit, standardise
 from rec.ranking.features import Context
 from rec.ranking.requests import synth_request
-from rec.retrieval.behaviour import Behaviour
+from rec.retrieval.behaviour import SEQ_MEMBERS, Behaviour
 from rec.retrieval.collaborative import histories_of
 from rec.schema import Interaction
 
@@ -125,7 +125,7 @@ def fit_blend(retriever: Any, rows: Sequence[Interaction], *, users: int | None 
     if len(targets) < 20:
         raise InputError(f"too few users with {MIN_HISTORY}+ interactions to fit a blend ({len(targets)}; "
                          "need 20): ingest interactions first (rec ingest --interactions)")
-    step = progress("training the held-out models", epochs) if progress and epochs else None
+    step = progress("training the held-out models", epochs * SEQ_MEMBERS) if progress and epochs else None
     inner = Behaviour.build(rest, sequential=epochs > 0, epochs=epochs,
                             progress=(lambda done, total: step(1)) if step else None)
     chosen = sample(list(targets), users, seed)

@@ -106,3 +106,23 @@ def test_synthesised_requests_are_satisfied_by_their_item_and_say_what_they_cons
                 assert "under $20" in req.text
     assert seen == {"genres", "year", "price"}       # titles are names, never a category
     assert synth_request({"title": "x"}, FIELDS, rng) is None
+
+
+def test_the_bagged_fit_averages_fold_fits_and_falls_back_to_the_best_signal():
+    from rec.ranking.blend import ascend
+
+    groups = _groups(200)
+    weights, report = fit(groups, folds=4)
+    assert report["folds"] == 4 and abs(sum(abs(v) for v in weights.values()) - 1) < 1e-3
+    folds = [ascend([g for n, g in enumerate(groups) if n % 4 != k]) for k in range(4)]
+    mean = np.mean([v / np.abs(v).sum() for v in folds], axis=0)
+    assert weights == pytest.approx({f: v for f, v in zip(FEATURES, mean.round(4), strict=True) if v != 0})
+    # pools where only `trend` tells anything: no mixture can beat it, and the fit never scores below it
+    rng = np.random.default_rng(1)
+    noise = []
+    for _ in range(60):
+        raw = rng.normal(size=(20, len(FEATURES)))
+        noise.append((standardise(raw), int(np.argmax(raw[:, FEATURES.index("trend")]))))
+    weights, report = fit(noise)
+    assert report["blend"] >= report["single"]["trend"] == 1.0
+    assert fit(_groups(20))[1]["folds"] == 1          # too few pools to split: one fit on all

@@ -80,6 +80,22 @@ def test_the_sequential_and_collaborative_signals_find_the_next_item(store):
     assert got[0].item_id == "15" and {"collab", "popularity"} <= set(got[0].scores)
 
 
+def test_ease_is_built_at_ingest_and_scores_the_pool(store):
+    from rec.retrieval.ease import Ease
+
+    assert (store.store_dir / "ease.npy").is_file()
+    retriever = retriever_for(store)
+    assert isinstance(retriever.behaviour.ease, Ease)
+    history = retriever.behaviour.history("u1")          # 7, 8, ..., 14
+    got = retriever.candidates(Context("", history), mode="history", exclude_ids=history, k=40)
+    assert all("ease" in c.scores for c in got[:5])
+    # a named item alone (anonymous request) gets EASE's item-item signal too
+    _pool, raw = retriever.pool_signals(Context("a story", [], references=["7"]), exclude_ids=["7"])
+    from rec.ranking.blend import FEATURES
+
+    assert raw[:, FEATURES.index("ease")].std() > 0
+
+
 def rec(*args, home):
     env = {**os.environ, "REC_HOME": str(home)}
     sets = [a for s in SETS for a in ("--set", s)]

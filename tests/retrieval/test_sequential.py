@@ -83,6 +83,30 @@ def test_save_and_load_round_trip(model, tmp_path):
     assert not list(tmp_path.glob(".*tmp"))
 
 
+def test_an_ensemble_averages_its_seeds_and_round_trips(data, tmp_path):
+    calls = []
+    pair = SequentialModel.train(data[0], epochs=2, members=2, progress=lambda e, n: calls.append((e, n)), **SMALL)
+    one, two = (SequentialModel.train(data[0], epochs=2, seed=s, **SMALL) for s in (0, 1))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)] and pair.config["members"] == 2
+    history = ["i3", "i4", "i5"]
+    np.testing.assert_allclose(pair.score(history), (one.score(history) + two.score(history)) / 2, rtol=1e-5,
+                               atol=1e-5)
+    pair.save(tmp_path)
+    again = SequentialModel.load(tmp_path)
+    assert len(again.members) == 1
+    np.testing.assert_array_equal(again.score(history), pair.score(history))
+
+
+def test_a_file_from_before_ensembles_loads(model, tmp_path):
+    import torch
+
+    torch.save({"config": dict(model.config), "items": list(model.item_ids), "state": model.net.state_dict()},
+               tmp_path / MODEL_FILE)
+    again = SequentialModel.load(tmp_path)
+    assert again.members == []
+    np.testing.assert_array_equal(again.score(["i1", "i2"]), model.score(["i1", "i2"]))
+
+
 def test_corrupt_file_is_a_store_error(tmp_path):
     (tmp_path / MODEL_FILE).write_bytes(b"not a torch file")
     with pytest.raises(StoreError, match="rec ingest --interactions"):
