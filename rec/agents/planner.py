@@ -279,18 +279,15 @@ def plan_schema(fields: Mapping[str, Mapping[str, Any]], categorical: Mapping[st
 def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding:
     """The planner's grounding for the store a `Retriever` serves (its manifest, embedder and search)."""
     from rec.agents.links import categorical_fields
+    from rec.agents.retriever import title_search
 
     fields = retriever.store.read_manifest().get("fields", {})
     categorical = categorical_fields(fields)
     numeric = NumericFields.from_manifest(fields)
-
-    def search(text: str) -> list[Hit]:
-        hits = retriever.search(text, k=10, sources=("text", "lexical"))
-        return [Hit(h.item_id, h.title, _year(h.metadata, numeric.year)) for h in hits]
-
     meaning = retriever.embedder if getattr(retriever.embedder, "semantic", False) else None
     linker = ValueLinker(categorical, meaning, template=_template(fields))
-    return Grounding(numeric, linker, search, fields_text, plan_schema(fields, categorical))
+    return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
+                     plan_schema(fields, categorical))
 
 
 def _template(fields: Mapping[str, Mapping[str, Any]]) -> str:
@@ -300,8 +297,3 @@ def _template(fields: Mapping[str, Mapping[str, Any]]) -> str:
     top = info.get("top") or []
     noun = str(top[0]).replace("{", "{{").replace("}", "}}") if top else ""
     return f"{{}} {noun}" if info.get("distinct") == 1 and top and len(str(top[0])) <= 40 else "{}"
-
-
-def _year(meta: Mapping[str, Any], name: str | None) -> int | None:
-    value = meta.get(name) if name else None
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

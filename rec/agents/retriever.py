@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rec.agents.references import Hit, resolve, title_key
+from rec.agents.references import Hit, Search, resolve, title_key
 from rec.errors import InputError
 from rec.ranking.blend import Mode, mode_of
 from rec.ranking.features import Context
@@ -36,13 +36,24 @@ def norm_title(title: str) -> str:
     return title_key(title)
 
 
+def title_search(retriever: Retriever, year_field: str | None = "year") -> Search:
+    """The search `references.resolve` compares titles over: the store's dense + lexical hits for the
+    words, each with its year (from `year_field`) to pick between equal titles."""
+    def search(text: str) -> list[Hit]:
+        hits = retriever.search(text, k=10, sources=("text", "lexical"))
+        return [Hit(h.item_id, h.title, _year(h.metadata.get(year_field) if year_field else None)) for h in hits]
+
+    return search
+
+
+def _year(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
 def resolve_titles(retriever: Retriever, titles: Iterable[str]) -> dict[str, str]:
     """title as said -> catalog id, only when the catalog has that title (typos, articles and a year
     tolerated; `references.resolve`)."""
-    def search(text: str) -> list[Hit]:
-        return [Hit(h.item_id, h.title, h.metadata.get("year") if isinstance(h.metadata.get("year"), int) else None)
-                for h in retriever.search(text, k=10, sources=("text", "lexical"))]
-
+    search = title_search(retriever)
     return {title: hit.item_id for title in titles if (hit := resolve(title, search)) is not None}
 
 
