@@ -205,7 +205,9 @@ class Recommender:
                   latency: float) -> tuple[RecResponse, Callable[[], None]]:
         """The turn's response from the graph's state (a list, or words when the turn answered in words)
         and the step that logs what it showed."""
-        listed = state.get("intent", "recommend") == "recommend"
+        # a list only when this turn ranked one: a turn that answered in words (a question back after an
+        # empty result included) keeps the last list in the state, for "the second one", but shows none
+        listed = state.get("intent", "recommend") == "recommend" and not state.get("answer")
         plan = Plan.model_validate(state["plan"]) if state.get("plan") else Plan(query="")
         response = RecResponse(id=response_id or uuid.uuid4().hex, plan=plan,
                                items=[RecItem.model_validate(i) for i in state.get("ranking", [])] if listed else [],

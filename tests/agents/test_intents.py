@@ -66,6 +66,8 @@ def test_an_empty_result_offers_the_relaxation_that_works(make):  # noqa: F811
     assert "1970" in empty.answer          # the nearest decade that has comedies (Annie Hall, 1977)
     yes = rec.recommend(RecRequest(query="yes please", thread_id="r"))
     assert [i.title for i in yes.items] == ["Annie Hall"]
+    again = rec.recommend(RecRequest(query="only ones from the 1940s", thread_id="r"))
+    assert again.items == [] and "Want those?" in again.answer     # not the last list over again
 
 
 def test_a_message_with_nothing_to_search_asks_back(make):  # noqa: F811
