@@ -35,11 +35,9 @@ def about(text: str, shown: Sequence[Mapping[str, Any]], targets: Sequence[int],
     if extreme:
         return extreme
     items = [shown[i] for i in targets] or list(shown[:1])
-    parts = []
-    for item in items:
-        checks = _checks(text, linker, numeric)
-        parts.append(_verdict(item, checks) if checks else _facts(item, why=bool(re.search(r"\bwhy\b", lower))))
-    return "\n".join(parts)
+    checks = _checks(text, linker, numeric)          # what the question asks, the same for every item
+    why = bool(re.search(r"\bwhy\b", lower))
+    return "\n".join(_verdict(item, checks) if checks else _facts(item, why=why) for item in items)
 
 
 def _superlative(lower: str, shown: Sequence[Mapping[str, Any]], numeric: NumericFields) -> str | None:

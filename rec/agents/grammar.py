@@ -157,14 +157,12 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
     near = text[max(0, start - 24):start] + " " + text[end:end + 16]
     for name in fields.ranges:
         stem = name.lower().replace("_", " ").rstrip("s")
-        if stem and re.search(rf"\b{re.escape(stem)}|\brated\b" if stem == "rating" else rf"\b{re.escape(stem)}",
-                              near):
+        named = rf"\b{re.escape(stem)}" + (r"|\brated\b" if stem == "rating" else "")   # "rated above 4"
+        if stem and re.search(named, near):
             return name
-    if target.money:
-        return fields.price
-    if target.years and fields.year:
+    if target.years and fields.year and not target.money:
         return fields.year
-    return fields.price if not target.years or not fields.year else None
+    return fields.price
 
 
 def _bounds(field: str, op: str, target: _Target, negated: bool) -> list[Constraint]:

@@ -19,7 +19,7 @@ from langchain_core.runnables import RunnableConfig
 from rec.agents.answer import about, ask_back, reply
 from rec.agents.hints import wants_new_items
 from rec.agents.intents import classify, says_anything
-from rec.agents.planner import plan_turn, read, store_grounding
+from rec.agents.planner import Reading, plan_turn, read, store_grounding
 from rec.agents.ranker import RankTrace, as_dict, explain, rank
 from rec.agents.references import Hit, grounded, positions, resolve
 from rec.agents.retriever import relaxation, retrieve
@@ -71,20 +71,25 @@ class Nodes:
         if not _user_texts(state):
             return self.history_plan(state)
         t0 = time.perf_counter()
-        intent, targets = self.intent(state)
+        text, shown = _latest_user(state), self.shown(state)
+        hits = _hits(shown)
+        reading = read(text, self.grounding, hits)          # once a turn: the intent and the plan share it
+        intent, targets = self.intent(state, text, hits, reading)
+        # the last list as resolved from client-sent messages is kept, so the answer node needs no search
+        derived = {} if state.get("ranking") else {"ranking": shown}
         if intent == "confirm":       # "yes" to the relaxation rec offered: the plan with the offered constraints
             plan = Plan.model_validate(state["plan"]).model_copy(update={
                 "hard_constraints": [Constraint.model_validate(c) for c in state.get("offer") or []]})
             return {"plan": plan.model_dump(), "intent": "recommend", "offer": None, "trace": [{
                 "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent, "model_calls": 0}]}
         if intent != "recommend":
-            return {"intent": intent, "targets": targets, "offer": None, "trace": [{
+            return {"intent": intent, "targets": targets, "offer": None, **derived, "trace": [{
                 "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent, "model_calls": 0}]}
         turn = plan_turn(self.model if self.cfg.planner.use_model else None, state["messages"], self.grounding,
                          previous=Plan.model_validate(state["plan"]) if state.get("plan") else None,
                          known=(_hits(state.get("references", [])), _hits(state.get("exclusions", []))),
-                         shown=_hits(self.shown(state)),
-                         filters=[Constraint.model_validate(f) for f in state.get("filters", [])])
+                         shown=hits, filters=[Constraint.model_validate(f) for f in state.get("filters", [])],
+                         reading=reading)
         plan = turn.plan.model_copy(update={"k": state.get("k") or turn.plan.k})
         refs = [{"item_id": i, "title": t} for i, t in zip(turn.reference_ids, plan.reference_items, strict=False)]
         excl = [{"item_id": i, "title": t} for i, t in zip(turn.exclusion_ids, plan.exclusions, strict=False)]
@@ -103,13 +108,11 @@ class Nodes:
         meta = self.retriever.store.items([h.item_id for h in hits])
         return [{"item_id": h.item_id, "title": h.title, "metadata": meta.get(h.item_id, {})} for h in hits]
 
-    def intent(self, state: RecState) -> tuple[str, list[int]]:
+    def intent(self, state: RecState, text: str, shown: list[Hit], reading: Reading) -> tuple[str, list[int]]:
         """What the latest message asks for (`intents.classify`) and which shown items it names."""
-        text, shown = _latest_user(state), _hits(self.shown(state))
         targets = [shown.index(h) for h in positions(text, shown)]
         kept, _ = grounded([h.title for h in shown], [text])
         targets += [i for i, h in enumerate(shown) if h.title in kept and i not in targets]
-        reading = read(text, self.grounding)
         signal = bool(reading.constraints or reading.references or reading.exclusions or says_anything(text)
                       or state.get("filters") or self.retriever.behaviour.history(state.get("user_id")))
         return classify(text, shown_titles=[h.title for h in shown], named_shown=bool(targets),

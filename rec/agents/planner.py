@@ -193,16 +193,16 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
 
 def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Grounding, *,
               previous: Plan | None = None, known: tuple[Sequence[Hit], Sequence[Hit]] = ((), ()),
-              shown: Sequence[Hit] = (), filters: Sequence[Constraint] = ()) -> Turn:
+              shown: Sequence[Hit] = (), filters: Sequence[Constraint] = (), reading: Reading | None = None) -> Turn:
     """The model's plan, grounded: its categorical values and titles must be in the user's words, the
     words' own constraints and titles join it (a bound the user stated wins), and a follow-up edits the
     previous plan. `known`: the (references, exclusions) earlier turns resolved. `model` None: the words
-    alone make the plan."""
+    alone make the plan. `reading`: the latest message's `read`, when the caller has it already."""
     texts = user_texts(conversation)
     refs, excl = list(known[0]), list(known[1])
     if previous is None and len(texts) > 1:
         previous, refs, excl = replay(texts[:-1], g)
-    reading = read(texts[-1], g, shown)
+    reading = reading or read(texts[-1], g, shown)
     if reading.reset:
         previous, refs, excl = None, [], []
     outcome = (plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema) if model
