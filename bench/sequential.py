@@ -29,8 +29,8 @@ from common import RESULTS, emit
 
 from rec.evaluation.baselines import ItemKNN, Sequential
 from rec.evaluation.datasets import load_ml100k
-from rec.evaluation.metrics import rank_of, summary
 from rec.evaluation.protocol import Split, llamarec_split
+from rec.measure.metrics import rank_of, summary
 from rec.retrieval.sequential import SequentialModel
 
 # One change at a time from the base (the module's defaults); the base is always the first point. A first

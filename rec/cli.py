@@ -694,13 +694,14 @@ def _ranking_outputs(cfg, where: Path, doc: dict, results, as_json: bool) -> Non
     """`rec eval ranking`'s report on disk (JSON, Markdown, per-user ranks, PNG) and on the terminal."""
     from rec.evaluation import report
     from rec.evaluation.ranking import PUBLISHED, comparison_line, table
+    from rec.measure.plots import bar_plot
 
     lines = [comparison_line(c) for c in doc["comparisons"]]
     title = f"{doc['dataset']}, {doc['users']} users"
     md = f"# Ranking on {title}\n\n" + table(results) + "\n\n" + "\n".join(f"- {n}" for n in [*lines, *doc["notes"]])
     report.write(where, doc, md, cfg.to_yaml(redact=True))
     (where / "ranks.json").write_text(json.dumps(results.ranks_doc()))
-    report.bar_plot(where / "metrics.png", {**results, **PUBLISHED}, ["recall@10", "ndcg@10", "mrr", "coverage@10"],
+    bar_plot(where / "metrics.png", {**results, **PUBLISHED}, ["recall@10", "ndcg@10", "mrr", "coverage@10"],
                     muted=PUBLISHED, title=title)
     if as_json:
         _print_json({**doc, "report": str(where)})
@@ -800,6 +801,7 @@ def eval_conversation(
     satisfaction rate, latency per turn and node."""
     from rec.evaluation import report
     from rec.evaluation.conversation import read_cases, run_cases
+    from rec.measure.plots import box_plot
     from rec.recommender import open_recommender
     from rec.ui import task_progress
 
@@ -821,7 +823,7 @@ def eval_conversation(
                     f"{summary['items_satisfying_constraints']:.0%}", _phenomena_line(summary),
                     _explanation_line(summary)])
     report.write(where, {k: v for k, v in result.items() if k != "latency"}, md, cfg.to_yaml(redact=True))
-    report.box_plot(where / "latency.png", result["latency"], "seconds per turn and per node")
+    box_plot(where / "latency.png", result["latency"], "seconds per turn and per node")
     if as_json:
         _print_json({**{k: v for k, v in result.items() if k != "latency"}, "report": str(where)})
         return

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rec.evaluation.baselines import Ranker
-from rec.evaluation.metrics import bootstrap_ci, paired_bootstrap, per_user, rank_of, summary
 from rec.evaluation.protocol import Split
+from rec.measure.metrics import bootstrap_ci, paired_bootstrap, per_user, rank_of, summary
 
 # LlamaRec (Yue et al., 2023): its Llama-2-7B ranker and its retriever LRURec, as published for "ML-100k".
 # LlamaRec's own loader reads MovieLens ml-latest-small (610 users, 3,650 items after the 5-core), not

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from rec.evaluation.metrics import bootstrap_ci, per_user, rank_of, summary
+from rec.measure.metrics import bootstrap_ci, per_user, rank_of, summary
 from rec.ranking.requests import SynthRequest, synth_request
 from rec.retrieval.behaviour import SEQ_MEMBERS, Behaviour
 from rec.retrieval.collaborative import CoOccurrence, histories_of

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rec.evaluation.metrics import summary
 from rec.llm.base import ChatModel
+from rec.measure.metrics import summary
 from rec.tuning.dataset import Example
 
 
@@ -63,7 +63,7 @@ def decide(current: dict[str, float], candidate: dict[str, float], margin: float
 def write_report(path: Path, report: dict[str, Any], history: dict[str, dict[str, float]],
                  production: str | None) -> tuple[Path, Path]:
     """JSON for machines and a PNG for people: the metrics of every evaluated version (name -> metrics)."""
-    from rec.evaluation.report import bar_plot
+    from rec.measure.plots import bar_plot
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2))

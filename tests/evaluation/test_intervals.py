@@ -8,8 +8,8 @@ import math
 
 import pytest
 
-from rec.evaluation.metrics import bootstrap_ci, ndcg_at, paired_bootstrap, per_user, recall_at
 from rec.evaluation.protocol import llamarec_split
+from rec.measure.metrics import bootstrap_ci, ndcg_at, paired_bootstrap, per_user, recall_at
 
 
 def test_per_user_vectors_average_to_the_metrics():

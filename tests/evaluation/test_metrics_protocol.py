@@ -7,8 +7,8 @@ import math
 import pytest
 
 from rec.evaluation.baselines import ItemKNN, Popularity
-from rec.evaluation.metrics import mrr, ndcg_at, rank_of, recall_at, summary
 from rec.evaluation.protocol import k_core, llamarec_split
+from rec.measure.metrics import mrr, ndcg_at, rank_of, recall_at, summary
 
 
 def test_metrics_by_hand():
