@@ -110,7 +110,13 @@
     reply.id = chunk.id || reply.id;
     const delta = (chunk.choices && chunk.choices[0] && chunk.choices[0].delta) || {};
     if (delta.content) reply.text += delta.content;
+    // the list arrives first (titles, no explanations yet); each explanation follows as it is written,
+    // and the final chunk carries the list again with scores and explanations
     if (chunk.recommendations) reply.items = chunk.recommendations;
+    if (chunk.explanation && reply.items) {
+      const item = reply.items.find((i) => i.item_id === chunk.explanation.item_id);
+      if (item) item.explanation = chunk.explanation.text;
+    }
     if (chunk.note) reply.note = chunk.note;
     if (chunk.thread_id) keep(KEYS.thread, chunk.thread_id);
     render();
@@ -212,7 +218,7 @@
     } else if (reply.text) {
       node.append(el("pre", "streamed", reply.text));
     }
-    if (reply.pending) node.append(el("p", "pending", "Thinking…"));
+    if (reply.pending) node.append(el("p", "pending", (reply.items || []).length ? "Explaining…" : "Thinking…"));
     if (reply.error) node.append(el("p", "error", reply.error));
     if (!reply.pending && !reply.error && !reply.text && !(reply.items || []).length) {
       node.append(el("p", "note", "The stream ended before an answer arrived (the server was interrupted)."));
