@@ -268,7 +268,7 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
     try:
         trace.model_calls += 1
         pending = ""
-        for piece in stream_text(model, messages, max_tokens=45 * len(items) + 20):
+        for piece in stream_text(model, messages, max_tokens=32 * len(items) + 16):
             if on_token:
                 on_token(piece)
             pending += piece
