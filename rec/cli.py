@@ -590,8 +590,16 @@ def tune_blend(ctx: typer.Context, store: str = STORE_OPT,
         weights = ", ".join(f"{f} {w:g}" for f, w in blend.weights[mode].items())
         out.print(f"{mode} ({fitted['groups']} requests): blend NDCG@10 {fitted['blend']:.4f} vs best signal "
                   f"{fitted['best_single']} {fitted['single'][fitted['best_single']]:.4f}\n  weights: {weights}\n"
-                  f"  signals alone: {singles}", markup=False, soft_wrap=True)
+                  f"  signals alone: {singles}\n  {_trees_line(fitted.get('trees', {}))}", markup=False, soft_wrap=True)
     out.print(f"saved {cfg.store_dir / 'blend.json'} ({blend.fitted['seconds']:.0f}s)", markup=False)
+
+
+def _trees_line(trees: dict) -> str:
+    if "linear" not in trees:
+        return f"boosted trees: not tried ({trees.get('skipped', 'no pools')})"
+    lo, hi = trees["ratio_ci"] or (float("nan"), float("nan"))
+    return (f"boosted trees, cross-validated: NDCG@10 {trees['trees']:.4f} vs weights {trees['linear']:.4f} "
+            f"(x{trees['ratio']:.3f} [{lo:.3f}, {hi:.3f}]): {trees['chosen']} chosen")
 
 
 @tune_app.command("status")

@@ -57,10 +57,13 @@ class SplitModels:
         try:
             blend = fit_blend(self.retriever, rows, users=self.fit_users, epochs=self.epochs)
             fitted = blend.fitted["modes"].get("history", {})
+            trees = fitted.get("trees", {})
             self.notes.append(f"pipeline blend (history requests), fitted on {fitted.get('groups')} validation "
                               f"items: {blend.weights['history']}, MMR lambda {blend.mmr['history']}; validation "
                               f"NDCG@10 {fitted.get('blend')} vs {fitted.get('best_single')} alone "
-                              f"{fitted.get('single', {}).get(fitted.get('best_single'))}")
+                              f"{fitted.get('single', {}).get(fitted.get('best_single'))}; boosted trees "
+                              f"{trees.get('chosen', 'not tried')} (cross-validated {trees.get('trees')} vs weights "
+                              f"{trees.get('linear')})")
         except InputError as e:
             from rec.ranking.blend import DEFAULT as blend
 

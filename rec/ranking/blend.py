@@ -8,8 +8,10 @@ request have their own weights, because what predicts the next item differs:
 - `anonymous`: words and no history: relevance and the popularity/quality prior.
 
 Weights are fitted by `fit` on held-out interactions (rec/tuning/blend.py) and saved with the store
-(`blend.json`); a store never fitted uses `DEFAULT`. `llm` is the weight of the model's verbalizer
-score on top: 0 unless a measurement showed the model helps — then the ranker skips the model call.
+(`blend.json`); a store never fitted uses `DEFAULT`. Where boosted trees over the same signals
+(rec/ranking/trees.py) beat the weights in cross-validation, that kind of request is scored by them.
+`llm` is the weight of the model's verbalizer score on top: 0 unless a measurement showed the model
+helps — then the ranker skips the model call.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from rec.errors import StoreError
+from rec.ranking.trees import Forest
 
 FEATURES = ("text", "caption", "lexical", "collab", "collab_all", "ease", "sequential", "popularity", "trend",
             "quality")
@@ -35,6 +38,8 @@ GRID = (-1.0, -0.5, -0.25, 0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 
 class Blend(BaseModel):
     weights: dict[str, dict[str, float]]
+    # boosted trees for the kinds of request where they beat the weights on held-out requests
+    forest: dict[str, Forest] = Field(default_factory=dict)
     mmr: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_MMR))   # MMR's lambda per mode
     llm: float = Field(0.0, ge=0)
     fitted: dict[str, Any] = Field(default_factory=dict)    # what the fit measured (validation figures)
@@ -47,7 +52,8 @@ class Blend(BaseModel):
 
     def score(self, mode: Mode, raw) -> Any:
         """Blended scores of a pool, from its raw [n, len(FEATURES)] signal matrix."""
-        return standardise(raw) @ self.vector(mode)
+        z = standardise(raw)
+        return self.forest[mode].score(z) if mode in self.forest and len(z) else z @ self.vector(mode)
 
     def save(self, store_dir: Path) -> None:
         tmp = store_dir / f".{BLEND_FILE}.tmp"

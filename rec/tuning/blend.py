@@ -54,23 +54,19 @@ def _group(retriever: Any, ctx: Context, where, exclude: Sequence[str], target: 
     return standardise(raw).astype("float32"), pool.index(target), pool
 
 
-def fit_mmr(retriever: Any, groups: Sequence[tuple[Any, int, list[str]]], weights: dict[str, float],
+def fit_mmr(retriever: Any, groups: Sequence[tuple[Any, int, list[str]]], score: Callable[[Any], Any],
             k: int = 10, depth: int = 40) -> tuple[float, dict[str, float]]:
     """The diversity weight: MMR's lambda over the blend's top `depth`, chosen by NDCG@k on the held-out
     requests. The most diverse lambda within 1% of the best NDCG@k wins: a user reads ten near-twins as a
     worse list, and a difference that small is noise."""
-    import numpy as np
-
     from rec.agents.ranker import mmr
-    from rec.ranking.blend import FEATURES
     from rec.retrieval.store import public_metadata
     from rec.schema import Candidate
 
-    w = np.array([weights.get(f, 0.0) for f in FEATURES])
     meta: dict[str, dict[str, Any]] = {}
     tops = []
     for z, t, pool in groups:
-        s = z @ w
+        s = score(z)
         top = sorted(range(len(pool)), key=lambda n: (-s[n], pool[n]))[:depth]
         missing = [pool[n] for n in top if pool[n] not in meta]
         meta.update(retriever.store.items(missing))
@@ -136,16 +132,72 @@ def fit_blend(retriever: Any, rows: Sequence[Interaction], *, users: int | None 
         groups, counts = collect(retriever, targets, prefixes, chosen, seed, advance)
     finally:
         retriever.use(own)
-    weights, report, diversity = {}, {}, {}
+    weights, forests, report, diversity = {}, {}, {}, {}
     for mode in MODES:
         if groups[mode]:
-            weights[mode], report[mode] = fit([(z, t) for z, t, _ in groups[mode]])
-            diversity[mode], report[mode]["mmr"] = fit_mmr(retriever, groups[mode], weights[mode])
-    blend = Blend(weights={**_defaults(), **weights}, mmr={**DEFAULT_MMR, **diversity}, llm=retriever.blend.llm,
+            weights[mode], forest, report[mode] = _fit_mode(retriever, groups[mode], seed)
+            diversity[mode] = report[mode]["mmr_lambda"]
+            if forest is not None:
+                forests[mode] = forest
+    blend = Blend(weights={**_defaults(), **weights}, forest=forests, mmr={**DEFAULT_MMR, **diversity},
+                  llm=retriever.blend.llm,
                   fitted={"users": len(chosen), "pools": counts, "modes": report, "seed": seed,
                           "seconds": round(time.perf_counter() - t0, 1),
                           "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     return blend
+
+
+def _fit_mode(retriever: Any, groups: Sequence[tuple[Any, int, list[str]]], seed: int
+              ) -> tuple[dict[str, float], Any, dict[str, Any]]:
+    """One kind of request: its weights, its trees where they win (else None), its MMR lambda, and
+    what was measured."""
+    import numpy as np
+
+    from rec.ranking.blend import FEATURES
+
+    pools = [(z, t) for z, t, _ in groups]
+    weights, report = fit(pools)
+    forest, report["trees"] = compare_trees(pools, seed)
+    vector = np.array([weights.get(f, 0.0) for f in FEATURES])
+    score = forest.score if forest is not None else (lambda z: z @ vector)
+    report["mmr_lambda"], report["mmr"] = fit_mmr(retriever, groups, score)
+    return weights, forest, report
+
+
+def compare_trees(pools: Sequence[tuple[Any, int]], seed: int = 0, folds: int = 4) -> tuple[Any, dict[str, Any]]:
+    """Boosted trees (rec/ranking/trees.py) against the fitted weights on the same held-out pools, by
+    `folds`-fold cross-validation over users: each fold's pools are scored by weights and trees fitted
+    on the other folds. The trees, fitted on every pool, are returned only when they score higher
+    (else None); the report has both NDCG@10 figures and the paired ratio with its 95% interval."""
+    import numpy as np
+
+    from rec.measure.metrics import paired_bootstrap
+    from rec.ranking.blend import FEATURES
+    from rec.ranking.trees import fit_forest
+
+    if len(pools) < 10 * folds:
+        return None, {"skipped": f"{len(pools)} pools; cross-validation needs {10 * folds}"}
+    linear, trees = [], []
+    for k in range(folds):
+        held = pools[k::folds]
+        rest = [p for n, p in enumerate(pools) if n % folds != k]
+        w, _ = fit(rest)
+        vector = np.array([w.get(f, 0.0) for f in FEATURES])
+        forest = fit_forest(rest, seed)
+        linear += [_gain(z @ vector, t) for z, t in held]
+        trees += [_gain(forest.score(z), t) for z, t in held]
+    paired = paired_bootstrap(trees, linear, n=1000, seed=seed)
+    report = {"linear": round(float(np.mean(linear)), 6), "trees": round(float(np.mean(trees)), 6),
+              "ratio": paired["ratio"], "ratio_ci": paired["ratio_ci"], "folds": folds}
+    chosen = paired["mean_a"] > paired["mean_b"]
+    report["chosen"] = "trees" if chosen else "linear"
+    return (fit_forest(pools, seed) if chosen else None), report
+
+
+def _gain(scores: Any, target: int, k: int = 10) -> float:
+    """NDCG@k of one target (ties count half, as `blend.target_ranks`)."""
+    rank = 1 + float((scores > scores[target]).sum()) + 0.5 * float((scores == scores[target]).sum() - 1)
+    return 1 / math.log2(rank + 1) if rank <= k else 0.0
 
 
 def _defaults() -> dict[str, dict[str, float]]:
