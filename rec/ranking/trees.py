@@ -87,7 +87,10 @@ def fit_forest(groups: Sequence[tuple[Any, int]], seed: int = 0) -> Forest:
         pick = rng.choice(others, size=min(NEGATIVES, len(others)), replace=False) if len(others) else others
         xs += [x[[t]], x[pick.astype(np.int64)]]
         ys += [np.ones(1), np.zeros(len(pick))]
-    model = HistGradientBoostingClassifier(**PARAMS, random_state=seed).fit(np.concatenate(xs), np.concatenate(ys))
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):   # small data: one thread, no OpenMP spinning on a busy machine
+        model = HistGradientBoostingClassifier(**PARAMS, random_state=seed).fit(np.concatenate(xs), np.concatenate(ys))
     trees = [_tree(predictor.nodes) for (predictor,) in model._predictors]
     return Forest(baseline=float(np.ravel(model._baseline_prediction)[0]), trees=trees, inputs=xs[0].shape[1])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rec.ranking.blend import FEATURES, Blend, standardise
+from rec.ranking.blend import FEATURES, Blend, fit, standardise
 from rec.ranking.trees import features, fit_forest
 from rec.tuning.blend import compare_trees
 
@@ -55,7 +55,8 @@ def test_percentiles_let_ties_share_their_rank():
 
 
 def test_trees_are_chosen_where_an_interaction_decides_and_beat_the_weights_held_out():
-    forest, report = compare_trees(_pools(160, _gated, size=30))
+    pools = _pools(160, _gated, size=30)
+    forest, report = compare_trees(pools, fit(pools)[0])
     assert report["chosen"] == "trees" and forest is not None
     assert report["trees"] > report["linear"] and report["ratio_ci"][0] > 1.0
     held_out = _pools(100, _gated, seed=9)
@@ -64,13 +65,14 @@ def test_trees_are_chosen_where_an_interaction_decides_and_beat_the_weights_held
 
 
 def test_the_weights_stay_where_a_weighted_sum_is_the_answer():
-    forest, report = compare_trees(_pools(80, lambda raw: raw[:, SEQ] + 0.5 * raw[:, POP], size=30))
+    pools = _pools(80, lambda raw: raw[:, SEQ] + 0.5 * raw[:, POP], size=30)
+    forest, report = compare_trees(pools, fit(pools)[0])
     assert report["chosen"] == "linear" and forest is None
     assert report["linear"] >= report["trees"]
 
 
 def test_too_few_pools_skip_the_comparison():
-    forest, report = compare_trees(_pools(12, _gated))
+    forest, report = compare_trees(_pools(12, _gated), {"sequential": 1.0})
     assert forest is None and "skipped" in report
 
 
