@@ -27,6 +27,10 @@ _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".fo
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
 _NEGATION = r"(?:not|no|nothing|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt)"
+# words between a negation and its number that carry no meaning of their own
+_FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
+                 "movies movie stuff things thing please really at all")
+_FILLER = frozenset(_FILLER_WORDS.split())
 # "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
 _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
           (r"(?:the\s+)?(?:end|tail\s+end|last\s+(?:few\s+)?years|second\s+half|later\s+part)\s+of\s+(?:the\s+)?",
@@ -35,7 +39,8 @@ _DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
            r"(?:(?P<full>(?:1[0-9]|20)\d0)s|'?(?P<short>\d0)s|(?P<word>{}))".format("|".join(_DECADE_WORDS)))
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 _MONEY = r"(?:\$|€|£)"
-_CURRENCY = r"(?:dollars?|bucks|euros?|pounds|usd|eur|gbp)"
+_CURRENCY = r"(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp)"
+_NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
 _AMOUNT = rf"{_MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{_CURRENCY})?"
 
 _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
@@ -89,6 +94,7 @@ def words_to_numbers(text: str) -> str:
 
     text = re.sub(r"\b[a-z]{5,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or m.group(0), text)
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
+    text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = _NUMBER_WORDS.sub(number, text)
     text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
     return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
@@ -112,7 +118,8 @@ def _negated(text: str, start: int) -> bool:
     clause = re.split(r"[,.;:!?]|\bbut\b|\bmaybe\b", text[:start])[-1]
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
-    return any(re.fullmatch(_NEGATION, w) for w in clause.split()[-3:])
+    words = [w for w in clause.split() if w not in _FILLER]     # "don't want anything made after 1960"
+    return any(re.fullmatch(_NEGATION, w) for w in words[-3:])
 
 
 _DECADE_RE = re.compile(_DECADE)
@@ -125,7 +132,7 @@ _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?P<t>{_T})(?!\d|\.\d)")
 _TRAILED = re.compile(rf"(?P<t>{_T})\s+(?:and\s+|or\s+)?(?P<trail>{_TRAIL})\b")
 _D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
-_AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)")
+_AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)|(?<![\w'])'(?P<yy>\d\d)\b(?!s)")
 
 
 @dataclass(frozen=True)
@@ -219,9 +226,18 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None       # "3-4" alone is no range of anything
     both = _Target(a.lo, b.hi, a.years and b.years, a.money or b.money)
     field = _field(fields, text, m.start(), m.end(), both)
+    if field is None and m.group("a") and (years := _two_digit_years(a, b, fields)):
+        field, both = fields.year, years       # "from sixty-five to seventy-two" in a catalog of films
     if field is None or (both.years and field != fields.year and not a.years):
         return None
     return _span(field, both, _negated(text, m.start()))
+
+
+def _two_digit_years(a: _Target, b: _Target, fields: NumericFields) -> _Target | None:
+    if a.money or b.money or not (10 <= a.lo <= 99 and 10 <= b.hi <= 99 and a.lo.is_integer() and b.hi.is_integer()):
+        return None
+    lo, hi = _century(int(a.lo), fields), _century(int(b.hi), fields)
+    return _Target(lo, hi, True) if lo is not None and hi is not None and lo <= hi else None
 
 
 def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
@@ -260,5 +276,13 @@ def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constra
 def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     if fields.year is None:
         return None
-    year = float(m.group("year"))
+    year = float(m.group("year")) if m.group("year") else _century(int(m.group("yy")), fields)
+    if year is None:
+        return None
     return _span(fields.year, _Target(year, year, True), _negated(text, m.start()))
+
+
+def _century(yy: int, fields: NumericFields) -> float | None:
+    """A two-digit year ("'97", "sixty-five") in the century that puts it inside the year field's range."""
+    lo, hi = fields.ranges.get(fields.year or "", (0.0, 0.0))
+    return next((float(c + yy) for c in (1900, 2000) if lo <= c + yy <= hi), None)

@@ -42,7 +42,8 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 def norm(text: str) -> str:
     """Lower-case words; punctuation that ends a clause becomes "|" (a negation stops there)."""
-    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text.lower().replace("'s", ""))).translate(
+    text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
+    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
         str.maketrans(",.;:!?", "||||||"))
 
 
@@ -93,8 +94,8 @@ class Link:
     similarity: float = 1.0
 
 
-_NEGATION |= {"don", "dont", "doesn", "didn", "won", "isn", "aren", "wasn", "shouldn", "drop", "remove", "ditch",
-              "lose", "minus", "refuse", "refuses", "forget", "can", "cannot"}
+_NEGATION |= {"dont", "drop", "remove", "ditch", "lose", "minus", "refuse", "refuses", "forget", "cannot",
+              "enough", "sick", "tired", "fed", "bored"}     # "had enough drama", "sick of horror"
 
 
 
@@ -244,9 +245,13 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
 def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals")."""
-    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for)\s+(?:the\s+|a\s+|an\s+)?$",
-                 t[:link.start]):
+    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but)"
+                 r"\s+(?:the\s+|a\s+|an\s+)?$", t[:link.start]):
         return True
+    before = [k for k in links if k.end <= link.start]
+    last = max(before, key=lambda k: k.end, default=None)
+    if last is not None and last.field != link.field and not t[last.end:link.start].strip():
+        return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     counted = 0
     for m in reversed(list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))):
         if any(k.start <= m.start() < k.end for k in links):
@@ -270,11 +275,12 @@ _STRENGTH = {"words": 2, "typo": 1, "meaning": 0}
 
 def _polarity(value: str, links: Sequence[Link]) -> bool:
     """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
-    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among equals, wanted wins
-    ("war films, no comedies, war isn't a joke")."""
+    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among equals, the first:
+    the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
+    "sneakers that aren't white, every pair I own is white")."""
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
-    return any(not k.negated for k in said if _STRENGTH[k.how] == top)
+    return not next(k for k in said if _STRENGTH[k.how] == top).negated
 
 
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +90,7 @@ class Grounding:
     search: Search
     fields_text: str | None = None
     schema: dict[str, Any] | None = None
+    items: Callable[[Sequence[str]], dict[str, dict[str, Any]]] = lambda ids: {}    # ids -> metadata
 
 
 @dataclass
@@ -105,7 +106,7 @@ class Reading:
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    names = mentioned(text, g.search)
+    names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):
         negative = re.search(r"\b(?:not|no|drop|remove|without|except|hate|didn't like|don't like)\b[^.;!?]*$",
@@ -113,11 +114,32 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
     said = numeric_hints(text, g.numeric) + g.linker.constraints(text, skip=titles)
+    said += varied(text, refs[:1], said, g)
     stems = {re.sub(r"e?s$", "", f.lower().replace("_", " ")): f
              for f in [*g.numeric.ranges, *g.linker.fields]}
     cleared = {stems[s] for s in re.findall(_CLEAR % "|".join(map(re.escape, stems)) + r"e?s?\b", text.lower())
                if s in stems} if stems else set()
-    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), bool(_ADDING.search(text)))
+    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text))
+
+
+def varied(text: str, refs: Sequence[Hit], said: Sequence[Constraint], g: Grounding) -> list[Constraint]:
+    """"The Corello silk scarf in other colours", "like the Briwick boots but from a different brand":
+    the named item's value of that field is ruled out, and its kind (`category`) kept unless the words
+    name one."""
+    names = [f for f in g.linker.fields if g.linker.fields[f][0] != "list"]
+    if not refs or not names:
+        return []
+    stems = {re.sub(r"or$", "ou?r", re.escape(f.lower().rstrip("s"))): f for f in names}   # colour / color
+    alternatives = "|".join(stems)
+    found = re.findall(rf"\b(?:other|different|another|new)\s+({alternatives})s?\b", text.lower())
+    wanted = [stems[next(s for s in stems if re.fullmatch(s, w))] for w in found]
+    meta = g.items([refs[0].item_id]).get(refs[0].item_id, {}) if wanted else {}
+    out = [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(wanted) if meta.get(f) is not None]
+    kind = meta.get("category")
+    if out and kind is not None and "category" in names and "category" not in wanted \
+            and not any(c.field == "category" for c in said):
+        out.append(Constraint(field="category", op="eq", value=kind))
+    return out
 
 
 def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
@@ -157,7 +179,17 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
     return wanted.op in ("eq", "in", "contains") and bool(set(map(str, values)) & set(map(str, banned)))
 
 
-_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top)\b|^\s*(?:and|plus)\b", re.I)
+# A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
+# by pointing at it ("ones with songs in them", "any of those that are funny").
+_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top)\b|^\s*(?:and|plus)\b"
+                     r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:ones|those)\b"
+                     r"|\b(?:any|some|which|one) of (?:those|them|these)\b", re.I)
+_REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
+
+
+def adds(text: str) -> bool:
+    """Does a follow-up add to the earlier wishes rather than replace them?"""
+    return bool(_ADDING.search(text)) and not _REPLACING.search(text)
 
 
 @dataclass
@@ -287,7 +319,7 @@ def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding
     meaning = retriever.embedder if getattr(retriever.embedder, "semantic", False) else None
     linker = ValueLinker(categorical, meaning, template=_template(fields))
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
-                     plan_schema(fields, categorical))
+                     plan_schema(fields, categorical), retriever.store.items)
 
 
 def _template(fields: Mapping[str, Mapping[str, Any]]) -> str:

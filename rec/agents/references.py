@@ -26,6 +26,9 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 _CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
+_SEEN = ("seen", "saw", "watched")
+_MORE_LIKE = re.compile(r"\b(?:more (?:of|like) (?:that|this|it)|(?:like|similar to) (?:that|this|it)|another one"
+                        r"|something similar|similar ones?|same (?:vibe|kind|sort))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -104,18 +107,23 @@ class Mentions:
     spans: list[str] = field(default_factory=list)     # the words that named them (not values: "Star Wars")
 
 
-def mentioned(text: str, search: Search) -> Mentions:
-    """Titles named after a cue or in quotes: the longest run of words (up to eight) that resolves."""
+def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambda s: False) -> Mentions:
+    """Titles named after a cue or in quotes: the longest run of words (up to eight) that resolves. A
+    word that is one of the catalog's values ("not war ones") is that value, not a title ("The War").
+    A title the user has seen is ruled out, unless they ask for more like it ("just watched Se7en, I
+    need more of that"): then it is a reference (never recommended back either way)."""
     out = Mentions()
+    similar = _MORE_LIKE.search(text) is not None
     for m in _CUE.finditer(text):
         words = re.split(r"[.;!?\n]", text[m.end():])[0].split()
         for n in range(min(8, len(words)), 0, -1):
             span = " ".join(words[:n]).strip(",:\"'“”")
-            if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES:
+            if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span):
                 continue
             hit = resolve(span, search)
             if hit is not None and similarity(span, hit.title) >= (1.0 if n == 1 else MIN_SIMILARITY):
-                unlike = re.fullmatch(_UNLIKE, m.group("cue"), re.I) is not None
+                cue = m.group("cue").lower()
+                unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue in _SEEN)
                 (out.exclusions if unlike else out.references).append(hit)
                 out.spans.append(span)
                 break

@@ -168,7 +168,7 @@ def _apply(store: ItemStore, embedder: Embedder, changed: list[Doc], stale: list
         report.embed_seconds = _embed_and_write(store, embedder, changed, batch, progress)
     if stale:
         store.delete(stale)
-    if changed or stale or manifest.get("dirty") or not manifest:
+    if changed or stale or manifest.get("dirty") or not manifest or manifest.get("fields_version") != FIELDS_VERSION:
         _rebuild_indexes(store, embedder)
 
 
@@ -211,6 +211,11 @@ def _embed_and_write(store: ItemStore, embedder: Embedder, docs: list[Doc], batc
     return round(spent, 3)
 
 
+# How `field_schema` describes fields; a store described by another version is re-described at its
+# next ingest, even when no item changed (2: every value of a field with at most 200 of them).
+FIELDS_VERSION = 2
+
+
 def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
     """Lexical index and field schema from the store itself (it may hold items of earlier ingests)."""
     from rec.retrieval.lexical import LexicalIndex
@@ -220,7 +225,8 @@ def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
     manifest = store.read_manifest()
     manifest.update({"store": store.cfg.store, "embedder": embedder.name, "dim": embedder.dim,
                      "items": len(texts), "fields": field_schema(store.item_metadata()),
-                     "dirty": False, "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+                     "fields_version": FIELDS_VERSION, "dirty": False,
+                     "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
     store.write_manifest(manifest)
 
 

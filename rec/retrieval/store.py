@@ -289,8 +289,11 @@ def _scalar_type(value: Any) -> str:
     return "bool" if isinstance(value, bool) else "number" if isinstance(value, int | float) else "string"
 
 
-def field_schema(metadatas: Iterator[Mapping[str, Any]], top: int = 25) -> dict[str, dict[str, Any]]:
-    """Each metadata field's type and range (numbers) or commonest values (text, lists).
+def field_schema(metadatas: Iterator[Mapping[str, Any]], top: int = 25, vocabulary: int = 200
+                 ) -> dict[str, dict[str, Any]]:
+    """Each metadata field's type and range (numbers) or values (text, lists): every value of a field
+    with at most `vocabulary` of them (the planner links words to them: brands, colours, genres), else
+    the `top` commonest.
 
     This is what the planner is told about a catalog, so its constraints name real fields."""
     stats: dict[str, dict[str, Any]] = {}
@@ -311,5 +314,6 @@ def field_schema(metadatas: Iterator[Mapping[str, Any]], top: int = 25) -> dict[
         values = entry.pop("values")
         if entry["type"] in ("string", "list", "bool"):
             entry["distinct"] = len(values)
-            entry["top"] = [v for v, _ in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+            keep = len(values) if len(values) <= vocabulary else top
+            entry["top"] = [v for v, _ in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]]
     return stats

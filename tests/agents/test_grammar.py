@@ -44,6 +44,7 @@ def test_years_and_decades(text, expected):
     ("no more than 50 bucks", [("price", "lte", 50)]),
     ("a comedy, maybe from the 80s, not before 1985", [("year", "gte", 1980), ("year", "lte", 1989),
                                                       ("year", "gte", 1985)]),
+    ("i don't want anything made after 1960", [("year", "lte", 1960)]),    # filler words between
 ])
 def test_negated_bounds_flip(text, expected):
     assert said(text) == expected
@@ -59,6 +60,8 @@ def test_negated_bounds_flip(text, expected):
     ("top 3 please", []),
     ("a 3-4 hour film", []),
     ("a funny movie", []),
+    ("t-shirts for under a tenner", [("price", "lte", 10)]),
+    ("twenty quid or less", [("price", "lte", 20)]),
 ])
 def test_prices_and_named_fields(text, expected):
     assert said(text) == expected
@@ -91,3 +94,25 @@ def test_fields_come_from_the_manifest():
 ])
 def test_everyday_wording(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("comedies from '97", [("year", "eq", 1997)]),
+    ("from 20 to 40", [("price", "gte", 20), ("price", "lte", 40)]),   # a catalog with prices: prices
+    ("'70s horror", [("year", "gte", 1970), ("year", "lte", 1979)]),
+])
+def test_two_digit_years(text, expected):
+    assert said(text) == expected
+
+
+def test_a_range_of_two_digit_numbers_is_years_where_nothing_else_can_hold_it():
+    films = NumericFields({"year": (1920.0, 1998.0)}, "year", None)
+    assert [(c.field, c.op, c.value) for c in numeric_hints("anything from sixty-five to seventy-two", films)] == [
+        ("year", "gte", 1965), ("year", "lte", 1972)]
+    assert numeric_hints("from 5 to 8", films) == []
+
+
+def test_two_digit_years_need_a_year_field_that_holds_them():
+    shop = NumericFields({"price": (1.0, 500.0)}, None, "price")
+    assert [(c.field, c.op, c.value) for c in numeric_hints("from 65 to 72", shop)] == [
+        ("price", "gte", 65), ("price", "lte", 72)]

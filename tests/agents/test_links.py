@@ -28,6 +28,14 @@ def said(text, linker=None):
     ("a comedy with no romance in it", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
     ("a navy blue dress, nothing red", [("category", "eq", "dress"), ("color", "eq", "navy blue"),
                                        ("color", "ne", "red")]),
+    ("no red t-shirts", [("category", "eq", "t-shirt"), ("color", "ne", "red")]),   # the modifier, not the head
+    ("no red or black dresses", [("category", "eq", "dress"), ("color", "ne", "red"), ("color", "ne", "black")]),
+    ("a dress, anything but red", [("category", "eq", "dress"), ("color", "ne", "red")]),
+    ("dresses that aren't black, all mine are black", [("category", "eq", "dress"), ("color", "ne", "black")]),
+    ("anything except drama. i've had enough drama this week", [("genres", "ne", "Drama")]),
+    ("can it be a crime one too", [("genres", "contains", "Crime")]),      # "can" negates only as "can't"
+    ("I can't stand horror", [("genres", "ne", "Horror")]),
+    ("war films, no comedies, war isn't a joke", [("genres", "contains", "War"), ("genres", "ne", "Comedy")]),
 ])
 def test_words(text, expected):
     assert said(text) == expected

@@ -4,7 +4,10 @@ and what the model made up (values, titles from its prompt) never reaches the pl
 import jsonschema
 import pytest
 
-from rec.agents.planner import edit, plan_schema
+from rec.agents.grammar import NumericFields
+from rec.agents.links import ValueLinker
+from rec.agents.planner import Grounding, edit, plan_schema, read
+from rec.agents.references import Hit
 from rec.llm.fake import FakeChatModel
 from rec.schema import Constraint, Plan, RecRequest
 
@@ -26,6 +29,41 @@ def test_a_follow_up_edits_the_plan():
                                                                          c("genres", "contains", "Comedy")]
     # asking for what was ruled out lifts the exclusion
     assert c("genres", "ne", "War") not in edit(before, [c("genres", "contains", "War")], set())
+
+
+def test_anaphoric_follow_ups_narrow_what_was_shown():
+    from rec.agents.planner import adds
+
+    assert adds("ones with songs in them") and adds("any of those that are funny") and adds("action too")
+    assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
+    before = [c("genres", "contains", "Children's")]
+    assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
+        c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]
+
+
+SHOP = {"1": {"category": "scarf", "color": "burgundy", "brand": "Corello", "material": "silk"},
+        "2": {"category": "boots", "color": "black", "brand": "Briwick", "material": "leather"}}
+
+
+def _shop_grounding():
+    hits = [Hit("1", "Corello burgundy silk scarf", None), Hit("2", "Briwick black leather boots", None)]
+    fields = {f: ("string", sorted({m[f] for m in SHOP.values()})) for f in ("category", "color", "brand", "material")}
+    return Grounding(NumericFields({}), ValueLinker(fields), lambda text: hits, items=lambda ids: {
+        i: SHOP[i] for i in ids if i in SHOP})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("do you have the Corello burgundy silk scarf in other colours?",
+     [("category", "eq", "scarf"), ("color", "ne", "burgundy")]),
+    ("something like the Briwick black leather boots but from a different brand",
+     [("brand", "ne", "Briwick"), ("category", "eq", "boots")]),
+    ("the Corello burgundy silk scarf but as a different category", [("category", "ne", "scarf")]),
+    ("something like the Corello burgundy silk scarf", []),
+])
+def test_a_named_item_in_another_value_of_a_field(text, expected):
+    got = read(text, _shop_grounding())
+    assert [h.item_id for h in got.references][:1] in (["1"], ["2"])
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == sorted(expected)
 
 
 def test_the_schema_is_the_stores():

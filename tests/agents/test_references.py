@@ -3,7 +3,8 @@
 from rec.agents.references import Hit, grounded, mentioned, positions, resolve, title_key
 
 CATALOG = [Hit("1", "Star Wars", 1977), Hit("2", "Matrix, The", 1999), Hit("3", "The Matrix", 1970),
-           Hit("4", "Fargo", 1996), Hit("5", "Alien", 1979), Hit("6", "Aliens", 1986), Hit("7", "Toy Story", 1995)]
+           Hit("4", "Fargo", 1996), Hit("5", "Alien", 1979), Hit("6", "Aliens", 1986), Hit("7", "Toy Story", 1995),
+           Hit("8", "War, The", 1994)]
 
 
 def search(text):
@@ -31,6 +32,20 @@ def test_titles_in_the_words():
     found = mentioned("something like Star Wars but not Alien", search)
     assert [h.title for h in found.references] == ["Star Wars"] and [h.title for h in found.exclusions] == ["Alien"]
     assert not mentioned("I would like that very much", search).references
+
+
+def test_a_seen_title_is_ruled_out_unless_more_like_it_is_asked_for():
+    assert [h.title for h in mentioned("I've seen Alien already", search).exclusions] == ["Alien"]
+    found = mentioned("just watched alien and i need more of that", search)
+    assert [h.title for h in found.references] == ["Alien"] and not found.exclusions
+
+
+def test_a_catalog_value_after_a_cue_is_no_title():
+    def is_value(span):
+        return span.lower() in ("war", "comedy")
+
+    assert [h.title for h in mentioned("dramas, just not war ones", search).exclusions] == ["War, The"]
+    assert not mentioned("dramas, just not war ones", search, is_value).exclusions
 
 
 def test_positions_resolve_to_the_last_list():
