@@ -56,6 +56,7 @@ class Job:
     request: RecRequest | None = None
     error: str | None = None
     raw_id: str | int | None = None  # the id as the input wrote it (an integer stays an integer)
+    text: str = ""                   # the line as read (a Parquet row as JSON)
 
 
 @dataclass
@@ -80,6 +81,7 @@ def read_jobs(path: Path, users: bool = False, k: int | None = None) -> Iterator
             job = Job(n, None, error=f"duplicate id {job.id!r} (first on line {first_line[job.id]})")
         elif job.id is not None:
             first_line[job.id] = n
+        job.text = text
         yield job
 
 
