@@ -35,11 +35,14 @@ OBJECT_STORE_BYTES = 256 * 1024**2    # the local Ray's object store (rows are s
 
 
 def check_engine(cfg: Any) -> None:
-    """Refuse the Ray engine over an embedded Chroma store (one line, a usage error)."""
+    """Refuse the Ray engine over an embedded Chroma store, or an empty one (one line, a usage error)."""
+    from rec.retrieval.store import require_items
+
     if not cfg.retrieval.url:
         raise InputError("--engine ray needs a Chroma server (retrieval.url): its actors are separate processes "
                          "and the embedded Chroma store is not safe to open from several; use `chroma run`, "
                          "or --engine local")
+    require_items(cfg)   # here, before the actors each find the store empty
 
 
 def run_batch_ray(cfg: Any, src: Path, out: Path, *, users: bool = False, k: int | None = None,
@@ -47,10 +50,7 @@ def run_batch_ray(cfg: Any, src: Path, out: Path, *, users: bool = False, k: int
                   progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Summary:
     """`rec.batch.run_batch` on Ray: `actors` Recommenders, `workers` requests in flight over all of them.
     `address`: join that Ray cluster (else start a local one for the run)."""
-    from rec.retrieval.store import require_items
-
     check_engine(cfg)
-    require_items(cfg)            # one clear line here, before the actors each find the store empty
     ray = _import_ray()
     output = open_output(cfg, src, out, resume=resume, progress=progress)
     try:

@@ -461,8 +461,9 @@ def batch_cmd(
         raise typer.BadParameter("--engine is local or ray; --address is for --engine ray")
     cfg = _cfg(ctx, store=store)
     if engine == "ray":
-        from rec.batch_ray import run_batch_ray
+        from rec.batch_ray import check_engine, run_batch_ray
 
+        check_engine(cfg)
         with task_progress(err) as progress:
             summary = run_batch_ray(cfg, users or src, out_path, users=users is not None, k=k, resume=resume,
                                     workers=workers, actors=actors, address=address, progress=progress)
