@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import socket
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,8 +35,9 @@ LOCAL_CPUS = 2                        # the local Ray's CPUs (a small machine sh
 OBJECT_STORE_BYTES = 256 * 1024**2    # the local Ray's object store (rows are small; Ray's minimum is 75 MiB)
 
 
-def check_engine(cfg: Any) -> None:
-    """Refuse the Ray engine over an embedded Chroma store, or an empty one (one line, a usage error)."""
+def check_engine(cfg: Any, address: str | None = None) -> None:
+    """Refuse the Ray engine over an embedded Chroma store, an empty one, or a cluster address nothing answers
+    on (one line, a usage error)."""
     from rec.retrieval.store import require_items
 
     if not cfg.retrieval.url:
@@ -43,6 +45,8 @@ def check_engine(cfg: Any) -> None:
                          "and the embedded Chroma store is not safe to open from several; use `chroma run`, "
                          "or --engine local")
     require_items(cfg)   # here, before the actors each find the store empty
+    if address:
+        _probe(address)
 
 
 def run_batch_ray(cfg: Any, src: Path, out: Path, *, users: bool = False, k: int | None = None,
@@ -50,7 +54,7 @@ def run_batch_ray(cfg: Any, src: Path, out: Path, *, users: bool = False, k: int
                   progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Summary:
     """`rec.batch.run_batch` on Ray: `actors` Recommenders, `workers` requests in flight over all of them.
     `address`: join that Ray cluster (else start a local one for the run)."""
-    check_engine(cfg)
+    check_engine(cfg, address)
     ray = _import_ray()
     output = open_output(cfg, src, out, resume=resume, progress=progress)
     try:
@@ -101,6 +105,17 @@ def _connect(ray: Any, address: str | None) -> bool:
     logging.getLogger("ray.data").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", "The minimum number of concurrent actors", UserWarning)  # a short input
     return True
+
+
+def _probe(address: str) -> None:
+    """Refuse at once a host:port nothing listens on (Ray itself waits minutes for it to come up)."""
+    host, _, port = address.split("://", 1)[-1].rpartition(":")
+    if not port.isdigit():
+        return                    # "auto" and the like: Ray resolves them (and says so quickly)
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=5).close()
+    except OSError as e:
+        raise InputError(f"nothing answers at {host}:{port}: {e.strerror or e}") from None
 
 
 def _write_results(ray: Any, output: Output, plan: _Plan) -> None:

@@ -463,7 +463,7 @@ def batch_cmd(
     if engine == "ray":
         from rec.batch_ray import check_engine, run_batch_ray
 
-        check_engine(cfg)
+        check_engine(cfg, address)
         with task_progress(err) as progress:
             summary = run_batch_ray(cfg, users or src, out_path, users=users is not None, k=k, resume=resume,
                                     workers=workers, actors=actors, address=address, progress=progress)
