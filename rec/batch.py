@@ -76,7 +76,7 @@ def read_jobs(path: Path, users: bool = False, k: int | None = None) -> Iterator
     A `.parquet` file is read row group by row group, each row as one JSON line (its row number is its line)."""
     first_line: dict[str, int] = {}
     for n, text in _input_lines(path):
-        job = _parse(n, text, users, k)
+        job = parse_line(n, text, users, k)
         if job.id is not None and job.id in first_line:
             job = Job(n, None, error=f"duplicate id {job.id!r} (first on line {first_line[job.id]})")
         elif job.id is not None:
@@ -118,7 +118,8 @@ def _parquet_lines(path: Path) -> Iterator[tuple[int, str]]:
             yield n, json.dumps({key: value for key, value in row.items() if value is not None}, default=str)
 
 
-def _parse(n: int, text: str, users: bool, k: int | None) -> Job:
+def parse_line(n: int, text: str, users: bool, k: int | None) -> Job:
+    """Line `n` of an input as a Job (its request, or its error); no duplicate check (`read_jobs` does that)."""
     if users and not text.startswith("{"):
         return Job(n, text, RecRequest(user_id=text, k=k or 10))
     try:

@@ -15,6 +15,7 @@ Chroma is not safe to open from several processes: the engine needs a Chroma ser
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from rec import errors
-from rec.batch import FATAL, Output, Summary, _parse, job_key, open_output, read_jobs, result_line
+from rec.batch import FATAL, Output, Summary, job_key, open_output, parse_line, read_jobs, result_line
 from rec.errors import InputError, RecError
 
 BLOCK_ROWS = 32                       # rows a read block and an actor's batch hold
@@ -97,8 +98,8 @@ def _connect(ray: Any, address: str | None) -> bool:
         if address:
             ray.init(address=address, **quiet)
         else:
-            ray.init(address="local", num_cpus=LOCAL_CPUS, include_dashboard=False, _node_ip_address="127.0.0.1",
-                     object_store_memory=OBJECT_STORE_BYTES, **quiet)
+            ray.init(address="local", num_cpus=LOCAL_CPUS, include_dashboard=False,
+                     object_store_memory=OBJECT_STORE_BYTES, _node_ip_address="127.0.0.1", **quiet)   # stays local
     except (ConnectionError, ValueError, RuntimeError) as e:
         where = f"the Ray cluster at {address}" if address else "a local Ray"
         raise InputError(f"could not start or join {where}: {_last_line(e)}") from None
@@ -233,7 +234,7 @@ class RecommendActor:
             return {**row, "fatal": None}
         if self.broken is not None:
             return {**row, "error": str(self.broken), "fatal": type(self.broken).__name__}
-        job = _parse(row["line"], row["text"], self.users, self.k)
+        job = parse_line(row["line"], row["text"], self.users, self.k)
         response, error = None, None
         try:
             response = self.rec.recommend(job.request, remember=False)
@@ -246,7 +247,8 @@ class RecommendActor:
 
     def __del__(self) -> None:
         if self.rec is not None:
-            self.rec.close()
+            with contextlib.suppress(Exception):   # at interpreter exit, half torn down: nothing to save
+                self.rec.close()
 
 
 def _error_class(name: str) -> type[RecError]:

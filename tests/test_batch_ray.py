@@ -83,6 +83,11 @@ def test_the_actor_gives_the_local_engines_lines_and_reports_a_broken_store(film
         run_batch(rec, src, tmp_path / "local.jsonl", workers=2)
     assert _same([json.loads(r["out"]) for r in got]) == _same(_lines(tmp_path / "local.jsonl"))
     assert not any(r["fatal"] or r["error"] for r in got)
+    users = tmp_path / "users.txt"
+    users.write_text("u0\nghost\n")
+    (block,) = read_blocks(users, True, 2, set())
+    top, ghost = RecommendActor(cfg.model_dump_json(), True, 2, 1)(block).to_pylist()
+    assert len(json.loads(top["out"])["items"]) == 2 and "no history" in ghost["error"] and not ghost["fatal"]
     empty = RecommendActor(cfg.model_copy(update={"store": "nothing"}).model_dump_json(), False, None, 1)
     row = empty(block.slice(0, 1)).to_pylist()[0]
     assert _error_class(row["fatal"]) is EmptyStoreError and "nothing" in row["error"]
