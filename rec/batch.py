@@ -29,6 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rec.errors import InputError, LLMUnavailableError, RecError, StoreError, validation_summary
 from rec.schema import MAX_CONSTRAINTS, Constraint, Message, RecRequest, RecResponse
 
+FATAL = (LLMUnavailableError, StoreError)   # a run stops on these (model server or store down): resume later
+
 
 class BatchLine(BaseModel):
     """One request line of a batch input."""
@@ -54,6 +56,7 @@ class Job:
     request: RecRequest | None = None
     error: str | None = None
     raw_id: str | int | None = None  # the id as the input wrote it (an integer stays an integer)
+    text: str = ""                   # the line as read (a Parquet row as JSON)
 
 
 @dataclass
@@ -69,22 +72,54 @@ class Summary:
 
 
 def read_jobs(path: Path, users: bool = False, k: int | None = None) -> Iterator[Job]:
-    """Parse the input lazily; a bad line becomes a Job with its error, never an exception."""
+    """Parse the input lazily; a bad line becomes a Job with its error, never an exception.
+    A `.parquet` file is read row group by row group, each row as one JSON line (its row number is its line)."""
     first_line: dict[str, int] = {}
+    for n, text in _input_lines(path):
+        job = parse_line(n, text, users, k)
+        if job.id is not None and job.id in first_line:
+            job = Job(n, None, error=f"duplicate id {job.id!r} (first on line {first_line[job.id]})")
+        elif job.id is not None:
+            first_line[job.id] = n
+        job.text = text
+        yield job
+
+
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _input_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every non-blank line; a Parquet row becomes the JSON of its non-null columns."""
+    if is_parquet(path):
+        yield from _parquet_lines(path)
+        return
     with path.open("rb") as f:
         for n, raw in enumerate(f, 1):
             text = raw.decode("utf-8", "replace").strip()
-            if not text:
-                continue
-            job = _parse(n, text, users, k)
-            if job.id is not None and job.id in first_line:
-                job = Job(n, None, error=f"duplicate id {job.id!r} (first on line {first_line[job.id]})")
-            elif job.id is not None:
-                first_line[job.id] = n
-            yield job
+            if text:
+                yield n, text
 
 
-def _parse(n: int, text: str, users: bool, k: int | None) -> Job:
+def _parquet_file(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path)
+    except Exception as e:   # pyarrow's errors have no common root (ArrowInvalid, OSError...)
+        raise InputError(f"{path} is not a readable Parquet file: {str(e).splitlines()[0]}") from None
+
+
+def _parquet_lines(path: Path) -> Iterator[tuple[int, str]]:
+    n = 0
+    for batch in _parquet_file(path).iter_batches(batch_size=1024):
+        for row in batch.to_pylist():
+            n += 1
+            yield n, json.dumps({key: value for key, value in row.items() if value is not None}, default=str)
+
+
+def parse_line(n: int, text: str, users: bool, k: int | None) -> Job:
+    """Line `n` of an input as a Job (its request, or its error); no duplicate check (`read_jobs` does that)."""
     if users and not text.startswith("{"):
         return Job(n, text, RecRequest(user_id=text, k=k or 10))
     try:
@@ -141,66 +176,97 @@ def result_line(job: Job, response: RecResponse | None, error: str | None) -> di
 
 
 def count_lines(path: Path) -> int:
-    """Non-blank lines (the progress bar's total), read in one streaming pass."""
+    """Non-blank lines (the progress bar's total), read in one streaming pass; a Parquet file's row count."""
+    if is_parquet(path):
+        return _parquet_file(path).metadata.num_rows
     with path.open("rb") as f:
         return sum(1 for line in f if line.strip())
 
 
-def run_batch(rec: Any, src: Path, out: Path, *, users: bool = False, k: int | None = None, resume: bool = False,
-              workers: int = 4, progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Summary:
-    """Run every request of `src` through `rec` (a Recommender), `workers` at a time, into `out`.
-    `users`: `src` lists user ids (top-`k` each from their history)."""
+@dataclass
+class Output:
+    """A run's output file, opened for appending whole lines, with what it already holds and the summary."""
+
+    fd: int
+    done: set[str]
+    summary: Summary
+    advance: Callable[[int], None]
+
+    def write(self, text: str, error: str | None, line: int) -> None:
+        """One result line (`text`: its JSON), counted; `error`: the line's error, if it has one."""
+        if error is not None:
+            self.summary.errors += 1
+            if len(self.summary.error_examples) < 3:
+                self.summary.error_examples.append(f"line {line}: {error}")
+        data = (text + "\n").encode()
+        while data:   # a short write (disk nearly full) must not leave half a line behind a whole one
+            data = data[os.write(self.fd, data):]
+        self.summary.written += 1
+        self.advance(1)
+
+    def close(self) -> None:
+        os.fsync(self.fd)
+        os.close(self.fd)
+
+
+def open_output(cfg: Any, src: Path, out: Path, *, resume: bool,
+                progress: Callable[[str, int], Callable[[int], None]] | None) -> Output:
+    """Check the paths, read what `out` holds already (`resume`), write the config beside it and open it."""
     if not src.is_file():
         raise InputError(f"input file not found: {src}")
     if out.exists() and out.stat().st_size and not resume:
         raise InputError(f"{out} already has results; pass --resume to continue it, or choose another --out")
     out.parent.mkdir(parents=True, exist_ok=True)
     done = done_keys(out) if resume else set()
-    summary = Summary(total=count_lines(src), output=str(out), config=str(write_config(rec.cfg, out)))
+    summary = Summary(total=count_lines(src), output=str(out), config=str(write_config(cfg, out)))
     advance = progress("requests", max(summary.total - len(done), 0)) if progress else (lambda n: None)
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_APPEND | (0 if resume else os.O_TRUNC), 0o644)
+    return Output(fd, done, summary, advance)
+
+
+def job_key(job: Job) -> str:
+    """What `done_keys` reads back for the job's line: its id, else `line:N`."""
+    return job.id if job.id is not None else f"line:{job.line}"
+
+
+def run_batch(rec: Any, src: Path, out: Path, *, users: bool = False, k: int | None = None, resume: bool = False,
+              workers: int = 4, progress: Callable[[str, int], Callable[[int], None]] | None = None) -> Summary:
+    """Run every request of `src` through `rec` (a Recommender), `workers` at a time, into `out`.
+    `users`: `src` lists user ids (top-`k` each from their history)."""
+    output = open_output(rec.cfg, src, out, resume=resume, progress=progress)
     window: deque[tuple[Job, Future | None]] = deque()   # submitted, not yet written (bounded)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rec-batch")
     try:
         for job in read_jobs(src, users, k):
-            if (job.id if job.id is not None else f"line:{job.line}") in done:
-                summary.skipped += 1
+            if job_key(job) in output.done:
+                output.summary.skipped += 1
                 continue
             future = pool.submit(rec.recommend, job.request, remember=False) if job.request else None
             window.append((job, future))
             while window and (len(window) > 2 * workers or _ready(window[0][1])):
-                _write(fd, *window.popleft(), summary, advance)
+                _write(output, *window.popleft())
         while window:
-            _write(fd, *window.popleft(), summary, advance)
+            _write(output, *window.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)   # on an error: drop what has not started
-        os.fsync(fd)
-        os.close(fd)
-    return summary
+        output.close()
+    return output.summary
 
 
 def _ready(future: Future | None) -> bool:
     return future is None or future.done()
 
 
-def _write(fd: int, job: Job, future: Future | None, summary: Summary, advance: Callable[[int], None]) -> None:
+def _write(output: Output, job: Job, future: Future | None) -> None:
     response, error = None, job.error
     if future is not None:
         try:
             response = future.result()
-        except (LLMUnavailableError, StoreError):   # every later line would fail too: stop; --resume goes on
+        except FATAL:        # every later line would fail too: stop; --resume goes on
             raise
-        except RecError as e:                        # this line's problem (its input, the model's answer)
+        except RecError as e:  # this line's problem (its input, the model's answer)
             error = str(e)
-    if error is not None:
-        summary.errors += 1
-        if len(summary.error_examples) < 3:
-            summary.error_examples.append(f"line {job.line}: {error}")
-    data = (json.dumps(result_line(job, response, error), ensure_ascii=False) + "\n").encode()
-    while data:   # a short write (disk nearly full) must not leave half a line behind a whole one
-        data = data[os.write(fd, data):]
-    summary.written += 1
-    advance(1)
+    output.write(json.dumps(result_line(job, response, error), ensure_ascii=False), error, job.line)
 
 
 def write_config(cfg: Any, out: Path) -> Path:

@@ -442,20 +442,35 @@ def batch_cmd(
     k: int = typer.Option(None, "-k", "--k", min=1, max=50, help="Items per user with --users (default 10)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: skip ids already in --out."),
     workers: int = typer.Option(4, "--workers", min=1, max=256, help="Requests in flight at once."),
+    engine: str = typer.Option("local", "--engine", help="local (a thread pool here) or ray (Ray Data actors; "
+                               "needs a Chroma server, retrieval.url)."),
+    address: str = typer.Option(None, "--address", help="With --engine ray: join this Ray cluster (e.g. auto, "
+                                "ray://head:10001); without it a small local Ray runs for the job."),
+    actors: int = typer.Option(2, "--actors", min=1, max=256, help="With --engine ray: Recommenders (actors)."),
     store: str = STORE_OPT,
 ):
     """Offline jobs: many requests (or many users' top-K), N at a time, crash-safe with --resume.
-    Writes the resolved config next to the output (OUT.config.yaml)."""
+    IN is JSONL or Parquet. Writes the resolved config next to the output (OUT.config.yaml)."""
     from rec.batch import run_batch
     from rec.recommender import open_recommender
     from rec.ui import task_progress
 
     if (src is None) == (users is None):
         raise typer.BadParameter("give either an input file IN or --users FILE (not both)")
+    if engine not in ("local", "ray") or (address is not None and engine != "ray"):
+        raise typer.BadParameter("--engine is local or ray; --address is for --engine ray")
     cfg = _cfg(ctx, store=store)
-    with open_recommender(cfg, loading=err.status(LOADING)) as rec, task_progress(err) as progress:
-        summary = run_batch(rec, users or src, out_path, users=users is not None, k=k, resume=resume,
-                            workers=workers, progress=progress)
+    if engine == "ray":
+        from rec.batch_ray import check_engine, run_batch_ray
+
+        check_engine(cfg, address)
+        with task_progress(err) as progress:
+            summary = run_batch_ray(cfg, users or src, out_path, users=users is not None, k=k, resume=resume,
+                                    workers=workers, actors=actors, address=address, progress=progress)
+    else:
+        with open_recommender(cfg, loading=err.status(LOADING)) as rec, task_progress(err) as progress:
+            summary = run_batch(rec, users or src, out_path, users=users is not None, k=k, resume=resume,
+                                workers=workers, progress=progress)
     for line in summary.error_examples:
         err.print(f"error: {line}", markup=False)
     out.print(f"{summary.written:,} results written to {summary.output} ({summary.errors:,} errors, "
