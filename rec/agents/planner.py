@@ -113,13 +113,23 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                              text[:_position_start(text, hit, shown)], re.I)
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
-    said = numeric_hints(text, g.numeric) + g.linker.constraints(text, skip=titles)
+    said = numeric_hints(_without_titles(text, titles), g.numeric) + g.linker.constraints(text, skip=titles)
     said += varied(text, refs[:1], said, g)
     stems = {re.sub(r"e?s$", "", f.lower().replace("_", " ")): f
              for f in [*g.numeric.ranges, *g.linker.fields]}
     cleared = {stems[s] for s in re.findall(_CLEAR % "|".join(map(re.escape, stems)) + r"e?s?\b", text.lower())
                if s in stems} if stems else set()
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text))
+
+
+def _without_titles(text: str, titles: Sequence[str]) -> str:
+    """The words with the titles the user named blanked out, and the year said with one ("Unforgiven from
+    '92", "Heat (1995)"): that year describes the film, it asks for nothing."""
+    for title in titles:
+        if title.strip():
+            text = re.sub(re.escape(title) + r"(?:\s*\(\s*\d{4}\s*\)|\s+(?:from|in|of)\s+(?:'\d\d|\d{4})\b)?",
+                          lambda m: " " * len(m.group(0)), text, flags=re.I)
+    return text
 
 
 def varied(text: str, refs: Sequence[Hit], said: Sequence[Constraint], g: Grounding) -> list[Constraint]:

@@ -66,6 +66,17 @@ def test_a_named_item_in_another_value_of_a_field(text, expected):
     assert sorted((x.field, x.op, x.value) for x in got.constraints) == sorted(expected)
 
 
+def test_a_year_said_with_a_title_describes_the_title():
+    films = [Hit("9", "Unforgiven", 1992), Hit("10", "Heat", 1995)]
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Western", "Crime"])}), lambda text: films)
+    got = read("I liked Unforgiven from '92. Other westerns, please?", g)
+    assert [h.title for h in got.references] == ["Unforgiven"]
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "Western")]
+    got = read("something like Heat (1995) but from the 80s", g)
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("year", "gte", 1980), ("year", "lte", 1989)]
+
+
 def test_the_schema_is_the_stores():
     fields = {"genres": {"type": "list", "items": "string", "distinct": 2, "top": ["Comedy", "Sci-Fi"]},
               "year": {"type": "number", "min": 1920, "max": 1998}, "title": {"type": "string"}}
