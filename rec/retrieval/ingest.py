@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
         raise InputError(f"--sync refused: {len(result.errors)} catalog rows were skipped (first: "
                          f"{result.errors[0]}), and the items on them would be deleted; fix them or drop --sync")
     store = ItemStore(cfg)
-    with store.artifacts.writing():
+    with _closing_artifacts(store), store.artifacts.writing():
         store.artifacts.pull()   # several hosts: this host's copy of the store's files, as every host has them
         _check_embedder(store, embedder)
         report = IngestReport(store=cfg.store, location=store.location, skipped=len(result.errors))
@@ -142,6 +143,16 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
         report.items = store.read_manifest().get("items", 0)
     report.seconds = round(time.perf_counter() - t0, 3)
     return report
+
+
+@contextmanager
+def _closing_artifacts(store: ItemStore) -> Iterator[None]:
+    """The artifact store's connections are closed after the ingest (the Chroma client stays open: the
+    embedded one is shared with the readers of this process)."""
+    try:
+        yield
+    finally:
+        store.artifacts.close()
 
 
 def _diff(docs: list[Doc], existing: dict[str, str], catalog_ids: set[str], sync: bool, keep: set[str],

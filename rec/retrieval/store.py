@@ -76,7 +76,7 @@ class ItemStore:
         with chroma_errors("open the collection", self.location_root):
             self.collection = self._client.get_or_create_collection(
                 self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
-        self.artifacts: ArtifactStore = open_artifacts(cfg)
+        self._artifacts: ArtifactStore | None = None
 
     def _collection_name(self) -> str:
         name = f"rec-{self.cfg.store}" if self.cfg.retrieval.url else "items"
@@ -102,13 +102,22 @@ class ItemStore:
         except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
             raise StoreError(f"cannot reach the Chroma server at {shown}: {first_line(e)}") from e
 
+    @property
+    def artifacts(self) -> ArtifactStore:
+        """The manifest and the other derived files (rec/retrieval/artifacts.py), opened on first use."""
+        if self._artifacts is None:
+            self._artifacts = open_artifacts(self.cfg)
+        return self._artifacts
+
     def close(self) -> None:
         """Release the Chroma client (the embedded one is shared per path: the last close stops it, so the
         next `ItemStore` reads the files afresh, with what another process wrote since)."""
         close = getattr(self._client, "close", None)
         if close is not None:
             close()
-        self.artifacts.close()
+        if self._artifacts is not None:
+            self._artifacts.close()
+            self._artifacts = None
 
     @property
     def location_root(self) -> str:
