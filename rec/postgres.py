@@ -31,6 +31,10 @@ def open_pool(url: str, what: str, *, max_size: int = 4, dict_rows: bool = False
     except ImportError:
         raise StoreError(f"{what} is a PostgreSQL URL but psycopg/psycopg_pool are not installed "
                          "(pip install 'psycopg[binary]' psycopg-pool)") from None
+    try:   # one plain connection first: a wrong URL or a refused connection fails at once, with its reason
+        psycopg.connect(url, connect_timeout=int(max(1, timeout_s))).close()
+    except psycopg.Error as e:
+        raise StoreError(f"cannot connect to the {what} {_shown(url)}: {_reason(e, url)}") from None
     kwargs: dict[str, Any] = {"connect_timeout": int(max(1, timeout_s)), "autocommit": autocommit}
     if dict_rows:
         from psycopg.rows import dict_row
@@ -71,5 +75,4 @@ def _shown(url: str) -> str:
 def _reason(e: BaseException, url: str) -> str:
     from rec.config import redact_text
 
-    cause = e.__cause__ or e.__context__ or e
-    return redact_text(first_line(cause if str(cause) else e), url)
+    return redact_text(first_line(e), url)

@@ -95,6 +95,36 @@ def test_artifacts_ingested_on_one_host_are_read_and_reloaded_by_another(tmp_pat
         other.store.close()
 
 
+def test_a_pull_mirrors_what_was_published_files_and_folders(tmp_path, db):
+    from rec.retrieval.artifacts import PostgresArtifacts
+
+    one, two = (PostgresArtifacts(db, "s", tmp_path / h, check_s=0) for h in ("one", "two"))
+    try:
+        (tmp_path / "one" / "lexical").mkdir(parents=True)
+        for name, text in (("lexical/a", "1"), ("lexical/b", "2"), ("blend.json", "{}"), ("store.json", "{}")):
+            (tmp_path / "one" / name).write_text(text)
+        (tmp_path / "two").mkdir()
+        (tmp_path / "two" / "sequential.pt").write_text("left by an earlier ingest")
+        assert one.version() is None
+        one.publish(["lexical", "blend.json", "store.json"])
+        two.pull()
+        assert sorted(p.relative_to(tmp_path / "two").as_posix() for p in (tmp_path / "two").rglob("*")
+                      if p.is_file() and not p.name.startswith(".")) == ["blend.json", "lexical/a", "lexical/b",
+                                                                          "store.json"]
+        (tmp_path / "one" / "lexical" / "b").unlink()
+        (tmp_path / "one" / "lexical" / "a").write_text("3")
+        (tmp_path / "one" / "blend.json").unlink()
+        one.publish(["lexical", "blend.json"])     # a folder with a file fewer, a file gone
+        assert one.version() == 2 and one.read("lexical/a") == b"3" and one.read("blend.json") is None
+        two.pull()
+        assert (tmp_path / "two" / "lexical" / "a").read_text() == "3"
+        assert not (tmp_path / "two" / "lexical" / "b").exists() and not (tmp_path / "two" / "blend.json").exists()
+        assert one.stores() == {"s": 0}
+    finally:
+        one.close()
+        two.close()
+
+
 def test_a_second_host_writing_the_same_store_is_turned_away(tmp_path, chroma, db):
     from rec.errors import StoreError
     from rec.retrieval.store import ItemStore
