@@ -1,9 +1,10 @@
 """open_recommender(cfg) / build_recommender(cfg) and the Recommender façade every entry point uses (DESIGN.md §1).
 
 Built once per process: the model, the retriever (embedder + store) and the
-compiled graph with a SQLite checkpointer (REC_HOME/stores/NAME/threads.sqlite), or
-PostgreSQL's when feedback.url is (several hosts), so conversations survive restarts. Every response gets an id and is
-recorded in the feedback store (rec/feedback/) before it is returned.
+compiled graph with a SQLite checkpointer (REC_HOME/stores/NAME/threads.sqlite),
+or PostgreSQL's when feedback.url is (several hosts), so conversations survive
+restarts. Every response gets an id and is recorded in the feedback store
+(rec/feedback/) before it is returned.
 """
 
 from __future__ import annotations
