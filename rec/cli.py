@@ -106,12 +106,12 @@ def _cfg_with_items(ctx: typer.Context, store: str | None):
     """The config of a command that reads a store (chat, recommend, search). When no store is named
     anywhere and the default one is empty, the only store that has items is used, said on stderr (after
     `make demo`, `rec chat` finds the demo's); with several, the error lists them (`require_items`)."""
-    from rec.retrieval.store import store_items, stores_with_items
+    from rec.retrieval.store import store_items, stores_holding_items
 
     cfg = _cfg(ctx, store=store)
     if store is not None or store_items(cfg) or _store_named(ctx):
         return cfg
-    found = stores_with_items(cfg.home)
+    found = stores_holding_items(cfg)
     if len(found) != 1:
         return cfg
     err.print(f"store {cfg.store!r} is empty: using {found[0]!r}, the only store with items "

@@ -281,7 +281,8 @@ def store_items(cfg: RecConfig) -> int:
         artifacts.close()
 
 
-def _stores_with_items(cfg: RecConfig) -> list[str]:
+def stores_holding_items(cfg: RecConfig) -> list[str]:
+    """The stores with items where `cfg` keeps them: under REC_HOME, or with several hosts the shared ones."""
     if not is_shared(cfg):
         return stores_with_items(cfg.home)
     artifacts = open_artifacts(cfg)
@@ -304,7 +305,7 @@ def require_items(cfg: RecConfig) -> int:
     if count:
         return count
     state = "is empty" if cfg.store_dir.is_dir() or is_shared(cfg) else "is empty (it does not exist yet)"
-    others = [s for s in _stores_with_items(cfg) if s != cfg.store]
+    others = [s for s in stores_holding_items(cfg) if s != cfg.store]
     hint = f"; stores with items: {', '.join(others)} (--store NAME)" if others else ""
     raise EmptyStoreError(f"store {cfg.store!r} {state}; ingest a catalog first "
                           f"(rec ingest CATALOG --store {cfg.store}){hint}")

@@ -72,12 +72,13 @@ def restart(pg) -> None:
 def test_artifacts_ingested_on_one_host_are_read_and_reloaded_by_another(tmp_path, chroma, db):
     from rec.retrieval.ingest import ingest
     from rec.retrieval.search import Retriever
-    from rec.retrieval.store import require_items
+    from rec.retrieval.store import require_items, stores_holding_items
 
     a, b = host(tmp_path / "a", chroma, db, "films1"), host(tmp_path / "b", chroma, db, "films1")
     ingest(a, HashingEmbedder(), write_jsonl(tmp_path / "c.jsonl", ROWS),
            interactions=write_jsonl(tmp_path / "i.jsonl", INTERACTIONS))
     assert require_items(b) == 10 and not (b.store_dir / "store.json").exists()
+    assert stores_holding_items(b) == ["films1"]
     other = Retriever(b, HashingEmbedder())      # host b: its own empty home
     try:
         assert other.lexical.search("groundhog", 3)[0][0] == "6"
