@@ -178,10 +178,10 @@ def _chat(url: str, text: str, thread: str) -> dict:
     return res.json()
 
 
-def _feedback(url: str, response: dict, key: str) -> httpx.Response:
+def _feedback(url: str, response: dict, key: str, event: str = "click") -> httpx.Response:
     return httpx.post(f"{url}/v1/feedback", headers={**KEY, "Idempotency-Key": key}, timeout=60,
                       json={"response_id": response["id"], "item_id": response["recommendations"][0]["item_id"],
-                            "event": "click"})
+                            "event": event})
 
 
 def _free_ports(n: int) -> list[int]:
@@ -200,18 +200,17 @@ def _serve(args: list[str], port: int, log: Path) -> subprocess.Popen:
                             env={**os.environ, "REC_API_KEYS": "k1"})
 
 
-def _thread_messages(cfg, thread: str) -> list[str]:
+def _thread_state(cfg, thread: str) -> dict:
     from rec.recommender import open_threads
 
     saver, close, _ = open_threads(cfg)
     try:
-        state = saver.get_tuple({"configurable": {"thread_id": f"{cfg.store}/{thread}"}})
-        return [m["content"] for m in state.checkpoint["channel_values"]["messages"] if m["role"] == "user"]
+        return saver.get_tuple({"configurable": {"thread_id": f"{cfg.store}/{thread}"}}).checkpoint["channel_values"]
     finally:
         close()
 
 
-def _wait_for(url: str, query: str, title: str, timeout_s: float = 60) -> dict:
+def _wait_for(url: str, query: str, title: str, timeout_s: float = 180) -> dict:
     deadline = time.monotonic() + timeout_s
     while True:
         got = _chat(url, query, f"poll{time.monotonic_ns()}")
@@ -237,7 +236,7 @@ def test_two_hosts_serve_one_store_on_shared_services(tmp_path, chroma, db):
              for n in range(2)]
     try:
         for url, proc, log in zip(urls, procs, logs, strict=True):
-            wait_until_serving(url, proc, log, timeout_s=180)
+            wait_until_serving(url, proc, log, timeout_s=300)
         first = [_chat(url, "a comedy", f"probe{n}") for n, url in enumerate(urls)]
         assert [r["title"] for r in first[0]["recommendations"]] == [r["title"] for r in first[1]["recommendations"]]
         assert {r["item_id"] for r in first[0]["recommendations"]} <= {"6", "7", "8", "10"}
@@ -246,14 +245,17 @@ def test_two_hosts_serve_one_store_on_shared_services(tmp_path, chroma, db):
         started = _chat(urls[0], "a comedy", "t1")                  # a thread started on host a ...
         continued = _chat(urls[1], "something from the 90s", "t1")   # ... continues on host b
         assert continued["thread_id"] == "t1" and continued["recommendations"]
-        assert _thread_messages(cfg_a, "t1") == ["a comedy", "something from the 90s"]
+        assert [m["content"] for m in _thread_state(cfg_a, "t1")["messages"] if m["role"] == "user"] == [
+            "a comedy", "something from the 90s"]
 
-        posted = [_feedback(urls[0], started, "key-a"), _feedback(urls[1], continued, "key-b"),
+        posted = [_feedback(urls[0], started, "key-a"), _feedback(urls[1], continued, "key-b", "like"),
                   _feedback(urls[1], started, "key-a")]              # a retry of a's post, sent to b
         assert [p.status_code for p in posted] == [200, 200, 200] and posted[0].json()["id"] == posted[2].json()["id"]
+        liked = continued["recommendations"][0]["item_id"]
+        assert _thread_state(cfg_a, "t1")["liked_ids"] == [liked]   # a like on b steers the shared thread
         store = open_feedback_store(db, tmp_path / "unused.sqlite")
         try:
-            assert store.stats()["events"] == {"click": {"feedback": 2}}
+            assert store.stats()["events"] == {"click": {"feedback": 1}, "like": {"feedback": 1}}
             assert store.response(started["id"]) is not None and store.response(continued["id"]) is not None
         finally:
             store.close()
