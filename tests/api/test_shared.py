@@ -4,6 +4,7 @@ in PostgreSQL, connections come from a pool that outlives a server restart."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
@@ -42,7 +43,11 @@ def pg(tmp_path_factory):
     pgserver = pytest.importorskip("pgserver")
     server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
     yield server
-    server.cleanup()
+    server.cleanup()   # stops the postmaster it started; after a restart that one is gone, so stop the new one
+    with contextlib.suppress(Exception):
+        from pgserver._commands import pg_ctl
+
+        pg_ctl(["-w", "stop", "-m", "fast"], pgdata=server.pgdata, user=server.system_user, timeout=60)
 
 
 @pytest.fixture
