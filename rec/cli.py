@@ -106,12 +106,12 @@ def _cfg_with_items(ctx: typer.Context, store: str | None):
     """The config of a command that reads a store (chat, recommend, search). When no store is named
     anywhere and the default one is empty, the only store that has items is used, said on stderr (after
     `make demo`, `rec chat` finds the demo's); with several, the error lists them (`require_items`)."""
-    from rec.retrieval.store import manifest_items, stores_with_items
+    from rec.retrieval.store import store_items, stores_holding_items
 
     cfg = _cfg(ctx, store=store)
-    if store is not None or manifest_items(cfg.store_dir) or _store_named(ctx):
+    if store is not None or store_items(cfg) or _store_named(ctx):
         return cfg
-    found = stores_with_items(cfg.home)
+    found = stores_holding_items(cfg)
     if len(found) != 1:
         return cfg
     err.print(f"store {cfg.store!r} is empty: using {found[0]!r}, the only store with items "
@@ -585,6 +585,7 @@ def tune_blend(ctx: typer.Context, store: str = STORE_OPT,
     """Fit the store's blend of ranking signals (text, lexical, collaborative, sequential, popularity,
     trend, quality) on held-out interactions: each user's last item, with requests synthesised from its
     catalog fields. Saves blend.json with the store; prints each signal's validation NDCG@10 and the blend's."""
+    from rec.ranking.blend import BLEND_FILE
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
     from rec.tuning.blend import fit_blend, read_store_interactions
@@ -597,6 +598,7 @@ def tune_blend(ctx: typer.Context, store: str = STORE_OPT,
         blend = fit_blend(retriever, rows, users=users, seed=seed, epochs=cfg.retrieval.sequential_epochs,
                           progress=progress)
     blend.save(cfg.store_dir)
+    retriever.store.publish(BLEND_FILE)   # several hosts: every host reloads it
     if as_json:
         _print_json(blend.model_dump())
         return

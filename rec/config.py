@@ -116,6 +116,9 @@ class RetrievalConfig(BaseModel):
     # every admissible item); a larger set goes through a pool of each source's best.
     exact_max: int = Field(2000, ge=0, le=100_000)
     sequential_epochs: int = Field(40, ge=0, le=10_000)   # training of the sequential model at ingest; 0 = none
+    # With `url` and a PostgreSQL feedback.url (several hosts), how often a host asks whether the store's
+    # shared artifacts (index, models, blend, manifest) changed; a change reopens the store, no restart.
+    shared_check_s: float = Field(1.0, ge=0.0, le=3600.0)
 
 
 class PlannerConfig(BaseModel):

@@ -82,10 +82,12 @@ def _data(cfg: RecConfig, err: Console) -> None:
         from rec.retrieval.search import Retriever
         from rec.tuning.blend import fit_blend, read_store_interactions
 
+        retriever = Retriever(cfg, embedder)
         with task_progress(err) as progress:
-            blend = fit_blend(Retriever(cfg, embedder), read_store_interactions(cfg.store_dir), users=DEMO_FIT_USERS,
+            blend = fit_blend(retriever, read_store_interactions(cfg.store_dir), users=DEMO_FIT_USERS,
                               epochs=cfg.retrieval.sequential_epochs, progress=progress)
         blend.save(cfg.store_dir)
+        retriever.store.publish("blend.json")
         err.print(f"fitted the blend of ranking signals on {DEMO_FIT_USERS} users' held-out items "
                   f"({blend.fitted['seconds']:.0f}s; rec tune blend refits it)", markup=False)
 

@@ -2,8 +2,9 @@
 
 Built once per process: the model, the retriever (embedder + store) and the
 compiled graph with a SQLite checkpointer (REC_HOME/stores/NAME/threads.sqlite),
-so conversations survive restarts. Every response gets an id and is
-recorded in the feedback store (rec/feedback/) before it is returned.
+or PostgreSQL's when feedback.url is (several hosts), so conversations survive
+restarts. Every response gets an id and is recorded in the feedback store
+(rec/feedback/) before it is returned.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rec.config import RecConfig
-from rec.errors import InputError, NotFoundError, RecError, StoreError, validation_summary
+from rec.errors import InputError, NotFoundError, RecError, StoreError, first_line, validation_summary
 from rec.feedback.store import FeedbackStore, open_feedback_store
 from rec.llm.base import ChatModel
 from rec.locks import ReadWriteLock
@@ -40,15 +41,11 @@ class Recommender:
 
     def __init__(self, cfg: RecConfig, model: ChatModel, retriever, checkpoint_path: Path | None = None,
                  feedback: FeedbackStore | None = None):
-        from langgraph.checkpoint.sqlite import SqliteSaver
-
         self.cfg = cfg
         self.model = model
         self.retriever = retriever
         cfg.store_dir.mkdir(parents=True, exist_ok=True)
-        path = checkpoint_path or cfg.store_dir / "threads.sqlite"
-        self._conn = sqlite3.connect(str(path), check_same_thread=False)
-        self._saver = SqliteSaver(self._conn)   # thread-safe: it holds its own lock around the connection
+        self._saver, self._close_threads, self._shared_threads = open_threads(cfg, checkpoint_path)
         self.adapters = Registry(cfg.home)
         self._loaded: dict[str, float] = {}   # adapter version -> when the server last confirmed it
         self._store_lock = ReadWriteLock()   # turns read the store; a reopen after a re-ingest writes
@@ -119,6 +116,11 @@ class Recommender:
             self._loaded[asked] = now
         return for_model(served_adapter_name(asked)), asked
 
+    def _thread_key(self, thread: str) -> str:
+        """The checkpointer's thread id: threads of every store share one PostgreSQL database, so there the
+        store's name goes in front (a SQLite file holds one store's threads)."""
+        return f"{self.cfg.store}/{thread}" if self._shared_threads else thread
+
     def _thread_lock(self, thread: str) -> threading.Lock:
         with self._guard:
             lock = self._threads.get(thread)
@@ -179,7 +181,7 @@ class Recommender:
         update = {"messages": request.conversation(), "user_id": request.user_id, "k": request.k,
                   "filters": [c.model_dump() for c in request.filters]}
         config = {"configurable": {"adapter": adapter, "cancel": cancel,
-                                   **({"thread_id": thread} if thread else {})}}
+                                   **({"thread_id": self._thread_key(thread)} if thread else {})}}
         graph = self.graph if thread else self._stateless
         t0, traced, before, state, finished = time.perf_counter(), 0, None, {}, False
         with self._thread_lock(thread) if thread else nullcontext():
@@ -223,7 +225,7 @@ class Recommender:
         if before and before["configurable"].get("checkpoint_id"):
             self.graph.update_state(before, None)  # a new head forked from the pre-turn checkpoint
         else:
-            self._saver.delete_thread(thread)       # the thread did not exist before this turn
+            self._saver.delete_thread(self._thread_key(thread))   # the thread did not exist before this turn
 
     def feedback(self, response_id: str, item_id: str, event: str, value: float | None = None,
                  key: str | None = None) -> int:
@@ -240,7 +242,7 @@ class Recommender:
         steer = {"like": "liked_ids", "dislike": "disliked_ids"}.get(event)
         logged = self.feedback_store.response(response_id) if steer else None
         if steer and logged and logged.thread:
-            config = {"configurable": {"thread_id": logged.thread}}
+            config = {"configurable": {"thread_id": self._thread_key(logged.thread)}}
             with self._thread_lock(logged.thread):
                 state = self.graph.get_state(config).values
                 if state:
@@ -252,15 +254,44 @@ class Recommender:
 
     def reset(self, thread_id: str) -> None:
         with self._thread_lock(thread_id):
-            self._saver.delete_thread(thread_id)
+            self._saver.delete_thread(self._thread_key(thread_id))
 
     def close(self, *, keep_model: bool = False) -> None:
         """Close the thread store and the feedback log, and the model unless `keep_model` (a model shared
         with other recommenders, as in an evaluation's rows)."""
-        self._conn.close()
+        self._close_threads()
         self.feedback_store.close()
         if not keep_model:
             self.model.close()
+
+
+def open_threads(cfg: RecConfig, path: Path | None = None) -> tuple[Any, Callable[[], None], bool]:
+    """Where conversation threads are kept: (checkpointer, its close, shared?). PostgreSQL (LangGraph's
+    PostgresSaver over a connection pool) when feedback is, so a thread started on one host continues on
+    another; SQLite at `path` (default: the store's threads.sqlite) otherwise, or when `path` is given."""
+    from rec.postgres import connection, is_postgres, open_pool
+
+    if path is None and is_postgres(cfg.feedback.url):
+        from langgraph.checkpoint.postgres import PostgresSaver
+
+        assert cfg.feedback.url is not None
+        pool = open_pool(cfg.feedback.url, "thread database", max_size=4, dict_rows=True, autocommit=True)
+        saver = PostgresSaver(pool)
+        try:
+            with connection(pool, "thread database") as conn:   # hosts starting at once migrate once
+                conn.execute("SELECT pg_advisory_lock(7318)")
+                try:
+                    saver.setup()
+                finally:
+                    conn.execute("SELECT pg_advisory_unlock(7318)")
+        except Exception as e:
+            pool.close()
+            raise StoreError(f"cannot set up the thread tables: {first_line(e)}") from e
+        return saver, pool.close, True
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    conn = sqlite3.connect(str(path or cfg.store_dir / "threads.sqlite"), check_same_thread=False)
+    return SqliteSaver(conn), conn.close, False   # thread-safe: it holds its own lock around the connection
 
 
 def build_recommender(cfg: RecConfig, model: ChatModel | None = None, *, log_dir: Path | None = None) -> Recommender:

@@ -84,8 +84,8 @@ def test_feedback_stats_and_bad_urls_hide_the_password(planted, tmp_path, monkey
     with pytest.raises(StoreError) as e:
         fb.open_postgres(ENV["REC_FEEDBACK__URL"])
     clean(str(e.value))
-    monkeypatch.setattr(psycopg, "connect", lambda url, **_: object())
-    monkeypatch.setattr(fb, "SQLFeedbackStore", lambda conn, **kw: kw)
+    monkeypatch.setattr("rec.postgres.open_pool", lambda url, what, **_: type("Pool", (), {"close": None})())
+    monkeypatch.setattr(fb, "SQLFeedbackStore", lambda connect, **kw: kw)
     where = fb.open_postgres(ENV["REC_FEEDBACK__URL"])["where"]     # what `rec feedback stats` prints
     clean(where)
     assert where.startswith("postgresql://rec:***@127.0.0.1:9/feedback")

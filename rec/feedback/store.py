@@ -96,9 +96,12 @@ class FeedbackStore(Protocol):
 class SQLFeedbackStore:
     """FeedbackStore over a DB-API connection (sqlite3 or psycopg); one connection, one lock."""
 
-    def __init__(self, conn: Any, *, placeholder: str, id_column: str, where: str, begin: str,
-                 driver_error: type[BaseException]):
-        self._conn, self._ph, self.where = conn, placeholder, where
+    def __init__(self, connect: Callable[[], contextlib.AbstractContextManager[Any]], *, placeholder: str,
+                 id_column: str, where: str, begin: str, driver_error: type[BaseException],
+                 close: Callable[[], None]):
+        """`connect()`: a connection for one transaction (SQLite: the one connection; PostgreSQL: one from
+        the pool); `close()` closes them all."""
+        self._connect, self._close, self._ph, self.where = connect, close, placeholder, where
         self._driver_error = driver_error
         self._lock = threading.Lock()            # the connection
         self._cv = threading.Condition()         # events waiting for the writer's next group commit
@@ -113,25 +116,27 @@ class SQLFeedbackStore:
     @contextlib.contextmanager
     def _tx(self) -> Iterator[Any]:
         """A cursor whose work commits on success and rolls back on error (callers hold the lock)."""
-        try:
-            cur = self._conn.cursor()
-        except self._driver_error as e:
-            raise StoreError(f"feedback database {self.where}: {first_line(e)}") from e
-        try:
-            yield cur
-            self._conn.commit()
-        except self._driver_error as e:   # the database refused (locked, gone, full): say so, in one line
-            self._rollback()
-            raise StoreError(f"feedback database {self.where}: {first_line(e)}") from e
-        except BaseException:
-            self._rollback()
-            raise
-        finally:
-            cur.close()
+        with self._connect() as conn:
+            try:
+                cur = conn.cursor()
+            except self._driver_error as e:
+                raise StoreError(f"feedback database {self.where}: {first_line(e)}") from e
+            try:
+                yield cur
+                conn.commit()
+            except self._driver_error as e:   # the database refused (locked, gone, full): say so, in one line
+                self._rollback(conn)
+                raise StoreError(f"feedback database {self.where}: {first_line(e)}") from e
+            except BaseException:
+                self._rollback(conn)
+                raise
+            finally:
+                with contextlib.suppress(self._driver_error):
+                    cur.close()
 
-    def _rollback(self) -> None:
+    def _rollback(self, conn: Any) -> None:
         with contextlib.suppress(self._driver_error):
-            self._conn.rollback()
+            conn.rollback()
 
     def _migrate(self, id_column: str, begin: str) -> None:
         """Bring the schema up to date; `begin` takes the database's write lock first, so two processes
@@ -304,7 +309,7 @@ class SQLFeedbackStore:
         if self._writer is not None:
             self._writer.join(timeout=60)   # it commits what is queued, then stops
         with self._lock:
-            self._conn.close()
+            self._close()
 
 
 def open_sqlite(path: Path) -> SQLFeedbackStore:
@@ -315,32 +320,32 @@ def open_sqlite(path: Path) -> SQLFeedbackStore:
     enable_wal(conn, timeout=30)
     conn.execute("PRAGMA synchronous=FULL")      # durable at commit, not just consistent
     conn.execute("PRAGMA foreign_keys=ON")
-    return SQLFeedbackStore(conn, placeholder="?", id_column="id INTEGER PRIMARY KEY AUTOINCREMENT", where=str(path),
-                            begin="BEGIN IMMEDIATE", driver_error=sqlite3.Error)
+    return SQLFeedbackStore(lambda: contextlib.nullcontext(conn), placeholder="?",
+                            id_column="id INTEGER PRIMARY KEY AUTOINCREMENT", where=str(path),
+                            begin="BEGIN IMMEDIATE", driver_error=sqlite3.Error, close=conn.close)
 
 
 def open_postgres(url: str) -> SQLFeedbackStore:
-    try:
-        import psycopg
-    except ImportError:
-        raise StoreError("feedback.url is a PostgreSQL URL but psycopg is not installed "
-                         "(pip install 'psycopg[binary]')") from None
-    from rec.config import redact_text, redact_url
+    """The feedback store over a connection pool (rec/postgres.py): a server restart costs no request."""
+    import psycopg
 
-    try:
-        conn = psycopg.connect(url, connect_timeout=10)
-    except psycopg.Error as e:
-        raise StoreError(f"cannot connect to the feedback database {redact_url(url)}: "
-                         f"{redact_text(first_line(e), url)}") from None
-    return SQLFeedbackStore(conn, placeholder="%s", id_column="id BIGSERIAL PRIMARY KEY", where=redact_url(url),
-                            begin="SELECT pg_advisory_xact_lock(7316)", driver_error=psycopg.Error)
+    from rec.config import redact_url
+    from rec.postgres import connection, open_pool
+
+    pool = open_pool(url, "feedback database")
+    where = redact_url(url)
+    return SQLFeedbackStore(lambda: connection(pool, f"feedback database {where}"), placeholder="%s",
+                            id_column="id BIGSERIAL PRIMARY KEY", where=where,
+                            begin="SELECT pg_advisory_xact_lock(7316)", driver_error=psycopg.Error, close=pool.close)
 
 
 def open_feedback_store(url: str | None, default_path: Path) -> SQLFeedbackStore:
     """`feedback.url`: None -> SQLite at `default_path`; sqlite:///PATH; postgresql://..."""
     if not url:
         return open_sqlite(default_path)
-    if url.startswith(("postgresql://", "postgres://")):
+    from rec.postgres import is_postgres
+
+    if is_postgres(url):
         return open_postgres(url)
     if url.startswith("sqlite:///"):
         return open_sqlite(Path(url.removeprefix("sqlite:///")))

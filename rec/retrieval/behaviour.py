@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rec.retrieval.collaborative import MATRIX_FILE as COLLAB_MATRIX
+from rec.retrieval.collaborative import MODEL_FILE as COLLAB_MODEL
 from rec.retrieval.collaborative import CoOccurrence, histories_of
+from rec.retrieval.ease import ITEMS_FILE as EASE_ITEMS
+from rec.retrieval.ease import MATRIX_FILE as EASE_MATRIX
 from rec.retrieval.ease import MAX_ITEMS as EASE_MAX_ITEMS
 from rec.retrieval.ease import Ease
-from rec.retrieval.popularity import PopularityPrior
+from rec.retrieval.popularity import PRIOR_FILE, PopularityPrior
 from rec.schema import Interaction
 
+# The files `save` writes in a store directory (rec.retrieval.artifacts publishes them to other hosts)
+FILES = (COLLAB_MODEL, COLLAB_MATRIX, PRIOR_FILE, EASE_ITEMS, EASE_MATRIX, "sequential.pt")
 SEQ_MEMBERS = 2   # sequential networks (seeds) averaged: +5% NDCG@10 alone on ML-100k, +12% in the blend
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from rec.config import RecConfig
 from rec.errors import InputError
 from rec.retrieval.catalog import read_catalog, read_interactions
 from rec.retrieval.embeddings import Embedder
-from rec.retrieval.store import Doc, ItemStore, doc_id, field_schema, write_lock
+from rec.retrieval.store import Doc, ItemStore, doc_id, field_schema
 from rec.schema import Item
 
 Progress = Callable[[str, int], Callable[[int], None]]  # (label, total) -> advance(n)
+INTERACTIONS_FILE = "interactions.jsonl"   # the store's interaction log (`rec tune blend` reads it)
 
 
 @dataclass
@@ -119,8 +121,9 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
     if sync and result.errors:
         raise InputError(f"--sync refused: {len(result.errors)} catalog rows were skipped (first: "
                          f"{result.errors[0]}), and the items on them would be deleted; fix them or drop --sync")
-    with write_lock(cfg.store_dir):
-        store = ItemStore(cfg)
+    store = ItemStore(cfg)
+    with _closing_artifacts(store), store.artifacts.writing():
+        store.artifacts.pull()   # several hosts: this host's copy of the store's files, as every host has them
         _check_embedder(store, embedder)
         report = IngestReport(store=cfg.store, location=store.location, skipped=len(result.errors))
         existing = store.hashes()
@@ -140,6 +143,16 @@ def ingest(cfg: RecConfig, embedder: Embedder, catalog: Path, *, images_dir: Pat
         report.items = store.read_manifest().get("items", 0)
     report.seconds = round(time.perf_counter() - t0, 3)
     return report
+
+
+@contextmanager
+def _closing_artifacts(store: ItemStore) -> Iterator[None]:
+    """The artifact store's connections are closed after the ingest (the Chroma client stays open: the
+    embedded one is shared with the readers of this process)."""
+    try:
+        yield
+    finally:
+        store.artifacts.close()
 
 
 def _diff(docs: list[Doc], existing: dict[str, str], catalog_ids: set[str], sync: bool, keep: set[str],
@@ -218,7 +231,7 @@ FIELDS_VERSION = 2
 
 def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
     """Lexical index and field schema from the store itself (it may hold items of earlier ingests)."""
-    from rec.retrieval.lexical import LexicalIndex
+    from rec.retrieval.lexical import INDEX_DIR, LexicalIndex
 
     texts = store.documents_by_item()
     LexicalIndex.build(texts).save(store.dir)
@@ -227,16 +240,16 @@ def _rebuild_indexes(store: ItemStore, embedder: Embedder) -> None:
                      "items": len(texts), "fields": field_schema(store.item_metadata()),
                      "fields_version": FIELDS_VERSION, "dirty": False,
                      "updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
-    store.write_manifest(manifest)
+    store.write_manifest(manifest, artifacts=[INDEX_DIR])
 
 
 def _save_interactions(store: ItemStore, records, progress: Progress | None = None) -> None:
     """The store's interaction log (replaced by each --interactions) and the models built from it:
     co-occurrence, the popularity/quality prior and the sequential model (rec/retrieval/behaviour.py)."""
-    from rec.retrieval.behaviour import SEQ_MEMBERS, Behaviour
+    from rec.retrieval.behaviour import FILES, SEQ_MEMBERS, Behaviour
 
     cfg = store.cfg
-    path = cfg.store_dir / "interactions.jsonl"
+    path = cfg.store_dir / INTERACTIONS_FILE
     tmp = path.with_suffix(".tmp")
     digest = hashlib.sha256()
     with tmp.open("w", encoding="utf-8") as fh:
@@ -257,4 +270,5 @@ def _save_interactions(store: ItemStore, records, progress: Progress | None = No
 
     store.write_manifest({**store.read_manifest(), "dirty": True})   # a server reopens the store after this
     Behaviour.build(records, sequential=epochs > 0, progress=epoch_done, epochs=epochs).save(cfg.store_dir)
-    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest(), "dirty": False})
+    store.write_manifest({**store.read_manifest(), "interactions_sha256": digest.hexdigest(), "dirty": False},
+                         artifacts=[INTERACTIONS_FILE, *FILES])

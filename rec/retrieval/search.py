@@ -43,7 +43,8 @@ class Retriever:
     def _open(self, store: ItemStore) -> None:
         self.store = store
         self.version = store.signature()   # read before the manifest: a later write is seen as a change
-        manifest = store.read_manifest()
+        store.artifacts.pull()   # several hosts: the shared files into this host's store directory
+        manifest = store.local_manifest()
         if manifest.get("embedder") not in (None, self.embedder.name):
             raise StoreError(f"store {self.cfg.store!r} was built with embedder {manifest['embedder']}, "
                              f"not {self.embedder.name}: its vectors would not compare")
@@ -53,6 +54,7 @@ class Retriever:
             self.behaviour = Behaviour.load(store.dir)
             self.blend = Blend.load(store.dir)
         self.fields = store.field_types(manifest)
+        self._items = int(manifest.get("items") or 0)
         self._vectors: dict[str, dict[str, Any]] = {"text": {}, "caption": {}}   # item vectors read so far
         self._all_ids: list[str] | None = None
 
@@ -160,7 +162,7 @@ class Retriever:
         limit = self.cfg.retrieval.exact_max
         if where:
             ids = self.store.item_ids(where, limit=limit + 1)
-        elif self.store.read_manifest().get("items", 0) > limit:
+        elif self._items > limit:
             return None
         else:   # the whole catalog is small: read its ids once
             if self._all_ids is None:

@@ -9,13 +9,15 @@ default would download a model). Document ids are `ITEM::text` and
 `ITEM::caption`; every document carries the item's metadata (typed: numbers as
 numbers, lists as arrays) plus `item_id`, `kind` and a content hash `_hash`
 that makes re-ingestion idempotent. One writer at a time: a file lock in the
-store directory turns a second writer away with a clear error.
+store directory turns a second writer away with a clear error (and, with several hosts, a PostgreSQL
+advisory lock). The manifest and the other derived artifacts are read and written through
+`rec.retrieval.artifacts` (the store directory, or PostgreSQL shared by several hosts).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +26,9 @@ from urllib.parse import urlparse
 
 from rec.config import RecConfig, redact_url
 from rec.errors import EmptyStoreError, StoreError, first_line
+from rec.retrieval.artifacts import MANIFEST, ArtifactStore, is_shared, open_artifacts
 
 KINDS = ("text", "caption")
-MANIFEST = "store.json"
 
 
 def doc_id(item_id: str, kind: str) -> str:
@@ -64,24 +66,6 @@ def chroma_headers(cfg: RecConfig) -> dict[str, str]:
     return headers
 
 
-@contextmanager
-def write_lock(store_dir: Path) -> Iterator[None]:
-    """Exclusive writer lock; a second writer fails at once instead of corrupting the store."""
-    from filelock import FileLock, Timeout
-
-    store_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(store_dir / "write.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise StoreError(f"store {store_dir.name!r} is being written by another process "
-                         f"(lock {store_dir / 'write.lock'}); try again when it has finished") from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 class ItemStore:
     """Chroma access for one store. Reads need no lock; writers hold `write_lock`."""
 
@@ -92,6 +76,7 @@ class ItemStore:
         with chroma_errors("open the collection", self.location_root):
             self.collection = self._client.get_or_create_collection(
                 self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        self._artifacts: ArtifactStore | None = None
 
     def _collection_name(self) -> str:
         name = f"rec-{self.cfg.store}" if self.cfg.retrieval.url else "items"
@@ -117,12 +102,22 @@ class ItemStore:
         except ValueError as e:  # chromadb raises ValueError when the server cannot be reached
             raise StoreError(f"cannot reach the Chroma server at {shown}: {first_line(e)}") from e
 
+    @property
+    def artifacts(self) -> ArtifactStore:
+        """The manifest and the other derived files (rec/retrieval/artifacts.py), opened on first use."""
+        if self._artifacts is None:
+            self._artifacts = open_artifacts(self.cfg)
+        return self._artifacts
+
     def close(self) -> None:
         """Release the Chroma client (the embedded one is shared per path: the last close stops it, so the
         next `ItemStore` reads the files afresh, with what another process wrote since)."""
         close = getattr(self._client, "close", None)
         if close is not None:
             close()
+        if self._artifacts is not None:
+            self._artifacts.close()
+            self._artifacts = None
 
     @property
     def location_root(self) -> str:
@@ -225,26 +220,38 @@ class ItemStore:
             got = self.collection.get(where=clause, limit=limit, include=["metadatas"])
         return [m["item_id"] for m in got["metadatas"] if m]
 
-    # --- manifest ----------------------------------------------------------------------------------
-    def signature(self) -> tuple[int, int, int] | None:
-        """What identifies this version of the manifest (it is replaced, never edited, by each write)."""
-        try:
-            st = (self.dir / MANIFEST).stat()
-        except OSError:
-            return None
-        return st.st_ino, st.st_mtime_ns, st.st_size
+    # --- manifest and artifacts -------------------------------------------------------------------
+    def signature(self) -> Hashable | None:
+        """What identifies this version of the store's artifacts (the manifest is replaced, never edited, by
+        each write; with several hosts, the shared version)."""
+        return self.artifacts.version()
 
     def read_manifest(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.artifacts.read(MANIFEST) or b"{}")
+        except ValueError:
+            return {}
+
+    def local_manifest(self) -> dict[str, Any]:
+        """The manifest in the store directory (with several hosts: as of this host's last pull, consistent
+        with the other files pulled with it)."""
         try:
             return json.loads((self.dir / MANIFEST).read_text())
         except (OSError, ValueError):
             return {}
 
-    def write_manifest(self, manifest: Mapping[str, Any]) -> None:
+    def write_manifest(self, manifest: Mapping[str, Any], *, artifacts: Sequence[str] = ()) -> None:
+        """Replace the manifest; `artifacts` (files or folders of the store directory, just saved) are
+        published with it, in one step for the other hosts."""
         self.dir.mkdir(parents=True, exist_ok=True)
         tmp = self.dir / f".{MANIFEST}.tmp"
         tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True))
         tmp.replace(self.dir / MANIFEST)
+        self.artifacts.publish([*artifacts, MANIFEST])
+
+    def publish(self, *names: str) -> None:
+        """Make files just saved in the store directory (blend.json after `rec tune blend`) every host's."""
+        self.artifacts.publish(names)
 
     def field_types(self, manifest: Mapping[str, Any] | None = None) -> dict[str, str]:
         """field -> number | string | bool | list[number] | list[string] | list[bool]."""
@@ -261,6 +268,30 @@ def manifest_items(store_dir: Path) -> int:
         return 0
 
 
+def store_items(cfg: RecConfig) -> int:
+    """How many items `cfg.store` holds: its local manifest's count, or with several hosts the shared one's."""
+    if not is_shared(cfg):
+        return manifest_items(cfg.store_dir)
+    artifacts = open_artifacts(cfg)
+    try:
+        return int(json.loads(artifacts.read(MANIFEST) or b"{}").get("items") or 0)
+    except (ValueError, TypeError, AttributeError):
+        return 0
+    finally:
+        artifacts.close()
+
+
+def stores_holding_items(cfg: RecConfig) -> list[str]:
+    """The stores with items where `cfg` keeps them: under REC_HOME, or with several hosts the shared ones."""
+    if not is_shared(cfg):
+        return stores_with_items(cfg.home)
+    artifacts = open_artifacts(cfg)
+    try:
+        return sorted(name for name, count in artifacts.stores().items() if count)
+    finally:
+        artifacts.close()
+
+
 def stores_with_items(home: Path) -> list[str]:
     """The names of the stores under `home` that hold items, sorted."""
     root = home / "stores"
@@ -270,11 +301,11 @@ def stores_with_items(home: Path) -> list[str]:
 def require_items(cfg: RecConfig) -> int:
     """The number of items in `cfg.store`; EmptyStoreError (a usage error, exit 2) naming the stores that do
     have items when it has none. Creates nothing (a mistyped store name leaves no folder behind)."""
-    count = manifest_items(cfg.store_dir)
+    count = store_items(cfg)
     if count:
         return count
-    state = "is empty" if cfg.store_dir.is_dir() else "is empty (it does not exist yet)"
-    others = [s for s in stores_with_items(cfg.home) if s != cfg.store]
+    state = "is empty" if cfg.store_dir.is_dir() or is_shared(cfg) else "is empty (it does not exist yet)"
+    others = [s for s in stores_holding_items(cfg) if s != cfg.store]
     hint = f"; stores with items: {', '.join(others)} (--store NAME)" if others else ""
     raise EmptyStoreError(f"store {cfg.store!r} {state}; ingest a catalog first "
                           f"(rec ingest CATALOG --store {cfg.store}){hint}")

@@ -29,7 +29,7 @@ def make(film_cfg, tmp_path):
 
     yield factory
     for rec in built:
-        rec._conn.close()
+        rec._close_threads()
 
 
 def test_a_turn_runs_every_node_and_respects_the_plan(make, film_cfg):
@@ -72,7 +72,7 @@ def test_follow_ups_see_the_previous_plan_and_keep_caller_filters(make):
 def test_a_thread_survives_a_restart(make):
     first = make(FakeChatModel([COMEDY_90S]), explain=False)
     first.recommend(RecRequest(query="a 90s comedy", thread_id="persist"))
-    first._conn.close()
+    first._close_threads()
     model = FakeChatModel([COMEDY_90S])
     make(model, explain=False).recommend(RecRequest(query="more please", thread_id="persist"))
     planner = next(c for c in model.calls if c["kind"] == "chat")["messages"]
@@ -183,7 +183,7 @@ def test_requests_are_ranked_by_the_stores_blend_for_their_kind(film_cfg, tmp_pa
         history = rec.recommend(RecRequest(user_id="u0", k=5))
         worded = rec.recommend(RecRequest(query="a space adventure", user_id="u0", k=5))
     finally:
-        rec._conn.close()
+        rec._close_threads()
     collab = [i for i, _ in retriever.collab.for_user("u0", 5)]
     assert [i.item_id for i in history.items][:len(collab)] == collab   # history: co-occurrence alone orders
     for response in (history, worded):   # the user's own items never come back, with words or without

@@ -54,7 +54,7 @@ def test_checks_on_the_film_store(film_cfg, tmp_path):
     try:
         result = run_cases(rec, cases)
     finally:
-        rec._conn.close()
+        rec._close_threads()
     verdicts = {c["id"]: c["passed"] for c in result["cases"]}
     assert verdicts == {"comedy": True, "no-horror": True, "then-older": True, "impossible": False}
     failed = next(c for c in result["cases"] if c["id"] == "impossible")["failures"]

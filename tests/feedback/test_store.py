@@ -157,6 +157,6 @@ def test_a_database_error_is_a_store_error_for_every_waiting_event(store):
     from rec.errors import StoreError
 
     store.record_response(response(), RecRequest(query="x"), thread=None, latency_s=0.1, model="m")
-    store._conn.close()   # the database goes away under the writer
+    store._close()   # the database goes away under the writer
     with pytest.raises(StoreError, match="feedback database"):
         store.record_event(FeedbackEvent(response_id="r1", item_id="a", event="like"))
