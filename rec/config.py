@@ -70,7 +70,9 @@ class ServerConfig(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8100, ge=1, le=65535)   # not 8000: that is `chroma run`'s default
     python: Path | None = None
-    dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
+    # auto: bfloat16 on CPUs with bf16 instructions and on GPUs (compute capability >= 8), else float32
+    # (float16 on older GPUs); rec resolves it (rec/llm/dtype.py) and passes vLLM an explicit --dtype.
+    dtype: Literal["float32", "bfloat16", "float16", "auto"] = "auto"
     max_model_len: int = Field(4096, ge=64)
     max_lora_rank: int = Field(16, ge=1, le=512)
     max_loras: int = Field(4, ge=1)
