@@ -62,10 +62,11 @@ def nvidia_compute_caps() -> list[float] | None:
 
 
 def choose_dtype(requested: str, *, cpuinfo: Path = CPUINFO,
-                 gpus: Callable[[], list[float] | None] = nvidia_compute_caps) -> DtypeChoice:
-    """`requested` (server.dtype) resolved: an explicit value wins; `auto` asks the GPUs, then the CPU."""
+                 gpus: Callable[[], list[float] | None] = nvidia_compute_caps,
+                 setting: str = "server.dtype") -> DtypeChoice:
+    """`requested` (the `setting`) resolved: an explicit value wins; `auto` asks the GPUs, then the CPU."""
     if requested != "auto":
-        return DtypeChoice(requested, "set in server.dtype")
+        return DtypeChoice(requested, f"set in {setting}")
     caps = gpus()
     if caps:
         oldest = min(caps)
