@@ -197,7 +197,7 @@ def llm_serve(
                   "(`rec llm stop` stops it)", markup=False)
         return
     err.print(f"[green]vLLM ready[/] in {state.ready_s}s: "
-              + escape(f"{state.base_url} model {state.model} (pid {state.pid}, log {state.log})"))
+              + escape(f"{state.base_url} model {state.model} in {state.dtype} (pid {state.pid}, log {state.log})"))
     if not detach:
         err.print("serving in the foreground; Ctrl-C stops it")
         raise typer.Exit(vllm_server.wait(cfg, state))

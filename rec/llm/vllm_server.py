@@ -238,7 +238,7 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
                             create_time=_create_time(proc.pid), dtype=dtype.dtype, dtype_reason=dtype.reason)
         _write_state(cfg, state)
         try:
-            on_status(f"starting vLLM (pid {proc.pid}), log {log}")
+            on_status(f"starting vLLM (pid {proc.pid}, {dtype}), log {log}")
             deadline = time.monotonic() + cfg.server.startup_timeout_s
             _wait_healthy(state, proc, deadline)
             on_status("server is up; warming up (the first request compiles and caches)")
