@@ -121,3 +121,14 @@ def test_llm_status_of_a_running_server_shows_what_it_was_started_with(free_port
     assert "dtype    bfloat16 (auto: the CPU has amx_bf16)" in lines, lines
     status = vllm_server.status(c)
     assert status["running"] and (status["dtype"], status["dtype_reason"]) == ("bfloat16", "auto: the CPU has amx_bf16")
+
+
+def test_tuning_precision_follows_the_same_choice():
+    from rec.errors import ConfigError
+    from rec.tuning.train import training_precision
+
+    assert _cfg().tuning.dtype == "auto"
+    assert training_precision("float32").reason == "set in tuning.dtype"
+    assert training_precision("auto") == choose_dtype("auto")   # bf16 mixed precision exactly where serving uses bf16
+    with pytest.raises(ConfigError, match=r"tuning\.dtype"):
+        _cfg("tuning.dtype=int8")
