@@ -1,14 +1,15 @@
 """LoRA training steps in float32 against bf16 on this CPU: seconds a step, and whether the updates agree.
 
 The same bootstrap examples (a user's next liked item among 20 candidates, from the store), seed and
-batches for every precision: float32; bfloat16 mixed precision (float32 weights under bf16 autocast —
-what TRL's SFTConfig does by default); bfloat16-weights (the model itself in bf16, the adapter in
-float32). Each is trained `--steps` steps, in rounds of alternating order; a step's time is the gap
-between consecutive step ends (the first step, which pays for warm-up, is not counted). Agreement with
-float32 in the same round: the loss at each step, and the cosine between the learned LoRA updates
-(lora_B starts at zero, so after training it is the update).
+batches for every precision: float32; bfloat16-mixed (float32 weights under bf16 autocast, what TRL's
+SFTConfig does by default); bfloat16 (the model itself in bf16, the adapter in float32). Each is trained
+`--steps` steps, in rounds of alternating order; a step's time is the gap between consecutive step ends
+(the first step, which pays for warm-up, is not counted). Agreement with float32 in the same round: the
+loss at each step, and the cosine between the learned LoRA updates (lora_B starts at zero, so after
+training it is the update).
 
 Usage: python bench/tuning_dtype.py [--steps 4] [--batch 2] [--rounds 2] [--store movielens]
+                                    [--precisions float32,bfloat16-mixed,bfloat16]
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from common import emit, machine_load, median_ci, ratio_ci
 
 from rec.config import load_config, parse_overrides
 
-PRECISIONS = ["float32", "bfloat16", "bfloat16-weights"]
+PRECISIONS = ["float32", "bfloat16-mixed", "bfloat16"]
 
 
 def examples(cfg, n: int) -> list:

@@ -245,9 +245,10 @@ class TuningConfig(BaseModel):
     max_length: int = Field(1024, ge=32)
     seed: int = 0
     margin: float = Field(0.01, ge=0)         # NDCG@10 must improve by more than this to promote
-    # auto: bfloat16 mixed precision (autocast over float32 weights) where the hardware has bf16, as
-    # server.dtype; float32 elsewhere (measured: bench/tuning_dtype.py, NOTES-s8-h16-bf16.md)
-    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    # bfloat16: the base weights in bf16 (adapter float32); *-mixed: float32 weights under autocast. auto:
+    # bfloat16 on CPUs with bf16, bfloat16-mixed (float16-mixed) on GPUs, float32 elsewhere (measured:
+    # bench/tuning_dtype.py, NOTES-s8-h16-bf16.md)
+    dtype: Literal["auto", "float32", "bfloat16", "bfloat16-mixed", "float16-mixed"] = "auto"
 
 
 class RecConfig(BaseSettings):

@@ -61,13 +61,15 @@ def nvidia_compute_caps() -> list[float] | None:
     return caps or None
 
 
-def choose_dtype(requested: str, *, cpuinfo: Path = CPUINFO,
-                 gpus: Callable[[], list[float] | None] = nvidia_compute_caps,
+def choose_dtype(requested: str, *, cpuinfo: Path | None = None,
+                 gpus: Callable[[], list[float] | None] | None = None,
                  setting: str = "server.dtype") -> DtypeChoice:
-    """`requested` (the `setting`) resolved: an explicit value wins; `auto` asks the GPUs, then the CPU."""
+    """`requested` (the `setting`) resolved: an explicit value wins; `auto` asks the GPUs (default:
+    `nvidia_compute_caps`), then the CPU (default: CPUINFO)."""
     if requested != "auto":
         return DtypeChoice(requested, f"set in {setting}")
-    caps = gpus()
+    cpuinfo = cpuinfo or CPUINFO
+    caps = (gpus or nvidia_compute_caps)()
     if caps:
         oldest = min(caps)
         if oldest >= 8.0:

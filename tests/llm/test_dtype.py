@@ -123,12 +123,22 @@ def test_llm_status_of_a_running_server_shows_what_it_was_started_with(free_port
     assert status["running"] and (status["dtype"], status["dtype_reason"]) == ("bfloat16", "auto: the CPU has amx_bf16")
 
 
-def test_tuning_precision_follows_the_same_choice():
+def test_tuning_precision_follows_the_hardware(monkeypatch, cpuinfo):
     from rec.errors import ConfigError
-    from rec.tuning.train import training_precision
+    from rec.llm import dtype
+    from rec.tuning.train import PRECISIONS, training_precision
 
     assert _cfg().tuning.dtype == "auto"
-    assert training_precision("float32").reason == "set in tuning.dtype"
-    assert training_precision("auto") == choose_dtype("auto")   # bf16 mixed precision exactly where serving uses bf16
+    assert training_precision("float32") == dtype.DtypeChoice("float32", "set in tuning.dtype")
+    monkeypatch.setattr(dtype, "nvidia_compute_caps", no_gpu)
+    monkeypatch.setattr(dtype, "CPUINFO", cpuinfo(X86, "avx512_bf16"))
+    assert training_precision("auto").dtype == "bfloat16"            # bf16 weights: measured faster here
+    monkeypatch.setattr(dtype, "CPUINFO", cpuinfo(X86))
+    assert training_precision("auto").dtype == "float32"
+    monkeypatch.setattr(dtype, "nvidia_compute_caps", lambda: [9.0])
+    assert training_precision("auto").dtype == "bfloat16-mixed"      # GPUs: autocast over float32 weights
+    monkeypatch.setattr(dtype, "nvidia_compute_caps", lambda: [7.0])
+    assert training_precision("auto").dtype == "float16-mixed"
+    assert {training_precision(p).dtype for p in PRECISIONS} == set(PRECISIONS)
     with pytest.raises(ConfigError, match=r"tuning\.dtype"):
         _cfg("tuning.dtype=int8")
