@@ -246,8 +246,8 @@ class TuningConfig(BaseModel):
     seed: int = 0
     margin: float = Field(0.01, ge=0)         # NDCG@10 must improve by more than this to promote
     # bfloat16: the base weights in bf16 (adapter float32); *-mixed: float32 weights under autocast. auto:
-    # bfloat16 on CPUs with bf16, bfloat16-mixed (float16-mixed) on GPUs, float32 elsewhere (measured:
-    # bench/tuning_dtype.py, NOTES-s8-h16-bf16.md)
+    # bfloat16 on CPUs with bf16 (1.5x float32 here), bfloat16-mixed (float16-mixed) on GPUs, float32
+    # elsewhere (measured: bench/tuning_dtype.py, NOTES-s8-h16-bf16.md)
     dtype: Literal["auto", "float32", "bfloat16", "bfloat16-mixed", "float16-mixed"] = "auto"
 
 
