@@ -11,14 +11,22 @@ With `--backend fake` the model answers instantly, so this measures our own over
 `--backend vllm` (the managed server) it measures how concurrent turns share the model server,
 and the baseline is one turn at a time (what concurrency buys).
 
+`--processes 1,2` compares one `rec serve` process with two instead (`rec serve --workers 2`), both over
+the same `chroma run` server (a copy of the store's embedded collection, renamed as a server names it;
+several processes need `retrieval.url`): requests/s and client-side latency p50/p95 at each of
+`--levels` concurrencies, `--repeats` batches of `--requests` each, in alternating order (1 2, 2 1, ...);
+the ratio two/one of requests/s with a 95% bootstrap interval over the batches.
+
 Usage: python bench/api_load.py [--backend fake|vllm] [--concurrency 200] [--requests 400]
                                 [--store movielens] [--stream 0.5] [--set key=value ...]
+       python bench/api_load.py --processes 1,2 [--levels 8,32,128] [--requests 200] [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -30,7 +38,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import emit, percentile_ms
+from common import emit, machine_load, median_ci, percentile_ms, ratio_ci
 
 from rec.config import load_config, parse_overrides
 from rec.schema import RecRequest
@@ -62,9 +70,10 @@ def baseline(cfg, n: int, workers: int, k: int, queries: list[str]) -> dict:
             "p50_ms": percentile_ms(times, 0.5), "p95_ms": percentile_ms(times, 0.95)}
 
 
-def start_server(args, port: int) -> subprocess.Popen:
+def start_server(args, port: int, processes: int = 1) -> subprocess.Popen:
     sets = [part for s in args.set for part in ("--set", s)]
-    cmd = [sys.executable, "-m", "rec.cli", "--store", args.store, *sets, "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "rec.cli", "--store", args.store, *sets, "serve", "--port", str(port),
+           "--workers", str(processes)]
     log = tempfile.NamedTemporaryFile("w+", prefix="rec-serve-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "REC_API_KEYS": "bench"})
     import httpx
@@ -135,6 +144,103 @@ def node_seconds(url: str) -> dict:
     return {n: round(sums[n] / counts[n] * 1000, 2) for n in sums if counts.get(n)}
 
 
+def served_copy(cfg, dest: Path) -> Path:
+    """The store's embedded Chroma data, copied to `dest` with its collection renamed as a server names it."""
+    import shutil
+
+    import chromadb
+    from chromadb.config import Settings
+
+    shutil.copytree(cfg.store_dir / "chroma", dest)
+    client = chromadb.PersistentClient(path=str(dest), settings=Settings(anonymized_telemetry=False))
+    client.get_collection("items").modify(name=f"rec-{cfg.store}")
+    return dest
+
+
+@contextlib.contextmanager
+def chroma_server(path: Path):
+    """`chroma run --path PATH` on a free port; yields its URL."""
+    import httpx
+
+    exe = Path(sys.executable).parent / "chroma"
+    port = free_port()
+    proc = subprocess.Popen([str(exe), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("chroma run did not come up")
+            time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(proc, signal.SIGTERM)
+
+
+def stop(proc: subprocess.Popen, sig: int = signal.SIGINT) -> None:
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def one_server(args, processes: int, levels: list[int], queries: list[str]) -> dict[int, list[dict]]:
+    """Start `rec serve --workers PROCESSES`, fire `--repeats` batches at each concurrency, stop it."""
+    port = free_port()
+    proc = start_server(args, port, processes)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        return {c: [asyncio.run(fire(url, args.requests, c, args.k, args.stream, queries))
+                    for _ in range(args.repeats)] for c in levels}
+    finally:
+        stop(proc)
+
+
+def compare_processes(args, cfg) -> dict:
+    counts = [int(n) for n in args.processes.split(",")]
+    levels = [int(c) for c in args.levels.split(",")]
+    batches: dict[int, dict[int, list[dict]]] = {n: {c: [] for c in levels} for n in counts}
+    load = [machine_load()["loadavg"]]
+    with tempfile.TemporaryDirectory(prefix="rec-api-load-") as tmp, \
+            chroma_server(served_copy(cfg, Path(tmp) / "chroma")) as chroma:
+        args.set = [*args.set, f"retrieval.url={chroma}"]
+        for r in range(args.rounds):
+            for n in (counts if r % 2 == 0 else counts[::-1]):
+                for c, got in one_server(args, n, levels, QUERIES).items():
+                    batches[n][c].extend(got)
+                load.append(machine_load()["loadavg"])
+    out: dict = {"bench": "api_load_processes", "backend": args.backend, "store": args.store,
+                 "requests_per_batch": args.requests, "repeats": args.repeats, "rounds": args.rounds,
+                 "stream_share": args.stream, "api_workers": cfg.api.workers, "cpus": machine_load()["cpus"],
+                 "load_between_servers": load, "levels": {}}
+    for c in levels:
+        row: dict = {}
+        for n in counts:
+            got = batches[n][c]
+            row[f"{n}_process"] = {"throughput_rps": median_ci([b["throughput_rps"] for b in got], 2),
+                                   "p50_ms": median_ci([b["p50_ms"] for b in got], 1),
+                                   "p95_ms": median_ci([b["p95_ms"] for b in got], 1),
+                                   "errors": sum(b["errors"] for b in got)}
+        first, *rest = counts
+        for n in rest:
+            row[f"ratio_{n}_over_{first}_rps"] = ratio_ci([b["throughput_rps"] for b in batches[n][c]],
+                                                          [b["throughput_rps"] for b in batches[first][c]])
+        out["levels"][str(c)] = row
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--backend", choices=["fake", "vllm"], default="fake")
@@ -147,28 +253,29 @@ def main() -> None:
                     help="distinct queries, cycled by both phases (default: all 16 for fake, 4 for vllm)")
     ap.add_argument("--stream", type=float, default=0.5, help="share of requests that stream (SSE)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    ap.add_argument("--processes", default=None, help="compare API process counts instead, e.g. 1,2")
+    ap.add_argument("--levels", default="8,32,128", help="--processes: client concurrencies")
+    ap.add_argument("--repeats", type=int, default=3, help="--processes: batches per concurrency and server")
+    ap.add_argument("--rounds", type=int, default=1, help="--processes: server starts per count, alternating")
     args = ap.parse_args()
     if args.backend == "fake":
         args.set = ["llm.backend=fake", *args.set]
     cfg = load_config(overrides=parse_overrides([f"store={args.store}", *args.set]))
+    if args.processes:
+        emit(f"api_load_processes_{args.backend}", compare_processes(args, cfg))
+        return
     workers = 1 if args.backend == "vllm" else min(args.concurrency, cfg.api.workers)
     queries = QUERIES[:args.queries or (4 if args.backend == "vllm" else len(QUERIES))]
     base = baseline(cfg, args.baseline_requests or (len(queries) if args.backend == "vllm" else args.requests),
                     workers, args.k, queries)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = start_server(args, port)
     try:
         url = f"http://127.0.0.1:{port}"
         api = asyncio.run(fire(url, args.requests, args.concurrency, args.k, args.stream, queries))
         api["node_mean_ms"] = node_seconds(url)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     emit(f"api_load_{args.backend}", {
         "bench": "api_load", "backend": args.backend, "store": args.store, "model": cfg.llm.model,
         "api_workers": cfg.api.workers, "explain": cfg.ranker.explain, "baseline_in_process": base, "api": api,

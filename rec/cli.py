@@ -197,7 +197,7 @@ def llm_serve(
                   "(`rec llm stop` stops it)", markup=False)
         return
     err.print(f"[green]vLLM ready[/] in {state.ready_s}s: "
-              + escape(f"{state.base_url} model {state.model} (pid {state.pid}, log {state.log})"))
+              + escape(f"{state.base_url} model {state.model} in {state.dtype} (pid {state.pid}, log {state.log})"))
     if not detach:
         err.print("serving in the foreground; Ctrl-C stops it")
         raise typer.Exit(vllm_server.wait(cfg, state))
@@ -212,12 +212,13 @@ def llm_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")
     if as_json:
         _print_json(info)
         return
+    dtype = f"  dtype    {info['dtype']} ({info['dtype_reason']})"
     if not info["running"]:
-        out.print("vLLM: not running (start it with `rec llm serve --detach`)")
+        out.print(f"vLLM: not running (start it with `rec llm serve --detach`)\n{dtype}", markup=False)
         return
     adapters = ", ".join(a["name"] for a in info["adapters"]) or "none"
     out.print(f"vLLM: running, {'healthy' if info['healthy'] else 'NOT answering'}\n"
-              f"  url      {info['base_url']}\n  model    {info['model']} ({info['model_dir']})\n"
+              f"  url      {info['base_url']}\n  model    {info['model']} ({info['model_dir']})\n{dtype}\n"
               f"  pid      {info['pid']}\n  adapters {adapters}\n  log      {info['log']}", markup=False)
 
 

@@ -70,7 +70,9 @@ class ServerConfig(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8100, ge=1, le=65535)   # not 8000: that is `chroma run`'s default
     python: Path | None = None
-    dtype: Literal["float32", "bfloat16", "float16", "auto"] = "float32"
+    # auto: bfloat16 on CPUs with bf16 instructions and on GPUs (compute capability >= 8), else float32
+    # (float16 on older GPUs); rec resolves it (rec/llm/dtype.py) and passes vLLM an explicit --dtype.
+    dtype: Literal["float32", "bfloat16", "float16", "auto"] = "auto"
     max_model_len: int = Field(4096, ge=64)
     max_lora_rank: int = Field(16, ge=1, le=512)
     max_loras: int = Field(4, ge=1)
@@ -246,6 +248,10 @@ class TuningConfig(BaseModel):
     max_length: int = Field(1024, ge=32)
     seed: int = 0
     margin: float = Field(0.01, ge=0)         # NDCG@10 must improve by more than this to promote
+    # bfloat16: the base weights in bf16 (adapter float32); *-mixed: float32 weights under autocast. auto:
+    # bfloat16 on CPUs with bf16 (1.5x float32 here), bfloat16-mixed (float16-mixed) on GPUs, float32
+    # elsewhere (measured: bench/tuning_dtype.py, NOTES-s8-h16-bf16.md)
+    dtype: Literal["auto", "float32", "bfloat16", "bfloat16-mixed", "float16-mixed"] = "auto"
 
 
 class RecConfig(BaseSettings):

@@ -25,6 +25,7 @@ import httpx
 
 from rec.config import RecConfig
 from rec.errors import ServerError
+from rec.llm.dtype import DtypeChoice, choose_dtype
 from rec.llm.lora import lora_module_args
 
 STRUCTURED_OUTPUTS = '{"backend": "xgrammar", "disable_any_whitespace": true}'
@@ -45,6 +46,8 @@ class ServerState:
     ready: bool = False
     ready_s: float | None = None
     create_time: float | None = None  # the process's start time: tells our pid from a reused one
+    dtype: str | None = None          # what it was started with (server.dtype resolved) ...
+    dtype_reason: str | None = None   # ... and why
 
     @property
     def base_url(self) -> str:
@@ -65,15 +68,21 @@ def find_vllm_python(cfg: RecConfig) -> Path:
                       "(or set server.python to a python that has vllm installed)")
 
 
+def server_dtype(cfg: RecConfig) -> DtypeChoice:
+    """The dtype the managed server runs in: server.dtype, `auto` resolved for this machine."""
+    return choose_dtype(cfg.server.dtype)
+
+
 def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str,
-                  adapters: Mapping[str, Path] | None = None) -> list[str]:
-    """The server's command line; `adapters` (served name -> PEFT dir) are loaded at start-up."""
+                  adapters: Mapping[str, Path] | None = None, dtype: str | None = None) -> list[str]:
+    """The server's command line; `adapters` (served name -> PEFT dir) are loaded at start-up;
+    `dtype`: the resolved server.dtype (default: resolved here)."""
     s = cfg.server
     return [
         str(python), "-m", "vllm.entrypoints.openai.api_server",
         "--model", str(model_dir), "--served-model-name", served,
         "--host", s.host, "--port", str(s.port),
-        "--dtype", s.dtype, "--max-model-len", str(s.max_model_len),
+        "--dtype", dtype or server_dtype(cfg).dtype, "--max-model-len", str(s.max_model_len),
         "--enable-lora", "--max-lora-rank", str(s.max_lora_rank), "--max-loras", str(s.max_loras),
         "--structured-outputs-config", STRUCTURED_OUTPUTS,
         *lora_module_args(adapters or {}),
@@ -216,7 +225,8 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
         python = find_vllm_python(cfg)
         cfg.logs_dir.mkdir(parents=True, exist_ok=True)
         log = cfg.logs_dir / f"vllm-{time.strftime('%Y%m%d-%H%M%S')}.log"
-        cmd = build_command(cfg, python, model_dir, served, adapters)
+        dtype = server_dtype(cfg)
+        cmd = build_command(cfg, python, model_dir, served, adapters, dtype.dtype)
         with log.open("ab") as fh:
             fh.write(("$ " + " ".join(cmd) + "\n").encode())
             fh.flush()
@@ -225,10 +235,10 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
                                     preexec_fn=None if detach else _die_with_parent_hook())
         state = ServerState(pid=proc.pid, host=cfg.server.host, port=cfg.server.port, model=served,
                             model_dir=str(model_dir), python=str(python), log=str(log), started_at=time.time(),
-                            create_time=_create_time(proc.pid))
+                            create_time=_create_time(proc.pid), dtype=dtype.dtype, dtype_reason=dtype.reason)
         _write_state(cfg, state)
         try:
-            on_status(f"starting vLLM (pid {proc.pid}), log {log}")
+            on_status(f"starting vLLM (pid {proc.pid}, {dtype}), log {log}")
             deadline = time.monotonic() + cfg.server.startup_timeout_s
             _wait_healthy(state, proc, deadline)
             on_status("server is up; warming up (the first request compiles and caches)")
@@ -330,10 +340,14 @@ def wait(cfg: RecConfig, state: ServerState) -> int:
 # --- queries ----------------------------------------------------------------------------------
 def status(cfg: RecConfig) -> dict[str, Any]:
     state = read_state(cfg)
-    if state is None:
-        return {"running": False}
+    if state is None:   # with the dtype a start would choose
+        choice = server_dtype(cfg)
+        return {"running": False, "dtype": choice.dtype, "dtype_reason": choice.reason}
     info: dict[str, Any] = {"running": True, **asdict(state), "base_url": state.base_url,
                             "healthy": False, "adapters": []}
+    if state.dtype is None:   # started by a rec that did not record it
+        choice = server_dtype(cfg)
+        info.update(dtype=choice.dtype, dtype_reason=f"{choice.reason}; not recorded at start")
     with contextlib.suppress(httpx.HTTPError, ValueError, AttributeError, KeyError, TypeError):
         resp = httpx.get(f"{state.base_url}/models", timeout=3, trust_env=False)
         resp.raise_for_status()

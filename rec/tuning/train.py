@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rec.errors import InputError, ModelAssetError, first_line
+from rec.llm.dtype import DtypeChoice
 from rec.tuning.dataset import Example
 
 
@@ -46,17 +47,38 @@ def tokenize(tokenizer: Any, examples: Sequence[Example], max_length: int) -> li
     return rows
 
 
+# How a precision is applied: the weights' dtype, and the Trainer's autocast (bf16 / fp16 flags).
+PRECISIONS = {"float32": ("float32", None), "bfloat16": ("bfloat16", None),
+              "bfloat16-mixed": ("float32", "bf16"), "float16-mixed": ("float32", "fp16")}
+
+
+def training_precision(requested: str) -> DtypeChoice:
+    """tuning.dtype resolved. `bfloat16`: the base model's weights in bf16 (PEFT keeps the adapter in
+    float32); `bfloat16-mixed`: float32 weights under bf16 autocast (TRL's own default, what ran before
+    tuning.dtype existed). `auto`, by measurement on this CPU (bench/tuning_dtype.py): bf16 weights where
+    the CPU has bf16 (1.5x float32; autocast gained nothing), mixed precision on GPUs, float32 elsewhere."""
+    from rec.llm.dtype import choose_dtype
+
+    choice = choose_dtype(requested, setting="tuning.dtype")
+    if requested != "auto" or choice.dtype == "float32" or "GPU" not in choice.reason:
+        return choice
+    return DtypeChoice(f"{choice.dtype}-mixed", choice.reason)   # GPUs: autocast over float32 weights
+
+
 def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuning: Any, *,
           summary: dict[str, Any] | None = None, config_yaml: str = "",
-          progress: Callable[[int, int], None] | None = None) -> Path:
-    """Train a LoRA adapter on `examples`; returns `out_dir` (a PEFT directory)."""
+          progress: Callable[[int, int], None] | None = None, precision: str | None = None) -> Path:
+    """Train a LoRA adapter on `examples`; returns `out_dir` (a PEFT directory). `precision`: one of
+    PRECISIONS; default: tuning.dtype resolved (`training_precision`)."""
     with warnings.catch_warnings():   # transformers' v6 deprecation notices are not the user's business
         warnings.simplefilter("ignore", FutureWarning)
-        return _train(examples, base_model_dir, out_dir, tuning, summary, config_yaml, progress)
+        return _train(examples, base_model_dir, out_dir, tuning, summary, config_yaml, progress,
+                      precision or training_precision(tuning.dtype).dtype)
 
 
 def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuning: Any,
-           summary: dict[str, Any] | None, config_yaml: str, progress: Callable[[int, int], None] | None) -> Path:
+           summary: dict[str, Any] | None, config_yaml: str, progress: Callable[[int, int], None] | None,
+           precision: str) -> Path:
     if not examples:
         raise InputError("no training examples")
     if tuning.rank > 16:
@@ -77,7 +99,8 @@ def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tun
     tokenizer = transformers.AutoTokenizer.from_pretrained(base_model_dir)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    model = transformers.AutoModelForCausalLM.from_pretrained(base_model_dir, dtype=torch.float32)
+    weights, autocast = PRECISIONS[precision]
+    model = transformers.AutoModelForCausalLM.from_pretrained(base_model_dir, dtype=getattr(torch, weights))
     data = datasets.Dataset.from_list(tokenize(tokenizer, examples, tuning.max_length))
     work = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
@@ -86,7 +109,8 @@ def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tun
                      learning_rate=tuning.learning_rate, lr_scheduler_type="cosine", warmup_steps=0,
                      logging_steps=1, save_steps=tuning.save_steps, save_total_limit=1, seed=tuning.seed,
                      data_seed=tuning.seed, report_to=[], disable_tqdm=True, use_cpu=not torch.cuda.is_available(),
-                     max_length=tuning.max_length, dataloader_num_workers=0, remove_unused_columns=False)
+                     max_length=tuning.max_length, dataloader_num_workers=0, remove_unused_columns=False,
+                     bf16=autocast == "bf16", fp16=autocast == "fp16")   # explicit: TRL's default is bf16 on
     lora = LoraConfig(r=tuning.rank, lora_alpha=tuning.alpha, lora_dropout=tuning.dropout,
                       target_modules=list(tuning.target_modules), task_type="CAUSAL_LM")
     try:
@@ -102,6 +126,7 @@ def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tun
     losses = [round(e["loss"], 5) for e in trainer.state.log_history if "loss" in e]
     (work / "rec_train.json").write_text(json.dumps({
         "base_model": str(base_model_dir), "examples": len(examples), "steps": trainer.state.global_step,
+        "precision": precision,
         "seconds": round(time.perf_counter() - t0, 1), "losses": losses, "data": summary or {},
         "tuning": tuning.model_dump(mode="json")}, indent=2))
     (work / "config.yaml").write_text(config_yaml)

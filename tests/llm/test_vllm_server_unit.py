@@ -22,8 +22,8 @@ def test_command_enables_lora_structured_outputs_and_loopback(tmp_path):
     cmd = vllm_server.build_command(c, tmp_path / "python", tmp_path / "m", "m")
     assert cmd[1:3] == ["-m", "vllm.entrypoints.openai.api_server"]
     joined = " ".join(cmd)
-    for part in ("--host 127.0.0.1", "--port 8123", "--enable-lora", "--max-lora-rank 16", "--dtype float32",
-                 "--served-model-name m"):
+    for part in ("--host 127.0.0.1", "--port 8123", "--enable-lora", "--max-lora-rank 16",
+                 f"--dtype {vllm_server.server_dtype(c).dtype}", "--served-model-name m"):
         assert part in joined
     assert json.loads(cmd[cmd.index("--structured-outputs-config") + 1]) == {
         "backend": "xgrammar", "disable_any_whitespace": True}

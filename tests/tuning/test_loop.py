@@ -33,7 +33,7 @@ def examples_for(cfg):
 
 def test_train_writes_a_peft_adapter_that_changes_the_scores(tuning_cfg, tiny_model_dir, tmp_path):
     from rec.llm.transformers_backend import TransformersChatModel
-    from rec.tuning.train import train
+    from rec.tuning.train import train, training_precision
 
     examples = examples_for(tuning_cfg)
     tuning = tuning_cfg.tuning.model_copy(update={"max_steps": 3, "learning_rate": 5e-3})
@@ -42,6 +42,7 @@ def test_train_writes_a_peft_adapter_that_changes_the_scores(tuning_cfg, tiny_mo
     meta = json.loads((out / "rec_train.json").read_text())
     assert (out / "adapter_config.json").is_file() and (out / "adapter_model.safetensors").is_file()
     assert meta["steps"] == 3 and len(meta["losses"]) == 3 and meta["tuning"]["rank"] == tuning.rank
+    assert meta["precision"] == training_precision(tuning.dtype).dtype   # bfloat16 on CPUs with bf16
     assert json.loads((out / "adapter_config.json").read_text())["r"] == tuning.rank
     assert not (tmp_path / "v0001.partial").exists() and (out / "config.yaml").read_text() == "x: 1\n"
     base, tuned = TransformersChatModel(tiny_model_dir), TransformersChatModel(tiny_model_dir, adapter_dir=out)
