@@ -243,6 +243,8 @@ class TuningConfig(BaseModel):
     max_length: int = Field(1024, ge=32)
     seed: int = 0
     margin: float = Field(0.01, ge=0)         # NDCG@10 must improve by more than this to promote
+    planner_margin: float = Field(0.0, ge=0)   # the planner's exact-plan gain: its 95% interval must clear this
+    planner_replay: float = Field(0.2, ge=0, lt=1)   # share of a planner cycle's data replayed from the last
 
 
 class RecConfig(BaseSettings):

@@ -116,7 +116,7 @@ def typo(word: str, rng: random.Random) -> str:
     if len(word) < 5 or len(letters) < 5:
         return word
     i = rng.choice(letters[1:-1])
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 or word[i] == word[i + 1]:   # swapping two equal letters would change nothing
         return word[:i] + word[i + 1:]
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
