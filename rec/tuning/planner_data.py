@@ -48,8 +48,9 @@ class PlanExample:
 
     @property
     def completion(self) -> str:
-        """What the model is trained to answer: the gold plan as compact JSON in Plan's field order."""
-        return json.dumps(Plan.model_validate(self.plan).model_dump(mode="json"))
+        """What the model is trained to answer: the gold plan in Plan's field order, as compact as the planner's
+        grammar writes it (xgrammar without free whitespace: no space after "," or ":")."""
+        return json.dumps(Plan.model_validate(self.plan).model_dump(mode="json"), separators=(",", ":"))
 
     @property
     def key(self) -> str:
