@@ -626,12 +626,13 @@ def tune_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
 
 
 @tune_app.command("rollback")
-def tune_rollback(ctx: typer.Context):
-    """Retire the production adapter and bring back the one before it (or the base model)."""
+def tune_rollback(ctx: typer.Context, store: str = STORE_OPT,
+                  role: str = typer.Option("ranker", "--role", help="Whose adapter: ranker or planner.")):
+    """Retire the store's production adapter of a role and bring back the one before it (or the base model)."""
     from rec.tuning.registry import Registry
 
-    cfg = _cfg(ctx)
-    retired, now = Registry(cfg.home).rollback(server=_model_server(cfg), api_key=cfg.llm.api_key)
+    cfg = _cfg(ctx, store=store)
+    retired, now = Registry(cfg.home, cfg.store, role).rollback(server=_model_server(cfg), api_key=cfg.llm.api_key)
     out.print(f"retired {retired['version'] if retired else '-'}; production is now "
               f"{now['version'] if now else 'the base model'}", markup=False)
 

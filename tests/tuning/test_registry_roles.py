@@ -4,6 +4,8 @@ old single-ranker registries migrated, `rec tune status` by store and role."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,21 @@ def test_status_shows_adapters_by_store_and_role(tmp_path):
     assert "films planner: v0002" in result.output and "films ranker: base model" in result.output
     doc = json.loads(CliRunner().invoke(app, ["--home", str(tmp_path), "tune", "status", "--json"]).output)
     assert doc["production"] == {"films": {"planner": "v0002", "ranker": None}, "shop": {"planner": None}}
+
+
+def test_rollback_of_one_stores_planner(tmp_path):
+    ranker, planner = Registry(tmp_path, "films", "ranker"), Registry(tmp_path, "films", "planner")
+    ranker.promote(_version(ranker))
+    first, second = _version(planner), _version(planner)
+    planner.promote(first)
+    planner.promote(second)
+    result = CliRunner().invoke(app, ["--home", str(tmp_path), "--set", "llm.backend=fake", "tune", "rollback",
+                                      "--store", "films", "--role", "planner"])
+    assert result.exit_code == 0, result.output
+    assert f"retired {second}; production is now {first}" in result.output
+    assert planner.production()["version"] == first and ranker.production()["version"] == "v0001"
+    bad = subprocess.run([sys.executable, "-m", "rec.cli", "--home", str(tmp_path), "--set", "llm.backend=fake",
+                          "tune", "rollback", "--store", "films", "--role", "explainer"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "error: no adapter role 'explainer': one of ranker, planner"]
