@@ -557,6 +557,23 @@ def tune_run(ctx: typer.Context, store: str = STORE_OPT,
     _run_cycle(_cfg(ctx, store=store, **{"tuning.bootstrap": str(bootstrap) if bootstrap else None}))
 
 
+@tune_app.command("planner")
+def tune_planner(ctx: typer.Context, store: str = STORE_OPT,
+                 train: int = typer.Option(240, "--train", min=8, help="Synthesised training examples."),
+                 heldout: int = typer.Option(56, "--heldout", min=4, help="Held-out phrasings the gate plans."),
+                 steps: int = typer.Option(None, "--steps", min=1, help="Training steps (tuning.max_steps).")):
+    """Instruction-tune the store's planner: examples from its fields and values -> a planner LoRA -> gated
+    against the current planner on held-out phrasings -> promoted (hot-loaded) or rejected."""
+    from rec.tuning.planner_tune import run_planner_cycle, summary_lines
+    from rec.ui import task_progress
+
+    cfg = _cfg(ctx, store=store, **{"tuning.max_steps": steps})
+    with task_progress(err) as progress:
+        run = run_planner_cycle(cfg, train_examples=train, heldout_examples=heldout, server=_model_server(cfg),
+                                progress=progress)
+    out.print("\n".join(summary_lines(run)), markup=False, soft_wrap=True)
+
+
 @tune_app.command("schedule")
 def tune_schedule(ctx: typer.Context, every: str = typer.Option(..., "--every", help="Interval: 6h, 30m, 1d."),
                   store: str = STORE_OPT):
@@ -622,37 +639,26 @@ def _trees_line(trees: dict) -> str:
 
 @tune_app.command("status")
 def tune_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="JSON on stdout.")):
-    """Adapter versions with their status and metrics, the last runs, and the next scheduled run."""
-    from rec.tuning.schedule import status
+    """Adapter versions by store and role (ranker, planner) with their status and metrics, the last runs,
+    and the next scheduled run."""
+    from rec.tuning.schedule import status, status_lines
 
     doc = status(_cfg(ctx).home)
     if as_json:
         _print_json(doc)
         return
-    from rich.table import Table
-
-    table = Table("version", "status", "NDCG@10", "Recall@10", "MRR", "invalid", "vs", "created")
-    for v in doc["versions"]:
-        m = v.get("metrics") or {}
-        vs = ", ".join(f"{k} {x.get('ndcg@10', 0):.4f}" for k, x in (v.get("compared_with") or {}).items())
-        table.add_row(v["version"], v["status"], *(f"{m[k]:.4f}" if k in m else "-" for k in
-                                                   ("ndcg@10", "recall@10", "mrr", "invalid_rate")), vs,
-                      v["created_at"])
-    out.print(table if doc["versions"] else "no adapters yet: the base model ranks (rec tune run)")
-    for run in doc["runs"][-5:]:
-        out.print(f"run {run['at']}: {run['status']} {run.get('version', '')} {run.get('reason', '')}",
-                  markup=False, soft_wrap=True)
-    out.print(f"production: {doc['production'] or 'base model'}; next run: {doc['next_run'] or 'not scheduled'}",
-              markup=False)
+    out.print(status_lines(doc) if doc["versions"] else "no adapters yet: the base model plans and ranks "
+              "(rec tune run, rec tune planner)", markup=False, soft_wrap=True)
 
 
 @tune_app.command("rollback")
-def tune_rollback(ctx: typer.Context):
-    """Retire the production adapter and bring back the one before it (or the base model)."""
+def tune_rollback(ctx: typer.Context, store: str = STORE_OPT,
+                  role: str = typer.Option("ranker", "--role", help="Whose adapter: ranker or planner.")):
+    """Retire the store's production adapter of a role and bring back the one before it (or the base model)."""
     from rec.tuning.registry import Registry
 
-    cfg = _cfg(ctx)
-    retired, now = Registry(cfg.home).rollback(server=_model_server(cfg), api_key=cfg.llm.api_key)
+    cfg = _cfg(ctx, store=store)
+    retired, now = Registry(cfg.home, cfg.store, role).rollback(server=_model_server(cfg), api_key=cfg.llm.api_key)
     out.print(f"retired {retired['version'] if retired else '-'}; production is now "
               f"{now['version'] if now else 'the base model'}", markup=False)
 
@@ -701,7 +707,7 @@ def eval_ranking(
     if adapter not in ("production", "none"):
         from rec.tuning.registry import Registry
 
-        Registry(cfg.home).get(adapter)     # an unknown version is an input error before any work
+        Registry(cfg.home, cfg.store).get(adapter)     # an unknown version is an input error before any work
     where = report.report_dir(cfg.home, "ranking")
     with err.status("loading the systems…"):
         systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates,

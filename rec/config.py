@@ -252,6 +252,8 @@ class TuningConfig(BaseModel):
     # bfloat16 on CPUs with bf16 (1.5x float32 here), bfloat16-mixed (float16-mixed) on GPUs, float32
     # elsewhere (measured: bench/tuning_dtype.py, NOTES-s8-h16-bf16.md)
     dtype: Literal["auto", "float32", "bfloat16", "bfloat16-mixed", "float16-mixed"] = "auto"
+    planner_margin: float = Field(0.0, ge=0)   # the planner's exact-plan gain: its 95% interval must clear this
+    planner_replay: float = Field(0.2, ge=0, lt=1)   # share of a planner cycle's data replayed from the last adapter's
 
 
 class RecConfig(BaseSettings):

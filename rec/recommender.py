@@ -46,7 +46,8 @@ class Recommender:
         self.retriever = retriever
         cfg.store_dir.mkdir(parents=True, exist_ok=True)
         self._saver, self._close_threads, self._shared_threads = open_threads(cfg, checkpoint_path)
-        self.adapters = Registry(cfg.home)
+        self.adapters = Registry(cfg.home, cfg.store, "ranker")             # this store's adapters, per role
+        self.planner_adapters = Registry(cfg.home, cfg.store, "planner")
         self._loaded: dict[str, float] = {}   # adapter version -> when the server last confirmed it
         self._store_lock = ReadWriteLock()   # turns read the store; a reopen after a re-ingest writes
         self._build_graphs()
@@ -59,9 +60,10 @@ class Recommender:
         """The graphs read the catalog's fields when built: they are rebuilt when the store is reopened."""
         from rec.agents.graph import build_graph
 
-        self.graph = build_graph(self.cfg, self.model, self.retriever, self._saver, ranker_model=self._ranker_model)
+        self.graph = build_graph(self.cfg, self.model, self.retriever, self._saver, ranker_model=self._ranker_model,
+                                 planner_model=self._planner_model)
         self._stateless = build_graph(self.cfg, self.model, self.retriever,   # leaves no thread
-                                      ranker_model=self._ranker_model)
+                                      ranker_model=self._ranker_model, planner_model=self._planner_model)
 
     def refresh(self, failed: object = _NONE) -> bool:
         """Reopen the store if another process has re-ingested it since (`rec ingest` beside `rec serve`).
@@ -95,8 +97,17 @@ class Recommender:
         warning; loads are re-confirmed every minute, so a restarted server gets its adapter back."""
         if asked == BASE:   # explicitly the base model, production adapter or not (evaluation baselines)
             return self.model, None
+        return self._adapter_model(self.adapters, asked)
+
+    def _planner_model(self) -> tuple[ChatModel, str | None]:
+        """The planner plans with this store's production planner adapter (`rec tune planner`), if any."""
+        return self._adapter_model(self.planner_adapters, None)
+
+    def _adapter_model(self, registry: Registry, asked: str | None) -> tuple[ChatModel, str | None]:
+        """The model serving `asked` (None: the registry's production version) of one store and role, or the
+        base model when there is none, the backend cannot serve adapters by name, or the load failed."""
         if asked is None:
-            production = self.adapters.production()
+            production = registry.production()
             asked = production["version"] if production else None
         for_model = getattr(self.model, "for_model", None)
         if asked is None or for_model is None:
@@ -104,13 +115,14 @@ class Recommender:
         now = time.monotonic()
         if now - self._loaded.get(asked, -1e9) > 60:
             try:
-                entry = self.adapters.get(asked)
+                entry = registry.get(asked)
                 if Path(entry.get("base_model", "")).name != Path(self.cfg.llm.model).name:
                     raise InputError(f"adapter {asked} was trained on {entry.get('base_model')}, "
                                      f"not {self.cfg.llm.model}")
                 load_into_server(self.cfg.base_urls, asked, Path(entry["path"]), api_key=self.cfg.llm.api_key)
             except RecError as e:
-                log.warning("ranking with the base model: adapter %s is unavailable (%s)", asked, e)
+                log.warning("%s with the base model: adapter %s is unavailable (%s)",
+                            "planning" if registry.role == "planner" else "ranking", asked, e)
                 self._loaded.pop(asked, None)
                 return self.model, None
             self._loaded[asked] = now

@@ -53,9 +53,11 @@ class Nodes:
     names in `configurable.adapter`)."""
 
     def __init__(self, cfg: RecConfig, model: ChatModel, retriever: Retriever,
-                 ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
+                 ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None,
+                 planner_model: Callable[[], tuple[ChatModel, str | None]] | None = None):
         self.cfg, self.model, self.retriever = cfg, model, retriever
         self.ranker_model = ranker_model or (lambda _asked: (model, None))
+        self.planner_model = planner_model or (lambda: (model, None))   # the store's production planner adapter
         self.grounding = store_grounding(retriever, _fields_text(retriever))
         self.vocabulary = [v for _, values in self.grounding.linker.fields.values() for v in values]
 
@@ -85,7 +87,8 @@ class Nodes:
         if intent != "recommend":
             return {"intent": intent, "targets": targets, "offer": None, **derived, "trace": [{
                 "node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent, "model_calls": 0}]}
-        turn = plan_turn(self.model if self.cfg.planner.use_model else None, state["messages"], self.grounding,
+        planner, adapter = self.planner_model() if self.cfg.planner.use_model else (None, None)
+        turn = plan_turn(planner, state["messages"], self.grounding,
                          previous=Plan.model_validate(state["plan"]) if state.get("plan") else None,
                          known=(_hits(state.get("references", [])), _hits(state.get("exclusions", []))),
                          shown=hits, filters=[Constraint.model_validate(f) for f in state.get("filters", [])],
@@ -95,7 +98,7 @@ class Nodes:
         excl = [{"item_id": i, "title": t} for i, t in zip(turn.exclusion_ids, plan.exclusions, strict=False)]
         return {"plan": plan.model_dump(), "references": refs, "exclusions": excl, "intent": "recommend",
                 "offer": None, "trace": [{"node": "planner", "seconds": round(time.perf_counter() - t0, 4),
-                                          "intent": intent, **turn.trace}]}
+                                          "intent": intent, "adapter": adapter, **turn.trace}]}
 
     def shown(self, state: RecState) -> list[dict[str, Any]]:
         """The last list: this thread's, or — when the client sends the conversation itself — the numbered
@@ -193,13 +196,14 @@ class Nodes:
 
 
 def build_graph(cfg: RecConfig, model: ChatModel, retriever: Retriever, checkpointer: Any = None,
-                ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None):
+                ranker_model: Callable[[str | None], tuple[ChatModel, str | None]] | None = None,
+                planner_model: Callable[[], tuple[ChatModel, str | None]] | None = None):
     """planner --intent--> retriever -> ranker (a list) -> explainer | answer (about shown items) | reply |
     clarify;
     a retrieval the hard constraints leave empty goes to clarify, which offers the relaxation that works."""
     from langgraph.graph import END, START, StateGraph
 
-    nodes = Nodes(cfg, model, retriever, ranker_model)
+    nodes = Nodes(cfg, model, retriever, ranker_model, planner_model)
     graph = StateGraph(RecState)
     for name, node in (("planner", nodes.planner), ("retriever", nodes.retrieve), ("ranker", nodes.rank),
                        ("explainer", nodes.explain), ("answer", nodes.answer), ("reply", nodes.reply),

@@ -232,7 +232,7 @@ def _model_rows(cfg: Any, quiet: Any, retriever: Any, log_dir: Any, adapter: str
 
     choice = build_chat_model(quiet)
     notes.append(f"model: {choice.reason}")
-    registry = Registry(cfg.home)
+    registry = Registry(cfg.home, cfg.store, "ranker")
     chosen = (None if adapter == "none" else registry.production() if adapter == "production"
               else registry.get(adapter))
     if adapter == "production" and not chosen:

@@ -67,6 +67,8 @@ class LoggedTurn:
     model: str | None
     adapter: str | None
     events: list[tuple[str, str, float | None, float]]
+    request: dict[str, Any] = field(default_factory=dict)   # the RecRequest as sent (planner tuning reads it)
+    plan: dict[str, Any] = field(default_factory=dict)      # the plan the turn was answered with
 
 
 @dataclass
@@ -253,7 +255,8 @@ class SQLFeedbackStore:
     def logged(self, since: float = 0.0) -> Iterator[LoggedTurn]:
         """Responses created after `since` with their feedback events, oldest first (tuning reads this)."""
         with self._lock, self._tx() as cur:
-            cur.execute(self._sql("SELECT id, created, user_id, items, context, model, adapter FROM responses "
+            cur.execute(self._sql("SELECT id, created, user_id, items, context, model, adapter, request, plan "
+                                  "FROM responses "
                                   "WHERE created > ? ORDER BY created, id"), (since,))
             rows = cur.fetchall()
             cur.execute(self._sql("SELECT e.response_id, e.item_id, e.event, e.value, e.ts FROM events e "
@@ -262,9 +265,9 @@ class SQLFeedbackStore:
             events: dict[str, list[tuple]] = {}
             for rid, *rest in cur.fetchall():
                 events.setdefault(rid, []).append(tuple(rest))
-        for rid, created, user_id, items, context, model, adapter in rows:
+        for rid, created, user_id, items, context, model, adapter, request, plan in rows:
             yield LoggedTurn(rid, float(created), user_id, json.loads(items), json.loads(context or "{}"),
-                             model, adapter, events.get(rid, []))
+                             model, adapter, events.get(rid, []), json.loads(request or "{}"), json.loads(plan or "{}"))
 
     def import_interactions(self, rows: Iterable[Interaction], known_items: set[str] | None = None,
                             progress: Callable[[int], None] | None = None, batch: int = 5000) -> int:

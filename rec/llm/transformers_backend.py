@@ -114,6 +114,44 @@ class TransformersChatModel:
                               completion_tokens=len(new), latency_s=time.perf_counter() - t0,
                               finish_reason="stop" if finished else "length")
 
+    def chat_batch(self, conversations: Sequence[Sequence[Message]], *, max_tokens: int = 256,
+                   json_schema: Mapping[str, Any] | None = None) -> list[ChatResult]:
+        """Greedy replies to several conversations in one batched generation (left-padded; one grammar
+        matcher per row). On a CPU, decoding reads every weight once a step whatever the batch, so a batch
+        of n costs little more than one reply: offline evaluation (the planner's gate) uses it."""
+        from transformers import LogitsProcessorList
+
+        torch = self._torch
+        texts = [self.tokenizer.apply_chat_template([dict(m) for m in c], tokenize=False, add_generation_prompt=True)
+                 for c in conversations]
+        with self._lock, torch.inference_mode():
+            t0 = time.perf_counter()
+            side, self.tokenizer.padding_side = self.tokenizer.padding_side, "left"
+            try:
+                enc = self.tokenizer(texts, return_tensors="pt", add_special_tokens=False, padding=True)
+            finally:
+                self.tokenizer.padding_side = side
+            kwargs: dict[str, Any] = {"max_new_tokens": max_tokens, "eos_token_id": self._eos_ids, "do_sample": False,
+                                      "pad_token_id": self.tokenizer.pad_token_id or self._eos_ids[0],
+                                      "temperature": None, "top_p": None, "top_k": None}
+            if json_schema is not None:
+                kwargs["logits_processor"] = LogitsProcessorList([self._grammar_processor(json_schema)])
+            try:
+                out = self.model.generate(**enc, **kwargs)
+            except (RuntimeError, ValueError) as e:
+                raise LLMError(f"in-process generation failed: {e}") from e
+            seconds = time.perf_counter() - t0
+        results = []
+        for row, mask in zip(out[:, enc["input_ids"].shape[1]:], enc["attention_mask"], strict=True):
+            ids = [int(t) for t in row]
+            end = next((n for n, t in enumerate(ids) if t in self._eos_ids), None)
+            new = ids if end is None else ids[:end + 1]
+            results.append(ChatResult(
+                text=self.tokenizer.decode(new, skip_special_tokens=True), model=self._model_name,
+                prompt_tokens=int(mask.sum()), completion_tokens=len(new), latency_s=seconds / len(texts),
+                finish_reason="length" if end is None else "stop"))
+        return results
+
     def choice_token_ids(self, choice: str) -> list[int]:
         """The single tokens that spell a label after the prompt (`A`, ` A`); a label with
         no single-token spelling falls back to its first token."""

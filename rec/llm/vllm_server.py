@@ -75,15 +75,19 @@ def server_dtype(cfg: RecConfig) -> DtypeChoice:
 
 def build_command(cfg: RecConfig, python: Path, model_dir: Path, served: str,
                   adapters: Mapping[str, Path] | None = None, dtype: str | None = None) -> list[str]:
-    """The server's command line; `adapters` (served name -> PEFT dir) are loaded at start-up;
+    """The server's command line; `adapters` (served name -> PEFT dir) are loaded at start-up. Several are
+    served at once (multi-LoRA: every store's planner and ranker): `--max-loras` in one batch, and the
+    CPU-side cache holds at least every start-up adapter, so none is evicted and read from disk again.
     `dtype`: the resolved server.dtype (default: resolved here)."""
     s = cfg.server
+    cached = max(s.max_loras, len(adapters or {}))
     return [
         str(python), "-m", "vllm.entrypoints.openai.api_server",
         "--model", str(model_dir), "--served-model-name", served,
         "--host", s.host, "--port", str(s.port),
         "--dtype", dtype or server_dtype(cfg).dtype, "--max-model-len", str(s.max_model_len),
         "--enable-lora", "--max-lora-rank", str(s.max_lora_rank), "--max-loras", str(s.max_loras),
+        "--max-cpu-loras", str(cached),
         "--structured-outputs-config", STRUCTURED_OUTPUTS,
         *lora_module_args(adapters or {}),
         *s.extra_args,

@@ -1,9 +1,16 @@
 """Versioned LoRA adapters under REC_HOME/adapters/, and loading them into the running vLLM server.
 
-Layout: `adapters/registry.json` (every version: status, metrics, times, parent) and one PEFT directory
-per version (`adapters/v0001/`). Statuses: `candidate` (trained, not yet judged), `production` (at most
-one), `retired` (was production), `rejected` (lost the gate). Writes hold a file lock and replace the
-json atomically, so a crash never leaves a half-written registry.
+Layout: `adapters/registry.json` (every version: its store and role, status, metrics, times) and one PEFT
+directory per version (`adapters/<store>/<role>/v0001/`). Adapters are kept per store and role: a
+`Registry(home, store, role)` sees the versions of that store's `ranker` or `planner`, and production is
+at most one version per (store, role). Version names are unique over the whole registry, so one vLLM
+server serves every store's adapters at once (multi-LoRA) under distinct names. Statuses: `candidate`
+(trained, not yet judged), `production`, `retired` (was production), `rejected` (lost the gate). Writes hold
+a file lock and replace the json atomically, so a crash never leaves a half-written registry.
+
+Older registries (one ranker for every store, `adapters/v0001/`) are read as ranker versions of the store
+their run record names (else of every store, `*`) and rewritten so on the next write; their directories
+stay where they are.
 
 Promotion loads the adapter into the running vLLM server (`POST /v1/load_lora_adapter`, no restart)
 under the name `rec-<version>`; the ranker reads the production version from here on every turn (a
@@ -25,6 +32,8 @@ from rec.errors import InputError, ServerError
 from rec.llm.lora import load_adapter
 
 STATUSES = ("candidate", "production", "retired", "rejected")
+ROLES = ("ranker", "planner")
+ANY_STORE = "*"   # a version from before adapters were kept per store: it serves any store
 BASE = "base"   # ask for the base model by this name, whatever is in production
 
 
@@ -32,11 +41,32 @@ def served_adapter_name(version: str) -> str:
     return f"rec-{version}"
 
 
+def _migrate(doc: dict[str, Any]) -> dict[str, Any]:
+    """Give versions from before per-store roles their role (ranker) and store (their run's, else any)."""
+    stores = {r["version"]: r["store"] for r in doc.get("runs", []) if r.get("version") and r.get("store")}
+    for v in doc.get("versions", []):
+        v.setdefault("role", "ranker")
+        v.setdefault("store", stores.get(v["version"], ANY_STORE))
+    for r in doc.get("runs", []):
+        r.setdefault("role", "ranker")
+    return doc
+
+
 class Registry:
-    def __init__(self, home: Path):
+    """The adapters of one store and role (`store` None: every store's, for status and start-up)."""
+
+    def __init__(self, home: Path, store: str | None = None, role: str = "ranker"):
+        if role not in ROLES:
+            raise InputError(f"no adapter role {role!r}: one of {', '.join(ROLES)}")
         self.dir = Path(home) / "adapters"
         self.path = self.dir / "registry.json"
+        self.store, self.role = store, role
         self._cache: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+
+    def mine(self, v: dict[str, Any]) -> bool:
+        """Is version entry `v` one of this registry's store and role?"""
+        return v.get("role", "ranker") == self.role and (
+            self.store is None or v.get("store", ANY_STORE) in (self.store, ANY_STORE))
 
     # --- reading -------------------------------------------------------------------------------
     def read(self) -> dict[str, Any]:
@@ -47,20 +77,27 @@ class Registry:
             return {"versions": [], "runs": []}
         stamp = (st.st_ino, st.st_mtime_ns, st.st_size)   # os.replace gives a new inode on every write
         if self._cache is None or self._cache[0] != stamp:
-            self._cache = (stamp, json.loads(self.path.read_text()))
+            self._cache = (stamp, _migrate(json.loads(self.path.read_text())))
         return self._cache[1]
 
-    def versions(self) -> list[dict[str, Any]]:
+    def all_versions(self) -> list[dict[str, Any]]:
+        """Every store's and role's versions."""
         return list(self.read()["versions"])
+
+    def versions(self) -> list[dict[str, Any]]:
+        return [v for v in self.read()["versions"] if self.mine(v)]
 
     def get(self, version: str) -> dict[str, Any]:
         for v in self.versions():
             if v["version"] == version:
                 return v
-        raise InputError(f"no adapter version {version!r} (rec tune status lists them)")
+        where = f" of store {self.store!r}" if self.store else ""
+        raise InputError(f"no {self.role} adapter version {version!r}{where} (rec tune status lists them)")
 
     def production(self) -> dict[str, Any] | None:
-        return next((v for v in self.versions() if v["status"] == "production"), None)
+        """This store's production version of the role; one of its own wins over a version for any store."""
+        found = [v for v in self.versions() if v["status"] == "production"]
+        return next((v for v in found if v.get("store") == self.store), found[0] if found else None)
 
     def promoted(self) -> list[dict[str, Any]]:
         """Versions that have been production at some point (the API lists them)."""
@@ -82,16 +119,18 @@ class Registry:
             self._cache = None
 
     def new_version_dir(self) -> tuple[str, Path]:
-        """The next version name and its (not yet existing) directory."""
-        self.dir.mkdir(parents=True, exist_ok=True)
-        taken = {v["version"] for v in self.versions()} | {    # a crashed run's .partial is reused
-            p.name for p in self.dir.glob("v*") if not p.name.endswith(".partial")}
+        """The next version name (unique over every store and role) and its (not yet existing) directory."""
+        home = self.dir / (self.store or ANY_STORE) / self.role if self.store else self.dir
+        home.mkdir(parents=True, exist_ok=True)
+        taken = {v["version"] for v in self.all_versions()} | {    # a crashed run's .partial is reused
+            p.name for p in [*self.dir.glob("v*"), *self.dir.glob("*/*/v*")] if not p.name.endswith(".partial")}
         n = 1 + max((int(name[1:]) for name in taken if name[1:].isdigit()), default=0)
-        return f"v{n:04d}", self.dir / f"v{n:04d}"
+        return f"v{n:04d}", home / f"v{n:04d}"
 
     def add(self, version: str, path: Path, *, base_model: str, metrics: dict[str, Any] | None = None,
             data: dict[str, Any] | None = None) -> dict[str, Any]:
         entry = {"version": version, "path": str(path), "status": "candidate", "created": time.time(),
+                 "store": self.store or ANY_STORE, "role": self.role,
                  "base_model": base_model, "metrics": metrics or {}, "data": data or {}, "promoted_at": None}
         with self._edit() as doc:
             doc["versions"].append(entry)
@@ -107,7 +146,7 @@ class Registry:
 
     def record_run(self, run: dict[str, Any]) -> None:
         with self._edit() as doc:
-            doc.setdefault("runs", []).append(run)
+            doc.setdefault("runs", []).append({"role": self.role, **run})
             doc["runs"] = doc["runs"][-200:]
 
     def promote(self, version: str, server: str | Sequence[str] | None = None,
@@ -118,7 +157,7 @@ class Registry:
             load_into_server(server, version, Path(entry["path"]), api_key=api_key)
         with self._edit() as doc:
             for v in doc["versions"]:
-                if v["status"] == "production":
+                if v["status"] == "production" and self.mine(v):
                     v["status"] = "retired"
                 if v["version"] == version:
                     v.update(status="production", promoted_at=time.time())
@@ -130,11 +169,12 @@ class Registry:
         model when there was none); a version that was itself rolled back never comes back this way.
         Returns (retired, now production)."""
         with self._edit() as doc:
-            current = next((v for v in doc["versions"] if v["status"] == "production"), None)
+            current = next((v for v in doc["versions"] if v["status"] == "production" and self.mine(v)), None)
             if current is None:
                 raise InputError("nothing to roll back: no adapter is in production (the base model serves)")
-            earlier = sorted((v for v in doc["versions"] if v["status"] == "retired" and v.get("promoted_at")
-                              and not v.get("rolled_back_at") and v["promoted_at"] < current["promoted_at"]),
+            earlier = sorted((v for v in doc["versions"] if v["status"] == "retired" and self.mine(v)
+                              and v.get("promoted_at") and not v.get("rolled_back_at")
+                              and v["promoted_at"] < current["promoted_at"]),
                              key=lambda v: v["promoted_at"])
             previous = earlier[-1] if earlier else None
             if previous is not None and server is not None:
@@ -168,8 +208,7 @@ def load_into_server(server_url: str | Sequence[str], version: str, path: Path, 
 
 
 def production_adapters(home: Path) -> dict[str, Path]:
-    """The adapters a vLLM start-up loads (served name -> PEFT dir): the production one, if any."""
-    prod = Registry(home).production()
-    if prod is None or not Path(prod["path"]).is_dir():
-        return {}
-    return {served_adapter_name(prod["version"]): Path(prod["path"])}
+    """The adapters a vLLM start-up loads (served name -> PEFT dir): every store's production version of
+    every role (the server must allow that many at once: `server.max_loras`)."""
+    return {served_adapter_name(v["version"]): Path(v["path"]) for v in Registry(home).all_versions()
+            if v["status"] == "production" and Path(v["path"]).is_dir()}

@@ -95,7 +95,7 @@ def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, p
     from rec.tuning.dataset import split
     from rec.tuning.evaluate import decide
 
-    registry = Registry(cfg.home)
+    registry = Registry(cfg.home, cfg.store, "ranker")
     t0, counts = time.time(), Counter()
     got = _examples(cfg, registry, counts, progress)
     if isinstance(got, str):
@@ -230,7 +230,8 @@ def _pid() -> int:
 
 
 def status(home: Path) -> dict[str, Any]:
-    """Versions, recent runs and the next scheduled run, for `rec tune status`."""
+    """Versions (every store's and role's), recent runs, production by store and role, and the next
+    scheduled run, for `rec tune status`."""
     import json
 
     def when(ts: float | None) -> str | None:
@@ -243,6 +244,43 @@ def status(home: Path) -> dict[str, Any]:
     runs = [{**r, "at": when(r.get("started"))} for r in doc.get("runs", [])]
     schedule_file = home / "tune_schedule.json"
     schedule = json.loads(schedule_file.read_text()) if schedule_file.is_file() else {}
-    production = registry.production()
-    return {"versions": versions, "runs": runs, "production": production["version"] if production else None,
+    production: dict[str, dict[str, str | None]] = {}
+    for v in sorted(doc["versions"], key=lambda v: (v["store"], v["role"])):
+        slot = production.setdefault(v["store"], {})
+        slot.setdefault(v["role"], None)
+        if v["status"] == "production":
+            slot[v["role"]] = v["version"]
+    return {"versions": versions, "runs": runs, "production": production,
             "next_run": when(schedule.get("next_run")), "every": schedule.get("every")}
+
+
+def status_lines(doc: dict[str, Any]) -> str:
+    """`rec tune status` as text: a table of versions by store and role, the last runs, production."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("store", "role", "version", "status", "metrics", "vs", "created")
+    for v in sorted(doc["versions"], key=lambda v: (v["store"], v["role"], v["version"])):
+        m, vs = v.get("metrics") or {}, v.get("compared_with") or {}
+        if v["role"] == "planner":
+            shown = _fmt(m, ("exact", "constraint_f1", "reference_accuracy"))
+            against = ", ".join(f"{k} exact {x.get('exact', 0):.4f}" for k, x in vs.items())
+        else:
+            shown = _fmt(m, ("ndcg@10", "recall@10", "mrr", "invalid_rate"))
+            against = ", ".join(f"{k} NDCG@10 {x.get('ndcg@10', 0):.4f}" for k, x in vs.items())
+        table.add_row(v["store"], v["role"], v["version"], v["status"], shown, against, v["created_at"])
+    buffer = io.StringIO()
+    Console(width=200, file=buffer).print(table)
+    lines = [buffer.getvalue().rstrip()]
+    lines += [f"run {r['at']}: {r.get('store', '')} {r.get('role', 'ranker')} {r['status']} {r.get('version', '')} "
+              f"{r.get('reason', '')}" for r in doc["runs"][-5:]]
+    lines += [f"production: {store} {role}: {v or 'base model'}" for store, roles in doc["production"].items()
+              for role, v in roles.items()]
+    lines.append(f"next run: {doc['next_run'] or 'not scheduled'}")
+    return "\n".join(lines)
+
+
+def _fmt(m: dict[str, Any], keys: Sequence[str]) -> str:
+    return " ".join(f"{k} {m[k]:.4f}" for k in keys if isinstance(m.get(k), int | float)) or "-"

@@ -1,4 +1,4 @@
-"""LoRA fine-tuning of the ranker with PEFT through TRL's SFTTrainer.
+"""LoRA fine-tuning of the ranker (and the planner: `planner_data.PlanExample`) with PEFT through TRL's SFTTrainer.
 
 The loss is on the label token only: each example is the ranker prompt rendered with the model's chat
 template (generation prompt included) followed by the one token of the engaged item's label, and every
@@ -37,13 +37,16 @@ def label_token_ids(tokenizer: Any, labels: Sequence[str]) -> dict[str, int]:
     return out
 
 
-def tokenize(tokenizer: Any, examples: Sequence[Example], max_length: int) -> list[dict[str, list[int]]]:
+def tokenize(tokenizer: Any, examples: Sequence[Example | Any], max_length: int) -> list[dict[str, list[int]]]:
+    """Prompt tokens (masked) then the target's: the ranker's one label token, or an example's own
+    `target_ids` (the planner's plan JSON and the end of the turn)."""
     rows = []
     for ex in examples:
         text = tokenizer.apply_chat_template(ex.messages, tokenize=False, add_generation_prompt=True)
-        prompt = tokenizer(text, add_special_tokens=False)["input_ids"][-(max_length - 1):]
-        target = label_token_ids(tokenizer, [ex.target])[ex.target]
-        rows.append({"input_ids": [*prompt, target], "labels": [-100] * len(prompt) + [target]})
+        target = ex.target_ids(tokenizer) if hasattr(ex, "target_ids") else \
+            [label_token_ids(tokenizer, [ex.target])[ex.target]]
+        prompt = tokenizer(text, add_special_tokens=False)["input_ids"][-max(1, max_length - len(target)):]
+        rows.append({"input_ids": [*prompt, *target], "labels": [-100] * len(prompt) + target})
     return rows
 
 
@@ -65,7 +68,7 @@ def training_precision(requested: str) -> DtypeChoice:
     return DtypeChoice(f"{choice.dtype}-mixed", choice.reason)   # GPUs: autocast over float32 weights
 
 
-def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuning: Any, *,
+def train(examples: Sequence[Example | Any], base_model_dir: Path, out_dir: Path, tuning: Any, *,
           summary: dict[str, Any] | None = None, config_yaml: str = "",
           progress: Callable[[int, int], None] | None = None, precision: str | None = None) -> Path:
     """Train a LoRA adapter on `examples`; returns `out_dir` (a PEFT directory). `precision`: one of
@@ -76,7 +79,7 @@ def train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuni
                       precision or training_precision(tuning.dtype).dtype)
 
 
-def _train(examples: Sequence[Example], base_model_dir: Path, out_dir: Path, tuning: Any,
+def _train(examples: Sequence[Example | Any], base_model_dir: Path, out_dir: Path, tuning: Any,
            summary: dict[str, Any] | None, config_yaml: str, progress: Callable[[int, int], None] | None,
            precision: str) -> Path:
     if not examples:

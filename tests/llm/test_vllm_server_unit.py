@@ -30,6 +30,16 @@ def test_command_enables_lora_structured_outputs_and_loopback(tmp_path):
     assert cmd[-2:] == ["--seed", "7"]
 
 
+def test_every_stores_adapters_are_served_at_once(tmp_path):
+    adapters = {f"rec-v000{n}": tmp_path / f"v000{n}" for n in range(1, 7)}   # 3 stores x planner + ranker
+    cmd = vllm_server.build_command(cfg("server.max_loras=4"), tmp_path / "python", tmp_path / "m", "m", adapters)
+    assert cmd[cmd.index("--max-loras") + 1] == "4" and cmd[cmd.index("--max-cpu-loras") + 1] == "6"
+    start = cmd.index("--lora-modules") + 1
+    assert cmd[start:start + 6] == [f"{name}={path}" for name, path in adapters.items()]
+    assert vllm_server.build_command(cfg(), tmp_path / "python", tmp_path / "m", "m")[
+        cmd.index("--max-cpu-loras") + 1] == "4"
+
+
 def test_env_allows_runtime_lora_and_forbids_the_hub(monkeypatch):
     monkeypatch.setenv("PYTHONPATH", "/somewhere")
     env = vllm_server.server_env(cfg("server.kv_cache_gb=1.5"))
