@@ -127,7 +127,7 @@ def decide(current: Sequence[Mapping[str, Any]], candidate: Sequence[Mapping[str
     """Paired bootstrap over the held-out examples (candidate minus current) of exact-plan accuracy,
     constraint F1 and, on the examples that name items, reference accuracy; promote only if the exact
     interval lies above `margin` and constraint F1 did not drop."""
-    from rec.evaluation.metrics import paired_bootstrap
+    from rec.measure.metrics import paired_bootstrap
 
     intervals = {}
     for key in ("exact", "f1", "references_ok"):
