@@ -100,7 +100,7 @@ def test_the_adapter_row_can_be_skipped_or_named(film_cfg, tmp_path):
         pipeline.close()
     assert [s.name for s in pipelines] == ["rec pipeline (no LLM)", "rec pipeline (base model)"]
     assert not any("adapter" in n for n in notes)
-    with pytest.raises(InputError, match="no adapter version 'v0042'"):
+    with pytest.raises(InputError, match="adapter version 'v0042'"):
         systems_for(cfg, llm=True, log_dir=tmp_path / "logs", adapter="v0042")
 
 
