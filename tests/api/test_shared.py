@@ -237,11 +237,14 @@ def test_two_hosts_serve_one_store_on_shared_services(tmp_path, chroma, db):
     ports = _free_ports(2)
     urls = [f"http://127.0.0.1:{p}" for p in ports]
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
-    procs = [_serve([sys.executable, "-m", "rec.cli", *[a for s in sets[n] for a in ("--set", s)]], ports[n], logs[n])
-             for n in range(2)]
+    procs: list[subprocess.Popen] = []
     try:
-        for url, proc, log in zip(urls, procs, logs, strict=True):
-            wait_until_serving(url, proc, log, timeout_s=300)
+        # One after the other: two hosts starting at the very same moment sometimes hang (about one run in
+        # two on a fresh clone; neither answers, both logs empty) — a known bug, NOTES.md session 8.
+        for n, (url, log) in enumerate(zip(urls, logs, strict=True)):
+            procs.append(_serve([sys.executable, "-m", "rec.cli", *[a for s in sets[n] for a in ("--set", s)]],
+                                ports[n], log))
+            wait_until_serving(url, procs[-1], log, timeout_s=300)
         first = [_chat(url, "a comedy", f"probe{n}") for n, url in enumerate(urls)]
         assert [r["title"] for r in first[0]["recommendations"]] == [r["title"] for r in first[1]["recommendations"]]
         assert {r["item_id"] for r in first[0]["recommendations"]} <= {"6", "7", "8", "10"}
