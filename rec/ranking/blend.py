@@ -45,10 +45,7 @@ class Blend(BaseModel):
     fitted: dict[str, Any] = Field(default_factory=dict)    # what the fit measured (validation figures)
 
     def vector(self, mode: Mode):
-        import numpy as np
-
-        w = self.weights.get(mode, {})
-        return np.array([w.get(f, 0.0) for f in FEATURES], dtype=np.float64)
+        return weight_vector(self.weights.get(mode, {}))
 
     def score(self, mode: Mode, raw) -> Any:
         """Blended scores of a pool, from its raw [n, len(FEATURES)] signal matrix."""
@@ -94,13 +91,21 @@ def standardise(raw):
     return np.where(sd > 1e-12, (x - x.mean(axis=0)) / np.where(sd > 1e-12, sd, 1.0), 0.0)
 
 
+def rank_of(scores, target: int) -> float:
+    """1-based rank of `target` among `scores`; ties count half (neither side flattered)."""
+    return 1 + float((scores > scores[target]).sum()) + 0.5 * float((scores == scores[target]).sum() - 1)
+
+
 def target_ranks(groups: Sequence[tuple[Any, int]], w) -> list[float]:
-    """1-based rank of each group's target under weights `w`; ties count half (neither side flattered)."""
-    ranks = []
-    for z, t in groups:
-        s = z @ w
-        ranks.append(1 + float((s > s[t]).sum()) + 0.5 * float((s == s[t]).sum() - 1))
-    return ranks
+    """1-based rank of each group's target under weights `w` (`rank_of`)."""
+    return [rank_of(z @ w, t) for z, t in groups]
+
+
+def weight_vector(weights: Mapping[str, float]):
+    """Named weights as a vector in `FEATURES` order (a missing signal weighs 0)."""
+    import numpy as np
+
+    return np.array([weights.get(f, 0.0) for f in FEATURES], dtype=np.float64)
 
 
 def objective(ranks: Sequence[float], k: int = 10) -> float:

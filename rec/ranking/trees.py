@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 NEGATIVES = 30          # pool items sampled against each target when fitting
 PARAMS = {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 15, "l2_regularization": 1.0}
@@ -51,6 +51,7 @@ class Forest(BaseModel):
     baseline: float
     trees: list[Tree]
     inputs: int                   # the feature count it was fitted on
+    _cache: list | None = PrivateAttr(default=None)
 
     def score(self, z) -> Any:
         import numpy as np
@@ -60,17 +61,23 @@ class Forest(BaseModel):
             raise ValueError(f"the forest was fitted on {self.inputs} features, the pool has {x.shape[1]}")
         rows = np.arange(len(x))
         out = np.full(len(x), self.baseline)
-        for t in self.trees:
-            feature, threshold = np.asarray(t.feature), np.asarray(t.threshold)
-            left, right, leaf = np.asarray(t.left), np.asarray(t.right), np.asarray(t.leaf)
-            missing = np.asarray(t.missing_left)
+        for depth, (feature, threshold, left, right, value, leaf, missing) in self._arrays():
             at = np.zeros(len(x), dtype=np.int64)
-            for _ in range(t.depth + 1):
+            for _ in range(depth + 1):
                 v = x[rows, feature[at]]
                 go_left = np.where(np.isnan(v), missing[at], v <= threshold[at])
                 at = np.where(leaf[at], at, np.where(go_left, left[at], right[at]))
-            out += np.asarray(t.value)[at]
+            out += value[at]
         return out
+
+    def _arrays(self) -> list[tuple[int, tuple[Any, ...]]]:
+        """Each tree's node lists as numpy arrays, converted once (a request scores every tree)."""
+        import numpy as np
+
+        if self._cache is None:
+            self._cache = [(t.depth, tuple(np.asarray(getattr(t, f)) for f in (
+                "feature", "threshold", "left", "right", "value", "leaf", "missing_left"))) for t in self.trees]
+        return self._cache
 
 
 def fit_forest(groups: Sequence[tuple[Any, int]], seed: int = 0) -> Forest:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rec.errors import InputError
-from rec.ranking.blend import DEFAULT_MMR, MODES, Blend, fit, standardise
+from rec.ranking.blend import DEFAULT_MMR, MODES, Blend, fit, rank_of, standardise, weight_vector
 from rec.ranking.features import Context
 from rec.ranking.requests import synth_request
 from rec.retrieval.behaviour import SEQ_MEMBERS, Behaviour
@@ -151,14 +151,10 @@ def _fit_mode(retriever: Any, groups: Sequence[tuple[Any, int, list[str]]], seed
               ) -> tuple[dict[str, float], Any, dict[str, Any]]:
     """One kind of request: its weights, its trees where they win (else None), its MMR lambda, and
     what was measured."""
-    import numpy as np
-
-    from rec.ranking.blend import FEATURES
-
     pools = [(z, t) for z, t, _ in groups]
     weights, report = fit(pools)
     forest, report["trees"] = compare_trees(pools, weights, seed)
-    vector = np.array([weights.get(f, 0.0) for f in FEATURES])
+    vector = weight_vector(weights)
     score = forest.score if forest is not None else (lambda z: z @ vector)
     report["mmr_lambda"], report["mmr"] = fit_mmr(retriever, groups, score)
     return weights, forest, report
@@ -174,12 +170,11 @@ def compare_trees(pools: Sequence[tuple[Any, int]], weights: dict[str, float], s
     import numpy as np
 
     from rec.measure.metrics import paired_bootstrap
-    from rec.ranking.blend import FEATURES
     from rec.ranking.trees import fit_forest
 
     if len(pools) < 10 * folds:
         return None, {"skipped": f"{len(pools)} pools; cross-validation needs {10 * folds}"}
-    vector = np.array([weights.get(f, 0.0) for f in FEATURES])
+    vector = weight_vector(weights)
     linear = [_gain(z @ vector, t) for z, t in pools]
     trees = [0.0] * len(pools)
     for k in range(folds):
@@ -195,8 +190,8 @@ def compare_trees(pools: Sequence[tuple[Any, int]], weights: dict[str, float], s
 
 
 def _gain(scores: Any, target: int, k: int = 10) -> float:
-    """NDCG@k of one target (ties count half, as `blend.target_ranks`)."""
-    rank = 1 + float((scores > scores[target]).sum()) + 0.5 * float((scores == scores[target]).sum() - 1)
+    """NDCG@k of one target (ties count half: `blend.rank_of`)."""
+    rank = rank_of(scores, target)
     return 1 / math.log2(rank + 1) if rank <= k else 0.0
 
 
