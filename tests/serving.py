@@ -23,3 +23,27 @@ def wait_until_serving(url: str, proc: subprocess.Popen, log: Path, ok: Containe
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(log.read_text())
         time.sleep(0.2)
+
+
+def kill_midway(cmd: list[str], out: Path, total: int, lines: int = 20) -> tuple[int, list]:
+    """Run a batch command, SIGKILL it once `out` holds `lines` results, append a torn last line (as a crash
+    mid-write leaves it). Returns how many whole lines it wrote and the processes it had started."""
+    import os
+    import signal
+
+    import psutil
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not out.exists() or out.read_bytes().count(b"\n") < lines:
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "no results within 5 minutes"
+        time.sleep(0.05)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = out.read_bytes().count(b"\n")
+    assert lines <= partial < total, "the run finished before the kill: nothing was tested"
+    with out.open("ab") as f:
+        f.write(b'{"id": "r999", "respo')
+    return partial, children

@@ -4,14 +4,12 @@ the resolved config beside the output, and SIGKILL midway + --resume = every id 
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
+from serving import kill_midway
 
 from rec.batch import read_jobs, run_batch
 from rec.llm.fake import FakeChatModel
@@ -119,18 +117,7 @@ def test_sigkill_midway_then_resume_writes_every_id_exactly_once(film_cfg, tmp_p
     cmd = [sys.executable, "-m", "rec.cli", "--home", str(film_cfg.home), "--set", "retrieval.embedder=hashing-64",
            "--set", "llm.backend=fake", "--set", "ranker.explain=false", "batch", str(src), "--out", str(out),
            "--workers", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 300
-    while not out.exists() or out.read_bytes().count(b"\n") < 20:
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    partial = out.read_bytes().count(b"\n")
-    assert 20 <= partial < len(ids), "the run finished before the kill: nothing was tested"
-    with out.open("ab") as f:
-        f.write(b'{"id": "r999", "respo')     # a torn last line, as a crash mid-write leaves it
+    partial, _ = kill_midway(cmd, out, len(ids))
     again = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert f"{partial:,} already there" in again.stdout

@@ -6,17 +6,15 @@ exactly once."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 
 import psutil
 import pytest
 from catalog_data import write_jsonl
 from chroma_server import chroma_run
 from conftest import FILMS
+from serving import kill_midway
 
 from rec.batch import run_batch
 from rec.config import load_config, parse_overrides
@@ -177,19 +175,7 @@ def test_kill_9_of_a_ray_batch_then_resume_writes_every_id_exactly_once(served_s
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "rec.cli", *[a for s in served_store for a in ("--set", s)], "batch", str(src),
            "--out", str(out), "--engine", "ray", "--actors", "2", "--workers", "4"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 300
-    while not out.exists() or out.read_bytes().count(b"\n") < 20:
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "no results within 5 minutes"
-        time.sleep(0.05)
-    ray_procs = psutil.Process(proc.pid).children(recursive=True)   # the local Ray it started
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    partial = out.read_bytes().count(b"\n")
-    assert 20 <= partial < len(ids), "the run finished before the kill: nothing was tested"
-    with out.open("ab") as f:
-        f.write(b'{"id": "r999", "respo')     # a torn last line, as a crash mid-write leaves it
+    partial, ray_procs = kill_midway(cmd, out, len(ids))    # ray_procs: the local Ray it started
     again = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert f"{partial:,} already there" in again.stdout and not again.stderr.strip(), again.stderr
