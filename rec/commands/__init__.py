@@ -1,0 +1,1 @@
+"""The `rec` commands by group; `rec.cli` wires them into one app and translates errors."""
