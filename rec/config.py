@@ -236,6 +236,11 @@ class TuningConfig(BaseModel):
     cap_per_user: int = Field(50, ge=1)
     max_eval: int = Field(100, ge=1)          # held-out examples scored per model by the gate
     window: int = Field(20, ge=2, le=26)      # candidates per bootstrap example
+    # bootstrap candidates: the pipeline's own top `window` for the history (hard negatives, LlamaRec-style),
+    # or half dense neighbours, half random items
+    negatives: Literal["pipeline", "dense"] = "pipeline"
+    bootstrap_per_user: int = Field(2, ge=1)  # bootstrap targets per user (the newest liked items)
+    max_minutes: float | None = Field(None, gt=0)   # training stops here even before max_steps
     rank: int = Field(8, ge=1, le=16)         # vLLM's default --max-lora-rank is 16
     alpha: int = Field(16, ge=1)
     dropout: float = Field(0.05, ge=0, lt=1)

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rec.evaluation.baselines import Ranker
@@ -238,6 +239,13 @@ def _model_rows(cfg: Any, quiet: Any, retriever: Any, log_dir: Any, adapter: str
     if adapter == "production" and not chosen:
         notes.append("no production adapter: `rec tune run` makes one")
     rows = [Pipeline(quiet, choice.model, retriever, log_dir, models=models)]
+    if chosen and chosen["status"] != "production" and (hasattr(choice.model, "base_url")
+                                                          or hasattr(choice.model, "clients")):
+        # a candidate or a retired version: the server loaded only the production adapters
+        from rec.tuning.registry import load_into_server
+
+        load_into_server(cfg.base_urls, chosen["version"], Path(chosen["path"]), api_key=cfg.llm.api_key)
+        notes.append(f"adapter {chosen['version']} ({chosen['status']}) loaded into the model server")
     if chosen:
         rows.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"], models=models))
     return rows

@@ -6,9 +6,13 @@ Two sources:
   response), and each engaged item (click, purchase, like, rating >= 4) is a target label. A disliked
   item, else a shown item the user ignored, is the rejected label of a preference pair (DPO).
 - **bootstrap**: an interactions file (e.g. MovieLens), before any traffic exists: for a user's later
-  liked items, the history is what came before; the candidates are half the history's nearest items
-  (dense search over titles; no collaborative signal, which was built from the same interactions and
-  would leak the answer), half random catalog items, and the answer, in a seeded random order.
+  liked items, the history is what came before. The candidates are, by `tuning.negatives`:
+  - `pipeline` (LlamaRec-style hard negatives, the default): the very window the ranker is given at
+    inference, the pipeline's own top `window` for that history (the learned blend of every signal),
+    kept only when it holds the answer; the signals' models are rebuilt without each user's last two
+    items, so the answer is not leaked and `rec eval ranking`'s test item is never seen;
+  - `dense`: half the history's nearest items (dense search over titles), half random catalog items,
+    and the answer, in a seeded random order.
 
 Feedback windows are shuffled too (seeded by the response id): in the shown order the engaged item is
 nearly always first, and an adapter trained on that would only learn to trust the old order.
@@ -41,6 +45,7 @@ class Example:
     ts: float
     source: str                        # feedback | bootstrap
     rejected: str | None = None        # a label the user did not want (preference pairs)
+    prior: list[float] | None = None   # the pipeline's own score of each label (the no-model blend), if known
 
     @property
     def key(self) -> str:
@@ -101,14 +106,12 @@ def from_interactions(rows: Iterable[Interaction], retriever: Any, *, window: in
     """Bootstrap examples from an interactions history: predict a user's next liked item.
     `progress(1)` is called per user."""
     counts = counts if counts is not None else Counter()
-    users: dict[str, list[Interaction]] = {}
-    for row in rows:
-        users.setdefault(row.user_id, []).append(row)
+    users = _histories(rows)
     rng = random.Random(seed)
     catalog = retriever.store.item_ids(None, limit=int(retriever.store.read_manifest().get("items") or 0))
     out: list[Example] = []
     for user in sorted(users)[:max_users]:
-        history = sorted(users[user], key=lambda r: (r.ts or 0.0, r.item_id))
+        history = users[user]
         targets = [n for n, r in enumerate(history) if n >= min_history and r.positive][-per_user:]
         for n in targets:
             example = _bootstrap_example(retriever, catalog, history[:n], history[n], window, rng)
@@ -145,6 +148,64 @@ def _bootstrap_example(retriever: Any, catalog: Sequence[str], before: Sequence[
     ids = [c.item_id for c in cands]
     return Example(ranker_messages("", titles, cands), labels, labels[ids.index(target.item_id)], ids,
                    target.user_id, float(target.ts or 0.0), "bootstrap")
+
+
+def from_pipeline(rows: Iterable[Interaction], retriever: Any, *, window: int = 20, per_user: int = 2,
+                  min_history: int = 3, max_users: int | None = None, seed: int = 0, epochs: int = 40,
+                  counts: Counter | None = None, progress: Callable[[int], None] | None = None) -> list[Example]:
+    """Hard negatives, LlamaRec-style: the window the ranker gets at inference for a history prefix (the
+    pipeline's top `window` in history mode), when it holds the item the user went on to like.
+
+    Each user's last item is dropped (the held-out test item of `rec eval ranking`: never an input, never
+    an answer), and the signals' models are built without the last item that is left either (the
+    validation item), so the newest example of each user is clean; earlier targets (`per_user` > 1) were
+    seen by the collaborative models, which only makes them likelier to be retrieved, never shown."""
+    from rec.ranking.features import Context
+    from rec.retrieval.behaviour import Behaviour
+
+    counts = counts if counts is not None else Counter()
+    users = {u: h[:-1] for u, h in _histories(rows).items() if len(h) > min_history + 1}
+    chosen = sorted(users)[:max_users]
+    fit = [r for u in users for r in users[u][:-1]]
+    retriever.use(Behaviour.build(fit, sequential=epochs > 0, epochs=epochs))
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for user in chosen:
+        history = users[user]
+        for n in [n for n, r in enumerate(history) if n >= min_history and r.positive][-per_user:]:
+            prefix = list(dict.fromkeys(r.item_id for r in history[:n]))
+            pool = retriever.candidates(Context(history=prefix), mode="history", exclude_ids=prefix, k=window)
+            counts["windows"] += 1
+            if history[n].item_id not in {c.item_id for c in pool}:
+                continue
+            example = _pipeline_example(retriever, prefix, history[n], pool, rng)
+            out.append(example)
+            counts["positives"] += 1
+        if progress is not None:
+            progress(1)
+    counts["users"] = len(chosen)
+    counts["answer_in_window"] = round(counts["positives"] / max(counts["windows"], 1), 4)
+    return out
+
+
+def _histories(rows: Iterable[Interaction]) -> dict[str, list[Interaction]]:
+    users: dict[str, list[Interaction]] = {}
+    for row in rows:
+        users.setdefault(row.user_id, []).append(row)
+    return {u: sorted(h, key=lambda r: (r.ts or 0.0, r.item_id)) for u, h in users.items()}
+
+
+def _pipeline_example(retriever: Any, prefix: Sequence[str], target: Interaction, pool: Sequence[Candidate],
+                      rng: random.Random) -> Example:
+    """The window in a seeded random order (its own order is the blend's, which `prior` keeps: a model
+    trained on the blend's order would only learn to trust it), labelled as the ranker labels it."""
+    window = list(pool)
+    rng.shuffle(window)
+    labels = LABELS[:len(window)]
+    ids = [c.item_id for c in window]
+    titles = retriever.titles(list(prefix[-5:]))
+    return Example(ranker_messages("", titles, window), labels, labels[ids.index(target.item_id)], ids,
+                   target.user_id, float(target.ts or 0.0), "pipeline", prior=[c.score for c in window])
 
 
 def split(examples: Sequence[Example], *, eval_fraction: float = 0.2, cap_per_user: int = 50,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rec.errors import BusyError, InputError, RecError
+from rec.errors import InputError, RecError
 from rec.tuning.planner_data import PlanExample, PlannerSets
 from rec.tuning.registry import Registry
 
@@ -29,18 +29,10 @@ def run_planner_cycle(cfg: Any, *, train_examples: int = 240, heldout_examples: 
                       load_model: Callable[[Path, Path | None], Any] | None = None,
                       server: str | Sequence[str] | None = None, progress: Progress | None = None) -> dict[str, Any]:
     """One cycle for `cfg.store`; returns the run record (status promoted | rejected)."""
-    from filelock import FileLock, Timeout
+    from rec.tuning.lock import cycle_lock
 
-    cfg.home.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(cfg.home / "tune.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise BusyError("another `rec tune` cycle is in progress (REC_HOME/tune.lock); not starting a second") from None
-    try:
+    with cycle_lock(cfg.home):
         return _cycle(cfg, train_examples, heldout_examples, load_model or _transformers_model, server, progress)
-    finally:
-        lock.release()
 
 
 def _cycle(cfg: Any, n_train: int, n_heldout: int, load_model: Callable, server, progress) -> dict[str, Any]:

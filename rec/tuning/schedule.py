@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rec.errors import BusyError, InputError, RecError
+from rec.errors import InputError, RecError
 from rec.schema import is_positive
 from rec.tuning.registry import Registry
 
@@ -57,7 +57,7 @@ def _bootstrap(cfg: Any, counts: Counter, progress: Progress | None = None) -> l
     from rec.retrieval.catalog import read_interactions
     from rec.retrieval.embeddings import build_embedder
     from rec.retrieval.search import Retriever
-    from rec.tuning.dataset import from_interactions
+    from rec.tuning.dataset import from_interactions, from_pipeline
 
     path = Path(cfg.tuning.bootstrap)
     if not path.is_file():
@@ -65,27 +65,24 @@ def _bootstrap(cfg: Any, counts: Counter, progress: Progress | None = None) -> l
     rows = read_interactions(path).records
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
     users = min(len({r.user_id for r in rows}), cfg.tuning.bootstrap_users)
-    return from_interactions(rows, retriever, window=cfg.tuning.window, max_users=cfg.tuning.bootstrap_users,
-                             seed=cfg.tuning.seed, counts=counts,
-                             progress=progress("bootstrap examples (users)", users) if progress else None)
+    options = {"window": cfg.tuning.window, "max_users": cfg.tuning.bootstrap_users, "seed": cfg.tuning.seed,
+               "per_user": cfg.tuning.bootstrap_per_user, "counts": counts,
+               "progress": progress(f"bootstrap examples ({cfg.tuning.negatives} candidates, users)", users)
+               if progress else None}
+    counts["bootstrap_candidates"] = cfg.tuning.negatives
+    if cfg.tuning.negatives == "pipeline":
+        return from_pipeline(rows, retriever, epochs=cfg.retrieval.sequential_epochs, **options)
+    return from_interactions(rows, retriever, **options)
 
 
 def run_cycle(cfg: Any, *, load_model: Callable[[Path, Path | None], Any] | None = None,
               server: str | Sequence[str] | None = None,
               progress: Callable[[str, int], Callable[[int], None]] | None = None) -> dict[str, Any]:
     """One full cycle; returns the run record (status: skipped | rejected | promoted)."""
-    from filelock import FileLock, Timeout
+    from rec.tuning.lock import cycle_lock
 
-    cfg.home.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(cfg.home / "tune.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise BusyError("another `rec tune run` is in progress (REC_HOME/tune.lock); not starting a second") from None
-    try:
+    with cycle_lock(cfg.home):
         return _cycle(cfg, load_model or _transformers_model, server, progress)
-    finally:
-        lock.release()
 
 
 def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, progress) -> dict[str, Any]:

@@ -117,8 +117,10 @@ def _train(examples: Sequence[Example | Any], base_model_dir: Path, out_dir: Pat
     lora = LoraConfig(r=tuning.rank, lora_alpha=tuning.alpha, lora_dropout=tuning.dropout,
                       target_modules=list(tuning.target_modules), task_type="CAUSAL_LM")
     try:
+        callbacks = [*([_Progress(progress)] if progress else []),
+                     *([_Deadline(tuning.max_minutes * 60)] if getattr(tuning, "max_minutes", None) else [])]
         trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=tokenizer,
-                             peft_config=lora, callbacks=[_Progress(progress)] if progress else None)
+                             peft_config=lora, callbacks=callbacks or None)
     except ValueError as e:   # e.g. target modules this architecture does not have
         raise InputError(f"cannot set up LoRA training: {first_line(e)} "
                          f"(tuning.target_modules = {list(tuning.target_modules)})") from None
@@ -129,6 +131,7 @@ def _train(examples: Sequence[Example | Any], base_model_dir: Path, out_dir: Pat
     losses = [round(e["loss"], 5) for e in trainer.state.log_history if "loss" in e]
     (work / "rec_train.json").write_text(json.dumps({
         "base_model": str(base_model_dir), "examples": len(examples), "steps": trainer.state.global_step,
+        "max_steps": tuning.max_steps,
         "precision": precision,
         "seconds": round(time.perf_counter() - t0, 1), "losses": losses, "data": summary or {},
         "tuning": tuning.model_dump(mode="json")}, indent=2))
@@ -153,3 +156,15 @@ class _Progress:
 
     def on_step_end(self, args, state, control, **kwargs):
         self.report(state.global_step, state.max_steps)
+
+
+class _Deadline(_Progress):
+    """Stops training after `seconds` (`tuning.max_minutes`: as many steps as fit the time given)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(lambda *_: None)
+        self.seconds, self.t0 = seconds, time.perf_counter()
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if time.perf_counter() - self.t0 >= self.seconds:
+            control.should_training_stop = True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+from conftest import FILMS
+
 from rec.agents.ranker import LABELS, ranker_messages
 from rec.feedback.store import open_feedback_store
 from rec.retrieval.embeddings import HashingEmbedder
@@ -62,3 +64,28 @@ def test_bootstrap_examples_from_an_interactions_history(film_cfg):
         history = {"1", "2", "3", "4"} - {e.item_ids[LABELS.index(e.target)]}
         assert not history & set(e.item_ids)     # what the user already had is never a candidate
     assert "Star Wars" in examples[0].messages[1]["content"]   # the history titles are in the prompt
+
+
+def test_pipeline_examples_are_the_window_the_ranker_gets_and_never_see_the_test_item(film_cfg):
+    from rec.tuning.dataset import from_pipeline
+
+    retriever = Retriever(film_cfg, HashingEmbedder())
+    orders = {"a": "1234596", "b": "2135947", "c": "9312458", "d": "6781"}
+    rows = [Interaction(user_id=u, item_id=i, event="rating", value=5, ts=n)
+            for u, items in orders.items() for n, i in enumerate(items)]
+    counts = Counter()
+    examples = from_pipeline(rows, retriever, window=10, per_user=2, min_history=3, epochs=0, counts=counts)
+    assert counts["users"] == 3 and counts["windows"] == 6   # d is too short once its test item is dropped
+    assert examples and counts["positives"] == len(examples)
+    titles = {i: t for i, t, *_ in FILMS}
+    for e in examples:
+        target = e.item_ids[LABELS.index(e.target)]
+        items = orders[e.user_id]
+        n = items.index(target)
+        liked = e.messages[1]["content"].split("Candidates")[0]
+        assert target != items[-1] and titles[items[-1]] not in liked   # the test item: no input, no answer
+        assert not set(items[:n]) & set(e.item_ids)          # the history is never a candidate
+        assert e.source == "pipeline" and len(e.prior) == len(e.labels) == len(e.item_ids)
+    assert all(e.item_ids[LABELS.index(e.target)] != orders[e.user_id][-1] for e in examples)
+    # the window is shuffled, so the answer's label is not the blend's order; the blend's scores travel along
+    assert any(e.prior != sorted(e.prior, reverse=True) for e in examples)

@@ -54,6 +54,15 @@ def test_train_writes_a_peft_adapter_that_changes_the_scores(tuning_cfg, tiny_mo
     assert after["mrr"] >= 0
 
 
+def test_training_stops_at_its_time_budget(tuning_cfg, tiny_model_dir, tmp_path):
+    from rec.tuning.train import train
+
+    tuning = tuning_cfg.tuning.model_copy(update={"max_steps": 50, "max_minutes": 1e-6})
+    out = train(examples_for(tuning_cfg), tiny_model_dir, tmp_path / "v0001", tuning)
+    meta = json.loads((out / "rec_train.json").read_text())
+    assert meta["steps"] == 1 and meta["max_steps"] == 50   # as many steps as fit the time given
+
+
 def test_the_gate_promotes_only_a_real_improvement():
     current = {"ndcg@10": 0.40, "invalid_rate": 0.0}
     assert decide(current, {"ndcg@10": 0.45, "invalid_rate": 0.0}, margin=0.01).promote
