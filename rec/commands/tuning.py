@@ -38,7 +38,10 @@ def _run_cycle(cfg) -> dict:
     if run["status"] == "skipped":
         out.print(f"skipped: {run['reason']}", markup=False)
     else:
-        out.print(f"{run['version']} {run['status']}: {run['reason']} ({run['seconds']:.0f}s); report "
+        weight = run.get("model_weight")
+        said = "" if weight is None else f"; the model's weight in the store's ranking: {weight:g}" + (
+            "" if weight else " (a turn skips the ranker call)")
+        out.print(f"{run['version']} {run['status']}: {run['reason']}{said} ({run['seconds']:.0f}s); report "
                   f"{run['report']}", markup=False, soft_wrap=True)
     return run
 

@@ -115,7 +115,9 @@ def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, p
     registry.set(version, metrics=metrics[version], compared_with={current_name: metrics[current_name]},
                  decision=decision.reason)
     _apply(cfg, registry, version, decision, server, {"started": t0, "feedback_until": until})
+    weight = model_weight(cfg, decision.promote, metrics[version])
     report = {"version": version, "source": source, "compared_with": current_name, "metrics": metrics,
+              "model_weight": weight,
               "decision": {"promote": decision.promote, "reason": decision.reason,
                            "delta_ndcg@10": decision.delta_ndcg10}, "data": data.counts,
               "seconds": round(time.time() - t0, 1), "loaded_into_server": bool(decision.promote and server)}
@@ -142,6 +144,25 @@ def _train_candidate(cfg: Any, registry: Registry, data: Any, base_dir: Path, so
     registry.add(version, vdir, base_model=cfg.llm.model,
                  data={**summary, "train_until": max(e.ts for e in data.train)})
     return version, vdir
+
+
+def model_weight(cfg: Any, promoted: bool, metrics: dict[str, Any]) -> float | None:
+    """The model earns its weight or steps aside. Where the gate scored the pipeline's own windows, the
+    store's blend gives the model weight 1 (the weight the gate measured) only when the promoted adapter
+    made the served ranking better than the blend alone with the whole 95% interval above 1; else 0, and
+    a turn never asks the model to rank. Feedback windows carry no pipeline scores: None, unchanged."""
+    from rec.ranking.blend import BLEND_FILE, Blend
+    from rec.retrieval.store import ItemStore
+
+    if "vs_blend" not in metrics:
+        return None
+    ci = metrics["vs_blend"].get("ratio_ci") or (0.0, 0.0)
+    weight = 1.0 if promoted and ci[0] is not None and ci[0] > 1 else 0.0
+    blend = Blend.load(cfg.store_dir)
+    if blend.llm != weight:
+        blend.model_copy(update={"llm": weight}).save(cfg.store_dir)
+        ItemStore(cfg).publish(BLEND_FILE)   # several hosts: every host reloads it
+    return weight
 
 
 def _apply(cfg: Any, registry: Registry, version: str, decision: Any, server: str | None,
@@ -173,7 +194,7 @@ def _record(cfg: Any, registry: Registry, report: dict[str, Any], decision: Any,
     record = {"status": "promoted" if decision.promote else "rejected", "version": version,
               "started": run["started"], "store": cfg.store, "seconds": report["seconds"],
               "feedback_until": run["feedback_until"], "reason": decision.reason,
-              "report": str(json_path), "plot": str(png_path)}
+              "report": str(json_path), "plot": str(png_path), "model_weight": report.get("model_weight")}
     registry.record_run(record)
     return record
 

@@ -56,3 +56,15 @@ def test_the_gate_needs_the_model_to_beat_the_blend_without_it():
     # examples without the pipeline's scores (feedback windows): the model's own ranking is compared
     plain = {"ndcg@10": 0.5, "invalid_rate": 0.0}
     assert decide(plain, {"ndcg@10": 0.6, "invalid_rate": 0.0}, margin=0.01).promote
+
+
+def test_the_model_gets_a_weight_in_the_store_only_when_it_clearly_helps(film_cfg):
+    from rec.ranking.blend import Blend
+    from rec.tuning.schedule import model_weight
+
+    oracle = score(Scripted(lambda ex: ex.target), EXAMPLES)
+    blind = score(Scripted(lambda ex: None), EXAMPLES)
+    assert model_weight(film_cfg, True, oracle) == 1.0 and Blend.load(film_cfg.store_dir).llm == 1.0
+    assert model_weight(film_cfg, True, blind) == 0.0 and Blend.load(film_cfg.store_dir).llm == 0.0
+    assert model_weight(film_cfg, False, oracle) == 0.0      # not promoted: the model steps aside
+    assert model_weight(film_cfg, True, {"ndcg@10": 0.9}) is None   # feedback windows: nothing measured
