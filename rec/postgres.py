@@ -80,11 +80,13 @@ def advisory_lock(pool: Any, key: int, what: str, *, timeout_s: float = 120.0, p
     The waiter would wait for the holder's lock and the holder's index build for the waiter, a deadlock
     PostgreSQL cannot see (the lock and the build are on two connections of one client). A holder that never
     lets go is a StoreError after `timeout_s`."""
-    with connection(pool, what) as conn:
+    from psycopg.rows import tuple_row
+
+    with connection(pool, what) as conn, conn.cursor(row_factory=tuple_row) as cur:   # the pool's may be dicts
         autocommit, conn.autocommit = conn.autocommit, True
         start = time.monotonic()
         try:
-            while not conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+            while not cur.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
                 if time.monotonic() - start > timeout_s:
                     raise StoreError(f"{what}: another process has held PostgreSQL advisory lock {key} for over "
                                      f"{timeout_s:.0f} s; is a host stuck starting up?")
@@ -94,7 +96,7 @@ def advisory_lock(pool: Any, key: int, what: str, *, timeout_s: float = 120.0, p
                 yield
             finally:
                 with suppress(Exception):   # the server went away: its session, and the lock with it, are gone
-                    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                    cur.execute("SELECT pg_advisory_unlock(%s)", (key,))
         finally:
             with suppress(Exception):
                 conn.autocommit = autocommit

@@ -185,7 +185,8 @@ def test_waiting_for_a_start_up_lock_does_not_stall_a_concurrent_index_build(db)
 
     from rec.postgres import advisory_lock, open_pool
 
-    first, second = (open_pool(db, "test database", autocommit=True) for _ in range(2))
+    first, second = (open_pool(db, "test database", autocommit=True, dict_rows=True),   # as the threads' pool
+                     open_pool(db, "test database"))
     got: list[str] = []
 
     def take() -> None:
@@ -289,12 +290,12 @@ def test_two_hosts_serve_one_store_on_shared_services(tmp_path, chroma, db):
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     procs: list[subprocess.Popen] = []
     try:
-        # One after the other: two hosts starting at the very same moment sometimes hang (about one run in
-        # two on a fresh clone; neither answers, both logs empty) — a known bug, NOTES.md session 8.
-        for n, (url, log) in enumerate(zip(urls, logs, strict=True)):
-            procs.append(_serve([sys.executable, "-m", "rec.cli", *[a for s in sets[n] for a in ("--set", s)]],
-                                ports[n], log))
-            wait_until_serving(url, procs[-1], log, timeout_s=300)
+        # Both at the same moment, on a database neither has set up threads in: they race for the migrations
+        # (the start-up deadlock of NOTES-s9-hang.md happened here).
+        procs += [_serve([sys.executable, "-m", "rec.cli", *[a for s in sets[n] for a in ("--set", s)]], ports[n],
+                         logs[n]) for n in range(2)]
+        for url, proc, log in zip(urls, procs, logs, strict=True):
+            wait_until_serving(url, proc, log, timeout_s=300)
         first = [_chat(url, "a comedy", f"probe{n}") for n, url in enumerate(urls)]
         assert [r["title"] for r in first[0]["recommendations"]] == [r["title"] for r in first[1]["recommendations"]]
         assert {r["item_id"] for r in first[0]["recommendations"]} <= {"6", "7", "8", "10"}
