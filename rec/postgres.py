@@ -8,13 +8,16 @@ on a dead socket. Opening waits for one connection, so a wrong URL is one clear 
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from rec.errors import StoreError, first_line
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+log = logging.getLogger("rec")
 
 
 def is_postgres(url: str | None) -> bool:
@@ -64,6 +67,39 @@ def connection(pool: Any, where: str) -> Iterator[Any]:
         yield conn
     finally:
         pool.putconn(conn)   # a broken connection is discarded, an open transaction rolled back
+
+
+@contextmanager
+def advisory_lock(pool: Any, key: int, what: str, *, timeout_s: float = 120.0, poll_s: float = 0.05) -> Iterator[None]:
+    """PostgreSQL advisory lock `key` (session level, on one pooled connection) held around work done on
+    *other* connections, e.g. a migration every host runs at start-up; `what`: the work, for errors.
+
+    Waited for by trying (`pg_try_advisory_lock`, one short autocommit statement per try), never inside one
+    blocking statement: a statement waiting on a lock holds a snapshot, and a holder whose work runs CREATE
+    INDEX CONCURRENTLY (LangGraph's thread-table migrations) waits for every older snapshot in the database.
+    The waiter would wait for the holder's lock and the holder's index build for the waiter, a deadlock
+    PostgreSQL cannot see (the lock and the build are on two connections of one client). A holder that never
+    lets go is a StoreError after `timeout_s`."""
+    from psycopg.rows import tuple_row
+
+    with connection(pool, what) as conn, conn.cursor(row_factory=tuple_row) as cur:   # the pool's may be dicts
+        autocommit, conn.autocommit = conn.autocommit, True
+        start = time.monotonic()
+        try:
+            while not cur.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+                if time.monotonic() - start > timeout_s:
+                    raise StoreError(f"{what}: another process has held PostgreSQL advisory lock {key} for over "
+                                     f"{timeout_s:.0f} s; is a host stuck starting up?")
+                time.sleep(poll_s)
+            log.debug("advisory lock %s taken after %.3f s (%s)", key, time.monotonic() - start, what)
+            try:
+                yield
+            finally:
+                with suppress(Exception):   # the server went away: its session, and the lock with it, are gone
+                    cur.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        finally:
+            with suppress(Exception):
+                conn.autocommit = autocommit
 
 
 def _shown(url: str) -> str:

@@ -281,7 +281,7 @@ def open_threads(cfg: RecConfig, path: Path | None = None) -> tuple[Any, Callabl
     """Where conversation threads are kept: (checkpointer, its close, shared?). PostgreSQL (LangGraph's
     PostgresSaver over a connection pool) when feedback is, so a thread started on one host continues on
     another; SQLite at `path` (default: the store's threads.sqlite) otherwise, or when `path` is given."""
-    from rec.postgres import connection, is_postgres, open_pool
+    from rec.postgres import advisory_lock, is_postgres, open_pool
 
     if path is None and is_postgres(cfg.feedback.url):
         from langgraph.checkpoint.postgres import PostgresSaver
@@ -290,12 +290,8 @@ def open_threads(cfg: RecConfig, path: Path | None = None) -> tuple[Any, Callabl
         pool = open_pool(cfg.feedback.url, "thread database", max_size=4, dict_rows=True, autocommit=True)
         saver = PostgresSaver(pool)
         try:
-            with connection(pool, "thread database") as conn:   # hosts starting at once migrate once
-                conn.execute("SELECT pg_advisory_lock(7318)")
-                try:
-                    saver.setup()
-                finally:
-                    conn.execute("SELECT pg_advisory_unlock(7318)")
+            with advisory_lock(pool, 7318, "thread database"):   # hosts starting at once migrate once
+                saver.setup()
         except Exception as e:
             pool.close()
             raise StoreError(f"cannot set up the thread tables: {first_line(e)}") from e

@@ -176,6 +176,57 @@ def test_pooled_connections_survive_a_postgres_restart(tmp_path, chroma, pg, db)
         feedback.close()
 
 
+def test_waiting_for_a_start_up_lock_does_not_stall_a_concurrent_index_build(db):
+    """The two-host start-up hang: host b waited for host a's migration lock inside one statement, which holds
+    a snapshot, while a's migration ran CREATE INDEX CONCURRENTLY, which waits for every older snapshot."""
+    import threading
+
+    import psycopg
+
+    from rec.postgres import advisory_lock, open_pool
+
+    first, second = (open_pool(db, "test database", autocommit=True, dict_rows=True),   # as the threads' pool
+                     open_pool(db, "test database"))
+    got: list[str] = []
+
+    def take() -> None:
+        with advisory_lock(second, 99, "host b"):
+            got.append("b")
+
+    try:
+        with psycopg.connect(db, autocommit=True) as build, advisory_lock(first, 99, "host a"):
+            build.execute("CREATE TABLE t (x int)")
+            waiter = threading.Thread(target=take)
+            waiter.start()
+            time.sleep(0.5)                          # host b is waiting for the lock now
+            build.execute("SET statement_timeout = '20s'")   # a blocking wait would end here, as an error
+            build.execute("CREATE INDEX CONCURRENTLY t_x ON t (x)")
+            assert not got
+        waiter.join(timeout=30)
+        assert got == ["b"]                          # ... and host b gets the lock once a lets go
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_start_up_lock_held_too_long_is_a_one_line_error(db):
+    from rec.errors import StoreError
+    from rec.postgres import advisory_lock, open_pool
+
+    first, second = (open_pool(db, "test database") for _ in range(2))
+    try:
+        with advisory_lock(first, 98, "host a"), pytest.raises(StoreError, match="advisory lock 98 for over"), \
+                advisory_lock(second, 98, "host b", timeout_s=0.3):
+            pass
+        with advisory_lock(second, 98, "host b", timeout_s=0.3):   # free once a let go; autocommit restored
+            pass
+        with second.connection() as conn:
+            assert conn.autocommit is False
+    finally:
+        first.close()
+        second.close()
+
+
 def _chat(url: str, text: str, thread: str) -> dict:
     body = {"model": "rec", "messages": [{"role": "user", "content": text}], "k": 3, "thread_id": thread}
     res = httpx.post(f"{url}/v1/chat/completions", timeout=120, headers=KEY, json=body)
@@ -239,12 +290,12 @@ def test_two_hosts_serve_one_store_on_shared_services(tmp_path, chroma, db):
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     procs: list[subprocess.Popen] = []
     try:
-        # One after the other: two hosts starting at the very same moment sometimes hang (about one run in
-        # two on a fresh clone; neither answers, both logs empty) — a known bug, NOTES.md session 8.
-        for n, (url, log) in enumerate(zip(urls, logs, strict=True)):
-            procs.append(_serve([sys.executable, "-m", "rec.cli", *[a for s in sets[n] for a in ("--set", s)]],
-                                ports[n], log))
-            wait_until_serving(url, procs[-1], log, timeout_s=300)
+        # Both at the same moment, on a database neither has set up threads in: they race for the migrations
+        # (the start-up deadlock of NOTES-s9-hang.md happened here).
+        procs += [_serve([sys.executable, "-m", "rec.cli", *[a for s in sets[n] for a in ("--set", s)]], ports[n],
+                         logs[n]) for n in range(2)]
+        for url, proc, log in zip(urls, procs, logs, strict=True):
+            wait_until_serving(url, proc, log, timeout_s=300)
         first = [_chat(url, "a comedy", f"probe{n}") for n, url in enumerate(urls)]
         assert [r["title"] for r in first[0]["recommendations"]] == [r["title"] for r in first[1]["recommendations"]]
         assert {r["item_id"] for r in first[0]["recommendations"]} <= {"6", "7", "8", "10"}
