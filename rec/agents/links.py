@@ -90,7 +90,7 @@ class Link:
     start: int           # character span in the normalised text
     end: int
     negated: bool = False
-    how: str = "words"   # "words" (lexical) or "meaning" (embedding)
+    how: str = "words"   # "words" (lexical), "typo", "lexicon" (WordNet) or "meaning" (embedding)
     similarity: float = 1.0
 
 
@@ -110,6 +110,7 @@ class ValueLinker:
         self.template = template     # "{} movie" where every item is a movie: the phrase and value read in context
         self.min_similarity, self.min_margin = min_similarity, min_margin
         self._phrases: dict[str, Any] = {}
+        self._glosses: dict[tuple[str, int], Any] = {}     # WordNet sense -> its embedding
 
     @cached_property
     def _patterns(self) -> list[tuple[str, str, re.Pattern]]:
@@ -134,6 +135,7 @@ class ValueLinker:
                 t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
         found = self._lexical(t)
         if self.embedder is not None:
+            found += self._lexicon(t, found)
             found += self._meaning(t, found)
         found.sort(key=lambda link: link.start)
         return [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
@@ -187,6 +189,31 @@ class ValueLinker:
                     if text in by_text and not any(start < k.end and k.start < start + len(text) for k in taken):
                         out.append(Link(name, by_text[text], start, start + len(text)))
                         break
+        return out
+
+    @cached_property
+    def _senses(self) -> Any:
+        from rec.agents.lexicon import value_senses
+
+        return value_senses(self.fields, self.embedder.embed, self.template)
+
+    def _lexicon(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Words a dictionary knows for a value ("whodunit", "jumper", "crimson"): `agents/lexicon.py`."""
+        from rec.agents.lexicon import singular
+
+        senses = self._senses
+        if senses is None:
+            return []
+        phrases = [p for p in _content_phrases(t, taken) if any(f in senses.words for f in singular(p[0]))]
+        if not phrases:
+            return []
+        sentence = self.embedder.embed([t.replace("|", ",")])[0]
+        out: list[Link] = []
+        for phrase, start, end in sorted(phrases, key=lambda p: p[1] - p[2]):   # word pairs first
+            if any(start < k.end and k.start < end for k in out):
+                continue
+            if (got := senses.link(phrase, sentence, self.embedder.embed, self._glosses)) is not None:
+                out.append(Link(got[0], got[1], start, end, how="lexicon"))
         return out
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -270,7 +297,7 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     return False
 
 
-_STRENGTH = {"words": 2, "typo": 1, "meaning": 0}
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "meaning": 0}
 
 
 def _polarity(value: str, links: Sequence[Link]) -> bool:
