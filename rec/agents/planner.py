@@ -318,8 +318,9 @@ def plan_schema(fields: Mapping[str, Mapping[str, Any]], categorical: Mapping[st
     return schema
 
 
-def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding:
-    """The planner's grounding for the store a `Retriever` serves (its manifest, embedder and search)."""
+def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: bool = False) -> Grounding:
+    """The planner's grounding for the store a `Retriever` serves (its manifest, embedder and search);
+    `lexicon`: also link the words WordNet knows for its values."""
     from rec.agents.links import categorical_fields
     from rec.agents.retriever import title_search
 
@@ -327,7 +328,7 @@ def store_grounding(retriever: Any, fields_text: str | None = None) -> Grounding
     categorical = categorical_fields(fields)
     numeric = NumericFields.from_manifest(fields)
     meaning = retriever.embedder if getattr(retriever.embedder, "semantic", False) else None
-    linker = ValueLinker(categorical, meaning, template=_template(fields))
+    linker = ValueLinker(categorical, meaning, template=_template(fields), lexicon=lexicon)
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
                      plan_schema(fields, categorical), retriever.store.items)
 

