@@ -33,11 +33,11 @@ from pathlib import Path
 _FILES = {"n": "noun", "a": "adj"}         # verbs and adverbs name no catalog values (their counts still count)
 _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 _UP = {"@", "@i"}                          # hypernym pointers: "tote bag" -> "bag"
-_SIMILAR = {"&"}                           # similar adjectives: satellite <-> head
+_SIMILAR = {"&"}                           # similar adjectives: a satellite's head ("scarlet"... -> "red")
 Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sense:
     key: Key
     lexfile: int                   # WordNet's lexicographer class: 6 noun.artifact, 10 noun.communication...
@@ -45,7 +45,7 @@ class Sense:
     up: tuple[Key, ...]            # hypernyms (nouns), similar adjectives
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Use:
     key: Key | None                # None for verbs and adverbs
     pos: str
@@ -103,9 +103,13 @@ def _parse(key: Key, line: str) -> Sense:
     up = []
     for n in range(int(head[at])):
         symbol, offset, pos = head[at + 1 + 4 * n: at + 4 + 4 * n]
-        if (symbol in _UP and pos == "n") or (symbol in _SIMILAR and pos in ("a", "s")):
+        if (symbol in _UP and pos == "n") or (symbol in _SIMILAR and head[2] == "s"):   # satellite -> head
             up.append(("a" if pos == "s" else pos, int(offset)))
     return Sense(key, int(head[1]), lemmas, tuple(up))
+
+
+def _plain(value: str) -> str:
+    return value.lower().replace("-", " ")
 
 
 def _lemma(word: str) -> str:
@@ -145,7 +149,7 @@ def forms(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reach:
     """A catalog value a synset stands for: its own sense (`steps` 0), or, `down`, a sense `steps` kinds
     above it ("footwear" is two steps above "sneaker")."""
@@ -160,11 +164,12 @@ class Lexicon:
     """Which WordNet senses stand for a store's values (resolved once, from the vocabulary), and the values
     a user's word reaches (`reach`). `share`: a sense must carry this share of a word's counted uses;
     `evidence`: below this many counted uses every noun and adjective sense may link; `down`: how many
-    steps a general word may stand above values (single-valued fields only)."""
+    steps a general word may stand above values (single-valued fields only); `alike`: a value's senses
+    within this share of its most field-like one's score are kept."""
 
     def __init__(self, net: WordNet, fields: Mapping[str, tuple[str, Sequence[str]]], *, share: float = 0.5,
-                 evidence: int = 3, down: int = 2):
-        self.net, self.share, self.evidence = net, share, evidence
+                 evidence: int = 3, down: int = 2, alike: float = 0.75):
+        self.net, self.share, self.evidence, self.alike = net, share, evidence, alike
         self.targets: dict[Key, list[Reach]] = {}
         for name, (kind, values) in fields.items():
             for value, senses in self._field_senses(values).items():
@@ -185,31 +190,49 @@ class Lexicon:
                     self._add(up, Reach(field, value, steps, True, sense.lexfile))
 
     def _field_senses(self, values: Sequence[str]) -> dict[str, list[Sense]]:
-        """Each value's senses in its field's class: the class (per part of speech) most of the field's
-        values have a sense in, where at least two and half of those with any sense do."""
+        """Each value's senses in its field's company: in the field's class (per part of speech, the
+        lexicographer class at least two and half of the field's values have a sense in), the senses most
+        alike the other values' (sharing the most hypernyms with them: "Romance" the love story, like
+        Mystery and Drama, not the Romance languages), and of those its most used (WordNet's counts)."""
         from collections import Counter
 
         every = {v: [self.net.sense(u.key) for u in self._value_uses(v)] for v in values}
         classes: Counter = Counter(c for senses in every.values() for c in {(s.key[0], s.lexfile) for s in senses})
-        keep = set()
-        for pos in _FILES:
-            having = sum(1 for senses in every.values() if any(s.key[0] == pos for s in senses))
-            best = max(((n, c) for c, n in classes.items() if c[0] == pos), default=None)
-            if best and best[0] >= max(2, having / 2):
-                keep.add(best[1])
+        keep = {c for c, n in classes.items() if n >= max(2, len(values) / 2)
+                and n == max(m for d, m in classes.items() if d[0] == c[0])}
+        counts = {u.key: u.count for v in values for u in self._value_uses(v)}
+        mine = {v: [s for s in senses if (s.key[0], s.lexfile) in keep] for v, senses in every.items()}
+        above = {s.key: self._above(s) for senses in mine.values() for s in senses}
+        shared: Counter = Counter(a for senses in mine.values() for a in {a for s in senses for a in above[s.key]})
         out = {}
-        for value in values:
-            uses = [u for u in self._value_uses(value) if (u.pos, self.net.sense(u.key).lexfile) in keep]
-            top = max((u.count for u in uses), default=0)
-            out[value] = [self.net.sense(u.key) for u in uses if u.count >= self.share * top]
+        for value, senses in mine.items():
+            out[value] = []
+            for pos in _FILES:
+                score = {s.key: sum(shared[a] for a in above[s.key]) for s in senses if s.key[0] == pos}
+                alike = [s for s in senses if s.key in score and score[s.key] >= self.alike * max(score.values())]
+                top = max((counts[s.key] for s in alike), default=0)
+                out[value] += [s for s in alike if counts[s.key] >= self.share * top and   # an uncounted adjective:
+                               (top or pos == "n" or _plain(s.lemmas[0]) == _plain(value))]   # its own synset
         return out
+
+    def _above(self, sense: Sense, depth: int = 12) -> set[Key]:
+        """The noun sense and its hypernyms."""
+        seen, level = {sense.key}, [sense.key]
+        for _ in range(depth):
+            level = [k for key in level if key[0] == "n" for k in self.net.sense(key).up if k not in seen]
+            seen.update(level)
+        return seen if sense.key[0] == "n" else set()
 
     def _value_uses(self, value: str) -> list[Use]:
         lower = value.lower()
         if len(lower) < 3 or not lower.replace("-", "").replace("'", "").replace(" ", "").isalpha():
             return []     # "M", "39", "XL": letters and numbers WordNet reads as other things
-        spelt = dict.fromkeys([*forms(lower.replace("-", " ")), lower, lower.replace("-", "")])
-        uses = {u.key: u for f in spelt for u in self.net.uses.get(f, []) if u.key is not None}
+        own = {lower, lower.replace("-", " "), lower.replace("-", "")}
+        uses: dict[Key, Use] = {}
+        for form in dict.fromkeys([*own, *forms(lower.replace("-", " "))]):
+            for u in self.net.uses.get(form, []):     # a singular of a plural value ("shorts" -> "short"): a noun
+                if u.key is not None and (form in own or u.pos == "n"):
+                    uses.setdefault(u.key, u)
         return list(uses.values())
 
     def uses(self, phrase: str) -> list[Use]:

@@ -90,7 +90,8 @@ class Link:
     start: int           # character span in the normalised text
     end: int
     negated: bool = False
-    how: str = "words"   # "words" (lexical), "typo", "lexicon" (WordNet) or "meaning" (embedding)
+    how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
+    #                      more general than values, kept only negated) or "meaning" (embedding)
     similarity: float = 1.0
 
 
@@ -141,7 +142,8 @@ class ValueLinker:
         if self.lexicon:
             found += self._dictionary(t, found, synonyms=False)
         found.sort(key=lambda link: link.start)
-        return [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
+        out = [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
+        return [k for k in out if k.how != "above" or k.negated]   # "no footwear" rules out; "footwear" asks no subset
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)
@@ -210,14 +212,15 @@ class ValueLinker:
         if words is None:
             return []
         named = {k.field for k in taken if self.fields[k.field][0] != "list"}
+        fields = {norm(n).rstrip("s") for n in self.fields}      # "colour" names a field, no value of it
         out: list[Link] = []
         for phrase, start, end in sorted(_content_phrases(t, taken), key=lambda p: (p[1] - p[2], p[1])):
-            if any(start < k.end and k.start < end for k in out):
+            if any(start < k.end and k.start < end for k in out) or phrase.rstrip("s") in fields:
                 continue          # word pairs first: "flip flops" before "flip"
             reached = words.reach(phrase)
             if any((r.steps == 0 and not r.down) != synonyms or r.field in named for r in reached):
                 continue
-            out += [Link(r.field, r.value, start, end, how="lexicon") for r in reached]
+            out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
         return out
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -301,7 +304,7 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     return False
 
 
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "meaning": 0}
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "above": 1, "meaning": 0}
 
 
 def _polarity(value: str, links: Sequence[Link]) -> bool:
