@@ -138,12 +138,21 @@ class ValueLinker:
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found += self._dictionary(t, found, synonyms=True)
         if self.embedder is not None:
-            found += self._meaning(t, found)
+            found += [k for k in self._meaning(t, found) if self._agrees(t, k, found)]
         if self.lexicon:
             found += self._dictionary(t, found, synonyms=False)
         found.sort(key=lambda link: link.start)
         out = [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
         return [k for k in out if k.how != "above" or k.negated]   # "no footwear" rules out; "footwear" asks no subset
+
+    def _agrees(self, t: str, link: Link, taken: Sequence[Link]) -> bool:
+        """A word merely close in meaning to a value of a single-valued field the sentence names in a
+        value's own words describes something else ("a white shirt for my tan chinos", "a leather jacket
+        to wear on a date"), unless a list joins them ("black or navy")."""
+        if self.fields[link.field][0] == "list":
+            return True
+        said = [k for k in taken if k.field == link.field and k.how in ("words", "typo")]
+        return not said or any(set(t[min(k.end, link.end):max(k.start, link.start)].split()) <= _LIST for k in said)
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)

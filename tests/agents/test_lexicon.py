@@ -85,3 +85,4 @@ def test_a_catalog_never_seen():
 
 def test_the_switch():
     assert plan("looking for a cosy jumper for winter", lexicon=False) == []
+

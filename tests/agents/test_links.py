@@ -103,3 +103,21 @@ def test_the_plainest_mention_decides():
     assert said("war films, no comedies, war isn't a joke", linker) == [("genres", "contains", "War"),
                                                                       ("genres", "ne", "Comedy")]
     assert said("a war film instead of a comedy", linker) == [("genres", "contains", "War"), ("genres", "ne", "Comedy")]
+
+
+def test_a_word_close_in_meaning_agrees_with_the_values_said():
+    """By meaning (MiniLM) 'tan' is beige and 'wear' a dress; beside a colour and a category said in the
+    values' own words they describe something else. A list still joins them ("black or navy")."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    linker = ValueLinker({"category": ("string", ["shirt", "jacket", "dress", "hoodie", "trousers"]),
+                          "color": ("string", ["white", "beige", "black", "navy blue", "red"]),
+                          "material": ("string", ["leather", "cotton"])}, MiniLMEmbedder())
+
+    def plan(text):
+        return sorted((c.field, c.op, c.value) for c in linker.constraints(text))
+
+    assert plan("a white shirt that goes with my tan chinos") == [("category", "eq", "shirt"), ("color", "eq", "white")]
+    jacket = plan("a leather jacket to wear on a date")
+    assert [c for c in jacket if c[0] == "category"] == [("category", "eq", "jacket")]
+    assert ("color", "in", ["black", "navy blue"]) in plan("black or navy hoodie")
