@@ -205,6 +205,11 @@ class ValueLinker:
                         break
         return out
 
+    def warm(self) -> None:
+        """Read what the lexicon needs now rather than on the first request."""
+        if self.lexicon:
+            _ = self._words
+
     @cached_property
     def _words(self) -> Any:
         from rec.agents.lexicon import lexicon

@@ -329,6 +329,8 @@ def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: boo
     numeric = NumericFields.from_manifest(fields)
     meaning = retriever.embedder if getattr(retriever.embedder, "semantic", False) else None
     linker = ValueLinker(categorical, meaning, template=_template(fields), lexicon=lexicon)
+    if lexicon:
+        linker.warm()      # WordNet's index is read here (~2 s, once a process), not on the first request
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
                      plan_schema(fields, categorical), retriever.store.items)
 
