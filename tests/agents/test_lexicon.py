@@ -86,3 +86,25 @@ def test_a_catalog_never_seen():
 def test_the_switch():
     assert plan("looking for a cosy jumper for winter", lexicon=False) == []
 
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_store_switch_reaches_the_planner(film_cfg, tmp_path, on):
+    """planner.lexicon on: "a farce" (a kind of comedy to WordNet) plans Comedy; off: nothing (the hashing
+    embedder of the test store knows no meaning)."""
+    from rec.llm.fake import FakeChatModel
+    from rec.recommender import Recommender
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.search import Retriever
+    from rec.schema import RecRequest
+
+    cfg = film_cfg.model_copy(update={
+        "planner": film_cfg.planner.model_copy(update={"use_model": False, "lexicon": on}),
+        "ranker": film_cfg.ranker.model_copy(update={"explain": False})})
+    rec = Recommender(cfg, FakeChatModel(), Retriever(cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
+    try:
+        response = rec.recommend(RecRequest(query="a farce from the 90s"))
+    finally:
+        rec.close()
+    genres = [(c.op, c.value) for c in response.plan.hard_constraints if c.field == "genres"]
+    assert genres == ([("contains", "Comedy")] if on else [])
