@@ -242,7 +242,8 @@ def _rank_trace(trace: Any) -> dict[str, Any]:
     return {"model_calls": trace.model_calls, "windows": trace.windows, "prompt_tokens": trace.prompt_tokens,
             "explain_fallback": trace.explain_fallback, "explain_rejected": trace.explain_rejected,
             "explained": trace.explained, "explain_fallbacks": trace.explain_fallbacks,
-            "explain_specific": trace.explain_specific}
+            "explain_specific": trace.explain_specific, "explain_reasons": trace.explain_reasons,
+            "explain_stray_lines": trace.explain_stray_lines, "explain_rejected_lines": trace.explain_rejected_lines}
 
 
 def _latest_user(state: RecState) -> str:

@@ -55,6 +55,15 @@ class RankTrace:
     explained: int = 0                 # items explained
     explain_fallbacks: int = 0         # ... by the facts sentence instead of the model's
     explain_specific: int = 0          # ... with a sentence naming at least one of the item's true facts
+    # why the model's lines were not used, per reason (`REASONS`), and a few of them as written
+    explain_reasons: dict[str, int] = field(default_factory=dict)
+    explain_rejected_lines: list[dict[str, str]] = field(default_factory=list)
+    explain_stray_lines: int = 0       # non-empty lines that named no item (or one already explained)
+
+    def reject(self, reason: str, line: str = "") -> None:
+        self.explain_reasons[reason] = self.explain_reasons.get(reason, 0) + 1
+        if line and len(self.explain_rejected_lines) < 5:
+            self.explain_rejected_lines.append({"reason": reason, "line": line[:200]})
 
 
 def facts(c: Candidate) -> str:
@@ -200,13 +209,21 @@ def _words(text: str) -> str:
 
 
 def grounded(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> bool:
-    """Does the sentence keep to the item's facts? A year it names must be one of the item's; a
-    catalog value (a genre, a colour...: `vocabulary`, plus other shown items' list values) it names
-    must be the item's own; it must not name another shown item nor talk about the labels. Small
-    models otherwise graft one film's facts onto another."""
+    """Does the sentence keep to the item's facts? (`rejection` says why not.)"""
+    return rejection(sentence, item, shown, vocabulary) is None
+
+
+def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> str | None:
+    """Why the sentence does not keep to the item's facts, or None. A year it names must be one of the
+    item's ("wrong_year"); it must not talk about the labels ("label_talk") nor name another shown item
+    ("other_title"); a catalog value (a genre, a colour...: `vocabulary`, plus other shown items' list
+    values) it names must be the item's own ("other_value"). Small models otherwise graft one film's
+    facts onto another."""
     own = facts(item).lower()
-    if any(year not in own for year in _YEAR.findall(sentence)) or _LABEL_TALK.search(sentence):
-        return False
+    if any(year not in own for year in _YEAR.findall(sentence)):
+        return "wrong_year"
+    if _LABEL_TALK.search(sentence):
+        return "label_talk"
     text = f" {_words(sentence)} "
     mine = {str(v).lower() for vals in item.metadata.values() if isinstance(vals, list) for v in vals}
     for other in shown:
@@ -214,15 +231,15 @@ def grounded(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabul
             continue
         title = _words(other.title)
         if len(title) >= 5 and f" {title} " in text and title not in own:
-            return False
+            return "other_title"
     values = [*vocabulary, *(v for o in shown if o.item_id != item.item_id
                              for vals in o.metadata.values() if isinstance(vals, list) for v in vals)]
     for v in dict.fromkeys(map(str, values)):
         word = _words(v)
         if len(word) >= 3 and v.lower() not in mine and str(item.metadata.get("category", "")).lower() != v.lower() \
                 and re.search(rf" {re.escape(word)}(?:s|es)? ", text):
-            return False
-    return True
+            return "other_value"
+    return None
 
 
 def _whole_sentences(text: str) -> str:
@@ -251,20 +268,27 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
     messages = [{"role": "system", "content": prompt["explain_system"].strip()},
                 {"role": "user", "content": prompt["explain_user"].format(request=request, items=lines)}]
     out: dict[str, str] = {}
+    why_not: dict[str, str] = {}       # item id -> why its line was not used
 
     def take(line: str) -> None:
         m = _LINE.match(line)
         item = labelled.get(m.group(1)) if m else None
-        if item is None or item.item_id in out:
+        if item is None or item.item_id in out or item.item_id in why_not:
+            if line.strip():
+                trace.explain_stray_lines += 1
             return
         sentence = _whole_sentences(m.group(2)[:WHY_MAX_CHARS])
-        if sentence and grounded(sentence, item, items, vocabulary):
+        reason = rejection(sentence, item, items, vocabulary) if sentence else "cut_short"
+        if reason is None:
             out[item.item_id] = sentence
             if on_explained:
                 on_explained(item.item_id, sentence)
         else:
+            why_not[item.item_id] = reason
             trace.explain_rejected += 1
+            trace.reject(reason, line.strip())
 
+    failed = False
     try:
         trace.model_calls += 1
         pending = ""
@@ -279,8 +303,11 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
                 break
         take(pending)
     except LLMError:
-        trace.explain_fallback = True
+        trace.explain_fallback = failed = True
     trace.explain_fallback = trace.explain_fallback or not out     # the model gave nothing usable
+    for c in items:
+        if c.item_id not in out and c.item_id not in why_not:   # no line for it: the call failed, or stopped
+            trace.reject("model_error" if failed else "missing")
     return _with_fallbacks(items, out, trace, on_explained)
 
 

@@ -113,7 +113,9 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         return rec.retriever.store.items(ids).get(ids[0]) if ids else None
 
     results, turn_s, node_s = [], [], {}
-    explained = {"explained": 0, "explain_fallbacks": 0, "explain_specific": 0}
+    explained = {"explained": 0, "explain_fallbacks": 0, "explain_specific": 0, "explain_stray_lines": 0}
+    reasons: dict[str, int] = {}
+    rejected_lines: list[dict[str, str]] = []
     checks_total = checks_ok = items_total = items_ok = 0
     for case in cases:
         thread, failures, turns = f"eval-{case.id}-{uuid.uuid4().hex[:8]}", [], []
@@ -133,6 +135,9 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
                 node_s.setdefault(entry["node"], []).append(entry["seconds"])
                 for key in explained:
                     explained[key] += entry.get(key, 0)
+                for reason, count in entry.get("explain_reasons", {}).items():
+                    reasons[reason] = reasons.get(reason, 0) + count
+                rejected_lines += entry.get("explain_rejected_lines", [])[:max(0, 40 - len(rejected_lines))]
             for spec in turn.expect:
                 ok, what, (good, seen) = check(spec, response, find_title, rec.retriever.fields)
                 checks_total, checks_ok = checks_total + 1, checks_ok + ok
@@ -154,6 +159,10 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         "explained_items": explained["explained"],
         "explanation_fallback_rate": _share(explained["explain_fallbacks"], explained["explained"]),
         "explanations_with_a_specific_fact": _share(explained["explain_specific"], explained["explained"]),
+        # why the model's line was not used, per item that got the fallback (they sum to the fallbacks)
+        "explanation_fallback_reasons": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+        "explanation_stray_lines": explained["explain_stray_lines"],
+        "explanation_rejected_examples": rejected_lines,
         "turn_p50_s": _pct(turn_s, 0.5), "turn_p95_s": _pct(turn_s, 0.95),
         "node_p50_s": {k: _pct(v, 0.5) for k, v in node_s.items()},
         "node_p95_s": {k: _pct(v, 0.95) for k, v in node_s.items()}}, "latency": {"turn": turn_s, **node_s}}
