@@ -158,6 +158,9 @@ def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, la
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DECADE = re.compile(r"(?<![\d])(1[89]|20)?(\d)0'?s\b")
+_DECADE_WORDS = {w: n for n, w in enumerate(("twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                                             "eighties", "nineties"), 2)}
 _LABEL_TALK = re.compile(r"\bletters?\b|\b(?i:option|candidate|item|choice)\s+[A-HJ-Z]\b|['\"][A-Z]['\"]")
 
 
@@ -196,11 +199,13 @@ def fallback_reason(c: Candidate) -> str:
 
 
 def specific(sentence: str, c: Candidate) -> bool:
-    """Does the sentence name at least one of the item's own facts (a value, its year, its category, the
-    item it is liked with)? "It matches your request" names none."""
+    """Does the sentence name at least one of the item's own facts (a value, its year or decade, its
+    category, the item it is liked with)? "It matches your request" names none."""
     text = f" {_words(sentence)} "
     values = [v for key in FACT_KEYS if (v := c.metadata.get(key)) not in (None, "", [])]
     flat = [x for v in values for x in (v if isinstance(v, list) else [v])] + ([c.because] if c.because else [])
+    if any(_in_decade(c.metadata.get("year"), *d) for d in decades_named(sentence)):
+        return True
     return any(f" {_words(str(v))} " in text for v in flat if _words(str(v)))
 
 
@@ -213,15 +218,31 @@ def grounded(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabul
     return rejection(sentence, item, shown, vocabulary) is None
 
 
+def decades_named(sentence: str) -> list[tuple[int | None, int]]:
+    """The decades a sentence names, as (century or None, decade digit): "the 1990s" (19, 9), "90s" and
+    "the nineties" (None, 9)."""
+    found = [(int(c) if c else None, int(d)) for c, d in _DECADE.findall(sentence)]
+    return found + [(None, _DECADE_WORDS[w]) for w in re.findall(r"[a-z]+", sentence.lower()) if w in _DECADE_WORDS]
+
+
+def _in_decade(year: Any, century: int | None, digit: int) -> bool:
+    if not isinstance(year, int | float):
+        return False
+    y = int(year)
+    return (y // 10) % 10 == digit and (century is None or y // 100 == century)
+
+
 def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> str | None:
     """Why the sentence does not keep to the item's facts, or None. A year it names must be one of the
-    item's ("wrong_year"); it must not talk about the labels ("label_talk") nor name another shown item
+    item's ("wrong_year"), a decade ("the 90s") its year's ("wrong_decade"); it must not talk about the labels ("label_talk") nor name another shown item
     ("other_title"); a catalog value (a genre, a colour...: `vocabulary`, plus other shown items' list
     values) it names must be the item's own ("other_value"). Small models otherwise graft one film's
     facts onto another."""
     own = facts(item).lower()
     if any(year not in own for year in _YEAR.findall(sentence)):
         return "wrong_year"
+    if any(not _in_decade(item.metadata.get("year"), c, d) for c, d in decades_named(sentence)):
+        return "wrong_decade"
     if _LABEL_TALK.search(sentence):
         return "label_talk"
     text = f" {_words(sentence)} "

@@ -169,3 +169,48 @@ def test_explanations_keep_to_the_catalogs_vocabulary_and_whole_sentences():
     assert _whole_sentences(cut[:160]) == "A horror film."
     assert _whole_sentences(("A horror film that" + " goes on" * 20)[:160]) == ""
     assert _whole_sentences("A short reason without a full stop") == "A short reason without a full stop"
+
+
+def test_each_unused_line_is_counted_by_its_reason():
+    from rec.agents.ranker import explain
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    heat = cand(3, genres=("Crime",), year=1995)
+    fargo = cand(4, genres=("Crime",), year=1996)
+    model = FakeChatModel(["Here you go:\nA: A 1982 sci-fi classic.\nB: Candidate B is a fine pick.\n"
+                           "C: A funny animation.\nA: A second line for A.\n"])
+    trace = RankTrace()
+    explain(model, "x", [alien, toy, heat, fargo], trace)
+    assert trace.explain_reasons == {"wrong_year": 1, "label_talk": 1, "other_value": 1, "missing": 1}
+    assert trace.explain_fallbacks == 4 and trace.explain_stray_lines == 2   # the preamble, A's second line
+    assert trace.explain_rejected_lines[0] == {"reason": "wrong_year", "line": "A: A 1982 sci-fi classic."}
+
+
+def test_a_failed_call_counts_every_item_as_a_model_error():
+    from rec.agents.ranker import explain
+    from rec.errors import LLMError
+
+    class Broken(FakeChatModel):
+        def stream(self, messages, max_tokens=256):
+            raise LLMError("server down")
+            yield ""
+
+    trace = RankTrace()
+    explain(Broken(), "x", [cand(1), cand(2)], trace)
+    assert trace.explain_reasons == {"model_error": 2} and trace.explain_fallback
+
+
+def test_a_decade_must_be_the_items_own():
+    from rec.agents.ranker import rejection, specific
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    for true in ("A 70s horror film.", "A late-1970s classic.", "A horror film from the seventies.",
+                 "A '70s sci-fi horror."):
+        assert rejection(true, alien, [alien]) is None, true
+    for false in ("A 90s horror film.", "An 80's classic.", "A 1980s film.", "A horror gem from the eighties."):
+        assert rejection(false, alien, [alien]) == "wrong_decade", false
+    undated = cand(2, genres=("Horror",))
+    assert rejection("A 70s horror film.", undated, [undated]) == "wrong_decade"   # no year to back it
+    assert rejection("Hundreds of fans, 100s of them.", alien, [alien]) is None
+    assert specific("A 70s classic for tonight.", alien) and not specific("A 90s classic.", alien)
