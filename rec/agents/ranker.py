@@ -272,33 +272,39 @@ def _whole_sentences(text: str) -> str:
     return text[:cut + 1] if cut > 0 else ""
 
 
-_LINE = re.compile(r"^\s*\**\s*([A-Z])\s*[:.)\-]\s*(.+?)\s*$")
+_LINE = re.compile(r"^\s*[*#]*\s*(\d{1,2}|[A-Z])\s*\**\s*[:.)\-]\s*\**\s*(.+?)\s*$")
+
+
+def explain_facts(c: Candidate) -> str:
+    """What the explainer may say about an item: "Alien (1979); genres: Horror, Sci-Fi; people who liked
+    Aliens also liked it"."""
+    m = c.metadata
+    head = f"{c.title} ({m['year']:g})" if isinstance(m.get("year"), int | float) else c.title
+    parts = [head]
+    for key in FACT_KEYS[1:]:
+        value = m.get(key)
+        if value not in (None, "", []):
+            parts.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    if c.because:
+        parts.append(f"people who liked {c.because} also liked it")
+    return "; ".join(parts)
 
 
 def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace,
             vocabulary: Sequence[str] = (), on_token: Callable[[str], None] | None = None,
             on_explained: Callable[[str, str], None] | None = None,
-            cancelled: Callable[[], bool] = lambda: False) -> dict[str, str]:
-    """item id -> one sentence, from ONE streamed model call that writes a line per item ("A: …"). Each
-    line is checked as soon as it is complete (`on_explained(item_id, sentence)`); `on_token` sees the
-    raw text as it arrives. A sentence that names facts the item lacks, or a line that never came, is
-    replaced by one built from the item's own facts. `cancelled()` true stops reading the model."""
-    prompt = load_prompt("ranker")
-    labelled = dict(zip(LABELS, items, strict=False))
-    lines = "\n".join(f"{label}. {facts(c)}" for label, c in labelled.items())
-    messages = [{"role": "system", "content": prompt["explain_system"].strip()},
-                {"role": "user", "content": prompt["explain_user"].format(request=request, items=lines)}]
+            cancelled: Callable[[], bool] = lambda: False, cfg: RankerConfig | None = None) -> dict[str, str]:
+    """item id -> one sentence. `ranker.explain_calls`: "one" streamed model call that writes a line per
+    item ("1: …"), or "per_item" short calls sent together (the server batches them). Each sentence is
+    checked as soon as it is complete (`on_explained(item_id, sentence)`); `on_token` sees the raw text
+    as it arrives. A sentence that names facts the item lacks, or one that never came, is replaced by one
+    built from the item's own facts. `cancelled()` true stops reading the model."""
+    cfg = cfg or RankerConfig()
     out: dict[str, str] = {}
-    why_not: dict[str, str] = {}       # item id -> why its line was not used
+    why_not: dict[str, str] = {}       # item id -> why its sentence was not used
 
-    def take(line: str) -> None:
-        m = _LINE.match(line)
-        item = labelled.get(m.group(1)) if m else None
-        if item is None or item.item_id in out or item.item_id in why_not:
-            if line.strip():
-                trace.explain_stray_lines += 1
-            return
-        sentence = _whole_sentences(m.group(2)[:WHY_MAX_CHARS])
+    def take(item: Candidate, raw: str, line: str) -> None:
+        sentence = _whole_sentences(raw[:WHY_MAX_CHARS])
         reason = rejection(sentence, item, items, vocabulary) if sentence else "cut_short"
         if reason is None:
             out[item.item_id] = sentence
@@ -309,20 +315,11 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
             trace.explain_rejected += 1
             trace.reject(reason, line.strip())
 
+    write = _explain_each if cfg.explain_calls == "per_item" else _explain_in_one
     failed = False
     try:
-        trace.model_calls += 1
-        pending = ""
-        for piece in stream_text(model, messages, max_tokens=32 * len(items) + 16):
-            if on_token:
-                on_token(piece)
-            pending += piece
-            *done, pending = pending.split("\n")
-            for line in done:
-                take(line)
-            if cancelled() or len(out) + trace.explain_rejected >= len(items):   # every item had its line
-                break
-        take(pending)
+        write(model, request, items, trace, cfg.explain_words, take, lambda: out.keys() | why_not.keys(),
+              on_token, cancelled)
     except LLMError:
         trace.explain_fallback = failed = True
     trace.explain_fallback = trace.explain_fallback or not out     # the model gave nothing usable
@@ -330,6 +327,74 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
         if c.item_id not in out and c.item_id not in why_not:   # no line for it: the call failed, or stopped
             trace.reject("model_error" if failed else "missing")
     return _with_fallbacks(items, out, trace, on_explained)
+
+
+Take = Callable[[Candidate, str, str], None]
+
+
+def _explain_in_one(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace, words: int,
+                    take: Take, done: Callable[[], set[str]], on_token: Callable[[str], None] | None,
+                    cancelled: Callable[[], bool]) -> None:
+    """One streamed call: a numbered line per item, each taken as soon as it is complete."""
+    prompt = load_prompt("ranker")
+    numbered = {str(n): c for n, c in enumerate(items, 1)} | dict(zip(LABELS, items, strict=False))
+    lines = "\n".join(f"{n}. {explain_facts(c)}" for n, c in enumerate(items, 1))
+    messages = [{"role": "system", "content": prompt["explain_system"].strip()},
+                {"role": "user", "content": prompt["explain_user"].format(
+                    request=request, items=lines, count=len(items), words=words)}]
+
+    def line_of(line: str) -> None:
+        m = _LINE.match(line)
+        item = numbered.get(m.group(1)) if m else None
+        if item is None or item.item_id in done():
+            if line.strip():
+                trace.explain_stray_lines += 1
+            return
+        take(item, m.group(2), line)
+
+    trace.model_calls += 1
+    pending = ""
+    for piece in stream_text(model, messages, max_tokens=(2 * words + 8) * len(items) + 16):
+        if on_token:
+            on_token(piece)
+        pending += piece
+        *complete, pending = pending.split("\n")
+        for line in complete:
+            line_of(line)
+        if cancelled() or len(done()) >= len(items):   # every item had its line
+            return
+    line_of(pending)
+
+
+def _explain_each(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace, words: int,
+                  take: Take, done: Callable[[], set[str]], on_token: Callable[[str], None] | None,
+                  cancelled: Callable[[], bool]) -> None:
+    """A short call per item, all sent at once (the server batches them); each sentence is taken as its call
+    ends, in the order they end."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    prompt = load_prompt("ranker")
+
+    def one(c: Candidate) -> str:
+        messages = [{"role": "system", "content": prompt["explain_one_system"].strip()},
+                    {"role": "user", "content": prompt["explain_one_user"].format(
+                        request=request, item=explain_facts(c), words=words)}]
+        return model.chat(messages, max_tokens=2 * words + 8).text.strip().split("\n")[0]
+
+    trace.model_calls += len(items)
+    pool = ThreadPoolExecutor(max_workers=len(items))
+    try:
+        pending = {pool.submit(one, c): c for c in items}
+        while pending and not cancelled():
+            finished, _ = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            for future in finished:
+                item = pending.pop(future)
+                text = future.result()
+                if on_token:
+                    on_token(text + "\n")
+                take(item, text, text)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _with_fallbacks(items: Sequence[Candidate], out: dict[str, str], trace: RankTrace,
@@ -361,7 +426,7 @@ def rank(model: ChatModel, request: str, candidates: Sequence[Candidate], k: int
     blended = blend(unique, llm, weight) if unique else {}
     order = sorted(unique, key=lambda c: (-blended[c.item_id], unique.index(c)))
     shown = mmr(order, blended, k, cfg.mmr_lambda if cfg.mmr_lambda is not None else store_mmr)
-    whys = explain(model, request, shown, trace, vocabulary) if shown and (cfg.explain if explain_items is None
+    whys = explain(model, request, shown, trace, vocabulary, cfg=cfg) if shown and (cfg.explain if explain_items is None
                                                               else explain_items) else {}
     return [Ranked(c, round(blended[c.item_id], 6), llm.get(c.item_id), whys.get(c.item_id)) for c in shown], trace
 
