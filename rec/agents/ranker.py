@@ -234,10 +234,11 @@ def _in_decade(year: Any, century: int | None, digit: int) -> bool:
 
 def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> str | None:
     """Why the sentence does not keep to the item's facts, or None. A year it names must be one of the
-    item's ("wrong_year"), a decade ("the 90s") its year's ("wrong_decade"); it must not talk about the labels ("label_talk") nor name another shown item
-    ("other_title"); a catalog value (a genre, a colour...: `vocabulary`, plus other shown items' list
-    values) it names must be the item's own ("other_value"). Small models otherwise graft one film's
-    facts onto another."""
+    item's ("wrong_year"), a decade ("the 90s") its year's ("wrong_decade"); it must not talk about the
+    labels ("label_talk") nor name another shown item ("other_title"); a catalog value (a genre, a
+    colour...: `vocabulary`, plus other shown items' list values) it names must be the item's own
+    ("other_value"); a name it brings in (a capitalised word the item's facts lack: an actor, a place) is
+    not allowed ("unknown_name"). Small models otherwise graft one film's facts onto another."""
     own = facts(item).lower()
     if any(year not in own for year in _YEAR.findall(sentence)):
         return "wrong_year"
@@ -260,6 +261,17 @@ def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabu
         if len(word) >= 3 and v.lower() not in mine and str(item.metadata.get("category", "")).lower() != v.lower() \
                 and re.search(rf" {re.escape(word)}(?:s|es)? ", text):
             return "other_value"
+    return "unknown_name" if _unknown_name(sentence, own) is not None else None
+
+
+def _unknown_name(sentence: str, own: str) -> str | None:
+    """The first capitalised word inside a sentence (not its first word) that the item's facts do not
+    contain: an actor, a director, a place, a title the model brought in ("starring Tom Hanks")."""
+    known = set(_words(own).split())
+    for part in re.split(r"(?<=[.!?;:])\s+", sentence):
+        for word in re.findall(r"[A-Za-z][A-Za-z'-]*", part)[1:]:
+            if word[0].isupper() and any(ch.islower() for ch in word) and not set(_words(word).split()) <= known:
+                return word
     return None
 
 
@@ -375,10 +387,14 @@ def _explain_each(model: ChatModel, request: str, items: Sequence[Candidate], tr
 
     prompt = load_prompt("ranker")
 
+    shots = [{"role": role, "content": turn[role].strip()} for turn in prompt.get("explain_one_examples", [])
+             for role in ("user", "assistant")]
+    system = prompt["explain_one_system"].strip() + f" At most {words} words."
+
     def one(c: Candidate) -> str:
-        messages = [{"role": "system", "content": prompt["explain_one_system"].strip()},
+        messages = [{"role": "system", "content": system}, *shots,
                     {"role": "user", "content": prompt["explain_one_user"].format(
-                        request=request, item=explain_facts(c), words=words)}]
+                        request=request, item=explain_facts(c)).strip()}]
         return model.chat(messages, max_tokens=2 * words + 8).text.strip().split("\n")[0]
 
     trace.model_calls += len(items)

@@ -214,3 +214,57 @@ def test_a_decade_must_be_the_items_own():
     assert rejection("A 70s horror film.", undated, [undated]) == "wrong_decade"   # no year to back it
     assert rejection("Hundreds of fans, 100s of them.", alien, [alien]) is None
     assert specific("A 70s classic for tonight.", alien) and not specific("A 90s classic.", alien)
+
+
+def test_numbered_lines_in_one_streamed_call():
+    from rec.agents.ranker import explain
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    heat = cand(3, genres=("Crime",), year=1995)
+    model = FakeChatModel(["1: A tense sci-fi horror from the late 70s.\n**2.** A 90s animation for everyone.\n"
+                           "C) A crime film from 1995.\n"])
+    trace = RankTrace()
+    whys = explain(model, "x", [alien, toy, heat], trace, cfg=RankerConfig(explain_words=20))
+    assert whys == {"i1": "A tense sci-fi horror from the late 70s.", "i2": "A 90s animation for everyone.",
+                    "i3": "A crime film from 1995."}                  # numbers, bold numbers, a letter
+    assert trace.explain_fallbacks == 0 and trace.explain_reasons == {}
+    prompt = model.calls[0]["messages"][-1]["content"]
+    assert "1. Film 1 (1979); genres: Horror, Sci-Fi" in prompt and "at most 20 words" in prompt
+    assert "exactly 3 lines" in prompt
+
+
+def test_per_item_calls_are_checked_one_by_one():
+    from rec.agents.ranker import explain
+    from rec.llm.base import ChatResult
+
+    class PerItem(FakeChatModel):
+        def chat(self, messages, **kw):
+            super().chat(messages, **kw)
+            item = messages[-1]["content"].split("Item: ")[1].split(" (")[0]
+            text = {"Film 1": "A sci-fi horror classic from 1979.", "Film 2": "A 1982 animation."}[item]
+            return ChatResult(text=text + "\nextra chatter", model="fake", prompt_tokens=1, completion_tokens=1)
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    seen, model, trace = [], PerItem(), RankTrace()
+    whys = explain(model, "a classic", [alien, toy], trace, on_explained=lambda i, s: seen.append((i, s)),
+                   cfg=RankerConfig(explain_calls="per_item"))
+    assert [c["kind"] for c in model.calls] == ["chat", "chat"] and trace.model_calls == 2
+    assert whys["i1"] == "A sci-fi horror classic from 1979."                  # the first line only
+    assert whys["i2"] == "Animation and Comedy from 1995." and trace.explain_reasons == {"wrong_year": 1}
+    assert sorted(seen) == sorted(whys.items())                                # each one streamed out
+
+
+def test_names_the_facts_lack_are_rejected():
+    from rec.agents.ranker import rejection
+
+    et = cand(1, genres=("Children's", "Sci-Fi"), year=1982).model_copy(update={"title": "E.T. the Extra-Terrestrial"})
+    jedi = cand(2, genres=("Action", "Sci-Fi"), year=1983).model_copy(update={"title": "Return of the Jedi"},
+                                                                        deep=True)
+    assert rejection("A sci-fi film starring Tom Hanks.", et, [et]) == "unknown_name"
+    assert rejection("A children's film, loved by fans of The Mask.", et, [et]) == "unknown_name"
+    assert rejection("E.T. the Extra-Terrestrial is a gentle Sci-Fi tale. It suits kids.", et, [et]) is None
+    assert rejection("A Sci-Fi adventure where the Jedi return.", jedi, [jedi]) is None     # its own title
+    liked = jedi.model_copy(update={"because": "Star Wars"})
+    assert rejection("Fans of Star Wars will love this 1983 sequel.", liked, [liked]) is None
