@@ -344,6 +344,12 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
 Take = Callable[[Candidate, str, str], None]
 
 
+def _shots(prompt: dict[str, Any], key: str) -> list[dict[str, str]]:
+    """The prompt's few-shot turns (user, assistant, ...) under `key`."""
+    return [{"role": role, "content": turn[role].strip()}
+            for turn in prompt.get(key, []) for role in ("user", "assistant")]
+
+
 def _explain_in_one(model: ChatModel, request: str, items: Sequence[Candidate], trace: RankTrace, words: int,
                     take: Take, done: Callable[[], set[str]], on_token: Callable[[str], None] | None,
                     cancelled: Callable[[], bool]) -> None:
@@ -351,9 +357,9 @@ def _explain_in_one(model: ChatModel, request: str, items: Sequence[Candidate], 
     prompt = load_prompt("ranker")
     numbered = {str(n): c for n, c in enumerate(items, 1)} | dict(zip(LABELS, items, strict=False))
     lines = "\n".join(f"{n}. {explain_facts(c)}" for n, c in enumerate(items, 1))
-    messages = [{"role": "system", "content": prompt["explain_system"].strip()},
+    messages = [{"role": "system", "content": prompt["explain_system"].strip()}, *_shots(prompt, "explain_examples"),
                 {"role": "user", "content": prompt["explain_user"].format(
-                    request=request, items=lines, count=len(items), words=words)}]
+                    request=request, items=lines, count=len(items), words=words).strip()}]
 
     def line_of(line: str) -> None:
         m = _LINE.match(line)
@@ -387,8 +393,7 @@ def _explain_each(model: ChatModel, request: str, items: Sequence[Candidate], tr
 
     prompt = load_prompt("ranker")
 
-    shots = [{"role": role, "content": turn[role].strip()} for turn in prompt.get("explain_one_examples", [])
-             for role in ("user", "assistant")]
+    shots = _shots(prompt, "explain_one_examples")
     system = prompt["explain_one_system"].strip() + f" At most {words} words."
 
     def one(c: Candidate) -> str:
