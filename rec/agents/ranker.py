@@ -158,6 +158,9 @@ def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, la
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_EVIDENCE = re.compile(r"\b(?:fans of|(?:people|those) who (?:liked|loved|enjoyed))\s+(.*)", re.I)
+_BAD_YEAR = re.compile(r"\b(?:from|in|of) the (?:1[89]|20)\d\d\b(?!'?s)")     # "from the 1995 category"
+_PROMPT_TALK = re.compile(r"\b(?:the|your) request\b|\bgiven (?:genres|facts)\b|\bfacts (?:list|given)\b", re.I)
 _DECADE = re.compile(r"(?<![\d])(1[89]|20)?(\d)0'?s\b")
 _DECADE_WORDS = {w: n for n, w in enumerate(("twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                                              "eighties", "nineties"), 2)}
@@ -235,17 +238,15 @@ def _in_decade(year: Any, century: int | None, digit: int) -> bool:
 def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabulary: Sequence[str] = ()) -> str | None:
     """Why the sentence does not keep to the item's facts, or None. A year it names must be one of the
     item's ("wrong_year"), a decade ("the 90s") its year's ("wrong_decade"); it must not talk about the
-    labels ("label_talk") nor name another shown item ("other_title"); a catalog value (a genre, a
+    labels or the prompt ("label_talk", "prompt_talk"); "fans of X" / "people who liked X" must name the
+    item it was found with (`because`: "wrong_evidence"); "from the 1995" is not English
+    ("ungrammatical"); it must not name another shown item ("other_title"); a catalog value (a genre, a
     colour...: `vocabulary`, plus other shown items' list values) it names must be the item's own
     ("other_value"); a name it brings in (a capitalised word the item's facts lack: an actor, a place) is
     not allowed ("unknown_name"). Small models otherwise graft one film's facts onto another."""
     own = facts(item).lower()
-    if any(year not in own for year in _YEAR.findall(sentence)):
-        return "wrong_year"
-    if any(not _in_decade(item.metadata.get("year"), c, d) for c, d in decades_named(sentence)):
-        return "wrong_decade"
-    if _LABEL_TALK.search(sentence):
-        return "label_talk"
+    if reason := _wording(sentence, item, own):
+        return reason
     text = f" {_words(sentence)} "
     mine = {str(v).lower() for vals in item.metadata.values() if isinstance(vals, list) for v in vals}
     for other in shown:
@@ -262,6 +263,25 @@ def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabu
                 and re.search(rf" {re.escape(word)}(?:s|es)? ", text):
             return "other_value"
     return "unknown_name" if _unknown_name(sentence, own) is not None else None
+
+
+def _wording(sentence: str, item: Candidate, own: str) -> str | None:
+    """The checks on the sentence's own wording: its years and decades, label or prompt talk, evidence
+    ("fans of X") the item was not found with, "from the 1995"."""
+    if any(year not in own for year in _YEAR.findall(sentence)):
+        return "wrong_year"
+    if any(not _in_decade(item.metadata.get("year"), c, d) for c, d in decades_named(sentence)):
+        return "wrong_decade"
+    if _LABEL_TALK.search(sentence):
+        return "label_talk"
+    if _PROMPT_TALK.search(sentence):
+        return "prompt_talk"
+    if _BAD_YEAR.search(sentence):
+        return "ungrammatical"
+    because = _words(item.because or "")
+    if any(not because or not _words(rest).startswith(because) for rest in _EVIDENCE.findall(sentence)):
+        return "wrong_evidence"
+    return None
 
 
 def _unknown_name(sentence: str, own: str) -> str | None:

@@ -263,8 +263,23 @@ def test_names_the_facts_lack_are_rejected():
     jedi = cand(2, genres=("Action", "Sci-Fi"), year=1983).model_copy(update={"title": "Return of the Jedi"},
                                                                         deep=True)
     assert rejection("A sci-fi film starring Tom Hanks.", et, [et]) == "unknown_name"
-    assert rejection("A children's film, loved by fans of The Mask.", et, [et]) == "unknown_name"
+    assert rejection("A children's film made in Hollywood.", et, [et]) == "unknown_name"
     assert rejection("E.T. the Extra-Terrestrial is a gentle Sci-Fi tale. It suits kids.", et, [et]) is None
     assert rejection("A Sci-Fi adventure where the Jedi return.", jedi, [jedi]) is None     # its own title
     liked = jedi.model_copy(update={"because": "Star Wars"})
     assert rejection("Fans of Star Wars will love this 1983 sequel.", liked, [liked]) is None
+
+
+def test_evidence_grammar_and_prompt_talk():
+    from rec.agents.ranker import rejection
+
+    liar = cand(1, genres=("Comedy",), year=1997).model_copy(update={"title": "Liar Liar"})
+    found = liar.model_copy(update={"because": "The Mask"})
+    assert rejection("A 1997 comedy, loved by fans of The Mask.", found, [found]) is None
+    assert rejection("People who liked The Mask also liked this 90s comedy.", found, [found]) is None
+    assert rejection("A 1997 comedy, loved by fans of The Mask.", liar, [liar]) == "wrong_evidence"  # not found so
+    assert rejection("A 90s comedy, loved by fans of Liar Liar.", found, [found]) == "wrong_evidence"  # itself
+    assert rejection("A comedy from the 1997 category.", liar, [liar]) == "ungrammatical"
+    assert rejection("A comedy from the 1990s.", liar, [liar]) is None
+    assert rejection("A comedy that fits the request.", liar, [liar]) == "prompt_talk"
+    assert rejection("A comedy within the given genres.", liar, [liar]) == "prompt_talk"
