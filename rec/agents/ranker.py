@@ -159,6 +159,8 @@ def mmr(candidates: Sequence[Candidate], scores: Mapping[str, float], k: int, la
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EVIDENCE = re.compile(r"\b(?:fans of|(?:people|those) who (?:liked|loved|enjoyed))\s+(.*)", re.I)
+_EVIDENCE_CLAUSE = re.compile(r",\s*(?:(?:loved|liked|enjoyed) by |a favou?rite (?:of|with) |for )?"
+                              r"(?:fans of|(?:people|those) who (?:liked|loved|enjoyed))\s+([^,.!?]+)[.!]?$", re.I)
 _BAD_YEAR = re.compile(r"\b(?:from|in|of) the (?:1[89]|20)\d\d\b(?!'?s)")     # "from the 1995 category"
 _PROMPT_TALK = re.compile(r"\b(?:the|your) request\b|\bgiven (?:genres|facts)\b|\bfacts (?:list|given)\b", re.I)
 _DECADE = re.compile(r"(?<![\d])(1[89]|20)?(\d)0'?s\b")
@@ -265,6 +267,16 @@ def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabu
     return "unknown_name" if _unknown_name(sentence, own) is not None else None
 
 
+def repaired(sentence: str, item: Candidate) -> str:
+    """A sentence whose closing clause credits fans of an item it was not found with ("A 1993 western,
+    loved by fans of Tombstone." said of Tombstone) loses that clause: "A 1993 western." Small models copy
+    the clause from the prompt's example onto every line."""
+    m = _EVIDENCE_CLAUSE.search(sentence)
+    if m and not (item.because and _words(m.group(1)).startswith(_words(item.because))):
+        return sentence[:m.start()].rstrip() + "."
+    return sentence
+
+
 def _wording(sentence: str, item: Candidate, own: str) -> str | None:
     """The checks on the sentence's own wording: its years and decades, label or prompt talk, evidence
     ("fans of X") the item was not found with, "from the 1995"."""
@@ -336,7 +348,7 @@ def explain(model: ChatModel, request: str, items: Sequence[Candidate], trace: R
     why_not: dict[str, str] = {}       # item id -> why its sentence was not used
 
     def take(item: Candidate, raw: str, line: str) -> None:
-        sentence = _whole_sentences(raw[:WHY_MAX_CHARS])
+        sentence = repaired(_whole_sentences(raw[:WHY_MAX_CHARS]), item)
         reason = rejection(sentence, item, items, vocabulary) if sentence else "cut_short"
         if reason is None:
             out[item.item_id] = sentence
