@@ -283,3 +283,17 @@ def test_evidence_grammar_and_prompt_talk():
     assert rejection("A comedy from the 1990s.", liar, [liar]) is None
     assert rejection("A comedy that fits the request.", liar, [liar]) == "prompt_talk"
     assert rejection("A comedy within the given genres.", liar, [liar]) == "prompt_talk"
+
+
+def test_a_closing_fans_of_clause_without_evidence_is_cut():
+    from rec.agents.ranker import explain, repaired
+
+    tomb = cand(1, genres=("Western",), year=1993).model_copy(update={"title": "Tombstone"})
+    found = tomb.model_copy(update={"because": "Unforgiven"})
+    assert repaired("A 1993 western, loved by fans of Tombstone.", tomb) == "A 1993 western."
+    kept = "A 1993 western, loved by fans of Unforgiven."
+    assert repaired(kept, found) == kept
+    no_clause = "A 1993 western for fans of Tombstone."
+    assert repaired(no_clause, tomb) == no_clause                 # not a closing clause: the check rejects it
+    whys = explain(FakeChatModel(["1: A 1993 western, loved by fans of Tombstone."]), "x", [tomb], RankTrace())
+    assert whys == {"i1": "A 1993 western."}
