@@ -150,6 +150,10 @@ class RankerConfig(BaseModel):
     # MMR: 1 = relevance only, 0 = diversity only; None = the store's fitted value per kind of request
     mmr_lambda: float | None = Field(None, ge=0, le=1)
     explain: bool = True
+    # explanations: "one" streamed call writing a numbered line per shown item, or "per_item": a short call
+    # per item, sent together (the server batches them); at most `explain_words` words a sentence
+    explain_calls: Literal["one", "per_item"] = "one"
+    explain_words: int = Field(15, ge=5, le=60)
 
 
 def _project_configs_dir() -> Path:

@@ -178,7 +178,7 @@ class Nodes:
         whys = explain(self.model, _request_text(state), [Candidate.model_validate(_candidate(i)) for i in items],
                        trace, self.vocabulary, on_token=lambda piece: write({"token": piece}),
                        on_explained=lambda item_id, text: write({"explanation": {"item_id": item_id, "text": text}}),
-                       cancelled=lambda: bool(cancel and cancel.is_set()))
+                       cancelled=lambda: bool(cancel and cancel.is_set()), cfg=self.cfg.ranker)
         return {"ranking": [{**i, "explanation": whys.get(i["item_id"])} for i in items],
                 "trace": [{"node": "explainer", "seconds": round(time.perf_counter() - t0, 4), **_rank_trace(trace)}]}
 
@@ -242,7 +242,8 @@ def _rank_trace(trace: Any) -> dict[str, Any]:
     return {"model_calls": trace.model_calls, "windows": trace.windows, "prompt_tokens": trace.prompt_tokens,
             "explain_fallback": trace.explain_fallback, "explain_rejected": trace.explain_rejected,
             "explained": trace.explained, "explain_fallbacks": trace.explain_fallbacks,
-            "explain_specific": trace.explain_specific}
+            "explain_specific": trace.explain_specific, "explain_reasons": trace.explain_reasons,
+            "explain_stray_lines": trace.explain_stray_lines, "explain_rejected_lines": trace.explain_rejected_lines}
 
 
 def _latest_user(state: RecState) -> str:

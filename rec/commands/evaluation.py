@@ -164,7 +164,8 @@ def _explanation_line(summary: dict) -> str:
         return "explanations: none written (ranker.explain is off)"
     return (f"explanations: {summary['explained_items']} items, fallback rate "
             f"{summary['explanation_fallback_rate']:.0%}, naming at least one true specific fact "
-            f"{summary['explanations_with_a_specific_fact']:.0%}")
+            f"{summary['explanations_with_a_specific_fact']:.0%}; fallback reasons: "
+            + (", ".join(f"{k} {v}" for k, v in summary.get("explanation_fallback_reasons", {}).items()) or "none"))
 
 
 def _with_ci(m: dict, col: str) -> str:

@@ -113,7 +113,7 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         return rec.retriever.store.items(ids).get(ids[0]) if ids else None
 
     results, turn_s, node_s = [], [], {}
-    explained = {"explained": 0, "explain_fallbacks": 0, "explain_specific": 0}
+    explained = _Explained()
     checks_total = checks_ok = items_total = items_ok = 0
     for case in cases:
         thread, failures, turns = f"eval-{case.id}-{uuid.uuid4().hex[:8]}", [], []
@@ -131,8 +131,7 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
             turn_s.append(seconds)
             for entry in response.trace:
                 node_s.setdefault(entry["node"], []).append(entry["seconds"])
-                for key in explained:
-                    explained[key] += entry.get(key, 0)
+                explained.add(entry)
             for spec in turn.expect:
                 ok, what, (good, seen) = check(spec, response, find_title, rec.retriever.fields)
                 checks_total, checks_ok = checks_total + 1, checks_ok + ok
@@ -151,12 +150,36 @@ def run_cases(rec: Any, cases: Sequence[Case], progress: Callable[[int], None] |
         "checks_satisfied": round(checks_ok / checks_total, 4) if checks_total else None,
         "items_satisfying_constraints": round(items_ok / items_total, 4) if items_total else None,
         "by_phenomenon": _by_phenomenon(cases, results),
-        "explained_items": explained["explained"],
-        "explanation_fallback_rate": _share(explained["explain_fallbacks"], explained["explained"]),
-        "explanations_with_a_specific_fact": _share(explained["explain_specific"], explained["explained"]),
+        **explained.summary(),
         "turn_p50_s": _pct(turn_s, 0.5), "turn_p95_s": _pct(turn_s, 0.95),
         "node_p50_s": {k: _pct(v, 0.5) for k, v in node_s.items()},
         "node_p95_s": {k: _pct(v, 0.95) for k, v in node_s.items()}}, "latency": {"turn": turn_s, **node_s}}
+
+
+class _Explained:
+    """The explainer's counts over a run: items, fallbacks, specific ones, and why the model's lines were
+    not used (per item that got the fallback, so the reasons sum to the fallbacks)."""
+
+    def __init__(self) -> None:
+        self.counts = {"explained": 0, "explain_fallbacks": 0, "explain_specific": 0, "explain_stray_lines": 0}
+        self.reasons: dict[str, int] = {}
+        self.examples: list[dict[str, str]] = []
+
+    def add(self, entry: dict[str, Any]) -> None:
+        for key in self.counts:
+            self.counts[key] += entry.get(key, 0)
+        for reason, count in entry.get("explain_reasons", {}).items():
+            self.reasons[reason] = self.reasons.get(reason, 0) + count
+        self.examples += entry.get("explain_rejected_lines", [])[:max(0, 40 - len(self.examples))]
+
+    def summary(self) -> dict[str, Any]:
+        c = self.counts
+        return {"explained_items": c["explained"],
+                "explanation_fallback_rate": _share(c["explain_fallbacks"], c["explained"]),
+                "explanations_with_a_specific_fact": _share(c["explain_specific"], c["explained"]),
+                "explanation_fallback_reasons": dict(sorted(self.reasons.items(), key=lambda kv: -kv[1])),
+                "explanation_stray_lines": c["explain_stray_lines"],
+                "explanation_rejected_examples": self.examples}
 
 
 def _by_phenomenon(cases: Sequence[Case], results: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -169,3 +169,131 @@ def test_explanations_keep_to_the_catalogs_vocabulary_and_whole_sentences():
     assert _whole_sentences(cut[:160]) == "A horror film."
     assert _whole_sentences(("A horror film that" + " goes on" * 20)[:160]) == ""
     assert _whole_sentences("A short reason without a full stop") == "A short reason without a full stop"
+
+
+def test_each_unused_line_is_counted_by_its_reason():
+    from rec.agents.ranker import explain
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    heat = cand(3, genres=("Crime",), year=1995)
+    fargo = cand(4, genres=("Crime",), year=1996)
+    model = FakeChatModel(["Here you go:\nA: A 1982 sci-fi classic.\nB: Candidate B is a fine pick.\n"
+                           "C: A funny animation.\nA: A second line for A.\n"])
+    trace = RankTrace()
+    explain(model, "x", [alien, toy, heat, fargo], trace)
+    assert trace.explain_reasons == {"wrong_year": 1, "label_talk": 1, "other_value": 1, "missing": 1}
+    assert trace.explain_fallbacks == 4 and trace.explain_stray_lines == 2   # the preamble, A's second line
+    assert trace.explain_rejected_lines[0] == {"reason": "wrong_year", "line": "A: A 1982 sci-fi classic."}
+
+
+def test_a_failed_call_counts_every_item_as_a_model_error():
+    from rec.agents.ranker import explain
+    from rec.errors import LLMError
+
+    class Broken(FakeChatModel):
+        def stream(self, messages, max_tokens=256):
+            raise LLMError("server down")
+            yield ""
+
+    trace = RankTrace()
+    explain(Broken(), "x", [cand(1), cand(2)], trace)
+    assert trace.explain_reasons == {"model_error": 2} and trace.explain_fallback
+
+
+def test_a_decade_must_be_the_items_own():
+    from rec.agents.ranker import rejection, specific
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    for true in ("A 70s horror film.", "A late-1970s classic.", "A horror film from the seventies.",
+                 "A '70s sci-fi horror."):
+        assert rejection(true, alien, [alien]) is None, true
+    for false in ("A 90s horror film.", "An 80's classic.", "A 1980s film.", "A horror gem from the eighties."):
+        assert rejection(false, alien, [alien]) == "wrong_decade", false
+    undated = cand(2, genres=("Horror",))
+    assert rejection("A 70s horror film.", undated, [undated]) == "wrong_decade"   # no year to back it
+    assert rejection("Hundreds of fans, 100s of them.", alien, [alien]) is None
+    assert specific("A 70s classic for tonight.", alien) and not specific("A 90s classic.", alien)
+
+
+def test_numbered_lines_in_one_streamed_call():
+    from rec.agents.ranker import explain
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    heat = cand(3, genres=("Crime",), year=1995)
+    model = FakeChatModel(["1: A tense sci-fi horror from the late 70s.\n**2.** A 90s animation for everyone.\n"
+                           "C) A crime film from 1995.\n"])
+    trace = RankTrace()
+    whys = explain(model, "x", [alien, toy, heat], trace, cfg=RankerConfig(explain_words=20))
+    assert whys == {"i1": "A tense sci-fi horror from the late 70s.", "i2": "A 90s animation for everyone.",
+                    "i3": "A crime film from 1995."}                  # numbers, bold numbers, a letter
+    assert trace.explain_fallbacks == 0 and trace.explain_reasons == {}
+    prompt = model.calls[0]["messages"][-1]["content"]
+    assert "1. Film 1 (1979); genres: Horror, Sci-Fi" in prompt and "at most 20 words" in prompt
+    assert "exactly 3 lines" in prompt
+
+
+def test_per_item_calls_are_checked_one_by_one():
+    from rec.agents.ranker import explain
+    from rec.llm.base import ChatResult
+
+    class PerItem(FakeChatModel):
+        def chat(self, messages, **kw):
+            super().chat(messages, **kw)
+            item = messages[-1]["content"].split("Item: ")[1].split(" (")[0]
+            text = {"Film 1": "A sci-fi horror classic from 1979.", "Film 2": "A 1982 animation."}[item]
+            return ChatResult(text=text + "\nextra chatter", model="fake", prompt_tokens=1, completion_tokens=1)
+
+    alien = cand(1, genres=("Horror", "Sci-Fi"), year=1979)
+    toy = cand(2, genres=("Animation", "Comedy"), year=1995)
+    seen, model, trace = [], PerItem(), RankTrace()
+    whys = explain(model, "a classic", [alien, toy], trace, on_explained=lambda i, s: seen.append((i, s)),
+                   cfg=RankerConfig(explain_calls="per_item"))
+    assert [c["kind"] for c in model.calls] == ["chat", "chat"] and trace.model_calls == 2
+    assert whys["i1"] == "A sci-fi horror classic from 1979."                  # the first line only
+    assert whys["i2"] == "Animation and Comedy from 1995." and trace.explain_reasons == {"wrong_year": 1}
+    assert sorted(seen) == sorted(whys.items())                                # each one streamed out
+
+
+def test_names_the_facts_lack_are_rejected():
+    from rec.agents.ranker import rejection
+
+    et = cand(1, genres=("Children's", "Sci-Fi"), year=1982).model_copy(update={"title": "E.T. the Extra-Terrestrial"})
+    jedi = cand(2, genres=("Action", "Sci-Fi"), year=1983).model_copy(update={"title": "Return of the Jedi"},
+                                                                        deep=True)
+    assert rejection("A sci-fi film starring Tom Hanks.", et, [et]) == "unknown_name"
+    assert rejection("A children's film made in Hollywood.", et, [et]) == "unknown_name"
+    assert rejection("E.T. the Extra-Terrestrial is a gentle Sci-Fi tale. It suits kids.", et, [et]) is None
+    assert rejection("A Sci-Fi adventure where the Jedi return.", jedi, [jedi]) is None     # its own title
+    liked = jedi.model_copy(update={"because": "Star Wars"})
+    assert rejection("Fans of Star Wars will love this 1983 sequel.", liked, [liked]) is None
+
+
+def test_evidence_grammar_and_prompt_talk():
+    from rec.agents.ranker import rejection
+
+    liar = cand(1, genres=("Comedy",), year=1997).model_copy(update={"title": "Liar Liar"})
+    found = liar.model_copy(update={"because": "The Mask"})
+    assert rejection("A 1997 comedy, loved by fans of The Mask.", found, [found]) is None
+    assert rejection("People who liked The Mask also liked this 90s comedy.", found, [found]) is None
+    assert rejection("A 1997 comedy, loved by fans of The Mask.", liar, [liar]) == "wrong_evidence"  # not found so
+    assert rejection("A 90s comedy, loved by fans of Liar Liar.", found, [found]) == "wrong_evidence"  # itself
+    assert rejection("A comedy from the 1997 category.", liar, [liar]) == "ungrammatical"
+    assert rejection("A comedy from the 1990s.", liar, [liar]) is None
+    assert rejection("A comedy that fits the request.", liar, [liar]) == "prompt_talk"
+    assert rejection("A comedy within the given genres.", liar, [liar]) == "prompt_talk"
+
+
+def test_a_closing_fans_of_clause_without_evidence_is_cut():
+    from rec.agents.ranker import explain, repaired
+
+    tomb = cand(1, genres=("Western",), year=1993).model_copy(update={"title": "Tombstone"})
+    found = tomb.model_copy(update={"because": "Unforgiven"})
+    assert repaired("A 1993 western, loved by fans of Tombstone.", tomb) == "A 1993 western."
+    kept = "A 1993 western, loved by fans of Unforgiven."
+    assert repaired(kept, found) == kept
+    no_clause = "A 1993 western for fans of Tombstone."
+    assert repaired(no_clause, tomb) == no_clause                 # not a closing clause: the check rejects it
+    whys = explain(FakeChatModel(["1: A 1993 western, loved by fans of Tombstone."]), "x", [tomb], RankTrace())
+    assert whys == {"i1": "A 1993 western."}

@@ -63,3 +63,18 @@ def test_checks_on_the_film_store(film_cfg, tmp_path):
     assert s["pass_rate"] == 0.75 and s["checks_satisfied"] == pytest.approx(6 / 8)
     assert 0 < s["items_satisfying_constraints"] < 1
     assert set(s["node_p50_s"]) == {"planner", "retriever", "ranker", "explainer"}
+
+
+def test_the_report_counts_why_explanations_fell_back(film_cfg, tmp_path):
+    plan = {"intent": "recommend", "query": "a comedy"}
+    model = FakeChatModel([plan, "Sure!\n1: A comedy from 1850.\n"])   # a stray line, a wrong year, 2 missing
+    rec = Recommender(film_cfg, model, Retriever(film_cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
+    cases = read_cases(write(tmp_path, {"id": "comedy", "k": 3, "turns": ["a comedy"]}))
+    try:
+        s = run_cases(rec, cases)["summary"]
+    finally:
+        rec._close_threads()
+    assert s["explained_items"] == 3 and s["explanation_fallback_rate"] == 1.0
+    assert s["explanation_fallback_reasons"] == {"missing": 2, "wrong_year": 1}
+    assert s["explanation_stray_lines"] == 1
+    assert s["explanation_rejected_examples"] == [{"reason": "wrong_year", "line": "1: A comedy from 1850."}]
