@@ -46,6 +46,7 @@ class ServerState:
     ready: bool = False
     ready_s: float | None = None
     create_time: float | None = None  # the process's start time: tells our pid from a reused one
+    start_ticks: int | None = None    # the same in clock ticks since boot (Linux): immune to wall-clock steps
     dtype: str | None = None          # what it was started with (server.dtype resolved) ...
     dtype_reason: str | None = None   # ... and why
 
@@ -125,19 +126,32 @@ def _state_path(cfg: RecConfig) -> Path:
     return cfg.run_dir / "vllm.json"
 
 
-def _alive(pid: int, create_time: float | None = None) -> bool:
-    """Is `pid` running (not a zombie) and, if given, the same process that started then?"""
+def _alive(pid: int, create_time: float | None = None, start_ticks: int | None = None) -> bool:
+    """Is `pid` running (not a zombie) and, if given, the same process that started then? `start_ticks`
+    (Linux) decides when recorded: a wall-clock start time moves when the clock is stepped (a VM resumed
+    from a snapshot, NTP), and the record of a live server would then be dropped as a reused pid."""
     import psutil
 
     try:
         proc = psutil.Process(pid)
         if proc.status() == psutil.STATUS_ZOMBIE:
             return False
+        if start_ticks is not None and (ticks := _start_ticks(pid)) is not None:
+            return ticks == start_ticks
         return create_time is None or abs(proc.create_time() - create_time) < 1.0
     except psutil.NoSuchProcess:
         return False
     except psutil.AccessDenied:  # someone else's process: certainly not our server
         return create_time is None
+
+
+def _start_ticks(pid: int) -> int | None:
+    """Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot (None off Linux)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return int(stat[stat.rindex(")") + 2:].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def read_state(cfg: RecConfig) -> ServerState | None:
@@ -147,7 +161,7 @@ def read_state(cfg: RecConfig) -> ServerState | None:
         state = ServerState(**json.loads(path.read_text()))
     except (OSError, ValueError, TypeError):
         return None
-    if not _alive(state.pid, state.create_time):
+    if not _alive(state.pid, state.create_time, state.start_ticks):
         path.unlink(missing_ok=True)
         return None
     return state
@@ -239,7 +253,8 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
                                     preexec_fn=None if detach else _die_with_parent_hook())
         state = ServerState(pid=proc.pid, host=cfg.server.host, port=cfg.server.port, model=served,
                             model_dir=str(model_dir), python=str(python), log=str(log), started_at=time.time(),
-                            create_time=_create_time(proc.pid), dtype=dtype.dtype, dtype_reason=dtype.reason)
+                            create_time=_create_time(proc.pid), start_ticks=_start_ticks(proc.pid),
+                            dtype=dtype.dtype, dtype_reason=dtype.reason)
         _write_state(cfg, state)
         try:
             on_status(f"starting vLLM (pid {proc.pid}, {dtype}), log {log}")
@@ -331,7 +346,7 @@ def wait(cfg: RecConfig, state: ServerState) -> int:
     Returns 0 when stopped on request, 1 when the server died by itself."""
     try:
         with _signals_as_interrupt():
-            while _alive(state.pid, state.create_time):
+            while _alive(state.pid, state.create_time, state.start_ticks):
                 time.sleep(0.5)
     except KeyboardInterrupt:
         stop(cfg)

@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import psutil
 import pytest
 
 from rec.config import load_config, parse_overrides
@@ -107,6 +109,25 @@ def test_a_reused_pid_is_never_taken_for_our_server(free_port):
     finally:
         stranger.kill()
         stranger.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="start ticks are read from /proc (Linux)")
+def test_a_clock_step_does_not_lose_our_server_but_a_reused_pid_is_still_refused(free_port):
+    c = cfg(f"server.port={free_port}")
+    ours = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        c.run_dir.mkdir(parents=True)
+        ticks = vllm_server._start_ticks(ours.pid)
+        # the wall clock was stepped by an hour since the start was recorded (a VM resumed from a snapshot)
+        stepped = psutil.Process(ours.pid).create_time() - 3600
+        (c.run_dir / "vllm.json").write_text(json.dumps({**_state(ours.pid, free_port, stepped), "start_ticks": ticks}))
+        assert vllm_server.read_state(c) is not None
+        (c.run_dir / "vllm.json").write_text(json.dumps({**_state(ours.pid, free_port, stepped),
+                                                         "start_ticks": ticks + 1}))
+        assert vllm_server.read_state(c) is None          # same pid, another start: not ours
+    finally:
+        ours.kill()
+        ours.wait()
 
 
 def test_wait_reaps_the_group_when_the_leader_dies(free_port):
