@@ -83,22 +83,13 @@ def manifest_count(data: bytes | None) -> int:
         return 0
 
 
-@contextmanager
-def write_lock(store_dir: Path) -> Iterator[None]:
+def write_lock(store_dir: Path) -> AbstractContextManager[None]:
     """Exclusive writer lock; a second writer fails at once instead of corrupting the store."""
-    from filelock import FileLock, Timeout
+    from rec.locks import held_alone
 
-    store_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(store_dir / "write.lock"), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise StoreError(f"store {store_dir.name!r} is being written by another process "
-                         f"(lock {store_dir / 'write.lock'}); try again when it has finished") from None
-    try:
-        yield
-    finally:
-        lock.release()
+    path = store_dir / "write.lock"
+    return held_alone(path, lambda: StoreError(f"store {store_dir.name!r} is being written by another process "
+                                               f"(lock {path}); try again when it has finished"))
 
 
 class LocalArtifacts:

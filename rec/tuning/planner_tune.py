@@ -112,16 +112,10 @@ def _engaged(cfg: Any, schema: dict | None) -> list[PlanExample]:
 
 def _train(cfg: Any, registry: Registry, sets: PlannerSets, base_dir: Path, progress) -> tuple[str, Path, float]:
     from rec.tuning.planner_data import write_jsonl
-    from rec.tuning.train import train
+    from rec.tuning.train import bar_steps, train
 
     version, vdir = registry.new_version_dir()
-    steps = progress("training the planner", cfg.tuning.max_steps) if progress else None
-    done = [0]
-
-    def advance(step: int, _total: int) -> None:
-        if steps:
-            steps(step - done[0])
-        done[0] = step
+    advance = bar_steps(progress("training the planner", cfg.tuning.max_steps) if progress else None)
 
     t0 = time.time()
     train(sets.train, base_dir, vdir, cfg.tuning, summary={**sets.counts, "role": "planner"},

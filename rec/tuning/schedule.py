@@ -127,16 +127,10 @@ def _cycle(cfg: Any, load_model: Callable, server: str | Sequence[str] | None, p
 def _train_candidate(cfg: Any, registry: Registry, data: Any, base_dir: Path, source: str,
                      progress) -> tuple[str, Path]:
     """Train a new adapter version on `data.train` and register it as a candidate."""
-    from rec.tuning.train import train
+    from rec.tuning.train import bar_steps, train
 
     version, vdir = registry.new_version_dir()
-    steps = progress("training", cfg.tuning.max_steps) if progress else None
-    done = [0]
-
-    def advance(step: int, _total: int) -> None:
-        if steps:
-            steps(step - done[0])
-        done[0] = step
+    advance = bar_steps(progress("training", cfg.tuning.max_steps) if progress else None)
 
     summary = {**data.counts, "source": source}
     train(data.train, base_dir, vdir, cfg.tuning, summary=summary, config_yaml=cfg.to_yaml(redact=True),

@@ -107,13 +107,7 @@ def _train(examples: Sequence[Example | Any], base_model_dir: Path, out_dir: Pat
     data = datasets.Dataset.from_list(tokenize(tokenizer, examples, tuning.max_length))
     work = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
-    args = SFTConfig(output_dir=str(work / "checkpoints"), max_steps=tuning.max_steps,
-                     per_device_train_batch_size=tuning.batch_size, gradient_accumulation_steps=tuning.grad_accum,
-                     learning_rate=tuning.learning_rate, lr_scheduler_type="cosine", warmup_steps=0,
-                     logging_steps=1, save_steps=tuning.save_steps, save_total_limit=1, seed=tuning.seed,
-                     data_seed=tuning.seed, report_to=[], disable_tqdm=True, use_cpu=not torch.cuda.is_available(),
-                     max_length=tuning.max_length, dataloader_num_workers=0, remove_unused_columns=False,
-                     bf16=autocast == "bf16", fp16=autocast == "fp16")   # explicit: TRL's default is bf16 on
+    args = _sft_config(SFTConfig, tuning, work, autocast, use_cpu=not torch.cuda.is_available())
     lora = LoraConfig(r=tuning.rank, lora_alpha=tuning.alpha, lora_dropout=tuning.dropout,
                       target_modules=list(tuning.target_modules), task_type="CAUSAL_LM")
     try:
@@ -141,6 +135,31 @@ def _train(examples: Sequence[Example | Any], base_model_dir: Path, out_dir: Pat
         shutil.rmtree(out_dir)
     os.replace(work, out_dir)   # all or nothing
     return out_dir
+
+
+def _sft_config(config_class: Any, tuning: Any, work: Path, autocast: str | None, use_cpu: bool) -> Any:
+    """TRL's training arguments from `tuning`; the autocast flags are always given explicitly, never left to
+    TRL's own default."""
+    return config_class(output_dir=str(work / "checkpoints"), max_steps=tuning.max_steps,
+                        per_device_train_batch_size=tuning.batch_size, gradient_accumulation_steps=tuning.grad_accum,
+                        learning_rate=tuning.learning_rate, lr_scheduler_type="cosine", warmup_steps=0,
+                        logging_steps=1, save_steps=tuning.save_steps, save_total_limit=1, seed=tuning.seed,
+                        data_seed=tuning.seed, report_to=[], disable_tqdm=True, use_cpu=use_cpu,
+                        max_length=tuning.max_length, dataloader_num_workers=0, remove_unused_columns=False,
+                        bf16=autocast == "bf16", fp16=autocast == "fp16")
+
+
+def bar_steps(advance: Callable[[int], None] | None) -> Callable[[int, int], None]:
+    """`train`'s progress (the step reached, of how many) as a progress bar's `advance(n)` by the steps
+    since the last call; None: no bar."""
+    done = [0]
+
+    def report(step: int, _total: int) -> None:
+        if advance:
+            advance(step - done[0])
+        done[0] = step
+
+    return report
 
 
 class _Progress:
