@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,6 +35,22 @@ HELP = """commands:
   /quit        leave (Ctrl-D too); Ctrl-C cancels a running turn"""
 
 
+@contextlib.contextmanager
+def ctrl_c() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt while the REPL runs, whatever the parent left: Python keeps SIGINT
+    ignored when it started ignored (any `cmd &` of a non-interactive shell, nohup), and the REPL's promise
+    (Ctrl-C cancels the turn, not the session) would silently not hold. Restored on leaving; a no-op off
+    the main thread (embedded uses)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 class ChatSession:
     """The REPL's state and commands; `run` reads lines from `read` until the user leaves."""
 
@@ -43,6 +61,10 @@ class ChatSession:
         self.last: RecResponse | None = None
 
     def run(self, read: Callable[[str], str]) -> None:
+        with ctrl_c():
+            self._loop(read)
+
+    def _loop(self, read: Callable[[str], str]) -> None:
         self.console.print(f"[bold]rec chat[/] — thread {escape(self.thread_id)} "
                            f"(resume with --thread {escape(self.thread_id)}); /help for commands")
         while True:

@@ -126,15 +126,19 @@ def test_chat_cli_reads_lines_and_resumes_a_thread(film_cfg):
 
 @pytest.mark.slow
 def test_sigint_during_a_turn_keeps_the_session(film_cfg, scripted):
-    """A real SIGINT while the model server is slow: the turn is cancelled, the REPL goes on."""
+    """A real SIGINT while the model server is slow: the turn is cancelled, the REPL goes on, even when the
+    parent started it ignoring SIGINT."""
     plan = {"choices": [{"message": {"content": json.dumps(COMEDY)}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1}}
     server = scripted(*[(200, plan, {}, 30)] * 3)   # every request is slow, whichever one the SIGINT meets
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     cmd = _chat_cli(film_cfg)
     cmd[cmd.index("llm.backend=fake")] = "llm.backend=openai_http"
+    # started with SIGINT ignored, as `cmd &` in a non-interactive shell (or nohup) starts it: Python then keeps
+    # ignoring it unless the REPL takes Ctrl-C back (a fresh-clone `make test &` once failed here for that)
     proc = subprocess.Popen([*cmd[:-1], "--set", f"llm.base_url={server.url}", "--set", "llm.max_retries=0", "chat"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     proc.stdin.write("a comedy\n")
     proc.stdin.flush()
     deadline = time.time() + 120
