@@ -40,6 +40,9 @@ def task_progress(console: Console) -> Iterator[Callable[[str, int], Callable[[i
         def render(self, task) -> Text:
             return Text(f"{task.speed:,.1f}/s" if task.speed else "-/s")
 
+    if not console.is_terminal:    # a log (CI, `cmd > file`): lines instead of a bar nobody would see
+        yield _progress_lines(console)
+        return
     progress = Progress("{task.description}", BarColumn(), MofNCompleteColumn(), RateColumn(),
                         TimeRemainingColumn(), console=console, transient=True)
 
@@ -49,3 +52,32 @@ def task_progress(console: Console) -> Iterator[Callable[[str, int], Callable[[i
 
     with progress:
         yield factory
+
+
+def _progress_lines(console: Console, every_s: float = 30.0) -> Callable[[str, int], Callable[[int], None]]:
+    """`task_progress` for a console that is not a terminal: one line when a task starts, one at most every
+    `every_s` seconds while it runs (count, rate), one when it ends (count, seconds)."""
+    import threading
+    import time
+
+    def factory(label: str, total: int) -> Callable[[int], None]:
+        start = last = time.monotonic()
+        done, lock = 0, threading.Lock()    # advanced from worker threads (rows that rank users at once)
+        console.print(f"{label}: 0/{total}", markup=False, highlight=False)
+
+        def advance(n: int) -> None:
+            nonlocal done, last
+            with lock:
+                done += n
+                now = time.monotonic()
+                if not (done >= total or now - last >= every_s):
+                    return
+                last = now
+                rate = done / max(now - start, 1e-9)
+                line = f"{label}: {done}/{total}, " + (f"done in {now - start:.1f} s" if done >= total
+                                                         else f"{rate:.1f}/s")
+            console.print(line, markup=False, highlight=False)
+
+        return advance
+
+    return factory
