@@ -163,9 +163,10 @@ class Nodes:
                            "adapter": adapter}]}
 
     def explain(self, state: RecState, config: RunnableConfig) -> dict[str, Any]:
-        """The shown items' explanations, in one streamed model call: each raw piece and each checked sentence
-        goes out as it comes (LangGraph's custom stream: `{"token": …}`, `{"explanation": {item_id, text}}`),
-        so the list is on screen while they are written. `configurable.cancel` (an Event) stops it."""
+        """The shown items' explanations (a short call per item sent together, or one streamed call:
+        `ranker.explain_calls`): each raw piece and each checked sentence goes out as it comes (LangGraph's
+        custom stream: `{"token": …}`, `{"explanation": {item_id, text}}`), so the list is on screen while
+        they are written. `configurable.cancel` (an Event) stops it."""
         from langgraph.config import get_stream_writer
 
         t0 = time.perf_counter()

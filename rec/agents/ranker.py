@@ -278,8 +278,11 @@ def repaired(sentence: str, item: Candidate) -> str:
 
 
 def _wording(sentence: str, item: Candidate, own: str) -> str | None:
-    """The checks on the sentence's own wording: its years and decades, label or prompt talk, evidence
-    ("fans of X") the item was not found with, "from the 1995"."""
+    """The checks on the sentence's own wording: a sentence at all (three words or more: "nope", "Sure!" and
+    "OK" explain nothing), its years and decades, label or prompt talk, evidence ("fans of X") the item was
+    not found with, "from the 1995"."""
+    if len(sentence.split()) < 3:
+        return "too_short"
     if any(year not in own for year in _YEAR.findall(sentence)):
         return "wrong_year"
     if any(not _in_decade(item.metadata.get("year"), c, d) for c, d in decades_named(sentence)):

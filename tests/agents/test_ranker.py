@@ -1,8 +1,12 @@
 
+import pytest
+
 from rec.agents.ranker import LABELS, RankTrace, blend, llm_scores, mmr, rank, ranker_messages, similarity
 from rec.config import RankerConfig
 from rec.llm.fake import FakeChatModel
 from rec.schema import Candidate
+
+ONE = RankerConfig(explain_calls="one")     # the numbered-lines call (the default is a call per item)
 
 
 def cand(i, genres=("Drama",), score=0.01, collab=None, **meta):
@@ -51,21 +55,22 @@ def test_windows_of_at_most_the_configured_size():
 
 def test_nothing_outside_the_candidates_comes_out():
     cands = [cand(n) for n in range(5)]
-    lines = "Z: invented.\nB: fits"        # a label that was never shown names nothing
+    lines = "Z: invented.\nB: fits the bill"        # a label that was never shown names nothing
     model = FakeChatModel([lines], scores=[{"A": -1.0, "Q": 5.0, "Z": 9.0}])
-    ranked, _ = rank(model, "x", cands, k=5, cfg=RankerConfig())
+    ranked, _ = rank(model, "x", cands, k=5, cfg=RankerConfig(explain_calls="one"))
     assert [c["kind"] for c in model.calls] == ["stream"]    # one streamed call explains every shown item
     assert {r.candidate.item_id for r in ranked} <= {c.item_id for c in cands}
     assert len(ranked) == 5
     by_id = {r.candidate.item_id: r.explanation for r in ranked}
-    assert by_id["i1"] == "fits"
+    assert by_id["i1"] == "fits the bill"
     assert all(e for e in by_id.values())  # every shown item is explained
 
 
-def test_explanations_fall_back_to_facts():
+@pytest.mark.parametrize("calls", ["one", "per_item"])
+def test_explanations_fall_back_to_facts(calls):
     cands = [cand(n, year=1990 + n) for n in range(3)]
     model = FakeChatModel(["nope", "still nope"])
-    ranked, trace = rank(model, "x", cands, k=2, cfg=RankerConfig())
+    ranked, trace = rank(model, "x", cands, k=2, cfg=RankerConfig(explain_calls=calls))
     assert trace.explain_fallback
     assert all("199" in r.explanation and "Drama" in r.explanation for r in ranked)
 
@@ -126,7 +131,7 @@ def test_explanations_that_borrow_another_items_facts_are_replaced():
     model = FakeChatModel(["A: An animation from 1995.\nB: An animation from 1995."])
     trace = RankTrace()
     seen = []
-    whys = explain(model, "x", [alien, toy], trace, on_explained=lambda i, s: seen.append(i))
+    whys = explain(model, "x", [alien, toy], trace, on_explained=lambda i, s: seen.append(i), cfg=ONE)
     assert seen == [toy.item_id, alien.item_id]    # each line as it completes; the fallback after
     assert whys[toy.item_id] == "An animation from 1995."
     assert whys[alien.item_id] == "Horror and Sci-Fi from 1979." and trace.explain_rejected == 1
@@ -181,13 +186,14 @@ def test_each_unused_line_is_counted_by_its_reason():
     model = FakeChatModel(["Here you go:\nA: A 1982 sci-fi classic.\nB: Candidate B is a fine pick.\n"
                            "C: A funny animation.\nA: A second line for A.\n"])
     trace = RankTrace()
-    explain(model, "x", [alien, toy, heat, fargo], trace)
+    explain(model, "x", [alien, toy, heat, fargo], trace, cfg=ONE)
     assert trace.explain_reasons == {"wrong_year": 1, "label_talk": 1, "other_value": 1, "missing": 1}
     assert trace.explain_fallbacks == 4 and trace.explain_stray_lines == 2   # the preamble, A's second line
     assert trace.explain_rejected_lines[0] == {"reason": "wrong_year", "line": "A: A 1982 sci-fi classic."}
 
 
-def test_a_failed_call_counts_every_item_as_a_model_error():
+@pytest.mark.parametrize("calls", ["one", "per_item"])
+def test_a_failed_call_counts_every_item_as_a_model_error(calls):
     from rec.agents.ranker import explain
     from rec.errors import LLMError
 
@@ -196,8 +202,11 @@ def test_a_failed_call_counts_every_item_as_a_model_error():
             raise LLMError("server down")
             yield ""
 
+        def chat(self, messages, **kw):
+            raise LLMError("server down")
+
     trace = RankTrace()
-    explain(Broken(), "x", [cand(1), cand(2)], trace)
+    explain(Broken(), "x", [cand(1), cand(2)], trace, cfg=RankerConfig(explain_calls=calls))
     assert trace.explain_reasons == {"model_error": 2} and trace.explain_fallback
 
 
@@ -225,7 +234,7 @@ def test_numbered_lines_in_one_streamed_call():
     model = FakeChatModel(["1: A tense sci-fi horror from the late 70s.\n**2.** A 90s animation for everyone.\n"
                            "C) A crime film from 1995.\n"])
     trace = RankTrace()
-    whys = explain(model, "x", [alien, toy, heat], trace, cfg=RankerConfig(explain_words=20))
+    whys = explain(model, "x", [alien, toy, heat], trace, cfg=RankerConfig(explain_words=20, explain_calls="one"))
     assert whys == {"i1": "A tense sci-fi horror from the late 70s.", "i2": "A 90s animation for everyone.",
                     "i3": "A crime film from 1995."}                  # numbers, bold numbers, a letter
     assert trace.explain_fallbacks == 0 and trace.explain_reasons == {}
@@ -295,5 +304,7 @@ def test_a_closing_fans_of_clause_without_evidence_is_cut():
     assert repaired(kept, found) == kept
     no_clause = "A 1993 western for fans of Tombstone."
     assert repaired(no_clause, tomb) == no_clause                 # not a closing clause: the check rejects it
-    whys = explain(FakeChatModel(["1: A 1993 western, loved by fans of Tombstone."]), "x", [tomb], RankTrace())
-    assert whys == {"i1": "A 1993 western."}
+    for calls, reply in (("one", "1: A 1993 western, loved by fans of Tombstone."),
+                         ("per_item", "A 1993 western, loved by fans of Tombstone.")):
+        whys = explain(FakeChatModel([reply]), "x", [tomb], RankTrace(), cfg=RankerConfig(explain_calls=calls))
+        assert whys == {"i1": "A 1993 western."}, calls

@@ -42,14 +42,16 @@ def running(app):
 
 @pytest.fixture
 def make_api(film_cfg, tmp_path):
-    """`make_api(model=None, keys=(), explain=False, **api_settings)` -> (base_url, recommender)."""
+    """`make_api(model=None, keys=(), explain=False, explain_calls=None, **api_settings)` -> (base_url,
+    recommender)."""
     from rec.api.app import create_app
 
     stack = contextlib.ExitStack()
 
-    def factory(model=None, keys=(), explain=False, **api):
+    def factory(model=None, keys=(), explain=False, explain_calls=None, **api):
+        ranker = {"explain": explain, **({"explain_calls": explain_calls} if explain_calls else {})}
         cfg = film_cfg.model_copy(update={"api": film_cfg.api.model_copy(update=api),
-                                          "ranker": film_cfg.ranker.model_copy(update={"explain": explain})})
+                                          "ranker": film_cfg.ranker.model_copy(update=ranker)})
         name = f"api{len(stack._exit_callbacks)}"
         rec = Recommender(cfg, model or FakeChatModel(), Retriever(cfg, HashingEmbedder()),
                           checkpoint_path=tmp_path / f"{name}-threads.sqlite",

@@ -7,7 +7,9 @@ import threading
 import time
 
 import httpx
+import pytest
 
+from rec.llm.base import ChatResult
 from rec.llm.fake import FakeChatModel
 
 SCI_FI = {"intent": "recommend", "query": "space", "hard_constraints": [
@@ -16,18 +18,36 @@ LINES = "A: An Action and Sci-Fi film.\nB: A Sci-Fi film.\nC: A Sci-Fi classic.\
 
 
 class Slow(FakeChatModel):
-    """Explanations come word by word, slowly; `ended` is set when the explanation stream finishes."""
+    """Explanations come slowly: word by word in one streamed call, or a call per item that ends 0.6 s after
+    the one before (they are all sent at once); `ended` is set when the explanations are all written,
+    `pieces` counts what has arrived (words, or whole calls)."""
 
     def __init__(self):
         super().__init__([SCI_FI, LINES], token_delay_s=0.15)
         self.ended = threading.Event()
         self.pieces = 0
+        self._started = 0
 
     def stream(self, messages, *, max_tokens=256):
         for piece in super().stream(messages, max_tokens=max_tokens):
             self.pieces += 1
             yield piece
         self.ended.set()
+
+    def chat(self, messages, **kw):
+        if "Item: " not in messages[-1]["content"]:     # the plan
+            return super().chat(messages, **kw)
+        with self._lock:
+            self._started += 1
+            n = self._started
+        time.sleep(0.6 * n)
+        self.pieces += 1
+        if self.pieces == 3:
+            self.ended.set()
+        return ChatResult(text="A Sci-Fi film.", model="fake", prompt_tokens=1, completion_tokens=3)
+
+
+CALLS = pytest.mark.parametrize("calls", ["one", "per_item"])
 
 
 def _events(url, **body):
@@ -37,9 +57,10 @@ def _events(url, **body):
         yield from resp.iter_lines()
 
 
-def test_the_list_arrives_before_the_explanation_call_ends(make_api):
+@CALLS
+def test_the_list_arrives_before_the_explanation_call_ends(make_api, calls):
     model = Slow()
-    url, rec = make_api(model, explain=True, stream_ping_s=0.1)
+    url, rec = make_api(model, explain=True, explain_calls=calls, stream_ping_s=0.1)
     order, ended_at_list, rid = [], None, None
     for line in _events(url):
         if line.startswith(": keep-alive"):
@@ -63,7 +84,7 @@ def test_the_list_arrives_before_the_explanation_call_ends(make_api):
 
 def test_a_client_that_leaves_stops_the_turn_and_is_not_logged(make_api):
     model = Slow()
-    url, rec = make_api(model, explain=True)
+    url, rec = make_api(model, explain=True, explain_calls="one")
     rid = None
     for line in _events(url):
         if line.startswith("data: {"):
@@ -79,9 +100,25 @@ def test_a_client_that_leaves_stops_the_turn_and_is_not_logged(make_api):
     assert rec.feedback_store.response(rid) is None
 
 
-def test_the_facade_streams_events_in_order(make_api):
+def test_a_client_that_leaves_during_the_calls_per_item_is_not_logged(make_api):
     model = Slow()
-    _, rec = make_api(model, explain=True)
+    url, rec = make_api(model, explain=True, explain_calls="per_item", stream_ping_s=0.1)
+    rid = None
+    for line in _events(url):
+        if line.startswith("data: {"):
+            data = json.loads(line[6:])
+            rid = data["id"]
+            if data.get("recommendations"):
+                break                                  # the client leaves once it has the list
+    model.ended.wait(10)          # the calls already sent end on their own; the turn must not be logged after
+    time.sleep(0.5)
+    assert rid and rec.feedback_store.response(rid) is None
+
+
+@CALLS
+def test_the_facade_streams_events_in_order(make_api, calls):
+    model = Slow()
+    _, rec = make_api(model, explain=True, explain_calls=calls)
     from rec.schema import RecRequest
 
     seen, ended_at_list = [], None

@@ -65,16 +65,23 @@ def test_checks_on_the_film_store(film_cfg, tmp_path):
     assert set(s["node_p50_s"]) == {"planner", "retriever", "ranker", "explainer"}
 
 
-def test_the_report_counts_why_explanations_fell_back(film_cfg, tmp_path):
+@pytest.mark.parametrize("calls", ["one", "per_item"])
+def test_the_report_counts_why_explanations_fell_back(film_cfg, tmp_path, calls):
     plan = {"intent": "recommend", "query": "a comedy"}
-    model = FakeChatModel([plan, "Sure!\n1: A comedy from 1850.\n"])   # a stray line, a wrong year, 2 missing
-    rec = Recommender(film_cfg, model, Retriever(film_cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
+    # one call: a stray line, a wrong year, 2 missing; a call per item: "Sure!", a wrong year, "OK" (the default)
+    replies = ["Sure!\n1: A comedy from 1850.\n"] if calls == "one" else ["Sure!", "A comedy from 1850."]
+    model = FakeChatModel([plan, *replies])
+    cfg = film_cfg.model_copy(update={"ranker": film_cfg.ranker.model_copy(update={"explain_calls": calls})})
+    rec = Recommender(cfg, model, Retriever(cfg, HashingEmbedder()), checkpoint_path=tmp_path / "t.sqlite")
     cases = read_cases(write(tmp_path, {"id": "comedy", "k": 3, "turns": ["a comedy"]}))
     try:
         s = run_cases(rec, cases)["summary"]
     finally:
         rec._close_threads()
     assert s["explained_items"] == 3 and s["explanation_fallback_rate"] == 1.0
+    if calls == "per_item":
+        assert s["explanation_fallback_reasons"] == {"too_short": 2, "wrong_year": 1}
+        return
     assert s["explanation_fallback_reasons"] == {"missing": 2, "wrong_year": 1}
     assert s["explanation_stray_lines"] == 1
     assert s["explanation_rejected_examples"] == [{"reason": "wrong_year", "line": "1: A comedy from 1850."}]
