@@ -211,6 +211,11 @@ class Plan(BaseModel):
     exclusions: list[str] = Field(default_factory=list, description="titles or traits the user rules out")
     k: int = Field(10, ge=1, le=50)
 
+    def compact(self) -> str:
+        """The plan as the model reads and writes it: JSON without the fields at their defaults (empty lists,
+        intent recommend, k 10), about half the tokens of the full form."""
+        return self.model_dump_json(exclude_defaults=True)
+
 
 class Message(BaseModel):
     """One turn of a conversation as the agents read it."""

@@ -48,7 +48,7 @@ def planner_messages(conversation: Sequence[Message], fields: str | None = None,
         messages.append({"role": "assistant", "content": json.dumps(ex["plan"])})
     if previous is not None:
         messages.append({"role": "system", "content": prompt["follow_up"].replace(
-            "{plan}", previous.model_dump_json())})
+            "{plan}", previous.compact())})
     # The recent turns only, each capped: a long thread or a pasted essay must not outgrow the
     # model's context (the previous plan above carries what older turns decided).
     messages.extend({"role": m["role"], "content": m["content"][:MAX_TURN_CHARS]}

@@ -48,9 +48,9 @@ class PlanExample:
 
     @property
     def completion(self) -> str:
-        """What the model is trained to answer: the gold plan in Plan's field order, as compact as the planner's
-        grammar writes it (xgrammar without free whitespace: no space after "," or ":")."""
-        return json.dumps(Plan.model_validate(self.plan).model_dump(mode="json"), separators=(",", ":"))
+        """What the model is trained to answer: the gold plan in Plan's field order, its empty fields left out
+        (`Plan.compact`), as the planner's grammar writes it (xgrammar without free whitespace)."""
+        return Plan.model_validate(self.plan).compact()
 
     @property
     def key(self) -> str:
