@@ -228,7 +228,7 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH, a
 def _model_rows(cfg: Any, quiet: Any, retriever: Any, log_dir: Any, adapter: str, models: Any,
                 notes: list[str]) -> list[Ranker]:
     from rec.evaluation.systems import Pipeline
-    from rec.llm.factory import build_chat_model
+    from rec.llm.factory import build_chat_model, server_urls
     from rec.tuning.registry import Registry
 
     choice = build_chat_model(quiet)
@@ -239,12 +239,11 @@ def _model_rows(cfg: Any, quiet: Any, retriever: Any, log_dir: Any, adapter: str
     if adapter == "production" and not chosen:
         notes.append("no production adapter: `rec tune run` makes one")
     rows = [Pipeline(quiet, choice.model, retriever, log_dir, models=models)]
-    if chosen and chosen["status"] != "production" and (hasattr(choice.model, "base_url")
-                                                          or hasattr(choice.model, "clients")):
+    if chosen and chosen["status"] != "production" and (urls := server_urls(choice.model)):
         # a candidate or a retired version: the server loaded only the production adapters
         from rec.tuning.registry import load_into_server
 
-        load_into_server(cfg.base_urls, chosen["version"], Path(chosen["path"]), api_key=cfg.llm.api_key)
+        load_into_server(urls, chosen["version"], Path(chosen["path"]), api_key=cfg.llm.api_key)
         notes.append(f"adapter {chosen['version']} ({chosen['status']}) loaded into the model server")
     if chosen:
         rows.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"], models=models))

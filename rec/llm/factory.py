@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rec.config import RecConfig, redact_url
 from rec.errors import ConfigError, LLMUnavailableError, RecError
@@ -67,6 +68,13 @@ def _langchain(cfg: RecConfig):
                           '"langchain_openai:ChatOpenAI") and its llm.langchain_kwargs')
     model = load_chat_model(cfg.llm.langchain_class, cfg.llm.langchain_kwargs)
     return LangChainChatModel(model, max_choices=cfg.llm.max_choices)
+
+
+def server_urls(model: Any) -> list[str]:
+    """The /v1 base URLs of the model servers a chat model talks to (one client, or a router's clients); none
+    for an in-process model. What an adapter that is not yet served must be loaded into."""
+    clients = getattr(model, "clients", None) or [model]
+    return [url for c in clients if isinstance(url := getattr(c, "base_url", None), str)]
 
 
 def build_chat_model(cfg: RecConfig) -> Choice:

@@ -69,7 +69,6 @@ def _bootstrap(cfg: Any, counts: Counter, progress: Progress | None = None) -> l
                "per_user": cfg.tuning.bootstrap_per_user, "counts": counts,
                "progress": progress(f"bootstrap examples ({cfg.tuning.negatives} candidates, users)", users)
                if progress else None}
-    counts["bootstrap_candidates"] = cfg.tuning.negatives
     if cfg.tuning.negatives == "pipeline":
         return from_pipeline(rows, retriever, epochs=cfg.retrieval.sequential_epochs, **options)
     return from_interactions(rows, retriever, **options)
@@ -132,7 +131,8 @@ def _train_candidate(cfg: Any, registry: Registry, data: Any, base_dir: Path, so
     version, vdir = registry.new_version_dir()
     advance = bar_steps(progress("training", cfg.tuning.max_steps) if progress else None)
 
-    summary = {**data.counts, "source": source}
+    summary = {**data.counts, "source": source,   # bootstrap windows: the pipeline's own, or dense + random
+               **({"negatives": cfg.tuning.negatives} if source == "bootstrap" else {})}
     train(data.train, base_dir, vdir, cfg.tuning, summary=summary, config_yaml=cfg.to_yaml(redact=True),
           progress=advance)
     registry.add(version, vdir, base_model=cfg.llm.model,

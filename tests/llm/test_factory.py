@@ -42,3 +42,16 @@ def test_auto_with_nothing_usable_is_one_clear_error(free_port):
 
     with pytest.raises(LLMUnavailableError, match=r"no server answers.*not prepared"):
         build_chat_model(cfg("llm.model=smollm2-135m", f"llm.base_url=http://127.0.0.1:{free_port}/v1"))
+
+
+def test_server_urls_are_the_servers_a_model_talks_to(free_port):
+    """Where an adapter that is not yet served must be loaded: one server, each of a router's, none in-process."""
+    from rec.llm.factory import server_urls
+    from rec.llm.fake import FakeChatModel
+
+    a, b = f"http://127.0.0.1:{free_port}/v1", f"http://127.0.0.1:{free_port + 1}/v1"
+    one = load_config(overrides=parse_overrides(["llm.backend=openai_http", f"llm.base_url={a}"]))
+    two = load_config(overrides=parse_overrides(["llm.backend=openai_http", f"llm.base_url={a},{b}"]))
+    assert server_urls(build_chat_model(one).model) == [a]
+    assert server_urls(build_chat_model(two).model) == [a, b]
+    assert server_urls(FakeChatModel()) == []
