@@ -323,10 +323,13 @@ _LINE = re.compile(r"^\s*[*#]*\s*(\d{1,2}|[A-Z])\s*\**\s*[:.)\-]\s*\**\s*(.+?)\s
 
 
 def explain_facts(c: Candidate) -> str:
-    """What the explainer may say about an item: "Alien (1979); genres: Horror, Sci-Fi; people who liked
-    Aliens also liked it"."""
+    """What the explainer may say about an item: "Alien (1979, the 1970s); genres: Horror, Sci-Fi; people who
+    liked Aliens also liked it". The decade is written out: a small model otherwise takes the request's
+    ("a thriller, nothing older than 1980" -> "a thriller from the 1980s" about a 1991 film)."""
     m = c.metadata
-    head = f"{c.title} ({m['year']:g})" if isinstance(m.get("year"), int | float) else c.title
+    year = m.get("year")
+    head = (f"{c.title} ({year:g}, the {int(year) // 10 * 10}s)" if isinstance(year, int | float) and year >= 1000
+            else f"{c.title} ({year:g})" if isinstance(year, int | float) else c.title)
     parts = [head]
     for key in FACT_KEYS[1:]:
         value = m.get(key)

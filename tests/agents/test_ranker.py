@@ -239,7 +239,7 @@ def test_numbered_lines_in_one_streamed_call():
                     "i3": "A crime film from 1995."}                  # numbers, bold numbers, a letter
     assert trace.explain_fallbacks == 0 and trace.explain_reasons == {}
     prompt = model.calls[0]["messages"][-1]["content"]
-    assert "1. Film 1 (1979); genres: Horror, Sci-Fi" in prompt and "at most 20 words" in prompt
+    assert "1. Film 1 (1979, the 1970s); genres: Horror, Sci-Fi" in prompt and "at most 20 words" in prompt
     assert "exactly 3 lines" in prompt
 
 
@@ -308,3 +308,14 @@ def test_a_closing_fans_of_clause_without_evidence_is_cut():
                          ("per_item", "A 1993 western, loved by fans of Tombstone.")):
         whys = explain(FakeChatModel([reply]), "x", [tomb], RankTrace(), cfg=RankerConfig(explain_calls=calls))
         assert whys == {"i1": "A 1993 western."}, calls
+
+
+def test_the_facts_spell_out_the_decade():
+    """The explainer reads the item's decade, not the request's: "a thriller, nothing older than 1980" had the
+    0.5B model write "a thriller from the 1980s" about a 1991 film."""
+    from rec.agents.ranker import explain_facts
+
+    thriller = cand(1, genres=("Thriller",), year=1991)
+    assert explain_facts(thriller).startswith("Film 1 (1991, the 1990s); genres: Thriller")
+    assert explain_facts(cand(2, year=2003)).startswith("Film 2 (2003, the 2000s)")
+    assert explain_facts(cand(3)).startswith("Film 3; genres")                  # no year, no decade
