@@ -84,6 +84,47 @@ class Hit:
 Search = Callable[[str], Sequence[Hit]]
 
 
+class TitleIndex:
+    """The catalog's titles in memory, found by their character trigrams: a said title's candidates, typos
+    included ("Star Wras"), without a search of the store (a message tries several spans; each used to
+    cost an embedding and two store reads). Each item is indexed by its title's normal form (`title_key`)
+    and its alternative titles in brackets; a candidate scores the share of its trigrams the words hold
+    plus the share of the words' trigrams it holds, so a title inside a longer message still comes first.
+    `resolve` then decides by `similarity`."""
+
+    def __init__(self, items: Iterable[Hit]):
+        self.hits: list[Hit] = []
+        self._grams: list[frozenset[str]] = []
+        self._postings: dict[str, list[int]] = {}
+        for hit in items:
+            alternatives = [t for t in re.findall(r"\(([^)]*)\)", hit.title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
+            for key in dict.fromkeys(k for t in (hit.title, *alternatives) if (k := title_key(t))):
+                n = len(self.hits)
+                self.hits.append(hit)
+                self._grams.append(grams := _trigrams(key))
+                for g in grams:
+                    self._postings.setdefault(g, []).append(n)
+
+    def search(self, text: str, k: int = 10) -> list[Hit]:
+        said = _trigrams(title_key(text))
+        shared: dict[int, int] = {}
+        for g in said:
+            for n in self._postings.get(g, ()):
+                shared[n] = shared.get(n, 0) + 1
+        score = {n: c / len(self._grams[n]) + c / len(said) for n, c in shared.items()}
+        out: dict[str, Hit] = {}
+        for n in sorted(score, key=lambda n: -score[n]):
+            out.setdefault(self.hits[n].item_id, self.hits[n])
+            if len(out) == k:
+                break
+        return list(out.values())
+
+
+def _trigrams(key: str) -> frozenset[str]:
+    padded = f"  {key} "
+    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
+
+
 def resolve(said: str, search: Search) -> Hit | None:
     """The catalog item a said title means, or None when no hit is close enough."""
     if not title_key(said):
@@ -148,6 +189,8 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
         key = title_key(hit.title).split()
         if hit.item_id in found or len(key) < 2 or len(" ".join(key)) < 8 or not _fuzzy_in(key, words):
             continue
+        if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
+            continue        # a short title is said as it is: "mad love" is one letter from "a love"
         clause = re.split(r"[.;!?]", text.lower())
         before = next((c for c in clause if _fuzzy_in(key, title_key(c).split())), "")
         unlike = re.search(rf"\b(?:{_UNLIKE})\b", before.split(key[0][:4])[0] if key[0][:4] in before else before)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
-from rec.agents.references import Hit, Search, resolve, title_key
+from rec.agents.references import Hit, Search, TitleIndex, resolve, title_key
 from rec.errors import InputError
 from rec.ranking.blend import Mode, mode_of
 from rec.ranking.features import Context
@@ -37,13 +38,27 @@ def norm_title(title: str) -> str:
 
 
 def title_search(retriever: Retriever, year_field: str | None = "year") -> Search:
-    """The search `references.resolve` compares titles over: the store's dense + lexical hits for the
-    words, each with its year (from `year_field`) to pick between equal titles."""
+    """The search `references.resolve` compares titles over: the store's titles in memory (`TitleIndex`,
+    built on first use and again when the store changes), each with its year (from `year_field`) to pick
+    between equal titles."""
     def search(text: str) -> list[Hit]:
-        hits = retriever.search(text, k=10, sources=("text", "lexical"))
-        return [Hit(h.item_id, h.title, _year(h.metadata.get(year_field) if year_field else None)) for h in hits]
+        return title_index(retriever, year_field).search(text)
 
     return search
+
+
+_TITLE_INDEXES: WeakKeyDictionary[Retriever, tuple[object, TitleIndex]] = WeakKeyDictionary()
+
+
+def title_index(retriever: Retriever, year_field: str | None = "year") -> TitleIndex:
+    """The `TitleIndex` of the retriever's store, kept while the store's version (its signature) holds."""
+    version = (retriever.store.signature(), year_field)
+    cached = _TITLE_INDEXES.get(retriever)
+    if cached is None or cached[0] != version:
+        hits = (Hit(m["item_id"], str(m.get("title") or ""), _year(m.get(year_field) if year_field else None))
+                for m in retriever.store.item_metadata())
+        cached = _TITLE_INDEXES[retriever] = (version, TitleIndex(hits))
+    return cached[1]
 
 
 def _year(value: object) -> int | None:

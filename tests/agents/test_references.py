@@ -58,3 +58,28 @@ def test_positions_resolve_to_the_last_list():
 def test_titles_the_user_never_said_are_not_kept():
     kept, dropped = grounded(["Star Wars", "Dune", "Fargo"], ["a film like star wras", "and fargo"])
     assert kept == ["Star Wars", "Fargo"] and dropped == ["Dune"]
+
+
+def test_the_title_index_finds_titles_with_typos_alternatives_and_in_longer_words():
+    """The planner's title search: the catalog's titles by character trigrams, no store search."""
+    from rec.agents.references import TitleIndex
+
+    index = TitleIndex([*CATALOG, Hit("9", "Seven (Se7en)", 1995), Hit("10", "Star Trek", 1979)])
+    assert index.search("Star Wras")[0].item_id == "1"                  # a typo
+    assert index.search("se7en")[0].item_id == "9"                      # an alternative title in brackets
+    assert index.search("the matrix (1999)")[:2] == [CATALOG[1], CATALOG[2]]   # equal titles, resolve picks
+    assert index.search("I loved Fargo. More like that, please")[0].item_id == "4"   # inside a message
+    assert len(index.search("star", k=3)) == 3 and len({h.item_id for h in index.search("aliens")}) == \
+        len(index.search("aliens"))                                    # k distinct items
+    assert resolve("the matrix (1999)", index.search).item_id == "2" and resolve("Predator", index.search) is None
+
+
+def test_a_short_title_said_without_a_cue_must_be_said_as_it_is():
+    """Typos are tolerated in longer titles said anywhere ("Jurasic Park was great"); a short one must be
+    exact, or "make it a love affair too" names "Mad Love" ("a love" is one letter away)."""
+    from rec.agents.references import TitleIndex
+
+    index = TitleIndex([Hit("1", "Mad Love", 1995), Hit("2", "Jurassic Park", 1993), Hit("3", "Fargo", 1996)])
+    assert [h.title for h in mentioned("make it a love affair too", index.search).references] == []
+    assert [h.title for h in mentioned("Jurasic Park was great", index.search).references] == ["Jurassic Park"]
+    assert [h.title for h in mentioned("mad love was great fun", index.search).references] == ["Mad Love"]

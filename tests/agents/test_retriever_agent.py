@@ -47,3 +47,23 @@ def test_invalid_constraints_are_dropped_and_reported(retriever):
 def test_titles_keep_the_order_asked_for(retriever):
     # the store answers in its own order; a history handed to the ranker must stay oldest-first
     assert retriever.titles(["9", "1", "404", "3"]) == ["Blade Runner", "Star Wars", "Return of the Jedi"]
+
+
+def test_the_title_index_follows_the_store(film_cfg, tmp_path):
+    """A title ingested after the index was built is found: the index is rebuilt when the store changes."""
+    import shutil
+
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.ingest import ingest
+    from rec.retrieval.search import Retriever
+
+    cfg = film_cfg.model_copy(update={"home": tmp_path / "home"})
+    shutil.copytree(film_cfg.store_dir, cfg.store_dir)
+    retriever = Retriever(cfg, HashingEmbedder())
+    assert resolve_titles(retriever, ["Paddington"]) == {}
+    path = tmp_path / "new.jsonl"
+    path.write_text('{"id": "p1", "title": "Paddington", "text": "Paddington (2014). Genres: Comedy.", '
+                    '"attributes": {"year": 2014, "genres": ["Comedy"]}}\n')
+    ingest(cfg, HashingEmbedder(), path)
+    assert resolve_titles(Retriever(cfg, HashingEmbedder()), ["paddington"]) == {"paddington": "p1"}
+    assert resolve_titles(retriever, ["paddington"]) == {"paddington": "p1"}     # the same retriever too
