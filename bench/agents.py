@@ -129,7 +129,8 @@ def run(store: str, rounds: int, overrides: list[str]) -> dict[str, Any]:
 
 def summarise(turns: list[dict[str, Any]], **info: Any) -> dict[str, Any]:
     totals = [t["total_s"] for t in turns]
-    overhead = [(t["total_s"] - t["model_s"]) / t["total_s"] for t in turns]
+    # the overhead of a turn's model time: turns that made no model call (an answer, thanks) have none to add to
+    overhead = [(t["total_s"] - t["model_s"]) / t["total_s"] for t in turns if t["model_s"] > 0] or [0.0]
     graph = [(t["total_s"] - sum(t["nodes"].values())) / t["total_s"] for t in turns]
     return {
         "benchmark": "agents", **info, "turns": len(turns),
@@ -145,6 +146,7 @@ def summarise(turns: list[dict[str, Any]], **info: Any) -> dict[str, Any]:
                                             "max": round(max(overhead), 4)},
         "graph_overhead_fraction": {"median": round(statistics.median(graph), 4), "max": round(max(graph), 4)},
         "empty_turns": sum(1 for t in turns if not t["items"]),
+        "turns_without_model_calls": sum(1 for t in turns if t["model_s"] == 0),
     }
 
 
