@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -51,7 +52,7 @@ def eval_ranking(
     from rec.evaluation import report
     from rec.evaluation.datasets import load_ml100k
     from rec.evaluation.protocol import llamarec_split
-    from rec.evaluation.ranking import PUBLISHED, comparisons, evaluate, systems_for
+    from rec.evaluation.ranking import evaluate, systems_for
     from rec.ui import task_progress
 
     if dataset != "ml-100k":
@@ -69,14 +70,29 @@ def eval_ranking(
     with err.status("loading the systems…"):
         systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates,
                                      ratings=data.ratings, adapter=adapter)
+    head = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
+            "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates, "notes": notes}
+    keep = partial(_keep_rows, cfg, where, head, len(systems))
     with task_progress(err) as progress:
-        results = evaluate(split, systems, sample, genres, progress, workers=workers)
+        results = evaluate(split, systems, sample, genres, progress, workers=workers, on_row=keep)
+    _ranking_outputs(cfg, where, _ranking_doc(head, results), results, as_json)
+
+
+def _ranking_doc(head: dict, results, partial: str | None = None) -> dict:
+    from rec.evaluation.ranking import PUBLISHED, comparisons
+
     found = comparisons(results.ranks)
-    doc = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
-           "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates,
-           "systems": results.systems, "comparison": found[0] if found else None, "comparisons": found,
-           "published": PUBLISHED, "notes": notes}
-    _ranking_outputs(cfg, where, doc, results, as_json)
+    return {**head, **({"partial": partial} if partial else {}), "systems": results.systems,
+            "comparison": found[0] if found else None, "comparisons": found, "published": PUBLISHED}
+
+
+def _keep_rows(cfg, where: Path, head: dict, total: int, results) -> None:
+    """Each finished row on disk at once (report.json marked partial, ranks.json): a stopped run keeps them."""
+    from rec.evaluation import report
+
+    doc = _ranking_doc(head, results, partial=f"{len(results)} of {total} systems")
+    report.write(where, doc, "(partial: see report.json)", cfg.to_yaml(redact=True))
+    (where / "ranks.json").write_text(json.dumps(results.ranks_doc()))
 
 
 def _ranking_outputs(cfg, where: Path, doc: dict, results, as_json: bool) -> None:

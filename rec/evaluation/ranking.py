@@ -71,12 +71,14 @@ def intra_list_diversity(lists: Sequence[Sequence[str]], genres: dict[str, set[s
 
 
 def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genres: dict[str, set[str]],
-             progress: Callable[[str, int], Callable[[int], None]] | None = None, workers: int = 1) -> Evaluation:
+             progress: Callable[[str, int], Callable[[int], None]] | None = None, workers: int = 1,
+             on_row: Callable[[Evaluation], None] | None = None) -> Evaluation:
     """Every system ranks the protocol's catalog (the split's items, after the k-core): an item outside
     it (a store holds the whole dataset) is dropped from the list before scoring, so it can neither take
     a slot nor count towards coverage. NDCG@10 and Recall@10 come with a 95% interval (`ndcg@10_ci`,
     `recall@10_ci`); every system's interval is drawn from the same resamples of the users. A system
-    marked `concurrent` (one that waits on a model server) ranks `workers` users at once."""
+    marked `concurrent` (one that waits on a model server) ranks `workers` users at once. `on_row` sees the
+    evaluation so far after each system (a long run keeps what it finished)."""
     results: dict[str, dict[str, Any]] = {}
     all_ranks: dict[str, list[int | None]] = {}
     catalog = set(split.items)
@@ -105,6 +107,8 @@ def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genr
         metrics["users"] = len(users)
         results[system.name] = metrics
         all_ranks[system.name] = ranks
+        if on_row:
+            on_row(Evaluation(dict(results), list(users), dict(all_ranks)))
     return Evaluation(results, list(users), all_ranks)
 
 

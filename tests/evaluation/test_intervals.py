@@ -151,3 +151,26 @@ def test_compare_picks_the_pipeline_and_the_best_other_row_never_a_published_one
     assert compare({"alone": [1, 2]}) is None
     with pytest.raises(ValueError):
         compare(run.ranks, focus="LlamaRec (published; ml-latest-small, not comparable)")
+
+
+def test_each_finished_row_is_kept_while_the_run_goes_on(tmp_path):
+    """A long run (the model rows take hours on a CPU) keeps every finished row on disk, marked partial."""
+    from rec.commands.evaluation import _keep_rows
+    from rec.config import load_config, parse_overrides
+    from rec.evaluation.ranking import evaluate
+
+    split = _scripted_split()
+    cfg = load_config(overrides=parse_overrides([f"home={tmp_path}"]))
+    seen = []
+
+    def keep(results):
+        seen.append(list(results))
+        _keep_rows(cfg, tmp_path, {"dataset": "scripted", "notes": []}, 2, results)
+        if len(results) == 1:
+            kept = json.loads((tmp_path / "report.json").read_text())
+            assert kept["partial"] == "1 of 2 systems" and list(kept["systems"]) == ["always first"]
+            assert json.loads((tmp_path / "ranks.json").read_text())["ranks"] == {"always first": [1] * 12}
+
+    evaluate(split, [Scripted("always first", [1]), Scripted("first or third", [1, 3])], split.users(), {},
+             on_row=keep)
+    assert seen == [["always first"], ["always first", "first or third"]]
