@@ -35,6 +35,10 @@ ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
 _POSITION = re.compile(r"(?:\b(?:the\s+)?(?P<ord>" + "|".join(ORDINALS) + r"|last)"
                        r"(?:\s+(?:one|item|film|movie|book|pick|suggestion))?\b"
                        r"|#\s*(?P<hash>\d{1,2})\b|\bnumber\s+(?P<num>\d{1,2})\b|\bno\.\s*(?P<no>\d{1,2})\b)", re.I)
+# English function words: an opening made only of them ("in the", "one of the") names no title
+_FUNCTION_WORDS = """a an the in on at of to for from by with and or but not no my your his her its our their this
+that these those it is was be one some any all"""
+_FUNCTION = frozenset(_FUNCTION_WORDS.split())
 MIN_SIMILARITY = 0.85    # a typo or two in a title of a few words; unrelated titles score far lower
 
 
@@ -69,8 +73,8 @@ def _similarity(said: str, catalog_title: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    if re.match(rf"{re.escape(a)}\b", b) and len(a) >= 6 and len(a.split()) >= 2:
-        return 0.9
+    if re.match(rf"{re.escape(a)}\b", b) and len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - _FUNCTION:
+        return 0.9      # a title's opening words name it, but not "in the" (of "In the Army Now")
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 

@@ -83,3 +83,13 @@ def test_a_short_title_said_without_a_cue_must_be_said_as_it_is():
     assert [h.title for h in mentioned("make it a love affair too", index.search).references] == []
     assert [h.title for h in mentioned("Jurasic Park was great", index.search).references] == ["Jurassic Park"]
     assert [h.title for h in mentioned("mad love was great fun", index.search).references] == ["Mad Love"]
+
+
+def test_an_opening_of_function_words_names_no_title():
+    """"not in the mood for love stories": "in the" opens "In the Army Now" but names nothing."""
+    from rec.agents.references import TitleIndex
+
+    index = TitleIndex([Hit("1", "In the Army Now", 1994), Hit("2", "Star Wars: Episode IV", 1977)])
+    found = mentioned("a drama, but nothing romantic. Not in the mood for love stories", index.search)
+    assert not found.exclusions and not found.references
+    assert resolve("star wars", index.search).item_id == "2"         # a title's opening words still name it
