@@ -250,7 +250,7 @@ def rejection(sentence: str, item: Candidate, shown: Sequence[Candidate], vocabu
     if reason := _wording(sentence, item, own):
         return reason
     text = f" {_words(sentence)} "
-    mine = {str(v).lower() for vals in item.metadata.values() if isinstance(vals, list) for v in vals}
+    mine = {str(v).lower() for vals in item.metadata.values() for v in (vals if isinstance(vals, list) else [vals])}
     for other in shown:
         if other.item_id == item.item_id:
             continue

@@ -319,3 +319,17 @@ def test_the_facts_spell_out_the_decade():
     assert explain_facts(thriller).startswith("Film 1 (1991, the 1990s); genres: Thriller")
     assert explain_facts(cand(2, year=2003)).startswith("Film 2 (2003, the 2000s)")
     assert explain_facts(cand(3)).startswith("Film 3; genres")                  # no year, no decade
+
+
+def test_an_items_own_single_values_are_its_facts():
+    """A catalog whose attributes are single values (a shop: colour, material, brand) and not lists (a film's
+    genres): naming the item's own is true; naming another value of the catalog is not."""
+    from rec.agents.ranker import rejection
+
+    sneaker = Candidate(item_id="p1", title="Ostara white leather sneakers", score=0.1, scores={},
+                        metadata={"title": "Ostara white leather sneakers", "category": "sneakers", "color": "white",
+                                  "material": "leather", "brand": "Ostara", "price": 89.0})
+    vocabulary = ["white", "black", "leather", "canvas", "sneakers", "Ostara", "Lunsted"]
+    assert rejection("A white leather pair from Ostara.", sneaker, [sneaker], vocabulary) is None
+    assert rejection("A black leather pair from Ostara.", sneaker, [sneaker], vocabulary) == "other_value"
+    assert rejection("White canvas sneakers for the summer.", sneaker, [sneaker], vocabulary) == "other_value"
