@@ -74,8 +74,8 @@ def _progress_lines(console: Console, every_s: float = 30.0) -> Callable[[str, i
                     return
                 last = now
                 rate = done / max(now - start, 1e-9)
-                line = f"{label}: {done}/{total}, " + (f"done in {now - start:.1f} s" if done >= total
-                                                         else f"{rate:.1f}/s")
+                pace = f"{rate:.1f}/s" if rate >= 1 else f"{1 / rate:.1f} s each" if rate > 0 else "starting"
+                line = f"{label}: {done}/{total}, " + (f"done in {now - start:.1f} s" if done >= total else pace)
             console.print(line, markup=False, highlight=False)
 
         return advance
