@@ -161,7 +161,8 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _EVIDENCE = re.compile(r"\b(?:fans of|(?:people|those) who (?:liked|loved|enjoyed))\s+(.*)", re.I)
 _EVIDENCE_CLAUSE = re.compile(r",\s*(?:(?:loved|liked|enjoyed) by |a favou?rite (?:of|with) |for )?"
                               r"(?:fans of|(?:people|those) who (?:liked|loved|enjoyed))\s+([^,.!?]+)[.!]?$", re.I)
-_BAD_YEAR = re.compile(r"\b(?:from|in|of) the (?:1[89]|20)\d\d\b(?!'?s)")     # "from the 1995 category"
+# "from the 1995 category", "a drama from the 1942s" (a year is no decade)
+_BAD_YEAR = re.compile(r"\b(?:from|in|of) the (?:1[89]|20)\d\d\b(?!'?s)|\b(?:1[89]|20)\d[1-9]'?s\b")
 _PROMPT_TALK = re.compile(r"\b(?:the|your) request\b|\bgiven (?:genres|facts)\b|\bfacts (?:list|given)\b", re.I)
 _DECADE = re.compile(r"(?<![\d])(1[89]|20)?(\d)0'?s\b")
 _DECADE_WORDS = {w: n for n, w in enumerate(("twenties", "thirties", "forties", "fifties", "sixties", "seventies",

@@ -289,6 +289,7 @@ def test_evidence_grammar_and_prompt_talk():
     assert rejection("A 1997 comedy, loved by fans of The Mask.", liar, [liar]) == "wrong_evidence"  # not found so
     assert rejection("A 90s comedy, loved by fans of Liar Liar.", found, [found]) == "wrong_evidence"  # itself
     assert rejection("A comedy from the 1997 category.", liar, [liar]) == "ungrammatical"
+    assert rejection("A comedy from the 1997s.", liar, [liar]) == "ungrammatical"      # a year is no decade
     assert rejection("A comedy from the 1990s.", liar, [liar]) is None
     assert rejection("A comedy that fits the request.", liar, [liar]) == "prompt_talk"
     assert rejection("A comedy within the given genres.", liar, [liar]) == "prompt_talk"
