@@ -213,7 +213,7 @@ class Plan(BaseModel):
 
     def compact(self) -> str:
         """The plan as the model reads and writes it: JSON without the fields at their defaults (empty lists,
-        intent recommend, k 10), about half the tokens of the full form."""
+        intent recommend, k 10): a quarter fewer tokens on the phrasing suites' plans (63 -> 48)."""
         return self.model_dump_json(exclude_defaults=True)
 
 

@@ -78,11 +78,11 @@ def eval_ranking(
     _ranking_outputs(cfg, where, _ranking_doc(head, results), results, as_json)
 
 
-def _ranking_doc(head: dict, results, partial: str | None = None) -> dict:
+def _ranking_doc(head: dict, results, unfinished: str | None = None) -> dict:
     from rec.evaluation.ranking import PUBLISHED, comparisons
 
     found = comparisons(results.ranks)
-    return {**head, **({"partial": partial} if partial else {}), "systems": results.systems,
+    return {**head, **({"partial": unfinished} if unfinished else {}), "systems": results.systems,
             "comparison": found[0] if found else None, "comparisons": found, "published": PUBLISHED}
 
 
@@ -90,7 +90,7 @@ def _keep_rows(cfg, where: Path, head: dict, total: int, results) -> None:
     """Each finished row on disk at once (report.json marked partial, ranks.json): a stopped run keeps them."""
     from rec.evaluation import report
 
-    doc = _ranking_doc(head, results, partial=f"{len(results)} of {total} systems")
+    doc = _ranking_doc(head, results, unfinished=f"{len(results)} of {total} systems")
     report.write(where, doc, "(partial: see report.json)", cfg.to_yaml(redact=True))
     (where / "ranks.json").write_text(json.dumps(results.ranks_doc()))
 
