@@ -328,9 +328,10 @@ def explain_facts(c: Candidate) -> str:
     liked Aliens also liked it". The decade is written out: a small model otherwise takes the request's
     ("a thriller, nothing older than 1980" -> "a thriller from the 1980s" about a 1991 film)."""
     m = c.metadata
-    year = m.get("year")
-    head = (f"{c.title} ({year:g}, the {int(year) // 10 * 10}s)" if isinstance(year, int | float) and year >= 1000
-            else f"{c.title} ({year:g})" if isinstance(year, int | float) else c.title)
+    year, head = m.get("year"), c.title
+    if isinstance(year, int | float):
+        decade = f", the {int(year) // 10 * 10}s" if year >= 1000 else ""
+        head = f"{c.title} ({year:g}{decade})"
     parts = [head]
     for key in FACT_KEYS[1:]:
         value = m.get(key)

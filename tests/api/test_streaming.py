@@ -50,6 +50,16 @@ class Slow(FakeChatModel):
 CALLS = pytest.mark.parametrize("calls", ["one", "per_item"])
 
 
+def _leave_at_the_list(url):
+    """Read the stream until the list arrives, then leave (close the connection); the response id."""
+    for line in _events(url):
+        if line.startswith("data: {"):
+            data = json.loads(line[6:])
+            if data.get("recommendations"):
+                return data["id"]
+    return None
+
+
 def _events(url, **body):
     payload = {"model": "rec", "stream": True, "k": 3, "messages": [{"role": "user", "content": "sci-fi please"}],
                **body}
@@ -85,31 +95,19 @@ def test_the_list_arrives_before_the_explanation_call_ends(make_api, calls):
 def test_a_client_that_leaves_stops_the_turn_and_is_not_logged(make_api):
     model = Slow()
     url, rec = make_api(model, explain=True, explain_calls="one")
-    rid = None
-    for line in _events(url):
-        if line.startswith("data: {"):
-            data = json.loads(line[6:])
-            rid = data["id"]
-            if data.get("recommendations"):
-                break                                  # the client leaves once it has the list
+    rid = _leave_at_the_list(url)
     before, deadline = -1, time.monotonic() + 20
     while model.pieces != before and not model.ended.is_set() and time.monotonic() < deadline:
         before = model.pieces
         time.sleep(0.6)                                # several pieces' time: did the stream go on?
     assert not model.ended.is_set() and model.pieces < len(LINES.split())   # the explanation call was cut short
-    assert rec.feedback_store.response(rid) is None
+    assert rid and rec.feedback_store.response(rid) is None
 
 
 def test_a_client_that_leaves_during_the_calls_per_item_is_not_logged(make_api):
     model = Slow()
     url, rec = make_api(model, explain=True, explain_calls="per_item", stream_ping_s=0.1)
-    rid = None
-    for line in _events(url):
-        if line.startswith("data: {"):
-            data = json.loads(line[6:])
-            rid = data["id"]
-            if data.get("recommendations"):
-                break                                  # the client leaves once it has the list
+    rid = _leave_at_the_list(url)
     model.ended.wait(10)          # the calls already sent end on their own; the turn must not be logged after
     time.sleep(0.5)
     assert rid and rec.feedback_store.response(rid) is None
