@@ -36,18 +36,24 @@ def eval_ranking(
                                    help="Retriever candidates the LLM ranker reorders per user (LlamaRec: 20, "
                                         "one ranker window; 40, as in chat, doubles the model time)."),
     adapter: str = typer.Option("production", "--adapter",
-                                help="The adapter of the pipeline's second row: production, a version "
+                                help="The adapter of the pipeline's tuned row: production, a version "
                                      "(rec tune status), or none to skip it."),
+    merge: bool = typer.Option(True, "--merge/--no-merge",
+                               help="Serve the adapter merged into the base weights by a private vLLM started "
+                                    "for its row (the base model's speed; vLLM's CPU LoRA path is ~8x slower), "
+                                    "or by name (LoRA) on the configured server."),
+    base: bool = typer.Option(True, "--base/--no-base",
+                              help="The pipeline with the base model (the ablation that shows what tuning adds)."),
     workers: int = typer.Option(8, "--workers", min=1, max=64,
                                 help="Users ranked at once by the rows that ask the model (the server batches)."),
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ):
     """The LlamaRec protocol (leave-last-out, whole-catalog ranking): popularity, item-kNN, ALS, SASRec,
     dense retrieval, rec's pipeline (its learned blend without the model, with the base model, with the
-    production adapter), with 95% intervals and paired comparisons (the pipeline against the best row that
-    is not rec's; each model row against the pipeline without it); the published LlamaRec / LRURec
-    figures (other data) for orientation. Writes JSON, Markdown, per-user ranks and a PNG under
-    REC_HOME/reports/."""
+    production adapter, merged into the base weights by default), with 95% intervals and paired comparisons
+    (the pipeline against the best row that is not rec's; each model row against the pipeline without it);
+    the published LlamaRec / LRURec figures (other data) for orientation. Writes JSON, Markdown, per-user
+    ranks and a PNG under REC_HOME/reports/."""
     from rec.errors import InputError
     from rec.evaluation import report
     from rec.evaluation.datasets import load_ml100k
@@ -69,7 +75,8 @@ def eval_ranking(
     where = report.report_dir(cfg.home, "ranking")
     with err.status("loading the systems…"):
         systems, notes = systems_for(cfg, llm=not no_llm, log_dir=where / "logs", candidates=candidates,
-                                     ratings=data.ratings, adapter=adapter)
+                                     ratings=data.ratings, adapter=adapter, base=base, merge=merge,
+                                     on_status=lambda m: err.print(m, markup=False))
     head = {"dataset": dataset, "protocol": "LlamaRec leave-last-out, whole-catalog ranking", "split": split.stats,
             "users": len(sample), "seed": seed, "candidates": None if no_llm else candidates, "notes": notes}
     keep = partial(_keep_rows, cfg, where, head, len(systems))
@@ -157,9 +164,10 @@ def eval_requests(
                      epochs=cfg.retrieval.sequential_epochs, progress=progress)
     lines = [f"| {name} | " + " | ".join(_with_ci(m, c) for c in ("recall@10", "ndcg@10")) + " |"
              for name, m in result["systems"].items()]
-    line = comparison_line(result["comparison"]) if result["comparison"] else "no comparison (no users)"
+    found = [comparison_line(c) for c in result["comparisons"]] or ["no comparison (no users)"]
     md = "\n".join([f"# Requests with history on store {cfg.store} ({result['users']} users, plan {plan})", "",
-                    "| system | R@10 | N@10 |", "|---|---|---|", *lines, "", f"- {line}", f"- model: {reason}",
+                    "| system | R@10 | N@10 |", "|---|---|---|", *lines, "", *(f"- {f}" for f in found),
+                    f"- model: {reason}",
                     f"- items breaking a constraint: {result['items_breaking_constraints']}; items from the "
                     f"user's history: {result['items_from_history']}; p50 {result['seconds_p50']} s a request"])
     report.write(where, {k: v for k, v in result.items() if k != "cases"}, md, cfg.to_yaml(redact=True))

@@ -84,17 +84,11 @@ def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genr
     catalog = set(split.items)
     for system in systems:
         t0 = time.perf_counter()
-        system.fit(split)
-        advance = progress(system.name, len(users)) if progress else (lambda n: None)
-
-        def one(user: str, system: Ranker = system, advance: Callable[[int], None] = advance) -> list[str]:
-            ranked = [i for i in system.rank(user, split.history(user), DEPTH) if i in catalog]
-            advance(1)
-            return ranked
-
-        # a system that waits on a model server ranks users concurrently: the server batches their calls
-        with ThreadPoolExecutor(workers if getattr(system, "concurrent", False) else 1) as pool:
-            lists = list(pool.map(one, users))
+        try:
+            lists = _lists(split, system, users, catalog, progress, workers)
+        finally:
+            if done := getattr(system, "done", None):   # a row that holds a resource (a private server)
+                done()
         ranks = [rank_of(split.test[u], ranked) for u, ranked in zip(users, lists, strict=True)]
         tops = [ranked[:10] for ranked in lists]
         metrics: dict[str, Any] = summary(ranks)
@@ -110,6 +104,22 @@ def evaluate(split: Split, systems: Sequence[Ranker], users: Sequence[str], genr
         if on_row:
             on_row(Evaluation(dict(results), list(users), dict(all_ranks)))
     return Evaluation(results, list(users), all_ranks)
+
+
+def _lists(split: Split, system: Ranker, users: Sequence[str], catalog: set[str],
+           progress: Callable[[str, int], Callable[[int], None]] | None, workers: int) -> list[list[str]]:
+    """One system's lists for `users`, fitted first; outside the protocol's catalog dropped."""
+    system.fit(split)
+    advance = progress(system.name, len(users)) if progress else (lambda n: None)
+
+    def one(user: str) -> list[str]:
+        ranked = [i for i in system.rank(user, split.history(user), DEPTH) if i in catalog]
+        advance(1)
+        return ranked
+
+    # a system that waits on a model server ranks users concurrently: the server batches their calls
+    with ThreadPoolExecutor(workers if getattr(system, "concurrent", False) else 1) as pool:
+        return list(pool.map(one, users))
 
 
 def compare(ranks: Mapping[str, Sequence[int | None]], focus: str | None = None, against: str | None = None,
@@ -188,14 +198,17 @@ def _round(value: Any) -> Any:
 
 
 def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH, adapter: str = "production",
-                ratings: Sequence[tuple[str, str, float, float]] | None = None) -> tuple[list[Ranker], list[str]]:
+                ratings: Sequence[tuple[str, str, float, float]] | None = None, base: bool = True,
+                merge: bool = True, on_status: Callable[[str], None] = lambda _m: None
+                ) -> tuple[list[Ranker], list[str]]:
     """The classical baselines (popularity, item-kNN, ALS when `implicit` is installed, SASRec alone),
     then, when the configured store holds the catalog, dense retrieval and rec's pipeline without the
-    model (the learned blend: the default product), and with `llm` the pipeline with the base model and
-    with an adapter: `adapter` is "production" (the registry's production version, if any), "none", or
-    a version name. The pipeline's ranker reorders the retriever's top `candidates` (LlamaRec reranks
-    the top 20), without explanations. `ratings` (user, item, rating, ts) give the pipeline's prior
-    the dataset's ratings and times."""
+    model (the learned blend: the default product), and with `llm` the pipeline with the base model (unless
+    not `base`) and with an adapter: `adapter` is "production" (the registry's production version, if any),
+    "none", or a version name; `merge` serves it merged into the base weights on a private vLLM (else by name,
+    LoRA, on the configured server). The pipeline's ranker reorders the retriever's top `candidates`
+    (LlamaRec reranks the top 20), without explanations. `ratings` (user, item, rating, ts) give the
+    pipeline's prior the dataset's ratings and times."""
     from rec.evaluation.baselines import ALS, ItemKNN, Popularity, Sequential
 
     systems: list[Ranker] = [Popularity(), ItemKNN(), ItemKNN(recent=3)]
@@ -225,30 +238,70 @@ def systems_for(cfg: Any, *, llm: bool, log_dir: Any, candidates: int = DEPTH, a
     systems += [DenseRetrieval(retriever), Pipeline(quiet, FakeChatModel(), retriever, log_dir, llm=False,
                                                     models=models)]
     if llm:
-        systems += _model_rows(cfg, quiet, retriever, log_dir, adapter, models, notes)
+        rows = ModelRows(quiet, retriever, log_dir, models, notes, on_status)
+        systems += rows.build(adapter, base=base, merge=merge)
     return systems, notes
 
 
-def _model_rows(cfg: Any, quiet: Any, retriever: Any, log_dir: Any, adapter: str, models: Any,
-                notes: list[str]) -> list[Ranker]:
-    from rec.evaluation.systems import Pipeline
-    from rec.llm.factory import build_chat_model, server_urls
-    from rec.tuning.registry import Registry
+@dataclass
+class ModelRows:
+    """The pipeline's rows that ask the model: the base model's, and an adapter's (by name, or merged)."""
 
-    choice = build_chat_model(quiet)
-    notes.append(f"model: {choice.reason}")
-    registry = Registry(cfg.home, cfg.store, "ranker")
-    chosen = (None if adapter == "none" else registry.production() if adapter == "production"
-              else registry.get(adapter))
-    if adapter == "production" and not chosen:
-        notes.append("no production adapter: `rec tune run` makes one")
-    rows = [Pipeline(quiet, choice.model, retriever, log_dir, models=models)]
-    if chosen and chosen["status"] != "production" and (urls := server_urls(choice.model)):
-        # a candidate or a retired version: the server loaded only the production adapters
+    cfg: Any
+    retriever: Any
+    log_dir: Any
+    models: Any
+    notes: list[str]
+    on_status: Callable[[str], None]
+
+    def build(self, adapter: str, *, base: bool, merge: bool) -> list[Ranker]:
+        from rec.evaluation.systems import Pipeline
+        from rec.llm.factory import build_chat_model
+        from rec.tuning.registry import Registry
+
+        registry = Registry(self.cfg.home, self.cfg.store, "ranker")
+        chosen = (None if adapter == "none" else registry.production() if adapter == "production"
+                  else registry.get(adapter))
+        if adapter == "production" and not chosen:
+            self.notes.append("no production adapter: `rec tune run` makes one")
+        tuned = self._merged(chosen) if chosen and merge else None
+        model = None
+        if base or (chosen and tuned is None):      # a merged adapter alone needs no configured server
+            choice = build_chat_model(self.cfg)
+            self.notes.append(f"model: {choice.reason}")
+            model = choice.model
+        rows: list[Ranker] = [Pipeline(self.cfg, model, self.retriever, self.log_dir, models=self.models)
+                              for _ in range(base)]
+        if chosen:
+            rows.append(tuned or self._by_name(chosen, model))
+        return rows
+
+    def _merged(self, chosen: dict[str, Any]) -> Ranker | None:
+        """The adapter merged into the base weights on a private vLLM; None (with a note) where no vLLM
+        virtualenv can start one."""
+        from rec.errors import ServerError
+        from rec.evaluation.systems import MergedPipeline
+        from rec.llm.models import resolve_model_dir
+        from rec.llm.vllm_server import find_vllm_python
+
+        try:
+            find_vllm_python(self.cfg)
+        except ServerError as e:
+            self.notes.append(f"adapter {chosen['version']} served by name (LoRA), not merged: {e}")
+            return None
+        self.notes.append(f"adapter {chosen['version']} ({chosen['status']}) merged into the base weights, "
+                          "served by a private vLLM for its row")
+        base_dir = resolve_model_dir(self.cfg.llm.model, self.cfg.models_dir)
+        return MergedPipeline(self.cfg, self.retriever, self.log_dir, chosen, base_dir, self.models,
+                              on_status=self.on_status)
+
+    def _by_name(self, chosen: dict[str, Any], model: Any) -> Ranker:
+        """The adapter by name (LoRA) on the configured server; a version that is not production is loaded."""
+        from rec.evaluation.systems import Pipeline
+        from rec.llm.factory import server_urls
         from rec.tuning.registry import load_into_server
 
-        load_into_server(urls, chosen["version"], Path(chosen["path"]), api_key=cfg.llm.api_key)
-        notes.append(f"adapter {chosen['version']} ({chosen['status']}) loaded into the model server")
-    if chosen:
-        rows.append(Pipeline(quiet, choice.model, retriever, log_dir, adapter=chosen["version"], models=models))
-    return rows
+        if chosen["status"] != "production" and (urls := server_urls(model)):
+            load_into_server(urls, chosen["version"], Path(chosen["path"]), api_key=self.cfg.llm.api_key)
+            self.notes.append(f"adapter {chosen['version']} ({chosen['status']}) loaded into the model server")
+        return Pipeline(self.cfg, model, self.retriever, self.log_dir, adapter=chosen["version"], models=self.models)

@@ -122,11 +122,11 @@ def summarise(done: Sequence[dict[str, Any]]) -> dict[str, Any]:
         rows[s] = m
     rows["random (expected)"] = {"recall@10": round(sum(min(K / max(d["candidates"], 1), 1.0) for d in done)
                                                    / max(len(done), 1), 6)}
-    baselines = {s: r for s, r in ranks.items() if s != REC}
-    best = max(baselines, key=lambda s: rows[s]["ndcg@10"]) if baselines else None
+    baselines = sorted((s for s in ranks if s != REC), key=lambda s: -rows[s]["ndcg@10"])
+    found = [compare(ranks, focus=REC, against=s) for s in baselines if REC in ranks]   # the best first
     seconds = sorted(d["seconds"] for d in done)
     return {"users": len(done), "systems": rows,
-            "comparison": compare(ranks, focus=REC, against=best) if best else None,
+            "comparison": found[0] if found else None, "comparisons": found,
             "items_breaking_constraints": sum(d["broken"] for d in done),
             "items_from_history": sum(d["repeats"] for d in done),
             "seconds_p50": seconds[len(seconds) // 2] if seconds else None,

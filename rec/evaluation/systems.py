@@ -95,10 +95,12 @@ class Pipeline:
     history's titles + co-occurrence), the LLM ranker's verbalizer, blending and MMR."""
 
     def __init__(self, cfg: Any, model: Any, retriever: Any, log_dir: Path, adapter: str | None = None,
-                 llm: bool = True, models: SplitModels | None = None):
+                 llm: bool = True, models: SplitModels | None = None, label: str | None = None):
         """`llm=False` is the ablation: the same retriever, blend and MMR with the model's weight at 0
         (the ranker then never asks it), which shows what the LLM adds; with `llm` the model's weight is
-        `ranker.llm_weight`, 1 (equal to the blend's) when unset. `models`: shared between pipeline rows."""
+        `ranker.llm_weight`, 1 (equal to the blend's) when unset. `models`: shared between pipeline rows.
+        `label`: the row's name after "rec pipeline" and its log's, for a model that is neither the base
+        model nor an adapter served by name (a merged adapter)."""
         from rec.feedback.store import open_feedback_store
         from rec.recommender import Recommender
 
@@ -108,9 +110,9 @@ class Pipeline:
         self.models = models or SplitModels(retriever, epochs=cfg.retrieval.sequential_epochs)
         weight = 0.0 if not llm else cfg.ranker.llm_weight if cfg.ranker.llm_weight is not None else 1.0
         cfg = cfg.model_copy(update={"ranker": cfg.ranker.model_copy(update={"llm_weight": weight})})
-        self.name = "rec pipeline" + (" (no LLM)" if not llm else f" + adapter {adapter}" if adapter
-                                      else " (base model)")
-        log = "no-llm" if not llm else adapter or "base"
+        self.name = "rec pipeline" + (f" + {label}" if label else " (no LLM)" if not llm
+                                      else f" + adapter {adapter}" if adapter else " (base model)")
+        log = (label or "").replace(" ", "-") or ("no-llm" if not llm else adapter or "base")
         self.rec = Recommender(cfg, model, retriever, checkpoint_path=log_dir / "threads.sqlite",
                                feedback=open_feedback_store(None, log_dir / f"eval-{log}.sqlite"))
 
@@ -124,3 +126,53 @@ class Pipeline:
 
     def close(self) -> None:
         self.rec.close(keep_model=True)   # the model is shared between rows
+
+
+class MergedPipeline:
+    """The pipeline with an adapter merged into the base weights (`rec.tuning.merge`), served for the row's
+    duration by a private vLLM: vLLM's CPU LoRA path prefills ~8x slower than the base weights, a merged
+    model runs at the base model's speed with the adapter's scores (up to rounding). Merged at `fit` (kept
+    under REC_HOME/models/merged/), the server stopped at `done`."""
+
+    concurrent = True
+
+    def __init__(self, cfg: Any, retriever: Any, log_dir: Path, entry: dict[str, Any], base_dir: Path,
+                 models: SplitModels, on_status: Any = lambda _m: None):
+        self.cfg, self.retriever, self.log_dir, self.entry, self.base_dir = cfg, retriever, log_dir, entry, base_dir
+        self.models, self.on_status = models, on_status
+        self.label = f"adapter {entry['version']} (merged)"
+        self.name = f"rec pipeline + {self.label}"
+        self._stack: Any = None
+        self._pipeline: Pipeline | None = None
+
+    def fit(self, split: Split) -> None:
+        import contextlib
+
+        from rec.llm import vllm_server
+        from rec.llm.openai_http import OpenAIHTTPChatModel
+        from rec.tuning.merge import merge_adapter, merged_dir
+
+        self.models.prepare(split)
+        version = self.entry["version"]
+        self.on_status(f"merging adapter {version} into the base weights")
+        merged = merge_adapter(self.base_dir, Path(self.entry["path"]), merged_dir(self.cfg.models_dir, version))
+        self._stack = contextlib.ExitStack()
+        state = self._stack.enter_context(vllm_server.private(self.cfg, merged, f"merged-{version}",
+                                                              on_status=self.on_status))
+        llm = self.cfg.llm
+        model = OpenAIHTTPChatModel(state.base_url, state.model, timeout_s=llm.timeout_s, max_retries=llm.max_retries,
+                                    backoff_s=llm.backoff_s, max_choices=llm.max_choices)
+        self._stack.callback(model.close)
+        self._pipeline = Pipeline(self.cfg, model, self.retriever, self.log_dir, models=self.models, label=self.label)
+        self._stack.callback(self._pipeline.close)
+
+    def rank(self, user: str, history: Sequence[str], k: int) -> list[str]:
+        if self._pipeline is None:
+            raise RuntimeError("MergedPipeline.rank before fit")
+        return self._pipeline.rank(user, history, k)
+
+    def done(self) -> None:
+        """The row is over (or failed): the private server stops."""
+        if self._stack is not None:
+            self._stack.close()
+            self._stack, self._pipeline = None, None

@@ -122,8 +122,9 @@ def _cpu_bind_env(bind: str) -> dict[str, str]:
 
 
 # --- state file -------------------------------------------------------------------------------
-def _state_path(cfg: RecConfig) -> Path:
-    return cfg.run_dir / "vllm.json"
+def _state_path(cfg: RecConfig, name: str = "vllm") -> Path:
+    """The record of a server: `vllm` is `rec llm serve`'s; others are private servers (`private`)."""
+    return cfg.run_dir / f"{name}.json"
 
 
 def _alive(pid: int, create_time: float | None = None, start_ticks: int | None = None) -> bool:
@@ -154,9 +155,9 @@ def _start_ticks(pid: int) -> int | None:
         return None
 
 
-def read_state(cfg: RecConfig) -> ServerState | None:
+def read_state(cfg: RecConfig, name: str = "vllm") -> ServerState | None:
     """The recorded server, or None (a record of a dead or reused pid is removed)."""
-    path = _state_path(cfg)
+    path = _state_path(cfg, name)
     try:
         state = ServerState(**json.loads(path.read_text()))
     except (OSError, ValueError, TypeError):
@@ -167,11 +168,11 @@ def read_state(cfg: RecConfig) -> ServerState | None:
     return state
 
 
-def _write_state(cfg: RecConfig, state: ServerState) -> None:
+def _write_state(cfg: RecConfig, state: ServerState, name: str = "vllm") -> None:
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
-    tmp = _state_path(cfg).with_suffix(".tmp")
+    tmp = _state_path(cfg, name).with_suffix(".tmp")
     tmp.write_text(json.dumps(asdict(state), indent=2))
-    tmp.replace(_state_path(cfg))
+    tmp.replace(_state_path(cfg, name))
 
 
 # --- lifecycle ----------------------------------------------------------------------------------
@@ -222,19 +223,20 @@ def _port_in_use(host: str, port: int) -> bool:
 
 
 def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
-          adapters: Mapping[str, Path] | None = None,
+          adapters: Mapping[str, Path] | None = None, name: str = "vllm",
           on_status: Callable[[str], None] = lambda _m: None) -> tuple[ServerState, bool]:
-    """Start (or find) the server; returns (state, started_now). Blocks until warmed up. `adapters`
-    (served name -> PEFT dir): LoRA adapters to load at start-up (the caller's production adapters)."""
+    """Start (or find) the server recorded as `name`; returns (state, started_now). Blocks until warmed up.
+    `adapters` (served name -> PEFT dir): LoRA adapters to load at start-up (the caller's production
+    adapters)."""
     from filelock import FileLock, Timeout
 
     cfg.run_dir.mkdir(parents=True, exist_ok=True)
     try:
-        lock = FileLock(str(cfg.run_dir / "vllm.lock"), timeout=0).acquire()
+        lock = FileLock(str(cfg.run_dir / f"{name}.lock"), timeout=0).acquire()
     except Timeout:
         raise ServerError("another `rec llm serve` is starting the server right now") from None
     with lock, _signals_as_interrupt():
-        existing = read_state(cfg)
+        existing = read_state(cfg, name)
         if existing is not None:
             return existing, False
         if _port_in_use(cfg.server.host, cfg.server.port):
@@ -242,7 +244,7 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
                               "rec did not start; choose another with --port")
         python = find_vllm_python(cfg)
         cfg.logs_dir.mkdir(parents=True, exist_ok=True)
-        log = cfg.logs_dir / f"vllm-{time.strftime('%Y%m%d-%H%M%S')}.log"
+        log = cfg.logs_dir / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.log"
         dtype = server_dtype(cfg)
         cmd = build_command(cfg, python, model_dir, served, adapters, dtype.dtype)
         with log.open("ab") as fh:
@@ -255,7 +257,7 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
                             model_dir=str(model_dir), python=str(python), log=str(log), started_at=time.time(),
                             create_time=_create_time(proc.pid), start_ticks=_start_ticks(proc.pid),
                             dtype=dtype.dtype, dtype_reason=dtype.reason)
-        _write_state(cfg, state)
+        _write_state(cfg, state, name)
         try:
             on_status(f"starting vLLM (pid {proc.pid}, {dtype}), log {log}")
             deadline = time.monotonic() + cfg.server.startup_timeout_s
@@ -264,10 +266,10 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
             warm_up(state, deadline)
         except BaseException:
             stop_pid(proc.pid)
-            _state_path(cfg).unlink(missing_ok=True)
+            _state_path(cfg, name).unlink(missing_ok=True)
             raise
         state.ready, state.ready_s = True, round(time.time() - state.started_at, 1)
-        _write_state(cfg, state)
+        _write_state(cfg, state, name)
         return state, True
 
 
@@ -331,14 +333,33 @@ def stop_pid(pid: int, timeout_s: float = 30.0) -> None:
     psutil.wait_procs(alive, timeout=5)
 
 
-def stop(cfg: RecConfig) -> ServerState | None:
-    """Stop the recorded server; returns what was stopped (None if nothing ran)."""
-    state = read_state(cfg)
+def stop(cfg: RecConfig, name: str = "vllm") -> ServerState | None:
+    """Stop the server recorded as `name`; returns what was stopped (None if nothing ran)."""
+    state = read_state(cfg, name)
     if state is None:
         return None
     stop_pid(state.pid)
-    _state_path(cfg).unlink(missing_ok=True)
+    _state_path(cfg, name).unlink(missing_ok=True)
     return state
+
+
+@contextlib.contextmanager
+def private(cfg: RecConfig, model_dir: Path, served: str,
+            on_status: Callable[[str], None] = lambda _m: None) -> Iterator[ServerState]:
+    """A second server of our own for the block (an evaluation's merged adapter): a free port, its own record
+    (`vllm-<served>`), no LoRA, and it dies with us; stopped when the block ends, however it ends."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((cfg.server.host, 0))
+        port = sock.getsockname()[1]
+    own = cfg.model_copy(update={"server": cfg.server.model_copy(update={"port": port})})
+    name = f"vllm-{served}"
+    state, _started = start(own, model_dir, served, detach=False, name=name, on_status=on_status)
+    try:
+        yield state
+    finally:
+        stop(own, name)
 
 
 def wait(cfg: RecConfig, state: ServerState) -> int:

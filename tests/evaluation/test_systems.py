@@ -121,3 +121,73 @@ def test_the_no_llm_ablation_never_asks_the_model(quiet, tmp_path):
         ablation.close()
         full.close()
     assert ablation.name == "rec pipeline (no LLM)" and (tmp_path / "logs" / "eval-no-llm.sqlite").exists()
+
+
+@pytest.fixture
+def with_adapter(film_cfg, tmp_path, tiny_model_dir):
+    """The film store in a fresh REC_HOME whose registry holds ranker adapter v0001 (production) of the tiny
+    model."""
+    from rec.tuning.registry import Registry
+
+    home = tmp_path / "home"
+    (home / "stores" / film_cfg.store).mkdir(parents=True)
+    for name in film_cfg.store_dir.iterdir():
+        (home / "stores" / film_cfg.store / name.name).symlink_to(name)
+    cfg = film_cfg.model_copy(update={"home": home, "llm": film_cfg.llm.model_copy(
+        update={"backend": "fake", "model": str(tiny_model_dir)})})
+    registry = Registry(home, cfg.store, "ranker")
+    version, path = registry.new_version_dir()
+    registry.add(version, path, base_model=cfg.llm.model)
+    registry.promote(version)
+    return cfg
+
+
+def test_the_adapter_row_is_merged_by_default_and_alone_needs_no_configured_model(with_adapter, tmp_path):
+    from rec.evaluation.ranking import systems_for
+    from rec.evaluation.systems import MergedPipeline
+
+    cfg = with_adapter.model_copy(update={"server": with_adapter.server.model_copy(update={"python": "/bin/sh"})})
+    systems, notes = systems_for(cfg, llm=True, log_dir=tmp_path / "logs", base=False)
+    rows = [s for s in systems if s.name.startswith("rec pipeline")]
+    assert [s.name for s in rows] == ["rec pipeline (no LLM)", "rec pipeline + adapter v0001 (merged)"]
+    assert isinstance(rows[1], MergedPipeline) and rows[1].concurrent
+    assert not any(n.startswith("model:") for n in notes)      # no server asked for: the row starts its own
+    assert any("merged into the base weights" in n for n in notes)
+
+    systems, _ = systems_for(cfg, llm=True, log_dir=tmp_path / "logs")   # with the base model's row before it
+    assert [s.name for s in systems if s.name.startswith("rec pipeline")][1:] == [
+        "rec pipeline (base model)", "rec pipeline + adapter v0001 (merged)"]
+
+
+def test_without_a_vllm_to_start_the_adapter_is_served_by_name(with_adapter, tmp_path):
+    from rec.evaluation.ranking import systems_for
+
+    cfg = with_adapter.model_copy(update={"server": with_adapter.server.model_copy(
+        update={"python": str(tmp_path / "no-venv" / "python")})})
+    for merge in (True, False):
+        systems, notes = systems_for(cfg, llm=True, log_dir=tmp_path / "logs", base=False, merge=merge)
+        rows = [s for s in systems if s.name.startswith("rec pipeline")]
+        assert [s.name for s in rows] == ["rec pipeline (no LLM)", "rec pipeline + adapter v0001"]
+        assert any(n.startswith("model:") for n in notes)
+        assert any("not merged" in n for n in notes) == merge
+
+
+def test_a_row_holding_a_resource_is_released_even_when_it_fails():
+    split = llamarec_split([(f"u{u}", str(i), i) for u in range(3) for i in range(1, 6)], min_count=1)
+
+    class Holding:
+        name, released = "holding", 0
+
+        def fit(self, split):
+            pass
+
+        def rank(self, user, history, k):
+            raise RuntimeError("the server died")
+
+        def done(self):
+            self.released += 1
+
+    row = Holding()
+    with pytest.raises(RuntimeError, match="the server died"):
+        evaluate(split, [row], split.users(), {})
+    assert row.released == 1

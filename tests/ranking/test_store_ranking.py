@@ -125,6 +125,11 @@ def test_eval_requests_scores_rec_against_constrained_baselines(store):
     assert {"rec", "popularity (constrained)", "co-occurrence last 3 (constrained)",
             "sequential (constrained)", "random (expected)"} <= set(doc["systems"])
     assert doc["comparison"]["focus"] == "rec" and doc["comparison"]["against"] != "rec"
+    against = [c["against"] for c in doc["comparisons"]]       # rec paired with every baseline, the best first
+    assert against == sorted(against, key=lambda s: -doc["systems"][s]["ndcg@10"])
+    assert set(against) == {"popularity (constrained)", "co-occurrence last 3 (constrained)",
+                            "sequential (constrained)"}
+    assert doc["comparisons"][0] == doc["comparison"] and all(c["ratio_ci"] for c in doc["comparisons"] if c["ratio"])
     lo, hi = doc["systems"]["rec"]["ndcg@10_ci"]
     assert lo <= doc["systems"]["rec"]["ndcg@10"] <= hi
     bad = rec("eval", "requests", "--plan", "psychic", home=store.home)
