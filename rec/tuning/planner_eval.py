@@ -73,10 +73,11 @@ def summarise(rows: Sequence[Mapping[str, Any]], phenomena: Sequence[str]) -> di
 
 def plan_all(model: ChatModel, examples: Sequence[PlanExample], schema: Mapping[str, Any] | None,
              fields_text: str | None, progress: Callable[[int], None] | None = None,
-             batch: int = 8) -> list[dict[str, Any] | None]:
+             batch: int = 8, workers: int = 1) -> list[dict[str, Any] | None]:
     """The model's plan for each example (None where it gave no valid plan), as a turn asks for it. A model
     that answers a batch at once (`chat_batch`: in-process transformers) gets `batch` prompts a call; a
-    reply that is no valid plan is asked again alone, with the error, as a turn would."""
+    reply that is no valid plan is asked again alone, with the error, as a turn would. Any other model (a
+    server) gets `workers` examples in flight, one a call."""
     from rec.agents.planner import plan, planner_messages
     from rec.llm.structured import parse_json
     from rec.schema import Plan
@@ -86,30 +87,38 @@ def plan_all(model: ChatModel, examples: Sequence[PlanExample], schema: Mapping[
         outcome = plan(model, ex.conversation, fields=fields_text, previous=previous, schema=schema)
         return None if outcome.fallback else outcome.plan.model_dump(mode="json")
 
-    out: list[dict[str, Any] | None] = []
     many = getattr(model, "chat_batch", None)
-    for start in range(0, len(examples), batch if many else 1):
-        chunk = examples[start:start + (batch if many else 1)]
-        if many is None:
-            out.append(alone(chunk[0]))
-        else:
-            prompts = [planner_messages(ex.conversation, fields_text,
-                                        Plan.model_validate(ex.previous) if ex.previous else None) for ex in chunk]
-            for ex, result in zip(chunk, many(prompts, max_tokens=256, json_schema=schema), strict=True):
-                try:
-                    out.append(Plan.model_validate(parse_json(result.text)).model_dump(mode="json"))
-                except ValueError:
-                    out.append(alone(ex))
+    if many is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(ex: PlanExample) -> dict[str, Any] | None:
+            got = alone(ex)
+            if progress:
+                progress(1)
+            return got
+
+        with ThreadPoolExecutor(max(1, workers)) as pool:
+            return list(pool.map(one, examples))
+    out: list[dict[str, Any] | None] = []
+    for start in range(0, len(examples), batch):
+        chunk = examples[start:start + batch]
+        prompts = [planner_messages(ex.conversation, fields_text,
+                                    Plan.model_validate(ex.previous) if ex.previous else None) for ex in chunk]
+        for ex, result in zip(chunk, many(prompts, max_tokens=256, json_schema=schema), strict=True):
+            try:
+                out.append(Plan.model_validate(parse_json(result.text)).model_dump(mode="json"))
+            except ValueError:
+                out.append(alone(ex))
         if progress:
             progress(len(chunk))
     return out
 
 
 def score(model: ChatModel, examples: Sequence[PlanExample], schema: Mapping[str, Any] | None,
-          fields_text: str | None, progress: Callable[[int], None] | None = None, batch: int = 8
-          ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+          fields_text: str | None, progress: Callable[[int], None] | None = None, batch: int = 8,
+          workers: int = 1) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(summary, per-example rows with the predicted plan)."""
-    plans = plan_all(model, examples, schema, fields_text, progress, batch)
+    plans = plan_all(model, examples, schema, fields_text, progress, batch, workers)
     rows = [{**compare(p, ex.plan), "plan": p, "text": ex.text, "phenomenon": ex.phenomenon}
             for p, ex in zip(plans, examples, strict=True)]
     return summarise(rows, [ex.phenomenon for ex in examples]), rows

@@ -23,6 +23,7 @@ from rec.tuning.registry import Registry
 Progress = Callable[[str, int], Callable[[int], None]]
 TRAIN_FILE, HELDOUT_FILE = "planner_train.jsonl", "planner_heldout.jsonl"
 EVAL_BATCH = 16   # held-out prompts planned at once in-process (decoding costs about the same for 1 or 16)
+SERVER_WORKERS = 8   # held-out prompts in flight to a model server (it batches them)
 
 
 def run_planner_cycle(cfg: Any, *, train_examples: int = 240, heldout_examples: int = 56,
@@ -134,7 +135,7 @@ def _score(model: Any, heldout: Sequence[PlanExample], schema: dict, fields_text
     try:
         return score(model, heldout, schema, fields_text,
                      progress(f"planning held-out phrasings ({name})", len(heldout)) if progress else None,
-                     batch=EVAL_BATCH)
+                     batch=EVAL_BATCH, workers=SERVER_WORKERS)
     finally:
         model.close()
 
@@ -154,6 +155,58 @@ def _transformers_model(base_dir: Path, adapter: Path | None) -> Any:
     from rec.llm.transformers_backend import TransformersChatModel
 
     return TransformersChatModel(base_dir, adapter_dir=adapter)
+
+
+def gate_loader(cfg: Any, gate: str = "auto") -> Callable[[Path, Path | None], Any]:
+    """How the gate loads each planner: `vllm` serves it (an adapter merged into the base weights) on a
+    private vLLM for its pass, ~20x faster than in-process on two CPU cores (56 held-out plans: 70-90 s
+    against ~25 min); `transformers` in-process; `auto` vLLM where its virtualenv is installed."""
+    from rec.errors import ServerError
+    from rec.llm.vllm_server import find_vllm_python
+
+    if gate not in ("auto", "vllm", "transformers"):
+        raise InputError(f"--gate must be auto, vllm or transformers, not {gate!r}")
+    if gate == "transformers":
+        return _transformers_model
+    try:
+        find_vllm_python(cfg)
+    except ServerError:
+        if gate == "vllm":
+            raise
+        return _transformers_model
+    return lambda base_dir, adapter: ServedPlanner(cfg, base_dir, adapter)
+
+
+class ServedPlanner:
+    """A planner on a private vLLM for one gate pass: the base model, or an adapter merged into it (served by
+    name nowhere else, so no LoRA path). Reads like the chat model it wraps; `close` stops the server."""
+
+    def __init__(self, cfg: Any, base_dir: Path, adapter: Path | None):
+        import contextlib
+
+        from rec.llm import vllm_server
+        from rec.llm.openai_http import OpenAIHTTPChatModel
+        from rec.tuning.merge import merge_adapter, merged_dir
+
+        name = adapter.name if adapter else "base"
+        model_dir = merge_adapter(base_dir, adapter, merged_dir(cfg.models_dir, name)) if adapter else base_dir
+        self._stack = contextlib.ExitStack()
+        try:
+            state = self._stack.enter_context(vllm_server.private(cfg, model_dir, f"planner-{name}"))
+            self.model = OpenAIHTTPChatModel(state.base_url, state.model, timeout_s=cfg.llm.timeout_s,
+                                             max_retries=cfg.llm.max_retries, backoff_s=cfg.llm.backoff_s)
+            self._stack.callback(self.model.close)
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "model":      # not started (yet): nothing to delegate to
+            raise AttributeError(name)
+        return getattr(self.model, name)
+
+    def close(self) -> None:
+        self._stack.close()
 
 
 def summary_lines(run: dict[str, Any]) -> list[str]:

@@ -97,3 +97,28 @@ def test_a_private_vllm_serves_the_merged_adapter_and_stops_after_the_block(tuni
         assert remote.logprobs[label] == pytest.approx(exact.logprobs[label], abs=2e-3)
     _gone, alive = psutil.wait_procs(family, timeout=30)
     assert alive == [] and vllm_server.read_state(cfg, "vllm-merged-v0007") is None
+
+
+@pytest.mark.slow
+@pytest.mark.vllm
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(not VLLM_PYTHON.is_file(), reason=f"no vLLM virtualenv at {VLLM_PYTHON} (make vllm)")
+def test_the_planner_gate_serves_a_merged_candidate_and_stops_it(tuning_cfg, tiny_model_dir, tmp_path):
+    from rec.llm import vllm_server
+    from rec.tuning.planner_tune import gate_loader
+
+    server = tuning_cfg.server.model_copy(update={"python": str(VLLM_PYTHON), "dtype": "float32",
+                                                  "max_model_len": 1024, "kv_cache_gb": 1})
+    cfg = tuning_cfg.model_copy(update={"server": server})
+    adapter = lora_adapter(tiny_model_dir, tmp_path / "v0009")
+    planner = gate_loader(cfg, "vllm")(tiny_model_dir, adapter)
+    try:
+        assert planner.chat([{"role": "user", "content": "hi"}], max_tokens=4).completion_tokens >= 1
+        assert getattr(planner, "chat_batch", None) is None        # a server: examples in flight, not batched
+        state = vllm_server.read_state(cfg, "vllm-planner-v0009")
+        assert state is not None and (cfg.models_dir / "merged" / "v0009" / MARKER).is_file()
+        family = [psutil.Process(state.pid), *psutil.Process(state.pid).children(recursive=True)]
+    finally:
+        planner.close()
+    _gone, alive = psutil.wait_procs(family, timeout=30)
+    assert alive == [] and vllm_server.read_state(cfg, "vllm-planner-v0009") is None

@@ -158,3 +158,19 @@ def test_batched_planning_matches_one_at_a_time(tiny_model_dir):
     assert [r.text for r in batched] == [r.text for r in alone]
     assert [r.completion_tokens for r in batched] == [r.completion_tokens for r in alone]
     assert [r.prompt_tokens for r in batched] == [r.prompt_tokens for r in alone]
+
+
+def test_the_gate_serves_planners_where_vllm_is_installed(tuning_cfg, tmp_path):
+    from rec.errors import InputError, ServerError
+    from rec.tuning.planner_tune import _transformers_model, gate_loader
+
+    missing = tuning_cfg.model_copy(update={"server": tuning_cfg.server.model_copy(
+        update={"python": str(tmp_path / "none" / "python")})})
+    installed = tuning_cfg.model_copy(update={"server": tuning_cfg.server.model_copy(update={"python": "/bin/sh"})})
+    assert gate_loader(installed, "transformers") is _transformers_model
+    assert gate_loader(missing, "auto") is _transformers_model          # no vLLM: in-process, as before
+    assert gate_loader(installed, "auto") is not _transformers_model    # a private server per planner
+    with pytest.raises(ServerError, match="no vLLM virtualenv"):
+        gate_loader(missing, "vllm")
+    with pytest.raises(InputError, match="--gate"):
+        gate_loader(installed, "psychic")
