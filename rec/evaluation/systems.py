@@ -148,8 +148,7 @@ class MergedPipeline:
     def fit(self, split: Split) -> None:
         import contextlib
 
-        from rec.llm import vllm_server
-        from rec.llm.openai_http import OpenAIHTTPChatModel
+        from rec.llm.vllm_server import private_model
         from rec.tuning.merge import merge_adapter, merged_dir
 
         self.models.prepare(split)
@@ -157,12 +156,7 @@ class MergedPipeline:
         self.on_status(f"merging adapter {version} into the base weights")
         merged = merge_adapter(self.base_dir, Path(self.entry["path"]), merged_dir(self.cfg.models_dir, version))
         self._stack = contextlib.ExitStack()
-        state = self._stack.enter_context(vllm_server.private(self.cfg, merged, f"merged-{version}",
-                                                              on_status=self.on_status))
-        llm = self.cfg.llm
-        model = OpenAIHTTPChatModel(state.base_url, state.model, timeout_s=llm.timeout_s, max_retries=llm.max_retries,
-                                    backoff_s=llm.backoff_s, max_choices=llm.max_choices)
-        self._stack.callback(model.close)
+        model = self._stack.enter_context(private_model(self.cfg, merged, f"merged-{version}", self.on_status))
         self._pipeline = Pipeline(self.cfg, model, self.retriever, self.log_dir, models=self.models, label=self.label)
         self._stack.callback(self._pipeline.close)
 

@@ -362,6 +362,23 @@ def private(cfg: RecConfig, model_dir: Path, served: str,
         stop(own, name)
 
 
+@contextlib.contextmanager
+def private_model(cfg: RecConfig, model_dir: Path, served: str,
+                  on_status: Callable[[str], None] = lambda _m: None) -> Iterator[Any]:
+    """A chat model on a `private` server (the client settings of `cfg.llm`): closed, and the server
+    stopped, when the block ends."""
+    from rec.llm.openai_http import OpenAIHTTPChatModel
+
+    llm = cfg.llm
+    with private(cfg, model_dir, served, on_status=on_status) as state:
+        model = OpenAIHTTPChatModel(state.base_url, state.model, api_key=llm.api_key, timeout_s=llm.timeout_s,
+                                    max_retries=llm.max_retries, backoff_s=llm.backoff_s, max_choices=llm.max_choices)
+        try:
+            yield model
+        finally:
+            model.close()
+
+
 def wait(cfg: RecConfig, state: ServerState) -> int:
     """Block while a foreground server runs; Ctrl-C, SIGTERM or SIGHUP stop it.
     Returns 0 when stopped on request, 1 when the server died by itself."""

@@ -184,21 +184,13 @@ class ServedPlanner:
     def __init__(self, cfg: Any, base_dir: Path, adapter: Path | None):
         import contextlib
 
-        from rec.llm import vllm_server
-        from rec.llm.openai_http import OpenAIHTTPChatModel
+        from rec.llm.vllm_server import private_model
         from rec.tuning.merge import merge_adapter, merged_dir
 
         name = adapter.name if adapter else "base"
         model_dir = merge_adapter(base_dir, adapter, merged_dir(cfg.models_dir, name)) if adapter else base_dir
         self._stack = contextlib.ExitStack()
-        try:
-            state = self._stack.enter_context(vllm_server.private(cfg, model_dir, f"planner-{name}"))
-            self.model = OpenAIHTTPChatModel(state.base_url, state.model, timeout_s=cfg.llm.timeout_s,
-                                             max_retries=cfg.llm.max_retries, backoff_s=cfg.llm.backoff_s)
-            self._stack.callback(self.model.close)
-        except BaseException:
-            self._stack.close()
-            raise
+        self.model = self._stack.enter_context(private_model(cfg, model_dir, f"planner-{name}"))
 
     def __getattr__(self, name: str) -> Any:
         if name == "model":      # not started (yet): nothing to delegate to
