@@ -46,7 +46,7 @@ def merge_adapter(base_dir: Path, adapter_dir: Path, out: Path, dtype: str = "bf
     try:
         with warnings.catch_warnings():   # transformers' v6 deprecation notices are not the user's business
             warnings.simplefilter("ignore", FutureWarning)
-            model = AutoModelForCausalLM.from_pretrained(base_dir, torch_dtype=torch.float32)
+            model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32)
             merged = PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
         merged.to(getattr(torch, dtype)).save_pretrained(tmp, safe_serialization=True)
         AutoTokenizer.from_pretrained(base_dir).save_pretrained(tmp)

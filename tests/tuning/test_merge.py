@@ -30,7 +30,7 @@ def _plain_logprobs(model_dir) -> torch.Tensor:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForCausalLM.from_pretrained(model_dir, torch_dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
     with torch.inference_mode():
         return torch.log_softmax(model(**tok(PROMPT, return_tensors="pt")).logits[0, -1], -1)
 
