@@ -270,8 +270,9 @@ class ModelRows:
             choice = build_chat_model(self.cfg)
             self.notes.append(f"model: {choice.reason}")
             model = choice.model
-        rows: list[Ranker] = [Pipeline(self.cfg, model, self.retriever, self.log_dir, models=self.models)
-                              for _ in range(base)]
+        rows: list[Ranker] = []
+        if base:
+            rows.append(Pipeline(self.cfg, model, self.retriever, self.log_dir, models=self.models))
         if chosen:
             rows.append(tuned or self._by_name(chosen, model))
         return rows

@@ -65,6 +65,22 @@ def lora_adapter(model_dir: Path, out: Path, seed: int = 1) -> Path:
     return out
 
 
+def visible_labels(local, messages, n: int = 3) -> list[str]:
+    """Up to `n` labels whose every spelling is in the in-process model's top 20 next tokens, as vLLM returns
+    them (its top_logprobs), so both sides score the same labels; at least two."""
+    import torch
+
+    with torch.inference_mode():
+        top = torch.topk(local.model(**local._encode(messages)).logits[0, -1], 20).indices.tolist()
+    labels: list[str] = []
+    for tid in top:
+        text = local.tokenizer.decode([tid]).strip()
+        if text and text not in labels and set(local.choice_token_ids(text)) <= set(top):
+            labels.append(text)
+    assert len(labels) >= 2
+    return labels[:n]
+
+
 def test_detached_server_structured_logprobs_lora_and_clean_stop(tiny_model_dir, rec_home, free_port, tmp_path):
     from rec.llm import lora
     from rec.llm.openai_http import OpenAIHTTPChatModel
@@ -90,18 +106,7 @@ def test_detached_server_structured_logprobs_lora_and_clean_stop(tiny_model_dir,
         # Scores from vLLM agree with the in-process forward pass on the same weights.
         local = TransformersChatModel(tiny_model_dir)
         messages = [{"role": "user", "content": "Which one?"}]
-        enc = local._encode(messages)
-        import torch
-
-        with torch.inference_mode():
-            top = torch.topk(torch.log_softmax(local.model(**enc).logits[0, -1], -1), 20).indices.tolist()
-        labels = []  # labels whose every spelling is in the top 20, as vLLM returns them
-        for tid in top:
-            text = local.tokenizer.decode([tid]).strip()
-            if text and text not in labels and set(local.choice_token_ids(text)) <= set(top):
-                labels.append(text)
-        labels = labels[:3]
-        assert len(labels) >= 2
+        labels = visible_labels(local, messages)
         remote, exact = http.score_choices(messages, labels), local.score_choices(messages, labels)
         assert remote.coverage == 1.0
         for label in labels:

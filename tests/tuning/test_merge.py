@@ -8,7 +8,7 @@ import json
 import psutil
 import pytest
 import torch
-from llm.test_vllm_server import VLLM_PYTHON, lora_adapter
+from llm.test_vllm_server import VLLM_PYTHON, lora_adapter, visible_labels
 
 from rec.errors import InputError
 from rec.tuning.merge import MARKER, merge_adapter, merged_dir
@@ -75,15 +75,7 @@ def test_a_private_vllm_serves_the_merged_adapter_and_stops_after_the_block(tuni
     cfg = tuning_cfg.model_copy(update={"server": server})
     local = TransformersChatModel(merged)
     messages = [{"role": "user", "content": PROMPT}]
-    with torch.inference_mode():
-        top = torch.topk(local.model(**local._encode(messages)).logits[0, -1], 20).indices.tolist()
-    labels = []   # labels whose every spelling is in the top 20, as vLLM returns them
-    for tid in top:
-        text = local.tokenizer.decode([tid]).strip()
-        if text and text not in labels and set(local.choice_token_ids(text)) <= set(top):
-            labels.append(text)
-    labels = labels[:3]
-    assert len(labels) >= 2
+    labels = visible_labels(local, messages)
     exact = local.score_choices(messages, labels)
     with vllm_server.private(cfg, merged, "merged-v0007") as state:
         assert state.port != cfg.server.port and vllm_server.read_state(cfg, "vllm-merged-v0007") is not None
