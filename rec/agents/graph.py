@@ -58,7 +58,8 @@ class Nodes:
         self.cfg, self.model, self.retriever = cfg, model, retriever
         self.ranker_model = ranker_model or (lambda _asked: (model, None))
         self.planner_model = planner_model or (lambda: (model, None))   # the store's production planner adapter
-        self.grounding = store_grounding(retriever, _fields_text(retriever), cfg.planner.lexicon)
+        topics = (cfg.planner.topic_fields, cfg.planner.topic_evidence) if cfg.planner.topic_evidence else None
+        self.grounding = store_grounding(retriever, _fields_text(retriever), cfg.planner.lexicon, topics)
         self.vocabulary = [v for _, values in self.grounding.linker.fields.values() for v in values]
 
     def history_plan(self, state: RecState) -> dict[str, Any]:

@@ -266,6 +266,14 @@ class ValueLinker:
     def constraints(self, text: str, skip: Sequence[str] = ()) -> list[Constraint]:
         return constraints_from(self.links(text, skip), self.fields, norm(text))
 
+    def unlinked(self, text: str, skip: Sequence[str] = ()) -> list[str]:
+        """The content words no value is linked to: what else the text is about ("saloons", "mafia")."""
+        t = norm(text)
+        for span in skip:
+            if (s := norm(span)):
+                t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
+        return [w for w, _, _ in _content_phrases(t, self.links(text, skip)) if " " not in w]
+
     def is_value(self, text: str) -> bool:
         """Is the whole text one of the values ("comedy", "sci-fi"), rather than a title that merely
         contains one ("Star Wars")?"""

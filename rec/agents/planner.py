@@ -19,6 +19,7 @@ from rec.agents.hints import merge as merge_hints
 from rec.agents.links import ValueLinker
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
+from rec.agents.topics import Implied, TopicInference
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
 from rec.llm.structured import ask_structured
@@ -91,6 +92,7 @@ class Grounding:
     fields_text: str | None = None
     schema: dict[str, Any] | None = None
     items: Callable[[Sequence[str]], dict[str, dict[str, Any]]] = lambda ids: {}    # ids -> metadata
+    topics: TopicInference | None = None     # a kind of item implied by what the request is about
 
 
 @dataclass
@@ -103,6 +105,20 @@ class Reading:
     cleared: set[str]
     reset: bool
     adding: bool = False      # "and make it action too": new values join the earlier ones
+    words: str = ""           # the message with the titles it names blanked out
+    about: list[str] = field(default_factory=list)   # its content words no value is linked to (no titles named)
+    implied: Implied | None = None      # the kind of item the catalog says those words are about (`imply`)
+
+
+def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
+    """The plan with the kind of item the message is about, where it has none and the catalog is clear
+    (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it."""
+    if g.topics is None or not reading.about:
+        return list(plan)
+    reading.implied = g.topics.implied(reading.words, plan)
+    if reading.implied is None:
+        return list(plan)
+    return [*plan, reading.implied.constraint(g.linker.fields[reading.implied.field][0])]
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
@@ -113,13 +129,15 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                              text[:_position_start(text, hit, shown)], re.I)
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
-    said = numeric_hints(_without_titles(text, titles), g.numeric) + g.linker.constraints(text, skip=titles)
+    words = _without_titles(text, titles)
+    said = numeric_hints(words, g.numeric) + g.linker.constraints(text, skip=titles)
     said += varied(text, refs[:1], said, g)
+    about = g.linker.unlinked(text, skip=titles) if g.topics is not None and not (refs or excl) else []
     stems = {re.sub(r"e?s$", "", f.lower().replace("_", " ")): f
              for f in [*g.numeric.ranges, *g.linker.fields]}
     cleared = {stems[s] for s in re.findall(_CLEAR % "|".join(map(re.escape, stems)) + r"e?s?\b", text.lower())
                if s in stems} if stems else set()
-    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text))
+    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about)
 
 
 def _without_titles(text: str, titles: Sequence[str]) -> str:
@@ -226,7 +244,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        constraints = edit(constraints, r.constraints, r.cleared, r.adding)
+        constraints = imply(r, edit(constraints, r.constraints, r.cleared, r.adding), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -254,7 +272,8 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     turn = merge_hints(kept, reading.constraints)
-    constraints = edit(previous.hard_constraints if previous else [], turn, reading.cleared, reading.adding)
+    constraints = imply(reading, edit(previous.hard_constraints if previous else [], turn, reading.cleared,
+                                      reading.adding), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],
@@ -274,8 +293,16 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
              "prompt_tokens": sum(a.prompt_tokens for a in calls),
              "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented], "not_titles": not_titles,
              "not_said": leaked, "unresolved": unresolved, "said": [f"{c.field} {c.op} {c.value!r}"
-                                                                    for c in reading.constraints]}
+                                                                    for c in reading.constraints],
+             "implied": _implied(reading.implied)}
     return Turn(result, [h.item_id for h in refs], [h.item_id for h in excl], trace)
+
+
+def _implied(found: Implied | None) -> str | None:
+    if found is None:
+        return None
+    return (f"{found.field} {found.value!r}: {found.share:.0%} of the nearest items, {found.base:.0%} of those "
+            f"allowed (evidence {found.evidence:.1f})")
 
 
 def _resolve_all(titles: Sequence[str], search: Search) -> tuple[list[Hit], list[str]]:
@@ -318,9 +345,11 @@ def plan_schema(fields: Mapping[str, Mapping[str, Any]], categorical: Mapping[st
     return schema
 
 
-def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: bool = False) -> Grounding:
+def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: bool = False,
+                    topics: tuple[Sequence[str], float] | None = None) -> Grounding:
     """The planner's grounding for the store a `Retriever` serves (its manifest, embedder and search);
-    `lexicon`: also link the words WordNet knows for its values."""
+    `lexicon`: also link the words WordNet knows for its values; `topics`: (fields, evidence) for the kind
+    of item the catalog says a request is about (`agents/topics.py`)."""
     from rec.agents.links import categorical_fields
     from rec.agents.retriever import title_search
 
@@ -331,8 +360,10 @@ def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: boo
     linker = ValueLinker(categorical, meaning, template=_template(fields), lexicon=lexicon)
     if lexicon:
         linker.warm()      # WordNet's index is read here (~2 s, once a process), not on the first request
+    implied = (TopicInference(retriever, categorical, topics[0], min_evidence=topics[1])
+               if topics is not None and meaning is not None else None)
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
-                     plan_schema(fields, categorical), retriever.store.items)
+                     plan_schema(fields, categorical), retriever.store.items, implied)
 
 
 def _template(fields: Mapping[str, Mapping[str, Any]]) -> str:

@@ -280,15 +280,12 @@ class ModelRows:
     def _merged(self, chosen: dict[str, Any]) -> Ranker | None:
         """The adapter merged into the base weights on a private vLLM; None (with a note) where no vLLM
         virtualenv can start one."""
-        from rec.errors import ServerError
         from rec.evaluation.systems import MergedPipeline
         from rec.llm.models import resolve_model_dir
-        from rec.llm.vllm_server import find_vllm_python
+        from rec.llm.vllm_server import vllm_missing
 
-        try:
-            find_vllm_python(self.cfg)
-        except ServerError as e:
-            self.notes.append(f"adapter {chosen['version']} served by name (LoRA), not merged: {e}")
+        if (why := vllm_missing(self.cfg)) is not None:
+            self.notes.append(f"adapter {chosen['version']} served by name (LoRA), not merged: {why}")
             return None
         self.notes.append(f"adapter {chosen['version']} ({chosen['status']}) merged into the base weights, "
                           "served by a private vLLM for its row")

@@ -69,6 +69,15 @@ def find_vllm_python(cfg: RecConfig) -> Path:
                       "(or set server.python to a python that has vllm installed)")
 
 
+def vllm_missing(cfg: RecConfig) -> str | None:
+    """Why no vLLM server can be started here (no virtualenv), or None when one can."""
+    try:
+        find_vllm_python(cfg)
+    except ServerError as e:
+        return str(e)
+    return None
+
+
 def server_dtype(cfg: RecConfig) -> DtypeChoice:
     """The dtype the managed server runs in: server.dtype, `auto` resolved for this machine."""
     return choose_dtype(cfg.server.dtype)
@@ -234,7 +243,8 @@ def start(cfg: RecConfig, model_dir: Path, served: str, *, detach: bool,
     try:
         lock = FileLock(str(cfg.run_dir / f"{name}.lock"), timeout=0).acquire()
     except Timeout:
-        raise ServerError("another `rec llm serve` is starting the server right now") from None
+        who = "`rec llm serve`" if name == "vllm" else f"another process of rec (server {name!r})"
+        raise ServerError(f"{who} is starting the server right now") from None
     with lock, _signals_as_interrupt():
         existing = read_state(cfg, name)
         if existing is not None:

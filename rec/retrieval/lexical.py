@@ -15,6 +15,16 @@ from pathlib import Path
 from rec.errors import StoreError
 
 INDEX_DIR = "lexical"
+# Words a request is wrapped in ("got anything like that?", "I'd love something for tonight, please"): in a
+# query they match titles by accident ("Some Like It Hot", "I'll Do Anything"), so a query drops them with
+# BM25's own English stopwords. Documents are indexed as before (a title search still finds "Anything").
+_REQUEST_TEXT = """a an and are as at be but by for if in into is it no not of on or such that the their
+then there these they this to was will with i i'd i'm im me my we our you your us it's its what which who how
+any anything something some someone somewhere stuff thing things one ones kind sort type like likes liked loved want
+wanted wants need needs looking look find show give get got gimme recommend suggest please pls plz maybe
+just only really very more most also too well good great nice similar same else would could should can might
+must have has had do does did watch watched see seen tonight today"""
+_REQUEST_WORDS = _REQUEST_TEXT.split()
 
 
 class LexicalIndex:
@@ -68,7 +78,7 @@ class LexicalIndex:
 
         if not self._ids or not query.strip():
             return []
-        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
+        tokens = bm25s.tokenize([query], stopwords=_REQUEST_WORDS, show_progress=False)
         docs, scores = self._bm25.retrieve(tokens, k=min(k, len(self._ids)), show_progress=False)
         return [(self._ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
@@ -78,7 +88,7 @@ class LexicalIndex:
 
         if not self._ids or not query.strip():
             return {}
-        tokens = bm25s.tokenize([query], stopwords="en", return_ids=False, show_progress=False)[0]
+        tokens = bm25s.tokenize([query], stopwords=_REQUEST_WORDS, return_ids=False, show_progress=False)[0]
         known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not known:
             return {}

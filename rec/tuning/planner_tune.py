@@ -162,17 +162,14 @@ def gate_loader(cfg: Any, gate: str = "auto") -> Callable[[Path, Path | None], A
     private vLLM for its pass, ~20x faster than in-process on two CPU cores (56 held-out plans: 70-90 s
     against ~25 min); `transformers` in-process; `auto` vLLM where its virtualenv is installed."""
     from rec.errors import ServerError
-    from rec.llm.vllm_server import find_vllm_python
+    from rec.llm.vllm_server import vllm_missing
 
     if gate not in ("auto", "vllm", "transformers"):
         raise InputError(f"--gate must be auto, vllm or transformers, not {gate!r}")
-    if gate == "transformers":
-        return _transformers_model
-    try:
-        find_vllm_python(cfg)
-    except ServerError:
-        if gate == "vllm":
-            raise
+    why = vllm_missing(cfg) if gate != "transformers" else "in-process"
+    if why is not None and gate == "vllm":
+        raise ServerError(why)
+    if why is not None:
         return _transformers_model
     return lambda base_dir, adapter: ServedPlanner(cfg, base_dir, adapter)
 

@@ -1,0 +1,114 @@
+"""The kind of item a request is about, implied by its neighbours in a real store (agents/topics.py)."""
+
+import pytest
+
+from rec.config import load_config, parse_overrides
+from rec.schema import Constraint
+from tests.catalog_data import write_jsonl
+
+WESTERN = "A gunslinger rides into a dusty frontier town of saloons, sheriffs and a showdown at sundown."
+CRIME = "Gangsters and bootleggers run the city; mobsters, hitmen and a bank heist."
+OTHER = ["A family of {n} opens a bakery in the suburbs.", "Two friends {n} take a road trip to the coast.",
+         "A teacher {n} inspires a class of misfits.", "An orchestra {n} rehearses for its last concert."]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.retrieval.ingest import ingest
+    from rec.retrieval.search import Retriever
+
+    home, data = tmp_path_factory.mktemp("topics_home"), tmp_path_factory.mktemp("topics_data")
+    rows = [{"id": f"w{i}", "title": f"Western {i}", "text": WESTERN,
+             "attributes": {"year": 1950 + i, "genres": ["Western"] if i % 2 else ["Western", "Drama"]}}
+            for i in range(5)]
+    rows += [{"id": f"c{i}", "title": f"Crime {i}", "text": CRIME,
+              "attributes": {"year": 1990 + i, "genres": ["Crime"]}} for i in range(5)]
+    rows += [{"id": f"o{i}", "title": f"Other {i}", "text": OTHER[i % 4].format(n=i),
+              "attributes": {"year": 1960 + i % 40, "genres": ["Comedy"] if i % 3 else ["Drama"]}} for i in range(50)]
+    cfg = load_config(overrides=parse_overrides(["retrieval.embedder=hashing-256", f"home={home}",
+                                                 "retrieval.sequential_epochs=1"]))
+    ingest(cfg, HashingEmbedder(256), write_jsonl(data / "c.jsonl", rows))
+    return Retriever(cfg, HashingEmbedder(256))
+
+
+def topics(store, **kw):
+    from rec.agents.links import categorical_fields
+    from rec.agents.topics import TopicInference
+
+    fields = categorical_fields(store.store.read_manifest()["fields"])
+    return TopicInference(store, fields, ["genres"], depth=5, **kw)
+
+
+def test_the_neighbours_agree_on_a_kind_the_words_do_not_name(store):
+    found = topics(store).implied("gunslingers, saloons and a showdown at sundown", [])
+    assert (found.field, found.value) == ("genres", "Western")
+    assert found.share == 1.0 and found.base == pytest.approx(5 / 60) and found.evidence >= 10
+    assert found.constraint("list") == Constraint(field="genres", op="contains", value="Western")
+    assert topics(store).implied("mobsters, hitmen and a heist", []).value == "Crime"
+
+
+def test_no_kind_without_agreement_or_where_the_field_is_taken(store):
+    assert topics(store).implied("something nice for tonight", []) is None
+    taken = [Constraint(field="genres", op="contains", value="Comedy")]
+    assert topics(store).implied("gunslingers, saloons and a showdown at sundown", taken) is None
+    assert topics(store, min_evidence=1e6).implied("gunslingers and saloons", []) is None
+
+
+def test_the_share_is_weighed_against_the_items_the_other_constraints_allow(store):
+    """Of the films before 1955 all are Westerns: that the neighbours are Westerns says nothing more."""
+    before = [Constraint(field="year", op="lte", value=1954)]
+    assert topics(store).implied("gunslingers and saloons", before) is None
+
+
+def test_evidence_is_the_likelihood_ratio_of_the_share():
+    from rec.agents.topics import evidence
+
+    assert evidence(5, 5, 0.1) == pytest.approx(5 * 2.302585, rel=1e-4)
+    assert evidence(1, 20, 0.3) == 0.0 and evidence(3, 20, 0.0) == 0.0
+    assert evidence(12, 20, 0.065) > evidence(9, 20, 0.065) > 10
+
+
+def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_says_so():
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, plan_turn
+    from rec.agents.references import Hit
+    from rec.agents.topics import Implied
+    from rec.schema import Plan
+
+    class Fixed:
+        def __init__(self):
+            self.asked = []
+
+        def implied(self, text, constraints):
+            self.asked.append((text, list(constraints)))   # as TopicInference: a field the plan leaves open
+            taken = any(c.field == "genres" for c in constraints)
+            return None if taken else Implied("genres", "Western", 0.8, 0.03, 25)
+
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Western", "Crime"])}),
+                  lambda text: [Hit("9", "Unforgiven", 1992)], topics=Fixed())
+
+    def plan(*texts, previous=None):
+        return plan_turn(None, [{"role": "user", "content": t} for t in texts], g, previous=previous)
+
+    western = Constraint(field="genres", op="contains", value="Western")
+    turn = plan("gunslingers and saloons")
+    assert turn.plan.hard_constraints == [western]
+    assert "genres 'Western': 80% of the nearest items, 3% of those allowed" in turn.trace["implied"]
+    assert g.topics.asked == [("gunslingers and saloons", [])]
+
+    crime = Constraint(field="genres", op="contains", value="Crime")
+    g.topics.asked.clear()
+    assert plan("only ones with gunfights", previous=Plan(query="", hard_constraints=[crime])).plan.hard_constraints \
+        == [crime]                                  # a follow-up keeps the kind the plan has
+    assert g.topics.asked == [("only ones with gunfights", [crime])]
+    g.topics.asked.clear()
+    assert plan("only in the 1950s").plan.hard_constraints[-1] != western      # no word left to be about
+    assert plan("something like Unforgiven, gunslingers and saloons").plan.hard_constraints == []  # a title
+    assert g.topics.asked == []
+    replayed = plan("a film from the 1950s", "with gunslingers and saloons")    # the client sends the history
+    assert replayed.plan.hard_constraints[-1] == western
+    assert g.topics.asked[-1][1] == [Constraint(field="year", op="gte", value=1950),
+                                     Constraint(field="year", op="lte", value=1959)]
