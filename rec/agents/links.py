@@ -130,10 +130,7 @@ class ValueLinker:
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
-        t = norm(text)
-        for span in skip:
-            if (s := norm(span)):
-                t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
+        t = _masked(norm(text), skip)
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found += self._dictionary(t, found, synonyms=True)
@@ -268,10 +265,7 @@ class ValueLinker:
 
     def unlinked(self, text: str, skip: Sequence[str] = ()) -> list[str]:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia")."""
-        t = norm(text)
-        for span in skip:
-            if (s := norm(span)):
-                t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
+        t = _masked(norm(text), skip)
         return [w for w, _, _ in _content_phrases(t, self.links(text, skip)) if " " not in w]
 
     def is_value(self, text: str) -> bool:
@@ -283,6 +277,14 @@ class ValueLinker:
     def linked_values(self, texts: Sequence[str]) -> set[tuple[str, str]]:
         """(field, value) pairs any of the texts names."""
         return {(k.field, k.value) for text in texts for k in self.links(text)}
+
+
+def _masked(t: str, skip: Sequence[str]) -> str:
+    """`t` with the spans in `skip` blanked out, its length kept (the links' offsets stay true)."""
+    for span in skip:
+        if (s := norm(span)):
+            t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
+    return t
 
 
 def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]]:

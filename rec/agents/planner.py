@@ -115,7 +115,7 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
     (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it."""
     if g.topics is None or not reading.about:
         return list(plan)
-    reading.implied = g.topics.implied(reading.words, plan)
+    reading.implied = g.topics.implied(reading.words, plan, closed=reading.cleared)
     if reading.implied is None:
         return list(plan)
     return [*plan, reading.implied.constraint(g.linker.fields[reading.implied.field][0])]
@@ -133,11 +133,22 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     said = numeric_hints(words, g.numeric) + g.linker.constraints(text, skip=titles)
     said += varied(text, refs[:1], said, g)
     about = g.linker.unlinked(text, skip=titles) if g.topics is not None and not (refs or excl) else []
-    stems = {re.sub(r"e?s$", "", f.lower().replace("_", " ")): f
-             for f in [*g.numeric.ranges, *g.linker.fields]}
-    cleared = {stems[s] for s in re.findall(_CLEAR % "|".join(map(re.escape, stems)) + r"e?s?\b", text.lower())
-               if s in stems} if stems else set()
+    forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in _forms(f)}
+    names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    cleared = {forms[s] for s in re.findall(_CLEAR % names, text.lower())} if forms else set()
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about)
+
+
+def _forms(name: str) -> set[str]:
+    """A field's name as a user says it, singular and plural: genres/genre, category/categories."""
+    base = name.lower().replace("_", " ")
+    out = {base}
+    if base.endswith("ies"):
+        out.add(base[:-3] + "y")
+    elif base.endswith("s"):
+        out.add(base[:-1])
+    out.add(base[:-1] + "ies" if base.endswith("y") else base + "s")
+    return out
 
 
 def _without_titles(text: str, titles: Sequence[str]) -> str:

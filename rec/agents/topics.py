@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,8 +64,10 @@ class TopicInference:
         self.depth, self.min_evidence = depth, min_evidence
         self._counted: dict[tuple[Any, str], int] = {}
 
-    def implied(self, text: str, constraints: Sequence[Constraint]) -> Implied | None:
-        open_fields = {f for f in self.fields if not any(c.field == f for c in constraints)}
+    def implied(self, text: str, constraints: Sequence[Constraint], closed: Collection[str] = ()) -> Implied | None:
+        """The strongest kind the request's neighbours agree on, for a field neither the constraints set nor
+        the user let go of (`closed`: "any genre")."""
+        open_fields = {f for f in self.fields if f not in closed and not any(c.field == f for c in constraints)}
         if not open_fields or not text.strip():
             return None
         try:

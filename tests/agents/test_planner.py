@@ -139,3 +139,15 @@ def test_the_words_alone_can_plan_a_turn(film_cfg, tmp_path):
         rec.close()
     assert model.calls == [] and response.trace[0]["model_calls"] == 0
     assert _constraints(response) == [("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
+
+
+@pytest.mark.parametrize("text, cleared", [
+    ("any genre is fine, but from the 90s", {"genres"}), ("forget the genre", {"genres"}),
+    ("whatever year", {"year"}), ("any categories will do", {"category"}), ("any yearning for more?", set()),
+])
+def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
+    """"any genre" once cleared nothing: the field's stem was "genr", and "genre" has no word break there."""
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Western"]), "category": ("string", ["movie", "book"])}),
+                  lambda text: [])
+    assert read(text, g).cleared == cleared

@@ -53,6 +53,7 @@ def test_no_kind_without_agreement_or_where_the_field_is_taken(store):
     taken = [Constraint(field="genres", op="contains", value="Comedy")]
     assert topics(store).implied("gunslingers, saloons and a showdown at sundown", taken) is None
     assert topics(store, min_evidence=1e6).implied("gunslingers and saloons", []) is None
+    assert topics(store).implied("gunslingers and saloons, any genre", [], closed={"genres"}) is None
 
 
 def test_the_share_is_weighed_against_the_items_the_other_constraints_allow(store):
@@ -81,9 +82,9 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
         def __init__(self):
             self.asked = []
 
-        def implied(self, text, constraints):
+        def implied(self, text, constraints, closed=()):
             self.asked.append((text, list(constraints)))   # as TopicInference: a field the plan leaves open
-            taken = any(c.field == "genres" for c in constraints)
+            taken = "genres" in closed or any(c.field == "genres" for c in constraints)
             return None if taken else Implied("genres", "Western", 0.8, 0.03, 25)
 
     g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
@@ -108,6 +109,7 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
     assert plan("only in the 1950s").plan.hard_constraints[-1] != western      # no word left to be about
     assert plan("something like Unforgiven, gunslingers and saloons").plan.hard_constraints == []  # a title
     assert g.topics.asked == []
+    assert plan("gunslingers and saloons, any genre").plan.hard_constraints == []     # a field let go
     replayed = plan("a film from the 1950s", "with gunslingers and saloons")    # the client sends the history
     assert replayed.plan.hard_constraints[-1] == western
     assert g.topics.asked[-1][1] == [Constraint(field="year", op="gte", value=1950),
