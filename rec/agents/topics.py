@@ -45,9 +45,9 @@ class Implied:
 
 def evidence(hits: int, n: int, base: float) -> float:
     """n·KL(q‖p) for q = hits/n against p = base (0 where q does not exceed p)."""
-    q = hits / n
-    if not n or q <= base or base <= 0:
+    if not n or base <= 0 or hits / n <= base:
         return 0.0
+    q = hits / n
     kl = q * math.log(q / base)
     if q < 1:
         kl += (1 - q) * math.log((1 - q) / (1 - base))
@@ -107,6 +107,8 @@ class TopicInference:
         manifest = store.read_manifest()
         key = (manifest.get("updated_at"), "|".join(sorted(c.model_dump_json() for c in constraints)))
         if key not in self._counted:
+            if len(self._counted) > 10_000:       # a long-running server sees many plans: keep the memory bounded
+                self._counted.clear()
             limit = int(manifest.get("items") or 0) or 1_000_000
             self._counted[key] = len(store.item_ids(self.retriever.where_for(constraints), limit=limit))
         return self._counted[key]

@@ -66,7 +66,7 @@ def test_evidence_is_the_likelihood_ratio_of_the_share():
     from rec.agents.topics import evidence
 
     assert evidence(5, 5, 0.1) == pytest.approx(5 * 2.302585, rel=1e-4)
-    assert evidence(1, 20, 0.3) == 0.0 and evidence(3, 20, 0.0) == 0.0
+    assert evidence(1, 20, 0.3) == 0.0 and evidence(3, 20, 0.0) == 0.0 and evidence(0, 0, 0.2) == 0.0
     assert evidence(12, 20, 0.065) > evidence(9, 20, 0.065) > 10
 
 
