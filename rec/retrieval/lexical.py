@@ -17,7 +17,8 @@ from rec.errors import StoreError
 INDEX_DIR = "lexical"
 # Words a request is wrapped in ("got anything like that?", "I'd love something for tonight, please"): in a
 # query they match titles by accident ("Some Like It Hot", "I'll Do Anything"), so a query drops them with
-# BM25's own English stopwords. Documents are indexed as before (a title search still finds "Anything").
+# BM25's own English stopwords. Documents are indexed as before; a title the user names is found by the
+# title index (agents/retriever.py), not here.
 _REQUEST_TEXT = """a an and are as at be but by for if in into is it no not of on or such that the their
 then there these they this to was will with i i'd i'm im me my we our you your us it's its what which who how
 any anything something some someone somewhere stuff thing things one ones kind sort type like likes liked loved want

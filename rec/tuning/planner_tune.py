@@ -166,12 +166,14 @@ def gate_loader(cfg: Any, gate: str = "auto") -> Callable[[Path, Path | None], A
 
     if gate not in ("auto", "vllm", "transformers"):
         raise InputError(f"--gate must be auto, vllm or transformers, not {gate!r}")
-    why = vllm_missing(cfg) if gate != "transformers" else "in-process"
-    if why is not None and gate == "vllm":
-        raise ServerError(why)
-    if why is not None:
+    if gate == "transformers":
         return _transformers_model
-    return lambda base_dir, adapter: ServedPlanner(cfg, base_dir, adapter)
+    why = vllm_missing(cfg)
+    if why is None:
+        return lambda base_dir, adapter: ServedPlanner(cfg, base_dir, adapter)
+    if gate == "vllm":
+        raise ServerError(why)
+    return _transformers_model
 
 
 class ServedPlanner:
