@@ -263,10 +263,12 @@ class ValueLinker:
     def constraints(self, text: str, skip: Sequence[str] = ()) -> list[Constraint]:
         return constraints_from(self.links(text, skip), self.fields, norm(text))
 
-    def unlinked(self, text: str, skip: Sequence[str] = ()) -> list[str]:
-        """The content words no value is linked to: what else the text is about ("saloons", "mafia")."""
+    def unlinked(self, text: str, skip: Sequence[str] = (), links: Sequence[Link] | None = None) -> list[str]:
+        """The content words no value is linked to: what else the text is about ("saloons", "mafia").
+        `links`: the text's links, when the caller has them already."""
         t = _masked(norm(text), skip)
-        return [w for w, _, _ in _content_phrases(t, self.links(text, skip)) if " " not in w]
+        taken = self.links(text, skip) if links is None else links
+        return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
 
     def is_value(self, text: str) -> bool:
         """Is the whole text one of the values ("comedy", "sci-fi"), rather than a title that merely

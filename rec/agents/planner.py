@@ -16,7 +16,7 @@ from typing import Any
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
-from rec.agents.links import ValueLinker
+from rec.agents.links import ValueLinker, constraints_from, norm
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -130,9 +130,10 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
     words = _without_titles(text, titles)
-    said = numeric_hints(words, g.numeric) + g.linker.constraints(text, skip=titles)
+    links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
+    said = numeric_hints(words, g.numeric) + constraints_from(links, g.linker.fields, norm(text))
     said += varied(text, refs[:1], said, g)
-    about = g.linker.unlinked(text, skip=titles) if g.topics is not None and not (refs or excl) else []
+    about = g.linker.unlinked(text, titles, links) if g.topics is not None and not (refs or excl) else []
     forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in _forms(f)}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
     cleared = {forms[s] for s in re.findall(_CLEAR % names, text.lower())} if forms else set()
