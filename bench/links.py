@@ -82,7 +82,7 @@ def main() -> None:
 
     cfg = load_config(overrides=parse_overrides([f"store={args.store}", *args.set]))
     retriever = Retriever(cfg, build_embedder(cfg.retrieval.embedder))
-    topics = (cfg.planner.topic_fields, cfg.planner.topic_evidence) if cfg.planner.topic_evidence else None
+    topics = (cfg.planner.topic_fields, cfg.planner.topic_evidence)
     grounding = store_grounding(retriever, _fields_text(retriever), cfg.planner.lexicon, topics)
     fields = set(grounding.linker.fields)
     out = {}

@@ -26,10 +26,11 @@ _DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineti
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
-_NEGATION = r"(?:not|no|nothing|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt)"
+_NEGATION = (r"(?:not|no|nothing|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt"
+             r"|refuses?|refused|hates?|hated|avoids?|avoided|dislikes?)")    # "she refuses to watch ..."
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
-                 "movies movie stuff things thing please really at all")
+                 "movies movie stuff things thing please really at all to watch see wear buy from")
 _FILLER = frozenset(_FILLER_WORDS.split())
 # "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
 _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
@@ -53,6 +54,9 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
          "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte"}
 _COMPARATORS = {**_LESS, **_MORE}
+# Comparators about time: they bound a year, never a price ("after two marathons" asks for nothing)
+_TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
+             "later than", "newer than", "more recent than", "post", "since"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -61,6 +65,8 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
              "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
+_KEYWORDS = [*(w for w in _COMPARATORS if " " not in w and len(w) >= 4), "between", "cheaper", "older", "newer",
+             "earlier", "later", "onwards"]     # what a misspelt word in a bound may be ("undr 50")
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def decade_range(m: re.Match) -> tuple[int, int]:
 def _negated(text: str, start: int) -> bool:
     """A negation word among the three words before `start`, inside the same clause; or the words just
     before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s")."""
-    clause = re.split(r"[,.;:!?]|\bbut\b|\bmaybe\b", text[:start])[-1]
+    clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
     words = [w for w in clause.split() if w not in _FILLER]     # "don't want anything made after 1960"
@@ -193,6 +199,7 @@ def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     text = words_to_numbers(" ".join(text.lower().split()))
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), _KEYWORDS) or m.group(0), text)   # "undr 50"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     found: list[tuple[int, list[Constraint]]] = []
@@ -246,6 +253,8 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     if target is None or field is None:
         return None
     cmp = " ".join(m.group("cmp").split())
+    if cmp in _TEMPORAL and field != fields.year:
+        return None
     negated = _negated(text, m.start()) and not cmp.startswith(("not ", "no "))
     return _bounds(field, _COMPARATORS[cmp], target, negated)
 

@@ -58,7 +58,7 @@ class Nodes:
         self.cfg, self.model, self.retriever = cfg, model, retriever
         self.ranker_model = ranker_model or (lambda _asked: (model, None))
         self.planner_model = planner_model or (lambda: (model, None))   # the store's production planner adapter
-        topics = (cfg.planner.topic_fields, cfg.planner.topic_evidence) if cfg.planner.topic_evidence else None
+        topics = (cfg.planner.topic_fields, cfg.planner.topic_evidence)
         self.grounding = store_grounding(retriever, _fields_text(retriever), cfg.planner.lexicon, topics)
         self.vocabulary = [v for _, values in self.grounding.linker.fields.values() for v in values]
 

@@ -87,6 +87,25 @@ class WordNet:
                     at += len(line)
         return out
 
+    @cached_property
+    def plurals(self) -> dict[str, list[str]]:
+        """Irregular plural -> singulars, from WordNet's exception list ("men" -> "man", "feet" -> "foot")."""
+        out: dict[str, list[str]] = {}
+        path = self.root / "noun.exc"
+        if path.is_file():
+            for line in path.read_text(encoding="latin-1").splitlines():
+                word, *bases = line.split()
+                out[word.replace("_", " ")] = [b.replace("_", " ") for b in bases]
+        return out
+
+    def above(self, key: Key, depth: int = 12) -> set[Key]:
+        """A noun sense and its hypernyms (empty for an adjective)."""
+        seen, level = {key}, [key]
+        for _ in range(depth):
+            level = [k for kk in level if kk[0] == "n" for k in self.sense(kk).up if k not in seen]
+            seen.update(level)
+        return seen if key[0] == "n" else set()
+
     def sense(self, key: Key) -> Sense:
         if key not in self._senses:
             pos, offset = key
@@ -132,6 +151,8 @@ def wordnet() -> WordNet | None:
 def singular(word: str) -> list[str]:
     """The word and the singulars it may be the plural of: "trainers" -> trainer, "dresses" -> dress."""
     out = [word]
+    if word.endswith("men") and len(word) >= 3:        # WordNet's own rule: "women" -> woman, "gentlemen"
+        out.append(word[:-3] + "man")
     if word.endswith("ies") and len(word) > 4:
         out.append(word[:-3] + "y")
     if word.endswith("es") and len(word) > 4:
@@ -180,6 +201,12 @@ class Lexicon:
                     if kind != "list":
                         self._ancestors(sense, name, value, down)
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The one-word synonyms of the values ("whodunit", "jumper"): what a misspelt word may be corrected to."""
+        return frozenset(lemma for key, reaches in self.targets.items() if any(not r.down for r in reaches)
+                         for lemma in self.net.sense(key).lemmas if lemma.isalpha() and len(lemma) >= 5)
+
     def _add(self, sense: Sense, reach: Reach) -> None:
         self.targets.setdefault(sense.key, []).append(reach)
 
@@ -204,7 +231,7 @@ class Lexicon:
                 and n == max(m for d, m in classes.items() if d[0] == c[0])}
         counts = {u.key: u.count for v in values for u in self._value_uses(v)}
         mine = {v: [s for s in senses if (s.key[0], s.lexfile) in keep] for v, senses in every.items()}
-        above = {s.key: self._above(s) for senses in mine.values() for s in senses}
+        above = {s.key: self.net.above(s.key) for senses in mine.values() for s in senses}
         shared: Counter = Counter(a for senses in mine.values() for a in {a for s in senses for a in above[s.key]})
         out = {}
         for value, senses in mine.items():
@@ -217,32 +244,30 @@ class Lexicon:
                                (top or pos == "n" or _plain(s.lemmas[0]) == _plain(value))]   # its own synset
         return out
 
-    def _above(self, sense: Sense, depth: int = 12) -> set[Key]:
-        """The noun sense and its hypernyms."""
-        seen, level = {sense.key}, [sense.key]
-        for _ in range(depth):
-            level = [k for key in level if key[0] == "n" for k in self.net.sense(key).up if k not in seen]
-            seen.update(level)
-        return seen if sense.key[0] == "n" else set()
-
     def _value_uses(self, value: str) -> list[Use]:
         lower = value.lower()
         if len(lower) < 3 or not lower.replace("-", "").replace("'", "").replace(" ", "").isalpha():
             return []     # "M", "39", "XL": letters and numbers WordNet reads as other things
         own = {lower, lower.replace("-", " "), lower.replace("-", "")}
         uses: dict[Key, Use] = {}
-        for form in dict.fromkeys([*own, *forms(lower.replace("-", " "))]):
+        for form in dict.fromkeys([*own, *self._spellings(lower.replace("-", " "))]):
             for u in self.net.uses.get(form, []):     # a singular of a plural value ("shorts" -> "short"): a noun
                 if u.key is not None and (form in own or u.pos == "n"):
                     uses.setdefault(u.key, u)
         return list(uses.values())
+
+    def _spellings(self, phrase: str) -> list[str]:
+        """`forms`, and the singulars of an irregular plural ("gentlemen" -> "gentleman")."""
+        words = phrase.split()
+        irregular = [" ".join([*words[:-1], b]) for b in self.net.plurals.get(words[-1], [])] if words else []
+        return list(dict.fromkeys([*forms(phrase), *irregular]))
 
     def uses(self, phrase: str) -> list[Use]:
         """A phrase's dominant uses: those with `share` of its counted uses over every part of speech, or
         every noun and adjective use when WordNet counted fewer than `evidence`. A form ending in -s is a
         plural or a verb ("plays"), unless WordNet has it as a noun of its own ("pants"): then a plural."""
         found: dict[tuple[str, Key | None], Use] = {}
-        spelt = forms(phrase)
+        spelt = self._spellings(phrase)
         plural = any(u.pos == "n" for u in self.net.uses.get(spelt[0], []))
         for n, form in enumerate(spelt):
             for u in self.net.uses.get(form, []):

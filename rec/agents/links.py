@@ -20,10 +20,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rec.agents.spelling import correct
 from rec.schema import Constraint
+
+if TYPE_CHECKING:
+    from rec.agents.lexicon import Reach
 
 _NEGATION = {"no", "not", "nothing", "without", "except", "excluding", "avoid", "never", "none", "hate",
              "dislike", "nor", "neither", "skip", "minus"}
@@ -91,12 +94,13 @@ class Link:
     end: int
     negated: bool = False
     how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
-    #                      more general than values, kept only negated) or "meaning" (embedding)
+    #                      more general than values, kept only negated), "shade" (a colour's shade name)
+    #                      or "meaning" (embedding)
     similarity: float = 1.0
 
 
 _NEGATION |= {"dont", "drop", "remove", "ditch", "lose", "minus", "refuse", "refuses", "forget", "cannot",
-              "enough", "sick", "tired", "fed", "bored"}     # "had enough drama", "sick of horror"
+              "enough", "sick", "tired", "fed", "bored", "zero"}    # "had enough drama", "zero romance"
 
 
 
@@ -136,30 +140,34 @@ class ValueLinker:
             found += self._dictionary(t, found, synonyms=True)
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, found)]
-        if self.lexicon:
+        if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, found, synonyms=False)
+            shades = [k for k in self._shades(t, found) if self._agrees(t, k, found)]
+            found = [k for k in found if not _overlaps(k, shades)] + shades
         found.sort(key=lambda link: link.start)
         out = [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
         return [k for k in out if k.how != "above" or k.negated]   # "no footwear" rules out; "footwear" asks no subset
 
     def _agrees(self, t: str, link: Link, taken: Sequence[Link]) -> bool:
         """A word merely close in meaning to a value of a single-valued field the sentence names in a
-        value's own words describes something else ("a white shirt for my tan chinos", "a leather jacket
-        to wear on a date"), unless a list joins them ("black or navy")."""
+        value's own words or the dictionary's describes something else ("a white shirt for my tan chinos",
+        "a leather jacket to wear on a date", "gray slacks I can wear to work"), unless a list joins them
+        ("black or navy")."""
         if self.fields[link.field][0] == "list":
             return True
-        said = [k for k in taken if k.field == link.field and k.how in ("words", "typo")]
+        said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")]
         return not said or any(set(t[min(k.end, link.end):max(k.start, link.start)].split()) <= _LIST for k in said)
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)
-                if t[:m.start()].split()[-1:] != ["about"]]   # "a documentary about war": a topic, not a genre
+                if not _topic(t[:m.start()].split())]   # "a documentary about war": a topic, not a genre
         kept: list[Link] = []
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
         kept += self._named(t, kept)
-        return kept + self._misspelt(t, kept)
+        kept += self._misspelt(t, kept)
+        return kept + self._blended(t, kept)
 
     @cached_property
     def _forms(self) -> dict[str, tuple[str, str]]:
@@ -186,6 +194,26 @@ class ValueLinker:
             if (form := correct(m.group(0), self._forms)) is not None:
                 name, value = self._forms[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
+        return out
+
+    def _blended(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A word clipped from two values of a list field, both wanted: "romcoms" (Romance, Comedy),
+        "docudrama". Only a word that is no English word, split one way only, each part three letters or
+        more and the start of a value's word."""
+        from rec.agents.spelling import known_words
+
+        out = []
+        for m in re.finditer(r"[a-z]{6,}", t):
+            word = m.group(0)
+            if word in known_words() or any(m.start() < k.end and k.start < m.end() for k in taken):
+                continue
+            splits = {pair for name, (kind, values) in self.fields.items() if kind == "list"
+                      for i in range(3, len(word) - 2)
+                      if (pair := _clipped(name, values, word[:i], word[i:].removesuffix("s")))}
+            if len(splits) == 1:
+                name, first, second = splits.pop()
+                out += [Link(name, first, m.start(), m.end(), how="typo"),
+                        Link(name, second, m.start(), m.end(), how="typo")]
         return out
 
     def _named(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -225,13 +253,48 @@ class ValueLinker:
         named = {k.field for k in taken if self.fields[k.field][0] != "list"}
         fields = {norm(n).rstrip("s") for n in self.fields}      # "colour" names a field, no value of it
         out: list[Link] = []
-        for phrase, start, end in sorted(_content_phrases(t, taken), key=lambda p: (p[1] - p[2], p[1])):
+        phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
+        for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
             if any(start < k.end and k.start < end for k in out) or phrase.rstrip("s") in fields:
                 continue          # word pairs first: "flip flops" before "flip"
-            reached = words.reach(phrase)
-            if any((r.steps == 0 and not r.down) != synonyms or r.field in named for r in reached):
+            reached = words.reach(phrase) or (words.reach(spelt) if synonyms and " " not in phrase and (
+                spelt := correct(phrase, words.words)) else [])     # "whodunnit" -> whodunit
+            if any(_early(r, self.fields[r.field][0]) != synonyms or r.field in named for r in reached):
                 continue
             out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
+        return out
+
+    @cached_property
+    def _colours(self) -> Any:
+        from rec.agents.colours import colour_field
+
+        return colour_field(self.fields)
+
+    def _shades(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Shade names of the catalog's colours ("a charcoal coat", "in maroon", "baby blue"): see
+        `agents/colours.py`. A one-word shade counts where it is said to be a colour ("sand-coloured"),
+        or where WordNet knows it as one and it is said as a colour: before what it describes (a value of
+        another field within three words) or after "in"."""
+        from rec.agents.colours import is_colour_word
+
+        if self._colours is None:
+            return []
+        field, shades = self._colours
+        words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+|\|", t)]
+        out: list[Link] = []
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                run = words[i:i + n]
+                start, end = run[0][1], run[-1][2]
+                phrase = " ".join(w for w, _, _ in run)
+                if "|" in phrase or any(start < k.end and k.start < end for k in [*taken, *out] if k.how != "meaning"):
+                    continue
+                explicit = words[i + n:i + n + 1] and words[i + n][0] in _COLOURED    # "sand-coloured kicks"
+                if n == 1 and not explicit and not (is_colour_word(phrase) and
+                                                    _said_as_colour(t, words, i, field, taken)):
+                    continue
+                if (shade := shades.nearest(phrase)) is not None:
+                    out.append(Link(field, shade.value, start, end, how="shade"))
         return out
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -281,6 +344,36 @@ class ValueLinker:
         return {(k.field, k.value) for text in texts for k in self.links(text)}
 
 
+_COLOURED = ("colour", "color", "coloured", "colored", "shade", "toned")
+
+
+def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field: str,
+                    taken: Sequence[Link]) -> bool:
+    """Is the word at `i` said as a colour: after "in", or before a value of another field within three
+    words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
+    before = words[i - 1][0] if i else ""
+    after = words[i + 1:i + 4]
+    if before == "in":
+        return True
+    clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
+    return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
+
+
+def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[str, str, str] | None:
+    """(field, value, value) where `head` and `tail` each open exactly one value, two different ones."""
+    def opens(part: str) -> list[str]:
+        return [v for v in values if len(part) >= 3 and norm(v).replace(" ", "").startswith(part)]
+
+    first, second = opens(head), opens(tail)
+    if len(first) == 1 and len(second) == 1 and first != second:
+        return field, first[0], second[0]
+    return None
+
+
+def _overlaps(link: Link, others: Sequence[Link]) -> bool:
+    return any(link.start < k.end and k.start < link.end for k in others)
+
+
 def _masked(t: str, skip: Sequence[str]) -> str:
     """`t` with the spans in `skip` blanked out, its length kept (the links' offsets stay true)."""
     for span in skip:
@@ -289,10 +382,33 @@ def _masked(t: str, skip: Sequence[str]) -> str:
     return t
 
 
+def _early(reach: Reach, kind: str) -> bool:
+    """Does a dictionary link come before the links by meaning? A value's own words do, and a direct kind of
+    a single-valued field's value ("slacks" are trousers, "gents" men), where MiniLM's nearest value may be
+    a sibling ("slacks" -> dress); a list field's kinds come after ("science fiction" is a kind of fantasy
+    to WordNet, which has no Sci-Fi)."""
+    return not reach.down and (reach.steps == 0 or kind != "list")
+
+
+def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[tuple[str, int, int]]:
+    """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story")."""
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
+    return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
+            if (a in _STOP or b in _STOP) and t[s:e].count(" ") == 1 and f"{a} {b}" in known
+            and not any(s < k.end and k.start < e for k in taken)]
+
+
+def _topic(before: Sequence[str]) -> bool:
+    """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
+    suggestion ("what about wool", "how about a comedy")?"""
+    return before[-1:] == ["about"] and before[-2:-1] not in (["what"], ["how"])
+
+
 def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]]:
     """Content words and adjacent pairs of them, outside the spans already linked, with their spans."""
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z0-9]*", t)]
-    topics = {words[i + 1][1] for i, w in enumerate(words[:-1]) if w[0] == "about"}   # "about war": the topic
+    topics = {words[i + 1][1] for i in range(len(words) - 1)
+              if _topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
     free = [w for w in words if len(w[0]) >= 3 and w[0] not in _STOP and w[0] not in _NEGATION
             and w[1] not in topics and not any(w[1] < k.end and k.start < w[2] for k in taken)]
     out = [(w, s, e) for w, s, e in free]
@@ -313,16 +429,18 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     if last is not None and last.field != link.field and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     counted = 0
-    for m in reversed(list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))):
-        if any(k.start <= m.start() < k.end for k in links):
+    tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
+    for i in range(len(tokens) - 1, -1, -1):
+        m = tokens[i]
+        if _inside(m.start(), links):
             continue
         word = m.group(0)
         if word in _NEGATION:
             return True
         if word in _CLAUSE and word != "|":
             return False
-        if word == "|" and counted:
-            return False
+        if word == "|" and (counted or not (i and _inside(tokens[i - 1].start(), links))):
+            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals")
         if word not in _LIST:
             counted += 1
             if counted >= 3:
@@ -330,7 +448,11 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     return False
 
 
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "above": 1, "meaning": 0}
+def _inside(at: int, links: Sequence[Link]) -> bool:
+    return any(k.start <= at < k.end for k in links)
+
+
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "meaning": 0}
 
 
 def _polarity(value: str, links: Sequence[Link]) -> bool:
@@ -343,9 +465,14 @@ def _polarity(value: str, links: Sequence[Link]) -> bool:
     return not next(k for k in said if _STRENGTH[k.how] == top).negated
 
 
+# A value that is every other value too: an item "for everyone" is for women, for men, for kids.
+_FOR_EVERYONE = {"unisex", "all", "everyone", "anyone", "all genders", "universal"}
+
+
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
-    `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field; `ne` when negated."""
+    `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field, with the field's value
+    for everyone ("unisex") beside the one asked for; `ne` when negated."""
     out: list[Constraint] = []
     for name, (kind, _) in fields.items():
         mine = [k for k in links if k.field == name]
@@ -353,6 +480,9 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(re.search(r"\b(?:or|either)\b", t[a.end:b.start]) for a, b in itertools.pairwise(wanted))
+        shared = [v for v in fields[name][1] if v.lower() in _FOR_EVERYONE and v not in values + unwanted]
+        if values and shared and kind != "list":      # "for women": a unisex item is for women too
+            values += shared[:1]
         if len(values) == 1:
             out.append(Constraint(field=name, op="contains" if kind == "list" else "eq", value=values[0]))
         elif values and (kind != "list" or either):

@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rec.agents.alike import alike
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
-from rec.agents.links import ValueLinker, constraints_from, norm
+from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -79,6 +80,9 @@ _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:
 _CLEAR = (r"\b(?:any|whatever|forget(?: about)? the|drop the|never mind the|no matter the|regardless of(?: the)?"
           r"|ignore the)\s+(%s)\b")
 _POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")
+# What people call the year and the price field when they let it go ("forget the date", "any budget")
+_YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
+_PRICE_WORDS = ("budget", "cost", "price range", "price tag", "money")
 
 
 @dataclass
@@ -93,6 +97,7 @@ class Grounding:
     schema: dict[str, Any] | None = None
     items: Callable[[Sequence[str]], dict[str, dict[str, Any]]] = lambda ids: {}    # ids -> metadata
     topics: TopicInference | None = None     # a kind of item implied by what the request is about
+    kinds: tuple[str, ...] = ("category",)    # the fields that say what kind of item it is
 
 
 @dataclass
@@ -106,19 +111,44 @@ class Reading:
     reset: bool
     adding: bool = False      # "and make it action too": new values join the earlier ones
     words: str = ""           # the message with the titles it names blanked out
-    about: list[str] = field(default_factory=list)   # its content words no value is linked to (no titles named)
+    about: list[str] = field(default_factory=list)   # its content words no value (nor title) is linked to
     implied: Implied | None = None      # the kind of item the catalog says those words are about (`imply`)
+    weak: dict[tuple[str, str], float] = field(default_factory=dict)   # list-field values only close in
+    #                                                                   meaning, and how close
+    yielded: list[str] = field(default_factory=list)            # those dropped: the plan left no item
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
     """The plan with the kind of item the message is about, where it has none and the catalog is clear
-    (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it."""
-    if g.topics is None or not reading.about:
+    (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it. Then a
+    value the words are only close to in meaning gives way where the plan leaves no item (`_yield`)."""
+    if g.topics is None:
         return list(plan)
-    reading.implied = g.topics.implied(reading.words, plan, closed=reading.cleared)
-    if reading.implied is None:
-        return list(plan)
-    return [*plan, reading.implied.constraint(g.linker.fields[reading.implied.field][0])]
+    plan = list(plan)
+    if reading.about:
+        named = reading.references or reading.exclusions    # its words mostly wrap the titles: the rest
+        reading.implied = g.topics.implied(" ".join(reading.about) if named else reading.words, plan,
+                                           closed=reading.cleared)
+        if reading.implied is not None:
+            plan.append(reading.implied.constraint(g.linker.fields[reading.implied.field][0]))
+    return _yield(reading, plan, g.topics)
+
+
+def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, enough: int = 5) -> list[Constraint]:
+    """"a horse opera with gunslingers and sheriffs": Western in WordNet's words, and Crime, where
+    "sheriffs" is only close in meaning; no film is both. Where the plan leaves fewer items than a list
+    shows (`enough`), such a value goes (the first whose going leaves enough), and `reading.yielded` says
+    so. Values said in words stay: then rec says what empties the list and offers what would not."""
+    weak = sorted((c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak),
+                  key=lambda c: reading.weak[c.field, c.value])      # the least close first
+    if not weak or topics.count(plan) >= enough:
+        return plan
+    for c in weak:
+        rest = [x for x in plan if x is not c]
+        if topics.count(rest) >= enough:
+            reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
+            return rest
+    return plan
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
@@ -132,12 +162,26 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     words = _without_titles(text, titles)
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     said = numeric_hints(words, g.numeric) + constraints_from(links, g.linker.fields, norm(text))
-    said += varied(text, refs[:1], said, g)
-    about = g.linker.unlinked(text, titles, links) if g.topics is not None and not (refs or excl) else []
+    said += alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else []
+    about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
     forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in _forms(f)}
+    forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS)) if f
+              for word in words}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
     cleared = {forms[s] for s in re.findall(_CLEAR % names, text.lower())} if forms else set()
-    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about)
+    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
+                   weak=_weak(links, g.linker.fields))
+
+
+def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> dict[tuple[str, str], float]:
+    """The list-field values the words only come close to in meaning (none of their own, no dictionary
+    word), with the closest similarity: what gives way first (`_yield`)."""
+    firm = {(k.field, k.value) for k in links if k.how != "meaning"}
+    out: dict[tuple[str, str], float] = {}
+    for k in links:
+        if k.how == "meaning" and not k.negated and fields[k.field][0] == "list" and (k.field, k.value) not in firm:
+            out[k.field, k.value] = max(k.similarity, out.get((k.field, k.value), 0.0))
+    return out
 
 
 def _forms(name: str) -> set[str]:
@@ -160,26 +204,6 @@ def _without_titles(text: str, titles: Sequence[str]) -> str:
             text = re.sub(re.escape(title) + r"(?:\s*\(\s*\d{4}\s*\)|\s+(?:from|in|of)\s+(?:'\d\d|\d{4})\b)?",
                           lambda m: " " * len(m.group(0)), text, flags=re.I)
     return text
-
-
-def varied(text: str, refs: Sequence[Hit], said: Sequence[Constraint], g: Grounding) -> list[Constraint]:
-    """"The Corello silk scarf in other colours", "like the Briwick boots but from a different brand":
-    the named item's value of that field is ruled out, and its kind (`category`) kept unless the words
-    name one."""
-    names = [f for f in g.linker.fields if g.linker.fields[f][0] != "list"]
-    if not refs or not names:
-        return []
-    stems = {re.sub(r"or$", "ou?r", re.escape(f.lower().rstrip("s"))): f for f in names}   # colour / color
-    alternatives = "|".join(stems)
-    found = re.findall(rf"\b(?:other|different|another|new)\s+({alternatives})s?\b", text.lower())
-    wanted = [stems[next(s for s in stems if re.fullmatch(s, w))] for w in found]
-    meta = g.items([refs[0].item_id]).get(refs[0].item_id, {}) if wanted else {}
-    out = [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(wanted) if meta.get(f) is not None]
-    kind = meta.get("category")
-    if out and kind is not None and "category" in names and "category" not in wanted \
-            and not any(c.field == "category" for c in said):
-        out.append(Constraint(field="category", op="eq", value=kind))
-    return out
 
 
 def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
@@ -306,7 +330,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
              "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented], "not_titles": not_titles,
              "not_said": leaked, "unresolved": unresolved, "said": [f"{c.field} {c.op} {c.value!r}"
                                                                     for c in reading.constraints],
-             "implied": _implied(reading.implied)}
+             "implied": _implied(reading.implied), "yielded": reading.yielded}
     return Turn(result, [h.item_id for h in refs], [h.item_id for h in excl], trace)
 
 
@@ -358,10 +382,11 @@ def plan_schema(fields: Mapping[str, Mapping[str, Any]], categorical: Mapping[st
 
 
 def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: bool = False,
-                    topics: tuple[Sequence[str], float] | None = None) -> Grounding:
+                    topics: tuple[Sequence[str], float | None] | None = None) -> Grounding:
     """The planner's grounding for the store a `Retriever` serves (its manifest, embedder and search);
-    `lexicon`: also link the words WordNet knows for its values; `topics`: (fields, evidence) for the kind
-    of item the catalog says a request is about (`agents/topics.py`)."""
+    `lexicon`: also link the words WordNet knows for its values; `topics`: the fields that say what kind of
+    item it is, and the evidence the kind implied by a request's nearest items needs (`agents/topics.py`;
+    None: none is implied)."""
     from rec.agents.links import categorical_fields
     from rec.agents.retriever import title_search
 
@@ -373,9 +398,10 @@ def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: boo
     if lexicon:
         linker.warm()      # WordNet's index is read here (~2 s, once a process), not on the first request
     implied = (TopicInference(retriever, categorical, topics[0], min_evidence=topics[1])
-               if topics is not None and meaning is not None else None)
+               if topics is not None and topics[1] is not None and meaning is not None else None)
+    kinds = tuple(f for f in (topics[0] if topics is not None else ("category",)) if f in categorical)
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
-                     plan_schema(fields, categorical), retriever.store.items, implied)
+                     plan_schema(fields, categorical), retriever.store.items, implied, kinds)
 
 
 def _template(fields: Mapping[str, Mapping[str, Any]]) -> str:

@@ -23,6 +23,8 @@ _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
+           r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
+           r"|(?:couldn't|can't|cannot|could not) stand"
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 _CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
@@ -48,10 +50,23 @@ def title_key(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower().replace("&", " and ")
     text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
     text = re.sub(rf",\s*{_ARTICLES}\s*$", " ", text.strip())
-    words = re.findall(r"[a-z0-9]+", words_to_numbers(text))    # "Twelve Monkeys" = "12 monkeys"
-    while len(words) > 1 and re.fullmatch(_ARTICLES, words[0]):
+    # "Twelve Monkeys" = "12 monkeys", "Rocky III" = "rocky 3"
+    words = [_ROMAN.get(w, w) for w in re.findall(r"[a-z0-9]+", words_to_numbers(text))]
+    words = [w for n, w in enumerate(words) if not (w in ("part", "pt") and words[n + 1:n + 2] and
+                                                    words[n + 1].isdigit())]     # "Part II" = "pt 2" = "2"
+    while len(words) > 1 and words[0] in ("the", "a", "an"):     # not "Die Hard", "La Bamba": see `_moved`
         words = words[1:]
     return " ".join(words)
+
+
+# Roman numerals in sequels' titles ("Part II"); not i, v, x, which are also words and letters
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+
+
+def _moved(title: str) -> list[str]:
+    """A title filed with its article last, said with it first: "Boot, Das" -> "Das Boot"."""
+    m = re.match(rf"^(.*?),\s*({_ARTICLES})\s*(?:\(.*)?$", title.strip(), re.I)
+    return [f"{m.group(2)} {m.group(1)}"] if m else []
 
 
 def said_year(title: str) -> int | None:
@@ -62,7 +77,7 @@ def said_year(title: str) -> int | None:
 def similarity(said: str, catalog_title: str) -> float:
     """The best of the title and its alternative titles in brackets ("Seven (Se7en)"): see `_similarity`."""
     alternatives = [t for t in re.findall(r"\(([^)]*)\)", catalog_title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-    return max(_similarity(said, t) for t in [catalog_title, *alternatives])
+    return max(_similarity(said, t) for t in [catalog_title, *alternatives, *_moved(catalog_title)])
 
 
 def _similarity(said: str, catalog_title: str) -> float:
@@ -102,7 +117,7 @@ class TitleIndex:
         self._postings: dict[str, list[int]] = {}
         for hit in items:
             alternatives = [t for t in re.findall(r"\(([^)]*)\)", hit.title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-            for key in dict.fromkeys(k for t in (hit.title, *alternatives) if (k := title_key(t))):
+            for key in dict.fromkeys(k for t in (hit.title, *alternatives, *_moved(hit.title)) if (k := title_key(t))):
                 n = len(self.hits)
                 self.hits.append(hit)
                 self._grams.append(grams := _trigrams(key))
@@ -160,18 +175,13 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     out = Mentions()
     similar = _MORE_LIKE.search(text) is not None
     for m in _CUE.finditer(text):
-        words = re.split(r"[.;!?\n]", text[m.end():])[0].split()
-        for n in range(min(8, len(words)), 0, -1):
-            span = " ".join(words[:n]).strip(",:\"'“”")
-            if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span):
-                continue
-            hit = resolve(span, search)
-            if hit is not None and similarity(span, hit.title) >= (1.0 if n == 1 else MIN_SIMILARITY):
-                cue = m.group("cue").lower()
-                unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue in _SEEN)
-                (out.exclusions if unlike else out.references).append(hit)
-                out.spans.append(span)
-                break
+        found = _after_cue(re.split(r"[.;!?\n]", text[m.end():])[0].split(), search, is_value)
+        if found is not None:
+            hit, span = found
+            cue = m.group("cue").lower()
+            unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue in _SEEN)
+            (out.exclusions if unlike else out.references).append(hit)
+            out.spans.append(span)
     _named_anywhere(text, search, out)
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
@@ -179,6 +189,22 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
             out.references.append(hit)
             out.spans.append(m.group(1))
     return out
+
+
+def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> tuple[Hit, str] | None:
+    """The title the words after a cue open with, and the span that says it: of the runs of up to eight
+    words that resolve, the one most like its title, the longest among equals ("like the Corello silk
+    scarf for my mum" names the scarf, not "... scarf for my", which is a typo or two away)."""
+    best: tuple[float, Hit, str] | None = None
+    for n in range(min(8, len(words)), 0, -1):
+        span = " ".join(words[:n]).strip(",:\"'“”")
+        if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span):
+            continue
+        hit = resolve(span, search)
+        score = similarity(span, hit.title) if hit is not None else 0.0
+        if hit is not None and score >= (1.0 if n == 1 else MIN_SIMILARITY) and (best is None or score > best[0]):
+            best = (score, hit, span)
+    return (best[1], best[2]) if best else None
 
 
 def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
@@ -189,17 +215,27 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
     if len(words) <= 3:
         return
     found = {h.item_id for h in out.references + out.exclusions}
+    taken = [where for span in out.spans if (where := _fuzzy_at(title_key(span).split(), words))[2] >= MIN_SIMILARITY]
+    candidates = []
     for hit in search(text):
         key = title_key(hit.title).split()
-        if hit.item_id in found or len(key) < 2 or len(" ".join(key)) < 8 or not _fuzzy_in(key, words):
+        if hit.item_id in found or len(key) < 2 or len(" ".join(key)) < 8:
+            continue
+        start, end, ratio = _fuzzy_at(key, words)
+        if ratio < MIN_SIMILARITY or not _word_for_word(key, words[start:end]):
             continue
         if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
             continue        # a short title is said as it is: "mad love" is one letter from "a love"
+        candidates.append((ratio, start, end, hit, key))
+    for ratio, start, end, hit, key in sorted(candidates, key=lambda c: -c[0]):
+        if any(start < e and s < end for s, e, _ in taken):
+            continue        # a namesake of a title said there ("Briara beige cotton sweater" for "Fenara ...")
+        taken.append((start, end, ratio))
         clause = re.split(r"[.;!?]", text.lower())
         before = next((c for c in clause if _fuzzy_in(key, title_key(c).split())), "")
         unlike = re.search(rf"\b(?:{_UNLIKE})\b", before.split(key[0][:4])[0] if key[0][:4] in before else before)
         (out.exclusions if unlike else out.references).append(hit)
-        out.spans.append(" ".join(key))
+        out.spans.append(" ".join(words[start:end]))      # the words that said it, typos and all
         found.add(hit.item_id)
 
 
@@ -234,8 +270,33 @@ def grounded(titles: Iterable[str], user_texts: Sequence[str]) -> tuple[list[str
     return kept, dropped
 
 
+def _word_for_word(title: Sequence[str], said: Sequence[str]) -> bool:
+    """Is `said` the title word for word, each one as written or a typo of it (same first letter, one edit,
+    two from six letters), one word of a long title left out at most? "set in space" is not "Lost in
+    Space"; "star wras", "jurasic park", "ternelo navy linen shorts" are theirs."""
+    from rec.agents.spelling import distance
+
+    def typo(a: str, b: str) -> bool:
+        return a == b or (a[:1] == b[:1] and distance(a, b) <= (1 if len(b) < 6 else 2))
+
+    if len(said) == len(title):
+        return all(typo(a, b) for a, b in zip(said, title, strict=True))
+    return len(said) == len(title) - 1 and any(
+        all(typo(a, b) for a, b in zip(said, [*title[:i], *title[i + 1:]], strict=True)) for i in range(len(title)))
+
+
 def _fuzzy_in(words: Sequence[str], text: Sequence[str]) -> bool:
-    n = len(words)
+    return _fuzzy_at(words, text)[2] >= MIN_SIMILARITY
+
+
+def _fuzzy_at(words: Sequence[str], text: Sequence[str]) -> tuple[int, int, float]:
+    """Where in `text` (word offsets) `words` are said most alike, and how alike: typos allowed, and a long
+    title said a word short ("ternelo navy linen shorts" for "Ternello navy blue linen shorts")."""
     target = " ".join(words)
-    return any(difflib.SequenceMatcher(None, target, " ".join(text[i:i + n])).ratio() >= MIN_SIMILARITY
-               for i in range(max(1, len(text) - n + 1)))
+    best = (0, 0, 0.0)
+    for n in dict.fromkeys([len(words), *([len(words) - 1] if len(words) >= 4 else [])]):
+        for i in range(max(1, len(text) - n + 1)):
+            ratio = difflib.SequenceMatcher(None, target, " ".join(text[i:i + n])).ratio()
+            if ratio > best[2]:
+                best = (i, i + n, ratio)
+    return best

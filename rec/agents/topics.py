@@ -6,8 +6,11 @@ closest in meaning to the request, most are Crime films, where Crime is 7% of th
 pseudo-relevance feedback, kept to what the evidence supports:
 - only for the fields that say what kind of item it is (`planner.topic_fields`: a film's genres, a
   garment's category), never colour, brand or size, which co-occur with a kind ("bags" are one size,
-  "jeans" denim) without being asked for; only where the words linked no value of that field, and
-  never for a request that names a title (the title says more than its neighbours);
+  "jeans" denim) without being asked for; only where the words linked no value of that field; where
+  the request names a title, only its words no value is linked to are searched with ("I've seen
+  godfather like ten times, give me other gangster films": "seen ten times other gangster"), since
+  what else it says mostly wraps the title ("loved Fargo, what else would i like?" found films with
+  "Love" in their titles);
 - the share is compared with the value's share *under the constraints already read* ("a 1930s film in
   an old hollywood mood": of the 1930s films), both counted in the same store;
 - the evidence is the log-likelihood ratio of that share against the value's share, n·KL(q‖p) for n
@@ -96,12 +99,12 @@ class TopicInference:
 
     def _share(self, constraints: Sequence[Constraint], field: str, value: str) -> float:
         """The value's share of the items the constraints allow (all items without constraints)."""
-        within = self._count(list(constraints))
+        within = self.count(list(constraints))
         kind = self.fields[field][0]
         one = Constraint(field=field, op="contains" if kind == "list" else "eq", value=value)
-        return self._count([*constraints, one]) / within if within else 0.0
+        return self.count([*constraints, one]) / within if within else 0.0
 
-    def _count(self, constraints: list[Constraint]) -> int:
+    def count(self, constraints: list[Constraint]) -> int:
         """Items satisfying the constraints, counted once a version of the store."""
         store = self.retriever.store
         manifest = store.read_manifest()

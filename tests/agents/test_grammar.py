@@ -45,6 +45,11 @@ def test_years_and_decades(text, expected):
     ("a comedy, maybe from the 80s, not before 1985", [("year", "gte", 1980), ("year", "lte", 1989),
                                                       ("year", "gte", 1985)]),
     ("i don't want anything made after 1960", [("year", "lte", 1960)]),    # filler words between
+    ("she refuses to watch anything from before 1980", [("year", "gte", 1980)]),   # a verb that refuses
+    ("he hates anything made after 1995", [("year", "lte", 1995)]),
+    ("a film from before 1980", [("year", "lt", 1980)]),
+    ("as long as it's not ancient \u2014 1990 or later", [("year", "gte", 1990)]),   # a dash ends the clause
+    ("it is not old - 1990 or later please", [("year", "gte", 1990)]),
 ])
 def test_negated_bounds_flip(text, expected):
     assert said(text) == expected
@@ -116,3 +121,9 @@ def test_two_digit_years_need_a_year_field_that_holds_them():
     shop = NumericFields({"price": (1.0, 500.0)}, None, "price")
     assert [(c.field, c.op, c.value) for c in numeric_hints("from 65 to 72", shop)] == [
         ("price", "gte", 65), ("price", "lte", 72)]
+
+
+def test_a_misspelt_comparator_and_a_time_word_that_bounds_no_price():
+    assert said("trousres undr 50") == [("price", "lte", 50)]
+    assert said("my old pair fell apart after two marathons") == []      # "after" bounds a year, not a price
+    assert said("made after 1985") == [("year", "gt", 1985)]

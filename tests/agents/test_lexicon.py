@@ -83,6 +83,26 @@ def test_a_catalog_never_seen():
     assert plan("a carpet for the hall", furniture) == [("category", "eq", "rug")]
 
 
+def test_a_kind_of_a_single_valued_fields_value_comes_before_meaning():
+    """MiniLM puts "slacks" nearest dress; WordNet has slacks as a kind of trousers."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    linker = ValueLinker(SHOP, MiniLMEmbedder(), lexicon=True)
+    assert [(c.field, c.value) for c in linker.constraints("some slacks")] == [("category", "trousers")]
+
+
+def test_values_in_irregular_plurals():
+    """"men" and "women" are "man" and "woman" to WordNet (its own -men rule): "ladies" are women."""
+    fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
+    assert plan("boots for ladies", fields) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "boots")]
+    assert plan("a coat for gentlemen", fields) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "coat")]
+
+
+def test_a_misspelt_dictionary_word():
+    assert plan("in the mood for a good whodunnit tonight", FILMS) == [("genres", "contains", "Mystery")]
+    assert plan("in the mood for a good whodunnit tonight", FILMS, lexicon=False) == []
+
+
 def test_the_switch():
     assert plan("looking for a cosy jumper for winter", lexicon=False) == []
 

@@ -73,6 +73,7 @@ def test_the_packaged_minilm_links_everyday_words():
     assert said("nothing scary", linker) == [("genres", "ne", "Horror")]
     assert said("a good movie to watch", linker) == []
     assert said("a documentary about war", linker) == [("genres", "contains", "Documentary")]   # a topic
+    assert said("what about a war film instead?", linker) == [("genres", "contains", "War")]     # a suggestion
 
 
 def test_a_store_with_no_categorical_field_links_nothing():
@@ -86,6 +87,23 @@ def test_misspelt_values_but_not_real_words():
     assert said("sci fi thriler, or a comdey", linker) == [("genres", "in", ["Thriller", "Comedy"])]
     assert said("sneekers or trowsers", linker) == [("category", "in", ["sneakers", "trousers"])]
     assert said("I would be thrilled with a short one", linker) == []     # English words, not typos
+
+
+def test_an_item_for_everyone_is_for_each():
+    linker = ValueLinker({"audience": ("string", ["women", "men", "unisex"]), "category": ("string", ["coat"])})
+    assert said("a coat for women", linker) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "coat")]
+    assert said("a unisex coat", linker) == [("audience", "eq", "unisex"), ("category", "eq", "coat")]
+    assert said("a coat, nothing for men", linker) == [("audience", "ne", "men"), ("category", "eq", "coat")]
+
+
+def test_a_word_clipped_from_two_values_asks_for_both():
+    linker = ValueLinker({"genres": ("list", ["Romance", "Comedy", "Documentary", "Drama", "Horror"]),
+                          "category": ("string", ["coat", "dress"])})
+    assert said("romcoms from the nineties?", linker) == [("genres", "contains", "Romance"),
+                                                         ("genres", "contains", "Comedy")]
+    assert said("a docudrama", linker) == [("genres", "contains", "Documentary"), ("genres", "contains", "Drama")]
+    assert said("something dramatic and horrible", linker) == []       # English words, no clippings
+    assert said("a cocodre", linker) == []          # "co" is too short to open a value
 
 
 def test_values_named_after_their_field():

@@ -58,7 +58,7 @@ def _shop_grounding():
     ("something like the Briwick black leather boots but from a different brand",
      [("brand", "ne", "Briwick"), ("category", "eq", "boots")]),
     ("the Corello burgundy silk scarf but as a different category", [("category", "ne", "scarf")]),
-    ("something like the Corello burgundy silk scarf", []),
+    ("something like the Corello burgundy silk scarf", [("category", "eq", "scarf")]),     # its kind
 ])
 def test_a_named_item_in_another_value_of_a_field(text, expected):
     got = read(text, _shop_grounding())
@@ -143,6 +143,7 @@ def test_the_words_alone_can_plan_a_turn(film_cfg, tmp_path):
 
 @pytest.mark.parametrize("text, cleared", [
     ("any genre is fine, but from the 90s", {"genres"}), ("forget the genre", {"genres"}),
+    ("actually forget the date, a funny western", {"year"}), ("any decade is fine", {"year"}),   # the year's names
     ("whatever year", {"year"}), ("any categories will do", {"category"}), ("any yearning for more?", set()),
 ])
 def test_a_field_let_go_in_the_words_users_say_it(text, cleared):

@@ -93,3 +93,35 @@ def test_an_opening_of_function_words_names_no_title():
     found = mentioned("a drama, but nothing romantic. Not in the mood for love stories", index.search)
     assert not found.exclusions and not found.references
     assert resolve("star wars", index.search).item_id == "2"         # a title's opening words still name it
+
+
+def test_a_title_the_user_disliked_is_ruled_out():
+    found = mentioned("i liked Alien but i hated Fargo, what should i watch", search)
+    assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Fargo"]
+    assert [h.title for h in mentioned("I don't like Toy Story, something else", search).exclusions] == ["Toy Story"]
+
+
+def test_a_namesake_of_a_title_said_is_no_second_mention():
+    """"Briara beige cotton sweater" is a few letters from the "Fenara beige cotton sweater" the user
+    named: one item was named, not three."""
+    shop = [Hit("1", "Fenara beige cotton sweater"), Hit("2", "Briara beige cotton sweater"),
+            Hit("3", "Mardane beige cotton sweater"), Hit("4", "Fenara black wool coat")]
+    found = mentioned("the fenara beige cotton sweater is a bit out of my budget, anything similar?",
+                      lambda text: shop)
+    assert [h.item_id for h in found.references + found.exclusions] == ["1"]
+
+
+def test_an_article_filed_last_is_said_first_and_a_title_may_open_with_a_foreign_one():
+    from rec.agents.references import similarity
+
+    assert title_key("Die Hard") == "die hard" and similarity("das boot", "Boot, Das (1981)") == 1.0
+    films = [Hit("1", "Die Hard", 1988), Hit("2", "Hard Rain", 1998), Hit("3", "Die Hard 2", 1990)]
+    found = mentioned("Die Hard is my all-time favourite. Something in that vein?", lambda text: films)
+    assert [h.title for h in found.references] == ["Die Hard"]
+
+
+def test_a_title_said_without_a_cue_is_said_word_for_word():
+    films = [Hit("1", "Lost in Space", 1998), Hit("2", "Jurassic Park", 1993)]
+    assert not mentioned("something set in space, nothing too long please", lambda text: films).references
+    found = mentioned("Jurasic Park was great when I was a kid. Anything like it?", lambda text: films)
+    assert [h.title for h in found.references] == ["Jurassic Park"]

@@ -107,10 +107,44 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
     assert g.topics.asked == [("only ones with gunfights", [crime])]
     g.topics.asked.clear()
     assert plan("only in the 1950s").plan.hard_constraints[-1] != western      # no word left to be about
-    assert plan("something like Unforgiven, gunslingers and saloons").plan.hard_constraints == []  # a title
     assert g.topics.asked == []
+    assert plan("something like Unforgiven, gunslingers and saloons").plan.hard_constraints == [western]
+    assert g.topics.asked == [("gunslingers saloons", [])]       # a title named: only the words left
+    g.topics.asked.clear()
     assert plan("gunslingers and saloons, any genre").plan.hard_constraints == []     # a field let go
     replayed = plan("a film from the 1950s", "with gunslingers and saloons")    # the client sends the history
     assert replayed.plan.hard_constraints[-1] == western
     assert g.topics.asked[-1][1] == [Constraint(field="year", op="gte", value=1950),
                                      Constraint(field="year", op="lte", value=1959)]
+
+
+def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item():
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, Reading, imply
+
+    films = [{"Western"}, {"Western", "Drama"}, {"Crime"}, {"Crime", "Drama"}] * 5
+
+    class Counting:
+        def implied(self, text, constraints, closed=()):
+            return None
+
+        def count(self, constraints):
+            return sum(all(c.value in genres if c.op == "contains" else c.value not in genres for c in constraints)
+                       for genres in films)
+
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Western", "Crime", "Drama"])}),
+                  lambda text: [], topics=Counting())
+    western, crime, drama = (Constraint(field="genres", op="contains", value=v) for v in ("Western", "Crime", "Drama"))
+
+    def reading(weak):
+        return Reading([], [], [], set(), False, about=["sheriffs"], weak=weak)
+
+    r = reading({("genres", "Crime"): 0.7})
+    assert imply(r, [western, crime], g) == [western] and r.yielded == ["genres contains 'Crime'"]
+    r = reading({("genres", "Drama"): 0.7})
+    assert imply(r, [western, drama], g) == [western, drama] and r.yielded == []      # a list left: it stays
+    r = reading({})
+    assert imply(r, [western, crime], g) == [western, crime]     # both said in words: rec says nothing fits
+    r = reading({("genres", "Western"): 0.9, ("genres", "Crime"): 0.6})
+    assert imply(r, [western, crime], g) == [western]            # the least close goes first

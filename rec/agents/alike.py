@@ -1,0 +1,63 @@
+"""What a request asks of the item it names: "the Corello silk scarf in other colours", "something like
+the Fenara sweater but cheaper", "Alien, but newer".
+
+- the item's kind stays (a single-valued field that says what kind of item it is: a garment's
+  category) unless the words name one: a sweater asked for "similar but cheaper" is a sweater;
+- "other / different / another <field>": the item's value of that field is ruled out ("the Corello silk
+  scarf in other colours": a scarf, not burgundy). The item's other values the user said (silk, Corello)
+  stay in the words the ranking reads, not in the constraints: the same scarf in another colour may not
+  exist, a silk one from another brand may;
+- a comparative with no number ("cheaper", "pricier", "newer", "older") bounds the price or the year by
+  the item's own, unless the words bound that field already ("cheaper than 50").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+from rec.agents.grammar import NumericFields
+from rec.agents.links import norm
+from rec.agents.references import Hit
+from rec.schema import Constraint
+
+_LOWER = r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
+_HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher"
+_NEWER = r"newer|more recent|more modern"
+_OLDER = r"older|earlier"
+
+
+def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, tuple[str, list[str]]],
+          numeric: NumericFields, kinds: Collection[str],
+          items: Callable[[Sequence[str]], dict[str, dict[str, Any]]]) -> list[Constraint]:
+    """The constraints `text` sets through the item `ref` it names (see the module docstring). `fields`:
+    the categorical fields (name -> (type, values)); `kinds`: those that say what kind of item it is."""
+    meta = items([ref.item_id]).get(ref.item_id, {})
+    if not meta:
+        return []
+    single = [f for f, (kind, _) in fields.items() if kind != "list"]
+    constrained = {c.field for c in said}
+    t = norm(text)
+    stems = {re.sub(r"or$", "ou?r", re.escape(f.lower().rstrip("s"))): f for f in single}   # colour / color
+    varied = [stems[s] for w in re.findall(rf"\b(?:other|different|another|new)\s+({'|'.join(stems)})s?\b", t)
+              for s in stems if re.fullmatch(s, w)] if stems else []
+    out = [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(varied) if meta.get(f) is not None]
+    out += [Constraint(field=f, op="eq", value=meta[f]) for f in single
+            if f in kinds and meta.get(f) is not None and f not in constrained and f not in varied]
+    return out + _relative(t, meta, constrained, numeric)
+
+
+def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
+              numeric: NumericFields) -> list[Constraint]:
+    """"cheaper" / "pricier" / "newer" / "older" than the item itself."""
+    out = []
+    for field, lower, higher in ((numeric.price, _LOWER, _HIGHER), (numeric.year, _OLDER, _NEWER)):
+        value = meta.get(field) if field else None
+        if field is None or field in constrained or not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        if re.search(rf"\b(?:{lower})\b", t):
+            out.append(Constraint(field=field, op="lt", value=value))
+        elif re.search(rf"\b(?:{higher})\b", t):
+            out.append(Constraint(field=field, op="gt", value=value))
+    return out

