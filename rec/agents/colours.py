@@ -6,7 +6,8 @@ names, both read from matplotlib's data file (matplotlib is not imported, nothin
 shade links to the catalog colour nearest it in CIELAB, where each catalog colour stands for itself and
 the survey's names that end in it ("dark grey", "charcoal grey" are greys), when it is near enough and
 clearly nearer than the runner-up. Which field holds colours is read from the data: the field most of
-whose values are colour names.
+whose values are colour names. A name whose other word is a colour too ("wine red", "olive green") is
+a blend of two, no shade of either.
 
 Precision before recall, as in `agents/lexicon.py`:
 - a one-word shade counts where the user says it is a colour ("wine coloured", "sand-coloured"), or
@@ -89,8 +90,8 @@ class Shades:
         self.points: list[tuple[str, tuple[float, float, float]]] = []
         for key, value in self.values.items():
             n = len(key.split())
-            family = [name for name in names if name == key or (
-                name.endswith(" " + key) and not own & set(name.split()[:-n]))]   # not "olive green" for green
+            family = [name for name in names if name == key or (name.endswith(" " + key) and not any(
+                w in own or is_colour_word(w) for w in name.split()[:-n]))]   # "dark grey", not "olive green"
             self.points += [(value, names[name]) for name in family]
 
     def nearest(self, phrase: str) -> Shade | None:

@@ -202,6 +202,25 @@ class Lexicon:
                         self._ancestors(sense, name, value, down)
 
     @cached_property
+    def classes(self) -> dict[tuple[str, str], set[int]]:
+        """(field, value) -> the lexicographer classes of the value's own senses."""
+        out: dict[tuple[str, str], set[int]] = {}
+        for reaches in self.targets.values():
+            for r in reaches:
+                if r.steps == 0 and not r.down:
+                    out.setdefault((r.field, r.value), set()).add(r.lexfile)
+        return out
+
+    def compound(self, phrase: str) -> tuple[set[int], list[Reach]] | None:
+        """A two-word noun WordNet has ("dress code", "black tie", "dress shirt"): the classes of its senses
+        and the values it reaches; None when it is no such word."""
+        senses = [u.key for form in self._spellings(phrase) for u in self.net.uses.get(form, [])
+                  if u.key is not None and u.pos == "n"]
+        if not senses:
+            return None
+        return {self.net.sense(k).lexfile for k in senses}, self.reach(phrase)
+
+    @cached_property
     def words(self) -> frozenset[str]:
         """The one-word synonyms of the values ("whodunit", "jumper"): what a misspelt word may be corrected to."""
         return frozenset(lemma for key, reaches in self.targets.items() if any(not r.down for r in reaches)

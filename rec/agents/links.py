@@ -94,8 +94,8 @@ class Link:
     end: int
     negated: bool = False
     how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
-    #                      more general than values, kept only negated), "shade" (a colour's shade name)
-    #                      or "meaning" (embedding)
+    #                      more general than values, kept only negated), "shade" (a colour's shade name),
+    #                      "meaning" (embedding) or "compound" (a value's word in a compound: dropped)
     similarity: float = 1.0
 
 
@@ -137,6 +137,7 @@ class ValueLinker:
         t = _masked(norm(text), skip)
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
+            found = self._outside_compounds(t, found)
             found += self._dictionary(t, found, synonyms=True)
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, found)]
@@ -146,7 +147,8 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found.sort(key=lambda link: link.start)
         out = [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
-        return [k for k in out if k.how != "above" or k.negated]   # "no footwear" rules out; "footwear" asks no subset
+        # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
+        return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 
     def _agrees(self, t: str, link: Link, taken: Sequence[Link]) -> bool:
         """A word merely close in meaning to a value of a single-valued field the sentence names in a
@@ -264,6 +266,26 @@ class ValueLinker:
             out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
         return out
 
+    def _outside_compounds(self, t: str, found: list[Link]) -> list[Link]:
+        """A value's word inside a two-word noun the dictionary has, of another kind than the value ("the
+        dress code", "black tie", "cotton candy", "a musical instrument"), or one that is another value ("a
+        dress shirt" is a shirt), names no value."""
+        words = self._words
+        if words is None:
+            return found
+        tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
+        kept = []
+        for k in found:
+            own = words.classes.get((k.field, k.value))
+            around = [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(tokens)
+                      if t[s:e].count(" ") == 1 and (s == k.start or e == k.end) and s <= k.start and k.end <= e
+                      and (s, e) != (k.start, k.end)]
+            single = self.fields[k.field][0] != "list"
+            if k.how == "words" and own and any(_another_kind(words.compound(p), k, own, single) for p, _, _ in around):
+                k = Link(k.field, k.value, k.start, k.end, how="compound")   # holds its words from other links
+            kept.append(k)
+        return kept
+
     @cached_property
     def _colours(self) -> Any:
         from rec.agents.colours import colour_field
@@ -370,6 +392,15 @@ def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[s
     return None
 
 
+def _another_kind(compound: Any, link: Link, own: set[int], single: bool) -> bool:
+    """Is the compound a word of another kind than the value linked inside it, or (`single`: a single-valued
+    field's) another value? A list field's values may both hold: a "musical comedy" is a Comedy too."""
+    if compound is None:
+        return False
+    classes, reached = compound
+    return (single and any(r.field == link.field and r.value != link.value for r in reached)) or not (classes & own)
+
+
 def _overlaps(link: Link, others: Sequence[Link]) -> bool:
     return any(link.start < k.end and k.start < link.end for k in others)
 
@@ -452,7 +483,7 @@ def _inside(at: int, links: Sequence[Link]) -> bool:
     return any(k.start <= at < k.end for k in links)
 
 
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "meaning": 0}
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "meaning": 0, "compound": 0}
 
 
 def _polarity(value: str, links: Sequence[Link]) -> bool:

@@ -98,6 +98,16 @@ def test_values_in_irregular_plurals():
     assert plan("a coat for gentlemen", fields) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "coat")]
 
 
+@pytest.mark.parametrize(("text", "fields", "expected"), [
+    ("the dress code is smart, a silk shirt", SHOP, [("category", "eq", "shirt"), ("material", "eq", "silk")]),
+    ("a dress shirt for work", SHOP, [("category", "eq", "shirt")]),          # another value: a shirt
+    ("an evening dress", SHOP, [("category", "eq", "dress")]),                # a dress still
+    ("a musical comedy", FILMS, [("genres", "contains", "Musical"), ("genres", "contains", "Comedy")]),
+])
+def test_a_values_word_inside_a_compound(text, fields, expected):
+    assert plan(text, fields) == expected
+
+
 def test_a_misspelt_dictionary_word():
     assert plan("in the mood for a good whodunnit tonight", FILMS) == [("genres", "contains", "Mystery")]
     assert plan("in the mood for a good whodunnit tonight", FILMS, lexicon=False) == []
