@@ -214,8 +214,8 @@ class Lexicon:
     def compound(self, phrase: str) -> tuple[set[int], list[Reach]] | None:
         """A two-word noun WordNet has ("dress code", "black tie", "dress shirt"): the classes of its senses
         and the values it reaches; None when it is no such word."""
-        senses = [u.key for form in self._spellings(phrase) for u in self.net.uses.get(form, [])
-                  if u.key is not None and u.pos == "n"]
+        senses = [u.key for form in self._spellings(phrase) if " " in form or "-" in form      # not "leatherjacket",
+                  for u in self.net.uses.get(form, []) if u.key is not None and u.pos == "n"]  # a fish
         if not senses:
             return None
         return {self.net.sense(k).lexfile for k in senses}, self.reach(phrase)

@@ -102,6 +102,7 @@ def test_values_in_irregular_plurals():
     ("the dress code is smart, a silk shirt", SHOP, [("category", "eq", "shirt"), ("material", "eq", "silk")]),
     ("a dress shirt for work", SHOP, [("category", "eq", "shirt")]),          # another value: a shirt
     ("an evening dress", SHOP, [("category", "eq", "dress")]),                # a dress still
+    ("a leather jacket", SHOP, [("category", "eq", "jacket"), ("material", "eq", "leather")]),  # no leatherjacket
     ("a musical comedy", FILMS, [("genres", "contains", "Musical"), ("genres", "contains", "Comedy")]),
 ])
 def test_a_values_word_inside_a_compound(text, fields, expected):
