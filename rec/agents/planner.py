@@ -115,7 +115,7 @@ class Reading:
     implied: Implied | None = None      # the kind of item the catalog says those words are about (`imply`)
     weak: dict[tuple[str, str], float] = field(default_factory=dict)   # list-field values only close in
     #                                                                   meaning, and how close
-    yielded: list[str] = field(default_factory=list)            # those dropped: the plan left no item
+    yielded: list[str] = field(default_factory=list)            # those dropped: the plan left too few items
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -397,8 +397,8 @@ def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: boo
     linker = ValueLinker(categorical, meaning, template=_template(fields), lexicon=lexicon)
     if lexicon:
         linker.warm()      # WordNet's index is read here (~2 s, once a process), not on the first request
-    implied = (TopicInference(retriever, categorical, topics[0], min_evidence=topics[1])
-               if topics is not None and topics[1] is not None and meaning is not None else None)
+    implied = (TopicInference(retriever, categorical, topics[0], min_evidence=topics[1])     # it also counts
+               if topics is not None and meaning is not None else None)                    # items (`_yield`)
     kinds = tuple(f for f in (topics[0] if topics is not None else ("category",)) if f in categorical)
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
                      plan_schema(fields, categorical), retriever.store.items, implied, kinds)

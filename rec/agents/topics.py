@@ -61,7 +61,7 @@ class TopicInference:
     """`implied(text, constraints)`: the kind of item the request's neighbours in the catalog agree on."""
 
     def __init__(self, retriever: Any, fields: Mapping[str, tuple[str, list[str]]], topic_fields: Sequence[str],
-                 *, depth: int = 20, min_evidence: float = 6.0):
+                 *, depth: int = 20, min_evidence: float | None = 6.0):
         self.retriever = retriever
         self.fields = {f: fields[f] for f in topic_fields if f in fields}
         self.depth, self.min_evidence = depth, min_evidence
@@ -71,7 +71,7 @@ class TopicInference:
         """The strongest kind the request's neighbours agree on, for a field neither the constraints set nor
         the user let go of (`closed`: "any genre")."""
         open_fields = {f for f in self.fields if f not in closed and not any(c.field == f for c in constraints)}
-        if not open_fields or not text.strip():
+        if not open_fields or not text.strip() or self.min_evidence is None:     # None: nothing is implied
             return None
         try:
             where = self.retriever.where_for(list(constraints))
