@@ -54,9 +54,11 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
          "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte"}
 _COMPARATORS = {**_LESS, **_MORE}
-# Comparators about time: they bound a year, never a price ("after two marathons" asks for nothing)
+# Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
+# onwards" ask for nothing)
 _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
-             "later than", "newer than", "more recent than", "post", "since"}
+             "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
+             "or later", "or after", "or newer", "onwards", "on", "and later", "and earlier"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -264,7 +266,10 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None or (not target.years and not target.money and field == fields.year):
         return None
-    return _bounds(field, _TRAILING[" ".join(m.group("trail").split())], target, _negated(text, m.start()))
+    trail = " ".join(m.group("trail").split())
+    if trail in _TEMPORAL and field != fields.year:
+        return None
+    return _bounds(field, _TRAILING[trail], target, _negated(text, m.start()))
 
 
 def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:

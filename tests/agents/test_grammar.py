@@ -126,4 +126,5 @@ def test_two_digit_years_need_a_year_field_that_holds_them():
 def test_a_misspelt_comparator_and_a_time_word_that_bounds_no_price():
     assert said("trousres undr 50") == [("price", "lte", 50)]
     assert said("my old pair fell apart after two marathons") == []      # "after" bounds a year, not a price
+    assert said("from season 3 onwards") == [] and said("$40 or less") == [("price", "lte", 40)]
     assert said("made after 1985") == [("year", "gt", 1985)]
