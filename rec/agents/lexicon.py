@@ -221,7 +221,7 @@ class Lexicon:
         return {self.net.sense(k).lexfile for k in senses}, self.reach(phrase)
 
     @cached_property
-    def words(self) -> frozenset[str]:
+    def synonym_words(self) -> frozenset[str]:
         """The one-word synonyms of the values ("whodunit", "jumper"): what a misspelt word may be corrected to."""
         return frozenset(lemma for key, reaches in self.targets.items() if any(not r.down for r in reaches)
                          for lemma in self.net.sense(key).lemmas if lemma.isalpha() and len(lemma) >= 5)

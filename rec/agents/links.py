@@ -260,7 +260,7 @@ class ValueLinker:
             if any(start < k.end and k.start < end for k in out) or phrase.rstrip("s") in fields:
                 continue          # word pairs first: "flip flops" before "flip"
             reached = words.reach(phrase) or (words.reach(spelt) if synonyms and " " not in phrase and (
-                spelt := correct(phrase, words.words)) else [])     # "whodunnit" -> whodunit
+                spelt := correct(phrase, words.synonym_words)) else [])     # "whodunnit" -> whodunit
             if any(_early(r, self.fields[r.field][0]) != synonyms or r.field in named for r in reached):
                 continue
             out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
