@@ -4,9 +4,10 @@ the Fenara sweater but cheaper", "Alien, but newer".
 - the item's kind stays (a single-valued field that says what kind of item it is: a garment's
   category) unless the words name one: a sweater asked for "similar but cheaper" is a sweater;
 - "other / different / another <field>": the item's value of that field is ruled out ("the Corello silk
-  scarf in other colours": a scarf, not burgundy). The item's other values the user said (silk, Corello)
-  stay in the words the ranking reads, not in the constraints: the same scarf in another colour may not
-  exist, a silk one from another brand may;
+  scarf in other colours": a scarf, not burgundy), and the item's other values the user said (silk,
+  Corello) are asked for too, as values that give way (`same`): the same scarf in another colour may not
+  exist, a silk one from another brand may, so where they leave too few items the planner drops the
+  rarest first (`planner._yield`);
 - a comparative with no number ("cheaper", "pricier", "newer", "older") bounds the price or the year by
   the item's own, unless the words bound that field already ("cheaper than 50").
 """
@@ -30,12 +31,13 @@ _OLDER = r"older|earlier"
 
 def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, tuple[str, list[str]]],
           numeric: NumericFields, kinds: Collection[str],
-          items: Callable[[Sequence[str]], dict[str, dict[str, Any]]]) -> list[Constraint]:
-    """The constraints `text` sets through the item `ref` it names (see the module docstring). `fields`:
-    the categorical fields (name -> (type, values)); `kinds`: those that say what kind of item it is."""
+          items: Callable[[Sequence[str]], dict[str, dict[str, Any]]]) -> tuple[list[Constraint], list[Constraint]]:
+    """The constraints `text` sets through the item `ref` it names, and those of them that give way (see
+    the module docstring). `fields`: the categorical fields (name -> (type, values)); `kinds`: those that
+    say what kind of item it is."""
     meta = items([ref.item_id]).get(ref.item_id, {})
     if not meta:
-        return []
+        return [], []
     single = [f for f, (kind, _) in fields.items() if kind != "list"]
     constrained = {c.field for c in said}
     t = norm(text)
@@ -45,7 +47,16 @@ def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, 
     out = [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(varied) if meta.get(f) is not None]
     out += [Constraint(field=f, op="eq", value=meta[f]) for f in single
             if f in kinds and meta.get(f) is not None and f not in constrained and f not in varied]
-    return out + _relative(t, meta, constrained, numeric)
+    return out + _relative(t, meta, constrained, numeric), _same(t, meta, single, {*constrained, *varied, *kinds},
+                                                                 bool(varied))
+
+
+def _same(t: str, meta: Mapping[str, Any], single: Sequence[str], taken: Collection[str],
+          varied: bool) -> list[Constraint]:
+    """The named item's values the user said in naming it ("Corello", "silk"), where they ask for it in
+    another value of some field: the rest of it stays the same."""
+    return [Constraint(field=f, op="eq", value=meta[f]) for f in single if varied and f not in taken
+            and isinstance(meta.get(f), str) and re.search(rf"\b{re.escape(norm(meta[f]))}\b", t)]
 
 
 def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],

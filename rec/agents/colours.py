@@ -11,10 +11,12 @@ a blend of two, no shade of either.
 
 Precision before recall, as in `agents/lexicon.py`:
 - a one-word shade counts where the user says it is a colour ("wine coloured", "sand-coloured"), or
-  where WordNet gives it a colour sense (a noun under "color", an adjective similar to "chromatic" /
-  "achromatic") and it is said as a colour: before the item it describes, within three words ("a
-  charcoal wool coat"), or after "in" ("in maroon"). "sand", "snow" and "desert" are no colours to
-  WordNet, so "snow boots" ask for no colour;
+  where it can name a colour and is said as one: before the item it describes, within three words ("a
+  charcoal wool coat"), or after "in" ("in maroon"). It can name a colour where WordNet gives it a
+  colour sense (a noun under "color", an adjective similar to "chromatic" / "achromatic") or where its
+  commonest sense is a food, plant, animal or substance, the things shades are named after ("mustard",
+  "camel", "plum", "sand"); a place or a weather ("desert", "ocean", "snow") is not, so "snow boots" and
+  "desert boots" ask for no colour;
 - a shade of a basic colour term the catalog lacks ("purple", "orange", "dark purple") links nothing:
   no nearest colour stands in for it;
 - a name holding a catalog colour's own words ("dark grey", "army green") is that colour's, linked by
@@ -135,6 +137,24 @@ def is_colour_word(word: str) -> bool:
         if use.pos == "n" and colour & net.above(sense.key):
             return True
     return False
+
+
+# WordNet's lexicographer classes shade names are taken from: noun.animal, noun.food, noun.plant, noun.substance
+_NAMED_AFTER = frozenset({5, 13, 20, 27})
+
+
+@cache
+def can_name_colour(word: str) -> bool:
+    """Can `word` alone name a colour: a colour sense (`is_colour_word`), or a commonest noun sense (the most
+    tagged in SemCor; all, where none was) that is a thing shades are named after ("mustard", "camel")?"""
+    if is_colour_word(word):
+        return True
+    from rec.agents.lexicon import wordnet
+
+    net = wordnet()
+    nouns = [u for u in (net.uses.get(word, []) if net is not None else []) if u.pos == "n" and u.key]
+    top = max((u.count for u in nouns), default=0)
+    return any(u.count == top and net.sense(u.key).lexfile in _NAMED_AFTER for u in nouns)   # type: ignore[union-attr]
 
 
 def colour_field(fields: Mapping[str, tuple[str, Sequence[str]]]) -> tuple[str, Shades] | None:

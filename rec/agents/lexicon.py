@@ -17,6 +17,10 @@ still has the text's relevance. So, with no word lists:
   similar to it, or a direct kind of it (hyponym: a "tote" is a bag). A word more general than several
   values of one single-valued field ("footwear", within two steps) rules them all out when negated, and
   asks for nothing otherwise (WordNet may not know every kind of footwear the catalog sells);
+- **marked kinds**: where a single-valued field's values differ by one word of parallel names ("man,
+  adult male" / "woman, adult female"), that word and the value's own name mark it, and a person word
+  whose sense or its kind is named with a mark is for that value: a "husband" is a "married man", a
+  "dad" a "father, male parent", a "mum" a "mother, female parent" (`marks`);
 - **agreement**: a word whose senses reach two different values at their nearest links nothing, and
   `ValueLinker` links no dictionary word to a single-valued field the sentence already names ("a white
   shirt for my tan chinos" is a shirt, in white). Synonyms link before the links by meaning (MiniLM),
@@ -36,6 +40,7 @@ _FILES = {"n": "noun", "a": "adj"}         # verbs and adverbs name no catalog v
 _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 _UP = {"@", "@i"}                          # hypernym pointers: "tote bag" -> "bag"
 _SIMILAR = {"&"}                           # similar adjectives: a satellite's head ("scarlet"... -> "red")
+_PERSON = 18                               # noun.person
 Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
 
@@ -202,6 +207,62 @@ class Lexicon:
                         self._ancestors(sense, name, value, down)
 
     @cached_property
+    def marks(self) -> dict[str, Reach]:
+        """Word -> the value it marks: in a field whose values' own senses are people (noun.person) with
+        parallel names differing in one word ("adult male" / "adult female"), those words and the values'
+        one-word names ("man", "woman"). Words marking two values mark nothing."""
+        own: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        for key, reaches in self.targets.items():
+            for r in reaches:
+                if r.steps == 0 and not r.down and key[0] == "n" and r.lexfile == _PERSON:
+                    own.setdefault((r.field, r.value), []).extend(tuple(m.split()) for m in self.net.sense(key).lemmas)
+        found: dict[str, set[tuple[str, str]]] = {}
+        for (field, value), names in own.items():
+            for (other_field, other), theirs in own.items():
+                if other_field != field or other == value:
+                    continue
+                for mine in names:
+                    for their in theirs:
+                        differ = [i for i, (a, b) in enumerate(zip(mine, their, strict=False)) if a != b]
+                        if len(mine) == len(their) > 1 and len(differ) == 1:
+                            for word in {mine[differ[0]], *(n[0] for n in names if len(n) == 1)}:
+                                found.setdefault(word, set()).add((field, value))
+        return {w: Reach(*next(iter(v)), 2, False, _PERSON) for w, v in found.items() if len(v) == 1}
+
+    def marked(self, phrase: str) -> list[Reach]:
+        """The value a person word is marked for (`marks`): by the words naming its dominant senses or the
+        kinds one step above them; nothing where they mark two values."""
+        if not self.marks:
+            return []
+        hits: dict[tuple[str, str], Reach] = {}
+        for use in self.uses(phrase):
+            sense = self.net.sense(use.key)
+            if sense.lexfile != _PERSON:
+                continue
+            for s in [sense, *(self.net.sense(k) for k in sense.up if k[0] == "n")]:
+                for lemma in s.lemmas:
+                    for word in lemma.replace("-", " ").split():
+                        if (r := self.marks.get(word)) is not None:
+                            hits[(r.field, r.value)] = r
+        return list(hits.values()) if len(hits) == 1 else []
+
+    @cached_property
+    def clipped(self) -> dict[str, Reach]:
+        """A value's own two-word name said by its first word, where the second is another value of the
+        field ("tee shirt" -> "tee" is a t-shirt, "shirt" being a value too): first word -> value."""
+        values = {(r.field, _plain(r.value).rstrip("s")) for reaches in self.targets.values() for r in reaches}
+        found: dict[str, list[Reach]] = {}
+        for key, reaches in self.targets.items():
+            for r in reaches:
+                if r.steps == 0 and not r.down:
+                    for lemma in self.net.sense(key).lemmas:
+                        words = lemma.split()
+                        if (len(words) == 2 and (r.field, words[1].rstrip("s")) in values
+                                and words[1].rstrip("s") != _plain(r.value).rstrip("s")):
+                            found.setdefault(words[0], []).append(r)
+        return {w: rs[0] for w, rs in found.items() if len({(r.field, r.value) for r in rs}) == 1}
+
+    @cached_property
     def classes(self) -> dict[tuple[str, str], set[int]]:
         """(field, value) -> the lexicographer classes of the value's own senses."""
         out: dict[tuple[str, str], set[int]] = {}
@@ -317,7 +378,8 @@ class Lexicon:
             return [next(r for r in near if r.steps == best)] if len(values) == 1 else []
         fields = {r.field for r in general}
         if len(fields) != 1:
-            return []
+            return [] if fields else self.marked(phrase) or [self.clipped[f] for f in self._spellings(phrase)
+                                                              if f in self.clipped][:1]
         return list({(r.field, r.value): r for r in sorted(general, key=lambda r: r.steps)}.values())
 
 

@@ -169,6 +169,7 @@ class ValueLinker:
                 kept.append(h)
         kept += self._named(t, kept)
         kept += self._misspelt(t, kept)
+        kept += self._clippings(t, kept)
         return kept + self._blended(t, kept)
 
     @cached_property
@@ -196,6 +197,27 @@ class ValueLinker:
             if (form := correct(m.group(0), self._forms)) is not None:
                 name, value = self._forms[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
+        return out
+
+    def _clippings(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
+        "crimey". Only a word of four letters or more that is no English word (MiniLM's vocabulary,
+        WordNet) and opens like one value only: their first three letters and three fifths of the word
+        at least are the same."""
+        from rec.agents.spelling import known_words
+
+        net = self._words.net if self.lexicon and self._words is not None else None
+        openings = {(name, v): norm(v).replace(" ", "") for name, (_, values) in self.fields.items() for v in values}
+        out = []
+        for m in re.finditer(r"[a-z]{4,}", t):
+            word = m.group(0)
+            if (word in known_words() or (net is not None and word in net.uses) or word in _STOP
+                    or any(m.start() < k.end and k.start < m.end() for k in taken)):
+                continue
+            need = max(3, -(-3 * len(word) // 5))
+            hits = [key for key, opening in openings.items() if _shared_opening(word, opening) >= need]
+            if len(hits) == 1:
+                out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
 
     def _blended(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -269,7 +291,8 @@ class ValueLinker:
     def _outside_compounds(self, t: str, found: list[Link]) -> list[Link]:
         """A value's word inside a two-word noun the dictionary has, of another kind than the value ("the
         dress code", "black tie", "cotton candy", "a musical instrument"), or one that is another value ("a
-        dress shirt" is a shirt), names no value."""
+        dress shirt" is a shirt), names no value; a compound that is another value's own name names that
+        ("a tee shirt" is a t-shirt)."""
         words = self._words
         if words is None:
             return found
@@ -282,8 +305,10 @@ class ValueLinker:
                       and (s, e) != (k.start, k.end)]
             single = self.fields[k.field][0] != "list"
             if k.how == "words" and own and any(_another_kind(words.compound(p), k, own, single) for p, _, _ in around):
-                k = Link(k.field, k.value, k.start, k.end, how="compound")   # holds its words from other links
-            kept.append(k)
+                named = [Link(r.field, r.value, s, e, how="lexicon") for p, s, e in around
+                         for r in (words.compound(p) or (set(), []))[1] if r.steps == 0 and not r.down]
+                k = named[0] if len(named) == 1 else Link(k.field, k.value, k.start, k.end, how="compound")
+            kept.append(k)      # "tee shirt" names t-shirt; "dress code" nothing, and holds its words
         return kept
 
     @cached_property
@@ -295,9 +320,10 @@ class ValueLinker:
     def _shades(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Shade names of the catalog's colours ("a charcoal coat", "in maroon", "baby blue"): see
         `agents/colours.py`. A one-word shade counts where it is said to be a colour ("sand-coloured"),
-        or where WordNet knows it as one and it is said as a colour: before what it describes (a value of
-        another field within three words) or after "in"."""
-        from rec.agents.colours import is_colour_word
+        or where it is one to WordNet and is said as a colour: before what it describes (a value of another
+        field within three words) or after "in". A word that can merely name one (`can_name_colour`:
+        "mustard", "mud") must come before what it describes ("covered in mud" is no colour)."""
+        from rec.agents.colours import can_name_colour, is_colour_word
 
         if self._colours is None:
             return []
@@ -312,8 +338,9 @@ class ValueLinker:
                 if "|" in phrase or any(start < k.end and k.start < end for k in [*taken, *out] if k.how != "meaning"):
                     continue
                 explicit = words[i + n:i + n + 1] and words[i + n][0] in _COLOURED    # "sand-coloured kicks"
-                if n == 1 and not explicit and not (is_colour_word(phrase) and
-                                                    _said_as_colour(t, words, i, field, taken)):
+                if n == 1 and not explicit and not (
+                        (is_colour_word(phrase) and _said_as_colour(t, words, i, field, taken, after_in=True))
+                        or (can_name_colour(phrase) and _said_as_colour(t, words, i, field, taken, after_in=False))):
                     continue
                 if (shade := shades.nearest(phrase)) is not None:
                     out.append(Link(field, shade.value, start, end, how="shade"))
@@ -370,15 +397,19 @@ _COLOURED = ("colour", "color", "coloured", "colored", "shade", "toned")
 
 
 def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field: str,
-                    taken: Sequence[Link]) -> bool:
-    """Is the word at `i` said as a colour: after "in", or before a value of another field within three
-    words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
+                    taken: Sequence[Link], after_in: bool) -> bool:
+    """Is the word at `i` said as a colour: (`after_in`) after "in", or before a value of another field
+    within three words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
     before = words[i - 1][0] if i else ""
     after = words[i + 1:i + 4]
-    if before == "in":
+    if after_in and before == "in":
         return True
     clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
+
+
+def _shared_opening(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[str, str, str] | None:

@@ -78,7 +78,10 @@ def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | Non
 _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
                     r"(?:completely|totally|entirely) different|scratch that)\b", re.I)
 _CLEAR = (r"\b(?:any|whatever|forget(?: about)? the|drop the|never mind the|no matter the|regardless of(?: the)?"
-          r"|ignore the)\s+(%s)\b")
+          r"|ignore the|(?:not fussed|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
+# ...and after it ("colour doesn't matter", "the price is not important")
+_CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not)\s+"
+                r"(?:really\s+)?matter|\b(%s)\s+(?:is|'s)\s+(?:not (?:important|an issue)|unimportant|irrelevant)\b")
 _POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")
 # What people call the year and the price field when they let it go ("forget the date", "any budget")
 _YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
@@ -115,6 +118,7 @@ class Reading:
     implied: Implied | None = None      # the kind of item the catalog says those words are about (`imply`)
     weak: dict[tuple[str, str], float] = field(default_factory=dict)   # list-field values only close in
     #                                                                   meaning, and how close
+    same: list[Constraint] = field(default_factory=list)    # a named item's values kept ("in other colours")
     yielded: list[str] = field(default_factory=list)            # those dropped: the plan left too few items
 
 
@@ -138,16 +142,23 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
     """"a horse opera with gunslingers and sheriffs": Western in WordNet's words, and Crime, where
     "sheriffs" is only close in meaning; no film is both. Where the plan leaves fewer items than a list
     shows (`enough`), such a value goes (the first whose going leaves enough), and `reading.yielded` says
-    so. Values said in words stay: then rec says what empties the list and offers what would not."""
+    so. So do the values of a named item kept in "the X in other colours" (`alike`), the rarest first.
+    Values said in words stay: then rec says what empties the list and offers what would not."""
     weak = sorted((c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak),
                   key=lambda c: reading.weak[c.field, c.value])      # the least close first
-    if not weak or topics.count(plan) >= enough:
+    same = sorted((c for c in plan if c in reading.same), key=lambda c: topics.count([c]))   # the rarest first
+    if not (weak or same) or topics.count(plan) >= enough:
         return plan
     for c in weak:
         rest = [x for x in plan if x is not c]
         if topics.count(rest) >= enough:
             reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
             return rest
+    for c in same:                  # a named item's values said with it go, the rarest first, until enough
+        plan = [x for x in plan if x is not c]
+        reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
+        if topics.count(plan) >= enough:
+            break
     return plan
 
 
@@ -162,15 +173,18 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     words = _without_titles(text, titles)
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     said = numeric_hints(words, g.numeric) + constraints_from(links, g.linker.fields, norm(text))
-    said += alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else []
+    firm, same = alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else ([], [])
+    said += firm + same
     about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
     forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in _forms(f)}
     forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS)) if f
               for word in words}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-    cleared = {forms[s] for s in re.findall(_CLEAR % names, text.lower())} if forms else set()
+    low = text.lower()
+    let_go = [*re.findall(_CLEAR % names, low), *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))]
+    cleared = {forms[s] for s in let_go} if forms else set()
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
-                   weak=_weak(links, g.linker.fields))
+                   weak=_weak(links, g.linker.fields), same=same)
 
 
 def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> dict[tuple[str, str], float]:
@@ -185,7 +199,8 @@ def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) ->
 
 
 def _forms(name: str) -> set[str]:
-    """A field's name as a user says it, singular and plural: genres/genre, category/categories."""
+    """A field's name as a user says it, singular and plural, American and British: genres/genre,
+    category/categories, color/colour."""
     base = name.lower().replace("_", " ")
     out = {base}
     if base.endswith("ies"):
@@ -193,7 +208,7 @@ def _forms(name: str) -> set[str]:
     elif base.endswith("s"):
         out.add(base[:-1])
     out.add(base[:-1] + "ies" if base.endswith("y") else base + "s")
-    return out
+    return out | {re.sub(r"or(s?)$", r"our\1", f) for f in out}     # British spelling: colour, colours
 
 
 def _without_titles(text: str, titles: Sequence[str]) -> str:

@@ -17,9 +17,9 @@ ITEMS = {"1": {"category": "scarf", "color": "burgundy", "material": "silk", "br
 NUMERIC = NumericFields({"price": (5.0, 500.0), "year": (1920.0, 1998.0)}, "year", "price")
 
 
-def run(text, item, said=()):
+def run(text, item, said=(), part=0):
     got = alike(text, Hit(item, "x"), list(said), FIELDS, NUMERIC, ("category", "genres"),
-                lambda ids: {i: ITEMS[i] for i in ids if i in ITEMS})
+                lambda ids: {i: ITEMS[i] for i in ids if i in ITEMS})[part]
     return sorted((c.field, c.op, c.value) for c in got)
 
 
@@ -37,6 +37,15 @@ def run(text, item, said=()):
 ])
 def test_what_a_named_item_asks_for(text, item, expected):
     assert run(text, item) == expected
+
+
+def test_the_rest_of_the_item_stays_the_same_where_one_field_varies():
+    """"the Corello burgundy silk scarf in other colours": the values the user said of it (Corello, silk) are
+    asked for as values that give way (the planner drops the rarest where too few items are left)."""
+    assert run("do you have the Corello burgundy silk scarf in other colours?", "1", part=1) == [
+        ("brand", "eq", "Corello"), ("material", "eq", "silk")]
+    assert run("the Corello scarf but from a different brand", "1", part=1) == []        # the varied field
+    assert run("something like the Corello silk scarf but pricier", "1", part=1) == []   # no field varied
 
 
 def test_the_words_decide_where_they_say_it():

@@ -4,7 +4,7 @@ shade only where it is said as a colour."""
 
 import pytest
 
-from rec.agents.colours import Shades, colour_field, colour_names, is_colour_word, lab
+from rec.agents.colours import Shades, can_name_colour, colour_field, colour_names, is_colour_word, lab
 from rec.agents.lexicon import wordnet
 from rec.agents.links import ValueLinker
 
@@ -49,6 +49,13 @@ def test_wordnet_says_which_words_are_colours():
     assert not is_colour_word("snow") and not is_colour_word("desert") and not is_colour_word("coffeehouse")
 
 
+def test_words_that_can_name_a_colour():
+    """A colour sense, or a commonest sense among the things shades are named after (food, plants,
+    animals, substances); not places, weather or artefacts."""
+    assert all(map(can_name_colour, ["charcoal", "mustard", "camel", "plum", "sand"]))
+    assert not any(map(can_name_colour, ["snow", "desert", "ocean", "sky", "denim", "boots"]))
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("a charcoal wool coat for work", [("category", "eq", "coat"), ("color", "eq", "grey"),
                                        ("material", "eq", "wool")]),
@@ -57,9 +64,12 @@ def test_wordnet_says_which_words_are_colours():
     ("a baby blue shirt", [("category", "eq", "shirt"), ("color", "eq", "light blue")]),
     ("a dress, just not in maroon", [("category", "eq", "dress"), ("color", "ne", "burgundy")]),
     ("a mustard coloured bag", [("category", "eq", "bag"), ("color", "eq", "yellow")]),   # said to be a colour
-    # not said as a colour: no colour
-    ("a mustard bag", [("category", "eq", "bag")]),          # no colour to WordNet: "mustard" may be the sauce
+    ("a mustard bag", [("category", "eq", "bag"), ("color", "eq", "yellow")]),   # named after a thing: a food
+    ("a camel coat", [("category", "eq", "coat"), ("color", "eq", "brown")]),
+    # not said as a colour, or a place or weather: no colour
+    ("mustard for my sandwich and a bag", [("category", "eq", "bag")]),
     ("snow boots", [("category", "eq", "boots")]),
+    ("desert boots", [("category", "eq", "boots")]),
     ("I already have a tan from the beach | I need a silk dress", [("category", "eq", "dress"),
                                                                   ("material", "eq", "silk")]),
     ("a purple dress", [("category", "eq", "dress")]),

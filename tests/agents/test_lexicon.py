@@ -98,6 +98,34 @@ def test_values_in_irregular_plurals():
     assert plan("a coat for gentlemen", fields) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "coat")]
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("a coat for my husband", "men"), ("a jacket for my dad", "men"), ("hoodie for my son", "men"),
+    ("a scarf for my mum", "women"), ("a present for my sister", "women"), ("sandals for my daughter", "women"),
+])
+def test_people_words_marked_for_an_audience(text, value):
+    """WordNet names a husband "married man", a dad "male parent", a mum "female parent": the words that tell
+    the field's "adult male" from "adult female" mark them."""
+    fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
+    assert ("audience", "in", [value, "unisex"]) in plan(text, fields)
+
+
+def test_unmarked_people_words_and_other_fields_mark_nothing():
+    fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
+    assert plan("a jumper for my nan's teacher", fields) == [("category", "eq", "sweater")]   # no mark
+    from rec.agents.lexicon import lexicon
+
+    assert lexicon(FILMS).marks == {}       # "mystery story" / "love story" differ in a word: stories, not people
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a black tee", [("category", "eq", "t-shirt"), ("color", "eq", "black")]),    # "tee shirt", clipped
+    ("white cotton tees", [("category", "eq", "t-shirt"), ("color", "eq", "white"), ("material", "eq", "cotton")]),
+    ("a tee shirt", [("category", "eq", "t-shirt")]),
+])
+def test_a_values_name_clipped_to_its_first_word(text, expected):
+    assert sorted(plan(text)) == sorted(expected)
+
+
 @pytest.mark.parametrize(("text", "fields", "expected"), [
     ("the dress code is smart, a silk shirt", SHOP, [("category", "eq", "shirt"), ("material", "eq", "silk")]),
     ("a dress shirt for work", SHOP, [("category", "eq", "shirt")]),          # another value: a shirt

@@ -89,6 +89,17 @@ def test_misspelt_values_but_not_real_words():
     assert said("I would be thrilled with a short one", linker) == []     # English words, not typos
 
 
+def test_a_value_clipped_or_given_an_ending():
+    linker = ValueLinker({"genres": ("list", ["Sci-Fi", "Documentary", "Crime", "Drama"]),
+                          "style": ("string", ["bohemian", "minimalist", "formal"]),
+                          "brand": ("string", ["Unwick", "Ostmora", "Ostwick"])})
+    assert said("a boho look", linker) == [("style", "eq", "bohemian")]
+    assert said("scifi or a docu", linker) == [("genres", "in", ["Sci-Fi", "Documentary"])]
+    assert said("something crimey", linker) == [("genres", "contains", "Crime")]
+    assert said("ostmorra please", linker) == [("brand", "eq", "Ostmora")]    # one brand opens "ostm"
+    assert said("uniqlo vibes, dunno", linker) == []     # "uni" is under three fifths; "dun" opens nothing
+
+
 def test_an_item_for_everyone_is_for_each():
     linker = ValueLinker({"audience": ("string", ["women", "men", "unisex"]), "category": ("string", ["coat"])})
     assert said("a coat for women", linker) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "coat")]

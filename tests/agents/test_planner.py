@@ -52,18 +52,24 @@ def _shop_grounding():
         i: SHOP[i] for i in ids if i in SHOP})
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize("text, expected, same", [
     ("do you have the Corello burgundy silk scarf in other colours?",
-     [("category", "eq", "scarf"), ("color", "ne", "burgundy")]),
+     [("category", "eq", "scarf"), ("color", "ne", "burgundy")],
+     [("brand", "eq", "Corello"), ("material", "eq", "silk")]),
     ("something like the Briwick black leather boots but from a different brand",
-     [("brand", "ne", "Briwick"), ("category", "eq", "boots")]),
-    ("the Corello burgundy silk scarf but as a different category", [("category", "ne", "scarf")]),
-    ("something like the Corello burgundy silk scarf", [("category", "eq", "scarf")]),     # its kind
+     [("brand", "ne", "Briwick"), ("category", "eq", "boots")],
+     [("color", "eq", "black"), ("material", "eq", "leather")]),
+    ("the Corello burgundy silk scarf but as a different category", [("category", "ne", "scarf")],
+     [("brand", "eq", "Corello"), ("color", "eq", "burgundy"), ("material", "eq", "silk")]),
+    ("something like the Corello burgundy silk scarf", [("category", "eq", "scarf")], []),     # its kind only
 ])
-def test_a_named_item_in_another_value_of_a_field(text, expected):
+def test_a_named_item_in_another_value_of_a_field(text, expected, same):
+    """The field said to vary is ruled out; the rest the user said of the item is asked for too, as values
+    that give way (`Reading.same`, see test_topics)."""
     got = read(text, _shop_grounding())
     assert [h.item_id for h in got.references][:1] in (["1"], ["2"])
-    assert sorted((x.field, x.op, x.value) for x in got.constraints) == sorted(expected)
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == sorted(expected + same)
+    assert sorted((x.field, x.op, x.value) for x in got.same) == same
 
 
 def test_a_year_said_with_a_title_describes_the_title():
@@ -150,5 +156,20 @@ def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     """"any genre" once cleared nothing: the field's stem was "genr", and "genre" has no word break there."""
     g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
                   ValueLinker({"genres": ("list", ["Western"]), "category": ("string", ["movie", "book"])}),
+                  lambda text: [])
+    assert read(text, g).cleared == cleared
+
+
+@pytest.mark.parametrize("text, cleared", [
+    ("boots, colour doesn't matter", {"color"}), ("the colour really does not matter", {"color"}),
+    ("not fussed about colour", {"color"}), ("don't care what color, under 100", {"color"}),
+    ("boots, the material is not important", {"material"}), ("boots that don't matter", set()),
+    ("red boots, the colour matters", set()),
+])
+def test_a_field_let_go_after_its_name(text, cleared):
+    """Indifference said after the field's name, in either spelling ("colour doesn't matter")."""
+    g = Grounding(NumericFields({"price": (5.0, 500.0)}, price="price"),
+                  ValueLinker({"color": ("string", ["red", "black"]), "material": ("string", ["wool"]),
+                               "category": ("string", ["boots"])}),
                   lambda text: [])
     assert read(text, g).cleared == cleared

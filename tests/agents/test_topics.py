@@ -148,3 +148,30 @@ def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item()
     assert imply(r, [western, crime], g) == [western, crime]     # both said in words: rec says nothing fits
     r = reading({("genres", "Western"): 0.9, ("genres", "Crime"): 0.6})
     assert imply(r, [western, crime], g) == [western]            # the least close goes first
+
+
+def test_a_named_items_values_give_way_the_rarest_first():
+    """"the Corello silk scarf in other colours": brand and material are kept where items have them; where
+    too few do, the rarest goes first, then the next, until enough are left."""
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, Reading, imply
+
+    scarves = [{"brand": "Corello", "material": "silk"}] * 2 + [{"brand": "Briwick", "material": "silk"}] * 6 + [
+        {"brand": "Corello", "material": "wool"}] * 3
+
+    class Counting:
+        def implied(self, text, constraints, closed=()):
+            return None
+
+        def count(self, constraints):
+            return sum(all(s.get(c.field) == c.value for c in constraints) for s in scarves)
+
+    g = Grounding(NumericFields({}), ValueLinker({"brand": ("string", ["Corello", "Briwick"])}), lambda t: [],
+                  topics=Counting())
+    brand = Constraint(field="brand", op="eq", value="Corello")
+    silk = Constraint(field="material", op="eq", value="silk")
+    r = Reading([], [], [], set(), False, same=[brand, silk])
+    assert imply(r, [brand, silk], g) == [silk] and r.yielded == ["brand eq 'Corello'"]   # 5 Corello, 8 silk
+    r = Reading([], [], [], set(), False, same=[])
+    assert imply(r, [brand, silk], g) == [brand, silk]           # said by the user: they stay
