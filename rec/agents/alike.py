@@ -3,13 +3,17 @@ the Fenara sweater but cheaper", "Alien, but newer".
 
 - the item's kind stays (a single-valued field that says what kind of item it is: a garment's
   category) unless the words name one: a sweater asked for "similar but cheaper" is a sweater;
+- "the same <field> as" (or "matching <field>"), and the maker where the store names one (a field called
+  brand, label, maker...) and the words ask for who made it ("do they make jeans too?"): the item's
+  value of that field is asked for;
 - "other / different / another <field>": the item's value of that field is ruled out ("the Corello silk
   scarf in other colours": a scarf, not burgundy), and the item's other values the user said (silk,
   Corello) are asked for too, as values that give way (`same`): the same scarf in another colour may not
   exist, a silk one from another brand may, so where they leave too few items the planner drops the
   rarest first (`planner._yield`);
 - a comparative with no number ("cheaper", "pricier", "newer", "older") bounds the price or the year by
-  the item's own, unless the words bound that field already ("cheaper than 50").
+  the item's own, unless the words bound that field already ("cheaper than 50"); "half / a third of the
+  price" bounds the price by that part of it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,14 @@ _LOWER = r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lo
 _HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher"
 _NEWER = r"newer|more recent|more modern"
 _OLDER = r"older|earlier"
+# The field that names who makes an item, and the words that ask for its maker ("do they make jeans too?",
+# "does whoever makes the X do scarves?", "anything else from them?")
+_MAKERS = r"brand|brands|maker|label|manufacturer|designer|make"
+_MADE_BY = (r"\b(?:do|does|did) they (?:also )?(?:make|do|sell|have)\b|\bwhoever makes\b"
+            r"|\b(?:they|them) (?:also )?(?:make|do|sell)\b|\b(?:from|by) (?:them|the same (?:people|brand|maker|label"
+            r"|designer))\b|\bsame (?:brand|maker|label|designer|make)\b")
+_PARTS = {"half": 1 / 2, "a third": 1 / 3, "a quarter": 1 / 4}
+_PART = rf"\b({'|'.join(_PARTS)})\s+(?:of\s+)?(?:the|its|that|their)\s+(?:price|cost)\b"
 
 
 def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, tuple[str, list[str]]],
@@ -44,7 +56,12 @@ def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, 
     stems = {re.sub(r"or$", "ou?r", re.escape(f.lower().rstrip("s"))): f for f in single}   # colour / color
     varied = [stems[s] for w in re.findall(rf"\b(?:other|different|another|new)\s+({'|'.join(stems)})s?\b", t)
               for s in stems if re.fullmatch(s, w)] if stems else []
-    out = [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(varied) if meta.get(f) is not None]
+    kept = [stems[s] for w in re.findall(rf"\b(?:same|matching|that)\s+({'|'.join(stems)})s?\b", t)
+            for s in stems if re.fullmatch(s, w)] if stems else []             # "the same colour as the X"
+    kept += [f for f in single if re.fullmatch(_MAKERS, f.lower()) and re.search(_MADE_BY, t)]   # "do they make"
+    out = [Constraint(field=f, op="eq", value=meta[f]) for f in dict.fromkeys(kept)
+           if meta.get(f) is not None and f not in constrained and f not in varied]
+    out += [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(varied) if meta.get(f) is not None]
     out += [Constraint(field=f, op="eq", value=meta[f]) for f in single
             if f in kinds and meta.get(f) is not None and f not in constrained and f not in varied]
     return out + _relative(t, meta, constrained, numeric), _same(t, meta, single, {*constrained, *varied, *kinds},
@@ -61,13 +78,15 @@ def _same(t: str, meta: Mapping[str, Any], single: Sequence[str], taken: Collect
 
 def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
               numeric: NumericFields) -> list[Constraint]:
-    """"cheaper" / "pricier" / "newer" / "older" than the item itself."""
+    """"cheaper" / "pricier" / "newer" / "older" than the item itself, "for half the price"."""
     out = []
     for field, lower, higher in ((numeric.price, _LOWER, _HIGHER), (numeric.year, _OLDER, _NEWER)):
         value = meta.get(field) if field else None
         if field is None or field in constrained or not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        if re.search(rf"\b(?:{lower})\b", t):
+        if field == numeric.price and (part := re.search(_PART, t)):      # "for half the price"
+            out.append(Constraint(field=field, op="lte", value=round(value * _PARTS[part.group(1)], 2)))
+        elif re.search(rf"\b(?:{lower})\b", t):
             out.append(Constraint(field=field, op="lt", value=value))
         elif re.search(rf"\b(?:{higher})\b", t):
             out.append(Constraint(field=field, op="gt", value=value))

@@ -26,7 +26,7 @@ _DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineti
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
-_NEGATION = (r"(?:not|no|nothing|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt"
+_NEGATION = (r"(?:not|no|nothing|nothin'?|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt"
              r"|refuses?|refused|hates?|hated|avoids?|avoided|dislikes?)")    # "she refuses to watch ..."
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
@@ -170,14 +170,32 @@ def _number(v: float) -> int | float:
 def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target) -> str | None:
     """The numeric field a bound is about: one named beside it, else by the number's kind."""
     near = text[max(0, start - 24):start] + " " + text[end:end + 16]
-    for name in fields.ranges:
-        stem = name.lower().replace("_", " ").rstrip("s")
-        named = rf"\b{re.escape(stem)}" + (r"|\brated\b" if stem == "rating" else "")   # "rated above 4"
-        if stem and re.search(named, near):
-            return name
+    named = [name for name in fields.ranges if re.search(_mention(name), near)]
+    fits = [n for n in named if fields.ranges[n][0] <= target.lo and target.hi <= fields.ranges[n][1]]
+    if named:
+        return (fits or named)[0]
     if target.years and fields.year and not target.money:
         return fields.year
     return fields.price
+
+
+_COUNTS = {"count", "counts", "num", "number", "total", "n"}
+
+
+def _mention(name: str) -> str:
+    """How a numeric field is said: its name ("rating mean"), its head word, plural for a count ("300
+    ratings" for ratings_count) and singular otherwise ("a rating of 4" for rating_mean), and "rated" or
+    "stars" for a rating that is no count."""
+    words = re.findall(r"[a-z]+", name.lower())
+    if not words:
+        return r"(?!)"
+    alts = [re.escape(" ".join(words).rstrip("s"))]
+    head, counts = words[0].rstrip("s"), bool(set(words[1:]) & _COUNTS)
+    if len(words) > 1:
+        alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
+    if head == "rating" and not counts:
+        alts.append(r"rated|stars?")               # "rated above 4", "4 stars"
+    return r"\b(?:" + "|".join(alts) + ")"
 
 
 def _bounds(field: str, op: str, target: _Target, negated: bool) -> list[Constraint]:
@@ -201,6 +219,7 @@ def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     text = words_to_numbers(" ".join(text.lower().split()))
+    text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), _KEYWORDS) or m.group(0), text)   # "undr 50"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)

@@ -28,7 +28,7 @@ from rec.schema import Constraint
 if TYPE_CHECKING:
     from rec.agents.lexicon import Reach
 
-_NEGATION = {"no", "not", "nothing", "without", "except", "excluding", "avoid", "never", "none", "hate",
+_NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
              "dislike", "nor", "neither", "skip", "minus"}
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 _LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either"}
@@ -99,6 +99,12 @@ class Link:
     similarity: float = 1.0
 
 
+# Sizes said in words, where the catalog has their letters
+_SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x large": "xl",
+               "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
+               "xx-large": "xxl"}
+# What a garment size measures, said with its number ("a 32 waist", "collar 16")
+_MEASURES = r"(?:waist|inseam|leg|chest|bust|hips?|collar|neck)"
 _NEGATION |= {"dont", "drop", "remove", "ditch", "lose", "minus", "refuse", "refuses", "forget", "cannot",
               "enough", "sick", "tired", "fed", "bored", "zero"}    # "had enough drama", "zero romance"
 
@@ -135,6 +141,8 @@ class ValueLinker:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
+        for s, e in _swapped_out(t):         # "swap the sci-fi for comedy": sci-fi is no longer asked for
+            t = t[:s] + " " * (e - s) + t[e:]
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
@@ -241,18 +249,33 @@ class ValueLinker:
         return out
 
     def _named(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """A value said after its field's name, whatever its length: "size M", "size 39", "color red"."""
+        """A value said after its field's name, whatever its length: "size M", "size 39", "color red"; a
+        size field's number said with what it measures: "a 32 waist", "waist 32", "32 inch leg"."""
         out = []
         for name, (_, values) in self.fields.items():
             stem = re.escape(norm(name).rstrip("s"))
             by_text = {norm(v): v for v in values}
-            for m in re.finditer(rf"\b{stem}s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t):
-                for text in (m.group(1), m.group(1).split()[0]):
-                    start = m.start(1)
+            said = [(m.group(1), m.start(1)) for m in re.finditer(
+                rf"\b{stem}s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
+            if stem == "size":
+                said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
+                    rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get)\s+an?\s+([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
+                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|size|one|for|with|in|thanks)\b))", t)]
+                by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
+            for phrase, start in said:
+                for text in (phrase, phrase.split()[0]):
                     if text in by_text and not any(start < k.end and k.start < start + len(text) for k in taken):
                         out.append(Link(name, by_text[text], start, start + len(text)))
                         break
         return out
+
+    @cached_property
+    def _field_names(self) -> set[str]:
+        """The fields' names as words, singular, in American and British spelling ("color", "colour")."""
+        names = {norm(n).rstrip("s") for n in self.fields}
+        return names | {re.sub(r"or$", "our", n) for n in names}
 
     def warm(self) -> None:
         """Read what the lexicon needs now rather than on the first request."""
@@ -275,7 +298,7 @@ class ValueLinker:
         if words is None:
             return []
         named = {k.field for k in taken if self.fields[k.field][0] != "list"}
-        fields = {norm(n).rstrip("s") for n in self.fields}      # "colour" names a field, no value of it
+        fields = self._field_names      # "colour" names a field, no value of it
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
@@ -350,7 +373,7 @@ class ValueLinker:
         import numpy as np
 
         pairs, values = self._values
-        names = {norm(n).rstrip("s") for n in self.fields}    # "size" names the field, no value of it
+        names = self._field_names    # "size" names the field, no value of it
         phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())]
         if not phrases or not len(pairs):
             return []
@@ -406,6 +429,17 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
         return True
     clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
+
+
+_SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+                   r"\s+(?:for|with|to|into|by)\b")
+
+
+def _swapped_out(t: str) -> list[tuple[int, int]]:
+    """The spans a follow-up swaps out ("swap the green for a pale blue", "change the red to black"): what
+    they name is withdrawn, not ruled out (the new value replaces it in the plan). "Y instead of X" rules
+    X out (a negation)."""
+    return [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
 
 
 def _shared_opening(a: str, b: str) -> int:

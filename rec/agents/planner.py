@@ -233,7 +233,8 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
     that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
-    field the user lets go ("any genre") is cleared; everything else persists."""
+    field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
+    except black"); everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in _POSITIVE
 
@@ -247,8 +248,8 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
         if not (replaced or withdrawn or allowed_again):
             kept.append(c)
-    out = kept + [t for t in turn if t not in kept and t.field not in cleared]
-    return out
+    out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
+    return out     # "any colour except black": what the message rules out stays
 
 
 def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:

@@ -21,7 +21,8 @@ from rec.agents.grammar import words_to_numbers
 
 _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
-         r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to")
+         r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
+         r"|in the spirit of|in the mould of|in the mold of|a la|à la")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
            r"|(?:couldn't|can't|cannot|could not) stand"
@@ -88,9 +89,18 @@ def _similarity(said: str, catalog_title: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    if re.match(rf"{re.escape(a)}\b", b) and len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - _FUNCTION:
-        return 0.9      # a title's opening words name it, but not "in the" (of "In the Army Now")
+    if _numbers(a) - _numbers(b):
+        return min(0.8, difflib.SequenceMatcher(None, a, b).ratio())   # "Terminator 2" is not "The Terminator"
+    opening = b.split()[:len(a.split())]
+    if (len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - _FUNCTION and len(b.split()) > len(opening)
+            and _word_for_word(opening, a.split())):
+        return 0.9      # a title's opening words name it, typos allowed, but not "in the" (of "In the Army Now")
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _numbers(key: str) -> set[str]:
+    """The numbers in a title's words that are no year: a sequel's ("Terminator 2", "Rocky III" -> 3)."""
+    return {w for w in key.split() if w.isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", w)}
 
 
 @dataclass(frozen=True)
@@ -175,19 +185,33 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     out = Mentions()
     similar = _MORE_LIKE.search(text) is not None
     for m in _CUE.finditer(text):
-        found = _after_cue(re.split(r"[.;!?\n]", text[m.end():])[0].split(), search, is_value)
-        if found is not None:
-            hit, span = found
-            cue = m.group("cue").lower()
-            unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue in _SEEN)
-            (out.exclusions if unlike else out.references).append(hit)
-            out.spans.append(span)
+        cue = m.group("cue").lower()
+        unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue in _SEEN)
+        for hit, span in _listed(re.split(r"[.;!?\n]", text[m.end():])[0].split(), search, is_value):
+            if hit not in out.references + out.exclusions:
+                (out.exclusions if unlike else out.references).append(hit)
+                out.spans.append(span)
     _named_anywhere(text, search, out)
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
         if hit is not None and hit not in out.references + out.exclusions:
             out.references.append(hit)
             out.spans.append(m.group(1))
+    return out
+
+
+def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> list[tuple[Hit, str]]:
+    """The titles a cue opens a list of: "I adored Casablanca and Vertigo", "loved Fargo, Heat or Se7en"."""
+    out: list[tuple[Hit, str]] = []
+    rest = list(words)
+    while (found := _after_cue(rest, search, is_value)) is not None:
+        out.append(found)
+        n = len(found[1].split())
+        last, rest = rest[n - 1], rest[n:]
+        if rest and rest[0].lower() in ("and", "or", "&", "nor", "plus"):
+            rest = rest[1:]
+        elif not last.endswith(","):
+            break
     return out
 
 
@@ -201,6 +225,8 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span):
             continue
         hit = resolve(span, search)
+        if hit is not None and _numbers(title_key(" ".join(words[n:n + 1]))) - _numbers(title_key(hit.title)):
+            continue        # cut short of its number: "terminator" of "terminator 2"
         score = similarity(span, hit.title) if hit is not None else 0.0
         if hit is not None and score >= (1.0 if n == 1 else MIN_SIMILARITY) and (best is None or score > best[0]):
             best = (score, hit, span)

@@ -32,6 +32,8 @@ def run(text, item, said=(), part=0):
     ("something like the Corello scarf but pricier", "1", [("category", "eq", "scarf"), ("price", "gt", 80.0)]),
     ("the Corello scarf is over budget, a similar one for less?", "1",
      [("category", "eq", "scarf"), ("price", "lt", 80.0)]),
+    ("something like the Corello scarf for less than half the price?", "1",
+     [("category", "eq", "scarf"), ("price", "lte", 40.0)]),
     ("like that one but newer", "3", [("year", "gt", 1979)]),     # a list field's kind is no constraint
     ("more like it", "3", []),
 ])
@@ -46,6 +48,17 @@ def test_the_rest_of_the_item_stays_the_same_where_one_field_varies():
         ("brand", "eq", "Corello"), ("material", "eq", "silk")]
     assert run("the Corello scarf but from a different brand", "1", part=1) == []        # the varied field
     assert run("something like the Corello silk scarf but pricier", "1", part=1) == []   # no field varied
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a sweater the same colour as the Corello scarf", [("color", "eq", "burgundy")]),
+    ("love my Corello scarf. do they make sweaters too?", [("brand", "eq", "Corello")]),
+    ("does whoever makes the Corello scarf do sweaters?", [("brand", "eq", "Corello")]),
+    ("a sweater like the Corello scarf", []),
+])
+def test_what_a_named_item_lends_another_kind(text, expected):
+    """"the same colour as", and its maker where the words ask who made it."""
+    assert run(text, "1", [Constraint(field="category", op="eq", value="sweater")]) == expected
 
 
 def test_the_words_decide_where_they_say_it():

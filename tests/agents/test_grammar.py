@@ -28,6 +28,8 @@ def said(text):
     ("something newer than 1990", [("year", "gt", 1990)]),
     ("1990 or later", [("year", "gte", 1990)]),
     ("from 1990 onwards", [("year", "gte", 1990)]),
+    ("a scary movie from the 80's", [("year", "gte", 1980), ("year", "lte", 1989)]),     # an apostrophe
+    ("films from the 1980's", [("year", "gte", 1980), ("year", "lte", 1989)]),
     ("a film from 1994", [("year", "eq", 1994)]),
 ])
 def test_years_and_decades(text, expected):
@@ -50,6 +52,7 @@ def test_years_and_decades(text, expected):
     ("a film from before 1980", [("year", "lt", 1980)]),
     ("as long as it's not ancient \u2014 1990 or later", [("year", "gte", 1990)]),   # a dash ends the clause
     ("it is not old - 1990 or later please", [("year", "gte", 1990)]),
+    ("westerns pls, nothin after 1970", [("year", "lte", 1970)]),          # the g dropped
 ])
 def test_negated_bounds_flip(text, expected):
     assert said(text) == expected
@@ -70,6 +73,20 @@ def test_negated_bounds_flip(text, expected):
 ])
 def test_prices_and_named_fields(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a drama that people rated at least 4 out of 5", [("rating_mean", "gte", 4)]),
+    ("dramas rated 4 or more", [("rating_mean", "gte", 4)]),
+    ("films with at least 4 stars", [("rating_mean", "gte", 4)]),
+    ("a comedy with over 300 ratings", [("ratings_count", "gt", 300)]),
+    ("a rating above 4 and more than 100 ratings", [("rating_mean", "gt", 4), ("ratings_count", "gt", 100)]),
+])
+def test_fields_named_by_their_head_word(text, expected):
+    """rating_mean is "a rating" / "rated"; ratings_count "ratings", said in the plural, with counts."""
+    fields = NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0), "ratings_count": (1.0, 583.0)},
+                           "year")
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, fields)] == expected
 
 
 def test_number_words():

@@ -122,6 +122,21 @@ def test_values_named_after_their_field():
     assert said("a coat in size M", linker) == [("sizes", "contains", "M")]
     assert said("sandals, size 39, red", linker) == [("sizes", "contains", "39"), ("color", "eq", "red")]
     assert said("what size is it", linker) == []
+    linker = ValueLinker({"sizes": ("list", ["30", "32", "M"]), "category": ("string", ["jeans"])})
+    assert sorted(said("jeans in a 32 waist", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]
+    assert sorted(said("jeans, waist 30", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "30")]
+    assert said("jeans with 32 pockets", linker) == [("category", "eq", "jeans")]     # no measure
+    assert sorted(said("jeans in a 32, please", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]
+    assert said("make that an M", linker) == [("sizes", "contains", "M")]
+    assert sorted(said("jeans in a medium", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "M")]
+    assert said("jeans in a medium wash", linker) == [("category", "eq", "jeans")]      # describes the wash
+
+
+def test_a_value_swapped_out_is_withdrawn():
+    """"swap the X for Y": X is no longer asked for, and not ruled out either ("a war film instead of a
+    comedy" rules the comedy out: test_the_plainest_mention_decides)."""
+    assert said("swap the horror for a comedy") == [("genres", "contains", "Comedy")]
+    assert said("change the red to black") == [("color", "eq", "black")]
 
 
 def test_the_plainest_mention_decides():

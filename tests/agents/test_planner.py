@@ -29,6 +29,9 @@ def test_a_follow_up_edits_the_plan():
                                                                          c("genres", "contains", "Comedy")]
     # asking for what was ruled out lifts the exclusion
     assert c("genres", "ne", "War") not in edit(before, [c("genres", "contains", "War")], set())
+    # a field let go keeps what the same message rules out ("any genre but horror")
+    assert edit(before, [c("genres", "contains", "Drama"), c("genres", "ne", "Western")], {"genres"}) == [
+        c("year", "gte", 1980), c("year", "lte", 1989), c("genres", "ne", "Western")]
 
 
 def test_anaphoric_follow_ups_narrow_what_was_shown():
@@ -165,6 +168,7 @@ def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     ("not fussed about colour", {"color"}), ("don't care what color, under 100", {"color"}),
     ("boots, the material is not important", {"material"}), ("boots that don't matter", set()),
     ("red boots, the colour matters", set()),
+    ("a dress in any colour except black", {"color"}),
 ])
 def test_a_field_let_go_after_its_name(text, cleared):
     """Indifference said after the field's name, in either spelling ("colour doesn't matter")."""

@@ -4,7 +4,7 @@ from rec.agents.references import Hit, grounded, mentioned, positions, resolve, 
 
 CATALOG = [Hit("1", "Star Wars", 1977), Hit("2", "Matrix, The", 1999), Hit("3", "The Matrix", 1970),
            Hit("4", "Fargo", 1996), Hit("5", "Alien", 1979), Hit("6", "Aliens", 1986), Hit("7", "Toy Story", 1995),
-           Hit("8", "War, The", 1994)]
+           Hit("8", "War, The", 1994), Hit("9", "Terminator, The", 1984), Hit("10", "Terminator 2: Judgment Day", 1991)]
 
 
 def search(text):
@@ -32,6 +32,23 @@ def test_titles_in_the_words():
     found = mentioned("something like Star Wars but not Alien", search)
     assert [h.title for h in found.references] == ["Star Wars"] and [h.title for h in found.exclusions] == ["Alien"]
     assert not mentioned("I would like that very much", search).references
+
+
+def test_titles_listed_after_one_cue():
+    found = mentioned("I adored Fargo and Toy Story. More from that era", search)
+    assert [h.title for h in found.references] == ["Fargo", "Toy Story"]
+    found = mentioned("seen alien, star wars or the matrix (1999) already", search)
+    assert [h.item_id for h in found.exclusions] == ["5", "1", "2"]
+    found = mentioned("something in the spirit of Alien (1979), not Aliens", search)
+    assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Aliens"]
+
+
+def test_a_sequels_number_picks_the_sequel():
+    """"Terminator 2" is not "The Terminator", typo or not; its opening words name the sequel."""
+    assert [h.item_id for h in mentioned("films like Termiator 2", search).references] == ["10"]
+    assert [h.item_id for h in mentioned("films like terminator 2", search).references] == ["10"]
+    assert [h.item_id for h in mentioned("films like the terminator", search).references] == ["9"]
+    assert resolve("terminator 2 (1991)", search).item_id == "10"     # a year is no sequel's number
 
 
 def test_a_seen_title_is_ruled_out_unless_more_like_it_is_asked_for():
