@@ -143,6 +143,7 @@ class ValueLinker:
         t = _masked(norm(text), skip)
         for s, e in _swapped_out(t):         # "swap the sci-fi for comedy": sci-fi is no longer asked for
             t = t[:s] + " " * (e - s) + t[e:]
+        t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
@@ -431,6 +432,7 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
 
 
+_ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+[a-z]+)?\s+but\b")
 _SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
                    r"\s+(?:for|with|to|into|by)\b")
 

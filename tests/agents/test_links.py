@@ -139,6 +139,12 @@ def test_a_value_swapped_out_is_withdrawn():
     assert said("change the red to black") == [("color", "eq", "black")]
 
 
+def test_any_but_excepts():
+    assert said("a dress in any colour but black") == [("category", "eq", "dress"), ("color", "ne", "black")]
+    assert said("anything but horror") == [("genres", "ne", "Horror")]
+    assert said("a comedy but from the 90s") == [("genres", "contains", "Comedy")]
+
+
 def test_the_plainest_mention_decides():
     linker = ValueLinker({"genres": ("list", ["Sci-Fi", "War", "Comedy"])}, Scripted())
     # the value's own (negated) words outrank a word merely close to it in meaning
