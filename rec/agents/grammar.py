@@ -189,7 +189,7 @@ def _mention(name: str) -> str:
     words = re.findall(r"[a-z]+", name.lower())
     if not words:
         return r"(?!)"
-    alts = [re.escape(" ".join(words).rstrip("s"))]
+    alts = [r"[\s_-]+".join(map(re.escape, words)).removesuffix("s")]     # "rating mean", "rating_mean"
     head, counts = words[0].rstrip("s"), bool(set(words[1:]) & _COUNTS)
     if len(words) > 1:
         alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")

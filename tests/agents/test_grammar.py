@@ -81,6 +81,8 @@ def test_prices_and_named_fields(text, expected):
     ("films with at least 4 stars", [("rating_mean", "gte", 4)]),
     ("a comedy with over 300 ratings", [("ratings_count", "gt", 300)]),
     ("a rating above 4 and more than 100 ratings", [("rating_mean", "gt", 4), ("ratings_count", "gt", 100)]),
+    ("Drama with ratings_count between 47 and 71", [("ratings_count", "gte", 47), ("ratings_count", "lte", 71)]),
+    ("with rating_mean between 2 and 4", [("rating_mean", "gte", 2), ("rating_mean", "lte", 4)]),   # as written
 ])
 def test_fields_named_by_their_head_word(text, expected):
     """rating_mean is "a rating" / "rated"; ratings_count "ratings", said in the plural, with counts."""
