@@ -225,8 +225,10 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span):
             continue
         hit = resolve(span, search)
-        if hit is not None and _numbers(title_key(" ".join(words[n:n + 1]))) - _numbers(title_key(hit.title)):
-            continue        # cut short of its number: "terminator" of "terminator 2"
+        after = re.sub(r"\W", "", words[n].lower()) if n < len(words) else ""
+        if hit is not None and re.fullmatch(r"\d{1,2}|ii|iii|iv|vi|vii|viii|ix", after) and not (
+                _numbers(title_key(after)) <= _numbers(title_key(hit.title))):
+            continue        # cut short of its number: "terminator" of "terminator 2" (not of "the X one")
         score = similarity(span, hit.title) if hit is not None else 0.0
         if hit is not None and score >= (1.0 if n == 1 else MIN_SIMILARITY) and (best is None or score > best[0]):
             best = (score, hit, span)

@@ -49,6 +49,7 @@ def test_a_sequels_number_picks_the_sequel():
     assert [h.item_id for h in mentioned("films like terminator 2", search).references] == ["10"]
     assert [h.item_id for h in mentioned("films like the terminator", search).references] == ["9"]
     assert resolve("terminator 2 (1991)", search).item_id == "10"     # a year is no sequel's number
+    assert [h.item_id for h in mentioned("more like the toy story one, please", search).references] == ["7"]
 
 
 def test_a_seen_title_is_ruled_out_unless_more_like_it_is_asked_for():
