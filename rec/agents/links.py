@@ -3,12 +3,15 @@
 Two ways, both over the store's own vocabulary (the manifest lists every value of a small field):
 - lexically: the value's words, any of space/hyphen/nothing between them, a plural or a derived form
   ("sci fi", "comedies", "animated", "romantic"); where two values overlap ("t-shirts" holds
-  "shirts") the longer one wins;
+  "shirts") the longer one wins; a misspelt value ("sneekers"), a value clipped or given an ending
+  ("boho", "docu", "crimey"), a size said with its field, a measure or in words ("size 39", "a 32
+  waist", "in a medium");
 - by meaning: the remaining content words and word pairs are embedded (the packaged MiniLM) and
   linked to the nearest value when it is close (`min_similarity`) and clearly closer than the
   runner-up (`min_margin`): "science fiction" -> Sci-Fi, "scary" -> Horror, "kids" -> Children's;
   words close to every value ("film", "movie") have no margin and link to nothing.
-A link is negated when a negation word opens its clause ("no horror or sci-fi", "nothing romantic").
+A link is negated when a negation word opens its clause ("no horror or sci-fi", "nothing romantic",
+"any colour but black"); what a follow-up swaps out ("swap the green for a pale blue") is not linked.
 Several values of one list field are all required unless the user said "or" between them
 ("romantic comedies" -> Romance and Comedy; "a comedy or a drama" -> either).
 """
