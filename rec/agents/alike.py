@@ -56,8 +56,9 @@ def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, 
     stems = {re.sub(r"or$", "ou?r", re.escape(f.lower().rstrip("s"))): f for f in single}   # colour / color
     varied = [stems[s] for w in re.findall(rf"\b(?:other|different|another|new)\s+({'|'.join(stems)})s?\b", t)
               for s in stems if re.fullmatch(s, w)] if stems else []
-    kept = [stems[s] for w in re.findall(rf"\b(?:same|matching|that)\s+({'|'.join(stems)})s?\b", t)
-            for s in stems if re.fullmatch(s, w)] if stems else []             # "the same colour as the X"
+    alike_in = {**stems, **{re.escape(f.lower().rstrip("s")): f for f in (numeric.year, numeric.price) if f}}
+    kept = [alike_in[s] for w in re.findall(rf"\b(?:same|matching|that)\s+({'|'.join(alike_in)})s?\b", t)
+            for s in alike_in if re.fullmatch(s, w)] if alike_in else []     # "the same colour / year as the X"
     kept += [f for f in single if re.fullmatch(_MAKERS, f.lower()) and re.search(_MADE_BY, t)]   # "do they make"
     out = [Constraint(field=f, op="eq", value=meta[f]) for f in dict.fromkeys(kept)
            if meta.get(f) is not None and f not in constrained and f not in varied]

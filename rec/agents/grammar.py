@@ -65,7 +65,8 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "or cheaper": "lte", "or later": "gte", "or after": "gte", "or newer": "gte", "onwards": "gte",
              "on": "gte", "or more": "gte", "or over": "gte", "and up": "gte", "and later": "gte",
              "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
-             "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte"}
+             "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte",
+             "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 _KEYWORDS = [*(w for w in _COMPARATORS if " " not in w and len(w) >= 4), "between", "cheaper", "older", "newer",
              "earlier", "later", "onwards"]     # what a misspelt word in a bound may be ("undr 50")
@@ -220,6 +221,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     text = words_to_numbers(" ".join(text.lower().split()))
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(?:5|10|100)\b", r"\1", text)    # "4 out of 5": a score
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), _KEYWORDS) or m.group(0), text)   # "undr 50"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
@@ -269,23 +271,31 @@ def _two_digit_years(a: _Target, b: _Target, fields: NumericFields) -> _Target |
 
 
 def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
-    target = _target(m.group("t"))
+    cmp = " ".join(m.group("cmp").split())
+    target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
         return None
-    cmp = " ".join(m.group("cmp").split())
     if cmp in _TEMPORAL and field != fields.year:
         return None
     negated = _negated(text, m.start()) and not cmp.startswith(("not ", "no "))
     return _bounds(field, _COMPARATORS[cmp], target, negated)
 
 
+def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Target | None:
+    """A two-digit number a time word bounds is a year: "after 95", "from 95 onwards"."""
+    if (target is None or word not in _TEMPORAL or target.years or target.money or not target.lo.is_integer()
+            or not 10 <= target.lo <= 99 or (year := _century(int(target.lo), fields)) is None):
+        return target
+    return _Target(year, year, True)
+
+
 def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
-    target = _target(m.group("t"))
+    trail = " ".join(m.group("trail").split())
+    target = _as_year(_target(m.group("t")), trail, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None or (not target.years and not target.money and field == fields.year):
         return None
-    trail = " ".join(m.group("trail").split())
     if trail in _TEMPORAL and field != fields.year:
         return None
     return _bounds(field, _TRAILING[trail], target, _negated(text, m.start()))

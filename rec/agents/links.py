@@ -35,6 +35,7 @@ _NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding",
              "dislike", "nor", "neither", "skip", "minus"}
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 _LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either"}
+_PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types"}
 _STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
 please want wanted would like love loved need looking look find show give get recommend
@@ -180,6 +181,7 @@ class ValueLinker:
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
         kept += self._named(t, kept)
+        kept += self._clipped_pairs(t, kept)
         kept += self._misspelt(t, kept)
         kept += self._clippings(t, kept)
         return kept + self._blended(t, kept)
@@ -235,7 +237,7 @@ class ValueLinker:
     def _blended(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A word clipped from two values of a list field, both wanted: "romcoms" (Romance, Comedy),
         "docudrama". Only a word that is no English word, split one way only, each part three letters or
-        more and the start of a value's word."""
+        more and the start of a value's word (said apart: `_clipped_pairs`)."""
         from rec.agents.spelling import known_words
 
         out = []
@@ -252,6 +254,20 @@ class ValueLinker:
                         Link(name, second, m.start(), m.end(), how="typo")]
         return out
 
+    def _clipped_pairs(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Two clipped parts said apart, each opening one value of a list field: "rom-com", "docu drama"."""
+        out: list[Link] = []
+        for m in re.finditer(r"\b([a-z]{3,4}) ([a-z]{3,5})\b", t):
+            if any(m.start() < k.end and k.start < m.end() for k in [*taken, *out]):
+                continue
+            pairs = {p for name, (kind, values) in self.fields.items() if kind == "list"
+                     if (p := _clipped(name, values, m.group(1), m.group(2).removesuffix("s")))}
+            if len(pairs) == 1:
+                name, first, second = pairs.pop()
+                out += [Link(name, first, m.start(), m.end(), how="typo"),
+                        Link(name, second, m.start(), m.end(), how="typo")]
+        return out
+
     def _named(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A value said after its field's name, whatever its length: "size M", "size 39", "color red"; a
         size field's number said with what it measures: "a 32 waist", "waist 32", "32 inch leg"."""
@@ -264,9 +280,12 @@ class ValueLinker:
             if stem == "size":
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
                     rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
-                said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L"
-                    r"\b(?:in|make (?:it|that|them|those)|go for|get)\s+an?\s+([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
-                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|size|one|for|with|in|thanks)\b))", t)]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i m|i am|i wear|i take)"
+                    r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
+                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks)\b))", t)]
+                said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
+                         if m.group(0) in by_text and not _is_word(m.group(0))]
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
             for phrase, start in said:
                 for text in (phrase, phrase.split()[0]):
@@ -447,6 +466,12 @@ def _swapped_out(t: str) -> list[tuple[int, int]]:
     return [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
 
 
+def _is_word(word: str) -> bool:
+    from rec.agents.spelling import known_words
+
+    return word in known_words()
+
+
 def _shared_opening(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
@@ -529,7 +554,7 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
-    counted = 0
+    counted = skipped = 0
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
     for i in range(len(tokens) - 1, -1, -1):
         m = tokens[i]
@@ -540,9 +565,11 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
             return True
         if word in _CLAUSE and word != "|":
             return False
-        if word == "|" and (counted or not (i and _inside(tokens[i - 1].start(), links))):
+        if word == "|" and (counted or skipped or not (i and _inside(tokens[i - 1].start(), links))):
             return False   # a list goes on past a comma from a value only ("no horror, romance or musicals")
-        if word not in _LIST:
+        if word in _PARTITIVE:          # "not one of those soppy romantic ones"
+            skipped += 1
+        elif word not in _LIST:
             counted += 1
             if counted >= 3:
                 return False

@@ -174,7 +174,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     said = numeric_hints(words, g.numeric) + constraints_from(links, g.linker.fields, norm(text))
     firm, same = alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else ([], [])
-    said += firm + same
+    varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
+    said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
     forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in _forms(f)}
     forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS)) if f

@@ -35,6 +35,7 @@ def run(text, item, said=(), part=0):
     ("something like the Corello scarf for less than half the price?", "1",
      [("category", "eq", "scarf"), ("price", "lte", 40.0)]),
     ("like that one but newer", "3", [("year", "gt", 1979)]),     # a list field's kind is no constraint
+    ("what else came out the same year as that one?", "3", [("year", "eq", 1979)]),
     ("more like it", "3", []),
 ])
 def test_what_a_named_item_asks_for(text, item, expected):

@@ -30,6 +30,8 @@ def said(text):
     ("from 1990 onwards", [("year", "gte", 1990)]),
     ("a scary movie from the 80's", [("year", "gte", 1980), ("year", "lte", 1989)]),     # an apostrophe
     ("films from the 1980's", [("year", "gte", 1980), ("year", "lte", 1989)]),
+    ("more like it but from 95 onwards", [("year", "gte", 1995)]),     # two digits a time word bounds: a year
+    ("anything after 85", [("year", "gt", 1985)]),
     ("a film from 1994", [("year", "eq", 1994)]),
 ])
 def test_years_and_decades(text, expected):
@@ -83,6 +85,7 @@ def test_prices_and_named_fields(text, expected):
     ("a rating above 4 and more than 100 ratings", [("rating_mean", "gt", 4), ("ratings_count", "gt", 100)]),
     ("Drama with ratings_count between 47 and 71", [("ratings_count", "gte", 47), ("ratings_count", "lte", 71)]),
     ("with rating_mean between 2 and 4", [("rating_mean", "gte", 2), ("rating_mean", "lte", 4)]),   # as written
+    ("comedies that people rated 4 out of 5 or better", [("rating_mean", "gte", 4)]),     # a score "out of"
 ])
 def test_fields_named_by_their_head_word(text, expected):
     """rating_mean is "a rating" / "rated"; ratings_count "ratings", said in the plural, with counts."""

@@ -130,6 +130,12 @@ def test_values_named_after_their_field():
     assert said("make that an M", linker) == [("sizes", "contains", "M")]
     assert sorted(said("jeans in a medium", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "M")]
     assert said("jeans in a medium wash", linker) == [("category", "eq", "jeans")]      # describes the wash
+    linker = ValueLinker({"sizes": ("list", ["M", "L", "XL"]), "category": ("string", ["coat"])})
+    assert sorted(said("a coat. I'm usually a large", linker)) == [("category", "eq", "coat"),
+                                                                  ("sizes", "contains", "L")]
+    assert sorted(said("I'm a big bloke, XL, and need a coat", linker)) == [("category", "eq", "coat"),
+                                                                           ("sizes", "contains", "XL")]
+    assert sorted(said("a coat in extra large", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
 
 
 def test_a_value_swapped_out_is_withdrawn():
@@ -137,6 +143,20 @@ def test_a_value_swapped_out_is_withdrawn():
     comedy" rules the comedy out: test_the_plainest_mention_decides)."""
     assert said("swap the horror for a comedy") == [("genres", "contains", "Comedy")]
     assert said("change the red to black") == [("color", "eq", "black")]
+
+
+def test_a_negation_reaches_past_partitive_words():
+    assert said("a comedy, but not one of those soppy romantic ones") == [("genres", "contains", "Comedy"),
+                                                                       ("genres", "ne", "Romance")]
+    assert said("no horror, one of those romantic ones") == [("genres", "contains", "Romance"),
+                                                            ("genres", "ne", "Horror")]
+
+
+def test_two_clipped_parts_said_apart():
+    linker = ValueLinker({"genres": ("list", ["Romance", "Comedy", "War"])})
+    assert said("give me a rom-com", linker) == [("genres", "contains", "Romance"), ("genres", "contains", "Comedy")]
+    assert said("no rom-coms please", linker) == [("genres", "ne", "Romance"), ("genres", "ne", "Comedy")]
+    assert said("the war came", linker) == [("genres", "contains", "War")]
 
 
 def test_any_but_excepts():

@@ -75,6 +75,15 @@ def test_a_named_item_in_another_value_of_a_field(text, expected, same):
     assert sorted((x.field, x.op, x.value) for x in got.same) == same
 
 
+def test_the_value_said_of_an_item_asked_in_another_is_no_wish():
+    """"love the Corello burgundy silk scarf but burgundy clashes, another colour?": burgundy is ruled out, not
+    asked for as well."""
+    got = read("love the Corello burgundy silk scarf but burgundy clashes with everything. another colour?",
+               _shop_grounding())
+    assert ("color", "eq", "burgundy") not in [(x.field, x.op, x.value) for x in got.constraints]
+    assert ("color", "ne", "burgundy") in [(x.field, x.op, x.value) for x in got.constraints]
+
+
 def test_a_year_said_with_a_title_describes_the_title():
     films = [Hit("9", "Unforgiven", 1992), Hit("10", "Heat", 1995)]
     g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
