@@ -377,9 +377,10 @@ class Lexicon:
             values = {(r.field, r.value) for r in near if r.steps == best}
             return [next(r for r in near if r.steps == best)] if len(values) == 1 else []
         fields = {r.field for r in general}
+        if not fields:           # no sense of it reaches a value: a marked person word, or a clipped name
+            return self.marked(phrase) or [self.clipped[f] for f in self._spellings(phrase) if f in self.clipped][:1]
         if len(fields) != 1:
-            return [] if fields else self.marked(phrase) or [self.clipped[f] for f in self._spellings(phrase)
-                                                              if f in self.clipped][:1]
+            return []
         return list({(r.field, r.value): r for r in sorted(general, key=lambda r: r.steps)}.values())
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rec.agents.spelling import correct
+from rec.agents.spelling import correct, known_words
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
@@ -218,10 +218,7 @@ class ValueLinker:
         "crimey". Only a word of four letters or more that is no English word (MiniLM's vocabulary,
         WordNet) and opens like one value only: their first three letters and three fifths of the word
         at least are the same."""
-        from rec.agents.spelling import known_words
-
         net = self._words.net if self.lexicon and self._words is not None else None
-        openings = {(name, v): norm(v).replace(" ", "") for name, (_, values) in self.fields.items() for v in values}
         out = []
         for m in re.finditer(r"[a-z]{4,}", t):
             word = m.group(0)
@@ -229,17 +226,20 @@ class ValueLinker:
                     or any(m.start() < k.end and k.start < m.end() for k in taken)):
                 continue
             need = max(3, -(-3 * len(word) // 5))
-            hits = [key for key, opening in openings.items() if _shared_opening(word, opening) >= need]
+            hits = [key for key, opening in self._openings.items() if _shared_opening(word, opening) >= need]
             if len(hits) == 1:
                 out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
+
+    @cached_property
+    def _openings(self) -> dict[tuple[str, str], str]:
+        """(field, value) -> the value's letters, as a clipping opens them ("sci-fi" -> "scifi")."""
+        return {(name, v): norm(v).replace(" ", "") for name, (_, values) in self.fields.items() for v in values}
 
     def _blended(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A word clipped from two values of a list field, both wanted: "romcoms" (Romance, Comedy),
         "docudrama". Only a word that is no English word, split one way only, each part three letters or
         more and the start of a value's word (said apart: `_clipped_pairs`)."""
-        from rec.agents.spelling import known_words
-
         out = []
         for m in re.finditer(r"[a-z]{6,}", t):
             word = m.group(0)
@@ -285,7 +285,7 @@ class ValueLinker:
                     r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks)\b))", t)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
-                         if m.group(0) in by_text and not _is_word(m.group(0))]
+                         if m.group(0) in by_text and m.group(0) not in known_words()]
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
             for phrase, start in said:
                 for text in (phrase, phrase.split()[0]):
@@ -298,7 +298,7 @@ class ValueLinker:
     def _field_names(self) -> set[str]:
         """The fields' names as words, singular, in American and British spelling ("color", "colour")."""
         names = {norm(n).rstrip("s") for n in self.fields}
-        return names | {re.sub(r"or$", "our", n) for n in names}
+        return names | {british(n) for n in names}
 
     def warm(self) -> None:
         """Read what the lexicon needs now rather than on the first request."""
@@ -466,10 +466,9 @@ def _swapped_out(t: str) -> list[tuple[int, int]]:
     return [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
 
 
-def _is_word(word: str) -> bool:
-    from rec.agents.spelling import known_words
-
-    return word in known_words()
+def british(word: str) -> str:
+    """A field's name in British spelling: "color" -> "colour", "colors" -> "colours"."""
+    return re.sub(r"or(s?)$", r"our\1", word)
 
 
 def _shared_opening(a: str, b: str) -> int:

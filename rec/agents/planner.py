@@ -17,7 +17,7 @@ from rec.agents.alike import alike
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
-from rec.agents.links import Link, ValueLinker, constraints_from, norm
+from rec.agents.links import Link, ValueLinker, british, constraints_from, norm
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -182,8 +182,9 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
               for word in words}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
     low = text.lower()
-    let_go = [*re.findall(_CLEAR % names, low), *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))]
-    cleared = {forms[s] for s in let_go} if forms else set()
+    let_go = [*re.findall(_CLEAR % names, low),
+              *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
+    cleared = {forms[s] for s in let_go}
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
                    weak=_weak(links, g.linker.fields), same=same)
 
@@ -209,7 +210,7 @@ def _forms(name: str) -> set[str]:
     elif base.endswith("s"):
         out.add(base[:-1])
     out.add(base[:-1] + "ies" if base.endswith("y") else base + "s")
-    return out | {re.sub(r"or(s?)$", r"our\1", f) for f in out}     # British spelling: colour, colours
+    return out | {british(f) for f in out}
 
 
 def _without_titles(text: str, titles: Sequence[str]) -> str:

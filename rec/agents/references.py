@@ -226,7 +226,7 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
             continue
         hit = resolve(span, search)
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) else ""
-        if hit is not None and re.fullmatch(r"\d{1,2}|ii|iii|iv|vi|vii|viii|ix", after) and not (
+        if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in _ROMAN) and not (
                 _numbers(title_key(after)) <= _numbers(title_key(hit.title))):
             continue        # cut short of its number: "terminator" of "terminator 2" (not of "the X one")
         score = similarity(span, hit.title) if hit is not None else 0.0
