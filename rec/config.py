@@ -114,6 +114,11 @@ class RetrievalConfig(BaseModel):
     batch_size: int = Field(256, ge=1)
     rrf_k: int = Field(60, ge=1)    # reciprocal-rank fusion constant
     candidates: int = Field(40, ge=1, le=1000)
+    # The breadth of Chroma's HNSW search. Chroma's default (100) missed one of the 60 nearest films in
+    # three queries of four on the film store, and which one varied between processes, so the same
+    # request could be read differently run to run (topic inference); 500 found them all at ~2 ms a
+    # query (NOTES.md, session 15). Applied to existing stores when they are opened.
+    ef_search: int = Field(500, ge=10, le=100_000)
     # A request whose hard constraints leave at most this many items is scored whole (every signal on
     # every admissible item); a larger set goes through a pool of each source's best.
     exact_max: int = Field(2000, ge=0, le=100_000)

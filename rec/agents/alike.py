@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from rec.agents.grammar import NumericFields
+from rec.agents.grammar import NumericFields, negated
 from rec.agents.links import norm
 from rec.agents.references import Hit
 from rec.schema import Constraint
@@ -87,8 +87,9 @@ def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
             continue
         if field == numeric.price and (part := re.search(_PART, t)):      # "for half the price"
             out.append(Constraint(field=field, op="lte", value=round(value * _PARTS[part.group(1)], 2)))
-        elif re.search(rf"\b(?:{lower})\b", t):
-            out.append(Constraint(field=field, op="lt", value=value))
-        elif re.search(rf"\b(?:{higher})\b", t):
-            out.append(Constraint(field=field, op="gt", value=value))
+        elif said := re.search(rf"\b(?:{lower})\b", t) or re.search(rf"\b(?:{higher})\b", t):
+            op = "lt" if re.fullmatch(lower, said.group(0)) else "gt"
+            if negated(t, said.start()):                # "nothing older than it": as new or newer
+                op = {"lt": "gte", "gt": "lte"}[op]
+            out.append(Constraint(field=field, op=op, value=value))
     return out

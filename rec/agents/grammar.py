@@ -30,7 +30,8 @@ _NEGATION = (r"(?:not|no|nothing|nothin'?|none|never|without|except|excluding|\w
              r"|refuses?|refused|hates?|hated|avoids?|avoided|dislikes?)")    # "she refuses to watch ..."
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
-                 "movies movie stuff things thing please really at all to watch see wear buy from")
+                 "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
+                 "a an the have has having")
 _FILLER = frozenset(_FILLER_WORDS.split())
 # "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
 _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
@@ -68,8 +69,9 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte",
              "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
-_KEYWORDS = [*(w for w in _COMPARATORS if " " not in w and len(w) >= 4), "between", "cheaper", "older", "newer",
-             "earlier", "later", "onwards"]     # what a misspelt word in a bound may be ("undr 50")
+# what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
+_KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
+                   | {"between", "cheaper", "older", "newer", "earlier", "later", "onwards"})
 
 
 @dataclass(frozen=True)
@@ -121,13 +123,15 @@ def decade_range(m: re.Match) -> tuple[int, int]:
         part or "", (start, start + 9))
 
 
-def _negated(text: str, start: int) -> bool:
-    """A negation word among the three words before `start`, inside the same clause; or the words just
-    before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s")."""
+def negated(text: str, start: int, fields: NumericFields | None = None) -> bool:
+    """A negation word among the three words before `start`, inside the same clause, past filler and the
+    fields' names ("don't show me anything with an average rating below 3.5"); or the words just before
+    are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s")."""
     clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
-    words = [w for w in clause.split() if w not in _FILLER]     # "don't want anything made after 1960"
+    named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
+    words = [w for w in clause.split() if w not in _FILLER and not (named and named.fullmatch(w))]
     return any(re.fullmatch(_NEGATION, w) for w in words[-3:])
 
 
@@ -137,8 +141,10 @@ _T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})"
       + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
 _RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|-|\u2013)\s*(?P<b>{_T})(?!\d|\.\d)"
                     + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*(?P<d>{_T})(?!\d|\.\d)")
-_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?P<t>{_T})(?!\d|\.\d)")
-_TRAILED = re.compile(rf"(?P<t>{_T})\s+(?:and\s+|or\s+)?(?P<trail>{_TRAIL})\b")
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+)?(?P<t>{_T})(?!\d|\.\d)")     # "at least a 3.5"
+# "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
+_TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
+                      rf"(?P<trail>{_TRAIL})\b")
 _D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
 _AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)|(?<![\w'])'(?P<yy>\d\d)\b(?!s)")
@@ -172,6 +178,9 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
     """The numeric field a bound is about: one named beside it, else by the number's kind."""
     near = text[max(0, start - 24):start] + " " + text[end:end + 16]
     named = [name for name in fields.ranges if re.search(_mention(name), near)]
+    if not named and (scale := re.match(r"\s*outof(\d+)", text[end:])):       # "2 out of 5": a score on that scale
+        named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
+                 and lo >= 0 and hi <= float(scale.group(1))]
     fits = [n for n in named if fields.ranges[n][0] <= target.lo and target.hi <= fields.ranges[n][1]]
     if named:
         return (fits or named)[0]
@@ -196,6 +205,8 @@ def _mention(name: str) -> str:
         alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
     if head == "rating" and not counts:
         alts.append(r"rated|stars?")               # "rated above 4", "4 stars"
+    if "mean" in words:
+        alts.append(r"average|avg")                # "an average rating below 3.5"
     return r"\b(?:" + "|".join(alts) + ")"
 
 
@@ -221,8 +232,10 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     text = words_to_numbers(" ".join(text.lower().split()))
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(?:5|10|100)\b", r"\1", text)    # "4 out of 5": a score
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), _KEYWORDS) or m.group(0), text)   # "undr 50"
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
+    text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
+    named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     found: list[tuple[int, list[Constraint]]] = []
@@ -260,7 +273,7 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         field, both = fields.year, years       # "from sixty-five to seventy-two" in a catalog of films
     if field is None or (both.years and field != fields.year and not a.years):
         return None
-    return _span(field, both, _negated(text, m.start()))
+    return _span(field, both, negated(text, m.start(), fields))
 
 
 def _two_digit_years(a: _Target, b: _Target, fields: NumericFields) -> _Target | None:
@@ -278,8 +291,9 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None
     if cmp in _TEMPORAL and field != fields.year:
         return None
-    negated = _negated(text, m.start()) and not cmp.startswith(("not ", "no "))
-    return _bounds(field, _COMPARATORS[cmp], target, negated)
+    flip = negated(text, m.start(), fields) and not cmp.startswith(("not ", "no "))
+    op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
+    return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
 
 
 def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Target | None:
@@ -291,14 +305,17 @@ def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Targe
 
 
 def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    unit = m.group("unit")
+    if unit and not unit.startswith("outof") and not any(re.fullmatch(_mention(n) + "s?", unit) for n in fields.ranges):
+        return None       # "1990 films or later": only a field's own name may stand between
     trail = " ".join(m.group("trail").split())
     target = _as_year(_target(m.group("t")), trail, fields)
-    field = _field(fields, text, m.start(), m.end(), target) if target else None
+    field = _field(fields, text, m.start(), m.end("t"), target) if target else None
     if target is None or field is None or (not target.years and not target.money and field == fields.year):
         return None
     if trail in _TEMPORAL and field != fields.year:
         return None
-    return _bounds(field, _TRAILING[trail], target, _negated(text, m.start()))
+    return _bounds(field, _TRAILING[trail], target, negated(text, m.start(), fields))
 
 
 def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
@@ -308,9 +325,9 @@ def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constra
         return None
     spans = sorted(decade_range(d) for d in _DECADE_RE.finditer(m.group(0)))
     years = sorted({y for lo, hi in spans for y in range(lo, hi + 1)})
-    negated = _negated(text, m.start())
-    if years[-1] - years[0] + 1 == len(years) or negated:
-        if negated:
+    flip = negated(text, m.start(), fields)
+    if years[-1] - years[0] + 1 == len(years) or flip:
+        if flip:
             return [Constraint(field=fields.year, op="nin", value=years)]
         return _span(fields.year, _Target(years[0], years[-1], True), False)
     return [Constraint(field=fields.year, op="in", value=years)]
@@ -322,7 +339,7 @@ def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint
     year = float(m.group("year")) if m.group("year") else _century(int(m.group("yy")), fields)
     if year is None:
         return None
-    return _span(fields.year, _Target(year, year, True), _negated(text, m.start()))
+    return _span(fields.year, _Target(year, year, True), negated(text, m.start(), fields))
 
 
 def _century(yy: int, fields: NumericFields) -> float | None:

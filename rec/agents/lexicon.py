@@ -31,7 +31,8 @@ Without the `wn` package nothing links this way.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -50,6 +51,7 @@ class Sense:
     lexfile: int                   # WordNet's lexicographer class: 6 noun.artifact, 10 noun.communication...
     lemmas: tuple[str, ...]        # "sweater", "jumper" (lower case, spaces for underscores)
     up: tuple[Key, ...]            # hypernyms (nouns), similar adjectives
+    gloss: str = ""                # the definition, up to its first example or second clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,8 @@ def _parse(key: Key, line: str) -> Sense:
         symbol, offset, pos = head[at + 1 + 4 * n: at + 4 + 4 * n]
         if (symbol in _UP and pos == "n") or (symbol in _SIMILAR and head[2] == "s"):   # satellite -> head
             up.append(("a" if pos == "s" else pos, int(offset)))
-    return Sense(key, int(head[1]), lemmas, tuple(up))
+    gloss = line.partition("|")[2].split(";")[0].split('"')[0].strip()
+    return Sense(key, int(head[1]), lemmas, tuple(up), gloss)
 
 
 def _plain(value: str) -> str:
@@ -211,12 +214,18 @@ class Lexicon:
         """Word -> the value it marks: in a field whose values' own senses are people (noun.person) with
         parallel names differing in one word ("adult male" / "adult female"), those words and the values'
         one-word names ("man", "woman"). Words marking two values mark nothing."""
+        return self._marking[0]
+
+    @cached_property
+    def _marking(self) -> tuple[dict[str, Reach], set[str]]:
+        """`marks`, and the words that tell the parallel names apart ("male", "female")."""
         own: dict[tuple[str, str], list[tuple[str, ...]]] = {}
         for key, reaches in self.targets.items():
             for r in reaches:
                 if r.steps == 0 and not r.down and key[0] == "n" and r.lexfile == _PERSON:
                     own.setdefault((r.field, r.value), []).extend(tuple(m.split()) for m in self.net.sense(key).lemmas)
         found: dict[str, set[tuple[str, str]]] = {}
+        parallel: set[str] = set()
         for (field, value), names in own.items():
             for (other_field, other), theirs in own.items():
                 if other_field != field or other == value:
@@ -225,9 +234,10 @@ class Lexicon:
                     for their in theirs:
                         differ = [i for i, (a, b) in enumerate(zip(mine, their, strict=False)) if a != b]
                         if len(mine) == len(their) > 1 and len(differ) == 1:
+                            parallel.add(mine[differ[0]])
                             for word in {mine[differ[0]], *(n[0] for n in names if len(n) == 1)}:
                                 found.setdefault(word, set()).add((field, value))
-        return {w: Reach(*next(iter(v)), 2, False, _PERSON) for w, v in found.items() if len(v) == 1}
+        return {w: Reach(*next(iter(v)), 2, False, _PERSON) for w, v in found.items() if len(v) == 1}, parallel
 
     def marked(self, phrase: str) -> list[Reach]:
         """The value a person word is marked for (`marks`): by the words naming its dominant senses or the
@@ -237,14 +247,40 @@ class Lexicon:
         hits: dict[tuple[str, str], Reach] = {}
         for use in self.uses(phrase):
             sense = self.net.sense(use.key)
-            if sense.lexfile != _PERSON:
-                continue
-            for s in [sense, *(self.net.sense(k) for k in sense.up if k[0] == "n")]:
-                for lemma in s.lemmas:
-                    for word in lemma.replace("-", " ").split():
-                        if (r := self.marks.get(word)) is not None:
-                            hits[(r.field, r.value)] = r
+            for _ in range(3):   # nan: "your grandmother" -> "the mother of your father or mother" -> mother
+                if sense is None or sense.lexfile != _PERSON:
+                    break
+                found = self._marks_of(sense)
+                hits.update(found)
+                sense = None if found else self._defined_as(sense)
         return list(hits.values()) if len(hits) == 1 else []
+
+    def is_person(self, word: str) -> bool:
+        """Whether the word's dominant senses are people ("teacher", "nan")."""
+        return any(self.net.sense(u.key).lexfile == _PERSON for u in self.uses(word))
+
+    def _marks_of(self, sense: Sense) -> dict[tuple[str, str], Reach]:
+        """The values a person sense's own names mark ("married man"), or its kinds' names by the words that
+        tell the parallel names apart ("dad" is a kind of "male parent"): not by "man" in a kind's name, which
+        WordNet also uses for anyone ("doctor" is a kind of "medical man")."""
+        hits: dict[tuple[str, str], Reach] = {}
+        for s in [sense, *(self.net.sense(k) for k in sense.up if k[0] == "n")]:
+            for lemma in s.lemmas:
+                for word in lemma.replace("-", " ").split():
+                    if (r := self.marks.get(word)) is not None and (s is sense or word in self._marking[1]):
+                        hits[(r.field, r.value)] = r
+        return hits
+
+    def _defined_as(self, sense: Sense) -> Sense | None:
+        """The person a person word's definition starts from ("aunt": "the sister of your father or mother",
+        "bride": "a woman who has recently been married"): the dominant sense of its first noun, where that
+        is a person; None otherwise."""
+        for word in [w for w in re.findall(r"[a-z]+", sense.gloss.lower()) if len(w) > 2][:3]:
+            nouns = [u for u in self.net.uses.get(word, []) if u.pos == "n" and u.key is not None]
+            if nouns:
+                first = self.net.sense(max(nouns, key=lambda u: u.count).key)
+                return first if first.lexfile == _PERSON else None
+        return None
 
     @cached_property
     def clipped(self) -> dict[str, Reach]:
@@ -359,19 +395,21 @@ class Lexicon:
             return [u for u in uses if u.key is not None]
         return [u for u in uses if u.key is not None and u.count >= self.share * total]
 
-    def reach(self, phrase: str) -> list[Reach]:
+    def reach(self, phrase: str, skip: Collection[str] = ()) -> list[Reach]:
         """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when
         several are reached at different distances), or the values of one field it is more general than;
-        nothing when its senses reach two values equally near."""
+        nothing when its senses reach two values equally near. Values of the `skip` fields are not
+        readings ("a jean jacket", the jacket named: "jean" is the fabric, not the trousers)."""
         near: list[Reach] = []
         general: list[Reach] = []
         for use in self.uses(phrase):
             sense = self.net.sense(use.key)
             for reach in self.targets.get(sense.key, []):
-                (general if reach.down else near).append(reach)
+                if reach.field not in skip:
+                    (general if reach.down else near).append(reach)
             for key in sense.up:              # a direct kind of the value, or an adjective similar to it
                 near += [Reach(r.field, r.value, 1, False, r.lexfile) for r in self.targets.get(key, [])
-                         if not r.down and r.lexfile == sense.lexfile]
+                         if not r.down and r.lexfile == sense.lexfile and r.field not in skip]
         if near:
             best = min(r.steps for r in near)
             values = {(r.field, r.value) for r in near if r.steps == best}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ recommendation recommendations suggest maybe just only really very more most les
 good great nice best new old what which who how where when there here is are was were be been being
 have has had do does did can could should will shall may might must not no nothing never none
 without except him her them they he she us film films movie movies book books item items product
-products something kind sort type style"""
+products something kind sort type style wear wears wearing worn wore watch watching watched"""
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -148,16 +148,18 @@ class ValueLinker:
         for s, e in _swapped_out(t):         # "swap the sci-fi for comedy": sci-fi is no longer asked for
             t = t[:s] + " " * (e - s) + t[e:]
         t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
+        worn = _worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
-            found += self._dictionary(t, found, synonyms=True)
+            found += self._dictionary(t, _outside(found, worn), synonyms=True, owners=self._owners(text))
         if self.embedder is not None:
-            found += [k for k in self._meaning(t, found) if self._agrees(t, k, found)]
+            found += [k for k in self._meaning(t, found) if self._agrees(t, k, _outside(found, worn))]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
-            found += self._dictionary(t, found, synonyms=False)
-            shades = [k for k in self._shades(t, found) if self._agrees(t, k, found)]
+            found += self._dictionary(t, _outside(found, worn), synonyms=False)
+            shades = [k for k in self._shades(t, found) if self._agrees(t, k, _outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades
+        found = _without_worn_with(found, worn, self._thing)
         found.sort(key=lambda link: link.start)
         out = [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
@@ -311,7 +313,7 @@ class ValueLinker:
 
         return lexicon(self.fields)
 
-    def _dictionary(self, t: str, taken: Sequence[Link], synonyms: bool) -> list[Link]:
+    def _dictionary(self, t: str, taken: Sequence[Link], synonyms: bool, owners: Collection[str] = ()) -> list[Link]:
         """Words a dictionary knows for a value ("whodunit", "jumper", "scarlet", "no footwear"): see
         `agents/lexicon.py`. `synonyms`: only a value's own words (the rest come after the links by
         meaning, which may know a value WordNet lacks: "science fiction" is a kind of fantasy to WordNet,
@@ -327,12 +329,26 @@ class ValueLinker:
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
             if any(start < k.end and k.start < end for k in out) or phrase.rstrip("s") in fields:
                 continue          # word pairs first: "flip flops" before "flip"
-            reached = words.reach(phrase) or (words.reach(spelt) if synonyms and " " not in phrase and (
+            reached = words.reach(phrase, named) or (words.reach(spelt, named) if synonyms and " " not in phrase and (
                 spelt := correct(phrase, words.synonym_words)) else [])     # "whodunnit" -> whodunit
-            if any(_early(r, self.fields[r.field][0]) != synonyms or r.field in named for r in reached):
+            if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
+            if reached and phrase in owners:
+                continue          # "my nan's teacher": the owner is not the one meant
             out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
         return out
+
+    def _thing(self, link: Link) -> bool:
+        """Whether the value is a made thing to the dictionary (noun.artifact: a shirt, denim), not a person
+        or a quality."""
+        words = self._words if self.lexicon else None
+        return words is not None and _ARTIFACT in words.classes.get((link.field, link.value), set())
+
+    def _owners(self, text: str) -> set[str]:
+        """People named as the owner of another person ("my nan's teacher"), read before `norm` drops the "'s"."""
+        words = self._words
+        return {m.group(1) for m in re.finditer(r"([a-z]+)['\u2019]s ([a-z]+)", text.lower())
+                if words is not None and words.is_person(m.group(2))}
 
     def _outside_compounds(self, t: str, found: list[Link]) -> list[Link]:
         """A value's word inside a two-word noun the dictionary has, of another kind than the value ("the
@@ -425,8 +441,14 @@ class ValueLinker:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia").
         `links`: the text's links, when the caller has them already."""
         t = _masked(norm(text), skip)
+        for s, e in _worn_with(t):          # "a belt to go with my jeans" is about no jeans
+            t = t[:s] + " " * (e - s) + t[e:]
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
+
+    def spells_value(self, word: str) -> bool:
+        """Is the word a value or a misspelling of one ("dres": dress, not "ders")?"""
+        return self.is_value(word) or correct(word.lower(), self._forms) is not None
 
     def is_value(self, text: str) -> bool:
         """Is the whole text one of the values ("comedy", "sci-fi"), rather than a title that merely
@@ -454,6 +476,38 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
 
 
+# What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
+# "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
+_WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
+                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our))\s+"
+                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
+
+
+def _worn_with(t: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORN.finditer(t)]
+
+
+def _within(link: Link, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= link.start and link.end <= e for s, e in spans)
+
+
+def _outside(links: Sequence[Link], spans: Sequence[tuple[int, int]]) -> list[Link]:
+    return [k for k in links if not _within(k, spans)]
+
+
+def _without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
+                       thing: Callable[[Link], bool]) -> list[Link]:
+    """Drop what describes the thing the item goes with: a span naming a thing (`thing`: a garment, a
+    fabric) or a value of a field also named outside it. In "a jumper to wear over a shirt" and "something
+    to go with my tan chinos" that is the shirt, the chinos and their colour; in "a jacket for my husband"
+    nothing (a husband is no thing, and the jacket no audience)."""
+    outside = {k.field for k in _outside(links, spans)}
+    worn = [(s, e) for s, e in spans
+            if any(k.field in outside or thing(k) for k in links if _within(k, [(s, e)]))]
+    return [k for k in links if not _within(k, worn)]
+
+
+_ARTIFACT = 6                 # WordNet's noun.artifact
 _ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+[a-z]+)?\s+but\b")
 _SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
                    r"\s+(?:for|with|to|into|by)\b")

@@ -20,6 +20,7 @@ from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, british, constraints_from, norm
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
+from rec.agents.spelling import mend_swaps
 from rec.agents.topics import Implied, TopicInference
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
@@ -163,6 +164,7 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
+    text = mend_swaps(text, keep=g.linker.spells_value)        # "filsm" -> films, "notihng" -> nothing
     names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):
@@ -319,8 +321,9 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     reading = reading or read(texts[-1], g, shown)
     if reading.reset:
         previous, refs, excl = None, [], []
+    # the words alone search with the message less the titles it names ("more like Groundhog Day": no "Day" films)
     outcome = (plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema) if model
-               else PlanOutcome(Plan(query=texts[-1]), fallback=False))     # the words alone
+               else PlanOutcome(Plan(query=" ".join(reading.words.split()) or texts[-1]), fallback=False))
     model_plan = outcome.plan
     said_titles, leaked = grounded([*model_plan.reference_items, *model_plan.exclusions], texts)
     not_titles = [t for t in said_titles if g.linker.is_value(t)]

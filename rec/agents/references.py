@@ -30,8 +30,10 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 _CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
 _SEEN = ("seen", "saw", "watched")
-_MORE_LIKE = re.compile(r"\b(?:more (?:of|like) (?:that|this|it)|(?:like|similar to) (?:that|this|it)|another one"
-                        r"|something similar|similar ones?|same (?:vibe|kind|sort))\b", re.I)
+_MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
+                        r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
+                        r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
+                        r"|in (?:that|the same) vein)\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}

@@ -9,7 +9,8 @@ guards (one edit up to six letters, two from seven).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 
@@ -51,3 +52,26 @@ def correct(word: str, forms: Iterable[str]) -> str | None:
     best = min(((distance(word, f, limit), f) for f in forms if f[:1] == word[:1] or len(word) >= 7),
                default=(limit + 1, ""))
     return best[1] if best[0] <= limit else None
+
+
+def unswapped(word: str) -> str | None:
+    """The English word a word of four letters or more is with two neighbouring letters swapped back
+    ("filsm" -> films, "kdis" -> kids, "notihng" -> nothing), where the word itself is none; else None.
+    Only one such word may fit. A swap is the commonest typo, and no clipping or slang is one."""
+    known = known_words()
+    low = word.lower()
+    if len(low) < 4 or not low.isalpha() or low in known:
+        return None
+    fits = {w for i in range(len(low) - 1) if (w := low[:i] + low[i + 1] + low[i] + low[i + 2:]) in known
+            or (w.endswith("s") and w[:-1] in known)}       # "westrens": westerns
+    if len(fits) != 1:
+        return None
+    fit = fits.pop()
+    return "".join(c.upper() if o.isupper() else c for c, o in zip(fit, word, strict=True))
+
+
+def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False) -> str:
+    """The text with every swapped-letter typo mended (`unswapped`), except words `keep` says are the
+    catalog's own ("Ostmora")."""
+    return re.sub(r"[A-Za-z]{4,}", lambda m: m.group(0) if keep(m.group(0)) else unswapped(m.group(0)) or m.group(0),
+                  text)

@@ -73,9 +73,14 @@ class ItemStore:
         self.cfg = cfg
         self.dir = cfg.store_dir
         self._client = self._connect()
+        ef = cfg.retrieval.ef_search
         with chroma_errors("open the collection", self.location_root):
             self.collection = self._client.get_or_create_collection(
-                self._collection_name(), embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+                self._collection_name(), embedding_function=None,
+                configuration={"hnsw": {"space": "cosine", "ef_search": ef}})
+            if ((self.collection.configuration or {}).get("hnsw") or {}).get("ef_search", ef) != ef:
+                # before this process's first query, or the index keeps the breadth it was loaded with
+                self.collection.modify(configuration={"hnsw": {"ef_search": ef}})
         self._artifacts: ArtifactStore | None = None
 
     def _collection_name(self) -> str:

@@ -35,6 +35,8 @@ def run(text, item, said=(), part=0):
     ("something like the Corello scarf for less than half the price?", "1",
      [("category", "eq", "scarf"), ("price", "lte", 40.0)]),
     ("like that one but newer", "3", [("year", "gt", 1979)]),     # a list field's kind is no constraint
+    ("similar, but nothing older than it is", "3", [("year", "gte", 1979)]),     # negated: as new or newer
+    ("like that one, nothing pricier", "1", [("category", "eq", "scarf"), ("price", "lte", 80.0)]),
     ("what else came out the same year as that one?", "3", [("year", "eq", 1979)]),
     ("more like it", "3", []),
 ])

@@ -150,3 +150,24 @@ def test_a_misspelt_comparator_and_a_time_word_that_bounds_no_price():
     assert said("my old pair fell apart after two marathons") == []      # "after" bounds a year, not a price
     assert said("from season 3 onwards") == [] and said("$40 or less") == [("price", "lte", 40)]
     assert said("made after 1985") == [("year", "gt", 1985)]
+
+
+FILMS = NumericFields({"year": (1922.0, 1998.0), "rating_mean": (1.0, 5.0), "ratings_count": (1.0, 583.0)}, "year",
+                      None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("comedies rated 4 stars or more only", [("rating_mean", "gte", 4)]),       # a field's name before the trail
+    ("something highly rated, 4 stars and up", [("rating_mean", "gte", 4)]),
+    ("films with 300 ratings or more", [("ratings_count", "gte", 300)]),
+    ("thrillers with at least a 3.5 rating", [("rating_mean", "gte", 3.5)]),     # an article after the comparator
+    ("westerns with a ratting of atleast 3.5", [("rating_mean", "gte", 3.5)]),   # typos of a field and "at least"
+    ("an average score under 2 out of 5", [("rating_mean", "lte", 2)]),          # "average": the mean; a 5 scale
+    ("a comedy under 2 out of 5", [("rating_mean", "lte", 2)]),
+    ("crime movies, and don't show me anything with an average rating below 3.5", [("rating_mean", "gte", 3.5)]),
+    ("nothing rated under 3", [("rating_mean", "gte", 3)]),      # "not under 3" is 3 and up
+    ("sci-fi, nothing made b4 1990", [("year", "gte", 1990)]),
+    ("1990 films or later", []),                                  # only a field's name may stand between
+])
+def test_ratings_said_every_way(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected

@@ -109,6 +109,26 @@ def test_people_words_marked_for_an_audience(text, value):
     assert ("audience", "in", [value, "unisex"]) in plan(text, fields)
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("a woolly jumper for my nan", "women"),       # "your grandmother" -> "the mother of your father or mother"
+    ("a scarf for my aunt", "women"), ("a coat for my grandad", "men"), ("a present for my nephew", "men"),
+    ("boots for my fiancee", "women"), ("a hat for a lady doctor", "women"),
+])
+def test_people_words_defined_by_a_marked_person(text, value):
+    """A person word WordNet defines from another person ("aunt": "the sister of your father or mother",
+    "nephew": "a son of your brother or sister") gets that person's mark."""
+    fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
+    assert ("audience", "in", [value, "unisex"]) in plan(text, fields)
+
+
+@pytest.mark.parametrize("text", ["boots for a doctor", "a coat for my brother's friend", "a scarf for my boss"])
+def test_no_mark_from_a_generic_name_or_an_owner(text):
+    """"doctor" is a kind of "medical man", where "man" means anyone; in "my brother's friend" the brother
+    only owns the friend."""
+    fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
+    assert not [c for c in plan(text, fields) if c[0] == "audience"]
+
+
 def test_unmarked_people_words_and_other_fields_mark_nothing():
     fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
     assert plan("a jumper for my nan's teacher", fields) == [("category", "eq", "sweater")]   # no mark

@@ -191,3 +191,26 @@ def test_a_word_close_in_meaning_agrees_with_the_values_said():
     jacket = plan("a leather jacket to wear on a date")
     assert [c for c in jacket if c[0] == "category"] == [("category", "eq", "jacket")]
     assert ("color", "in", ["black", "navy blue"]) in plan("black or navy hoodie")
+
+
+SHOP_FIELDS = {"category": ("string", ["sweater", "shirt", "coat", "scarf", "jacket", "jeans", "trousers"]),
+               "color": ("string", ["navy blue", "white", "beige", "black"]),
+               "material": ("string", ["denim", "wool"]), "audience": ("string", ["men", "women", "unisex"])}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a jumper in navy, something to chuck on over a shirt", [("category", "eq", "sweater"),
+                                                              ("color", "eq", "navy blue")]),
+    ("a scarf to match my coat", [("category", "eq", "scarf")]),
+    ("a white shirt that goes with my black jeans", [("category", "eq", "shirt"), ("color", "eq", "white")]),
+    ("a jacket for my husband", [("audience", "in", ["men", "unisex"]), ("category", "eq", "jacket")]),  # no item
+    ("something to wear over a shirt", []),           # what it goes with is never what is asked for
+])
+def test_what_the_item_goes_with_is_not_asked_for(text, expected):
+    assert sorted(said(text, ValueLinker(SHOP_FIELDS, lexicon=True))) == expected
+
+
+def test_a_modifier_reads_as_another_field_where_its_own_is_named():
+    """"a jean jacket": the jacket is named, so "jean" is the fabric WordNet also calls jean, not the trousers."""
+    assert sorted(said("does anyone sell a jean jacket?", ValueLinker(SHOP_FIELDS, lexicon=True))) == [
+        ("category", "eq", "jacket"), ("material", "eq", "denim")]

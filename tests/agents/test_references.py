@@ -1,5 +1,7 @@
 """Titles and positions the user names, resolved to catalog items; titles the user never said."""
 
+import pytest
+
 from rec.agents.references import Hit, grounded, mentioned, positions, resolve, title_key
 
 CATALOG = [Hit("1", "Star Wars", 1977), Hit("2", "Matrix, The", 1999), Hit("3", "The Matrix", 1970),
@@ -143,3 +145,14 @@ def test_a_title_said_without_a_cue_is_said_word_for_word():
     assert not mentioned("something set in space, nothing too long please", lambda text: films).references
     found = mentioned("Jurasic Park was great when I was a kid. Anything like it?", lambda text: films)
     assert [h.title for h in found.references] == ["Jurassic Park"]
+
+
+@pytest.mark.parametrize(("text", "similar"), [
+    ("I've seen Alien more times than I can count. Similar films please", True),
+    ("seen alien, others like it?", True),
+    ("watched alien last night, something along those lines", True),
+    ("I've seen Alien, nothing similar please", False),
+])
+def test_a_seen_title_with_similar_asked_for_is_a_reference(text, similar):
+    found = mentioned(text, search)
+    assert [h.title for h in (found.references if similar else found.exclusions)] == ["Alien"]
