@@ -49,16 +49,19 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
          "under": "lte", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
-         "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt"}
+         "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt", "less expensive than": "lt",
+         "more old than": "lt"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
-         "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte"}
+         "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
+         "more expensive than": "gt", "more new than": "gt"}
 _COMPARATORS = {**_LESS, **_MORE}
 # Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
 # onwards" ask for nothing)
 _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
              "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
+             "more old than", "more new than",
              "or later", "or after", "or newer", "onwards", "on", "and later", "and earlier"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
@@ -107,6 +110,9 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = _NUMBER_WORDS.sub(number, text)
+    text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)                  # "three and a half stars"
+    text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
+    text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
     text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
     return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
 

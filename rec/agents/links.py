@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 _NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
              "dislike", "nor", "neither", "skip", "minus"}
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
-_LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either"}
+_LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types"}
 _STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
@@ -161,7 +161,8 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found = _without_worn_with(found, worn, self._thing)
         found.sort(key=lambda link: link.start)
-        out = [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity) for k in found]
+        out = _corrected(t, [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity)
+                             for k in found])
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 
@@ -173,7 +174,8 @@ class ValueLinker:
         if self.fields[link.field][0] == "list":
             return True
         said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")]
-        return not said or any(set(t[min(k.end, link.end):max(k.start, link.start)].split()) <= _LIST for k in said)
+        between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
+        return not said or any(set(b.split()) <= _LIST or _CORRECTION.search(b) for b in between)   # "red, no, navy"
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)
@@ -470,10 +472,24 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
     within three words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
     before = words[i - 1][0] if i else ""
     after = words[i + 1:i + 4]
-    if after_in and before == "in":
+    if (after_in and before == "in") or _listed_with(words, i, field, taken):
         return True
     clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
+
+
+_JOINS = {"|", "or", "and", "nor", "not", "no"}
+
+
+def _listed_with(words: Sequence[tuple[str, int, int]], i: int, field: str, taken: Sequence[Link]) -> bool:
+    """Is the word at `i` in a list with a value of the field ("not black, not navy", "black or navy")?"""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(words) and words[j][0] in _JOINS:
+            j += step
+        if j != i + step and 0 <= j < len(words) and any(k.field == field and k.start == words[j][1] for k in taken):
+            return True
+    return False
 
 
 # What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
@@ -505,6 +521,21 @@ def _without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
     worn = [(s, e) for s, e in spans
             if any(k.field in outside or thing(k) for k in links if _within(k, [(s, e)]))]
     return [k for k in links if not _within(k, worn)]
+
+
+# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green"
+_CORRECTION = re.compile(r"\b(?:no wait|wait no|wait|actually|i mean|or rather|rather|sorry|scratch that|"
+                         r"on second thoughts?|make (?:it|that)|change (?:it|that) to|no(?= \|))\b")
+
+
+def _corrected(t: str, links: list[Link]) -> list[Link]:
+    """Drop a value the user took back: one of a field said before a correction that names another value
+    of the same field after it."""
+    out = links
+    for m in _CORRECTION.finditer(t):
+        later = {k.field for k in out if k.start >= m.end() and not k.negated}
+        out = [k for k in out if not (k.end <= m.start() and k.field in later and not k.negated)]
+    return out
 
 
 _ARTIFACT = 6                 # WordNet's noun.artifact
@@ -608,6 +639,7 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     if last is not None and last.field != link.field and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     counted = skipped = 0
+    articled = False
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
     for i in range(len(tokens) - 1, -1, -1):
         m = tokens[i]
@@ -618,8 +650,9 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
             return True
         if word in _CLAUSE and word != "|":
             return False
-        if word == "|" and (counted or skipped or not (i and _inside(tokens[i - 1].start(), links))):
-            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals")
+        if word == "|" and (counted or skipped or articled or not (i and _inside(tokens[i - 1].start(), links))):
+            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"),
+        articled = articled or word in ("a", "an", "the")    # not into a new phrase ("not navy: a wool coat")
         if word in _PARTITIVE:          # "not one of those soppy romantic ones"
             skipped += 1
         elif word not in _LIST:

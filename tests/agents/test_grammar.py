@@ -171,3 +171,19 @@ FILMS = NumericFields({"year": (1922.0, 1998.0), "rating_mean": (1.0, 5.0), "rat
 ])
 def test_ratings_said_every_way(text, expected):
     assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("comedies rated three and a half stars or more", [("rating_mean", "gte", 3.5)]),
+    ("dramas rated three point five or above", [("rating_mean", "gte", 3.5)]),
+    ("a thriller from nineteen ninety five", [("year", "eq", 1995)]),
+    ("westerns more old than 1960", [("year", "lt", 1960)]),        # a comparative said the long way
+    ("nothing more new than 1990", [("year", "lte", 1990)]),
+])
+def test_numbers_and_comparatives_said_in_words(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+
+
+def test_a_price_compared_by_expense():
+    assert said("a coat less expensive than 80") == [("price", "lt", 80)]
+    assert said("not more expensive than 120 please") == [("price", "lte", 120)]

@@ -214,3 +214,26 @@ def test_a_modifier_reads_as_another_field_where_its_own_is_named():
     """"a jean jacket": the jacket is named, so "jean" is the fabric WordNet also calls jean, not the trousers."""
     assert sorted(said("does anyone sell a jean jacket?", ValueLinker(SHOP_FIELDS, lexicon=True))) == [
         ("category", "eq", "jacket"), ("material", "eq", "denim")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a red dress, actually no, make it black", [("category", "eq", "dress"), ("color", "eq", "black")]),
+    ("a black t-shirt or rather a navy blue one", [("category", "eq", "t-shirt"), ("color", "eq", "navy blue")]),
+    ("a red dress, no, black", [("category", "eq", "dress"), ("color", "eq", "black")]),
+    ("a red dress, no black", [("category", "eq", "dress"), ("color", "eq", "red"), ("color", "ne", "black")]),
+    ("a red dress, actually a shirt", [("category", "eq", "shirt"), ("color", "eq", "red")]),   # only what changed
+])
+def test_a_value_taken_back_mid_message(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_a_negation_ends_where_a_new_phrase_begins():
+    """"not navy: a wool coat" rules out navy only; the coat after the colon is asked for."""
+    assert sorted(said("not navy blue: a wool coat", ValueLinker(SHOP_FIELDS, lexicon=True))) == [
+        ("category", "eq", "coat"), ("color", "ne", "navy blue"), ("material", "eq", "wool")]
+
+
+def test_a_shade_listed_with_a_colour_is_a_colour():
+    """"not black, not charcoal": a shade named in a list of colours rules out that colour too."""
+    out = said("a coat, not black, not charcoal", ValueLinker(SHOP_FIELDS, lexicon=True))
+    assert ("color", "ne", "black") in out and ("category", "eq", "coat") in out

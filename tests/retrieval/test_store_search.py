@@ -238,3 +238,18 @@ def test_fusion_weights_scale_a_source_or_skip_it(retriever):
     assert [c.item_id for c in heavy] == collab
     off = retriever.search("space adventure", k=5, reference_ids=["1"], weights={"collaborative": 0})
     assert off and all("collaborative" not in c.scores for c in off)
+
+
+def test_the_search_breadth_is_applied_to_new_and_existing_stores(built):
+    """Chroma's default HNSW breadth (100) missed near neighbours, differently in each process: a store is
+    created with `retrieval.ef_search`, and one opened with another value is changed to it."""
+    cfg, _ = built
+    store = ItemStore(cfg)
+    assert store.collection.configuration["hnsw"]["ef_search"] == cfg.retrieval.ef_search == 500
+    store.close()
+    wider = ItemStore(config("retrieval.ef_search=800"))
+    assert wider.collection.configuration["hnsw"]["ef_search"] == 800
+    wider.close()
+    again = ItemStore(cfg)
+    assert again.collection.configuration["hnsw"]["ef_search"] == 500
+    again.close()
