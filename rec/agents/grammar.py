@@ -23,6 +23,7 @@ _TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety"
 _UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
 _TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
 _DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
+_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 5)]      # what a misspelt number word may be (after decades)
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
@@ -50,7 +51,8 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "under": "lte", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
          "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt", "less expensive than": "lt",
-         "more old than": "lt"}
+         "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
+         "max of": "lte", "maximum of": "lte", "spend": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
@@ -70,6 +72,7 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "on": "gte", "or more": "gte", "or over": "gte", "and up": "gte", "and later": "gte",
              "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
              "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte",
+             "at the very least": "gte", "at the very most": "lte", "minimum": "gte", "maximum": "lte",
              "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
@@ -106,7 +109,8 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
-    text = re.sub(r"\b[a-z]{5,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or m.group(0), text)
+    text = re.sub(r"\b[a-z]{5,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or correct(m.group(0), _SPELT)
+                  or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = _NUMBER_WORDS.sub(number, text)
@@ -136,6 +140,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None) -> bool:
     clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
+    if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
+        return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
     named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
     words = [w for w in clause.split() if w not in _FILLER and not (named and named.fullmatch(w))]
     return any(re.fullmatch(_NEGATION, w) for w in words[-3:])
@@ -145,7 +151,8 @@ _DECADE_RE = re.compile(_DECADE)
 _AMOUNT_RE = re.compile(_AMOUNT)
 _T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
       + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
-_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|to|-|\u2013)\s*(?P<b>{_T})(?!\d|\.\d)"
+_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|(?:up\s+)?to|through|-|\u2013)\s*"
+                    rf"(?P<b>{_T})(?!\d|\.\d)"
                     + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*(?P<d>{_T})(?!\d|\.\d)")
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+)?(?P<t>{_T})(?!\d|\.\d)")     # "at least a 3.5"
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
@@ -153,6 +160,8 @@ _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+
                       rf"(?P<trail>{_TRAIL})\b")
 _D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
+_YEAR_LIST = re.compile(r"\b(?:in|from|of)\s+(?:1[0-9]|20)\d\d(?:(?:\s*,\s*|\s*/\s*|,?\s+or\s+)(?:1[0-9]|20)\d\d\b)+"
+                        r"(?!\s*(?:-|\u2013|to)\s*\d)")          # "from 1994, 1995 or 1996"
 _AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)|(?<![\w'])'(?P<yy>\d\d)\b(?!s)")
 
 
@@ -187,12 +196,21 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
     if not named and (scale := re.match(r"\s*outof(\d+)", text[end:])):       # "2 out of 5": a score on that scale
         named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
                  and lo >= 0 and hi <= float(scale.group(1))]
-    fits = [n for n in named if fields.ranges[n][0] <= target.lo and target.hi <= fields.ranges[n][1]]
+    fits = [n for n in named if _holds(fields, n, target)]
+    if named and not fits:     # "rated by 100 to 300 people": the count, not the mean; "1990 to 1994, rated 3+"
+        heads = {re.findall(r"[a-z]+", n.lower())[0].rstrip("s") for n in named if re.search("[a-z]", n.lower())}
+        fits = [n for n in fields.ranges if n not in named and _holds(fields, n, target)
+                and re.findall(r"[a-z]+", n.lower())[:1] and re.findall(r"[a-z]+", n.lower())[0].rstrip("s") in heads]
+        fits = fits or ([fields.year] if target.years and fields.year and not target.money else [])
     if named:
         return (fits or named)[0]
     if target.years and fields.year and not target.money:
         return fields.year
     return fields.price
+
+
+def _holds(fields: NumericFields, name: str, target: _Target) -> bool:
+    return fields.ranges[name][0] <= target.lo and target.hi <= fields.ranges[name][1]
 
 
 _COUNTS = {"count", "counts", "num", "number", "total", "n"}
@@ -240,11 +258,12 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
+    text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
-    found: list[tuple[int, list[Constraint]]] = []
+    found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []
 
     def claim(m: re.Match, build) -> None:
@@ -253,16 +272,32 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
         out = build(m)
         if out is not None:
             taken.append((m.start(), m.end()))
-            found.append((m.start(), out))
+            found.append((m.start(), m.end(), out))
 
     claim_all = [(_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
                  (_TRAILED, lambda m: _read_trailed(m, text, fields)),
                  (_BARE_DECADES, lambda m: _read_decades(m, text, fields)),
+                 (_YEAR_LIST, lambda m: _read_years(m, text, fields)),
                  (_AT_YEAR, lambda m: _read_year(m, text, fields))]
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
-    return [c for _, cs in sorted(found, key=lambda x: x[0]) for c in cs]
+    return [c for _, _, cs in _either(sorted(found, key=lambda x: x[0]), text) for c in cs]
+
+
+def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:
+    """Single values of one field said as alternatives are one constraint: "either in 1997 or in 1998"."""
+    out: list[tuple[int, int, list[Constraint]]] = []
+    for start, end, cs in found:
+        last = out[-1][2] if out else []
+        if (len(cs) == len(last) == 1 and cs[0].op == "eq" and last[0].op in ("eq", "in")
+                and cs[0].field == last[0].field
+                and re.fullmatch(r"[\s,/]*(?:or|nor)\s+(?:(?:in|from|of)\s+)?", text[out[-1][1]:start])):
+            values = [*(last[0].value if last[0].op == "in" else [last[0].value]), cs[0].value]
+            out[-1] = (out[-1][0], end, [Constraint(field=cs[0].field, op="in", value=values)])
+        else:
+            out.append((start, end, cs))
+    return out
 
 
 def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
@@ -346,6 +381,13 @@ def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint
     if year is None:
         return None
     return _span(fields.year, _Target(year, year, True), negated(text, m.start(), fields))
+
+
+def _read_years(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    if fields.year is None:
+        return None
+    years = sorted({int(y) for y in re.findall(r"\d{4}", m.group(0))})
+    return [Constraint(field=fields.year, op="nin" if negated(text, m.start(), fields) else "in", value=years)]
 
 
 def _century(yy: int, fields: NumericFields) -> float | None:

@@ -25,16 +25,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rec.agents.spelling import correct, known_words
+from rec.agents.spelling import correct, inflected, known_words
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
     from rec.agents.lexicon import Reach
 
+# A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
+_AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
+                             r"suits|look|looks|flatter|flatters|for|my|good|great|right)\b")
 _NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
-             "dislike", "nor", "neither", "skip", "minus"}
+             "hates", "hated", "dislike", "dislikes", "loathe", "loathes", "detest", "detests", "despise", "despises",
+             "nor", "neither", "skip", "minus"}
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
-_LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no"}
+_LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
+_WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types"}
 _STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
@@ -48,8 +53,9 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 
 def norm(text: str) -> str:
-    """Lower-case words; punctuation that ends a clause becomes "|" (a negation stops there)."""
+    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there)."""
     text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
+    text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
         str.maketrans(",.;:!?", "||||||"))
 
@@ -141,11 +147,17 @@ class ValueLinker:
         vectors = self.embedder.embed([self.template.format(v.replace("-", " ")) for _, v in pairs])
         return pairs, np.asarray(vectors, dtype=np.float32)
 
+    def withdrawn(self, text: str) -> set[tuple[str, str]]:
+        """The (field, value)s a message takes back without ruling them out: "swap the action for comedy",
+        "it need not be a drama" (`_taken_back`)."""
+        t = norm(text)
+        return {(k.field, k.value) for s, e in _taken_back(t) for k in self.links(t[s:e]) if not k.negated}
+
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
-        for s, e in _swapped_out(t):         # "swap the sci-fi for comedy": sci-fi is no longer asked for
+        for s, e in _taken_back(t):          # "swap the sci-fi for comedy": sci-fi is no longer asked for
             t = t[:s] + " " * (e - s) + t[e:]
         t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
         worn = _worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
@@ -178,8 +190,8 @@ class ValueLinker:
         return not said or any(set(b.split()) <= _LIST or _CORRECTION.search(b) for b in between)   # "red, no, navy"
 
     def _lexical(self, t: str) -> list[Link]:
-        hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)
-                if not _topic(t[:m.start()].split())]   # "a documentary about war": a topic, not a genre
+        hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
+        hits = [h for h in hits if not (_topic(t[:h.start].split()) and _clause_has(t, h, hits))]
         kept: list[Link] = []
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
@@ -226,7 +238,7 @@ class ValueLinker:
         out = []
         for m in re.finditer(r"[a-z]{4,}", t):
             word = m.group(0)
-            if (word in known_words() or (net is not None and word in net.uses) or word in _STOP
+            if (word in known_words() or (net is not None and word in net.uses) or word in _STOP or inflected(word)
                     or any(m.start() < k.end and k.start < m.end() for k in taken)):
                 continue
             need = max(3, -(-3 * len(word) // 5))
@@ -432,9 +444,20 @@ class ValueLinker:
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
         kept: list[Link] = []
         for link in sorted(best, key=lambda k: -k.similarity):
-            if not any(link.start < k.end and k.start < link.end for k in kept):
+            if not any(link.start < k.end and k.start < link.end for k in kept) and not self._a_person(t, link):
                 kept.append(link)
         return kept
+
+    def _a_person(self, t: str, link: Link) -> bool:
+        """Is the phrase someone the item is for or shared with ("my partner", "for my boss") and the value
+        no people? Who the item is for is not what it is: "me and my partner" asks for no romance; "for the
+        kids" does ask for Children's."""
+        words = self._words if self.lexicon else None
+        if words is None or not re.search(r"\b(?:my|our|your|his|her|their|for|with)\s+(?:[a-z]+\s+)?$",
+                                          t[:link.start]):
+            return False      # "hitmen, heists, bent cops": people the item is about, not for
+        return any(words.is_person(w) for w in t[link.start:link.end].split()) and not any(
+            words.is_person(w) for w in norm(link.value).split())      # "for the kids": Children's is people
 
     def constraints(self, text: str, skip: Sequence[str] = ()) -> list[Constraint]:
         return constraints_from(self.links(text, skip), self.fields, norm(text))
@@ -499,8 +522,14 @@ _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|ma
                    r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
 
 
+# What the user already has: "I have a burgundy leather bag", "we've got a navy sofa", "I bought a grey suit"
+_OWNED = re.compile(r"\b(?:i|we)\s+(?:have|own|ve got|have got|bought|got)\s+(?:a|an|the|some|this|these|two|three)\s+"
+                    r"(?:(?!but\b|and\b|or\b|please\b|that\b|to\b|for\b)[a-z]+(?:\s+|$)){1,4}")
+
+
 def _worn_with(t: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _WORN.finditer(t)]
+    """Spans naming what the wanted item goes with, or what the user already has."""
+    return [(m.start(), m.end()) for pattern in (_WORN, _OWNED) for m in pattern.finditer(t)]
 
 
 def _within(link: Link, spans: Sequence[tuple[int, int]]) -> bool:
@@ -523,18 +552,24 @@ def _without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
     return [k for k in links if not _within(k, worn)]
 
 
-# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green"
-_CORRECTION = re.compile(r"\b(?:no wait|wait no|wait|actually|i mean|or rather|rather|sorry|scratch that|"
-                         r"on second thoughts?|make (?:it|that)|change (?:it|that) to|no(?= \|))\b")
+# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green". A
+# word that also just qualifies ("a horror that's actually funny", "made in the 80s") corrects only where it opens
+# a clause.
+_CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|"
+                         r"change (?:it|that) to|no(?= \|))\b"
+                         r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
 
 
 def _corrected(t: str, links: list[Link]) -> list[Link]:
     """Drop a value the user took back: one of a field said before a correction that names another value
-    of the same field after it."""
+    of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but")."""
     out = links
     for m in _CORRECTION.finditer(t):
-        later = {k.field for k in out if k.start >= m.end() and not k.negated}
-        out = [k for k in out if not (k.end <= m.start() and k.field in later and not k.negated)]
+        after = [k for k in out if k.start >= m.end()]
+        fields = {k.field for k in after if not k.negated}
+        ruled_out = {(k.field, k.value) for k in after if k.negated}
+        out = [k for k in out if not (k.end <= m.start() and not k.negated
+                                      and (k.field in fields or (k.field, k.value) in ruled_out))]
     return out
 
 
@@ -544,11 +579,17 @@ _SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+
                    r"\s+(?:for|with|to|into|by)\b")
 
 
-def _swapped_out(t: str) -> list[tuple[int, int]]:
-    """The spans a follow-up swaps out ("swap the green for a pale blue", "change the red to black"): what
-    they name is withdrawn, not ruled out (the new value replaces it in the plan). "Y instead of X" rules
-    X out (a negation)."""
-    return [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
+# "it need not be a drama", "doesn't have to be a comedy" (normalised: "does not have to be"): up to the clause's end
+_NEED_NOT = re.compile(r"\b(?:need|needs|does|do|did|has|have)\s+not\s+(?:have\s+to\s+|need\s+to\s+)?be\s+"
+                       r"(?P<a>[^|]*?)\s*(?=\||$)|\bnot\s+necessarily\s+(?P<b>[^|]*?)\s*(?=\||$)")
+
+
+def _taken_back(t: str) -> list[tuple[int, int]]:
+    """The spans a message takes back without ruling out: what a follow-up swaps out ("swap the green for a
+    pale blue", "change the red to black"; the new value replaces it in the plan) and what need not be ("it
+    need not be a drama"). "Y instead of X" rules X out (a negation)."""
+    spans = [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
+    return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
 
 
 def british(word: str) -> str:
@@ -608,6 +649,13 @@ def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[
             and not any(s < k.end and k.start < e for k in taken)]
 
 
+def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
+    """Is another value of the link's field named in its clause? "a documentary about war": war is the
+    documentary's topic; "films about war", "no horror, or anything about war": it is the genre."""
+    lo, hi = t.rfind("|", 0, link.start) + 1, (t.find("|", link.end) + 1 or len(t) + 1) - 1
+    return any(k.field == link.field and k.value != link.value and lo <= k.start and k.end <= hi for k in links)
+
+
 def _topic(before: Sequence[str]) -> bool:
     """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
     suggestion ("what about wool", "how about a comedy")?"""
@@ -631,13 +679,16 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
 def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals")."""
-    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but)"
-                 r"\s+(?:the\s+|a\s+|an\s+)?$", t[:link.start]):
+    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
+                 r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling))"
+                 r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
+    if _AFTER_NEGATION.match(t, link.end):
+        return True
     counted = skipped = 0
     articled = False
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
@@ -650,9 +701,12 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
             return True
         if word in _CLAUSE and word != "|":
             return False
+        if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
+                and tokens[i - 2].group(0) in _NEGATION:
+            return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
         if word == "|" and (counted or skipped or articled or not (i and _inside(tokens[i - 1].start(), links))):
             return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"),
-        articled = articled or word in ("a", "an", "the")    # not into a new phrase ("not navy: a wool coat")
+        articled = articled or word in ("a", "an", "the", "any")    # not into a new phrase ("not navy: a wool coat")
         if word in _PARTITIVE:          # "not one of those soppy romantic ones"
             skipped += 1
         elif word not in _LIST:

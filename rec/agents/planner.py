@@ -121,6 +121,7 @@ class Reading:
     #                                                                   meaning, and how close
     same: list[Constraint] = field(default_factory=list)    # a named item's values kept ("in other colours")
     yielded: list[str] = field(default_factory=list)            # those dropped: the plan left too few items
+    withdrawn: set[tuple[str, str]] = field(default_factory=set)  # (field, value)s taken back ("swap the X for")
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -188,7 +189,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
               *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
     cleared = {forms[s] for s in let_go}
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
-                   weak=_weak(links, g.linker.fields), same=same)
+                   weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text))
 
 
 def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> dict[tuple[str, str], float]:
@@ -233,24 +234,25 @@ def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
 
 
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
-         adding: bool = False) -> list[Constraint]:
+         adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
     that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
     field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
-    except black"); everything else persists."""
+    except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
+    stays); everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in _POSITIVE
 
     kept = []
     for c in previous:
-        if c.field in cleared:
+        if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
             continue
         replaced = positive(c) and any(t.field == c.field and positive(t) for t in turn) and not (
-            adding and c.op in ("contains", "ne", "nin"))
-        withdrawn = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
+            (adding or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne", "nin"))
+        ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
-        if not (replaced or withdrawn or allowed_again):
+        if not (replaced or ruled_out or allowed_again):
             kept.append(c)
     out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
     return out     # "any colour except black": what the message rules out stays
@@ -300,7 +302,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        constraints = imply(r, edit(constraints, r.constraints, r.cleared, r.adding), g)
+        constraints = imply(r, edit(constraints, r.constraints, r.cleared, r.adding, r.withdrawn), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -330,7 +332,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     turn = merge_hints(kept, reading.constraints)
     constraints = imply(reading, edit(previous.hard_constraints if previous else [], turn, reading.cleared,
-                                      reading.adding), g)
+                                      reading.adding, reading.withdrawn), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],

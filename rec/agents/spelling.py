@@ -51,7 +51,17 @@ def correct(word: str, forms: Iterable[str]) -> str | None:
     limit = 1 if len(word) <= 6 else 2
     best = min(((distance(word, f, limit), f) for f in forms if f[:1] == word[:1] or len(word) >= 7),
                default=(limit + 1, ""))
-    return best[1] if best[0] <= limit else None
+    if best[0] > limit or any(stem != best[1] and stem not in inflected(best[1]) for stem in inflected(word)):
+        return None      # "swears" is swear inflected, no sweater; "canvass" may be canvas, "eightys" eighties
+    return best[1]
+
+
+def inflected(word: str) -> list[str]:
+    """The known words `word` is an inflection of: "swears" -> swear, "wanted" -> want, "liked" -> like."""
+    known = known_words()
+    stems = [word[:-len(end)] + add for end, add in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""),
+                                                     ("ing", "e"), ("ies", "y"), ("ied", "y")) if word.endswith(end)]
+    return [s for s in dict.fromkeys(stems) if len(s) >= 3 and s in known]
 
 
 def unswapped(word: str) -> str | None:

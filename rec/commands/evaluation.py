@@ -179,6 +179,11 @@ def eval_requests(
     out.print(f"report: {where}", markup=False)
 
 
+def _share(rate: float | None) -> str:
+    """A rate as a percentage; "n/a" where the cases held nothing to count (no constraint checks)."""
+    return "n/a" if rate is None else f"{rate:.0%}"
+
+
 def _phenomena_line(summary: dict) -> str:
     return "by phenomenon: " + ", ".join(f"{k} {v['passed']}/{v['cases']}" for k, v in summary["by_phenomenon"].items())
 
@@ -233,8 +238,8 @@ def eval_conversation(
              for c in result["cases"]]
     md = "\n".join([f"# Conversations on store {cfg.store}", "", "| case | result | failed checks |",
                     "|---|---|---|", *lines, "", f"pass rate {summary['pass_rate']:.0%}, checks satisfied "
-                    f"{summary['checks_satisfied']:.0%}, items satisfying constraints "
-                    f"{summary['items_satisfying_constraints']:.0%}", _phenomena_line(summary),
+                    f"{_share(summary['checks_satisfied'])}, items satisfying constraints "
+                    f"{_share(summary['items_satisfying_constraints'])}", _phenomena_line(summary),
                     _explanation_line(summary)])
     report.write(where, {k: v for k, v in result.items() if k != "latency"}, md, cfg.to_yaml(redact=True))
     box_plot(where / "latency.png", result["latency"], "seconds per turn and per node")

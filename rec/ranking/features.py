@@ -1,6 +1,7 @@
 """The raw ranking signals of a candidate pool, one row per item, columns in `blend.FEATURES` order.
 
-- text / caption: cosine of the request to the item's text / caption document (0 without one);
+- text / caption: cosine of the request (its words, moved toward the named items' text: `request_vector`) to
+  the item's text / caption document (0 without one);
 - lexical: BM25 of the request over the item's documents;
 - collab: co-occurrence with the items the user named, then their latest items (recent ones weigh more);
 - collab_all: co-occurrence with the whole history (long-standing taste);
@@ -38,7 +39,7 @@ def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context):
         return x
     col = {f: n for n, f in enumerate(FEATURES)}
     if ctx.query.strip():
-        qvec = np.asarray(retriever.embedder.embed([ctx.query])[0], dtype=np.float32)
+        qvec = np.asarray(retriever.request_vector(ctx.query, ctx.references), dtype=np.float32)
         for kind in ("text", "caption"):
             vecs = retriever.vectors(pool, kind)
             x[:, col[kind]] = [float(vecs[i] @ qvec) if i in vecs else 0.0 for i in pool]

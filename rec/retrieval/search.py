@@ -115,7 +115,8 @@ class Retriever:
         ranked: dict[str, list[tuple[str, float]]] = {}
         meta: dict[str, dict[str, Any]] = {}  # item metadata seen during this search, fetched once
         if query.strip() and ({"text", "caption"} & set(sources)):
-            ranked.update(self._dense(query, depth, where, excluded, sources, meta))
+            ranked.update(self._dense(self.request_vector(query, reference_ids), depth, where, excluded, sources,
+                                      meta))
         if "lexical" in sources and self.lexical is not None and query.strip():
             hits = self.lexical.search(query, depth + len(excluded))
             ranked["lexical"] = self._admissible(hits, where, excluded, meta)
@@ -177,7 +178,8 @@ class Retriever:
         """A large catalog: the union of each source's best items that satisfy `where`."""
         pool: dict[str, None] = {}
         if ctx.query.strip():
-            for hits in self._dense(ctx.query, depth, where, excluded, ("text", "caption"), meta).values():
+            vector = self.request_vector(ctx.query, ctx.references)
+            for hits in self._dense(vector, depth, where, excluded, ("text", "caption"), meta).values():
                 pool.update((i, None) for i, _ in hits)
             if self.lexical is not None:
                 pool.update((i, None) for i, _ in self._admissible(
@@ -192,12 +194,26 @@ class Retriever:
             pool.update((i, None) for i, _ in self._admissible(hits, where, excluded, meta)[:depth])
         return list(pool)
 
-    def _dense(self, query: str, depth: int, where, excluded: set[str], sources,
+    def request_vector(self, query: str, references: Sequence[str] = ()) -> Any:
+        """The request's words as a unit vector, moved halfway toward the items it names: "loved Fargo, what
+        else?" is about what Fargo's own text says it is, not about the words of its title (which the planner
+        takes out of the query) — the words' vector plus the mean of the named items' text vectors."""
+        import numpy as np
+
+        words = np.asarray(self.embedder.embed([query])[0], dtype=np.float32)
+        named = list(self.vectors(list(references), "text").values())
+        if not named:
+            return words
+        mean = np.mean(named, axis=0)
+        vector = words / max(float(np.linalg.norm(words)), 1e-12) + mean / max(float(np.linalg.norm(mean)), 1e-12)
+        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+    def _dense(self, vector: Any, depth: int, where, excluded: set[str], sources,
                meta: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, float]]]:
-        vector = self.embedder.embed([query])[0]
         out: dict[str, list[tuple[str, float]]] = {s: [] for s in ("text", "caption") if s in sources}
         seen: set[tuple[str, str]] = set()
-        for item_id, kind, sim, doc_meta in self.store.query(vector, depth * 2 + len(excluded), where):
+        found = self.store.query(list(map(float, vector)), depth * 2 + len(excluded), where)
+        for item_id, kind, sim, doc_meta in found:
             if kind in out and item_id not in excluded and (item_id, kind) not in seen:
                 seen.add((item_id, kind))
                 out[kind].append((item_id, sim))

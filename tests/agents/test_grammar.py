@@ -187,3 +187,38 @@ def test_numbers_and_comparatives_said_in_words(text, expected):
 def test_a_price_compared_by_expense():
     assert said("a coat less expensive than 80") == [("price", "lt", 80)]
     assert said("not more expensive than 120 please") == [("price", "lte", 120)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bound no field named beside it can hold goes to the field that can: the year, or a field of the same head
+    ("dramas from between 1990 and 1994, with a rating between 3 and 4 stars",
+     [("year", "gte", 1990), ("year", "lte", 1994), ("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+    ("rated by somewhere between one hundred and three hundred people",
+     [("ratings_count", "gte", 100), ("ratings_count", "lte", 300)]),
+    ("two hundred ratings at the very least", [("ratings_count", "gte", 200)]),
+    ("a kids comedy rated 3.5+", [("rating_mean", "gte", 3.5)]),
+    ("a thriller that came out either in 1997 or in 1998", [("year", "in", [1997, 1998])]),
+    ("anything from 1994, 1995 or 1996", [("year", "in", [1994, 1995, 1996])]),
+    ("nothing from 1994 or 1995", [("year", "nin", [1994, 1995])]),
+    ("a film from 1994 and one from 1995", [("year", "eq", 1994), ("year", "eq", 1995)]),   # "and": no choice
+])
+def test_fields_by_what_they_hold_and_years_as_alternatives(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sneakers, price from 60 up to 100", [("price", "gte", 60), ("price", "lte", 100)]),
+    ("a silk scarf, and the limit is thirty-five pounds", [("price", "lte", 35)]),
+    ("my budget is 80", [("price", "lte", 80)]),
+    ("a max of 50 quid", [("price", "lte", 50)]),
+    ("sandals under fourty", [("price", "lte", 40)]),                        # a misspelt number word
+    ("things I don't want: leather, black, or anything over 150", [("price", "lte", 150)]),   # a list it opens
+    ("I want a coat, anything over 150 is fine", [("price", "gt", 150)]),
+])
+def test_budgets_and_spans_said_plainly(text, expected):
+    assert said(text) == expected
+
+
+def test_misspelt_number_words_decades_first():
+    assert words_to_numbers("horror from the eightys, under fourty, ninty nine") == (
+        "horror from the eighties, under 40, 99")

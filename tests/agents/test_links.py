@@ -237,3 +237,51 @@ def test_a_shade_listed_with_a_colour_is_a_colour():
     """"not black, not charcoal": a shade named in a list of colours rules out that colour too."""
     out = said("a coat, not black, not charcoal", ValueLinker(SHOP_FIELDS, lexicon=True))
     assert ("color", "ne", "black") in out and ("category", "eq", "coat") in out
+
+
+def test_a_qualifying_word_takes_nothing_back():
+    """"actually" corrects where it opens a clause, not where it qualifies ("a horror that's actually funny")."""
+    assert said("a horror that's actually funny") == [("genres", "contains", "Horror")]
+    assert said("a western actually set in texas, a drama too") == [
+        ("genres", "contains", "Western"), ("genres", "contains", "Drama")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("she hates horror, i can't stand war films", [("genres", "ne", "Horror"), ("genres", "ne", "War")]),
+    ("what I do NOT want: horror, sci-fi, or anything about war",          # a list a negation opens
+     [("genres", "ne", "Horror"), ("genres", "ne", "Sci-Fi"), ("genres", "ne", "War")]),
+    ("films about war", [("genres", "contains", "War")]),                # no other genre: war is the genre
+    ("a comedy about war", [("genres", "contains", "Comedy")]),          # another is: war is its topic
+    ("no horror - a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),   # a dash ends it
+    ("a red dress, black never works on me", [("category", "eq", "dress"), ("color", "eq", "red"),
+                                              ("color", "ne", "black")]),     # ruled out by what follows
+    ("a comedy - no, scratch that, anything but a comedy", [("genres", "ne", "Comedy")]),
+])
+def test_negations_said_every_way(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_what_the_user_already_has_is_not_asked_for():
+    assert sorted(said("I have a burgundy wool coat I adore. I'd like a scarf to go with it",
+                       ValueLinker({**SHOP_FIELDS, "color": ("string", ["burgundy", "black"])}, lexicon=True))) == [
+        ("category", "eq", "scarf")]
+
+
+def test_not_in_the_mood_for_rules_out():
+    assert said("not in the mood for anything horror, a comedy") == [("genres", "contains", "Comedy"),
+                                                                    ("genres", "ne", "Horror")]
+    assert said("i'm not really into sci-fi") == [("genres", "ne", "Sci-Fi")]
+
+
+def test_a_person_the_item_is_for_is_no_value_close_in_meaning():
+    """"me and my partner": MiniLM puts "partner" near Romance; who watches is not what it is."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    genres = ["Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+              "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
+              "Western"]
+    linker = ValueLinker({"genres": ("list", genres)}, MiniLMEmbedder(), template="{} movie", lexicon=True)
+    assert said("a rainy sunday with my partner", linker) == []
+    assert said("something for the kids", linker) == [("genres", "contains", "Children's")]   # a value of people
+    assert said("a mob movie. hitmen, heists, bent cops", linker) == [("genres", "contains", "Crime")]   # about
+    assert said("a rainy sunday with my partner, something romantic", linker) == [("genres", "contains", "Romance")]

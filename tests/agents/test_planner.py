@@ -186,3 +186,17 @@ def test_a_field_let_go_after_its_name(text, cleared):
                                "category": ("string", ["boots"])}),
                   lambda text: [])
     assert read(text, g).cleared == cleared
+
+
+def test_a_value_taken_back_goes_and_only_it():
+    """"swap the action for comedy" after "sci-fi with some action": the sci-fi stays; "it need not be a
+    drama" lets the drama go without ruling it out."""
+    before = [c("genres", "contains", "Sci-Fi"), c("genres", "contains", "Action"), c("year", "gte", 1990)]
+    assert edit(before, [c("genres", "contains", "Comedy")], set(), withdrawn={("genres", "Action")}) == [
+        c("genres", "contains", "Sci-Fi"), c("year", "gte", 1990), c("genres", "contains", "Comedy")]
+    linker = ValueLinker({"genres": ("list", ["Sci-Fi", "Action", "Comedy", "Drama", "War"])})
+    assert linker.withdrawn("swap the action for comedy") == {("genres", "Action")}
+    assert linker.withdrawn("on reflection it need not be a drama - any war film will do") == {("genres", "Drama")}
+    assert linker.withdrawn("doesn't have to be a comedy") == {("genres", "Comedy")}
+    assert [(k.value, k.negated) for k in linker.links("it need not be a drama - any war film will do")] == [
+        ("War", False)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rec.agents.spelling import mend_swaps, unswapped
+from rec.agents.spelling import correct, inflected, mend_swaps, unswapped
 
 
 @pytest.mark.parametrize(("typed", "meant"), [
@@ -21,3 +21,9 @@ def test_mend_swaps_keeps_the_catalogs_own_words():
     assert mend_swaps("scifi filsm, notihng made b4 1990") == "scifi films, nothing made b4 1990"
     assert mend_swaps("a Lgiht shirt") == "a Light shirt"
     assert mend_swaps("Star Wras", keep=lambda w: w == "Wras") == "Star Wras"
+
+
+def test_an_inflected_english_word_is_no_typo():
+    """"swears" is "swear" with an ending, not a misspelt "sweater"; "canvass" may still be canvas."""
+    assert correct("swears", ["sweater"]) is None and correct("canvass", ["canvas"]) == "canvas"
+    assert correct("sandles", ["sandals"]) == "sandals" and inflected("liked") == ["like"]

@@ -49,3 +49,8 @@ def test_eval_conversation_cli(film_cfg, tmp_path):
     missing = rec(*sets, "eval", "conversation", "--cases", str(tmp_path / "none.jsonl"), "--store", film_cfg.store,
                   home=film_cfg.home)
     assert missing.returncode == 2 and "cases file not found" in missing.stderr
+    only = {"id": "no-alien", "turns": [{"say": "like Alien", "expect": [{"excludes": "Alien"}]}]}
+    cases.write_text(json.dumps(only))
+    unbound = rec(*sets, "eval", "conversation", "--cases", str(cases), "--store", film_cfg.store, home=film_cfg.home)
+    assert unbound.returncode == 0, unbound.stderr      # no constraint checks: nothing to count, no traceback
+    assert "items satisfying constraints n/a" in unbound.stdout

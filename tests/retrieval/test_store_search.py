@@ -253,3 +253,20 @@ def test_the_search_breadth_is_applied_to_new_and_existing_stores(built):
     again = ItemStore(cfg)
     assert again.collection.configuration["hnsw"]["ef_search"] == 500
     again.close()
+
+
+
+def test_named_items_move_the_words_toward_their_own_text(retriever):
+    """"a comedy, something like Alien": searched by what the named item's text says, not by the words of its
+    title (the planner takes those out): the words' vector plus the named items' mean text vector."""
+    import numpy as np
+
+    words = np.asarray(retriever.embedder.embed(["a comedy"])[0])
+    assert np.allclose(retriever.request_vector("a comedy"), words)
+    named = retriever.vectors(["4"])["4"]
+    moved = retriever.request_vector("a comedy", ["4"])
+    assert np.allclose(moved, (words + named) / np.linalg.norm(words + named))
+    plain = retriever.search("a comedy", k=3, sources=("text",))
+    near = retriever.search("a comedy", k=3, sources=("text",), reference_ids=["4"])
+    share = [sum("Sci-Fi" in c.metadata["genres"] for c in hits) for hits in (plain, near)]
+    assert share[1] > share[0] and "4" not in [c.item_id for c in near]
