@@ -30,7 +30,9 @@ from rec.schema import Constraint
 _LOWER = r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
 _HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher"
 _NEWER = r"newer|more recent|more modern"
-_OLDER = r"older|earlier"
+_OLDER = r"older|earlier|predates?|predating|pre-dates?"
+_BETTER = r"(?:rated|scored?)\s+(?:higher|better|above)|(?:higher|better)[- ]rated|(?:higher|better)\s+(?:rating|score)"
+_WORSE = r"(?:rated|scored?)\s+(?:lower|worse|below)|(?:lower|worse)[- ]rated|(?:lower|worse)\s+(?:rating|score)"
 # The field that names who makes an item, and the words that ask for its maker ("do they make jeans too?",
 # "does whoever makes the X do scarves?", "anything else from them?")
 _MAKERS = r"brand|brands|maker|label|manufacturer|designer|make"
@@ -79,9 +81,12 @@ def _same(t: str, meta: Mapping[str, Any], single: Sequence[str], taken: Collect
 
 def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
               numeric: NumericFields) -> list[Constraint]:
-    """"cheaper" / "pricier" / "newer" / "older" than the item itself, "for half the price"."""
+    """"cheaper" / "pricier" / "newer" / "older" / "rated higher" than the item itself, "for half the price"."""
     out = []
-    for field, lower, higher in ((numeric.price, _LOWER, _HIGHER), (numeric.year, _OLDER, _NEWER)):
+    rating = next((f for f in numeric.ranges if re.search(r"rating|score|stars", f.lower())
+                   and not re.search(r"count|num|total", f.lower())), None)
+    for field, lower, higher in ((numeric.price, _LOWER, _HIGHER), (numeric.year, _OLDER, _NEWER),
+                                 (rating, _WORSE, _BETTER)):
         value = meta.get(field) if field else None
         if field is None or field in constrained or not isinstance(value, int | float) or isinstance(value, bool):
             continue

@@ -28,7 +28,7 @@ _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".fo
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
 _NEGATION = (r"(?:not|no|nothing|nothin'?|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt"
-             r"|refuses?|refused|hates?|hated|avoids?|avoided|dislikes?)")    # "she refuses to watch ..."
+             r"|refuses?|refused|hates?|hated|avoids?|avoided|dislikes?|vetoe?s|vetoed)")  # "she refuses to watch"
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
                  "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
@@ -52,7 +52,8 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
          "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt", "less expensive than": "lt",
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
-         "max of": "lte", "maximum of": "lte", "spend": "lte"}
+         "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
+         "no higher than": "lte", "not higher than": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
@@ -230,7 +231,7 @@ def _mention(name: str) -> str:
     if head == "rating" and not counts:
         alts.append(r"rated|stars?")               # "rated above 4", "4 stars"
     if "mean" in words:
-        alts.append(r"average|avg")                # "an average rating below 3.5"
+        alts.append(r"averag(?:e|es|ed|ing)|avg")    # "an average rating below 3.5", "averaging 4.3"
     return r"\b(?:" + "|".join(alts) + ")"
 
 
@@ -259,6 +260,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
+    text = re.sub(r"(?<![\w'])'(\d\d)\b(?!s)", lambda m: str(int(y)) if (y := _century(int(m.group(1)), fields))
+                  else m.group(0), text)                                                  # "'94 to '96"
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:

@@ -36,11 +36,13 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(
                              r"suits|look|looks|flatter|flatters|for|my|good|great|right)\b")
 _NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
              "hates", "hated", "dislike", "dislikes", "loathe", "loathes", "detest", "detests", "despise", "despises",
+             "veto", "vetoes", "vetoed",
              "nor", "neither", "skip", "minus"}
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 _LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
-_PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types"}
+_PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
+              "that", "which", "are", "is", "also", "too"}    # "skip any that are also thrillers"
 _STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
 please want wanted would like love loved need looking look find show give get recommend
@@ -297,7 +299,8 @@ class ValueLinker:
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
                     rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"
-                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i m|i am|i wear|i take)"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take)"
+                    r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
                     r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks)\b))", t)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
@@ -680,7 +683,8 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals")."""
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
-                 r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling))"
+                 r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
+                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
     before = [k for k in links if k.end <= link.start]
@@ -689,6 +693,8 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     if _AFTER_NEGATION.match(t, link.end):
         return True
+    if re.match(r"\s*instead\b", t[link.end:]):
+        return False      # "forget romance, comedy instead": what replaces is wanted
     counted = skipped = 0
     articled = False
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))

@@ -38,8 +38,9 @@ _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:m
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
-_POSITION = re.compile(r"(?:\b(?:the\s+)?(?P<ord>" + "|".join(ORDINALS) + r"|last)"
-                       r"(?:\s+(?:one|item|film|movie|book|pick|suggestion))?\b"
+_POSITION = re.compile(r"(?:\b(?:the\s+(?P<ord>" + "|".join(ORDINALS) + r"|last)(?:\s+(?:one|item|film|movie|book|pick"
+                       r"|suggestion|option))?|(?P<bare>" + "|".join(ORDINALS) + r"|last)\s+(?:one|item|film|movie|book"
+                       r"|pick|suggestion|option))\b"
                        r"|#\s*(?P<hash>\d{1,2})\b|\bnumber\s+(?P<num>\d{1,2})\b|\bno\.\s*(?P<no>\d{1,2})\b)", re.I)
 # English function words: an opening made only of them ("in the", "one of the") names no title
 _FUNCTION_WORDS = """a an the in on at of to for from by with and or but not no my your his her its our their this
@@ -279,7 +280,7 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
     """Items named by their place in the last list: "the second one", "#3", "number 2", "the last one"."""
     out = []
     for m in _POSITION.finditer(text):
-        word = (m.group("ord") or "").lower()
+        word = (m.group("ord") or m.group("bare") or "").lower()
         n = len(shown) if word == "last" else ORDINALS.get(word) or int(m.group("hash") or m.group("num")
                                                                          or m.group("no") or 0)
         if 1 <= n <= len(shown) and shown[n - 1] not in out:

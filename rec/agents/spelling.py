@@ -60,7 +60,8 @@ def inflected(word: str) -> list[str]:
     """The known words `word` is an inflection of: "swears" -> swear, "wanted" -> want, "liked" -> like."""
     known = known_words()
     stems = [word[:-len(end)] + add for end, add in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""),
-                                                     ("ing", "e"), ("ies", "y"), ("ied", "y")) if word.endswith(end)]
+                                                     ("ing", "e"), ("ies", "y"), ("ied", "y")) if word.endswith(end)
+             and (end != "es" or word[:-2].endswith(("s", "x", "z", "ch", "sh", "o")))]   # "eightes" is no "eight"
     return [s for s in dict.fromkeys(stems) if len(s) >= 3 and s in known]
 
 

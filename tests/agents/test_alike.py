@@ -38,6 +38,7 @@ def run(text, item, said=(), part=0):
     ("similar, but nothing older than it is", "3", [("year", "gte", 1979)]),     # negated: as new or newer
     ("like that one, nothing pricier", "1", [("category", "eq", "scarf"), ("price", "lte", 80.0)]),
     ("what else came out the same year as that one?", "3", [("year", "eq", 1979)]),
+    ("a drama that predates it", "3", [("year", "lt", 1979)]),
     ("more like it", "3", []),
 ])
 def test_what_a_named_item_asks_for(text, item, expected):
@@ -67,3 +68,16 @@ def test_what_a_named_item_lends_another_kind(text, expected):
 def test_the_words_decide_where_they_say_it():
     said = [Constraint(field="category", op="eq", value="boots"), Constraint(field="price", op="lt", value=50)]
     assert run("like the Corello scarf but cheaper, boots under 50", "1", said) == []
+
+
+def test_rated_higher_than_the_named_item():
+    numeric = NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0), "ratings_count": (1.0, 583.0)},
+                            "year", None)
+    item = {"genres": ["Comedy"], "year": 1994, "rating_mean": 3.854, "ratings_count": 321}
+
+    def run_rated(text):
+        got = alike(text, Hit("9", "x"), [], FIELDS, numeric, ("genres",), lambda ids: {"9": item})[0]
+        return [(c.field, c.op, c.value) for c in got]
+
+    assert run_rated("comedies that are rated higher than Forrest Gump") == [("rating_mean", "gt", 3.854)]
+    assert run_rated("nothing worse rated than it") == [("rating_mean", "gte", 3.854)]

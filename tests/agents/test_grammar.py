@@ -220,5 +220,20 @@ def test_budgets_and_spans_said_plainly(text, expected):
 
 
 def test_misspelt_number_words_decades_first():
-    assert words_to_numbers("horror from the eightys, under fourty, ninty nine") == (
-        "horror from the eighties, under 40, 99")
+    assert words_to_numbers("horror from the eightys or eightes, under fourty, ninty nine") == (
+        "horror from the eighties or eighties, under 40, 99")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("action flicks from the mid-nineties, say '94 to '96",
+     [("year", "gte", 1993), ("year", "lte", 1996), ("year", "gte", 1994), ("year", "lte", 1996)]),
+    ("dramas averaging 4.3 or more", [("rating_mean", "gte", 4.3)]),
+    ("no horror, and dave vetoes anything made before 1980", [("year", "gte", 1980)]),
+])
+def test_years_with_an_apostrophe_averages_and_vetoes(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+
+
+def test_a_budget_that_tops_out():
+    assert said("my budget tops out at 150") == [("price", "lte", 150)]
+    assert said("no higher than 90") == [("price", "lte", 90)]

@@ -136,6 +136,8 @@ def test_values_named_after_their_field():
     assert sorted(said("I'm a big bloke, XL, and need a coat", linker)) == [("category", "eq", "coat"),
                                                                            ("sizes", "contains", "XL")]
     assert sorted(said("a coat in extra large", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
+    assert said("she's a large", linker) == said("he wears an L", linker) == [("sizes", "contains", "L")]   # of another
+    assert said("she loves a large coat", linker) == [("category", "eq", "coat")]
 
 
 def test_a_value_swapped_out_is_withdrawn():
@@ -256,6 +258,12 @@ def test_a_qualifying_word_takes_nothing_back():
     ("a red dress, black never works on me", [("category", "eq", "dress"), ("color", "eq", "red"),
                                               ("color", "ne", "black")]),     # ruled out by what follows
     ("a comedy - no, scratch that, anything but a comedy", [("genres", "ne", "Comedy")]),
+    ("a crime film, but skip any that are also thrillers", [("genres", "contains", "Crime")]),   # thrillers: none
+    ("no horror and dave vetoes war films", [("genres", "ne", "Horror"), ("genres", "ne", "War")]),
+    ("forget romance - comedy instead", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("a dress please, I've got too many black ones", [("category", "eq", "dress"), ("color", "ne", "black")]),
+    ("sick of rom-coms, tired of horror", [("genres", "ne", "Comedy"), ("genres", "ne", "Horror"),
+                                           ("genres", "ne", "Romance")]),
 ])
 def test_negations_said_every_way(text, expected):
     assert sorted(said(text)) == sorted(expected)

@@ -75,6 +75,8 @@ def test_positions_resolve_to_the_last_list():
     assert positions("more like the second one", shown) == [shown[1]]
     assert positions("#3 and the last one", shown) == [shown[2], shown[3]]
     assert positions("number 9", shown) == []
+    assert positions("on second thought, a comedy", shown) == [] == positions("last time I saw one", shown)
+    assert positions("the first", shown) == [shown[0]] == positions("first one was great", shown)
 
 
 def test_titles_the_user_never_said_are_not_kept():

@@ -27,3 +27,4 @@ def test_an_inflected_english_word_is_no_typo():
     """"swears" is "swear" with an ending, not a misspelt "sweater"; "canvass" may still be canvas."""
     assert correct("swears", ["sweater"]) is None and correct("canvass", ["canvas"]) == "canvas"
     assert correct("sandles", ["sandals"]) == "sandals" and inflected("liked") == ["like"]
+    assert inflected("watches") == ["watch"] and inflected("eightes") == []     # "es" only after s, x, ch, sh, o
