@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
-                             r"suits|look|looks|flatter|flatters|for|my|good|great|right)\b")
+                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b")
 _NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
              "hates", "hated", "dislike", "dislikes", "loathe", "loathes", "detest", "detests", "despise", "despises",
              "veto", "vetoes", "vetoed",
@@ -42,7 +42,7 @@ _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "ju
 _LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
-              "that", "which", "are", "is", "also", "too"}    # "skip any that are also thrillers"
+              "that", "which", "are", "is", "also"}    # "skip any that are also thrillers"
 _STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
 please want wanted would like love loved need looking look find show give get recommend

@@ -30,7 +30,7 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 _CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
-_SEEN = ("seen", "saw", "watched")
+_SEEN = ("seen", "saw", "watched", "done", "had", "tried")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -190,7 +190,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     similar = _MORE_LIKE.search(text) is not None
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
-        unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue in _SEEN)
+        unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue.split()[-1] in _SEEN)
         for hit, span in _listed(re.split(r"[.;!?\n]", text[m.end():])[0].split(), search, is_value):
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)

@@ -60,6 +60,8 @@ def test_a_seen_title_is_ruled_out_unless_more_like_it_is_asked_for():
     assert [h.title for h in found.references] == ["Alien"] and not found.exclusions
     found = mentioned("We've done Toy Story and Fargo already", search)      # done, had, tried: seen
     assert [h.title for h in found.exclusions] == ["Toy Story", "Fargo"] and not found.references
+    found = mentioned("I've tried Fargo and want more like that", search)
+    assert [h.title for h in found.references] == ["Fargo"] and not found.exclusions
 
 
 def test_a_catalog_value_after_a_cue_is_no_title():
