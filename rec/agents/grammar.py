@@ -65,7 +65,7 @@ _COMPARATORS = {**_LESS, **_MORE}
 _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
              "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
              "more old than", "more new than",
-             "or later", "or after", "or newer", "onwards", "on", "and later", "and earlier"}
+             "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -74,7 +74,7 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
              "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte",
              "at the very least": "gte", "at the very most": "lte", "minimum": "gte", "maximum": "lte",
-             "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte"}
+             "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -192,9 +192,10 @@ def _number(v: float) -> int | float:
 
 def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target) -> str | None:
     """The numeric field a bound is about: one named beside it, else by the number's kind."""
-    near = text[max(0, start - 24):start] + " " + text[end:end + 16]
+    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + 24])[0]   # "... people rated"
     named = [name for name in fields.ranges if re.search(_mention(name), near)]
-    if not named and (scale := re.match(r"\s*outof(\d+)", text[end:])):       # "2 out of 5": a score on that scale
+    if not named and (scale := re.match(r"(?:\s+(?:or|and)\s+[a-z]+)?\s*outof(\d+)", text[end:])):   # "2 out of 5",
+        #                                                                                 "4.2 or higher out of 5"
         named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
                  and lo >= 0 and hi <= float(scale.group(1))]
     fits = [n for n in named if _holds(fields, n, target)]
@@ -231,7 +232,8 @@ def _mention(name: str) -> str:
     if head == "rating" and not counts:
         alts.append(r"rated|stars?")               # "rated above 4", "4 stars"
     if "mean" in words:
-        alts.append(r"averag(?:e|es|ed|ing)|avg")    # "an average rating below 3.5", "averaging 4.3"
+        alts.append(r"averag(?:e|es|ed|ing)|avg|scor(?:e|es|ed|ing)")    # "an average rating below 3.5", "averaging
+        #                                                                    4.3", "scoring 4.2 or higher"
     return r"\b(?:" + "|".join(alts) + ")"
 
 

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
                              r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b")
+# A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
+_REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
+                      r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
 _NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
              "hates", "hated", "dislike", "dislikes", "loathe", "loathes", "detest", "detests", "despise", "despises",
              "veto", "vetoes", "vetoed",
@@ -296,6 +299,7 @@ class ValueLinker:
             said = [(m.group(1), m.start(1)) for m in re.finditer(
                 rf"\b{stem}s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
             if stem == "size":
+                said += [(m.group(1), m.start(1)) for m in re.finditer(r"\bsz\s+([a-z0-9]+)", t)]   # "sz S"
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
                     rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"
@@ -567,6 +571,10 @@ def _corrected(t: str, links: list[Link]) -> list[Link]:
     """Drop a value the user took back: one of a field said before a correction that names another value
     of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but")."""
     out = links
+    for m in re.finditer(r"\binstead\b", t):        # "red's a bit loud | olive or navy instead": the clause replaces
+        lo = t.rfind("|", 0, m.start()) + 1
+        fields = {k.field for k in out if lo <= k.start and k.end <= m.start() and not k.negated}
+        out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
     for m in _CORRECTION.finditer(t):
         after = [k for k in out if k.start >= m.end()]
         fields = {k.field for k in after if not k.negated}
@@ -652,10 +660,15 @@ def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[
             and not any(s < k.end and k.start < e for k in taken)]
 
 
+def _clause(t: str, link: Link) -> tuple[int, int]:
+    """The span of the clause (between "|"s) the link is in."""
+    return t.rfind("|", 0, link.start) + 1, (t.find("|", link.end) + 1 or len(t) + 1) - 1
+
+
 def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
     """Is another value of the link's field named in its clause? "a documentary about war": war is the
     documentary's topic; "films about war", "no horror, or anything about war": it is the genre."""
-    lo, hi = t.rfind("|", 0, link.start) + 1, (t.find("|", link.end) + 1 or len(t) + 1) - 1
+    lo, hi = _clause(t, link)
     return any(k.field == link.field and k.value != link.value and lo <= k.start and k.end <= hi for k in links)
 
 
@@ -684,14 +697,14 @@ def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
     values and connectors of a list ("no horror, romance or musicals")."""
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
                  r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
-                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with)"
+                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
-    if _AFTER_NEGATION.match(t, link.end):
+    if _AFTER_NEGATION.match(t, link.end) or _REFUSED.match(t, link.end):
         return True
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted

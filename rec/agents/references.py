@@ -24,13 +24,14 @@ _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the li
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
          r"|in the spirit of|in the mould of|in the mold of|a la|à la")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
-           r"|(?:'ve|have|already) (?:done|had|tried)|done with"
+           r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
            r"|(?:couldn't|can't|cannot|could not) stand"
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|spare me|no more|skip|tired of|sick of|had enough of")
-_CUE = re.compile(rf"\b(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
-_SEEN = ("seen", "saw", "watched", "done", "had", "tried")
+# "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
+_CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
+_SEEN = ("seen", "saw", "watched", "done", "had", "tried", "through")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -226,9 +227,11 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
     best: tuple[float, Hit, str] | None = None
     for n in range(min(8, len(words)), 0, -1):
         span = " ".join(words[:n]).strip(",:\"'“”")
-        if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span):
+        if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span) or is_value(title_key(span)):
             continue
         hit = resolve(span, search)
+        if hit is not None and _indefinite(words[0], hit.title):
+            continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) else ""
         if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in _ROMAN) and not (
                 _numbers(title_key(after)) <= _numbers(title_key(hit.title))):
@@ -237,6 +240,12 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         if hit is not None and score >= (1.0 if n == 1 else MIN_SIMILARITY) and (best is None or score > best[0]):
             best = (score, hit, span)
     return (best[1], best[2]) if best else None
+
+
+def _indefinite(first: str, title: str) -> bool:
+    """Do the words open with "a"/"an" where the title does not (at either end: "Bug's Life, A")?"""
+    article = first.lower().strip("\"'“”")
+    return article in ("a", "an") and not re.search(rf"^{article}\b|,\s*{article}$", title.strip(), re.I)
 
 
 def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
@@ -304,7 +313,7 @@ def grounded(titles: Iterable[str], user_texts: Sequence[str]) -> tuple[list[str
 
 def _word_for_word(title: Sequence[str], said: Sequence[str]) -> bool:
     """Is `said` the title word for word, each one as written or a typo of it (same first letter, one edit,
-    two from six letters), one word of a long title left out at most? "set in space" is not "Lost in
+    two from six letters), one word of a long title but its first left out at most? "set in space" is not "Lost in
     Space"; "star wras", "jurasic park", "ternelo navy linen shorts" are theirs."""
     from rec.agents.spelling import distance
 
@@ -313,8 +322,9 @@ def _word_for_word(title: Sequence[str], said: Sequence[str]) -> bool:
 
     if len(said) == len(title):
         return all(typo(a, b) for a, b in zip(said, title, strict=True))
-    return len(said) == len(title) - 1 and any(
-        all(typo(a, b) for a, b in zip(said, [*title[:i], *title[i + 1:]], strict=True)) for i in range(len(title)))
+    return len(said) == len(title) - 1 and any(     # never its first word: "beige cotton sweater" is no
+        all(typo(a, b) for a, b in zip(said, [*title[:i], *title[i + 1:]], strict=True))   # "Briara beige cotton
+        for i in range(1, len(title)))                                                      # sweater"
 
 
 def _fuzzy_in(words: Sequence[str], text: Sequence[str]) -> bool:

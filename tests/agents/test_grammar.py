@@ -237,3 +237,16 @@ def test_years_with_an_apostrophe_averages_and_vetoes(text, expected):
 def test_a_budget_that_tops_out():
     assert said("my budget tops out at 150") == [("price", "lte", 150)]
     assert said("no higher than 90") == [("price", "lte", 90)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("horror that somewhere from 50 to 150 users have rated",
+     [("ratings_count", "gte", 50), ("ratings_count", "lte", 150)]),
+    ("dramas that at least three hundred people have rated", [("ratings_count", "gte", 300)]),
+    ("comedies scoring 4.2 or higher out of 5", [("rating_mean", "gte", 4.2)]),
+    ("westerns from 1990 onward", [("year", "gte", 1990)]),
+    ("a drama between 1990 and 1994, then a rating between 3 and 4",
+     [("year", "gte", 1990), ("year", "lte", 1994), ("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+])
+def test_a_field_named_after_its_number(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected

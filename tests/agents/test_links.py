@@ -138,6 +138,7 @@ def test_values_named_after_their_field():
     assert sorted(said("a coat in extra large", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
     assert said("she's a large", linker) == said("he wears an L", linker) == [("sizes", "contains", "L")]   # of another
     assert said("she loves a large coat", linker) == [("category", "eq", "coat")]
+    assert sorted(said("coat sz XL", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
 
 
 def test_a_value_swapped_out_is_withdrawn():
@@ -264,6 +265,10 @@ def test_a_qualifying_word_takes_nothing_back():
     ("a dress please, I've got too many black ones", [("category", "eq", "dress"), ("color", "ne", "black")]),
     ("sick of rom-coms, tired of horror", [("genres", "ne", "Comedy"), ("genres", "ne", "Horror"),
                                            ("genres", "ne", "Romance")]),
+    ("comedies please, but spare me the romantic ones",
+     [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("Crime yes. Horror absolutely NOT.", [("genres", "contains", "Crime"), ("genres", "ne", "Horror")]),
+    ("a red dress? no, a black one instead", [("category", "eq", "dress"), ("color", "eq", "black")]),
 ])
 def test_negations_said_every_way(text, expected):
     assert sorted(said(text)) == sorted(expected)

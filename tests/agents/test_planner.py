@@ -38,6 +38,7 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     from rec.agents.planner import adds
 
     assert adds("ones with songs in them") and adds("any of those that are funny") and adds("action too")
+    assert adds("OK, cartoons are fine after all") and adds("horror's ok")
     assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [

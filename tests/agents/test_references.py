@@ -60,6 +60,8 @@ def test_a_seen_title_is_ruled_out_unless_more_like_it_is_asked_for():
     assert [h.title for h in found.references] == ["Alien"] and not found.exclusions
     found = mentioned("We've done Toy Story and Fargo already", search)      # done, had, tried: seen
     assert [h.title for h in found.exclusions] == ["Toy Story", "Fargo"] and not found.references
+    found = mentioned("Already sat through Alien, Aliens and Toy Story - not those again", search)
+    assert [h.title for h in found.exclusions] == ["Alien", "Aliens", "Toy Story"]
     found = mentioned("I've tried Fargo and want more like that", search)
     assert [h.title for h in found.references] == ["Fargo"] and not found.exclusions
 
@@ -162,3 +164,21 @@ def test_a_title_said_without_a_cue_is_said_word_for_word():
 def test_a_seen_title_with_similar_asked_for_is_a_reference(text, similar):
     found = mentioned(text, search)
     assert [h.title for h in (found.references if similar else found.exclusions)] == ["Alien"]
+
+
+def test_a_kind_of_item_is_no_title():
+    """"I'd like a war drama" asks for a kind ("would like" is no cue, "a war" no "The War"); "not a war one" too."""
+    assert not mentioned("I'd like a war drama", search).references
+    assert not mentioned("not a war one please", search).exclusions
+    assert [h.title for h in mentioned("I'd love something like Alien", search).references] == ["Alien"]
+
+
+def test_a_title_said_a_word_short_keeps_its_first_word():
+    catalog = [Hit("p1", "Briara beige cotton sweater"), Hit("p2", "Ternello navy blue linen shorts")]
+
+    def shop(text):
+        return catalog
+
+    assert not mentioned("a beige cotton sweater for my girlfriend", shop).references
+    assert [h.item_id for h in mentioned("do you have the ternello navy linen shorts in black", shop).references
+            ] == ["p2"]
