@@ -199,11 +199,8 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
         named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
                  and lo >= 0 and hi <= float(scale.group(1))]
     fits = [n for n in named if _holds(fields, n, target)]
-    if named and not fits:     # "rated by 100 to 300 people": the count, not the mean; "1990 to 1994, rated 3+"
-        heads = {re.findall(r"[a-z]+", n.lower())[0].rstrip("s") for n in named if re.search("[a-z]", n.lower())}
-        fits = [n for n in fields.ranges if n not in named and _holds(fields, n, target)
-                and re.findall(r"[a-z]+", n.lower())[:1] and re.findall(r"[a-z]+", n.lower())[0].rstrip("s") in heads]
-        fits = fits or ([fields.year] if target.years and fields.year and not target.money else [])
+    if named and not any(_meets(fields, n, target) for n in named):
+        fits = _kin(fields, named, target)
     if named:
         return (fits or named)[0]
     if target.years and fields.year and not target.money:
@@ -211,8 +208,24 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
     return fields.price
 
 
+def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
+    """The fields that can hold a bound no field named beside it can: one of the same head word ("rated by 100
+    to 300 people": the count, not the mean), else the year ("between 1990 and 1994, rated 3+")."""
+    def head(name: str) -> str:
+        words = re.findall(r"[a-z]+", name.lower())
+        return words[0].rstrip("s") if words else ""
+
+    heads = {head(n) for n in named} - {""}
+    kin = [n for n in fields.ranges if n not in named and head(n) in heads and _holds(fields, n, target)]
+    return kin or ([fields.year] if target.years and fields.year and not target.money else [])
+
+
 def _holds(fields: NumericFields, name: str, target: _Target) -> bool:
     return fields.ranges[name][0] <= target.lo and target.hi <= fields.ranges[name][1]
+
+
+def _meets(fields: NumericFields, name: str, target: _Target) -> bool:
+    return fields.ranges[name][0] <= target.hi and target.lo <= fields.ranges[name][1]
 
 
 _COUNTS = {"count", "counts", "num", "number", "total", "n"}

@@ -250,3 +250,10 @@ def test_a_budget_that_tops_out():
 ])
 def test_a_field_named_after_its_number(text, expected):
     assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+
+
+def test_a_range_that_meets_the_named_field_stays_on_it():
+    """"rating_mean between 3 and 6" is the mean (3 to 5), not the count: only a bound the named field cannot
+    meet at all goes to another."""
+    assert [(c.field, c.op, c.value) for c in numeric_hints("Drama with rating_mean between 3 and 6", FILMS)] == [
+        ("rating_mean", "gte", 3), ("rating_mean", "lte", 6)]
