@@ -152,9 +152,9 @@ _DECADE_RE = re.compile(_DECADE)
 _AMOUNT_RE = re.compile(_AMOUNT)
 _T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
       + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
-_RANGE = re.compile(rf"\b(?:between|from)\s+(?P<a>{_T})\s*(?:and|(?:up\s+)?to|through|-|\u2013)\s*"
-                    rf"(?P<b>{_T})(?!\d|\.\d)"
-                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*(?P<d>{_T})(?!\d|\.\d)")
+_RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|(?:up\s+)?to|through|-|\u2013)\s*"
+                    rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
+                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*'?(?P<d>{_T})(?!\d|\.\d)")
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+)?(?P<t>{_T})(?!\d|\.\d)")     # "at least a 3.5"
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
 _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
@@ -211,13 +211,15 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
     """The fields that can hold a bound no field named beside it can: one of the same head word ("rated by 100
     to 300 people": the count, not the mean), else the year ("between 1990 and 1994, rated 3+")."""
-    def head(name: str) -> str:
-        words = re.findall(r"[a-z]+", name.lower())
-        return words[0].rstrip("s") if words else ""
-
-    heads = {head(n) for n in named} - {""}
-    kin = [n for n in fields.ranges if n not in named and head(n) in heads and _holds(fields, n, target)]
+    heads = {_head(n) for n in named} - {""}
+    kin = [n for n in fields.ranges if n not in named and _head(n) in heads and _holds(fields, n, target)]
     return kin or ([fields.year] if target.years and fields.year and not target.money else [])
+
+
+def _head(name: str) -> str:
+    """A field name's first word, singular: "ratings_count" -> "rating"."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return words[0].rstrip("s") if words else ""
 
 
 def _holds(fields: NumericFields, name: str, target: _Target) -> bool:
@@ -239,7 +241,7 @@ def _mention(name: str) -> str:
     if not words:
         return r"(?!)"
     alts = [r"[\s_-]+".join(map(re.escape, words)).removesuffix("s")]     # "rating mean", "rating_mean"
-    head, counts = words[0].rstrip("s"), bool(set(words[1:]) & _COUNTS)
+    head, counts = _head(name), bool(set(words[1:]) & _COUNTS)
     if len(words) > 1:
         alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
     if head == "rating" and not counts:
@@ -275,8 +277,6 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
-    text = re.sub(r"(?<![\w'])'(\d\d)\b(?!s)", lambda m: str(int(y)) if (y := _century(int(m.group(1)), fields))
-                  else m.group(0), text)                                                  # "'94 to '96"
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:
@@ -319,6 +319,8 @@ def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[t
 
 
 def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    if (years := _apostrophe_years(m, text, fields)) is not None:
+        return _span(fields.year or "", years, negated(text, m.start(), fields))
     a, b = _target(m.group("a") or m.group("c")), _target(m.group("b") or m.group("d"))
     if a is None or b is None or a.lo > b.hi:
         return None
@@ -333,6 +335,16 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     if field is None or (both.years and field != fields.year and not a.years):
         return None
     return _span(field, both, negated(text, m.start(), fields))
+
+
+def _apostrophe_years(m: re.Match, text: str, fields: NumericFields) -> _Target | None:
+    """"'94 to '96": both ends two-digit years written after an apostrophe, in the year field's century."""
+    ends = ("a", "b") if m.group("a") else ("c", "d")
+    if fields.year is None or not all(re.fullmatch(r"\d\d", m.group(g)) and text[m.start(g) - 1:m.start(g)] == "'"
+                                      for g in ends):
+        return None
+    lo, hi = (_century(int(m.group(g)), fields) for g in ends)
+    return _Target(lo, hi, True) if lo is not None and hi is not None and lo <= hi else None
 
 
 def _two_digit_years(a: _Target, b: _Target, fields: NumericFields) -> _Target | None:

@@ -227,6 +227,9 @@ def test_misspelt_number_words_decades_first():
 @pytest.mark.parametrize(("text", "expected"), [
     ("action flicks from the mid-nineties, say '94 to '96",
      [("year", "gte", 1993), ("year", "lte", 1996), ("year", "gte", 1994), ("year", "lte", 1996)]),
+    ("a '97 thriller", [("year", "eq", 1997)]),                          # a bare year with an apostrophe
+    ("thrillers, '94 or '95", [("year", "in", [1994, 1995])]),
+    ("nothing from '94 to '96", [("year", "nin", [1994, 1995, 1996])]),
     ("dramas averaging 4.3 or more", [("rating_mean", "gte", 4.3)]),
     ("no horror, and dave vetoes anything made before 1980", [("year", "gte", 1980)]),
 ])
