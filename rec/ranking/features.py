@@ -30,8 +30,9 @@ class Context:
     references: list[str] = field(default_factory=list)   # items the user named ("like Alien")
 
 
-def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context):
-    """[len(pool), len(FEATURES)] raw signals; `retriever` gives the embedder, vectors, BM25 and behaviour."""
+def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context, vector: Any = None):
+    """[len(pool), len(FEATURES)] raw signals; `retriever` gives the embedder, vectors, BM25 and behaviour.
+    `vector`: the request's `request_vector`, when the caller has it already."""
     import numpy as np
 
     x = np.zeros((len(pool), len(FEATURES)), dtype=np.float64)
@@ -39,7 +40,8 @@ def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context):
         return x
     col = {f: n for n, f in enumerate(FEATURES)}
     if ctx.query.strip():
-        qvec = np.asarray(retriever.request_vector(ctx.query, ctx.references), dtype=np.float32)
+        qvec = np.asarray(retriever.request_vector(ctx.query, ctx.references) if vector is None else vector,
+                          dtype=np.float32)
         for kind in ("text", "caption"):
             vecs = retriever.vectors(pool, kind)
             x[:, col[kind]] = [float(vecs[i] @ qvec) if i in vecs else 0.0 for i in pool]

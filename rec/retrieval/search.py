@@ -152,11 +152,12 @@ class Retriever:
         """The admissible pool and its raw signal matrix. A constrained set of at most
         `retrieval.exact_max` items is scored whole; a larger one through each source's best items."""
         excluded = set(exclude_ids) | set(ctx.references)
+        vector = self.request_vector(ctx.query, ctx.references) if ctx.query.strip() else None   # embedded once
         pool = self._exact_pool(where, excluded)
         if pool is None:
-            pool = self._pool(ctx, where, excluded, max(k * 3, self.cfg.retrieval.candidates),
+            pool = self._pool(ctx, vector, where, excluded, max(k * 3, self.cfg.retrieval.candidates),
                               {} if meta is None else meta)
-        return pool, signal_matrix(self, pool, ctx)
+        return pool, signal_matrix(self, pool, ctx, vector)
 
     def _exact_pool(self, where: Mapping[str, Any] | None, excluded: set[str]) -> list[str] | None:
         """Every admissible item when there are at most `exact_max` of them, else None."""
@@ -173,12 +174,12 @@ class Retriever:
             return None
         return sorted(i for i in set(ids) if i not in excluded)
 
-    def _pool(self, ctx: Context, where, excluded: set[str], depth: int,
+    def _pool(self, ctx: Context, vector: Any, where, excluded: set[str], depth: int,
               meta: dict[str, dict[str, Any]]) -> list[str]:
-        """A large catalog: the union of each source's best items that satisfy `where`."""
+        """A large catalog: the union of each source's best items that satisfy `where`; `vector`: the request's
+        (`request_vector`), None without words."""
         pool: dict[str, None] = {}
-        if ctx.query.strip():
-            vector = self.request_vector(ctx.query, ctx.references)
+        if vector is not None:
             for hits in self._dense(vector, depth, where, excluded, ("text", "caption"), meta).values():
                 pool.update((i, None) for i, _ in hits)
             if self.lexical is not None:
