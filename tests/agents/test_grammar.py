@@ -156,6 +156,10 @@ FILMS = NumericFields({"year": (1922.0, 1998.0), "rating_mean": (1.0, 5.0), "rat
                       None)
 
 
+def films_said(text):
+    return [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("comedies rated 4 stars or more only", [("rating_mean", "gte", 4)]),       # a field's name before the trail
     ("something highly rated, 4 stars and up", [("rating_mean", "gte", 4)]),
@@ -170,7 +174,7 @@ FILMS = NumericFields({"year": (1922.0, 1998.0), "rating_mean": (1.0, 5.0), "rat
     ("1990 films or later", []),                                  # only a field's name may stand between
 ])
 def test_ratings_said_every_way(text, expected):
-    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+    assert films_said(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -181,7 +185,7 @@ def test_ratings_said_every_way(text, expected):
     ("nothing more new than 1990", [("year", "lte", 1990)]),
 ])
 def test_numbers_and_comparatives_said_in_words(text, expected):
-    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+    assert films_said(text) == expected
 
 
 def test_a_price_compared_by_expense():
@@ -203,7 +207,7 @@ def test_a_price_compared_by_expense():
     ("a film from 1994 and one from 1995", [("year", "eq", 1994), ("year", "eq", 1995)]),   # "and": no choice
 ])
 def test_fields_by_what_they_hold_and_years_as_alternatives(text, expected):
-    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+    assert films_said(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -234,7 +238,7 @@ def test_misspelt_number_words_decades_first():
     ("no horror, and dave vetoes anything made before 1980", [("year", "gte", 1980)]),
 ])
 def test_years_with_an_apostrophe_averages_and_vetoes(text, expected):
-    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+    assert films_said(text) == expected
 
 
 def test_a_budget_that_tops_out():
@@ -252,11 +256,11 @@ def test_a_budget_that_tops_out():
      [("year", "gte", 1990), ("year", "lte", 1994), ("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
 ])
 def test_a_field_named_after_its_number(text, expected):
-    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FILMS)] == expected
+    assert films_said(text) == expected
 
 
 def test_a_range_that_meets_the_named_field_stays_on_it():
     """"rating_mean between 3 and 6" is the mean (3 to 5), not the count: only a bound the named field cannot
     meet at all goes to another."""
-    assert [(c.field, c.op, c.value) for c in numeric_hints("Drama with rating_mean between 3 and 6", FILMS)] == [
+    assert films_said("Drama with rating_mean between 3 and 6") == [
         ("rating_mean", "gte", 3), ("rating_mean", "lte", 6)]
