@@ -11,7 +11,8 @@ Two ways, both over the store's own vocabulary (the manifest lists every value o
   runner-up (`min_margin`): "science fiction" -> Sci-Fi, "scary" -> Horror, "kids" -> Children's;
   words close to every value ("film", "movie") have no margin and link to nothing.
 A link is negated when a negation word opens its clause ("no horror or sci-fi", "nothing romantic",
-"any colour but black"); what a follow-up swaps out ("swap the green for a pale blue") is not linked.
+"any colour but black"; `agents/polarity.py`); what a follow-up swaps out ("swap the green for a pale blue")
+is not linked.
 Several values of one list field are all required unless the user said "or" between them
 ("romantic comedies" -> Romance and Comedy; "a comedy or a drama" -> either).
 """
@@ -25,27 +26,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.spelling import correct, inflected, known_words
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
     from rec.agents.lexicon import Reach
 
-# A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
-_AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
-                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b")
-# A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
-_REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
-                      r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
-_NEGATION = {"no", "not", "nothing", "nothin", "without", "except", "excluding", "avoid", "never", "none", "hate",
-             "hates", "hated", "dislike", "dislikes", "loathe", "loathes", "detest", "detests", "despise", "despises",
-             "veto", "vetoes", "vetoed",
-             "nor", "neither", "skip", "minus"}
-_CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
-_LIST = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
-_WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
-_PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
-              "that", "which", "are", "is", "also"}    # "skip any that are also thrillers"
 _STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
 please want wanted would like love loved need looking look find show give get recommend
@@ -120,8 +107,6 @@ _SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "
                "xx-large": "xxl"}
 # What a garment size measures, said with its number ("a 32 waist", "collar 16")
 _MEASURES = r"(?:waist|inseam|leg|chest|bust|hips?|collar|neck)"
-_NEGATION |= {"dont", "drop", "remove", "ditch", "lose", "minus", "refuse", "refuses", "forget", "cannot",
-              "enough", "sick", "tired", "fed", "bored", "zero"}    # "had enough drama", "zero romance"
 
 
 
@@ -154,15 +139,15 @@ class ValueLinker:
 
     def withdrawn(self, text: str) -> set[tuple[str, str]]:
         """The (field, value)s a message takes back without ruling them out: "swap the action for comedy",
-        "it need not be a drama" (`_taken_back`)."""
+        "it need not be a drama" (`taken_back`)."""
         t = norm(text)
-        return {(k.field, k.value) for s, e in _taken_back(t) for k in self.links(t[s:e]) if not k.negated}
+        return {(k.field, k.value) for s, e in taken_back(t) for k in self.links(t[s:e]) if not k.negated}
 
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
-        for s, e in _taken_back(t):          # "swap the sci-fi for comedy": sci-fi is no longer asked for
+        for s, e in taken_back(t):          # "swap the sci-fi for comedy": sci-fi is no longer asked for
             t = t[:s] + " " * (e - s) + t[e:]
         t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
         worn = _worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
@@ -178,7 +163,7 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found = _without_worn_with(found, worn, self._thing)
         found.sort(key=lambda link: link.start)
-        out = _corrected(t, [Link(k.field, k.value, k.start, k.end, _negated(t, k, found), k.how, k.similarity)
+        out = corrected(t, [Link(k.field, k.value, k.start, k.end, negated(t, k, found), k.how, k.similarity)
                              for k in found])
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
@@ -192,7 +177,7 @@ class ValueLinker:
             return True
         said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")]
         between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
-        return not said or any(set(b.split()) <= _LIST or _CORRECTION.search(b) for b in between)   # "red, no, navy"
+        return not said or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no, navy"
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
@@ -559,50 +544,8 @@ def _without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
     return [k for k in links if not _within(k, worn)]
 
 
-# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green". A
-# word that also just qualifies ("a horror that's actually funny", "made in the 80s") corrects only where it opens
-# a clause.
-_CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|"
-                         r"change (?:it|that) to|no(?= \|))\b"
-                         r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
-
-
-def _corrected(t: str, links: list[Link]) -> list[Link]:
-    """Drop a value the user took back: one of a field said before a correction that names another value
-    of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but")."""
-    out = links
-    for m in re.finditer(r"\binstead\b", t):        # "red's a bit loud | olive or navy instead": the clause replaces
-        lo = t.rfind("|", 0, m.start()) + 1
-        fields = {k.field for k in out if lo <= k.start and k.end <= m.start() and not k.negated}
-        out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
-    for m in _CORRECTION.finditer(t):
-        after = [k for k in out if k.start >= m.end()]
-        fields = {k.field for k in after if not k.negated}
-        ruled_out = {(k.field, k.value) for k in after if k.negated}
-        out = [k for k in out if not (k.end <= m.start() and not k.negated
-                                      and (k.field in fields or (k.field, k.value) in ruled_out))]
-    return out
-
-
 _ARTIFACT = 6                 # WordNet's noun.artifact
 _ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+[a-z]+)?\s+but\b")
-_SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
-                   r"\s+(?:for|with|to|into|by)\b")
-
-
-# "it need not be a drama", "doesn't have to be a comedy" (normalised: "does not have to be"): up to the clause's end
-_NEED_NOT = re.compile(r"\b(?:need|needs|does|do|did|has|have)\s+not\s+(?:have\s+to\s+|need\s+to\s+)?be\s+"
-                       r"(?P<a>[^|]*?)\s*(?=\||$)|\bnot\s+necessarily\s+(?P<b>[^|]*?)\s*(?=\||$)")
-
-
-def _taken_back(t: str) -> list[tuple[int, int]]:
-    """The spans a message takes back without ruling out: what a follow-up swaps out ("swap the green for a
-    pale blue", "change the red to black"; the new value replaces it in the plan) and what need not be ("it
-    need not be a drama"). "Y instead of X" rules X out (a negation)."""
-    spans = [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
-    return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
-
-
 def british(word: str) -> str:
     """A field's name in British spelling: "color" -> "colour", "colors" -> "colours"."""
     return re.sub(r"or(s?)$", r"our\1", word)
@@ -683,73 +626,13 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z0-9]*", t)]
     topics = {words[i + 1][1] for i in range(len(words) - 1)
               if _topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
-    free = [w for w in words if len(w[0]) >= 3 and w[0] not in _STOP and w[0] not in _NEGATION
+    free = [w for w in words if len(w[0]) >= 3 and w[0] not in _STOP and w[0] not in NEGATION
             and w[1] not in topics and not any(w[1] < k.end and k.start < w[2] for k in taken)]
     out = [(w, s, e) for w, s, e in free]
     for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(free):
         if t[e1:s2].strip() == "":
             out.append((f"{w1} {w2}", s1, e2))
     return out
-
-
-def _negated(t: str, link: Link, links: Sequence[Link]) -> bool:
-    """A negation word opens the clause of `link`: within three other words before it, skipping the
-    values and connectors of a list ("no horror, romance or musicals")."""
-    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
-                 r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
-                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me)"
-                 r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
-        return True
-    before = [k for k in links if k.end <= link.start]
-    last = max(before, key=lambda k: k.end, default=None)
-    if last is not None and last.field != link.field and not t[last.end:link.start].strip():
-        return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
-    if _AFTER_NEGATION.match(t, link.end) or _REFUSED.match(t, link.end):
-        return True
-    if re.match(r"\s*instead\b", t[link.end:]):
-        return False      # "forget romance, comedy instead": what replaces is wanted
-    counted = skipped = 0
-    articled = False
-    tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
-    for i in range(len(tokens) - 1, -1, -1):
-        m = tokens[i]
-        if _inside(m.start(), links):
-            continue
-        word = m.group(0)
-        if word in _NEGATION:
-            return True
-        if word in _CLAUSE and word != "|":
-            return False
-        if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
-                and tokens[i - 2].group(0) in _NEGATION:
-            return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
-        if word == "|" and (counted or skipped or articled or not (i and _inside(tokens[i - 1].start(), links))):
-            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"),
-        articled = articled or word in ("a", "an", "the", "any")    # not into a new phrase ("not navy: a wool coat")
-        if word in _PARTITIVE:          # "not one of those soppy romantic ones"
-            skipped += 1
-        elif word not in _LIST:
-            counted += 1
-            if counted >= 3:
-                return False
-    return False
-
-
-def _inside(at: int, links: Sequence[Link]) -> bool:
-    return any(k.start <= at < k.end for k in links)
-
-
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "meaning": 0, "compound": 0}
-
-
-def _polarity(value: str, links: Sequence[Link]) -> bool:
-    """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
-    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among equals, the first:
-    the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
-    "sneakers that aren't white, every pair I own is white")."""
-    said = [k for k in links if k.value == value]
-    top = max(_STRENGTH[k.how] for k in said)
-    return not next(k for k in said if _STRENGTH[k.how] == top).negated
 
 
 # A value that is every other value too: an item "for everyone" is for women, for men, for kids.
@@ -763,7 +646,7 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
     out: list[Constraint] = []
     for name, (kind, _) in fields.items():
         mine = [k for k in links if k.field == name]
-        wanted = [k for k in mine if _polarity(k.value, mine)]
+        wanted = [k for k in mine if polarity(k.value, mine)]
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(re.search(r"\b(?:or|either)\b", t[a.end:b.start]) for a, b in itertools.pairwise(wanted))

@@ -1,0 +1,135 @@
+"""Which way a linked value is said: wanted or ruled out, corrected, or taken back.
+
+- `negated`: a negation opens the value's clause ("no horror or sci-fi", "nothing romantic", "what I don't want:
+  horror, thrillers"), or a refusal follows it ("horror absolutely not", "red never works on me");
+- `corrected`: a value the user took back mid-message ("a red one - no wait, make it navy");
+- `taken_back`: the spans a message withdraws without ruling out ("swap the action for comedy", "it need not be a
+  drama");
+- `polarity`: whether a value said several times is wanted (the plainest mention decides).
+Links (`agents/links.py`) are read by their field, value, span, `negated` and `how`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rec.agents.links import Link
+
+# A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
+_AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
+                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b")
+# A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
+_REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
+                      r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
+# Words that rule out what follows them in their clause ("had enough drama", "zero romance")
+_NEGATION_WORDS = """no not nothing nothin without except excluding avoid never none hate hates hated dislike
+dislikes loathe loathes detest detests despise despises veto vetoes vetoed nor neither skip minus dont drop remove
+ditch lose refuse refuses forget cannot enough sick tired fed bored zero"""
+NEGATION = frozenset(_NEGATION_WORDS.split())
+_CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
+LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
+_WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
+_PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
+              "that", "which", "are", "is", "also"}    # "skip any that are also thrillers"
+
+# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green". A
+# word that also just qualifies ("a horror that's actually funny", "made in the 80s") corrects only where it opens
+# a clause.
+CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|"
+                         r"change (?:it|that) to|no(?= \|))\b"
+                         r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
+
+
+def corrected(t: str, links: list[Link]) -> list[Link]:
+    """Drop a value the user took back: one of a field said before a correction that names another value
+    of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but")."""
+    out = links
+    for m in re.finditer(r"\binstead\b", t):        # "red's a bit loud | olive or navy instead": the clause replaces
+        lo = t.rfind("|", 0, m.start()) + 1
+        fields = {k.field for k in out if lo <= k.start and k.end <= m.start() and not k.negated}
+        out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
+    for m in CORRECTION.finditer(t):
+        after = [k for k in out if k.start >= m.end()]
+        fields = {k.field for k in after if not k.negated}
+        ruled_out = {(k.field, k.value) for k in after if k.negated}
+        out = [k for k in out if not (k.end <= m.start() and not k.negated
+                                      and (k.field in fields or (k.field, k.value) in ruled_out))]
+    return out
+
+_SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+                   r"\s+(?:for|with|to|into|by)\b")
+
+
+# "it need not be a drama", "doesn't have to be a comedy" (normalised: "does not have to be"): up to the clause's end
+_NEED_NOT = re.compile(r"\b(?:need|needs|does|do|did|has|have)\s+not\s+(?:have\s+to\s+|need\s+to\s+)?be\s+"
+                       r"(?P<a>[^|]*?)\s*(?=\||$)|\bnot\s+necessarily\s+(?P<b>[^|]*?)\s*(?=\||$)")
+
+
+def taken_back(t: str) -> list[tuple[int, int]]:
+    """The spans a message takes back without ruling out: what a follow-up swaps out ("swap the green for a
+    pale blue", "change the red to black"; the new value replaces it in the plan) and what need not be ("it
+    need not be a drama"). "Y instead of X" rules X out (a negation)."""
+    spans = [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
+    return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
+
+def negated(t: str, link: Link, links: Sequence[Link]) -> bool:
+    """A negation word opens the clause of `link`: within three other words before it, skipping the
+    values and connectors of a list ("no horror, romance or musicals")."""
+    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
+                 r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
+                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me)"
+                 r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
+        return True
+    before = [k for k in links if k.end <= link.start]
+    last = max(before, key=lambda k: k.end, default=None)
+    if last is not None and last.field != link.field and not t[last.end:link.start].strip():
+        return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
+    if _AFTER_NEGATION.match(t, link.end) or _REFUSED.match(t, link.end):
+        return True
+    if re.match(r"\s*instead\b", t[link.end:]):
+        return False      # "forget romance, comedy instead": what replaces is wanted
+    counted = skipped = 0
+    articled = False
+    tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
+    for i in range(len(tokens) - 1, -1, -1):
+        m = tokens[i]
+        if _inside(m.start(), links):
+            continue
+        word = m.group(0)
+        if word in NEGATION:
+            return True
+        if word in _CLAUSE and word != "|":
+            return False
+        if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
+                and tokens[i - 2].group(0) in NEGATION:
+            return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
+        if word == "|" and (counted or skipped or articled or not (i and _inside(tokens[i - 1].start(), links))):
+            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"),
+        articled = articled or word in ("a", "an", "the", "any")    # not into a new phrase ("not navy: a wool coat")
+        if word in _PARTITIVE:          # "not one of those soppy romantic ones"
+            skipped += 1
+        elif word not in LIST_WORDS:
+            counted += 1
+            if counted >= 3:
+                return False
+    return False
+
+
+def _inside(at: int, links: Sequence[Link]) -> bool:
+    return any(k.start <= at < k.end for k in links)
+
+
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "meaning": 0, "compound": 0}
+
+
+def polarity(value: str, links: Sequence[Link]) -> bool:
+    """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
+    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among equals, the first:
+    the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
+    "sneakers that aren't white, every pair I own is white")."""
+    said = [k for k in links if k.value == value]
+    top = max(_STRENGTH[k.how] for k in said)
+    return not next(k for k in said if _STRENGTH[k.how] == top).negated
