@@ -2,7 +2,9 @@
 the Fenara sweater but cheaper", "Alien, but newer".
 
 - the item's kind stays (a single-valued field that says what kind of item it is: a garment's
-  category) unless the words name one: a sweater asked for "similar but cheaper" is a sweater;
+  category) unless the words name one: a sweater asked for "similar but cheaper" is a sweater; where
+  they ask for its maker ("anything else from that brand?") the kind gives way (`same`) when the maker
+  has too few of that kind;
 - "the same <field> as" (or "matching <field>"), and the maker where the store names one (a field called
   brand, label, maker...) and the words ask for who made it ("do they make jeans too?"): the item's
   value of that field is asked for;
@@ -65,10 +67,11 @@ def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, 
     out = [Constraint(field=f, op="eq", value=meta[f]) for f in dict.fromkeys(kept)
            if meta.get(f) is not None and f not in constrained and f not in varied]
     out += [Constraint(field=f, op="ne", value=meta[f]) for f in dict.fromkeys(varied) if meta.get(f) is not None]
-    out += [Constraint(field=f, op="eq", value=meta[f]) for f in single
+    kind = [Constraint(field=f, op="eq", value=meta[f]) for f in single
             if f in kinds and meta.get(f) is not None and f not in constrained and f not in varied]
-    return out + _relative(t, meta, constrained, numeric), _same(t, meta, single, {*constrained, *varied, *kinds},
-                                                                 bool(varied))
+    maker = any(re.fullmatch(_MAKERS, f.lower()) for f in kept)     # "anything else from that brand?": the
+    same = _same(t, meta, single, {*constrained, *varied, *kinds}, bool(varied))    # kind gives way to the maker
+    return out + ([] if maker else kind) + _relative(t, meta, constrained, numeric), same + (kind if maker else [])
 
 
 def _same(t: str, meta: Mapping[str, Any], single: Sequence[str], taken: Collection[str],

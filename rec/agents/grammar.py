@@ -205,7 +205,18 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
         return (fits or named)[0]
     if target.years and fields.year and not target.money:
         return fields.year
-    return fields.price
+    return _said_before(fields, text[:start], target) or fields.price
+
+
+def _said_before(fields: NumericFields, before: str, target: _Target) -> str | None:
+    """A field named earlier in the sentence that can hold a plain number no field stands beside: "ones
+    people rate well - 3.5 and up" (the last such field named)."""
+    if target.money:
+        return None
+    sentence = re.split(r"[.;!?]", before)[-1]
+    said = [(m.start(), n) for n in fields.ranges if n not in (fields.year, fields.price) and _holds(fields, n, target)
+            for m in re.finditer(_mention(n), sentence)]
+    return max(said)[1] if said else None
 
 
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
@@ -245,7 +256,7 @@ def _mention(name: str) -> str:
     if len(words) > 1:
         alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
     if head == "rating" and not counts:
-        alts.append(r"rated|stars?")               # "rated above 4", "4 stars"
+        alts.append(r"rate[ds]?|stars?")           # "rated above 4", "4 stars", "ones people rate well"
     if "mean" in words:
         alts.append(r"averag(?:e|es|ed|ing)|avg|scor(?:e|es|ed|ing)")    # "an average rating below 3.5", "averaging
         #                                                                    4.3", "scoring 4.2 or higher"

@@ -134,7 +134,8 @@ class Nodes:
         out = retrieve(self.retriever, plan, history=history, seen_ids=excluded, liked_ids=state.get("liked_ids", []),
                        k=self.cfg.retrieval.candidates, mode=mode,
                        resolved=([r["item_id"] for r in state.get("references", [])],
-                                 [r["item_id"] for r in state.get("exclusions", [])]))
+                                 [r["item_id"] for r in state.get("exclusions", [])]),
+                       year=self.grounding.numeric.year)
         offer = relaxation(self.retriever, plan.hard_constraints, excluded) if out.empty_reason else None
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
                 "clarification": offer[0] if offer else None,

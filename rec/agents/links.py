@@ -115,8 +115,10 @@ class ValueLinker:
     `embedder` None links by words only. Thresholds: `bench/links.py` measures them."""
 
     def __init__(self, fields: Mapping[str, tuple[str, list[str]]], embedder: Any = None, *,
-                 min_similarity: float = 0.6, min_margin: float = 0.1, template: str = "{}", lexicon: bool = False):
+                 min_similarity: float = 0.6, min_margin: float = 0.1, template: str = "{}", lexicon: bool = False,
+                 kinds: Sequence[str] = ("category",)):
         self.fields = dict(fields)
+        self.kinds = tuple(kinds)    # the fields that say what kind of item it is: a phrase's head ("coats")
         self.embedder = embedder
         self.template = template     # "{} movie" where every item is a movie: the phrase and value read in context
         self.min_similarity, self.min_margin = min_similarity, min_margin
@@ -163,8 +165,8 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found = _without_worn_with(found, worn, self._thing)
         found.sort(key=lambda link: link.start)
-        out = corrected(t, [Link(k.field, k.value, k.start, k.end, negated(t, k, found), k.how, k.similarity)
-                             for k in found])
+        out = corrected(t, [Link(k.field, k.value, k.start, k.end, negated(t, k, found, self.kinds), k.how,
+                                 k.similarity) for k in found])
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 

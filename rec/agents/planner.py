@@ -7,6 +7,7 @@ weak or misbehaving model never crashes a turn.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +19,7 @@ from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, british, constraints_from, norm
+from rec.agents.polarity import optional
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
 from rec.agents.spelling import mend_swaps
@@ -122,6 +124,7 @@ class Reading:
     same: list[Constraint] = field(default_factory=list)    # a named item's values kept ("in other colours")
     yielded: list[str] = field(default_factory=list)            # those dropped: the plan left too few items
     withdrawn: set[tuple[str, str]] = field(default_factory=set)  # (field, value)s taken back ("swap the X for")
+    together: set[tuple[str, str]] = field(default_factory=set)   # values ruled out as one compound (`_together`)
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -173,9 +176,11 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                              text[:_position_start(text, hit, shown)], re.I)
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
-    words = _without_titles(text, titles)
+    words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
+    text = optional(text)                        # what constrains: not those
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
-    said = numeric_hints(words, g.numeric) + constraints_from(links, g.linker.fields, norm(text))
+    said = numeric_hints(_without_titles(text, titles), g.numeric) + constraints_from(links, g.linker.fields,
+                                                                                      norm(text))
     firm, same = alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else ([], [])
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
@@ -189,7 +194,19 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
               *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
     cleared = {forms[s] for s in let_go}
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
-                   weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text))
+                   weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text),
+                   together=_together(links, norm(text)))
+
+
+def _together(links: Sequence[Link], t: str) -> set[tuple[str, str]]:
+    """Values ruled out as one compound, side by side ("no horror-comedies", "no romantic comedies"): the
+    user rules out having both, so a part the plan already asks for stays asked for (`edit`)."""
+    ruled = sorted((k for k in links if k.negated and k.how != "compound"), key=lambda k: k.start)
+    out: set[tuple[str, str]] = set()
+    for a, b in itertools.pairwise(ruled):
+        if (a.field, a.value) != (b.field, b.value) and re.fullmatch(r"[\s/-]*", t[a.end:b.start]):
+            out |= {(a.field, a.value), (b.field, b.value)}
+    return out
 
 
 def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> dict[tuple[str, str], float]:
@@ -234,15 +251,19 @@ def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
 
 
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
-         adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
+         adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset(),
+         together: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
     that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
     field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
     except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
-    stays); everything else persists."""
+    stays); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
+    rules out the rest; everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in _POSITIVE
+
+    turn = _not_both(previous, turn, together)
 
     kept = []
     for c in previous:
@@ -256,6 +277,17 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
             kept.append(c)
     out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
     return out     # "any colour except black": what the message rules out stays
+
+
+def _not_both(previous: Sequence[Constraint], turn: Sequence[Constraint],
+              together: set[tuple[str, str]]) -> list[Constraint]:
+    """A compound ruled out where the plan asks for one of its parts: "no horror-comedies" in a horror
+    conversation rules out comedy only. Where it asks for every part, the message changes its mind."""
+    joint = {(t.field, str(t.value)) for t in turn if t.op == "ne" and (t.field, str(t.value)) in together}
+    asked = joint & {(c.field, str(c.value)) for c in previous if c.op in ("contains", "eq")}
+    if not asked or not joint - asked:
+        return list(turn)
+    return [t for t in turn if not (t.op == "ne" and (t.field, str(t.value)) in asked)]
 
 
 def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
@@ -303,7 +335,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        constraints = imply(r, edit(constraints, r.constraints, r.cleared, r.adding, r.withdrawn), g)
+        constraints = imply(r, edit(constraints, r.constraints, r.cleared, r.adding, r.withdrawn, r.together), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -333,7 +365,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     turn = merge_hints(kept, reading.constraints)
     constraints = imply(reading, edit(previous.hard_constraints if previous else [], turn, reading.cleared,
-                                      reading.adding, reading.withdrawn), g)
+                                      reading.adding, reading.withdrawn, reading.together), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],
@@ -418,12 +450,12 @@ def store_grounding(retriever: Any, fields_text: str | None = None, lexicon: boo
     categorical = categorical_fields(fields)
     numeric = NumericFields.from_manifest(fields)
     meaning = retriever.embedder if getattr(retriever.embedder, "semantic", False) else None
-    linker = ValueLinker(categorical, meaning, template=_template(fields), lexicon=lexicon)
+    kinds = tuple(f for f in (topics[0] if topics is not None else ("category",)) if f in categorical)
+    linker = ValueLinker(categorical, meaning, template=_template(fields), lexicon=lexicon, kinds=kinds)
     if lexicon:
         linker.warm()      # WordNet's index is read here (~2 s, once a process), not on the first request
     implied = (TopicInference(retriever, categorical, topics[0], min_evidence=topics[1])     # it also counts
                if topics is not None and meaning is not None else None)                    # items (`_yield`)
-    kinds = tuple(f for f in (topics[0] if topics is not None else ("category",)) if f in categorical)
     return Grounding(numeric, linker, title_search(retriever, numeric.year), fields_text,
                      plan_schema(fields, categorical), retriever.store.items, implied, kinds)
 

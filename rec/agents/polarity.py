@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
-                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b")
+                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b"
+                             # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
+                             r"|\s*(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
+                             r"(?:off the table|out of the question|off limits|not an option|ruled out|banned|forbidden"
+                             r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
@@ -41,6 +45,19 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|"
                          r"change (?:it|that) to|no(?= \|))\b"
                          r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
+
+
+# A wish said to be optional: "bonus points if it's funny, but that's not essential", "not a must"
+_OPTIONAL = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|absolutely\s+)?(?:essential|required|a must"
+                       r"|necessary|mandatory|a requirement|a deal ?breaker|a deal-breaker|crucial|vital|compulsory)\b"
+                       r"|\bbonus points?\b|\bnice[- ]to[- ]have\b|\boptional\b", re.I)
+
+
+def optional(text: str) -> str:
+    """The text with each sentence that calls its wish optional blanked out (the same length): what it asks
+    for is no hard constraint; the search still reads it."""
+    return re.sub(r"[^.!?;\n]+", lambda m: " " * len(m.group(0)) if _OPTIONAL.search(m.group(0)) else m.group(0),
+                  text)
 
 
 def corrected(t: str, links: list[Link]) -> list[Link]:
@@ -75,9 +92,10 @@ def taken_back(t: str) -> list[tuple[int, int]]:
     spans = [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
     return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
 
-def negated(t: str, link: Link, links: Sequence[Link]) -> bool:
+def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
-    values and connectors of a list ("no horror, romance or musicals")."""
+    values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
+    ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool."""
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
                  r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
                  r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me)"
@@ -85,7 +103,7 @@ def negated(t: str, link: Link, links: Sequence[Link]) -> bool:
         return True
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
-    if last is not None and last.field != link.field and not t[last.end:link.start].strip():
+    if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     if _AFTER_NEGATION.match(t, link.end) or _REFUSED.match(t, link.end):
         return True

@@ -10,8 +10,10 @@ preferences are ever relaxed, never a hard constraint.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from rec.agents.references import Hit, Search, TitleIndex, resolve, title_key
@@ -85,12 +87,13 @@ def _valid_where(retriever: Retriever, constraints: Sequence[Constraint]) -> tup
 
 def retrieve(retriever: Retriever, plan: Plan, *, history: Sequence[str] = (), seen_ids: Iterable[str] = (),
              liked_ids: Sequence[str] = (), k: int = 40, mode: Mode | None = None,
-             resolved: tuple[Sequence[str], Sequence[str]] | None = None) -> Retrieval:
+             resolved: tuple[Sequence[str], Sequence[str]] | None = None, year: str | None = None) -> Retrieval:
     """Candidates for `plan`, scored by the store's learned blend. `history`: the user's items, oldest
     first (the personal signals start from it); `seen_ids` are never returned; `liked_ids` (items the
     user liked in this conversation) join the plan's reference items as "more like these". `mode`:
     which of the blend's weight sets applies (default: from the words and the history). `resolved`: the
-    (reference, exclusion) ids the planner already resolved; without it the plan's titles are searched."""
+    (reference, exclusion) ids the planner already resolved; without it the plan's titles are searched.
+    `year`: the store's year field, which with the title and the words tells one item listed twice (`distinct`)."""
     if resolved is not None:
         refs, ruled_out = {f"ref:{i}": i for i in resolved[0]}, {f"out:{i}": i for i in resolved[1]}
     else:
@@ -103,9 +106,30 @@ def retrieve(retriever: Retriever, plan: Plan, *, history: Sequence[str] = (), s
     out = Retrieval([], where, list(refs.values()), excluded, dropped)
     ctx = Context(query=query, history=list(history), references=list(refs.values()))
     mode = mode or mode_of(bool(query), bool(history))
-    out.candidates = retriever.candidates(ctx, mode=mode, where=where, exclude_ids=excluded, k=k)
+    found = retriever.candidates(ctx, mode=mode, where=where, exclude_ids=excluded, k=k)
+    out.candidates = distinct(found, year, retriever.store.items([*refs.values(), *ruled_out.values()]).values())
     if not out.candidates and constraints:
         out.empty_reason = _culprit(retriever, constraints, excluded)
+    return out
+
+
+def distinct(candidates: Sequence[Candidate], year: str | None = None,
+             named: Iterable[dict[str, Any]] = ()) -> list[Candidate]:
+    """The candidates less a second listing of one item, or a listing of an item the user named (`named`:
+    their metadata): the same title, the same words in every field (genres, colour, sizes...) and the same
+    year; MovieLens lists "Chasing Amy" (1997) under two ids. Items that differ in any word (another size
+    run, another style) or the year stay; numbers alone (counts, ratings, a price) make no other item."""
+    def key(title: str, meta: dict[str, Any]) -> str:
+        said = {f: v for f, v in meta.items() if f not in ("item_id", "title", "kind") and not f.startswith("_")
+                and (isinstance(v, str | list) or f == year)}
+        return json.dumps([title.casefold(), said], sort_keys=True, default=str)
+
+    seen = {key(str(m.get("title", "")), m) for m in named}
+    out = []
+    for c in candidates:
+        if (k := key(c.title, c.metadata)) not in seen:
+            seen.add(k)
+            out.append(c)
     return out
 
 

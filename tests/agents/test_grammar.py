@@ -172,6 +172,7 @@ def films_said(text):
     ("nothing rated under 3", [("rating_mean", "gte", 3)]),      # "not under 3" is 3 and up
     ("sci-fi, nothing made b4 1990", [("year", "gte", 1990)]),
     ("1990 films or later", []),                                  # only a field's name may stand between
+    ("noir that people rate reasonably well - 3.5 and up", [("rating_mean", "gte", 3.5)]),   # named earlier on
 ])
 def test_ratings_said_every_way(text, expected):
     assert films_said(text) == expected

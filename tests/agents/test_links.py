@@ -269,9 +269,24 @@ def test_a_qualifying_word_takes_nothing_back():
      [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
     ("Crime yes. Horror absolutely NOT.", [("genres", "contains", "Crime"), ("genres", "ne", "Horror")]),
     ("a red dress? no, a black one instead", [("category", "eq", "dress"), ("color", "eq", "black")]),
+    ("she can't handle gore so horror is completely off the table", [("genres", "ne", "Horror")]),
+    ("westerns are a no-go, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Western")]),
+    ("a comedy, a western is a no-brainer", [("genres", "contains", "Comedy"), ("genres", "contains", "Western")]),
 ])
 def test_negations_said_every_way(text, expected):
     assert sorted(said(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("no black wool coats", [("category", "eq", "coat"), ("color", "ne", "black"), ("material", "ne", "wool")]),
+    ("a coat, but nothing in black wool", [("category", "eq", "coat"), ("color", "ne", "black"),
+                                           ("material", "ne", "wool")]),
+    ("no wool coats", [("category", "eq", "coat"), ("material", "ne", "wool")]),
+])
+def test_a_negated_phrase_rules_out_all_but_its_kind(text, expected):
+    """The negation reaches every value of the phrase but the kind of item it ends on: "no black wool coats"
+    is coats, neither black nor wool."""
+    assert sorted(said(text, ValueLinker(SHOP_FIELDS, lexicon=True))) == sorted(expected)
 
 
 def test_what_the_user_already_has_is_not_asked_for():

@@ -201,3 +201,47 @@ def test_a_value_taken_back_goes_and_only_it():
     assert linker.withdrawn("doesn't have to be a comedy") == {("genres", "Comedy")}
     assert [(k.value, k.negated) for k in linker.links("it need not be a drama - any war film will do")] == [
         ("War", False)]
+
+
+def test_a_compound_ruled_out_keeps_the_part_the_plan_asks_for():
+    """"no horror-comedies" in a horror conversation rules out comedy, not horror; with neither asked for,
+    both parts go (the safe reading of "not both"); a list is no compound."""
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Horror", "Comedy", "Romance"])}),
+                  lambda text: [])
+    turn = read("Just no horror-comedies.", g)
+    assert turn.together == {("genres", "Horror"), ("genres", "Comedy")}
+    assert edit([c("genres", "contains", "Horror")], turn.constraints, set(), together=turn.together) == [
+        c("genres", "contains", "Horror"), c("genres", "ne", "Comedy")]
+    assert edit([], turn.constraints, set(), together=turn.together) == [c("genres", "ne", "Horror"),
+                                                                         c("genres", "ne", "Comedy")]
+    assert read("no romantic comedies though", g).together == {("genres", "Romance"), ("genres", "Comedy")}
+    assert read("no horror, no comedy", g).together == set()
+    listed = read("no horror or comedy", g)
+    assert edit([c("genres", "contains", "Horror")], listed.constraints, set(), together=listed.together) == [
+        c("genres", "ne", "Horror"), c("genres", "ne", "Comedy")]
+
+
+def test_a_wish_called_optional_constrains_nothing_but_is_searched():
+    """"Bonus points if it's funny, but that's not essential": no hard constraint from that sentence; the
+    search words keep it. The sentences around it still constrain."""
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["War", "Comedy", "Horror"])}), lambda text: [])
+    got = read("A war film before 1970. Bonus points if it's a bit funny but that's not essential.", g)
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("genres", "contains", "War"),
+                                                                        ("year", "lt", 1970)]
+    assert "funny" in got.words
+    got = read("a war picture made before 1970; a comedy would be a plus but isn't a must", g)
+    assert ("genres", "contains", "Comedy") not in [(x.field, x.op, x.value) for x in got.constraints]
+    got = read("no horror - that is not negotiable. a comedy is essential", g)     # insisting is no option
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("genres", "contains", "Comedy"),
+                                                                        ("genres", "ne", "Horror")]
+
+
+def test_the_maker_asked_for_lets_the_kind_give_way():
+    """"anything else from that brand?" of a named scarf: the brand is asked for, the scarf kind only
+    while the maker has enough scarves (`Reading.same`); "like it but cheaper" keeps the kind firm."""
+    got = read("I love my Corello burgundy silk scarf. Anything else from that brand?", _shop_grounding())
+    assert ("brand", "eq", "Corello") in [(x.field, x.op, x.value) for x in got.constraints]
+    assert [(x.field, x.op, x.value) for x in got.same] == [("category", "eq", "scarf")]
+    got = read("something like the Corello burgundy silk scarf", _shop_grounding())
+    assert got.same == [] and [(x.field, x.value) for x in got.constraints] == [("category", "scarf")]

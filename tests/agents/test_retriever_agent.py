@@ -67,3 +67,26 @@ def test_the_title_index_follows_the_store(film_cfg, tmp_path):
     ingest(cfg, HashingEmbedder(), path)
     assert resolve_titles(Retriever(cfg, HashingEmbedder()), ["paddington"]) == {"paddington": "p1"}
     assert resolve_titles(retriever, ["paddington"]) == {"paddington": "p1"}     # the same retriever too
+
+
+def test_one_item_listed_twice_is_shown_once():
+    """MovieLens lists "Chasing Amy" (1997) under two ids: one listing shows, and none where the user named it;
+    the same title in another year, or in other sizes, is another item; a price alone is not."""
+    from rec.agents.retriever import distinct
+    from rec.schema import Candidate
+
+    def item(i, title, **meta):
+        return Candidate(item_id=i, title=title, score=1.0, metadata={"title": title, "item_id": i, **meta})
+
+    amy = [item("246", "Chasing Amy", genres=["Drama", "Romance"], year=1997, ratings_count=124),
+           item("268", "Chasing Amy", genres=["Drama", "Romance"], year=1997, ratings_count=255),
+           item("274", "Sabrina", genres=["Comedy", "Romance"], year=1995),
+           item("486", "Sabrina", genres=["Comedy", "Romance"], year=1954)]
+    assert [c.item_id for c in distinct(amy, "year")] == ["246", "274", "486"]
+    named = [{"item_id": "268", "title": "Chasing Amy", "genres": ["Drama", "Romance"], "year": 1997, "_hash": "x"}]
+    assert [c.item_id for c in distinct(amy, "year", named)] == ["274", "486"]
+    shorts = [item("p1", "Fenwick shorts", color="blue", price=22.0), item("p2", "Fenwick shorts", color="blue",
+                                                                          price=38.0)]
+    assert len(distinct(shorts)) == 1
+    shorts[1].metadata["sizes"] = ["28", "32"]
+    assert len(distinct(shorts)) == 2
