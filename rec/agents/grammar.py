@@ -115,6 +115,8 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = _NUMBER_WORDS.sub(number, text)
+    text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
+                  text)                                                          # "hundred dollars max"
     text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)                  # "three and a half stars"
     text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
     text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
@@ -145,7 +147,22 @@ def negated(text: str, start: int, fields: NumericFields | None = None) -> bool:
         return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
     named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
     words = [w for w in clause.split() if w not in _FILLER and not (named and named.fullmatch(w))]
-    return any(re.fullmatch(_NEGATION, w) for w in words[-3:])
+    return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) or _turned_down(text, start)
+
+
+_SENTENCE_END = r"[;!?]|\.(?!\d)"        # not the point of "3.5"
+# What is done with an item that fails a condition: "if it averages below 3.5 he'll switch it off"
+_TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+it\b|\bwalks?\s+out\b"
+                          r"|\b(?:won't|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch|finish"
+                          r"|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+it\s+back\b|\bforget it\b|\bno deal\b")
+
+
+def _turned_down(text: str, start: int) -> bool:
+    """Is the number the condition of an "if" whose outcome turns the item down? Then it bounds what is
+    not wanted: "if a film averages below 3.5 he'll switch it off" asks for 3.5 and up."""
+    before = re.split(_SENTENCE_END, text[:start])[-1]
+    after = re.split(_SENTENCE_END, text[start:])[0]
+    return bool(re.search(r"\bif\b", before)) and bool(_TURNED_DOWN.search(after))
 
 
 _DECADE_RE = re.compile(_DECADE)
@@ -154,7 +171,7 @@ _T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})"
       + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|(?:up\s+)?to|through|-|\u2013)\s*"
                     rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
-                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to)\s*'?(?P<d>{_T})(?!\d|\.\d)")
+                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to|through|thru)\s*'?(?P<d>{_T})(?!\d|\.\d)")
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+)?(?P<t>{_T})(?!\d|\.\d)")     # "at least a 3.5"
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
 _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
@@ -192,8 +209,7 @@ def _number(v: float) -> int | float:
 
 def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target) -> str | None:
     """The numeric field a bound is about: one named beside it, else by the number's kind."""
-    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + 24])[0]   # "... people rated"
-    named = [name for name in fields.ranges if re.search(_mention(name), near)]
+    named = _named(fields, text, start, end)
     if not named and (scale := re.match(r"(?:\s+(?:or|and)\s+[a-z]+)?\s*outof(\d+)", text[end:])):   # "2 out of 5",
         #                                                                                 "4.2 or higher out of 5"
         named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
@@ -213,10 +229,16 @@ def _said_before(fields: NumericFields, before: str, target: _Target) -> str | N
     people rate well - 3.5 and up" (the last such field named)."""
     if target.money:
         return None
-    sentence = re.split(r"[.;!?]", before)[-1]
+    sentence = re.split(_SENTENCE_END, before)[-1]
     said = [(m.start(), n) for n in fields.ranges if n not in (fields.year, fields.price) and _holds(fields, n, target)
             for m in re.finditer(_mention(n), sentence)]
     return max(said)[1] if said else None
+
+
+def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
+    """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
+    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + 24])[0]
+    return [name for name in fields.ranges if re.search(_mention(name), near)]
 
 
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
@@ -255,6 +277,8 @@ def _mention(name: str) -> str:
     head, counts = _head(name), bool(set(words[1:]) & _COUNTS)
     if len(words) > 1:
         alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
+    if counts and head in ("rating", "review", "vote", "score"):
+        alts.append(r"votes|voters|reviews|reviewers|raters")      # "a hundred votes behind it"
     if head == "rating" and not counts:
         alts.append(r"rate[ds]?|stars?")           # "rated above 4", "4 stars", "ones people rate well"
     if "mean" in words:
@@ -336,12 +360,14 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     if a is None or b is None or a.lo > b.hi:
         return None
     context = text[max(0, m.start() - 30):m.end() + 12]
-    if not (a.years or b.years or a.money or b.money or m.group("a")
-            or re.search(r"\b(?:range|budget|price|priced|cost|spend|pay)\b", context)):
-        return None       # "3-4" alone is no range of anything
+    named = _named(fields, text, m.start(), m.end())
+    two = None if named else _two_digit_years(a, b, fields)      # "94 through 96" in a catalog of films
+    if not (a.years or b.years or a.money or b.money or m.group("a") or named or two
+            or re.search(r"\b(?:range|band|bracket|budget|price|priced|cost|spend|pay)\b", context)):
+        return None       # "3-4" alone is no range of anything; "rated 3.5 to 4" is
     both = _Target(a.lo, b.hi, a.years and b.years, a.money or b.money)
     field = _field(fields, text, m.start(), m.end(), both)
-    if field is None and m.group("a") and (years := _two_digit_years(a, b, fields)):
+    if field is None and (years := two):
         field, both = fields.year, years       # "from sixty-five to seventy-two" in a catalog of films
     if field is None or (both.years and field != fields.year and not a.years):
         return None

@@ -216,10 +216,19 @@ class ValueLinker:
         for m in re.finditer(r"[a-z]{4,}", t):
             if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in _STOP:
                 continue
-            if (form := correct(m.group(0), self._forms)) is not None:
-                name, value = self._forms[form]
+            forms, slack = self._forms, 0
+            if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
+                forms, slack = {f: fv for f, fv in forms.items() if fv[0] == field}, 1
+            if (form := correct(m.group(0), forms, slack)) is not None:
+                name, value = forms[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out
+
+    def _named_beside(self, t: str, start: int, end: int) -> str | None:
+        """The field whose name stands right after or before a word ("bage colour", "colour bage")."""
+        after, before = re.match(r"\s+([a-z]+)", t[end:]), re.search(r"([a-z]+)\s+$", t[:start])
+        said = {w.group(1).rstrip("s") for w in (after, before) if w}
+        return next((f for f in self.fields if said & {norm(f).rstrip("s"), british(norm(f).rstrip("s"))}), None)
 
     def _clippings(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
@@ -265,15 +274,15 @@ class ValueLinker:
     def _clipped_pairs(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Two clipped parts said apart, each opening one value of a list field: "rom-com", "docu drama"."""
         out: list[Link] = []
-        for m in re.finditer(r"\b([a-z]{3,4}) ([a-z]{3,5})\b", t):
-            if any(m.start() < k.end and k.start < m.end() for k in [*taken, *out]):
+        for m in re.finditer(r"\b(?=([a-z]{3,4}) ([a-z]{3,5})\b)", t):     # overlapping: "any rom coms"
+            start, end = m.start(), m.start() + len(m.group(1)) + 1 + len(m.group(2))
+            if any(start < k.end and k.start < end for k in [*taken, *out]):
                 continue
             pairs = {p for name, (kind, values) in self.fields.items() if kind == "list"
                      if (p := _clipped(name, values, m.group(1), m.group(2).removesuffix("s")))}
             if len(pairs) == 1:
                 name, first, second = pairs.pop()
-                out += [Link(name, first, m.start(), m.end(), how="typo"),
-                        Link(name, second, m.start(), m.end(), how="typo")]
+                out += [Link(name, first, start, end, how="typo"), Link(name, second, start, end, how="typo")]
         return out
 
     def _named(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -421,7 +430,8 @@ class ValueLinker:
 
         pairs, values = self._values
         names = self._field_names    # "size" names the field, no value of it
-        phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())]
+        phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())
+                   and not re.search(r"\d\s*$", t[:p[1]])]      # what a number measures: "the 3.5 to 4 band"
         if not phrases or not len(pairs):
             return []
         missing = [p for p, _, _ in phrases if p not in self._phrases]

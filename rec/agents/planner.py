@@ -298,11 +298,12 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 
 
 # A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
-# by pointing at it ("ones with songs in them", "any of those that are funny").
+# by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
                      r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable)\b"   # "cartoons are fine"
                      r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:ones|those)\b"
-                     r"|\b(?:any|some|which|one) of (?:those|them|these)\b", re.I)
+                     r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
+                     r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)", re.I)     # "ooh, a romantic one"
 _REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
 
 

@@ -98,9 +98,14 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool."""
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
                  r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
-                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me)"
+                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me"
+                 r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
+    if re.search(r"\b(?:leave|keep|cut|rule|count|take)\s+out\b(?:\s+[a-z]+){0,3}?\s*$", t[:link.start]) or (
+            re.search(r"\b(?:leave|keep|cut|take)\s+(?:the\s+|any\s+|all\s+)?$", t[:link.start])
+            and re.match(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?out\b", t[link.end:])):
+        return True       # "leave out anything that's action", "keep sci-fi out of it"
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():

@@ -24,6 +24,7 @@ _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the li
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
          r"|in the spirit of|in the mould of|in the mold of|a la|à la")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
+           r"|already (?:did|done)"
            r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
            r"|(?:couldn't|can't|cannot|could not) stand"

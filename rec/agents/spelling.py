@@ -44,11 +44,12 @@ def distance(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
-def correct(word: str, forms: Iterable[str]) -> str | None:
-    """The form `word` is a misspelling of, or None (a known word, too short, or nothing close)."""
+def correct(word: str, forms: Iterable[str], slack: int = 0) -> str | None:
+    """The form `word` is a misspelling of, or None (a known word, too short, or nothing close). `slack`:
+    edits allowed beyond the usual, where the forms are few (the values of a field named beside the word)."""
     if len(word) < 4 or word in known_words():
         return None
-    limit = 1 if len(word) <= 6 else 2
+    limit = (1 if len(word) <= 6 else 2) + slack
     best = min(((distance(word, f, limit), f) for f in forms if f[:1] == word[:1] or len(word) >= 7),
                default=(limit + 1, ""))
     if best[0] > limit or any(stem != best[1] and stem not in inflected(best[1]) for stem in inflected(word)):

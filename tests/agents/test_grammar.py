@@ -173,6 +173,11 @@ def films_said(text):
     ("sci-fi, nothing made b4 1990", [("year", "gte", 1990)]),
     ("1990 films or later", []),                                  # only a field's name may stand between
     ("noir that people rate reasonably well - 3.5 and up", [("rating_mean", "gte", 3.5)]),   # named earlier on
+    ("comedies rated somewhere in the 3.5 to 4 band", [("rating_mean", "gte", 3.5), ("rating_mean", "lte", 4)]),
+    ("a comedy, 3.5 to 4", []),                                   # a bare "X to Y" bounds nothing
+    ("at least a hundred votes behind it", [("ratings_count", "gte", 100)]),      # votes count the ratings
+    ("if a film averages below 3.5 he'll switch it off", [("rating_mean", "gte", 3.5)]),   # a condition turned down
+    ("if it averages below 3.5 that's fine", [("rating_mean", "lt", 3.5)]),
 ])
 def test_ratings_said_every_way(text, expected):
     assert films_said(text) == expected
@@ -186,6 +191,15 @@ def test_ratings_said_every_way(text, expected):
     ("nothing more new than 1990", [("year", "lte", 1990)]),
 ])
 def test_numbers_and_comparatives_said_in_words(text, expected):
+    assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("thrillers, 94 through 96", [("year", "gte", 1994), ("year", "lte", 1996)]),      # two-digit years
+    ("1994 through 1996", [("year", "gte", 1994), ("year", "lte", 1996)]),
+    ("a film with 3 to 4 stars", [("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+])
+def test_ranges_said_with_through_or_bare_years(text, expected):
     assert films_said(text) == expected
 
 
@@ -265,3 +279,8 @@ def test_a_range_that_meets_the_named_field_stays_on_it():
     meet at all goes to another."""
     assert films_said("Drama with rating_mean between 3 and 6") == [
         ("rating_mean", "gte", 3), ("rating_mean", "lte", 6)]
+
+
+def test_a_bare_hundred_is_a_number():
+    assert said("boots in a 38, hundred dollars max") == [("price", "lte", 100)]
+    assert said("two hundred dollars max") == [("price", "lte", 200)]

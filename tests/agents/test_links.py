@@ -272,6 +272,9 @@ def test_a_qualifying_word_takes_nothing_back():
     ("she can't handle gore so horror is completely off the table", [("genres", "ne", "Horror")]),
     ("westerns are a no-go, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Western")]),
     ("a comedy, a western is a no-brainer", [("genres", "contains", "Comedy"), ("genres", "contains", "Western")]),
+    ("a comedy, just keep sci-fi out of it", [("genres", "contains", "Comedy"), ("genres", "ne", "Sci-Fi")]),
+    ("a drama, and leave out anything that's a war film", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
+    ("I've had my fill of westerns, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Western")]),
 ])
 def test_negations_said_every_way(text, expected):
     assert sorted(said(text)) == sorted(expected)
@@ -313,3 +316,17 @@ def test_a_person_the_item_is_for_is_no_value_close_in_meaning():
     assert said("something for the kids", linker) == [("genres", "contains", "Children's")]   # a value of people
     assert said("a mob movie. hitmen, heists, bent cops", linker) == [("genres", "contains", "Crime")]   # about
     assert said("a rainy sunday with my partner, something romantic", linker) == [("genres", "contains", "Romance")]
+
+
+def test_a_clipped_pair_after_another_short_word():
+    """"any rom-coms": "any rom" is no pair, "rom coms" is (the pairs overlap)."""
+    assert sorted(said("got any good rom-coms?")) == [("genres", "contains", "Comedy"),
+                                                      ("genres", "contains", "Romance")]
+
+
+def test_a_typo_beside_a_field_name_is_a_value_of_that_field():
+    """"bage colour" is beige (two edits), not bag (one): the field named beside it narrows the choice."""
+    linker = ValueLinker({"category": ("string", ["bag", "sandals"]), "color": ("string", ["beige", "black"])})
+    assert sorted(said("sandles for the beach, bage colour", linker)) == [("category", "eq", "sandals"),
+                                                                          ("color", "eq", "beige")]
+    assert said("a bage", linker) == [("category", "eq", "bag")]

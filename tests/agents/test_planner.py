@@ -245,3 +245,11 @@ def test_the_maker_asked_for_lets_the_kind_give_way():
     assert [(x.field, x.op, x.value) for x in got.same] == [("category", "eq", "scarf")]
     got = read("something like the Corello burgundy silk scarf", _shop_grounding())
     assert got.same == [] and [(x.field, x.value) for x in got.constraints] == [("category", "scarf")]
+
+
+def test_a_kind_said_with_one_adds_to_the_plan():
+    """"ooh, a romantic one" after "a drama": a romantic drama; "a romantic one instead" replaces."""
+    from rec.agents.planner import adds
+
+    assert adds("ooh a romantic one") and adds("a scary one, please") and not adds("a romantic one instead")
+    assert not adds("one of the best") and not adds("a comedy")
