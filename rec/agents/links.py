@@ -302,7 +302,8 @@ class ValueLinker:
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take)"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
                     r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
-                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks)\b))", t)]
+                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|these days"
+                    r"|nowadays|today|again|apparently|too)\b))", t)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
@@ -387,6 +388,8 @@ class ValueLinker:
                 named = [Link(r.field, r.value, s, e, how="lexicon") for p, s, e in around
                          for r in (words.compound(p) or (set(), []))[1] if r.steps == 0 and not r.down]
                 k = named[0] if len(named) == 1 else Link(k.field, k.value, k.start, k.end, how="compound")
+            elif k.how == "words" and single:
+                k = _head_of(t, k, tokens, words) or k
             kept.append(k)      # "tee shirt" names t-shirt; "dress code" nothing, and holds its words
         return kept
 
@@ -576,6 +579,15 @@ def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[s
     if len(first) == 1 and len(second) == 1 and first != second:
         return field, first[0], second[0]
     return None
+
+
+def _head_of(t: str, link: Link, tokens: Sequence[tuple[str, int, int]], words: Any) -> Link | None:
+    """The noun right after a single-valued field's value word, where the dictionary knows it as another
+    value of that field: the value word only qualifies it ("dress pants" are trousers, "dress" their kind)."""
+    head = next(((w, s, e) for w, s, e in tokens if s == link.end + 1 and t[link.end] == " "), None)
+    reached = [r for r in words.reach(head[0]) if r.field == link.field and r.value != link.value
+               and r.steps == 0 and not r.down] if head else []
+    return Link(link.field, reached[0].value, link.start, head[2], how="lexicon") if len(reached) == 1 else None
 
 
 def _another_kind(compound: Any, link: Link, own: set[int], single: bool) -> bool:

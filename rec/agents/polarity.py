@@ -19,12 +19,13 @@ if TYPE_CHECKING:
     from rec.agents.links import Link
 
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
-_AFTER_NEGATION = re.compile(r"\s*(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
+_AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:"    # "war films aren't my thing"
+                             r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
                              r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b"
                              # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
-                             r"|\s*(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
+                             r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
                              r"(?:off the table|out of the question|off limits|not an option|ruled out|banned|forbidden"
-                             r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b")
+                             r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b)")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
@@ -110,8 +111,11 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
-    if _AFTER_NEGATION.match(t, link.end) or _REFUSED.match(t, link.end):
+    if _refused_after(t, link, links):
         return True
+    if re.search(r"\b(?:no|none|nothing|never|not any)\s+(?:[a-z]+\s+)?(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$",
+                 t[:link.start]):
+        return True       # a relative clause a negation opens: "none that cross over into horror"
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted
     counted = skipped = 0
@@ -138,6 +142,28 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             counted += 1
             if counted >= 3:
                 return False
+    return False
+
+
+def _refused_after(t: str, link: Link, links: Sequence[Link]) -> bool:
+    """Is the value, or a list it is in, ruled out by what follows: "red never works on me", "horror and
+    thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
+    works on me" rules out only the red)."""
+    def refused(k: Link) -> bool:
+        return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end))
+
+    if refused(link):
+        return True
+    joined, at = False, link
+    while (after := min((k for k in links if k.start >= at.end and k.field == link.field), key=lambda k: k.start,
+                        default=None)) is not None:
+        gap = t[at.end:after.start]
+        if re.fullmatch(r"[\s|]*(?:and|or|nor|&)?\s*", gap) is None:
+            return False
+        joined = joined or re.search(r"\b(?:and|or|nor)\b|&", gap) is not None
+        if refused(after):
+            return joined
+        at = after
     return False
 
 

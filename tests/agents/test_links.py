@@ -130,6 +130,7 @@ def test_values_named_after_their_field():
     assert said("make that an M", linker) == [("sizes", "contains", "M")]
     assert sorted(said("jeans in a medium", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "M")]
     assert said("jeans in a medium wash", linker) == [("category", "eq", "jeans")]      # describes the wash
+    assert said("I've just measured and I'm a 30 now, ugh", linker) == [("sizes", "contains", "30")]
     linker = ValueLinker({"sizes": ("list", ["M", "L", "XL"]), "category": ("string", ["coat"])})
     assert sorted(said("a coat. I'm usually a large", linker)) == [("category", "eq", "coat"),
                                                                   ("sizes", "contains", "L")]
@@ -275,6 +276,12 @@ def test_a_qualifying_word_takes_nothing_back():
     ("a comedy, just keep sci-fi out of it", [("genres", "contains", "Comedy"), ("genres", "ne", "Sci-Fi")]),
     ("a drama, and leave out anything that's a war film", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
     ("I've had my fill of westerns, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Western")]),
+    ("a drama, but horror and war films aren't my cup of tea", [("genres", "contains", "Drama"),
+                                                                ("genres", "ne", "Horror"), ("genres", "ne", "War")]),
+    ("a crime film, none that cross over into horror though", [("genres", "contains", "Crime"),
+                                                               ("genres", "ne", "Horror")]),
+    ("a red dress - no wait, make it black. red never works on me",       # no list: only the red is refused
+     [("category", "eq", "dress"), ("color", "eq", "black"), ("color", "ne", "red")]),
 ])
 def test_negations_said_every_way(text, expected):
     assert sorted(said(text)) == sorted(expected)
@@ -330,3 +337,12 @@ def test_a_typo_beside_a_field_name_is_a_value_of_that_field():
     assert sorted(said("sandles for the beach, bage colour", linker)) == [("category", "eq", "sandals"),
                                                                           ("color", "eq", "beige")]
     assert said("a bage", linker) == [("category", "eq", "bag")]
+
+
+def test_a_value_word_before_the_dictionarys_noun_for_another_value_qualifies_it():
+    """"dress pants" are trousers ("pants" in WordNet); "dress" only says which kind."""
+    linker = ValueLinker({"category": ("string", ["dress", "trousers", "shirt", "skirt"]),
+                          "color": ("string", ["black", "red"])}, lexicon=True)
+    assert sorted(said("black dress pants for the office", linker)) == [("category", "eq", "trousers"),
+                                                                        ("color", "eq", "black")]
+    assert said("a red dress", linker) == [("category", "eq", "dress"), ("color", "eq", "red")]
