@@ -113,8 +113,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     if _refused_after(t, link, links):
         return True
-    if re.search(r"\b(?:no|none|nothing|never|not any)\s+(?:[a-z]+\s+)?(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$",
-                 t[:link.start]):
+    if re.search(r"\b(?:no|none|nothing|never|not any)\s+(?:(?!idea|clue|doubt|preference|problem|opinion|one\b)"
+                 r"[a-z]+\s+)?(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$", t[:link.start]):
         return True       # a relative clause a negation opens: "none that cross over into horror"
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted
