@@ -207,9 +207,11 @@ def _number(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v
 
 
-def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target) -> str | None:
-    """The numeric field a bound is about: one named beside it, else by the number's kind."""
-    named = _named(fields, text, start, end)
+def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target,
+           named: list[str] | None = None) -> str | None:
+    """The numeric field a bound is about: one named beside it (`named`, when the caller has them), else by
+    the number's kind."""
+    named = _named(fields, text, start, end) if named is None else named
     if not named and (scale := re.match(r"(?:\s+(?:or|and)\s+[a-z]+)?\s*outof(\d+)", text[end:])):   # "2 out of 5",
         #                                                                                 "4.2 or higher out of 5"
         named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
@@ -366,7 +368,7 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
             or re.search(r"\b(?:range|band|bracket|budget|price|priced|cost|spend|pay)\b", context)):
         return None       # "3-4" alone is no range of anything; "rated 3.5 to 4" is
     both = _Target(a.lo, b.hi, a.years and b.years, a.money or b.money)
-    field = _field(fields, text, m.start(), m.end(), both)
+    field = _field(fields, text, m.start(), m.end(), both, named)
     if field is None and (years := two):
         field, both = fields.year, years       # "from sixty-five to seventy-two" in a catalog of films
     if field is None or (both.years and field != fields.year and not a.years):

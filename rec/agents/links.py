@@ -227,8 +227,8 @@ class ValueLinker:
     def _named_beside(self, t: str, start: int, end: int) -> str | None:
         """The field whose name stands right after or before a word ("bage colour", "colour bage")."""
         after, before = re.match(r"\s+([a-z]+)", t[end:]), re.search(r"([a-z]+)\s+$", t[:start])
-        said = {w.group(1).rstrip("s") for w in (after, before) if w}
-        return next((f for f in self.fields if said & {norm(f).rstrip("s"), british(norm(f).rstrip("s"))}), None)
+        return next((self._field_by_name[w.group(1).rstrip("s")] for w in (after, before)
+                     if w and w.group(1).rstrip("s") in self._field_by_name), None)
 
     def _clippings(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
@@ -315,10 +315,14 @@ class ValueLinker:
         return out
 
     @cached_property
-    def _field_names(self) -> set[str]:
-        """The fields' names as words, singular, in American and British spelling ("color", "colour")."""
-        names = {norm(n).rstrip("s") for n in self.fields}
-        return names | {british(n) for n in names}
+    def _field_by_name(self) -> dict[str, str]:
+        """Each field's name as a word, singular, in American and British spelling ("color", "colour") -> field."""
+        names = {norm(n).rstrip("s"): n for n in self.fields}
+        return names | {british(word): n for word, n in names.items()}
+
+    @cached_property
+    def _field_names(self) -> frozenset[str]:
+        return frozenset(self._field_by_name)
 
     def warm(self) -> None:
         """Read what the lexicon needs now rather than on the first request."""

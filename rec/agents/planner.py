@@ -179,8 +179,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
     text = optional(text)                        # what constrains: not those
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
-    said = numeric_hints(_without_titles(text, titles), g.numeric) + constraints_from(links, g.linker.fields,
-                                                                                      norm(text))
+    t = norm(text)
+    said = numeric_hints(_without_titles(text, titles), g.numeric) + constraints_from(links, g.linker.fields, t)
     firm, same = alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else ([], [])
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
@@ -195,7 +195,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     cleared = {forms[s] for s in let_go}
     return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
                    weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text),
-                   together=_together(links, norm(text)))
+                   together=_together(links, t))
 
 
 def _together(links: Sequence[Link], t: str) -> set[tuple[str, str]]:
