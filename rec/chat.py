@@ -114,7 +114,7 @@ class ChatSession:
 
     def _list(self, items: list[dict]) -> None:
         for n, item in enumerate(items, 1):
-            self.console.print(f"{n:>2}. {escape(item['title'])}")
+            self.console.print(f"{n:>2}. {escape(item.get('label') or item['title'])}")
 
     def _why_line(self, shown: list[dict], event: dict) -> None:
         n = next((i for i, item in enumerate(shown, 1) if item["item_id"] == event["item_id"]), None)

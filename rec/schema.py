@@ -262,6 +262,7 @@ class RecItem(BaseModel):
     item_id: str
     title: str
     score: float
+    label: str | None = None     # the title as a list shows it: with what tells it from a same-title item
     explanation: str | None = None
     metadata: dict[str, AttrValue] = Field(default_factory=dict)
     scores: dict[str, float] = Field(default_factory=dict)   # the evidence: llm lift and per-source retrieval scores

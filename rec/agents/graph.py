@@ -19,6 +19,7 @@ from langchain_core.runnables import RunnableConfig
 from rec.agents.answer import about, ask_back, reply
 from rec.agents.hints import wants_new_items
 from rec.agents.intents import classify, says_anything
+from rec.agents.labels import fits, labels
 from rec.agents.planner import Reading, plan_turn, read, store_grounding
 from rec.agents.ranker import RankTrace, as_dict, explain, rank
 from rec.agents.references import Hit, grounded, positions, resolve
@@ -61,6 +62,7 @@ class Nodes:
         topics = (cfg.planner.topic_fields, cfg.planner.topic_evidence)
         self.grounding = store_grounding(retriever, _fields_text(retriever), cfg.planner.lexicon, topics)
         self.vocabulary = [v for _, values in self.grounding.linker.fields.values() for v in values]
+        self.words = [f for f, kind in retriever.fields.items() if kind in ("string", "list[string]")]  # labels
 
     def history_plan(self, state: RecState) -> dict[str, Any]:
         """No words, only a user: "what next?" from their history (the classic offline top-K), no model call."""
@@ -108,9 +110,19 @@ class Nodes:
             return state["ranking"]
         said = next((m["content"] for m in reversed(state.get("messages", [])) if m["role"] == "assistant"), "")
         titles = [m.group(1).strip() for m in re.finditer(r"(?m)^\s*\d{1,2}[.)]\s+(.+?)(?:\s+—.*)?$", said)]
-        hits = [h for t in titles[:50] if (h := resolve(t, self.grounding.search)) is not None]
+        hits = [h for t in titles[:50] if (h := self._read_back(t)) is not None]
         meta = self.retriever.store.items([h.item_id for h in hits])
         return [{"item_id": h.item_id, "title": h.title, "metadata": meta.get(h.item_id, {})} for h in hits]
+
+    def _read_back(self, label: str) -> Hit | None:
+        """The item a shown line names; of items with one title, the one its label's brackets fit."""
+        hit = resolve(label, self.grounding.search)
+        if hit is None or not label.endswith(")"):
+            return hit
+        twins = [h for h in self.grounding.search(label) if h.title == hit.title]
+        metas = self.retriever.store.items([h.item_id for h in twins])
+        year = self.grounding.numeric.year
+        return next((h for h in twins if fits(label, metas.get(h.item_id, {}), self.words, year)), hit)
 
     def intent(self, state: RecState, text: str, shown: list[Hit], reading: Reading) -> tuple[str, list[int]]:
         """What the latest message asks for (`intents.classify`) and which shown items it names."""
@@ -156,7 +168,9 @@ class Nodes:
                              vocabulary=self.vocabulary, scorer=scorer, store_llm_weight=self.retriever.blend.llm,
                              store_mmr=mmr, explain_items=False)
         items = [as_dict(r) for r in ranked]
-        reply_text = "\n".join(f"{n}. {i['title']}" for n, i in enumerate(items, 1)) or (
+        for item, label in zip(items, labels(items, self.words, self.grounding.numeric.year), strict=True):
+            item["label"] = label      # the title, and what tells it from a same-title item in the list
+        reply_text = "\n".join(f"{n}. {i['label']}" for n, i in enumerate(items, 1)) or (
             state.get("note") or "Nothing matched.")
         return {"ranking": items, "shown_ids": [*state.get("shown_ids", []), *(i["item_id"] for i in items)],
                 "messages": [{"role": "assistant", "content": reply_text}], "answer": None,

@@ -81,6 +81,7 @@ class Recommendation(BaseModel):
     item_id: str
     title: str
     score: float
+    label: str | None = None     # the title as the list shows it ("Cape Fear (1991)" beside "Cape Fear (1962)")
     explanation: str | None = None
 
 
@@ -192,7 +193,7 @@ def readable(response: RecResponse) -> str:
     when it answered without a list (about shown items, a reply, a question back)."""
     if response.answer and not response.items:
         return response.answer
-    lines = [f"{n}. {i.title}" + (f" — {i.explanation}" if i.explanation else "")
+    lines = [f"{n}. {i.label or i.title}" + (f" — {i.explanation}" if i.explanation else "")
              for n, i in enumerate(response.items, 1)]
     return "\n".join(lines) or (response.note or "Nothing in the catalog matched.")
 
@@ -211,5 +212,5 @@ def completion(response: RecResponse, model: str) -> ChatCompletion:
 
 
 def recommendations(response: RecResponse) -> list[Recommendation]:
-    return [Recommendation(item_id=i.item_id, title=i.title, score=i.score, explanation=i.explanation)
+    return [Recommendation(item_id=i.item_id, title=i.title, score=i.score, explanation=i.explanation, label=i.label)
             for i in response.items]

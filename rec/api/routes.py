@@ -116,7 +116,7 @@ class Api:
 
     async def _relay(self, events: queue.Queue, chunk: Callable[..., str], req: p.ChatCompletionRequest,
                      ping_s: float) -> AsyncIterator[str]:
-        shown: dict[str, str] = {}
+        shown: dict[str, dict[str, Any]] = {}
         while True:
             try:
                 event = await anyio.to_thread.run_sync(partial(events.get, True, ping_s))
@@ -131,7 +131,7 @@ class Api:
                 yield "data: [DONE]\n\n"
                 return
             if kind == "list":
-                shown = {i["item_id"]: i["title"] for i in event["items"]}
+                shown = {i["item_id"]: i for i in event["items"]}
             if kind == "done":
                 async for piece in self._finish_stream(event, chunk, req, shown):
                     yield piece
@@ -141,7 +141,7 @@ class Api:
                 yield piece
 
     async def _finish_stream(self, event: dict, chunk: Callable[..., str], req: p.ChatCompletionRequest,
-                             shown: dict[str, str]) -> AsyncIterator[str]:
+                             shown: dict[str, dict[str, Any]]) -> AsyncIterator[str]:
         response = event["response"]
         self.metrics.observe_turn(response.trace)
         if not shown and not response.answer:   # an empty list: say why
@@ -162,13 +162,14 @@ def _adapter(req: p.ChatCompletionRequest) -> str | None:
     return req.model.split(":", 1)[1] if ":" in req.model else None
 
 
-def _event_chunk(event: dict[str, Any], chunk: Callable[..., str], shown: dict[str, str]) -> str | None:
+def _event_chunk(event: dict[str, Any], chunk: Callable[..., str], shown: dict[str, dict[str, Any]]) -> str | None:
     """The SSE chunk of a `list`, `explanation` or `answer` event (None for the others)."""
     kind = event["event"]
     if kind == "list":
-        text = "\n".join(f"{n}. {t}" for n, t in enumerate(shown.values(), 1))
+        text = "\n".join(f"{n}. {i.get('label') or i['title']}" for n, i in enumerate(shown.values(), 1))
         return chunk(choices=[p.ChunkChoice(delta=p.Delta(content=text))],
-                     recommendations=[p.Recommendation(item_id=i, title=t, score=0.0) for i, t in shown.items()])
+                     recommendations=[p.Recommendation(item_id=i, title=t["title"], label=t.get("label"), score=0.0)
+                                      for i, t in shown.items()])
     if kind == "explanation" and event["item_id"] in shown:
         n = list(shown).index(event["item_id"]) + 1
         return chunk(choices=[p.ChunkChoice(delta=p.Delta(content=f"\n{n}. why: {event['text']}"))],

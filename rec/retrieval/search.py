@@ -144,7 +144,7 @@ class Retriever:
                           score=round(float(blended[n]), 6),
                           scores={f: round(float(raw[n, j]), 6) for j, f in enumerate(FEATURES) if raw[n, j]},
                           metadata=public_metadata(meta[pool[n]]),
-                          because=str(meta[a]["title"]) if (a := because[pool[n]]) in meta else None)
+                          because=_anchor(meta[a], meta[pool[n]]) if (a := because[pool[n]]) in meta else None)
                 for n in best if pool[n] in meta]
 
     def pool_signals(self, ctx: Context, *, where: Mapping[str, Any] | None = None, exclude_ids: Iterable[str] = (),
@@ -248,3 +248,11 @@ class Retriever:
         return [Candidate(item_id=i, title=str(meta[i].get("title", i)), score=round(e["score"], 6),
                           scores=e["scores"], ranks=e["ranks"], metadata=public_metadata(meta[i]))
                 for i, e in best if i in meta]
+
+
+def _anchor(anchor: Mapping[str, Any], item: Mapping[str, Any]) -> str:
+    """How "people who liked X also liked it" names the item that found this one: its title, with its year
+    where the two share a title ("people who liked Cape Fear (1991)" about Cape Fear (1962))."""
+    title, year = str(anchor.get("title", "")), anchor.get("year")
+    same = title.casefold() == str(item.get("title", "")).casefold()
+    return f"{title} ({year:g})" if same and isinstance(year, int | float) else title

@@ -194,7 +194,7 @@
   function itemNode(reply, item, index) {
     const li = el("li", "item");
     li.dataset.itemId = item.item_id;
-    li.append(el("span", "title", item.title));
+    li.append(el("span", "title", item.label || item.title));
     if (item.explanation) li.append(el("p", "why", item.explanation));
     const chosen = reply.feedback[item.item_id];
     for (const [event, label] of [["like", "Like"], ["dislike", "Dislike"]]) {
