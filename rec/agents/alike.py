@@ -33,8 +33,11 @@ _LOWER = r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lo
 _HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher"
 _NEWER = r"newer|more recent|more modern"
 _OLDER = r"older|earlier|predates?|predating|pre-dates?"
-_BETTER = r"(?:rated|scored?)\s+(?:higher|better|above)|(?:higher|better)[- ]rated|(?:higher|better)\s+(?:rating|score)"
-_WORSE = r"(?:rated|scored?)\s+(?:lower|worse|below)|(?:lower|worse)[- ]rated|(?:lower|worse)\s+(?:rating|score)"
+_EVEN = r"(?:even\s+|much\s+|a\s+bit\s+|a\s+little\s+|slightly\s+)?"          # "rated even higher"
+_BETTER = (rf"(?:rated|scored?)\s+{_EVEN}(?:higher|better|above)|{_EVEN}(?:higher|better)[- ]rated"
+           r"|(?:higher|better)\s+(?:rating|score)")
+_WORSE = (rf"(?:rated|scored?)\s+{_EVEN}(?:lower|worse|below)|{_EVEN}(?:lower|worse)[- ]rated"
+          r"|(?:lower|worse)\s+(?:rating|score)")
 # The field that names who makes an item, and the words that ask for its maker ("do they make jeans too?",
 # "does whoever makes the X do scarves?", "anything else from them?")
 _MAKERS = r"brand|brands|maker|label|manufacturer|designer|make"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rec.agents.polarity import REFUSAL, TURNED_DOWN
 from rec.agents.spelling import correct
 from rec.schema import Constraint
 
@@ -27,12 +28,11 @@ _SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 5)]      # what a misspelt nu
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
-_NEGATION = (r"(?:not|no|nothing|nothin'?|none|never|without|except|excluding|\w+n't|dont|doesnt|isnt|arent|wont|wasnt"
-             r"|refuses?|refused|hates?|hated|avoids?|avoided|dislikes?|vetoe?s|vetoed)")  # "she refuses to watch"
+_NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
                  "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
-                 "a an the have has having")
+                 "a an the have has having whose that which is are")
 _FILLER = frozenset(_FILLER_WORDS.split())
 # "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
 _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
@@ -50,7 +50,8 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
          "under": "lte", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
-         "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt", "less expensive than": "lt",
+         "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt",
+         "less expensive than": "lt",
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte"}
@@ -104,8 +105,8 @@ class NumericFields:
 
 
 def words_to_numbers(text: str) -> str:
-    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150"; misspelt
-    decade words are corrected first ("ninties" -> "nineties")."""
+    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12";
+    misspelt decade words are corrected first ("ninties" -> "nineties")."""
     def number(m: re.Match) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
@@ -121,6 +122,8 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
     text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
     text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
+    text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
+    text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
     return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
 
 
@@ -151,10 +154,6 @@ def negated(text: str, start: int, fields: NumericFields | None = None) -> bool:
 
 
 _SENTENCE_END = r"[;!?]|\.(?!\d)"        # not the point of "3.5"
-# What is done with an item that fails a condition: "if it averages below 3.5 he'll switch it off"
-_TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+it\b|\bwalks?\s+out\b"
-                          r"|\b(?:won't|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch|finish"
-                          r"|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+it\s+back\b|\bforget it\b|\bno deal\b")
 
 
 def _turned_down(text: str, start: int) -> bool:
@@ -162,7 +161,7 @@ def _turned_down(text: str, start: int) -> bool:
     not wanted: "if a film averages below 3.5 he'll switch it off" asks for 3.5 and up."""
     before = re.split(_SENTENCE_END, text[:start])[-1]
     after = re.split(_SENTENCE_END, text[start:])[0]
-    return bool(re.search(r"\bif\b", before)) and bool(_TURNED_DOWN.search(after))
+    return bool(re.search(r"\bif\b", before)) and bool(TURNED_DOWN.search(after))
 
 
 _DECADE_RE = re.compile(_DECADE)
@@ -181,6 +180,10 @@ _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)
 _YEAR_LIST = re.compile(r"\b(?:in|from|of)\s+(?:1[0-9]|20)\d\d(?:(?:\s*,\s*|\s*/\s*|,?\s+or\s+)(?:1[0-9]|20)\d\d\b)+"
                         r"(?!\s*(?:-|\u2013|to)\s*\d)")          # "from 1994, 1995 or 1996"
 _AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)|(?<![\w'])'(?P<yy>\d\d)\b(?!s)")
+# a year said on its own, as a follow-up does: "what about 1997?", "try 1994", "1997 instead", "1996?"
+_ASKED_YEAR = re.compile(rf"(?:\babout\s+|\btry\s+|\bmake\s+it\s+|^\s*(?:(?:and|or|ok|okay|maybe|perhaps|say)\s+)?)"
+                         rf"{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)(?=\s*(?:instead\b|then\b|please\b|[?.!]|$))")
+_YEAR_INSTEAD = re.compile(rf"\b{_YEAR}(?=\s+instead\b)")
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,9 @@ def _said_before(fields: NumericFields, before: str, target: _Target) -> str | N
 
 def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
-    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + 24])[0]
+    # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
+    reach = 48 if re.match(r"\s+(?:people|users|viewers|folks|persons|voters)\b", text[end:]) else 24
+    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + reach])[0]
     return [name for name in fields.ranges if re.search(_mention(name), near)]
 
 
@@ -313,11 +318,13 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
+    text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
+    text = _said_of_me(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []
 
@@ -329,15 +336,37 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
             taken.append((m.start(), m.end()))
             found.append((m.start(), m.end(), out))
 
-    claim_all = [(_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
+    claim_all = [(_TOLERANCE, lambda m: _read_tolerance(m, text, fields)),
+                 (_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
                  (_TRAILED, lambda m: _read_trailed(m, text, fields)),
                  (_BARE_DECADES, lambda m: _read_decades(m, text, fields)),
                  (_YEAR_LIST, lambda m: _read_years(m, text, fields)),
-                 (_AT_YEAR, lambda m: _read_year(m, text, fields))]
+                 *((p, lambda m: _read_year(m, text, fields)) for p in (_AT_YEAR, _ASKED_YEAR, _YEAR_INSTEAD))]
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
     return [c for _, _, cs in _either(sorted(found, key=lambda x: x[0]), text) for c in cs]
+
+
+_BIRTH = r"(?:\s+(?:in\s+)?(?:'\d\d|(?:19|20)\d\d)\b)?"          # "before I was born (in) '75"
+_BORN = re.compile(r"\b(?:i\s+was\s+|i'?m\s+|was\s+)?born\s+(?:in\s+)?(?:'(?P<yy>\d\d)|(?P<year>(?:19|20)\d\d))\b")
+_ME = r"(?:me|i\s+am|i'?m|myself)\b"
+_BEFORE_ME = re.compile(rf"\b(?:older|earlier)\s+than\s+{_ME}"
+                        rf"|\b(?:before|pre-?dates?)\s+(?:i\s+was\s+born{_BIRTH}|me\b)")
+_AFTER_ME = re.compile(rf"\b(?:newer|younger|more\s+recent)\s+than\s+{_ME}|\b(?:after|since)\s+i\s+was\s+born{_BIRTH}")
+
+
+def _said_of_me(text: str, fields: NumericFields) -> str:
+    """The year the user was born bounds only what is said relative to them ("a comedy older than me. I was
+    born in '75" is before 1975, "since I was born in 1980" 1980 on); said alone it asks for nothing."""
+    m = _BORN.search(text)
+    if m is None or fields.year is None:
+        return text
+    year = float(m.group("year")) if m.group("year") else _century(int(m.group("yy")), fields)
+    if year is None:
+        return text
+    text = _AFTER_ME.sub(f"since {year:.0f}", _BEFORE_ME.sub(f"before {year:.0f}", text))
+    return _BORN.sub(lambda b: " " * len(b.group(0)), text)
 
 
 def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:
@@ -353,6 +382,23 @@ def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[t
         else:
             out.append((start, end, cs))
     return out
+
+
+_PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
+# "around 4 stars, give or take a quarter of a star", "roughly 100, plus or minus 25", "3.5 +/- 0.5"
+_TOLERANCE = re.compile(r"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(?:give\s+or\s+take|plus\s+or\s+minus)"
+                        r"\s*(?:an?\s+)?(?:(?P<tol>\d+(?:\.\d+)?)|(?P<part>a\s+quarter|quarter|a\s+half"
+                        r"|half))(?:\s+of)?(?:\s+an?)?(?:\s+(?:stars?|points?|dollars?|bucks|quid|pounds?|euros?|years?))?")
+
+
+def _read_tolerance(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    """A value with the slack allowed either side: from x - tolerance to x + tolerance."""
+    x = float(m.group("x"))
+    tol = float(m.group("tol")) if m.group("tol") else _PARTS_OF_ONE[" ".join(m.group("part").split())]
+    money = bool(re.search(_CURRENCY, m.group(0))) or text[max(0, m.start() - 1):m.start()] in "$€£"
+    target = _Target(x - tol, x + tol, 1000 <= x <= 2100 and not money, money)
+    field = _field(fields, text, m.start(), m.start("unit") + len(m.group("unit")), target)
+    return None if field is None else _span(field, target, negated(text, m.start(), fields))
 
 
 def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
@@ -446,7 +492,7 @@ def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constra
 def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     if fields.year is None:
         return None
-    year = float(m.group("year")) if m.group("year") else _century(int(m.group("yy")), fields)
+    year = float(m.group("year")) if m.group("year") else _century(int(m.groupdict()["yy"]), fields)
     if year is None:
         return None
     return _span(fields.year, _Target(year, year, True), negated(text, m.start(), fields))

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from rec.agents.grammar import words_to_numbers
 from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.spelling import correct, inflected, known_words
 from rec.schema import Constraint
@@ -177,7 +178,8 @@ class ValueLinker:
         ("black or navy")."""
         if self.fields[link.field][0] == "list":
             return True
-        said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")]
+        said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")
+                and not negated(t, k, taken, self.kinds)]          # "if they're red he'll send them back"
         between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
         return not said or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no, navy"
 
@@ -196,11 +198,14 @@ class ValueLinker:
 
     @cached_property
     def _forms(self) -> dict[str, tuple[str, str]]:
-        """Each one-word value's written forms (plural, derived) -> (field, value), for typo matching."""
+        """Each one-word value's written forms (plural, derived), and a two-word one's written as one word
+        -> (field, value), for typo matching."""
         forms: dict[str, tuple[str, str]] = {}
         for name, (_, values) in self.fields.items():
             for v in values:
                 words = norm(v).split()
+                if len(words) == 2 and len("".join(words)) >= 5:
+                    forms["".join(words)] = (name, v)          # "sci fi" said as one word, misspelt: "scfi"
                 if len(words) == 1 and len(words[0]) >= 4:
                     w = words[0]
                     stems = [w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"]
@@ -216,11 +221,11 @@ class ValueLinker:
         for m in re.finditer(r"[a-z]{4,}", t):
             if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in _STOP:
                 continue
-            forms, slack = self._forms, 0
+            form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
-                forms, slack = {f: fv for f, fv in forms.items() if fv[0] == field}, 1
-            if (form := correct(m.group(0), forms, slack)) is not None:
-                name, value = forms[form]
+                form = correct(m.group(0), {f: fv for f, fv in self._forms.items() if fv[0] == field}, 1)
+            if (form := form or correct(m.group(0), self._forms)) is not None:     # "wemen size 38": no size
+                name, value = self._forms[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out
 
@@ -292,8 +297,9 @@ class ValueLinker:
         for name, (_, values) in self.fields.items():
             stem = re.escape(norm(name).rstrip("s"))
             by_text = {norm(v): v for v in values}
-            said = [(m.group(1), m.start(1)) for m in re.finditer(
-                rf"\b{stem}s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
+            typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
+            said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
+                rf"\b(?:{'|'.join([stem, *typos])})s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
             if stem == "size":
                 said += [(m.group(1), m.start(1)) for m in re.finditer(r"\bsz\s+([a-z0-9]+)", t)]   # "sz S"
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
@@ -306,11 +312,16 @@ class ValueLinker:
                     r"|nowadays|today|again|apparently|too)\b))", t)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
+                said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
+                         for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
+            spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
             for phrase, start in said:
-                for text in (phrase, phrase.split()[0]):
-                    if text in by_text and not any(start < k.end and k.start < start + len(text) for k in taken):
-                        out.append(Link(name, by_text[text], start, start + len(text)))
+                for text, end in ((phrase, len(phrase)), (phrase.split()[0], len(phrase.split()[0])),
+                                  (words_to_numbers(phrase), len(phrase))):        # "size thirty two"
+                    key = text if text in by_text else correct(text, spelt)
+                    if key in by_text and not any(start < k.end and k.start < start + end for k in taken):
+                        out.append(Link(name, by_text[key], start, start + end))
                         break
         return out
 

@@ -181,7 +181,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     t = norm(text)
     said = numeric_hints(_without_titles(text, titles), g.numeric) + constraints_from(links, g.linker.fields, t)
-    firm, same = alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items) if refs else ([], [])
+    firm, same = _alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
@@ -193,9 +193,36 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     let_go = [*re.findall(_CLEAR % names, low),
               *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
     cleared = {forms[s] for s in let_go}
-    return Reading(said, refs, excl, cleared, bool(_RESET.search(text)), adds(text), words, about,
-                   weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text),
-                   together=_together(links, t))
+    together = _together(links, t)
+    return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,
+                   bool(_RESET.search(text)), adds(text), words, about, weak=_weak(links, g.linker.fields),
+                   same=same, withdrawn=g.linker.withdrawn(text), together=together)
+
+
+def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[Constraint],
+           g: Grounding) -> tuple[list[Constraint], list[Constraint]]:
+    """What the words ask through the item they name (`alike`): the first they like, else the first they
+    have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
+    is then not asked for: an item one has says nothing of the kind wanted next."""
+    if refs:
+        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items)
+    if not excl:
+        return [], []
+    firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items)
+    return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]
+
+
+def _asked_apart(said: list[Constraint], links: Sequence[Link], together: set[tuple[str, str]],
+                 fields: Mapping[str, tuple[str, list[str]]]) -> list[Constraint]:
+    """A compound ruled out whose part the same message asks for on its own ("something scary ... NOT one
+    of those horror comedy things"): that part stays asked for, only the other is ruled out (`_not_both`)."""
+    apart: list[Constraint] = []
+    for k in links:
+        c = Constraint(field=k.field, op="contains" if fields[k.field][0] == "list" else "eq", value=k.value)
+        if not k.negated and (k.field, k.value) in together and c not in apart:
+            apart.append(c)
+    kept = _not_both(apart, said, together)
+    return said if len(kept) == len(said) else kept + [c for c in apart if c not in kept]
 
 
 def _together(links: Sequence[Link], t: str) -> set[tuple[str, str]]:

@@ -29,11 +29,23 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
-# Words that rule out what follows them in their clause ("had enough drama", "zero romance")
-_NEGATION_WORDS = """no not nothing nothin without except excluding avoid never none hate hates hated dislike
-dislikes loathe loathes detest detests despise despises veto vetoes vetoed nor neither skip minus dont drop remove
-ditch lose refuse refuses forget cannot enough sick tired fed bored zero"""
-NEGATION = frozenset(_NEGATION_WORDS.split())
+# Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything
+# whose average is below 3.5"; the grammar reads bounds with these)
+_REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
+hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
+minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot"""
+REFUSAL = frozenset(_REFUSAL_WORDS.split())
+# ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
+NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "lose", "forget", "enough", "zero"])
+# being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
+_FED_UP = frozenset(["sick", "tired", "fed", "bored"])
+_OF = frozenset(["of", "with", "up", "to"])
+# What is done with an item that fails a condition: "if it averages below 3.5 he'll switch it off", "she'll
+# disown me if it's pink" (raw or normalised words: "won't" is "wo not" there)
+TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?:it|them)\b|\bwalks?\s+out\b"
+                         r"|\b(?:won't|wo not|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch"
+                         r"|finish|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
+                         r"|\bno deal\b|\bdisowns?\b|\brefuses?\b")
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
@@ -100,6 +112,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
                  r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
                  r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me"
+                 r"|(?:gone|went|going) (?:right |totally |completely )?off"
                  r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
@@ -107,6 +120,10 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             re.search(r"\b(?:leave|keep|cut|take)\s+(?:the\s+|any\s+|all\s+)?$", t[:link.start])
             and re.match(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?out\b", t[link.end:])):
         return True       # "leave out anything that's action", "keep sci-fi out of it"
+    if _refused_if(t, link):
+        return True       # "she'll disown me if it's pink"
+    if _double_negation(t[:link.start]):
+        return False      # "he won't wear anything that isn't streetwear": streetwear is asked for
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():
@@ -126,7 +143,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         if _inside(m.start(), links):
             continue
         word = m.group(0)
-        if word in NEGATION:
+        if word in NEGATION or (word in _FED_UP and i + 1 < len(tokens) and tokens[i + 1].group(0) in _OF):
             return True
         if word in _CLAUSE and word != "|":
             return False
@@ -143,6 +160,30 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             if counted >= 3:
                 return False
     return False
+
+
+_IF_IT = re.compile(r"\bif\s+(?:it|they|its|theyre)\s+(?:(?:is|are|s|re|was|were|comes?\s+in|come\s+in)\s+)?"
+                    r"(?:[a-z]+\s+)?$")
+
+
+def _refused_if(t: str, link: Link) -> bool:
+    """Is the value the condition of an "if" whose outcome, in its clause or the next, turns the item down?"""
+    start = t.rfind("|", 0, link.start) + 1
+    end = t.find("|", link.end)
+    nxt = t.find("|", end + 1) if end >= 0 else -1
+    return bool(_IF_IT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:nxt if nxt >= 0 else None]))
+
+
+_NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|has|have|does|do)\s+)?not\s+"
+                            r"(?:(?:a|an|the|in|made\s+of|made\s+from|from|by|of)\s+)?$")
+
+
+def _double_negation(before: str) -> bool:
+    """A negated relative clause inside a refusal: "nothing that's not cotton", "refuses anything which isn't
+    black" ask for the value."""
+    m = _NOT_IN_CLAUSE.search(before)
+    clause = re.split(r"\||\bbut\b", before[:m.start()])[-1] if m else ""
+    return m is not None and any(w in REFUSAL for w in re.findall(r"[a-z]+", clause))
 
 
 def _refused_after(t: str, link: Link, links: Sequence[Link]) -> bool:

@@ -23,7 +23,8 @@ _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
          r"|in the spirit of|in the mould of|in the mold of|a la|à la")
-_UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|already have|own"
+_UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|finished"
+           r"|already have|own|bought|sent back|returned|gave back"
            r"|already (?:did|done)"
            r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
@@ -32,11 +33,16 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
-_SEEN = ("seen", "saw", "watched", "done", "had", "tried", "through")
+_SEEN = ("seen", "saw", "watched", "finished", "done", "had", "tried", "through", "own", "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
                         r"|in (?:that|the same) vein)\b", re.I)
+# A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
+_JUDGED = re.compile(r"\s+(?:was|is|were|are)\s+(?:so\s+|really\s+|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great"
+                     r"|amazing|brilliant|awesome|fantastic|excellent|superb|incredible|wonderful|a masterpiece"
+                     r"|a classic|my fav(?:ou?rite)?|the best)|(?P<bad>awful|terrible|boring|rubbish|overrated|dull"
+                     r"|garbage|trash|the worst))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -101,7 +107,15 @@ def _similarity(said: str, catalog_title: str) -> float:
     if (len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - _FUNCTION and len(b.split()) > len(opening)
             and _word_for_word(opening, a.split())):
         return 0.9      # a title's opening words name it, typos allowed, but not "in the" (of "In the Army Now")
+    if len(a.split()) >= 2 and a.split()[0] == b.split()[0] and a.split()[-1] == b.split()[-1] and _within(a, b):
+        return 0.9      # its first and last words with some between left out: "the briwick white blouse"
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _within(a: str, b: str) -> bool:
+    """Are the words of `a` those of `b`, in order, some left out?"""
+    rest = iter(b.split())
+    return all(word in rest for word in a.split())
 
 
 def _numbers(key: str) -> set[str]:
@@ -197,6 +211,11 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
                 out.spans.append(span)
+    for m in _JUDGED.finditer(text):      # "se7en was great", "honestly the matrix was overrated"
+        found = _after_cue(re.split(r"[.;!?,\n]", text[:m.start()])[-1].split(), search, is_value, ending=True)
+        if found is not None and found[0] not in out.references + out.exclusions:
+            (out.references if m.group("good") else out.exclusions).append(found[0])
+            out.spans.append(found[1])
     _named_anywhere(text, search, out)
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
@@ -221,19 +240,25 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
     return out
 
 
-def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> tuple[Hit, str] | None:
-    """The title the words after a cue open with, and the span that says it: of the runs of up to eight
-    words that resolve, the one most like its title, the longest among equals ("like the Corello silk
-    scarf for my mum" names the scarf, not "... scarf for my", which is a typo or two away)."""
+def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool],
+               ending: bool = False) -> tuple[Hit, str] | None:
+    """The title the words after a cue open with (`ending`: the words before a judgement end with), and the
+    span that says it: of the runs of up to eight words that resolve, the one most like its title, the
+    longest among equals ("like the Corello silk scarf for my mum" names the scarf, not "... scarf for my",
+    which is a typo or two away)."""
     best: tuple[float, Hit, str] | None = None
     for n in range(min(8, len(words)), 0, -1):
-        span = " ".join(words[:n]).strip(",:\"'“”")
+        run = words[-n:] if ending else words[:n]
+        span = " ".join(run).strip(",:\"'“”")
         if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span) or is_value(title_key(span)):
             continue
         hit = resolve(span, search)
-        if hit is not None and _indefinite(words[0], hit.title):
+        stops = set(re.findall(r"([,;:])\s", span))
+        if hit is not None and stops - set(re.sub(rf",\s*{_ARTICLES}\s*$", "", hit.title)):
+            continue        # "not heat, a comedy": a title with no comma of its own ends at one
+        if hit is not None and _indefinite(run[0], hit.title):
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
-        after = re.sub(r"\W", "", words[n].lower()) if n < len(words) else ""
+        after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""
         if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in _ROMAN) and not (
                 _numbers(title_key(after)) <= _numbers(title_key(hit.title))):
             continue        # cut short of its number: "terminator" of "terminator 2" (not of "the X one")

@@ -115,19 +115,22 @@ def retrieve(retriever: Retriever, plan: Plan, *, history: Sequence[str] = (), s
 
 def distinct(candidates: Sequence[Candidate], year: str | None = None,
              named: Iterable[dict[str, Any]] = ()) -> list[Candidate]:
-    """The candidates less a second listing of one item, or a listing of an item the user named (`named`:
-    their metadata): the same title, the same words in every field (genres, colour, sizes...) and the same
-    year; MovieLens lists "Chasing Amy" (1997) under two ids. Items that differ in any word (another size
-    run, another style) or the year stay; numbers alone (counts, ratings, a price) make no other item."""
+    """The candidates less a second listing of one item, and any item with the title of one the user named
+    (`named`: their metadata; a title they named never comes back, "the Velvik navy denim jeans" in another
+    size run either). One item: the same title, the same words in every field (genres, colour, sizes...)
+    and the same year; MovieLens lists "Chasing Amy" (1997) under two ids. Items that differ in any word
+    (another size run, another style) or the year stay; numbers alone (counts, ratings, a price) make no
+    other item."""
     def key(title: str, meta: dict[str, Any]) -> str:
         said = {f: v for f, v in meta.items() if f not in ("item_id", "title", "kind") and not f.startswith("_")
                 and (isinstance(v, str | list) or f == year)}
         return json.dumps([title.casefold(), said], sort_keys=True, default=str)
 
-    seen = {key(str(m.get("title", "")), m) for m in named}
+    titles = {str(m.get("title", "")).casefold() for m in named}
+    seen: set[str] = set()
     out = []
     for c in candidates:
-        if (k := key(c.title, c.metadata)) not in seen:
+        if (k := key(c.title, c.metadata)) not in seen and c.title.casefold() not in titles:
             seen.add(k)
             out.append(c)
     return out

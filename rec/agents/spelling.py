@@ -82,8 +82,15 @@ def unswapped(word: str) -> str | None:
     return "".join(c.upper() if o.isupper() else c for c, o in zip(fit, word, strict=True))
 
 
+# "more then 100 ratings", "other then horror": "then" after a comparative is "than" (an English word, so no
+# spelling rule reaches it)
+_THEN = re.compile(r"\b((?:more|less|fewer|higher|lower|older|newer|cheaper|pricier|better|worse|earlier|later|bigger"
+                   r"|smaller|longer|shorter|rather|other)\s+)then\b", re.I)
+
+
 def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False) -> str:
     """The text with every swapped-letter typo mended (`unswapped`), except words `keep` says are the
-    catalog's own ("Ostmora")."""
+    catalog's own ("Ostmora"); and "then" after a comparative read as "than"."""
+    text = _THEN.sub(lambda m: m.group(1) + "than", text)
     return re.sub(r"[A-Za-z]{4,}", lambda m: m.group(0) if keep(m.group(0)) else unswapped(m.group(0)) or m.group(0),
                   text)

@@ -284,3 +284,51 @@ def test_a_range_that_meets_the_named_field_stays_on_it():
 def test_a_bare_hundred_is_a_number():
     assert said("boots in a 38, hundred dollars max") == [("price", "lte", 100)]
     assert said("two hundred dollars max") == [("price", "lte", 200)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("thriller recs? skip anything whose average is below 3.5", [("rating_mean", "gte", 3.5)]),   # "skip", "whose"
+    ("my sick kid wants something from before 1990", [("year", "lt", 1990)]),      # an adjective, no refusal
+    ("drop it to under 3 stars", [("rating_mean", "lte", 3)]),                      # an edit sets the bound
+    ("hidden-gem drama please: fewer than a dozen people have rated it", [("ratings_count", "lt", 12)]),
+    ("half a dozen ratings or more", [("ratings_count", "gte", 6)]),
+])
+def test_refusals_relative_clauses_and_dozens(text, expected):
+    assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I want a comedy that's older than me. I was born in '75.", [("year", "lt", 1975)]),
+    ("comedies made before I was born in 1975", [("year", "lt", 1975)]),
+    ("I was born in 1980; a drama since I was born", [("year", "gte", 1980)]),
+    ("I was born in 1990, give me a western", []),                     # the birth year alone asks for nothing
+])
+def test_the_users_birth_year_bounds_only_what_is_said_relative_to_them(text, expected):
+    assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("What about 1997 instead?", [("year", "eq", 1997)]),
+    ("1996?", [("year", "eq", 1996)]),
+    ("try 1994", [("year", "eq", 1994)]),
+    ("1997 instead", [("year", "eq", 1997)]),
+    ("a 1984-style dystopia, please", []),          # a year inside a phrase is no follow-up's year
+])
+def test_a_year_said_on_its_own_as_a_follow_up(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sci-fi averaging around 4 stars, give or take a quarter of a star",
+     [("rating_mean", "gte", 3.75), ("rating_mean", "lte", 4.25)]),
+    ("a film from 1985 give or take 3 years", [("year", "gte", 1982), ("year", "lte", 1988)]),
+    ("rated 3.5 +/- 0.5", [("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+    ("romance, and skip anything that fewer than 50 people have bothered to rate", [("ratings_count", "gte", 50)]),
+])
+def test_a_value_with_slack_either_side_and_people_who_rated(text, expected):
+    assert films_said(text) == expected
+
+
+def test_a_price_with_slack_either_side():
+    assert said("handbag for roughly 100, plus or minus 25") == [("price", "gte", 75), ("price", "lte", 125)]
+    assert said("about 50 quid, give or take a fiver") == [("price", "gte", 45), ("price", "lte", 55)]

@@ -346,3 +346,48 @@ def test_a_value_word_before_the_dictionarys_noun_for_another_value_qualifies_it
     assert sorted(said("black dress pants for the office", linker)) == [("category", "eq", "trousers"),
                                                                         ("color", "eq", "black")]
     assert said("a red dress", linker) == [("category", "eq", "dress"), ("color", "eq", "red")]
+
+
+def test_sizes_by_their_system_and_misspelt_size_words():
+    linker = ValueLinker({"sizes": ("list", ["38", "43", "M", "L"]), "category": ("string", ["boots", "sweater"])})
+    assert sorted(said("leather boots, EU 43", linker)) == [("category", "eq", "boots"), ("sizes", "contains", "43")]
+    assert sorted(said("a sweater in a medum", linker)) == [("category", "eq", "sweater"), ("sizes", "contains", "M")]
+    assert said("boots for 43 people", linker) == [("category", "eq", "boots")]       # no size system, no measure
+
+
+def test_a_typo_beside_another_fields_name_is_still_read():
+    """"wemen size 38": no size is spelt like "wemen", so it is read as any value (women)."""
+    linker = ValueLinker({"audience": ("string", ["men", "women"]), "sizes": ("list", ["38"])})
+    assert sorted(said("sneakers for wemen size 38", linker)) == [("audience", "eq", "women"),
+                                                                  ("sizes", "contains", "38")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("he will refuse to wear anything that isn't a dress", [("category", "eq", "dress")]),
+    ("a shirt, nothing that's not black", [("category", "eq", "shirt"), ("color", "eq", "black")]),
+    ("a shirt that isn't black", [("category", "eq", "shirt"), ("color", "ne", "black")]),    # one negation
+    ("my sick kid wants a comedy", [("genres", "contains", "Comedy")]),            # an adjective, no refusal
+    ("sick of romance, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+])
+def test_two_negations_ask_for_the_value(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_a_field_name_misspelt_and_a_size_in_words():
+    linker = ValueLinker({"sizes": ("list", ["L", "32"]), "category": ("string", ["hoodie", "trousers"]),
+                          "genres": ("list", ["Sci-Fi", "Thriller"])})
+    assert sorted(said("hoody, sise large", linker)) == [("category", "eq", "hoodie"), ("sizes", "contains", "L")]
+    assert sorted(said("trousers, size thirty two", linker)) == [("category", "eq", "trousers"),
+                                                                ("sizes", "contains", "32")]
+    assert said("a scfi film", linker) == [("genres", "contains", "Sci-Fi")]      # a two-word value as one, misspelt
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a dress, she will disown me if it's red", [("category", "eq", "dress"), ("color", "ne", "red")]),
+    ("if it's black he'll send it back, so a navy blue dress", [("category", "eq", "dress"),
+                                                                ("color", "eq", "navy blue"), ("color", "ne", "black")]),
+    ("a red dress if it's in stock", [("category", "eq", "dress"), ("color", "eq", "red")]),   # no refusal
+    ("she's gone right off black, a dress", [("category", "eq", "dress"), ("color", "ne", "black")]),
+])
+def test_a_value_an_if_makes_the_condition_of_a_refusal(text, expected):
+    assert sorted(said(text)) == sorted(expected)

@@ -253,3 +253,55 @@ def test_a_kind_said_with_one_adds_to_the_plan():
 
     assert adds("ooh a romantic one") and adds("a scary one, please") and not adds("a romantic one instead")
     assert not adds("one of the best") and not adds("a comedy")
+
+
+def test_an_item_the_user_has_anchors_what_they_ask_of_it():
+    """"already own the Briwick boots, show me boots from that same brand": the brand of an item they have;
+    its kind is not asked for from it (here the words say it)."""
+    got = read("Already own the Briwick black leather boots. Show me other boots from that same brand.",
+               _shop_grounding())
+    assert [h.item_id for h in got.exclusions] == ["2"] and not got.references
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("brand", "eq", "Briwick"),
+                                                                        ("category", "eq", "boots")]
+    got = read("I already have the Briwick black leather boots, anything else from that brand?", _shop_grounding())
+    assert [(x.field, x.value) for x in got.constraints] == [("brand", "Briwick")]     # no boots from the owned pair
+
+
+def test_titles_judged_after_them_and_titles_that_end_at_a_comma():
+    films = {"Seven (Se7en)": Hit("7", "Seven (Se7en)", 1995), "Heat": Hit("10", "Heat", 1995)}
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Comedy", "Crime"])}),
+                  lambda text: list(films.values()), items=lambda ids: {"7": {"rating_mean": 3.85}})
+    got = read("se7en was great - give me crime films rated even higher than that one", g)
+    assert [h.title for h in got.references] == ["Seven (Se7en)"]
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("genres", "contains", "Crime"),
+                                                                        ("rating_mean", "gt", 3.85)]
+    got = read("heat was boring, a crime film", g)
+    assert [h.title for h in got.exclusions] == ["Heat"] and not got.references
+    got = read("not heat, a comedy", g)           # the title ends at the comma: the comedy is asked for
+    assert [h.title for h in got.exclusions] == ["Heat"]
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "Comedy")]
+
+
+def test_a_compound_ruled_out_whose_part_the_message_asks_for():
+    """"something scary ... NOT one of those horror comedy things": horror, not comedy."""
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Horror", "Comedy", "Romance"])}),
+                  lambda text: [])
+    got = read("we want a horror film tonight. NOT one of those horror comedy things", g)
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("genres", "contains", "Horror"),
+                                                                        ("genres", "ne", "Comedy")]
+    got = read("no horror comedies", g)
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("genres", "ne", "Comedy"),
+                                                                        ("genres", "ne", "Horror")]
+
+
+def test_items_sent_back_or_finished_are_ruled_out_and_named_in_part():
+    shop = {"3": Hit("3", "Briwick white polyester blouse", None), "4": Hit("4", "Briwick white wool coat", None)}
+    g = Grounding(NumericFields({}), ValueLinker({"category": ("string", ["blouse", "coat"])}),
+                  lambda text: list(shop.values()))
+    got = read("I sent back the briwick white blouse. Find me another blouse", g)
+    assert [h.item_id for h in got.exclusions] == ["3"]          # its first and last words, not the coat
+    films = [Hit("1", "The Shawshank Redemption", 1994), Hit("2", "The Godfather", 1972)]
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Drama"])}), lambda text: films)
+    got = read("we've just finished shawshank redemption and godfather, both brilliant. another drama?", g)
+    assert sorted(h.item_id for h in got.exclusions + got.references) == ["1", "2"]

@@ -71,7 +71,8 @@ def test_the_title_index_follows_the_store(film_cfg, tmp_path):
 
 def test_one_item_listed_twice_is_shown_once():
     """MovieLens lists "Chasing Amy" (1997) under two ids: one listing shows, and none where the user named it;
-    the same title in another year, or in other sizes, is another item; a price alone is not."""
+    the same title in another year, or in other sizes, is another item (a price alone is not), but never one
+    with the title the user named."""
     from rec.agents.retriever import distinct
     from rec.schema import Candidate
 
@@ -90,3 +91,6 @@ def test_one_item_listed_twice_is_shown_once():
     assert len(distinct(shorts)) == 1
     shorts[1].metadata["sizes"] = ["28", "32"]
     assert len(distinct(shorts)) == 2
+    # a title the user named never comes back, in another size run or year either
+    assert distinct(shorts, None, [{"title": "Fenwick shorts", "color": "blue"}]) == []
+    assert [c.item_id for c in distinct(amy, "year", [{"title": "sabrina", "year": 1995}])] == ["246"]

@@ -28,3 +28,8 @@ def test_an_inflected_english_word_is_no_typo():
     assert correct("swears", ["sweater"]) is None and correct("canvass", ["canvas"]) == "canvas"
     assert correct("sandles", ["sandals"]) == "sandals" and inflected("liked") == ["like"]
     assert inflected("watches") == ["watch"] and inflected("eightes") == []     # "es" only after s, x, ch, sh, o
+
+
+def test_then_after_a_comparative_is_than():
+    assert mend_swaps("horror with more then 100 ratings") == "horror with more than 100 ratings"
+    assert mend_swaps("a comedy and then a drama") == "a comedy and then a drama"
