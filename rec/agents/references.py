@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rec.agents.grammar import words_to_numbers
+from rec.agents.spelling import known_words
 
 _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
@@ -253,6 +254,10 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span) or is_value(title_key(span)):
             continue
         hit = resolve(span, search)
+        rare = n == 1 and title_key(span) not in known_words()      # no English word: a name ("shawshank", "aladin")
+        if hit is None and rare:                                     # one title's distinctive first word
+            opening = [h for h in search(span) if title_key(h.title).split()[:1] == [title_key(span)]]
+            hit = opening[0] if len(opening) == 1 else None
         stops = set(re.findall(r"([,;:])\s", span))
         if hit is not None and stops - set(re.sub(rf",\s*{_ARTICLES}\s*$", "", hit.title)):
             continue        # "not heat, a comedy": a title with no comma of its own ends at one
@@ -263,7 +268,10 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
                 _numbers(title_key(after)) <= _numbers(title_key(hit.title))):
             continue        # cut short of its number: "terminator" of "terminator 2" (not of "the X one")
         score = similarity(span, hit.title) if hit is not None else 0.0
-        if hit is not None and score >= (1.0 if n == 1 else MIN_SIMILARITY) and (best is None or score > best[0]):
+        if rare and hit is not None and title_key(hit.title).split()[:1] == [title_key(span)]:
+            score = max(score, 0.9)
+        if hit is not None and score >= (1.0 if n == 1 and not rare else MIN_SIMILARITY) and (
+                best is None or score > best[0]):
             best = (score, hit, span)
     return (best[1], best[2]) if best else None
 

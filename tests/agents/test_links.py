@@ -384,8 +384,8 @@ def test_a_field_name_misspelt_and_a_size_in_words():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("a dress, she will disown me if it's red", [("category", "eq", "dress"), ("color", "ne", "red")]),
-    ("if it's black he'll send it back, so a navy blue dress", [("category", "eq", "dress"),
-                                                                ("color", "eq", "navy blue"), ("color", "ne", "black")]),
+    ("if it's black he'll send it back, so a navy blue dress",
+     [("category", "eq", "dress"), ("color", "eq", "navy blue"), ("color", "ne", "black")]),
     ("a red dress if it's in stock", [("category", "eq", "dress"), ("color", "eq", "red")]),   # no refusal
     ("she's gone right off black, a dress", [("category", "eq", "dress"), ("color", "ne", "black")]),
 ])

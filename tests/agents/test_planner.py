@@ -305,3 +305,16 @@ def test_items_sent_back_or_finished_are_ruled_out_and_named_in_part():
     g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Drama"])}), lambda text: films)
     got = read("we've just finished shawshank redemption and godfather, both brilliant. another drama?", g)
     assert sorted(h.item_id for h in got.exclusions + got.references) == ["1", "2"]
+
+
+def test_a_title_named_by_one_rare_word_or_misspelt():
+    """"seen shawshank", "watched ... aladin to death": a word that is no English word names the one title it
+    opens or is a typo of; "to death" is an intensifier, no horror."""
+    films = [Hit("1", "The Shawshank Redemption", 1994), Hit("2", "Aladdin", 1992), Hit("3", "Toy Story", 1995)]
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Drama", "Animation", "Horror"])}),
+                  lambda text: films)
+    got = read("I've seen shawshank about twenty times now. other dramas?", g)
+    assert [h.item_id for h in got.exclusions] == ["1"]
+    got = read("we've watched toy story and aladin to death. other animated films?", g)
+    assert sorted(h.item_id for h in got.exclusions) == ["2", "3"]
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "Animation")]
