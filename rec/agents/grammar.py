@@ -386,9 +386,9 @@ def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[t
 
 _PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
 # "around 4 stars, give or take a quarter of a star", "roughly 100, plus or minus 25", "3.5 +/- 0.5"
-_TOLERANCE = re.compile(r"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(?:give\s+or\s+take|plus\s+or\s+minus)"
+_TOLERANCE = re.compile(rf"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(?:give\s+or\s+take|plus\s+or\s+minus)"
                         r"\s*(?:an?\s+)?(?:(?P<tol>\d+(?:\.\d+)?)|(?P<part>a\s+quarter|quarter|a\s+half"
-                        r"|half))(?:\s+of)?(?:\s+an?)?(?:\s+(?:stars?|points?|dollars?|bucks|quid|pounds?|euros?|years?))?")
+                        rf"|half))(?:\s+of)?(?:\s+an?)?(?:\s+(?:stars?|points?|years?|pound|{_CURRENCY}))?")
 
 
 def _read_tolerance(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:

@@ -116,10 +116,11 @@ class Nodes:
 
     def _read_back(self, label: str) -> Hit | None:
         """The item a shown line names; of items with one title, the one its label's brackets fit."""
-        hit = resolve(label, self.grounding.search)
+        found = self.grounding.search(label)           # searched once: resolve and the twins share it
+        hit = resolve(label, lambda _: found)
         if hit is None or not label.endswith(")"):
             return hit
-        twins = [h for h in self.grounding.search(label) if h.title == hit.title]
+        twins = [h for h in found if h.title == hit.title]
         metas = self.retriever.store.items([h.item_id for h in twins])
         year = self.grounding.numeric.year
         return next((h for h in twins if fits(label, metas.get(h.item_id, {}), self.words, year)), hit)

@@ -19,7 +19,7 @@ def labels(items: Sequence[Mapping[str, Any]], words: Sequence[str], year: str |
         groups[title.casefold()].append(n)
     for members in (g for g in groups.values() if len(g) > 1):
         metas = [items[n].get("metadata") or {} for n in members]
-        fields = _telling(metas, [*([year] if year else []), *(f for f in words if f != "title")], year)
+        fields = _telling(metas, _fields(words, year), year)
         for n, meta in zip(members, metas, strict=True):
             said = [_said(f, meta[f], f == year) for f in fields if meta.get(f) not in (None, "", [])]
             if said:
@@ -42,6 +42,11 @@ def _telling(metas: list[Mapping[str, Any]], fields: list[str], year: str | None
     return chosen
 
 
+def _fields(words: Sequence[str], year: str | None) -> list[str]:
+    """The fields a label may say, in order: the year, then the word fields."""
+    return [*([year] if year else []), *(f for f in words if f != "title")]
+
+
 def _said(field: str, value: Any, is_year: bool) -> str:
     if is_year and isinstance(value, int | float):
         return str(int(value))
@@ -54,6 +59,5 @@ def fits(label: str, meta: Mapping[str, Any], words: Sequence[str], year: str | 
     """Whether a label read back ("Cape Fear (1991)", from a client-sent list) fits an item's metadata:
     every part in its closing brackets is one of the item's values as `labels` says them."""
     extra = label.rsplit("(", 1)[1].rstrip(") ") if label.rstrip().endswith(")") and "(" in label else ""
-    fields = [*([year] if year else []), *words]
-    said = {_said(f, meta[f], f == year) for f in fields if meta.get(f) not in (None, "", [])}
+    said = {_said(f, meta[f], f == year) for f in _fields(words, year) if meta.get(f) not in (None, "", [])}
     return all(part.strip() in said for part in extra.split(",") if part.strip())
