@@ -3,9 +3,9 @@
 Two ways, both over the store's own vocabulary (the manifest lists every value of a small field):
 - lexically: the value's words, any of space/hyphen/nothing between them, a plural or a derived form
   ("sci fi", "comedies", "animated", "romantic"); where two values overlap ("t-shirts" holds
-  "shirts") the longer one wins; a misspelt value ("sneekers"), a value clipped or given an ending
-  ("boho", "docu", "crimey"), a size said with its field, a measure or in words ("size 39", "a 32
-  waist", "in a medium");
+  "shirts") the longer one wins; then the value's other written forms (`agents/forms.py`): a misspelt
+  value ("sneekers"), a value clipped or given an ending ("boho", "docu", "crimey"), a size said with its
+  field, a measure or in words ("size 39", "a 32 waist", "in a medium");
 - by meaning: the remaining content words and word pairs are embedded (the packaged MiniLM) and
   linked to the nearest value when it is close (`min_similarity`) and clearly closer than the
   runner-up (`min_margin`): "science fiction" -> Sci-Fi, "scary" -> Horror, "kids" -> Children's;
@@ -22,59 +22,17 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rec.agents.grammar import words_to_numbers
+from rec.agents.forms import ValueForms, value_pattern
+from rec.agents.phrases import STOP, Link, norm
 from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
-from rec.agents.spelling import correct, inflected, known_words
+from rec.agents.spelling import correct
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
     from rec.agents.lexicon import Reach
-
-_STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
-our you your it its this that these those one ones some any something anything stuff thing things
-please want wanted would like love loved need looking look find show give get recommend
-recommendation recommendations suggest maybe just only really very more most less also too well
-good great nice best new old what which who how where when there here is are was were be been being
-have has had do does did can could should will shall may might must not no nothing never none
-without except him her them they he she us film films movie movies book books item items product
-products something kind sort type style wear wears wearing worn wore watch watching watched"""
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-def norm(text: str) -> str:
-    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there)."""
-    text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
-    text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
-    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
-        str.maketrans(",.;:!?", "||||||"))
-
-
-# Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
-# Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
-_DERIVED = (("ation", ("ation", "ations", "ated")), ("ance", ("ance", "ances", "antic")), ("er", ("er", "ers", "ing")))
-
-
-def value_pattern(value: str) -> re.Pattern | None:
-    """Whole words, any of space/hyphen/nothing between them, a plural or a derived form allowed:
-    "Sci-Fi" matches "sci fi", "scifi", "sci-fis"; "Comedy" matches "comedies"; "Animation"
-    matches "animated"."""
-    words = norm(value).split()
-    if not words or sum(map(len, words)) < 3:
-        return None
-    last = words[-1]
-    derived = next(((suffix, forms) for suffix, forms in _DERIVED if last.endswith(suffix) and len(last) >= 6), None)
-    if derived:
-        suffix, forms = derived
-        last = re.escape(last[:-len(suffix)]) + "(?:" + "|".join(forms) + ")"
-    elif last.endswith("y"):
-        last = last[:-1] + "(?:y|ies)"
-    else:
-        last = re.escape(last) + "(?:e?s)?"
-    return re.compile(r"\b" + r"\s?".join([*map(re.escape, words[:-1]), last]) + r"\b")
 
 
 def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, list[str]]]:
@@ -87,28 +45,6 @@ def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, li
         if textual and name != "title" and top and 1 < info.get("distinct", 1e9) <= len(top):
             out[name] = (info["type"], [str(v) for v in top])
     return out
-
-
-@dataclass(frozen=True)
-class Link:
-    field: str
-    value: str
-    start: int           # character span in the normalised text
-    end: int
-    negated: bool = False
-    how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
-    #                      more general than values, kept only negated), "shade" (a colour's shade name),
-    #                      "meaning" (embedding) or "compound" (a value's word in a compound: dropped)
-    similarity: float = 1.0
-
-
-# Sizes said in words, where the catalog has their letters
-_SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x large": "xl",
-               "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
-               "xx-large": "xxl"}
-# What a garment size measures, said with its number ("a 32 waist", "collar 16")
-_MEASURES = r"(?:waist|inseam|leg|chest|bust|hips?|collar|neck)"
-
 
 
 class ValueLinker:
@@ -125,6 +61,7 @@ class ValueLinker:
         self.min_similarity, self.min_margin = min_similarity, min_margin
         self.lexicon = lexicon       # also link the words WordNet knows for a value (`agents/lexicon.py`)
         self._phrases: dict[str, Any] = {}
+        self.forms = ValueForms(self.fields)     # the values' written forms besides their own words
 
     @cached_property
     def _patterns(self) -> list[tuple[str, str, re.Pattern]]:
@@ -191,150 +128,8 @@ class ValueLinker:
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
-        kept += self._named(t, kept)
-        kept += self._clipped_pairs(t, kept)
-        kept += self._misspelt(t, kept)
-        kept += self._clippings(t, kept)
-        return kept + self._blended(t, kept)
-
-    @cached_property
-    def _forms(self) -> dict[str, tuple[str, str]]:
-        """Each one-word value's written forms (plural, derived), and a two-word one's written as one word
-        -> (field, value), for typo matching."""
-        forms: dict[str, tuple[str, str]] = {}
-        for name, (_, values) in self.fields.items():
-            for v in values:
-                words = norm(v).split()
-                if len(words) == 2 and len("".join(words)) >= 5:
-                    forms["".join(words)] = (name, v)          # "sci fi" said as one word, misspelt: "scfi"
-                if len(words) == 1 and len(words[0]) >= 4:
-                    w = words[0]
-                    stems = [w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"]
-                    if len(w) < 5:
-                        stems = [w]
-                    stems += [w[:-len(suffix)] + f for suffix, fs in _DERIVED if w.endswith(suffix) for f in fs]
-                    forms.update({f: (name, v) for f in stems})
-        return forms
-
-    def _misspelt(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """Misspelt values ("documentry", "sneekers", "comdey"): see `spelling.correct`."""
-        out = []
-        for m in re.finditer(r"[a-z]{4,}", t):
-            if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in _STOP:
-                continue
-            form = None
-            if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
-                form = correct(m.group(0), {f: fv for f, fv in self._forms.items() if fv[0] == field}, 1)
-            if (form := form or correct(m.group(0), self._forms)) is not None:     # "wemen size 38": no size
-                name, value = self._forms[form]
-                out.append(Link(name, value, m.start(), m.end(), how="typo"))
-        return out
-
-    def _named_beside(self, t: str, start: int, end: int) -> str | None:
-        """The field whose name stands right after or before a word ("bage colour", "colour bage")."""
-        after, before = re.match(r"\s+([a-z]+)", t[end:]), re.search(r"([a-z]+)\s+$", t[:start])
-        return next((self._field_by_name[w.group(1).rstrip("s")] for w in (after, before)
-                     if w and w.group(1).rstrip("s") in self._field_by_name), None)
-
-    def _clippings(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
-        "crimey". Only a word of four letters or more that is no English word (MiniLM's vocabulary,
-        WordNet) and opens like one value only: their first three letters and three fifths of the word
-        at least are the same."""
-        net = self._words.net if self.lexicon and self._words is not None else None
-        out = []
-        for m in re.finditer(r"[a-z]{4,}", t):
-            word = m.group(0)
-            if (word in known_words() or (net is not None and word in net.uses) or word in _STOP or inflected(word)
-                    or any(m.start() < k.end and k.start < m.end() for k in taken)):
-                continue
-            need = max(3, -(-3 * len(word) // 5))
-            hits = [key for key, opening in self._openings.items() if _shared_opening(word, opening) >= need]
-            if len(hits) == 1:
-                out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
-        return out
-
-    @cached_property
-    def _openings(self) -> dict[tuple[str, str], str]:
-        """(field, value) -> the value's letters, as a clipping opens them ("sci-fi" -> "scifi")."""
-        return {(name, v): norm(v).replace(" ", "") for name, (_, values) in self.fields.items() for v in values}
-
-    def _blended(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """A word clipped from two values of a list field, both wanted: "romcoms" (Romance, Comedy),
-        "docudrama". Only a word that is no English word, split one way only, each part three letters or
-        more and the start of a value's word (said apart: `_clipped_pairs`)."""
-        out = []
-        for m in re.finditer(r"[a-z]{6,}", t):
-            word = m.group(0)
-            if word in known_words() or any(m.start() < k.end and k.start < m.end() for k in taken):
-                continue
-            splits = {pair for name, (kind, values) in self.fields.items() if kind == "list"
-                      for i in range(3, len(word) - 2)
-                      if (pair := _clipped(name, values, word[:i], word[i:].removesuffix("s")))}
-            if len(splits) == 1:
-                name, first, second = splits.pop()
-                out += [Link(name, first, m.start(), m.end(), how="typo"),
-                        Link(name, second, m.start(), m.end(), how="typo")]
-        return out
-
-    def _clipped_pairs(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """Two clipped parts said apart, each opening one value of a list field: "rom-com", "docu drama"."""
-        out: list[Link] = []
-        for m in re.finditer(r"\b(?=([a-z]{3,4}) ([a-z]{3,5})\b)", t):     # overlapping: "any rom coms"
-            start, end = m.start(), m.start() + len(m.group(1)) + 1 + len(m.group(2))
-            if any(start < k.end and k.start < end for k in [*taken, *out]):
-                continue
-            pairs = {p for name, (kind, values) in self.fields.items() if kind == "list"
-                     if (p := _clipped(name, values, m.group(1), m.group(2).removesuffix("s")))}
-            if len(pairs) == 1:
-                name, first, second = pairs.pop()
-                out += [Link(name, first, start, end, how="typo"), Link(name, second, start, end, how="typo")]
-        return out
-
-    def _named(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """A value said after its field's name, whatever its length: "size M", "size 39", "color red"; a
-        size field's number said with what it measures: "a 32 waist", "waist 32", "32 inch leg"."""
-        out = []
-        for name, (_, values) in self.fields.items():
-            stem = re.escape(norm(name).rstrip("s"))
-            by_text = {norm(v): v for v in values}
-            typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
-            said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
-                rf"\b(?:{'|'.join([stem, *typos])})s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
-            if stem == "size":
-                said += [(m.group(1), m.start(1)) for m in re.finditer(r"\bsz\s+([a-z0-9]+)", t)]   # "sz S"
-                said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
-                    rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
-                said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"
-                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take)"
-                    r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
-                    r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
-                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|these days"
-                    r"|nowadays|today|again|apparently|too)\b))", t)]
-                said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
-                         if m.group(0) in by_text and m.group(0) not in known_words()]
-                said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
-                         for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
-                by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
-            spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
-            for phrase, start in said:
-                for text, end in ((phrase, len(phrase)), (phrase.split()[0], len(phrase.split()[0])),
-                                  (words_to_numbers(phrase), len(phrase))):        # "size thirty two"
-                    key = text if text in by_text else correct(text, spelt)
-                    if key in by_text and not any(start < k.end and k.start < start + end for k in taken):
-                        out.append(Link(name, by_text[key], start, start + end))
-                        break
-        return out
-
-    @cached_property
-    def _field_by_name(self) -> dict[str, str]:
-        """Each field's name as a word, singular, in American and British spelling ("color", "colour") -> field."""
-        names = {norm(n).rstrip("s"): n for n in self.fields}
-        return names | {british(word): n for word, n in names.items()}
-
-    @cached_property
-    def _field_names(self) -> frozenset[str]:
-        return frozenset(self._field_by_name)
+        english = self._words.net.uses if self.lexicon and self._words is not None else ()
+        return kept + self.forms.variants(t, kept, english)     # "size M", "sneekers", "boho", "romcoms"
 
     def warm(self) -> None:
         """Read what the lexicon needs now rather than on the first request."""
@@ -357,7 +152,7 @@ class ValueLinker:
         if words is None:
             return []
         named = {k.field for k in taken if self.fields[k.field][0] != "list"}
-        fields = self._field_names      # "colour" names a field, no value of it
+        fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
@@ -448,7 +243,7 @@ class ValueLinker:
         import numpy as np
 
         pairs, values = self._values
-        names = self._field_names    # "size" names the field, no value of it
+        names = self.forms.field_names    # "size" names the field, no value of it
         phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])]      # what a number measures: "the 3.5 to 4 band"
         if not phrases or not len(pairs):
@@ -496,7 +291,7 @@ class ValueLinker:
 
     def spells_value(self, word: str) -> bool:
         """Is the word a value or a misspelling of one ("dres": dress, not "ders")?"""
-        return self.is_value(word) or correct(word.lower(), self._forms) is not None
+        return self.is_value(word) or correct(word.lower(), self.forms.spellings) is not None
 
     def is_value(self, text: str) -> bool:
         """Is the whole text one of the values ("comedy", "sci-fi"), rather than a title that merely
@@ -577,26 +372,6 @@ def _without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
 
 _ARTIFACT = 6                 # WordNet's noun.artifact
 _ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+[a-z]+)?\s+but\b")
-def british(word: str) -> str:
-    """A field's name in British spelling: "color" -> "colour", "colors" -> "colours"."""
-    return re.sub(r"or(s?)$", r"our\1", word)
-
-
-def _shared_opening(a: str, b: str) -> int:
-    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-
-
-def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[str, str, str] | None:
-    """(field, value, value) where `head` and `tail` each open exactly one value, two different ones."""
-    def opens(part: str) -> list[str]:
-        return [v for v in values if len(part) >= 3 and norm(v).replace(" ", "").startswith(part)]
-
-    first, second = opens(head), opens(tail)
-    if len(first) == 1 and len(second) == 1 and first != second:
-        return field, first[0], second[0]
-    return None
-
-
 def _head_of(t: str, link: Link, tokens: Sequence[tuple[str, int, int]], words: Any) -> Link | None:
     """The noun right after a single-valued field's value word, where the dictionary knows it as another
     value of that field: the value word only qualifies it ("dress pants" are trousers, "dress" their kind)."""
@@ -639,7 +414,7 @@ def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[
     """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story")."""
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
     return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
-            if (a in _STOP or b in _STOP) and t[s:e].count(" ") == 1 and f"{a} {b}" in known
+            if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and f"{a} {b}" in known
             and not any(s < k.end and k.start < e for k in taken)]
 
 
@@ -666,7 +441,7 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z0-9]*", t)]
     topics = {words[i + 1][1] for i in range(len(words) - 1)
               if _topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
-    free = [w for w in words if len(w[0]) >= 3 and w[0] not in _STOP and w[0] not in NEGATION
+    free = [w for w in words if len(w[0]) >= 3 and w[0] not in STOP and w[0] not in NEGATION
             and w[1] not in topics and not any(w[1] < k.end and k.start < w[2] for k in taken)]
     out = [(w, s, e) for w, s, e in free]
     for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(free):

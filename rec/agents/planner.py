@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rec.agents.alike import alike
+from rec.agents.forms import british
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
-from rec.agents.links import Link, ValueLinker, british, constraints_from, norm
+from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.polarity import optional
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve

@@ -1,0 +1,227 @@
+"""The written forms of a store's values besides their own words: a value said after its field's name
+("size M", "colour red", "sise large"), a size said in words or with what it measures ("in a medium", "a 32
+waist", "EU 43"), a misspelt value ("sneekers"), a value clipped or given an ending of the user's own ("boho",
+"crimey"), and two values' clippings said together ("romcoms", "rom-com"). `agents/links.py` links these after a
+value's own words (`value_pattern`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from functools import cached_property
+
+from rec.agents.grammar import words_to_numbers
+from rec.agents.phrases import STOP, Link, norm
+from rec.agents.spelling import correct, inflected, known_words
+
+# Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
+# Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
+_DERIVED = (("ation", ("ation", "ations", "ated")), ("ance", ("ance", "ances", "antic")), ("er", ("er", "ers", "ing")))
+
+
+def value_pattern(value: str) -> re.Pattern | None:
+    """Whole words, any of space/hyphen/nothing between them, a plural or a derived form allowed:
+    "Sci-Fi" matches "sci fi", "scifi", "sci-fis"; "Comedy" matches "comedies"; "Animation"
+    matches "animated"."""
+    words = norm(value).split()
+    if not words or sum(map(len, words)) < 3:
+        return None
+    last = words[-1]
+    derived = next(((suffix, forms) for suffix, forms in _DERIVED if last.endswith(suffix) and len(last) >= 6), None)
+    if derived:
+        suffix, forms = derived
+        last = re.escape(last[:-len(suffix)]) + "(?:" + "|".join(forms) + ")"
+    elif last.endswith("y"):
+        last = last[:-1] + "(?:y|ies)"
+    else:
+        last = re.escape(last) + "(?:e?s)?"
+    return re.compile(r"\b" + r"\s?".join([*map(re.escape, words[:-1]), last]) + r"\b")
+
+
+# Sizes said in words, where the catalog has their letters
+_SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x large": "xl",
+               "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
+               "xx-large": "xxl"}
+# What a garment size measures, said with its number ("a 32 waist", "collar 16")
+_MEASURES = r"(?:waist|inseam|leg|chest|bust|hips?|collar|neck)"
+
+
+def british(word: str) -> str:
+    """A field's name in British spelling: "color" -> "colour", "colors" -> "colours"."""
+    return re.sub(r"or(s?)$", r"our\1", word)
+
+
+def _shared_opening(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
+def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[str, str, str] | None:
+    """(field, value, value) where `head` and `tail` each open exactly one value, two different ones."""
+    def opens(part: str) -> list[str]:
+        return [v for v in values if len(part) >= 3 and norm(v).replace(" ", "").startswith(part)]
+
+    first, second = opens(head), opens(tail)
+    if len(first) == 1 and len(second) == 1 and first != second:
+        return field, first[0], second[0]
+    return None
+
+
+class ValueForms:
+    """The written forms of `fields`' values (name -> (type, values)), found in a normalised text."""
+
+    def __init__(self, fields: Mapping[str, tuple[str, list[str]]]) -> None:
+        self.fields = fields
+
+    def variants(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
+        """The links these forms add to those `taken` (a value's own words), each outside the ones before it.
+        `english`: words a dictionary knows, never a clipping."""
+        found: list[Link] = []
+        for find in (self.named, self.clipped_pairs, self.misspelt):
+            found += find(t, [*taken, *found])
+        found += self.clippings(t, [*taken, *found], english)
+        return found + self.blended(t, [*taken, *found])
+
+    @cached_property
+    def spellings(self) -> dict[str, tuple[str, str]]:
+        """Each one-word value's written forms (plural, derived), and a two-word one's written as one word
+        -> (field, value), for typo matching."""
+        forms: dict[str, tuple[str, str]] = {}
+        for name, (_, values) in self.fields.items():
+            for v in values:
+                words = norm(v).split()
+                if len(words) == 2 and len("".join(words)) >= 5:
+                    forms["".join(words)] = (name, v)          # "sci fi" said as one word, misspelt: "scfi"
+                if len(words) == 1 and len(words[0]) >= 4:
+                    w = words[0]
+                    stems = [w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"]
+                    if len(w) < 5:
+                        stems = [w]
+                    stems += [w[:-len(suffix)] + f for suffix, fs in _DERIVED if w.endswith(suffix) for f in fs]
+                    forms.update({f: (name, v) for f in stems})
+        return forms
+
+    @cached_property
+    def _spellings_by_field(self) -> dict[str, dict[str, tuple[str, str]]]:
+        out: dict[str, dict[str, tuple[str, str]]] = {}
+        for form, (name, value) in self.spellings.items():
+            out.setdefault(name, {})[form] = (name, value)
+        return out
+
+    def misspelt(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Misspelt values ("documentry", "sneekers", "comdey"): see `spelling.correct`."""
+        out = []
+        for m in re.finditer(r"[a-z]{4,}", t):
+            if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in STOP:
+                continue
+            form = None
+            if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
+                form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)
+            if (form := form or correct(m.group(0), self.spellings)) is not None:     # "wemen size 38": no size
+                name, value = self.spellings[form]
+                out.append(Link(name, value, m.start(), m.end(), how="typo"))
+        return out
+
+    def _named_beside(self, t: str, start: int, end: int) -> str | None:
+        """The field whose name stands right after or before a word ("bage colour", "colour bage")."""
+        after, before = re.match(r"\s+([a-z]+)", t[end:]), re.search(r"([a-z]+)\s+$", t[:start])
+        return next((self.field_by_name[w.group(1).rstrip("s")] for w in (after, before)
+                     if w and w.group(1).rstrip("s") in self.field_by_name), None)
+
+    def clippings(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
+        """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
+        "crimey". Only a word of four letters or more that is no English word (MiniLM's vocabulary,
+        WordNet) and opens like one value only: their first three letters and three fifths of the word
+        at least are the same."""
+        out = []
+        for m in re.finditer(r"[a-z]{4,}", t):
+            word = m.group(0)
+            if (word in known_words() or word in english or word in STOP or inflected(word)
+                    or any(m.start() < k.end and k.start < m.end() for k in taken)):
+                continue
+            need = max(3, -(-3 * len(word) // 5))
+            hits = [key for key, opening in self.openings.items() if _shared_opening(word, opening) >= need]
+            if len(hits) == 1:
+                out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
+        return out
+
+    @cached_property
+    def openings(self) -> dict[tuple[str, str], str]:
+        """(field, value) -> the value's letters, as a clipping opens them ("sci-fi" -> "scifi")."""
+        return {(name, v): norm(v).replace(" ", "") for name, (_, values) in self.fields.items() for v in values}
+
+    def blended(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A word clipped from two values of a list field, both wanted: "romcoms" (Romance, Comedy),
+        "docudrama". Only a word that is no English word, split one way only, each part three letters or
+        more and the start of a value's word (said apart: `_clipped_pairs`)."""
+        out = []
+        for m in re.finditer(r"[a-z]{6,}", t):
+            word = m.group(0)
+            if word in known_words() or any(m.start() < k.end and k.start < m.end() for k in taken):
+                continue
+            splits = {pair for name, (kind, values) in self.fields.items() if kind == "list"
+                      for i in range(3, len(word) - 2)
+                      if (pair := _clipped(name, values, word[:i], word[i:].removesuffix("s")))}
+            if len(splits) == 1:
+                name, first, second = splits.pop()
+                out += [Link(name, first, m.start(), m.end(), how="typo"),
+                        Link(name, second, m.start(), m.end(), how="typo")]
+        return out
+
+    def clipped_pairs(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Two clipped parts said apart, each opening one value of a list field: "rom-com", "docu drama"."""
+        out: list[Link] = []
+        for m in re.finditer(r"\b(?=([a-z]{3,4}) ([a-z]{3,5})\b)", t):     # overlapping: "any rom coms"
+            start, end = m.start(), m.start() + len(m.group(1)) + 1 + len(m.group(2))
+            if any(start < k.end and k.start < end for k in [*taken, *out]):
+                continue
+            pairs = {p for name, (kind, values) in self.fields.items() if kind == "list"
+                     if (p := _clipped(name, values, m.group(1), m.group(2).removesuffix("s")))}
+            if len(pairs) == 1:
+                name, first, second = pairs.pop()
+                out += [Link(name, first, start, end, how="typo"), Link(name, second, start, end, how="typo")]
+        return out
+
+    def named(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A value said after its field's name, whatever its length: "size M", "size 39", "color red"; a
+        size field's number said with what it measures: "a 32 waist", "waist 32", "32 inch leg"."""
+        out = []
+        for name, (_, values) in self.fields.items():
+            stem = re.escape(norm(name).rstrip("s"))
+            by_text = {norm(v): v for v in values}
+            typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
+            said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
+                rf"\b(?:{'|'.join([stem, *typos])})s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
+            if stem == "size":
+                said += [(m.group(1), m.start(1)) for m in re.finditer(r"\bsz\s+([a-z0-9]+)", t)]   # "sz S"
+                said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
+                    rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take)"
+                    r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
+                    r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
+                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|these days"
+                    r"|nowadays|today|again|apparently|too)\b))", t)]
+                said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
+                         if m.group(0) in by_text and m.group(0) not in known_words()]
+                said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
+                         for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
+                by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
+            spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
+            for phrase, start in said:
+                for text, end in ((phrase, len(phrase)), (phrase.split()[0], len(phrase.split()[0])),
+                                  (words_to_numbers(phrase), len(phrase))):        # "size thirty two"
+                    key = text if text in by_text else correct(text, spelt)
+                    if key in by_text and not any(start < k.end and k.start < start + end for k in taken):
+                        out.append(Link(name, by_text[key], start, start + end))
+                        break
+        return out
+
+    @cached_property
+    def field_by_name(self) -> dict[str, str]:
+        """Each field's name as a word, singular, in American and British spelling ("color", "colour") -> field."""
+        names = {norm(n).rstrip("s"): n for n in self.fields}
+        return names | {british(word): n for word, n in names.items()}
+
+    @cached_property
+    def field_names(self) -> frozenset[str]:
+        return frozenset(self.field_by_name)

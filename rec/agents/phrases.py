@@ -1,0 +1,38 @@
+"""Text as the value linkers read it: `norm` (lower-case words, clause ends as "|"), the words that
+name nothing (`STOP`), and a `Link` (a span of the normalised text tied to a store's value)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
+our you your it its this that these those one ones some any something anything stuff thing things
+please want wanted would like love loved need looking look find show give get recommend
+recommendation recommendations suggest maybe just only really very more most less also too well
+good great nice best new old what which who how where when there here is are was were be been being
+have has had do does did can could should will shall may might must not no nothing never none
+without except him her them they he she us film films movie movies book books item items product
+products something kind sort type style wear wears wearing worn wore watch watching watched"""
+STOP = frozenset(STOP_WORDS.split())
+
+
+def norm(text: str) -> str:
+    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there)."""
+    text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
+    text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
+    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
+        str.maketrans(",.;:!?", "||||||"))
+
+
+@dataclass(frozen=True)
+class Link:
+    field: str
+    value: str
+    start: int           # character span in the normalised text
+    end: int
+    negated: bool = False
+    how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
+    #                      more general than values, kept only negated), "shade" (a colour's shade name),
+    #                      "meaning" (embedding) or "compound" (a value's word in a compound: dropped)
+    similarity: float = 1.0
