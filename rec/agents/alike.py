@@ -89,10 +89,8 @@ def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
               numeric: NumericFields) -> list[Constraint]:
     """"cheaper" / "pricier" / "newer" / "older" / "rated higher" than the item itself, "for half the price"."""
     out = []
-    rating = next((f for f in numeric.ranges if re.search(r"rating|score|stars", f.lower())
-                   and not re.search(r"count|num|total", f.lower())), None)
     for field, lower, higher in ((numeric.price, _LOWER, _HIGHER), (numeric.year, _OLDER, _NEWER),
-                                 (rating, _WORSE, _BETTER)):
+                                 (numeric.rating, _WORSE, _BETTER)):
         value = meta.get(field) if field else None
         if field is None or field in constrained or not isinstance(value, int | float) or isinstance(value, bool):
             continue

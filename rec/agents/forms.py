@@ -190,9 +190,10 @@ class ValueForms:
             by_text = {norm(v): v for v in values}
             typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
             said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
-                rf"\b(?:{'|'.join([stem, *typos])})s?\s+(?:of\s+|in\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
+                rf"\b(?:{'|'.join([stem, *typos])})s?\s+(?:of\s+|in\s+|is\s+|are\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
             if stem == "size":
-                said += [(m.group(1), m.start(1)) for m in re.finditer(r"\bsz\s+([a-z0-9]+)", t)]   # "sz S"
+                said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
+                         for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
                     rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"

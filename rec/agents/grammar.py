@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rec.agents.polarity import REFUSAL, TURNED_DOWN
+from rec.agents.polarity import CORRECTION, JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN
 from rec.agents.spelling import correct
 from rec.schema import Constraint
 
@@ -24,7 +24,7 @@ _TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety"
 _UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
 _TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
 _DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
-_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 5)]      # what a misspelt number word may be (after decades)
+_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 5), "hundred", "thousand"]   # what a misspelt number word may be
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
@@ -48,7 +48,7 @@ _AMOUNT = rf"{_MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{_CURRENCY})?"
 
 _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
-         "under": "lte", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
+         "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
          "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt",
          "less expensive than": "lt",
@@ -90,6 +90,13 @@ class NumericFields:
     ranges: Mapping[str, tuple[float, float]]
     year: str | None = None
     price: str | None = None
+    rating: str | None = None      # the items' score ("rating_mean", "stars"), not how many gave it: by its name
+
+    def __post_init__(self) -> None:
+        if self.rating is None:
+            scores = [n for n in self.ranges if re.search(r"rating|score|stars", n.lower())
+                      and not re.search(r"count|num|votes|total", n.lower())]
+            object.__setattr__(self, "rating", scores[0] if len(scores) == 1 else None)
 
     @classmethod
     def from_manifest(cls, fields: Mapping[str, Mapping]) -> NumericFields:
@@ -114,6 +121,9 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b[a-z]{5,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or correct(m.group(0), _SPELT)
                   or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
+    units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
+    text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
+                  lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = _NUMBER_WORDS.sub(number, text)
     text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
@@ -139,12 +149,18 @@ def decade_range(m: re.Match) -> tuple[int, int]:
         part or "", (start, start + 9))
 
 
-def negated(text: str, start: int, fields: NumericFields | None = None) -> bool:
+def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
     """A negation word among the three words before `start`, inside the same clause, past filler and the
-    fields' names ("don't show me anything with an average rating below 3.5"); or the words just before
-    are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s")."""
+    fields' names ("don't show me anything with an average rating below 3.5"), or a refusing phrase
+    ("spare me anything rated below 3", "lose anything made before 1990"); or the words just before
+    are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows `end`
+    calls it bad ("anything made after 1970 is rubbish")."""
+    if end is not None and JUDGED_BAD.match(text, end):
+        return True
     clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
+        return True
+    if re.search(rf"\b(?:{REFUSING})\b(?:\s+[a-z]+){{0,3}}\s*$", clause):
         return True
     if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
         return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
@@ -168,9 +184,10 @@ _DECADE_RE = re.compile(_DECADE)
 _AMOUNT_RE = re.compile(_AMOUNT)
 _T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
       + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
-_RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|(?:up\s+)?to|through|-|\u2013)\s*"
+_TO = r"(?:(?:up\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"      # "1990 through to '94"
+_RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
                     rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
-                    + rf"|(?P<c>{_T})\s*(?:-|\u2013|to|through|thru)\s*'?(?P<d>{_T})(?!\d|\.\d)")
+                    + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d)")
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+)?(?P<t>{_T})(?!\d|\.\d)")     # "at least a 3.5"
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
 _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
@@ -226,7 +243,8 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
         return (fits or named)[0]
     if target.years and fields.year and not target.money:
         return fields.year
-    return _said_before(fields, text[:start], target) or fields.price
+    rating = fields.rating if fields.rating and _holds(fields, fields.rating, target) else None
+    return _said_before(fields, text[:start], target) or fields.price or rating     # "liked, 3.5 or higher"
 
 
 def _said_before(fields: NumericFields, before: str, target: _Target) -> str | None:
@@ -345,7 +363,35 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
-    return [c for _, _, cs in _either(sorted(found, key=lambda x: x[0]), text) for c in cs]
+    out = [c for _, _, cs in _either(_corrected(sorted(found, key=lambda x: x[0]), text), text) for c in cs]
+    return out + _well_rated(text, fields, out)
+
+
+def _corrected(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:
+    """A bound said before a correction that bounds the same field after it is taken back: "from the sixties, no
+    wait, I mean the eighties"."""
+    for m in CORRECTION.finditer(text):
+        later = {c.field for s, _, cs in found if s >= m.end() for c in cs}
+        found = [(s, e, cs) for s, e, cs in found if not (e <= m.start() and {c.field for c in cs} & later)]
+    return found
+
+
+# Praise with no number: "highly rated", "well-reviewed", "acclaimed"
+_WELL_RATED = re.compile(r"\b(?:(?:highly|well|top|best|higher|critically)[\s-]+(?:rated|reviewed|regarded|scored)"
+                         r"|(?:critically\s+)?acclaimed|(?:good|great|strong)\s+(?:reviews|ratings|scores))\b")
+WELL_RATED_SHARE = 0.7       # of the scale's top: 3.5 of 5 stars, 7 of 10
+
+
+def _well_rated(text: str, fields: NumericFields, said: list[Constraint]) -> list[Constraint]:
+    """"highly rated horror only": the score field at least `WELL_RATED_SHARE` of its top, where the
+    message bounds it no other way and does not refuse the praise ("nothing too acclaimed")."""
+    if fields.rating is None or any(c.field == fields.rating for c in said):
+        return []
+    m = _WELL_RATED.search(text)
+    if m is None or negated(text, m.start(), fields) or re.search(r"\btoo\s+$", text[:m.start()]):
+        return []
+    top = fields.ranges[fields.rating][1]
+    return [Constraint(field=fields.rating, op="gte", value=_number(round(top * WELL_RATED_SHARE, 1)))]
 
 
 _BIRTH = r"(?:\s+(?:in\s+)?(?:'\d\d|(?:19|20)\d\d)\b)?"          # "before I was born (in) '75"
@@ -398,13 +444,15 @@ def _read_tolerance(m: re.Match, text: str, fields: NumericFields) -> list[Const
     money = bool(re.search(_CURRENCY, m.group(0))) or text[max(0, m.start() - 1):m.start()] in "$€£"
     target = _Target(x - tol, x + tol, 1000 <= x <= 2100 and not money, money)
     field = _field(fields, text, m.start(), m.start("unit") + len(m.group("unit")), target)
-    return None if field is None else _span(field, target, negated(text, m.start(), fields))
+    return None if field is None else _span(field, target, negated(text, m.start(), fields, m.end()))
 
 
 def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     if (years := _apostrophe_years(m, text, fields)) is not None:
-        return _span(fields.year or "", years, negated(text, m.start(), fields))
+        return _span(fields.year or "", years, negated(text, m.start(), fields, m.end()))
     a, b = _target(m.group("a") or m.group("c")), _target(m.group("b") or m.group("d"))
+    if a is not None and b is not None and a.years and re.fullmatch(r"\d\d", m.group("b") or m.group("d")):
+        b = _Target(a.lo // 100 * 100 + b.lo, a.lo // 100 * 100 + b.lo, True)     # "1990 through to '94"
     if a is None or b is None or a.lo > b.hi:
         return None
     context = text[max(0, m.start() - 30):m.end() + 12]
@@ -419,7 +467,7 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         field, both = fields.year, years       # "from sixty-five to seventy-two" in a catalog of films
     if field is None or (both.years and field != fields.year and not a.years):
         return None
-    return _span(field, both, negated(text, m.start(), fields))
+    return _span(field, both, negated(text, m.start(), fields, m.end()))
 
 
 def _apostrophe_years(m: re.Match, text: str, fields: NumericFields) -> _Target | None:
@@ -447,7 +495,7 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None
     if cmp in _TEMPORAL and field != fields.year:
         return None
-    flip = negated(text, m.start(), fields) and not cmp.startswith(("not ", "no "))
+    flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no "))
     op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
 
@@ -471,7 +519,7 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
         return None
     if trail in _TEMPORAL and field != fields.year:
         return None
-    return _bounds(field, _TRAILING[trail], target, negated(text, m.start(), fields))
+    return _bounds(field, _TRAILING[trail], target, negated(text, m.start(), fields, m.end()))
 
 
 def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
@@ -481,7 +529,7 @@ def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constra
         return None
     spans = sorted(decade_range(d) for d in _DECADE_RE.finditer(m.group(0)))
     years = sorted({y for lo, hi in spans for y in range(lo, hi + 1)})
-    flip = negated(text, m.start(), fields)
+    flip = negated(text, m.start(), fields, m.end())
     if years[-1] - years[0] + 1 == len(years) or flip:
         if flip:
             return [Constraint(field=fields.year, op="nin", value=years)]
@@ -495,14 +543,15 @@ def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint
     year = float(m.group("year")) if m.group("year") else _century(int(m.groupdict()["yy"]), fields)
     if year is None:
         return None
-    return _span(fields.year, _Target(year, year, True), negated(text, m.start(), fields))
+    return _span(fields.year, _Target(year, year, True), negated(text, m.start(), fields, m.end()))
 
 
 def _read_years(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     if fields.year is None:
         return None
     years = sorted({int(y) for y in re.findall(r"\d{4}", m.group(0))})
-    return [Constraint(field=fields.year, op="nin" if negated(text, m.start(), fields) else "in", value=years)]
+    refused = negated(text, m.start(), fields, m.end())
+    return [Constraint(field=fields.year, op="nin" if refused else "in", value=years)]
 
 
 def _century(yy: int, fields: NumericFields) -> float | None:

@@ -87,7 +87,7 @@ class ValueLinker:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
-        for s, e in taken_back(t):          # "swap the sci-fi for comedy": sci-fi is no longer asked for
+        for s, e in taken_back(t) + suggested(t):    # "swap the sci-fi for comedy": sci-fi is no longer asked for
             t = t[:s] + " " * (e - s) + t[e:]
         t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
@@ -103,6 +103,7 @@ class ValueLinker:
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, _outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found = _without_worn_with(found, worn, self._thing)
+        found = [k for k in found if not (k.how in ("lexicon", "meaning") and _SPEAKS.match(t, k.end))]
         found.sort(key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end, negated(t, k, found, self.kinds), k.how,
                                  k.similarity) for k in found])
@@ -245,7 +246,8 @@ class ValueLinker:
         pairs, values = self._values
         names = self.forms.field_names    # "size" names the field, no value of it
         phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())
-                   and not re.search(r"\d\s*$", t[:p[1]])]      # what a number measures: "the 3.5 to 4 band"
+                   and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
+                   and not _acting_on(t, p)]
         if not phrases or not len(pairs):
             return []
         missing = [p for p, _, _ in phrases if p not in self._phrases]
@@ -345,6 +347,25 @@ _OWNED = re.compile(r"\b(?:i|we)\s+(?:have|own|ve got|have got|bought|got)\s+(?:
                     r"(?:(?!but\b|and\b|or\b|please\b|that\b|to\b|for\b)[a-z]+(?:\s+|$)){1,4}")
 
 
+# What someone else keeps suggesting, which the user sets their own wish against: "my flatmate keeps telling
+# me to try some documentary about penguins but honestly i want a comedy"
+_SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|wanted|nagging|pushing|begging|on at)"
+                        r"\s+(?:me|us)|suggest(?:ed|s|ing)?|recommend(?:ed|s|ing)?)\s+[^|]*?(?=\bbut\s+(?:honestly\s+"
+                        r"|really\s+|personally\s+|tbh\s+|frankly\s+)?(?:i|we|me|myself)\b)")
+
+
+# A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
+# are too faded"
+_SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+)?(?:saying|says|said|thinks|thought|reckons"
+                     r"|reckoned|insists|insisted|tells|told|telling|complains|complained|complaining|nags|nagging"
+                     r"|believes|feels)\b")
+
+
+def suggested(t: str) -> list[tuple[int, int]]:
+    """Spans of what someone else suggests that a "but I ..." sets aside."""
+    return [(m.start(), m.end()) for m in _SUGGESTED.finditer(t)]
+
+
 def _worn_with(t: str) -> list[tuple[int, int]]:
     """Spans naming what the wanted item goes with, or what the user already has."""
     return [(m.start(), m.end()) for pattern in (_WORN, _OWNED) for m in pattern.finditer(t)]
@@ -434,6 +455,14 @@ def _topic(before: Sequence[str]) -> bool:
     """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
     suggestion ("what about wool", "how about a comedy")?"""
     return before[-1:] == ["about"] and before[-2:-1] not in (["what"], ["how"])
+
+
+def _acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
+    """Is the phrase a verb's -ing form acting on an object ("for painting the house", "cleaning my car")?
+    It says what the user will do, no quality of the item: close in meaning to a value or not, it names none."""
+    last = phrase[0].split()[-1]
+    after = re.match(r"\s+(?:the|a|an|my|our|his|her|their|your|some)\b", t[phrase[2]:])
+    return last.endswith("ing") and after is not None
 
 
 def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]]:

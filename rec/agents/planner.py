@@ -81,8 +81,9 @@ def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | Non
 
 _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
                     r"(?:completely|totally|entirely) different|scratch that)\b", re.I)
-_CLEAR = (r"\b(?:any|whatever|forget(?: about)? the|drop the|never mind the|no matter the|regardless of(?: the)?"
-          r"|ignore the|(?:not fussed|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
+_DROP = r"(?:forget|drop|scrap|ditch|lose|remove|bin|cancel|clear|undo|never mind|ignore)(?: about)? the"
+_CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
+          r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
 # ...and after it ("colour doesn't matter", "the price is not important")
 _CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not)\s+"
                 r"(?:really\s+)?matter|\b(%s)\s+(?:is|'s)\s+(?:not (?:important|an issue)|unimportant|irrelevant)\b")
@@ -194,22 +195,31 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     let_go = [*re.findall(_CLEAR % names, low),
               *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
     cleared = {forms[s] for s in let_go}
+    redone = {forms[s] for s in re.findall(rf"\b{_DROP}\s*({names})\b", low)} if forms else set()
+    cleared -= {c.field for c in said if c.field in redone and c.op in _POSITIVE}   # "scrap the decade. before 1970"
     together = _together(links, t)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,
                    bool(_RESET.search(text)), adds(text), words, about, weak=_weak(links, g.linker.fields),
                    same=same, withdrawn=g.linker.withdrawn(text), together=together)
 
 
+# Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"
+_SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){0,2}(?:ones?|pairs?)\b")
+
+
 def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[Constraint],
            g: Grounding) -> tuple[list[Constraint], list[Constraint]]:
     """What the words ask through the item they name (`alike`): the first they like, else the first they
     have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
-    is then not asked for: an item one has says nothing of the kind wanted next."""
+    is then not asked for (an item one has says nothing of the kind wanted next) unless words stand for it
+    ("what other leather ones do you have?")."""
     if refs:
         return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items)
     if not excl:
         return [], []
     firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items)
+    if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
+        return firm, same
     return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]
 
 

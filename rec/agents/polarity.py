@@ -18,10 +18,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rec.agents.links import Link
 
+# What calls a thing bad, said after it: "horror is rubbish", "anything after 1970 is rubbish", "se7en was boring"
+BAD = (r"awful|terrible|boring|rubbish|overrated|dull|garbage|trash|the worst|dire|crap|unwatchable"
+       r"|a waste of (?:time|money|space)")
+JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
+                        rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b")
+# Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
+# rated below three stars"); the single words are `REFUSAL`
+REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
+            r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
+            r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
+            r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)")
+_REFUSING_AT = re.compile(rf"\b(?:{REFUSING})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:"    # "war films aren't my thing"
                              r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
                              r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b"
+                             r"|(?:(?:is|are|does|do|just|simply)\s+)*(?:not|never)\s+(?:really|quite|exactly|totally)\s+"
+                             r"(?:my|for (?:me|us|her|him))\b"          # "sci-fi isn't really my cup of tea"
+                             # before a refusal ending its clause: "but brown colour i do not want"
+                             r"|(?:colou?r\s+|one\s+|ones\s+)?(?:i|we|he|she|they)\s+(?:really\s+)?(?:(?:do|does|did)\s+"
+                             r"not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
+                             r"(?:\s+(?:it|them|that|those|either|at all|thanks|please))*\s*(?=\||$)"
                              # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
                              r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
                              r"(?:off the table|out of the question|off limits|not an option|ruled out|banned|forbidden"
@@ -45,7 +63,8 @@ _OF = frozenset(["of", "with", "up", "to"])
 TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?:it|them)\b|\bwalks?\s+out\b"
                          r"|\b(?:won't|wo not|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch"
                          r"|finish|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
-                         r"|\bno deal\b|\bdisowns?\b|\brefuses?\b")
+                         r"|\bno deal\b|\bdisowns?\b|\brefuses?\b|\bcount (?:me|us|him|her|them) out\b"
+                         r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b")
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
@@ -75,18 +94,28 @@ def optional(text: str) -> str:
 
 def corrected(t: str, links: list[Link]) -> list[Link]:
     """Drop a value the user took back: one of a field said before a correction that names another value
-    of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but")."""
+    of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but"),
+    and that value said again after it, unless a correction asks for it again ("red, no wait, navy ... red
+    makes him look sunburnt")."""
     out = links
     for m in re.finditer(r"\binstead\b", t):        # "red's a bit loud | olive or navy instead": the clause replaces
         lo = t.rfind("|", 0, m.start()) + 1
         fields = {k.field for k in out if lo <= k.start and k.end <= m.start() and not k.negated}
         out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
-    for m in CORRECTION.finditer(t):
+    corrections = list(CORRECTION.finditer(t))
+    heads = {min(after, key=lambda k: k.start) for m in corrections
+             if (after := [k for k in links if k.start >= m.end()])}        # what each correction asks for
+    for m in corrections:
         after = [k for k in out if k.start >= m.end()]
         fields = {k.field for k in after if not k.negated}
         ruled_out = {(k.field, k.value) for k in after if k.negated}
+        gone = {(k.field, k.value) for k in out if k.end <= m.start() and not k.negated and k.field in fields}
         out = [k for k in out if not (k.end <= m.start() and not k.negated
                                       and (k.field in fields or (k.field, k.value) in ruled_out))]
+        # and said again later, not as what a correction asks for, it is no wish: "red, no wait, navy, he told
+        # me once red makes him look sunburnt"
+        out = [k for k in out
+               if k.negated or not ((k.field, k.value) in gone and k.start >= m.end() and k not in heads)]
     return out
 
 _SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
@@ -110,8 +139,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool."""
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
-                 r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
-                 r"|too many|(?:had )?enough of|sick of|tired of|fed up (?:of|with)|bored of|bored with|spare me"
+                 rf"|{REFUSING}|too many"
                  r"|(?:gone|went|going) (?:right |totally |completely )?off"
                  r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
@@ -145,8 +173,10 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         word = m.group(0)
         if word in NEGATION or (word in _FED_UP and i + 1 < len(tokens) and tokens[i + 1].group(0) in _OF):
             return True
+        if _REFUSING_AT.search(t, 0, m.end()):
+            return True    # a list a refusing phrase opens: "steering well clear of briwick and mardane"
         if word in _CLAUSE and word != "|":
-            return False
+            return word == "prefer" and i > 0 and tokens[i - 1].group(0) in NEGATION    # "she does not prefer horror"
         if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
                 and tokens[i - 2].group(0) in NEGATION:
             return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
@@ -162,8 +192,9 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     return False
 
 
-_IF_IT = re.compile(r"\bif\s+(?:it|they|its|theyre)\s+(?:(?:is|are|s|re|was|were|comes?\s+in|come\s+in)\s+)?"
-                    r"(?:[a-z]+\s+)?$")
+# "if it's pink", "if they come in red", "if there's even a whiff of war"
+_IF_IT = re.compile(r"\bif\s+(?:(?:it|they|its|theyre)\s+(?:(?:is|are|s|re|was|were|comes?\s+in|come\s+in)\s+)?"
+                    r"(?:[a-z]+\s+)?|there\s+(?:is\s+|s\s+|are\s+|re\s+)?(?:[a-z]+\s+){0,4})$")
 
 
 def _refused_if(t: str, link: Link) -> bool:
@@ -191,7 +222,7 @@ def _refused_after(t: str, link: Link, links: Sequence[Link]) -> bool:
     thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
     works on me" rules out only the red)."""
     def refused(k: Link) -> bool:
-        return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end))
+        return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end))
 
     if refused(link):
         return True

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rec.agents.grammar import words_to_numbers
+from rec.agents.polarity import BAD
 from rec.agents.spelling import known_words
 
 _ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
@@ -42,8 +43,7 @@ _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:m
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
 _JUDGED = re.compile(r"\s+(?:was|is|were|are)\s+(?:so\s+|really\s+|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great"
                      r"|amazing|brilliant|awesome|fantastic|excellent|superb|incredible|wonderful|a masterpiece"
-                     r"|a classic|my fav(?:ou?rite)?|the best)|(?P<bad>awful|terrible|boring|rubbish|overrated|dull"
-                     r"|garbage|trash|the worst))\b", re.I)
+                     r"|a classic|my fav(?:ou?rite)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -175,8 +175,9 @@ def _trigrams(key: str) -> frozenset[str]:
     return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
 
 
-def resolve(said: str, search: Search) -> Hit | None:
-    """The catalog item a said title means, or None when no hit is close enough."""
+def resolve(said: str, search: Search, told: Sequence[str] = ()) -> Hit | None:
+    """The catalog item a said title means, or None when no hit is close enough; among namesakes as close,
+    the one whose title holds a word `told` ("velvik suede boots" said "in brown"), or the year said."""
     if not title_key(said):
         return None
     scored = [(similarity(said, h.title), h) for h in search(said)]
@@ -186,6 +187,8 @@ def resolve(said: str, search: Search) -> Hit | None:
     year = said_year(re.sub(r"^\D*?(?=\(|\b1[89]\d\d|\b20\d\d)", "", said)) if re.search(r"\d{4}", said) else None
     top = max(s for s, _ in scored)
     best = [h for s, h in scored if s == top]
+    told_keys = {title_key(w) for w in told} - _FUNCTION
+    best = [h for h in best if told_keys & set(title_key(h.title).split())] or best
     return next((h for h in best if year is not None and h.year == year), best[0])
 
 
@@ -217,6 +220,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
         if found is not None and found[0] not in out.references + out.exclusions:
             (out.references if m.group("good") else out.exclusions).append(found[0])
             out.spans.append(found[1])
+    _series(text, search, is_value, out)
     _named_anywhere(text, search, out)
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
@@ -226,17 +230,47 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     return out
 
 
+# A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
+_SERIES = re.compile(r"\b(?:both|all)\s+(?:of\s+)?(?:the\s+|those\s+)?(?P<name>[a-z0-9][a-z0-9' ]{2,30}?)\s+"
+                     r"(?:films|movies|ones|instal?ments|sequels|parts)\b", re.I)
+
+
+def _series(text: str, search: Search, is_value: Callable[[str], bool], out: Mentions) -> None:
+    """Every title that opens with a series' name said after a cue, two or more of them: liked or ruled out as
+    the cue says."""
+    for m in _SERIES.finditer(text):
+        name = title_key(m.group("name"))
+        before = re.split(r"[.;!?\n]", text[:m.start()])[-1]
+        cue = ([c.group("cue") for c in _CUE.finditer(before)]
+               or re.findall(rf"\b(?:{'|'.join(_SEEN)})\s*$", before, re.I))      # "done both godfather films"
+        if not name or is_value(name) or not cue:
+            continue
+        hits = [h for h in search(name) if (title_key(h.title) + " ").startswith(name + " ")]
+        if len(hits) < 2 or not any(title_key(h.title) == name for h in hits):
+            continue        # the series' first film carries its name: "The Godfather"; "all the old films" no
+        unlike = re.fullmatch(_UNLIKE, cue[-1].strip(), re.I) is not None or cue[-1].strip().lower() in _SEEN
+        for hit in hits:
+            if hit not in out.references + out.exclusions:
+                (out.exclusions if unlike else out.references).append(hit)
+        out.spans.append(m.group("name"))
+
+
 def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> list[tuple[Hit, str]]:
-    """The titles a cue opens a list of: "I adored Casablanca and Vertigo", "loved Fargo, Heat or Se7en"."""
+    """The titles a cue opens a list of: "I adored Casablanca and Vertigo", "loved Fargo, Heat or Se7en",
+    "watched the good the bad and the ugly last week and unforgiven the week before" (a few words may
+    say when or how before the list goes on)."""
     out: list[tuple[Hit, str]] = []
     rest = list(words)
     while (found := _after_cue(rest, search, is_value)) is not None:
         out.append(found)
         n = len(found[1].split())
         last, rest = rest[n - 1], rest[n:]
-        if rest and rest[0].lower() in ("and", "or", "&", "nor", "plus"):
-            rest = rest[1:]
-        elif not last.endswith(","):
+        joins = [i for i, w in enumerate(rest[:4]) if w.lower().strip(",") in ("and", "or", "&", "nor", "plus")]
+        if last.endswith(",") and not (joins and joins[0] == 0):
+            continue
+        if joins and not any(w.endswith(",") for w in rest[:joins[0]]):
+            rest = rest[joins[0] + 1:]        # "... last week and unforgiven"
+        else:
             break
     return out
 
@@ -253,7 +287,8 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         span = " ".join(run).strip(",:\"'“”")
         if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span) or is_value(title_key(span)):
             continue
-        hit = resolve(span, search)
+        told = _told(words[n:]) if not ending and not run[-1].endswith(",") else []
+        hit = resolve(span, search, told)
         rare = n == 1 and title_key(span) not in known_words()      # no English word: a name ("shawshank", "aladin")
         if hit is None and rare:                                     # one title's distinctive first word
             opening = [h for h in search(span) if title_key(h.title).split()[:1] == [title_key(span)]]
@@ -272,8 +307,16 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
             score = max(score, 0.9)
         if hit is not None and score >= (1.0 if n == 1 and not rare else MIN_SIMILARITY) and (
                 best is None or score > best[0]):
-            best = (score, hit, span)
+            picked = set(title_key(" ".join(told)).split()) & set(title_key(hit.title).split()) - set(
+                title_key(span).split())          # a word of the title the span lacks: "... in brown"
+            best = (score, hit, " ".join([span, *told]) if picked else span)    # the words that picked it say it too
     return (best[1], best[2]) if best else None
+
+
+def _told(rest: Sequence[str]) -> list[str]:
+    """The words right after a title that may pick out one of its namesakes: "in brown", "brown"."""
+    end = 2 if rest[:1] and rest[0].lower() == "in" else 1
+    return [w.strip(",.;:!?\"'") for w in rest[:end]]
 
 
 def _indefinite(first: str, title: str) -> bool:
@@ -301,6 +344,9 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
             continue
         if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
             continue        # a short title is said as it is: "mad love" is one letter from "a love"
+        told = _told(words[end:])           # "velvik suede boots in brown": the brown ones, those words too
+        if set(key) - set(words[start:end]) and set(key) - set(words[start:end]) <= set(told):
+            ratio, end = 1.0, end + len(told)
         candidates.append((ratio, start, end, hit, key))
     for ratio, start, end, hit, key in sorted(candidates, key=lambda c: -c[0]):
         if any(start < e and s < end for s, e, _ in taken):

@@ -61,7 +61,7 @@ def test_negated_bounds_flip(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("under forty dollars", [("price", "lte", 40)]),
+    ("under forty dollars", [("price", "lt", 40)]),
     ("twenty-five bucks at most", [("price", "lte", 25)]),
     ("$20-$40", [("price", "gte", 20), ("price", "lte", 40)]),
     ("between 20 and 40 dollars", [("price", "gte", 20), ("price", "lte", 40)]),
@@ -70,7 +70,7 @@ def test_negated_bounds_flip(text, expected):
     ("top 3 please", []),
     ("a 3-4 hour film", []),
     ("a funny movie", []),
-    ("t-shirts for under a tenner", [("price", "lte", 10)]),
+    ("t-shirts for under a tenner", [("price", "lt", 10)]),
     ("twenty quid or less", [("price", "lte", 20)]),
 ])
 def test_prices_and_named_fields(text, expected):
@@ -104,7 +104,7 @@ def test_fields_come_from_the_manifest():
                                           "genres": {"type": "list"}})
     assert (fields.year, fields.price) == ("release_year", "cost")
     assert [(c.field, c.op, c.value) for c in numeric_hints("70s, under $30", fields)] == [
-        ("release_year", "gte", 1970), ("release_year", "lte", 1979), ("cost", "lte", 30)]
+        ("release_year", "gte", 1970), ("release_year", "lte", 1979), ("cost", "lt", 30)]
     assert numeric_hints("a 90s film", NumericFields.from_manifest({})) == []
 
 
@@ -115,7 +115,7 @@ def test_fields_come_from_the_manifest():
     ("thrillers, and I don't want anything newer than 1980", [("year", "lte", 1980)]),
     ("sci fi from the ninties", [("year", "gte", 1990), ("year", "lte", 1999)]),
     ("a drama made between 1960 and 1975.", [("year", "gte", 1960), ("year", "lte", 1975)]),
-    ("boots under a hundred", [("price", "lte", 100)]),
+    ("boots under a hundred", [("price", "lt", 100)]),
     ("a bag between eighty and a hundred and fifty", [("price", "gte", 80), ("price", "lte", 150)]),
     ("a dress in the 40-70 range", [("price", "gte", 40), ("price", "lte", 70)]),
 ])
@@ -146,7 +146,7 @@ def test_two_digit_years_need_a_year_field_that_holds_them():
 
 
 def test_a_misspelt_comparator_and_a_time_word_that_bounds_no_price():
-    assert said("trousres undr 50") == [("price", "lte", 50)]
+    assert said("trousres undr 50") == [("price", "lt", 50)]
     assert said("my old pair fell apart after two marathons") == []      # "after" bounds a year, not a price
     assert said("from season 3 onwards") == [] and said("$40 or less") == [("price", "lte", 40)]
     assert said("made after 1985") == [("year", "gt", 1985)]
@@ -166,8 +166,8 @@ def films_said(text):
     ("films with 300 ratings or more", [("ratings_count", "gte", 300)]),
     ("thrillers with at least a 3.5 rating", [("rating_mean", "gte", 3.5)]),     # an article after the comparator
     ("westerns with a ratting of atleast 3.5", [("rating_mean", "gte", 3.5)]),   # typos of a field and "at least"
-    ("an average score under 2 out of 5", [("rating_mean", "lte", 2)]),          # "average": the mean; a 5 scale
-    ("a comedy under 2 out of 5", [("rating_mean", "lte", 2)]),
+    ("an average score under 2 out of 5", [("rating_mean", "lt", 2)]),          # "average": the mean; a 5 scale
+    ("a comedy under 2 out of 5", [("rating_mean", "lt", 2)]),
     ("crime movies, and don't show me anything with an average rating below 3.5", [("rating_mean", "gte", 3.5)]),
     ("nothing rated under 3", [("rating_mean", "gte", 3)]),      # "not under 3" is 3 and up
     ("sci-fi, nothing made b4 1990", [("year", "gte", 1990)]),
@@ -230,7 +230,7 @@ def test_fields_by_what_they_hold_and_years_as_alternatives(text, expected):
     ("a silk scarf, and the limit is thirty-five pounds", [("price", "lte", 35)]),
     ("my budget is 80", [("price", "lte", 80)]),
     ("a max of 50 quid", [("price", "lte", 50)]),
-    ("sandals under fourty", [("price", "lte", 40)]),                        # a misspelt number word
+    ("sandals under fourty", [("price", "lt", 40)]),                        # a misspelt number word
     ("things I don't want: leather, black, or anything over 150", [("price", "lte", 150)]),   # a list it opens
     ("I want a coat, anything over 150 is fine", [("price", "gt", 150)]),
 ])
@@ -289,7 +289,7 @@ def test_a_bare_hundred_is_a_number():
 @pytest.mark.parametrize(("text", "expected"), [
     ("thriller recs? skip anything whose average is below 3.5", [("rating_mean", "gte", 3.5)]),   # "skip", "whose"
     ("my sick kid wants something from before 1990", [("year", "lt", 1990)]),      # an adjective, no refusal
-    ("drop it to under 3 stars", [("rating_mean", "lte", 3)]),                      # an edit sets the bound
+    ("drop it to under 3 stars", [("rating_mean", "lt", 3)]),                      # an edit sets the bound
     ("hidden-gem drama please: fewer than a dozen people have rated it", [("ratings_count", "lt", 12)]),
     ("half a dozen ratings or more", [("ratings_count", "gte", 6)]),
 ])
@@ -332,3 +332,52 @@ def test_a_value_with_slack_either_side_and_people_who_rated(text, expected):
 def test_a_price_with_slack_either_side():
     assert said("handbag for roughly 100, plus or minus 25") == [("price", "gte", 75), ("price", "lte", 125)]
     assert said("about 50 quid, give or take a fiver") == [("price", "gte", 45), ("price", "lte", 55)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("thrillers, but spare me anything rated below 3", [("rating", "gte", 3)]),
+    ("can u also lose anything made before 1990", [("year", "gte", 1990)]),          # an edit word refusing
+    ("drop it to under 3 stars", [("rating", "lt", 3)]),                             # an edit word setting
+    ("he says anything made after 1970 is rubbish", [("year", "lte", 1970)]),         # judged after the bound
+    ("boots under 50 dollars", [("price", "lt", 50)]),                               # "under" is strictly below
+])
+def test_refusing_phrases_and_judgements_bound_numbers(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("highly rated horror only", [("rating", "gte", 3.5)]),       # 70% of the scale's top
+    ("an acclaimed war drama", [("rating", "gte", 3.5)]),
+    ("well-reviewed, 4 stars and up", [("rating", "gte", 4)]),  # a number said wins
+    ("nothing too acclaimed", []), ("not highly rated ones", []),
+])
+def test_praise_with_no_number_asks_for_a_well_rated_item(text, expected):
+    fields = NumericFields({"year": (1920.0, 1998.0), "price": (1.0, 500.0), "rating": (1.0, 5.0)}, "year", "price",
+                           "rating")
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, fields)] == expected
+
+
+def test_the_score_field_is_found_by_its_name_not_its_count():
+    fields = NumericFields.from_manifest({"rating_mean": {"type": "number", "min": 1, "max": 5},
+                                          "ratings_count": {"type": "number", "min": 1, "max": 583}})
+    assert fields.rating == "rating_mean"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("from the sixties, no wait, I mean the eighties", [("year", "gte", 1980), ("year", "lte", 1989)]),   # corrected
+    ("the first half of the nineties, so 1990 through to '94",
+     [("year", "gte", 1990), ("year", "lte", 1993), ("year", "gte", 1990), ("year", "lte", 1994)]),
+    ("tees between 10 n 20 euro", [("price", "gte", 10), ("price", "lte", 20)]),
+    ("anywhere from two to three hundred bucks", [("price", "gte", 200), ("price", "lte", 300)]),
+    ("a sweater under a hundered pounds", [("price", "lt", 100)]),
+    ("I'm so sick of 90s films", [("year", "nin", (1990, 1999, 10))]),
+])
+def test_corrections_ranges_and_misspelt_numbers(text, expected):
+    assert said(text) == expected
+
+
+def test_a_bare_number_is_the_score_where_the_store_has_no_price():
+    fields = NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0), "ratings_count": (1.0, 583.0)},
+                           "year")
+    assert [(c.field, c.op, c.value) for c in numeric_hints("something people liked, 3.5 or higher", fields)] == [
+        ("rating_mean", "gte", 3.5)]

@@ -391,3 +391,65 @@ def test_a_field_name_misspelt_and_a_size_in_words():
 ])
 def test_a_value_an_if_makes_the_condition_of_a_refusal(text, expected):
     assert sorted(said(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a drama tonight, but if there's even a whiff of war in it, count me out",      # "if there's", "count me out"
+     [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
+    ("I'd rather steer clear of romance, and sci-fi isn't really my cup of tea either",
+     [("genres", "ne", "Romance"), ("genres", "ne", "Sci-Fi")]),
+    ("a comedy, she does not prefer horror at all", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("a crime film please, westerns are rubbish", [("genres", "contains", "Crime"), ("genres", "ne", "Western")]),
+    ("a comedy, and stay away from anything romantic", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("I'm steering well clear of westerns and war films", [("genres", "ne", "Western"), ("genres", "ne", "War")]),
+    ("a red dress, but black I don't want", [("category", "eq", "dress"), ("color", "eq", "red"),
+                                             ("color", "ne", "black")]),
+])
+def test_refusals_said_as_phrases_conditions_and_judgements(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_a_value_corrected_away_stays_away_when_mentioned_again():
+    """"red, no wait, navy ... red makes him look sunburnt": the later red describes, it asks for nothing;
+    a correction that asks for it again does ("... actually red is fine")."""
+    assert sorted(said("a shirt. Red, no wait, navy blue, he says red makes him look sunburnt")) == [
+        ("category", "eq", "shirt"), ("color", "eq", "navy blue")]
+    assert sorted(said("a red shirt, no wait, navy blue. actually red is fine")) == [
+        ("category", "eq", "shirt"), ("color", "eq", "red")]
+
+
+def test_what_someone_else_suggests_before_the_users_own_wish_is_not_asked_for():
+    assert said("my flatmate keeps telling me to try some drama but honestly I want a comedy") == [
+        ("genres", "contains", "Comedy")]
+    assert said("you suggested horror but I want a western") == [("genres", "contains", "Western")]
+    assert sorted(said("I want a horror film but I don't want anything romantic")) == [   # the user's own "want"
+        ("genres", "contains", "Horror"), ("genres", "ne", "Romance")]
+
+
+def test_sizes_said_as_a_waist_code_or_with_is():
+    linker = ValueLinker({"sizes": ("list", ["30", "32", "M"]), "category": ("string", ["jeans", "trousers"])})
+    assert sorted(said("jeans w32", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]
+    assert sorted(said("trousers, his waist size is 30", linker)) == [("category", "eq", "trousers"),
+                                                                     ("sizes", "contains", "30")]
+    assert said("jeans with a wide leg", linker) == [("category", "eq", "jeans")]
+
+
+def test_a_verb_acting_on_an_object_names_no_value_by_meaning():
+    """"t-shirts for painting the house": painting is what the user will do, no canvas."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    linker = ValueLinker({"category": ("string", ["t-shirt", "dress"]),
+                          "material": ("string", ["canvas", "cotton", "silk"])}, MiniLMEmbedder())
+    assert said("cheap t-shirts for painting the house", linker) == [("category", "eq", "t-shirt")]
+
+
+def test_a_person_who_says_something_is_not_who_the_item_is_for():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"audience": ("string", ["men", "women", "unisex"]), "category": ("string", ["shirt"])},
+                         lexicon=True)
+    assert said("my wife is saying my shirts are too faded, one formal shirt for me", linker) == [
+        ("category", "eq", "shirt")]
+    assert said("a shirt for my wife", linker) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "shirt")]

@@ -179,6 +179,8 @@ def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     ("boots, the material is not important", {"material"}), ("boots that don't matter", set()),
     ("red boots, the colour matters", set()),
     ("a dress in any colour except black", {"color"}),
+    ("hmm scrap the colour, but I do need it in wool", {"color"}), ("ditch the material", {"material"}),
+    ("not bothered about the colour", {"color"}),
 ])
 def test_a_field_let_go_after_its_name(text, cleared):
     """Indifference said after the field's name, in either spelling ("colour doesn't matter")."""
@@ -265,6 +267,18 @@ def test_an_item_the_user_has_anchors_what_they_ask_of_it():
                                                                         ("category", "eq", "boots")]
     got = read("I already have the Briwick black leather boots, anything else from that brand?", _shop_grounding())
     assert [(x.field, x.value) for x in got.constraints] == [("brand", "Briwick")]     # no boots from the owned pair
+    got = read("Saw the Briwick black leather boots and nah, not for me. What other leather ones do you have?",
+               _shop_grounding())         # "other leather ones": the kind of the item named
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("category", "eq", "boots"),
+                                                                        ("material", "eq", "leather")]
+
+
+def test_a_field_dropped_and_bounded_anew_in_one_message_keeps_the_new_bound():
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"), ValueLinker({"genres": ("list", ["Thriller"])}),
+                  lambda text: [])
+    assert read("on second thought scrap the decade. older, before 1970", g).cleared == set()
+    assert read("on second thought scrap the decade", g).cleared == {"year"}
+    assert read("any decade, before 1970 ideally", g).cleared == {"year"}     # indifference, not an edit
 
 
 def test_titles_judged_after_them_and_titles_that_end_at_a_comma():

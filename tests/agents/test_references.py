@@ -182,3 +182,38 @@ def test_a_title_said_a_word_short_keeps_its_first_word():
     assert not mentioned("a beige cotton sweater for my girlfriend", shop).references
     assert [h.item_id for h in mentioned("do you have the ternello navy linen shorts in black", shop).references
             ] == ["p2"]
+
+
+def test_a_list_of_titles_goes_on_past_words_saying_when():
+    found = mentioned("we watched fargo last week and toy story the week before, more like those", search)
+    assert [h.title for h in found.references] == ["Fargo", "Toy Story"]
+    found = mentioned("I watched Fargo last week and loved it", search)       # no second title: the list ends
+    assert [h.title for h in found.exclusions] == ["Fargo"]
+    found = mentioned("seen terminator, terminator 2 and fargo", search)      # the next title's word stays its own
+    assert [h.item_id for h in found.exclusions] == ["9", "10", "4"]
+
+
+def test_the_words_after_a_title_pick_one_of_its_namesakes():
+    """"velvik suede boots in brown": of the Velvik suede boots, the brown ones, and those words say it too."""
+    shop = [Hit("a", "Velvik grey suede boots"), Hit("b", "Velvik brown suede boots"), Hit("c", "Ostwick red scarf")]
+
+    def find(text):
+        return list(shop)
+
+    found = mentioned("I already own those velvik suede boots in brown, want another pair", find)
+    assert [h.item_id for h in found.exclusions] == ["b"] and found.spans == ["velvik suede boots in brown"]
+    assert resolve("velvik suede boots", find, told=["in", "brown"]).item_id == "b"
+    assert resolve("velvik suede boots", find).item_id == "a"          # nothing told: the first as before
+
+
+def test_a_series_named_by_its_first_titles_name():
+    films = [Hit("1", "Godfather, The", 1972), Hit("2", "Godfather: Part II, The", 1974), Hit("3", "Old Yeller", 1957),
+             Hit("4", "Old Man and the Sea, The", 1958), Hit("5", "Fargo", 1996)]
+
+    def find(text):
+        return list(films)
+
+    found = mentioned("Done both Godfather films, part one and part two. Another crime flick?", find)
+    assert sorted(h.item_id for h in found.exclusions) == ["1", "2"]
+    assert [h.item_id for h in mentioned("loved all the godfather movies", find).references] == ["1", "2"]
+    assert not mentioned("seen all the old films", find).exclusions      # no film is called "Old"
