@@ -117,7 +117,9 @@ def test_search_where_on_an_unknown_field_is_a_usage_error(film_cfg):
 def test_shell_completion_is_offered():
     """`rec --install-completion` / `--show-completion`; the installed script completes commands."""
     script = Path(sys.executable).with_name("rec")        # the console script the completion calls
-    res = subprocess.run([str(script), "--show-completion", "bash"], capture_output=True, text=True, timeout=60)
+    shell = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}   # "bash" as said, not detected
+    res = subprocess.run([str(script), "--show-completion", "bash"], capture_output=True, text=True, timeout=60,
+                         env=shell)       # (detection walks the process tree: under setsid it finds no shell)
     assert res.returncode == 0 and "_rec_completion" in res.stdout and "complete " in res.stdout
     env = {**os.environ, "_REC_COMPLETE": "complete_bash", "COMP_WORDS": "rec ev", "COMP_CWORD": "1"}
     done = subprocess.run([str(script)], capture_output=True, text=True, env=env, timeout=60)

@@ -377,7 +377,7 @@ def _corrected(found: list[tuple[int, int, list[Constraint]]], text: str) -> lis
 
 
 # Praise with no number: "highly rated", "well-reviewed", "acclaimed"
-_WELL_RATED = re.compile(r"\b(?:(?:highly|well|top|best|higher|critically)[\s-]+(?:rated|reviewed|regarded|scored)"
+_WELL_RATED = re.compile(r"\b(?:(?:highly|well|top|best|critically)[\s-]+(?:rated|reviewed|regarded|scored)"
                          r"|(?:critically\s+)?acclaimed|(?:good|great|strong)\s+(?:reviews|ratings|scores))\b")
 WELL_RATED_SHARE = 0.7       # of the scale's top: 3.5 of 5 stars, 7 of 10
 

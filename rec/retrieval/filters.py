@@ -92,8 +92,8 @@ def parse_where(text: str) -> dict[str, Any]:
     _check_size(where)
     try:
         validate_where(where)
-    except ValueError as e:
-        raise InputError(f"--where: {e}") from None
+    except ValueError as e:      # Chroma echoes the value, which may hold a line break: one line
+        raise InputError(f"--where: {' '.join(str(e).split())}") from None
     return where
 
 

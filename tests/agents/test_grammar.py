@@ -350,6 +350,7 @@ def test_refusing_phrases_and_judgements_bound_numbers(text, expected):
     ("an acclaimed war drama", [("rating", "gte", 3.5)]),
     ("well-reviewed, 4 stars and up", [("rating", "gte", 4)]),  # a number said wins
     ("nothing too acclaimed", []), ("not highly rated ones", []),
+    ("something higher rated than that one", []),             # a comparison with an item: `alike` reads it
 ])
 def test_praise_with_no_number_asks_for_a_well_rated_item(text, expected):
     fields = NumericFields({"year": (1920.0, 1998.0), "price": (1.0, 500.0), "rating": (1.0, 5.0)}, "year", "price",

@@ -62,6 +62,9 @@ def test_parse_where_validates_chroma_syntax():
         parse_where("{")
     with pytest.raises(InputError, match=r"\$foo"):
         parse_where('{"year": {"$foo": 1}}')
+    with pytest.raises(InputError) as e:        # Chroma echoes the value: its line break stays out
+        parse_where('"\\n0"')
+    assert "\n" not in str(e.value) and str(e.value).startswith("--where: Expected where to be a dict")
 
 
 def test_filters_are_bounded():
