@@ -149,6 +149,9 @@ def decade_range(m: re.Match) -> tuple[int, int]:
         part or "", (start, start + 9))
 
 
+_REFUSING_BEFORE = re.compile(rf"\b(?:{REFUSING})\b(?:\s+[a-z]+){{0,3}}\s*$")     # "spare me anything rated"
+
+
 def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
     """A negation word among the three words before `start`, inside the same clause, past filler and the
     fields' names ("don't show me anything with an average rating below 3.5"), or a refusing phrase
@@ -160,7 +163,7 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
-    if re.search(rf"\b(?:{REFUSING})\b(?:\s+[a-z]+){{0,3}}\s*$", clause):
+    if _REFUSING_BEFORE.search(clause):
         return True
     if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
         return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"

@@ -192,10 +192,11 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
               for word in words}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
     low = text.lower()
-    let_go = [*re.findall(_CLEAR % names, low),
+    dropped = list(re.finditer(_CLEAR % names, low)) if forms else []
+    let_go = [*(m.group(1) for m in dropped),
               *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
     cleared = {forms[s] for s in let_go}
-    redone = {forms[s] for s in re.findall(rf"\b{_DROP}\s*({names})\b", low)} if forms else set()
+    redone = {forms[m.group(1)] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))}     # an edit, not indifference
     cleared -= {c.field for c in said if c.field in redone and c.op in _POSITIVE}   # "scrap the decade. before 1970"
     together = _together(links, t)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,

@@ -210,7 +210,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     similar = _MORE_LIKE.search(text) is not None
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
-        unlike = re.fullmatch(_UNLIKE, cue, re.I) is not None and not (similar and cue.split()[-1] in _SEEN)
+        unlike = _rules_out(cue, similar)
         for hit, span in _listed(re.split(r"[.;!?\n]", text[m.end():])[0].split(), search, is_value):
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
@@ -228,6 +228,13 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
             out.references.append(hit)
             out.spans.append(m.group(1))
     return out
+
+
+def _rules_out(cue: str, similar: bool) -> bool:
+    """Does the cue rule out what it names ("not", "seen", a bare "done")? A title seen is a reference where the
+    user asks for more like it (`similar`: "just watched Se7en, I need more of that")."""
+    seen = cue.lower().split()[-1] in _SEEN
+    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or seen) and not (similar and seen)
 
 
 # A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
@@ -248,7 +255,7 @@ def _series(text: str, search: Search, is_value: Callable[[str], bool], out: Men
         hits = [h for h in search(name) if (title_key(h.title) + " ").startswith(name + " ")]
         if len(hits) < 2 or not any(title_key(h.title) == name for h in hits):
             continue        # the series' first film carries its name: "The Godfather"; "all the old films" no
-        unlike = re.fullmatch(_UNLIKE, cue[-1].strip(), re.I) is not None or cue[-1].strip().lower() in _SEEN
+        unlike = _rules_out(cue[-1].strip(), similar=False)
         for hit in hits:
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
@@ -344,8 +351,8 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
             continue
         if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
             continue        # a short title is said as it is: "mad love" is one letter from "a love"
-        told = _told(words[end:])           # "velvik suede boots in brown": the brown ones, those words too
-        if set(key) - set(words[start:end]) and set(key) - set(words[start:end]) <= set(told):
+        told, missing = _told(words[end:]), set(key) - set(words[start:end])
+        if missing and missing <= set(told):        # "velvik suede boots in brown": the brown ones, those words too
             ratio, end = 1.0, end + len(told)
         candidates.append((ratio, start, end, hit, key))
     for ratio, start, end, hit, key in sorted(candidates, key=lambda c: -c[0]):
