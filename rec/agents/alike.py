@@ -26,7 +26,7 @@ from typing import Any
 
 from rec.agents.grammar import NumericFields, negated
 from rec.agents.links import norm
-from rec.agents.references import Hit
+from rec.agents.titles import Hit
 from rec.schema import Constraint
 
 _LOWER = r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"

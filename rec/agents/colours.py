@@ -20,7 +20,9 @@ Precision before recall, as in `agents/lexicon.py`:
 - a shade of a basic colour term the catalog lacks ("purple", "orange", "dark purple") links nothing:
   no nearest colour stands in for it;
 - a name holding a catalog colour's own words ("dark grey", "army green") is that colour's, linked by
-  its words already.
+  its words already;
+- a basic colour term the catalog sells only as shades of it ("blue", where it has "light blue" and
+  "navy blue") stands for all of them.
 Without matplotlib's data or WordNet nothing links this way.
 """
 
@@ -112,6 +114,15 @@ class Shades:
         if len(ranked) > 1 and best[ranked[1]] < MIN_RATIO * max(best[ranked[0]], 1.0):
             return None
         return Shade(ranked[0], round(best[ranked[0]], 1))
+
+    def sold_as_shades(self, phrase: str) -> list[str]:
+        """The catalog colours a basic colour term stands for where the catalog sells it only as shades of
+        it, two or more: "blue" where it has "light blue" and "navy blue" (no one of them is all blue)."""
+        key = _key(phrase)
+        if key not in _BASIC or key in self.values:
+            return []
+        shades = [value for k, value in self.values.items() if k.split()[-1] == key]
+        return shades if len(shades) >= 2 else []
 
 
 def _key(name: str) -> str:

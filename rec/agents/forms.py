@@ -51,6 +51,19 @@ def british(word: str) -> str:
     return re.sub(r"or(s?)$", r"our\1", word)
 
 
+def spoken_names(name: str) -> set[str]:
+    """A field's name as a user says it, singular and plural, American and British: genres/genre,
+    category/categories, color/colour."""
+    base = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+    out = {base}
+    if base.endswith("ies"):
+        out.add(base[:-3] + "y")
+    elif base.endswith("s"):
+        out.add(base[:-1])
+    out.add(base[:-1] + "ies" if base.endswith("y") else base + "s")
+    return out | {british(f) for f in out}
+
+
 def _shared_opening(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
@@ -76,8 +89,9 @@ class ValueForms:
         """The links these forms add to those `taken` (a value's own words), each outside the ones before it.
         `english`: words a dictionary knows, never a clipping."""
         found: list[Link] = []
-        for find in (self.named, self.clipped_pairs, self.misspelt):
+        for find in (self.named, self.clipped_pairs):
             found += find(t, [*taken, *found])
+        found += self.misspelt(t, [*taken, *found], english)
         found += self.clippings(t, [*taken, *found], english)
         return found + self.blended(t, [*taken, *found])
 
@@ -107,11 +121,13 @@ class ValueForms:
             out.setdefault(name, {})[form] = (name, value)
         return out
 
-    def misspelt(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """Misspelt values ("documentry", "sneekers", "comdey"): see `spelling.correct`."""
+    def misspelt(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
+        """Misspelt values ("documentry", "sneekers", "comdey"): see `spelling.correct`. A word a dictionary
+        knows (`english`: "dressy") is no misspelling."""
         out = []
         for m in re.finditer(r"[a-z]{4,}", t):
-            if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in STOP:
+            if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in STOP or (
+                    m.group(0) in english):
                 continue
             form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
@@ -124,8 +140,8 @@ class ValueForms:
     def _named_beside(self, t: str, start: int, end: int) -> str | None:
         """The field whose name stands right after or before a word ("bage colour", "colour bage")."""
         after, before = re.match(r"\s+([a-z]+)", t[end:]), re.search(r"([a-z]+)\s+$", t[:start])
-        return next((self.field_by_name[w.group(1).rstrip("s")] for w in (after, before)
-                     if w and w.group(1).rstrip("s") in self.field_by_name), None)
+        return next((self.field_by_name[w.group(1)] for w in (after, before)
+                     if w and w.group(1) in self.field_by_name), None)
 
     def clippings(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
         """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
@@ -219,9 +235,8 @@ class ValueForms:
 
     @cached_property
     def field_by_name(self) -> dict[str, str]:
-        """Each field's name as a word, singular, in American and British spelling ("color", "colour") -> field."""
-        names = {norm(n).rstrip("s"): n for n in self.fields}
-        return names | {british(word): n for word, n in names.items()}
+        """Each field's name as said, singular and plural, American and British ("colours") -> field."""
+        return {form: n for n in self.fields for form in spoken_names(n)}
 
     @cached_property
     def field_names(self) -> frozenset[str]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rec.agents.polarity import CORRECTION, JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN
+from rec.agents.polarity import CORRECTION, JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
 from rec.agents.spelling import correct
 from rec.schema import Constraint
 
@@ -54,12 +54,15 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "less expensive than": "lt",
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
-         "no higher than": "lte", "not higher than": "lte"}
+         "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
+         "cap is": "lte", "cap of": "lte", "capped at": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
          "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
-         "more expensive than": "gt", "more new than": "gt"}
+         "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
+         "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
+         "goes above": "gt"}
 _COMPARATORS = {**_LESS, **_MORE}
 # Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
 # onwards" ask for nothing)
@@ -112,8 +115,8 @@ class NumericFields:
 
 
 def words_to_numbers(text: str) -> str:
-    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12";
-    misspelt decade words are corrected first ("ninties" -> "nineties")."""
+    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12",
+    "one-twenty" -> "120"; misspelt decade words are corrected first ("ninties" -> "nineties")."""
     def number(m: re.Match) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
@@ -125,6 +128,9 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
                   lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
+    tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
+    text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
+        _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
     text = _NUMBER_WORDS.sub(number, text)
     text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
                   text)                                                          # "hundred dollars max"
@@ -149,27 +155,41 @@ def decade_range(m: re.Match) -> tuple[int, int]:
         part or "", (start, start + 9))
 
 
-_REFUSING_BEFORE = re.compile(rf"\b(?:{REFUSING})\b(?:\s+[a-z]+){{0,3}}\s*$")     # "spare me anything rated"
+_REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 
 
 def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
     """A negation word among the three words before `start`, inside the same clause, past filler and the
-    fields' names ("don't show me anything with an average rating below 3.5"), or a refusing phrase
-    ("spare me anything rated below 3", "lose anything made before 1990"); or the words just before
-    are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows `end`
-    calls it bad ("anything made after 1970 is rubbish")."""
-    if end is not None and JUDGED_BAD.match(text, end):
-        return True
+    fields' names ("don't show me anything with an average rating below 3.5"), unless a word of its own and
+    "with"/"and" follow it ("not horror with 4+ stars": the negation was the horror's); or a refusing phrase
+    ("spare me anything rated below 3", "leave out anything with a rating under 3"); or the words just
+    before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows
+    `end` calls it bad ("anything made after 1970 is rubbish") or leaves it out ("keep the 90s out of it")."""
+    if end is not None and (JUDGED_BAD.match(text, end) or left_out(text.lower(), start, end)):
+        return True       # "anything made after 1970 is rubbish", "keep the 90s out of it"
     clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
-    if _REFUSING_BEFORE.search(clause):
-        return True
+    named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
+
+    def kept(words: str) -> list[str]:
+        return [w for w in words.split() if w not in _FILLER and not (named and named.fullmatch(w))]
+
+    refusing = list(_REFUSING_IN.finditer(clause))
+    if refusing and len(kept(clause[refusing[-1].end():])) <= 3:
+        return True       # "spare me anything rated", "leave out anything with a rating"
     if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
         return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
-    named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
-    words = [w for w in clause.split() if w not in _FILLER and not (named and named.fullmatch(w))]
+    words = kept(clause)
+    if _SCOPE_ENDS.search(clause):
+        return _turned_down(text, start)    # "not horror with 4+ stars": the negation was the horror's
     return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) or _turned_down(text, start)
+
+
+# A negation whose word is followed by "with" or "and" before the bound: it ruled that word out
+_FILLERS = "|".join(sorted(_FILLER))
+_SCOPE_ENDS = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|the|any)\s+)?(?!(?:{_FILLERS})\b)[a-z'-]+\s+(?:with|and)"
+                         rf"(?:\s+(?:{_FILLERS}))*\s*$", re.I)
 
 
 _SENTENCE_END = r"[;!?]|\.(?!\d)"        # not the point of "3.5"
@@ -191,7 +211,9 @@ _TO = r"(?:(?:up\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"      # "199
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
                     rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
                     + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d)")
-_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+)?(?P<t>{_T})(?!\d|\.\d)")     # "at least a 3.5"
+# "at least a 3.5", "after '95", "my ceiling is like 60 dollars"
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+|(?:like|about|around|roughly)\s+)?'?(?P<t>{_T})"
+                    r"(?!\d|\.\d)")
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
 _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
                       rf"(?P<trail>{_TRAIL})\b")
@@ -366,8 +388,23 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
-    out = [c for _, _, cs in _either(_corrected(sorted(found, key=lambda x: x[0]), text), text) for c in cs]
+    out = [c for _, _, cs in _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
+           for c in cs]
     return out + _well_rated(text, fields, out)
+
+
+def _refusal_stands(found: list[tuple[int, int, list[Constraint]]]) -> list[tuple[int, int, list[Constraint]]]:
+    """A range one message both asks for and refuses ("I've seen every nineties one going, so keep the 90s out
+    of it"): the refusal stands, the mention is no wish."""
+    refused = {(c.field, tuple(c.value)) for _, _, cs in found for c in cs if c.op == "nin"}
+
+    def asks_refused(cs: list[Constraint]) -> bool:
+        lo = next((c.value for c in cs if c.op == "gte"), None)
+        hi = next((c.value for c in cs if c.op == "lte"), None)
+        return (isinstance(lo, int) and isinstance(hi, int)
+                and (cs[0].field, tuple(range(lo, hi + 1))) in refused)
+
+    return [x for x in found if not asks_refused(x[2])] if refused else found
 
 
 def _corrected(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:

@@ -22,9 +22,10 @@ from rec.agents.intents import classify, says_anything
 from rec.agents.labels import fits, labels
 from rec.agents.planner import Reading, plan_turn, read, store_grounding
 from rec.agents.ranker import RankTrace, as_dict, explain, rank
-from rec.agents.references import Hit, grounded, positions, resolve
+from rec.agents.references import positions
 from rec.agents.retriever import relaxation, retrieve
 from rec.agents.state import RecState
+from rec.agents.titles import Hit, grounded, resolve
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
 from rec.ranking.blend import mode_of

@@ -105,6 +105,28 @@ class WordNet:
                 out[word.replace("_", " ")] = [b.replace("_", " ") for b in bases]
         return out
 
+    @cached_property
+    def irregular(self) -> dict[str, str]:
+        """Irregular forms -> their part of speech's file ("redid" -> "verb", "better" -> "adj"), from
+        WordNet's exception lists."""
+        out: dict[str, str] = {}
+        for pos in ("noun", "verb", "adj", "adv"):
+            path = self.root / f"{pos}.exc"
+            if path.is_file():
+                for line in path.read_text(encoding="latin-1").splitlines():
+                    if line.strip():
+                        out.setdefault(line.split()[0].replace("_", " "), pos)
+        return out
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word WordNet knows: its lemmas and their irregular forms ("redid", "went", "better")."""
+        return frozenset(self.uses) | frozenset(self.irregular)
+
+    def verb_form(self, word: str) -> bool:
+        """Is the word only an irregular form of a verb ("redid", "wore"), no lemma of its own?"""
+        return self.irregular.get(word) == "verb" and word not in self.uses
+
     def above(self, key: Key, depth: int = 12) -> set[Key]:
         """A noun sense and its hypernyms (empty for an adjective)."""
         seen, level = {key}, [key]

@@ -100,11 +100,12 @@ class ValueLinker:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, _outside(found, worn))]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, _outside(found, worn), synonyms=False)
+            found += self._pronouns(t, found)
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, _outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found = _without_worn_with(found, worn, self._thing)
         found = [k for k in found if not (k.how in ("lexicon", "meaning") and _SPEAKS.match(t, k.end))]
-        found.sort(key=lambda link: link.start)
+        found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end, negated(t, k, found, self.kinds), k.how,
                                  k.similarity) for k in found])
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
@@ -124,12 +125,13 @@ class ValueLinker:
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
-        hits = [h for h in hits if not (_topic(t[:h.start].split()) and _clause_has(t, h, hits))]
+        hits = [h for h in hits if not (_topic(t[:h.start].split()) and _clause_has(t, h, hits))
+                and not _SUBJECT.search(t, 0, h.start)]       # "i dress like a teacher": a verb
         kept: list[Link] = []
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
-        english = self._words.net.uses if self.lexicon and self._words is not None else ()
+        english = self._words.net.words if self.lexicon and self._words is not None else ()
         return kept + self.forms.variants(t, kept, english)     # "size M", "sneekers", "boho", "romcoms"
 
     def warm(self) -> None:
@@ -157,7 +159,7 @@ class ValueLinker:
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
-            if any(start < k.end and k.start < end for k in out) or phrase.rstrip("s") in fields:
+            if any(start < k.end and k.start < end for k in out) or phrase in fields:
                 continue          # word pairs first: "flip flops" before "flip"
             reached = words.reach(phrase, named) or (words.reach(spelt, named) if synonyms and " " not in phrase and (
                 spelt := correct(phrase, words.synonym_words)) else [])     # "whodunnit" -> whodunit
@@ -166,6 +168,18 @@ class ValueLinker:
             if reached and phrase in owners:
                 continue          # "my nan's teacher": the owner is not the one meant
             out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
+        return out
+
+    def _pronouns(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """The one an item is for, said by a pronoun ("something for him", "get her a scarf"): the value the
+        dictionary marks "male" or "female" (`Lexicon.marks`), where no word names that field already."""
+        marks = self._words.marks if self._words is not None else {}
+        out: list[Link] = []
+        for m in _FOR_PRONOUN.finditer(t):
+            who = m.lastgroup or ""
+            reach = marks.get("male" if who == "him" else "female")
+            if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
+                out.append(Link(reach.field, reach.value, m.start(who), m.end(who), how="lexicon"))
         return out
 
     def _thing(self, link: Link) -> bool:
@@ -213,10 +227,12 @@ class ValueLinker:
 
     def _shades(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Shade names of the catalog's colours ("a charcoal coat", "in maroon", "baby blue"): see
-        `agents/colours.py`. A one-word shade counts where it is said to be a colour ("sand-coloured"),
-        or where it is one to WordNet and is said as a colour: before what it describes (a value of another
-        field within three words) or after "in". A word that can merely name one (`can_name_colour`:
-        "mustard", "mud") must come before what it describes ("covered in mud" is no colour)."""
+        `agents/colours.py`; a basic colour term sold only in shades is all of them, said anywhere ("blue":
+        light or navy). A one-word shade counts where it is said to be a colour ("sand-coloured", "a wine sort
+        of colour"), or where it is one to WordNet and is said as a colour: before what it describes (a value
+        of another field within three words) or after "in". A word that can merely name one
+        (`can_name_colour`: "mustard", "mud") must come before what it describes ("covered in mud" is no
+        colour)."""
         from rec.agents.colours import can_name_colour, is_colour_word
 
         if self._colours is None:
@@ -231,7 +247,10 @@ class ValueLinker:
                 phrase = " ".join(w for w, _, _ in run)
                 if "|" in phrase or any(start < k.end and k.start < end for k in [*taken, *out] if k.how != "meaning"):
                     continue
-                explicit = words[i + n:i + n + 1] and words[i + n][0] in _COLOURED    # "sand-coloured kicks"
+                if n == 1 and (family := shades.sold_as_shades(phrase)):    # "blue", sold light and navy: either
+                    out += [Link(field, value, start, end, how="shade") for value in family]
+                    continue
+                explicit = _called_colour([w for w, _, _ in words[i + n:i + n + 4]])    # "sand-coloured kicks"
                 if n == 1 and not explicit and not (
                         (is_colour_word(phrase) and _said_as_colour(t, words, i, field, taken, after_in=True))
                         or (can_name_colour(phrase) and _said_as_colour(t, words, i, field, taken, after_in=False))):
@@ -245,9 +264,11 @@ class ValueLinker:
 
         pairs, values = self._values
         names = self.forms.field_names    # "size" names the field, no value of it
-        phrases = [p for p in _content_phrases(t, taken) if not any(w.rstrip("s") in names for w in p[0].split())
+        net = self._words.net if self.lexicon and self._words is not None else None
+        phrases = [p for p in _content_phrases(t, taken) if not any(w in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
-                   and not _acting_on(t, p)]
+                   and not _acting_on(t, p)
+                   and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
         if not phrases or not len(pairs):
             return []
         missing = [p for p, _, _ in phrases if p not in self._phrases]
@@ -306,7 +327,15 @@ class ValueLinker:
         return {(k.field, k.value) for text in texts for k in self.links(text)}
 
 
-_COLOURED = ("colour", "color", "coloured", "colored", "shade", "toned")
+_COLOURED = ("colour", "color", "coloured", "colored", "shade", "toned", "colours", "colors", "shades", "tone", "hue")
+_SORT_OF = ("sort", "kind", "type", "of", "ish", "y")
+
+
+def _called_colour(after: Sequence[str]) -> bool:
+    """Do the words after a shade call it a colour: "sand-coloured", "a wine sort of colour", "mustard kind of
+    shade"?"""
+    rest = list(itertools.takewhile(lambda w: w in _SORT_OF, after))
+    return len(after) > len(rest) and after[len(rest)] in _COLOURED
 
 
 def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field: str,
@@ -356,9 +385,22 @@ _SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|w
 
 # A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
 # are too faded"
-_SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+)?(?:saying|says|said|thinks|thought|reckons"
-                     r"|reckoned|insists|insisted|tells|told|telling|complains|complained|complaining|nags|nagging"
-                     r"|believes|feels)\b")
+_SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s+|can\s+|gets\s+to\s+)?"
+                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling"
+                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
+                     r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
+
+
+# A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
+_SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
+
+
+# A pronoun for whom an item is bought: "for him", "get her a scarf" ("her" before a noun says whose: "for her
+# brother", "for her cousin's wedding")
+_FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
+                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b(?=\s*(?:\||$|(?:a|an|another|some|"
+                          r"something|one|the|this|that|these|those|any|anything|for|to|on|in|with|as|and|but|or|"
+                          r"too|please|pls|since|because|who|she|it)\b)))")
 
 
 def suggested(t: str) -> list[tuple[int, int]]:
@@ -369,6 +411,22 @@ def suggested(t: str) -> list[tuple[int, int]]:
 def _worn_with(t: str) -> list[tuple[int, int]]:
     """Spans naming what the wanted item goes with, or what the user already has."""
     return [(m.start(), m.end()) for pattern in (_WORN, _OWNED) for m in pattern.finditer(t)]
+
+
+def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
+    """A value a correction names by itself, of the field of what it corrects: "32 waist, hmm make that 34"
+    (a bare "34" names no size elsewhere)."""
+    out = []
+    for m in CORRECTION.finditer(t):
+        word = re.match(r"[\s|]*(?:to\s+|a\s+|an\s+)?([a-z0-9]+)\b", t[m.end():])
+        before = [k for k in found if k.end <= m.start()]
+        if word is None or not before or any(k.start >= m.end() for k in found):
+            continue
+        field = max(before, key=lambda k: k.end).field
+        value = next((v for v in fields[field][1] if v.lower() == word.group(1)), None)
+        if value is not None:
+            out.append(Link(field, value, m.end() + word.start(1), m.end() + word.end(1)))
+    return out
 
 
 def _within(link: Link, spans: Sequence[tuple[int, int]]) -> bool:

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rec.agents.alike import alike
-from rec.agents.forms import british
+from rec.agents.forms import spoken_names
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.polarity import optional
 from rec.agents.prompts import load_prompt
-from rec.agents.references import ORDINALS, Hit, Search, grounded, mentioned, positions, resolve
+from rec.agents.references import ORDINALS, mentioned, positions
 from rec.agents.spelling import mend_swaps
+from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
@@ -187,7 +188,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
-    forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in _forms(f)}
+    forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in spoken_names(f)}
     forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS)) if f
               for word in words}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
@@ -257,19 +258,6 @@ def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) ->
         if k.how == "meaning" and not k.negated and fields[k.field][0] == "list" and (k.field, k.value) not in firm:
             out[k.field, k.value] = max(k.similarity, out.get((k.field, k.value), 0.0))
     return out
-
-
-def _forms(name: str) -> set[str]:
-    """A field's name as a user says it, singular and plural, American and British: genres/genre,
-    category/categories, color/colour."""
-    base = name.lower().replace("_", " ")
-    out = {base}
-    if base.endswith("ies"):
-        out.add(base[:-3] + "y")
-    elif base.endswith("s"):
-        out.add(base[:-1])
-    out.add(base[:-1] + "ies" if base.endswith("y") else base + "s")
-    return out | {british(f) for f in out}
 
 
 def _without_titles(text: str, titles: Sequence[str]) -> str:

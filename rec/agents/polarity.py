@@ -23,12 +23,16 @@ BAD = (r"awful|terrible|boring|rubbish|overrated|dull|garbage|trash|the worst|di
        r"|a waste of (?:time|money|space)")
 JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
                         rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b")
+# Leaving something out: "leave out anything with fewer than 30 ratings"
+_LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
 # rated below three stars"); the single words are `REFUSAL`
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
             r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
-            r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)")
+            r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
+            r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
+            rf"| now)? is|{_LEAVE_OUT}")
 _REFUSING_AT = re.compile(rf"\b(?:{REFUSING})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:"    # "war films aren't my thing"
@@ -43,7 +47,25 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?
                              # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
                              r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
                              r"(?:off the table|out of the question|off limits|not an option|ruled out|banned|forbidden"
-                             r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b)")
+                             r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b"
+                             # a list refused by what follows it: "Briwick and Briley, so skip those"
+                             r"|\s*(?:\|\s*)?(?:so\s+|and\s+|just\s+|please\s+)*(?:skip|avoid|exclude|drop|lose"
+                             r"|none of|not|no)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
+                             r"\s*(?:\||$|please\b))")
+# A span set between a verb and "out": "keep sci-fi out of it", "leave the 90s out"
+_LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?$")
+_OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?out\b")
+
+
+def left_out(t: str, start: int, end: int) -> bool:
+    """Is `t[start:end]` left out: set between "leave"/"keep"/"cut" and "out" ("keep the 90s out of it")?"""
+    return bool(_LEFT.search(t, 0, start)) and bool(_OUT.match(t, end))
+
+
+# A value said to be too much of something: "cotton looks too casual", "leather is way too hot in summer"
+_TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks?|looked|is|are|was|were|feels?|felt"
+                       r"|seems?|seemed|gets?|s|re)\s+(?:a\s+(?:bit|little)\s+|way\s+|far\s+|much\s+|just\s+"
+                       r"|always\s+|kind\s+of\s+|kinda\s+)?too\s+[a-z]+")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
@@ -75,7 +97,7 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 # word that also just qualifies ("a horror that's actually funny", "made in the 80s") corrects only where it opens
 # a clause.
 CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|"
-                         r"change (?:it|that) to|no(?= \|))\b"
+                         r"change (?:it|that) to|make that|no(?= \|))\b"
                          r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
 
 
@@ -127,11 +149,17 @@ _NEED_NOT = re.compile(r"\b(?:need|needs|does|do|did|has|have)\s+not\s+(?:have\s
                        r"(?P<a>[^|]*?)\s*(?=\||$)|\bnot\s+necessarily\s+(?P<b>[^|]*?)\s*(?=\||$)")
 
 
+# A part of the request let go: "scrap the thriller part", "forget about the leather bit"
+_LET_GO = re.compile(r"\b(?:forget|drop|scrap|ditch|lose|remove|bin|cancel|ignore|never mind)\s+(?:about\s+)?the\s+"
+                     r"(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:part|bit|thing|requirement|condition|filter|idea)\b")
+
+
 def taken_back(t: str) -> list[tuple[int, int]]:
     """The spans a message takes back without ruling out: what a follow-up swaps out ("swap the green for a
-    pale blue", "change the red to black"; the new value replaces it in the plan) and what need not be ("it
-    need not be a drama"). "Y instead of X" rules X out (a negation)."""
-    spans = [(m.start("a"), m.end("a")) for m in _SWAP.finditer(t)]
+    pale blue", "change the red to black"; the new value replaces it in the plan), lets go ("scrap the
+    thriller part") and what need not be ("it need not be a drama"). "Y instead of X" rules X out (a
+    negation)."""
+    spans = [(m.start("a"), m.end("a")) for p in (_SWAP, _LET_GO) for m in p.finditer(t)]
     return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
 
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
@@ -139,14 +167,12 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool."""
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
-                 rf"|{REFUSING}|too many"
+                 rf"|{REFUSING}|too many|too"
                  r"|(?:gone|went|going) (?:right |totally |completely )?off"
                  r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
-    if re.search(r"\b(?:leave|keep|cut|rule|count|take)\s+out\b(?:\s+[a-z]+){0,3}?\s*$", t[:link.start]) or (
-            re.search(r"\b(?:leave|keep|cut|take)\s+(?:the\s+|any\s+|all\s+)?$", t[:link.start])
-            and re.match(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?out\b", t[link.end:])):
+    if re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", t[:link.start]) or left_out(t, link.start, link.end):
         return True       # "leave out anything that's action", "keep sci-fi out of it"
     if _refused_if(t, link):
         return True       # "she'll disown me if it's pink"
@@ -156,7 +182,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
-    if _refused_after(t, link, links):
+    if _refused_after(t, link, links, kinds):
         return True
     if re.search(r"\b(?:no|none|nothing|never|not any)\s+(?:(?!idea|clue|doubt|preference|problem|opinion|one\b)"
                  r"[a-z]+\s+)?(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$", t[:link.start]):
@@ -217,12 +243,14 @@ def _double_negation(before: str) -> bool:
     return m is not None and any(w in REFUSAL for w in re.findall(r"[a-z]+", clause))
 
 
-def _refused_after(t: str, link: Link, links: Sequence[Link]) -> bool:
+def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:
     """Is the value, or a list it is in, ruled out by what follows: "red never works on me", "horror and
     thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
-    works on me" rules out only the red)."""
+    works on me" rules out only the red), "cotton looks too casual" (not a kind of item: "my shirts are too
+    faded" says what is wrong with the ones owned)."""
     def refused(k: Link) -> bool:
-        return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end))
+        return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end)
+                    or (k.field not in kinds and _TOO_MUCH.match(t, k.end)))
 
     if refused(link):
         return True

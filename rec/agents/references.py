@@ -1,31 +1,41 @@
-"""Titles and positions the user names, resolved to catalog items.
+"""Titles and positions the user names in a message, resolved to catalog items.
 
-A title is resolved by searching the store (dense + lexical) and comparing the hits' titles in a
-normal form that ignores case, accents, articles ("The Matrix" = "Matrix, The"), alternative titles
-in brackets and the year, tolerating typos ("Star Wras"); a year the user gave ("the matrix (1999)")
-picks between equal titles. Positions ("the second one", "#3", "the last one") resolve to what the
-last turn showed. In the words themselves, titles are found after the cues people use ("like X",
-"I loved X", "not X", "other than X") and in quotes — the model's reading is checked the same way,
-so a title it copied from its prompt's examples, never said by the user, is dropped.
+In the words themselves, titles are found after the cues people use ("like X", "I loved X", "not X",
+"other than X", "seen X"), in lists after a cue ("loved Fargo, Heat or Se7en"), before a judgement
+("se7en was great"), as a series ("both Godfather films"), said with no cue where two words or more
+spell one, and in quotes; each is resolved to an item by `titles.resolve` (typos, articles, years). A
+title the user has seen or ruled out is an exclusion, one they liked a reference. Positions ("the
+second one", "#3", "the last one") resolve to what the last turn showed.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rec.agents.grammar import words_to_numbers
 from rec.agents.polarity import BAD
 from rec.agents.spelling import known_words
+from rec.agents.titles import (
+    ARTICLES,
+    MIN_SIMILARITY,
+    ROMAN,
+    Hit,
+    Search,
+    fuzzy_at,
+    fuzzy_in,
+    resolve,
+    sequel_numbers,
+    similarity,
+    title_key,
+    word_for_word,
+)
 
-_ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
          r"|in the spirit of|in the mould of|in the mold of|a la|à la")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|finished"
+           r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
            r"|already (?:did|done)"
            r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through"
@@ -35,7 +45,8 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
-_SEEN = ("seen", "saw", "watched", "finished", "done", "had", "tried", "through", "own", "bought")
+_SEEN = ("seen", "saw", "watched", "rewatched", "re-watched", "finished", "done", "had", "tried", "through", "own",
+         "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -51,145 +62,6 @@ _POSITION = re.compile(r"(?:\b(?:the\s+(?P<ord>" + "|".join(ORDINALS) + r"|last)
                        r"|suggestion|option))?|(?P<bare>" + "|".join(ORDINALS) + r"|last)\s+(?:one|item|film|movie|book"
                        r"|pick|suggestion|option))\b"
                        r"|#\s*(?P<hash>\d{1,2})\b|\bnumber\s+(?P<num>\d{1,2})\b|\bno\.\s*(?P<no>\d{1,2})\b)", re.I)
-# English function words: an opening made only of them ("in the", "one of the") names no title
-_FUNCTION_WORDS = """a an the in on at of to for from by with and or but not no my your his her its our their this
-that these those it is was be one some any all"""
-_FUNCTION = frozenset(_FUNCTION_WORDS.split())
-MIN_SIMILARITY = 0.85    # a typo or two in a title of a few words; unrelated titles score far lower
-
-
-def title_key(title: str) -> str:
-    """The compared form: ASCII lower-case words, no brackets (years, alternative titles), no articles
-    at either end ("Matrix, The" and "The Matrix" meet), "&" read as "and"."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower().replace("&", " and ")
-    text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
-    text = re.sub(rf",\s*{_ARTICLES}\s*$", " ", text.strip())
-    # "Twelve Monkeys" = "12 monkeys", "Rocky III" = "rocky 3"
-    words = [_ROMAN.get(w, w) for w in re.findall(r"[a-z0-9]+", words_to_numbers(text))]
-    words = [w for n, w in enumerate(words) if not (w in ("part", "pt") and words[n + 1:n + 2] and
-                                                    words[n + 1].isdigit())]     # "Part II" = "pt 2" = "2"
-    while len(words) > 1 and words[0] in ("the", "a", "an"):     # not "Die Hard", "La Bamba": see `_moved`
-        words = words[1:]
-    return " ".join(words)
-
-
-# Roman numerals in sequels' titles ("Part II"); not i, v, x, which are also words and letters
-_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
-
-
-def _moved(title: str) -> list[str]:
-    """A title filed with its article last, said with it first: "Boot, Das" -> "Das Boot"."""
-    m = re.match(rf"^(.*?),\s*({_ARTICLES})\s*(?:\(.*)?$", title.strip(), re.I)
-    return [f"{m.group(2)} {m.group(1)}"] if m else []
-
-
-def said_year(title: str) -> int | None:
-    m = re.search(r"\b(1[89]\d\d|20\d\d)\b", title)
-    return int(m.group(1)) if m else None
-
-
-def similarity(said: str, catalog_title: str) -> float:
-    """The best of the title and its alternative titles in brackets ("Seven (Se7en)"): see `_similarity`."""
-    alternatives = [t for t in re.findall(r"\(([^)]*)\)", catalog_title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-    return max(_similarity(said, t) for t in [catalog_title, *alternatives, *_moved(catalog_title)])
-
-
-def _similarity(said: str, catalog_title: str) -> float:
-    """1.0 for the same title; a whole-word containment ("Alien" in "Alien: Resurrection" does not count
-    as the same, "Star Wars" and "Star Wars: Episode IV" do) 0.9; else the characters' ratio."""
-    a, b = title_key(said), title_key(catalog_title)
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    if _numbers(a) - _numbers(b):
-        return min(0.8, difflib.SequenceMatcher(None, a, b).ratio())   # "Terminator 2" is not "The Terminator"
-    opening = b.split()[:len(a.split())]
-    if (len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - _FUNCTION and len(b.split()) > len(opening)
-            and _word_for_word(opening, a.split())):
-        return 0.9      # a title's opening words name it, typos allowed, but not "in the" (of "In the Army Now")
-    if len(a.split()) >= 2 and a.split()[0] == b.split()[0] and a.split()[-1] == b.split()[-1] and _within(a, b):
-        return 0.9      # its first and last words with some between left out: "the briwick white blouse"
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-def _within(a: str, b: str) -> bool:
-    """Are the words of `a` those of `b`, in order, some left out?"""
-    rest = iter(b.split())
-    return all(word in rest for word in a.split())
-
-
-def _numbers(key: str) -> set[str]:
-    """The numbers in a title's words that are no year: a sequel's ("Terminator 2", "Rocky III" -> 3)."""
-    return {w for w in key.split() if w.isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", w)}
-
-
-@dataclass(frozen=True)
-class Hit:
-    item_id: str
-    title: str
-    year: int | None = None
-
-
-Search = Callable[[str], Sequence[Hit]]
-
-
-class TitleIndex:
-    """The catalog's titles in memory, found by their character trigrams: a said title's candidates, typos
-    included ("Star Wras"), without a search of the store (a message tries several spans; each used to
-    cost an embedding and two store reads). Each item is indexed by its title's normal form (`title_key`)
-    and its alternative titles in brackets; a candidate scores the share of its trigrams the words hold
-    plus the share of the words' trigrams it holds, so a title inside a longer message still comes first.
-    `resolve` then decides by `similarity`."""
-
-    def __init__(self, items: Iterable[Hit]):
-        self.hits: list[Hit] = []
-        self._grams: list[frozenset[str]] = []
-        self._postings: dict[str, list[int]] = {}
-        for hit in items:
-            alternatives = [t for t in re.findall(r"\(([^)]*)\)", hit.title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-            for key in dict.fromkeys(k for t in (hit.title, *alternatives, *_moved(hit.title)) if (k := title_key(t))):
-                n = len(self.hits)
-                self.hits.append(hit)
-                self._grams.append(grams := _trigrams(key))
-                for g in grams:
-                    self._postings.setdefault(g, []).append(n)
-
-    def search(self, text: str, k: int = 10) -> list[Hit]:
-        said = _trigrams(title_key(text))
-        shared: dict[int, int] = {}
-        for g in said:
-            for n in self._postings.get(g, ()):
-                shared[n] = shared.get(n, 0) + 1
-        score = {n: c / len(self._grams[n]) + c / len(said) for n, c in shared.items()}
-        out: dict[str, Hit] = {}
-        for n in sorted(score, key=lambda n: -score[n]):
-            out.setdefault(self.hits[n].item_id, self.hits[n])
-            if len(out) == k:
-                break
-        return list(out.values())
-
-
-def _trigrams(key: str) -> frozenset[str]:
-    padded = f"  {key} "
-    return frozenset(padded[i:i + 3] for i in range(len(padded) - 2))
-
-
-def resolve(said: str, search: Search, told: Sequence[str] = ()) -> Hit | None:
-    """The catalog item a said title means, or None when no hit is close enough; among namesakes as close,
-    the one whose title holds a word `told` ("velvik suede boots" said "in brown"), or the year said."""
-    if not title_key(said):
-        return None
-    scored = [(similarity(said, h.title), h) for h in search(said)]
-    scored = [(s, h) for s, h in scored if s >= MIN_SIMILARITY]
-    if not scored:
-        return None
-    year = said_year(re.sub(r"^\D*?(?=\(|\b1[89]\d\d|\b20\d\d)", "", said)) if re.search(r"\d{4}", said) else None
-    top = max(s for s, _ in scored)
-    best = [h for s, h in scored if s == top]
-    told_keys = {title_key(w) for w in told} - _FUNCTION
-    best = [h for h in best if told_keys & set(title_key(h.title).split())] or best
-    return next((h for h in best if year is not None and h.year == year), best[0])
 
 
 @dataclass
@@ -277,6 +149,7 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
             continue
         if joins and not any(w.endswith(",") for w in rest[:joins[0]]):
             rest = rest[joins[0] + 1:]        # "... last week and unforgiven"
+            rest = rest[1:] if rest[:1] and rest[0].lower() in ("then", "also", "later") else rest   # "and then X"
         else:
             break
     return out
@@ -292,22 +165,24 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
     for n in range(min(8, len(words)), 0, -1):
         run = words[-n:] if ending else words[:n]
         span = " ".join(run).strip(",:\"'“”")
-        if len(title_key(span)) < 3 or title_key(span) in _NOT_TITLES or is_value(span) or is_value(title_key(span)):
-            continue
+        if (len(re.sub(r"[^a-z0-9]", "", span.lower())) < 3 or {title_key(span), span.lower()} & _NOT_TITLES
+                or is_value(span) or is_value(title_key(span))):
+            continue        # "seven" is "7" compared, and a title ("Seven (Se7en)")
         told = _told(words[n:]) if not ending and not run[-1].endswith(",") else []
         hit = resolve(span, search, told)
-        rare = n == 1 and title_key(span) not in known_words()      # no English word: a name ("shawshank", "aladin")
+        rare = n == 1 and (title_key(span) not in known_words()     # no English word: a name ("shawshank", "aladin"),
+                           or (not ending and span[:1].isupper()))     # or one written as a name ("seen Raiders")
         if hit is None and rare:                                     # one title's distinctive first word
             opening = [h for h in search(span) if title_key(h.title).split()[:1] == [title_key(span)]]
             hit = opening[0] if len(opening) == 1 else None
         stops = set(re.findall(r"([,;:])\s", span))
-        if hit is not None and stops - set(re.sub(rf",\s*{_ARTICLES}\s*$", "", hit.title)):
+        if hit is not None and stops - set(re.sub(rf",\s*{ARTICLES}\s*$", "", hit.title)):
             continue        # "not heat, a comedy": a title with no comma of its own ends at one
         if hit is not None and _indefinite(run[0], hit.title):
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""
-        if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in _ROMAN) and not (
-                _numbers(title_key(after)) <= _numbers(title_key(hit.title))):
+        if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in ROMAN) and not (
+                sequel_numbers(title_key(after)) <= sequel_numbers(title_key(hit.title))):
             continue        # cut short of its number: "terminator" of "terminator 2" (not of "the X one")
         score = similarity(span, hit.title) if hit is not None else 0.0
         if rare and hit is not None and title_key(hit.title).split()[:1] == [title_key(span)]:
@@ -340,17 +215,19 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
     if len(words) <= 3:
         return
     found = {h.item_id for h in out.references + out.exclusions}
-    taken = [where for span in out.spans if (where := _fuzzy_at(title_key(span).split(), words))[2] >= MIN_SIMILARITY]
+    taken = [where for span in out.spans if (where := fuzzy_at(title_key(span).split(), words))[2] >= MIN_SIMILARITY]
     candidates = []
     for hit in search(text):
         key = title_key(hit.title).split()
         if hit.item_id in found or len(key) < 2 or len(" ".join(key)) < 8:
             continue
-        start, end, ratio = _fuzzy_at(key, words)
-        if ratio < MIN_SIMILARITY or not _word_for_word(key, words[start:end]):
+        start, end, ratio = fuzzy_at(key, words)
+        if ratio < MIN_SIMILARITY or not word_for_word(key, words[start:end]):
             continue
         if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
             continue        # a short title is said as it is: "mad love" is one letter from "a love"
+        if _in_its_sense(key, words[:start], text):
+            continue        # "shoot-outs at high noon": a phrase of the language, not written as a title
         told, missing = _told(words[end:]), set(key) - set(words[start:end])
         if missing and missing <= set(told):        # "velvik suede boots in brown": the brown ones, those words too
             ratio, end = 1.0, end + len(told)
@@ -360,11 +237,27 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
             continue        # a namesake of a title said there ("Briara beige cotton sweater" for "Fenara ...")
         taken.append((start, end, ratio))
         clause = re.split(r"[.;!?]", text.lower())
-        before = next((c for c in clause if _fuzzy_in(key, title_key(c).split())), "")
+        before = next((c for c in clause if fuzzy_in(key, title_key(c).split())), "")
         unlike = re.search(rf"\b(?:{_UNLIKE})\b", before.split(key[0][:4])[0] if key[0][:4] in before else before)
         (out.exclusions if unlike else out.references).append(hit)
         out.spans.append(" ".join(words[start:end]))      # the words that said it, typos and all
         found.add(hit.item_id)
+
+
+_PREPOSITIONS = frozenset(["at", "on", "in", "for", "by", "until", "till", "before", "after", "during", "since",
+                           "around", "about"])
+
+
+def _in_its_sense(key: Sequence[str], before: Sequence[str], text: str) -> bool:
+    """Is a title that is also a phrase of the language (a dictionary's word of two words or more: "high noon",
+    "groundhog day") said in that sense: after a preposition, not written as a title ("shoot-outs at high
+    noon"; "groundhog day is my all time fav" and "at High Noon" name the films)?"""
+    from rec.agents.lexicon import wordnet
+
+    net = wordnet()
+    if net is None or " ".join(key) not in net.words or not before or before[-1] not in _PREPOSITIONS:
+        return False
+    return not re.search(r"\b" + r"\W+".join(w.capitalize() for w in key) + r"\b", text)
 
 
 # Words that follow a cue and are no title even where a catalog has one of that name ("like that").
@@ -383,49 +276,3 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
             out.append(shown[n - 1])
     return out
 
-
-def grounded(titles: Iterable[str], user_texts: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(kept, dropped): a title the model planned stays only if the user's words hold it (typos
-    allowed); one they never said came from somewhere else — the prompt's examples, say."""
-    said = [title_key(t) for t in user_texts]
-    kept, dropped = [], []
-    for title in titles:
-        key = title_key(title)
-        words = key.split()
-        found = bool(key) and any(
-            re.search(rf"\b{re.escape(key)}\b", s) or _fuzzy_in(words, s.split()) for s in said)
-        (kept if found else dropped).append(title)
-    return kept, dropped
-
-
-def _word_for_word(title: Sequence[str], said: Sequence[str]) -> bool:
-    """Is `said` the title word for word, each one as written or a typo of it (same first letter, one edit,
-    two from six letters), one word of a long title but its first left out at most? "set in space" is not "Lost in
-    Space"; "star wras", "jurasic park", "ternelo navy linen shorts" are theirs."""
-    from rec.agents.spelling import distance
-
-    def typo(a: str, b: str) -> bool:
-        return a == b or (a[:1] == b[:1] and distance(a, b) <= (1 if len(b) < 6 else 2))
-
-    if len(said) == len(title):
-        return all(typo(a, b) for a, b in zip(said, title, strict=True))
-    return len(said) == len(title) - 1 and any(     # never its first word: "beige cotton sweater" is no
-        all(typo(a, b) for a, b in zip(said, [*title[:i], *title[i + 1:]], strict=True))   # "Briara beige cotton
-        for i in range(1, len(title)))                                                      # sweater"
-
-
-def _fuzzy_in(words: Sequence[str], text: Sequence[str]) -> bool:
-    return _fuzzy_at(words, text)[2] >= MIN_SIMILARITY
-
-
-def _fuzzy_at(words: Sequence[str], text: Sequence[str]) -> tuple[int, int, float]:
-    """Where in `text` (word offsets) `words` are said most alike, and how alike: typos allowed, and a long
-    title said a word short ("ternelo navy linen shorts" for "Ternello navy blue linen shorts")."""
-    target = " ".join(words)
-    best = (0, 0, 0.0)
-    for n in dict.fromkeys([len(words), *([len(words) - 1] if len(words) >= 4 else [])]):
-        for i in range(max(1, len(text) - n + 1)):
-            ratio = difflib.SequenceMatcher(None, target, " ".join(text[i:i + n])).ratio()
-            if ratio > best[2]:
-                best = (i, i + n, ratio)
-    return best

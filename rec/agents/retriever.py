@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from rec.agents.references import Hit, Search, TitleIndex, resolve, title_key
+from rec.agents.titles import Hit, Search, TitleIndex, resolve, title_key
 from rec.errors import InputError
 from rec.ranking.blend import Mode, mode_of
 from rec.ranking.features import Context
@@ -35,12 +35,12 @@ class Retrieval:
 
 
 def norm_title(title: str) -> str:
-    """A title as compared (see `references.title_key`): "The Matrix" and "Matrix, The (1999)" meet."""
+    """A title as compared (see `titles.title_key`): "The Matrix" and "Matrix, The (1999)" meet."""
     return title_key(title)
 
 
 def title_search(retriever: Retriever, year_field: str | None = "year") -> Search:
-    """The search `references.resolve` compares titles over: the store's titles in memory (`TitleIndex`,
+    """The search `titles.resolve` compares titles over: the store's titles in memory (`TitleIndex`,
     built on first use and again when the store changes), each with its year (from `year_field`) to pick
     between equal titles."""
     def search(text: str) -> list[Hit]:
@@ -69,7 +69,7 @@ def _year(value: object) -> int | None:
 
 def resolve_titles(retriever: Retriever, titles: Iterable[str]) -> dict[str, str]:
     """title as said -> catalog id, only when the catalog has that title (typos, articles and a year
-    tolerated; `references.resolve`)."""
+    tolerated; `titles.resolve`)."""
     search = title_search(retriever)
     return {title: hit.item_id for title in titles if (hit := resolve(title, search)) is not None}
 

@@ -5,7 +5,7 @@ prompt, the store's plan schema as the grammar, one retry), and compare the plan
 Per example: *exact* (the same hard constraints, reference items and exclusions; the free-text query,
 soft preferences and k are not judged), constraint true/false positives and misses (a constraint is its
 field, operator and value; values compared case-blind, lists as sets), and for examples that name items,
-whether the references and exclusions are the gold ones (titles compared by `references.title_key`).
+whether the references and exclusions are the gold ones (titles compared by `titles.title_key`).
 The candidate is kept only if its exact-plan accuracy beats the current planner's with a paired
 bootstrap interval above `margin`, and its constraint F1 is not lower.
 """
@@ -35,7 +35,7 @@ def constraint_keys(plan: Mapping[str, Any]) -> set[tuple[str, str, Any]]:
 
 
 def _titles(titles: Sequence[str]) -> set[str]:
-    from rec.agents.references import title_key
+    from rec.agents.titles import title_key
 
     return {title_key(t) for t in titles}
 

@@ -5,7 +5,7 @@ import pytest
 
 from rec.agents.alike import alike
 from rec.agents.grammar import NumericFields
-from rec.agents.references import Hit
+from rec.agents.titles import Hit
 from rec.schema import Constraint
 
 FIELDS = {"category": ("string", ["scarf", "boots", "sweater"]), "color": ("string", ["burgundy", "black", "beige"]),

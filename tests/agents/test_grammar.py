@@ -55,6 +55,14 @@ def test_years_and_decades(text, expected):
     ("as long as it's not ancient \u2014 1990 or later", [("year", "gte", 1990)]),   # a dash ends the clause
     ("it is not old - 1990 or later please", [("year", "gte", 1990)]),
     ("westerns pls, nothin after 1970", [("year", "lte", 1970)]),          # the g dropped
+    ("and leave out anything with a rating under 3", [("rating", "gte", 3)]),     # a phrase that refuses
+    ("a thriller, keep the 90s out of it", [("year", "nin", (1990, 1999, 10))]),  # set between "keep" and "out"
+    ("anything thats not horror with 4+ stars", [("rating", "gte", 4)]),        # the negation was the horror's
+    ("not a comedy and from before 1980", [("year", "lt", 1980)]),
+    ("no films with fewer than 4 stars", [("rating", "gte", 4)]),               # filler: the negation's
+    ("seen every nineties one going, so keep the 90s out of it", [("year", "nin", (1990, 1999, 10))]),
+    ("it should not cross 45 dollars", [("price", "lte", 45)]),
+    ("comedies released after '95, nothing older", [("year", "gt", 1995)]),
 ])
 def test_negated_bounds_flip(text, expected):
     assert said(text) == expected
@@ -382,3 +390,13 @@ def test_a_bare_number_is_the_score_where_the_store_has_no_price():
                            "year")
     assert [(c.field, c.op, c.value) for c in numeric_hints("something people liked, 3.5 or higher", fields)] == [
         ("rating_mean", "gte", 3.5)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a coat in the one-twenty to one-eighty bracket", [("price", "gte", 120), ("price", "lte", 180)]),
+    ("my ceiling is like 60 dollars", [("price", "lte", 60)]),
+    ("must not exceed 80 bucks", [("price", "lte", 80)]),
+    ("two-fifty tops", [("price", "lte", 250)]),
+])
+def test_prices_said_the_short_way_and_ceilings(text, expected):
+    assert said(text) == expected

@@ -453,3 +453,113 @@ def test_a_person_who_says_something_is_not_who_the_item_is_for():
     assert said("my wife is saying my shirts are too faded, one formal shirt for me", linker) == [
         ("category", "eq", "shirt")]
     assert said("a shirt for my wife", linker) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "shirt")]
+
+
+def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"audience": ("string", ["men", "women", "unisex"]),
+                          "category": ("string", ["scarf", "dress", "shirt"])}, lexicon=True)
+    assert said("a scarf for him", linker) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "scarf")]
+    assert said("get her a scarf please", linker) == [("audience", "in", ["women", "unisex"]),
+                                                      ("category", "eq", "scarf")]
+    assert said("a scarf for my bf", linker) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "scarf")]
+    assert said("a shirt for her brother", linker) == [("audience", "in", ["men", "unisex"]),
+                                                       ("category", "eq", "shirt")]
+    assert said("a shirt for her cousin's wedding", linker) == [("category", "eq", "shirt")]
+    assert said("a dress for my mum, get him nothing", linker)[0] == ("audience", "in", ["women", "unisex"])
+
+
+def test_a_basic_colour_sold_only_in_shades_is_any_of_them():
+    from rec.agents.colours import colour_names
+
+    if colour_names() is None:
+        pytest.skip("no colour data")
+    linker = ValueLinker({"color": ("string", ["light blue", "navy blue", "black"]),
+                          "category": ("string", ["shirt", "jeans"])}, lexicon=True)
+    assert sorted(said("a blue shirt", linker)) == [("category", "eq", "shirt"),
+                                                    ("color", "in", ["light blue", "navy blue"])]
+    assert sorted(said("no blue shirts", linker)) == [("category", "eq", "shirt"), ("color", "ne", "light blue"),
+                                                      ("color", "ne", "navy blue")]
+    assert sorted(said("a navy shirt", linker)) == [("category", "eq", "shirt"), ("color", "eq", "navy blue")]
+
+
+def test_a_value_said_to_be_too_much_of_something_is_ruled_out_but_not_a_kind():
+    linker = ValueLinker({"material": ("string", ["silk", "cotton"]), "style": ("string", ["casual", "formal"]),
+                          "category": ("string", ["shirt", "sandals"])})
+    assert sorted(said("silk shirts for my brother, he says cotton looks too casual", linker)) == [
+        ("category", "eq", "shirt"), ("material", "eq", "silk"), ("material", "ne", "cotton"),
+        ("style", "ne", "casual")]
+    sandals = ValueLinker({"material": ("string", ["leather"]), "category": ("string", ["sandals"])})
+    assert sorted(said("sandals, leather is way too hot", sandals)) == [("category", "eq", "sandals"),
+                                                                        ("material", "ne", "leather")]
+    assert said("my shirts are too faded, a new shirt", linker) == [("category", "eq", "shirt")]
+
+
+def test_an_irregular_verb_form_names_no_value_by_meaning():
+    """"she just redid her wardrobe in navy": "redid" is no red, however near MiniLM puts it."""
+    from rec.agents.lexicon import wordnet
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"color": ("string", ["red", "navy blue", "black"]), "category": ("string", ["bag"])},
+                         MiniLMEmbedder(), lexicon=True)
+    text = "a bag. she likes red, no wait, she just redid her whole wardrobe in navy, so navy"
+    assert sorted(said(text, linker)) == [("category", "eq", "bag"), ("color", "eq", "navy blue")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a comedy, keep the horror out of it", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("a drama, leave out anything romance", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+])
+def test_values_left_out(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hard pass on romance, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("a comedy, the last thing I need is a romance", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+])
+def test_refusing_phrases(text, expected):
+    assert said(text) == expected
+
+
+def test_a_list_refused_by_what_follows_it():
+    linker = ValueLinker({"brand": ("string", ["Briwick", "Briley", "Ostwick"]), "category": ("string", ["bag"])})
+    assert sorted(said("a bag. she is against Briwick and Briley so skip those", linker)) == [
+        ("brand", "ne", "Briley"), ("brand", "ne", "Briwick"), ("category", "eq", "bag")]
+
+
+def test_a_correction_names_a_value_by_itself_and_a_subject_makes_a_word_a_verb():
+    linker = ValueLinker({"sizes": ("list", ["32", "34", "M", "L"]),
+                          "category": ("string", ["jeans", "dress", "hoodie"])})
+    assert sorted(said("jeans, 32 waist, hmm make that 34 after the holidays", linker)) == [
+        ("category", "eq", "jeans"), ("sizes", "contains", "34")]
+    assert said("size M, no wait, L", linker) == [("sizes", "contains", "L")]
+    assert said("he says I dress like a teacher, so a hoodie", linker) == [("category", "eq", "hoodie")]
+
+
+def test_a_word_the_dictionary_knows_is_no_misspelling_and_who_decides_is_not_who_wears():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["dress", "trousers"]),
+                          "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+    assert said("slacks for the office, dressy", linker) == [("category", "eq", "trousers")]
+    assert said("men's trousers, colour anything, my wife will decide that part", linker) == [
+        ("category", "eq", "trousers"), ("audience", "in", ["men", "unisex"])]
+
+
+def test_a_shade_called_a_colour_a_few_words_on():
+    from rec.agents.colours import colour_names
+
+    if colour_names() is None:
+        pytest.skip("no colour data")
+    linker = ValueLinker({"color": ("string", ["burgundy", "black", "yellow"]), "category": ("string", ["sweater"])},
+                         lexicon=True)
+    assert sorted(said("a sweater in that deep wine sort of colour", linker)) == [("category", "eq", "sweater"),
+                                                                                 ("color", "eq", "burgundy")]

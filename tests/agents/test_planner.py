@@ -7,7 +7,7 @@ import pytest
 from rec.agents.grammar import NumericFields
 from rec.agents.links import ValueLinker
 from rec.agents.planner import Grounding, edit, plan_schema, read
-from rec.agents.references import Hit
+from rec.agents.titles import Hit
 from rec.llm.fake import FakeChatModel
 from rec.schema import Constraint, Plan, RecRequest
 
@@ -201,6 +201,8 @@ def test_a_value_taken_back_goes_and_only_it():
     assert linker.withdrawn("swap the action for comedy") == {("genres", "Action")}
     assert linker.withdrawn("on reflection it need not be a drama - any war film will do") == {("genres", "Drama")}
     assert linker.withdrawn("doesn't have to be a comedy") == {("genres", "Comedy")}
+    assert linker.withdrawn("actually scrap the action part, anything with 4+ stars") == {("genres", "Action")}
+    assert linker.links("forget about the war bit") == []       # let go, not ruled out
     assert [(k.value, k.negated) for k in linker.links("it need not be a drama - any war film will do")] == [
         ("War", False)]
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from rec.agents.references import Hit, grounded, mentioned, positions, resolve, title_key
+from rec.agents.references import mentioned, positions
+from rec.agents.titles import Hit, grounded, resolve, title_key
 
 CATALOG = [Hit("1", "Star Wars", 1977), Hit("2", "Matrix, The", 1999), Hit("3", "The Matrix", 1970),
            Hit("4", "Fargo", 1996), Hit("5", "Alien", 1979), Hit("6", "Aliens", 1986), Hit("7", "Toy Story", 1995),
@@ -90,7 +91,7 @@ def test_titles_the_user_never_said_are_not_kept():
 
 def test_the_title_index_finds_titles_with_typos_alternatives_and_in_longer_words():
     """The planner's title search: the catalog's titles by character trigrams, no store search."""
-    from rec.agents.references import TitleIndex
+    from rec.agents.titles import TitleIndex
 
     index = TitleIndex([*CATALOG, Hit("9", "Seven (Se7en)", 1995), Hit("10", "Star Trek", 1979)])
     assert index.search("Star Wras")[0].item_id == "1"                  # a typo
@@ -105,7 +106,7 @@ def test_the_title_index_finds_titles_with_typos_alternatives_and_in_longer_word
 def test_a_short_title_said_without_a_cue_must_be_said_as_it_is():
     """Typos are tolerated in longer titles said anywhere ("Jurasic Park was great"); a short one must be
     exact, or "make it a love affair too" names "Mad Love" ("a love" is one letter away)."""
-    from rec.agents.references import TitleIndex
+    from rec.agents.titles import TitleIndex
 
     index = TitleIndex([Hit("1", "Mad Love", 1995), Hit("2", "Jurassic Park", 1993), Hit("3", "Fargo", 1996)])
     assert [h.title for h in mentioned("make it a love affair too", index.search).references] == []
@@ -115,7 +116,7 @@ def test_a_short_title_said_without_a_cue_must_be_said_as_it_is():
 
 def test_an_opening_of_function_words_names_no_title():
     """"not in the mood for love stories": "in the" opens "In the Army Now" but names nothing."""
-    from rec.agents.references import TitleIndex
+    from rec.agents.titles import TitleIndex
 
     index = TitleIndex([Hit("1", "In the Army Now", 1994), Hit("2", "Star Wars: Episode IV", 1977)])
     found = mentioned("a drama, but nothing romantic. Not in the mood for love stories", index.search)
@@ -140,7 +141,7 @@ def test_a_namesake_of_a_title_said_is_no_second_mention():
 
 
 def test_an_article_filed_last_is_said_first_and_a_title_may_open_with_a_foreign_one():
-    from rec.agents.references import similarity
+    from rec.agents.titles import similarity
 
     assert title_key("Die Hard") == "die hard" and similarity("das boot", "Boot, Das (1981)") == 1.0
     films = [Hit("1", "Die Hard", 1988), Hit("2", "Hard Rain", 1998), Hit("3", "Die Hard 2", 1990)]
@@ -217,3 +218,35 @@ def test_a_series_named_by_its_first_titles_name():
     assert sorted(h.item_id for h in found.exclusions) == ["1", "2"]
     assert [h.item_id for h in mentioned("loved all the godfather movies", find).references] == ["1", "2"]
     assert not mentioned("seen all the old films", find).exclusions      # no film is called "Old"
+
+
+def test_a_title_said_as_a_number_word_or_rewatched_or_by_its_capitalised_opening():
+    films = [Hit("1", "Seven (Se7en)", 1995), Hit("2", "Usual Suspects, The", 1995), Hit("3", "Alien", 1979),
+             Hit("4", "Aliens", 1986), Hit("5", "Raiders of the Lost Ark", 1981), Hit("6", "Fargo", 1996)]
+
+    def find(text):
+        return list(films)
+
+    found = mentioned("we already did usual suspects and seven last weekend, more crime please", find)
+    assert [h.item_id for h in found.exclusions] == ["2", "1"]
+    found = mentioned("Just rewatched Alien (1979) and then Aliens straight after", find)
+    assert [h.item_id for h in found.exclusions] == ["3", "4"]
+    assert [h.item_id for h in mentioned("Seen Raiders loads, more adventure", find).exclusions] == ["5"]
+    assert not mentioned("seen raiders everywhere", find).exclusions     # an English word, not written as a name
+
+
+def test_a_title_that_is_a_phrase_of_the_language_needs_writing_as_a_title():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    films = [Hit("1", "High Noon", 1952), Hit("2", "Fargo", 1996), Hit("3", "Groundhog Day", 1993)]
+
+    def find(text):
+        return list(films)
+
+    assert not mentioned("films with cowboys, saloons and shoot-outs at high noon", find).references
+    assert [h.item_id for h in mentioned("films with cowboys and saloons, shoot-outs at High Noon", find).references
+            ] == ["1"]
+    assert [h.item_id for h in mentioned("groundhog day is my all time fav, more like that", find).references
+            ] == ["3"]

@@ -74,7 +74,7 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
     from rec.agents.grammar import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, plan_turn
-    from rec.agents.references import Hit
+    from rec.agents.titles import Hit
     from rec.agents.topics import Implied
     from rec.schema import Plan
 
