@@ -95,28 +95,30 @@ class WordNet:
         return out
 
     @cached_property
-    def plurals(self) -> dict[str, list[str]]:
-        """Irregular plural -> singulars, from WordNet's exception list ("men" -> "man", "feet" -> "foot")."""
-        out: dict[str, list[str]] = {}
-        path = self.root / "noun.exc"
-        if path.is_file():
-            for line in path.read_text(encoding="latin-1").splitlines():
-                word, *bases = line.split()
-                out[word.replace("_", " ")] = [b.replace("_", " ") for b in bases]
-        return out
-
-    @cached_property
-    def irregular(self) -> dict[str, str]:
-        """Irregular forms -> their part of speech's file ("redid" -> "verb", "better" -> "adj"), from
-        WordNet's exception lists."""
-        out: dict[str, str] = {}
+    def exceptions(self) -> dict[str, dict[str, list[str]]]:
+        """WordNet's exception lists, read once: part of speech ("noun", "verb", "adj", "adv") -> irregular form
+        -> its bases ("men" -> ["man"], "redid" -> ["redo"])."""
+        out: dict[str, dict[str, list[str]]] = {}
         for pos in ("noun", "verb", "adj", "adv"):
             path = self.root / f"{pos}.exc"
+            forms = out.setdefault(pos, {})
             if path.is_file():
                 for line in path.read_text(encoding="latin-1").splitlines():
                     if line.strip():
-                        out.setdefault(line.split()[0].replace("_", " "), pos)
+                        word, *bases = line.split()
+                        forms[word.replace("_", " ")] = [b.replace("_", " ") for b in bases]
         return out
+
+    @property
+    def plurals(self) -> dict[str, list[str]]:
+        """Irregular plural -> singulars ("men" -> "man", "feet" -> "foot")."""
+        return self.exceptions["noun"]
+
+    @cached_property
+    def irregular(self) -> dict[str, str]:
+        """Irregular forms -> their part of speech, a noun's first, then a verb's, an adjective's ("redid" ->
+        "verb")."""
+        return {form: pos for pos in ("adv", "adj", "verb", "noun") for form in self.exceptions[pos]}
 
     @cached_property
     def words(self) -> frozenset[str]:

@@ -131,13 +131,18 @@ class ValueLinker:
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
-        english = self._words.net.words if self.lexicon and self._words is not None else ()
+        english = self._net.words if self._net is not None else ()
         return kept + self.forms.variants(t, kept, english)     # "size M", "sneekers", "boho", "romcoms"
 
     def warm(self) -> None:
         """Read what the lexicon needs now rather than on the first request."""
         if self.lexicon:
             _ = self._words
+
+    @property
+    def _net(self) -> Any:
+        """WordNet, where this linker reads the dictionary."""
+        return self._words.net if self.lexicon and self._words is not None else None
 
     @cached_property
     def _words(self) -> Any:
@@ -264,7 +269,7 @@ class ValueLinker:
 
         pairs, values = self._values
         names = self.forms.field_names    # "size" names the field, no value of it
-        net = self._words.net if self.lexicon and self._words is not None else None
+        net = self._net
         phrases = [p for p in _content_phrases(t, taken) if not any(w in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
                    and not _acting_on(t, p)

@@ -19,12 +19,13 @@ STOP = frozenset(STOP_WORDS.split())
 
 # Texting's names for people, which no dictionary has: "a scarf for my bf"
 _TEXTING = {"bf": "boyfriend", "gf": "girlfriend"}
+_TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b")
 
 
 def norm(text: str) -> str:
     """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there)."""
     text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
-    text = re.sub(r"\b(?:bf|gf)\b", lambda m: _TEXTING[m.group(0)], text)
+    text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
         str.maketrans(",.;:!?", "||||||"))

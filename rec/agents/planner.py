@@ -20,7 +20,7 @@ from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
-from rec.agents.polarity import optional
+from rec.agents.polarity import LET_GO_VERBS, optional
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, mentioned, positions
 from rec.agents.spelling import mend_swaps
@@ -82,7 +82,7 @@ def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | Non
 
 _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
                     r"(?:completely|totally|entirely) different|scratch that)\b", re.I)
-_DROP = r"(?:forget|drop|scrap|ditch|lose|remove|bin|cancel|clear|undo|never mind|ignore)(?: about)? the"
+_DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
 _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
           r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
 # ...and after it ("colour doesn't matter", "the price is not important")

@@ -150,7 +150,9 @@ _NEED_NOT = re.compile(r"\b(?:need|needs|does|do|did|has|have)\s+not\s+(?:have\s
 
 
 # A part of the request let go: "scrap the thriller part", "forget about the leather bit"
-_LET_GO = re.compile(r"\b(?:forget|drop|scrap|ditch|lose|remove|bin|cancel|ignore|never mind)\s+(?:about\s+)?the\s+"
+# Verbs that let a part of the request go (the planner's "forget the colour" too)
+LET_GO_VERBS = r"forget|drop|scrap|ditch|lose|remove|bin|cancel|ignore|never mind"
+_LET_GO = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?the\s+"
                      r"(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:part|bit|thing|requirement|condition|filter|idea)\b")
 
 
