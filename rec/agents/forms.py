@@ -43,7 +43,12 @@ _SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "
                "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
                "xx-large": "xxl"}
 # What a garment size measures, said with its number ("a 32 waist", "collar 16")
-_MEASURES = r"(?:waist|inseam|leg|chest|bust|hips?|collar|neck)"
+_SPOKEN = r"(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"   # "thirty-four"
+_MEASURES = r"(?:waist|waste|inseam|leg|chest|bust|hips?|collar|neck)"      # "waste": dictation's waist
+
+
+# The words after a kind's value: "acton films", "horor movies"
+_SLOT = re.compile(r"\s+(?:films?|movies?|flicks?|pictures?|ones)\b")
 
 
 def british(word: str) -> str:
@@ -132,7 +137,8 @@ class ValueForms:
             form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
                 form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)
-            if (form := form or correct(m.group(0), self.spellings)) is not None:     # "wemen size 38": no size
+            slot = _SLOT.match(t, m.end()) is not None                               # "more acton films"
+            if (form := form or correct(m.group(0), self.spellings, in_slot=slot)) is not None:   # "wemen size 38"
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out
@@ -211,12 +217,14 @@ class ValueForms:
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
                          for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
-                    rf"\b(\d+)\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b|\b{_MEASURES}\s+(?:of\s+)?(\d+)\b", t)]
-                said += [(m.group(1), m.start(1)) for m in re.finditer(      # "in a 42", "make that an L", "i'm a M"
-                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take)"
+                    rf"\b(\d+|{_SPOKEN})\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b"
+                    rf"|\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(\d+|{_SPOKEN})\b",
+                    t)]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
                     r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
-                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|these days"
+                    r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
                     r"|nowadays|today|again|apparently|too)\b))", t)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]

@@ -24,7 +24,7 @@ _TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety"
 _UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
 _TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
 _DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
-_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 5), "hundred", "thousand"]   # what a misspelt number word may be
+_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 4), "hundred", "thousand"]   # what a misspelt number word may be
 _NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
@@ -51,14 +51,14 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
          "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt",
-         "less expensive than": "lt",
+         "less expensive than": "lt", "worse than": "lt",
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
          "cap is": "lte", "cap of": "lte", "capped at": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
-         "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
+         "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte", "better than": "gt",
          "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
@@ -69,7 +69,8 @@ _COMPARATORS = {**_LESS, **_MORE}
 _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
              "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
              "more old than", "more new than",
-             "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier"}
+             "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier",
+             "at the latest", "at the very latest", "at the earliest", "at the very earliest"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -78,7 +79,9 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
              "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte",
              "at the very least": "gte", "at the very most": "lte", "minimum": "gte", "maximum": "lte",
-             "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte"}
+             "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte",
+             "and over": "gte", "at the latest": "lte", "at the very latest": "lte", "at the earliest": "gte",
+             "at the very earliest": "gte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -121,8 +124,8 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
-    text = re.sub(r"\b[a-z]{5,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or correct(m.group(0), _SPELT)
-                  or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or correct(m.group(0), _SPELT)
+                  or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty, "fivee"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
@@ -135,6 +138,8 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
                   text)                                                          # "hundred dollars max"
     text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)                  # "three and a half stars"
+    text = re.sub(r"\b(\d+)\s+and\s+(?:a|one)\s+quarter\b", r"\1.25", text)       # "four and a quarter"
+    text = re.sub(r"\b(\d+)\s+and\s+three\s+quarters\b", r"\1.75", text)
     text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
     text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
     text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
@@ -217,6 +222,13 @@ _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+|(?:like|about|aro
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
 _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
                       rf"(?P<trail>{_TRAIL})\b")
+# a limit named after its number: "two hundred is my ceiling", "50 would be our absolute max"
+_LIMITS = {"ceiling": "lte", "limit": "lte", "upper limit": "lte", "max": "lte", "maximum": "lte", "cap": "lte",
+           "budget": "lte", "most": "lte", "floor": "gte", "minimum": "gte", "min": "gte", "lower limit": "gte",
+           "least": "gte"}
+_LIMIT_SAID = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>[a-z]+))?\s+(?:is|would be|will be|being|as)\s+"
+                         r"(?:my|our|his|her|their|the)\s+(?:absolute\s+|hard\s+|very\s+|total\s+|strict\s+)?"
+                         rf"(?P<limit>{'|'.join(sorted(_LIMITS, key=len, reverse=True))})\b")
 _D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
 _YEAR_LIST = re.compile(r"\b(?:in|from|of)\s+(?:1[0-9]|20)\d\d(?:(?:\s*,\s*|\s*/\s*|,?\s+or\s+)(?:1[0-9]|20)\d\d\b)+"
@@ -355,9 +367,27 @@ def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
     return [Constraint(field=field, op="ne", value=lo)] if lo == hi else []
 
 
+# A number corrected by the next: "at least 100 — no, make that 200 — people have rated" reads "at least 200 people"
+_FIX = r"(?:no|nope|sorry|wait|actually|or rather|i mean|i meant|make (?:that|it))"
+_NUMBER_CORRECTED = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*(?:[-\u2014\u2013,]\s*)*{_FIX}(?:[\s,]+{_FIX})*[\s,]+"
+                               r"[$\u00a3\u20ac]?(?P<b>\d+(?:\.\d+)?)(?![\d.])(?:\s*[-\u2014\u2013](?=\s))?")
+
+
+_AMOUNT_WORD = r"(?=(?:hundred|thousand|stars?|(?:and\s+a\s+half|point\s+\w+)\s+stars?)\b)"
+
+
+def _homophones(text: str) -> str:
+    """Number words dictation writes as their homophones, where a bound wants a number: "rated for stars or
+    more" (four), "between to hundred and four hundred" (two)."""
+    text = re.sub(rf"\b(rated|rating|scored?|scoring|least|most|over|under|above|below|than)\s+for\s+{_AMOUNT_WORD}",
+                  r"\1 four ", text)
+    return re.sub(rf"\b(between|from|under|over|below|above|about|around|than|least|most|max|of|and)\s+(?:to|too)\s+"
+                  rf"{_AMOUNT_WORD}", r"\1 two ", text)
+
+
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
-    text = words_to_numbers(" ".join(text.lower().split()))
+    text = words_to_numbers(_homophones(" ".join(text.lower().split())))
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
@@ -367,6 +397,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
+    text = _NUMBER_CORRECTED.sub(r"\g<b> ", text)         # "at least 100 - no, make that 200 - people"
     text = _said_of_me(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []
@@ -381,6 +412,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
 
     claim_all = [(_TOLERANCE, lambda m: _read_tolerance(m, text, fields)),
                  (_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
+                 (_LIMIT_SAID, lambda m: _read_limit(m, text, fields)),
                  (_TRAILED, lambda m: _read_trailed(m, text, fields)),
                  (_BARE_DECADES, lambda m: _read_decades(m, text, fields)),
                  (_YEAR_LIST, lambda m: _read_years(m, text, fields)),
@@ -388,8 +420,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
-    out = [c for _, _, cs in _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
-           for c in cs]
+    found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
+    out = [c for _, _, cs in _consistent(found) for c in cs]
     return out + _well_rated(text, fields, out)
 
 
@@ -453,6 +485,32 @@ def _said_of_me(text: str, fields: NumericFields) -> str:
         return text
     text = _AFTER_ME.sub(f"since {year:.0f}", _BEFORE_ME.sub(f"before {year:.0f}", text))
     return _BORN.sub(lambda b: " " * len(b.group(0)), text)
+
+
+def _interval(cs: list[Constraint]) -> tuple[float, float]:
+    lo, hi = float("-inf"), float("inf")
+    for c in cs:
+        if isinstance(c.value, (int, float)) and c.op in ("eq", "gte", "gt"):
+            lo = max(lo, c.value + (1e-9 if c.op == "gt" else 0))
+        if isinstance(c.value, (int, float)) and c.op in ("eq", "lte", "lt"):
+            hi = min(hi, c.value - (1e-9 if c.op == "lt" else 0))
+    return lo, hi
+
+
+def _consistent(found: list[tuple[int, int, list[Constraint]]]) -> list[tuple[int, int, list[Constraint]]]:
+    """Bounds of one field no item can meet together: the later stands ("the war started in 1939, so 1938 at
+    the very latest"; said with no correction word, the last word is still the user's)."""
+    out: list[tuple[int, int, list[Constraint]]] = []
+    for start, end, cs in found:
+        for field in {c.field for c in cs}:
+            mine = [c for c in cs if c.field == field]
+            before = [c for _, _, old in out for c in old if c.field == field]
+            points = all(c.op == "eq" for c in [*mine, *before])     # "one from 1994 and one from 1995": two wishes
+            lo, hi = _interval([*mine, *before])
+            if lo > hi and not points:
+                out = [(s, e, [c for c in old if c.field != field]) for s, e, old in out]
+        out.append((start, end, cs))
+    return [x for x in out if x[2]]
 
 
 def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:
@@ -527,8 +585,15 @@ def _two_digit_years(a: _Target, b: _Target, fields: NumericFields) -> _Target |
     return _Target(lo, hi, True) if lo is not None and hi is not None and lo <= hi else None
 
 
+# "after" as wanting: "I'm after a 1930s comedy", "what we're really after is 80s sci-fi"
+_BE_AFTER = re.compile(r"(?:\b(?:i|we|you|he|she|they|who|what)\s*(?:'?m|am|'?re|are|'?s|is|was)|\bim)\s+"
+                       r"(?:(?:really|just|mainly|mostly|still|actually|also|only)\s+)?$")
+
+
 def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     cmp = " ".join(m.group("cmp").split())
+    if cmp == "after" and _BE_AFTER.search(text, 0, m.start()):
+        return None
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
@@ -538,6 +603,17 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no "))
     op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
+
+
+def _read_limit(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    unit = m.group("unit")
+    if unit and not any(re.fullmatch(_mention(n) + "s?", unit) for n in fields.ranges):
+        return None       # "200 reviews is the minimum"; only a field's own name may stand between
+    target = _target(m.group("t"))
+    field = _field(fields, text, m.start(), m.end("t"), target) if target else None
+    if target is None or field is None:
+        return None
+    return _bounds(field, _LIMITS[m.group("limit")], target, negated(text, m.start(), fields, m.end()))
 
 
 def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Target | None:

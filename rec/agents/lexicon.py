@@ -225,6 +225,7 @@ class Lexicon:
     def __init__(self, net: WordNet, fields: Mapping[str, tuple[str, Sequence[str]]], *, share: float = 0.5,
                  evidence: int = 3, down: int = 2, alike: float = 0.75):
         self.net, self.share, self.evidence, self.alike = net, share, evidence, alike
+        self.fields = fields
         self.targets: dict[Key, list[Reach]] = {}
         for name, (kind, values) in fields.items():
             for value, senses in self._field_senses(values).items():
@@ -274,7 +275,7 @@ class Lexicon:
             for _ in range(3):   # nan: "your grandmother" -> "the mother of your father or mother" -> mother
                 if sense is None or sense.lexfile != _PERSON:
                     break
-                found = self._marks_of(sense)
+                found = self._marks_of(sense) or self._glossed(sense)
                 hits.update(found)
                 sense = None if found else self._defined_as(sense)
         return list(hits.values()) if len(hits) == 1 else []
@@ -288,12 +289,19 @@ class Lexicon:
         tell the parallel names apart ("dad" is a kind of "male parent"): not by "man" in a kind's name, which
         WordNet also uses for anyone ("doctor" is a kind of "medical man")."""
         hits: dict[tuple[str, str], Reach] = {}
-        for s in [sense, *(self.net.sense(k) for k in sense.up if k[0] == "n")]:
+        kinds = [self.net.sense(k) for k in sense.up if k[0] == "n"]      # two steps: "missus" -> wife -> woman
+        for s in [sense, *kinds, *(self.net.sense(k) for kind in kinds for k in kind.up if k[0] == "n")]:
             for lemma in s.lemmas:
                 for word in lemma.replace("-", " ").split():
                     if (r := self.marks.get(word)) is not None and (s is sense or word in self._marking[1]):
                         hits[(r.field, r.value)] = r
         return hits
+
+    def _glossed(self, sense: Sense) -> dict[tuple[str, str], Reach]:
+        """The value a definition's opening words mark by a word telling the parallel names apart: "grandson":
+        "a male grandchild"."""
+        opening = [w for w in re.findall(r"[a-z]+", sense.gloss.lower()) if len(w) > 2][:2]
+        return {(r.field, r.value): r for w in opening if w in self._marking[1] and (r := self.marks.get(w))}
 
     def _defined_as(self, sense: Sense) -> Sense | None:
         """The person a person word's definition starts from ("aunt": "the sister of your father or mother",
@@ -383,6 +391,13 @@ class Lexicon:
                 out[value] += [s for s in alike if counts[s.key] >= self.share * top and   # an uncounted adjective:
                                (top or pos == "n" or _plain(s.lemmas[0]) == _plain(value))]   # its own synset
         return out
+
+    def made_of(self, concept: str) -> list[tuple[str, str]]:
+        """The values a noun sense of which is a kind of `concept`, a WordNet lemma ("animal material": leather,
+        suede, wool, silk, cashmere; not cotton, linen, polyester)."""
+        return [(name, value) for name, (_, values) in self.fields.items() for value in values
+                if any(concept in self.net.sense(k).lemmas for u in self._value_uses(value) if u.pos == "n"
+                       for k in self.net.above(u.key))]
 
     def _value_uses(self, value: str) -> list[Use]:
         lower = value.lower()

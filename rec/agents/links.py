@@ -12,7 +12,8 @@ Two ways, both over the store's own vocabulary (the manifest lists every value o
   words close to every value ("film", "movie") have no margin and link to nothing.
 A link is negated when a negation word opens its clause ("no horror or sci-fi", "nothing romantic",
 "any colour but black"; `agents/polarity.py`); what a follow-up swaps out ("swap the green for a pale blue")
-is not linked.
+is not linked, nor what the words around a value say is no wish for the item (`agents/context.py`: what it
+goes with, what the user has, the shop addressed, a past taste).
 Several values of one list field are all required unless the user said "or" between them
 ("romantic comedies" -> Romance and Comedy; "a comedy or a drama" -> either).
 """
@@ -25,6 +26,21 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from rec.agents.context import (
+    AGAIN,
+    SPEAKS,
+    SUBJECT,
+    VOCATIVE,
+    WHEN,
+    another,
+    outside,
+    owned,
+    past_taste,
+    suggested,
+    within,
+    without_worn_with,
+    worn_with,
+)
 from rec.agents.forms import ValueForms, value_pattern
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
@@ -91,23 +107,29 @@ class ValueLinker:
             t = t[:s] + " " * (e - s) + t[e:]
         t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
-        worn = _worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
+        t = VOCATIVE.sub(lambda m: " " * len(m.group(0)), t)      # "Dear Sir or Madam": the shop, no wearer
+        worn = worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
-            found += self._dictionary(t, _outside(found, worn), synonyms=True, owners=self._owners(text))
+            found += self._dictionary(t, outside(found, worn), synonyms=True, owners=self._owners(text))
         if self.embedder is not None:
-            found += [k for k in self._meaning(t, found) if self._agrees(t, k, _outside(found, worn))]
+            found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
-            found += self._dictionary(t, _outside(found, worn), synonyms=False)
+            found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += self._pronouns(t, found)
-            shades = [k for k in self._shades(t, found) if self._agrees(t, k, _outside(found, worn))]
+            found += self._from_animals(t, found)
+            shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades
-        found = _without_worn_with(found, worn, self._thing)
-        found = [k for k in found if not (k.how in ("lexicon", "meaning") and _SPEAKS.match(t, k.end))]
+        found = without_worn_with(found, worn, self._thing, self._same_kind(t))
+        found = [k for k in found if not (k.how in ("lexicon", "meaning") and SPEAKS.match(t, k.end))
+                 and not WHEN.search(t, 0, k.start)        # "made before the second world war": a time
+                 and not past_taste(t, k)]                  # "I used to adore musicals but lately ..."
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
-        out = corrected(t, [Link(k.field, k.value, k.start, k.end, negated(t, k, found, self.kinds), k.how,
-                                 k.similarity) for k in found])
+        out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
+                                 k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
+                            for k in found])
+        out = another(t, out, self.forms.field_by_name)
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 
@@ -126,7 +148,7 @@ class ValueLinker:
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
         hits = [h for h in hits if not (_topic(t[:h.start].split()) and _clause_has(t, h, hits))
-                and not _SUBJECT.search(t, 0, h.start)]       # "i dress like a teacher": a verb
+                and not SUBJECT.search(t, 0, h.start)]       # "i dress like a teacher": a verb
         kept: list[Link] = []
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
@@ -182,10 +204,39 @@ class ValueLinker:
         out: list[Link] = []
         for m in _FOR_PRONOUN.finditer(t):
             who = m.lastgroup or ""
+            if who == "her" and self._whose(t[m.end():]):
+                continue          # "for her brother": the item is the brother's
             reach = marks.get("male" if who == "him" else "female")
             if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
                 out.append(Link(reach.field, reach.value, m.start(who), m.end(who), how="lexicon"))
         return out
+
+    def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
+        products"): the values WordNet files under "animal material" (`Lexicon.made_of`)."""
+        out: list[Link] = []
+        for m in _FROM_ANIMALS.finditer(t):
+            near = Link("", "", m.start(), m.end())
+            if not (m.group("vegan") or negated(t, near, taken, self.kinds)):
+                continue
+            out += [Link(f, v, m.start(), m.end(), True, "made of") for f, v in self._words.made_of("animal material")
+                    if not any(k.field == f and k.value == v and not k.negated for k in taken)]
+        return out
+
+    def _whose(self, rest: str) -> bool:
+        """Does "her" say whose, the next words naming a person ("her brother", "her best mate's wedding")? Not
+        where they name an occasion or a thing: "for her birthday" is for her."""
+        words = self._words
+        following = re.match(r"\s*((?:[a-z]+\s+){0,2}[a-z]+)", rest)
+        return following is not None and words is not None and any(
+            words.is_person(w) or w == "s" for w in following.group(1).split())      # "her cousin's"
+
+    def _same_kind(self, t: str) -> Callable[[Link], bool]:
+        """Where the words ask for another of the kind the user has ("I have brown leather boots, want a pair
+        in suede"), that kind is asked for."""
+        again = AGAIN.search(t)
+        had = owned(t)
+        return lambda k: bool(again) and k.field in self.kinds and within(k, had) and k.end <= again.start()
 
     def _thing(self, link: Link) -> bool:
         """Whether the value is a made thing to the dictionary (noun.artifact: a shirt, denim), not a person
@@ -285,8 +336,9 @@ class ValueLinker:
         for (_phrase, start, end), row in zip(phrases, sims, strict=True):
             order = np.argsort(-row)
             top, runner = float(row[order[0]]), float(row[order[1]]) if len(order) > 1 else 0.0
-            if top >= self.min_similarity and top - runner >= self.min_margin:
-                name, value = pairs[order[0]]
+            name, value = pairs[order[0]]
+            # a number is said, never meant: "thirty bucks" is no size 30
+            if top >= self.min_similarity and top - runner >= self.min_margin and not value.isdigit():
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
         kept: list[Link] = []
         for link in sorted(best, key=lambda k: -k.similarity):
@@ -312,7 +364,7 @@ class ValueLinker:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia").
         `links`: the text's links, when the caller has them already."""
         t = _masked(norm(text), skip)
-        for s, e in _worn_with(t):          # "a belt to go with my jeans" is about no jeans
+        for s, e in worn_with(t):          # "a belt to go with my jeans" is about no jeans
             t = t[:s] + " " * (e - s) + t[e:]
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
@@ -369,53 +421,14 @@ def _listed_with(words: Sequence[tuple[str, int, int]], i: int, field: str, take
     return False
 
 
-# What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
-# "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
-_WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
-                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our))\s+"
-                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
-
-
-# What the user already has: "I have a burgundy leather bag", "we've got a navy sofa", "I bought a grey suit"
-_OWNED = re.compile(r"\b(?:i|we)\s+(?:have|own|ve got|have got|bought|got)\s+(?:a|an|the|some|this|these|two|three)\s+"
-                    r"(?:(?!but\b|and\b|or\b|please\b|that\b|to\b|for\b)[a-z]+(?:\s+|$)){1,4}")
-
-
-# What someone else keeps suggesting, which the user sets their own wish against: "my flatmate keeps telling
-# me to try some documentary about penguins but honestly i want a comedy"
-_SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|wanted|nagging|pushing|begging|on at)"
-                        r"\s+(?:me|us)|suggest(?:ed|s|ing)?|recommend(?:ed|s|ing)?)\s+[^|]*?(?=\bbut\s+(?:honestly\s+"
-                        r"|really\s+|personally\s+|tbh\s+|frankly\s+)?(?:i|we|me|myself)\b)")
-
-
-# A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
-# are too faded"
-_SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s+|can\s+|gets\s+to\s+)?"
-                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling"
-                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
-                     r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
-
-
-# A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
-_SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
-
-
-# A pronoun for whom an item is bought: "for him", "get her a scarf" ("her" before a noun says whose: "for her
-# brother", "for her cousin's wedding")
+# Said of what an item is made from: "nothing made from animals", "no animal products", "I'm vegan"
+_FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)\s+(?:an?\s+)?animals?"
+                           r"|animal[\s-]+(?:products?|materials?|derived|based|skins?|fibres?|fibers?)"
+                           r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")
+# A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person
+# says whose: "for her brother", "for her cousin's wedding")
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
-                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b(?=\s*(?:\||$|(?:a|an|another|some|"
-                          r"something|one|the|this|that|these|those|any|anything|for|to|on|in|with|as|and|but|or|"
-                          r"too|please|pls|since|because|who|she|it)\b)))")
-
-
-def suggested(t: str) -> list[tuple[int, int]]:
-    """Spans of what someone else suggests that a "but I ..." sets aside."""
-    return [(m.start(), m.end()) for m in _SUGGESTED.finditer(t)]
-
-
-def _worn_with(t: str) -> list[tuple[int, int]]:
-    """Spans naming what the wanted item goes with, or what the user already has."""
-    return [(m.start(), m.end()) for pattern in (_WORN, _OWNED) for m in pattern.finditer(t)]
+                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)")
 
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
@@ -425,33 +438,14 @@ def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str,
     for m in CORRECTION.finditer(t):
         word = re.match(r"[\s|]*(?:to\s+|a\s+|an\s+)?([a-z0-9]+)\b", t[m.end():])
         before = [k for k in found if k.end <= m.start()]
-        if word is None or not before or any(k.start >= m.end() for k in found):
-            continue
+        start = m.end() + word.start(1) if word is not None else -1
+        if word is None or not before or any(k.start <= start < k.end for k in found):
+            continue          # the word is linked already
         field = max(before, key=lambda k: k.end).field
         value = next((v for v in fields[field][1] if v.lower() == word.group(1)), None)
         if value is not None:
-            out.append(Link(field, value, m.end() + word.start(1), m.end() + word.end(1)))
+            out.append(Link(field, value, start, m.end() + word.end(1)))
     return out
-
-
-def _within(link: Link, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= link.start and link.end <= e for s, e in spans)
-
-
-def _outside(links: Sequence[Link], spans: Sequence[tuple[int, int]]) -> list[Link]:
-    return [k for k in links if not _within(k, spans)]
-
-
-def _without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
-                       thing: Callable[[Link], bool]) -> list[Link]:
-    """Drop what describes the thing the item goes with: a span naming a thing (`thing`: a garment, a
-    fabric) or a value of a field also named outside it. In "a jumper to wear over a shirt" and "something
-    to go with my tan chinos" that is the shirt, the chinos and their colour; in "a jacket for my husband"
-    nothing (a husband is no thing, and the jacket no audience)."""
-    outside = {k.field for k in _outside(links, spans)}
-    worn = [(s, e) for s, e in spans
-            if any(k.field in outside or thing(k) for k in links if _within(k, [(s, e)]))]
-    return [k for k in links if not _within(k, worn)]
 
 
 _ARTIFACT = 6                 # WordNet's noun.artifact

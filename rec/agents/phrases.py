@@ -40,5 +40,6 @@ class Link:
     negated: bool = False
     how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
     #                      more general than values, kept only negated), "shade" (a colour's shade name),
-    #                      "meaning" (embedding) or "compound" (a value's word in a compound: dropped)
+    #                      "meaning" (embedding), "compound" (a value's word in a compound: dropped) or
+    #                      "made of" (a material ruled out by what it is made from: "I'm vegan")
     similarity: float = 1.0

@@ -16,7 +16,7 @@ from typing import Any
 
 from rec.agents.alike import alike
 from rec.agents.forms import spoken_names
-from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.grammar import NumericFields, numeric_hints, words_to_numbers
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
@@ -81,7 +81,7 @@ def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | Non
 # ---- grounding: the store's vocabulary, the user's words, and follow-ups that edit the plan ----
 
 _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
-                    r"(?:completely|totally|entirely) different|scratch that)\b", re.I)
+                    r"(?:completely|totally|entirely) different|(?P<scratch>scratch that))\b", re.I)
 _DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
 _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
           r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
@@ -201,8 +201,15 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     cleared -= {c.field for c in said if c.field in redone and c.op in _POSITIVE}   # "scrap the decade. before 1970"
     together = _together(links, t)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,
-                   bool(_RESET.search(text)), adds(text), words, about, weak=_weak(links, g.linker.fields),
+                   _resets(text, said, g.kinds), adds(text), words, about, weak=_weak(links, g.linker.fields),
                    same=same, withdrawn=g.linker.withdrawn(text), together=together)
+
+
+def _resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
+    """Does the message start the request over? "Scratch that" does unless what follows only corrects a
+    part ("scratch that, navy": the colour; "scratch that, show me boots" is a new search)."""
+    m = _RESET.search(text)
+    return m is not None and not (m.group("scratch") and said and not any(c.field in kinds for c in said))
 
 
 # Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"
@@ -328,10 +335,28 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
                      r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable)\b"   # "cartoons are fine"
-                     r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:ones|those)\b"
+                     r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
                      r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
                      r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)", re.I)     # "ooh, a romantic one"
 _REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
+
+
+# A number said to replace the one the plan bounds: "bump that up to 300", "lower it to 40", "make it 1990"
+_RESTATED = re.compile(r"\b(?:bump|raise|push|put|up|increase|lower|drop|bring|take|change|make|move|set|knock)\s+"
+                       r"(?:it|that|this|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:up\s+|down\s+|back\s+)?(?:to\s+)?"
+                       r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:-|to)\s*\d)")
+
+
+def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
+              numeric: NumericFields) -> list[Constraint]:
+    """The plan's one numeric bound with the number a follow-up puts in its place, where the message bounds
+    no numeric field itself ("a thriller with at least 100 ratings" -> "hmm bump that up to 300")."""
+    bounds = [c for c in before if c.field in numeric.ranges and c.op in ("gte", "gt", "lte", "lt")]
+    m = _RESTATED.search(words_to_numbers(" ".join(text.lower().split())))
+    if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
+        return []
+    value = float(m.group("n"))
+    return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
 
 
 def adds(text: str) -> bool:
@@ -363,7 +388,8 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        constraints = imply(r, edit(constraints, r.constraints, r.cleared, r.adding, r.withdrawn, r.together), g)
+        turn = [*r.constraints, *_restated(text, constraints, r.constraints, g.numeric)]
+        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -391,9 +417,11 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     said_titles, leaked = grounded([*model_plan.reference_items, *model_plan.exclusions], texts)
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
+    before = previous.hard_constraints if previous else []
     turn = merge_hints(kept, reading.constraints)
-    constraints = imply(reading, edit(previous.hard_constraints if previous else [], turn, reading.cleared,
-                                      reading.adding, reading.withdrawn, reading.together), g)
+    turn += _restated(texts[-1], before, turn, g.numeric)
+    constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
+                                      reading.together), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],

@@ -22,9 +22,17 @@ if TYPE_CHECKING:
 BAD = (r"awful|terrible|boring|rubbish|overrated|dull|garbage|trash|the worst|dire|crap|unwatchable"
        r"|a waste of (?:time|money|space)")
 JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
-                        rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b")
+                        rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b"
+                        # "anything below fifty looks cheap", "polyester always feels tacky"
+                        r"|\s*(?:(?:always|just|usually|all|often)\s+)?(?:looks?|looked|feels?|felt|seems?|seemed)\s+"
+                        r"(?:(?:so|really|too|pretty|very|kind of|kinda|a bit|a little)\s+)?"
+                        rf"(?:cheap|tacky|nasty|naff|tatty|flimsy|trashy|{BAD})\b")
 # Leaving something out: "leave out anything with fewer than 30 ratings"
 _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
+# No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals"
+_NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else)?"
+           r" (?:(?:can|could|will|would|really|ever) )*(?:stand|bear|stomach|handle|abide|tolerate|sit through"
+           r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into)")
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
 # rated below three stars"); the single words are `REFUSAL`
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
@@ -32,14 +40,15 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
-            rf"| now)? is|{_LEAVE_OUT}")
+            rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
 _REFUSING_AT = re.compile(rf"\b(?:{REFUSING})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:"    # "war films aren't my thing"
                              r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
-                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him)|my|good|great|right)\b"
+                             r"suits|look|looks|flatter|flatters|for (?:me|us|her|him|them)|my|his|her|their|our"
+                             r"|good|great|right)\b"
                              r"|(?:(?:is|are|does|do|just|simply)\s+)*(?:not|never)\s+(?:really|quite|exactly|totally)\s+"
-                             r"(?:my|for (?:me|us|her|him))\b"          # "sci-fi isn't really my cup of tea"
+                             r"(?:my|his|her|their|our|for (?:me|us|her|him|them))\b"   # "sci-fi isn't really my thing"
                              # before a refusal ending its clause: "but brown colour i do not want"
                              r"|(?:colou?r\s+|one\s+|ones\s+)?(?:i|we|he|she|they)\s+(?:really\s+)?(?:(?:do|does|did)\s+"
                              r"not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
@@ -86,7 +95,8 @@ TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?
                          r"|\b(?:won't|wo not|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch"
                          r"|finish|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
                          r"|\bno deal\b|\bdisowns?\b|\brefuses?\b|\bcount (?:me|us|him|her|them) out\b"
-                         r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b")
+                         r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b"
+                         r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b")
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
@@ -96,8 +106,8 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 # The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green". A
 # word that also just qualifies ("a horror that's actually funny", "made in the 80s") corrects only where it opens
 # a clause.
-CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|"
-                         r"change (?:it|that) to|make that|no(?= \|))\b"
+CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
+                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|))\b"
                          r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
 
 
@@ -164,10 +174,26 @@ def taken_back(t: str) -> list[tuple[int, int]]:
     spans = [(m.start("a"), m.end("a")) for p in (_SWAP, _LET_GO) for m in p.finditer(t)]
     return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
 
+
+# Not having a thing is no refusal of it: "he has not a single decent shirt", "I own no black shoes"
+_OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+)"
+                         r"(?:[a-z]+\s+)?$")
+# A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
+# "'s" is gone from the normalised words)
+_FINE = re.compile(r"\s*(?:(?:(?:is|are|s|re|would be|will be|d be)\s+)?(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
+                   r"(?:fine|ok|okay|good|great|perfect|alright|all right|spot on|better|nicer|best|ideal|lovely"
+                   r"|cooler|softer|comfier|warmer|lighter)|will do|would do|works|would work"
+                   r"|sounds good)\b")
+
+
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
-    ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool."""
+    ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool. One said to be
+    fine is wanted: "forget linen, cotton is fine"."""
+    if _FINE.match(t, link.end) or _OWNED_NONE.search(t, 0, link.start) or any(not t[m.end():link.start].strip(" |,")
+                                       for m in CORRECTION.finditer(t, 0, link.start)):
+        return False      # "linen's cooler"; "he has not a single decent shirt"; a correction's: "36 no sorry 37"
     if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
                  rf"|{REFUSING}|too many|too"
                  r"|(?:gone|went|going) (?:right |totally |completely )?off"
@@ -176,6 +202,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return True
     if re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", t[:link.start]) or left_out(t, link.start, link.end):
         return True       # "leave out anything that's action", "keep sci-fi out of it"
+    if _must_be(t, link):
+        return False      # "she'd kill me if I got her something that wasn't real leather"
     if _refused_if(t, link):
         return True       # "she'll disown me if it's pink"
     if _double_negation(t[:link.start]):
@@ -233,6 +261,17 @@ def _refused_if(t: str, link: Link) -> bool:
     return bool(_IF_IT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:nxt if nxt >= 0 else None]))
 
 
+_IF_NOT = re.compile(r"\bif\b[^|]*?(?:\bnot|\bnever|n't)\s+(?:[a-z]+\s+){0,2}$")
+
+
+def _must_be(t: str, link: Link) -> bool:
+    """Is the value what an "if ... not" condition of a turned-down outcome asks for: "she'd kill me if it
+    wasn't real leather" (a must: two negations)?"""
+    start = t.rfind("|", 0, link.start) + 1
+    end = t.find("|", link.end)
+    return bool(_IF_NOT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end if end >= 0 else None]))
+
+
 _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|has|have|does|do)\s+)?not\s+"
                             r"(?:(?:a|an|the|in|made\s+of|made\s+from|from|by|of)\s+)?$")
 
@@ -273,7 +312,7 @@ def _inside(at: int, links: Sequence[Link]) -> bool:
     return any(k.start <= at < k.end for k in links)
 
 
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "meaning": 0, "compound": 0}
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "compound": 0}
 
 
 def polarity(value: str, links: Sequence[Link]) -> bool:

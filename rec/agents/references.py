@@ -54,7 +54,8 @@ _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:m
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
 _JUDGED = re.compile(r"\s+(?:was|is|were|are)\s+(?:so\s+|really\s+|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great"
                      r"|amazing|brilliant|awesome|fantastic|excellent|superb|incredible|wonderful|a masterpiece"
-                     r"|a classic|my fav(?:ou?rite)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
+                     r"|a classic|(?:my|one of my|an?)\s+(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
+                     r"fav(?:e|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -165,7 +166,9 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
     for n in range(min(8, len(words)), 0, -1):
         run = words[-n:] if ending else words[:n]
         span = " ".join(run).strip(",:\"'“”")
-        if (len(re.sub(r"[^a-z0-9]", "", span.lower())) < 3 or {title_key(span), span.lower()} & _NOT_TITLES
+        letters = re.sub(r"[^a-z0-9]", "", span.lower())
+        if ((len(letters) < 3 and not (len(letters) == 2 and span.isupper()))    # "ET" written as a name
+                or {title_key(span), span.lower()} & _NOT_TITLES
                 or is_value(span) or is_value(title_key(span))):
             continue        # "seven" is "7" compared, and a title ("Seven (Se7en)")
         told = _told(words[n:]) if not ending and not run[-1].endswith(",") else []
@@ -181,9 +184,10 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         if hit is not None and _indefinite(run[0], hit.title):
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""
+        numbers = sequel_numbers(title_key(hit.title)) if hit is not None else set()
         if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in ROMAN) and not (
-                sequel_numbers(title_key(after)) <= sequel_numbers(title_key(hit.title))):
-            continue        # cut short of its number: "terminator" of "terminator 2" (not of "the X one")
+                sequel_numbers(title_key(after)) <= numbers or (title_key(after) == "1" and not numbers)):
+            continue        # cut short of its number: "terminator" of "terminator 2" ("godfather 1" is the first)
         score = similarity(span, hit.title) if hit is not None else 0.0
         if rare and hit is not None and title_key(hit.title).split()[:1] == [title_key(span)]:
             score = max(score, 0.9)
@@ -223,7 +227,9 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
             continue
         start, end, ratio = fuzzy_at(key, words)
         if ratio < MIN_SIMILARITY or not word_for_word(key, words[start:end]):
-            continue
+            start, end, ratio = _in_other_order(key, words)
+            if not ratio:
+                continue
         if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
             continue        # a short title is said as it is: "mad love" is one letter from "a love"
         if _in_its_sense(key, words[:start], text):
@@ -242,6 +248,23 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
         (out.exclusions if unlike else out.references).append(hit)
         out.spans.append(" ".join(words[start:end]))      # the words that said it, typos and all
         found.add(hit.item_id)
+
+
+_JOINING = frozenset(["from", "by", "of", "in", "the", "s"])
+
+
+def _in_other_order(key: Sequence[str], words: Sequence[str]) -> tuple[int, int, float]:
+    """A title of three words or more said whole in another order, with only "from", "by" and the like
+    between: "the burgundy canvas bag from Fenara" for "Fenara burgundy canvas bag"."""
+    if len(key) < 3:
+        return 0, 0, 0.0
+    for n in range(len(key), len(key) + 3):
+        for i in range(len(words) - n + 1):
+            window = words[i:i + n]
+            if (window[0] in key and window[-1] in key and sorted(w for w in window if w in key) == sorted(key)
+                    and all(w in key or w in _JOINING for w in window)):
+                return i, i + n, 1.0
+    return 0, 0, 0.0
 
 
 _PREPOSITIONS = frozenset(["at", "on", "in", "for", "by", "until", "till", "before", "after", "during", "since",

@@ -44,10 +44,12 @@ def distance(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
-def correct(word: str, forms: Iterable[str], slack: int = 0) -> str | None:
+def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = False) -> str | None:
     """The form `word` is a misspelling of, or None (a known word, too short, or nothing close). `slack`:
-    edits allowed beyond the usual, where the forms are few (the values of a field named beside the word)."""
-    if len(word) < 4 or word in known_words():
+    edits allowed beyond the usual, where the forms are few (the values of a field named beside the word).
+    `in_slot`: the word stands where a value goes ("more acton films"), so a rare word the tokenizer knows
+    (a name: "acton") may be a misspelling too."""
+    if len(word) < 4 or (word in known_words() and not in_slot):
         return None
     limit = (1 if len(word) <= 6 else 2) + slack
     best = min(((distance(word, f, limit), f) for f in forms if f[:1] == word[:1] or len(word) >= 7),

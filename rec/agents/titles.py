@@ -30,9 +30,10 @@ MIN_SIMILARITY = 0.85    # a typo or two in a title of a few words; unrelated ti
 
 def title_key(title: str) -> str:
     """The compared form: ASCII lower-case words, no brackets (years, alternative titles), no articles
-    at either end ("Matrix, The" and "The Matrix" meet), "&" read as "and"."""
+    at either end ("Matrix, The" and "The Matrix" meet), "&" read as "and", initials as one word ("E.T.")."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower().replace("&", " and ")
     text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text)
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)   # "E.T." = "ET", "L.A." = "LA"
     text = re.sub(rf",\s*{ARTICLES}\s*$", " ", text.strip())
     # "Twelve Monkeys" = "12 monkeys", "Rocky III" = "rocky 3"
     words = [ROMAN.get(w, w) for w in re.findall(r"[a-z0-9]+", words_to_numbers(text))]
@@ -147,7 +148,8 @@ def _trigrams(key: str) -> frozenset[str]:
 
 def resolve(said: str, search: Search, told: Sequence[str] = ()) -> Hit | None:
     """The catalog item a said title means, or None when no hit is close enough; among namesakes as close,
-    the one whose title holds a word `told` ("velvik suede boots" said "in brown"), or the year said."""
+    the one whose title holds a word `told`, typos allowed ("velvik suede boots" said "in brown", "the ostara grey
+    hoody"), or the year said."""
     if not title_key(said):
         return None
     scored = [(similarity(said, h.title), h) for h in search(said)]
@@ -158,7 +160,7 @@ def resolve(said: str, search: Search, told: Sequence[str] = ()) -> Hit | None:
     top = max(s for s, _ in scored)
     best = [h for s, h in scored if s == top]
     told_keys = {title_key(w) for w in told} - _FUNCTION
-    best = [h for h in best if told_keys & set(title_key(h.title).split())] or best
+    best = [h for h in best if any(_typo(w, k) for w in told_keys for k in title_key(h.title).split())] or best
     return next((h for h in best if year is not None and h.year == year), best[0])
 
 
@@ -176,19 +178,21 @@ def grounded(titles: Iterable[str], user_texts: Sequence[str]) -> tuple[list[str
     return kept, dropped
 
 
+def _typo(a: str, b: str) -> bool:
+    """Is `a` the word `b`, as written or with a typo (same first letter, one edit, two from six letters)?"""
+    from rec.agents.spelling import distance
+
+    return a == b or (a[:1] == b[:1] and distance(a, b) <= (1 if len(b) < 6 else 2))
+
+
 def word_for_word(title: Sequence[str], said: Sequence[str]) -> bool:
     """Is `said` the title word for word, each one as written or a typo of it (same first letter, one edit,
     two from six letters), one word of a long title but its first left out at most? "set in space" is not "Lost in
     Space"; "star wras", "jurasic park", "ternelo navy linen shorts" are theirs."""
-    from rec.agents.spelling import distance
-
-    def typo(a: str, b: str) -> bool:
-        return a == b or (a[:1] == b[:1] and distance(a, b) <= (1 if len(b) < 6 else 2))
-
     if len(said) == len(title):
-        return all(typo(a, b) for a, b in zip(said, title, strict=True))
+        return all(_typo(a, b) for a, b in zip(said, title, strict=True))
     return len(said) == len(title) - 1 and any(     # never its first word: "beige cotton sweater" is no
-        all(typo(a, b) for a, b in zip(said, [*title[:i], *title[i + 1:]], strict=True))   # "Briara beige cotton
+        all(_typo(a, b) for a, b in zip(said, [*title[:i], *title[i + 1:]], strict=True))   # "Briara beige cotton
         for i in range(1, len(title)))                                                      # sweater"
 
 

@@ -58,6 +58,7 @@ def test_the_rest_of_the_item_stays_the_same_where_one_field_varies():
     ("a sweater the same colour as the Corello scarf", [("color", "eq", "burgundy")]),
     ("love my Corello scarf. do they make sweaters too?", [("brand", "eq", "Corello")]),
     ("does whoever makes the Corello scarf do sweaters?", [("brand", "eq", "Corello")]),
+    ("the Corello scarf is my favourite. what sweaters is this brand making?", [("brand", "eq", "Corello")]),
     ("a sweater like the Corello scarf", []),
 ])
 def test_what_a_named_item_lends_another_kind(text, expected):

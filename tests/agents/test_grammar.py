@@ -397,6 +397,31 @@ def test_a_bare_number_is_the_score_where_the_store_has_no_price():
     ("my ceiling is like 60 dollars", [("price", "lte", 60)]),
     ("must not exceed 80 bucks", [("price", "lte", 80)]),
     ("two-fifty tops", [("price", "lte", 250)]),
+    ("nothing below a hundred euros, but two hundred is my ceiling", [("price", "gte", 100), ("price", "lte", 200)]),
+    ("50 quid would be our absolute max", [("price", "lte", 50)]),
+    ("a rating of 3 is the minimum", [("rating", "gte", 3)]),
 ])
 def test_prices_said_the_short_way_and_ceilings(text, expected):
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm after a 1930s comedy", [("year", "gte", 1930), ("year", "lte", 1939)]),     # "after" as wanting
+    ("what we're really after is something after 1985", [("year", "gt", 1985)]),
+    ("none of us can stand anything rated under 3.5", [("rating", "gte", 3.5)]),
+    ("nobody here likes anything older than 1980", [("year", "gte", 1980)]),
+    ("a ratng of three point fivee or more", [("rating", "gte", 3.5)]),          # typos in number words
+    ("four stars and over", [("rating", "gte", 4)]),
+    ("better than three and a half stars", [("rating", "gt", 3.5)]),
+    ("rated four and a quarter or above", [("rating", "gte", 4.25)]),
+    ("before the war started in 1939, so 1938 at the very latest", [("year", "lte", 1938)]),   # the later stands
+    ("1985 at the earliest", [("year", "gte", 1985)]),
+    ("under £100, no wait £150", [("price", "lt", 150)]),        # a number corrected by the next
+    ("at least 3 — no, make that 4 — stars", [("rating", "gte", 4)]),
+    ("rated for stars or more", [("rating", "gte", 4)]),               # dictation's homophones
+    ("between to hundred and four hundred pounds", [("price", "gte", 200), ("price", "lte", 400)]),
+    ("made for stars", []),
+    ("she says anything below fifty looks cheap", [("price", "gte", 50)]),    # judged bad
+])
+def test_being_after_a_thing_nobody_standing_it_and_misspelt_number_words(text, expected):
     assert said(text) == expected

@@ -113,6 +113,8 @@ def test_people_words_marked_for_an_audience(text, value):
     ("a woolly jumper for my nan", "women"),       # "your grandmother" -> "the mother of your father or mother"
     ("a scarf for my aunt", "women"), ("a coat for my grandad", "men"), ("a present for my nephew", "men"),
     ("boots for my fiancee", "women"), ("a hat for a lady doctor", "women"),
+    ("a tee for the missus", "women"),              # a kind of "wife", itself a kind of "woman, adult female"
+    ("trainers for my grandson", "men"),            # "a male grandchild"
 ])
 def test_people_words_defined_by_a_marked_person(text, value):
     """A person word WordNet defines from another person ("aunt": "the sister of your father or mother",

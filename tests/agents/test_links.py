@@ -469,6 +469,8 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a shirt for her brother", linker) == [("audience", "in", ["men", "unisex"]),
                                                        ("category", "eq", "shirt")]
     assert said("a shirt for her cousin's wedding", linker) == [("category", "eq", "shirt")]
+    assert said("a dress for her birthday", linker) == [("audience", "in", ["women", "unisex"]),
+                                                        ("category", "eq", "dress")]
     assert said("a dress for my mum, get him nothing", linker)[0] == ("audience", "in", ["women", "unisex"])
 
 
@@ -539,6 +541,7 @@ def test_a_correction_names_a_value_by_itself_and_a_subject_makes_a_word_a_verb(
     assert sorted(said("jeans, 32 waist, hmm make that 34 after the holidays", linker)) == [
         ("category", "eq", "jeans"), ("sizes", "contains", "34")]
     assert said("size M, no wait, L", linker) == [("sizes", "contains", "L")]
+    assert said("size M, i meant L", linker) == [("sizes", "contains", "L")]
     assert said("he says I dress like a teacher, so a hoodie", linker) == [("category", "eq", "hoodie")]
 
 
@@ -563,3 +566,117 @@ def test_a_shade_called_a_colour_a_few_words_on():
                          lexicon=True)
     assert sorted(said("a sweater in that deep wine sort of colour", linker)) == [("category", "eq", "sweater"),
                                                                                  ("color", "eq", "burgundy")]
+
+
+def test_another_of_a_field_rules_out_what_was_said_and_a_value_said_to_do_is_wanted():
+    linker = ValueLinker({"category": ("string", ["boots", "shirt"]), "color": ("string", ["brown", "navy", "red"]),
+                          "material": ("string", ["suede", "linen", "cotton"])})
+    assert said("suede boots. brown he has already, so other colour please", linker) == [
+        ("category", "eq", "boots"), ("color", "ne", "brown"), ("material", "eq", "suede")]
+    assert ("color", "ne", "red") not in said("a red shirt, or any other colour", linker)
+    assert said("hmm actually forget linen, cotton is fine", linker) == [
+        ("material", "eq", "cotton"), ("material", "ne", "linen")]
+    assert said("navy - she reckons red's not her colour", linker) == [("color", "eq", "navy"),
+                                                                       ("color", "ne", "red")]
+
+
+def test_what_someone_has_already_is_no_wish_and_a_waist_said_in_words():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["boots", "trousers"]), "color": ("string", ["yellow", "black"]),
+                          "sizes": ("list", ["30", "32", "34", "40"])}, lexicon=True)
+    assert said("i have those yellow suede boots already, want another pair in 40", linker) == [
+        ("category", "eq", "boots"), ("sizes", "contains", "40")]          # another of its kind, no yellow
+    assert said("trousers waste thirty two", linker) == [("category", "eq", "trousers"), ("sizes", "contains", "32")]
+    assert said("he takes a thirty-four waist", linker) == [("sizes", "contains", "34")]
+
+
+def test_what_someone_has_is_set_aside_unless_another_of_its_kind_is_asked_for():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["boots", "jeans", "jacket", "sneakers"]),
+                          "color": ("string", ["brown", "black", "blue"]),
+                          "material": ("string", ["leather", "suede", "canvas"]),
+                          "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+    assert said("I have brown leather boots, want a pair in suede", linker) == [
+        ("category", "eq", "boots"), ("material", "eq", "suede")]
+    assert said("I've got black canvas sneakers already. Want another canvas pair in any colour except black",
+                linker) == [("category", "eq", "sneakers"), ("color", "ne", "black"), ("material", "eq", "canvas")]
+    assert said("My girlfriend has blue jeans, I want a jacket for her", linker) == [
+        ("category", "eq", "jacket"), ("audience", "in", ["women", "unisex"])]
+    assert said("i have to buy black boots", linker) == [("category", "eq", "boots"), ("color", "eq", "black")]
+
+
+def test_a_value_named_as_an_event_that_dates_something_is_no_wish():
+    assert said("films made before the Second World War") == []
+    assert said("a post-war drama") == [("genres", "contains", "Drama")]
+    assert said("war films after 1990") == [("genres", "contains", "War")]
+
+
+def test_the_shop_addressed_is_no_one_the_item_is_for():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["coat", "dress"]),
+                          "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+    assert said("Dear Sir or Madam, a coat for my husband", linker) == [("category", "eq", "coat"),
+                                                                       ("audience", "in", ["men", "unisex"])]
+    assert said("hello sir, i need a dress", linker) == [("category", "eq", "dress")]
+
+
+def test_materials_made_from_animals_are_ruled_out_for_a_vegan():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["bag", "sneakers"]),
+                          "material": ("string", ["leather", "wool", "silk", "cotton", "canvas", "polyester"])},
+                         lexicon=True)
+    animal = [("material", "ne", v) for v in ("leather", "wool", "silk")]
+    assert said("a new bag but I'm vegan, so nothing made from animals please", linker) == [
+        ("category", "eq", "bag"), *animal]
+    assert said("sneakers with no animal products", linker) == [("category", "eq", "sneakers"), *animal]
+    assert said("a canvas bag made from recycled bottles", linker) == [("category", "eq", "bag"),
+                                                                     ("material", "eq", "canvas")]
+
+
+def test_a_size_said_corrected_and_numbers_are_never_meant():
+    linker = ValueLinker({"category": ("string", ["sandals", "jeans", "shorts"]),
+                          "sizes": ("list", ["30", "32", "34", "36", "37"]),
+                          "material": ("string", ["silk", "linen"])})
+    assert said("she needs sandals shes a size 36 no sorry 37", linker) == [("category", "eq", "sandals"),
+                                                                           ("sizes", "contains", "37")]
+    assert said("his waist is 34", linker) == [("sizes", "contains", "34")]
+    assert said("linen shorts, nothing over thirty bucks", linker) == [("category", "eq", "shorts"),
+                                                                      ("material", "eq", "linen")]
+    assert said("actually forget silk, linen's cooler in this heat", linker) == [
+        ("material", "eq", "linen"), ("material", "ne", "silk")]
+
+
+def test_other_values_welcome_a_must_by_two_negations_and_not_having_a_thing():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["bag", "shirt", "scarf", "hoodie"]),
+                          "color": ("string", ["red", "white"]), "material": ("string", ["leather", "canvas"]),
+                          "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+    assert said("a red scarf, but other colours are fine", linker) == [("category", "eq", "scarf")]
+    assert said("a shirt. white would be best but other colours I will also look at", linker) == [
+        ("category", "eq", "shirt")]
+    assert said("a bag. she'd kill me if I got her something that wasn't real leather", linker) == [
+        ("category", "eq", "bag"), ("material", "eq", "leather"), ("audience", "in", ["women", "unisex"])]
+    assert said("he has not a single decent shirt, so one white shirt", linker)[:2] == [
+        ("category", "eq", "shirt"), ("color", "eq", "white")]
+    assert said("my mum finally said i can get a hoodie", linker) == [("category", "eq", "hoodie")]
+
+
+def test_a_taste_the_user_had_is_no_wish():
+    assert said("I used to adore war films but lately I want a comedy") == [("genres", "contains", "Comedy")]
+    assert said("we used to watch westerns every Sunday and I'd like to start again") == [
+        ("genres", "contains", "Western")]

@@ -38,7 +38,7 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     from rec.agents.planner import adds
 
     assert adds("ones with songs in them") and adds("any of those that are funny") and adds("action too")
-    assert adds("OK, cartoons are fine after all") and adds("horror's ok")
+    assert adds("OK, cartoons are fine after all") and adds("horror's ok") and adds("Just the animated ones.")
     assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
@@ -334,3 +334,21 @@ def test_a_title_named_by_one_rare_word_or_misspelt():
     got = read("we've watched toy story and aladin to death. other animated films?", g)
     assert sorted(h.item_id for h in got.exclusions) == ["2", "3"]
     assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "Animation")]
+
+
+def test_scratch_that_corrects_a_part_or_starts_over():
+    """"Scratch that, black" corrects the colour and keeps the rest; "scratch that, show me scarves" names a new
+    kind of item: a new search."""
+    g = _shop_grounding()
+    assert not read("nah scratch that, black - she reckons burgundy's not her colour", g).reset
+    assert read("scratch that, show me scarves", g).reset and read("scratch that", g).reset
+
+
+def test_a_follow_up_restates_the_number_the_plan_bounds():
+    from rec.agents.planner import _restated
+
+    numeric = NumericFields({"ratings_count": (1.0, 583.0), "year": (1920.0, 1998.0)}, "year")
+    before = [c("ratings_count", "gte", 100), c("genres", "contains", "Thriller")]
+    assert _restated("hmm bump that up to three hundred", before, [], numeric) == [c("ratings_count", "gte", 300)]
+    assert _restated("hmm bump that up to 300", before, [c("year", "lt", 1990)], numeric) == []   # bounded anew
+    assert _restated("bump that up to 300", [*before, c("year", "lt", 1990)], [], numeric) == []  # which one?

@@ -250,3 +250,55 @@ def test_a_title_that_is_a_phrase_of_the_language_needs_writing_as_a_title():
             ] == ["1"]
     assert [h.item_id for h in mentioned("groundhog day is my all time fav, more like that", find).references
             ] == ["3"]
+
+
+def test_a_title_called_a_favourite_with_its_year_in_brackets():
+    """"Alien ('79) is my all time fave": the title before a judgement, whatever the words between "my" and
+    "fave" and a year in brackets after it."""
+    from rec.agents.titles import TitleIndex
+
+    index = TitleIndex([Hit("1", "Alien", 1979), Hit("2", "Aliens", 1986), Hit("3", "Heat", 1995)])
+    assert [h.title for h in mentioned("Alien ('79) is my all time fave, some other horror pls",
+                                       index.search).references] == ["Alien"]
+    assert [h.title for h in mentioned("Heat (1995) is one of my favourites", index.search).references] == ["Heat"]
+
+
+def test_the_first_of_a_series_said_with_a_one():
+    from rec.agents.titles import TitleIndex
+
+    index = TitleIndex([Hit("1", "The Godfather", 1972), Hit("2", "The Godfather: Part II", 1974),
+                        Hit("3", "Terminator 2: Judgment Day", 1991), Hit("4", "The Terminator", 1984)])
+    found = mentioned("have seen godfather 1 and godfather 2 both, want other gangster films", index.search)
+    assert [h.title for h in found.exclusions] == ["The Godfather", "The Godfather: Part II"]
+    assert [h.title for h in mentioned("loved terminator 2", index.search).references] == [
+        "Terminator 2: Judgment Day"]
+
+
+def test_a_long_title_said_whole_in_another_order():
+    """Shop titles are brand, colour, material, kind; people say "the burgundy canvas bag from Fenara"."""
+    from rec.agents.titles import TitleIndex
+
+    index = TitleIndex([Hit("1", "Fenara burgundy canvas bag", None), Hit("2", "Fenara grey leather bag", None)])
+    found = mentioned("The burgundy canvas bag from Fenara, I have it since last year. What else does this brand do?",
+                      index.search)
+    assert [h.title for h in found.references + found.exclusions] == ["Fenara burgundy canvas bag"]
+    assert mentioned("a canvas bag in burgundy", index.search).references == []     # not the title's words whole
+
+
+def test_initials_are_one_word_and_a_two_letter_title_written_as_a_name():
+    from rec.agents.titles import TitleIndex
+
+    assert title_key("E.T. the Extra-Terrestrial") == "et the extra terrestrial" and title_key("L.A. Confidential") \
+        == "la confidential"
+    index = TitleIndex([Hit("1", "E.T. the Extra-Terrestrial", 1982), Hit("2", "It", 1990)])
+    assert [h.title for h in mentioned("we watched ET last night and loved it. another one like that?",
+                                       index.search).references] == ["E.T. the Extra-Terrestrial"]
+    assert mentioned("loved et cetera", index.search).references == []
+
+
+def test_a_namesake_picked_by_the_next_word_with_a_typo():
+    from rec.agents.titles import TitleIndex
+
+    index = TitleIndex([Hit("1", "Ostara grey silk scarf", None), Hit("2", "Ostara grey polyester hoodie", None)])
+    assert [h.title for h in mentioned("something like the ostarra grey hoody but cheaper", index.search).references] \
+        == ["Ostara grey polyester hoodie"]

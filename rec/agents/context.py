@@ -1,0 +1,133 @@
+"""The words around a value that say it is no wish for the item: what the item goes with ("a jumper to wear
+over a shirt"), what someone already has ("I've got black canvas sneakers") unless they want another of its kind,
+what someone else suggests or says ("my wife is saying ..."), the shop addressed ("Dear Sir or Madam"), a taste the
+user had ("I used to adore musicals"), an event that dates something ("before the Second World War"), a value
+word a subject pronoun makes a verb ("I dress like ..."), and values said before "another colour" in their
+sentence. `agents/links.py` reads values with these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from rec.agents.phrases import Link
+
+# What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
+# "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
+_WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
+                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our))\s+"
+                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
+
+
+# What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "my
+# girlfriend has blue jeans", "I bought a grey suit"
+_OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+)?(?:have|has|own|owns"
+                    r"|ve got|have got|has got|s got|bought|got)\s+(?:only\s+|just\s+|mostly\s+)?"
+                    r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"
+                    r"|two|three)\s+|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
+                    r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a)\b))"
+                    r"(?:(?!but\b|please\b|that\b|to\b|for\b)[a-z]+(?:\s+|$)){1,4})")      # "only jeans and tees"
+# Another of the kind the user has: "want another pair", "one more in suede", "a red one"
+AGAIN = re.compile(r"\b(?:another|one more|a new|a second|a|other)\s+(?:[a-z]+\s+){0,2}?(?:pair|ones?)\b")
+
+
+# What someone else keeps suggesting, which the user sets their own wish against: "my flatmate keeps telling
+# me to try some documentary about penguins but honestly i want a comedy"
+_SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|wanted|nagging|pushing|begging|on at)"
+                        r"\s+(?:me|us)|suggest(?:ed|s|ing)?|recommend(?:ed|s|ing)?)\s+[^|]*?(?=\bbut\s+(?:honestly\s+"
+                        r"|really\s+|personally\s+|tbh\s+|frankly\s+)?(?:i|we|me|myself)\b)")
+
+
+# A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
+# are too faded"
+SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s+|can\s+|gets\s+to\s+|finally\s+"
+                     r"|also\s+|even\s+|already\s+)?"
+                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
+                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
+                     r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
+
+
+# The shop addressed: "Dear Sir or Madam", "hello sir", "thank you ma'am"
+_TITLES_OF_ADDRESS = r"(?:sir|sirs|madam|madame|ma'?am|mam|maam)"
+VOCATIVE = re.compile(rf"\b(?:dear|hello|hi|hey|good\s+(?:morning|afternoon|evening|day)|respected|thank\s+you|thanks"
+                       rf"|please|yes|no)[\s,]+{_TITLES_OF_ADDRESS}(?:\s*(?:or|and|/)\s*{_TITLES_OF_ADDRESS})?\b"
+                       rf"|\b{_TITLES_OF_ADDRESS}\s*(?=[|]|$)")
+# A taste the user had: "I used to adore musicals", "we used to watch a lot of westerns"
+USED_TO = re.compile(r"\bused\s+to\s+(?:(?:really|totally|absolutely)\s+)?(?:like|love|adore|enjoy|watch|wear|be into"
+                      r"|buy)\s+(?:(?:a\s+lot\s+of|lots\s+of|all|the|those)\s+)?(?:[a-z]+\s+)?$")
+_MOVED_ON = re.compile(r"\b(?:but|now|lately|these days|nowadays|anymore|any more|no longer|not any ?more)\b")
+
+
+def past_taste(t: str, link: Link) -> bool:
+    """Is the value a taste the user had and has moved on from: "I used to adore musicals but lately ..." (not
+    "we used to watch westerns every Sunday and I'd like to start again")?"""
+    clause = t[link.end:].split("|")
+    after = clause[0] + " " + " ".join(clause[1].split()[:2] if len(clause) > 1 else [])   # "..., now a comedy"
+    return bool(USED_TO.search(t, 0, link.start)) and bool(_MOVED_ON.search(after))
+
+
+# A value named as an event that dates something: "before the Second World War", "post-war", "after the war"
+WHEN = re.compile(r"\b(?:before|after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?(?:(?:first|second|great"
+                   r"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){0,3}$")
+# A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
+SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
+
+
+def suggested(t: str) -> list[tuple[int, int]]:
+    """Spans of what someone else suggests that a "but I ..." sets aside."""
+    return [(m.start(), m.end()) for m in _SUGGESTED.finditer(t)]
+
+
+def worn_with(t: str) -> list[tuple[int, int]]:
+    """Spans naming what the wanted item goes with, or what the user already has."""
+    return [(m.start(), m.end()) for m in _WORN.finditer(t)] + owned(t)
+
+
+def owned(t: str) -> list[tuple[int, int]]:
+    """Spans naming what someone already has."""
+    return [(m.start("what"), m.end("what")) for m in _OWNED.finditer(t)]
+
+
+_ANOTHER = re.compile(r"(?<!\bany )(?<!\bor )\b(?:an?other|other|different|new)\s+(?P<name>[a-z]+)\b")
+
+
+_OPEN_TO = re.compile(r"\b(?:also|too|as well|fine|ok|okay|welcome|open to|happy (?:with|to)|best|ideal|ideally"
+                      r"|prefer|preferably|would be nice|would be great)\b")
+
+
+def another(t: str, links: list[Link], names: Mapping[str, str]) -> list[Link]:
+    """A value said before "another colour" in its sentence is the one not wanted: "brown he has already, so
+    another colour please"; where other ones will do too, it is no constraint at all ("a red scarf, but other
+    colours are fine", "white would be best but other colours I will also look at")."""
+    out = list(links)
+    for m in _ANOTHER.finditer(t):
+        field = names.get(m.group("name"))
+        start = max(t.rfind(c, 0, m.start()) for c in ".!?;\n") + 1
+        end = min((i for c in ".!?;\n" if (i := t.find(c, m.end())) >= 0), default=len(t))
+        said = [k for k in out if field == k.field and start <= k.start and k.end <= m.start() and not k.negated]
+        if _OPEN_TO.search(t, start, end):      # "white would be best but other colours I will also look at"
+            out = [k for k in out if k not in said]
+        else:
+            out = [Link(k.field, k.value, k.start, k.end, True, k.how, k.similarity) if k in said else k for k in out]
+    return out
+
+
+def within(link: Link, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= link.start and link.end <= e for s, e in spans)
+
+
+def outside(links: Sequence[Link], spans: Sequence[tuple[int, int]]) -> list[Link]:
+    return [k for k in links if not within(k, spans)]
+
+
+def without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
+                       thing: Callable[[Link], bool], again: Callable[[Link], bool]) -> list[Link]:
+    """Drop what describes the thing the item goes with: a span naming a thing (`thing`: a garment, a
+    fabric) or a value of a field also named outside it. In "a jumper to wear over a shirt" and "something
+    to go with my tan chinos" that is the shirt, the chinos and their colour; in "a jacket for my husband"
+    nothing (a husband is no thing, and the jacket no audience)."""
+    fields = {k.field for k in outside(links, spans)}
+    worn = [(s, e) for s, e in spans
+            if any(k.field in fields or thing(k) for k in links if within(k, [(s, e)]))]
+    return [k for k in links if not within(k, worn) or again(k)]
