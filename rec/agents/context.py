@@ -42,20 +42,20 @@ _SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|w
 # A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
 # are too faded"
 SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s+|can\s+|gets\s+to\s+|finally\s+"
-                     r"|also\s+|even\s+|already\s+)?"
-                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
-                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
-                     r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
+                    r"|also\s+|even\s+|already\s+)?"
+                    r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
+                    r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
+                    r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
 
 
 # The shop addressed: "Dear Sir or Madam", "hello sir", "thank you ma'am"
 _TITLES_OF_ADDRESS = r"(?:sir|sirs|madam|madame|ma'?am|mam|maam)"
 VOCATIVE = re.compile(rf"\b(?:dear|hello|hi|hey|good\s+(?:morning|afternoon|evening|day)|respected|thank\s+you|thanks"
-                       rf"|please|yes|no)[\s,]+{_TITLES_OF_ADDRESS}(?:\s*(?:or|and|/)\s*{_TITLES_OF_ADDRESS})?\b"
-                       rf"|\b{_TITLES_OF_ADDRESS}\s*(?=[|]|$)")
+                      rf"|please|yes|no)[\s,]+{_TITLES_OF_ADDRESS}(?:\s*(?:or|and|/)\s*{_TITLES_OF_ADDRESS})?\b"
+                      rf"|\b{_TITLES_OF_ADDRESS}\s*(?=[|]|$)")
 # A taste the user had: "I used to adore musicals", "we used to watch a lot of westerns"
 USED_TO = re.compile(r"\bused\s+to\s+(?:(?:really|totally|absolutely)\s+)?(?:like|love|adore|enjoy|watch|wear|be into"
-                      r"|buy)\s+(?:(?:a\s+lot\s+of|lots\s+of|all|the|those)\s+)?(?:[a-z]+\s+)?$")
+                     r"|buy)\s+(?:(?:a\s+lot\s+of|lots\s+of|all|the|those)\s+)?(?:[a-z]+\s+)?$")
 _MOVED_ON = re.compile(r"\b(?:but|now|lately|these days|nowadays|anymore|any more|no longer|not any ?more)\b")
 
 
@@ -69,7 +69,7 @@ def past_taste(t: str, link: Link) -> bool:
 
 # A value named as an event that dates something: "before the Second World War", "post-war", "after the war"
 WHEN = re.compile(r"\b(?:before|after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?(?:(?:first|second|great"
-                   r"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){0,3}$")
+                  r"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){0,3}$")
 # A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
 SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
 
