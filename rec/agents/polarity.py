@@ -180,10 +180,10 @@ _OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:not\s+(?:a\s+|on
                          r"(?:[a-z]+\s+)?$")
 # A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
 # "'s" is gone from the normalised words)
-_FINE = re.compile(r"\s*(?:(?:(?:is|are|s|re|would be|will be|d be)\s+)?(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
-                   r"(?:fine|ok|okay|good|great|perfect|alright|all right|spot on|better|nicer|best|ideal|lovely"
-                   r"|cooler|softer|comfier|warmer|lighter)|will do|would do|works|would work"
-                   r"|sounds good)\b")
+_FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
+                   r"(?:fine|ok|okay|good|great|perfect|alright|all right|spot on|best|ideal|lovely)"
+                   r"|(?:(?:is|are|s|re|would be|will be|d be)\s+)?(?:much\s+|way\s+|far\s+)?(?:better|nicer|cooler"
+                   r"|softer|comfier|warmer|lighter)|will do|would do|works|would work|sounds good)\b")
 
 
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:

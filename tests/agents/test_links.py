@@ -656,6 +656,7 @@ def test_a_size_said_corrected_and_numbers_are_never_meant():
                                                                       ("material", "eq", "linen")]
     assert said("actually forget silk, linen's cooler in this heat", linker) == [
         ("material", "eq", "linen"), ("material", "ne", "silk")]
+    assert said("shorts, no silk ok", linker) == [("category", "eq", "shorts"), ("material", "ne", "silk")]
 
 
 def test_other_values_welcome_a_must_by_two_negations_and_not_having_a_thing():
