@@ -97,16 +97,15 @@ _OPEN_TO = re.compile(r"\b(?:also|too|as well|fine|ok|okay|welcome|open to|happy
 
 
 def another(t: str, links: list[Link], names: Mapping[str, str]) -> list[Link]:
-    """A value said before "another colour" in its sentence is the one not wanted: "brown he has already, so
+    """A value said before "another colour" in the message is the one not wanted: "brown he has already, so
     another colour please"; where other ones will do too, it is no constraint at all ("a red scarf, but other
-    colours are fine", "white would be best but other colours I will also look at")."""
+    colours are fine", "white would be best but other colours I will also look at"). The normalised words keep
+    no sentence ends (`phrases.norm` makes them "|"), so the whole message is read."""
     out = list(links)
     for m in _ANOTHER.finditer(t):
         field = names.get(m.group("name"))
-        start = max(t.rfind(c, 0, m.start()) for c in ".!?;\n") + 1
-        end = min((i for c in ".!?;\n" if (i := t.find(c, m.end())) >= 0), default=len(t))
-        said = [k for k in out if field == k.field and start <= k.start and k.end <= m.start() and not k.negated]
-        if _OPEN_TO.search(t, start, end):      # "white would be best but other colours I will also look at"
+        said = [k for k in out if field == k.field and k.end <= m.start() and not k.negated]
+        if _OPEN_TO.search(t):      # "white would be best but other colours I will also look at"
             out = [k for k in out if k not in said]
         else:
             out = [Link(k.field, k.value, k.start, k.end, True, k.how, k.similarity) if k in said else k for k in out]

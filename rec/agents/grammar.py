@@ -605,9 +605,14 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
 
 
+def _names_field(word: str, fields: NumericFields) -> bool:
+    """Is the word a numeric field's own name, singular or plural ("ratings")?"""
+    return any(re.fullmatch(_mention(n) + "s?", word) for n in fields.ranges)
+
+
 def _read_limit(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     unit = m.group("unit")
-    if unit and not any(re.fullmatch(_mention(n) + "s?", unit) for n in fields.ranges):
+    if unit and not _names_field(unit, fields):
         return None       # "200 reviews is the minimum"; only a field's own name may stand between
     target = _target(m.group("t"))
     field = _field(fields, text, m.start(), m.end("t"), target) if target else None
@@ -626,7 +631,7 @@ def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Targe
 
 def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     unit = m.group("unit")
-    if unit and not unit.startswith("outof") and not any(re.fullmatch(_mention(n) + "s?", unit) for n in fields.ranges):
+    if unit and not unit.startswith("outof") and not _names_field(unit, fields):
         return None       # "1990 films or later": only a field's own name may stand between
     trail = " ".join(m.group("trail").split())
     target = _as_year(_target(m.group("t")), trail, fields)
