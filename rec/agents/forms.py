@@ -45,6 +45,7 @@ _SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "
 # What a garment size measures, said with its number ("a 32 waist", "collar 16")
 _SPOKEN = r"(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"   # "thirty-four"
 _MEASURES = r"(?:waist|waste|inseam|leg|chest|bust|hips?|collar|neck)"      # "waste": dictation's waist
+_BOUNDED = re.compile(r"\b(?:under|over|below|above|than|max|less|to|about|around|budget)\s+$")   # a number bounded
 
 
 # The words after a kind's value: "acton films", "horor movies"
@@ -216,10 +217,11 @@ class ValueForms:
             if stem == "size":
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
                          for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]
-                said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2)) for m in re.finditer(
-                    rf"\b(\d+|{_SPOKEN})\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b"
-                    rf"|\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(\d+|{_SPOKEN})\b",
-                    t)]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(
+                    rf"\b(\d+|{_SPOKEN})\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b", t)
+                    if not _BOUNDED.search(t, 0, m.start())]          # "under 30 waist 34": the 30 is a price
+                said += [(m.group(1), m.start(1))
+                         for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(\d+|{_SPOKEN})\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rec.agents.polarity import CORRECTION, JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
-from rec.agents.spelling import correct
+from rec.agents.spelling import correct, known_words
 from rec.schema import Constraint
 
 _UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -41,8 +41,11 @@ _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half
 _DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
            r"(?:(?P<full>(?:1[0-9]|20)\d0)s|'?(?P<short>\d0)s|(?P<word>{}))".format("|".join(_DECADE_WORDS)))
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
-_MONEY = r"(?:\$|€|£)"
-_CURRENCY = r"(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp)"
+# a currency's sign before an amount ("$40", "₹2000", "Rs 500", "A$60", "R200" - the rand, a letter only before digits)
+_MONEY = r"(?:\$|€|£|₹|¥|(?<![a-z])(?:(?:a|au|us|c|ca|nz|s|hk)\$|rs\.?\s?|r(?=\d)))"
+_MONEY_AT = re.compile(_MONEY)
+_CURRENCY = (r"(?<![a-z])(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp|aud|cad|nzd|sgd|inr|zar|rupees?|rs|rand"
+             r"|yen)(?![a-z])")
 _NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
 _AMOUNT = rf"{_MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{_CURRENCY})?"
 
@@ -55,14 +58,15 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
-         "cap is": "lte", "cap of": "lte", "capped at": "lte"}
+         "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte", "better than": "gt",
          "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
-         "goes above": "gt"}
+         "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
+         "goes beyond": "gt"}
 _COMPARATORS = {**_LESS, **_MORE}
 # Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
 # onwards" ask for nothing)
@@ -81,7 +85,8 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "at the very least": "gte", "at the very most": "lte", "minimum": "gte", "maximum": "lte",
              "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte",
              "and over": "gte", "at the latest": "lte", "at the very latest": "lte", "at the earliest": "gte",
-             "at the very earliest": "gte"}
+             "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
+             "and upward": "gte", "and upwards": "gte"}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -217,7 +222,7 @@ _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*
                     rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
                     + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d)")
 # "at least a 3.5", "after '95", "my ceiling is like 60 dollars"
-_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s-]*(?:an?\s+|(?:like|about|around|roughly)\s+)?'?(?P<t>{_T})"
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:an?\s+|(?:like|about|around|roughly)\s+)?'?(?P<t>{_T})"
                     r"(?!\d|\.\d)")
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
 _TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
@@ -255,7 +260,7 @@ def _target(text: str) -> _Target | None:
         return _Target(lo, hi, True)
     if (m := _AMOUNT_RE.fullmatch(text)) is not None:
         value = float(m.group("amount"))
-        money = bool(m.group("cur")) or text[:1] in "$€£"
+        money = bool(m.group("cur")) or _MONEY_AT.match(text) is not None
         return _Target(value, value, not money and value.is_integer() and 1000 <= value <= 2100, money)
     return None
 
@@ -385,16 +390,28 @@ def _homophones(text: str) -> str:
                   rf"{_AMOUNT_WORD}", r"\1 two ", text)
 
 
+def _short_typo(word: str) -> str | None:
+    """The one four-letter comparator a three-letter word before a number is, a letter dropped ("ovr" -> over),
+    where it is no English word ("und", "pre")."""
+    if word in known_words():
+        return None
+    hits = [k for k in _KEYWORDS if len(k) == 4 and k[0] == word[0]
+            and any(k[:i] + k[i + 1:] == word for i in range(1, 4))]
+    return hits[0] if len(hits) == 1 else None
+
+
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
-    text = words_to_numbers(_homophones(" ".join(text.lower().split())))
+    named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
+    text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", " ".join(text.lower().split())))
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
+                  text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
+    text = words_to_numbers(_homophones(text))
+    text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
-    text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))      # "atleast", "b4 1990"
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
-    named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0), text)  # "undr"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", text)         # "at least 100 - no, make that 200 - people"
@@ -539,7 +556,7 @@ def _read_tolerance(m: re.Match, text: str, fields: NumericFields) -> list[Const
     """A value with the slack allowed either side: from x - tolerance to x + tolerance."""
     x = float(m.group("x"))
     tol = float(m.group("tol")) if m.group("tol") else _PARTS_OF_ONE[" ".join(m.group("part").split())]
-    money = bool(re.search(_CURRENCY, m.group(0))) or text[max(0, m.start() - 1):m.start()] in "$€£"
+    money = bool(re.search(_CURRENCY, m.group(0))) or bool(re.search(rf"{_MONEY}\s*$", text[:m.start()]))
     target = _Target(x - tol, x + tol, 1000 <= x <= 2100 and not money, money)
     field = _field(fields, text, m.start(), m.start("unit") + len(m.group("unit")), target)
     return None if field is None else _span(field, target, negated(text, m.start(), fields, m.end()))
@@ -634,6 +651,8 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     if unit and not unit.startswith("outof") and not _names_field(unit, fields):
         return None       # "1990 films or later": only a field's own name may stand between
     trail = " ".join(m.group("trail").split())
+    if trail == "budget" and re.search(r"\b(?:and|or)\s+budget", m.group(0)):
+        return None       # "size is 30 and budget is 70": a budget trails only its own amount ("a £40 budget")
     target = _as_year(_target(m.group("t")), trail, fields)
     field = _field(fields, text, m.start(), m.end("t"), target) if target else None
     if target is None or field is None or (not target.years and not target.money and field == fields.year):

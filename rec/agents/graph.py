@@ -134,7 +134,8 @@ class Nodes:
         signal = bool(reading.constraints or reading.references or reading.exclusions or says_anything(text)
                       or state.get("filters") or self.retriever.behaviour.history(state.get("user_id")))
         return classify(text, shown_titles=[h.title for h in shown], named_shown=bool(targets),
-                        offered=bool(state.get("offer")), has_signal=signal, first=not state.get("plan")), targets
+                        offered=bool(state.get("offer")), has_signal=signal, first=not state.get("plan"),
+                        narrows=bool(reading.constraints)), targets
 
     def retrieve(self, state: RecState) -> dict[str, Any]:
         t0 = time.perf_counter()

@@ -50,10 +50,12 @@ def says_anything(text: str) -> bool:
 
 
 def classify(text: str, *, shown_titles: Sequence[str] = (), named_shown: bool = False, offered: bool = False,
-             has_signal: bool = True, first: bool = False) -> Intent:
+             has_signal: bool = True, first: bool = False, narrows: bool = False) -> Intent:
     """The intent the words make plain. `shown_titles`: the last list; `named_shown`: the message names
     one of its items (by position or title); `offered`: rec's last turn offered a relaxation; `has_signal`:
-    the message carries something to search with (a constraint, a title, a content word, or a history)."""
+    the message carries something to search with (a constraint, a title, a content word, or a history);
+    `narrows`: it states a constraint, so a question about all the shown items is a filter ("which of them
+    come in size L?"), not one to answer in words ("which of these is the newest?")."""
     t = norm(text).replace("|", " ").strip()
     if offered and _YES.match(t):
         return "confirm"
@@ -61,7 +63,7 @@ def classify(text: str, *, shown_titles: Sequence[str] = (), named_shown: bool =
         return "chit_chat"
     question = text.strip().endswith("?") or _QUESTION.search(t)
     if shown_titles and question and not _ASKS_FOR_MORE.search(t) and (
-            named_shown or _ABOUT_THESE.search(t) or _ABOUT_ONE.search(t)):
+            named_shown or (_ABOUT_THESE.search(t) and not narrows) or _ABOUT_ONE.search(t)):
         return "explain"
     if first and not has_signal:
         return "clarify"

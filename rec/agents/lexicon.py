@@ -42,6 +42,7 @@ _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 _UP = {"@", "@i"}                          # hypernym pointers: "tote bag" -> "bag"
 _SIMILAR = {"&"}                           # similar adjectives: a satellite's head ("scarlet"... -> "red")
 _PERSON = 18                               # noun.person
+_DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
 Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
 
@@ -227,6 +228,7 @@ class Lexicon:
         self.net, self.share, self.evidence, self.alike = net, share, evidence, alike
         self.fields = fields
         self.targets: dict[Key, list[Reach]] = {}
+        self._made_of: dict[str, list[tuple[str, str]]] = {}
         for name, (kind, values) in fields.items():
             for value, senses in self._field_senses(values).items():
                 for sense in senses:
@@ -283,6 +285,19 @@ class Lexicon:
     def is_person(self, word: str) -> bool:
         """Whether the word's dominant senses are people ("teacher", "nan")."""
         return any(self.net.sense(u.key).lexfile == _PERSON for u in self.uses(word))
+
+    def is_devotee(self, word: str) -> bool:
+        """Whether the word is a person by a liking in any of its senses ("fan", "buff", "lover", "nerd":
+        WordNet's kinds of enthusiast, admirer, follower or expert), not by a trade or a tie ("teacher")."""
+        return any(lemma in _DEVOTED for u in self.net.uses.get(word, []) if u.key is not None and u.pos == "n"
+                   and self.net.sense(u.key).lexfile == _PERSON
+                   for k in self.net.above(u.key, depth=3) for lemma in self.net.sense(k).lemmas)
+
+    def is_kind_of(self, word: str, other: str) -> bool:
+        """Whether a dominant noun sense of `word` is a kind of one of `other`'s ("toddler" of "children")."""
+        targets = {u.key for u in self.uses(other) if u.key is not None}
+        return any(targets & self.net.above(u.key, depth=6)
+                   for u in self.uses(word) if u.key is not None and u.pos == "n")
 
     def _marks_of(self, sense: Sense) -> dict[tuple[str, str], Reach]:
         """The values a person sense's own names mark ("married man"), or its kinds' names by the words that
@@ -394,10 +409,13 @@ class Lexicon:
 
     def made_of(self, concept: str) -> list[tuple[str, str]]:
         """The values a noun sense of which is a kind of `concept`, a WordNet lemma ("animal material": leather,
-        suede, wool, silk, cashmere; not cotton, linen, polyester)."""
-        return [(name, value) for name, (_, values) in self.fields.items() for value in values
+        suede, wool, silk, cashmere; not cotton, linen, polyester). Walked once per concept."""
+        if concept not in self._made_of:
+            self._made_of[concept] = [
+                (name, value) for name, (_, values) in self.fields.items() for value in values
                 if any(concept in self.net.sense(k).lemmas for u in self._value_uses(value) if u.pos == "n"
                        for k in self.net.above(u.key))]
+        return self._made_of[concept]
 
     def _value_uses(self, value: str) -> list[Use]:
         lower = value.lower()

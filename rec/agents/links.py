@@ -209,7 +209,23 @@ class ValueLinker:
             reach = marks.get("male" if who == "him" else "female")
             if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
                 out.append(Link(reach.field, reach.value, m.start(who), m.end(who), how="lexicon"))
+        him, her = marks.get("male"), marks.get("female")
+        if not out and him is not None and her is not None and not any(k.field == him.field for k in taken):
+            out += self._told_by_pronouns(t, him, her)
         return out
+
+    def _told_by_pronouns(self, t: str, him: Reach, her: Reach) -> list[Link]:
+        """Someone named with no sex ("me partner", "a friend") or a gift ("Mam's birthday", a name WordNet lacks),
+        then only "he" or only "she": "a jacket for me partner's birthday, he's an XL" is for a man. Both, or
+        no such person, say nothing."""
+        words = self._words
+        someone = bool(_GIFT.search(t)) or any(w not in words.marks and words.is_person(w)
+                                               for m in _SOMEONE.finditer(t) for w in m.groups() if w)
+        he, she = list(_HE.finditer(t)), list(_SHE.finditer(t))
+        if not someone or bool(he) == bool(she):
+            return []
+        reach, m = (him, he[0]) if he else (her, she[0])
+        return [Link(reach.field, reach.value, m.start(), m.end(), how="lexicon")]
 
     def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
@@ -337,12 +353,14 @@ class ValueLinker:
             order = np.argsort(-row)
             top, runner = float(row[order[0]]), float(row[order[1]]) if len(order) > 1 else 0.0
             name, value = pairs[order[0]]
-            # a number is said, never meant: "thirty bucks" is no size 30
-            if top >= self.min_similarity and top - runner >= self.min_margin and not value.isdigit():
+            # a number or a letter or two is said, never meant: "thirty bucks" is no size 30, "yous" no size S
+            if top >= self.min_similarity and top - runner >= self.min_margin and not value.isdigit() \
+                    and len(value) > 2:
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
         kept: list[Link] = []
         for link in sorted(best, key=lambda k: -k.similarity):
-            if not any(link.start < k.end and k.start < link.end for k in kept) and not self._a_person(t, link):
+            if not any(link.start < k.end and k.start < link.end for k in kept) and not self._a_person(t, link) \
+                    and not self._a_trade(t, link):
                 kept.append(link)
         return kept
 
@@ -356,6 +374,22 @@ class ValueLinker:
             return False      # "hitmen, heists, bent cops": people the item is about, not for
         return any(words.is_person(w) for w in t[link.start:link.end].split()) and not any(
             words.is_person(w) for w in norm(link.value).split())      # "for the kids": Children's is people
+
+    def _a_trade(self, t: str, link: Link) -> bool:
+        """Is the word what someone the user knows is, by trade ("he's a retired science teacher": neither the
+        science nor the teacher)? That names no kind of item; a liking does ("she's a horror fan"), and so
+        does a kind of the value's people ("she's a toddler": Children's)."""
+        words = self._words if self.lexicon else None
+        if words is None:
+            return False
+        after = re.match(r"\s+([a-z]+)", t[link.end:])
+        if after and re.search(r"\b(?:is|was|s|as|he|she|my|our|his|her|their|your)\s+(?:an?\s+)?(?:[a-z]+\s+)?$",
+                               t[:link.start]):
+            return words.is_person(after.group(1)) and not words.is_devotee(after.group(1))    # "science teacher"
+        phrase = t[link.start:link.end]
+        described = re.search(r"\b(?:is|was|s|as|he|she)\s+an?\s+(?:[a-z]+\s+){0,2}$", t[:link.start])
+        return bool(described) and words.is_person(phrase) and not words.is_devotee(phrase) and not any(
+            words.is_kind_of(phrase, w) for w in norm(link.value).split())      # the "teacher" itself
 
     def constraints(self, text: str, skip: Sequence[str] = ()) -> list[Constraint]:
         return constraints_from(self.links(text, skip), self.fields, norm(text))
@@ -427,6 +461,9 @@ _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)
                            r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")
 # A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person
 # says whose: "for her brother", "for her cousin's wedding")
+_SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
+_GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
+_HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
                           r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)")
 

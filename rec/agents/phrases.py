@@ -17,15 +17,17 @@ products something kind sort type style wear wears wearing worn wore watch watch
 STOP = frozenset(STOP_WORDS.split())
 
 
-# Texting's names for people, which no dictionary has: "a scarf for my bf"
-_TEXTING = {"bf": "boyfriend", "gf": "girlfriend"}
-_TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b")
+# Texting's words, which no dictionary has: "a scarf for my bf", "so done w the streetwear look"
+_TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with"}
+_TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
 
 
 def norm(text: str) -> str:
-    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there)."""
+    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there);
+    a minus before a word ("boots -suede") is "not"."""
     text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
     text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
+    text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
         str.maketrans(",.;:!?", "||||||"))

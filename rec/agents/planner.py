@@ -352,11 +352,19 @@ def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint
     """The plan's one numeric bound with the number a follow-up puts in its place, where the message bounds
     no numeric field itself ("a thriller with at least 100 ratings" -> "hmm bump that up to 300")."""
     bounds = [c for c in before if c.field in numeric.ranges and c.op in ("gte", "gt", "lte", "lt")]
-    m = _RESTATED.search(words_to_numbers(" ".join(text.lower().split())))
+    said = words_to_numbers(" ".join(text.lower().split()))
+    m = _RESTATED.search(said) or _MEANT.search(said)
+    found = {k.rstrip("2"): v for k, v in m.groupdict().items() if v} if m is not None else {}
+    if "old" in found:          # "i meant 80 not 120": the bound that was 120
+        bounds = [c for c in bounds if float(c.value) == float(found["old"])]
     if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
         return []
-    value = float(m.group("n"))
+    value = float(found["n"])
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
+
+# A number the user meant in place of the one they said: "sorry, I meant 80 not 120", "80, not 120"
+_MEANT = re.compile(r"\bi\s+meant\s+(?:to\s+say\s+)?(?P<n>\d+(?:\.\d+)?)\b(?:\s*,?\s*not\s+(?P<old>\d+(?:\.\d+)?))?"
+                    r"|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*,?\s+not\s+(?P<old2>\d+(?:\.\d+)?)\b")
 
 
 def adds(text: str) -> bool:

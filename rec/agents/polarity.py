@@ -39,9 +39,14 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
+            r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
-_REFUSING_AT = re.compile(rf"\b(?:{REFUSING})$")
+# Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
+# "so done w the streetwear look" (the normalised words: "they re over", "he over" for "he's over")
+_PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s+|was\s+|were\s+)?|\b(?:so|totally"
+            r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))")
+_REFUSING_AT = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:"    # "war films aren't my thing"
                              r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
@@ -82,7 +87,7 @@ _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|p
 # whose average is below 3.5"; the grammar reads bounds with these)
 _REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
 hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
-minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot"""
+minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
 NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "lose", "forget", "enough", "zero"])
@@ -178,12 +183,17 @@ def taken_back(t: str) -> list[tuple[int, int]]:
 # Not having a thing is no refusal of it: "he has not a single decent shirt", "I own no black shoes"
 _OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+)"
                          r"(?:[a-z]+\s+)?$")
+# What an item lacks is what is wanted of another: "the silk dress was lovely but it doesn't come in XS, any others
+# that do", "that one isn't available in navy"
+_LACKS = re.compile(r"\b(?:it|that|this|they|one)\s+(?:(?:does|do|did|is|are)\s+not|doesnt|dont|didnt|isnt|arent)\s+"
+                    r"(?:come|comes|available|made|sold|stocked)\s+in\s+(?:an?\s+|size\s+)?$")
 # A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
 # "'s" is gone from the normalised words)
 _FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
                    r"(?:fine|ok|okay|good|great|perfect|alright|all right|spot on|best|ideal|lovely)"
                    r"|(?:(?:is|are|s|re|would be|will be|d be)\s+)?(?:much\s+|way\s+|far\s+)?(?:better|nicer|cooler"
-                   r"|softer|comfier|warmer|lighter)|will do|would do|works|would work|sounds good)\b")
+                   r"|softer|comfier|warmer|lighter)|will do|would do|works|would work|sounds good"
+                   r"|(?:fine|ok|okay|good)\s+(?:too|as well|also)(?=\s*(?:\||$)))\b")     # "cotton's fine too"
 
 
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
@@ -191,11 +201,13 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool. One said to be
     fine is wanted: "forget linen, cotton is fine"."""
-    if _FINE.match(t, link.end) or _OWNED_NONE.search(t, 0, link.start) or any(not t[m.end():link.start].strip(" |,")
-                                       for m in CORRECTION.finditer(t, 0, link.start)):
-        return False      # "linen's cooler"; "he has not a single decent shirt"; a correction's: "36 no sorry 37"
-    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for|(?:anything|everything) but"
-                 rf"|{REFUSING}|too many|too"
+    if _FINE.match(t, link.end) or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or any(
+            not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
+        return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
+        #                   correction's: "36 no sorry 37"
+    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for"
+                 r"|(?:anything|everything|(?:any|all|every)\s+[a-z]+)\s+(?:but|bar|barring|save|except)"
+                 rf"|{REFUSING}|{_PAST_IT}|too many|too"
                  r"|(?:gone|went|going) (?:right |totally |completely )?off"
                  r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
@@ -214,9 +226,11 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     if _refused_after(t, link, links, kinds):
         return True
-    if re.search(r"\b(?:no|none|nothing|never|not any)\s+(?:(?!idea|clue|doubt|preference|problem|opinion|one\b)"
-                 r"[a-z]+\s+)?(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$", t[:link.start]):
-        return True       # a relative clause a negation opens: "none that cross over into horror"
+    if re.search(r"\b(?:(?:no|none|nothing|never|not any)\s+(?:(?!idea|clue|doubt|preference|problem|opinion|one\b)"
+                 r"[a-z]+\s+)?|not\s+(?:one|ones|anything|something)\s+)(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$",
+                 t[:link.start]):
+        return True       # a relative clause a negation opens: "none that cross over into horror", "not one that
+        #                   turns into a weepy drama"
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted
     counted = skipped = 0
@@ -253,12 +267,18 @@ _IF_IT = re.compile(r"\bif\s+(?:(?:it|they|its|theyre)\s+(?:(?:is|are|s|re|was|w
                     r"(?:[a-z]+\s+)?|there\s+(?:is\s+|s\s+|are\s+|re\s+)?(?:[a-z]+\s+){0,4})$")
 
 
+def _clause(t: str, link: Link, following: int = 0) -> tuple[int, int | None]:
+    """The bounds of the normalised clause the value is in ("|" ends one), stretched over `following` more."""
+    start, end = t.rfind("|", 0, link.start) + 1, t.find("|", link.end)
+    for _ in range(following):
+        end = t.find("|", end + 1) if end >= 0 else -1
+    return start, (end if end >= 0 else None)
+
+
 def _refused_if(t: str, link: Link) -> bool:
     """Is the value the condition of an "if" whose outcome, in its clause or the next, turns the item down?"""
-    start = t.rfind("|", 0, link.start) + 1
-    end = t.find("|", link.end)
-    nxt = t.find("|", end + 1) if end >= 0 else -1
-    return bool(_IF_IT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:nxt if nxt >= 0 else None]))
+    start, end = _clause(t, link, following=1)
+    return bool(_IF_IT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end]))
 
 
 _IF_NOT = re.compile(r"\bif\b[^|]*?(?:\bnot|\bnever|n't)\s+(?:[a-z]+\s+){0,2}$")
@@ -267,9 +287,8 @@ _IF_NOT = re.compile(r"\bif\b[^|]*?(?:\bnot|\bnever|n't)\s+(?:[a-z]+\s+){0,2}$")
 def _must_be(t: str, link: Link) -> bool:
     """Is the value what an "if ... not" condition of a turned-down outcome asks for: "she'd kill me if it
     wasn't real leather" (a must: two negations)?"""
-    start = t.rfind("|", 0, link.start) + 1
-    end = t.find("|", link.end)
-    return bool(_IF_NOT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end if end >= 0 else None]))
+    start, end = _clause(t, link)
+    return bool(_IF_NOT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end]))
 
 
 _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|has|have|does|do)\s+)?not\s+"
@@ -317,9 +336,13 @@ _STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made 
 
 def polarity(value: str, links: Sequence[Link]) -> bool:
     """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
-    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among equals, the first:
+    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, the
+    closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
     the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
     "sneakers that aren't white, every pair I own is white")."""
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
-    return not next(k for k in said if _STRENGTH[k.how] == top).negated
+    plainest = [k for k in said if _STRENGTH[k.how] == top]
+    if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
+        return not max(plainest, key=lambda k: k.similarity).negated
+    return not plainest[0].negated

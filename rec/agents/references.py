@@ -34,7 +34,8 @@ from rec.agents.titles import (
 _LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
          r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
          r"|in the spirit of|in the mould of|in the mold of|a la|à la")
-_UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched|finished"
+_UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"
+           r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
            r"|already (?:did|done)"
@@ -52,10 +53,11 @@ _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:m
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
                         r"|in (?:that|the same) vein)\b", re.I)
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
-_JUDGED = re.compile(r"\s+(?:was|is|were|are)\s+(?:so\s+|really\s+|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great"
+_JUDGED = re.compile(r"(?:\s+(?:one|film|movie))?\s+(?:was|is|were|are)\s+(?:so\s+|really\s+|absolutely\s+|just\s+"
+                     r"|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning|hilarious|epic|so good"
                      r"|amazing|brilliant|awesome|fantastic|excellent|superb|incredible|wonderful|a masterpiece"
                      r"|a classic|(?:my|one of my|an?)\s+(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
-                     r"fav(?:e|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
+                     r"fav(?:es?|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -141,9 +143,15 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
     say when or how before the list goes on)."""
     out: list[tuple[Hit, str]] = []
     rest = list(words)
-    while (found := _after_cue(rest, search, is_value)) is not None:
+    while True:
+        look, skipped = _first_of_series(rest)
+        if (found := _after_cue(look, search, is_value)) is None:
+            if not _unknown_name(rest):
+                break
+            rest = rest[2:] if rest[0][-1:] != "," else rest[1:]    # "done T2 and the first Terminator"
+            continue
         out.append(found)
-        n = len(found[1].split())
+        n = len(found[1].split()) + skipped
         last, rest = rest[n - 1], rest[n:]
         joins = [i for i, w in enumerate(rest[:4]) if w.lower().strip(",") in ("and", "or", "&", "nor", "plus")]
         if last.endswith(",") and not (joins and joins[0] == 0):
@@ -154,6 +162,27 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
         else:
             break
     return out
+
+
+def _unknown_name(words: Sequence[str]) -> bool:
+    """Do the words open with a name no title has ("T2", "LOTR": written with a capital or a digit) that a list
+    goes on past ("T2 and ...", "LOTR, ...")?"""
+    return len(words) > 2 and not words[0][:1].islower() and re.fullmatch(r"[A-Za-z0-9'-]+,?", words[0]) is not None \
+        and (words[0].endswith(",") or words[1].lower() in ("and", "&", "or", "plus"))
+
+
+_NOT_A_FILM_WORDS = """one ones item items film films movie movies book books pick picks suggestion option few couple
+time times half part bit bits episode season"""
+_NOT_A_FILM = frozenset(_NOT_A_FILM_WORDS.split())
+
+
+def _first_of_series(words: Sequence[str]) -> tuple[list[str], int]:
+    """"the first Terminator", "the original Alien": the series' first film, which carries its name ("first"
+    left out, and how many words were); "the first one" is a position, "the first time" no title."""
+    if len(words) > 2 and words[0].lower() == "the" and words[1].lower() in ("first", "original") and \
+            words[2].lower().strip(",.;:!?") not in _NOT_A_FILM:
+        return [words[0], *words[2:]], 1
+    return list(words), 0
 
 
 def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool],

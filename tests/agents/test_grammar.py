@@ -400,6 +400,18 @@ def test_a_bare_number_is_the_score_where_the_store_has_no_price():
     ("nothing below a hundred euros, but two hundred is my ceiling", [("price", "gte", 100), ("price", "lte", 200)]),
     ("50 quid would be our absolute max", [("price", "lte", 50)]),
     ("a rating of 3 is the minimum", [("rating", "gte", 3)]),
+    ("sandals, budget forty", [("price", "lte", 40)]),                   # a budget said with no verb
+    ("budjet: 40 quid", [("price", "lte", 40)]),
+    ("I have a £40 budget", [("price", "lte", 40)]),
+    ("budget films from 1990", [("year", "eq", 1990)]),                  # cheap, not a bound
+    ("anywhere from R100 up to R200", [("price", "gte", 100), ("price", "lte", 200)]),   # the rand
+    ("Rs 250 max", [("price", "lte", 250)]),
+    ("under ₹300", [("price", "lt", 300)]),
+    ("nothing over 90 rupees", [("price", "lte", 90)]),
+    ("A$60 at most", [("price", "lte", 60)]),
+    ("max: 80", [("price", "lte", 80)]),
+    ("his waist is 30 and budget is maximum 70 only", [("price", "lte", 70)]),   # a budget trails its own amount
+    ("from around 1975, give or take two years", [("year", "gte", 1973), ("year", "lte", 1977)]),   # "years" no "rs"
 ])
 def test_prices_said_the_short_way_and_ceilings(text, expected):
     assert said(text) == expected
@@ -421,6 +433,10 @@ def test_prices_said_the_short_way_and_ceilings(text, expected):
     ("rated for stars or more", [("rating", "gte", 4)]),               # dictation's homophones
     ("between to hundred and four hundred pounds", [("price", "gte", 200), ("price", "lte", 400)]),
     ("made for stars", []),
+    ("thriler rated abov for stars", [("rating", "gt", 4)]),          # a misspelt comparator before a homophone
+    ("horrer films ratd ovr 3.5 stars", [("rating", "gt", 3.5)]),    # a letter dropped from a short one
+    ("war films from 1980 upward", [("year", "gte", 1980)]),
+    ("the price shouldn't pass $40", [("price", "lte", 40)]),
     ("she says anything below fifty looks cheap", [("price", "gte", 50)]),    # judged bad
 ])
 def test_being_after_a_thing_nobody_standing_it_and_misspelt_number_words(text, expected):

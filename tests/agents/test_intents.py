@@ -30,6 +30,12 @@ def test_classify_after_a_list(text, named, expected):
     assert classify(text, shown_titles=SHOWN, named_shown=named) == expected
 
 
+def test_a_question_about_all_the_shown_items_that_states_a_constraint_is_a_filter():
+    assert classify("which of them come in size L?", shown_titles=SHOWN, narrows=True) == "recommend"
+    assert classify("which of them come in size L?", shown_titles=SHOWN) == "explain"
+    assert classify("is it scary?", shown_titles=SHOWN, narrows=True) == "explain"     # about one item
+
+
 def test_classify_without_a_list():
     assert classify("is it any good?", shown_titles=[]) == "recommend"
     assert classify("hmm", has_signal=False, first=True) == "clarify"

@@ -323,6 +323,13 @@ def test_a_person_the_item_is_for_is_no_value_close_in_meaning():
     assert said("something for the kids", linker) == [("genres", "contains", "Children's")]   # a value of people
     assert said("a mob movie. hitmen, heists, bent cops", linker) == [("genres", "contains", "Crime")]   # about
     assert said("a rainy sunday with my partner, something romantic", linker) == [("genres", "contains", "Romance")]
+    # what someone is by trade names no kind of film; a liking does
+    assert said("he's a retired science teacher, he wants a documentary", linker) == [
+        ("genres", "contains", "Documentary")]
+    assert said("my dad is a massive sci-fi nerd", linker) == [("genres", "contains", "Sci-Fi")]
+    # words close in meaning that disagree: the closest decides
+    assert said("she gets nightmares from the slightest thing, so nothing scary", linker) == [
+        ("genres", "ne", "Horror")]
 
 
 def test_a_clipped_pair_after_another_short_word():
@@ -429,6 +436,7 @@ def test_what_someone_else_suggests_before_the_users_own_wish_is_not_asked_for()
 def test_sizes_said_as_a_waist_code_or_with_is():
     linker = ValueLinker({"sizes": ("list", ["30", "32", "M"]), "category": ("string", ["jeans", "trousers"])})
     assert sorted(said("jeans w32", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]
+    assert sorted(said("jeans w 32", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]  # no with
     assert sorted(said("trousers, his waist size is 30", linker)) == [("category", "eq", "trousers"),
                                                                      ("sizes", "contains", "30")]
     assert said("jeans with a wide leg", linker) == [("category", "eq", "jeans")]
@@ -472,6 +480,18 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a dress for her birthday", linker) == [("audience", "in", ["women", "unisex"]),
                                                         ("category", "eq", "dress")]
     assert said("a dress for my mum, get him nothing", linker)[0] == ("audience", "in", ["women", "unisex"])
+    # someone named with no sex, then only "he" or only "she"; both say nothing
+    assert said("a shirt for me partner's birthday, he's an XL", linker) == [("audience", "in", ["men", "unisex"]),
+                                                                            ("category", "eq", "shirt")]
+    assert said("a scarf for a friend, she loves green", linker)[0] == ("audience", "in", ["women", "unisex"])
+    assert said("a scarf for my partner, he or she will love it", linker) == [("category", "eq", "scarf")]
+    assert said("a scarf, he says it's cold", linker) == [("category", "eq", "scarf")]      # no one named
+    assert said("Mam's birthday is Saturday, she loves a scarf", linker)[0] == ("audience", "in", ["women", "unisex"])
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    sized = ValueLinker({"sizes": ("list", ["S", "M", "XS", "L"]), "category": ("string", ["scarf", "sweater"]),
+                         "material": ("string", ["wool", "cotton"])}, MiniLMEmbedder(), lexicon=True)
+    assert said("a jumper, lambswool if yous have it", sized) == [("category", "eq", "sweater")]    # no size S
 
 
 def test_a_basic_colour_sold_only_in_shades_is_any_of_them():
@@ -524,6 +544,27 @@ def test_values_left_out(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Hard pass on romance, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
     ("a comedy, the last thing I need is a romance", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    # being past a thing, said of values only: "over 100 ratings" is a bound, "over" alone no refusal
+    ("the kids are teenagers now so they're over comedies, they want crime", [("genres", "contains", "Crime"),
+                                                                             ("genres", "ne", "Comedy")]),
+    ("i'm so over rom-coms, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Romance"),
+                                       ("genres", "ne", "Comedy")]),
+    ("a thriller. i'm so done with crime ones", [("genres", "ne", "Crime")]),
+    ("so done w the red look, a black dress", [("category", "eq", "dress"), ("color", "eq", "black"),
+                                               ("color", "ne", "red")]),
+    ("a dress, any colour bar red", [("category", "eq", "dress"), ("color", "ne", "red")]),
+    ("a dress, all colours except red", [("category", "eq", "dress"), ("color", "ne", "red")]),
+    ("dresses -red", [("category", "eq", "dress"), ("color", "ne", "red")]),      # a search box's minus
+    ("a t-shirt - red", [("category", "eq", "t-shirt"), ("color", "eq", "red")]),   # a spaced dash is no minus
+    ("a comedy, something to watch over christmas", [("genres", "contains", "Comedy")]),
+    ("oh and nae horror, i'm on my own", [("genres", "ne", "Horror")]),          # Scots
+    ("she's allergic to romance, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+    ("a romcom but not one that turns into a weepy drama", [("genres", "contains", "Romance"),
+                                                            ("genres", "contains", "Comedy"),
+                                                            ("genres", "ne", "Drama")]),
+    # what an item lacks is wanted of another
+    ("that dress was lovely but it doesnt come in red, any other dresses that do", [("category", "eq", "dress"),
+                                                                                    ("color", "eq", "red")]),
 ])
 def test_refusing_phrases(text, expected):
     assert said(text) == expected
@@ -657,6 +698,10 @@ def test_a_size_said_corrected_and_numbers_are_never_meant():
     assert said("actually forget silk, linen's cooler in this heat", linker) == [
         ("material", "eq", "linen"), ("material", "ne", "silk")]
     assert said("shorts, no silk ok", linker) == [("category", "eq", "shorts"), ("material", "ne", "silk")]
+    assert said("shorts under 30 waist 34 pls", linker) == [("category", "eq", "shorts"),      # the 30 is a price
+                                                            ("sizes", "contains", "34")]
+    assert said("actually forget silk, linen's fine too", linker) == [("material", "eq", "linen"),
+                                                                      ("material", "ne", "silk")]
 
 
 def test_other_values_welcome_a_must_by_two_negations_and_not_having_a_thing():

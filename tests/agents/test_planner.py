@@ -352,3 +352,8 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     assert _restated("hmm bump that up to three hundred", before, [], numeric) == [c("ratings_count", "gte", 300)]
     assert _restated("hmm bump that up to 300", before, [c("year", "lt", 1990)], numeric) == []   # bounded anew
     assert _restated("bump that up to 300", [*before, c("year", "lt", 1990)], [], numeric) == []  # which one?
+    # the number meant in place of the one said, picked by it where the plan bounds two fields
+    both = [*before, c("year", "lt", 1990)]
+    assert _restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]
+    assert _restated("oops 1980, not 1990", both, [], numeric) == [c("year", "lt", 1980)]
+    assert _restated("i meant 200", before, [], numeric) == [c("ratings_count", "gte", 200)]

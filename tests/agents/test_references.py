@@ -261,6 +261,12 @@ def test_a_title_called_a_favourite_with_its_year_in_brackets():
     assert [h.title for h in mentioned("Alien ('79) is my all time fave, some other horror pls",
                                        index.search).references] == ["Alien"]
     assert [h.title for h in mentioned("Heat (1995) is one of my favourites", index.search).references] == ["Heat"]
+    assert [h.title for h in mentioned("Alien (1979) is one of my all time faves", index.search).references] == [
+        "Alien"]
+    assert [h.title for h in mentioned("The Heat one was so sweet, other crime ones please",
+                                       index.search).references] == ["Heat"]
+    assert [h.title for h in mentioned("we just finished watching Heat, now a crime one",
+                                       index.search).exclusions] == ["Heat"]
 
 
 def test_the_first_of_a_series_said_with_a_one():
@@ -272,6 +278,11 @@ def test_the_first_of_a_series_said_with_a_one():
     assert [h.title for h in found.exclusions] == ["The Godfather", "The Godfather: Part II"]
     assert [h.title for h in mentioned("loved terminator 2", index.search).references] == [
         "Terminator 2: Judgment Day"]
+    found = mentioned("already done T2 and the first Terminator, what other action is there", index.search)
+    assert [h.title for h in found.exclusions] == ["The Terminator"]     # a name no title has, then the list goes on
+    found = mentioned("I've seen the original Godfather and the first Terminator", index.search)
+    assert [h.title for h in found.exclusions] == ["The Godfather", "The Terminator"]
+    assert not mentioned("I've seen the first one", index.search).exclusions       # a position, not a title
 
 
 def test_a_long_title_said_whole_in_another_order():
