@@ -168,6 +168,12 @@ def decade_range(m: re.Match) -> tuple[int, int]:
 _REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 
 
+# What is wrong with what a bound takes in, said after it: "anything over 100 is too dear", "anything before 1950 the
+# sound is too crackly"
+_TOO = re.compile(r"\s*,?\s*(?:(?:the|their|its)\s+[a-z]+\s+)?(?:is|are|was|were|gets?|looks?|sounds?|feels?|seems?)\s+"
+                  r"(?:a\s+bit\s+|way\s+|far\s+|much\s+|just\s+|always\s+|all\s+)?too\s+[a-z]+", re.I)
+
+
 def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
     """A negation word among the three words before `start`, inside the same clause, past filler and the
     fields' names ("don't show me anything with an average rating below 3.5"), unless a word of its own and
@@ -175,8 +181,9 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     ("spare me anything rated below 3", "leave out anything with a rating under 3"); or the words just
     before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows
     `end` calls it bad ("anything made after 1970 is rubbish") or leaves it out ("keep the 90s out of it")."""
-    if end is not None and (JUDGED_BAD.match(text, end) or left_out(text.lower(), start, end)):
-        return True       # "anything made after 1970 is rubbish", "keep the 90s out of it"
+    if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or left_out(text.lower(), start, end)):
+        return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
+        #                   the 90s out of it"
     clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
@@ -609,8 +616,10 @@ _BE_AFTER = re.compile(r"(?:\b(?:i|we|you|he|she|they|who|what)\s*(?:'?m|am|'?re
 
 def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     cmp = " ".join(m.group("cmp").split())
-    if cmp == "after" and _BE_AFTER.search(text, 0, m.start()):
-        return None
+    unit = _TIME_UNIT.match(text, m.end())
+    if (cmp == "after" and _BE_AFTER.search(text, 0, m.start())) or (
+            unit and not any(unit.group(1)[:3].lower() in n.lower() for n in fields.ranges)):
+        return None       # "I'm after a 1930s comedy"; "over 3 hours" where no field measures time
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
@@ -620,6 +629,9 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no "))
     op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
+
+
+_TIME_UNIT = re.compile(r"\s*(hours?|hrs?|minutes?|mins?|episodes?|seasons?|times)\b", re.I)
 
 
 def _names_field(word: str, fields: NumericFields) -> bool:

@@ -384,8 +384,9 @@ class ValueLinker:
             return False
         after = re.match(r"\s+([a-z]+)", t[link.end:])
         if after and re.search(r"\b(?:is|was|s|as|he|she|my|our|his|her|their|your)\s+(?:an?\s+)?(?:[a-z]+\s+)?$",
-                               t[:link.start]):
-            return words.is_person(after.group(1)) and not words.is_devotee(after.group(1))    # "science teacher"
+                               t[:link.start]) and words.is_person(after.group(1)) \
+                and not words.is_devotee(after.group(1)):
+            return True         # "science teacher"
         phrase = t[link.start:link.end]
         described = re.search(r"\b(?:is|was|s|as|he|she)\s+an?\s+(?:[a-z]+\s+){0,2}$", t[:link.start])
         return bool(described) and words.is_person(phrase) and not words.is_devotee(phrase) and not any(

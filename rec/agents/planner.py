@@ -346,6 +346,10 @@ _RESTATED = re.compile(r"\b(?:bump|raise|push|put|up|increase|lower|drop|bring|t
                        r"(?:it|that|this|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:up\s+|down\s+|back\s+)?(?:to\s+)?"
                        r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:-|to)\s*\d)")
 
+# A number the user meant in place of the one they said: "sorry, I meant 80 not 120", "80, not 120"
+_MEANT = re.compile(r"\bi\s+meant\s+(?:to\s+say\s+)?(?P<n>\d+(?:\.\d+)?)\b(?:\s*,?\s*not\s+(?P<old>\d+(?:\.\d+)?))?"
+                    r"|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*,?\s+not\s+(?P<old2>\d+(?:\.\d+)?)\b")
+
 
 def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
               numeric: NumericFields) -> list[Constraint]:
@@ -357,14 +361,12 @@ def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint
     found = {k.rstrip("2"): v for k, v in m.groupdict().items() if v} if m is not None else {}
     if "old" in found:          # "i meant 80 not 120": the bound that was 120
         bounds = [c for c in bounds if float(c.value) == float(found["old"])]
+    elif m is not None and m.re is _MEANT and turn:
+        return []               # "i meant 32" read as a size: no bound's number
     if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
         return []
     value = float(found["n"])
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
-
-# A number the user meant in place of the one they said: "sorry, I meant 80 not 120", "80, not 120"
-_MEANT = re.compile(r"\bi\s+meant\s+(?:to\s+say\s+)?(?P<n>\d+(?:\.\d+)?)\b(?:\s*,?\s*not\s+(?P<old>\d+(?:\.\d+)?))?"
-                    r"|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*,?\s+not\s+(?P<old2>\d+(?:\.\d+)?)\b")
 
 
 def adds(text: str) -> bool:

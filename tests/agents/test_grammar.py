@@ -437,6 +437,9 @@ def test_prices_said_the_short_way_and_ceilings(text, expected):
     ("horrer films ratd ovr 3.5 stars", [("rating", "gt", 3.5)]),    # a letter dropped from a short one
     ("war films from 1980 upward", [("year", "gte", 1980)]),
     ("the price shouldn't pass $40", [("price", "lte", 40)]),
+    ("anything over 100 is way too dear", [("price", "lte", 100)]),          # what is wrong with it, after it
+    ("she says anything before 1950 the sound is too crackly", [("year", "gte", 1950)]),
+    ("a drama, anything over 3 hours is too long", []),                      # no field measures time
     ("she says anything below fifty looks cheap", [("price", "gte", 50)]),    # judged bad
 ])
 def test_being_after_a_thing_nobody_standing_it_and_misspelt_number_words(text, expected):

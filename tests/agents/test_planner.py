@@ -357,3 +357,4 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     assert _restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]
     assert _restated("oops 1980, not 1990", both, [], numeric) == [c("year", "lt", 1980)]
     assert _restated("i meant 200", before, [], numeric) == [c("ratings_count", "gte", 200)]
+    assert _restated("i meant 32", before, [c("sizes", "contains", "32")], numeric) == []     # read as a size
