@@ -54,15 +54,29 @@ def _moved(title: str) -> list[str]:
     return [f"{m.group(2)} {m.group(1)}"] if m else []
 
 
+def _short(title: str) -> list[str]:
+    """A sequel said by its name's initials and number: "T2" for "Terminator 2: Judgment Day", "DH2" for "Die Hard 2"
+    (one to three words before a number from 2 to 9: "Apollo 13" is no sequel)."""
+    words = title_key(title).split()
+    at = next((i for i, w in enumerate(words[:4]) if re.fullmatch(r"[2-9]", w)), 0)
+    return [f"{''.join(w[0] for w in words[:at])}{words[at]}"] if at and all(w.isalpha() for w in words[:at]) else []
+
+
+def _names(title: str) -> list[str]:
+    """The ways a catalog title may be said: itself, its alternative titles in brackets (not a year), with its
+    article moved to the front, and a sequel's short form."""
+    alternatives = [t for t in re.findall(r"\(([^)]*)\)", title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
+    return [title, *alternatives, *_moved(title), *_short(title)]
+
+
 def said_year(title: str) -> int | None:
     m = re.search(r"\b(1[89]\d\d|20\d\d)\b", title)
     return int(m.group(1)) if m else None
 
 
 def similarity(said: str, catalog_title: str) -> float:
-    """The best of the title and its alternative titles in brackets ("Seven (Se7en)"): see `_similarity`."""
-    alternatives = [t for t in re.findall(r"\(([^)]*)\)", catalog_title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-    return max(_similarity(said, t) for t in [catalog_title, *alternatives, *_moved(catalog_title)])
+    """The best of the ways the title may be said (`_names`: "Seven (Se7en)", "T2"): see `_similarity`."""
+    return max(_similarity(said, t) for t in _names(catalog_title))
 
 
 def _similarity(said: str, catalog_title: str) -> float:
@@ -118,8 +132,7 @@ class TitleIndex:
         self._grams: list[frozenset[str]] = []
         self._postings: dict[str, list[int]] = {}
         for hit in items:
-            alternatives = [t for t in re.findall(r"\(([^)]*)\)", hit.title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-            for key in dict.fromkeys(k for t in (hit.title, *alternatives, *_moved(hit.title)) if (k := title_key(t))):
+            for key in dict.fromkeys(k for t in _names(hit.title) if (k := title_key(t))):
                 n = len(self.hits)
                 self.hits.append(hit)
                 self._grams.append(grams := _trigrams(key))

@@ -279,6 +279,8 @@ def test_the_first_of_a_series_said_with_a_one():
     assert [h.title for h in mentioned("loved terminator 2", index.search).references] == [
         "Terminator 2: Judgment Day"]
     found = mentioned("already done T2 and the first Terminator, what other action is there", index.search)
+    assert [h.title for h in found.exclusions] == ["Terminator 2: Judgment Day", "The Terminator"]
+    found = mentioned("already done LOTR and the first Terminator, what other action is there", index.search)
     assert [h.title for h in found.exclusions] == ["The Terminator"]     # a name no title has, then the list goes on
     found = mentioned("I've seen the original Godfather and the first Terminator", index.search)
     assert [h.title for h in found.exclusions] == ["The Godfather", "The Terminator"]
@@ -313,3 +315,14 @@ def test_a_namesake_picked_by_the_next_word_with_a_typo():
     index = TitleIndex([Hit("1", "Ostara grey silk scarf", None), Hit("2", "Ostara grey polyester hoodie", None)])
     assert [h.title for h in mentioned("something like the ostarra grey hoody but cheaper", index.search).references] \
         == ["Ostara grey polyester hoodie"]
+
+
+def test_a_sequel_said_by_its_initials_and_number():
+    from rec.agents.titles import TitleIndex, similarity
+
+    index = TitleIndex([Hit("1", "Die Hard 2 (1990)", 1990), Hit("2", "Apollo 13 (1995)", 1995),
+                        Hit("3", "Die Hard (1988)", 1988)])
+    assert [h.title for h in mentioned("loved DH2, more like it", index.search).references] == ["Die Hard 2 (1990)"]
+    assert similarity("dh2", "Die Hard 2 (1990)") == 1.0
+    assert similarity("dh", "Die Hard (1988)") < 0.85      # no number, no short form
+    assert similarity("a13", "Apollo 13 (1995)") < 0.85    # 13 is no sequel's number
