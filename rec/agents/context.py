@@ -20,10 +20,12 @@ _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|ma
                    r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
 
 
-# What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "my
+# What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "I've a", "my
 # girlfriend has blue jeans", "I bought a grey suit"
 _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+)?(?:have|has|own|owns"
-                    r"|ve got|have got|has got|s got|bought|got)\s+(?:only\s+|just\s+|mostly\s+)?"
+                    r"|ve got|have got|has got|s got|bought|got"
+                    r"|ve(?=\s+(?:a|an|some|two|three)\s))"    # "I've a tweed skirt"
+                    r"\s+(?:only\s+|just\s+|mostly\s+)?"
                     r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"
                     r"|two|three)\s+|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
                     r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a)\b))"
@@ -48,11 +50,14 @@ SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s
                     r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
 
 
-# The shop addressed: "Dear Sir or Madam", "hello sir", "thank you ma'am"
+# The shop addressed: "Dear Sir or Madam", "hello sir", "thank you ma'am"; the writer signing off
 _TITLES_OF_ADDRESS = r"(?:sir|sirs|madam|madame|ma'?am|mam|maam)"
 VOCATIVE = re.compile(rf"\b(?:dear|hello|hi|hey|good\s+(?:morning|afternoon|evening|day)|respected|thank\s+you|thanks"
                       rf"|please|yes|no)[\s,]+{_TITLES_OF_ADDRESS}(?:\s*(?:or|and|/)\s*{_TITLES_OF_ADDRESS})?\b"
-                      rf"|\b{_TITLES_OF_ADDRESS}\s*(?=[|]|$)")
+                      rf"|\b{_TITLES_OF_ADDRESS}\s*(?=[|]|$)"
+                      # a letter's close and the writer's name: "I remain, yours faithfully, Arthur Penrose"
+                      r"|\b(?:yours\s+(?:faithfully|sincerely|truly)|(?:kind|best|warm|warmest)\s+regards|regards"
+                      r"|best\s+wishes|i\s+remain)\b(?:[\s|]*[a-z]+){0,6}[\s|]*$")
 # A taste the user had: "I used to adore musicals", "we used to watch a lot of westerns"
 USED_TO = re.compile(r"\bused\s+to\s+(?:(?:really|totally|absolutely)\s+)?(?:like|love|adore|enjoy|watch|wear|be into"
                      r"|buy)\s+(?:(?:a\s+lot\s+of|lots\s+of|all|the|those)\s+)?(?:[a-z]+\s+)?$")
@@ -67,9 +72,25 @@ def past_taste(t: str, link: Link) -> bool:
     return bool(USED_TO.search(t, 0, link.start)) and bool(_MOVED_ON.search(after))
 
 
-# A value named as an event that dates something: "before the Second World War", "post-war", "after the war"
+# A value named as an event that dates something: "before the Second World War", "post-war", "after the war", or
+# a time of life
 WHEN = re.compile(r"\b(?:before|after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?(?:(?:first|second|great"
-                  r"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){0,3}$")
+                  r"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){0,3}$"
+                  # a time of someone's life: "great when I was a kid", "the ones he watched in his youth"
+                  r"|\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)\s+(?:(?:a|an|just|still|only"
+                  r"|little|young|small)\s+)*$")
+# An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
+OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
+# ... and one said whole, up to the value's end: "the ones he watched in his youth"
+LIFETIME = re.compile(r"\bin\s+(?:my|his|her|our|their|your)\s+(?:youth|childhood|teens|younger\s+days)$")
+_LIFETIMES = re.compile(r"\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)\s+(?:(?:a|an|just|still|only"
+                        r"|little|young|small)\s+)*[a-z]+|" + LIFETIME.pattern.removesuffix("$"), re.I)
+
+
+def lifetimes(t: str) -> list[tuple[int, int]]:
+    """Spans naming a time of someone's life ("when I was a kid", "in his youth"): what is said of it is no topic
+    (normalised words or the message itself)."""
+    return [(m.start(), m.end()) for m in _LIFETIMES.finditer(t)]
 # A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
 SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
 

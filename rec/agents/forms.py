@@ -49,7 +49,7 @@ _BOUNDED = re.compile(r"\b(?:under|over|below|above|than|max|less|to|about|aroun
 
 
 # The words after a kind's value: "acton films", "horor movies"
-_SLOT = re.compile(r"\s+(?:films?|movies?|flicks?|pictures?|ones)\b")
+_SLOT = re.compile(r"\s+(?:films?|movies?|flicks?|pictures?|ones|stuff)\b")
 
 
 def british(word: str) -> str:
@@ -139,7 +139,8 @@ class ValueForms:
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
                 form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)
             slot = _SLOT.match(t, m.end()) is not None                               # "more acton films"
-            if (form := form or correct(m.group(0), self.spellings, in_slot=slot)) is not None:   # "wemen size 38"
+            sounded = int(slot and len(m.group(0)) >= 8 and m.group(0) not in known_words())   # "advencher stuff"
+            if (form := form or correct(m.group(0), self.spellings, sounded, in_slot=slot)) is not None:   # "wemen"
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out
@@ -223,7 +224,7 @@ class ValueForms:
                 said += [(m.group(1), m.start(1))
                          for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(\d+|{_SPOKEN})\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
-                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
                     r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"

@@ -184,7 +184,10 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or left_out(text.lower(), start, end)):
         return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
         #                   the 90s out of it"
-    clause = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])[-1]   # dashes too
+    clauses = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])   # dashes too
+    clause = clauses[-1]
+    if len(clauses) > 2 and re.search(r"\bnor\s*$", clauses[-3]) and len(clauses[-2].split()) <= 4:
+        clause = "nor " + clause      # an aside after "nor": "nor, I confess, for anything made after 1970"
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
     named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
@@ -352,7 +355,8 @@ def _mention(name: str) -> str:
     if len(words) > 1:
         alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
     if counts and head in ("rating", "review", "vote", "score"):
-        alts.append(r"votes|voters|reviews|reviewers|raters")      # "a hundred votes behind it"
+        alts.append(r"vot(?:es|ers|ed)|reviews|reviewers|raters")      # "a hundred votes behind it", "150 people
+        #                                                                 who have voted"
     if head == "rating" and not counts:
         alts.append(r"rate[ds]?|stars?")           # "rated above 4", "4 stars", "ones people rate well"
     if "mean" in words:
@@ -575,6 +579,8 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     a, b = _target(m.group("a") or m.group("c")), _target(m.group("b") or m.group("d"))
     if a is not None and b is not None and a.years and re.fullmatch(r"\d\d", m.group("b") or m.group("d")):
         b = _Target(a.lo // 100 * 100 + b.lo, a.lo // 100 * 100 + b.lo, True)     # "1990 through to '94"
+    if a is not None and b is not None and a.lo > b.hi and m.group("a") and a.years == b.years:
+        a, b = b, a       # "between '85 and '75", "from 150 to 80 dollars": its ends in either order
     if a is None or b is None or a.lo > b.hi:
         return None
     context = text[max(0, m.start() - 30):m.end() + 12]
@@ -599,6 +605,8 @@ def _apostrophe_years(m: re.Match, text: str, fields: NumericFields) -> _Target 
                                       for g in ends):
         return None
     lo, hi = (_century(int(m.group(g)), fields) for g in ends)
+    if lo is not None and hi is not None and lo > hi and m.group("a"):
+        lo, hi = hi, lo       # "between '85 and '75"
     return _Target(lo, hi, True) if lo is not None and hi is not None and lo <= hi else None
 
 

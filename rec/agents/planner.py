@@ -15,15 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rec.agents.alike import alike
+from rec.agents.context import lifetimes
 from rec.agents.forms import spoken_names
 from rec.agents.grammar import NumericFields, numeric_hints, words_to_numbers
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
-from rec.agents.polarity import LET_GO_VERBS, optional
+from rec.agents.phrases import STOP
+from rec.agents.polarity import LET_GO_VERBS, optional, unrefused
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, mentioned, positions
-from rec.agents.spelling import mend_swaps
+from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
 from rec.errors import LLMOutputError
@@ -171,7 +173,7 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = mend_swaps(text, keep=g.linker.spells_value)        # "filsm" -> films, "notihng" -> nothing
+    text = mend_said(mend_swaps(text, keep=g.linker.spells_value))     # "filsm" -> films; "nuthin" -> nothing
     names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):
@@ -180,6 +182,11 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
     words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
+    for s, e in lifetimes(words):                 # not "When Harry Met Sally" for "great when I was a kid"
+        words = words[:s] + " " * (e - s) + words[e:]
+    words = unrefused(words)                     # what is ruled out is not searched for
+    if not set(re.findall(r"[a-z0-9]+", words.lower())) - STOP:
+        words = ""                               # "I don't want anything with singing": nothing to search for
     text = optional(text)                        # what constrains: not those
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     t = norm(text)
@@ -422,7 +429,8 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
         previous, refs, excl = None, [], []
     # the words alone search with the message less the titles it names ("more like Groundhog Day": no "Day" films)
     outcome = (plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema) if model
-               else PlanOutcome(Plan(query=" ".join(reading.words.split()) or texts[-1]), fallback=False))
+               else PlanOutcome(Plan(query=" ".join(reading.words.split()) or _only_titles(reading, texts[-1])),
+                                 fallback=False))
     model_plan = outcome.plan
     said_titles, leaked = grounded([*model_plan.reference_items, *model_plan.exclusions], texts)
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
@@ -454,6 +462,12 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
                                                                     for c in reading.constraints],
              "implied": _implied(reading.implied), "yielded": reading.yielded}
     return Turn(result, [h.item_id for h in refs], [h.item_id for h in excl], trace)
+
+
+def _only_titles(reading: Reading, text: str) -> str:
+    """What a message that leaves nothing to search for searches with: itself where it names titles only (a
+    search for those items), else nothing (the user's history or the catalog's best within the constraints)."""
+    return text if reading.references or reading.exclusions else ""
 
 
 def _implied(found: Implied | None) -> str | None:

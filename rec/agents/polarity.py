@@ -65,7 +65,11 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
                              r"|\s*(?:\|\s*)?(?:so\s+|and\s+|just\s+|please\s+)*(?:skip|avoid|exclude|drop|lose"
                              r"|none of|not|no)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
-                             r"\s*(?:\||$|please\b))")
+                             r"\s*(?:\||$|please\b)"
+                             # what was shown too much of: "last time you showed me loads of wool, none of that"
+                             r"|\s*\|\s*(?:so\s+|and\s+|just\s+|but\s+)*(?:none|no more) of (?:that|those|them|it)"
+                             r"(?:\s+(?:this|next)\s+time|\s+again|\s+anymore|\s+please|\s+pls|\s+plz|\s+thanks)*"
+                             r"\s*(?:\||$))")
 # A span set between a verb and "out": "keep sci-fi out of it", "leave the 90s out"
 _LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?$")
 _OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?out\b")
@@ -119,7 +123,20 @@ CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|
 # A wish said to be optional: "bonus points if it's funny, but that's not essential", "not a must"
 _OPTIONAL = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|absolutely\s+)?(?:essential|required|a must"
                        r"|necessary|mandatory|a requirement|a deal ?breaker|a deal-breaker|crucial|vital|compulsory)\b"
-                       r"|\bbonus points?\b|\bnice[- ]to[- ]have\b|\boptional\b", re.I)
+                       r"|\bbonus points?\b|\bnice[- ]to[- ]have\b|\boptional\b"
+                       # indifference, the values only examples: "he likes all types, comedy, drama, anything"
+                       r"|\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)"
+                       r"|,\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
+
+
+_REFUSED_CLAUSE = re.compile(rf"\b(?:{'|'.join(sorted(REFUSAL - {'minus'}))}|\w+n['\u2019]t)\b"
+                             r"(?:(?!\bbut\b)[^,.;:!?\n])*", re.I)
+
+
+def unrefused(text: str) -> str:
+    """The text with what each refusal rules out blanked (the same length), to the end of its clause: "nothing
+    with singing and dancing in it" searches for no dancing, "a 90s sci-fi film, nothing too gory" for no gore."""
+    return _REFUSED_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def optional(text: str) -> str:
@@ -212,6 +229,9 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
                  r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                  r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
         return True
+    if re.search(r"\b(?:apart from|except(?: for)?|besides|other than)\s+(?:my|his|her|their|our|your)\s+"
+                 r"(?:[a-z]+\s+)?$", t[:link.start]):
+        return True       # what is had besides: "nothing to wear apart from his college hoodies"
     if re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", t[:link.start]) or left_out(t, link.start, link.end):
         return True       # "leave out anything that's action", "keep sci-fi out of it"
     if _must_be(t, link):
@@ -231,6 +251,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
                  t[:link.start]):
         return True       # a relative clause a negation opens: "none that cross over into horror", "not one that
         #                   turns into a weepy drama"
+    if _ZERO_RELATIVE.search(t, 0, link.start):
+        return True       # ... with no "that": "I will not wear anything your catalogue describes as streetwear"
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted
     counted = skipped = 0
@@ -260,6 +282,12 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             if counted >= 3:
                 return False
     return False
+
+
+# A refused "anything" or "nothing" and a clause about it with no "that", up to the value: "nothing you would call
+# streetwear", "not wear anything your catalogue describes as streetwear"
+_ZERO_RELATIVE = re.compile(r"\b(?:nothing|(?:not|never|no)\s+(?:[a-z]+\s+)?anything)\s+(?:(?:your|the|my|our|their"
+                            r"|his|her)\s+[a-z]+|you|they|we|people|anyone|someone|i)\s+(?:[a-z]+\s+){1,3}$")
 
 
 # "if it's pink", "if they come in red", "if there's even a whiff of war"

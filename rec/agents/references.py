@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rec.agents.polarity import BAD
+from rec.agents.polarity import BAD, REFUSAL
 from rec.agents.spelling import known_words
 from rec.agents.titles import (
     ARTICLES,
+    FUNCTION,
     MIN_SIMILARITY,
     ROMAN,
     Hit,
@@ -53,9 +54,10 @@ _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:m
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
                         r"|in (?:that|the same) vein)\b", re.I)
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
-_JUDGED = re.compile(r"(?:\s+(?:one|film|movie))?\s+(?:was|is|were|are)\s+(?:so\s+|really\s+|absolutely\s+|just\s+"
-                     r"|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning|hilarious|epic|so good"
-                     r"|amazing|brilliant|awesome|fantastic|excellent|superb|incredible|wonderful|a masterpiece"
+_JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?:(?:both|all)\s+)?(?:so\s+|really\s+"
+                     r"|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning"
+                     r"|hilarious|epic|so good|amazing|brilliant|awesome|fantastic|excellent|superb|incredible"
+                     r"|wonderful|a masterpiece"
                      r"|a classic|(?:my|one of my|an?)\s+(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
                      r"fav(?:es?|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
@@ -91,10 +93,15 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
                 (out.exclusions if unlike else out.references).append(hit)
                 out.spans.append(span)
     for m in _JUDGED.finditer(text):      # "se7en was great", "honestly the matrix was overrated"
-        found = _after_cue(re.split(r"[.;!?,\n]", text[:m.start()])[-1].split(), search, is_value, ending=True)
-        if found is not None and found[0] not in out.references + out.exclusions:
-            (out.references if m.group("good") else out.exclusions).append(found[0])
-            out.spans.append(found[1])
+        words = re.split(r"[.;!?,\n]", text[:m.start()])[-1].split()
+        while (found := _after_cue(words, search, is_value, ending=True)) is not None:
+            if found[0] not in out.references + out.exclusions:
+                (out.references if m.group("good") else out.exclusions).append(found[0])
+                out.spans.append(found[1])
+            words = words[:-len(found[1].split())]
+            if not words or words[-1].lower() not in ("and", "&"):
+                break
+            words = words[:-1]            # "Silence of the Lambs and Se7en were both great"
     _series(text, search, is_value, out)
     _named_anywhere(text, search, out)
     for m in _QUOTED.finditer(text):
@@ -155,6 +162,8 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
         last, rest = rest[n - 1], rest[n:]
         joins = [i for i, w in enumerate(rest[:4]) if w.lower().strip(",") in ("and", "or", "&", "nor", "plus")]
         if last.endswith(",") and not (joins and joins[0] == 0):
+            if rest and rest[0].islower() and rest[0].strip(",") in REFUSAL:
+                break          # "like Alien, nothing too gory": a refusal, no "Nothing to Lose"
             continue
         if joins and not any(w.endswith(",") for w in rest[:joins[0]]):
             rest = rest[joins[0] + 1:]        # "... last week and unforgiven"
@@ -261,8 +270,8 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
                 continue
         if len(" ".join(key)) < 12 and not re.search(rf"\b{re.escape(' '.join(key))}\b", " ".join(words)):
             continue        # a short title is said as it is: "mad love" is one letter from "a love"
-        if _in_its_sense(key, words[:start], text):
-            continue        # "shoot-outs at high noon": a phrase of the language, not written as a title
+        if _in_its_sense(key, words[:start], text) or _plain_words(key, text):
+            continue        # "shoot-outs at high noon", "my family is gathering": the language, not a title
         told, missing = _told(words[end:]), set(key) - set(words[start:end])
         if missing and missing <= set(told):        # "velvik suede boots in brown": the brown ones, those words too
             ratio, end = 1.0, end + len(told)
@@ -274,9 +283,18 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
         clause = re.split(r"[.;!?]", text.lower())
         before = next((c for c in clause if fuzzy_in(key, title_key(c).split())), "")
         unlike = re.search(rf"\b(?:{_UNLIKE})\b", before.split(key[0][:4])[0] if key[0][:4] in before else before)
-        (out.exclusions if unlike else out.references).append(hit)
+        for named in [hit, *_and_a_name(words[end:], search, found | {hit.item_id})]:   # "... Lambs and Se7en"
+            (out.exclusions if unlike else out.references).append(named)
+            found.add(named.item_id)
         out.spans.append(" ".join(words[start:end]))      # the words that said it, typos and all
-        found.add(hit.item_id)
+
+
+def _and_a_name(rest: Sequence[str], search: Search, found: set[str]) -> list[Hit]:
+    """The title a list goes on to with a word no dictionary has, said exactly ("and se7en")."""
+    if len(rest) < 2 or rest[0] != "and" or rest[1] in known_words() or not re.search(r"[a-z]", rest[1]):
+        return []
+    hit = resolve(rest[1], search)
+    return [hit] if hit is not None and hit.item_id not in found and similarity(rest[1], hit.title) == 1.0 else []
 
 
 _JOINING = frozenset(["from", "by", "of", "in", "the", "s"])
@@ -310,6 +328,18 @@ def _in_its_sense(key: Sequence[str], before: Sequence[str], text: str) -> bool:
     if net is None or " ".join(key) not in net.words or not before or before[-1] not in _PREPOSITIONS:
         return False
     return not re.search(r"\b" + r"\W+".join(w.capitalize() for w in key) + r"\b", text)
+
+
+def _plain_words(key: Sequence[str], text: str) -> bool:
+    """Is a title that opens with a word such as "my" or "this" and is made of English words only ("My Family") said
+    with no cue and not written as a title, its words after the first in capitals ("my family is gathering")? A
+    name said in lower case ("lion king", "pulp fiction") is still one."""
+    english = known_words()
+    if not english or key[0] not in FUNCTION or not all(w in english or w in FUNCTION for w in key):
+        return False
+    written = r"\W+".join(f"(?i:{re.escape(w)})" if i == 0 or w in FUNCTION else re.escape(w.capitalize())
+                          for i, w in enumerate(key))
+    return not re.search(rf"\b{written}\b", text)
 
 
 # Words that follow a cue and are no title even where a catalog has one of that name ("like that").

@@ -96,3 +96,31 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False) -> str:
     text = _THEN.sub(lambda m: m.group(1) + "than", text)
     return re.sub(r"[A-Za-z]{4,}", lambda m: m.group(0) if keep(m.group(0)) else unswapped(m.group(0)) or m.group(0),
                   text)
+
+
+# Grammar words as they are said, in dialect or texting, that no dictionary spells: "nuthin befor 1970", Jamaican
+# "nutten", "wid" and "nuh" (no, not: "romance but nuh drama"), a dropped g ("singin'"), "better'n four stars",
+# "more new than" (a learner's "newer"), texting's "d" ("Silence of d Lambs"). Values' misspellings are `correct`'s.
+_COMPARATIVE = {"new": "newer", "old": "older", "cheap": "cheaper", "young": "younger", "late": "later",
+                "early": "earlier", "high": "higher", "low": "lower", "long": "longer", "short": "shorter",
+                "big": "bigger", "small": "smaller"}
+_SAID = [
+    (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I), "nothing"),
+    (re.compile(r"\bnuh\b", re.I), "no"),
+    (re.compile(r"\bwid\b", re.I), "with"),
+    (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
+    (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"
+     lambda m: m.group(1) + "g" if (m.group(1) + "g").lower() in known_words() else m.group(0)),
+    (re.compile(r"\b(\w+er|more|less)['\u2019]n\b", re.I), r"\1 than"),
+    (re.compile(rf"\bmore\s+({'|'.join(_COMPARATIVE)})\b(?=\s+than\b)", re.I),
+     lambda m: _COMPARATIVE[m.group(1).lower()]),
+    (re.compile(r"\b(of|in|on|at|to|for|from|with|and|like|seen|saw|watched|loved|liked) d(?= [A-Za-z]{2})", re.I),
+     r"\1 the"),
+]
+
+
+def mend_said(text: str) -> str:
+    """The text with the spoken forms of grammar words in `_SAID` written out."""
+    for pattern, said in _SAID:
+        text = pattern.sub(said, text)
+    return text

@@ -24,7 +24,7 @@ ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 # English function words: an opening made only of them ("in the", "one of the") names no title
 _FUNCTION_WORDS = """a an the in on at of to for from by with and or but not no my your his her its our their this
 that these those it is was be one some any all"""
-_FUNCTION = frozenset(_FUNCTION_WORDS.split())
+FUNCTION = frozenset(_FUNCTION_WORDS.split())
 MIN_SIMILARITY = 0.85    # a typo or two in a title of a few words; unrelated titles score far lower
 
 
@@ -90,7 +90,7 @@ def _similarity(said: str, catalog_title: str) -> float:
     if sequel_numbers(a) - sequel_numbers(b):
         return min(0.8, difflib.SequenceMatcher(None, a, b).ratio())   # "Terminator 2" is not "The Terminator"
     opening = b.split()[:len(a.split())]
-    if (len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - _FUNCTION and len(b.split()) > len(opening)
+    if (len(a) >= 6 and len(a.split()) >= 2 and set(a.split()) - FUNCTION and len(b.split()) > len(opening)
             and word_for_word(opening, a.split())):
         return 0.9      # a title's opening words name it, typos allowed, but not "in the" (of "In the Army Now")
     if len(a.split()) >= 2 and a.split()[0] == b.split()[0] and a.split()[-1] == b.split()[-1] and _within(a, b):
@@ -172,7 +172,7 @@ def resolve(said: str, search: Search, told: Sequence[str] = ()) -> Hit | None:
     year = said_year(re.sub(r"^\D*?(?=\(|\b1[89]\d\d|\b20\d\d)", "", said)) if re.search(r"\d{4}", said) else None
     top = max(s for s, _ in scored)
     best = [h for s, h in scored if s == top]
-    told_keys = {title_key(w) for w in told} - _FUNCTION
+    told_keys = {title_key(w) for w in told} - FUNCTION
     best = [h for h in best if any(_typo(w, k) for w in told_keys for k in title_key(h.title).split())] or best
     return next((h for h in best if year is not None and h.year == year), best[0])
 

@@ -444,3 +444,14 @@ def test_prices_said_the_short_way_and_ceilings(text, expected):
 ])
 def test_being_after_a_thing_nobody_standing_it_and_misspelt_number_words(text, expected):
     assert said(text) == expected
+
+
+def test_a_range_with_its_ends_in_either_order_and_nor_past_an_aside():
+    assert films_said("any thrillers from between '85 and '75?") == [("year", "gte", 1975), ("year", "lte", 1985)]
+    assert films_said("comedies rated somewhere between four and three and a half") == [
+        ("rating_mean", "gte", 3.5), ("rating_mean", "lte", 4)]
+    assert films_said("films from 1990 to 1980") == [("year", "gte", 1980), ("year", "lte", 1990)]
+    assert films_said("I do not care for musicals, nor, I confess, for anything made after 1970") == [
+        ("year", "lte", 1970)]
+    assert films_said("a comedy with at least one hundred fifty people who have voted") == [
+        ("ratings_count", "gte", 150)]

@@ -189,3 +189,16 @@ def test_the_store_switch_reaches_the_planner(film_cfg, tmp_path, on):
         rec.close()
     genres = [(c.op, c.value) for c in response.plan.hard_constraints if c.field == "genres"]
     assert genres == ([("contains", "Comedy")] if on else [])
+
+
+def test_a_value_with_no_sense_of_its_own_is_named_in_a_compound_of_its_fields_kind():
+    """Animation has no sense among the genres' (stories, films), "animated cartoon" has: "cartoon" and "toon" are
+    Animation; "adventure story" ("heroic tale") is Adventure; "imitation leather" is no kind of leather."""
+    films = {"genres": ("list", ["Drama", "Comedy", "Mystery", "Animation", "Adventure", "Documentary", "War",
+                                 "Western", "Musical", "Thriller", "Romance"])}
+    assert plan("any cartoon films for tonight", films) == [("genres", "contains", "Animation")]
+    assert plan("a heroic tale", films) == [("genres", "contains", "Adventure")]
+    material = {"material": ("string", ["cotton", "leather", "wool", "silk", "denim", "canvas", "linen"])}
+    assert plan("a bag in imitation leather", material) == [("material", "eq", "leather")]   # its own word, no more
+    assert plan("thongs for the beach", {**material, "category": ("string", ["sandals", "sneakers", "boots"])}) == [
+        ("category", "eq", "sandals")]      # no "leather strip" sense for leather to disagree with

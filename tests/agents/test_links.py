@@ -702,6 +702,7 @@ def test_a_size_said_corrected_and_numbers_are_never_meant():
                                                             ("sizes", "contains", "34")]
     assert said("actually forget silk, linen's fine too", linker) == [("material", "eq", "linen"),
                                                                       ("material", "ne", "silk")]
+    assert said("oh wait im a 34 now lol", linker) == [("sizes", "contains", "34")]
 
 
 def test_other_values_welcome_a_must_by_two_negations_and_not_having_a_thing():
@@ -726,3 +727,84 @@ def test_a_taste_the_user_had_is_no_wish():
     assert said("I used to adore war films but lately I want a comedy") == [("genres", "contains", "Comedy")]
     assert said("we used to watch westerns every Sunday and I'd like to start again") == [
         ("genres", "contains", "Western")]
+
+
+def test_men_and_women_named_the_item_is_for_the_one_after_for_or_the_pronouns():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"audience": ("string", ["men", "women", "unisex"]),
+                          "category": ("string", ["shirt", "scarf", "hoodie"])}, lexicon=True)
+    men = ("audience", "in", ["men", "unisex"])
+    assert said("my brother is getting married, the bride chose the colours, I need a shirt for a man", linker) == [
+        men, ("category", "eq", "shirt")]
+    assert said("my brother has nothing to wear. He needs a shirt, my mother sorted the rest", linker) == [
+        men, ("category", "eq", "shirt")]
+    assert said("a scarf for my mum and a shirt for my dad", linker)[0] == (
+        "audience", "in", ["women", "men", "unisex"])
+    # a letter's close and the writer's name are no one the item is for
+    assert said("My wife and I will celebrate, a silk scarf for her. I remain, yours faithfully, Arthur Penrose",
+                linker)[0] == ("audience", "in", ["women", "unisex"])
+    # what someone has besides is no wish
+    assert ("category", "eq", "hoodie") not in said("he has nothing to wear apart from his college hoodies. He needs "
+                                                    "a shirt", linker)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("last time you showed me loads of romance, none of that this time please", [("genres", "ne", "Romance")]),
+    ("a drama, none of that", [("genres", "ne", "Drama")]),
+    ("a drama, none of that slow stuff", [("genres", "contains", "Drama")]),
+    ("a dress. I will not wear anything your catalogue describes as red", [("category", "eq", "dress"),
+                                                                          ("color", "ne", "red")]),
+    ("a shirt, nothing you would call black", [("category", "eq", "shirt"), ("color", "ne", "black")]),
+    ("he likes all types, comedy, drama, anything", []),
+    ("I like comedy, drama, anything really", []),
+    ("we love all kinds of horror", [("genres", "contains", "Horror")]),
+])
+def test_refused_after_by_none_of_that_with_no_that_and_indifference(text, expected):
+    from rec.agents.polarity import optional
+
+    assert said(optional(text)) == expected
+
+
+def test_what_someone_has_said_with_ive_a_and_a_time_of_life_are_no_wish():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["sweater", "skirt"]), "genres": ("list", ["Children's", "Drama"])},
+                         lexicon=True)
+    assert said("I'm after a jumper - I've a tweed skirt it simply has to go with", linker) == [
+        ("category", "eq", "sweater")]
+    assert said("a drama, the ones he watched in his youth", linker) == [("genres", "contains", "Drama")]
+
+
+def test_an_anniversary_named_by_a_colour_or_material_asks_for_neither():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["scarf", "dress"]), "color": ("string", ["red", "white"])},
+                         lexicon=True)
+    assert said("for our ruby wedding anniversary, a scarf", linker) == [("category", "eq", "scarf")]
+    assert said("a red wedding dress", linker) == [("category", "eq", "dress"), ("color", "eq", "red")]
+
+
+def test_a_long_word_no_dictionary_has_in_a_values_slot_may_be_spelt_by_its_sound():
+    linker = ValueLinker({"genres": ("list", ["Adventure", "Comedy", "Fantasy"])})
+    assert said("advencher stuff please", linker) == [("genres", "contains", "Adventure")]    # three edits
+    assert said("fantastic films please", linker) == []          # an English word is no misspelling
+
+
+@pytest.mark.parametrize(("text", "searched"), [
+    ("I don't want anything with singing and dancing in it", "I"),
+    ("a 90s sci-fi film like Alien, nothing too gory", "a 90s sci-fi film like Alien,"),
+    ("no horror but a comedy please", "but a comedy please"),
+    ("No, I want a comedy", ", I want a comedy"),
+])
+def test_what_a_refusal_rules_out_is_not_searched_for(text, searched):
+    from rec.agents.polarity import unrefused
+
+    assert len(unrefused(text)) == len(text)
+    assert " ".join(unrefused(text).split()) == searched

@@ -358,3 +358,13 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     assert _restated("oops 1980, not 1990", both, [], numeric) == [c("year", "lt", 1980)]
     assert _restated("i meant 200", before, [], numeric) == [c("ratings_count", "gte", 200)]
     assert _restated("i meant 32", before, [c("sizes", "contains", "32")], numeric) == []     # read as a size
+
+
+def test_what_is_ruled_out_and_a_time_of_life_are_not_searched_for():
+    """The search words leave out each refusal to its clause's end and a time of someone's life; a message
+    that leaves nothing to search for searches for nothing (a title alone still searches for itself)."""
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Horror", "Comedy", "Musical"])}),
+                  lambda text: [])
+    assert read("I don't want anything with singing and dancing in it", g).words == ""
+    assert " ".join(read("a comedy like the ones I loved when I was a kid, nothing too silly", g).words.split()) == \
+        "a comedy like the ones I loved ,"

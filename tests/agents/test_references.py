@@ -326,3 +326,27 @@ def test_a_sequel_said_by_its_initials_and_number():
     assert similarity("dh2", "Die Hard 2 (1990)") == 1.0
     assert similarity("dh", "Die Hard (1988)") < 0.85      # no number, no short form
     assert similarity("a13", "Apollo 13 (1995)") < 0.85    # 13 is no sequel's number
+
+
+def test_a_title_of_plain_words_said_with_no_cue_must_be_written_as_one():
+    from rec.agents.spelling import known_words
+    from rec.agents.titles import TitleIndex
+
+    if not known_words():
+        pytest.skip("no packaged vocabulary")
+    index = TitleIndex([Hit("1", "My Family", 1995), Hit("2", "Jurassic Park", 1993)])
+    assert not mentioned("My family is gathering this Sunday for a film together", index.search).references
+    assert [h.title for h in mentioned("we all loved My Family, anything like it?", index.search).references] == [
+        "My Family"]
+    assert [h.title for h in mentioned("Jurasic Park was great when I was a kid", index.search).references] == [
+        "Jurassic Park"]
+
+
+def test_a_list_after_a_cue_ends_at_a_refusal_in_lower_case():
+    from rec.agents.titles import TitleIndex
+
+    index = TitleIndex([Hit("1", "Alien", 1979), Hit("2", "Nothing to Lose", 1997), Hit("3", "Heat", 1995)])
+    found = mentioned("a 90s sci-fi film like Alien, nothing too gory", index.search)
+    assert [h.title for h in found.references] == ["Alien"]
+    found = mentioned("loved Alien, Nothing to Lose and Heat", index.search)
+    assert [h.title for h in found.references] == ["Alien", "Nothing to Lose", "Heat"]

@@ -33,3 +33,14 @@ def test_an_inflected_english_word_is_no_typo():
 def test_then_after_a_comparative_is_than():
     assert mend_swaps("horror with more then 100 ratings") == "horror with more than 100 ratings"
     assert mend_swaps("a comedy and then a drama") == "a comedy and then a drama"
+
+
+def test_grammar_words_said_in_dialect_or_texting():
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("nuthin befor 1970, nothin' older") == "nothing befor 1970, nothing older"
+    assert mend_said("romance but nuh drama, nutten wid singin'") == "romance but no drama, nothing with singing"
+    assert mend_said("rated better'n four stars, more new than this one") == "rated better than four stars, newer " \
+        "than this one"
+    assert mend_said("seen Silence of d Lambs") == "seen Silence of the Lambs"
+    assert mend_said("nothing new, size d cup, a din' room") == "nothing new, size d cup, a din' room"
