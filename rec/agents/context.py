@@ -72,25 +72,26 @@ def past_taste(t: str, link: Link) -> bool:
     return bool(USED_TO.search(t, 0, link.start)) and bool(_MOVED_ON.search(after))
 
 
+# A time of someone's life, up to the word it names: "great when I was a kid"
+_WHEN_ONE_WAS = (r"\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)\s+(?:(?:a|an|just|still|only"
+                 r"|little|young|small)\s+)*")
 # A value named as an event that dates something: "before the Second World War", "post-war", "after the war", or
 # a time of life
 WHEN = re.compile(r"\b(?:before|after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?(?:(?:first|second|great"
-                  r"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){0,3}$"
-                  # a time of someone's life: "great when I was a kid", "the ones he watched in his youth"
-                  r"|\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)\s+(?:(?:a|an|just|still|only"
-                  r"|little|young|small)\s+)*$")
+                  rf"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){{0,3}}$|{_WHEN_ONE_WAS}$")
 # An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
 OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
 # ... and one said whole, up to the value's end: "the ones he watched in his youth"
 LIFETIME = re.compile(r"\bin\s+(?:my|his|her|our|their|your)\s+(?:youth|childhood|teens|younger\s+days)$")
-_LIFETIMES = re.compile(r"\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)\s+(?:(?:a|an|just|still|only"
-                        r"|little|young|small)\s+)*[a-z]+|" + LIFETIME.pattern.removesuffix("$"), re.I)
+_LIFETIMES = re.compile(rf"{_WHEN_ONE_WAS}[a-z]+|" + LIFETIME.pattern.removesuffix("$"), re.I)
 
 
 def lifetimes(t: str) -> list[tuple[int, int]]:
     """Spans naming a time of someone's life ("when I was a kid", "in his youth"): what is said of it is no topic
     (normalised words or the message itself)."""
     return [(m.start(), m.end()) for m in _LIFETIMES.finditer(t)]
+
+
 # A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
 SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
 

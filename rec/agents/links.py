@@ -45,7 +45,7 @@ from rec.agents.context import (
     worn_with,
 )
 from rec.agents.forms import ValueForms, value_pattern
-from rec.agents.phrases import STOP, Link, norm
+from rec.agents.phrases import STOP, Link, blanked, norm
 from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.spelling import correct
 from rec.schema import Constraint
@@ -106,8 +106,7 @@ class ValueLinker:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
-        for s, e in taken_back(t) + suggested(t):    # "swap the sci-fi for comedy": sci-fi is no longer asked for
-            t = t[:s] + " " * (e - s) + t[e:]
+        t = blanked(t, taken_back(t) + suggested(t))    # "swap the sci-fi for comedy": sci-fi no longer asked for
         t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
         t = VOCATIVE.sub(lambda m: " " * len(m.group(0)), t)      # "Dear Sir or Madam": the shop, no wearer
@@ -421,9 +420,8 @@ class ValueLinker:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia").
         `links`: the text's links, when the caller has them already."""
         t = _masked(norm(text), skip)
-        for s, e in worn_with(t) + lifetimes(t):     # "a belt to go with my jeans" is about no jeans; "great when
-            #                                              I was a kid" about no kids
-            t = t[:s] + " " * (e - s) + t[e:]
+        t = blanked(t, worn_with(t) + lifetimes(t))    # "a belt to go with my jeans" is about no jeans; "great
+        #                                                 when I was a kid" about no kids
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
 

@@ -4,6 +4,7 @@ name nothing (`STOP`), and a `Link` (a span of the normalised text tied to a sto
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
@@ -31,6 +32,13 @@ def norm(text: str) -> str:
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
         str.maketrans(",.;:!?", "||||||"))
+
+
+def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text with each (start, end) span made spaces, so every other offset stays where it was."""
+    for s, e in spans:
+        text = text[:s] + " " * (e - s) + text[e:]
+    return text
 
 
 @dataclass(frozen=True)

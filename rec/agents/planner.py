@@ -21,7 +21,7 @@ from rec.agents.grammar import NumericFields, numeric_hints, words_to_numbers
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
-from rec.agents.phrases import STOP
+from rec.agents.phrases import STOP, blanked
 from rec.agents.polarity import LET_GO_VERBS, optional, unrefused
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, mentioned, positions
@@ -182,9 +182,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
     words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
-    for s, e in lifetimes(words):                 # not "When Harry Met Sally" for "great when I was a kid"
-        words = words[:s] + " " * (e - s) + words[e:]
-    words = unrefused(words)                     # what is ruled out is not searched for
+    words = unrefused(blanked(words, lifetimes(words)))   # not "When Harry Met Sally" for "great when I was a kid",
+    #                                                      nor what is ruled out
     if not set(re.findall(r"[a-z0-9]+", words.lower())) - STOP:
         words = ""                               # "I don't want anything with singing": nothing to search for
     text = optional(text)                        # what constrains: not those

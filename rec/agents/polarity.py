@@ -222,18 +222,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
         #                   correction's: "36 no sorry 37"
-    if re.search(r"\b(?:instead of|rather than|other than|apart from|except for"
-                 r"|(?:anything|everything|(?:any|all|every)\s+[a-z]+)\s+(?:but|bar|barring|save|except)"
-                 rf"|{REFUSING}|{_PAST_IT}|too many|too"
-                 r"|(?:gone|went|going) (?:right |totally |completely )?off"
-                 r"|(?:had|have) (?:my|our|his|her|their) fill of)"
-                 r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", t[:link.start]):
+    if _ruled_out_before(t, link):
         return True
-    if re.search(r"\b(?:apart from|except(?: for)?|besides|other than)\s+(?:my|his|her|their|our|your)\s+"
-                 r"(?:[a-z]+\s+)?$", t[:link.start]):
-        return True       # what is had besides: "nothing to wear apart from his college hoodies"
-    if re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", t[:link.start]) or left_out(t, link.start, link.end):
-        return True       # "leave out anything that's action", "keep sci-fi out of it"
     if _must_be(t, link):
         return False      # "she'd kill me if I got her something that wasn't real leather"
     if _refused_if(t, link):
@@ -282,6 +272,23 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             if counted >= 3:
                 return False
     return False
+
+
+def _ruled_out_before(t: str, link: Link) -> bool:
+    """Do the words before the value rule it out as a phrase: "rather than", "anything but", "sick of", "too
+    many"; what is had besides ("nothing to wear apart from his college hoodies"); "leave out anything that's
+    action", "keep sci-fi out of it"?"""
+    before = t[:link.start]
+    return bool(re.search(r"\b(?:instead of|rather than|other than|apart from|except for"
+                          r"|(?:anything|everything|(?:any|all|every)\s+[a-z]+)\s+(?:but|bar|barring|save|except)"
+                          rf"|{REFUSING}|{_PAST_IT}|too many|too"
+                          r"|(?:gone|went|going) (?:right |totally |completely )?off"
+                          r"|(?:had|have) (?:my|our|his|her|their) fill of)"
+                          r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", before)
+                or re.search(r"\b(?:apart from|except(?: for)?|besides|other than)\s+(?:my|his|her|their|our|your)\s+"
+                             r"(?:[a-z]+\s+)?$", before)
+                or re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", before)
+                or left_out(t, link.start, link.end))
 
 
 # A refused "anything" or "nothing" and a clause about it with no "that", up to the value: "nothing you would call
