@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from functools import cached_property
 
-from rec.agents.grammar import words_to_numbers
+from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.spelling import correct, inflected, known_words
 

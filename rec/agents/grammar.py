@@ -1,11 +1,12 @@
 """Numeric grammar: what a request states about the catalog's numeric fields.
 
-Only grammar lives here — numbers (digits or words), years, decades ("the 90s", "the nineties",
-"late 80s"), ranges ("between 1980 and 1990", "$20-40"), comparatives ("older than", "cheaper
-than", "at least") and their negation ("nothing older than 1980" is a year >= 1980; "not from the
-50s" rules that decade out). Which field a bound is about comes from the store: a year-like field
-(named so, or whole numbers inside 1000..2100), a price-like one, or a numeric field named next to
-the number ("rated above 4"). Categorical values are linked elsewhere (`links.py`).
+Only grammar lives here — years, decades ("the 90s", "late 80s"), ranges ("between 1980 and 1990",
+"$20-40"), comparatives ("older than", "cheaper than", "at least"), amounts by their digits ("nothing in
+triple figures") and their negation ("nothing older than 1980" is a year >= 1980; "not from the 50s" rules
+that decade out). How numbers, decades and money are written ("forty quid", "the nineties") is
+`numbers.py`. Which field a bound is about comes from the store: a year-like field (named so, or whole
+numbers inside 1000..2100), a price-like one, or a numeric field named next to the number ("rated
+above 4"). Categorical values are linked elsewhere (`links.py`).
 """
 
 from __future__ import annotations
@@ -14,19 +15,23 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rec.agents.numbers import (
+    AMOUNT,
+    BELOW_FIGURES,
+    CURRENCY,
+    DECADE,
+    DECADE_WORDS,
+    FIGURES,
+    MONEY,
+    MONEY_AT,
+    decade_range,
+    figures_span,
+    homophones,
+    words_to_numbers,
+)
 from rec.agents.polarity import CORRECTION, JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
 from rec.agents.spelling import correct, known_words
 from rec.schema import Constraint
-
-_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-               "seventeen eighteen nineteen")
-_TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety"
-_UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
-_TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
-_DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
-_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 4), "hundred", "thousand"]   # what a misspelt number word may be
-_NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
-    "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
 _NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
 # words between a negation and its number that carry no meaning of their own
@@ -38,16 +43,7 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
           (r"(?:the\s+)?(?:end|tail\s+end|last\s+(?:few\s+)?years|second\s+half|later\s+part)\s+of\s+(?:the\s+)?",
            "late "), (r"(?:the\s+)?middle\s+of\s+(?:the\s+)?", "mid "))
-_DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
-           r"(?:(?P<full>(?:1[0-9]|20)\d0)s|'?(?P<short>\d0)s|(?P<word>{}))".format("|".join(_DECADE_WORDS)))
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
-# a currency's sign before an amount ("$40", "₹2000", "Rs 500", "A$60", "R200" - the rand, a letter only before digits)
-_MONEY = r"(?:\$|€|£|₹|¥|(?<![a-z])(?:(?:a|au|us|c|ca|nz|s|hk)\$|rs\.?\s?|r(?=\d)))"
-_MONEY_AT = re.compile(_MONEY)
-_CURRENCY = (r"(?<![a-z])(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp|aud|cad|nzd|sgd|inr|zar|rupees?|rs|rand"
-             r"|yen)(?![a-z])")
-_NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
-_AMOUNT = rf"{_MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{_CURRENCY})?"
 
 _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
@@ -122,49 +118,6 @@ class NumericFields:
         return cls(ranges, year, price)
 
 
-def words_to_numbers(text: str) -> str:
-    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12",
-    "one-twenty" -> "120"; misspelt decade words are corrected first ("ninties" -> "nineties")."""
-    def number(m: re.Match) -> str:
-        value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
-        return str(value * 100 if m.group(4) else value)
-
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), _DECADE_WORDS) or correct(m.group(0), _SPELT)
-                  or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty, "fivee"
-    text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
-    units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
-    text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
-                  lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
-    text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
-    tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
-    text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
-        _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
-    text = _NUMBER_WORDS.sub(number, text)
-    text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
-                  text)                                                          # "hundred dollars max"
-    text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)                  # "three and a half stars"
-    text = re.sub(r"\b(\d+)\s+and\s+(?:a|one)\s+quarter\b", r"\1.25", text)       # "four and a quarter"
-    text = re.sub(r"\b(\d+)\s+and\s+three\s+quarters\b", r"\1.75", text)
-    text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
-    text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
-    text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
-    text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
-    text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
-    return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
-
-
-def decade_range(m: re.Match) -> tuple[int, int]:
-    """The years a decade match covers: "late 90s" -> (1996, 1999)."""
-    if m.group("full"):
-        start = int(m.group("full"))
-    else:
-        short = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word")]
-        start = 1900 + short if short >= 20 else 2000 + short    # '20s -> 1920s, 00s/10s -> 2000s/2010s
-    part = m.group("part")
-    return {"early": (start, start + 3), "mid": (start + 3, start + 6), "late": (start + 6, start + 9)}.get(
-        part or "", (start, start + 9))
-
-
 _REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 
 
@@ -223,10 +176,10 @@ def _turned_down(text: str, start: int) -> bool:
     return bool(re.search(r"\bif\b", before)) and bool(TURNED_DOWN.search(after))
 
 
-_DECADE_RE = re.compile(_DECADE)
-_AMOUNT_RE = re.compile(_AMOUNT)
-_T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
-      + rf"|{_MONEY}?\s*\d+(?:\.\d+)?(?:\s*{_CURRENCY})?")
+_DECADE_RE = re.compile(DECADE)
+_AMOUNT_RE = re.compile(AMOUNT)
+_T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(DECADE_WORDS))
+      + rf"|{MONEY}?\s*\d+(?:\.\d+)?(?:\s*{CURRENCY})?")
 _TO = r"(?:(?:up\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"      # "1990 through to '94"
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
                     rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
@@ -244,7 +197,7 @@ _LIMITS = {"ceiling": "lte", "limit": "lte", "upper limit": "lte", "max": "lte",
 _LIMIT_SAID = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>[a-z]+))?\s+(?:is|would be|will be|being|as)\s+"
                          r"(?:my|our|his|her|their|the)\s+(?:absolute\s+|hard\s+|very\s+|total\s+|strict\s+)?"
                          rf"(?P<limit>{'|'.join(sorted(_LIMITS, key=len, reverse=True))})\b")
-_D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(_DECADE_WORDS))
+_D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(DECADE_WORDS))
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
 _YEAR_LIST = re.compile(r"\b(?:in|from|of)\s+(?:1[0-9]|20)\d\d(?:(?:\s*,\s*|\s*/\s*|,?\s+or\s+)(?:1[0-9]|20)\d\d\b)+"
                         r"(?!\s*(?:-|\u2013|to)\s*\d)")          # "from 1994, 1995 or 1996"
@@ -270,7 +223,7 @@ def _target(text: str) -> _Target | None:
         return _Target(lo, hi, True)
     if (m := _AMOUNT_RE.fullmatch(text)) is not None:
         value = float(m.group("amount"))
-        money = bool(m.group("cur")) or _MONEY_AT.match(text) is not None
+        money = bool(m.group("cur")) or MONEY_AT.match(text) is not None
         return _Target(value, value, not money and value.is_integer() and 1000 <= value <= 2100, money)
     return None
 
@@ -389,18 +342,6 @@ _NUMBER_CORRECTED = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*(?:[-\u2014\u2013,]\
                                r"[$\u00a3\u20ac]?(?P<b>\d+(?:\.\d+)?)(?![\d.])(?:\s*[-\u2014\u2013](?=\s))?")
 
 
-_AMOUNT_WORD = r"(?=(?:hundred|thousand|stars?|(?:and\s+a\s+half|point\s+\w+)\s+stars?)\b)"
-
-
-def _homophones(text: str) -> str:
-    """Number words dictation writes as their homophones, where a bound wants a number: "rated for stars or
-    more" (four), "between to hundred and four hundred" (two)."""
-    text = re.sub(rf"\b(rated|rating|scored?|scoring|least|most|over|under|above|below|than)\s+for\s+{_AMOUNT_WORD}",
-                  r"\1 four ", text)
-    return re.sub(rf"\b(between|from|under|over|below|above|about|around|than|least|most|max|of|and)\s+(?:to|too)\s+"
-                  rf"{_AMOUNT_WORD}", r"\1 two ", text)
-
-
 def _short_typo(word: str) -> str | None:
     """The one four-letter comparator a three-letter word before a number is, a letter dropped ("ovr" -> over),
     where it is no English word ("und", "pre")."""
@@ -417,7 +358,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", " ".join(text.lower().split())))
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
-    text = words_to_numbers(_homophones(text))
+    text = words_to_numbers(homophones(text))
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
@@ -438,7 +379,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
             taken.append((m.start(), m.end()))
             found.append((m.start(), m.end(), out))
 
-    claim_all = [(_TOLERANCE, lambda m: _read_tolerance(m, text, fields)),
+    claim_all = [(FIGURES, lambda m: _read_figures(m, text, fields)),
+                 (_TOLERANCE, lambda m: _read_tolerance(m, text, fields)),
                  (_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
                  (_LIMIT_SAID, lambda m: _read_limit(m, text, fields)),
                  (_TRAILED, lambda m: _read_trailed(m, text, fields)),
@@ -560,14 +502,14 @@ _PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
 # "around 4 stars, give or take a quarter of a star", "roughly 100, plus or minus 25", "3.5 +/- 0.5"
 _TOLERANCE = re.compile(rf"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(?:give\s+or\s+take|plus\s+or\s+minus)"
                         r"\s*(?:an?\s+)?(?:(?P<tol>\d+(?:\.\d+)?)|(?P<part>a\s+quarter|quarter|a\s+half"
-                        rf"|half))(?:\s+of)?(?:\s+an?)?(?:\s+(?:stars?|points?|years?|pound|{_CURRENCY}))?")
+                        rf"|half))(?:\s+of)?(?:\s+an?)?(?:\s+(?:stars?|points?|years?|pound|{CURRENCY}))?")
 
 
 def _read_tolerance(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     """A value with the slack allowed either side: from x - tolerance to x + tolerance."""
     x = float(m.group("x"))
     tol = float(m.group("tol")) if m.group("tol") else _PARTS_OF_ONE[" ".join(m.group("part").split())]
-    money = bool(re.search(_CURRENCY, m.group(0))) or bool(re.search(rf"{_MONEY}\s*$", text[:m.start()]))
+    money = bool(re.search(CURRENCY, m.group(0))) or bool(re.search(rf"{MONEY}\s*$", text[:m.start()]))
     target = _Target(x - tol, x + tol, 1000 <= x <= 2100 and not money, money)
     field = _field(fields, text, m.start(), m.start("unit") + len(m.group("unit")), target)
     return None if field is None else _span(field, target, negated(text, m.start(), fields, m.end()))
@@ -637,6 +579,26 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no "))
     op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
+
+
+def _read_figures(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    """A price by its number of digits: "double digits only" is 10 up to under 100, "nothing in triple figures"
+    under 100, "under four figures" under 1000 and "over three figures" 1000 and up."""
+    if fields.price is None:
+        return None
+    lo, hi = figures_span(m.group("n"))
+    cmp = " ".join((m.group("cmp") or "in").split())
+    flip = negated(text, m.start(), fields, m.end())
+    below = cmp in BELOW_FIGURES or cmp.startswith(("end", "stop"))
+    if below or cmp in ("over", "above", "more than"):
+        op, value = ("lt", lo) if below else ("gte", hi)
+        return [Constraint(field=fields.price, op=_FLIP[op] if flip else op, value=value)] if value else None
+    if flip or cmp == "up to":
+        return [Constraint(field=fields.price, op="lt", value=lo if flip else hi)] if (lo or not flip) else None
+    if cmp == "into":
+        return None       # "it can go into three figures" allows more, it asks for nothing
+    return [Constraint(field=fields.price, op="gte", value=lo)] * bool(lo) + [
+        Constraint(field=fields.price, op="lt", value=hi)]
 
 
 _TIME_UNIT = re.compile(r"\s*(hours?|hrs?|minutes?|mins?|episodes?|seasons?|times)\b", re.I)

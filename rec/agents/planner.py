@@ -17,10 +17,11 @@ from typing import Any
 from rec.agents.alike import alike
 from rec.agents.context import lifetimes
 from rec.agents.forms import spoken_names
-from rec.agents.grammar import NumericFields, numeric_hints, words_to_numbers
+from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
+from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, blanked
 from rec.agents.polarity import LET_GO_VERBS, optional, unrefused
 from rec.agents.prompts import load_prompt
@@ -141,8 +142,11 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
     plan = list(plan)
     if reading.about:
         named = reading.references or reading.exclusions    # its words mostly wrap the titles: the rest
-        reading.implied = g.topics.implied(" ".join(reading.about) if named else reading.words, plan,
-                                           closed=reading.cleared)
+        about = " ".join(w for w in reading.about if re.search(rf"\b{re.escape(w)}\b", reading.words, re.I))
+        reading.implied = g.topics.implied(about if named else reading.words, plan, closed=reading.cleared)
+        if reading.implied is None and not named and about:     # then the content words alone, not refused:
+            reading.implied = g.topics.implied(about, plan, closed=reading.cleared)   # "Howzit! Me and my bru
+            #             want a lekker cowboy flick for tonight, you know, horses, saloons": cowboys and saloons
         if reading.implied is not None:
             plan.append(reading.implied.constraint(g.linker.fields[reading.implied.field][0]))
     return _yield(reading, plan, g.topics)

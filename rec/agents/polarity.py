@@ -213,6 +213,11 @@ _FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+
                    r"|(?:fine|ok|okay|good)\s+(?:too|as well|also)(?=\s*(?:\||$)))\b")     # "cotton's fine too"
 
 
+# Between a value and an example of it: "anything scary like horror", "bright colours, say red"
+_EXAMPLE = re.compile(r"\s*(?:\|\s*)?(?:like|such as|say|eg|e g|for example|for instance|especially|particularly)\s+"
+                      r"(?:(?:a|an|the|any|some)\s+)?")
+
+
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
@@ -232,6 +237,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return False      # "he won't wear anything that isn't streetwear": streetwear is asked for
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
+    if last is not None and last.field == link.field and _EXAMPLE.fullmatch(t, last.end, link.start):
+        return negated(t, last, links, kinds)      # an example of what was just said: "nothing scary like horror"
     if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     if _refused_after(t, link, links, kinds):

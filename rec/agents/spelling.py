@@ -99,14 +99,33 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False) -> str:
 
 
 # Grammar words as they are said, in dialect or texting, that no dictionary spells: "nuthin befor 1970", Jamaican
-# "nutten", "wid" and "nuh" (no, not: "romance but nuh drama"), a dropped g ("singin'"), "better'n four stars",
-# "more new than" (a learner's "newer"), texting's "d" ("Silence of d Lambs"). Values' misspellings are `correct`'s.
+# "nutten", "wid" and "nuh" (no, not: "romance but nuh drama"), Northern English and Scots "nowt", "owt", "divvent",
+# "cannae", a dropped g ("singin'"), "better'n four stars", "more new than" (a learner's "newer"), texting's "d"
+# ("Silence of d Lambs"); and kin as regions say them ("me mam", "me da", "ouma"), for whom an item is. Values'
+# misspellings are `correct`'s.
 _COMPARATIVE = {"new": "newer", "old": "older", "cheap": "cheaper", "young": "younger", "late": "later",
                 "early": "earlier", "high": "higher", "low": "lower", "long": "longer", "short": "shorter",
                 "big": "bigger", "small": "smaller"}
 _SAID = [
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I), "nothing"),
     (re.compile(r"\bnuh\b", re.I), "no"),
+    (re.compile(r"\bnowt\b", re.I), "nothing"),           # Northern English: "nowt suede", "owt romantic"
+    (re.compile(r"\bowt\b", re.I), "anything"),
+    (re.compile(r"\bsummat\b", re.I), "something"),
+    (re.compile(r"\baboot\b", re.I), "about"),
+    (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto)(?=\d)", re.I), r"\1 "),    # typed as one: "size41"
+    (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
+    (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),
+    (re.compile(r"\bcannae\b", re.I), "can't"),
+    (re.compile(r"\bwillnae\b", re.I), "won't"),
+    (re.compile(r"\b(it|he|she|i|we|they|you|dat|that|dis|this)\s+eh(?=\s+[a-z])", re.I), r"\1 ain't"),   # Trinidad:
+    #                                                                          "once it eh comedy" (it isn't)
+    (re.compile(r"\bmam\b", re.I), "mum"),                 # kin and people as regions say them: "for me mam",
+    (re.compile(r"\b(me|my|mi|his|her|your|yer|ur|our|wor)\s+da\b", re.I), r"\1 dad"),    # "me da"; South
+    (re.compile(r"\bouma\b", re.I), "grandma"),            # African "ouma", "oupa", "an oke" (a man), "okes"
+    (re.compile(r"\boupa\b", re.I), "grandpa"),
+    (re.compile(r"\bokes\b", re.I), "guys"),
+    (re.compile(r"\b(a|an|the|my|me|this|that|some|her|our)\s+oke\b", re.I), r"\1 guy"),
     (re.compile(r"\bwid\b", re.I), "with"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"

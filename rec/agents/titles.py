@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rec.agents.grammar import words_to_numbers
+from rec.agents.numbers import words_to_numbers
 
 ARTICLES = r"(?:the|a|an|le|la|les|l|der|die|das|il|el)"
 # English function words: an opening made only of them ("in the", "one of the") names no title

@@ -1,7 +1,7 @@
 """The raw ranking signals of a candidate pool, one row per item, columns in `blend.FEATURES` order.
 
-- text / caption: cosine of the request (its words, moved toward the named items' text: `request_vector`) to
-  the item's text / caption document (0 without one);
+- text / caption: cosine of the request (its words, moved toward the named items' text, or those items' text
+  alone where no words are left: `request_vector`) to the item's text / caption document (0 without one);
 - lexical: BM25 of the request over the item's documents;
 - collab: co-occurrence with the items the user named, then their latest items (recent ones weigh more);
 - collab_all: co-occurrence with the whole history (long-standing taste);
@@ -39,15 +39,15 @@ def signal_matrix(retriever: Any, pool: Sequence[str], ctx: Context, vector: Any
     if not pool:
         return x
     col = {f: n for n, f in enumerate(FEATURES)}
-    if ctx.query.strip():
-        qvec = np.asarray(retriever.request_vector(ctx.query, ctx.references) if vector is None else vector,
-                          dtype=np.float32)
+    vector = retriever.request_vector(ctx.query, ctx.references) if vector is None else vector
+    if vector is not None:       # the words, the items named, or both (`request_vector`)
+        qvec = np.asarray(vector, dtype=np.float32)
         for kind in ("text", "caption"):
             vecs = retriever.vectors(pool, kind)
             x[:, col[kind]] = [float(vecs[i] @ qvec) if i in vecs else 0.0 for i in pool]
-        if retriever.lexical is not None:
-            bm25 = retriever.lexical.scores(ctx.query)
-            x[:, col["lexical"]] = [bm25.get(i, 0.0) for i in pool]
+    if ctx.query.strip() and retriever.lexical is not None:
+        bm25 = retriever.lexical.scores(ctx.query)
+        x[:, col["lexical"]] = [bm25.get(i, 0.0) for i in pool]
     behaviour = retriever.behaviour
     collab = behaviour.collab
     latest = [*ctx.references, *reversed(ctx.history[-RECENT:])]

@@ -114,9 +114,9 @@ class Retriever:
         depth = max(k * 3, self.cfg.retrieval.candidates)
         ranked: dict[str, list[tuple[str, float]]] = {}
         meta: dict[str, dict[str, Any]] = {}  # item metadata seen during this search, fetched once
-        if query.strip() and ({"text", "caption"} & set(sources)):
-            ranked.update(self._dense(self.request_vector(query, reference_ids), depth, where, excluded, sources,
-                                      meta))
+        vector = self.request_vector(query, reference_ids) if {"text", "caption"} & set(sources) else None
+        if vector is not None:
+            ranked.update(self._dense(vector, depth, where, excluded, sources, meta))
         if "lexical" in sources and self.lexical is not None and query.strip():
             hits = self.lexical.search(query, depth + len(excluded))
             ranked["lexical"] = self._admissible(hits, where, excluded, meta)
@@ -152,7 +152,7 @@ class Retriever:
         """The admissible pool and its raw signal matrix. A constrained set of at most
         `retrieval.exact_max` items is scored whole; a larger one through each source's best items."""
         excluded = set(exclude_ids) | set(ctx.references)
-        vector = self.request_vector(ctx.query, ctx.references) if ctx.query.strip() else None   # embedded once
+        vector = self.request_vector(ctx.query, ctx.references)     # embedded once
         pool = self._exact_pool(where, excluded)
         if pool is None:
             pool = self._pool(ctx, vector, where, excluded, max(k * 3, self.cfg.retrieval.candidates),
@@ -177,12 +177,12 @@ class Retriever:
     def _pool(self, ctx: Context, vector: Any, where, excluded: set[str], depth: int,
               meta: dict[str, dict[str, Any]]) -> list[str]:
         """A large catalog: the union of each source's best items that satisfy `where`; `vector`: the request's
-        (`request_vector`), None without words."""
+        (`request_vector`), None with neither words nor named items."""
         pool: dict[str, None] = {}
         if vector is not None:
             for hits in self._dense(vector, depth, where, excluded, ("text", "caption"), meta).values():
                 pool.update((i, None) for i, _ in hits)
-            if self.lexical is not None:
+            if self.lexical is not None and ctx.query.strip():
                 pool.update((i, None) for i, _ in self._admissible(
                     self.lexical.search(ctx.query, depth + len(excluded)), where, excluded, meta))
         behaviour = self.behaviour
@@ -198,16 +198,19 @@ class Retriever:
     def request_vector(self, query: str, references: Sequence[str] = ()) -> Any:
         """The request's words as a unit vector, moved halfway toward the items it names: "loved Fargo, what
         else?" is about what Fargo's own text says it is, not about the words of its title (which the planner
-        takes out of the query) — the words' vector plus the mean of the named items' text vectors."""
+        takes out of the query) — the words' vector plus the mean of the named items' text vectors. With no
+        words, the named items alone ("like Toy Story" and then "but no cartoons": nothing left to search for
+        but Toy Story); None with neither."""
         import numpy as np
 
+        def unit(v: Any) -> Any:
+            return v / max(float(np.linalg.norm(v)), 1e-12)
+
+        named = list(self.vectors(list(references), "text").values()) if references else []
+        if not query.strip():
+            return unit(np.mean(np.asarray(named, dtype=np.float32), axis=0)) if named else None
         words = np.asarray(self.embedder.embed([query])[0], dtype=np.float32)
-        named = list(self.vectors(list(references), "text").values())
-        if not named:
-            return words
-        mean = np.mean(named, axis=0)
-        vector = words / max(float(np.linalg.norm(words)), 1e-12) + mean / max(float(np.linalg.norm(mean)), 1e-12)
-        return vector / max(float(np.linalg.norm(vector)), 1e-12)
+        return unit(unit(words) + unit(np.mean(named, axis=0))) if named else words
 
     def _dense(self, vector: Any, depth: int, where, excluded: set[str], sources,
                meta: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, float]]]:

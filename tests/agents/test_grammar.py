@@ -2,7 +2,8 @@
 
 import pytest
 
-from rec.agents.grammar import NumericFields, numeric_hints, words_to_numbers
+from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.numbers import words_to_numbers
 
 FIELDS = NumericFields({"year": (1920.0, 1998.0), "price": (1.0, 500.0), "rating": (1.0, 5.0)}, "year", "price")
 
@@ -455,3 +456,25 @@ def test_a_range_with_its_ends_in_either_order_and_nor_past_an_aside():
         ("year", "lte", 1970)]
     assert films_said("a comedy with at least one hundred fifty people who have voted") == [
         ("ratings_count", "gte", 150)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sandals, double digits only pls, nothing in triple figures",
+     [("price", "gte", 10), ("price", "lt", 100), ("price", "lt", 100)]),
+    ("nothing in three figures", [("price", "lt", 100)]),
+    ("under four figures", [("price", "lt", 1000)]),
+    ("keep it to single digits", [("price", "lt", 10)]),
+    ("a two-digit price", [("price", "gte", 10), ("price", "lt", 100)]),
+    ("over three figures", [("price", "gte", 1000)]),
+    ("nothing under 3 figures", [("price", "gte", 100)]),
+    ("her budget ends where three figures start", [("price", "lt", 100)]),
+    ("just short of four figures", [("price", "lt", 1000)]),
+    ("it can go into three figures", []),          # allows more, asks for nothing
+])
+def test_an_amount_by_its_number_of_digits(text, expected):
+    assert said(text) == expected
+
+
+def test_digits_bound_nothing_where_there_is_no_price():
+    films = NumericFields({"year": (1920.0, 1998.0)}, "year", None)
+    assert numeric_hints("a banker on a six-figure salary", films) == []

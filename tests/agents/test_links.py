@@ -36,6 +36,8 @@ def said(text, linker=None):
     ("can it be a crime one too", [("genres", "contains", "Crime")]),      # "can" negates only as "can't"
     ("I can't stand horror", [("genres", "ne", "Horror")]),
     ("war films, no comedies, war isn't a joke", [("genres", "contains", "War"), ("genres", "ne", "Comedy")]),
+    ("don't give us any drama like crime", [("genres", "ne", "Drama"), ("genres", "ne", "Crime")]),   # an example
+    ("I love a good drama, especially crime", [("genres", "contains", "Drama"), ("genres", "contains", "Crime")]),
 ])
 def test_words(text, expected):
     assert said(text) == expected

@@ -44,3 +44,17 @@ def test_grammar_words_said_in_dialect_or_texting():
         "than this one"
     assert mend_said("seen Silence of d Lambs") == "seen Silence of the Lambs"
     assert mend_said("nothing new, size d cup, a din' room") == "nothing new, size d cup, a din' room"
+
+
+def test_dialect_refusals_and_kin():
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("boots but nowt suede, divvent want owt romantic") == \
+        "boots but nothing suede, don't want anything romantic"
+    assert mend_said("I cannae stand it, it isnae scary") == "I can't stand it, it isn't scary"
+    assert mend_said("Anything once it eh comedy") == "Anything once it ain't comedy"        # Trinidad
+    assert mend_said("eh, anything good?") == "eh, anything good?"
+    assert mend_said("a bag for me mam, what aboot for me da?") == "a bag for me mum, what about for me dad?"
+    assert mend_said("a jersey for my ouma; my oke needs a shirt") == "a jersey for my grandma; my guy needs a shirt"
+    assert mend_said("for da kids") == "for da kids"               # texting's "the", no dad
+    assert mend_said("snekers size41") == "snekers size 41"

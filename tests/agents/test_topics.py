@@ -104,7 +104,7 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
     g.topics.asked.clear()
     assert plan("only ones with gunfights", previous=Plan(query="", hard_constraints=[crime])).plan.hard_constraints \
         == [crime]                                  # a follow-up keeps the kind the plan has
-    assert g.topics.asked == [("only ones with gunfights", [crime])]
+    assert g.topics.asked[0] == ("only ones with gunfights", [crime])
     g.topics.asked.clear()
     assert plan("only in the 1950s").plan.hard_constraints[-1] != western      # no word left to be about
     assert g.topics.asked == []
@@ -175,3 +175,28 @@ def test_a_named_items_values_give_way_the_rarest_first():
     assert imply(r, [brand, silk], g) == [silk] and r.yielded == ["brand eq 'Corello'"]   # 5 Corello, 8 silk
     r = Reading([], [], [], set(), False, same=[])
     assert imply(r, [brand, silk], g) == [brand, silk]           # said by the user: they stay
+
+
+def test_where_the_whole_message_implies_nothing_its_content_words_alone_may():
+    """A long, chatty message drowns what it is about: then the words no value is linked to, less any refused,
+    are weighed alone (the catalog's neighbours of "cowboy horses saloons", not of "Howzit, me and my bru")."""
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, plan_turn
+    from rec.agents.topics import Implied
+
+    class ContentOnly:
+        def __init__(self):
+            self.asked = []
+
+        def implied(self, text, constraints, closed=()):
+            self.asked.append(text)
+            return Implied("genres", "Western", 0.3, 0.02, 9) if " a " not in f" {text} " else None   # no chatter
+
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"), ValueLinker({"genres": ("list", ["Western"])}),
+                  lambda text: [], topics=ContentOnly())
+    turn = plan_turn(None, [{"role": "user", "content": "Howzit, my bru wants a cowboy flick for tonight with "
+                                                        "horses and saloons, but no gunfights"}], g)
+    assert turn.plan.hard_constraints == [Constraint(field="genres", op="contains", value="Western")]
+    assert len(g.topics.asked) == 2 and "my bru wants a" in g.topics.asked[0]
+    assert "cowboy" in g.topics.asked[1] and "saloons" in g.topics.asked[1] and "gunfights" not in g.topics.asked[1]

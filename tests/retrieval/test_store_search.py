@@ -97,7 +97,10 @@ def test_sources_are_fused_with_their_own_scores(built):
     _, retriever = built
     hits = retriever.search("Item 7", k=5, reference_ids=["i7"])
     assert any("lexical" in h.scores for h in hits)
-    collab = retriever.search("", k=5, reference_ids=["i0"])  # no text: collaborative alone
+    named = retriever.search("", k=5, reference_ids=["i0"])  # no words: the named item's text and co-occurrence
+    assert named and {s for h in named for s in h.scores} <= {"text", "caption", "collaborative"}
+    assert any("text" in h.scores for h in named) and any("collaborative" in h.scores for h in named)
+    collab = retriever.search("", k=5, reference_ids=["i0"], sources=("collaborative",))
     assert collab and all(set(h.scores) == {"collaborative"} for h in collab)
     assert [h.score for h in collab] == sorted((h.score for h in collab), reverse=True)
 
@@ -270,3 +273,15 @@ def test_named_items_move_the_words_toward_their_own_text(retriever):
     near = retriever.search("a comedy", k=3, sources=("text",), reference_ids=["4"])
     share = [sum("Sci-Fi" in c.metadata["genres"] for c in hits) for hits in (plain, near)]
     assert share[1] > share[0] and "4" not in [c.item_id for c in near]
+
+
+def test_with_no_words_the_named_items_alone_are_searched_for(retriever):
+    """"films like Toy Story", then "but no cartoons this time": no words are left to search for, but Toy Story
+    is still named, so its own text is (not popularity alone)."""
+    import numpy as np
+
+    named = np.asarray(retriever.vectors(["4"])["4"])
+    assert np.allclose(retriever.request_vector("", ["4"]), named / np.linalg.norm(named))
+    assert retriever.request_vector("   ") is None
+    near = retriever.search("", k=3, sources=("text",), reference_ids=["4"])
+    assert near and all("Sci-Fi" in c.metadata["genres"] for c in near[:2]) and "4" not in [c.item_id for c in near]

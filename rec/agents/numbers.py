@@ -1,0 +1,102 @@
+"""How numbers are written: number words ("forty", "a dozen", "one-twenty"), decades ("the nineties",
+"late 80s"), amounts of money with their currencies, and the homophones dictation writes for number words.
+What the numbers bound is read in `grammar.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rec.agents.spelling import correct
+
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+               "seventeen eighteen nineteen")
+_TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety"
+_UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
+_TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
+DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
+_SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 4), "hundred", "thousand"]   # what a misspelt number word may be
+_NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
+    "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
+
+DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
+         r"(?:(?P<full>(?:1[0-9]|20)\d0)s|'?(?P<short>\d0)s|(?P<word>{}))".format("|".join(DECADE_WORDS)))
+# a currency's sign before an amount ("$40", "₹2000", "Rs 500", "A$60", "R200" - the rand, a letter only before digits)
+MONEY = r"(?:\$|€|£|₹|¥|(?<![a-z])(?:(?:a|au|us|c|ca|nz|s|hk)\$|rs\.?\s?|r(?=\d)))"
+MONEY_AT = re.compile(MONEY)
+CURRENCY = (r"(?<![a-z])(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp|aud|cad|nzd|sgd|inr|zar|rupees?|rs|rand"
+            r"|yen)(?![a-z])")
+_NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
+AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
+
+
+def words_to_numbers(text: str) -> str:
+    """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12",
+    "one-twenty" -> "120"; misspelt decade words are corrected first ("ninties" -> "nineties")."""
+    def number(m: re.Match) -> str:
+        value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
+        return str(value * 100 if m.group(4) else value)
+
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), DECADE_WORDS) or correct(m.group(0), _SPELT)
+                  or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty, "fivee"
+    text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
+    units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
+    text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
+                  lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
+    text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
+    tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
+    text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
+        _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
+    text = _NUMBER_WORDS.sub(number, text)
+    text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
+                  text)                                                          # "hundred dollars max"
+    text = re.sub(r"\b(\d+)\s+and\s+a\s+half\b", r"\1.5", text)                  # "three and a half stars"
+    text = re.sub(r"\b(\d+)\s+and\s+(?:a|one)\s+quarter\b", r"\1.25", text)       # "four and a quarter"
+    text = re.sub(r"\b(\d+)\s+and\s+three\s+quarters\b", r"\1.75", text)
+    text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
+    text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
+    text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
+    text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
+    text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
+    return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+
+
+def decade_range(m: re.Match) -> tuple[int, int]:
+    """The years a decade match covers: "late 90s" -> (1996, 1999)."""
+    if m.group("full"):
+        start = int(m.group("full"))
+    else:
+        short = int(m.group("short")) if m.group("short") else DECADE_WORDS[m.group("word")]
+        start = 1900 + short if short >= 20 else 2000 + short    # '20s -> 1920s, 00s/10s -> 2000s/2010s
+    part = m.group("part")
+    return {"early": (start, start + 3), "mid": (start + 3, start + 6), "late": (start + 6, start + 9)}.get(
+        part or "", (start, start + 9))
+
+
+
+_AMOUNT_WORD = r"(?=(?:hundred|thousand|stars?|(?:and\s+a\s+half|point\s+\w+)\s+stars?)\b)"
+
+
+def homophones(text: str) -> str:
+    """Number words dictation writes as their homophones, where a bound wants a number: "rated for stars or
+    more" (four), "between to hundred and four hundred" (two)."""
+    text = re.sub(rf"\b(rated|rating|scored?|scoring|least|most|over|under|above|below|than)\s+for\s+{_AMOUNT_WORD}",
+                  r"\1 four ", text)
+    return re.sub(rf"\b(between|from|under|over|below|above|about|around|than|least|most|max|of|and)\s+(?:to|too)\s+"
+                  rf"{_AMOUNT_WORD}", r"\1 two ", text)
+
+
+
+# An amount by how many digits it has: "double digits", "nothing in triple figures", "under 4 figures", "her budget
+# ends where three figures start" (number words are digits by then: "four figures" reads "4 figures")
+_PLACES = {"single": 1, "double": 2, "triple": 3, "quadruple": 4}
+FIGURES = re.compile(r"\b(?:(?P<cmp>under|below|less\s+than|short\s+of|shy\s+of|before|(?:ends?|stops?)\s+(?:where|when"
+                     r"|before|at)|over|above|more\s+than|up\s+to|in|into)\s+)?(?:the\s+)?"
+                     r"(?P<n>single|double|triple|quadruple|[1-7])[\s-]+(?:digits?|figures?)(?![\w-])")
+BELOW_FIGURES = ("under", "below", "less than", "short of", "shy of", "before")    # and "ends where", "stops at"
+
+
+def figures_span(n: str) -> tuple[int, int]:
+    """The amounts written with that many digits before the point, the top left out: "triple" -> (100, 1000)."""
+    places = _PLACES.get(n) or int(n)
+    return (0 if places == 1 else 10 ** (places - 1), 10 ** places)
