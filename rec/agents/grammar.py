@@ -576,7 +576,8 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None
     if cmp in _TEMPORAL and field != fields.year:
         return None
-    flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no "))
+    flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget
+    #      is said, not refused: "no pink budget is 250 max" (no comma: the "no" was the pink's)
     op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
 

@@ -607,7 +607,7 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
     out: list[Constraint] = []
     for name, (kind, _) in fields.items():
         mine = [k for k in links if k.field == name]
-        wanted = [k for k in mine if polarity(k.value, mine)]
+        wanted = [k for k in mine if polarity(k.value, mine, t)]
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(re.search(r"\b(?:or|either)\b", t[a.end:b.start]) for a, b in itertools.pairwise(wanted))

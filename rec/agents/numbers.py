@@ -27,6 +27,11 @@ MONEY_AT = re.compile(MONEY)
 CURRENCY = (r"(?<![a-z])(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp|aud|cad|nzd|sgd|inr|zar|rupees?|rs|rand"
             r"|yen)(?![a-z])")
 _NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
+# sums said in slang, where a bound or a budget takes them and no noun follows ("under a ton", "a grand max"; not
+# "a grand time")
+_SUMS = {"ton": 100, "grand": 1000}
+_SUM = re.compile(r"\b(under|over|below|above|than|max|maximum|to|about|around|within|of|is|budget|spend|pay)"
+                  r"\s+(?:a|one)\s+(ton|grand)\b(?=\s*(?:$|[.,;:!?)]|(?:max|tops|or|and|budget|pounds?|quid|dollars?|bucks)\b))")
 AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
 
 
@@ -44,6 +49,7 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
                   lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
+    text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)]} pounds", text)      # "under a ton"
     tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
     text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
         _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
@@ -55,7 +61,7 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b(\d+)\s+and\s+three\s+quarters\b", r"\1.75", text)
     text = re.sub(r"\b(\d+)\s+point\s+(\d)\b", r"\1.\2", text)                     # "three point five"
     text = re.sub(r"\b(1[89])\s+([1-9]\d)\b", r"\1\2", text)                      # "nineteen ninety-five"
-    text = re.sub(r"\b(\d+)\s+thousand\b", lambda m: str(int(m.group(1)) * 1000), text)
+    text = re.sub(r"\b(\d+)\s+(?:thousand|grand)\b", lambda m: str(int(m.group(1)) * 1000), text)    # "two grand"
     text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
     text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
     return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)

@@ -376,15 +376,23 @@ def _inside(at: int, links: Sequence[Link]) -> bool:
 _STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "compound": 0}
 
 
-def polarity(value: str, links: Sequence[Link]) -> bool:
+# What sets this request apart from the habits said before it: "he only watches war films and westerns, but this
+# time he wants a war one, not a western"
+_THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
+
+
+def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
     a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, the
     closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
     the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
-    "sneakers that aren't white, every pair I own is white")."""
+    "sneakers that aren't white, every pair I own is white") — unless `t` (the text) sets a later one apart
+    from habits said first ("... and westerns, but this time not a western": `_THIS_TIME`)."""
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
     plainest = [k for k in said if _STRENGTH[k.how] == top]
     if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
         return not max(plainest, key=lambda k: k.similarity).negated
-    return not plainest[0].negated
+    turn = next((m for m in _THIS_TIME.finditer(t) if m.start() >= plainest[0].end), None)
+    later = [k for k in plainest if turn is not None and k.start >= turn.end()]
+    return not (later or plainest)[0].negated

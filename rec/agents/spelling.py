@@ -74,8 +74,8 @@ def unswapped(word: str) -> str | None:
     Only one such word may fit. A swap is the commonest typo, and no clipping or slang is one."""
     known = known_words()
     low = word.lower()
-    if len(low) < 4 or not low.isalpha() or low in known:
-        return None
+    if len(low) < 4 or not low.isalpha() or low in known or inflected(low):
+        return None       # a known word's inflection is no typo: "dads" is no "adds"
     fits = {w for i in range(len(low) - 1) if (w := low[:i] + low[i + 1] + low[i] + low[i + 2:]) in known
             or (w.endswith("s") and w[:-1] in known)}       # "westrens": westerns
     if len(fits) != 1:
@@ -107,13 +107,16 @@ _COMPARATIVE = {"new": "newer", "old": "older", "cheap": "cheaper", "young": "yo
                 "early": "earlier", "high": "higher", "low": "lower", "long": "longer", "short": "shorter",
                 "big": "bigger", "small": "smaller"}
 _SAID = [
-    (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I), "nothing"),
+    (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
+     "nothing"),
     (re.compile(r"\bnuh\b", re.I), "no"),
     (re.compile(r"\bnowt\b", re.I), "nothing"),           # Northern English: "nowt suede", "owt romantic"
     (re.compile(r"\bowt\b", re.I), "anything"),
     (re.compile(r"\bsummat\b", re.I), "something"),
+    (re.compile(r"\b(any|some|no|every)(?:fink|fing)\b", re.I), r"\1thing"),    # Cockney: "anyfink but denim"
     (re.compile(r"\baboot\b", re.I), "about"),
-    (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto)(?=\d)", re.I), r"\1 "),    # typed as one: "size41"
+    (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto)(?=\d)", re.I), r"\1 "),    # typed as one: "size41",
+    (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
     (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),
     (re.compile(r"\bcannae\b", re.I), "can't"),

@@ -469,6 +469,10 @@ def test_a_range_with_its_ends_in_either_order_and_nor_past_an_aside():
     ("nothing under 3 figures", [("price", "gte", 100)]),
     ("her budget ends where three figures start", [("price", "lt", 100)]),
     ("just short of four figures", [("price", "lt", 1000)]),
+    ("a decent coat for under a ton? can't be spending more than that", [("price", "lt", 100)]),   # money slang
+    ("no more than a ton, tops", [("price", "lte", 100)]),
+    ("we had a grand time, under 50 please", [("price", "lt", 50)]),
+    ("so no red no yellow no pink budget is 250 max", [("price", "lte", 250)]),   # no comma: the "no" is pink's
     ("it can go into three figures", []),          # allows more, asks for nothing
 ])
 def test_an_amount_by_its_number_of_digits(text, expected):
@@ -478,3 +482,9 @@ def test_an_amount_by_its_number_of_digits(text, expected):
 def test_digits_bound_nothing_where_there_is_no_price():
     films = NumericFields({"year": (1920.0, 1998.0)}, "year", None)
     assert numeric_hints("a banker on a six-figure salary", films) == []
+
+
+def test_sums_in_slang():
+    assert words_to_numbers("under two grand") == "under 2000"
+    assert words_to_numbers("max a grand") == "max 1000 pounds"
+    assert words_to_numbers("a grand piano, a ton of coats") == "a grand piano, a ton of coats"   # no sum

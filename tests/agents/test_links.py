@@ -38,6 +38,8 @@ def said(text, linker=None):
     ("war films, no comedies, war isn't a joke", [("genres", "contains", "War"), ("genres", "ne", "Comedy")]),
     ("don't give us any drama like crime", [("genres", "ne", "Drama"), ("genres", "ne", "Crime")]),   # an example
     ("I love a good drama, especially crime", [("genres", "contains", "Drama"), ("genres", "contains", "Crime")]),
+    ("he only watches war films and westerns but this time he wants a war one not a western",
+     [("genres", "contains", "War"), ("genres", "ne", "Western")]),        # habits, then this request
 ])
 def test_words(text, expected):
     assert said(text) == expected

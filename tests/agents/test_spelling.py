@@ -58,3 +58,14 @@ def test_dialect_refusals_and_kin():
     assert mend_said("a jersey for my ouma; my oke needs a shirt") == "a jersey for my grandma; my guy needs a shirt"
     assert mend_said("for da kids") == "for da kids"               # texting's "the", no dad
     assert mend_said("snekers size41") == "snekers size 41"
+    assert mend_said("need some round the houses, anyfink but denim, nuffink bright") == \
+        "need some round the houses, anything but denim, nothing bright"         # Cockney
+    assert mend_said("sweter for woman sizeM, sizeXL") == "sweter for woman size M, size XL"
+    assert mend_said("all sizes") == "all sizes"
+
+
+def test_an_inflection_of_a_known_word_is_no_swap():
+    from rec.agents.spelling import unswapped
+
+    assert unswapped("dads") is None and unswapped("moms") is None       # not "adds"
+    assert unswapped("westrens") == "westerns"
