@@ -594,12 +594,12 @@ def _read_figures(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     if below or cmp in ("over", "above", "more than"):
         op, value = ("lt", lo) if below else ("gte", hi)
         return [Constraint(field=fields.price, op=_FLIP[op] if flip else op, value=value)] if value else None
-    if flip or cmp == "up to":
-        return [Constraint(field=fields.price, op="lt", value=lo if flip else hi)] if (lo or not flip) else None
+    if flip:              # "nothing in triple figures": below them
+        return [Constraint(field=fields.price, op="lt", value=lo)] if lo else None
     if cmp == "into":
         return None       # "it can go into three figures" allows more, it asks for nothing
-    return [Constraint(field=fields.price, op="gte", value=lo)] * bool(lo) + [
-        Constraint(field=fields.price, op="lt", value=hi)]
+    floor = [Constraint(field=fields.price, op="gte", value=lo)] if lo and cmp != "up to" else []
+    return [*floor, Constraint(field=fields.price, op="lt", value=hi)]
 
 
 _TIME_UNIT = re.compile(r"\s*(hours?|hrs?|minutes?|mins?|episodes?|seasons?|times)\b", re.I)

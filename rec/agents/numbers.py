@@ -31,7 +31,8 @@ _NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
 # "a grand time")
 _SUMS = {"ton": 100, "grand": 1000}
 _SUM = re.compile(r"\b(under|over|below|above|than|max|maximum|to|about|around|within|of|is|budget|spend|pay)"
-                  r"\s+(?:a|one)\s+(ton|grand)\b(?=\s*(?:$|[.,;:!?)]|(?:max|tops|or|and|budget|pounds?|quid|dollars?|bucks)\b))")
+                  r"\s+(?:a|one)\s+(ton|grand)\b"
+                  r"(?=\s*(?:$|[.,;:!?)]|(?:max|tops|or|and|budget|pounds?|quid|dollars?|bucks)\b))")
 AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
 
 
@@ -79,7 +80,6 @@ def decade_range(m: re.Match) -> tuple[int, int]:
         part or "", (start, start + 9))
 
 
-
 _AMOUNT_WORD = r"(?=(?:hundred|thousand|stars?|(?:and\s+a\s+half|point\s+\w+)\s+stars?)\b)"
 
 
@@ -90,7 +90,6 @@ def homophones(text: str) -> str:
                   r"\1 four ", text)
     return re.sub(rf"\b(between|from|under|over|below|above|about|around|than|least|most|max|of|and)\s+(?:to|too)\s+"
                   rf"{_AMOUNT_WORD}", r"\1 two ", text)
-
 
 
 # An amount by how many digits it has: "double digits", "nothing in triple figures", "under 4 figures", "her budget

@@ -106,6 +106,7 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False) -> str:
 _COMPARATIVE = {"new": "newer", "old": "older", "cheap": "cheaper", "young": "younger", "late": "later",
                 "early": "earlier", "high": "higher", "low": "lower", "long": "longer", "short": "shorter",
                 "big": "bigger", "small": "smaller"}
+_OWNER = "me|my|mi|his|her|your|yer|ur|our|wor"       # "wor": Geordie "our"
 _SAID = [
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
      "nothing"),
@@ -123,8 +124,8 @@ _SAID = [
     (re.compile(r"\bwillnae\b", re.I), "won't"),
     (re.compile(r"\b(it|he|she|i|we|they|you|dat|that|dis|this)\s+eh(?=\s+[a-z])", re.I), r"\1 ain't"),   # Trinidad:
     #                                                                          "once it eh comedy" (it isn't)
-    (re.compile(r"\bmam\b", re.I), "mum"),                 # kin and people as regions say them: "for me mam",
-    (re.compile(r"\b(me|my|mi|his|her|your|yer|ur|our|wor)\s+da\b", re.I), r"\1 dad"),    # "me da"; South
+    (re.compile(rf"\b({_OWNER})\s+mam\b", re.I), r"\1 mum"),   # kin as regions say them: "me mam" (not "Hello
+    (re.compile(rf"\b({_OWNER})\s+da\b", re.I), r"\1 dad"),     # mam", Indian English's ma'am), "me da"; South
     (re.compile(r"\bouma\b", re.I), "grandma"),            # African "ouma", "oupa", "an oke" (a man), "okes"
     (re.compile(r"\boupa\b", re.I), "grandpa"),
     (re.compile(r"\bokes\b", re.I), "guys"),

@@ -57,6 +57,7 @@ def test_dialect_refusals_and_kin():
     assert mend_said("a bag for me mam, what aboot for me da?") == "a bag for me mum, what about for me dad?"
     assert mend_said("a jersey for my ouma; my oke needs a shirt") == "a jersey for my grandma; my guy needs a shirt"
     assert mend_said("for da kids") == "for da kids"               # texting's "the", no dad
+    assert mend_said("Hello mam, I want a saree") == "Hello mam, I want a saree"     # ma'am, no mum
     assert mend_said("snekers size41") == "snekers size 41"
     assert mend_said("need some round the houses, anyfink but denim, nuffink bright") == \
         "need some round the houses, anything but denim, nothing bright"         # Cockney
