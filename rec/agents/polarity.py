@@ -252,6 +252,12 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return True       # ... with no "that": "I will not wear anything your catalogue describes as streetwear"
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted
+    return _negation_word_before(t, link, links)
+
+
+def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
+    """A negation word (or a refusing phrase) within three other words before `link`, walking back past the
+    values and connectors of a list ("no horror, romance or musicals") but not into a new phrase."""
     counted = skipped = 0
     articled = False
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
