@@ -8,6 +8,7 @@ sentence. `agents/links.py` reads values with these.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -20,12 +21,16 @@ _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|ma
                    r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
 
 
+# A verb's past participle after "has": "she has said the shirts must be formal" tells of no shirt she has
+_DONE = (r"(?:said|told|seen|chosen|given|made|done|gone|found|taken|known|heard|thought|become|come|kept|left|sent"
+         r"|spent|brought|shown|written|been|got|had|worn|wore|[a-z]+ed\s+(?:the|a|an|that|this|it|me|us|him|her|them|my|our"
+         r"|his|their|you|your|on|to|for|about|that)\b)\b")
 # What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "I've a", "my
 # girlfriend has blue jeans", "I bought a grey suit"
 _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+)?(?:have|has|own|owns"
-                    r"|ve got|have got|has got|s got|bought|got"
+                    r"|ve got|have got|has got|s got|bought|got|(?:has\s+|have\s+|ve\s+|s\s+)?worn|wore"
                     r"|ve(?=\s+(?:a|an|some|two|three)\s))"    # "I've a tweed skirt"
-                    r"\s+(?:only\s+|just\s+|mostly\s+)?"
+                    r"\s+(?:only\s+|just\s+|mostly\s+)?(?!" + _DONE + r")"     # "she has said the shirts must be"
                     r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"
                     r"|two|three)\s+|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
                     r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a)\b))"
@@ -152,3 +157,21 @@ def without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
     worn = [(s, e) for s, e in spans
             if any(k.field in fields or thing(k) for k in links if within(k, [(s, e)]))]
     return [k for k in links if not within(k, worn) or again(k)]
+
+
+# A wish hedged in its own clause: "a cashmere sweater, ideally something minimalist", "below 70 dollars if
+# possible", "a classic look would be ideal". A plain "X would be great" is often the request itself, so a hedged
+# value only gives way where the rest of the request leaves too few items (`planner._yield`).
+_HEDGE = re.compile(r"\b(?:ideally|preferably|optimally|if\s+(?:at\s+all\s+)?possible|where\s+possible"
+                    r"|if\s+(?:you|u)\s*['\u2019]?\s*(?:ve\s+)?(?:can|could|have\s+(?:it|any|them|one|some)|got)\b"
+                    r"|if\s+(?:there\s+are\s+any|available|any)\b"
+                    r"|would\s+be\s+(?:nice|ideal|great|lovely|good|perfect|a\s+bonus|a\s+plus|cool|ace|grand|brill\w*)"
+                    r"|(?:is|s|it)\s+a\s+(?:bonus|plus)\b(?!\s+size)|bonus\s+if"
+                    r"|(?:i|we)(?:\s+would|\s*['\u2019]?\s*d)\s+prefer)\b", re.I)
+_CLAUSE_ENDS = re.compile(r"[|,.;:!?\n]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
+
+
+def hedged(t: str) -> list[tuple[int, int]]:
+    """Spans of the clauses (between "|", punctuation or a dash) that hedge their wish."""
+    ends = [0, *(m.start() for m in _CLAUSE_ENDS.finditer(t)), len(t)]
+    return [(a, b) for a, b in itertools.pairwise(ends) if _HEDGE.search(t, a, b)]

@@ -485,6 +485,34 @@ class Lexicon:
             return [u for u in uses if u.key is not None]
         return [u for u in uses if u.key is not None and u.count >= self.share * total]
 
+    @cached_property
+    def made_as(self) -> dict[tuple[str, str, str, str], str]:
+        """Kinds of item the dictionary defines as another kind of a value of another field: "jeans": "close-
+        fitting trousers of heavy denim", so (category, trousers, material, denim) -> jeans ("denim pants")."""
+        named = {_plain(v): (f, v) for f, (_, values) in self.fields.items() for v in values}
+        out: dict[tuple[str, str, str, str], str] = {}
+        for key, reaches in self.targets.items():
+            head, of, rest = re.sub(r"\([^)]*\)", "", self.net.sense(key).gloss).partition(" of ")
+            stuff = [named[w] for w in re.findall(r"[a-z]+", re.split(r"\b(?:for|with|that|which)\b", rest)[0])
+                     if w in named]
+            for r in (r for r in reaches if r.steps == 0 and not r.down and of):
+                kinds = {(x.field, x.value) for w in re.findall(r"[a-z]+", head) for x in self.reach(w)
+                         if x.field == r.field and x.value != r.value and x.steps == 0}
+                out |= {(f, v, mf, mv): r.value for f, v in kinds for mf, mv in stuff if mf != r.field}
+        return out
+
+    def definition(self, word: str) -> str | None:
+        """The definition of a word whose dominant uses are all one sense of a person, not a relative ("gangster":
+        "a criminal who is a member of gang")."""
+        senses = {u.key for u in self.uses(word)}
+        if len(senses) != 1:
+            return None
+        sense = self.net.sense(senses.pop())
+        if sense.key[0] != "n" or sense.lexfile != _PERSON or any(
+                "relative" in self.net.sense(k).lemmas for k in self.net.above(sense.key)):
+            return None         # kin say how someone is related, not what they are: "nephew": "a son of your brother"
+        return sense.gloss
+
     def reach(self, phrase: str, skip: Collection[str] = ()) -> list[Reach]:
         """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when
         several are reached at different distances), or the values of one field it is more general than;

@@ -107,7 +107,8 @@ class ValueLinker:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
         t = blanked(t, taken_back(t) + suggested(t))    # "swap the sci-fi for comedy": sci-fi no longer asked for
-        t = _ANY_BUT.sub(lambda m: m.group(0)[:-3] + "not", t)      # "any colour but black": "but" excepts
+        t = _ANY_BUT.sub(lambda m: t[m.start():m.start("but")] + "not".ljust(len(m.group("but"))), t)   # "any colour
+        #                                                     but black", "anything bar horror": the word excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
         t = VOCATIVE.sub(lambda m: " " * len(m.group(0)), t)      # "Dear Sir or Madam": the shop, no wearer
         worn = worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
@@ -123,7 +124,8 @@ class ValueLinker:
             found += self._from_animals(t, found)
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades
-        found = without_worn_with(found, worn, self._thing, self._same_kind(t))
+        things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
+        found = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
         found = [k for k in found if not (k.how in ("lexicon", "meaning") and SPEAKS.match(t, k.end))
                  and not OCCASION.match(t, k.end)          # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
@@ -133,7 +135,7 @@ class ValueLinker:
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
                             for k in found])
-        out = self._one_wearer(t, another(t, out, self.forms.field_by_name))
+        out = self._made_as(t, self._one_wearer(t, another(t, out, self.forms.field_by_name)))
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 
@@ -243,9 +245,10 @@ class ValueLinker:
         if {k.value for k in named} != {him.value, her.value}:
             return links
         after_for = {k.value for k in named if _FOR_SOMEONE.search(t, 0, k.start)}
+        speaker = {k.value for k in named if _I_AM.search(t, 0, k.start)}     # "I am one of the groomsmen"
         he, she = bool(_HE.search(t)), bool(_SHE.search(t))
-        keep = after_for if len(after_for) == 1 else {him.value} if he and not she else {her.value} if she and not he \
-            else {him.value, her.value}
+        keep = after_for if len(after_for) == 1 else speaker if len(speaker) == 1 else {him.value} if he and not she \
+            else {her.value} if she and not he else {him.value, her.value}
         return [k for k in links if k not in named or k.value in keep]
 
     def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
@@ -280,6 +283,13 @@ class ValueLinker:
         or a quality."""
         words = self._words if self.lexicon else None
         return words is not None and _ARTIFACT in words.classes.get((link.field, link.value), set())
+
+    def _names_a_thing(self, t: str, span: tuple[int, int]) -> bool:
+        """Does a word of the span name a kind of item to the dictionary, linked or not ("the same grey jumper"
+        where "sweater" is said too)?"""
+        words = self._words if self.lexicon else None
+        return words is not None and any(r.field in self.kinds and r.lexfile == _ARTIFACT
+                                         for w in re.findall(r"[a-z]+", t[span[0]:span[1]]) for r in words.reach(w))
 
     def _owners(self, text: str) -> set[str]:
         """People named as the owner of another person ("my nan's teacher"), read before `norm` drops the "'s"."""
@@ -378,12 +388,51 @@ class ValueLinker:
             if top >= self.min_similarity and top - runner >= self.min_margin and not value.isdigit() \
                     and len(value) > 2:
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
+        best += self._by_definition([(p, row) for p, row in zip(phrases, sims, strict=True) if " " not in p[0]
+                                     and not _overlaps(Link("", "", p[1], p[2]), best)], pairs)
         kept: list[Link] = []
         for link in sorted(best, key=lambda k: -k.similarity):
             if not any(link.start < k.end and k.start < link.end for k in kept) and not self._a_person(t, link) \
                     and not self._a_trade(t, link):
                 kept.append(link)
         return kept
+
+    def _made_as(self, t: str, links: list[Link]) -> list[Link]:
+        """A kind of item said with a value the dictionary defines another kind by ("denim pants": jeans are
+        "trousers of heavy denim") is that kind, where both are asked for in one clause (`Lexicon.made_as`)."""
+        rules = self._words.made_as if self.lexicon and self._words is not None else {}
+        wanted = [k for k in links if not k.negated]
+        out: list[Link] = []
+        for k in links:
+            made = None if k.negated else next((rules[key] for m in wanted if _clause(t, m) == _clause(t, k)
+                                                and (key := (k.field, k.value, m.field, m.value)) in rules), None)
+            out.append(Link(k.field, made, k.start, k.end, how=k.how, similarity=k.similarity) if made else k)
+        return out
+
+    def _by_definition(self, words: Sequence[tuple[tuple[str, int, int], Any]], pairs: Sequence[tuple[str, str]]
+                       ) -> list[Link]:
+        """A person word the embedding leans to a value with but cannot place ("gangster": Crime, but about as
+        near Thriller) linked where what its definition says it is, the definition's head ("a criminal" of "a
+        criminal who is a member of gang"), is clearly that value (`_DEFINED` above the thresholds), of a field
+        saying what kind of item it is. A word it says is someone else ("a detective": "a police officer who
+        investigates crimes") links nothing."""
+        import numpy as np
+
+        lexicon = self._words if self.lexicon else None
+        found = [(s, e, row, h) for (w, s, e), row in words if lexicon is not None and (h := _head(lexicon, w))]
+        missing = [h for *_, h in found if h not in self._phrases]
+        if missing:
+            vectors = self.embedder.embed([self.template.format(h) for h in missing])
+            self._phrases.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+        out: list[Link] = []
+        for start, end, own, head in found:
+            row = self._values[1] @ self._phrases[head]
+            first, second = np.argsort(-row)[:2]
+            top, margin = float(row[first]), float(row[first] - row[second])
+            if pairs[first][0] in self.kinds and int(np.argmax(own)) == first \
+                    and top >= self.min_similarity + _DEFINED and margin >= self.min_margin + _DEFINED:
+                out.append(Link(*pairs[first], start, end, how="meaning", similarity=round(top, 3)))
+        return out
 
     def _a_person(self, t: str, link: Link) -> bool:
         """Is the phrase someone the item is for or shared with ("my partner", "for my boss") and the value
@@ -444,6 +493,13 @@ _COLOURED = ("colour", "color", "coloured", "colored", "shade", "toned", "colour
 _SORT_OF = ("sort", "kind", "type", "of", "ish", "y")
 
 
+def _head(lexicon: Any, word: str) -> str | None:
+    """What a person word's definition says it is, its words up to a clause or a preposition: "a criminal"."""
+    defined = lexicon.definition(word)
+    return re.split(r"\b(?:who|that|which|whose|of|in|on|for|with|by|from|to|at|as)\b|[,;:(]", defined)[0].strip() \
+        if defined else None
+
+
 def _called_colour(after: Sequence[str]) -> bool:
     """Do the words after a shade call it a colour: "sand-coloured", "a wine sort of colour", "mustard kind of
     shade"?"""
@@ -486,6 +542,9 @@ _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)
 _SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
 _GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
 _FOR_SOMEONE = re.compile(r"\bfor\s+(?:(?:my|me|ma|our|a|an|the|his|her|their|your)\s+)?(?:[a-z]+\s+)?$")
+# The one the speaker says they are: "I am one of the groomsmen", "I'm a dad"
+_I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as)\s+(?:just\s+|only\s+)?"
+                   r"(?:a|an|the|one\s+of\s+(?:the|his|her|their|my|our)(?:\s+[a-z]+)?)\s+(?:[a-z]+\s+)?$")
 _HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
                           r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)")
@@ -509,7 +568,12 @@ def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str,
 
 
 _ARTIFACT = 6                 # WordNet's noun.artifact
-_ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+[a-z]+)?\s+but\b")
+_DEFINED = 0.05               # how much closer than a word a definition must be to link (`_by_definition`)
+# "any colour but black", "anything at all bar horror"; not "anything similar to the <title> but in black"
+_ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)"
+                      r"(?:\s+at\s+all|\s+(?!with\b|an?\b|the\b)[a-z]+)?\s+(?P<but>but|bar|barring)\b")
+
+
 def _head_of(t: str, link: Link, tokens: Sequence[tuple[str, int, int]], words: Any) -> Link | None:
     """The noun right after a single-valued field's value word, where the dictionary knows it as another
     value of that field: the value word only qualifies it ("dress pants" are trousers, "dress" their kind)."""
@@ -582,13 +646,18 @@ def _acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
     return last.endswith("ing") and after is not None
 
 
+# "couple" saying how many: "a couple of comedies", "a couple more westerns", "a couple hundred ratings"
+_A_COUPLE = re.compile(r"\ba\s+(couple)\s+(?=(?:of|more|hundred|thousand|dozen)\b|\d|[a-z]+s\b)")
+
+
 def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]]:
     """Content words and adjacent pairs of them, outside the spans already linked, with their spans."""
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z0-9]*", t)]
     topics = {words[i + 1][1] for i in range(len(words) - 1)
               if _topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
+    counts = {m.start(1) for m in _A_COUPLE.finditer(t)}       # "a couple of comedies" asks for no romance
     free = [w for w in words if len(w[0]) >= 3 and w[0] not in STOP and w[0] not in NEGATION
-            and w[1] not in topics and not any(w[1] < k.end and k.start < w[2] for k in taken)]
+            and w[1] not in topics | counts and not any(w[1] < k.end and k.start < w[2] for k in taken)]
     out = [(w, s, e) for w, s, e in free]
     for (w1, s1, e1), (w2, s2, e2) in itertools.pairwise(free):
         if t[e1:s2].strip() == "":

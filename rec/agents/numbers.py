@@ -16,7 +16,7 @@ _UNITS = {w: n for n, w in enumerate(_UNIT_WORDS.split())}
 _TENS = {w: 10 * n for n, w in enumerate(_TEN_WORDS.split()) if n > 1}
 DECADE_WORDS = {w[:-1] + "ies": v for w, v in _TENS.items()}          # "nineties" -> 90
 _SPELT = [*_TENS, *(w for w in _UNITS if len(w) >= 4), "hundred", "thousand"]   # what a misspelt number word may be
-_NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:\s(hundred))?\b".format(
+_NUMBER_WORDS = re.compile(r"\b(?:({})(?:[\s-]({}))?|({}))(?:[\s-](hundred))?\b".format(
     "|".join(_TENS), "|".join(list(_UNITS)[1:10]), "|".join(_UNITS)))
 
 DECADE = (r"(?:(?P<part>early|mid|late)[\s-]*)?(?:the\s+)?"
@@ -43,8 +43,9 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), DECADE_WORDS) or correct(m.group(0), _SPELT)
-                  or m.group(0), text)                    # "eightys" -> eighties, "fourty" -> forty, "fivee"
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), DECADE_WORDS) or _tens_plural(m.group(0))
+                  or correct(m.group(0), _SPELT) or m.group(0), text)    # "eightys" -> eighties, "fourty" -> forty
+    text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
@@ -66,6 +67,13 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
     text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
     return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+
+
+def _tens_plural(word: str) -> str | None:
+    """A tens word made plural with an "s", misspelt or not, is its decade: "fortys", "fourtys" -> forties."""
+    tens = word[:-1] if word.endswith("s") else ""
+    tens = tens if tens in _TENS else correct(tens, _TENS) if len(tens) >= 5 else None
+    return tens[:-1] + "ies" if tens else None
 
 
 def decade_range(m: re.Match) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rec.agents.alike import alike
-from rec.agents.context import lifetimes
+from rec.agents.context import hedged, lifetimes, within
 from rec.agents.forms import spoken_names
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
@@ -131,6 +131,7 @@ class Reading:
     yielded: list[str] = field(default_factory=list)            # those dropped: the plan left too few items
     withdrawn: set[tuple[str, str]] = field(default_factory=set)  # (field, value)s taken back ("swap the X for")
     together: set[tuple[str, str]] = field(default_factory=set)   # values ruled out as one compound (`_together`)
+    hedged: list[Constraint] = field(default_factory=list)      # said only where hedged: "ideally minimalist"
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -157,7 +158,9 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
     "sheriffs" is only close in meaning; no film is both. Where the plan leaves fewer items than a list
     shows (`enough`), such a value goes (the first whose going leaves enough), and `reading.yielded` says
     so. So do the values of a named item kept in "the X in other colours" (`alike`), the rarest first.
-    Values said in words stay: then rec says what empties the list and offers what would not."""
+    Values said in words stay: then rec says what empties the list and offers what would not; those said only
+    as hedged wishes ("ideally minimalist", `Reading.hedged`) go first, one at a time, until enough."""
+    plan = _hedges_yield(reading, plan, topics, enough)
     weak = sorted((c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak),
                   key=lambda c: reading.weak[c.field, c.value])      # the least close first
     same = sorted((c for c in plan if c in reading.same), key=lambda c: topics.count([c]))   # the rarest first
@@ -176,8 +179,19 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
     return plan
 
 
+def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInference, enough: int) -> list[Constraint]:
+    """The plan less its hedged wishes while it leaves fewer than `enough` items, the one whose going frees
+    the most items first."""
+    hedged = [c for c in plan if c in reading.hedged]
+    while hedged and topics.count(plan) < enough:
+        c = max(hedged, key=lambda h: topics.count([x for x in plan if x is not h]))
+        plan, hedged = [x for x in plan if x is not c], [h for h in hedged if h is not c]
+        reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
+    return plan
+
+
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = mend_said(mend_swaps(text, keep=g.linker.spells_value))     # "filsm" -> films; "nuthin" -> nothing
+    text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):
@@ -194,6 +208,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     t = norm(text)
     said = numeric_hints(_without_titles(text, titles), g.numeric) + constraints_from(links, g.linker.fields, t)
+    hedges = _hedged(text, titles, links, said, g)
     firm, same = _alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
@@ -212,7 +227,21 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     together = _together(links, t)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,
                    _resets(text, said, g.kinds), adds(text), words, about, weak=_weak(links, g.linker.fields),
-                   same=same, withdrawn=g.linker.withdrawn(text), together=together)
+                   same=same, withdrawn=g.linker.withdrawn(text), together=together, hedged=hedges)
+
+
+def _hedged(text: str, titles: Sequence[str], links: Sequence[Link], said: Sequence[Constraint],
+            g: Grounding) -> list[Constraint]:
+    """The constraints said only in clauses that hedge them ("a cashmere sweater, ideally minimalist"): those
+    read again without the hedged clauses are firm, and so is the kind of item ("I think a skirt would be nice":
+    the request's head). None where every one is hedged: then they are the request."""
+    raw, t = _without_titles(text, titles), norm(text)
+    if not (spans := hedged(t)):
+        return []
+    firm = numeric_hints(blanked(raw, hedged(raw)), g.numeric) + constraints_from(
+        [k for k in links if not within(k, spans)], g.linker.fields, t)
+    out = [c for c in said if c not in firm and c.field not in g.kinds]
+    return out if any(c in firm for c in said) else []
 
 
 def _resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:

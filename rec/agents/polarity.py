@@ -39,6 +39,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
+            r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
@@ -146,15 +147,23 @@ def optional(text: str) -> str:
                   text)
 
 
+# What sets this request apart from the habits said before it: "he only watches war films and westerns, but this
+# time he wants a war one, not a western"
+_THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
+
+
 def corrected(t: str, links: list[Link]) -> list[Link]:
     """Drop a value the user took back: one of a field said before a correction that names another value
     of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but"),
     and that value said again after it, unless a correction asks for it again ("red, no wait, navy ... red
     makes him look sunburnt")."""
     out = links
-    for m in re.finditer(r"\binstead\b", t):        # "red's a bit loud | olive or navy instead": the clause replaces
+    # "red's a bit loud | olive or navy instead": the clause replaces; so does one set apart from what was said of
+    # another time: "last week it was a rom-com and they groaned | so I'm thinking sci-fi this time"
+    for m in re.finditer(r"\binstead\b|" + _THIS_TIME.pattern, t):
         lo = t.rfind("|", 0, m.start()) + 1
-        fields = {k.field for k in out if lo <= k.start and k.end <= m.start() and not k.negated}
+        hi = m.start() if m.group(0) == "instead" else t.find("|", m.end()) % (len(t) + 1)    # -1: to the end
+        fields = {k.field for k in out if lo <= k.start and k.end <= hi and not k.negated}
         out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
     corrections = list(CORRECTION.finditer(t))
     heads = {min(after, key=lambda k: k.start) for m in corrections
@@ -382,9 +391,6 @@ def _inside(at: int, links: Sequence[Link]) -> bool:
 _STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "compound": 0}
 
 
-# What sets this request apart from the habits said before it: "he only watches war films and westerns, but this
-# time he wants a war one, not a western"
-_THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
 
 
 def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:

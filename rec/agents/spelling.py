@@ -90,12 +90,31 @@ _THEN = re.compile(r"\b((?:more|less|fewer|higher|lower|older|newer|cheaper|pric
                    r"|smaller|longer|shorter|rather|other)\s+)then\b", re.I)
 
 
-def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False) -> str:
-    """The text with every swapped-letter typo mended (`unswapped`), except words `keep` says are the
-    catalog's own ("Ostmora"); and "then" after a comparative read as "than"."""
+def unglued(word: str, value: Callable[[str], bool]) -> str | None:
+    """Two words typed as one, one of them a catalog value ("mensjeans" -> "mens jeans"), where the word is none
+    and only one split makes two known words of three letters or more; else None."""
+    known = known_words()
+    low = word.lower()
+    if len(low) < 6 or not low.isalpha() or low in known or inflected(low):
+        return None
+
+    def is_word(w: str) -> bool:
+        return w in known or bool(inflected(w))
+
+    splits = [(low[:i], low[i:]) for i in range(3, len(low) - 2) if is_word(low[:i]) and is_word(low[i:])]
+    if len(splits) != 1 or not any(len(w) >= 4 and value(w) for w in splits[0]):     # "hitmen" is no "hit men"
+        return None
+    return " ".join(splits[0])
+
+
+def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
+               value: Callable[[str], bool] = lambda w: False) -> str:
+    """The text with every swapped-letter typo mended (`unswapped`) and two words typed as one parted where one
+    is a value (`unglued`: "mensjeans"), except words `keep` says are the catalog's own ("Ostmora"); and "then"
+    after a comparative read as "than"."""
     text = _THEN.sub(lambda m: m.group(1) + "than", text)
-    return re.sub(r"[A-Za-z]{4,}", lambda m: m.group(0) if keep(m.group(0)) else unswapped(m.group(0)) or m.group(0),
-                  text)
+    return re.sub(r"[A-Za-z]{4,}", lambda m: m.group(0) if keep(m.group(0))
+                  else unswapped(m.group(0)) or unglued(m.group(0), value) or m.group(0), text)
 
 
 # Grammar words as they are said, in dialect or texting, that no dictionary spells: "nuthin befor 1970", Jamaican
@@ -134,12 +153,27 @@ _SAID = [
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"
      lambda m: m.group(1) + "g" if (m.group(1) + "g").lower() in known_words() else m.group(0)),
+    (re.compile(r"\b([a-z]{2,})[au]h\b|\b([a-z]{3,})a\b", re.I),   # "-er" said without its r: Hawaiian "aftah
+     lambda m: _rhotic(m.group(0), m.group(1) or m.group(2))),       # 1990", "nothing ovah fifty", "my fatha"
+    (re.compile(r"\b([a-z]{3,})z\b", re.I), lambda m: _texted_plural(m.group(0), m.group(1))),    # "horor filmz"
     (re.compile(r"\b(\w+er|more|less)['\u2019]n\b", re.I), r"\1 than"),
     (re.compile(rf"\bmore\s+({'|'.join(_COMPARATIVE)})\b(?=\s+than\b)", re.I),
      lambda m: _COMPARATIVE[m.group(1).lower()]),
     (re.compile(r"\b(of|in|on|at|to|for|from|with|and|like|seen|saw|watched|loved|liked) d(?= [A-Za-z]{2})", re.I),
      r"\1 the"),
 ]
+
+
+def _rhotic(word: str, stem: str) -> str:
+    """The "-er" word a word the dictionary lacks is, said without its r ("aftah" -> after), else the word."""
+    known = known_words()
+    return stem + "er" if word.lower() not in known and (stem + "er").lower() in known else word
+
+
+def _texted_plural(word: str, stem: str) -> str:
+    """A plural texted with a "z" ("filmz", "moviez") where the word is none and its stem is one, else the word."""
+    known = known_words()
+    return stem + "s" if word.lower() not in known and stem.lower() in known else word
 
 
 def mend_said(text: str) -> str:

@@ -812,3 +812,78 @@ def test_what_a_refusal_rules_out_is_not_searched_for(text, searched):
 
     assert len(unrefused(text)) == len(text)
     assert " ".join(unrefused(text).split()) == searched
+
+
+def test_the_one_the_speaker_says_they_are_wears_it_and_what_was_said_of_another_time_gives_way():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"audience": ("string", ["men", "women", "unisex"]),
+                          "category": ("string", ["shirt", "scarf", "sweater"]),
+                          "color": ("string", ["grey", "red"])}, lexicon=True)
+    # the bride says what the groomsmen wear; the speaker is one of them. "she has said the shirts" has no shirts
+    assert said("I am one of the groomsmen. The bride has said the shirts must be formal, she will choose", linker) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt")]
+    assert said("she has said the shirts must be red", linker) == [("category", "eq", "shirt"), ("color", "eq", "red")]
+    # what he has worn for years is no wish
+    assert said("he has worn the same grey jumper for years. I'd like a wool sweater", linker) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "sweater")]
+    films = ValueLinker(FIELDS)
+    assert said("last week it was a comedy and they groaned. so a war film this time", films) == [
+        ("genres", "contains", "War")]
+    assert said("he likes westerns, but for once a drama", films) == [("genres", "contains", "Drama")]
+    assert said("a comedy this time, and a romance too", films) == [
+        ("genres", "contains", "Comedy"), ("genres", "contains", "Romance")]
+
+
+def test_a_person_word_the_embedding_cannot_place_links_by_what_its_definition_says_it_is():
+    """"gangster" leans to Crime but is about as near Thriller; what its definition says it is, "a criminal", is
+    clearly Crime. Not a word the definition says is someone else ("a detective": "a police officer who investigates
+    crimes"), nor one the embedding leans elsewhere with ("bairns"), nor where genres say no kind of item."""
+    from rec.agents.lexicon import wordnet
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    genres = ["Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+              "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
+              "Western"]
+    embedder = MiniLMEmbedder()
+    linker = ValueLinker({"genres": ("list", genres)}, embedder, template="{} movie", lexicon=True, kinds=("genres",))
+    assert said("more gangster films please", linker) == [("genres", "contains", "Crime")]
+    assert said("old detective pictures", linker) == []
+    assert said("the bairns are finally in bed, so something for me", linker) == []
+    assert said("a film for me and my husband", linker) == []
+    other = ValueLinker({"genres": ("list", genres)}, embedder, template="{} movie", lexicon=True, kinds=())
+    assert said("more gangster films please", other) == []
+
+
+def test_bar_excepts_too_old_for_refuses_and_a_couple_counts():
+    assert said("anything at all bar horror") == [("genres", "ne", "Horror")]
+    assert said("anything with a bar fight") == []
+    assert said("anything similar to the Ostwick dress but in black")[-1] == ("color", "eq", "black")
+    assert said("a children's film that isn't sci-fi, she's too old for comedy now") == [("genres", "ne", "Sci-Fi"),
+                                                                                      ("genres", "ne", "Comedy")]
+    class Couples:            # "couple" lies on Romance, as MiniLM puts it
+        def embed(self, texts):
+            table = {"Romance": [1, 0, 0], "Comedy": [0, 1, 0], "Western": [0, 0, 1], "couple": [1, 0, 0]}
+            return [table.get(t, [0.6, 0.6, 0.6]) for t in texts]
+
+    linker = ValueLinker({"genres": ("list", ["Romance", "Comedy", "Western"])}, Couples())
+    assert said("a film for a couple", linker) == [("genres", "contains", "Romance")]
+    assert said("a couple of comedies please", linker) == [("genres", "contains", "Comedy")]
+    assert said("a couple more westerns, a couple hundred ratings", linker) == [("genres", "contains", "Western")]
+
+
+def test_a_kind_said_with_what_the_dictionary_defines_another_kind_by_is_that_kind():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["jeans", "trousers", "jacket"]),
+                          "material": ("string", ["denim", "wool"])}, lexicon=True)
+    assert said("denim pants, the normal kind", linker) == [("category", "eq", "jeans"), ("material", "eq", "denim")]
+    assert said("wool trousers", linker) == [("category", "eq", "trousers"), ("material", "eq", "wool")]
+    assert said("trousers, not denim", linker) == [("category", "eq", "trousers"), ("material", "ne", "denim")]
+    assert said("black trousers. a denim jacket too", linker)[0] == ("category", "in", ["trousers", "jacket"])

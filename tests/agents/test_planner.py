@@ -368,3 +368,27 @@ def test_what_is_ruled_out_and_a_time_of_life_are_not_searched_for():
     assert read("I don't want anything with singing and dancing in it", g).words == ""
     assert " ".join(read("a comedy like the ones I loved when I was a kid, nothing too silly", g).words.split()) == \
         "a comedy like the ones I loved ,"
+
+
+def _sweater_grounding():
+    fields = {"category": ("string", ["sweater", "scarf"]), "color": ("string", ["red", "grey"]),
+              "material": ("string", ["cashmere", "wool"]), "style": ("string", ["minimalist", "classic"])}
+    return Grounding(NumericFields({"price": (5.0, 500.0)}, None, "price"), ValueLinker(fields), lambda text: [],
+                     kinds=("category",))
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("a cashmere sweater in red, ideally something minimalist", [("style", "eq", "minimalist")]),
+    ("a grey wool sweater, below 70 dollars if possible", [("price", "lt", 70)]),
+    ("a red scarf. A classic look would be ideal, though I leave that to you", [("style", "eq", "classic")]),
+    ("a red scarf, cashmere if you have it, minimalist", [("material", "eq", "cashmere")]),
+    ("ideally a red cashmere scarf", []),             # every wish hedged: they are the request
+    ("in red. I think a sweater would be nice", []),  # the kind of item is the request's head
+    ("a minimalist red sweater in cashmere", []),
+])
+def test_a_wish_said_in_a_hedged_clause_is_marked(text, hedged):
+    """What a clause hedges ("ideally", "if possible", "would be ideal") is read, and marked as a wish that may give
+    way (`Reading.hedged`; see test_topics); a hedge on the whole request hedges nothing."""
+    got = read(text, _sweater_grounding())
+    assert sorted((x.field, x.op, x.value) for x in got.hedged) == sorted(hedged)
+    assert all(x in got.constraints for x in got.hedged)

@@ -70,3 +70,18 @@ def test_an_inflection_of_a_known_word_is_no_swap():
 
     assert unswapped("dads") is None and unswapped("moms") is None       # not "adds"
     assert unswapped("westrens") == "westerns"
+
+
+def test_an_er_said_without_its_r_and_two_words_typed_as_one():
+    from rec.agents.spelling import mend_said, unglued
+
+    assert mend_said("gotta be aftah 1990, nothing ovah fifty, bettuh") == \
+        "gotta be after 1990, nothing over fifty, better"
+    assert mend_said("yeah, Sarah from Utah, my braddah, a panda") == "yeah, Sarah from Utah, my braddah, a panda"
+    assert mend_said("my fatha served") == "my father served"
+    assert mend_said("horor filmz plz, no jazz") == "horor films plz, no jazz"      # a plural texted with a z
+    values = {"jeans", "wool", "men", "films"}.__contains__
+    assert unglued("mensjeans", values) == "mens jeans" and unglued("animatedfilms", values) == "animated films"
+    assert unglued("lambswool", values) == "lambs wool"
+    assert unglued("hitmen", values) is None            # a value of three letters parts nothing
+    assert unglued("Braveheart", values) is None and unglued("jeans", values) is None

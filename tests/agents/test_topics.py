@@ -200,3 +200,35 @@ def test_where_the_whole_message_implies_nothing_its_content_words_alone_may():
     assert turn.plan.hard_constraints == [Constraint(field="genres", op="contains", value="Western")]
     assert len(g.topics.asked) == 2 and "my bru wants a" in g.topics.asked[0]
     assert "cowboy" in g.topics.asked[1] and "saloons" in g.topics.asked[1] and "gunfights" not in g.topics.asked[1]
+
+
+def test_hedged_wishes_give_way_one_at_a_time_where_the_plan_leaves_too_few():
+    """"a cashmere sweater in red, ideally minimalist": the hedged wish stays while enough items have it, and
+    goes where they are too few, before anything said plainly; of two, the one whose going frees most first."""
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, Reading, imply
+
+    sweaters = [{"material": "cashmere", "style": "minimalist", "color": "grey"}] * 6 + [
+        {"material": "cashmere", "style": "classic", "color": "red"}] * 3 + [
+        {"material": "wool", "style": "minimalist", "color": "red"}] * 4
+
+    class Counting:
+        def implied(self, text, constraints, closed=()):
+            return None
+
+        def count(self, constraints):
+            return sum(all(s.get(c.field) == c.value for c in constraints) for s in sweaters)
+
+    g = Grounding(NumericFields({}), ValueLinker({"style": ("string", ["minimalist", "classic"])}), lambda t: [],
+                  topics=Counting())
+    cashmere, red, minimalist = (Constraint(field=f, op="eq", value=v) for f, v in
+                                 (("material", "cashmere"), ("color", "red"), ("style", "minimalist")))
+    r = Reading([], [], [], set(), False, hedged=[minimalist])
+    assert imply(r, [cashmere, minimalist], g) == [cashmere, minimalist] and r.yielded == []     # 6 of them
+    r = Reading([], [], [], set(), False, hedged=[minimalist])
+    assert imply(r, [cashmere, red, minimalist], g) == [cashmere, red] and r.yielded == ["style eq 'minimalist'"]
+    r = Reading([], [], [], set(), False, hedged=[red, minimalist])
+    assert imply(r, [cashmere, red, minimalist], g) == [cashmere, minimalist]      # red's going frees 6, not 3
+    r = Reading([], [], [], set(), False)
+    assert imply(r, [cashmere, red, minimalist], g) == [cashmere, red, minimalist]     # said plainly: it stays
