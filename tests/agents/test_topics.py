@@ -150,6 +150,19 @@ def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item()
     assert imply(r, [western, crime], g) == [western]            # the least close goes first
 
 
+class _Rows:
+    """Topic inference over a few rows of single values: implies nothing, counts the rows a plan allows."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def implied(self, text, constraints, closed=()):
+        return None
+
+    def count(self, constraints):
+        return sum(all(r.get(c.field) == c.value for c in constraints) for r in self.rows)
+
+
 def test_a_named_items_values_give_way_the_rarest_first():
     """"the Corello silk scarf in other colours": brand and material are kept where items have them; where
     too few do, the rarest goes first, then the next, until enough are left."""
@@ -160,15 +173,8 @@ def test_a_named_items_values_give_way_the_rarest_first():
     scarves = [{"brand": "Corello", "material": "silk"}] * 2 + [{"brand": "Briwick", "material": "silk"}] * 6 + [
         {"brand": "Corello", "material": "wool"}] * 3
 
-    class Counting:
-        def implied(self, text, constraints, closed=()):
-            return None
-
-        def count(self, constraints):
-            return sum(all(s.get(c.field) == c.value for c in constraints) for s in scarves)
-
     g = Grounding(NumericFields({}), ValueLinker({"brand": ("string", ["Corello", "Briwick"])}), lambda t: [],
-                  topics=Counting())
+                  topics=_Rows(scarves))
     brand = Constraint(field="brand", op="eq", value="Corello")
     silk = Constraint(field="material", op="eq", value="silk")
     r = Reading([], [], [], set(), False, same=[brand, silk])
@@ -213,15 +219,8 @@ def test_hedged_wishes_give_way_one_at_a_time_where_the_plan_leaves_too_few():
         {"material": "cashmere", "style": "classic", "color": "red"}] * 3 + [
         {"material": "wool", "style": "minimalist", "color": "red"}] * 4
 
-    class Counting:
-        def implied(self, text, constraints, closed=()):
-            return None
-
-        def count(self, constraints):
-            return sum(all(s.get(c.field) == c.value for c in constraints) for s in sweaters)
-
     g = Grounding(NumericFields({}), ValueLinker({"style": ("string", ["minimalist", "classic"])}), lambda t: [],
-                  topics=Counting())
+                  topics=_Rows(sweaters))
     cashmere, red, minimalist = (Constraint(field=f, op="eq", value=v) for f, v in
                                  (("material", "cashmere"), ("color", "red"), ("style", "minimalist")))
     r = Reading([], [], [], set(), False, hedged=[minimalist])
