@@ -24,7 +24,7 @@ _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|ma
 # A verb's past participle after "has": "she has said the shirts must be formal" tells of no shirt she has
 _DONE = (r"(?:said|told|seen|chosen|given|made|done|gone|found|taken|known|heard|thought|become|come|kept|left|sent"
          r"|spent|brought|shown|written|been|got|had|worn|wore|[a-z]+ed\s+(?:the|a|an|that|this|it|me|us|him|her|them|my|our"
-         r"|his|their|you|your|on|to|for|about|that)\b)\b")
+         r"|his|their|you|your|on|to|for|about)\b)\b")
 # What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "I've a", "my
 # girlfriend has blue jeans", "I bought a grey suit"
 _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+)?(?:have|has|own|owns"

@@ -374,11 +374,7 @@ class ValueLinker:
                    and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
         if not phrases or not len(pairs):
             return []
-        missing = [p for p, _, _ in phrases if p not in self._phrases]
-        if missing:
-            vectors = self.embedder.embed([self.template.format(p) for p in missing])
-            self._phrases.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
-        sims = np.stack([self._phrases[p] for p, _, _ in phrases]) @ values.T
+        sims = np.stack(self._embedded([p for p, _, _ in phrases])) @ values.T
         best: list[Link] = []
         for (_phrase, start, end), row in zip(phrases, sims, strict=True):
             order = np.argsort(-row)
@@ -389,7 +385,7 @@ class ValueLinker:
                     and len(value) > 2:
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
         best += self._by_definition([(p, row) for p, row in zip(phrases, sims, strict=True) if " " not in p[0]
-                                     and not _overlaps(Link("", "", p[1], p[2]), best)], pairs)
+                                     and not _overlaps(Link("", "", p[1], p[2]), best)])
         kept: list[Link] = []
         for link in sorted(best, key=lambda k: -k.similarity):
             if not any(link.start < k.end and k.start < link.end for k in kept) and not self._a_person(t, link) \
@@ -409,8 +405,17 @@ class ValueLinker:
             out.append(Link(k.field, made, k.start, k.end, how=k.how, similarity=k.similarity) if made else k)
         return out
 
-    def _by_definition(self, words: Sequence[tuple[tuple[str, int, int], Any]], pairs: Sequence[tuple[str, str]]
-                       ) -> list[Link]:
+    def _embedded(self, texts: Sequence[str]) -> list[Any]:
+        """The texts' vectors in the linker's template, each embedded once for the linker's life."""
+        import numpy as np
+
+        missing = list(dict.fromkeys(x for x in texts if x not in self._phrases))
+        if missing:
+            vectors = self.embedder.embed([self.template.format(x) for x in missing])
+            self._phrases.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+        return [self._phrases[x] for x in texts]
+
+    def _by_definition(self, words: Sequence[tuple[tuple[str, int, int], Any]]) -> list[Link]:
         """A person word the embedding leans to a value with but cannot place ("gangster": Crime, but about as
         near Thriller) linked where what its definition says it is, the definition's head ("a criminal" of "a
         criminal who is a member of gang"), is clearly that value (`_DEFINED` above the thresholds), of a field
@@ -419,14 +424,13 @@ class ValueLinker:
         import numpy as np
 
         lexicon = self._words if self.lexicon else None
-        found = [(s, e, row, h) for (w, s, e), row in words if lexicon is not None and (h := _head(lexicon, w))]
-        missing = [h for *_, h in found if h not in self._phrases]
-        if missing:
-            vectors = self.embedder.embed([self.template.format(h) for h in missing])
-            self._phrases.update(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+        if lexicon is None:
+            return []
+        found = [(s, e, row, h) for (w, s, e), row in words if (h := _head(lexicon, w))]
+        pairs, values = self._values
         out: list[Link] = []
-        for start, end, own, head in found:
-            row = self._values[1] @ self._phrases[head]
+        for (start, end, own, _), vector in zip(found, self._embedded([h for *_, h in found]), strict=True):
+            row = values @ vector
             first, second = np.argsort(-row)[:2]
             top, margin = float(row[first]), float(row[first] - row[second])
             if pairs[first][0] in self.kinds and int(np.argmax(own)) == first \

@@ -207,8 +207,9 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     text = optional(text)                        # what constrains: not those
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     t = norm(text)
-    said = numeric_hints(_without_titles(text, titles), g.numeric) + constraints_from(links, g.linker.fields, t)
-    hedges = _hedged(text, titles, links, said, g)
+    raw = _without_titles(text, titles)
+    said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
+    hedges = _hedged(raw, t, links, said, g)
     firm, same = _alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
@@ -230,12 +231,11 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                    same=same, withdrawn=g.linker.withdrawn(text), together=together, hedged=hedges)
 
 
-def _hedged(text: str, titles: Sequence[str], links: Sequence[Link], said: Sequence[Constraint],
-            g: Grounding) -> list[Constraint]:
+def _hedged(raw: str, t: str, links: Sequence[Link], said: Sequence[Constraint], g: Grounding) -> list[Constraint]:
     """The constraints said only in clauses that hedge them ("a cashmere sweater, ideally minimalist"): those
     read again without the hedged clauses are firm, and so is the kind of item ("I think a skirt would be nice":
-    the request's head). None where every one is hedged: then they are the request."""
-    raw, t = _without_titles(text, titles), norm(text)
+    the request's head). None where every one is hedged: then they are the request. `raw`: the message without
+    its titles, as the grammar reads it; `t`: the normalised words the links' spans count in."""
     if not (spans := hedged(t)):
         return []
     firm = numeric_hints(blanked(raw, hedged(raw)), g.numeric) + constraints_from(

@@ -162,7 +162,8 @@ def corrected(t: str, links: list[Link]) -> list[Link]:
     # another time: "last week it was a rom-com and they groaned | so I'm thinking sci-fi this time"
     for m in re.finditer(r"\binstead\b|" + _THIS_TIME.pattern, t):
         lo = t.rfind("|", 0, m.start()) + 1
-        hi = m.start() if m.group(0) == "instead" else t.find("|", m.end()) % (len(t) + 1)    # -1: to the end
+        end = t.find("|", m.end())
+        hi = m.start() if m.group(0) == "instead" else end if end >= 0 else len(t)
         fields = {k.field for k in out if lo <= k.start and k.end <= hi and not k.negated}
         out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
     corrections = list(CORRECTION.finditer(t))
@@ -389,8 +390,6 @@ def _inside(at: int, links: Sequence[Link]) -> bool:
 
 
 _STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "compound": 0}
-
-
 
 
 def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:

@@ -152,10 +152,11 @@ _SAID = [
     (re.compile(r"\bwid\b", re.I), "with"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"
-     lambda m: m.group(1) + "g" if (m.group(1) + "g").lower() in known_words() else m.group(0)),
+     lambda m: _respelt(m.group(0), m.group(1) + "g")),
     (re.compile(r"\b([a-z]{2,})[au]h\b|\b([a-z]{3,})a\b", re.I),   # "-er" said without its r: Hawaiian "aftah
-     lambda m: _rhotic(m.group(0), m.group(1) or m.group(2))),       # 1990", "nothing ovah fifty", "my fatha"
-    (re.compile(r"\b([a-z]{3,})z\b", re.I), lambda m: _texted_plural(m.group(0), m.group(1))),    # "horor filmz"
+     lambda m: _respelt(m.group(0), (m.group(1) or m.group(2)) + "er")),     # 1990", "ovah fifty", "my fatha"
+    (re.compile(r"\b([a-z]{3,})z\b", re.I),                   # a plural texted with a z: "horor filmz"
+     lambda m: _respelt(m.group(0), m.group(1) + "s", known=m.group(1))),
     (re.compile(r"\b(\w+er|more|less)['\u2019]n\b", re.I), r"\1 than"),
     (re.compile(rf"\bmore\s+({'|'.join(_COMPARATIVE)})\b(?=\s+than\b)", re.I),
      lambda m: _COMPARATIVE[m.group(1).lower()]),
@@ -164,16 +165,11 @@ _SAID = [
 ]
 
 
-def _rhotic(word: str, stem: str) -> str:
-    """The "-er" word a word the dictionary lacks is, said without its r ("aftah" -> after), else the word."""
-    known = known_words()
-    return stem + "er" if word.lower() not in known and (stem + "er").lower() in known else word
-
-
-def _texted_plural(word: str, stem: str) -> str:
-    """A plural texted with a "z" ("filmz", "moviez") where the word is none and its stem is one, else the word."""
-    known = known_words()
-    return stem + "s" if word.lower() not in known and stem.lower() in known else word
+def _respelt(word: str, meant: str, known: str | None = None) -> str:
+    """`meant` where `word` is no known word and `known` (`meant` itself by default) is one, else `word`:
+    "singin'" -> singing, "aftah" -> after, "filmz" -> films (its stem known)."""
+    words = known_words()
+    return meant if word.lower() not in words and (known or meant).lower() in words else word
 
 
 def mend_said(text: str) -> str:
