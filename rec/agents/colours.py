@@ -19,8 +19,10 @@ Precision before recall, as in `agents/lexicon.py`:
   "desert boots" ask for no colour;
 - a shade of a basic colour term the catalog lacks ("purple", "orange", "dark purple") links nothing:
   no nearest colour stands in for it;
-- a name holding a catalog colour's own words ("dark grey", "army green") is that colour's, linked by
-  its words already;
+- a name holding a catalog colour's own words ("dark grey", "bottle green") is that colour's, linked by
+  its words already, unless the survey puts it clearly at another of the catalog's colours, one no basic
+  term names, and its other words name a thing, no tone: "army green" and "camo green" are olive, "wine
+  red" burgundy, where the catalog sells olive and burgundy (`Shades.nearer`);
 - a basic colour term the catalog sells only as shades of it ("blue", where it has "light blue" and
   "navy blue") stands for all of them.
 Without matplotlib's data or WordNet nothing links this way.
@@ -39,6 +41,9 @@ from pathlib import Path
 _BASIC = frozenset({"black", "white", "red", "green", "yellow", "blue", "brown", "purple", "pink", "orange", "grey"})
 MAX_DISTANCE = 25.0     # CIE76 ΔE: about where people stop giving two colours one name
 MIN_RATIO = 1.3         # the runner-up at least this much farther
+# Words that say how light or strong a colour is, not what it is like: "dark green" is a green
+_TONES = frozenset({"light", "dark", "pale", "deep", "bright", "very", "pastel", "dull", "dusty", "vivid", "soft",
+                    "rich", "medium", "muted", "faded", "neon", "hot", "true", "pure", "mid", "lightish", "darkish"})
 
 
 @cache
@@ -114,6 +119,25 @@ class Shades:
         if len(ranked) > 1 and best[ranked[1]] < MIN_RATIO * max(best[ranked[0]], 1.0):
             return None
         return Shade(ranked[0], round(best[ranked[0]], 1))
+
+    def nearer(self, phrase: str) -> Shade | None:
+        """A shade named with a basic colour term ("army green", "wine red", "camo green") that is clearly
+        another of the catalog's colours, one no basic term names (olive, burgundy), rather than the term's:
+        within `MAX_DISTANCE` of it and `MIN_RATIO` nearer it than the term's own colour. Its other words
+        name a thing, no colour and no tone ("olive green", "dark green" and "pale green" stay green)."""
+        words = _key(phrase).split()
+        point = self.names.get(" ".join(words))
+        basic = words[-1] if words and words[-1] in _BASIC else None
+        if point is None or basic is None or basic not in self.values or len(words) < 2 \
+                or any(w in _TONES or is_colour_word(w) for w in words[:-1]):
+            return None
+        near = {value: _distance(point, self.names[key]) for key, value in self.values.items()
+                if key == basic or key.split()[-1] not in _BASIC}
+        ranked = sorted(near, key=near.__getitem__)
+        if ranked[0] == self.values[basic] or near[ranked[0]] > MAX_DISTANCE \
+                or (len(ranked) > 1 and near[ranked[1]] < MIN_RATIO * max(near[ranked[0]], 1.0)):
+            return None
+        return Shade(ranked[0], round(near[ranked[0]], 1))
 
     def sold_as_shades(self, phrase: str) -> list[str]:
         """The catalog colours a basic colour term stands for where the catalog sells it only as shades of

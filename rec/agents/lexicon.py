@@ -513,6 +513,17 @@ class Lexicon:
             return None         # kin say how someone is related, not what they are: "nephew": "a son of your brother"
         return sense.gloss
 
+    def respelt(self, word: str) -> str | None:
+        """The one dictionary word an unknown word is an edit from ("handbg": handbag), else None. The word
+        must be no English word (the tokenizer's or WordNet's) and five letters or more; one an edit from two
+        words ("bots": boots? bits?) is left alone."""
+        from rec.agents.spelling import known_words, one_edit
+
+        if len(word) < 5 or not word.isalpha() or word in known_words() or self.uses(word):
+            return None
+        fits = [e for e in one_edit(word) if e in self.net.uses]
+        return fits[0] if len(fits) == 1 else None
+
     def reach(self, phrase: str, skip: Collection[str] = ()) -> list[Reach]:
         """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when
         several are reached at different distances), or the values of one field it is more general than;

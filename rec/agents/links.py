@@ -194,8 +194,9 @@ class ValueLinker:
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
             if any(start < k.end and k.start < end for k in out) or phrase in fields:
                 continue          # word pairs first: "flip flops" before "flip"
-            reached = words.reach(phrase, named) or (words.reach(spelt, named) if synonyms and " " not in phrase and (
-                spelt := correct(phrase, words.synonym_words)) else [])     # "whodunnit" -> whodunit
+            spelt = None if " " in phrase or words.reach(phrase, named) else \
+                (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)
+            reached = words.reach(spelt or phrase, named)      # "whodunnit" -> whodunit, "handbg" -> handbag
             if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
             if reached and phrase in owners:
@@ -221,11 +222,11 @@ class ValueLinker:
         return out
 
     def _told_by_pronouns(self, t: str, him: Reach, her: Reach) -> list[Link]:
-        """Someone named with no sex ("me partner", "a friend") or a gift ("Mam's birthday", a name WordNet lacks),
-        then only "he" or only "she": "a jacket for me partner's birthday, he's an XL" is for a man. Both, or
-        no such person, say nothing."""
+        """Someone named with no sex ("me partner", "a friend"), a gift ("Mam's birthday", a name WordNet lacks) or
+        whatever is "for my" anything (a mistyped "for my sun, hes a medium"), then only "he" or only "she": "a
+        jacket for me partner's birthday, he's an XL" is for a man. Both, or no such person, say nothing."""
         words = self._words
-        someone = bool(_GIFT.search(t)) or any(w not in words.marks and words.is_person(w)
+        someone = bool(_GIFT.search(t) or _FOR_OWN.search(t)) or any(w not in words.marks and words.is_person(w)
                                                for m in _SOMEONE.finditer(t) for w in m.groups() if w)
         he, she = list(_HE.finditer(t)), list(_SHE.finditer(t))
         if not someone or bool(he) == bool(she):
@@ -348,7 +349,10 @@ class ValueLinker:
                 run = words[i:i + n]
                 start, end = run[0][1], run[-1][2]
                 phrase = " ".join(w for w, _, _ in run)
-                if "|" in phrase or any(start < k.end and k.start < end for k in [*taken, *out] if k.how != "meaning"):
+                over = [k for k in [*taken, *out] if start < k.end and k.start < end and k.how != "meaning"]
+                nearer = shades.nearer(phrase) if n > 1 and all(k.field == field and k.how == "words" for k in over) \
+                    else None          # "army green": olive, over the "green" its words link
+                if "|" in phrase or (over and nearer is None):
                     continue
                 if n == 1 and (family := shades.sold_as_shades(phrase)):    # "blue", sold light and navy: either
                     out += [Link(field, value, start, end, how="shade") for value in family]
@@ -358,7 +362,7 @@ class ValueLinker:
                         (is_colour_word(phrase) and _said_as_colour(t, words, i, field, taken, after_in=True))
                         or (can_name_colour(phrase) and _said_as_colour(t, words, i, field, taken, after_in=False))):
                     continue
-                if (shade := shades.nearest(phrase)) is not None:
+                if (shade := nearer or shades.nearest(phrase)) is not None:
                     out.append(Link(field, shade.value, start, end, how="shade"))
         return out
 
@@ -374,7 +378,9 @@ class ValueLinker:
                    and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
         if not phrases or not len(pairs):
             return []
-        sims = np.stack(self._embedded([p for p, _, _ in phrases])) @ values.T
+        respelt = self._words.respelt if self.lexicon and self._words is not None else (lambda w: None)
+        said = [p if " " in p else respelt(p) or p for p, _, _ in phrases]       # "handbg": handbag
+        sims = np.stack(self._embedded(said)) @ values.T
         best: list[Link] = []
         for (_phrase, start, end), row in zip(phrases, sims, strict=True):
             order = np.argsort(-row)
@@ -545,6 +551,7 @@ _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)
 # says whose: "for her brother", "for her cousin's wedding")
 _SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
 _GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
+_FOR_OWN = re.compile(r"\bfor\s+(?:my|me|ma|our)\s+[a-z]+")
 _FOR_SOMEONE = re.compile(r"\bfor\s+(?:(?:my|me|ma|our|a|an|the|his|her|their|your)\s+)?(?:[a-z]+\s+)?$")
 # The one the speaker says they are: "I am one of the groomsmen", "I'm a dad"
 _I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as)\s+(?:just\s+|only\s+)?"

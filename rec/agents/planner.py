@@ -17,7 +17,7 @@ from typing import Any
 from rec.agents.alike import alike
 from rec.agents.context import hedged, lifetimes, within
 from rec.agents.forms import spoken_names
-from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.grammar import NumericFields, negated, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
@@ -136,7 +136,8 @@ class Reading:
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
     """The plan with the kind of item the message is about, where it has none and the catalog is clear
-    (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it. Then a
+    (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it. A kind the
+    words only came close to in meaning gives way to one the catalog is clear about (`_outweighed`). Then a
     value the words are only close to in meaning gives way where the plan leaves no item (`_yield`)."""
     if g.topics is None:
         return list(plan)
@@ -144,13 +145,42 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
     if reading.about:
         named = reading.references or reading.exclusions    # its words mostly wrap the titles: the rest
         about = " ".join(w for w in reading.about if re.search(rf"\b{re.escape(w)}\b", reading.words, re.I))
-        reading.implied = g.topics.implied(about if named else reading.words, plan, closed=reading.cleared)
+        text = about if named else reading.words
+        plan = _outweighed(reading, plan, text, g.topics)
+        reading.implied = reading.implied or g.topics.implied(text, plan, closed=reading.cleared)
         if reading.implied is None and not named and about:     # then the content words alone, not refused:
             reading.implied = g.topics.implied(about, plan, closed=reading.cleared)   # "Howzit! Me and my bru
             #             want a lekker cowboy flick for tonight, you know, horses, saloons": cowboys and saloons
         if reading.implied is not None:
             plan.append(reading.implied.constraint(g.linker.fields[reading.implied.field][0]))
     return _yield(reading, plan, g.topics)
+
+
+def _outweighed(reading: Reading, plan: list[Constraint], text: str, topics: TopicInference) -> list[Constraint]:
+    """"a cowboy picture, you know, horses, sheriffs, shoot-outs in the desert": "sheriffs" is only close in
+    meaning to Crime, "cowboy" clearly close to nothing; the catalog's neighbours of the words are Westerns,
+    hardly a Crime film. A kind-of-item field whose values the words only came close to
+    (`Reading.weak`) takes the value the neighbours, weighed without those, imply (`topic_evidence`) where they
+    lean to none of those (evidence under 1, as chance gives about one time in three: 2 Crime films in 20
+    neighbours, 6.5% of the catalog, is 0.18; "singing and dancing numbers ... old stage shows" implies
+    Animation, but 4 of its 20 are Musicals, 3% of the catalog, 4.1: Musical stays)."""
+    def weak(c: Constraint) -> bool:
+        return c.op == "contains" and (c.field, c.value) in reading.weak
+
+    for f in {c.field for c in plan if weak(c) and c.field in topics.fields}:
+        least = topics.min_evidence or 0.0
+        mine = [c for c in plan if c.field == f]
+        if f in reading.cleared or not all(map(weak, mine)):
+            continue
+        rest, said = [c for c in plan if c.field != f], {str(c.value) for c in mine}
+        found = topics.weighed(text, rest, [f], also=said).get(f, [])
+        best = max(found, key=lambda x: x.evidence, default=None)
+        if best is not None and best.evidence >= least and best.value not in said \
+                and not any(x.evidence >= 1 for x in found if x.value in said):     # none the neighbours lean to
+            reading.implied = best
+            reading.yielded += [f"{c.field} {c.op} {c.value!r}" for c in mine]
+            plan = rest
+    return plan
 
 
 def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, enough: int = 5) -> list[Constraint]:
@@ -408,6 +438,34 @@ def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
 
 
+# A bare comparative ending its clause, said of the items: "older ones?", "anything newer", "cheaper?" (not
+# "my older brother", "she's older", "older than 1980")
+_PAST_RANGE = re.compile(r"(?<!\bis )(?<!\bs )(?<!\bre )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bm )"
+                         r"\b(?:(?P<older>older|earlier)|(?P<newer>newer|later|more recent)|(?P<cheaper>cheaper|less "
+                         r"expensive)|(?P<pricier>pricier|dearer|more expensive))(?:\s+(?:ones?|films?|movies?|stuff"
+                         r"|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe|perhaps))?\s*(?:[?.!,;]|$)")
+
+
+def _beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
+            numeric: NumericFields) -> list[Constraint]:
+    """A follow-up's bare comparative moves past the plan's range on the field it compares: "comedies from the
+    90s" then "older ones?" is before 1990, "newer?" after 1999; "cheaper?" under the plan's least price. Only
+    where the plan bounds that side, and the message bounds no numeric field itself and refuses nothing there."""
+    said = " ".join(text.lower().split())
+    m = _PAST_RANGE.search(said)
+    if m is None or any(c.field in numeric.ranges for c in turn) or negated(said, m.start()):
+        return []
+    side = m.lastgroup or ""
+    field = numeric.year if side in ("older", "newer") else numeric.price
+    down = side in ("older", "cheaper")
+    edge = [float(c.value) for c in before if c.field == field and c.op in (("gte", "gt") if down else ("lte", "lt"))
+            and isinstance(c.value, int | float)]
+    if field is None or not edge:
+        return []
+    value = max(edge) if down else min(edge)
+    return [Constraint(field=field, op="lt" if down else "gt", value=int(value) if value.is_integer() else value)]
+
+
 def adds(text: str) -> bool:
     """Does a follow-up add to the earlier wishes rather than replace them?"""
     return bool(_ADDING.search(text)) and not _REPLACING.search(text)
@@ -438,6 +496,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         if r.reset:
             constraints, refs, excl = [], [], []
         turn = [*r.constraints, *_restated(text, constraints, r.constraints, g.numeric)]
+        turn += _beyond(text, constraints, turn, g.numeric)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
@@ -470,6 +529,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     before = previous.hard_constraints if previous else []
     turn = merge_hints(kept, reading.constraints)
     turn += _restated(texts[-1], before, turn, g.numeric)
+    turn += _beyond(texts[-1], before, turn, g.numeric)
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles

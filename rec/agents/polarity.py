@@ -41,6 +41,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
             r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
+            r"|(?:nothing|not anything|none of it)\s+(?:at all\s+)?to do with"    # "a drama, nothing to do with war"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
@@ -89,10 +90,10 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
 # Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything
-# whose average is below 3.5"; the grammar reads bounds with these)
+# whose average is below 3.5"; the grammar reads bounds with these; Scots "nae" and "naw": "a coat but naw leather")
 _REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
 hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
-minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae"""
+minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae naw"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
 NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "lose", "forget", "enough", "zero"])

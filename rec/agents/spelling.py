@@ -59,6 +59,14 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
     return best[1]
 
 
+def one_edit(word: str) -> set[str]:
+    """Every string one edit from `word` (a letter dropped, added, changed, or two neighbours swapped)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in cuts if b} | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+            | {a + c + b[1:] for a, b in cuts if b for c in letters} | {a + c + b for a, b in cuts for c in letters})
+
+
 def inflected(word: str) -> list[str]:
     """The known words `word` is an inflection of: "swears" -> swear, "wanted" -> want, "liked" -> like."""
     known = known_words()
@@ -90,21 +98,30 @@ _THEN = re.compile(r"\b((?:more|less|fewer|higher|lower|older|newer|cheaper|pric
                    r"|smaller|longer|shorter|rather|other)\s+)then\b", re.I)
 
 
+# Words that say a bound: glued to the word before ("ratedover3"), they part it as a value does
+_BOUND_WORDS = frozenset(["over", "under", "above", "below", "before", "after", "since", "than"])
+
+
 def unglued(word: str, value: Callable[[str], bool]) -> str | None:
-    """Two words typed as one, one of them a catalog value ("mensjeans" -> "mens jeans"), where the word is none
-    and only one split makes two known words of three letters or more; else None."""
+    """Two or three words typed as one, one of them a catalog value or a bound ("mensjeans" -> "mens jeans",
+    "goodhorrorfilms" -> "good horror films", "ratedover" -> "rated over"), where the word is none and only one
+    split into known words of three letters or more has such a part (two parts before three); else None."""
     known = known_words()
     low = word.lower()
     if len(low) < 6 or not low.isalpha() or low in known or inflected(low):
         return None
 
     def is_word(w: str) -> bool:
-        return w in known or bool(inflected(w))
+        return len(w) >= 3 and (w in known or bool(inflected(w)))
 
-    splits = [(low[:i], low[i:]) for i in range(3, len(low) - 2) if is_word(low[:i]) and is_word(low[i:])]
-    if len(splits) != 1 or not any(len(w) >= 4 and value(w) for w in splits[0]):     # "hitmen" is no "hit men"
-        return None
-    return " ".join(splits[0])
+    two = [(low[:i], low[i:]) for i in range(3, len(low) - 2)]
+    three = [(a, *b) for a, rest in two if is_word(a) for b in ((rest[:j], rest[j:]) for j in range(3, len(rest) - 2))]
+    for splits in (two, three):
+        fits = [parts for parts in splits if all(map(is_word, parts))]
+        said = [p for p in fits if any((len(w) >= 4 and value(w)) or w in _BOUND_WORDS for w in p)]
+        if fits:      # "hitmen" is no "hit men"; "ratedover" is "rated over", not "rate dover"
+            return " ".join(said[0]) if len(said) == 1 else None
+    return None
 
 
 def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
@@ -135,6 +152,7 @@ _SAID = [
     (re.compile(r"\bsummat\b", re.I), "something"),
     (re.compile(r"\b(any|some|no|every)(?:fink|fing)\b", re.I), r"\1thing"),    # Cockney: "anyfink but denim"
     (re.compile(r"\baboot\b", re.I), "about"),
+    (re.compile(r"\b(he|she|that|what|there|who)s\b", re.I), r"\1's"),     # no apostrophe: "hes a medium"
     (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto)(?=\d)", re.I), r"\1 "),    # typed as one: "size41",
     (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots

@@ -71,23 +71,31 @@ class TopicInference:
         """The strongest kind the request's neighbours agree on, for a field neither the constraints set nor
         the user let go of (`closed`: "any genre")."""
         open_fields = {f for f in self.fields if f not in closed and not any(c.field == f for c in constraints)}
-        if not open_fields or not text.strip() or self.min_evidence is None:     # None: nothing is implied
-            return None
+        found = [x for values in self.weighed(text, constraints, open_fields).values() for x in values]
+        return max((x for x in found if x.evidence >= (self.min_evidence or 0)), key=lambda x: x.evidence, default=None)
+
+    def weighed(self, text: str, constraints: Sequence[Constraint], fields: Collection[str],
+                also: Collection[str] = ()) -> dict[str, list[Implied]]:
+        """For each of the `fields`, the four values commonest among the request's neighbours within the
+        constraints, and the values `also` names, with their evidence (none where nothing is implied at all:
+        no text, too few items)."""
+        if not fields or not text.strip() or self.min_evidence is None:     # None: nothing is implied
+            return {}
         try:
             where = self.retriever.where_for(list(constraints))
         except InputError:
-            return None
+            return {}
         hits = self.retriever.search(text, where=where, k=self.depth, sources=("text",))
         if len(hits) < self.depth // 2:
-            return None
-        best: Implied | None = None
-        for field in sorted(open_fields):
-            for value, n in self._counts(hits, field).most_common(4):
-                base = self._share(constraints, field, value)
-                found = Implied(field, value, n / len(hits), base, evidence(n, len(hits), base))
-                if found.evidence >= self.min_evidence and (best is None or found.evidence > best.evidence):
-                    best = found
-        return best
+            return {}
+        out: dict[str, list[Implied]] = {}
+        for field in sorted(set(fields) & set(self.fields)):
+            counts = self._counts(hits, field)
+            values = self.fields[field][1]
+            weigh = dict.fromkeys([*(v for v, _ in counts.most_common(4)), *(v for v in also if v in values)])
+            out[field] = [Implied(field, v, counts[v] / len(hits), base, evidence(counts[v], len(hits), base))
+                          for v in weigh for base in [self._share(constraints, field, v)]]
+        return out
 
     def _counts(self, hits: Sequence[Any], field: str) -> Counter:
         values = self.fields[field][1]

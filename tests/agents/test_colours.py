@@ -39,6 +39,22 @@ def test_a_shade_links_to_the_nearest_colour(shade, value):
     assert (found.value if found else None) == value
 
 
+@pytest.mark.parametrize(("shade", "value"), [
+    ("army green", "olive"), ("camo green", "olive"), ("moss green", "olive"),
+    ("dark green", None), ("pale green", None), ("olive green", None),     # a tone or a colour: green's own
+    ("bottle green", None), ("kelly green", None),       # not clearly nearer another colour
+])
+def test_a_shade_named_with_a_basic_term_may_be_another_catalog_colour(shade, value):
+    found = Shades(COLOURS, colour_names()).nearer(shade)
+    assert (found.value if found else None) == value
+    assert Shades([c for c in COLOURS if c != "olive"], colour_names()).nearer("army green") is None   # no olive sold
+
+
+def test_army_green_trousers_are_olive_where_olive_is_sold():
+    assert plan("army-green jeans") == [("category", "eq", "jeans"), ("color", "eq", "olive")]
+    assert plan("a bottle green coat") == [("category", "eq", "coat"), ("color", "eq", "green")]
+
+
 def test_the_colour_field_is_read_from_the_values():
     assert colour_field(SHOP)[0] == "color"
     assert colour_field({"category": SHOP["category"], "material": SHOP["material"]}) is None

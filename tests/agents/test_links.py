@@ -350,6 +350,17 @@ def test_a_typo_beside_a_field_name_is_a_value_of_that_field():
     assert said("a bage", linker) == [("category", "eq", "bag")]
 
 
+def test_a_word_an_edit_from_one_dictionary_word_is_read_as_that_word():
+    """"handbg": handbag, the one dictionary word an edit away, close in meaning to bag."""
+    class Bags:
+        def embed(self, texts):
+            return [{"bag": [1, 0], "handbag": [1, 0], "sandals": [0, 1]}.get(t, [0.6, 0.6]) for t in texts]
+
+    linker = ValueLinker({"category": ("string", ["bag", "sandals"])}, Bags(), lexicon=True)
+    assert said("a black handbg for work", linker) == [("category", "eq", "bag")]
+    assert said("a black hndbgs for work", linker) == []          # two edits: no word of its own
+
+
 def test_a_value_word_before_the_dictionarys_noun_for_another_value_qualifies_it():
     """"dress pants" are trousers ("pants" in WordNet); "dress" only says which kind."""
     linker = ValueLinker({"category": ("string", ["dress", "trousers", "shirt", "skirt"]),
@@ -490,6 +501,7 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a scarf for a friend, she loves green", linker)[0] == ("audience", "in", ["women", "unisex"])
     assert said("a scarf for my partner, he or she will love it", linker) == [("category", "eq", "scarf")]
     assert said("a scarf, he says it's cold", linker) == [("category", "eq", "scarf")]      # no one named
+    assert said("a scarf for my sun, he's tall", linker)[0] == ("audience", "in", ["men", "unisex"])   # "for my" anyone
     assert said("Mam's birthday is Saturday, she loves a scarf", linker)[0] == ("audience", "in", ["women", "unisex"])
     from rec.retrieval.embeddings import MiniLMEmbedder
 
@@ -562,6 +574,10 @@ def test_values_left_out(text, expected):
     ("a t-shirt - red", [("category", "eq", "t-shirt"), ("color", "eq", "red")]),   # a spaced dash is no minus
     ("a comedy, something to watch over christmas", [("genres", "contains", "Comedy")]),
     ("oh and nae horror, i'm on my own", [("genres", "ne", "Horror")]),          # Scots
+    ("a comedy but naw horror", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("naw, horror", [("genres", "contains", "Horror")]),        # an answer, then what is wanted
+    ("a drama but nothing to do with war please", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
+    ("a drama with nothing at all to do with romance", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
     ("she's allergic to romance, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
     ("a romcom but not one that turns into a weepy drama", [("genres", "contains", "Romance"),
                                                             ("genres", "contains", "Comedy"),

@@ -360,6 +360,25 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     assert _restated("i meant 32", before, [c("sizes", "contains", "32")], numeric) == []     # read as a size
 
 
+def test_a_bare_comparative_moves_past_the_plans_range():
+    """"comedies from the 90s" then "older ones?": before 1990; "newer?" after 1999; "cheaper?" under the
+    plan's least price. Nothing where the plan bounds no such side, or the words are about someone."""
+    from rec.agents.planner import _beyond
+
+    numeric = NumericFields({"year": (1920.0, 1998.0), "price": (5.0, 300.0)}, "year", "price")
+    nineties = [c("year", "gte", 1990), c("year", "lte", 1999), c("genres", "contains", "Comedy")]
+    assert _beyond("older ones?", nineties, [], numeric) == [c("year", "lt", 1990)]
+    assert _beyond("Anything newer please", nineties, [], numeric) == [c("year", "gt", 1999)]
+    assert _beyond("something a bit older", [c("year", "lte", 1999)], [], numeric) == []     # no lower bound
+    assert _beyond("nothing older", nineties, [], numeric) == []
+    assert _beyond("a gift for my older brother", nineties, [], numeric) == []
+    assert _beyond("he's older", nineties, [], numeric) == []
+    assert _beyond("older ones, before 1970", nineties, [c("year", "lt", 1970)], numeric) == []    # bounded anew
+    assert _beyond("cheaper?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [c("price", "lt", 50)]
+    assert _beyond("any pricier ones?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [
+        c("price", "gt", 80)]
+
+
 def test_what_is_ruled_out_and_a_time_of_life_are_not_searched_for():
     """The search words leave out each refusal to its clause's end and a time of someone's life; a message
     that leaves nothing to search for searches for nothing (a title alone still searches for itself)."""

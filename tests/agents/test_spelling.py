@@ -85,3 +85,17 @@ def test_an_er_said_without_its_r_and_two_words_typed_as_one():
     assert unglued("lambswool", values) == "lambs wool"
     assert unglued("hitmen", values) is None            # a value of three letters parts nothing
     assert unglued("Braveheart", values) is None and unglued("jeans", values) is None
+    assert unglued("goodwoolfilms", values) == "good wool films"       # three words, two parts first
+    assert unglued("ratedover", values) == "rated over"       # a bound parts it: not "rate dover"
+    assert mend_said("hes a medium, shes an 8, thats it") == "he's a medium, she's an 8, that's it"
+
+
+def test_a_word_one_edit_from_one_dictionary_word():
+    from rec.agents.lexicon import Lexicon, wordnet
+    from rec.agents.spelling import one_edit
+
+    assert {"bots", "boost", "boot", "bootss", "bxots"} <= one_edit("boots")     # dropped, swapped, added, changed
+    lexicon = Lexicon(wordnet(), {"category": ("string", ["bag"])})
+    assert lexicon.respelt("handbg") == "handbag" and lexicon.respelt("whodunnit") == "whodunit"
+    assert lexicon.respelt("handbag") is None and lexicon.respelt("bots") is None     # known, or too short
+    assert lexicon.respelt("Ostmora") is None                     # no dictionary word an edit away

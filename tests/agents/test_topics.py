@@ -126,8 +126,13 @@ def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item()
     films = [{"Western"}, {"Western", "Drama"}, {"Crime"}, {"Crime", "Drama"}] * 5
 
     class Counting:
+        fields, min_evidence = {"genres": ("list", ["Western", "Crime", "Drama"])}, 6.0
+
         def implied(self, text, constraints, closed=()):
             return None
+
+        def weighed(self, text, constraints, fields, also=()):
+            return {}
 
         def count(self, constraints):
             return sum(all(c.value in genres if c.op == "contains" else c.value not in genres for c in constraints)
@@ -181,6 +186,33 @@ def test_a_named_items_values_give_way_the_rarest_first():
     assert imply(r, [brand, silk], g) == [silk] and r.yielded == ["brand eq 'Corello'"]   # 5 Corello, 8 silk
     r = Reading([], [], [], set(), False, same=[])
     assert imply(r, [brand, silk], g) == [brand, silk]           # said by the user: they stay
+
+
+def test_a_kind_only_close_in_meaning_gives_way_to_one_the_neighbours_are_clear_about(store):
+    """"sheriffs" only comes close to Crime in meaning; the neighbours of "gunslingers, saloons, sheriffs and a
+    showdown" are Westerns, none a Crime film: Western replaces it. Neighbours that are Crime films keep it, and
+    a kind said in its own words is never replaced."""
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, Reading, imply
+
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Western", "Crime", "Drama", "Comedy"])}),
+                  lambda text: [], topics=topics(store))
+    crime, western = (Constraint(field="genres", op="contains", value=v) for v in ("Crime", "Western"))
+
+    def reading(words, weak):
+        return Reading([], [], [], set(), False, words=words, about=words.split(), weak=weak)
+
+    r = reading("gunslingers, saloons, sheriffs and a showdown at sundown", {("genres", "Crime"): 0.67})
+    assert imply(r, [crime], g) == [western]
+    assert r.yielded == ["genres contains 'Crime'"] and r.implied.value == "Western"
+    r = reading("mobsters, sheriffs, hitmen and a heist", {("genres", "Crime"): 0.67})
+    assert imply(r, [crime], g) == [crime] and r.yielded == []         # the neighbours are Crime films
+    r = reading("gunslingers, saloons, sheriffs and a showdown at sundown", {})
+    assert imply(r, [crime], g) == [crime]                              # said in its own words: it stays
+    either = Constraint(field="genres", op="in", value=["Crime", "Drama"])
+    r = reading("gunslingers, saloons, sheriffs and a showdown at sundown", {("genres", "Crime"): 0.67})
+    assert imply(r, [crime, either], g) == [crime, either]              # a kind said in words beside it: stays
 
 
 def test_where_the_whole_message_implies_nothing_its_content_words_alone_may():
