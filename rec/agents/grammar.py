@@ -73,6 +73,9 @@ _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until",
              "at the latest", "at the very latest", "at the earliest", "at the very earliest"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
+# A budget said as a total: "90 quid all in", "£60 for the lot", "100 total" (`_per_item`: shared by a count)
+_TOTALS = ("all in", "in total", "total", "altogether", "all told", "for the lot", "for all of them", "to spend",
+           "between them")
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
              "or cheaper": "lte", "or later": "gte", "or after": "gte", "or newer": "gte", "onwards": "gte",
              "on": "gte", "or more": "gte", "or over": "gte", "and up": "gte", "and later": "gte",
@@ -82,7 +85,7 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte",
              "and over": "gte", "at the latest": "lte", "at the very latest": "lte", "at the earliest": "gte",
              "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
-             "and upward": "gte", "and upwards": "gte"}
+             "and upward": "gte", "and upwards": "gte", **dict.fromkeys(_TOTALS, "lte")}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -188,7 +191,8 @@ _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:an?\s+|(?:like|about|around|roughly)\s+)?'?(?P<t>{_T})"
                     r"(?!\d|\.\d)")
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
-_TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!and\b|or\b)[a-z]+))?\s+(?:and\s+|or\s+)?"
+_TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!(?:and|or|in|all|for|to|between|at)\b)[a-z]+))?\s+"
+                      rf"(?:and\s+|or\s+)?"
                       rf"(?P<trail>{_TRAIL})\b")
 # a limit named after its number: "two hundred is my ceiling", "50 would be our absolute max"
 _LIMITS = {"ceiling": "lte", "limit": "lte", "upper limit": "lte", "max": "lte", "maximum": "lte", "cap": "lte",
@@ -392,8 +396,32 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
         for m in pattern.finditer(text):
             claim(m, build)
     found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
-    out = [c for _, _, cs in _consistent(found) for c in cs]
+    out = _per_item(text, [c for _, _, cs in _consistent(found) for c in cs], fields)
     return out + _well_rated(text, fields, out)
+
+
+# How many items a total pays for: "the same hoodie for my three lads", "two pairs", "for the 3 of them"
+_COUNTED = re.compile(r"(?<!size )(?<!sz )(?<!uk )(?<!eu )(?<!us )(?<!waist )(?<![\d.$\u00a3\u20ac])\b(?P<n>[2-9])\s+"
+                      r"(?!(?:stars?|ratings?|years?|yrs?|months?|quid|pounds?|dollars?|bucks?|euros?|rupees?|sizes?"
+                      r"|or|and|to|percent|pm|am|o)\b)[a-z]+")
+
+
+def _per_item(text: str, found: list[Constraint], fields: NumericFields) -> list[Constraint]:
+    """A price budget said as a total for a counted number of items or people is each one's share: "the same
+    hoodie for my three lads, 90 quid all in for the lot" is 30 a hoodie. `text`: the words with numbers as
+    digits."""
+    total = re.search(rf"\d\s*(?:[a-z$\u00a3\u20ac]+\s+)?(?:{'|'.join(map(re.escape, _TOTALS))})\b", text)
+    count = _COUNTED.search(text)
+    if total is None or count is None or fields.price is None:
+        return found
+    n = int(count.group("n"))
+
+    def share(value: float) -> float:
+        return round(value / n, 2) if value % n else int(value) // n
+
+    return [Constraint(field=c.field, op=c.op, value=share(float(c.value)))
+            if c.field == fields.price and c.op in ("lt", "lte") and isinstance(c.value, int | float) else c
+            for c in found]
 
 
 def _refusal_stands(found: list[tuple[int, int, list[Constraint]]]) -> list[tuple[int, int, list[Constraint]]]:

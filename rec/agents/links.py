@@ -690,7 +690,8 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         wanted = [k for k in mine if polarity(k.value, mine, t)]
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
-        either = any(re.search(r"\b(?:or|either)\b", t[a.end:b.start]) for a, b in itertools.pairwise(wanted))
+        either = any(re.search(r"\b(?:or|either)\b(?!\s+not\b)", t[a.end:b.start])     # "got horror comedy or not?":
+                     for a, b in itertools.pairwise(wanted))                            # a question, no choice
         shared = [v for v in fields[name][1] if v.lower() in _FOR_EVERYONE and v not in values + unwanted]
         if values and shared and kind != "list":      # "for women": a unisex item is for women too
             values += shared[:1]

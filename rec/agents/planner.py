@@ -443,7 +443,8 @@ def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint
 _PAST_RANGE = re.compile(r"(?<!\bis )(?<!\bs )(?<!\bre )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bm )"
                          r"\b(?:(?P<older>older|earlier)|(?P<newer>newer|later|more recent)|(?P<cheaper>cheaper|less "
                          r"expensive)|(?P<pricier>pricier|dearer|more expensive))(?:\s+(?:ones?|films?|movies?|stuff"
-                         r"|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe|perhaps))?\s*(?:[?.!,;]|$)")
+                         r"|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe"
+                         r"|perhaps))?\s*(?:[?.!,;]|$)")
 
 
 def _beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],

@@ -153,7 +153,8 @@ _SAID = [
     (re.compile(r"\b(any|some|no|every)(?:fink|fing)\b", re.I), r"\1thing"),    # Cockney: "anyfink but denim"
     (re.compile(r"\baboot\b", re.I), "about"),
     (re.compile(r"\b(he|she|that|what|there|who)s\b", re.I), r"\1's"),     # no apostrophe: "hes a medium"
-    (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto)(?=\d)", re.I), r"\1 "),    # typed as one: "size41",
+    (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto|the|from|since|before|after|pre|post|early|late"
+                r"|mid)(?=\d)", re.I), r"\1 "),    # typed as one: "size41", "from the90s"
     (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
     (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),

@@ -275,6 +275,15 @@ def test_a_budget_that_tops_out():
     assert said("no higher than 90") == [("price", "lte", 90)]
 
 
+def test_a_total_budget_is_shared_by_the_items_it_counts():
+    assert said("a scarf, 25 quid all in") == [("price", "lte", 25)]
+    assert said("the same hoodie for my three lads, got 90 quid all in for the lot") == [("price", "lte", 30)]
+    assert said("2 pairs of jeans, 100 quid between them") == [("price", "lte", 50)]
+    assert said("a hoodie for my son, he is 3, 40 quid total") == [("price", "lte", 40)]      # an age
+    assert said("size 8 boots, 40 quid in total") == [("price", "lte", 40)]                   # a size
+    assert said("three hoodies under 30") == [("price", "lt", 30)]                # each: no total said
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("horror that somewhere from 50 to 150 users have rated",
      [("ratings_count", "gte", 50), ("ratings_count", "lte", 150)]),

@@ -575,6 +575,8 @@ def test_values_left_out(text, expected):
     ("a comedy, something to watch over christmas", [("genres", "contains", "Comedy")]),
     ("oh and nae horror, i'm on my own", [("genres", "ne", "Horror")]),          # Scots
     ("a comedy but naw horror", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("got horror comedy or not? want funny and scary", [("genres", "contains", "Horror"),     # a question tag,
+                                                       ("genres", "contains", "Comedy")]),   # no choice
     ("naw, horror", [("genres", "contains", "Horror")]),        # an answer, then what is wanted
     ("a drama but nothing to do with war please", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
     ("a drama with nothing at all to do with romance", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),

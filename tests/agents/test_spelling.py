@@ -88,6 +88,7 @@ def test_an_er_said_without_its_r_and_two_words_typed_as_one():
     assert unglued("goodwoolfilms", values) == "good wool films"       # three words, two parts first
     assert unglued("ratedover", values) == "rated over"       # a bound parts it: not "rate dover"
     assert mend_said("hes a medium, shes an 8, thats it") == "he's a medium, she's an 8, that's it"
+    assert mend_said("from the90s, nothing pre1970, late80s ok") == "from the 90s, nothing pre 1970, late 80s ok"
 
 
 def test_a_word_one_edit_from_one_dictionary_word():
