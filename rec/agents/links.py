@@ -194,9 +194,10 @@ class ValueLinker:
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
             if any(start < k.end and k.start < end for k in out) or phrase in fields:
                 continue          # word pairs first: "flip flops" before "flip"
-            spelt = None if " " in phrase or words.reach(phrase, named) else \
-                (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)
-            reached = words.reach(spelt or phrase, named)      # "whodunnit" -> whodunit, "handbg" -> handbag
+            reached = words.reach(phrase, named)
+            if not reached and " " not in phrase and (       # "whodunnit" -> whodunit, "handbg" -> handbag
+                    spelt := (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)):
+                reached = words.reach(spelt, named)
             if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
             if reached and phrase in owners:
