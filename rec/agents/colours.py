@@ -32,10 +32,14 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import itertools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from rec.agents.phrases import Link
 
 # The basic colour terms (Berlin & Kay): a shade of one of these is that colour, never a neighbour's.
 _BASIC = frozenset({"black", "white", "red", "green", "yellow", "blue", "brown", "purple", "pink", "orange", "grey"})
@@ -203,3 +207,73 @@ def colour_field(fields: Mapping[str, tuple[str, Sequence[str]]]) -> tuple[str, 
         if kind != "list" and len(known) >= 3 and len(known) >= 2 * len(values) / 3:
             return field, Shades(values, names)
     return None
+
+
+_COLOURED = ("colour", "color", "coloured", "colored", "shade", "toned", "colours", "colors", "shades", "tone", "hue")
+_SORT_OF = ("sort", "kind", "type", "of", "ish", "y")
+
+
+def shade_links(t: str, taken: Sequence[Link], field: str, shades: Shades) -> list[Link]:
+    """Shade names of the catalog's colours `field` said in `t` ("a charcoal coat", "in maroon", "baby blue"),
+    apart from what `taken` links already: a basic colour term sold only in shades is all of them, said anywhere
+    ("blue": light or navy). A one-word shade counts where it is said to be a colour ("sand-coloured", "a wine sort
+    of colour"), or where it is one to WordNet and is said as a colour: before what it describes (a value
+    of another field within three words) or after "in". A word that can merely name one
+    (`can_name_colour`: "mustard", "mud") must come before what it describes ("covered in mud" is no
+    colour)."""
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+|\|", t)]
+    out: list[Link] = []
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            run = words[i:i + n]
+            start, end = run[0][1], run[-1][2]
+            phrase = " ".join(w for w, _, _ in run)
+            over = [k for k in [*taken, *out] if start < k.end and k.start < end and k.how != "meaning"]
+            nearer = shades.nearer(phrase) if n > 1 and all(k.field == field and k.how == "words" for k in over) \
+                else None          # "army green": olive, over the "green" its words link
+            if "|" in phrase or (over and nearer is None):
+                continue
+            if n == 1 and (family := shades.sold_as_shades(phrase)):    # "blue", sold light and navy: either
+                out += [Link(field, value, start, end, how="shade") for value in family]
+                continue
+            explicit = _called_colour([w for w, _, _ in words[i + n:i + n + 4]])    # "sand-coloured kicks"
+            if n == 1 and not explicit and not (
+                    (is_colour_word(phrase) and _said_as_colour(t, words, i, field, taken, after_in=True))
+                    or (can_name_colour(phrase) and _said_as_colour(t, words, i, field, taken, after_in=False))):
+                continue
+            if (shade := nearer or shades.nearest(phrase)) is not None:
+                out.append(Link(field, shade.value, start, end, how="shade"))
+    return out
+
+
+def _called_colour(after: Sequence[str]) -> bool:
+    """Do the words after a shade call it a colour: "sand-coloured", "a wine sort of colour", "mustard kind of
+    shade"?"""
+    rest = list(itertools.takewhile(lambda w: w in _SORT_OF, after))
+    return len(after) > len(rest) and after[len(rest)] in _COLOURED
+
+
+def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field: str,
+                    taken: Sequence[Link], after_in: bool) -> bool:
+    """Is the word at `i` said as a colour: (`after_in`) after "in", or before a value of another field
+    within three words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
+    before = words[i - 1][0] if i else ""
+    after = words[i + 1:i + 4]
+    if (after_in and before == "in") or _listed_with(words, i, field, taken):
+        return True
+    clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
+    return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
+
+
+_JOINS = {"|", "or", "and", "nor", "not", "no"}
+
+
+def _listed_with(words: Sequence[tuple[str, int, int]], i: int, field: str, taken: Sequence[Link]) -> bool:
+    """Is the word at `i` in a list with a value of the field ("not black, not navy", "black or navy")?"""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(words) and words[j][0] in _JOINS:
+            j += step
+        if j != i + step and 0 <= j < len(words) and any(k.field == field and k.start == words[j][1] for k in taken):
+            return True
+    return False

@@ -6,7 +6,8 @@ triple figures") and their negation ("nothing older than 1980" is a year >= 1980
 that decade out). How numbers, decades and money are written ("forty quid", "the nineties") is
 `numbers.py`. Which field a bound is about comes from the store: a year-like field (named so, or whole
 numbers inside 1000..2100), a price-like one, or a numeric field named next to the number ("rated
-above 4"). Categorical values are linked elsewhere (`links.py`).
+above 4"). What the readings of one message mean together (corrections, alternatives, totals) is
+`readings.py`. Categorical values are linked elsewhere (`links.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from rec.agents.numbers import (
     homophones,
     words_to_numbers,
 )
-from rec.agents.polarity import CORRECTION, JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
+from rec.agents.polarity import JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
+from rec.agents.readings import TOTALS, reconcile
 from rec.agents.spelling import correct, known_words
 from rec.schema import Constraint
 
@@ -73,9 +75,6 @@ _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until",
              "at the latest", "at the very latest", "at the earliest", "at the very earliest"}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
-# A budget said as a total: "90 quid all in", "£60 for the lot", "100 total" (`_per_item`: shared by a count)
-_TOTALS = ("all in", "in total", "total", "altogether", "all told", "for the lot", "for all of them", "to spend",
-           "between them")
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
              "or cheaper": "lte", "or later": "gte", "or after": "gte", "or newer": "gte", "onwards": "gte",
              "on": "gte", "or more": "gte", "or over": "gte", "and up": "gte", "and later": "gte",
@@ -85,7 +84,7 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte",
              "and over": "gte", "at the latest": "lte", "at the very latest": "lte", "at the earliest": "gte",
              "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
-             "and upward": "gte", "and upwards": "gte", **dict.fromkeys(_TOTALS, "lte")}
+             "and upward": "gte", "and upwards": "gte", **dict.fromkeys(TOTALS, "lte")}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -395,56 +394,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
-    found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
-    out = _per_item(text, [c for _, _, cs in _consistent(found) for c in cs], fields)
+    out = reconcile(found, text, fields)
     return out + _well_rated(text, fields, out)
-
-
-# How many items a total pays for: "the same hoodie for my three lads", "two pairs", "for the 3 of them"
-_COUNTED = re.compile(r"(?<!size )(?<!sz )(?<!uk )(?<!eu )(?<!us )(?<!waist )(?<![\d.$\u00a3\u20ac])\b(?P<n>[2-9])\s+"
-                      r"(?!(?:stars?|ratings?|years?|yrs?|months?|quid|pounds?|dollars?|bucks?|euros?|rupees?|sizes?"
-                      r"|or|and|to|percent|pm|am|o)\b)[a-z]+")
-
-
-def _per_item(text: str, found: list[Constraint], fields: NumericFields) -> list[Constraint]:
-    """A price budget said as a total for a counted number of items or people is each one's share: "the same
-    hoodie for my three lads, 90 quid all in for the lot" is 30 a hoodie. `text`: the words with numbers as
-    digits."""
-    total = re.search(rf"\d\s*(?:[a-z$\u00a3\u20ac]+\s+)?(?:{'|'.join(map(re.escape, _TOTALS))})\b", text)
-    count = _COUNTED.search(text)
-    if total is None or count is None or fields.price is None:
-        return found
-    n = int(count.group("n"))
-
-    def share(value: float) -> float:
-        return round(value / n, 2) if value % n else int(value) // n
-
-    return [Constraint(field=c.field, op=c.op, value=share(float(c.value)))
-            if c.field == fields.price and c.op in ("lt", "lte") and isinstance(c.value, int | float) else c
-            for c in found]
-
-
-def _refusal_stands(found: list[tuple[int, int, list[Constraint]]]) -> list[tuple[int, int, list[Constraint]]]:
-    """A range one message both asks for and refuses ("I've seen every nineties one going, so keep the 90s out
-    of it"): the refusal stands, the mention is no wish."""
-    refused = {(c.field, tuple(c.value)) for _, _, cs in found for c in cs if c.op == "nin"}
-
-    def asks_refused(cs: list[Constraint]) -> bool:
-        lo = next((c.value for c in cs if c.op == "gte"), None)
-        hi = next((c.value for c in cs if c.op == "lte"), None)
-        return (isinstance(lo, int) and isinstance(hi, int)
-                and (cs[0].field, tuple(range(lo, hi + 1))) in refused)
-
-    return [x for x in found if not asks_refused(x[2])] if refused else found
-
-
-def _corrected(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:
-    """A bound said before a correction that bounds the same field after it is taken back: "from the sixties, no
-    wait, I mean the eighties"."""
-    for m in CORRECTION.finditer(text):
-        later = {c.field for s, _, cs in found if s >= m.end() for c in cs}
-        found = [(s, e, cs) for s, e, cs in found if not (e <= m.start() and {c.field for c in cs} & later)]
-    return found
 
 
 # Praise with no number: "highly rated", "well-reviewed", "acclaimed"
@@ -484,47 +435,6 @@ def _said_of_me(text: str, fields: NumericFields) -> str:
         return text
     text = _AFTER_ME.sub(f"since {year:.0f}", _BEFORE_ME.sub(f"before {year:.0f}", text))
     return _BORN.sub(lambda b: " " * len(b.group(0)), text)
-
-
-def _interval(cs: list[Constraint]) -> tuple[float, float]:
-    lo, hi = float("-inf"), float("inf")
-    for c in cs:
-        if isinstance(c.value, (int, float)) and c.op in ("eq", "gte", "gt"):
-            lo = max(lo, c.value + (1e-9 if c.op == "gt" else 0))
-        if isinstance(c.value, (int, float)) and c.op in ("eq", "lte", "lt"):
-            hi = min(hi, c.value - (1e-9 if c.op == "lt" else 0))
-    return lo, hi
-
-
-def _consistent(found: list[tuple[int, int, list[Constraint]]]) -> list[tuple[int, int, list[Constraint]]]:
-    """Bounds of one field no item can meet together: the later stands ("the war started in 1939, so 1938 at
-    the very latest"; said with no correction word, the last word is still the user's)."""
-    out: list[tuple[int, int, list[Constraint]]] = []
-    for start, end, cs in found:
-        for field in {c.field for c in cs}:
-            mine = [c for c in cs if c.field == field]
-            before = [c for _, _, old in out for c in old if c.field == field]
-            points = all(c.op == "eq" for c in [*mine, *before])     # "one from 1994 and one from 1995": two wishes
-            lo, hi = _interval([*mine, *before])
-            if lo > hi and not points:
-                out = [(s, e, [c for c in old if c.field != field]) for s, e, old in out]
-        out.append((start, end, cs))
-    return [x for x in out if x[2]]
-
-
-def _either(found: list[tuple[int, int, list[Constraint]]], text: str) -> list[tuple[int, int, list[Constraint]]]:
-    """Single values of one field said as alternatives are one constraint: "either in 1997 or in 1998"."""
-    out: list[tuple[int, int, list[Constraint]]] = []
-    for start, end, cs in found:
-        last = out[-1][2] if out else []
-        if (len(cs) == len(last) == 1 and cs[0].op == "eq" and last[0].op in ("eq", "in")
-                and cs[0].field == last[0].field
-                and re.fullmatch(r"[\s,/]*(?:or|nor)\s+(?:(?:in|from|of)\s+)?", text[out[-1][1]:start])):
-            values = [*(last[0].value if last[0].op == "in" else [last[0].value]), cs[0].value]
-            out[-1] = (out[-1][0], end, [Constraint(field=cs[0].field, op="in", value=values)])
-        else:
-            out.append((start, end, cs))
-    return out
 
 
 _PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
