@@ -21,8 +21,8 @@ Precision before recall, as in `agents/lexicon.py`:
   no nearest colour stands in for it;
 - a name holding a catalog colour's own words ("dark grey", "bottle green") is that colour's, linked by
   its words already, unless the survey puts it clearly at another of the catalog's colours, one no basic
-  term names, and its other words name a thing, no tone: "army green" and "camo green" are olive, "wine
-  red" burgundy, where the catalog sells olive and burgundy (`Shades.nearer`);
+  term names, and its other words name a thing or that colour, no tone: "army green", "camo green" and
+  "olive green" are olive, "wine red" burgundy, where the catalog sells olive and burgundy (`Shades.nearer`);
 - a basic colour term the catalog sells only as shades of it ("blue", where it has "light blue" and
   "navy blue") stands for all of them.
 Without matplotlib's data or WordNet nothing links this way.
@@ -128,12 +128,13 @@ class Shades:
         """A shade named with a basic colour term ("army green", "wine red", "camo green") that is clearly
         another of the catalog's colours, one no basic term names (olive, burgundy), rather than the term's:
         within `MAX_DISTANCE` of it and `MIN_RATIO` nearer it than the term's own colour. Its other words
-        name a thing, no colour and no tone ("olive green", "dark green" and "pale green" stay green)."""
+        name a thing, no tone, and no colour but that catalog colour itself ("olive green" is olive where the
+        catalog sells olive; "dark green", "pale green" and "lime green" stay green)."""
         words = _key(phrase).split()
         point = self.names.get(" ".join(words))
         basic = words[-1] if words and words[-1] in _BASIC else None
         if point is None or basic is None or basic not in self.values or len(words) < 2 \
-                or any(w in _TONES or is_colour_word(w) for w in words[:-1]):
+                or any(w in _TONES or (is_colour_word(w) and w not in self.values) for w in words[:-1]):
             return None
         near = {value: _distance(point, self.names[key]) for key, value in self.values.items()
                 if key == basic or key.split()[-1] not in _BASIC}
@@ -229,8 +230,9 @@ def shade_links(t: str, taken: Sequence[Link], field: str, shades: Shades) -> li
             start, end = run[0][1], run[-1][2]
             phrase = " ".join(w for w, _, _ in run)
             over = [k for k in [*taken, *out] if start < k.end and k.start < end and k.how != "meaning"]
-            nearer = shades.nearer(phrase) if n > 1 and all(k.field == field and k.how == "words" for k in over) \
-                else None          # "army green": olive, over the "green" its words link
+            nearer = shades.nearer(phrase) if n > 1 and all(k.field == field and k.how in ("words", "compound")
+                                                            for k in over) \
+                else None          # "army green", "olive green": olive, over the "green" its words link
             if "|" in phrase or (over and nearer is None):
                 continue
             if n == 1 and (family := shades.sold_as_shades(phrase)):    # "blue", sold light and navy: either

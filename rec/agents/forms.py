@@ -48,6 +48,17 @@ _MEASURES = r"(?:waist|waste|inseam|leg|chest|bust|hips?|collar|neck)"      # "w
 _BOUNDED = re.compile(r"\b(?:under|over|below|above|than|max|less|to|about|around|budget)\s+$")   # a number bounded
 
 
+# The last number said before a correction is a bound's: "at most 40 yen, sorry I mean 40 in your currency"
+_BOUND_BEFORE = re.compile(r"\b(?:under|over|below|above|than|max|most|least|less|about|around|budget|to|upto)\s+"
+                           r"\d+(?:\.\d+)?\b\D*$")
+
+
+def _corrects_a_bound(t: str, m: re.Match) -> bool:
+    """Does a correction's number ("i mean 40", "make that 30") correct the bound said just before it?"""
+    return bool(re.match(r"make|i mean", m.group(0))) and _BOUND_BEFORE.search(t, max(0, m.start() - 60),
+                                                                            m.start()) is not None
+
+
 # The words after a kind's value: "acton films", "horor movies"
 _SLOT = re.compile(r"\s+(?:films?|movies?|flicks?|pictures?|ones|stuff)\b")
 
@@ -225,10 +236,11 @@ class ValueForms:
                          for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(\d+|{_SPOKEN})\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
-                    r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take))"     # "she's a 38" is "she a 38"
+                    r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take)"     # "she's a 38" is "she a 38"
+                    r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
                     r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
-                    r"|nowadays|today|again|apparently|too)\b))", t)]
+                    r"|nowadays|today|again|apparently|too)\b))", t) if not _corrects_a_bound(t, m)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
                 said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"

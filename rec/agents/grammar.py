@@ -84,7 +84,9 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte",
              "and over": "gte", "at the latest": "lte", "at the very latest": "lte", "at the earliest": "gte",
              "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
-             "and upward": "gte", "and upwards": "gte", **dict.fromkeys(TOTALS, "lte")}
+             "and upward": "gte", "and upwards": "gte", "or up": "gte", "or upward": "gte", "or upwards": "gte",
+             "n up": "gte", "n over": "gte", "n under": "lte", "n below": "lte",      # texting's "n": "3.5 n up"
+             **dict.fromkeys(TOTALS, "lte")}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -204,7 +206,8 @@ _D = r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".
 _BARE_DECADES = re.compile(rf"(?<![\w']){_D}(?:\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*{_D})*(?!\w)")
 _YEAR_LIST = re.compile(r"\b(?:in|from|of)\s+(?:1[0-9]|20)\d\d(?:(?:\s*,\s*|\s*/\s*|,?\s+or\s+)(?:1[0-9]|20)\d\d\b)+"
                         r"(?!\s*(?:-|\u2013|to)\s*\d)")          # "from 1994, 1995 or 1996"
-_AT_YEAR = re.compile(rf"\b(?:in|from|of)\s+{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)|(?<![\w'])'(?P<yy>\d\d)\b(?!s)")
+_AT_YEAR = re.compile(rf"\b(?:(?:in|from|of)\s+(?:the\s+)?(?:year\s+)?|year\s+){_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)"
+                      r"|(?<![\w'])'(?P<yy>\d\d)\b(?!s)")        # "in (the) year 1994", "'94"
 # a year said on its own, as a follow-up does: "what about 1997?", "try 1994", "1997 instead", "1996?"
 _ASKED_YEAR = re.compile(rf"(?:\babout\s+|\btry\s+|\bmake\s+it\s+|^\s*(?:(?:and|or|ok|okay|maybe|perhaps|say)\s+)?)"
                          rf"{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)(?=\s*(?:instead\b|then\b|please\b|[?.!]|$))")
@@ -345,6 +348,23 @@ _NUMBER_CORRECTED = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*(?:[-\u2014\u2013,]\
                                r"[$\u00a3\u20ac]?(?P<b>\d+(?:\.\d+)?)(?![\d.])(?:\s*[-\u2014\u2013](?=\s))?")
 
 
+# Money the user says they have: "I have only 50 dollar for this", "we've got about £60", "i only got 80 bucks"
+_HAVE = re.compile(rf"\b(?:i|we)\s*(?:'?ve|have|got|'?ve\s+got|have\s+got)\s+(?:only\s+|just\s+|about\s+|around\s+"
+                   rf"|like\s+|maybe\s+|roughly\s+)?(?P<t>{MONEY}\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*{CURRENCY})")
+_HAVE_ONLY = re.compile(r"\b(i|we)\s+(?:only|just)\s+(?=have|got)")
+
+# "one" standing for a thing, no number: at a clause's end or before what describes it ("i couldn't sit through
+# one", "over one of those"), unless a score is named just before it ("rated over one")
+_ONE_ALONE = re.compile(r"(?<!\d )\bone\b(?=\s*(?:$|[,.;:!?)]|\b(?:of|that|which|who|with|from|like|i|you|he|she|we"
+                        r"|they|please|pls|lol|lmao|bc|cos|because)\b))")
+_SCORED = re.compile(r"\b(?:rated|rating|ratings|score|scored|stars?)\b")
+
+
+def _pronoun_ones(text: str) -> str:
+    return _ONE_ALONE.sub(lambda m: m.group(0) if _SCORED.search(" ".join(text[:m.start()].split()[-3:]))
+                          else "someone", text)
+
+
 def _short_typo(word: str) -> str | None:
     """The one four-letter comparator a three-letter word before a number is, a letter dropped ("ovr" -> over),
     where it is no English word ("und", "pre")."""
@@ -361,7 +381,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", " ".join(text.lower().split())))
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
-    text = words_to_numbers(homophones(text))
+    text = words_to_numbers(homophones(_pronoun_ones(text)))        # "couldn't sit through one": no 1
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
@@ -371,6 +391,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", text)         # "at least 100 - no, make that 200 - people"
+    text = _HAVE.sub(lambda m: "budget " + m.group("t"), _HAVE_ONLY.sub(r"\1 ", text))   # "i have only $50"
     text = _said_of_me(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []

@@ -326,10 +326,13 @@ class Lexicon:
     def _defined_as(self, sense: Sense) -> Sense | None:
         """The person a person word's definition starts from ("aunt": "the sister of your father or mother",
         "bride": "a woman who has recently been married"): the dominant sense of its first noun, where that
-        is a person; None otherwise."""
-        for word in [w for w in re.findall(r"[a-z]+", sense.gloss.lower()) if len(w) > 2][:3]:
+        is a person; None otherwise, or where it is one of two ("soldier": "an enlisted man or woman")."""
+        words = re.findall(r"[a-z]+", sense.gloss.lower())
+        for i, word in [(i, w) for i, w in enumerate(words) if len(w) > 2][:3]:
             nouns = [u for u in self.net.uses.get(word, []) if u.pos == "n" and u.key is not None]
             if nouns:
+                if words[i + 1:i + 2] == ["or"]:
+                    return None
                 first = self.net.sense(max(nouns, key=lambda u: u.count).key)
                 return first if first.lexfile == _PERSON else None
         return None

@@ -117,7 +117,8 @@ class ValueLinker:
             found = self._outside_compounds(t, found)
             found += self._dictionary(t, outside(found, worn), synonyms=True, owners=self._owners(text))
         if self.embedder is not None:
-            found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))]
+            found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
+                      and not self._of_another_field(t, k)]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += self._pronouns(t, found)
@@ -150,6 +151,12 @@ class ValueLinker:
                 and not negated(t, k, taken, self.kinds)]          # "if they're red he'll send them back"
         between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
         return not said or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no, navy"
+
+    def _of_another_field(self, t: str, link: Link) -> bool:
+        """Does the word describe another field, named right after it ("light material": its weight, no light
+        blue)?"""
+        after = re.match(r"\s+([a-z]+)", t[link.end:])
+        return after is not None and self.forms.field_by_name.get(after.group(1), link.field) != link.field
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
@@ -496,7 +503,8 @@ _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
     """A value a correction names by itself, of the field of what it corrects: "32 waist, hmm make that 34"
-    (a bare "34" names no size elsewhere)."""
+    (a bare "34" names no size elsewhere); not where a number said after that value is what it corrects
+    ("size XL, at most 40 yen, sorry I mean 40 in your currency")."""
     out = []
     for m in CORRECTION.finditer(t):
         word = re.match(r"[\s|]*(?:to\s+|a\s+|an\s+)?([a-z0-9]+)\b", t[m.end():])
@@ -504,7 +512,10 @@ def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str,
         start = m.end() + word.start(1) if word is not None else -1
         if word is None or not before or any(k.start <= start < k.end for k in found):
             continue          # the word is linked already
-        field = max(before, key=lambda k: k.end).field
+        last = max(before, key=lambda k: k.end)
+        if word.group(1).isdigit() and re.search(r"\d", t[last.end:m.start()]):
+            continue          # a number corrects the number said last
+        field = last.field
         value = next((v for v in fields[field][1] if v.lower() == word.group(1)), None)
         if value is not None:
             out.append(Link(field, value, start, m.end() + word.end(1)))
@@ -520,10 +531,11 @@ _ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)"
 
 def _head_of(t: str, link: Link, tokens: Sequence[tuple[str, int, int]], words: Any) -> Link | None:
     """The noun right after a single-valued field's value word, where the dictionary knows it as another
-    value of that field: the value word only qualifies it ("dress pants" are trousers, "dress" their kind)."""
+    value of that field or a kind of one: the value word only qualifies it ("dress pants" and "dress slacks"
+    are trousers, "dress" their kind)."""
     head = next(((w, s, e) for w, s, e in tokens if s == link.end + 1 and t[link.end] == " "), None)
     reached = [r for r in words.reach(head[0]) if r.field == link.field and r.value != link.value
-               and r.steps == 0 and not r.down] if head else []
+               and r.steps <= 1 and not r.down] if head else []
     return Link(link.field, reached[0].value, link.start, head[2], how="lexicon") if len(reached) == 1 else None
 
 
@@ -613,6 +625,12 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
 _FOR_EVERYONE = {"unisex", "all", "everyone", "anyone", "all genders", "universal"}
 
 
+# "or" between two values that offers a choice, not a question tag ("got horror comedy or not?") or a number's
+# ("a romantic comedy rated 4 or above, mid rom-coms need not apply", "3 or 4 stars")
+_EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over|higher|better|less|under|below"
+                     r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d)\b)")
+
+
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
     `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field, with the field's value
@@ -623,8 +641,7 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         wanted = [k for k in mine if polarity(k.value, mine, t)]
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
-        either = any(re.search(r"\b(?:or|either)\b(?!\s+not\b)", t[a.end:b.start])     # "got horror comedy or not?":
-                     for a, b in itertools.pairwise(wanted))                            # a question, no choice
+        either = any(_EITHER.search(t[a.end:b.start]) for a, b in itertools.pairwise(wanted))
         shared = [v for v in fields[name][1] if v.lower() in _FOR_EVERYONE and v not in values + unwanted]
         if values and shared and kind != "list":      # "for women": a unisex item is for women too
             values += shared[:1]

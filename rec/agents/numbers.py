@@ -55,6 +55,7 @@ def words_to_numbers(text: str) -> str:
     tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
     text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
         _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
+    text = re.sub(rf"\b({tens})[\s-]+ate\b", r"\1-eight", text)          # dictation's "thirty ate": 38
     text = _NUMBER_WORDS.sub(number, text)
     text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),
                   text)                                                          # "hundred dollars max"

@@ -7,6 +7,7 @@ weak or misbehaving model never crashes a turn.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -89,12 +90,14 @@ _DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
 _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
           r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
 # ...and after it ("colour doesn't matter", "the price is not important")
-_CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not)\s+"
-                r"(?:really\s+)?matter|\b(%s)\s+(?:is|'s)\s+(?:not (?:important|an issue)|unimportant|irrelevant)\b")
+_CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not|not|no longer"
+                r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?(?:not (?:important|an issue)|unimportant"
+                r"|irrelevant|no longer important)\b")       # and a learner's "score not matter anymore"
 _POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")
 # What people call the year and the price field when they let it go ("forget the date", "any budget")
 _YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
 _PRICE_WORDS = ("budget", "cost", "price range", "price tag", "money")
+_RATING_WORDS = ("rating", "ratings", "score", "scores", "reviews")
 
 
 @dataclass
@@ -237,6 +240,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     text = optional(text)                        # what constrains: not those
     links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
     t = norm(text)
+    words = _spelt_right(words, links, t)
     raw = _without_titles(text, titles)
     said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
     hedges = _hedged(raw, t, links, said, g)
@@ -245,8 +249,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
     forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in spoken_names(f)}
-    forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS)) if f
-              for word in words}
+    forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS),
+                                       (g.numeric.rating, _RATING_WORDS)) if f for word in words}
     names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
     low = text.lower()
     dropped = list(re.finditer(_CLEAR % names, low)) if forms else []
@@ -259,6 +263,16 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,
                    _resets(text, said, g.kinds), adds(text), words, about, weak=_weak(links, g.linker.fields),
                    same=same, withdrawn=g.linker.withdrawn(text), together=together, hedged=hedges)
+
+
+def _spelt_right(words: str, links: Sequence[Link], t: str) -> str:
+    """The search words with each value the user misspelt written as the catalog writes it ("leathr bots":
+    leather bots), so the search and the kind the catalog's nearest items imply read the word meant."""
+    for k in links:
+        typed = t[k.start:k.end]
+        if k.how == "typo" and typed.isalpha() and typed != k.value.lower():
+            words = re.sub(rf"\b{re.escape(typed)}\b", k.value, words, flags=re.I)
+    return words
 
 
 def _hedged(raw: str, t: str, links: Sequence[Link], said: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -401,12 +415,15 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 
 
 # A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
-# by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one").
+# by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
+# something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
                      r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable)\b"   # "cartoons are fine"
                      r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
                      r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
-                     r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)", re.I)     # "ooh, a romantic one"
+                     r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
+                     r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
+                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b", re.I)   # mixed in
 _REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
 
 
@@ -447,24 +464,51 @@ _PAST_RANGE = re.compile(r"(?<!\bis )(?<!\bs )(?<!\bre )(?<!\bare )(?<!\bwas )(?
                          r"|perhaps))?\s*(?:[?.!,;]|$)")
 
 
-def _beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
-            numeric: NumericFields) -> list[Constraint]:
-    """A follow-up's bare comparative moves past the plan's range on the field it compares: "comedies from the
-    90s" then "older ones?" is before 1990, "newer?" after 1999; "cheaper?" under the plan's least price. Only
-    where the plan bounds that side, and the message bounds no numeric field itself and refuses nothing there."""
+# A verdict on what was shown that asks past it: "meh, these are all too new", "too dear mate" (not "nothing too
+# old", "not too pricey": a wish, no verdict)
+_TOO_FAR = re.compile(r"(?<!\bnothing )(?<!\bnot )(?<!\bno )(?<!\banything )(?<!\bsomething )(?<!n't )(?<!\bnever )"
+                      r"\btoo\s+(?:(?P<newer>old|dated|old[- ]fashioned)|(?P<older>new|recent|modern)"
+                      r"|(?P<cheaper>expensive|pricey|pricy|dear|steep|spendy)|(?P<pricier>cheap))\b"
+                      r"(?!\s+for\b)")         # "too old for him", "he's too old for cartoons": a person's age
+_SOMEONE_IS = re.compile(r"\b(?:he|she|i|we)\s*(?:'s|'re|'m|s|re|m|is|are|am|was|were)\s+(?:\w+\s+){0,2}$")
+
+
+def _beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint], numeric: NumericFields,
+            shown: Callable[[str], list[float]] = lambda field: []) -> list[Constraint]:
+    """A follow-up's bare comparative, or its verdict on what was shown, moves past the plan's range on the
+    field it compares: "comedies from the 90s" then "older ones?" or "too new" is before 1990, "newer?" after
+    1999; "cheaper?" under the plan's least price. Where the plan bounds no such side, past what was shown
+    (`shown`: a field's values among the items on the list): "these are all too dear" is under the cheapest
+    of them, a bare "cheaper?" under the middle one. Nothing where the message bounds a numeric field itself
+    or refuses that side."""
     said = " ".join(text.lower().split())
-    m = _PAST_RANGE.search(said)
-    if m is None or any(c.field in numeric.ranges for c in turn) or negated(said, m.start()):
+    m = _PAST_RANGE.search(said) or _TOO_FAR.search(said)
+    if m is None or any(c.field in numeric.ranges for c in turn) or negated(said, m.start()) \
+            or (m.re is _TOO_FAR and _SOMEONE_IS.search(said, 0, m.start())):      # "she's way too old"
         return []
     side = m.lastgroup or ""
     field = numeric.year if side in ("older", "newer") else numeric.price
+    if field is None:
+        return []
     down = side in ("older", "cheaper")
     edge = [float(c.value) for c in before if c.field == field and c.op in (("gte", "gt") if down else ("lte", "lt"))
             and isinstance(c.value, int | float)]
-    if field is None or not edge:
+    if not edge and (seen := sorted(shown(field))):     # a verdict on them all: past every one; "cheaper?": the middle
+        edge = [(seen[0] if down else seen[-1]) if m.re is _TOO_FAR else seen[len(seen) // 2]]
+    if not edge:
         return []
     value = max(edge) if down else min(edge)
     return [Constraint(field=field, op="lt" if down else "gt", value=int(value) if value.is_integer() else value)]
+
+
+def _shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[float]]:
+    """A numeric field's values among the items shown (looked up once, when asked)."""
+    @functools.cache
+    def values(field: str) -> list[float]:
+        rows = g.items([h.item_id for h in shown]) if shown else {}
+        return [float(v) for row in rows.values() if isinstance(v := row.get(field), int | float)]
+
+    return values
 
 
 def adds(text: str) -> bool:
@@ -530,7 +574,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     before = previous.hard_constraints if previous else []
     turn = merge_hints(kept, reading.constraints)
     turn += _restated(texts[-1], before, turn, g.numeric)
-    turn += _beyond(texts[-1], before, turn, g.numeric)
+    turn += _beyond(texts[-1], before, turn, g.numeric, _shown_values(shown, g))
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles

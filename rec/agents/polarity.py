@@ -11,6 +11,7 @@ Links (`agents/links.py`) are read by their field, value, span, `negated` and `h
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -90,10 +91,11 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
 # Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything
-# whose average is below 3.5"; the grammar reads bounds with these; Scots "nae" and "naw": "a coat but naw leather")
+# whose average is below 3.5"; the grammar reads bounds with these; Scots "nae" and "naw": "a coat but naw leather";
+# "sans gore")
 _REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
 hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
-minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae naw"""
+minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae naw sans"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
 NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "lose", "forget", "enough", "zero"])
@@ -123,12 +125,13 @@ CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|
 
 
 # A wish said to be optional: "bonus points if it's funny, but that's not essential", "not a must"
-_OPTIONAL = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|absolutely\s+)?(?:essential|required|a must"
-                       r"|necessary|mandatory|a requirement|a deal ?breaker|a deal-breaker|crucial|vital|compulsory)\b"
-                       r"|\bbonus points?\b|\bnice[- ]to[- ]have\b|\boptional\b"
-                       # indifference, the values only examples: "he likes all types, comedy, drama, anything"
-                       r"|\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)"
-                       r"|,\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
+_NOT_NEEDED = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|absolutely\s+)?(?:essential|required"
+                         r"|a must|necessary|mandatory|a requirement|a deal ?breaker|a deal-breaker|crucial|vital"
+                         r"|compulsory)\b|\bbonus points?\b|\bnice[- ]to[- ]have\b|\boptional\b", re.I)
+# Indifference, the values only examples: "he likes all types, comedy, drama, anything"
+_INDIFFERENT = re.compile(r"\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)"
+                          r"|,\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
+_CLAUSE_BREAK = re.compile(r",|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\b(?:but|though|although)\b", re.I)
 
 
 _REFUSED_CLAUSE = re.compile(rf"\b(?:{'|'.join(sorted(REFUSAL - {'minus'}))}|\w+n['\u2019]t)\b"
@@ -142,10 +145,35 @@ def unrefused(text: str) -> str:
 
 
 def optional(text: str) -> str:
-    """The text with each sentence that calls its wish optional blanked out (the same length): what it asks
-    for is no hard constraint; the search still reads it."""
-    return re.sub(r"[^.!?;\n]+", lambda m: " " * len(m.group(0)) if _OPTIONAL.search(m.group(0)) else m.group(0),
-                  text)
+    """The text with each wish called optional blanked out (the same length): what it asks for is no hard
+    constraint; the search still reads it. Indifference blanks its sentence; "not essential", "bonus points"
+    blank their clause, and the one before where they say nothing else ("a drama, romance would be nice but
+    not essential": the romance, not the drama)."""
+    def sentence(m: re.Match) -> str:
+        said = m.group(0)
+        if _INDIFFERENT.search(said):
+            return " " * len(said)
+        return _not_needed(said) if _NOT_NEEDED.search(said) else said
+
+    return re.sub(r"[^.!?;\n]+", sentence, text)
+
+
+# What a clause that only calls the wish before it optional says besides: "but that's not essential though"
+_ASIDE = frozenset({"but", "though", "although", "that", "this", "it", "its", "that's", "thats", "isn", "really",
+                    "just", "and", "the", "not", "all", "for", "you", "was", "would", "will"})
+
+
+def _not_needed(said: str) -> str:
+    ends = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(said)), len(said)]
+    clauses = [(a, b) for a, b in itertools.pairwise(ends) if a < b]
+    out = said
+    for i, (a, b) in enumerate(clauses):
+        if (m := _NOT_NEEDED.search(said, a, b)) is None:
+            continue
+        rest = set(re.findall(r"[a-z]{3,}", (said[a:m.start()] + " " + said[m.end():b]).lower())) - _ASIDE
+        lo = clauses[i - 1][0] if i and not rest else a
+        out = out[:lo] + " " * (b - lo) + out[b:]
+    return out
 
 
 # What sets this request apart from the habits said before it: "he only watches war films and westerns, but this

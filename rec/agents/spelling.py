@@ -130,8 +130,24 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
     is a value (`unglued`: "mensjeans"), except words `keep` says are the catalog's own ("Ostmora"); and "then"
     after a comparative read as "than"."""
     text = _THEN.sub(lambda m: m.group(1) + "than", text)
-    return re.sub(r"[A-Za-z]{4,}", lambda m: m.group(0) if keep(m.group(0))
-                  else unswapped(m.group(0)) or unglued(m.group(0), value) or m.group(0), text)
+
+    def mended(m: re.Match) -> str:
+        word = m.group(0)
+        if keep(word) or _foreign_compound(text, m.start(), m.end()) or (
+                re.match(r"\s*[$\u00a3\u20ac\u00a5]?\d", text[m.end():]) and correct(word.lower(), _BOUND_WORDS)):
+            return word          # "unde 100" is the grammar's "under", no "nude"
+        return unswapped(word) or unglued(word, value) or word
+
+    return re.sub(r"[A-Za-z]{4,}", mended, text)
+
+
+def _foreign_compound(text: str, start: int, end: int) -> bool:
+    """Is the word hyphened to another that is no English word either ("salu-salo", "nakaka-loka")? Then
+    it is no typo of an English word ("salu" is no "Saul")."""
+    known = known_words()
+    before = re.search(r"([A-Za-z]{3,})-$", text[:start])
+    after = re.match(r"-([A-Za-z]{3,})", text[end:])
+    return any(m is not None and m.group(1).lower() not in known for m in (before, after))
 
 
 # Grammar words as they are said, in dialect or texting, that no dictionary spells: "nuthin befor 1970", Jamaican
@@ -152,6 +168,17 @@ _SAID = [
     (re.compile(r"\bsummat\b", re.I), "something"),
     (re.compile(r"\b(any|some|no|every)(?:fink|fing)\b", re.I), r"\1thing"),    # Cockney: "anyfink but denim"
     (re.compile(r"\baboot\b", re.I), "about"),
+    # Scots: "naethin afore 1960", "four stars or mair", "efter 1990", "an auld film", "fae the fifties" (and
+    # not "fae", the fairy folk, elsewhere)
+    (re.compile(r"\bafore\b", re.I), "before"),
+    (re.compile(r"\bnae(?:thin|thing)['\u2019]?", re.I), "nothing"),
+    (re.compile(r"\bmair\b", re.I), "more"),
+    (re.compile(r"\befter\b", re.I), "after"),
+    (re.compile(r"\bauld\b", re.I), "old"),
+    (re.compile(r"\bfae(?=\s+(?:the\s+)?(?:'?\d|[a-z]+ies\b))", re.I), "from"),
+    (re.compile(r"\bpas\s+(?:de\s+|d['\u2019]\s*)", re.I), "no "),         # Franglais: "pas de horreur"
+    (re.compile(r"\bthem(?=\s+(?:[a-z]+\s+){0,2}(?:pictures|films|movies|flicks|ones|shows|kinds?|sorts?|types?)\b)",
+                re.I), "those"),          # "them" as a determiner: "she don't hold with them horror pictures"
     (re.compile(r"\b(he|she|that|what|there|who)s\b", re.I), r"\1's"),     # no apostrophe: "hes a medium"
     (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto|the|from|since|before|after|pre|post|early|late"
                 r"|mid)(?=\d)", re.I), r"\1 "),    # typed as one: "size41", "from the90s"

@@ -41,7 +41,8 @@ def test_a_shade_links_to_the_nearest_colour(shade, value):
 
 @pytest.mark.parametrize(("shade", "value"), [
     ("army green", "olive"), ("camo green", "olive"), ("moss green", "olive"),
-    ("dark green", None), ("pale green", None), ("olive green", None),     # a tone or a colour: green's own
+    ("olive green", "olive"),                           # the catalog's own olive, said with its basic term
+    ("dark green", None), ("pale green", None), ("lime green", None),     # a tone or another colour: green's own
     ("bottle green", None), ("kelly green", None),       # not clearly nearer another colour
 ])
 def test_a_shade_named_with_a_basic_term_may_be_another_catalog_colour(shade, value):
@@ -53,6 +54,8 @@ def test_a_shade_named_with_a_basic_term_may_be_another_catalog_colour(shade, va
 def test_army_green_trousers_are_olive_where_olive_is_sold():
     assert plan("army-green jeans") == [("category", "eq", "jeans"), ("color", "eq", "olive")]
     assert plan("a bottle green coat") == [("category", "eq", "coat"), ("color", "eq", "green")]
+    assert plan("olive green denim jeans") == [("category", "eq", "jeans"), ("color", "eq", "olive"),
+                                               ("material", "eq", "denim")]
 
 
 def test_the_colour_field_is_read_from_the_values():

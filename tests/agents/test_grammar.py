@@ -171,6 +171,8 @@ def films_said(text):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("comedies rated 4 stars or more only", [("rating_mean", "gte", 4)]),       # a field's name before the trail
+    ("a crime drama, gotta be rated 3.8 or up, none of that junk", [("rating_mean", "gte", 3.8)]),
+    ("westrens ratd 3.5 n up", [("rating_mean", "gte", 3.5)]),                # texting's "n"
     ("something highly rated, 4 stars and up", [("rating_mean", "gte", 4)]),
     ("films with 300 ratings or more", [("ratings_count", "gte", 300)]),
     ("thrillers with at least a 3.5 rating", [("rating_mean", "gte", 3.5)]),     # an article after the comparator
@@ -242,6 +244,9 @@ def test_fields_by_what_they_hold_and_years_as_alternatives(text, expected):
     ("sandals under fourty", [("price", "lt", 40)]),                        # a misspelt number word
     ("things I don't want: leather, black, or anything over 150", [("price", "lte", 150)]),   # a list it opens
     ("I want a coat, anything over 150 is fine", [("price", "gt", 150)]),
+    ("I have only 50 dollar for this", [("price", "lte", 50)]),            # money the user has
+    ("we only got 80 bucks", [("price", "lte", 80)]),
+    ("I have 3 kids", []), ("I had $100 last time", []),
 ])
 def test_budgets_and_spans_said_plainly(text, expected):
     assert said(text) == expected
@@ -336,9 +341,21 @@ def test_the_users_birth_year_bounds_only_what_is_said_relative_to_them(text, ex
     ("try 1994", [("year", "eq", 1994)]),
     ("1997 instead", [("year", "eq", 1997)]),
     ("a 1984-style dystopia, please", []),          # a year inside a phrase is no follow-up's year
+    ("only film released in year 1994, romance type", [("year", "eq", 1994)]),
+    ("one from the year 1980", [("year", "eq", 1980)]),
 ])
 def test_a_year_said_on_its_own_as_a_follow_up(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("she bet me i couldn't sit through one", []),        # a film, no number
+    ("more than one, please", []),
+    ("rated over one", [("rating_mean", "gt", 1)]),
+    ("at least one star", [("rating_mean", "gte", 1)]),
+])
+def test_one_standing_for_a_thing_is_no_number(text, expected):
+    assert films_said(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

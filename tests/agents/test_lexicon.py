@@ -123,10 +123,11 @@ def test_people_words_defined_by_a_marked_person(text, value):
     assert ("audience", "in", [value, "unisex"]) in plan(text, fields)
 
 
-@pytest.mark.parametrize("text", ["boots for a doctor", "a coat for my brother's friend", "a scarf for my boss"])
+@pytest.mark.parametrize("text", ["boots for a doctor", "a coat for my brother's friend", "a scarf for my boss",
+                                  "boots for a soldier", "a parka for a para"])
 def test_no_mark_from_a_generic_name_or_an_owner(text):
     """"doctor" is a kind of "medical man", where "man" means anyone; in "my brother's friend" the brother
-    only owns the friend."""
+    only owns the friend; a soldier is defined as "an enlisted man or woman", either, and so is a "para"."""
     fields = {"audience": ("string", ["women", "men", "unisex"]), "category": SHOP["category"]}
     assert not [c for c in plan(text, fields) if c[0] == "audience"]
 

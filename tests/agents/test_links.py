@@ -575,9 +575,14 @@ def test_values_left_out(text, expected):
     ("a comedy, something to watch over christmas", [("genres", "contains", "Comedy")]),
     ("oh and nae horror, i'm on my own", [("genres", "ne", "Horror")]),          # Scots
     ("a comedy but naw horror", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("a comedy sans horror", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
     ("got horror comedy or not? want funny and scary", [("genres", "contains", "Horror"),     # a question tag,
                                                        ("genres", "contains", "Comedy")]),   # no choice
     ("naw, horror", [("genres", "contains", "Horror")]),        # an answer, then what is wanted
+    ("a romantic comedy rated 4 or above, mid rom-coms need not apply", [("genres", "contains", "Romance"),
+                                                                         ("genres", "contains", "Comedy")]),
+    ("a comedy rated 3 or 4 stars, a romance", [("genres", "contains", "Comedy"),     # a number's "or",
+                                               ("genres", "contains", "Romance")]),   # no choice
     ("a drama but nothing to do with war please", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
     ("a drama with nothing at all to do with romance", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
     ("she's allergic to romance, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
@@ -598,6 +603,17 @@ def test_a_list_refused_by_what_follows_it():
         ("brand", "ne", "Briley"), ("brand", "ne", "Briwick"), ("category", "eq", "bag")]
 
 
+def test_a_word_before_another_fields_name_describes_that_field():
+    """"light material": the fabric's weight, no light blue (a link only close in meaning)."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    linker = ValueLinker({"color": ("string", ["light blue", "navy blue", "black"]),
+                          "material": ("string", ["linen", "wool"]), "category": ("string", ["shorts", "coat"])},
+                         MiniLMEmbedder())
+    assert sorted(said("I want shorts, light material, linen is good", linker)) == [
+        ("category", "eq", "shorts"), ("material", "eq", "linen")]
+
+
 def test_a_correction_names_a_value_by_itself_and_a_subject_makes_a_word_a_verb():
     linker = ValueLinker({"sizes": ("list", ["32", "34", "M", "L"]),
                           "category": ("string", ["jeans", "dress", "hoodie"])})
@@ -605,6 +621,9 @@ def test_a_correction_names_a_value_by_itself_and_a_subject_makes_a_word_a_verb(
         ("category", "eq", "jeans"), ("sizes", "contains", "34")]
     assert said("size M, no wait, L", linker) == [("sizes", "contains", "L")]
     assert said("size M, i meant L", linker) == [("sizes", "contains", "L")]
+    assert said("she's a UK 5, which is a 34 in EU sizes", linker) == [("sizes", "contains", "34")]
+    assert sorted(said("hoodie size M, at most 40 yen... sorry I mean 34 in your currency", linker)) == [
+        ("category", "eq", "hoodie"), ("sizes", "contains", "M")]       # the number corrects the price
     assert said("he says I dress like a teacher, so a hoodie", linker) == [("category", "eq", "hoodie")]
 
 

@@ -181,10 +181,13 @@ def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     ("a dress in any colour except black", {"color"}),
     ("hmm scrap the colour, but I do need it in wool", {"color"}), ("ditch the material", {"material"}),
     ("not bothered about the colour", {"color"}),
+    ("ok colour not matter anymore", {"color"}), ("score not matter anymore, but must be wool", {"score"}),
+    ("the rating no longer matters", {"score"}), ("colour not important", {"color"}),
 ])
 def test_a_field_let_go_after_its_name(text, cleared):
-    """Indifference said after the field's name, in either spelling ("colour doesn't matter")."""
-    g = Grounding(NumericFields({"price": (5.0, 500.0)}, price="price"),
+    """Indifference said after the field's name, in either spelling ("colour doesn't matter"), and as a learner
+    says it ("score not matter anymore"); the score field by what people call it."""
+    g = Grounding(NumericFields({"price": (5.0, 500.0), "score": (1.0, 5.0)}, price="price", rating="score"),
                   ValueLinker({"color": ("string", ["red", "black"]), "material": ("string", ["wool"]),
                                "category": ("string", ["boots"])}),
                   lambda text: [])
@@ -236,6 +239,10 @@ def test_a_wish_called_optional_constrains_nothing_but_is_searched():
     assert "funny" in got.words
     got = read("a war picture made before 1970; a comedy would be a plus but isn't a must", g)
     assert ("genres", "contains", "Comedy") not in [(x.field, x.op, x.value) for x in got.constraints]
+    got = read("a war film, a comedy would be nice but not essential", g)      # the clause, not the sentence
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "War")]
+    got = read("a war film but comedy isn't a must", g)
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "War")]
     got = read("no horror - that is not negotiable. a comedy is essential", g)     # insisting is no option
     assert sorted((x.field, x.op, x.value) for x in got.constraints) == [("genres", "contains", "Comedy"),
                                                                         ("genres", "ne", "Horror")]
@@ -257,6 +264,16 @@ def test_a_kind_said_with_one_adds_to_the_plan():
 
     assert adds("ooh a romantic one") and adds("a scary one, please") and not adds("a romantic one instead")
     assert not adds("one of the best") and not adds("a comedy")
+
+
+def test_a_kind_mixed_into_what_was_shown_adds_to_the_plan():
+    """"one with a bit of romance in it" after "a comedy": a romantic comedy; so is "a touch of romance";
+    "instead" still replaces."""
+    from rec.agents.planner import adds
+
+    assert adds("nah these are all a bit daft, one with a bit of romance in it") and adds("ones with a war in them")
+    assert adds("something with a touch of humour") and adds("maybe a little dash of romance?")
+    assert not adds("one with a bit of romance instead") and not adds("a romance") and not adds("a bit older")
 
 
 def test_an_item_the_user_has_anchors_what_they_ask_of_it():
@@ -379,6 +396,30 @@ def test_a_bare_comparative_moves_past_the_plans_range():
         c("price", "gt", 80)]
 
 
+def test_a_verdict_on_what_was_shown_moves_past_it():
+    """"meh, these are all too new" after "90s comedies": before 1990; with no such bound in the plan, past
+    what was shown: "too dear" is under the cheapest item on the list, "too old" after its newest. A wish
+    ("nothing too old", "not too pricey") is no verdict."""
+    from rec.agents.planner import _beyond
+
+    numeric = NumericFields({"year": (1920.0, 1998.0), "price": (5.0, 300.0)}, "year", "price")
+    nineties = [c("year", "gte", 1990), c("year", "lte", 1999)]
+    shown = {"year": [1971.0, 1985.0, 1979.0], "price": [45.0, 60.5, 52.0]}.get
+    assert _beyond("meh, these are all too new", nineties, [], numeric, shown) == [c("year", "lt", 1990)]
+    assert _beyond("meh, these are all too new", [], [], numeric, shown) == [c("year", "lt", 1971)]
+    assert _beyond("nah, way too old mate", [], [], numeric, shown) == [c("year", "gt", 1985)]
+    assert _beyond("too dear eh", [c("price", "lt", 80)], [], numeric, shown) == [c("price", "lt", 45)]
+    assert _beyond("hmm these look a bit too cheap", [], [], numeric, shown) == [c("price", "gt", 60.5)]
+    assert _beyond("a comedy, nothing too old", [], [], numeric, shown) == []
+    assert _beyond("not too pricey though", [], [], numeric, shown) == []
+    assert _beyond("too dear, under 30 please", [], [c("price", "lt", 30)], numeric, shown) == []   # said anew
+    assert _beyond("too new", [], [], numeric) == []            # nothing shown, no bound: nothing to move past
+    assert _beyond("cheaper?", [], [], numeric, shown) == [c("price", "lt", 52)]      # a bare comparative: the middle
+    assert _beyond("he's too old for these", [], [], numeric, shown) == []        # a person's age
+    assert _beyond("nah, she's way too old", [], [], numeric, shown) == []
+    assert _beyond("they're all too old", [], [], numeric, shown) == [c("year", "gt", 1985)]     # the films
+
+
 def test_what_is_ruled_out_and_a_time_of_life_are_not_searched_for():
     """The search words leave out each refusal to its clause's end and a time of someone's life; a message
     that leaves nothing to search for searches for nothing (a title alone still searches for itself)."""
@@ -411,3 +452,13 @@ def test_a_wish_said_in_a_hedged_clause_is_marked(text, hedged):
     got = read(text, _sweater_grounding())
     assert sorted((x.field, x.op, x.value) for x in got.hedged) == sorted(hedged)
     assert all(x in got.constraints for x in got.hedged)
+
+
+def test_a_misspelt_value_is_searched_as_the_catalog_spells_it():
+    """"leathr bots": the search reads "leather", the word the link found (and the kind its neighbours imply)."""
+    g = Grounding(NumericFields({"price": (5.0, 300.0)}, None, "price"),
+                  ValueLinker({"material": ("string", ["leather", "wool"]), "category": ("string", ["boots", "coat"])}),
+                  lambda text: [])
+    got = read("leathr bots size 42", g)
+    assert [(x.field, x.value) for x in got.constraints] == [("material", "leather")]
+    assert got.words.split()[0] == "leather"

@@ -19,6 +19,8 @@ def test_words_clippings_and_names_that_are_no_swap_stay(word):
 
 def test_mend_swaps_keeps_the_catalogs_own_words():
     assert mend_swaps("scifi filsm, notihng made b4 1990") == "scifi films, nothing made b4 1990"
+    assert mend_swaps("a salu-salo at my place, t-shrit") == "a salu-salo at my place, t-shirt"   # a foreign compound
+    assert mend_swaps("snekers unde 100, a unde top") == "snekers unde 100, a nude top"     # a bound before a number
     assert mend_swaps("a Lgiht shirt") == "a Light shirt"
     assert mend_swaps("Star Wras", keep=lambda w: w == "Wras") == "Star Wras"
 
@@ -63,6 +65,12 @@ def test_dialect_refusals_and_kin():
         "need some round the houses, anything but denim, nothing bright"         # Cockney
     assert mend_said("sweter for woman sizeM, sizeXL") == "sweter for woman size M, size XL"
     assert mend_said("all sizes") == "all sizes"
+    assert mend_said("Naethin afore 1960, four stars or mair, efter an auld film fae the fifties") == \
+        "nothing before 1960, four stars or more, after an old film from the fifties"        # Scots
+    assert mend_said("fae folk and fae 1990") == "fae folk and from 1990"        # the fairy folk stay
+    assert mend_said("une comédie, pas de horreur, pas d'action") == "une comédie, no horreur, no action"
+    assert mend_said("she don't hold with them horror pictures") == "she don't hold with those horror pictures"
+    assert mend_said("show them a film") == "show them a film"       # "them" as no determiner stays
 
 
 def test_an_inflection_of_a_known_word_is_no_swap():
