@@ -151,7 +151,8 @@ class Nodes:
                        resolved=([r["item_id"] for r in state.get("references", [])],
                                  [r["item_id"] for r in state.get("exclusions", [])]),
                        year=self.grounding.numeric.year)
-        offer = relaxation(self.retriever, plan.hard_constraints, excluded) if out.empty_reason else None
+        offer = relaxation(self.retriever, plan.hard_constraints, excluded, keep=self.grounding.kinds) \
+            if out.empty_reason else None
         return {"candidates": [c.model_dump() for c in out.candidates], "note": out.empty_reason,
                 "clarification": offer[0] if offer else None,
                 "offer": [c.model_dump() for c in offer[1]] if offer else None,

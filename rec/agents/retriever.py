@@ -11,7 +11,7 @@ preferences are ever relaxed, never a hard constraint.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -149,25 +149,28 @@ def _count(retriever: Retriever, constraints: Sequence[Constraint], excluded: Se
     return len(set(ids) - set(excluded))
 
 
-def relaxation(retriever: Retriever, constraints: Sequence[Constraint],
-               excluded: Sequence[str] = ()) -> tuple[str, list[Constraint]] | None:
+def relaxation(retriever: Retriever, constraints: Sequence[Constraint], excluded: Sequence[str] = (),
+               keep: Collection[str] = ()) -> tuple[str, list[Constraint]] | None:
     """The smallest change that brings items back when the hard constraints leave none: a numeric range
     moved to the nearest window of the same width that has items ("the 1950s have 12"), else one field's
-    constraints dropped (the one that leaves the most). (what to say, the constraints to offer)."""
+    constraints dropped: a bound before a value ("a black coat under 130" offers black coats at any price), the
+    fields in `keep` (what kind of item it is: not black things under 130) only where nothing else works, and
+    among equals the one that leaves the most. (what to say, the constraints to offer)."""
     fields = list(dict.fromkeys(c.field for c in constraints))
-    options: list[tuple[int, str, list[Constraint]]] = []
+    options: list[tuple[bool, bool, int, str, list[Constraint]]] = []
     for name in fields:
         rest = [c for c in constraints if c.field != name]
         mine = [c for c in constraints if c.field == name]
         for shifted, label in _shifts(mine):
             if (n := _count(retriever, [*rest, *shifted], excluded)):
-                options.append((n + 1000, f"with {label} there are {_some(n)}", [*rest, *shifted]))
+                options.append((True, True, n + 1000, f"with {label} there are {_some(n)}", [*rest, *shifted]))
                 break
         if rest and (n := _count(retriever, rest, excluded)):
-            options.append((n, f"without {_said(mine)} there are {_some(n)}", rest))
+            bound = all(c.op in ("lt", "lte", "gt", "gte") for c in mine)
+            options.append((name not in keep, bound, n, f"without {_said(mine)} there are {_some(n)}", rest))
     if not options:
         return None
-    _, text, offered = max(options, key=lambda o: o[0])
+    *_, text, offered = max(options, key=lambda o: o[:3])
     return f"Nothing matches {_said(constraints)}; {text}. Want those?", offered
 
 

@@ -88,3 +88,18 @@ def test_the_same_conversation_in_rec_chat(film_cfg):
     res = subprocess.run(cmd, input=said, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     assert "You're welcome" in res.stdout and "Traceback" not in res.stderr
+
+
+def test_the_relaxation_lets_a_bound_go_before_a_value_and_the_kind_last(film_cfg):
+    """Horror before 1979: dropping the genre leaves two films, dropping the year one; the bound goes first (as
+    "a black coat under 130" should offer black coats at any price); a field in `keep` goes only where nothing
+    else works."""
+    from rec.agents.retriever import Retriever, relaxation
+    from rec.retrieval.embeddings import HashingEmbedder
+    from rec.schema import Constraint
+
+    retriever = Retriever(film_cfg, HashingEmbedder())
+    wanted = [Constraint(field="genres", op="contains", value="Horror"), Constraint(field="year", op="lt", value=1979)]
+    text, offered = relaxation(retriever, wanted, keep=("genres",))
+    assert offered == wanted[:1] and "without year < 1979" in text
+    assert relaxation(retriever, wanted, keep=("year",))[1] == wanted[1:]
