@@ -361,6 +361,7 @@ _SCORED = re.compile(r"\b(?:rated|rating|ratings|score|scored|stars?)\b")
 
 
 def _pronoun_ones(text: str) -> str:
+    """The text with each "one" that stands for a thing made a word no number reads ("someone")."""
     return _ONE_ALONE.sub(lambda m: m.group(0) if _SCORED.search(" ".join(text[:m.start()].split()[-3:]))
                           else "someone", text)
 

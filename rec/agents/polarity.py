@@ -164,6 +164,7 @@ _ASIDE = frozenset({"but", "though", "although", "that", "this", "it", "its", "t
 
 
 def _not_needed(said: str) -> str:
+    """One sentence with each clause called optional blanked, and the clause before one that says nothing else."""
     ends = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(said)), len(said)]
     clauses = [(a, b) for a, b in itertools.pairwise(ends) if a < b]
     out = said
