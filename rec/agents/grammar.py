@@ -31,7 +31,7 @@ from rec.agents.numbers import (
     words_to_numbers,
 )
 from rec.agents.polarity import JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
-from rec.agents.readings import TOTALS, reconcile
+from rec.agents.readings import TOTALS, Outside, reconcile
 from rec.agents.spelling import correct, known_words
 from rec.schema import Constraint
 
@@ -339,7 +339,9 @@ def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
                 [Constraint(field=field, op="gte", value=lo), Constraint(field=field, op="lte", value=hi)])
     if target.years and hi - lo < 64:
         return [Constraint(field=field, op="nin", value=list(range(int(lo), int(hi) + 1)))]
-    return [Constraint(field=field, op="ne", value=lo)] if lo == hi else []
+    if lo == hi:
+        return [Constraint(field=field, op="ne", value=lo)]
+    return [Outside(field=field, op="nin", value=[lo, hi])]      # "not between 100 and 200": `readings._outside`
 
 
 # A number corrected by the next: "at least 100 — no, make that 200 — people have rated" reads "at least 200 people"

@@ -24,11 +24,30 @@ TOTALS = ("all in", "in total", "total", "altogether", "all told", "for the lot"
           "between them")
 
 
+class Outside(Constraint):
+    """A span of a continuous field ruled out ("not between 100 and 200"): no conjunction of bounds says it, so
+    it constrains nothing alone; beside a bound on one side of it, it is the other side (`_outside`)."""
+
+
 def reconcile(found: Found, text: str, fields: NumericFields) -> list[Constraint]:
     """The constraints a message's readings mean together, in the order they were said. `text`: the words with
     numbers as digits."""
     found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
-    return _per_item(text, [c for _, _, cs in _consistent(found) for c in cs], fields)
+    return _per_item(text, _outside([c for _, _, cs in _consistent(found) for c in cs]), fields)
+
+
+def _outside(said: list[Constraint]) -> list[Constraint]:
+    """A ruled-out span beside a bound on one side of it is the other side: "a bag, but not between 100 and
+    200, and I'm not going over 200 either" is under 100; alone it says nothing."""
+    out = [c for c in said if not isinstance(c, Outside)]
+    for span in (c for c in said if isinstance(c, Outside)):
+        lo, hi = span.value
+        bounds = [c for c in out if c.field == span.field and isinstance(c.value, int | float)]
+        if any(c.op in ("lt", "lte") and c.value <= hi for c in bounds):
+            out.append(Constraint(field=span.field, op="lt", value=lo))
+        elif any(c.op in ("gt", "gte") and c.value >= lo for c in bounds):
+            out.append(Constraint(field=span.field, op="gt", value=hi))
+    return out
 
 
 # How many items a total pays for: "the same hoodie for my three lads", "two pairs", "for the 3 of them"
@@ -58,7 +77,8 @@ def _per_item(text: str, found: list[Constraint], fields: NumericFields) -> list
 def _refusal_stands(found: Found) -> Found:
     """A range one message both asks for and refuses ("I've seen every nineties one going, so keep the 90s out
     of it"): the refusal stands, the mention is no wish."""
-    refused = {(c.field, tuple(c.value)) for _, _, cs in found for c in cs if c.op == "nin"}
+    refused = {(c.field, tuple(c.value)) for _, _, cs in found for c in cs
+               if c.op == "nin" and not isinstance(c, Outside)}
 
     def asks_refused(cs: list[Constraint]) -> bool:
         lo = next((c.value for c in cs if c.op == "gte"), None)

@@ -247,6 +247,10 @@ def test_fields_by_what_they_hold_and_years_as_alternatives(text, expected):
     ("I have only 50 dollar for this", [("price", "lte", 50)]),            # money the user has
     ("we only got 80 bucks", [("price", "lte", 80)]),
     ("I have 3 kids", []), ("I had $100 last time", []),
+    ("a bag, but not between 100 and 200, and I'm not going over 200 either", [("price", "lte", 200),
+                                                                              ("price", "lt", 100)]),
+    ("not between 50 and 80 and at least 60", [("price", "gte", 60), ("price", "gt", 80)]),
+    ("a bag, but not between 100 and 200", []), ("not between 100 and 200, at least 50", [("price", "gte", 50)]),
 ])
 def test_budgets_and_spans_said_plainly(text, expected):
     assert said(text) == expected
