@@ -1,8 +1,9 @@
 """Reconciling the numeric readings of one message (`grammar.numeric_hints`) into the constraints it means.
 
 A range both asked for and refused is refused; a bound said before a correction is taken back; single values
-said as alternatives are one choice; bounds no item can meet together leave the later standing; a total budget
-is shared by the number of items or people it pays for.
+said as alternatives are one choice; bounds no item can meet together leave the later standing; a span ruled
+out beside a bound on one side of it is the other side; a total budget is shared by the number of items or people
+it pays for.
 """
 
 from __future__ import annotations
