@@ -159,8 +159,8 @@ def optional(text: str) -> str:
 
 
 # What a clause that only calls the wish before it optional says besides: "but that's not essential though"
-_ASIDE = frozenset({"but", "though", "although", "that", "this", "it", "its", "that's", "thats", "isn", "really",
-                    "just", "and", "the", "not", "all", "for", "you", "was", "would", "will"})
+_ASIDE = frozenset({"but", "though", "although", "that", "this", "its", "thats", "isn", "really", "just", "and", "the",
+                    "not", "all", "for", "you", "was", "would", "will"})      # words of three letters or more
 
 
 def _not_needed(said: str) -> str:
