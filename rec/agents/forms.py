@@ -31,7 +31,7 @@ def value_pattern(value: str) -> re.Pattern | None:
     if derived:
         suffix, forms = derived
         last = re.escape(last[:-len(suffix)]) + "(?:" + "|".join(forms) + ")"
-    elif last.endswith("y"):
+    elif re.search(r"[^aeiou]y$", last):        # "comedies"; not "velleies": "velleys"
         last = last[:-1] + "(?:y|ies)"
     else:
         last = re.escape(last) + "(?:e?s)?"
@@ -124,7 +124,7 @@ class ValueForms:
                     forms["".join(words)] = (name, v)          # "sci fi" said as one word, misspelt: "scfi"
                 if len(words) == 1 and len(words[0]) >= 4:
                     w = words[0]
-                    stems = [w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"]
+                    stems = [w, w + "s", w[:-1] + "ies" if re.search(r"[^aeiou]y$", w) else w + "es"]
                     if len(w) < 5:
                         stems = [w]
                     stems += [w[:-len(suffix)] + f for suffix, fs in _DERIVED if w.endswith(suffix) for f in fs]

@@ -26,6 +26,7 @@ from rec.agents.numbers import (
     MONEY,
     MONEY_AT,
     decade_range,
+    era_years,
     figures_span,
     homophones,
     words_to_numbers,
@@ -49,6 +50,7 @@ _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 
 _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
+         "up to and including": "lte", "up to & including": "lte", "until and including": "lte",
          "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
          "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt",
@@ -66,13 +68,17 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
          "goes beyond": "gt"}
 _COMPARATORS = {**_LESS, **_MORE}
+# A range open to the present: "from 1990 until now", "the 50s to date", "1985 till date"
+_TO_NOW = {f"{to} {now}" for to in ("until", "till", "til", "up to", "up till", "up until", "to", "through")
+           for now in ("now", "today", "date", "the present", "the present day", "this day")}
 # Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
 # onwards" ask for nothing)
 _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
              "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
              "more old than", "more new than",
              "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier",
-             "at the latest", "at the very latest", "at the earliest", "at the very earliest"}
+             "at the latest", "at the very latest", "at the earliest", "at the very earliest", "until and including",
+             *_TO_NOW}
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -86,7 +92,7 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
              "and upward": "gte", "and upwards": "gte", "or up": "gte", "or upward": "gte", "or upwards": "gte",
              "n up": "gte", "n over": "gte", "n under": "lte", "n below": "lte",      # texting's "n": "3.5 n up"
-             **dict.fromkeys(TOTALS, "lte")}
+             **dict.fromkeys(TOTALS, "lte"), **dict.fromkeys(_TO_NOW, "gte")}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
@@ -158,13 +164,15 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
         return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
     words = kept(clause)
-    if _SCOPE_ENDS.search(clause):
-        return _turned_down(text, start)    # "not horror with 4+ stars": the negation was the horror's
+    if _SCOPE_ENDS.search(clause) or _NOT_TOO.search(clause):
+        return _turned_down(text, start)    # "not horror with 4+ stars": the negation was the horror's; "not too
+        #                                     expensive under 80" the "too expensive"'s
     return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) or _turned_down(text, start)
 
 
 # A negation whose word is followed by "with" or "and" before the bound: it ruled that word out
 _FILLERS = "|".join(sorted(_FILLER))
+_NOT_TOO = re.compile(rf"\b{_NEGATION}\s+(?:too|overly|very|that|so)\s+[a-z]+\s*$", re.I)   # "not too dear"
 _SCOPE_ENDS = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|the|any)\s+)?(?!(?:{_FILLERS})\b)[a-z'-]+\s+(?:with|and)"
                          rf"(?:\s+(?:{_FILLERS}))*\s*$", re.I)
 
@@ -384,7 +392,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", " ".join(text.lower().split())))
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
-    text = words_to_numbers(homophones(_pronoun_ones(text)))        # "couldn't sit through one": no 1
+    text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"

@@ -233,6 +233,7 @@ class Lexicon:
         self.net, self.share, self.evidence, self.alike = net, share, evidence, alike
         self.fields = fields
         self.targets: dict[Key, list[Reach]] = {}
+        self.for_people: set[str] = set()     # values named for whom their items are ("Children's": `_people`)
         self._made_of: dict[str, list[tuple[str, str]]] = {}
         for name, (kind, values) in fields.items():
             for value, senses in self._field_senses(values).items():
@@ -418,7 +419,18 @@ class Lexicon:
         for value in [v for v, senses in out.items() if not senses]:     # a kind of what the others are kinds of
             out[value] = [s for s in self._named_with(value, keep) if self._parents(s, 2) & kin
                           and sum(shared[a] for a in self.net.above(s.key)) >= self.alike * best]
+        for value in [v for v, senses in out.items() if not senses]:     # or named for whom it is: "Children's"
+            out[value] = self._people(value)
+            if out[value]:
+                self.for_people.add(value)
         return out
+
+    def _people(self, value: str) -> list[Sense]:
+        """The dominant person senses of a value named for the people its items are for ("Children's",
+        "Kids"): their synonyms and direct kinds then reach it ("nippers", "bairns", "toddlers"; not "son",
+        a kind of offspring, nor "baby")."""
+        word = re.sub(r"['\u2019]s?$", "", value.lower())
+        return [s for u in self.uses(word) if u.pos == "n" and (s := self.net.sense(u.key)).lexfile == _PERSON]
 
     def _parents(self, sense: Sense, depth: int) -> set[Key]:
         """The hypernyms up to `depth` steps above a sense ("adventure story": story, fiction)."""

@@ -127,11 +127,12 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
         found = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
-        found = [k for k in found if not (k.how in ("lexicon", "meaning") and SPEAKS.match(t, k.end))
+        found = [k for k in found if not (k.how in ("lexicon", "meaning", "person") and SPEAKS.match(t, k.end))
                  and not OCCASION.match(t, k.end)          # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
-                 and not past_taste(t, k)]                  # "I used to adore musicals but lately ..."
+                 and not past_taste(t, k)                   # "I used to adore musicals but lately ..."
+                 and not self._for_another(t, k)]           # "the bairns are in bed, so something for me"
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
@@ -209,21 +210,23 @@ class ValueLinker:
                 continue
             if reached and phrase in owners:
                 continue          # "my nan's teacher": the owner is not the one meant
-            out += [Link(r.field, r.value, start, end, how="above" if r.down else "lexicon") for r in reached]
+            out += [Link(r.field, r.value, start, end, how="above" if r.down else "person" if r.value in
+                         words.for_people else "lexicon") for r in reached]
         return out
 
     def _pronouns(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """The one an item is for, said by a pronoun ("something for him", "get her a scarf"): the value the
-        dictionary marks "male" or "female" (`Lexicon.marks`), where no word names that field already."""
+        """The one an item is for, said by a pronoun ("something for him", "get her a scarf", "a scarf she can
+        wear to work"): the value the dictionary marks "male" or "female" (`Lexicon.marks`), where no word names
+        that field already."""
         marks = self._words.marks if self._words is not None else {}
         out: list[Link] = []
         for m in _FOR_PRONOUN.finditer(t):
-            who = m.lastgroup or ""
-            if who == "her" and self._whose(t[m.end():]):
+            who = {"he": "him", "she": "her"}.get(m.lastgroup or "", m.lastgroup or "")
+            if who == "her" and m.group("her") and self._whose(t[m.end():]):
                 continue          # "for her brother": the item is the brother's
             reach = marks.get("male" if who == "him" else "female")
             if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
-                out.append(Link(reach.field, reach.value, m.start(who), m.end(who), how="lexicon"))
+                out.append(Link(reach.field, reach.value, m.start(m.lastgroup), m.end(m.lastgroup), how="lexicon"))
         him, her = marks.get("male"), marks.get("female")
         if not out and him is not None and her is not None and not any(k.field == him.field for k in taken):
             out += self._told_by_pronouns(t, him, her)
@@ -432,6 +435,23 @@ class ValueLinker:
         return any(words.is_person(w) for w in t[link.start:link.end].split()) and not any(
             words.is_person(w) for w in norm(link.value).split())      # "for the kids": Children's is people
 
+    def _for_another(self, t: str, link: Link) -> bool:
+        """Is the word someone a value is named for ("kids", "bairns": Children's) said to be away (`others`)?"""
+        words = self._words if self.lexicon else None
+        return words is not None and any(words.is_person(w) for w in norm(link.value).split()) and any(
+            s <= link.start and link.end <= e for s, e in self.others(t))
+
+    def others(self, t: str) -> list[tuple[int, int]]:
+        """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
+        "the kids are asleep", "the kids will be out on the lake all day". `t`: the text, as written or
+        normalised."""
+        words = self._words if self.lexicon else None
+        if words is None:
+            return []
+        low = t.lower()
+        return [(m.start(), m.end()) for m in re.finditer(r"[a-z]{3,}", low)
+                if _AWAY.match(low, m.end()) and m.group(0) not in STOP and words.is_person(m.group(0))]
+
     def _a_trade(self, t: str, link: Link) -> bool:
         """Is the word what someone the user knows is, by trade ("he's a retired science teacher": neither the
         science nor the teacher)? That names no kind of item; a liking does ("she's a horror fan"), and so
@@ -456,8 +476,8 @@ class ValueLinker:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia").
         `links`: the text's links, when the caller has them already."""
         t = _masked(norm(text), skip)
-        t = blanked(t, worn_with(t) + lifetimes(t))    # "a belt to go with my jeans" is about no jeans; "great
-        #                                                 when I was a kid" about no kids
+        t = blanked(t, worn_with(t) + lifetimes(t) + self.others(t))    # "a belt to go with my jeans" is about
+        #                                  no jeans; "great when I was a kid" about no kids, nor "the kids are asleep"
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
 
@@ -498,7 +518,14 @@ _I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as)\s+(?:just\s+|only\s+)?"
                    r"(?:a|an|the|one\s+of\s+(?:the|his|her|their|my|our)(?:\s+[a-z]+)?)\s+(?:[a-z]+\s+)?$")
 _HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
-                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)")
+                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)"
+                          r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
+                          r"|rock|pull\s+off|put\s+on)\b")       # "something nice she can take to church"
+# People said to be away: "the kids are asleep", "the bairns are finally in their beds"
+_AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
+                   r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"
+                   r"|sleep|school|camp|nursery)|asleep|sleeping|away|out|at\s+(?:school|work|camp|their|his|her|my"
+                   r"|a|the)|with\s+(?:their|his|her)\s+[a-z]+)\b")
 
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:

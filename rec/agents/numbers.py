@@ -1,6 +1,6 @@
 """How numbers are written: number words ("forty", "a dozen", "one-twenty"), decades ("the nineties",
-"late 80s"), amounts of money with their currencies, and the homophones dictation writes for number words.
-What the numbers bound is read in `grammar.py`.
+"late 80s"), eras by name ("pre-war"), amounts of money with their currencies, and the homophones dictation
+writes for number words. What the numbers bound is read in `grammar.py`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,23 @@ _SUM = re.compile(r"\b(under|over|below|above|than|max|maximum|to|about|around|w
                   r"\s+(?:a|one)\s+(ton|grand)\b"
                   r"(?=\s*(?:$|[.,;:!?)]|(?:max|tops|or|and|budget|pounds?|quid|dollars?|bucks)\b))")
 AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
+
+
+# Eras by name, as their years (the war is the Second World War, as "pre-war" means in English): "pre-war
+# pictures", "a post-war drama", "films from before the war", "between the wars"
+_WAR = r"(?:the\s+(?:second\s+world\s+|last\s+)?war|ww\s?(?:2|ii)|world\s+war\s+(?:2|ii|two))"
+_MADE = r"\b(?P<made>from|made|released|filmed|shot)\s+"
+_ERAS = ((rf"\bpre[\s-]?(?:war|ww\s?(?:2|ii))\b|{_MADE}before\s+{_WAR}\b", "before 1940"),
+         (rf"\bpost[\s-]?(?:war|ww\s?(?:2|ii))\b|{_MADE}after\s+{_WAR}\b", "1945 onwards"),
+         (r"\binter[\s-]?war\b|\bbetween\s+the\s+(?:two\s+)?(?:world\s+)?wars\b", "from 1919 to 1938"))
+ERAS = re.compile("|".join(f"(?:{pattern.replace('?P<made>', '')})" for pattern, _ in _ERAS))
+
+
+def era_years(text: str) -> str:
+    """Eras said by name written as their years: "pre-war" -> "before 1940" (lower-case text)."""
+    for pattern, years in _ERAS:
+        text = re.sub(pattern, lambda m, years=years: f"{m.groupdict().get('made') or ''} {years}".lstrip(), text)
+    return text
 
 
 def words_to_numbers(text: str) -> str:

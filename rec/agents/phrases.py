@@ -24,12 +24,14 @@ _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is 
 
 
 def norm(text: str) -> str:
-    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there);
-    a minus before a word ("boots -suede") is "not"."""
+    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there),
+    and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
+    before a word ("boots -suede") is "not"."""
     text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
     text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
     text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
+    text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
         str.maketrans(",.;:!?", "||||||"))
 
@@ -50,6 +52,7 @@ class Link:
     negated: bool = False
     how: str = "words"   # "words" (lexical), "typo", "lexicon" / "above" (WordNet: a value's word / a word
     #                      more general than values, kept only negated), "shade" (a colour's shade name),
-    #                      "meaning" (embedding), "compound" (a value's word in a compound: dropped) or
+    #                      "person" (WordNet: someone a value is named for, "bairns" -> Children's; weak as
+    #                      "meaning" is), "meaning" (embedding), "compound" (a value's word in a compound: dropped) or
     #                      "made of" (a material ruled out by what it is made from: "I'm vegan")
     similarity: float = 1.0

@@ -17,14 +17,14 @@ from typing import Any
 
 from rec.agents.alike import alike
 from rec.agents.context import hedged, lifetimes, within
-from rec.agents.forms import spoken_names
-from rec.agents.grammar import NumericFields, negated, numeric_hints
+from rec.agents.edits import POSITIVE, adds, beyond, edit, let_go, not_both, resets, restated
+from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
-from rec.agents.numbers import words_to_numbers
+from rec.agents.numbers import ERAS
 from rec.agents.phrases import STOP, blanked
-from rec.agents.polarity import LET_GO_VERBS, optional, unrefused
+from rec.agents.polarity import optional, unrefused
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, mentioned, positions
 from rec.agents.spelling import mend_said, mend_swaps
@@ -82,22 +82,7 @@ def plan(model: ChatModel, conversation: Sequence[Message], *, fields: str | Non
     return PlanOutcome(value, fallback=False, attempts=out.attempts)
 
 
-# ---- grounding: the store's vocabulary, the user's words, and follow-ups that edit the plan ----
-
-_RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
-                    r"(?:completely|totally|entirely) different|(?P<scratch>scratch that))\b", re.I)
-_DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
-_CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
-          r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
-# ...and after it ("colour doesn't matter", "the price is not important")
-_CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not|not|no longer"
-                r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?(?:not (?:important|an issue)|unimportant"
-                r"|irrelevant|no longer important)\b")       # and a learner's "score not matter anymore"
-_POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")
-# What people call the year and the price field when they let it go ("forget the date", "any budget")
-_YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
-_PRICE_WORDS = ("budget", "cost", "price range", "price tag", "money")
-_RATING_WORDS = ("rating", "ratings", "score", "scores", "reviews")
+# ---- grounding: the store's vocabulary and the user's words (follow-ups that edit the plan: `edits.py`) ----
 
 
 @dataclass
@@ -233,12 +218,13 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
     words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
-    words = unrefused(blanked(words, lifetimes(words)))   # not "When Harry Met Sally" for "great when I was a kid",
-    #                                                      nor what is ruled out
+    words = unrefused(blanked(words, lifetimes(words) + g.linker.others(words)))   # not "When Harry Met Sally" for
+    #                    "great when I was a kid", nor kids' films for "the kids are asleep", nor what is ruled out
     if not set(re.findall(r"[a-z0-9]+", words.lower())) - STOP:
         words = ""                               # "I don't want anything with singing": nothing to search for
     text = optional(text)                        # what constrains: not those
-    links = g.linker.links(text, skip=titles)     # once: the constraints and the unlinked words share them
+    eras = [m.group(0) for m in ERAS.finditer(text.lower())]     # "pre-war": no War
+    links = g.linker.links(text, skip=[*titles, *eras])     # once: the constraints and the unlinked words share them
     t = norm(text)
     words = _spelt_right(words, links, t)
     raw = _without_titles(text, titles)
@@ -246,23 +232,13 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     hedges = _hedged(raw, t, links, said, g)
     firm, same = _alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
-    said = [c for c in said if c.op not in _POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
-    about = g.linker.unlinked(text, titles, links) if g.topics is not None else []
-    forms = {form: f for f in [*g.numeric.ranges, *g.linker.fields] for form in spoken_names(f)}
-    forms |= {word: f for f, words in ((g.numeric.year, _YEAR_WORDS), (g.numeric.price, _PRICE_WORDS),
-                                       (g.numeric.rating, _RATING_WORDS)) if f for word in words}
-    names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-    low = text.lower()
-    dropped = list(re.finditer(_CLEAR % names, low)) if forms else []
-    let_go = [*(m.group(1) for m in dropped),
-              *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))] if forms else []
-    cleared = {forms[s] for s in let_go}
-    redone = {forms[m.group(1)] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))}     # an edit, not indifference
-    cleared -= {c.field for c in said if c.field in redone and c.op in _POSITIVE}   # "scrap the decade. before 1970"
+    said = [c for c in said if c.op not in POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
+    about = g.linker.unlinked(text, [*titles, *eras], links) if g.topics is not None else []
     together = _together(links, t)
-    return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl, cleared,
-                   _resets(text, said, g.kinds), adds(text), words, about, weak=_weak(links, g.linker.fields),
-                   same=same, withdrawn=g.linker.withdrawn(text), together=together, hedged=hedges)
+    return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
+                   let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text), words,
+                   about, weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text),
+                   together=together, hedged=hedges)
 
 
 def _spelt_right(words: str, links: Sequence[Link], t: str) -> str:
@@ -288,13 +264,6 @@ def _hedged(raw: str, t: str, links: Sequence[Link], said: Sequence[Constraint],
     return out if any(c in firm for c in said) else []
 
 
-def _resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
-    """Does the message start the request over? "Scratch that" does unless what follows only corrects a
-    part ("scratch that, navy": the colour; "scratch that, show me boots" is a new search)."""
-    m = _RESET.search(text)
-    return m is not None and not (m.group("scratch") and said and not any(c.field in kinds for c in said))
-
-
 # Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"
 _SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){0,2}(?:ones?|pairs?)\b")
 
@@ -318,13 +287,13 @@ def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[C
 def _asked_apart(said: list[Constraint], links: Sequence[Link], together: set[tuple[str, str]],
                  fields: Mapping[str, tuple[str, list[str]]]) -> list[Constraint]:
     """A compound ruled out whose part the same message asks for on its own ("something scary ... NOT one
-    of those horror comedy things"): that part stays asked for, only the other is ruled out (`_not_both`)."""
+    of those horror comedy things"): that part stays asked for, only the other is ruled out (`edits.not_both`)."""
     apart: list[Constraint] = []
     for k in links:
         c = Constraint(field=k.field, op="contains" if fields[k.field][0] == "list" else "eq", value=k.value)
         if not k.negated and (k.field, k.value) in together and c not in apart:
             apart.append(c)
-    kept = _not_both(apart, said, together)
+    kept = not_both(apart, said, together)
     return said if len(kept) == len(said) else kept + [c for c in apart if c not in kept]
 
 
@@ -341,11 +310,13 @@ def _together(links: Sequence[Link], t: str) -> set[tuple[str, str]]:
 
 def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> dict[tuple[str, str], float]:
     """The list-field values the words only come close to in meaning (none of their own, no dictionary
-    word), with the closest similarity: what gives way first (`_yield`)."""
-    firm = {(k.field, k.value) for k in links if k.how != "meaning"}
+    word but one for whom the value's items are: "kids" for Children's), with the closest similarity: what
+    gives way first (`_yield`)."""
+    weak = ("meaning", "person")
+    firm = {(k.field, k.value) for k in links if k.how not in weak}
     out: dict[tuple[str, str], float] = {}
     for k in links:
-        if k.how == "meaning" and not k.negated and fields[k.field][0] == "list" and (k.field, k.value) not in firm:
+        if k.how in weak and not k.negated and fields[k.field][0] == "list" and (k.field, k.value) not in firm:
             out[k.field, k.value] = max(k.similarity, out.get((k.field, k.value), 0.0))
     return out
 
@@ -367,138 +338,6 @@ def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
     return min(found) if found else len(text)
 
 
-def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
-         adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset(),
-         together: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
-    """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
-    that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
-    what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
-    field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
-    except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
-    stays); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
-    rules out the rest; everything else persists."""
-    def positive(c: Constraint) -> bool:
-        return c.op in _POSITIVE
-
-    turn = _not_both(previous, turn, together)
-
-    kept = []
-    for c in previous:
-        if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
-            continue
-        replaced = positive(c) and any(t.field == c.field and positive(t) for t in turn) and not (
-            (adding or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne", "nin"))
-        ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
-        allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
-        if not (replaced or ruled_out or allowed_again):
-            kept.append(c)
-    out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
-    return out     # "any colour except black": what the message rules out stays
-
-
-def _not_both(previous: Sequence[Constraint], turn: Sequence[Constraint],
-              together: set[tuple[str, str]]) -> list[Constraint]:
-    """A compound ruled out where the plan asks for one of its parts: "no horror-comedies" in a horror
-    conversation rules out comedy only. Where it asks for every part, the message changes its mind."""
-    joint = {(t.field, str(t.value)) for t in turn if t.op == "ne" and (t.field, str(t.value)) in together}
-    asked = joint & {(c.field, str(c.value)) for c in previous if c.op in ("contains", "eq")}
-    if not asked or not joint - asked:
-        return list(turn)
-    return [t for t in turn if not (t.op == "ne" and (t.field, str(t.value)) in asked)]
-
-
-def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
-    """Does a positive constraint ask for a value an earlier `ne`/`nin` ruled out ("actually, horror is fine")?"""
-    values = wanted.value if isinstance(wanted.value, list) else [wanted.value]
-    banned = ruled_out.value if isinstance(ruled_out.value, list) else [ruled_out.value]
-    return wanted.op in ("eq", "in", "contains") and bool(set(map(str, values)) & set(map(str, banned)))
-
-
-# A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
-# by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
-# something into it ("one with a bit of romance", "a touch of humour").
-_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
-                     r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable)\b"   # "cartoons are fine"
-                     r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
-                     r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
-                     r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
-                     r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
-                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b", re.I)   # mixed in
-_REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
-
-
-# A number said to replace the one the plan bounds: "bump that up to 300", "lower it to 40", "make it 1990"
-_RESTATED = re.compile(r"\b(?:bump|raise|push|put|up|increase|lower|drop|bring|take|change|make|move|set|knock)\s+"
-                       r"(?:it|that|this|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:up\s+|down\s+|back\s+)?(?:to\s+)?"
-                       r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:-|to)\s*\d)")
-
-# A number the user meant in place of the one they said: "sorry, I meant 80 not 120", "80, not 120"
-_MEANT = re.compile(r"\bi\s+meant\s+(?:to\s+say\s+)?(?P<n>\d+(?:\.\d+)?)\b(?:\s*,?\s*not\s+(?P<old>\d+(?:\.\d+)?))?"
-                    r"|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*,?\s+not\s+(?P<old2>\d+(?:\.\d+)?)\b")
-
-
-def _restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
-              numeric: NumericFields) -> list[Constraint]:
-    """The plan's one numeric bound with the number a follow-up puts in its place, where the message bounds
-    no numeric field itself ("a thriller with at least 100 ratings" -> "hmm bump that up to 300")."""
-    bounds = [c for c in before if c.field in numeric.ranges and c.op in ("gte", "gt", "lte", "lt")]
-    said = words_to_numbers(" ".join(text.lower().split()))
-    m = _RESTATED.search(said) or _MEANT.search(said)
-    found = {k.rstrip("2"): v for k, v in m.groupdict().items() if v} if m is not None else {}
-    if "old" in found:          # "i meant 80 not 120": the bound that was 120
-        bounds = [c for c in bounds if float(c.value) == float(found["old"])]
-    elif m is not None and m.re is _MEANT and turn:
-        return []               # "i meant 32" read as a size: no bound's number
-    if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
-        return []
-    value = float(found["n"])
-    return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
-
-
-# A bare comparative ending its clause, said of the items: "older ones?", "anything newer", "cheaper?" (not
-# "my older brother", "she's older", "older than 1980")
-_PAST_RANGE = re.compile(r"(?<!\bis )(?<!\bs )(?<!\bre )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bm )"
-                         r"\b(?:(?P<older>older|earlier)|(?P<newer>newer|later|more recent)|(?P<cheaper>cheaper|less "
-                         r"expensive)|(?P<pricier>pricier|dearer|more expensive))(?:\s+(?:ones?|films?|movies?|stuff"
-                         r"|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe"
-                         r"|perhaps))?\s*(?:[?.!,;]|$)")
-
-
-# A verdict on what was shown that asks past it: "meh, these are all too new", "too dear mate" (not "nothing too
-# old", "not too pricey": a wish, no verdict)
-_TOO_FAR = re.compile(r"(?<!\bnothing )(?<!\bnot )(?<!\bno )(?<!\banything )(?<!\bsomething )(?<!n't )(?<!\bnever )"
-                      r"\btoo\s+(?:(?P<newer>old|dated|old[- ]fashioned)|(?P<older>new|recent|modern)"
-                      r"|(?P<cheaper>expensive|pricey|pricy|dear|steep|spendy)|(?P<pricier>cheap))\b"
-                      r"(?!\s+for\b)")         # "too old for him", "he's too old for cartoons": a person's age
-_SOMEONE_IS = re.compile(r"\b(?:he|she|i|we)\s*(?:'s|'re|'m|s|re|m|is|are|am|was|were)\s+(?:\w+\s+){0,2}$")
-
-
-def _beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint], numeric: NumericFields,
-            shown: Callable[[str], list[float]] = lambda field: []) -> list[Constraint]:
-    """A follow-up's bare comparative, or its verdict on what was shown, moves past the plan's range on the
-    field it compares: "comedies from the 90s" then "older ones?" or "too new" is before 1990, "newer?" after
-    1999; "cheaper?" under the plan's least price. Where the plan bounds no such side, past what was shown
-    (`shown`: a field's values among the items on the list): "these are all too dear" is under the cheapest
-    of them, a bare "cheaper?" under the middle one. Nothing where the message bounds a numeric field itself
-    or refuses that side."""
-    said = " ".join(text.lower().split())
-    m = _PAST_RANGE.search(said) or _TOO_FAR.search(said)
-    if m is None or any(c.field in numeric.ranges for c in turn) or negated(said, m.start()) \
-            or (m.re is _TOO_FAR and _SOMEONE_IS.search(said, 0, m.start())):      # "she's way too old"
-        return []
-    side = m.lastgroup or ""
-    field = numeric.year if side in ("older", "newer") else numeric.price
-    if field is None:
-        return []
-    down = side in ("older", "cheaper")
-    edge = [float(c.value) for c in before if c.field == field and c.op in (("gte", "gt") if down else ("lte", "lt"))
-            and isinstance(c.value, int | float)]
-    if not edge and (seen := sorted(shown(field))):     # a verdict on them all: past every one; "cheaper?": the middle
-        edge = [(seen[0] if down else seen[-1]) if m.re is _TOO_FAR else seen[len(seen) // 2]]
-    if not edge:
-        return []
-    value = max(edge) if down else min(edge)
-    return [Constraint(field=field, op="lt" if down else "gt", value=int(value) if value.is_integer() else value)]
 
 
 def _shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[float]]:
@@ -509,11 +348,6 @@ def _shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[fl
         return [float(v) for row in rows.values() if isinstance(v := row.get(field), int | float)]
 
     return values
-
-
-def adds(text: str) -> bool:
-    """Does a follow-up add to the earlier wishes rather than replace them?"""
-    return bool(_ADDING.search(text)) and not _REPLACING.search(text)
 
 
 @dataclass
@@ -540,8 +374,8 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        turn = [*r.constraints, *_restated(text, constraints, r.constraints, g.numeric)]
-        turn += _beyond(text, constraints, turn, g.numeric)
+        turn = [*r.constraints, *restated(text, constraints, r.constraints, g.numeric)]
+        turn += beyond(text, constraints, turn, g.numeric)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
@@ -573,8 +407,8 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = previous.hard_constraints if previous else []
     turn = merge_hints(kept, reading.constraints)
-    turn += _restated(texts[-1], before, turn, g.numeric)
-    turn += _beyond(texts[-1], before, turn, g.numeric, _shown_values(shown, g))
+    turn += restated(texts[-1], before, turn, g.numeric)
+    turn += beyond(texts[-1], before, turn, g.numeric, _shown_values(shown, g))
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles

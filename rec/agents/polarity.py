@@ -116,11 +116,11 @@ _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
               "that", "which", "are", "is", "also"}    # "skip any that are also thrillers"
 
-# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green". A
-# word that also just qualifies ("a horror that's actually funny", "made in the 80s") corrects only where it opens
-# a clause.
+# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green", "the
+# red one but in black". A word that also just qualifies ("a horror that's actually funny", "made in the 80s")
+# corrects only where it opens a clause.
 CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
-                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|))\b"
+                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|)|but in)\b"
                          r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
 
 
@@ -419,7 +419,8 @@ def _inside(at: int, links: Sequence[Link]) -> bool:
     return any(k.start <= at < k.end for k in links)
 
 
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "compound": 0}
+_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "person": 0,
+             "compound": 0}
 
 
 def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:

@@ -46,7 +46,8 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
-_CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+", re.I)
+_CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+"
+                  r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+)?", re.I)     # a learner's "I liked very much X"
 _SEEN = ("seen", "saw", "watched", "rewatched", "re-watched", "finished", "done", "had", "tried", "through", "own",
          "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"

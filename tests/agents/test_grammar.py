@@ -34,6 +34,15 @@ def said(text):
     ("more like it but from 95 onwards", [("year", "gte", 1995)]),     # two digits a time word bounds: a year
     ("anything after 85", [("year", "gt", 1985)]),
     ("a film from 1994", [("year", "eq", 1994)]),
+    ("animation from year 1990 until now", [("year", "gte", 1990)]),        # a range open to the present
+    ("westerns from the 1950s to date", [("year", "gte", 1950)]),
+    ("comedies from 1985 till date", [("year", "gte", 1985)]),
+    ("film noir up to and including 1960", [("year", "lte", 1960)]),
+    ("have you any pre-war pictures?", [("year", "lt", 1940)]),            # eras by name
+    ("a post-war drama", [("year", "gte", 1945)]),
+    ("the films made before the war", [("year", "lt", 1940)]),
+    ("something from between the wars", [("year", "gte", 1919), ("year", "lte", 1938)]),
+    ("a film about life after the war", []),                               # the plot's time, not the film's
 ])
 def test_years_and_decades(text, expected):
     assert said(text) == expected
@@ -64,6 +73,9 @@ def test_years_and_decades(text, expected):
     ("seen every nineties one going, so keep the 90s out of it", [("year", "nin", (1990, 1999, 10))]),
     ("it should not cross 45 dollars", [("price", "lte", 45)]),
     ("comedies released after '95, nothing older", [("year", "gt", 1995)]),
+    ("a sweater not too expensive under 80", [("price", "lt", 80)]),        # the negation is the "too"'s
+    ("I would prefer not to spend more than eighty pounds", [("price", "lte", 80)]),    # "not to": a verb's
+    ("not to exceed 80 dollars", [("price", "lte", 80)]),
 ])
 def test_negated_bounds_flip(text, expected):
     assert said(text) == expected
@@ -72,6 +84,7 @@ def test_negated_bounds_flip(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("under forty dollars", [("price", "lt", 40)]),
     ("twenty-five bucks at most", [("price", "lte", 25)]),
+    ("jeans up to and including 50", [("price", "lte", 50)]),        # no time word: a price
     ("$20-$40", [("price", "gte", 20), ("price", "lte", 40)]),
     ("between 20 and 40 dollars", [("price", "gte", 20), ("price", "lte", 40)]),
     ("rated above 4", [("rating", "gt", 4)]),

@@ -74,6 +74,19 @@ def test_a_value_outside_its_fields_class_links_nothing():
     assert plan("a film full of dread", FILMS) == []
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a film for the bairns", [("genres", "contains", "Children's")]),       # a kind of child: Scots
+    ("something the tots would like", [("genres", "contains", "Children's")]),
+    ("nothing for nippers", [("genres", "ne", "Children's")]),                 # a synonym
+    ("a film for my son", []),                                                  # an offspring, of any age
+    ("a drama for the baby boomers", [("genres", "contains", "Drama")]),
+])
+def test_a_value_named_for_whom_its_items_are(text, expected):
+    """'Children's' has no sense among the works; it names whom the films are for, so the child's
+    synonyms and direct kinds reach it."""
+    assert plan(text, {"genres": ("list", [*FILMS["genres"][1], "Children's"])}) == expected
+
+
 def test_a_catalog_never_seen():
     furniture = {"category": ("string", ["sofa", "table", "chair", "lamp", "bed", "rug"]),
                  "material": ("string", ["oak", "pine", "glass", "steel", "velvet"])}

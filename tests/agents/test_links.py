@@ -31,8 +31,12 @@ def said(text, linker=None):
     ("no red t-shirts", [("category", "eq", "t-shirt"), ("color", "ne", "red")]),   # the modifier, not the head
     ("no red or black dresses", [("category", "eq", "dress"), ("color", "ne", "red"), ("color", "ne", "black")]),
     ("a dress, anything but red", [("category", "eq", "dress"), ("color", "ne", "red")]),
+    ("same sort of dress as the red one, but in black", [("category", "eq", "dress"), ("color", "eq", "black")]),
     ("dresses that aren't black, all mine are black", [("category", "eq", "dress"), ("color", "ne", "black")]),
     ("anything except drama. i've had enough drama this week", [("genres", "ne", "Drama")]),
+    ("anything but drama. crime pls", [("genres", "contains", "Crime"), ("genres", "ne", "Drama")]),  # a sentence
+    ("no horror! westerns then", [("genres", "contains", "Western"), ("genres", "ne", "Horror")]),  # ends the list
+    ("no horror, western or war", [("genres", "ne", "Horror"), ("genres", "ne", "Western"), ("genres", "ne", "War")]),
     ("can it be a crime one too", [("genres", "contains", "Crime")]),      # "can" negates only as "can't"
     ("I can't stand horror", [("genres", "ne", "Horror")]),
     ("war films, no comedies, war isn't a joke", [("genres", "contains", "War"), ("genres", "ne", "Comedy")]),
@@ -91,6 +95,12 @@ def test_misspelt_values_but_not_real_words():
     assert said("sci fi thriler, or a comdey", linker) == [("genres", "in", ["Thriller", "Comedy"])]
     assert said("sneekers or trowsers", linker) == [("category", "in", ["sneakers", "trousers"])]
     assert said("I would be thrilled with a short one", linker) == []     # English words, not typos
+
+
+def test_a_value_ending_in_a_vowel_and_y_is_made_plural_with_an_s():
+    linker = ValueLinker({"brand": ("string", ["Velley", "Dorby"]), "category": ("string", ["boots", "bag"])})
+    assert said("velleys in stock?", linker) == [("brand", "eq", "Velley")]
+    assert said("wellies for the farm", linker) == []           # no "velleies" two edits away
 
 
 def test_a_value_clipped_or_given_an_ending():
@@ -476,6 +486,8 @@ def test_a_person_who_says_something_is_not_who_the_item_is_for():
     assert said("my wife is saying my shirts are too faded, one formal shirt for me", linker) == [
         ("category", "eq", "shirt")]
     assert said("a shirt for my wife", linker) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "shirt")]
+    assert said("linen shirt for me, I'm a bloke", linker) == [("audience", "in", ["men", "unisex"]),   # the speaker
+                                                              ("category", "eq", "shirt")]
 
 
 def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
@@ -501,6 +513,9 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a scarf for a friend, she loves green", linker)[0] == ("audience", "in", ["women", "unisex"])
     assert said("a scarf for my partner, he or she will love it", linker) == [("category", "eq", "scarf")]
     assert said("a scarf, he says it's cold", linker) == [("category", "eq", "scarf")]      # no one named
+    assert said("a scarf she can wear to work", linker) == [("audience", "in", ["women", "unisex"]),    # the wearer
+                                                            ("category", "eq", "scarf")]
+    assert said("a shirt, he says he can not wear silk", linker) == [("category", "eq", "shirt")]
     assert said("a scarf for my sun, he's tall", linker)[0] == ("audience", "in", ["men", "unisex"])   # "for my" anyone
     assert said("Mam's birthday is Saturday, she loves a scarf", linker)[0] == ("audience", "in", ["women", "unisex"])
     from rec.retrieval.embeddings import MiniLMEmbedder
@@ -891,6 +906,12 @@ def test_a_person_word_the_embedding_cannot_place_links_by_what_its_definition_s
     assert said("more gangster films please", linker) == [("genres", "contains", "Crime")]
     assert said("old detective pictures", linker) == []
     assert said("the bairns are finally in bed, so something for me", linker) == []
+    assert said("the kids are finally in bed, so something for me", linker) == []     # for me, not them
+    assert said("a film for me and my kids", linker) == [("genres", "contains", "Children's")]
+    assert said("the bairns are finally in their beds. my man wants a comedy", linker) == [   # away: not for them
+        ("genres", "contains", "Comedy")]
+    assert said("the kids are asleep, a thriller please", linker) == [("genres", "contains", "Thriller")]
+    assert said("the kids want a cartoon", linker)[0] == ("genres", "contains", "Children's")
     assert said("a film for me and my husband", linker) == []
     other = ValueLinker({"genres": ("list", genres)}, embedder, template="{} movie", lexicon=True, kinds=())
     assert said("more gangster films please", other) == []

@@ -4,9 +4,10 @@ and what the model made up (values, titles from its prompt) never reaches the pl
 import jsonschema
 import pytest
 
+from rec.agents.edits import edit
 from rec.agents.grammar import NumericFields
 from rec.agents.links import ValueLinker
-from rec.agents.planner import Grounding, edit, plan_schema, read
+from rec.agents.planner import Grounding, plan_schema, read
 from rec.agents.titles import Hit
 from rec.llm.fake import FakeChatModel
 from rec.schema import Constraint, Plan, RecRequest
@@ -35,7 +36,7 @@ def test_a_follow_up_edits_the_plan():
 
 
 def test_anaphoric_follow_ups_narrow_what_was_shown():
-    from rec.agents.planner import adds
+    from rec.agents.edits import adds
 
     assert adds("ones with songs in them") and adds("any of those that are funny") and adds("action too")
     assert adds("OK, cartoons are fine after all") and adds("horror's ok") and adds("Just the animated ones.")
@@ -260,7 +261,7 @@ def test_the_maker_asked_for_lets_the_kind_give_way():
 
 def test_a_kind_said_with_one_adds_to_the_plan():
     """"ooh, a romantic one" after "a drama": a romantic drama; "a romantic one instead" replaces."""
-    from rec.agents.planner import adds
+    from rec.agents.edits import adds
 
     assert adds("ooh a romantic one") and adds("a scary one, please") and not adds("a romantic one instead")
     assert not adds("one of the best") and not adds("a comedy")
@@ -269,7 +270,7 @@ def test_a_kind_said_with_one_adds_to_the_plan():
 def test_a_kind_mixed_into_what_was_shown_adds_to_the_plan():
     """"one with a bit of romance in it" after "a comedy": a romantic comedy; so is "a touch of romance";
     "instead" still replaces."""
-    from rec.agents.planner import adds
+    from rec.agents.edits import adds
 
     assert adds("nah these are all a bit daft, one with a bit of romance in it") and adds("ones with a war in them")
     assert adds("something with a touch of humour") and adds("maybe a little dash of romance?")
@@ -298,6 +299,17 @@ def test_a_field_dropped_and_bounded_anew_in_one_message_keeps_the_new_bound():
     assert read("on second thought scrap the decade. older, before 1970", g).cleared == set()
     assert read("on second thought scrap the decade", g).cleared == {"year"}
     assert read("any decade, before 1970 ideally", g).cleared == {"year"}     # indifference, not an edit
+
+
+def test_an_era_by_name_bounds_the_year_and_names_no_genre():
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["War", "Drama"])}), lambda text: [])
+    assert [(x.field, x.op, x.value) for x in read("any pre-war pictures? films from before the war", g).constraints
+            ] == [("year", "lt", 1940), ("year", "lt", 1940)]
+    assert [(x.field, x.op, x.value) for x in read("a post-war drama", g).constraints] == [
+        ("year", "gte", 1945), ("genres", "contains", "Drama")]
+    assert [(x.field, x.op, x.value) for x in read("a film about the war", g).constraints] == [
+        ("genres", "contains", "War")]
 
 
 def test_titles_judged_after_them_and_titles_that_end_at_a_comma():
@@ -362,37 +374,37 @@ def test_scratch_that_corrects_a_part_or_starts_over():
 
 
 def test_a_follow_up_restates_the_number_the_plan_bounds():
-    from rec.agents.planner import _restated
+    from rec.agents.edits import restated
 
     numeric = NumericFields({"ratings_count": (1.0, 583.0), "year": (1920.0, 1998.0)}, "year")
     before = [c("ratings_count", "gte", 100), c("genres", "contains", "Thriller")]
-    assert _restated("hmm bump that up to three hundred", before, [], numeric) == [c("ratings_count", "gte", 300)]
-    assert _restated("hmm bump that up to 300", before, [c("year", "lt", 1990)], numeric) == []   # bounded anew
-    assert _restated("bump that up to 300", [*before, c("year", "lt", 1990)], [], numeric) == []  # which one?
+    assert restated("hmm bump that up to three hundred", before, [], numeric) == [c("ratings_count", "gte", 300)]
+    assert restated("hmm bump that up to 300", before, [c("year", "lt", 1990)], numeric) == []   # bounded anew
+    assert restated("bump that up to 300", [*before, c("year", "lt", 1990)], [], numeric) == []  # which one?
     # the number meant in place of the one said, picked by it where the plan bounds two fields
     both = [*before, c("year", "lt", 1990)]
-    assert _restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]
-    assert _restated("oops 1980, not 1990", both, [], numeric) == [c("year", "lt", 1980)]
-    assert _restated("i meant 200", before, [], numeric) == [c("ratings_count", "gte", 200)]
-    assert _restated("i meant 32", before, [c("sizes", "contains", "32")], numeric) == []     # read as a size
+    assert restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]
+    assert restated("oops 1980, not 1990", both, [], numeric) == [c("year", "lt", 1980)]
+    assert restated("i meant 200", before, [], numeric) == [c("ratings_count", "gte", 200)]
+    assert restated("i meant 32", before, [c("sizes", "contains", "32")], numeric) == []     # read as a size
 
 
 def test_a_bare_comparative_moves_past_the_plans_range():
     """"comedies from the 90s" then "older ones?": before 1990; "newer?" after 1999; "cheaper?" under the
     plan's least price. Nothing where the plan bounds no such side, or the words are about someone."""
-    from rec.agents.planner import _beyond
+    from rec.agents.edits import beyond
 
     numeric = NumericFields({"year": (1920.0, 1998.0), "price": (5.0, 300.0)}, "year", "price")
     nineties = [c("year", "gte", 1990), c("year", "lte", 1999), c("genres", "contains", "Comedy")]
-    assert _beyond("older ones?", nineties, [], numeric) == [c("year", "lt", 1990)]
-    assert _beyond("Anything newer please", nineties, [], numeric) == [c("year", "gt", 1999)]
-    assert _beyond("something a bit older", [c("year", "lte", 1999)], [], numeric) == []     # no lower bound
-    assert _beyond("nothing older", nineties, [], numeric) == []
-    assert _beyond("a gift for my older brother", nineties, [], numeric) == []
-    assert _beyond("he's older", nineties, [], numeric) == []
-    assert _beyond("older ones, before 1970", nineties, [c("year", "lt", 1970)], numeric) == []    # bounded anew
-    assert _beyond("cheaper?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [c("price", "lt", 50)]
-    assert _beyond("any pricier ones?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [
+    assert beyond("older ones?", nineties, [], numeric) == [c("year", "lt", 1990)]
+    assert beyond("Anything newer please", nineties, [], numeric) == [c("year", "gt", 1999)]
+    assert beyond("something a bit older", [c("year", "lte", 1999)], [], numeric) == []     # no lower bound
+    assert beyond("nothing older", nineties, [], numeric) == []
+    assert beyond("a gift for my older brother", nineties, [], numeric) == []
+    assert beyond("he's older", nineties, [], numeric) == []
+    assert beyond("older ones, before 1970", nineties, [c("year", "lt", 1970)], numeric) == []    # bounded anew
+    assert beyond("cheaper?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [c("price", "lt", 50)]
+    assert beyond("any pricier ones?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [
         c("price", "gt", 80)]
 
 
@@ -400,24 +412,24 @@ def test_a_verdict_on_what_was_shown_moves_past_it():
     """"meh, these are all too new" after "90s comedies": before 1990; with no such bound in the plan, past
     what was shown: "too dear" is under the cheapest item on the list, "too old" after its newest. A wish
     ("nothing too old", "not too pricey") is no verdict."""
-    from rec.agents.planner import _beyond
+    from rec.agents.edits import beyond
 
     numeric = NumericFields({"year": (1920.0, 1998.0), "price": (5.0, 300.0)}, "year", "price")
     nineties = [c("year", "gte", 1990), c("year", "lte", 1999)]
     shown = {"year": [1971.0, 1985.0, 1979.0], "price": [45.0, 60.5, 52.0]}.get
-    assert _beyond("meh, these are all too new", nineties, [], numeric, shown) == [c("year", "lt", 1990)]
-    assert _beyond("meh, these are all too new", [], [], numeric, shown) == [c("year", "lt", 1971)]
-    assert _beyond("nah, way too old mate", [], [], numeric, shown) == [c("year", "gt", 1985)]
-    assert _beyond("too dear eh", [c("price", "lt", 80)], [], numeric, shown) == [c("price", "lt", 45)]
-    assert _beyond("hmm these look a bit too cheap", [], [], numeric, shown) == [c("price", "gt", 60.5)]
-    assert _beyond("a comedy, nothing too old", [], [], numeric, shown) == []
-    assert _beyond("not too pricey though", [], [], numeric, shown) == []
-    assert _beyond("too dear, under 30 please", [], [c("price", "lt", 30)], numeric, shown) == []   # said anew
-    assert _beyond("too new", [], [], numeric) == []            # nothing shown, no bound: nothing to move past
-    assert _beyond("cheaper?", [], [], numeric, shown) == [c("price", "lt", 52)]      # a bare comparative: the middle
-    assert _beyond("he's too old for these", [], [], numeric, shown) == []        # a person's age
-    assert _beyond("nah, she's way too old", [], [], numeric, shown) == []
-    assert _beyond("they're all too old", [], [], numeric, shown) == [c("year", "gt", 1985)]     # the films
+    assert beyond("meh, these are all too new", nineties, [], numeric, shown) == [c("year", "lt", 1990)]
+    assert beyond("meh, these are all too new", [], [], numeric, shown) == [c("year", "lt", 1971)]
+    assert beyond("nah, way too old mate", [], [], numeric, shown) == [c("year", "gt", 1985)]
+    assert beyond("too dear eh", [c("price", "lt", 80)], [], numeric, shown) == [c("price", "lt", 45)]
+    assert beyond("hmm these look a bit too cheap", [], [], numeric, shown) == [c("price", "gt", 60.5)]
+    assert beyond("a comedy, nothing too old", [], [], numeric, shown) == []
+    assert beyond("not too pricey though", [], [], numeric, shown) == []
+    assert beyond("too dear, under 30 please", [], [c("price", "lt", 30)], numeric, shown) == []   # said anew
+    assert beyond("too new", [], [], numeric) == []            # nothing shown, no bound: nothing to move past
+    assert beyond("cheaper?", [], [], numeric, shown) == [c("price", "lt", 52)]      # a bare comparative: the middle
+    assert beyond("he's too old for these", [], [], numeric, shown) == []        # a person's age
+    assert beyond("nah, she's way too old", [], [], numeric, shown) == []
+    assert beyond("they're all too old", [], [], numeric, shown) == [c("year", "gt", 1985)]     # the films
 
 
 def test_what_is_ruled_out_and_a_time_of_life_are_not_searched_for():

@@ -35,6 +35,8 @@ def test_titles_in_the_words():
     found = mentioned("something like Star Wars but not Alien", search)
     assert [h.title for h in found.references] == ["Star Wars"] and [h.title for h in found.exclusions] == ["Alien"]
     assert not mentioned("I would like that very much", search).references
+    found = mentioned("I liked very much the Fargo. Please similar films but newer", search)    # a learner's order
+    assert [h.title for h in found.references] == ["Fargo"]
 
 
 def test_titles_listed_after_one_cue():

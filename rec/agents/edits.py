@@ -1,0 +1,192 @@
+"""Follow-ups that edit the plan: what a message starts over (`resets`), lets go (`let_go`), adds
+(`adds`), replaces (`edit`), restates as a number (`restated`) or asks past what was shown (`beyond`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from rec.agents.forms import spoken_names
+from rec.agents.grammar import NumericFields, negated
+from rec.agents.numbers import words_to_numbers
+from rec.agents.polarity import LET_GO_VERBS
+from rec.schema import Constraint
+
+POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")     # the ops that ask for something
+
+_RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
+                    r"(?:completely|totally|entirely) different|(?P<scratch>scratch that))\b", re.I)
+_DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
+_CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
+          r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
+# ...and after it ("colour doesn't matter", "the price is not important")
+_CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not|not|no longer"
+                r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?(?:not (?:important|an issue)|unimportant"
+                r"|irrelevant|no longer important)\b")       # and a learner's "score not matter anymore"
+# What people call the year and the price field when they let it go ("forget the date", "any budget")
+_YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
+_PRICE_WORDS = ("budget", "cost", "price range", "price tag", "money")
+_RATING_WORDS = ("rating", "ratings", "score", "scores", "reviews")
+
+
+def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
+           fields: Mapping[str, tuple[str, list[str]]]) -> set[str]:
+    """The fields the message lets go ("any colour", "forget the date", "price doesn't matter"), less one it
+    drops to say again ("scrap the decade. before 1970": an edit, not indifference)."""
+    forms = {form: f for f in [*numeric.ranges, *fields] for form in spoken_names(f)}
+    forms |= {word: f for f, words in ((numeric.year, _YEAR_WORDS), (numeric.price, _PRICE_WORDS),
+                                       (numeric.rating, _RATING_WORDS)) if f for word in words}
+    if not forms:
+        return set()
+    names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    low = text.lower()
+    dropped = list(re.finditer(_CLEAR % names, low))
+    said_go = [*(m.group(1) for m in dropped), *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))]
+    redone = {forms[m.group(1)] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))}
+    return {forms[s] for s in said_go} - {c.field for c in said if c.field in redone and c.op in POSITIVE}
+
+
+def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
+    """Does the message start the request over? "Scratch that" does unless what follows only corrects a
+    part ("scratch that, navy": the colour; "scratch that, show me boots" is a new search)."""
+    m = _RESET.search(text)
+    return m is not None and not (m.group("scratch") and said and not any(c.field in kinds for c in said))
+
+
+def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
+         adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset(),
+         together: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
+    """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
+    that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
+    what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
+    field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
+    except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
+    stays); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
+    rules out the rest; everything else persists."""
+    def positive(c: Constraint) -> bool:
+        return c.op in POSITIVE
+
+    turn = not_both(previous, turn, together)
+
+    kept = []
+    for c in previous:
+        if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
+            continue
+        replaced = positive(c) and any(t.field == c.field and positive(t) for t in turn) and not (
+            (adding or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne", "nin"))
+        ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
+        allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
+        if not (replaced or ruled_out or allowed_again):
+            kept.append(c)
+    out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
+    return out     # "any colour except black": what the message rules out stays
+
+
+def not_both(previous: Sequence[Constraint], turn: Sequence[Constraint],
+              together: set[tuple[str, str]]) -> list[Constraint]:
+    """A compound ruled out where the plan asks for one of its parts: "no horror-comedies" in a horror
+    conversation rules out comedy only. Where it asks for every part, the message changes its mind."""
+    joint = {(t.field, str(t.value)) for t in turn if t.op == "ne" and (t.field, str(t.value)) in together}
+    asked = joint & {(c.field, str(c.value)) for c in previous if c.op in ("contains", "eq")}
+    if not asked or not joint - asked:
+        return list(turn)
+    return [t for t in turn if not (t.op == "ne" and (t.field, str(t.value)) in asked)]
+
+
+def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
+    """Does a positive constraint ask for a value an earlier `ne`/`nin` ruled out ("actually, horror is fine")?"""
+    values = wanted.value if isinstance(wanted.value, list) else [wanted.value]
+    banned = ruled_out.value if isinstance(ruled_out.value, list) else [ruled_out.value]
+    return wanted.op in ("eq", "in", "contains") and bool(set(map(str, values)) & set(map(str, banned)))
+
+
+# A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
+# by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
+# something into it ("one with a bit of romance", "a touch of humour").
+_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
+                     r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable)\b"   # "cartoons are fine"
+                     r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
+                     r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
+                     r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
+                     r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
+                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b", re.I)   # mixed in
+_REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
+
+
+# A number said to replace the one the plan bounds: "bump that up to 300", "lower it to 40", "make it 1990"
+_RESTATED = re.compile(r"\b(?:bump|raise|push|put|up|increase|lower|drop|bring|take|change|make|move|set|knock)\s+"
+                       r"(?:it|that|this|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:up\s+|down\s+|back\s+)?(?:to\s+)?"
+                       r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:-|to)\s*\d)")
+
+# A number the user meant in place of the one they said: "sorry, I meant 80 not 120", "80, not 120"
+_MEANT = re.compile(r"\bi\s+meant\s+(?:to\s+say\s+)?(?P<n>\d+(?:\.\d+)?)\b(?:\s*,?\s*not\s+(?P<old>\d+(?:\.\d+)?))?"
+                    r"|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*,?\s+not\s+(?P<old2>\d+(?:\.\d+)?)\b")
+
+
+def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
+              numeric: NumericFields) -> list[Constraint]:
+    """The plan's one numeric bound with the number a follow-up puts in its place, where the message bounds
+    no numeric field itself ("a thriller with at least 100 ratings" -> "hmm bump that up to 300")."""
+    bounds = [c for c in before if c.field in numeric.ranges and c.op in ("gte", "gt", "lte", "lt")]
+    said = words_to_numbers(" ".join(text.lower().split()))
+    m = _RESTATED.search(said) or _MEANT.search(said)
+    found = {k.rstrip("2"): v for k, v in m.groupdict().items() if v} if m is not None else {}
+    if "old" in found:          # "i meant 80 not 120": the bound that was 120
+        bounds = [c for c in bounds if float(c.value) == float(found["old"])]
+    elif m is not None and m.re is _MEANT and turn:
+        return []               # "i meant 32" read as a size: no bound's number
+    if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
+        return []
+    value = float(found["n"])
+    return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
+
+
+# A bare comparative ending its clause, said of the items: "older ones?", "anything newer", "cheaper?" (not
+# "my older brother", "she's older", "older than 1980")
+_PAST_RANGE = re.compile(r"(?<!\bis )(?<!\bs )(?<!\bre )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bm )"
+                         r"\b(?:(?P<older>older|earlier)|(?P<newer>newer|later|more recent)|(?P<cheaper>cheaper|less "
+                         r"expensive)|(?P<pricier>pricier|dearer|more expensive))(?:\s+(?:ones?|films?|movies?|stuff"
+                         r"|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe"
+                         r"|perhaps))?\s*(?:[?.!,;]|$)")
+
+
+# A verdict on what was shown that asks past it: "meh, these are all too new", "too dear mate" (not "nothing too
+# old", "not too pricey": a wish, no verdict)
+_TOO_FAR = re.compile(r"(?<!\bnothing )(?<!\bnot )(?<!\bno )(?<!\banything )(?<!\bsomething )(?<!n't )(?<!\bnever )"
+                      r"\btoo\s+(?:(?P<newer>old|dated|old[- ]fashioned)|(?P<older>new|recent|modern)"
+                      r"|(?P<cheaper>expensive|pricey|pricy|dear|steep|spendy)|(?P<pricier>cheap))\b"
+                      r"(?!\s+for\b)")         # "too old for him", "he's too old for cartoons": a person's age
+_SOMEONE_IS = re.compile(r"\b(?:he|she|i|we)\s*(?:'s|'re|'m|s|re|m|is|are|am|was|were)\s+(?:\w+\s+){0,2}$")
+
+
+def beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint], numeric: NumericFields,
+            shown: Callable[[str], list[float]] = lambda field: []) -> list[Constraint]:
+    """A follow-up's bare comparative, or its verdict on what was shown, moves past the plan's range on the
+    field it compares: "comedies from the 90s" then "older ones?" or "too new" is before 1990, "newer?" after
+    1999; "cheaper?" under the plan's least price. Where the plan bounds no such side, past what was shown
+    (`shown`: a field's values among the items on the list): "these are all too dear" is under the cheapest
+    of them, a bare "cheaper?" under the middle one. Nothing where the message bounds a numeric field itself
+    or refuses that side."""
+    said = " ".join(text.lower().split())
+    m = _PAST_RANGE.search(said) or _TOO_FAR.search(said)
+    if m is None or any(c.field in numeric.ranges for c in turn) or negated(said, m.start()) \
+            or (m.re is _TOO_FAR and _SOMEONE_IS.search(said, 0, m.start())):      # "she's way too old"
+        return []
+    side = m.lastgroup or ""
+    field = numeric.year if side in ("older", "newer") else numeric.price
+    if field is None:
+        return []
+    down = side in ("older", "cheaper")
+    edge = [float(c.value) for c in before if c.field == field and c.op in (("gte", "gt") if down else ("lte", "lt"))
+            and isinstance(c.value, int | float)]
+    if not edge and (seen := sorted(shown(field))):     # a verdict on them all: past every one; "cheaper?": the middle
+        edge = [(seen[0] if down else seen[-1]) if m.re is _TOO_FAR else seen[len(seen) // 2]]
+    if not edge:
+        return []
+    value = max(edge) if down else min(edge)
+    return [Constraint(field=field, op="lt" if down else "gt", value=int(value) if value.is_integer() else value)]
+
+
+def adds(text: str) -> bool:
+    """Does a follow-up add to the earlier wishes rather than replace them?"""
+    return bool(_ADDING.search(text)) and not _REPLACING.search(text)
