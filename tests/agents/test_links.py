@@ -892,7 +892,7 @@ def test_the_one_the_speaker_says_they_are_wears_it_and_what_was_said_of_another
 def test_a_person_word_the_embedding_cannot_place_links_by_what_its_definition_says_it_is():
     """"gangster" leans to Crime but is about as near Thriller; what its definition says it is, "a criminal", is
     clearly Crime. Not a word the definition says is someone else ("a detective": "a police officer who investigates
-    crimes"), nor one the embedding leans elsewhere with ("bairns"), nor where genres say no kind of item."""
+    crimes"), nor people said to be away ("the bairns are finally in bed"), nor where genres say no kind of item."""
     from rec.agents.lexicon import wordnet
     from rec.retrieval.embeddings import MiniLMEmbedder
 
@@ -906,7 +906,7 @@ def test_a_person_word_the_embedding_cannot_place_links_by_what_its_definition_s
     assert said("more gangster films please", linker) == [("genres", "contains", "Crime")]
     assert said("old detective pictures", linker) == []
     assert said("the bairns are finally in bed, so something for me", linker) == []
-    assert said("the kids are finally in bed, so something for me", linker) == []     # for me, not them
+    assert said("the kids are finally in bed, so something for me", linker) == []     # away: not for them
     assert said("a film for me and my kids", linker) == [("genres", "contains", "Children's")]
     assert said("the bairns are finally in their beds. my man wants a comedy", linker) == [   # away: not for them
         ("genres", "contains", "Comedy")]

@@ -301,6 +301,18 @@ def test_a_field_dropped_and_bounded_anew_in_one_message_keeps_the_new_bound():
     assert read("any decade, before 1970 ideally", g).cleared == {"year"}     # indifference, not an edit
 
 
+def test_a_person_word_for_a_value_is_weak_as_a_link_by_meaning():
+    """"our kid wants a sci-fi": "kid" reaches Children's through WordNet, but only as evidence of whom the film
+    is for, so it gives way where the plan leaves too few items, as a link by meaning does."""
+    from rec.agents.links import Link
+    from rec.agents.planner import _weak
+
+    fields = {"genres": ("list", ["Children's", "Sci-Fi"])}
+    links = [Link("genres", "Children's", 4, 7, how="person"), Link("genres", "Sci-Fi", 16, 22)]
+    assert _weak(links, fields) == {("genres", "Children's"): 1.0}
+    assert _weak([Link("genres", "Children's", 0, 8, how="lexicon")], fields) == {}
+
+
 def test_an_era_by_name_bounds_the_year_and_names_no_genre():
     g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
                   ValueLinker({"genres": ("list", ["War", "Drama"])}), lambda text: [])
