@@ -127,12 +127,13 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
         found = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
+        away = self.others(t) if found else []
         found = [k for k in found if not (k.how in ("lexicon", "meaning", "person") and SPEAKS.match(t, k.end))
                  and not OCCASION.match(t, k.end)          # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
                  and not past_taste(t, k)                   # "I used to adore musicals but lately ..."
-                 and not self._for_another(t, k)]           # "the bairns are in bed, so something for me"
+                 and not self._for_another(k, away)]        # "the bairns are finally in bed"
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
@@ -435,11 +436,12 @@ class ValueLinker:
         return any(words.is_person(w) for w in t[link.start:link.end].split()) and not any(
             words.is_person(w) for w in norm(link.value).split())      # "for the kids": Children's is people
 
-    def _for_another(self, t: str, link: Link) -> bool:
-        """Is the word someone a value is named for ("kids", "bairns": Children's) said to be away (`others`)?"""
+    def _for_another(self, link: Link, away: Sequence[tuple[int, int]]) -> bool:
+        """Is the word someone a value is named for ("kids", "bairns": Children's) said to be away (`away`: the
+        text's `others`)?"""
         words = self._words if self.lexicon else None
-        return words is not None and any(words.is_person(w) for w in norm(link.value).split()) and any(
-            s <= link.start and link.end <= e for s, e in self.others(t))
+        return words is not None and any(s <= link.start and link.end <= e for s, e in away) and any(
+            words.is_person(w) for w in norm(link.value).split())
 
     def others(self, t: str) -> list[tuple[int, int]]:
         """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
