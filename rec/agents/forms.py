@@ -17,6 +17,7 @@ from rec.agents.spelling import correct, inflected, known_words
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
 _DERIVED = (("ation", ("ation", "ations", "ated")), ("ance", ("ance", "ances", "antic")), ("er", ("er", "ers", "ing")))
+_IES = re.compile(r"[^aeiou]y$")     # a plural in "-ies": "comedies"; not "velleies" ("velleys")
 
 
 def value_pattern(value: str) -> re.Pattern | None:
@@ -31,7 +32,7 @@ def value_pattern(value: str) -> re.Pattern | None:
     if derived:
         suffix, forms = derived
         last = re.escape(last[:-len(suffix)]) + "(?:" + "|".join(forms) + ")"
-    elif re.search(r"[^aeiou]y$", last):        # "comedies"; not "velleies": "velleys"
+    elif _IES.search(last):
         last = last[:-1] + "(?:y|ies)"
     else:
         last = re.escape(last) + "(?:e?s)?"
@@ -124,7 +125,7 @@ class ValueForms:
                     forms["".join(words)] = (name, v)          # "sci fi" said as one word, misspelt: "scfi"
                 if len(words) == 1 and len(words[0]) >= 4:
                     w = words[0]
-                    stems = [w, w + "s", w[:-1] + "ies" if re.search(r"[^aeiou]y$", w) else w + "es"]
+                    stems = [w, w + "s", w[:-1] + "ies" if _IES.search(w) else w + "es"]
                     if len(w) < 5:
                         stems = [w]
                     stems += [w[:-len(suffix)] + f for suffix, fs in _DERIVED if w.endswith(suffix) for f in fs]

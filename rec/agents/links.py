@@ -51,7 +51,7 @@ from rec.agents.spelling import correct
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
-    from rec.agents.lexicon import Reach
+    from rec.agents.lexicon import Lexicon, Reach
 
 
 def categorical_fields(fields: Mapping[str, Mapping]) -> dict[str, tuple[str, list[str]]]:
@@ -222,8 +222,8 @@ class ValueLinker:
         marks = self._words.marks if self._words is not None else {}
         out: list[Link] = []
         for m in _FOR_PRONOUN.finditer(t):
-            who = {"he": "him", "she": "her"}.get(m.lastgroup or "", m.lastgroup or "")
-            if who == "her" and m.group("her") and self._whose(t[m.end():]):
+            who = "him" if m.group("him") or m.group("he") else "her"
+            if m.group("her") and self._whose(t[m.end():]):
                 continue          # "for her brother": the item is the brother's
             reach = marks.get("male" if who == "him" else "female")
             if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
@@ -433,15 +433,15 @@ class ValueLinker:
         if words is None or not re.search(r"\b(?:my|our|your|his|her|their|for|with)\s+(?:[a-z]+\s+)?$",
                                           t[:link.start]):
             return False      # "hitmen, heists, bent cops": people the item is about, not for
-        return any(words.is_person(w) for w in t[link.start:link.end].split()) and not any(
-            words.is_person(w) for w in norm(link.value).split())      # "for the kids": Children's is people
+        return any(words.is_person(w) for w in t[link.start:link.end].split()) and not _of_people(
+            words, link.value)      # "for the kids": Children's is people
 
     def _for_another(self, link: Link, away: Sequence[tuple[int, int]]) -> bool:
         """Is the word someone a value is named for ("kids", "bairns": Children's) said to be away (`away`: the
         text's `others`)?"""
         words = self._words if self.lexicon else None
-        return words is not None and any(s <= link.start and link.end <= e for s, e in away) and any(
-            words.is_person(w) for w in norm(link.value).split())
+        return words is not None and any(s <= link.start and link.end <= e for s, e in away) and _of_people(
+            words, link.value)
 
     def others(self, t: str) -> list[tuple[int, int]]:
         """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
@@ -528,6 +528,11 @@ _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+
                    r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"
                    r"|sleep|school|camp|nursery)|asleep|sleeping|away|out|at\s+(?:school|work|camp|their|his|her|my"
                    r"|a|the)|with\s+(?:their|his|her)\s+[a-z]+)\b")
+
+
+def _of_people(words: Lexicon, value: str) -> bool:
+    """Does the value name people ("Children's", "men")?"""
+    return any(words.is_person(w) for w in norm(value).split())
 
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
