@@ -55,14 +55,16 @@ def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
 
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
          adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset(),
-         together: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
+         together: set[tuple[str, str]] = frozenset(), joining: set[tuple[str, str]] = frozenset()
+         ) -> list[Constraint]:
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
     that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
     field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
     except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
     stays); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
-    rules out the rest; everything else persists."""
+    rules out the rest; a value that only says who the items are for, by meaning ("my daughter will watch
+    with me": Children's, `joining`), joins the earlier values of its field; everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in POSITIVE
 
@@ -72,7 +74,8 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     for c in previous:
         if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
             continue
-        replaced = positive(c) and any(t.field == c.field and positive(t) for t in turn) and not (
+        replaced = positive(c) and any(t.field == c.field and positive(t) and (t.field, str(t.value)) not in joining
+                                       for t in turn) and not (
             (adding or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne", "nin"))
         ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
@@ -190,3 +193,8 @@ def beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint], 
 def adds(text: str) -> bool:
     """Does a follow-up add to the earlier wishes rather than replace them?"""
     return bool(_ADDING.search(text)) and not _REPLACING.search(text)
+
+
+def replaces(text: str) -> bool:
+    """Does a follow-up say it replaces the earlier wishes ("something for my kids instead")?"""
+    return bool(_REPLACING.search(text))

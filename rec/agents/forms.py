@@ -20,6 +20,12 @@ _DERIVED = (("ation", ("ation", "ations", "ated")), ("ance", ("ance", "ances", "
 _IES = re.compile(r"[^aeiou]y$")     # a plural in "-ies": "comedies"; not "velleies" ("velleys")
 
 
+def _letter_size(letter: str, before: list[str]) -> bool:
+    """Is a one-letter size code that ends a clause ("wool sweater mens L", "a tee, M") a size, rather than
+    what is left of "I'm" or of a curly-quoted "women's"? `before`: the word before it, if any."""
+    return before != ["i"] and (letter != "s" or before in ([], ["|"]))
+
+
 def value_pattern(value: str) -> re.Pattern | None:
     """Whole words, any of space/hyphen/nothing between them, a plural or a derived form allowed:
     "Sci-Fi" matches "sci fi", "scifi", "sci-fis"; "Comedy" matches "comedies"; "Animation"
@@ -244,6 +250,8 @@ class ValueForms:
                     r"|nowadays|today|again|apparently|too)\b))", t) if not _corrects_a_bound(t, m)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(r"\b([a-z])(?=\s*(?:\||$))", t)
+                         if m.group(1) in by_text and _letter_size(m.group(1), t[:m.start()].split()[-1:])]
                 said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
                          for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}

@@ -190,8 +190,8 @@ def _turned_down(text: str, start: int) -> bool:
 
 _DECADE_RE = re.compile(DECADE)
 _AMOUNT_RE = re.compile(AMOUNT)
-_T = (r"(?:(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format("|".join(DECADE_WORDS))
-      + rf"|{MONEY}?\s*\d+(?:\.\d+)?(?:\s*{CURRENCY})?")
+_T = (r"(?:(?:the\s+)?(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format(
+    "|".join(DECADE_WORDS)) + rf"|{MONEY}?\s*\d+(?:\.\d+)?(?:\s*{CURRENCY})?")
 _TO = r"(?:(?:up\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"      # "1990 through to '94"
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
                     rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
@@ -231,7 +231,7 @@ class _Target:
 
 
 def _target(text: str) -> _Target | None:
-    text = text.strip()
+    text = re.sub(r"^the\s+(?=early|mid|late)", "", text.strip())      # "from the late 40s to the early 60s"
     if (m := _DECADE_RE.fullmatch(text)) is not None:
         lo, hi = decade_range(m)
         return _Target(lo, hi, True)
@@ -251,10 +251,11 @@ def _field(fields: NumericFields, text: str, start: int, end: int, target: _Targ
     """The numeric field a bound is about: one named beside it (`named`, when the caller has them), else by
     the number's kind."""
     named = _named(fields, text, start, end) if named is None else named
-    if not named and (scale := re.match(r"(?:\s+(?:or|and)\s+[a-z]+)?\s*outof(\d+)", text[end:])):   # "2 out of 5",
-        #                                                                                 "4.2 or higher out of 5"
-        named = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
-                 and lo >= 0 and hi <= float(scale.group(1))]
+    if scale := re.match(r"(?:\s+(?:or|and)\s+[a-z]+)?\s*outof(\d+)", text[end:]):   # "2 out of 5", "4.2 or
+        #                                         higher out of 5": a score, whatever else is named ("good reviews")
+        on_scale = [n for n, (lo, hi) in fields.ranges.items() if n not in (fields.year, fields.price)
+                    and lo >= 0 and hi <= float(scale.group(1))]
+        named = [n for n in named if n in on_scale] or on_scale
     fits = [n for n in named if _holds(fields, n, target)]
     if named and not any(_meets(fields, n, target) for n in named):
         fits = _kin(fields, named, target)
@@ -277,10 +278,13 @@ def _said_before(fields: NumericFields, before: str, target: _Target) -> str | N
     return max(said)[1] if said else None
 
 
+_RATERS = r"(?:people|users|viewers|folks|persons|voters|raters|reviewers)"      # who a count counts
+
+
 def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
     # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
-    reach = 48 if re.match(r"\s+(?:people|users|viewers|folks|persons|voters)\b", text[end:]) else 24
+    reach = 48 if re.match(rf"\s+{_RATERS}\b", text[end:]) else 24
     near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + reach])[0]
     return [name for name in fields.ranges if re.search(_mention(name), near)]
 
@@ -390,6 +394,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", " ".join(text.lower().split())))
+    text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
@@ -397,6 +402,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
+    text = re.sub(r"\b(\d(?:\.\d+)?)\s+over\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))", r"\1 outof\2",
+                  text)      # a learner's "4 over 5"; not "4 over 5 years", "rated 3 over 10 reviews"
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
     for part, word in _PARTS:
@@ -456,9 +463,19 @@ _BEFORE_ME = re.compile(rf"\b(?:older|earlier)\s+than\s+{_ME}"
 _AFTER_ME = re.compile(rf"\b(?:newer|younger|more\s+recent)\s+than\s+{_ME}|\b(?:after|since)\s+i\s+was\s+born{_BIRTH}")
 
 
+# A bound set by when something happened, with its year: "before my mum was born in 1962", "between when we
+# got married (1985) and 1990", "since we moved here in '94": the year, the event said of someone
+_WHO = r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+[a-z]+(?:\s+and\s+(?:i|me|my\s+[a-z]+))?)"
+_ANCHORED = re.compile(rf"\b(?P<cmp>before|after|since|until|till|between|from)\s+(?:when\s+|the\s+(?:year|time)\s+"
+                       rf"(?:that\s+|when\s+)?)?{_WHO}\s+(?:[a-z']+\s+){{0,3}}?[a-z']+\s*(?:in\s+|\(\s*|,\s*)"
+                       r"(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
+
+
 def _said_of_me(text: str, fields: NumericFields) -> str:
     """The year the user was born bounds only what is said relative to them ("a comedy older than me. I was
-    born in '75" is before 1975, "since I was born in 1980" 1980 on); said alone it asks for nothing."""
+    born in '75" is before 1975, "since I was born in 1980" 1980 on); said alone it asks for nothing. So
+    does the year of what someone did, said with the bound (`_ANCHORED`: "before my mum was born in 1962")."""
+    text = _ANCHORED.sub(lambda a: f"{a.group('cmp')} {a.group('y')}", text)
     m = _BORN.search(text)
     if m is None or fields.year is None:
         return text
@@ -602,8 +619,8 @@ def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Targe
 
 def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     unit = m.group("unit")
-    if unit and not unit.startswith("outof") and not _names_field(unit, fields):
-        return None       # "1990 films or later": only a field's own name may stand between
+    if unit and not unit.startswith("outof") and not _names_field(unit, fields) and not re.fullmatch(_RATERS, unit):
+        return None       # "1990 films or later": only a field's own name (or who it counts) may stand between
     trail = " ".join(m.group("trail").split())
     if trail == "budget" and re.search(r"\b(?:and|or)\s+budget", m.group(0)):
         return None       # "size is 30 and budget is 70": a budget trails only its own amount ("a £40 budget")

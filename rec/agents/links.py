@@ -483,6 +483,11 @@ class ValueLinker:
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
 
+    def names_people(self, value: str) -> bool:
+        """Does the value name the people its items are for ("Children's")?"""
+        words = self._words if self.lexicon else None
+        return words is not None and _of_people(words, value)
+
     def spells_value(self, word: str) -> bool:
         """Is the word a value or a misspelling of one ("dres": dress, not "ders")?"""
         return self.is_value(word) or correct(word.lower(), self.forms.spellings) is not None
@@ -668,7 +673,8 @@ _EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
     `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field, with the field's value
-    for everyone ("unisex") beside the one asked for; `ne` when negated."""
+    for everyone ("unisex") beside the one asked for, or alone where said with others not offered as a choice
+    ("unisex, men and women both"); `ne` when negated."""
     out: list[Constraint] = []
     for name, (kind, _) in fields.items():
         mine = [k for k in links if k.field == name]
@@ -677,6 +683,9 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(_EITHER.search(t[a.end:b.start]) for a, b in itertools.pairwise(wanted))
         shared = [v for v in fields[name][1] if v.lower() in _FOR_EVERYONE and v not in values + unwanted]
+        everyone = [v for v in values if v.lower() in _FOR_EVERYONE]
+        if everyone and kind != "list" and not either:     # "unisex, for men and women both": the one for all
+            values = everyone[:1]
         if values and shared and kind != "list":      # "for women": a unisex item is for women too
             values += shared[:1]
         if len(values) == 1:

@@ -31,7 +31,7 @@ _NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
 # "a grand time")
 _SUMS = {"ton": 100, "grand": 1000}
 _SUM = re.compile(r"\b(under|over|below|above|than|max|maximum|to|about|around|within|of|is|budget|spend|pay)"
-                  r"\s+(?:a|one)\s+(ton|grand)\b"
+                  r"\s+(?:a|one)\s+(ton|grand)\b(\s+and\s+a\s+half\b)?"     # "a ton and a half": 150
                   r"(?=\s*(?:$|[.,;:!?)]|(?:max|tops|or|and|budget|pounds?|quid|dollars?|bucks)\b))")
 AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
 
@@ -68,7 +68,8 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
                   lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
-    text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)]} pounds", text)      # "under a ton"
+    text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)] * (1.5 if m.group(3) else 1):.0f} pounds",
+                    text)                                                          # "under a ton"
     tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
     text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
         _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)

@@ -24,7 +24,8 @@ _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is 
 
 
 def norm(text: str) -> str:
-    """Lower-case words; punctuation that ends a clause (a spaced dash too) becomes "|" (a negation stops there),
+    """Lower-case words; punctuation that ends a clause (a spaced dash, a bracket too) becomes "|" (a negation
+    stops there: "(don't ask) picked mystery"),
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
     before a word ("boots -suede") is "not"."""
     text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
@@ -32,8 +33,8 @@ def norm(text: str) -> str:
     text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"
-    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?]", text)).translate(
-        str.maketrans(",.;:!?", "||||||"))
+    return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?()]", text)).translate(
+        str.maketrans(",.;:!?()", "||||||||"))       # an aside in brackets is a clause of its own
 
 
 def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from rec.agents.alike import alike
 from rec.agents.context import hedged, lifetimes, within
-from rec.agents.edits import POSITIVE, adds, beyond, edit, let_go, not_both, resets, restated
+from rec.agents.edits import POSITIVE, adds, beyond, edit, let_go, not_both, replaces, resets, restated
 from rec.agents.grammar import NumericFields, numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
@@ -26,7 +26,7 @@ from rec.agents.numbers import ERAS
 from rec.agents.phrases import STOP, blanked
 from rec.agents.polarity import optional, unrefused
 from rec.agents.prompts import load_prompt
-from rec.agents.references import ORDINALS, mentioned, positions
+from rec.agents.references import ORDINALS, dated, mentioned, positions
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -120,6 +120,8 @@ class Reading:
     withdrawn: set[tuple[str, str]] = field(default_factory=set)  # (field, value)s taken back ("swap the X for")
     together: set[tuple[str, str]] = field(default_factory=set)   # values ruled out as one compound (`_together`)
     hedged: list[Constraint] = field(default_factory=list)      # said only where hedged: "ideally minimalist"
+    joining: set[tuple[str, str]] = field(default_factory=set)   # weak values naming who it is for ("daughter":
+    #                                                               Children's): they join a follow-up's plan
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -177,24 +179,38 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
     shows (`enough`), such a value goes (the first whose going leaves enough), and `reading.yielded` says
     so. So do the values of a named item kept in "the X in other colours" (`alike`), the rarest first.
     Values said in words stay: then rec says what empties the list and offers what would not; those said only
-    as hedged wishes ("ideally minimalist", `Reading.hedged`) go first, one at a time, until enough."""
-    plan = _hedges_yield(reading, plan, topics, enough)
+    as hedged wishes ("ideally minimalist", `Reading.hedged`) go, one at a time, until enough, where no value
+    close only in meaning goes first ("watch terrible films for fun - a thriller rated under 3 would be
+    perfect": Comedy, by meaning, goes; the hedged rating stays)."""
     weak = sorted((c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak),
                   key=lambda c: reading.weak[c.field, c.value])      # the least close first
+    if not (weak or reading.same or reading.hedged) or topics.count(plan) >= enough:
+        return plan          # nothing may go (no count asked), or nothing need
+    if (rest := _one_goes(reading, plan, weak, topics, enough)) is not None:
+        return rest
+    plan = _hedges_yield(reading, plan, topics, enough)
     same = sorted((c for c in plan if c in reading.same), key=lambda c: topics.count([c]))   # the rarest first
-    if not (weak or same) or topics.count(plan) >= enough:
+    if topics.count(plan) >= enough:
         return plan
-    for c in weak:
-        rest = [x for x in plan if x is not c]
-        if topics.count(rest) >= enough:
-            reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
-            return rest
+    if (rest := _one_goes(reading, plan, [c for c in weak if c in plan], topics, enough)) is not None:
+        return rest
     for c in same:                  # a named item's values said with it go, the rarest first, until enough
         plan = [x for x in plan if x is not c]
         reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
         if topics.count(plan) >= enough:
             break
     return plan
+
+
+def _one_goes(reading: Reading, plan: list[Constraint], candidates: Sequence[Constraint], topics: TopicInference,
+              enough: int) -> list[Constraint] | None:
+    """The plan less the first of `candidates` whose going leaves `enough` items (`reading.yielded` says so)."""
+    for c in candidates:
+        rest = [x for x in plan if x is not c]
+        if topics.count(rest) >= enough:
+            reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
+            return rest
+    return None
 
 
 def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInference, enough: int) -> list[Constraint]:
@@ -210,6 +226,7 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
+    text = dated(text, g.search, g.linker.is_value)     # "newer than Jaws": newer than 1975
     names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):
@@ -235,10 +252,11 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     said = [c for c in said if c.op not in POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, [*titles, *eras], links) if g.topics is not None else []
     together = _together(links, t)
+    weak = _weak(links, g.linker.fields)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
                    let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text), words,
-                   about, weak=_weak(links, g.linker.fields), same=same, withdrawn=g.linker.withdrawn(text),
-                   together=together, hedged=hedges)
+                   about, weak=weak, same=same, withdrawn=g.linker.withdrawn(text), together=together,
+                   hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])})
 
 
 def _spelt_right(words: str, links: Sequence[Link], t: str) -> str:
@@ -376,7 +394,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
             constraints, refs, excl = [], [], []
         turn = [*r.constraints, *restated(text, constraints, r.constraints, g.numeric)]
         turn += beyond(text, constraints, turn, g.numeric)
-        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together), g)
+        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -410,7 +428,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     turn += restated(texts[-1], before, turn, g.numeric)
     turn += beyond(texts[-1], before, turn, g.numeric, _shown_values(shown, g))
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
-                                      reading.together), g)
+                                      reading.together, reading.joining), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],

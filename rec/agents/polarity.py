@@ -51,10 +51,14 @@ _PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s
             r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))")
 _REFUSING_AT = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
-_AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:"    # "war films aren't my thing"
+_AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?|looks?|colou?rs?|materials?|fabrics?"
+                             r"|genres?|kinds?|types?|brands?)\s+)?(?:"   # "war films aren't my thing", "bohemian
+                             #                                            style is not really my thing"
                              r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
                              r"suits|look|looks|flatter|flatters|for (?:me|us|her|him|them)|my|his|her|their|our"
                              r"|good|great|right)\b"
+                             r"|(?:is|are|s|re)\s+(?:just\s+|only\s+)?for\s+(?:babies|toddlers|little kids|losers)\b"
+                             #                                                   "my son says animation is for babies"
                              r"|(?:(?:is|are|does|do|just|simply)\s+)*(?:not|never)\s+(?:really|quite|exactly|totally)\s+"
                              r"(?:my|his|her|their|our|for (?:me|us|her|him|them))\b"   # "sci-fi isn't really my thing"
                              # before a refusal ending its clause: "but brown colour i do not want"
@@ -111,6 +115,7 @@ TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?
                          r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b"
                          r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b")
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
+_SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show"}   # "so a ..."
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
@@ -180,6 +185,9 @@ def _not_needed(said: str) -> str:
 # What sets this request apart from the habits said before it: "he only watches war films and westerns, but this
 # time he wants a war one, not a western"
 _THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
+# "so" that opens the request a reason leads to: "war films upset him, so an action movie without any war"; not
+# "so scary", "not so gory"
+_SO_THEN = re.compile(r"\bso\s+(?=(?:a|an|the|some|something|i|we|no|nothing|not|just|only|please|maybe|give|show)\b)")
 
 
 def corrected(t: str, links: list[Link]) -> list[Link]:
@@ -267,8 +275,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
         #                   correction's: "36 no sorry 37"
-    if _ruled_out_before(t, link):
-        return True
+    if _ruled_out_before(t, link) or re.search(r"\bnon\s+$", t[:link.start]):
+        return True       # "non-animated": the prefix rules out its own word only
     if _must_be(t, link):
         return False      # "she'd kill me if I got her something that wasn't real leather"
     if _refused_if(t, link):
@@ -312,6 +320,8 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             return True    # a list a refusing phrase opens: "steering well clear of briwick and mardane"
         if word in _CLAUSE and word != "|":
             return word == "prefer" and i > 0 and tokens[i - 1].group(0) in NEGATION    # "she does not prefer horror"
+        if word == "so" and i + 1 < len(tokens) and tokens[i + 1].group(0) in _SO_OPENS:
+            return False   # "so" opening a clause: "she hates anything flashy so a classic style"; not "not so gory"
         if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
                 and tokens[i - 2].group(0) in NEGATION:
             return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
@@ -429,12 +439,15 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
     the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
     "sneakers that aren't white, every pair I own is white") — unless `t` (the text) sets a later one apart
-    from habits said first ("... and westerns, but this time not a western": `_THIS_TIME`)."""
+    from habits said first ("... and westerns, but this time not a western": `_THIS_TIME`) or from a reason
+    ("wool makes my neck itch, so a scarf that isn't wool": `_SO_THEN`)."""
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
     plainest = [k for k in said if _STRENGTH[k.how] == top]
     if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
         return not max(plainest, key=lambda k: k.similarity).negated
-    turn = next((m for m in _THIS_TIME.finditer(t) if m.start() >= plainest[0].end), None)
-    later = [k for k in plainest if turn is not None and k.start >= turn.end()]
+    marks = sorted([*_THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
+    turn = next((m for m in marks if m.start() >= plainest[0].end), None)
+    later = [k for k in plainest if turn is not None and k.start >= turn.end() and (
+        turn.re is _THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
     return not (later or plainest)[0].negated

@@ -359,3 +359,33 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
             out.append(shown[n - 1])
     return out
 
+
+# A title that bounds the year by its own: "newer than Jaws", "pre-dates Star Wars", "before Titanic came out"
+_THAN = re.compile(r"\b(?:(?P<than>(?:newer|older|earlier|later|more\s+recent)\s+than)|(?P<pre>pre-?dat(?:es?|ing))"
+                   r"|(?P<post>post-?dat(?:es?|ing))|(?P<when>before|after|since|until|till))\s+", re.I)
+_RELEASED = r"(?:came\s+out|come\s+out|was\s+(?:released|made|out)|hit\s+(?:the\s+)?(?:cinemas?|theat(?:er|re)s?))"
+
+
+def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s: False) -> str:
+    """The message with a title that bounds the year by its own said as that year ("anything newer than Jaws":
+    newer than 1975; "before Titanic came out": before 1997), and what only dates that title ("That came out
+    in '75", "(1975)") left out: it describes the title, it asks for no year. Before, after, since or until
+    bound by a title only with its release said ("came out"): "before Christmas" is a time of year."""
+    for m in reversed(list(_THAN.finditer(text))):
+        found = _after_cue(re.split(r"[.;!?,\n]", text[m.end():])[0].split(), search, is_value)
+        if found is None or found[0].year is None or found[1].isdigit() or \
+                text.lower().find(found[1].lower(), m.end()) != m.end():
+            continue
+        year, end = found[0].year, m.end() + len(found[1])
+        tail = re.match(rf"(?:\s*\(\s*{year}\s*\))?(\s+{_RELEASED})?", text[end:], re.I)
+        if m.group("when") and not tail.group(1):
+            continue
+        said = "before " if m.group("pre") else "after " if m.group("post") else m.group(0)
+        text = _undated(text[:m.start()] + f"{said}{year}" + text[end + tail.end():], year)
+    return text
+
+
+def _undated(text: str, year: int) -> str:
+    """The text less a clause that only says when a named title came out ("That came out in '75")."""
+    return re.sub(rf"(?:(?<=[.!?;,])|^)\s*(?:that|it|which)\s+(?:one\s+)?(?:{_RELEASED}|is\s+from)\s+(?:in\s+)?"
+                  rf"(?:'{year % 100:02d}|{year})\b", " ", text, flags=re.I)

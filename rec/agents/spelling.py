@@ -219,7 +219,13 @@ def _respelt(word: str, meant: str, known: str | None = None) -> str:
 
 
 def mend_said(text: str) -> str:
-    """The text with the spoken forms of grammar words in `_SAID` written out."""
+    """The text with the spoken forms of grammar words in `_SAID` written out, and a "non-" word written as the
+    dictionary writes it ("non-fiction": nonfiction, a word of its own, not a "non" and a "fiction")."""
     for pattern, said in _SAID:
         text = pattern.sub(said, text)
-    return text
+
+    def joined(m: re.Match) -> str:
+        word = m.group(1) + m.group(2)
+        return word if word.lower() in known_words() else m.group(0)
+
+    return re.sub(r"\b([Nn]on)[- ]([a-z]{3,})\b", joined, text)

@@ -310,6 +310,7 @@ def test_a_total_budget_is_shared_by_the_items_it_counts():
     ("horror that somewhere from 50 to 150 users have rated",
      [("ratings_count", "gte", 50), ("ratings_count", "lte", 150)]),
     ("dramas that at least three hundred people have rated", [("ratings_count", "gte", 300)]),
+    ("a drama rated by 100 people or more", [("ratings_count", "gte", 100)]),       # who the count counts trails
     ("comedies scoring 4.2 or higher out of 5", [("rating_mean", "gte", 4.2)]),
     ("westerns from 1990 onward", [("year", "gte", 1990)]),
     ("a drama between 1990 and 1994, then a rating between 3 and 4",
@@ -347,8 +348,22 @@ def test_refusals_relative_clauses_and_dozens(text, expected):
     ("comedies made before I was born in 1975", [("year", "lt", 1975)]),
     ("I was born in 1980; a drama since I was born", [("year", "gte", 1980)]),
     ("I was born in 1990, give me a western", []),                     # the birth year alone asks for nothing
+    # the year of what someone did, said with the bound
+    ("comedies from between when my mum was born in 1962 and 1990", [("year", "gte", 1962), ("year", "lte", 1990)]),
+    ("nothing from before my mum was born in 1962", [("year", "gte", 1962)]),
+    ("made between the year I was born, 1962, and 1990", [("year", "gte", 1962), ("year", "lte", 1990)]),
+    ("a film since we got married in '85", [("year", "gte", 1985)]),
+    ("my mum was born in 1962. a comedy", []),
 ])
 def test_the_users_birth_year_bounds_only_what_is_said_relative_to_them(text, expected):
+    assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("good reviews, at least 4 over 5 if you can", [("rating_mean", "gte", 4)]),   # a learner's "over": a score,
+    ("a drama with good reviews, at least 4 out of 5", [("rating_mean", "gte", 4)]),   # whatever else is named
+])
+def test_a_score_out_of_its_scale(text, expected):
     assert films_said(text) == expected
 
 
@@ -519,6 +534,9 @@ def test_a_range_with_its_ends_in_either_order_and_nor_past_an_aside():
     ("just short of four figures", [("price", "lt", 1000)]),
     ("a decent coat for under a ton? can't be spending more than that", [("price", "lt", 100)]),   # money slang
     ("no more than a ton, tops", [("price", "lte", 100)]),
+    ("budget's under a ton and a half, so less than 150", [("price", "lt", 150), ("price", "lt", 150)]),
+    ("wanna see a thriller made befor1970", [("year", "lt", 1970)]),       # a word and a number run together
+    ("boots under50", [("price", "lt", 50)]),
     ("we had a grand time, under 50 please", [("price", "lt", 50)]),
     ("so no red no yellow no pink budget is 250 max", [("price", "lte", 250)]),   # no comma: the "no" is pink's
     ("it can go into three figures", []),          # allows more, asks for nothing
@@ -536,3 +554,13 @@ def test_sums_in_slang():
     assert words_to_numbers("under two grand") == "under 2000"
     assert words_to_numbers("max a grand") == "max 1000 pounds"
     assert words_to_numbers("a grand piano, a ton of coats") == "a grand piano, a ton of coats"   # no sum
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("noir from the late forties to the early sixties", [("year", "gte", 1946), ("year", "lte", 1963)]),
+    ("between the late 40s and the early 60s", [("year", "gte", 1946), ("year", "lte", 1963)]),
+    ("late 40s to early 60s", [("year", "gte", 1946), ("year", "lte", 1963)]),
+    ("something from the mid 90s", [("year", "gte", 1993), ("year", "lte", 1996)]),
+])
+def test_a_range_between_parts_of_decades(text, expected):
+    assert films_said(text) == expected

@@ -119,6 +119,9 @@ def test_an_item_for_everyone_is_for_each():
     assert said("a coat for women", linker) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "coat")]
     assert said("a unisex coat", linker) == [("audience", "eq", "unisex"), ("category", "eq", "coat")]
     assert said("a coat, nothing for men", linker) == [("audience", "ne", "men"), ("category", "eq", "coat")]
+    assert said("coats, they gotta be unisex, it's for the crew, men and women both", linker) == [
+        ("audience", "eq", "unisex"), ("category", "eq", "coat")]        # the one for all of them
+    assert said("a men's or unisex coat", linker) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "coat")]
 
 
 def test_a_word_clipped_from_two_values_asks_for_both():
@@ -154,6 +157,11 @@ def test_values_named_after_their_field():
     assert said("she's a large", linker) == said("he wears an L", linker) == [("sizes", "contains", "L")]   # of another
     assert said("she loves a large coat", linker) == [("category", "eq", "coat")]
     assert sorted(said("coat sz XL", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
+    assert sorted(said("wool coat mens L", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "L")]
+    assert sorted(said("a coat, M", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "M")]
+    assert said("a coat, that's all I'm", linker) == [("category", "eq", "coat")]      # the letter of "I'm"
+    small = ValueLinker({"sizes": ("list", ["S", "M"]), "category": ("string", ["coat"])})
+    assert said("a coat for women\u2019s", small) == [("category", "eq", "coat")]       # of "women's"
 
 
 def test_a_value_swapped_out_is_withdrawn():
@@ -191,6 +199,44 @@ def test_the_plainest_mention_decides():
     assert said("war films, no comedies, war isn't a joke", linker) == [("genres", "contains", "War"),
                                                                       ("genres", "ne", "Comedy")]
     assert said("a war film instead of a comedy", linker) == [("genres", "contains", "War"), ("genres", "ne", "Comedy")]
+    # ... but a reason comes first where "so" opens the request: the value in the request's clause decides
+    assert said("war films upset him, so a comedy without any war in it", linker) == [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "War")]
+    assert said("no war so a comedy, war is too grim", linker) == [("genres", "contains", "Comedy"),
+                                                                   ("genres", "ne", "War")]
+
+def test_a_value_said_to_be_for_babies_is_refused():
+    """"not a cartoon - he says animation is for babies": said to be for babies, the value's own word refuses it
+    too (it outranks the dictionary's "cartoon"); "cartoons are for babies so nothing animated" likewise."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    genres = ["Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+              "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War",
+              "Western"]
+    linker = ValueLinker({"genres": ("list", genres)}, MiniLMEmbedder(), template="{} movie", lexicon=True,
+                         kinds=("genres",))
+    assert said("a film for children, but not a cartoon - he says animation is for babies", linker) == [
+        ("genres", "contains", "Children's"), ("genres", "ne", "Animation")]
+    assert said("a kids' one, but he says cartoons are for babies now so nothing animated", linker) == [
+        ("genres", "contains", "Children's"), ("genres", "ne", "Animation")]
+    assert said("no romance, the love story is just for losers", linker) == [("genres", "ne", "Romance")]
+
+
+def test_a_prefix_a_bracket_and_a_new_clause_bound_a_refusal():
+    """"non-" rules out its own word only; an aside in brackets is a clause of its own; "so a ..." opens one."""
+    films = ValueLinker({"genres": ("list", ["Animation", "Children's", "Action", "Mystery", "Comedy", "Horror"])})
+    assert said("a non-animated children's film", films) == [("genres", "contains", "Children's"),
+                                                              ("genres", "ne", "Animation")]
+    assert said("non-stop action", films) == [("genres", "contains", "Action")]
+    assert said("my club (don't ask) picked mystery as the theme", films) == [("genres", "contains", "Mystery")]
+    assert said("a comedy (no horror)", films) == [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]
+    shop = ValueLinker({"category": ("string", ["shirt"]), "style": ("string", ["formal", "casual"])})
+    assert said("she hates anything flashy so a formal style", shop) == [("style", "eq", "formal")]
+    assert said("a shirt, nothing so formal", shop) == [("category", "eq", "shirt"), ("style", "ne", "formal")]
 
 
 def test_a_word_close_in_meaning_agrees_with_the_values_said():
@@ -273,6 +319,7 @@ def test_a_qualifying_word_takes_nothing_back():
     ("no horror - a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),   # a dash ends it
     ("a red dress, black never works on me", [("category", "eq", "dress"), ("color", "eq", "red"),
                                               ("color", "ne", "black")]),     # ruled out by what follows
+    ("a dress, but a red colour is not really my thing", [("category", "eq", "dress"), ("color", "ne", "red")]),
     ("a comedy - no, scratch that, anything but a comedy", [("genres", "ne", "Comedy")]),
     ("a crime film, but skip any that are also thrillers", [("genres", "contains", "Crime")]),   # thrillers: none
     ("no horror and dave vetoes war films", [("genres", "ne", "Horror"), ("genres", "ne", "War")]),
@@ -545,6 +592,8 @@ def test_a_value_said_to_be_too_much_of_something_is_ruled_out_but_not_a_kind():
     assert sorted(said("silk shirts for my brother, he says cotton looks too casual", linker)) == [
         ("category", "eq", "shirt"), ("material", "eq", "silk"), ("material", "ne", "cotton"),
         ("style", "ne", "casual")]
+    assert sorted(said("I want a shirt, but formal style is not really my thing", linker)) == [
+        ("category", "eq", "shirt"), ("style", "ne", "formal")]      # the value's field named between
     sandals = ValueLinker({"material": ("string", ["leather"]), "category": ("string", ["sandals"])})
     assert sorted(said("sandals, leather is way too hot", sandals)) == [("category", "eq", "sandals"),
                                                                         ("material", "ne", "leather")]
@@ -915,6 +964,7 @@ def test_a_person_word_the_embedding_cannot_place_links_by_what_its_definition_s
     assert said("a film for me and my husband", linker) == []
     other = ValueLinker({"genres": ("list", genres)}, embedder, template="{} movie", lexicon=True, kinds=())
     assert said("more gangster films please", other) == []
+    assert linker.names_people("Children's") and not linker.names_people("Thriller")
 
 
 def test_bar_excepts_too_old_for_refuses_and_a_couple_counts():

@@ -4,7 +4,7 @@ and what the model made up (values, titles from its prompt) never reaches the pl
 import jsonschema
 import pytest
 
-from rec.agents.edits import edit
+from rec.agents.edits import edit, replaces
 from rec.agents.grammar import NumericFields
 from rec.agents.links import ValueLinker
 from rec.agents.planner import Grounding, plan_schema, read
@@ -44,6 +44,19 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
         c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]
+
+
+def test_who_a_follow_up_says_it_is_for_joins_the_kind_asked_before():
+    """"a thriller" then "not horror, my daughter will watch with me": the daughter says who watches (Children's,
+    by meaning), not another kind of film: it joins the thriller (and gives way where no film is both); a kind
+    said in words replaces."""
+    before = [c("genres", "contains", "Thriller")]
+    turn = [c("genres", "contains", "Children's"), c("genres", "ne", "Horror")]
+    assert edit(before, turn, set(), joining={("genres", "Children's")}) == [c("genres", "contains", "Thriller"), *turn]
+    assert edit(before, turn, set()) == turn
+    assert replaces("hmm, what about something for my kids instead") and not replaces("my daughter will watch")
+    assert edit(before, [c("genres", "contains", "Comedy")], set(), joining={("genres", "Children's")}) == [
+        c("genres", "contains", "Comedy")]
 
 
 SHOP = {"1": {"category": "scarf", "color": "burgundy", "brand": "Corello", "material": "silk"},

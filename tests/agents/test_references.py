@@ -352,3 +352,17 @@ def test_a_list_after_a_cue_ends_at_a_refusal_in_lower_case():
     assert [h.title for h in found.references] == ["Alien"]
     found = mentioned("loved Alien, Nothing to Lose and Heat", index.search)
     assert [h.title for h in found.references] == ["Alien", "Nothing to Lose", "Heat"]
+
+
+def test_a_title_that_bounds_the_year_is_said_as_its_year():
+    """"newer than Star Wars" is newer than 1977; what only dates the title asks for no year; before, after or
+    since a title only with its release said ("before Fargo came out"): "before Christmas" is no title."""
+    from rec.agents.references import dated
+
+    assert dated("any horror newer than Star Wars? That came out in '77, so dated", search) == \
+        "any horror newer than 1977? , so dated"
+    assert dated("a comedy that pre-dates Toy Story (1995)", search) == "a comedy that before 1995"
+    assert dated("a thriller from before Fargo came out", search) == "a thriller from before 1996"
+    assert dated("a thriller from before Fargo", search) == "a thriller from before Fargo"
+    assert dated("a comedy older than 1980", search) == "a comedy older than 1980"
+    assert dated("a film older than my dad", search) == "a film older than my dad"

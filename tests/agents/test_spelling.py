@@ -46,6 +46,8 @@ def test_grammar_words_said_in_dialect_or_texting():
         "than this one"
     assert mend_said("seen Silence of d Lambs") == "seen Silence of the Lambs"
     assert mend_said("nothing new, size d cup, a din' room") == "nothing new, size d cup, a din' room"
+    assert mend_said("Non-fiction please, a non-stop ride") == "Nonfiction please, a nonstop ride"   # the dictionary's
+    assert mend_said("a non-animated film") == "a non-animated film"          # no such word: "non" stays its own
 
 
 def test_dialect_refusals_and_kin():

@@ -165,7 +165,8 @@ class _Rows:
         return None
 
     def count(self, constraints):
-        return sum(all(r.get(c.field) == c.value for c in constraints) for r in self.rows)
+        return sum(all(c.value in r.get(c.field, []) if c.op == "contains" else r.get(c.field) == c.value
+                       for c in constraints) for r in self.rows)
 
 
 def test_a_named_items_values_give_way_the_rarest_first():
@@ -263,3 +264,22 @@ def test_hedged_wishes_give_way_one_at_a_time_where_the_plan_leaves_too_few():
     assert imply(r, [cashmere, red, minimalist], g) == [cashmere, minimalist]      # red's going frees 6, not 3
     r = Reading([], [], [], set(), False)
     assert imply(r, [cashmere, red, minimalist], g) == [cashmere, red, minimalist]     # said plainly: it stays
+
+
+def test_a_value_only_close_in_meaning_gives_way_before_a_hedged_wish_in_words():
+    """"we watch terrible films for fun - a thriller rated under 3 would be perfect": Comedy, only close in
+    meaning to "fun", goes before the hedged wish said in words; where its going is not enough, the hedge goes."""
+    from rec.agents.grammar import NumericFields
+    from rec.agents.links import ValueLinker
+    from rec.agents.planner import Grounding, Reading, imply
+
+    films = [{"genres": ["Thriller"], "score": "low"}] * 6 + [{"genres": ["Thriller", "Comedy"], "score": "high"}] * 6
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Thriller", "Comedy"])}), lambda t: [],
+                  topics=_Rows(films))
+    thriller, comedy = (Constraint(field="genres", op="contains", value=v) for v in ("Thriller", "Comedy"))
+    low = Constraint(field="score", op="eq", value="low")
+    r = Reading([], [], [], set(), False, weak={("genres", "Comedy"): 0.77}, hedged=[low])
+    assert imply(r, [thriller, comedy, low], g) == [thriller, low] and r.yielded == ["genres contains 'Comedy'"]
+    r = Reading([], [], [], set(), False, weak={("genres", "Comedy"): 0.77}, hedged=[low])
+    assert imply(r, [thriller, comedy, low, Constraint(field="score", op="eq", value="high")], g) == [
+        thriller, comedy, Constraint(field="score", op="eq", value="high")]      # the hedge goes; then enough
