@@ -192,7 +192,7 @@ def beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint], 
 
 def adds(text: str) -> bool:
     """Does a follow-up add to the earlier wishes rather than replace them?"""
-    return bool(_ADDING.search(text)) and not _REPLACING.search(text)
+    return bool(_ADDING.search(text)) and not replaces(text)
 
 
 def replaces(text: str) -> bool:

@@ -187,7 +187,8 @@ def _not_needed(said: str) -> str:
 _THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
 # "so" that opens the request a reason leads to: "war films upset him, so an action movie without any war"; not
 # "so scary", "not so gory"
-_SO_THEN = re.compile(r"\bso\s+(?=(?:a|an|the|some|something|i|we|no|nothing|not|just|only|please|maybe|give|show)\b)")
+_SO_THEN = re.compile(rf"\bso\s+(?=(?:{'|'.join(sorted(_SO_OPENS | {'no', 'nothing', 'not', 'only', 'please'}))})\b)")
+#          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
 
 def corrected(t: str, links: list[Link]) -> list[Link]:

@@ -372,7 +372,10 @@ def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s:
     in '75", "(1975)") left out: it describes the title, it asks for no year. Before, after, since or until
     bound by a title only with its release said ("came out"): "before Christmas" is a time of year."""
     for m in reversed(list(_THAN.finditer(text))):
-        found = _after_cue(re.split(r"[.;!?,\n]", text[m.end():])[0].split(), search, is_value)
+        clause = re.split(r"[.;!?,\n]", text[m.end():])[0]
+        if m.group("when") and not re.search(rf"\s{_RELEASED}", clause, re.I):
+            continue          # "before 1980", "after dinner": no release said, no title looked up
+        found = _after_cue(clause.split(), search, is_value)
         if found is None or found[0].year is None or found[1].isdigit() or \
                 text.lower().find(found[1].lower(), m.end()) != m.end():
             continue
