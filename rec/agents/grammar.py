@@ -410,7 +410,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", text)         # "at least 100 - no, make that 200 - people"
     text = _HAVE.sub(lambda m: "budget " + m.group("t"), _HAVE_ONLY.sub(r"\1 ", text))   # "i have only $50"
-    text = _said_of_me(text, fields)
+    text = _events_as_years(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []
 
@@ -471,7 +471,7 @@ _ANCHORED = re.compile(rf"\b(?P<cmp>before|after|since|until|till|between|from)\
                        r"(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
 
 
-def _said_of_me(text: str, fields: NumericFields) -> str:
+def _events_as_years(text: str, fields: NumericFields) -> str:
     """The year the user was born bounds only what is said relative to them ("a comedy older than me. I was
     born in '75" is before 1975, "since I was born in 1980" 1980 on); said alone it asks for nothing. So
     does the year of what someone did, said with the bound (`_ANCHORED`: "before my mum was born in 1962")."""
