@@ -18,7 +18,8 @@ from rec.agents.phrases import Link
 # "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
 _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
                    r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our))\s+"
-                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b)[a-z]+(?:\s+|$)){1,3}")
+                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b)[a-z]+(?:\s+|$)){1,3}")
+#                                    an article opens the next phrase: "I need for my husband a shirt from linen"
 
 
 # A verb's past participle after "has": "she has said the shirts must be formal" tells of no shirt she has
@@ -99,6 +100,10 @@ def lifetimes(t: str) -> list[tuple[int, int]]:
 
 # A subject pronoun right before a word makes it a verb: "I dress like a geography teacher", "she always suits red"
 SUBJECT = re.compile(r"\b(?:i|you|he|she|we|they)\s+(?:always\s+|usually\s+|often\s+|never\s+|just\s+|really\s+)?$")
+# ... and a be-verb or "keeps" before an "-ing" word makes it one in progress: "in the heat he is sweating very
+# much", "my husband keeps sweating through his jeans"
+DOING = re.compile(r"(?:\b(?:i|you|he|she|we|they)\s*(?:am|m|is|s|are|re|was|were)|\b(?:keeps?|kept|starts?|started"
+                   r"|stops?|stopped))\s+(?:always\s+|usually\s+|often\s+|just\s+|really\s+|constantly\s+|still\s+)?$")
 
 
 def suggested(t: str) -> list[tuple[int, int]]:

@@ -240,7 +240,7 @@ class ValueForms:
                     rf"\b(\d+|{_SPOKEN})\s*(?:inch(?:es)?\s+|in\s+)?{_MEASURES}\b", t)
                     if not _BOUNDED.search(t, 0, m.start())]          # "under 30 waist 34": the 30 is a price
                 said += [(m.group(1), m.start(1))
-                         for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(\d+|{_SPOKEN})\b", t)]
+                         for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(?:an?\s+)?(\d+|{_SPOKEN})\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take)"     # "she's a 38" is "she a 38"

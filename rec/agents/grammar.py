@@ -52,17 +52,17 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
          "up to and including": "lte", "up to & including": "lte", "until and including": "lte",
          "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
-         "max": "lte", "maximum": "lte", "within": "lte", "no more than": "lte", "not more than": "lte",
-         "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt", "fewer than": "lt",
-         "less expensive than": "lt", "worse than": "lt",
+         "max": "lte", "maximum": "lte", "maximal": "lte", "within": "lte", "no more than": "lte",
+         "not more than": "lte", "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt",
+         "fewer than": "lt", "less expensive than": "lt", "worse than": "lt",
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
          "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
-         "minimum": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte", "better than": "gt",
-         "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
+         "minimum": "gte", "minimal": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
+         "better than": "gt", "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
@@ -220,6 +220,10 @@ _AT_YEAR = re.compile(rf"\b(?:(?:in|from|of)\s+(?:the\s+)?(?:year\s+)?|year\s+){
 _ASKED_YEAR = re.compile(rf"(?:\babout\s+|\btry\s+|\bmake\s+it\s+|^\s*(?:(?:and|or|ok|okay|maybe|perhaps|say)\s+)?)"
                          rf"{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)(?=\s*(?:instead\b|then\b|please\b|[?.!]|$))")
 _YEAR_INSTEAD = re.compile(rf"\b{_YEAR}(?=\s+instead\b)")
+# a score said with no comparator: "a 4 star drama", "rated 3.5 out of 5", "with a rating of 4"
+_BARE_SCORE = re.compile(r"\b(?:(?:rated|scored|scoring|(?:a\s+)?(?:rating|score)\s+of)\s+(?:an?\s+)?"
+                         r"(?P<r>\d(?:\.\d+)?)(?:\s*outof\d+|[\s-]*stars?)?|(?P<s>\d(?:\.\d+)?)[\s-]*stars?)\b"
+                         r"(?![\s-]*(?:ratings?|reviews?|votes?))")
 
 
 @dataclass(frozen=True)
@@ -390,6 +394,25 @@ def _short_typo(word: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+_SCALES = (5, 10, 100)       # the scales a score is said out of
+
+
+def _on_the_store_scale(text: str, fields: NumericFields) -> str:
+    """A score said out of a larger scale than the store's score field keeps, put on the field's: "8 out of 10"
+    is 4 out of 5 where ratings go to 5 (and "80 out of 100" too)."""
+    if fields.rating is None:
+        return text
+    top = fields.ranges[fields.rating][1]
+    own = next((s for s in _SCALES if top <= s), None)
+
+    def rescale(m: re.Match) -> str:
+        said, scale = float(m.group(1)), int(m.group(2))
+        if own is None or scale <= own or said > scale:
+            return m.group(0)
+        return f"{_number(round(said * own / scale, 2))} outof{own}"
+    return re.sub(r"\b(\d+(?:\.\d+)?) outof(\d+)\b", rescale, text)
+
+
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
@@ -404,6 +427,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\b(\d(?:\.\d+)?)\s+over\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))", r"\1 outof\2",
                   text)      # a learner's "4 over 5"; not "4 over 5 years", "rated 3 over 10 reviews"
+    text = _on_the_store_scale(text, fields)
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
     for part, word in _PARTS:
@@ -429,7 +453,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
                  (_TRAILED, lambda m: _read_trailed(m, text, fields)),
                  (_BARE_DECADES, lambda m: _read_decades(m, text, fields)),
                  (_YEAR_LIST, lambda m: _read_years(m, text, fields)),
-                 *((p, lambda m: _read_year(m, text, fields)) for p in (_AT_YEAR, _ASKED_YEAR, _YEAR_INSTEAD))]
+                 *((p, lambda m: _read_year(m, text, fields)) for p in (_AT_YEAR, _ASKED_YEAR, _YEAR_INSTEAD)),
+                 (_BARE_SCORE, lambda m: _read_bare_score(m, text, fields))]
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
@@ -439,7 +464,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
 
 # Praise with no number: "highly rated", "well-reviewed", "acclaimed"
 _WELL_RATED = re.compile(r"\b(?:(?:highly|well|top|best|critically)[\s-]+(?:rated|reviewed|regarded|scored)"
-                         r"|(?:critically\s+)?acclaimed|(?:good|great|strong)\s+(?:reviews|ratings|scores))\b")
+                         r"|(?:critically\s+)?acclaimed|(?:good|great|strong)\s+(?:reviews|ratings|scores)"
+                         r"|(?:five|5)[\s-]*stars?)\b")
 WELL_RATED_SHARE = 0.7       # of the scale's top: 3.5 of 5 stars, 7 of 10
 
 
@@ -631,6 +657,20 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     if trail in _TEMPORAL and field != fields.year:
         return None
     return _bounds(field, _TRAILING[trail], target, negated(text, m.start(), fields, m.end()))
+
+
+def _read_bare_score(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    """"a 4 star drama", "rated 3.5 out of 5": that score or better, below the scale's top (a "5 star" film is
+    praise, `_WELL_RATED`); not where it is refused, whose sense is unclear ("not a 2 star film"), nor a score
+    the user gave."""
+    if (fields.rating is None or negated(text, m.start(), fields, m.end())
+            or re.search(r"\b(?:gave|give|gives|giving|given)\b[^,.;!?]{0,24}$", text[:m.start()])):
+        return None       # "I gave Fargo 4 stars": the user's own score of a title
+    value = float(m.group("r") or m.group("s"))
+    lo, hi = fields.ranges[fields.rating]
+    if not lo < value < hi:
+        return None
+    return [Constraint(field=fields.rating, op="gte", value=_number(value))]
 
 
 def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:

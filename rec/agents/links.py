@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from rec.agents.context import (
     AGAIN,
+    DOING,
     LIFETIME,
     OCCASION,
     SPEAKS,
@@ -163,7 +164,8 @@ class ValueLinker:
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
         hits = [h for h in hits if not (_topic(t[:h.start].split()) and _clause_has(t, h, hits))
-                and not SUBJECT.search(t, 0, h.start)]       # "i dress like a teacher": a verb
+                and not SUBJECT.search(t, 0, h.start)       # "i dress like a teacher": a verb
+                and not (t[h.start:h.end].endswith("ing") and DOING.search(t, 0, h.start))]    # "he is sweating"
         kept: list[Link] = []
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
@@ -234,12 +236,14 @@ class ValueLinker:
         return out
 
     def _told_by_pronouns(self, t: str, him: Reach, her: Reach) -> list[Link]:
-        """Someone named with no sex ("me partner", "a friend"), a gift ("Mam's birthday", a name WordNet lacks) or
-        whatever is "for my" anything (a mistyped "for my sun, hes a medium"), then only "he" or only "she": "a
-        jacket for me partner's birthday, he's an XL" is for a man. Both, or no such person, say nothing."""
-        words = self._words
-        someone = bool(_GIFT.search(t) or _FOR_OWN.search(t)) or any(w not in words.marks and words.is_person(w)
-                                               for m in _SOMEONE.finditer(t) for w in m.groups() if w)
+        """Someone named with no sex ("me partner", "a friend", "our Rhys": a name WordNet lacks after "our"), a
+        gift ("Mam's birthday") or whatever is "for my" anything (a mistyped "for my sun, hes a medium"), then only
+        "he" or only "she": "a jacket for me partner's birthday, he's an XL" is for a man. Both, or no such person,
+        say nothing."""
+        words, english = self._words, self._net.words if self._net is not None else frozenset()
+        someone = bool(_GIFT.search(t) or _FOR_OWN.search(t)) or any(
+            w not in words.marks and words.is_person(w) for m in _SOMEONE.finditer(t) for w in m.groups() if w) or any(
+            m.group(1) not in english for m in _SOMEONE.finditer(t) if m.group(0).split()[0] in _KIN)
         he, she = list(_HE.finditer(t)), list(_SHE.finditer(t))
         if not someone or bool(he) == bool(she):
             return []
@@ -516,6 +520,7 @@ _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)
                            r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")
 # A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person
 # says whose: "for her brother", "for her cousin's wedding")
+_KIN = ("my", "me", "ma", "our")        # before a name, one of the family: "our Rhys is nineteen now"
 _SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
 _GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
 _FOR_OWN = re.compile(r"\bfor\s+(?:my|me|ma|our)\s+[a-z]+")
@@ -621,10 +626,12 @@ def _clause(t: str, link: Link) -> tuple[int, int]:
 
 
 def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
-    """Is another value of the link's field named in its clause? "a documentary about war": war is the
-    documentary's topic; "films about war", "no horror, or anything about war": it is the genre."""
-    lo, hi = _clause(t, link)
-    return any(k.field == link.field and k.value != link.value and lo <= k.start and k.end <= hi for k in links)
+    """Is another value of the link's field named before it in its clause? "a documentary about war": war is
+    the documentary's topic; "films about war", "no horror, or anything about war", "a movie about war and also
+    drama": it is the genre."""
+    lo, _ = _clause(t, link)
+    return any(k.field == link.field and k.value != link.value and lo <= k.start and k.end <= link.start
+               for k in links)
 
 
 def _topic(before: Sequence[str]) -> bool:

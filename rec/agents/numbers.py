@@ -70,6 +70,7 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)] * (1.5 if m.group(3) else 1):.0f} pounds",
                     text)                                                          # "under a ton"
+    text = re.sub(r"\b(eighteen|nineteen)-(?=[a-z])", r"\1 ", text)         # "nineteen-eighty": a year
     tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
     text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
         _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
@@ -85,7 +86,17 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b(\d+)\s+(?:thousand|grand)\b", lambda m: str(int(m.group(1)) * 1000), text)    # "two grand"
     text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
     text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
-    return re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+    text = re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+    return _decades_said_otherwise(text)
+
+
+def _decades_said_otherwise(text: str) -> str:
+    """A decade said by a year in it, or as other languages say it: "1980-something" and a learner's "the years
+    seventy" ("les années soixante-dix", "gli anni 80") are the 1980s and the 1970s."""
+    text = re.sub(r"\b((?:1[89]|20)\d)0[\s-]*something\b", r"\g<1>0s", text)
+    return re.sub(r"\b(?:the|of|from|in)\s+years\s+(?:(1[89]|20)?([1-9]0))\b"
+                  r"(?!\s*(?:old|ago|of|before|after|to|and|-))",
+                  lambda m: f"the {m.group(1) or ''}{m.group(2)}s", text)
 
 
 def _tens_plural(word: str) -> str | None:

@@ -102,7 +102,7 @@ hates hated dislike dislikes loathe loathes detest detests despise despises veto
 minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae naw sans"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
-NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "lose", "forget", "enough", "zero"])
+NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "bin", "nix", "lose", "forget", "enough", "zero"])
 # being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
 _FED_UP = frozenset(["sick", "tired", "fed", "bored"])
 _OF = frozenset(["of", "with", "up", "to"])
@@ -267,6 +267,18 @@ _EXAMPLE = re.compile(r"\s*(?:\|\s*)?(?:like|such as|say|eg|e g|for example|for 
                       r"(?:(?:a|an|the|any|some)\s+)?")
 
 
+# A "not" standing alone after what was said takes it back, as irony does: "oh great, another musical... not",
+# "another black hoodie, just what my wardrobe needs... NOT!" (a clause or two between, within the sentence)
+_NOT_AFTER = re.compile(r"[^|]{0,40}\|(?:[^|]{1,40}\|)?(?:\s*\|)*\s*not\s*(?:\||$)")
+
+
+def _ironic(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str]) -> bool:
+    """Is `link` taken back by a "not" standing alone after it (`_NOT_AFTER`)? The kind of item a phrase ends on
+    is not, where a value describes it: "another black hoodie... not" refuses the black."""
+    described = link.field in kinds and any(k.end <= link.start and not t[k.end:link.start].strip() for k in links)
+    return not described and _NOT_AFTER.match(t, link.end) is not None
+
+
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
@@ -276,14 +288,15 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
         #                   correction's: "36 no sorry 37"
-    if _ruled_out_before(t, link) or re.search(r"\bnon\s+$", t[:link.start]):
-        return True       # "non-animated": the prefix rules out its own word only
+    if _ruled_out_before(t, link) or re.search(r"\bnon\s+$", t[:link.start]) or _ironic(t, link, links, kinds):
+        return True       # "non-animated": the prefix rules out its own word only; "another musical... not."
     if _must_be(t, link):
         return False      # "she'd kill me if I got her something that wasn't real leather"
     if _refused_if(t, link):
         return True       # "she'll disown me if it's pink"
-    if _double_negation(t[:link.start]):
-        return False      # "he won't wear anything that isn't streetwear": streetwear is asked for
+    if _double_negation(t[:link.start]) or _NOT_REFUSED.search(t, 0, link.start):
+        return False      # "he won't wear anything that isn't streetwear": streetwear is asked for; "I wouldn't
+        #                   say no to a bit of sci fi"
     before = [k for k in links if k.end <= link.start]
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field == link.field and _EXAMPLE.fullmatch(t, last.end, link.start):
@@ -392,6 +405,13 @@ def _must_be(t: str, link: Link) -> bool:
 
 _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|has|have|does|do)\s+)?not\s+"
                             r"(?:(?:a|an|the|in|made\s+of|made\s+from|from|by|of)\s+)?$")
+
+
+# A refusal refused, a wish said shyly: "I wouldn't say no to a bit of sci fi", "never turn down a western",
+# "not averse to a musical" (up to four words on, in its clause)
+_NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s+not|never|nt)\s+(?:say\s+no|turn\s+down|object|"
+                          r"complain|refuse)\s+(?:to\s+)?(?:[a-z]+\s+){0,4}$|\bnot\s+(?:averse|against|opposed)\s+to\s+"
+                          r"(?:[a-z]+\s+){0,4}$")
 
 
 def _double_negation(before: str) -> bool:

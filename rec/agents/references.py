@@ -60,7 +60,14 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|hilarious|epic|so good|amazing|brilliant|awesome|fantastic|excellent|superb|incredible"
                      r"|wonderful|a masterpiece"
                      r"|a classic|(?:my|one of my|an?)\s+(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
-                     r"fav(?:es?|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b", re.I)
+                     r"fav(?:es?|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b"
+                     # or by what it did to the user: "Jaws bored me stiff", "Titanic left me cold"
+                     r"|(?:\s+(?:one|films?|movies?))?\s+(?:really\s+|honestly\s+|just\s+|totally\s+|completely\s+)?"
+                     r"(?:bored me|put me to sleep|sent me to sleep|left me cold|did nothing for me|disappointed me"
+                     r"|let me down|annoyed me|got on my nerves|dragged)\b"
+                     # or as the kind asked for: "terminator 2 type of movies", "Alien-style films"
+                     r"|(?P<kind>[\s-]+(?:type|kind|sort|style)(?:\s+of)?\s+(?:movies?|films?|flicks?|things?|stuff)"
+                     r"|-?(?:esque|ish)\s+(?:movies?|films?|flicks?|things?|stuff))\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -97,7 +104,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
         words = re.split(r"[.;!?,\n]", text[:m.start()])[-1].split()
         while (found := _after_cue(words, search, is_value, ending=True)) is not None:
             if found[0] not in out.references + out.exclusions:
-                (out.references if m.group("good") else out.exclusions).append(found[0])
+                (out.references if m.group("good") or m.group("kind") else out.exclusions).append(found[0])
                 out.spans.append(found[1])
             words = words[:-len(found[1].split())]
             if not words or words[-1].lower() not in ("and", "&"):

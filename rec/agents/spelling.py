@@ -163,6 +163,7 @@ _SAID = [
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
      "nothing"),
     (re.compile(r"\bnuh\b", re.I), "no"),
+    (re.compile(r"\b[Nn]ee(?=\s+[a-z])"), "no"),      # Geordie: "nee horror whatsoever" (not "Smith nee Jones")
     (re.compile(r"\bnowt\b", re.I), "nothing"),           # Northern English: "nowt suede", "owt romantic"
     (re.compile(r"\bowt\b", re.I), "anything"),
     (re.compile(r"\bsummat\b", re.I), "something"),
@@ -218,11 +219,17 @@ def _respelt(word: str, meant: str, known: str | None = None) -> str:
     return meant if word.lower() not in words and (known or meant).lower() in words else word
 
 
+# Refusing words, whose misspellings no dictionary knows either: "scifi withought romance", "nothng scary"
+_REFUSING = ("nothing", "without", "except", "excluding", "never", "neither")
+
+
 def mend_said(text: str) -> str:
-    """The text with the spoken forms of grammar words in `_SAID` written out, and a "non-" word written as the
-    dictionary writes it ("non-fiction": nonfiction, a word of its own, not a "non" and a "fiction")."""
+    """The text with the spoken forms of grammar words in `_SAID` written out, refusing words spelt right
+    (`_REFUSING`), and a "non-" word written as the dictionary writes it ("non-fiction": nonfiction, a word of
+    its own, not a "non" and a "fiction")."""
     for pattern, said in _SAID:
         text = pattern.sub(said, text)
+    text = re.sub(r"\b[A-Za-z]{5,}\b", lambda m: correct(m.group(0).lower(), _REFUSING) or m.group(0), text)
 
     def joined(m: re.Match) -> str:
         word = m.group(1) + m.group(2)

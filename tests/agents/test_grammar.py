@@ -564,3 +564,39 @@ def test_sums_in_slang():
 ])
 def test_a_range_between_parts_of_decades(text, expected):
     assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a comedy, 8 out of 10 or better", [("rating_mean", "gte", 4)]),        # put on the store's 5-point scale
+    ("a drama rated 8/10 or higher", [("rating_mean", "gte", 4)]),
+    ("thrillers that score at least 70 out of 100", [("rating_mean", "gte", 3.5)]),
+    ("a comedy under 2 out of 5", [("rating_mean", "lt", 2)]),                  # already on its scale
+])
+def test_a_score_out_of_a_larger_scale_is_put_on_the_fields(text, expected):
+    assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a 4 star drama", [("rating_mean", "gte", 4)]),               # a score with no comparator: that or better
+    ("a drama rated 4 out of 5", [("rating_mean", "gte", 4)]),
+    ("a comedy with a rating of 3.5", [("rating_mean", "gte", 3.5)]),
+    ("a five-star western", [("rating_mean", "gte", 3.5)]),          # the scale's top is praise
+    ("not a 2 star film, a comedy", []),                           # refused: unclear what is asked
+    ("I gave Fargo 4 stars, more like it", []),                    # the user's own score of a title
+    ("films with 300 ratings", []),
+])
+def test_a_bare_score_is_a_floor(text, expected):
+    assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("nineteen-eighty-something thrillers", [("year", "gte", 1980), ("year", "lte", 1989)]),
+    ("1980-something thrillers", [("year", "gte", 1980), ("year", "lte", 1989)]),
+    ("comedies of the years seventy", [("year", "gte", 1970), ("year", "lte", 1979)]),     # "les années soixante-dix"
+    ("films from the years 80", [("year", "gte", 1980), ("year", "lte", 1989)]),           # "gli anni 80"
+    ("a film from nineteen-eighty", [("year", "eq", 1980)]),
+    ("horror with rating minimal 3", [("rating_mean", "gte", 3)]),                         # a learner's "minimal"
+    ("a war film, minimal gore", []),
+])
+def test_decades_said_by_a_year_in_them_or_as_other_languages_do(text, expected):
+    assert films_said(text) == expected

@@ -142,6 +142,8 @@ def test_values_named_after_their_field():
     linker = ValueLinker({"sizes": ("list", ["30", "32", "M"]), "category": ("string", ["jeans"])})
     assert sorted(said("jeans in a 32 waist", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]
     assert sorted(said("jeans, waist 30", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "30")]
+    assert sorted(said("jeans, his waist is a 30", linker)) == [("category", "eq", "jeans"),
+                                                                ("sizes", "contains", "30")]
     assert said("jeans with 32 pockets", linker) == [("category", "eq", "jeans")]     # no measure
     assert sorted(said("jeans in a 32, please", linker)) == [("category", "eq", "jeans"), ("sizes", "contains", "32")]
     assert said("make that an M", linker) == [("sizes", "contains", "M")]
@@ -316,6 +318,7 @@ def test_a_qualifying_word_takes_nothing_back():
      [("genres", "ne", "Horror"), ("genres", "ne", "Sci-Fi"), ("genres", "ne", "War")]),
     ("films about war", [("genres", "contains", "War")]),                # no other genre: war is the genre
     ("a comedy about war", [("genres", "contains", "Comedy")]),          # another is: war is its topic
+    ("a movie about war and also drama", [("genres", "contains", "War"), ("genres", "contains", "Drama")]),
     ("no horror - a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),   # a dash ends it
     ("a red dress, black never works on me", [("category", "eq", "dress"), ("color", "eq", "red"),
                                               ("color", "ne", "black")]),     # ruled out by what follows
@@ -565,6 +568,8 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a shirt, he says he can not wear silk", linker) == [("category", "eq", "shirt")]
     assert said("a scarf for my sun, he's tall", linker)[0] == ("audience", "in", ["men", "unisex"])   # "for my" anyone
     assert said("Mam's birthday is Saturday, she loves a scarf", linker)[0] == ("audience", "in", ["women", "unisex"])
+    assert said("our Rhys is nineteen now. Wants a shirt, he'll only lose it", linker)[0] == (
+        "audience", "in", ["men", "unisex"])                        # a name no dictionary has, after "our"
     from rec.retrieval.embeddings import MiniLMEmbedder
 
     sized = ValueLinker({"sizes": ("list", ["S", "M", "XS", "L"]), "category": ("string", ["scarf", "sweater"]),
@@ -689,6 +694,46 @@ def test_a_correction_names_a_value_by_itself_and_a_subject_makes_a_word_a_verb(
     assert sorted(said("hoodie size M, at most 40 yen... sorry I mean 34 in your currency", linker)) == [
         ("category", "eq", "hoodie"), ("sizes", "contains", "M")]       # the number corrects the price
     assert said("he says I dress like a teacher, so a hoodie", linker) == [("category", "eq", "hoodie")]
+
+
+def test_a_word_in_progress_is_a_verb_and_an_article_ends_what_an_item_goes_with():
+    linker = ValueLinker({"category": ("string", ["sweater", "shirt"]), "material": ("string", ["linen"]),
+                          "genres": ("list", ["Thriller"])})
+    assert sorted(said("a linen shirt, in the heat he is sweating very much", linker)) == [
+        ("category", "eq", "shirt"), ("material", "eq", "linen")]
+    assert said("something thrilling", linker) == [("genres", "contains", "Thriller")]
+    assert sorted(said("a linen shirt, my husband keeps sweating", linker)) == [
+        ("category", "eq", "shirt"), ("material", "eq", "linen")]
+    assert sorted(said("I need for my wife a shirt from linen", linker)) == [
+        ("category", "eq", "shirt"), ("material", "eq", "linen")]
+    assert sorted(said("a linen sweater for my tan shirt", linker)) == [
+        ("category", "eq", "sweater"), ("material", "eq", "linen")]
+
+
+def test_a_not_standing_alone_after_a_request_takes_it_back():
+    linker = ValueLinker({"category": ("string", ["hoodie", "coat"]), "color": ("string", ["black", "red"]),
+                          "genres": ("list", ["Musical", "Comedy"])})
+    assert sorted(said("oh great, another musical... not. Something funny, a comedy", linker)) == [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "Musical")]
+    assert sorted(said("oh sure, another black hoodie, just what my wardrobe needs... NOT!", linker)) == [
+        ("category", "eq", "hoodie"), ("color", "ne", "black")]          # the kind it describes stays asked
+    assert sorted(said("a black hoodie, do you have it or not", linker)) == [
+        ("category", "eq", "hoodie"), ("color", "eq", "black")]
+
+
+def test_scrapping_a_value_rules_it_out():
+    linker = ValueLinker({"material": ("string", ["wool", "linen"]), "color": ("string", ["navy", "red"])})
+    assert sorted(said("scrap the wool, I just want it navy", linker)) == [
+        ("color", "eq", "navy"), ("material", "ne", "wool")]
+
+
+def test_a_refusal_refused_asks():
+    linker = ValueLinker({"genres": ("list", ["Sci-Fi", "Horror", "Western", "Musical"])})
+    assert said("I wouldn't say no to a bit of sci fi, just nothing with horror in it", linker) == [
+        ("genres", "contains", "Sci-Fi"), ("genres", "ne", "Horror")]
+    assert said("I'd never turn down a good western", linker) == [("genres", "contains", "Western")]
+    assert said("not averse to a musical, no horror though", linker) == [
+        ("genres", "contains", "Musical"), ("genres", "ne", "Horror")]
 
 
 def test_a_word_the_dictionary_knows_is_no_misspelling_and_who_decides_is_not_who_wears():

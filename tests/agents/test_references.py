@@ -130,6 +130,13 @@ def test_a_title_the_user_disliked_is_ruled_out():
     found = mentioned("i liked Alien but i hated Fargo, what should i watch", search)
     assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Fargo"]
     assert [h.title for h in mentioned("I don't like Toy Story, something else", search).exclusions] == ["Toy Story"]
+    found = mentioned("I loved Alien but honestly Toy Story bored me stiff. More like the first?", search)
+    assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Toy Story"]
+    assert [h.title for h in mentioned("Fargo left me cold", search).exclusions] == ["Fargo"]
+
+def test_a_title_said_as_the_kind_asked_for_is_a_reference():
+    assert [h.title for h in mentioned("fargo type of movies", search).references] == ["Fargo"]
+    assert [h.title for h in mentioned("Alien-style films from the 80s", search).references] == ["Alien"]
 
 
 def test_a_namesake_of_a_title_said_is_no_second_mention():
