@@ -219,8 +219,16 @@ def _respelt(word: str, meant: str, known: str | None = None) -> str:
     return meant if word.lower() not in words and (known or meant).lower() in words else word
 
 
-# Refusing words, whose misspellings no dictionary knows either: "scifi withought romance", "nothng scary"
+# Refusing words, whose misspellings no dictionary knows either: "scifi withought romance", "nothng scary"; and
+# the words they are near, which no misspelling of makes a refusal ("somthing" is something, not nothing)
 _REFUSING = ("nothing", "without", "except", "excluding", "never", "neither")
+_NEAR_REFUSING = ("something", "anything", "everything", "within", "either", "expect", "exciting", "even", "ever")
+
+
+def _refusing(word: str) -> str | None:
+    """The refusing word `word` is a misspelling of, if any (not a form of it: "that one excepted")."""
+    fixed = correct(word.lower(), (*_REFUSING, *_NEAR_REFUSING))
+    return fixed if fixed in _REFUSING and not word.lower().startswith(fixed) else None
 
 
 def mend_said(text: str) -> str:
@@ -229,7 +237,7 @@ def mend_said(text: str) -> str:
     its own, not a "non" and a "fiction")."""
     for pattern, said in _SAID:
         text = pattern.sub(said, text)
-    text = re.sub(r"\b[A-Za-z]{5,}\b", lambda m: correct(m.group(0).lower(), _REFUSING) or m.group(0), text)
+    text = re.sub(r"\b[A-Za-z]{5,}\b", lambda m: _refusing(m.group(0)) or m.group(0), text)
 
     def joined(m: re.Match) -> str:
         word = m.group(1) + m.group(2)

@@ -60,6 +60,7 @@ def test_dialect_refusals_and_kin():
     assert mend_said("Mary Smith nee Jones") == "Mary Smith nee Jones"
     assert mend_said("scifi withought romance, nothng scary") == "scifi without romance, nothing scary"
     assert mend_said("a film with Neve Campbell") == "a film with Neve Campbell"      # a name, no "never"
+    assert mend_said("somthing rated over 3.5") == "somthing rated over 3.5"          # something, no "nothing"
     assert mend_said("Anything once it eh comedy") == "Anything once it ain't comedy"        # Trinidad
     assert mend_said("eh, anything good?") == "eh, anything good?"
     assert mend_said("a bag for me mam, what aboot for me da?") == "a bag for me mum, what about for me dad?"
