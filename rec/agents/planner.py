@@ -122,6 +122,8 @@ class Reading:
     hedged: list[Constraint] = field(default_factory=list)      # said only where hedged: "ideally minimalist"
     joining: set[tuple[str, str]] = field(default_factory=set)   # weak values naming who it is for ("daughter":
     #                                                               Children's): they join a follow-up's plan
+    loosely_refused: set[tuple[str, str]] = field(default_factory=set)   # ruled out by words only close in
+    #                                       meaning ("nothing scripted": Drama): they leave the kind open (`imply`)
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -137,10 +139,11 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
         about = " ".join(w for w in reading.about if re.search(rf"\b{re.escape(w)}\b", reading.words, re.I))
         text = about if named else reading.words
         plan = _outweighed(reading, plan, text, g.topics)
-        reading.implied = reading.implied or g.topics.implied(text, plan, closed=reading.cleared)
+        loose = reading.loosely_refused
+        reading.implied = reading.implied or g.topics.implied(text, plan, closed=reading.cleared, loose=loose)
         if reading.implied is None and not named and about:     # then the content words alone, not refused:
-            reading.implied = g.topics.implied(about, plan, closed=reading.cleared)   # "Howzit! Me and my bru
-            #             want a lekker cowboy flick for tonight, you know, horses, saloons": cowboys and saloons
+            reading.implied = g.topics.implied(about, plan, closed=reading.cleared, loose=loose)   # "Howzit! Me
+            #  and my bru want a lekker cowboy flick for tonight, you know, horses, saloons": cowboys and saloons
         if reading.implied is not None:
             plan.append(reading.implied.constraint(g.linker.fields[reading.implied.field][0]))
     return _yield(reading, plan, g.topics)
@@ -256,7 +259,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
                    let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text), words,
                    about, weak=weak, same=same, withdrawn=g.linker.withdrawn(text), together=together,
-                   hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])})
+                   hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
+                   loosely_refused=set(_weak(links, g.linker.fields, refused=True)))
 
 
 def _spelt_right(words: str, links: Sequence[Link], t: str) -> str:
@@ -326,15 +330,16 @@ def _together(links: Sequence[Link], t: str) -> set[tuple[str, str]]:
     return out
 
 
-def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> dict[tuple[str, str], float]:
+def _weak(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]],
+          refused: bool = False) -> dict[tuple[str, str], float]:
     """The list-field values the words only come close to in meaning (none of their own, no dictionary
     word but one for whom the value's items are: "kids" for Children's), with the closest similarity: what
-    gives way first (`_yield`)."""
+    gives way first (`_yield`). `refused`: those ruled out, not those asked for."""
     weak = ("meaning", "person")
     firm = {(k.field, k.value) for k in links if k.how not in weak}
     out: dict[tuple[str, str], float] = {}
     for k in links:
-        if k.how in weak and not k.negated and fields[k.field][0] == "list" and (k.field, k.value) not in firm:
+        if k.how in weak and k.negated == refused and fields[k.field][0] == "list" and (k.field, k.value) not in firm:
             out[k.field, k.value] = max(k.similarity, out.get((k.field, k.value), 0.0))
     return out
 

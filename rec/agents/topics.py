@@ -67,12 +67,13 @@ class TopicInference:
         self.depth, self.min_evidence = depth, min_evidence
         self._counted: dict[tuple[Any, str], int] = {}
 
-    def implied(self, text: str, constraints: Sequence[Constraint], closed: Collection[str] = ()) -> Implied | None:
+    def implied(self, text: str, constraints: Sequence[Constraint], closed: Collection[str] = (),
+                loose: Collection[tuple[str, str]] = ()) -> Implied | None:
         """The strongest kind the request's neighbours agree on, for a field neither the constraints set nor
-        the user let go of (`closed`: "any genre"). A value ruled out sets no kind: "non-fiction, nothing
-        scripted" still implies one."""
-        open_fields = {f for f in self.fields if f not in closed
-                       and not any(c.field == f and c.op not in ("ne", "nin") for c in constraints)}
+        the user let go of (`closed`: "any genre"). A value ruled out only by words close to it in meaning
+        (`loose`) sets no kind: "non-fiction, nothing scripted" (Drama) still implies one; "not a romance" does."""
+        open_fields = {f for f in self.fields if f not in closed and not any(
+            c.field == f and not (c.op == "ne" and (c.field, str(c.value)) in loose) for c in constraints)}
         found = [x for values in self.weighed(text, constraints, open_fields).values() for x in values]
         return max((x for x in found if x.evidence >= (self.min_evidence or 0)), key=lambda x: x.evidence, default=None)
 

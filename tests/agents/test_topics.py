@@ -54,6 +54,11 @@ def test_no_kind_without_agreement_or_where_the_field_is_taken(store):
     assert topics(store).implied("gunslingers, saloons and a showdown at sundown", taken) is None
     assert topics(store, min_evidence=1e6).implied("gunslingers and saloons", []) is None
     assert topics(store).implied("gunslingers and saloons, any genre", [], closed={"genres"}) is None
+    refused = [Constraint(field="genres", op="ne", value="Comedy")]
+    text = "gunslingers, saloons and a showdown at sundown"
+    assert topics(store).implied(text, refused) is None                 # "not a comedy"
+    found = topics(store).implied(text, refused, loose={("genres", "Comedy")})
+    assert found.value == "Western"           # ruled out only by words close in meaning: the kind stays open
 
 
 def test_the_share_is_weighed_against_the_items_the_other_constraints_allow(store):
@@ -82,7 +87,7 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
         def __init__(self):
             self.asked = []
 
-        def implied(self, text, constraints, closed=()):
+        def implied(self, text, constraints, closed=(), loose=()):
             self.asked.append((text, list(constraints)))   # as TopicInference: a field the plan leaves open
             taken = "genres" in closed or any(c.field == "genres" for c in constraints)
             return None if taken else Implied("genres", "Western", 0.8, 0.03, 25)
@@ -128,7 +133,7 @@ def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item()
     class Counting:
         fields, min_evidence = {"genres": ("list", ["Western", "Crime", "Drama"])}, 6.0
 
-        def implied(self, text, constraints, closed=()):
+        def implied(self, text, constraints, closed=(), loose=()):
             return None
 
         def weighed(self, text, constraints, fields, also=()):
@@ -161,7 +166,7 @@ class _Rows:
     def __init__(self, rows):
         self.rows = rows
 
-    def implied(self, text, constraints, closed=()):
+    def implied(self, text, constraints, closed=(), loose=()):
         return None
 
     def count(self, constraints):
@@ -228,7 +233,7 @@ def test_where_the_whole_message_implies_nothing_its_content_words_alone_may():
         def __init__(self):
             self.asked = []
 
-        def implied(self, text, constraints, closed=()):
+        def implied(self, text, constraints, closed=(), loose=()):
             self.asked.append(text)
             return Implied("genres", "Western", 0.3, 0.02, 9) if " a " not in f" {text} " else None   # no chatter
 
