@@ -102,7 +102,7 @@ hates hated dislike dislikes loathe loathes detest detests despise despises veto
 minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae naw sans"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
-NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "bin", "nix", "lose", "forget", "enough", "zero"])
+NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "nix", "lose", "forget", "enough", "zero"])
 # being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
 _FED_UP = frozenset(["sick", "tired", "fed", "bored"])
 _OF = frozenset(["of", "with", "up", "to"])

@@ -71,7 +71,8 @@ class TopicInference:
                 loose: Collection[tuple[str, str]] = ()) -> Implied | None:
         """The strongest kind the request's neighbours agree on, for a field neither the constraints set nor
         the user let go of (`closed`: "any genre"). A value ruled out only by words close to it in meaning
-        (`loose`) sets no kind: "non-fiction, nothing scripted" (Drama) still implies one; "not a romance" does."""
+        (`loose`) does not close it: "non-fiction, nothing scripted" (Drama) still implies one; "not a romance"
+        closes it."""
         open_fields = {f for f in self.fields if f not in closed and not any(
             c.field == f and not (c.op == "ne" and (c.field, str(c.value)) in loose) for c in constraints)}
         found = [x for values in self.weighed(text, constraints, open_fields).values() for x in values]
