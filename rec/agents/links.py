@@ -241,9 +241,10 @@ class ValueLinker:
         "he" or only "she": "a jacket for me partner's birthday, he's an XL" is for a man. Both, or no such person,
         say nothing."""
         words, english = self._words, self._net.words if self._net is not None else frozenset()
+        named = list(_SOMEONE.finditer(t))
         someone = bool(_GIFT.search(t) or _FOR_OWN.search(t)) or any(
-            w not in words.marks and words.is_person(w) for m in _SOMEONE.finditer(t) for w in m.groups() if w) or any(
-            m.group(1) not in english for m in _SOMEONE.finditer(t) if m.group(0).split()[0] in _KIN)
+            w not in words.marks and words.is_person(w) for m in named for w in m.groups() if w) or any(
+            m.group(1) not in english for m in named if m.group(0).split()[0] in _KIN)
         he, she = list(_HE.finditer(t)), list(_SHE.finditer(t))
         if not someone or bool(he) == bool(she):
             return []
