@@ -24,8 +24,9 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from rec.agents.grammar import NumericFields, negated
+from rec.agents.fields import NumericFields
 from rec.agents.links import norm
+from rec.agents.negation import negated
 from rec.agents.titles import Hit
 from rec.schema import Constraint
 

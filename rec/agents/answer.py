@@ -15,7 +15,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.fields import NumericFields
+from rec.agents.grammar import numeric_hints
 from rec.agents.links import ValueLinker
 from rec.retrieval.filters import constraint_to_where, matches
 from rec.schema import Constraint

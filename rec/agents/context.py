@@ -82,9 +82,10 @@ def past_taste(t: str, link: Link) -> bool:
 _WHEN_ONE_WAS = (r"\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)\s+(?:(?:a|an|just|still|only"
                  r"|little|young|small)\s+)*")
 # A value named as an event that dates something: "before the Second World War", "post-war", "after the war", or
-# a time of life
-WHEN = re.compile(r"\b(?:before|after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?(?:(?:first|second|great"
-                  rf"|last|cold|civil|world|\d+(?:st|nd|rd|th)?)\s+){{0,3}}$|{_WHEN_ONE_WAS}$")
+# a time of life; not what someone is after ("I'm after women's trousers": wants them)
+_UNLESS_BE = r"(?<!\bm )(?<!\bim )(?<!\bam )(?<!\bre )(?<!\bare )(?<!\bs )(?<!\bis )"     # "i m", "we re", "she s"
+WHEN = re.compile(rf"\b(?:before|{_UNLESS_BE}after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?"
+                  rf"(?:(?:first|second|great|last|cold|civil|world|\d{{1,2}}(?:st|nd|rd|th)?)\s+){{0,3}}$|{_WHEN_ONE_WAS}$")
 # An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
 OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
 # ... and one said whole, up to the value's end: "the ones he watched in his youth"
@@ -165,14 +166,15 @@ def without_worn_with(links: list[Link], spans: Sequence[tuple[int, int]],
 
 
 # A wish hedged in its own clause: "a cashmere sweater, ideally something minimalist", "below 70 dollars if
-# possible", "a classic look would be ideal". A plain "X would be great" is often the request itself, so a hedged
-# value only gives way where the rest of the request leaves too few items (`planner._yield`).
+# possible", "a classic look would be ideal", "casual or whatever". A plain "X would be great" is often the request
+# itself, so a hedged value only gives way where the rest of the request leaves too few items (`planner._yield`).
 _HEDGE = re.compile(r"\b(?:ideally|preferably|optimally|if\s+(?:at\s+all\s+)?possible|where\s+possible"
                     r"|if\s+(?:you|u)\s*['\u2019]?\s*(?:ve\s+)?(?:can|could|have\s+(?:it|any|them|one|some)|got)\b"
                     r"|if\s+(?:there\s+are\s+any|available|any)\b"
                     r"|would\s+be\s+(?:nice|ideal|great|lovely|good|perfect|a\s+bonus|a\s+plus|cool|ace|grand|brill\w*)"
                     r"|(?:is|s|it)\s+a\s+(?:bonus|plus)\b(?!\s+size)|bonus\s+if"
-                    r"|(?:i|we)(?:\s+would|\s*['\u2019]?\s*d)\s+prefer)\b", re.I)
+                    r"|(?:i|we)(?:\s+would|\s*['\u2019]?\s*d)\s+prefer"
+                    r"|or\s+(?:whatever|something|similar|the\s+like))\b", re.I)       # "casual or whatever"
 _CLAUSE_ENDS = re.compile(r"[|,.;:!?\n]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
 
 

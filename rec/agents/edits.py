@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from rec.agents.fields import NumericFields, as_number
 from rec.agents.forms import spoken_names
-from rec.agents.grammar import NumericFields, negated
+from rec.agents.negation import negated
 from rec.agents.numbers import words_to_numbers
 from rec.agents.polarity import LET_GO_VERBS
 from rec.schema import Constraint
@@ -126,13 +127,19 @@ _MEANT = re.compile(r"\bi\s+meant\s+(?:to\s+say\s+)?(?P<n>\d+(?:\.\d+)?)\b(?:\s*
                     r"|(?<![\d.])(?P<n2>\d+(?:\.\d+)?)\s*,?\s+not\s+(?P<old2>\d+(?:\.\d+)?)\b")
 
 
+# A number said alone: "80?", "what about 60 then"
+_ALONE = re.compile(r"^\s*(?:(?:what|how)\s+about|and|or|maybe|perhaps|try|ok|okay)?\s*[$\u00a3\u20ac]?"
+                    r"(?P<n>\d+(?:\.\d+)?)\s*(?:quid|bucks|dollars|euros|pounds|then|instead|please|pls|maybe)?\s*[?.!]*\s*$")
+
+
 def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
               numeric: NumericFields) -> list[Constraint]:
     """The plan's one numeric bound with the number a follow-up puts in its place, where the message bounds
-    no numeric field itself ("a thriller with at least 100 ratings" -> "hmm bump that up to 300")."""
+    no numeric field itself ("a thriller with at least 100 ratings" -> "hmm bump that up to 300"; "sneakers under
+    100" -> "80?", a number said alone where the message says nothing else)."""
     bounds = [c for c in before if c.field in numeric.ranges and c.op in ("gte", "gt", "lte", "lt")]
     said = words_to_numbers(" ".join(text.lower().split()))
-    m = _RESTATED.search(said) or _MEANT.search(said)
+    m = _RESTATED.search(said) or _MEANT.search(said) or (None if turn else _ALONE.match(said))
     found = {k.rstrip("2"): v for k, v in m.groupdict().items() if v} if m is not None else {}
     if "old" in found:          # "i meant 80 not 120": the bound that was 120
         bounds = [c for c in bounds if float(c.value) == float(found["old"])]
@@ -141,6 +148,9 @@ def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]
     if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
         return []
     value = float(found["n"])
+    lo, hi = numeric.ranges[bounds[0].field]
+    if m.re is _ALONE and not lo <= value <= hi:
+        return []
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
 
 
@@ -188,6 +198,45 @@ def beyond(text: str, before: Sequence[Constraint], turn: Sequence[Constraint], 
         return []
     value = max(edge) if down else min(edge)
     return [Constraint(field=field, op="lt" if down else "gt", value=int(value) if value.is_integer() else value)]
+
+
+# A follow-up that widens what a numeric field may be: "the 70s too", "open it up to the 70s", "include the 90s"
+_WIDENING = re.compile(r"\b(?:too|also|as well|open(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up|widen|expand"
+                       r"|extend|stretch|broaden|include|including)\b", re.I)     # not "and what about the 40s?"
+
+
+def widened(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
+            numeric: NumericFields) -> list[Constraint]:
+    """The turn with a span of a numeric field it adds to the plan's span of that field made one with it
+    ("Thrillers from the 80s" -> "the 70s too": 1970-1989; "the 60s as well": the 60s' and the 80s' years).
+    Only closed spans (a decade, a range, a year): "also before 1985" bounds the 80s further."""
+    if not _WIDENING.search(text):
+        return list(turn)
+    out = list(turn)
+    for name in numeric.ranges:
+        old, new = _closed(before, name), _closed(turn, name)
+        if old is None or new is None or (old[0] <= new[0] and new[1] <= old[1]):      # inside: it narrows
+            continue
+        if new[0] <= old[1] + 1 and old[0] <= new[1] + 1:
+            joined = [Constraint(field=name, op="gte", value=as_number(min(old[0], new[0]))),
+                      Constraint(field=name, op="lte", value=as_number(max(old[1], new[1])))]
+        elif name == numeric.year and (old[1] - old[0]) + (new[1] - new[0]) < 64:
+            years = sorted({*range(int(old[0]), int(old[1]) + 1), *range(int(new[0]), int(new[1]) + 1)})
+            joined = [Constraint(field=name, op="in", value=years)]
+        else:
+            continue
+        out = [c for c in out if c.field != name] + joined
+    return out
+
+
+def _closed(constraints: Sequence[Constraint], name: str) -> tuple[float, float] | None:
+    """The span [lo, hi] the constraints ask of a numeric field, where they close it on both sides."""
+    on = [c for c in constraints if c.field == name]
+    if not on or any(c.op not in ("gte", "lte", "eq") or isinstance(c.value, list) for c in on):
+        return None
+    low = [float(c.value) for c in on if c.op in ("gte", "eq")]
+    high = [float(c.value) for c in on if c.op in ("lte", "eq")]
+    return (max(low), min(high)) if low and high else None
 
 
 def adds(text: str) -> bool:

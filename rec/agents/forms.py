@@ -12,6 +12,7 @@ from functools import cached_property
 
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
+from rec.agents.sizes import STEP
 from rec.agents.spelling import correct, inflected, known_words
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
@@ -55,6 +56,9 @@ _MEASURES = r"(?:waist|waste|inseam|leg|chest|bust|hips?|collar|neck)"      # "w
 _BOUNDED = re.compile(r"\b(?:under|over|below|above|than|max|less|to|about|around|budget)\s+$")   # a number bounded
 
 
+# The size a step is taken from: "a size up from medium", "one size smaller than my usual 40"
+_STEP_FROM = re.compile(rf"(?:{STEP.pattern})\s+(?:from|than|on)\s+"
+                        r"(?:(?:my|the|your)\s+(?:usual\s+|normal\s+)?|an?\s+)?(?:size\s+)?(?P<base>[a-z0-9]+(?:[\s-]large|[\s-]small)?)")
 # The last number said before a correction is a bound's: "at most 40 yen, sorry I mean 40 in your currency"
 _BOUND_BEFORE = re.compile(r"\b(?:under|over|below|above|than|max|most|least|less|about|around|budget|to|upto)\s+"
                            r"\d+(?:\.\d+)?\b\D*$")
@@ -254,6 +258,7 @@ class ValueForms:
                          if m.group(1) in by_text and _letter_size(m.group(1), t[:m.start()].split()[-1:])]
                 said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
                          for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
+                said += [(m.group("base"), m.start("base")) for m in _STEP_FROM.finditer(t)]    # "a size up from M"
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
             spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
             for phrase, start in said:

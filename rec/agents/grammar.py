@@ -13,9 +13,10 @@ above 4"). What the readings of one message mean together (corrections, alternat
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rec.agents.fields import NumericFields, as_number, century, head_word, mention
+from rec.agents.negation import SENTENCE_END, negated
 from rec.agents.numbers import (
     AMOUNT,
     BELOW_FIGURES,
@@ -31,17 +32,11 @@ from rec.agents.numbers import (
     homophones,
     words_to_numbers,
 )
-from rec.agents.polarity import JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
 from rec.agents.readings import TOTALS, Outside, reconcile
+from rec.agents.scores import BARE_SCORE, on_the_store_scale, read_bare_score, well_rated
 from rec.agents.spelling import correct, known_words
 from rec.schema import Constraint
 
-_NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
-# words between a negation and its number that carry no meaning of their own
-_FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
-                 "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
-                 "a an the have has having whose that which is are")
-_FILLER = frozenset(_FILLER_WORDS.split())
 # "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
 _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
           (r"(?:the\s+)?(?:end|tail\s+end|last\s+(?:few\s+)?years|second\s+half|later\s+part)\s+of\s+(?:the\s+)?",
@@ -67,6 +62,17 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
          "goes beyond": "gt"}
+# Comparatives of size, a learner's too ("a note more big than 4", "a rating bigger than 3.5"): they bound a score or
+# a count, never a price or a year ("sneakers bigger than 40" is no price)
+_MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op in (("bigger", "gt"), ("larger", "gt"),
+                                                                                   ("smaller", "lt"))},
+              **{f"more {adj} than": op for adj, op in (("big", "gt"), ("large", "gt"), ("small", "lt"))},
+              **{f"{no} {adj} than": op for no in ("no", "not") for adj, op in (("bigger", "lte"), ("larger", "lte"),
+                                                                                 ("smaller", "gte"))}}
+_MORE.update({"greater than": "gt", "more great than": "gt", "more high than": "gt"})
+_LESS.update({"more low than": "lt", "no greater than": "lte", "not greater than": "lte"})
+_MORE.update({k: v for k, v in _MAGNITUDE.items() if v.startswith("gt")})
+_LESS.update({k: v for k, v in _MAGNITUDE.items() if v.startswith("lt")})
 _COMPARATORS = {**_LESS, **_MORE}
 # A range open to the present: "from 1990 until now", "the 50s to date", "1985 till date"
 _TO_NOW = {f"{to} {now}" for to in ("until", "till", "til", "up to", "up till", "up until", "to", "through")
@@ -97,95 +103,6 @@ _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
                    | {"between", "cheaper", "older", "newer", "earlier", "later", "onwards"})
-
-
-@dataclass(frozen=True)
-class NumericFields:
-    """The store's numeric fields as the grammar needs them: which is the year, which the price,
-    and every field's range (a bound is only read for a field whose range can hold it)."""
-
-    ranges: Mapping[str, tuple[float, float]]
-    year: str | None = None
-    price: str | None = None
-    rating: str | None = None      # the items' score ("rating_mean", "stars"), not how many gave it: by its name
-
-    def __post_init__(self) -> None:
-        if self.rating is None:
-            scores = [n for n in self.ranges if re.search(r"rating|score|stars", n.lower())
-                      and not re.search(r"count|num|votes|total", n.lower())]
-            object.__setattr__(self, "rating", scores[0] if len(scores) == 1 else None)
-
-    @classmethod
-    def from_manifest(cls, fields: Mapping[str, Mapping]) -> NumericFields:
-        ranges = {n: (float(i.get("min", 0)), float(i.get("max", 0))) for n, i in fields.items()
-                  if i.get("type") == "number"}
-        named = {n.lower().replace("-", "_"): n for n in ranges}
-        year = next((named[k] for k in ("year", "release_year", "year_released", "published", "publication_year")
-                     if k in named), None)
-        year = year or next((n for n, (lo, hi) in ranges.items() if lo >= 1000 and hi <= 2100 and lo.is_integer()
-                             and "year" in n.lower()), None)
-        price = next((named[k] for k in ("price", "cost", "price_usd", "amount") if k in named), None)
-        return cls(ranges, year, price)
-
-
-_REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
-
-
-# What is wrong with what a bound takes in, said after it: "anything over 100 is too dear", "anything before 1950 the
-# sound is too crackly"
-_TOO = re.compile(r"\s*,?\s*(?:(?:the|their|its)\s+[a-z]+\s+)?(?:is|are|was|were|gets?|looks?|sounds?|feels?|seems?)\s+"
-                  r"(?:a\s+bit\s+|way\s+|far\s+|much\s+|just\s+|always\s+|all\s+)?too\s+[a-z]+", re.I)
-
-
-def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
-    """A negation word among the three words before `start`, inside the same clause, past filler and the
-    fields' names ("don't show me anything with an average rating below 3.5"), unless a word of its own and
-    "with"/"and" follow it ("not horror with 4+ stars": the negation was the horror's); or a refusing phrase
-    ("spare me anything rated below 3", "leave out anything with a rating under 3"); or the words just
-    before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows
-    `end` calls it bad ("anything made after 1970 is rubbish") or leaves it out ("keep the 90s out of it")."""
-    if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or left_out(text.lower(), start, end)):
-        return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
-        #                   the 90s out of it"
-    clauses = re.split(r"[,.;:!?\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])   # dashes too
-    clause = clauses[-1]
-    if len(clauses) > 2 and re.search(r"\bnor\s*$", clauses[-3]) and len(clauses[-2].split()) <= 4:
-        clause = "nor " + clause      # an aside after "nor": "nor, I confess, for anything made after 1970"
-    if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
-        return True
-    named = re.compile("|".join(_mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
-
-    def kept(words: str) -> list[str]:
-        return [w for w in words.split() if w not in _FILLER and not (named and named.fullmatch(w))]
-
-    refusing = list(_REFUSING_IN.finditer(clause))
-    if refusing and len(kept(clause[refusing[-1].end():])) <= 3:
-        return True       # "spare me anything rated", "leave out anything with a rating"
-    if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
-        return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
-    words = kept(clause)
-    if _SCOPE_ENDS.search(clause) or _NOT_TOO.search(clause):
-        return _turned_down(text, start)    # "not horror with 4+ stars": the negation was the horror's; "not too
-        #                                     expensive under 80" the "too expensive"'s
-    return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) or _turned_down(text, start)
-
-
-# A negation whose word is followed by "with" or "and" before the bound: it ruled that word out
-_FILLERS = "|".join(sorted(_FILLER))
-_NOT_TOO = re.compile(rf"\b{_NEGATION}\s+(?:too|overly|very|that|so)\s+[a-z]+\s*$", re.I)   # "not too dear"
-_SCOPE_ENDS = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|the|any)\s+)?(?!(?:{_FILLERS})\b)[a-z'-]+\s+(?:with|and)"
-                         rf"(?:\s+(?:{_FILLERS}))*\s*$", re.I)
-
-
-_SENTENCE_END = r"[;!?]|\.(?!\d)"        # not the point of "3.5"
-
-
-def _turned_down(text: str, start: int) -> bool:
-    """Is the number the condition of an "if" whose outcome turns the item down? Then it bounds what is
-    not wanted: "if a film averages below 3.5 he'll switch it off" asks for 3.5 and up."""
-    before = re.split(_SENTENCE_END, text[:start])[-1]
-    after = re.split(_SENTENCE_END, text[start:])[0]
-    return bool(re.search(r"\bif\b", before)) and bool(TURNED_DOWN.search(after))
 
 
 _DECADE_RE = re.compile(DECADE)
@@ -220,10 +137,12 @@ _AT_YEAR = re.compile(rf"\b(?:(?:in|from|of)\s+(?:the\s+)?(?:year\s+)?|year\s+){
 _ASKED_YEAR = re.compile(rf"(?:\babout\s+|\btry\s+|\bmake\s+it\s+|^\s*(?:(?:and|or|ok|okay|maybe|perhaps|say)\s+)?)"
                          rf"{_YEAR}\b(?!\s*(?:-|\u2013|to)\s*\d)(?=\s*(?:instead\b|then\b|please\b|[?.!]|$))")
 _YEAR_INSTEAD = re.compile(rf"\b{_YEAR}(?=\s+instead\b)")
-# a score said with no comparator: "a 4 star drama", "rated 3.5 out of 5", "with a rating of 4"
-_BARE_SCORE = re.compile(r"\b(?:(?:rated|scored|scoring|(?:a\s+)?(?:rating|score)\s+of)\s+(?:an?\s+)?"
-                         r"(?P<r>\d(?:\.\d+)?)(?:\s*outof\d+|[\s-]*stars?)?|(?P<s>\d(?:\.\d+)?)[\s-]*stars?)\b"
-                         r"(?![\s-]*(?:ratings?|reviews?|votes?))")
+# A year said roughly: "from around 1960", "circa 1985", "1990-ish", "1975 or so" (not "about": "what about 1997?"
+# asks that year)
+_ROUGH_YEAR = re.compile(rf"\b(?:(?:a)?round|circa|ca|c|roughly|approximately|approx)\.?\s+(?:the\s+year\s+)?{_YEAR}\b"
+                         rf"(?!\s*(?:-|\u2013|to|and)\s*\d)|\b{_YEAR.replace('year', 'y2')}\s*(?:-?\s*ish|or\s+so"
+                         r"|give\s+or\s+take)\b(?!\s*\d)")
+ROUGH_YEARS = 3          # either side of a year said roughly: "around 1960" is 1957-1963
 
 
 @dataclass(frozen=True)
@@ -244,10 +163,6 @@ def _target(text: str) -> _Target | None:
         money = bool(m.group("cur")) or MONEY_AT.match(text) is not None
         return _Target(value, value, not money and value.is_integer() and 1000 <= value <= 2100, money)
     return None
-
-
-def _number(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
 
 
 def _field(fields: NumericFields, text: str, start: int, end: int, target: _Target,
@@ -276,9 +191,9 @@ def _said_before(fields: NumericFields, before: str, target: _Target) -> str | N
     people rate well - 3.5 and up" (the last such field named)."""
     if target.money:
         return None
-    sentence = re.split(_SENTENCE_END, before)[-1]
+    sentence = re.split(SENTENCE_END, before)[-1]
     said = [(m.start(), n) for n in fields.ranges if n not in (fields.year, fields.price) and _holds(fields, n, target)
-            for m in re.finditer(_mention(n), sentence)]
+            for m in re.finditer(mention(n), sentence)]
     return max(said)[1] if said else None
 
 
@@ -290,21 +205,15 @@ def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
     reach = 48 if re.match(rf"\s+{_RATERS}\b", text[end:]) else 24
     near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + reach])[0]
-    return [name for name in fields.ranges if re.search(_mention(name), near)]
+    return [name for name in fields.ranges if re.search(mention(name), near)]
 
 
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
     """The fields that can hold a bound no field named beside it can: one of the same head word ("rated by 100
     to 300 people": the count, not the mean), else the year ("between 1990 and 1994, rated 3+")."""
-    heads = {_head(n) for n in named} - {""}
-    kin = [n for n in fields.ranges if n not in named and _head(n) in heads and _holds(fields, n, target)]
+    heads = {head_word(n) for n in named} - {""}
+    kin = [n for n in fields.ranges if n not in named and head_word(n) in heads and _holds(fields, n, target)]
     return kin or ([fields.year] if target.years and fields.year and not target.money else [])
-
-
-def _head(name: str) -> str:
-    """A field name's first word, singular: "ratings_count" -> "rating"."""
-    words = re.findall(r"[a-z]+", name.lower())
-    return words[0].rstrip("s") if words else ""
 
 
 def _holds(fields: NumericFields, name: str, target: _Target) -> bool:
@@ -315,41 +224,16 @@ def _meets(fields: NumericFields, name: str, target: _Target) -> bool:
     return fields.ranges[name][0] <= target.hi and target.lo <= fields.ranges[name][1]
 
 
-_COUNTS = {"count", "counts", "num", "number", "total", "n"}
-
-
-def _mention(name: str) -> str:
-    """How a numeric field is said: its name ("rating mean"), its head word, plural for a count ("300
-    ratings" for ratings_count) and singular otherwise ("a rating of 4" for rating_mean), and "rated" or
-    "stars" for a rating that is no count."""
-    words = re.findall(r"[a-z]+", name.lower())
-    if not words:
-        return r"(?!)"
-    alts = [r"[\s_-]+".join(map(re.escape, words)).removesuffix("s")]     # "rating mean", "rating_mean"
-    head, counts = _head(name), bool(set(words[1:]) & _COUNTS)
-    if len(words) > 1:
-        alts.append(rf"{re.escape(head)}s" if counts else rf"{re.escape(head)}(?!s)")
-    if counts and head in ("rating", "review", "vote", "score"):
-        alts.append(r"vot(?:es|ers|ed)|reviews|reviewers|raters")      # "a hundred votes behind it", "150 people
-        #                                                                 who have voted"
-    if head == "rating" and not counts:
-        alts.append(r"rate[ds]?|stars?")           # "rated above 4", "4 stars", "ones people rate well"
-    if "mean" in words:
-        alts.append(r"averag(?:e|es|ed|ing)|avg|scor(?:e|es|ed|ing)")    # "an average rating below 3.5", "averaging
-        #                                                                    4.3", "scoring 4.2 or higher"
-    return r"\b(?:" + "|".join(alts) + ")"
-
-
 def _bounds(field: str, op: str, target: _Target, negated: bool) -> list[Constraint]:
     """One comparator applied to a target: "before the 80s" is year < 1980, "after the 80s" year > 1989."""
     value = target.lo if op in ("lt", "gte") else target.hi
     if negated:
         op = _FLIP[op]
-    return [Constraint(field=field, op=op, value=_number(value))]
+    return [Constraint(field=field, op=op, value=as_number(value))]
 
 
 def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
-    lo, hi = _number(target.lo), _number(target.hi)
+    lo, hi = as_number(target.lo), as_number(target.hi)
     if not negated:
         return ([Constraint(field=field, op="eq", value=lo)] if lo == hi else
                 [Constraint(field=field, op="gte", value=lo), Constraint(field=field, op="lte", value=hi)])
@@ -394,23 +278,18 @@ def _short_typo(word: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-_SCALES = (5, 10, 100)       # the scales a score is said out of
+# A follow-up widening a span to a decade, no bound: "open it up to the 70s" (but "open it up to 50 quid" is one)
+_OPEN_TO = re.compile(r"\bopen(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up\s+to\s+"
+                      r"(?=(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:'?\d0s|(?:19|20)\d0s|[a-z]+ties)\b)")
+# A share of an amount said after it: "half what I paid last time, which was 60", "double the price (20)"
+_SHARES = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "twice": 2, "double": 2}
+_SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\s+(?:of\s+)?"
+                       r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+"
+                       r"(?:about\s+|around\s+|roughly\s+)?|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
 
 
-def _on_the_store_scale(text: str, fields: NumericFields) -> str:
-    """A score said out of a larger scale than the store's score field keeps, put on the field's: "8 out of 10"
-    is 4 out of 5 where ratings go to 5 (and "80 out of 100" too)."""
-    if fields.rating is None:
-        return text
-    top = fields.ranges[fields.rating][1]
-    own = next((s for s in _SCALES if top <= s), None)
-
-    def rescale(m: re.Match) -> str:
-        said, scale = float(m.group(1)), int(m.group(2))
-        if own is None or scale <= own or said > scale:
-            return m.group(0)
-        return f"{_number(round(said * own / scale, 2))} outof{own}"
-    return re.sub(r"\b(\d+(?:\.\d+)?) outof(\d+)\b", rescale, text)
+def _share_said(m: re.Match) -> str:
+    return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
 
 
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
@@ -421,13 +300,15 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
+    text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
+    text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
     text = re.sub(r"\b(\d(?:\.\d+)?)\s+over\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))", r"\1 outof\2",
                   text)      # a learner's "4 over 5"; not "4 over 5 years", "rated 3 over 10 reviews"
-    text = _on_the_store_scale(text, fields)
+    text = on_the_store_scale(text, fields)
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
     for part, word in _PARTS:
@@ -451,34 +332,16 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
                  (_RANGE, lambda m: _read_range(m, text, fields)), (_BOUND, lambda m: _read_bound(m, text, fields)),
                  (_LIMIT_SAID, lambda m: _read_limit(m, text, fields)),
                  (_TRAILED, lambda m: _read_trailed(m, text, fields)),
+                 (_ROUGH_YEAR, lambda m: _read_rough_year(m, text, fields)),
                  (_BARE_DECADES, lambda m: _read_decades(m, text, fields)),
                  (_YEAR_LIST, lambda m: _read_years(m, text, fields)),
                  *((p, lambda m: _read_year(m, text, fields)) for p in (_AT_YEAR, _ASKED_YEAR, _YEAR_INSTEAD)),
-                 (_BARE_SCORE, lambda m: _read_bare_score(m, text, fields))]
+                 (BARE_SCORE, lambda m: read_bare_score(m, text, fields))]
     for pattern, build in claim_all:
         for m in pattern.finditer(text):
             claim(m, build)
     out = reconcile(found, text, fields)
-    return out + _well_rated(text, fields, out)
-
-
-# Praise with no number: "highly rated", "well-reviewed", "acclaimed"
-_WELL_RATED = re.compile(r"\b(?:(?:highly|well|top|best|critically)[\s-]+(?:rated|reviewed|regarded|scored)"
-                         r"|(?:critically\s+)?acclaimed|(?:good|great|strong)\s+(?:reviews|ratings|scores)"
-                         r"|(?:five|5)[\s-]*stars?)\b")
-WELL_RATED_SHARE = 0.7       # of the scale's top: 3.5 of 5 stars, 7 of 10
-
-
-def _well_rated(text: str, fields: NumericFields, said: list[Constraint]) -> list[Constraint]:
-    """"highly rated horror only": the score field at least `WELL_RATED_SHARE` of its top, where the
-    message bounds it no other way and does not refuse the praise ("nothing too acclaimed")."""
-    if fields.rating is None or any(c.field == fields.rating for c in said):
-        return []
-    m = _WELL_RATED.search(text)
-    if m is None or negated(text, m.start(), fields) or re.search(r"\btoo\s+$", text[:m.start()]):
-        return []
-    top = fields.ranges[fields.rating][1]
-    return [Constraint(field=fields.rating, op="gte", value=_number(round(top * WELL_RATED_SHARE, 1)))]
+    return out + well_rated(text, fields, out)
 
 
 _BIRTH = r"(?:\s+(?:in\s+)?(?:'\d\d|(?:19|20)\d\d)\b)?"          # "before I was born (in) '75"
@@ -505,7 +368,7 @@ def _events_as_years(text: str, fields: NumericFields) -> str:
     m = _BORN.search(text)
     if m is None or fields.year is None:
         return text
-    year = float(m.group("year")) if m.group("year") else _century(int(m.group("yy")), fields)
+    year = float(m.group("year")) if m.group("year") else century(int(m.group("yy")), fields)
     if year is None:
         return text
     text = _AFTER_ME.sub(f"since {year:.0f}", _BEFORE_ME.sub(f"before {year:.0f}", text))
@@ -560,7 +423,7 @@ def _apostrophe_years(m: re.Match, text: str, fields: NumericFields) -> _Target 
     if fields.year is None or not all(re.fullmatch(r"\d\d", m.group(g)) and text[m.start(g) - 1:m.start(g)] == "'"
                                       for g in ends):
         return None
-    lo, hi = (_century(int(m.group(g)), fields) for g in ends)
+    lo, hi = (century(int(m.group(g)), fields) for g in ends)
     if lo is not None and hi is not None and lo > hi and m.group("a"):
         lo, hi = hi, lo       # "between '85 and '75"
     return _Target(lo, hi, True) if lo is not None and hi is not None and lo <= hi else None
@@ -569,7 +432,7 @@ def _apostrophe_years(m: re.Match, text: str, fields: NumericFields) -> _Target 
 def _two_digit_years(a: _Target, b: _Target, fields: NumericFields) -> _Target | None:
     if a.money or b.money or not (10 <= a.lo <= 99 and 10 <= b.hi <= 99 and a.lo.is_integer() and b.hi.is_integer()):
         return None
-    lo, hi = _century(int(a.lo), fields), _century(int(b.hi), fields)
+    lo, hi = century(int(a.lo), fields), century(int(b.hi), fields)
     return _Target(lo, hi, True) if lo is not None and hi is not None and lo <= hi else None
 
 
@@ -588,7 +451,7 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
         return None
-    if cmp in _TEMPORAL and field != fields.year:
+    if (cmp in _TEMPORAL and field != fields.year) or (cmp in _MAGNITUDE and field in (fields.year, fields.price)):
         return None
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget
     #      is said, not refused: "no pink budget is 250 max" (no comma: the "no" was the pink's)
@@ -621,7 +484,7 @@ _TIME_UNIT = re.compile(r"\s*(hours?|hrs?|minutes?|mins?|episodes?|seasons?|time
 
 def _names_field(word: str, fields: NumericFields) -> bool:
     """Is the word a numeric field's own name, singular or plural ("ratings")?"""
-    return any(re.fullmatch(_mention(n) + "s?", word) for n in fields.ranges)
+    return any(re.fullmatch(mention(n) + "s?", word) for n in fields.ranges)
 
 
 def _read_limit(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
@@ -638,7 +501,7 @@ def _read_limit(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
 def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Target | None:
     """A two-digit number a time word bounds is a year: "after 95", "from 95 onwards"."""
     if (target is None or word not in _TEMPORAL or target.years or target.money or not target.lo.is_integer()
-            or not 10 <= target.lo <= 99 or (year := _century(int(target.lo), fields)) is None):
+            or not 10 <= target.lo <= 99 or (year := century(int(target.lo), fields)) is None):
         return target
     return _Target(year, year, True)
 
@@ -659,20 +522,6 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     return _bounds(field, _TRAILING[trail], target, negated(text, m.start(), fields, m.end()))
 
 
-def _read_bare_score(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
-    """"a 4 star drama", "rated 3.5 out of 5": that score or better, below the scale's top (a "5 star" film is
-    praise, `_WELL_RATED`); not where it is refused, whose sense is unclear ("not a 2 star film"), nor a score
-    the user gave."""
-    if (fields.rating is None or negated(text, m.start(), fields, m.end())
-            or re.search(r"\b(?:gave|give|gives|giving|given)\b[^,.;!?]{0,24}$", text[:m.start()])):
-        return None       # "I gave Fargo 4 stars": the user's own score of a title
-    value = float(m.group("r") or m.group("s"))
-    lo, hi = fields.ranges[fields.rating]
-    if not lo < value < hi:
-        return None
-    return [Constraint(field=fields.rating, op="gte", value=_number(value))]
-
-
 def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     """One decade, or several said as a list ("the 60s or 70s"): their union, as one range when they
     touch, else as the list of their years; negated, none of those years."""
@@ -688,10 +537,21 @@ def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     return [Constraint(field=fields.year, op="in", value=years)]
 
 
+def _read_rough_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
+    if fields.year is None:
+        return None
+    year = float(m.group("year") or m.group("y2"))
+    lo, hi = fields.ranges[fields.year]
+    if not lo <= year <= hi:
+        return None          # "roughly a thousand times"
+    return _span(fields.year, _Target(year - ROUGH_YEARS, year + ROUGH_YEARS, True),
+                 negated(text, m.start(), fields, m.end()))
+
+
 def _read_year(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     if fields.year is None:
         return None
-    year = float(m.group("year")) if m.group("year") else _century(int(m.groupdict()["yy"]), fields)
+    year = float(m.group("year")) if m.group("year") else century(int(m.groupdict()["yy"]), fields)
     if year is None:
         return None
     return _span(fields.year, _Target(year, year, True), negated(text, m.start(), fields, m.end()))
@@ -705,7 +565,3 @@ def _read_years(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     return [Constraint(field=fields.year, op="nin" if refused else "in", value=years)]
 
 
-def _century(yy: int, fields: NumericFields) -> float | None:
-    """A two-digit year ("'97", "sixty-five") in the century that puts it inside the year field's range."""
-    lo, hi = fields.ranges.get(fields.year or "", (0.0, 0.0))
-    return next((float(c + yy) for c in (1900, 2000) if lo <= c + yy <= hi), None)

@@ -559,11 +559,34 @@ class Lexicon:
             values = {(r.field, r.value) for r in near if r.steps == best}
             return [next(r for r in near if r.steps == best)] if len(values) == 1 else []
         fields = {r.field for r in general}
-        if not fields:           # no sense of it reaches a value: a marked person word, or a clipped name
-            return self.marked(phrase) or [self.clipped[f] for f in self._spellings(phrase) if f in self.clipped][:1]
+        if not fields:           # no sense of it reaches a value: a marked person word, a clipped name, or a synonym
+            return (self.marked(phrase) or [self.clipped[f] for f in self._spellings(phrase) if f in self.clipped][:1]
+                    or self._named_alike(phrase, skip))
         if len(fields) != 1:
             return []
         return list({(r.field, r.value): r for r in sorted(general, key=lambda r: r.steps)}.values())
+
+
+    def _named_alike(self, phrase: str, skip: Collection[str]) -> list[Reach]:
+        """The value a phrase's dominant sense also calls by the value's own word, a sibling of the value's own
+        sense (a hypernym within two steps in common): "purse" (WordNet's "handbag, bag, purse, pocketbook", a
+        container) is a bag where the store's "bag" is the container sense; "coating" (a layer) is no coat.
+        One value only."""
+        own = [(r.field, r.value, self.net.sense(key)) for key, reaches in self.targets.items() for r in reaches
+               if r.steps == 0 and not r.down and r.field not in skip]
+        found = set()
+        for use in self.uses(phrase):
+            sense = self.net.sense(use.key) if use.key is not None else None
+            if sense is None:
+                continue
+            names = {_plain(lemma) for lemma in sense.lemmas}
+            found |= {(field, value, mine.lexfile) for field, value, mine in own
+                      if _plain(value).rstrip("s") in names and mine.lexfile == sense.lexfile
+                      and self._parents(sense, 2) & self._parents(mine, 2)}
+        if len(found) != 1:
+            return []
+        field, value, lexfile = found.pop()
+        return [Reach(field, value, 1, False, lexfile)]
 
 
 def lexicon(fields: Mapping[str, tuple[str, Sequence[str]]]) -> Lexicon | None:

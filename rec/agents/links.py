@@ -15,7 +15,8 @@ A link is negated when a negation word opens its clause ("no horror or sci-fi", 
 is not linked, nor what the words around a value say is no wish for the item (`agents/context.py`: what it
 goes with, what the user has, the shop addressed, a past taste).
 Several values of one list field are all required unless the user said "or" between them
-("romantic comedies" -> Romance and Comedy; "a comedy or a drama" -> either).
+("romantic comedies" -> Romance and Comedy; "a comedy or a drama" -> either). Who an item is for, read from the
+people named, is `agents/people.py`; a size said relative to another ("a size up from medium"), `agents/sizes.py`.
 """
 
 from __future__ import annotations
@@ -46,8 +47,19 @@ from rec.agents.context import (
     worn_with,
 )
 from rec.agents.forms import ValueForms, value_pattern
+from rec.agents.people import (
+    a_person,
+    a_trade,
+    by_pronoun,
+    for_another,
+    of_people,
+    one_wearer,
+    owners,
+    people_away,
+)
 from rec.agents.phrases import STOP, Link, blanked, norm
 from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
+from rec.agents.sizes import stepped_links
 from rec.agents.spelling import correct
 from rec.schema import Constraint
 
@@ -116,30 +128,34 @@ class ValueLinker:
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
-            found += self._dictionary(t, outside(found, worn), synonyms=True, owners=self._owners(text))
+            found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._words))
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
                       and not self._of_another_field(t, k)]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
-            found += self._pronouns(t, found)
+            found += by_pronoun(t, found, self._words)
             found += self._from_animals(t, found)
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
         found = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
+        sure = [k for k in found if k.how != "typo"]
+        found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # "a warm jumper ... a hoolie":
+        #                                   a guess from a misspelling gives way to a word the field surely names
         away = self.others(t) if found else []
         found = [k for k in found if not (k.how in ("lexicon", "meaning", "person") and SPEAKS.match(t, k.end))
                  and not OCCASION.match(t, k.end)          # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
                  and not past_taste(t, k)                   # "I used to adore musicals but lately ..."
-                 and not self._for_another(k, away)]        # "the bairns are finally in bed"
+                 and not for_another(k, away, self._lexicon)]        # "the bairns are finally in bed"
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
                             for k in found])
-        out = self._made_as(t, self._one_wearer(t, another(t, out, self.forms.field_by_name)))
+        out = self._made_as(t, one_wearer(t, another(t, out, self.forms.field_by_name), self._lexicon))
+        out = stepped_links(t, out, self.fields)        # "a size up from medium": L
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 
@@ -198,7 +214,7 @@ class ValueLinker:
         words = self._words
         if words is None:
             return []
-        named = {k.field for k in taken if self.fields[k.field][0] != "list"}
+        named = {k.field for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"}   # a guess names none
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
@@ -217,58 +233,6 @@ class ValueLinker:
                          words.for_people else "lexicon") for r in reached]
         return out
 
-    def _pronouns(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """The one an item is for, said by a pronoun ("something for him", "get her a scarf", "a scarf she can
-        wear to work"): the value the dictionary marks "male" or "female" (`Lexicon.marks`), where no word names
-        that field already."""
-        marks = self._words.marks if self._words is not None else {}
-        out: list[Link] = []
-        for m in _FOR_PRONOUN.finditer(t):
-            who = "him" if m.group("him") or m.group("he") else "her"
-            if m.group("her") and self._whose(t[m.end():]):
-                continue          # "for her brother": the item is the brother's
-            reach = marks.get("male" if who == "him" else "female")
-            if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
-                out.append(Link(reach.field, reach.value, m.start(m.lastgroup), m.end(m.lastgroup), how="lexicon"))
-        him, her = marks.get("male"), marks.get("female")
-        if not out and him is not None and her is not None and not any(k.field == him.field for k in taken):
-            out += self._told_by_pronouns(t, him, her)
-        return out
-
-    def _told_by_pronouns(self, t: str, him: Reach, her: Reach) -> list[Link]:
-        """Someone named with no sex ("me partner", "a friend", "our Rhys": a name WordNet lacks after "our"), a
-        gift ("Mam's birthday") or whatever is "for my" anything (a mistyped "for my sun, hes a medium"), then only
-        "he" or only "she": "a jacket for me partner's birthday, he's an XL" is for a man. Both, or no such person,
-        say nothing."""
-        words, english = self._words, self._net.words if self._net is not None else frozenset()
-        named = list(_SOMEONE.finditer(t))
-        someone = bool(_GIFT.search(t) or _FOR_OWN.search(t)) or any(
-            w not in words.marks and words.is_person(w) for m in named for w in m.groups() if w) or any(
-            m.group(1) not in english for m in named if m.group(0).split()[0] in _KIN)
-        he, she = list(_HE.finditer(t)), list(_SHE.finditer(t))
-        if not someone or bool(he) == bool(she):
-            return []
-        reach, m = (him, he[0]) if he else (her, she[0])
-        return [Link(reach.field, reach.value, m.start(), m.end(), how="lexicon")]
-
-    def _one_wearer(self, t: str, links: list[Link]) -> list[Link]:
-        """Men and women named, the item is for one of them: the one said after "for" ("one of the groomsmen ...
-        chosen by the bride ... a formal shirt for a man"), else the one the pronouns speak of alone ("my
-        younger brother ... my mother has sorted the rest ... he needs a shirt"). Else all of them stand."""
-        marks = self._words.marks if self.lexicon and self._words is not None else {}
-        him, her = marks.get("male"), marks.get("female")
-        if him is None or her is None or him.field != her.field:
-            return links
-        named = [k for k in links if k.field == him.field and not k.negated and k.value in (him.value, her.value)]
-        if {k.value for k in named} != {him.value, her.value}:
-            return links
-        after_for = {k.value for k in named if _FOR_SOMEONE.search(t, 0, k.start)}
-        speaker = {k.value for k in named if _I_AM.search(t, 0, k.start)}     # "I am one of the groomsmen"
-        he, she = bool(_HE.search(t)), bool(_SHE.search(t))
-        keep = after_for if len(after_for) == 1 else speaker if len(speaker) == 1 else {him.value} if he and not she \
-            else {her.value} if she and not he else {him.value, her.value}
-        return [k for k in links if k not in named or k.value in keep]
-
     def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
         products"): the values WordNet files under "animal material" (`Lexicon.made_of`)."""
@@ -280,14 +244,6 @@ class ValueLinker:
             out += [Link(f, v, m.start(), m.end(), True, "made of") for f, v in self._words.made_of("animal material")
                     if not any(k.field == f and k.value == v and not k.negated for k in taken)]
         return out
-
-    def _whose(self, rest: str) -> bool:
-        """Does "her" say whose, the next words naming a person ("her brother", "her best mate's wedding")? Not
-        where they name an occasion or a thing: "for her birthday" is for her."""
-        words = self._words
-        following = re.match(r"\s*((?:[a-z]+\s+){0,2}[a-z]+)", rest)
-        return following is not None and words is not None and any(
-            words.is_person(w) or w == "s" for w in following.group(1).split())      # "her cousin's"
 
     def _same_kind(self, t: str) -> Callable[[Link], bool]:
         """Where the words ask for another of the kind the user has ("I have brown leather boots, want a pair
@@ -308,12 +264,6 @@ class ValueLinker:
         words = self._words if self.lexicon else None
         return words is not None and any(r.field in self.kinds and r.lexfile == _ARTIFACT
                                          for w in re.findall(r"[a-z]+", t[span[0]:span[1]]) for r in words.reach(w))
-
-    def _owners(self, text: str) -> set[str]:
-        """People named as the owner of another person ("my nan's teacher"), read before `norm` drops the "'s"."""
-        words = self._words
-        return {m.group(1) for m in re.finditer(r"([a-z]+)['\u2019]s ([a-z]+)", text.lower())
-                if words is not None and words.is_person(m.group(2))}
 
     def _outside_compounds(self, t: str, found: list[Link]) -> list[Link]:
         """A value's word inside a two-word noun the dictionary has, of another kind than the value ("the
@@ -380,8 +330,8 @@ class ValueLinker:
                                      and not _overlaps(Link("", "", p[1], p[2]), best)])
         kept: list[Link] = []
         for link in sorted(best, key=lambda k: -k.similarity):
-            if not any(link.start < k.end and k.start < link.end for k in kept) and not self._a_person(t, link) \
-                    and not self._a_trade(t, link):
+            overlaps = any(link.start < k.end and k.start < link.end for k in kept)
+            if not overlaps and not a_person(t, link, self._lexicon) and not a_trade(t, link, self._lexicon):
                 kept.append(link)
         return kept
 
@@ -430,51 +380,19 @@ class ValueLinker:
                 out.append(Link(*pairs[first], start, end, how="meaning", similarity=round(top, 3)))
         return out
 
-    def _a_person(self, t: str, link: Link) -> bool:
-        """Is the phrase someone the item is for or shared with ("my partner", "for my boss") and the value
-        no people? Who the item is for is not what it is: "me and my partner" asks for no romance; "for the
-        kids" does ask for Children's."""
-        words = self._words if self.lexicon else None
-        if words is None or not re.search(r"\b(?:my|our|your|his|her|their|for|with)\s+(?:[a-z]+\s+)?$",
-                                          t[:link.start]):
-            return False      # "hitmen, heists, bent cops": people the item is about, not for
-        return any(words.is_person(w) for w in t[link.start:link.end].split()) and not _of_people(
-            words, link.value)      # "for the kids": Children's is people
-
-    def _for_another(self, link: Link, away: Sequence[tuple[int, int]]) -> bool:
-        """Is the word someone a value is named for ("kids", "bairns": Children's) said to be away (`away`: the
-        text's `others`)?"""
-        words = self._words if self.lexicon else None
-        return words is not None and any(s <= link.start and link.end <= e for s, e in away) and _of_people(
-            words, link.value)
+    @property
+    def _lexicon(self) -> Lexicon | None:
+        """The dictionary, where this linker reads one."""
+        return self._words if self.lexicon else None
 
     def others(self, t: str) -> list[tuple[int, int]]:
-        """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
-        "the kids are asleep", "the kids will be out on the lake all day". `t`: the text, as written or
-        normalised."""
-        words = self._words if self.lexicon else None
-        if words is None:
-            return []
-        low = t.lower()
-        return [(m.start(), m.end()) for m in re.finditer(r"[a-z]{3,}", low)
-                if _AWAY.match(low, m.end()) and m.group(0) not in STOP and words.is_person(m.group(0))]
+        """People words said to be away, so the item is not for them (`people.people_away`: "the kids are asleep")."""
+        return people_away(t, self._lexicon)
 
-    def _a_trade(self, t: str, link: Link) -> bool:
-        """Is the word what someone the user knows is, by trade ("he's a retired science teacher": neither the
-        science nor the teacher)? That names no kind of item; a liking does ("she's a horror fan"), and so
-        does a kind of the value's people ("she's a toddler": Children's)."""
-        words = self._words if self.lexicon else None
-        if words is None:
-            return False
-        after = re.match(r"\s+([a-z]+)", t[link.end:])
-        if after and re.search(r"\b(?:is|was|s|as|he|she|my|our|his|her|their|your)\s+(?:an?\s+)?(?:[a-z]+\s+)?$",
-                               t[:link.start]) and words.is_person(after.group(1)) \
-                and not words.is_devotee(after.group(1)):
-            return True         # "science teacher"
-        phrase = t[link.start:link.end]
-        described = re.search(r"\b(?:is|was|s|as|he|she)\s+an?\s+(?:[a-z]+\s+){0,2}$", t[:link.start])
-        return bool(described) and words.is_person(phrase) and not words.is_devotee(phrase) and not any(
-            words.is_kind_of(phrase, w) for w in norm(link.value).split())      # the "teacher" itself
+    def names_people(self, value: str) -> bool:
+        """Does the value name the people its items are for ("Children's")?"""
+        words = self._lexicon
+        return words is not None and of_people(words, value)
 
     def constraints(self, text: str, skip: Sequence[str] = ()) -> list[Constraint]:
         return constraints_from(self.links(text, skip), self.fields, norm(text))
@@ -487,11 +405,6 @@ class ValueLinker:
         #                                  no jeans; "great when I was a kid" about no kids, nor "the kids are asleep"
         taken = self.links(text, skip) if links is None else links
         return [w for w, _, _ in _content_phrases(t, taken) if " " not in w]
-
-    def names_people(self, value: str) -> bool:
-        """Does the value name the people its items are for ("Children's")?"""
-        words = self._words if self.lexicon else None
-        return words is not None and _of_people(words, value)
 
     def spells_value(self, word: str) -> bool:
         """Is the word a value or a misspelling of one ("dres": dress, not "ders")?"""
@@ -519,32 +432,6 @@ def _head(lexicon: Any, word: str) -> str | None:
 _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)\s+(?:an?\s+)?animals?"
                            r"|animal[\s-]+(?:products?|materials?|derived|based|skins?|fibres?|fibers?)"
                            r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")
-# A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person
-# says whose: "for her brother", "for her cousin's wedding")
-_KIN = ("my", "me", "ma", "our")        # before a name, one of the family: "our Rhys is nineteen now"
-_SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
-_GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
-_FOR_OWN = re.compile(r"\bfor\s+(?:my|me|ma|our)\s+[a-z]+")
-_FOR_SOMEONE = re.compile(r"\bfor\s+(?:(?:my|me|ma|our|a|an|the|his|her|their|your)\s+)?(?:[a-z]+\s+)?$")
-# The one the speaker says they are: "I am one of the groomsmen", "I'm a dad"
-_I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as)\s+(?:just\s+|only\s+)?"
-                   r"(?:a|an|the|one\s+of\s+(?:the|his|her|their|my|our)(?:\s+[a-z]+)?)\s+(?:[a-z]+\s+)?$")
-_HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
-_FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
-                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)"
-                          r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
-                          r"|rock|pull\s+off|put\s+on)\b")       # "something nice she can take to church"
-# People said to be away: "the kids are asleep", "the bairns are finally in their beds"
-_AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
-                   r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"
-                   r"|sleep|school|camp|nursery)|asleep|sleeping|away|out|at\s+(?:school|work|camp|their|his|her|my"
-                   r"|a|the)|with\s+(?:their|his|her)\s+[a-z]+)\b")
-
-
-def _of_people(words: Lexicon, value: str) -> bool:
-    """Does the value name people ("Children's", "men")?"""
-    return any(words.is_person(w) for w in norm(value).split())
-
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
     """A value a correction names by itself, of the field of what it corrects: "32 waist, hmm make that 34"

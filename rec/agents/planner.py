@@ -17,8 +17,20 @@ from typing import Any
 
 from rec.agents.alike import alike
 from rec.agents.context import hedged, lifetimes, within
-from rec.agents.edits import POSITIVE, adds, beyond, edit, let_go, not_both, replaces, resets, restated
-from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.edits import (
+    POSITIVE,
+    adds,
+    beyond,
+    edit,
+    let_go,
+    not_both,
+    replaces,
+    resets,
+    restated,
+    widened,
+)
+from rec.agents.fields import NumericFields
+from rec.agents.grammar import numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
@@ -27,6 +39,7 @@ from rec.agents.phrases import STOP, blanked
 from rec.agents.polarity import optional, unrefused
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions
+from rec.agents.sizes import stepped
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -397,8 +410,10 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        turn = [*r.constraints, *restated(text, constraints, r.constraints, g.numeric)]
+        turn = [*r.constraints, *stepped(text, constraints, r.constraints, g.linker.fields)]
+        turn += restated(text, constraints, turn, g.numeric)
         turn += beyond(text, constraints, turn, g.numeric)
+        turn = widened(text, constraints, turn, g.numeric)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
@@ -430,8 +445,10 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = previous.hard_constraints if previous else []
     turn = merge_hints(kept, reading.constraints)
+    turn += stepped(texts[-1], before, turn, g.linker.fields)      # "one size down", "40?": the plan's size, moved
     turn += restated(texts[-1], before, turn, g.numeric)
     turn += beyond(texts[-1], before, turn, g.numeric, _shown_values(shown, g))
+    turn = widened(texts[-1], before, turn, g.numeric)             # "the 70s too": the 80s' years and the 70s'
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together, reading.joining), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles

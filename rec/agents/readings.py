@@ -9,13 +9,10 @@ it pays for.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from rec.agents.fields import NumericFields
 from rec.agents.polarity import CORRECTION
 from rec.schema import Constraint
-
-if TYPE_CHECKING:
-    from rec.agents.grammar import NumericFields
 
 Found = list[tuple[int, int, list[Constraint]]]
 """Readings by where they were said: (start, end, constraints)."""

@@ -32,9 +32,9 @@ from rec.agents.titles import (
     word_for_word,
 )
 
-_LIKE = (r"like|similar to|loved|love|enjoyed|liked|adored|fan of|such as|the likes of|in the vein of|reminds? me of"
-         r"|as good as|along the lines of|same vibe as|style of|more of|as much as|along with|akin to"
-         r"|in the spirit of|in the mould of|in the mold of|a la|à la")
+_LIKE = (r"like|similar to|loved|loves|love|enjoyed|enjoys|liked|likes|adored|adores|fan of|such as|the likes of"
+         r"|in the vein of|reminds? me of|as good as|along the lines of|same vibe as|style of|more of|as much as"
+         r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
@@ -59,7 +59,8 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning"
                      r"|hilarious|epic|so good|amazing|brilliant|awesome|fantastic|excellent|superb|incredible"
                      r"|wonderful|a masterpiece"
-                     r"|a classic|(?:my|one of my|an?)\s+(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
+                     r"|a classic|(?:(?:one\s+of\s+)?(?:my|his|her|their|our|your)|an?)\s+"
+                     r"(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
                      r"fav(?:es?|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b"
                      # or by what it did to the user: "Jaws bored me stiff", "Titanic left me cold"
                      r"|(?:\s+(?:one|films?|movies?))?\s+(?:really\s+|honestly\s+|just\s+|totally\s+|completely\s+)?"
@@ -112,12 +113,33 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
             words = words[:-1]            # "Silence of the Lambs and Se7en were both great"
     _series(text, search, is_value, out)
     _named_anywhere(text, search, out)
+    if similar and not out.references + out.exclusions:
+        _capitalised(text, search, is_value, out)      # "the one with the shark (Jaws) - more like that"
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
         if hit is not None and hit not in out.references + out.exclusions:
             out.references.append(hit)
             out.spans.append(m.group(1))
     return out
+
+
+# Words written with capitals inside a sentence: "the one with the shark (Jaws, the first one)"
+_CAPITALISED = re.compile(r"(?<![\w'.!?])(?<![.!?]\s)(?<!^)[A-Z][\w']*(?:\s+(?:[A-Z][\w']*|of|the|and|in))*"
+                          r"(?<!\sof)(?<!\sthe)(?<!\sand)(?<!\sin)")
+
+
+def _capitalised(text: str, search: Search, is_value: Callable[[str], bool], out: Mentions) -> None:
+    """A message that asks for more like something it names with no cue ("more like that"): a capitalised
+    title inside a sentence that is the catalog's title word for word ("Jaws") is what it is like."""
+    for m in _CAPITALISED.finditer(text):
+        said = m.group(0)
+        if said == "I" or is_value(said):
+            continue
+        hit = resolve(said, search)
+        if hit is not None and title_key(hit.title) == title_key(said):
+            out.references.append(hit)
+            out.spans.append(said)
+            return
 
 
 def _rules_out(cue: str, similar: bool) -> bool:

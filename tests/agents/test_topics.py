@@ -76,7 +76,7 @@ def test_evidence_is_the_likelihood_ratio_of_the_share():
 
 
 def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_says_so():
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, plan_turn
     from rec.agents.titles import Hit
@@ -124,7 +124,7 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
 
 
 def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item():
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, Reading, imply
 
@@ -177,7 +177,7 @@ class _Rows:
 def test_a_named_items_values_give_way_the_rarest_first():
     """"the Corello silk scarf in other colours": brand and material are kept where items have them; where
     too few do, the rarest goes first, then the next, until enough are left."""
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, Reading, imply
 
@@ -198,7 +198,7 @@ def test_a_kind_only_close_in_meaning_gives_way_to_one_the_neighbours_are_clear_
     """"sheriffs" only comes close to Crime in meaning; the neighbours of "gunslingers, saloons, sheriffs and a
     showdown" are Westerns, none a Crime film: Western replaces it. Neighbours that are Crime films keep it, and
     a kind said in its own words is never replaced."""
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, Reading, imply
 
@@ -224,7 +224,7 @@ def test_a_kind_only_close_in_meaning_gives_way_to_one_the_neighbours_are_clear_
 def test_where_the_whole_message_implies_nothing_its_content_words_alone_may():
     """A long, chatty message drowns what it is about: then the words no value is linked to, less any refused,
     are weighed alone (the catalog's neighbours of "cowboy horses saloons", not of "Howzit, me and my bru")."""
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, plan_turn
     from rec.agents.topics import Implied
@@ -249,7 +249,7 @@ def test_where_the_whole_message_implies_nothing_its_content_words_alone_may():
 def test_hedged_wishes_give_way_one_at_a_time_where_the_plan_leaves_too_few():
     """"a cashmere sweater in red, ideally minimalist": the hedged wish stays while enough items have it, and
     goes where they are too few, before anything said plainly; of two, the one whose going frees most first."""
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, Reading, imply
 
@@ -274,7 +274,7 @@ def test_hedged_wishes_give_way_one_at_a_time_where_the_plan_leaves_too_few():
 def test_a_value_only_close_in_meaning_gives_way_before_a_hedged_wish_in_words():
     """"we watch terrible films for fun - a thriller rated under 3 would be perfect": Comedy, only close in
     meaning to "fun", goes before the hedged wish said in words; where its going is not enough, the hedge goes."""
-    from rec.agents.grammar import NumericFields
+    from rec.agents.fields import NumericFields
     from rec.agents.links import ValueLinker
     from rec.agents.planner import Grounding, Reading, imply
 

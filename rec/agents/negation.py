@@ -1,0 +1,74 @@
+"""Is a number's bound refused? "nothing older than 1980", "spare me anything rated below 3", "anything over
+100 is too dear": the negation around a number, read for `grammar.py` and the score readers (`scores.py`)."""
+
+from __future__ import annotations
+
+import re
+
+from rec.agents.fields import NumericFields, mention
+from rec.agents.polarity import JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
+
+_NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
+# words between a negation and its number that carry no meaning of their own
+_FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
+                 "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
+                 "a an the have has having whose that which is are")
+_FILLER = frozenset(_FILLER_WORDS.split())
+_REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
+
+
+# What is wrong with what a bound takes in, said after it: "anything over 100 is too dear", "anything before 1950 the
+# sound is too crackly"
+_TOO = re.compile(r"\s*,?\s*(?:(?:the|their|its)\s+[a-z]+\s+)?(?:is|are|was|were|gets?|looks?|sounds?|feels?|seems?)\s+"
+                  r"(?:a\s+bit\s+|way\s+|far\s+|much\s+|just\s+|always\s+|all\s+)?too\s+[a-z]+", re.I)
+
+
+def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
+    """A negation word among the three words before `start`, inside the same clause, past filler and the
+    fields' names ("don't show me anything with an average rating below 3.5"), unless a word of its own and
+    "with"/"and" follow it ("not horror with 4+ stars": the negation was the horror's); or a refusing phrase
+    ("spare me anything rated below 3", "leave out anything with a rating under 3"); or the words just
+    before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows
+    `end` calls it bad ("anything made after 1970 is rubbish") or leaves it out ("keep the 90s out of it")."""
+    if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or left_out(text.lower(), start, end)):
+        return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
+        #                   the 90s out of it"
+    clauses = re.split(r"[,.;:!?()\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])   # dashes, asides
+    clause = clauses[-1]
+    if len(clauses) > 2 and re.search(r"\bnor\s*$", clauses[-3]) and len(clauses[-2].split()) <= 4:
+        clause = "nor " + clause      # an aside after "nor": "nor, I confess, for anything made after 1970"
+    if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
+        return True
+    named = re.compile("|".join(mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
+
+    def kept(words: str) -> list[str]:
+        return [w for w in words.split() if w not in _FILLER and not (named and named.fullmatch(w))]
+
+    refusing = list(_REFUSING_IN.finditer(clause))
+    if refusing and len(kept(clause[refusing[-1].end():])) <= 3:
+        return True       # "spare me anything rated", "leave out anything with a rating"
+    if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):
+        return True       # a list a negation opens: "things I don't want: leather, black, or anything over 150"
+    words = kept(clause)
+    if _SCOPE_ENDS.search(clause) or _NOT_TOO.search(clause):
+        return _turned_down(text, start)    # "not horror with 4+ stars": the negation was the horror's; "not too
+        #                                     expensive under 80" the "too expensive"'s
+    return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) or _turned_down(text, start)
+
+
+# A negation whose word is followed by "with" or "and" before the bound: it ruled that word out
+_FILLERS = "|".join(sorted(_FILLER))
+_NOT_TOO = re.compile(rf"\b{_NEGATION}\s+(?:too|overly|very|that|so)\s+[a-z]+\s*$", re.I)   # "not too dear"
+_SCOPE_ENDS = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|the|any)\s+)?(?!(?:{_FILLERS})\b)[a-z'-]+\s+(?:with|and)"
+                         rf"(?:\s+(?:{_FILLERS}))*\s*$", re.I)
+
+
+SENTENCE_END = r"[;!?]|\.(?!\d)"        # not the point of "3.5"
+
+
+def _turned_down(text: str, start: int) -> bool:
+    """Is the number the condition of an "if" whose outcome turns the item down? Then it bounds what is
+    not wanted: "if a film averages below 3.5 he'll switch it off" asks for 3.5 and up."""
+    before = re.split(SENTENCE_END, text[:start])[-1]
+    after = re.split(SENTENCE_END, text[start:])[0]
+    return bool(re.search(r"\bif\b", before)) and bool(TURNED_DOWN.search(after))

@@ -1,0 +1,160 @@
+"""Who an item is for, read from the people a request names: a pronoun ("something for him", "a scarf she
+can wear to work"), someone named with no sex and then "he" or "she" ("me partner's birthday, he's an XL"),
+one of a man and a woman both named ("a formal shirt for a man ... chosen by the bride"); and the people words
+that name no value: someone the item is for ("me and my partner": no romance), someone away ("the kids are
+asleep"), a trade ("he's a science teacher"), the owner of another ("my nan's teacher"). Each reads the
+dictionary (`agents/lexicon.py`); with none, none of them says anything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rec.agents.phrases import STOP, Link, norm
+
+if TYPE_CHECKING:
+    from rec.agents.lexicon import Lexicon, Reach
+
+_KIN = ("my", "me", "ma", "our")        # before a name, one of the family: "our Rhys is nineteen now"
+_SOMEONE = re.compile(r"\b(?:my|me|ma|our|a|an)\s+([a-z]+)(?:\s+([a-z]+))?")
+_GIFT = re.compile(r"\b(?:birthday|present|gift|anniversary)\b")
+_FOR_OWN = re.compile(r"\bfor\s+(?:my|me|ma|our)\s+[a-z]+")
+# the one an item is "for", an aside between allowed: "for me (a man)"
+_FOR_SOMEONE = re.compile(r"\bfor\s+(?:(?:my|me|ma|our|a|an|the|his|her|their|your)\s+)?(?:\|\s+)?(?:[a-z]+\s+)?$")
+# The one the speaker says they are: "I am one of the groomsmen", "I'm a dad"
+_I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as)\s+(?:just\s+|only\s+)?"
+                   r"(?:a|an|the|one\s+of\s+(?:the|his|her|their|my|our)(?:\s+[a-z]+)?)\s+(?:[a-z]+\s+)?$")
+_HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
+# A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person
+# says whose: "for her brother", "for her cousin's wedding")
+_FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
+                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)"
+                          r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
+                          r"|rock|pull\s+off|put\s+on)\b")       # "something nice she can take to church"
+# People said to be away: "the kids are asleep", "the bairns are finally in their beds"
+_AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
+                   r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"
+                   r"|sleep|school|camp|nursery)|asleep|sleeping|away|out|at\s+(?:school|work|camp|their|his|her|my"
+                   r"|a|the)|with\s+(?:their|his|her)\s+[a-z]+)\b")
+
+
+def of_people(words: Lexicon, value: str) -> bool:
+    """Does the value name people ("Children's", "men")?"""
+    return any(words.is_person(w) for w in norm(value).split())
+
+
+def by_pronoun(t: str, taken: Sequence[Link], words: Lexicon | None) -> list[Link]:
+    """The one an item is for, said by a pronoun ("something for him", "get her a scarf", "a scarf she can
+    wear to work"): the value the dictionary marks "male" or "female" (`Lexicon.marks`), where no word names
+    that field already."""
+    marks = words.marks if words is not None else {}
+    out: list[Link] = []
+    for m in _FOR_PRONOUN.finditer(t):
+        who = "him" if m.group("him") or m.group("he") else "her"
+        if m.group("her") and _whose(t[m.end():], words):
+            continue          # "for her brother": the item is the brother's
+        reach = marks.get("male" if who == "him" else "female")
+        if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
+            out.append(Link(reach.field, reach.value, m.start(m.lastgroup), m.end(m.lastgroup), how="lexicon"))
+    him, her = marks.get("male"), marks.get("female")
+    if not out and words is not None and him is not None and her is not None \
+            and not any(k.field == him.field for k in taken):
+        out += _told_by_pronouns(t, him, her, words)
+    return out
+
+
+def _told_by_pronouns(t: str, him: Reach, her: Reach, words: Lexicon) -> list[Link]:
+    """Someone named with no sex ("me partner", "a friend", "our Rhys": a name WordNet lacks after "our"), a
+    gift ("Mam's birthday") or whatever is "for my" anything (a mistyped "for my sun, hes a medium"), then only
+    "he" or only "she": "a jacket for me partner's birthday, he's an XL" is for a man. Both, or no such person,
+    say nothing."""
+    english = words.net.words if words.net is not None else frozenset()
+    named = list(_SOMEONE.finditer(t))
+    someone = bool(_GIFT.search(t) or _FOR_OWN.search(t)) or any(
+        w not in words.marks and words.is_person(w) for m in named for w in m.groups() if w) or any(
+        m.group(1) not in english for m in named if m.group(0).split()[0] in _KIN)
+    he, she = list(_HE.finditer(t)), list(_SHE.finditer(t))
+    if not someone or bool(he) == bool(she):
+        return []
+    reach, m = (him, he[0]) if he else (her, she[0])
+    return [Link(reach.field, reach.value, m.start(), m.end(), how="lexicon")]
+
+
+def _whose(rest: str, words: Lexicon | None) -> bool:
+    """Does "her" say whose, the next words naming a person ("her brother", "her best mate's wedding")? Not
+    where they name an occasion or a thing: "for her birthday" is for her."""
+    following = re.match(r"\s*((?:[a-z]+\s+){0,2}[a-z]+)", rest)
+    return following is not None and words is not None and any(
+        words.is_person(w) or w == "s" for w in following.group(1).split())      # "her cousin's"
+
+
+def one_wearer(t: str, links: list[Link], words: Lexicon | None) -> list[Link]:
+    """Men and women named, the item is for one of them: the one said after "for" ("one of the groomsmen ...
+    chosen by the bride ... a formal shirt for a man"), else the one the pronouns speak of alone ("my
+    younger brother ... my mother has sorted the rest ... he needs a shirt"). Else all of them stand."""
+    marks = words.marks if words is not None else {}
+    him, her = marks.get("male"), marks.get("female")
+    if him is None or her is None or him.field != her.field:
+        return links
+    named = [k for k in links if k.field == him.field and not k.negated and k.value in (him.value, her.value)]
+    if {k.value for k in named} != {him.value, her.value}:
+        return links
+    after_for = {k.value for k in named if _FOR_SOMEONE.search(t, 0, k.start)}
+    speaker = {k.value for k in named if _I_AM.search(t, 0, k.start)}     # "I am one of the groomsmen"
+    he, she = bool(_HE.search(t)), bool(_SHE.search(t))
+    keep = after_for if len(after_for) == 1 else speaker if len(speaker) == 1 else {him.value} if he and not she \
+        else {her.value} if she and not he else {him.value, her.value}
+    return [k for k in links if k not in named or k.value in keep]
+
+
+def a_person(t: str, link: Link, words: Lexicon | None) -> bool:
+    """Is the phrase someone the item is for or shared with ("my partner", "for my boss") and the value
+    no people? Who the item is for is not what it is: "me and my partner" asks for no romance; "for the
+    kids" does ask for Children's."""
+    if words is None or not re.search(r"\b(?:my|our|your|his|her|their|for|with)\s+(?:[a-z]+\s+)?$",
+                                      t[:link.start]):
+        return False      # "hitmen, heists, bent cops": people the item is about, not for
+    return any(words.is_person(w) for w in t[link.start:link.end].split()) and not of_people(
+        words, link.value)      # "for the kids": Children's is people
+
+
+def for_another(link: Link, away: Sequence[tuple[int, int]], words: Lexicon | None) -> bool:
+    """Is the word someone a value is named for ("kids", "bairns": Children's) said to be away (`away`: the
+    text's `people_away`)?"""
+    return words is not None and any(s <= link.start and link.end <= e for s, e in away) and of_people(
+        words, link.value)
+
+
+def people_away(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
+    """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
+    "the kids are asleep", "the kids will be out on the lake all day". `t`: the text, as written or
+    normalised."""
+    if words is None:
+        return []
+    low = t.lower()
+    return [(m.start(), m.end()) for m in re.finditer(r"[a-z]{3,}", low)
+            if _AWAY.match(low, m.end()) and m.group(0) not in STOP and words.is_person(m.group(0))]
+
+
+def a_trade(t: str, link: Link, words: Lexicon | None) -> bool:
+    """Is the word what someone the user knows is, by trade ("he's a retired science teacher": neither the
+    science nor the teacher)? That names no kind of item; a liking does ("she's a horror fan"), and so
+    does a kind of the value's people ("she's a toddler": Children's)."""
+    if words is None:
+        return False
+    after = re.match(r"\s+([a-z]+)", t[link.end:])
+    if after and re.search(r"\b(?:is|was|s|as|he|she|my|our|his|her|their|your)\s+(?:an?\s+)?(?:[a-z]+\s+)?$",
+                           t[:link.start]) and words.is_person(after.group(1)) \
+            and not words.is_devotee(after.group(1)):
+        return True         # "science teacher"
+    phrase = t[link.start:link.end]
+    described = re.search(r"\b(?:is|was|s|as|he|she)\s+an?\s+(?:[a-z]+\s+){0,2}$", t[:link.start])
+    return bool(described) and words.is_person(phrase) and not words.is_devotee(phrase) and not any(
+        words.is_kind_of(phrase, w) for w in norm(link.value).split())      # the "teacher" itself
+
+
+def owners(text: str, words: Lexicon | None) -> set[str]:
+    """People named as the owner of another person ("my nan's teacher"), read before `norm` drops the "'s"."""
+    return {m.group(1) for m in re.finditer(r"([a-z]+)['\u2019]s ([a-z]+)", text.lower())
+            if words is not None and words.is_person(m.group(2))}
