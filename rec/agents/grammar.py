@@ -53,7 +53,8 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
-         "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte"}
+         "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte", "more low than": "lt",
+         "no greater than": "lte", "not greater than": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "minimal": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
@@ -61,7 +62,7 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
-         "goes beyond": "gt"}
+         "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt"}
 # Comparatives of size, a learner's too ("a note more big than 4", "a rating bigger than 3.5"): they bound a score or
 # a count, never a price or a year ("sneakers bigger than 40" is no price)
 _MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op in (("bigger", "gt"), ("larger", "gt"),
@@ -69,8 +70,6 @@ _MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op i
               **{f"more {adj} than": op for adj, op in (("big", "gt"), ("large", "gt"), ("small", "lt"))},
               **{f"{no} {adj} than": op for no in ("no", "not") for adj, op in (("bigger", "lte"), ("larger", "lte"),
                                                                                  ("smaller", "gte"))}}
-_MORE.update({"greater than": "gt", "more great than": "gt", "more high than": "gt"})
-_LESS.update({"more low than": "lt", "no greater than": "lte", "not greater than": "lte"})
 _MORE.update({k: v for k, v in _MAGNITUDE.items() if v.startswith("gt")})
 _LESS.update({k: v for k, v in _MAGNITUDE.items() if v.startswith("lt")})
 _COMPARATORS = {**_LESS, **_MORE}
@@ -281,8 +280,10 @@ def _short_typo(word: str) -> str | None:
 # A follow-up widening a span to a decade, no bound: "open it up to the 70s" (but "open it up to 50 quid" is one)
 _OPEN_TO = re.compile(r"\bopen(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up\s+to\s+"
                       r"(?=(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:'?\d0s|(?:19|20)\d0s|[a-z]+ties)\b)")
+# Parts of one said in words: a tolerance's ("give or take a quarter"), a share's ("half what I paid")
+_PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
 # A share of an amount said after it: "half what I paid last time, which was 60", "double the price (20)"
-_SHARES = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "twice": 2, "double": 2}
+_SHARES = {**_PARTS_OF_ONE, "a third": 1 / 3, "twice": 2, "double": 2}
 _SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\s+(?:of\s+)?"
                        r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+"
                        r"(?:about\s+|around\s+|roughly\s+)?|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
@@ -375,7 +376,6 @@ def _events_as_years(text: str, fields: NumericFields) -> str:
     return _BORN.sub(lambda b: " " * len(b.group(0)), text)
 
 
-_PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
 # "around 4 stars, give or take a quarter of a star", "roughly 100, plus or minus 25", "3.5 +/- 0.5"
 _TOLERANCE = re.compile(rf"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(?:give\s+or\s+take|plus\s+or\s+minus)"
                         r"\s*(?:an?\s+)?(?:(?P<tol>\d+(?:\.\d+)?)|(?P<part>a\s+quarter|quarter|a\s+half"

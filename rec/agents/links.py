@@ -128,13 +128,13 @@ class ValueLinker:
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
-            found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._words))
+            found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._lexicon))
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
                       and not self._of_another_field(t, k)]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
-            found += by_pronoun(t, found, self._words)
+            found += by_pronoun(t, found, self._lexicon)
             found += self._from_animals(t, found)
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades

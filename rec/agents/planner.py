@@ -376,6 +376,17 @@ def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
 
 
 
+def _against_the_plan(text: str, before: Sequence[Constraint], said: Sequence[Constraint], g: Grounding,
+                      shown: Sequence[Hit] = ()) -> list[Constraint]:
+    """The turn's constraints with what the message says only against the plan before it: a size stepped or
+    said alone ("one size down", "40?"), a bound restated ("80?") or moved past what was shown ("older ones?"),
+    a span widened ("the 70s too"). One place for a thread's turns and for replayed history alike."""
+    turn = [*said, *stepped(text, before, said, g.linker.fields)]
+    turn += restated(text, before, turn, g.numeric)
+    turn += beyond(text, before, turn, g.numeric, _shown_values(shown, g))
+    return widened(text, before, turn, g.numeric)
+
+
 def _shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[float]]:
     """A numeric field's values among the items shown (looked up once, when asked)."""
     @functools.cache
@@ -410,10 +421,7 @@ def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hi
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
-        turn = [*r.constraints, *stepped(text, constraints, r.constraints, g.linker.fields)]
-        turn += restated(text, constraints, turn, g.numeric)
-        turn += beyond(text, constraints, turn, g.numeric)
-        turn = widened(text, constraints, turn, g.numeric)
+        turn = _against_the_plan(text, constraints, r.constraints, g)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining), g)
         refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
@@ -444,11 +452,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = previous.hard_constraints if previous else []
-    turn = merge_hints(kept, reading.constraints)
-    turn += stepped(texts[-1], before, turn, g.linker.fields)      # "one size down", "40?": the plan's size, moved
-    turn += restated(texts[-1], before, turn, g.numeric)
-    turn += beyond(texts[-1], before, turn, g.numeric, _shown_values(shown, g))
-    turn = widened(texts[-1], before, turn, g.numeric)             # "the 70s too": the 80s' years and the 70s'
+    turn = _against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together, reading.joining), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles

@@ -47,20 +47,25 @@ def steps(t: str) -> list[tuple[int, re.Match]]:
 def shifted(value: str, by: int, values: Sequence[str]) -> str | None:
     """The catalog's size `by` steps from `value` on its own scale (letters or numbers), None past its end or
     for a value on no scale ("one size")."""
-    def letter(v: str) -> int | None:
-        low = _SPELT.get(v.lower(), v.lower())
-        return _LETTERS.index(low) if low in _LETTERS else None
+    scale = _scale(value, values)
+    at = scale.index(value) + by if value in scale else -1
+    return scale[at] if 0 <= at < len(scale) else None
 
-    def number(v: str) -> float | None:
-        return float(v) if re.fullmatch(r"\d+(?:\.\d+)?", v) else None
 
-    for key in (letter, number):
-        if key(value) is None:
-            continue
-        scale = sorted((v for v in values if key(v) is not None), key=key)
-        at = scale.index(value) + by if value in scale else -1
-        return scale[at] if 0 <= at < len(scale) else None
-    return None
+def _letter(v: str) -> int | None:
+    low = _SPELT.get(v.lower(), v.lower())
+    return _LETTERS.index(low) if low in _LETTERS else None
+
+
+def _number(v: str) -> float | None:
+    return float(v) if re.fullmatch(r"\d+(?:\.\d+)?", v) else None
+
+
+def _scale(value: str, values: Sequence[str]) -> list[str]:
+    """The catalog's sizes on the scale `value` is on (its letters or its numbers), in order; none for a value on
+    no scale."""
+    key = next((k for k in (_letter, _number) if k(value) is not None), None)
+    return [] if key is None else sorted((v for v in values if key(v) is not None), key=key)
 
 
 def stepped_links(t: str, links: list[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
@@ -102,10 +107,3 @@ def stepped(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
         moved = said if said is not None and said in _scale(asked[0].value, values) else None
     return [] if moved is None else [asked[0].model_copy(update={"value": moved})]
 
-
-def _scale(value: str, values: Sequence[str]) -> list[str]:
-    """The catalog's sizes on the scale `value` is on (its letters or its numbers)."""
-    def number(v: str) -> bool:
-        return re.fullmatch(r"\d+(?:\.\d+)?", v) is not None
-
-    return [v for v in values if shifted(v, 0, values) is not None and number(v) == number(value)]
