@@ -30,8 +30,10 @@ from rec.agents.negation import negated
 from rec.agents.titles import Hit
 from rec.schema import Constraint
 
-_LOWER = r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
-_HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher"
+# ... and what the item's price is said to be: "the X is too dear for me" asks for less than it
+_LOWER = (r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
+          r"|cost(?:s|ing)?\s+less|less\s+money|too\s+(?:dear|expensive|pricey|steep)")
+_HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher|cost(?:s|ing)?\s+more|too\s+cheap"
 _NEWER = r"newer|more recent|more modern"
 _OLDER = r"older|earlier|predates?|predating|pre-dates?"
 _EVEN = r"(?:even\s+|much\s+|a\s+bit\s+|a\s+little\s+|slightly\s+)?"          # "rated even higher"

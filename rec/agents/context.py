@@ -28,8 +28,9 @@ _DONE = (r"(?:said|told|seen|chosen|given|made|done|gone|found|taken|known|heard
          r"|his|their|you|your|on|to|for|about)\b)\b")
 # What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "I've a", "my
 # girlfriend has blue jeans", "I bought a grey suit"
-_OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+)?(?:have|has|own|owns"
-                    r"|ve got|have got|has got|s got|bought|got|(?:has\s+|have\s+|ve\s+|s\s+)?worn|wore"
+_OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+|only\s+|just\s+)?"
+                    r"(?:have|has|own|owns|(?:ve|have|has|s)\s+(?:only\s+|just\s+|already\s+)?got"   # "she's only got"
+                    r"|bought|got|(?:has\s+|have\s+|ve\s+|s\s+)?worn|wore"
                     r"|ve(?=\s+(?:a|an|some|two|three)\s))"    # "I've a tweed skirt"
                     r"\s+(?:only\s+|just\s+|mostly\s+)?(?!" + _DONE + r")"     # "she has said the shirts must be"
                     r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"
@@ -182,3 +183,20 @@ def hedged(t: str) -> list[tuple[int, int]]:
     """Spans of the clauses (between "|", punctuation or a dash) that hedge their wish."""
     ends = [0, *(m.start() for m in _CLAUSE_ENDS.finditer(t)), len(t)]
     return [(a, b) for a, b in itertools.pairwise(ends) if _HEDGE.search(t, a, b)]
+
+
+# A reason given for a choice, up to its clause's end: "a cotton one because the linen ones wrinkle"
+# or a clause opening with "as" ("... suede boots | as leather ones always pinch my feet"; not "as well", "as a gift")
+_REASON = re.compile(r"(?:\b(?:because|cos|coz|cause|cuz|bc|seeing\s+as)\b|(?<=\|\s)as\s+(?!(?:well|for|a|an|if|though"
+                     r"|long|soon|much|usual|always|in|to|per|of|with|far|good|such)\b))(?:(?!\b(?:so|but)\b)[^|])*")
+
+
+def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> list[Link]:
+    """The links less a value of a single-valued field named only in a reason for choosing another value of it,
+    asked for outside the reason: in "a cotton one because the linen ones wrinkle" the linen is what the
+    cotton was chosen over, no second choice. A value the reason refuses stays refused."""
+    spans = [m.span() for m in _REASON.finditer(t)]
+    chosen = {k.field for k in links if single(k.field) and not k.negated and not within(k, spans)}
+    return [k for k in links if k.negated or not (k.field in chosen and within(k, spans))]   # "because she hates
+    #                                                                                     leather": still refused
+

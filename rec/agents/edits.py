@@ -154,12 +154,13 @@ def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]
 
 
-# A bare comparative ending its clause, said of the items: "older ones?", "anything newer", "cheaper?" (not
-# "my older brother", "she's older", "older than 1980")
+# A bare comparative ending its clause, said of the items: "older ones?", "anything newer", "cheaper?", "only the
+# ones from before that year" (not "my older brother", "she's older", "older than 1980")
 _PAST_RANGE = re.compile(r"(?<!\bis )(?<!\bs )(?<!\bre )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bm )"
-                         r"\b(?:(?P<older>older|earlier)|(?P<newer>newer|later|more recent)|(?P<cheaper>cheaper|less "
-                         r"expensive)|(?P<pricier>pricier|dearer|more expensive))(?:\s+(?:ones?|films?|movies?|stuff"
-                         r"|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe"
+                         r"\b(?:(?P<older>older|earlier|before\s+(?:that|then)(?:\s+(?:year|date))?)"
+                         r"|(?P<newer>newer|later|more recent|after\s+(?:that|then)(?:\s+(?:year|date))?)"
+                         r"|(?P<cheaper>cheaper|less expensive)|(?P<pricier>pricier|dearer|more expensive))"
+                         r"(?:\s+(?:ones?|films?|movies?|stuff|titles?|items?|things?|pairs?|options?))?(?:\s+(?:please|pls|plz|then|instead|maybe"
                          r"|perhaps))?\s*(?:[?.!,;]|$)")
 
 

@@ -72,6 +72,7 @@ def _corrects_a_bound(t: str, m: re.Match) -> bool:
 
 # The words after a kind's value: "acton films", "horor movies"
 _SLOT = re.compile(r"\s+(?:films?|movies?|flicks?|pictures?|ones|stuff)\b")
+_SLOT_BEFORE = re.compile(r"\b(?:lots?|loads?|plenty|full|bit|heaps?|tons?)\s+of\s+$")     # "a lot of acton"
 
 
 def british(word: str) -> str:
@@ -160,7 +161,8 @@ class ValueForms:
             form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
                 form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)
-            slot = _SLOT.match(t, m.end()) is not None                               # "more acton films"
+            slot = _SLOT.match(t, m.end()) is not None or _SLOT_BEFORE.search(t[:m.start()]) is not None
+            #                                                        "more acton films", "plenty of acton"
             sounded = int(slot and len(m.group(0)) >= 8 and m.group(0) not in known_words())   # "advencher stuff"
             if (form := form or correct(m.group(0), self.spellings, sounded, in_slot=slot)) is not None:   # "wemen"
                 name, value = self.spellings[form]
@@ -249,7 +251,7 @@ class ValueForms:
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take)"     # "she's a 38" is "she a 38"
                     r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
-                    r"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?([a-z0-9]+(?:[\s-]large|[\s-]small)?)"
+                    rf"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?({_SPOKEN}|[a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
                     r"|nowadays|today|again|apparently|too)\b))", t) if not _corrects_a_bound(t, m)]
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code

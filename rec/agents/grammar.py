@@ -289,6 +289,13 @@ _SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\
                        r"(?:about\s+|around\s+|roughly\s+)?|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
 
 
+# A bound by an amount said after what it was: "cheaper than the last one I bought, which was 120 dollars"
+_THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:the\s+last"
+                        r"\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)\s+paid)[^.;!?()0-9]{0,60}?(?:\s*,?\s*(?:which|that"
+                        r"|it)\s+(?:was|is|came\s+to|cost)\s+(?:about\s+|around\s+|roughly\s+)?|\s*\(\s*)(?P<n>[$\u00a3\u20ac]?"
+                        r"\d+(?:\.\d+)?)\)?")
+
+
 def _share_said(m: re.Match) -> str:
     return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
 
@@ -302,11 +309,16 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
+    text = _THAN_THEN.sub(r"\g<cmp> than \g<n>", text)   # "cheaper than the last one, which was 120": than 120
+    text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*-?\s*ish\b", r"\1", text)    # "forty-ish to sixty-ish" (a year's
+    #                                                                        "-ish" is three years either side)
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
+    if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
+        text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
     text = re.sub(r"\b(\d(?:\.\d+)?)\s+over\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))", r"\1 outof\2",
                   text)      # a learner's "4 over 5"; not "4 over 5 years", "rated 3 over 10 reviews"
     text = on_the_store_scale(text, fields)

@@ -41,6 +41,7 @@ from rec.agents.context import (
     outside,
     owned,
     past_taste,
+    reasoned_away,
     suggested,
     within,
     without_worn_with,
@@ -154,6 +155,7 @@ class ValueLinker:
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
                             for k in found])
+        out = reasoned_away(t, out, lambda field: self.fields[field][0] != "list")   # "... because linen wrinkles"
         out = self._made_as(t, one_wearer(t, another(t, out, self.forms.field_by_name), self._lexicon))
         out = stepped_links(t, out, self.fields)        # "a size up from medium": L
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
@@ -219,8 +221,9 @@ class ValueLinker:
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
-            if any(start < k.end and k.start < end for k in out) or phrase in fields:
-                continue          # word pairs first: "flip flops" before "flip"
+            if any(start < k.end and k.start < end for k in out) or phrase in fields or (
+                    " " in phrase and _VERB_PARTICLE.match(t, start + phrase.index(" ") + 1)):
+                continue          # word pairs first: "flip flops" before "flip"; "pull over your head" no pullover
             reached = words.reach(phrase, named)
             if not reached and " " not in phrase and (       # "whodunnit" -> whodunit, "handbg" -> handbag
                     spelt := (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)):
@@ -500,12 +503,19 @@ def _early(reach: Reach, kind: str) -> bool:
     return not reach.down and (reach.steps == 0 or kind != "list")
 
 
+# A particle with an object after it is a verb's, no compound's: "a top you pull over your head" (no pullover)
+_VERB_PARTICLE = re.compile(r"(?:over|on|up|out|off|down|in)\s+(?:the|a|an|your|my|his|her|their|our|its|it|them)\b")
+
+
 def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[tuple[str, int, int]]:
-    """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story")."""
+    """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story"), plural
+    or not."""
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
+    from rec.agents.lexicon import singular
+
     return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
-            if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and f"{a} {b}" in known
-            and not any(s < k.end and k.start < e for k in taken)]
+            if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and any(f"{a} {h}" in known for h in singular(b))
+            and not any(s < k.end and k.start < e for k in taken)]       # "love stories": a love story
 
 
 def _clause(t: str, link: Link) -> tuple[int, int]:
@@ -525,7 +535,8 @@ def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
 def _topic(before: Sequence[str]) -> bool:
     """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
     suggestion ("what about wool", "how about a comedy")?"""
-    return before[-1:] == ["about"] and before[-2:-1] not in (["what"], ["how"])
+    return before[-1:] == ["about"] and before[-2:-1] not in (["what"], ["how"], ["not"], ["never"])   # "dramas that
+    #                                                      are not about war": a refusal, read as any value's
 
 
 def _acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
@@ -565,6 +576,13 @@ _EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over
                      r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d)\b)")
 
 
+def _offers_a_choice(gap: str) -> bool:
+    """Does an "or" between two values join them: no word of its own between the first and the "or" ("a crime
+    comedy, with robbers or gangsters": the "or" joins the robbers and the gangsters, not the comedy)?"""
+    m = _EITHER.search(gap)
+    return m is not None and all(w in STOP for w in re.findall(r"[a-z]+", gap[:m.start()]))
+
+
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
     `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field, with the field's value
@@ -576,7 +594,7 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         wanted = [k for k in mine if polarity(k.value, mine, t)]
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
-        either = any(_EITHER.search(t[a.end:b.start]) for a, b in itertools.pairwise(wanted))
+        either = any(_offers_a_choice(t[a.end:b.start]) for a, b in itertools.pairwise(wanted) if a.value != b.value)
         shared = [v for v in fields[name][1] if v.lower() in _FOR_EVERYONE and v not in values + unwanted]
         everyone = [v for v in values if v.lower() in _FOR_EVERYONE]
         if everyone and kind != "list" and not either:     # "unisex, for men and women both": the one for all

@@ -31,7 +31,10 @@ _HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
                           r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)"
                           r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
-                          r"|rock|pull\s+off|put\s+on)\b")       # "something nice she can take to church"
+                          r"|rock|pull\s+off|put\s+on)\b"       # "something nice she can take to church"
+                          r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+)?(?:needs|wants|is\s+after"
+                          r"|s\s+after)\s+(?:a|an|some|new|proper)|(?:(?:s|is|wears|takes)\s+)?an?\s+size)\b")
+#                                                     "so she needs a proper coat", "he's a size L"
 # People said to be away: "the kids are asleep", "the bairns are finally in their beds"
 _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
                    r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"
@@ -51,17 +54,21 @@ def by_pronoun(t: str, taken: Sequence[Link], words: Lexicon | None) -> list[Lin
     marks = words.marks if words is not None else {}
     out: list[Link] = []
     for m in _FOR_PRONOUN.finditer(t):
-        who = "him" if m.group("him") or m.group("he") else "her"
+        who = "him" if m.group("him") or m.group("he") or m.group("he2") else "her"
         if m.group("her") and _whose(t[m.end():], words):
             continue          # "for her brother": the item is the brother's
         reach = marks.get("male" if who == "him" else "female")
-        if reach is not None and not any(k.field == reach.field for k in [*taken, *out]):
+        theirs = [k for k in taken if _THEIR.search(t, 0, k.start)]     # "she needs a coat, her dad says": his
+        if reach is not None and not any(k.field == reach.field for k in [*taken, *out] if k not in theirs):
             out.append(Link(reach.field, reach.value, m.start(m.lastgroup), m.end(m.lastgroup), how="lexicon"))
     him, her = marks.get("male"), marks.get("female")
     if not out and words is not None and him is not None and her is not None \
             and not any(k.field == him.field for k in taken):
         out += _told_by_pronouns(t, him, her, words)
     return out
+
+
+_THEIR = re.compile(r"\b(?:her|his|their)\s+(?:[a-z]+\s+)?$")     # someone's own: "her dad", "his older brother"
 
 
 def _told_by_pronouns(t: str, him: Reach, her: Reach, words: Lexicon) -> list[Link]:
@@ -134,7 +141,13 @@ def people_away(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
         return []
     low = t.lower()
     return [(m.start(), m.end()) for m in re.finditer(r"[a-z]{3,}", low)
-            if _AWAY.match(low, m.end()) and m.group(0) not in STOP and words.is_person(m.group(0))]
+            if (_AWAY.match(low, m.end()) or _URGED_BY.search(low, 0, m.start())) and m.group(0) not in STOP
+            and words.is_person(m.group(0))]
+
+
+# Someone who urged the purchase, no wearer: "I have finally been persuaded by my daughter to replace my boots"
+_URGED_BY = re.compile(r"\b(?:persuaded|convinced|nagged|pushed|urged|encouraged|talked\s+into\s+it|told|advised)"
+                       r"\s+(?:[a-z]+\s+){0,3}?by\s+(?:my|me|our|his|her|their|the)\s+(?:[a-z]+\s+)?$")
 
 
 def a_trade(t: str, link: Link, words: Lexicon | None) -> bool:

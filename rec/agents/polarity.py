@@ -39,6 +39,8 @@ _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of 
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
             r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
+            r"|had it (?:up to here )?with"          # "had it with war films, honestly"
+            r"|roll(?:s|ed)? (?:his|her|their|my|our) eyes at"        # "he rolls his eyes at anything romantic"
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
             r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
@@ -69,6 +71,11 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?
                              r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
                              r"(?:off the table|out of the question|off limits|not an option|ruled out|banned|forbidden"
                              r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b"
+                             # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
+                             # sequel is out now")
+                             r"|(?:(?:is|are|s|re)\s+)?(?:(?:also|definitely|totally|completely|just|right)\s+)*out"
+                             r"(?=\s*(?:\||$|too\b|as\s+well\b|also\b|and\b|so\b|for\s+(?:me|us|him|her|them)\b"
+                             r"|thanks\b|please\b))"
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
                              r"|\s*(?:\|\s*)?(?:so\s+|and\s+|just\s+|please\s+)*(?:skip|avoid|exclude|drop|lose"
                              r"|none of|not|no)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
@@ -314,7 +321,19 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return True       # ... with no "that": "I will not wear anything your catalogue describes as streetwear"
     if re.match(r"\s*instead\b", t[link.end:]):
         return False      # "forget romance, comedy instead": what replaces is wanted
+    if _NONE_OF_THE.search(t, 0, link.start) and _PARTITIVE_END.match(t, link.end):
+        return True       # "none of the shoot-em-up action ones": the partitive's words are its scope
+    if (so := _SO_TOO.search(t, 0, link.start)) and (prior := [k for k in links if k.end <= so.start()]):
+        return negated(t, max(prior, key=lambda k: k.end), links, kinds)    # "wool is out, and so are brown and beige"
     return _negation_word_before(t, link, links)
+
+
+# "none of the ... ones": a refusal whose scope runs to the partitive's noun, however many words describe it
+_NONE_OF_THE = re.compile(r"\b(?:none|nothing|no more)\s+of\s+(?:the|those|these|your|them)\s+(?:[a-z]+\s+){0,4}$")
+_PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|things|kind|types?|sorts?)\b")
+
+# What was said of the value before, said again of this one: "horror is out and so is anything of the thriller kind"
+_SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+){0,4}$")
 
 
 def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
@@ -411,7 +430,13 @@ _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|ha
 # "not averse to a musical" (up to four words on, in its clause)
 _NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s+not|never|nt)\s+(?:say\s+no|turn\s+down|object|"
                           r"complain|refuse)\s+(?:to\s+)?(?:[a-z]+\s+){0,4}$|\bnot\s+(?:averse|against|opposed)\s+to\s+"
-                          r"(?:[a-z]+\s+){0,4}$")
+                          r"(?:[a-z]+\s+){0,4}$"
+                          # a rhetorical question, a disclaimed dislike: "who doesn't love a good western?", "not
+                          # that i don't enjoy a bit of romance"
+                          r"|\b(?:who|what\s+kid|which\s+kid)\s+(?:does|would|do)\s+not\s+(?:love|like|enjoy|adore)\s+"
+                          r"(?:[a-z]+\s+){0,3}$"
+                          r"|\bnot\s+that\s+(?:i|we|he|she|they)\s+(?:do|does|did)\s+not\s+(?:love|like|enjoy|adore|want)\s+"
+                          r"(?:[a-z]+\s+){0,3}$")
 
 
 def _double_negation(before: str) -> bool:
@@ -468,7 +493,11 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
         return not max(plainest, key=lambda k: k.similarity).negated
     marks = sorted([*_THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
-    turn = next((m for m in marks if m.start() >= plainest[0].end), None)
-    later = [k for k in plainest if turn is not None and k.start >= turn.end() and (
+
+    def apart(m: re.Match) -> int:      # "this time" sets its whole clause apart: "but not denim this time"
+        opens = [0, *(b.end() for b in re.finditer(r"\||\bbut\b", t, 0) if b.end() <= m.start())]
+        return max(opens) if m.re is _THIS_TIME else m.end()
+    turn = next((m for m in marks if apart(m) >= plainest[0].end), None)
+    later = [k for k in plainest if turn is not None and k.start >= apart(turn) and (
         turn.re is _THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
     return not (later or plainest)[0].negated

@@ -68,7 +68,10 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|let me down|annoyed me|got on my nerves|dragged)\b"
                      # or as the kind asked for: "terminator 2 type of movies", "Alien-style films"
                      r"|(?P<kind>[\s-]+(?:type|kind|sort|style)(?:\s+of)?\s+(?:movies?|films?|flicks?|things?|stuff)"
-                     r"|-?(?:esque|ish)\s+(?:movies?|films?|flicks?|things?|stuff))\b", re.I)
+                     r"|-?(?:esque|ish)\s+(?:movies?|films?|flicks?|things?|stuff))\b"
+                     # or as seen, in Irish English's order: "he has Unforgiven watched about ten times"
+                     r"|\s+(?:watched|seen)\s+(?:about\s+|already\s+|maybe\s+|at\s+least\s+)?(?:\w+\s+times|already"
+                     r"|loads|twice|once|before|to\s+death)\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -390,8 +393,10 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
 
 
 # A title that bounds the year by its own: "newer than Jaws", "pre-dates Star Wars", "before Titanic came out"
+# or, with the release said and "when", the end of a span: "between when Grease came out and when E.T. did"
 _THAN = re.compile(r"\b(?:(?P<than>(?:newer|older|earlier|later|more\s+recent)\s+than)|(?P<pre>pre-?dat(?:es?|ing))"
-                   r"|(?P<post>post-?dat(?:es?|ing))|(?P<when>before|after|since|until|till))\s+", re.I)
+                   r"|(?P<post>post-?dat(?:es?|ing))|(?P<when>(?:before|after|since|until|till)(?:\s+when)?"
+                   r"|(?:between|from|and|to)\s+when))\s+", re.I)
 _RELEASED = r"(?:came\s+out|come\s+out|was\s+(?:released|made|out)|hit\s+(?:the\s+)?(?:cinemas?|theat(?:er|re)s?))"
 
 
@@ -401,7 +406,7 @@ def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s:
     in '75", "(1975)") left out: it describes the title, it asks for no year. Before, after, since or until
     bound by a title only with its release said ("came out"): "before Christmas" is a time of year."""
     for m in reversed(list(_THAN.finditer(text))):
-        clause = re.split(r"[.;!?,\n]", text[m.end():])[0]
+        clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)", text[m.end():])[0]     # "E.T. came out": one clause
         if m.group("when") and not re.search(rf"\s{_RELEASED}", clause, re.I):
             continue          # "before 1980", "after dinner": no release said, no title looked up
         found = _after_cue(clause.split(), search, is_value)
@@ -412,7 +417,7 @@ def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s:
         tail = re.match(rf"(?:\s*\(\s*{year}\s*\))?(\s+{_RELEASED})?", text[end:], re.I)
         if m.group("when") and not tail.group(1):
             continue
-        said = "before " if m.group("pre") else "after " if m.group("post") else m.group(0)
+        said = "before " if m.group("pre") else "after " if m.group("post") else re.sub(r"\s+when\s+$", " ", m.group(0))
         text = _undated(text[:m.start()] + f"{said}{year}" + text[end + tail.end():], year)
     return text
 

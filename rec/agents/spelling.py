@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 
 @lru_cache(maxsize=1)
@@ -136,9 +137,31 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
         if keep(word) or _foreign_compound(text, m.start(), m.end()) or (
                 re.match(r"\s*[$\u00a3\u20ac\u00a5]?\d", text[m.end():]) and correct(word.lower(), _BOUND_WORDS)):
             return word          # "unde 100" is the grammar's "under", no "nude"
-        return unswapped(word) or unglued(word, value) or word
+        return unarticled(word) or unswapped(word) or unglued(word, value) or word
 
     return re.sub(r"[A-Za-z]{4,}", mended, text)
+
+
+def unarticled(word: str) -> str | None:
+    """An article typed onto the word after it: "alot" -> "a lot", "afilm" -> "a film" (before any swap: "alot"
+    is no "alto"), where the word is no English word and what follows the "a" is one of three letters or more;
+    not a contraction ("arent") nor "as" run into its word ("aswell")."""
+    from rec.agents.lexicon import wordnet
+
+    known, low = known_words(), word.lower()
+    if (len(low) < 4 or not low.startswith("a") or low in known or inflected(low) or low[1:] not in known
+            or low.endswith("nt") or low.startswith("as")):
+        return None       # "arent", "aint": a contraction typed without its apostrophe; "aswell" is "as well"
+    net = wordnet()      # read only here, for the rare word this far: "amen" is a word the tokenizer lacks
+    if (net is not None and (low in net.words or not _mostly_a_noun(net, low[1:]))) or mend_said(low) != low:
+        return None      # dialect's own words: "afore", "aboot" (Scots before, about), "abeg" (Pidgin please)
+    return f"{word[0]} {word[1:]}"
+
+
+def _mostly_a_noun(net: Any, word: str) -> bool:
+    """Is the word mostly a noun, as WordNet counts its uses ("lot", "film"; not "beg")?"""
+    uses = net.uses.get(word, [])
+    return sum(u.count + 1 for u in uses if u.pos == "n") > sum(u.count + 1 for u in uses if u.pos != "n")
 
 
 def _foreign_compound(text: str, start: int, end: int) -> bool:
@@ -189,7 +212,8 @@ _SAID = [
     (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
     (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),
-    (re.compile(r"\b(?:cannae|cyaan)\b", re.I), "can't"),     # Scots; Jamaican: "mi cyaan spend more than 60"
+    (re.compile(r"\b(?:cannae|cyaan|cyaa|kyaan|cyah)\b", re.I), "can't"),   # Scots; Jamaican "mi cyaan spend more than
+    #                                                           60", Trinidad "it cyah be over 100"
     (re.compile(r"\bwillnae\b", re.I), "won't"),
     (re.compile(r"\b(it|he|she|i|we|they|you|dat|that|dis|this)\s+eh(?=\s+[a-z])", re.I), r"\1 ain't"),   # Trinidad:
     #                                                                          "once it eh comedy" (it isn't)
@@ -200,6 +224,11 @@ _SAID = [
     (re.compile(r"\bokes\b", re.I), "guys"),
     (re.compile(r"\b(a|an|the|my|me|this|that|some|her|our)\s+oke\b", re.I), r"\1 guy"),
     (re.compile(r"\bwid\b", re.I), "with"),
+    (re.compile(r",\s*(?:no|na|nah|innit|isn't it|right)\s*\?", re.I), "?"),    # a question tag: "a whodunnit, no?"
+    (re.compile(r"\blite\b(?=\s+(?:blue|green|grey|gray|brown|pink|yellow|colou?r))", re.I), "light"),   # "lite blue"
+    (re.compile(r"\b(my|me|our)\s+ma(?=['\u2019]s\b|\s+(?:is|wants|needs|loves|likes|has)\b)", re.I), r"\1 mum"),
+    (re.compile(r"\bnvm\b", re.I), "never mind"),          # texting: "nvm the animated thing", "4 nd up"
+    (re.compile(r"\bnd\b(?!\s*(?:place|floor|row|time|edition|gen)\b)", re.I), "and"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"
      lambda m: _respelt(m.group(0), m.group(1) + "g")),

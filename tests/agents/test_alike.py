@@ -40,6 +40,8 @@ def run(text, item, said=(), part=0):
     ("what else came out the same year as that one?", "3", [("year", "eq", 1979)]),
     ("a drama that predates it", "3", [("year", "lt", 1979)]),
     ("more like it", "3", []),
+    ("the Corello scarf is too dear for me, show me other scarves that cost less than it", "1",
+     [("category", "eq", "scarf"), ("price", "lt", 80.0)]),       # what the item's price is said to be
 ])
 def test_what_a_named_item_asks_for(text, item, expected):
     assert run(text, item) == expected

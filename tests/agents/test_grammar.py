@@ -572,6 +572,8 @@ def test_a_range_between_parts_of_decades(text, expected):
     ("a drama rated 8/10 or higher", [("rating_mean", "gte", 4)]),
     ("thrillers that score at least 70 out of 100", [("rating_mean", "gte", 3.5)]),
     ("a comedy under 2 out of 5", [("rating_mean", "lt", 2)]),                  # already on its scale
+    ("a thriller with a note of minimum 80 percent", [("rating_mean", "gte", 4)]),   # a share where scores are kept
+    ("a drama rated 90% or more", [("rating_mean", "gte", 4.5)]),
 ])
 def test_a_score_out_of_a_larger_scale_is_put_on_the_fields(text, expected):
     assert films_said(text) == expected
@@ -608,6 +610,10 @@ def test_decades_said_by_a_year_in_them_or_as_other_languages_do(text, expected)
     ("a coat, max double what I spent on my last one ($80)", [("price", "lte", 160)]),
     ("under a third of the price of my old one, that was 90 quid", [("price", "lt", 30)]),
     ("half what I paid for my 2 shirts", []),          # no amount said: nothing to take half of
+    ("A jacket, cheaper than the last one I bought, which was 120 dollars.", [("price", "lt", 120)]),
+    ("boots cheaper than what I paid last time (80)", [("price", "lt", 80)]),
+    ("something cheaper than the last one, I think", []),
+    ("A dress, somewhere forty-ish to sixty-ish dollars.", [("price", "gte", 40), ("price", "lte", 60)]),
 ])
 def test_a_share_of_an_amount_said_after_it(text, expected):
     assert [(c.field, c.op, c.value) for c in numeric_hints(text, FIELDS)] == expected

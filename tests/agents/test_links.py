@@ -18,6 +18,8 @@ def said(text, linker=None):
     ("romantic comedies", [("genres", "contains", "Romance"), ("genres", "contains", "Comedy")]),
     ("a comedy or a drama", [("genres", "in", ["Comedy", "Drama"])]),
     ("either a western or a war film", [("genres", "in", ["Western", "War"])]),
+    ("a western comedy, with cowboys or whatever", [("genres", "contains", "Western"),    # the "or" joins no
+                                                    ("genres", "contains", "Comedy")]),   # two values
     ("t-shirts in black", [("category", "eq", "t-shirt"), ("color", "eq", "black")]),   # not shirt as well
     ("a shirt or a dress", [("category", "in", ["shirt", "dress"])]),
     ("no horror or sci-fi", [("genres", "ne", "Horror"), ("genres", "ne", "Sci-Fi")]),
@@ -95,6 +97,9 @@ def test_misspelt_values_but_not_real_words():
     assert said("sci fi thriler, or a comdey", linker) == [("genres", "in", ["Thriller", "Comedy"])]
     assert said("sneekers or trowsers", linker) == [("category", "in", ["sneakers", "trousers"])]
     assert said("I would be thrilled with a short one", linker) == []     # English words, not typos
+    action = ValueLinker({"genres": ("list", ["Action", "Comedy"])})
+    assert said("films with a lot of acton in them", action) == [("genres", "contains", "Action")]   # where a value
+    assert said("the acton high street", action) == []                                               # goes: a typo
 
 
 def test_a_value_ending_in_a_vowel_and_y_is_made_plural_with_an_s():
@@ -346,6 +351,28 @@ def test_a_qualifying_word_takes_nothing_back():
                                                                ("genres", "ne", "Horror")]),
     ("a red dress - no wait, make it black. red never works on me",       # no list: only the red is refused
      [("category", "eq", "dress"), ("color", "eq", "black"), ("color", "ne", "red")]),
+    # "is out", and what is said again of the next ("and so are ...")
+    ("a comedy. Horror is out and so is anything of the western kind", [("genres", "contains", "Comedy"),
+                                                                         ("genres", "ne", "Horror"),
+                                                                         ("genres", "ne", "Western")]),
+    ("a dress. Red is out, and so are black and navy blue", [("category", "eq", "dress"), ("color", "ne", "black"),
+                                                        ("color", "ne", "navy blue"), ("color", "ne", "red")]),
+    ("comedy please, crime's out too", [("genres", "contains", "Comedy"), ("genres", "ne", "Crime")]),
+    ("a comedy, drama is great and so is romance", [("genres", "contains", "Comedy"), ("genres", "contains", "Drama"),
+                                                     ("genres", "contains", "Romance")]),
+    ("the new western is out now", [("genres", "contains", "Western")]),     # released, not refused
+    ("had it with war films, honestly. a drama", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
+    ("a comedy, he rolls his eyes at anything romantic", [("genres", "contains", "Comedy"),
+                                                          ("genres", "ne", "Romance")]),
+    ("sci-fi, none of the shoot-em-up war ones", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
+    # a rhetorical question and a disclaimed dislike ask for it; a refusal of a topic refuses it
+    ("Who doesn't love a good western? One like that", [("genres", "contains", "Western")]),
+    ("Not that I don't enjoy a bit of romance - I do!", [("genres", "contains", "Romance")]),
+    ("dramas that aren't about war", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
+    ("a comedy about war", [("genres", "contains", "Comedy")]),
+    # "this time" sets its whole clause apart, said before or after the value
+    ("a disappointing red dress last year. A dress again, but not red this time", [("category", "eq", "dress"),
+                                                                                  ("color", "ne", "red")]),
 ])
 def test_negations_said_every_way(text, expected):
     assert sorted(said(text)) == sorted(expected)
@@ -367,6 +394,45 @@ def test_what_the_user_already_has_is_not_asked_for():
     assert sorted(said("I have a burgundy wool coat I adore. I'd like a scarf to go with it",
                        ValueLinker({**SHOP_FIELDS, "color": ("string", ["burgundy", "black"])}, lexicon=True))) == [
         ("category", "eq", "scarf")]
+    assert sorted(said("she's only got a little denim jacket, so she needs a proper coat",
+                       ValueLinker(SHOP_FIELDS, lexicon=True)))[:2] == [("audience", "in", ["women", "unisex"]),
+                                                                        ("category", "eq", "coat")]
+
+
+def test_a_value_named_in_the_reason_for_another_is_no_second_choice():
+    """"a wool one because the denim ones itch": the denim is what the wool was chosen over; a reason that names
+    the only value of its field still asks for it."""
+    linker = ValueLinker(SHOP_FIELDS)
+    assert sorted(said("a jacket, a wool one because the denim ones itch", linker)) == [
+        ("category", "eq", "jacket"), ("material", "eq", "wool")]
+    assert sorted(said("a jacket because my old one broke, in denim", linker)) == [
+        ("category", "eq", "jacket"), ("material", "eq", "denim")]
+    assert sorted(said("a wool jacket, as denim ones always itch", linker)) == [     # a clause opening with "as"
+        ("category", "eq", "jacket"), ("material", "eq", "wool")]
+    assert sorted(said("a wool jacket, as well as a denim one", linker)) == [
+        ("category", "eq", "jacket"), ("material", "in", ["wool", "denim"])]
+
+
+def test_a_particle_with_an_object_makes_no_compound():
+    """"a top you pull over your head" names no pullover; "a pull over" does."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker(SHOP_FIELDS, lexicon=True)
+    assert said("a plain top you pull over your head", linker) == []
+    assert said("a pull over in navy", linker) == [("category", "eq", "sweater"), ("color", "eq", "navy blue")]
+
+
+def test_a_compound_with_a_common_word_said_in_the_plural():
+    """"love stories": WordNet's "love story", though "love" alone is too common a word to link."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"genres": ("list", ["Romance", "Comedy"])}, lexicon=True)
+    assert said("a comedy, and no soppy love stories", linker) == [("genres", "contains", "Comedy"),
+                                                                   ("genres", "ne", "Romance")]
 
 
 def test_not_in_the_mood_for_rules_out():
@@ -462,6 +528,8 @@ def test_a_field_name_misspelt_and_a_size_in_words():
     assert sorted(said("trousers, size thirty two", linker)) == [("category", "eq", "trousers"),
                                                                 ("sizes", "contains", "32")]
     assert said("a scfi film", linker) == [("genres", "contains", "Sci-Fi")]      # a two-word value as one, misspelt
+    assert sorted(said("trousers, and I take a thirty-two", linker)) == [("category", "eq", "trousers"),
+                                                                         ("sizes", "contains", "32")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -565,6 +633,11 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a scarf, he says it's cold", linker) == [("category", "eq", "scarf")]      # no one named
     assert said("a scarf she can wear to work", linker) == [("audience", "in", ["women", "unisex"]),    # the wearer
                                                             ("category", "eq", "scarf")]
+    assert said("so she needs a proper dress, her dad says", linker) == [("audience", "in", ["women", "unisex"]),
+                                                                       ("category", "eq", "dress")]   # not the dad's
+    assert said("I was persuaded by my daughter to buy a new shirt", linker) == [("category", "eq", "shirt")]
+    assert said("a shirt for a colleague. He's a size L", linker) == [("audience", "in", ["men", "unisex"]),
+                                                                      ("category", "eq", "shirt")]
     assert said("a shirt, he says he can not wear silk", linker) == [("category", "eq", "shirt")]
     assert said("a scarf for my sun, he's tall", linker)[0] == ("audience", "in", ["men", "unisex"])   # "for my" anyone
     assert said("Mam's birthday is Saturday, she loves a scarf", linker)[0] == ("audience", "in", ["women", "unisex"])

@@ -428,6 +428,8 @@ def test_a_bare_comparative_moves_past_the_plans_range():
     assert beyond("a gift for my older brother", nineties, [], numeric) == []
     assert beyond("he's older", nineties, [], numeric) == []
     assert beyond("older ones, before 1970", nineties, [c("year", "lt", 1970)], numeric) == []    # bounded anew
+    assert beyond("only the ones from before that year.", [c("year", "gt", 1985)], [], numeric) == [
+        c("year", "lt", 1985)]                                                   # "that year": the plan's own
     assert beyond("cheaper?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [c("price", "lt", 50)]
     assert beyond("any pricier ones?", [c("price", "gte", 50), c("price", "lte", 80)], [], numeric) == [
         c("price", "gt", 80)]

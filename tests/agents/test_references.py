@@ -133,6 +133,8 @@ def test_a_title_the_user_disliked_is_ruled_out():
     found = mentioned("I loved Alien but honestly Toy Story bored me stiff. More like the first?", search)
     assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Toy Story"]
     assert [h.title for h in mentioned("Fargo left me cold", search).exclusions] == ["Fargo"]
+    found = mentioned("He has Fargo watched about ten times, so another western", search)     # Irish English's order
+    assert [h.title for h in found.exclusions] == ["Fargo"] and not found.references
 
 def test_a_title_someone_else_loves_is_a_reference():
     """A gift's watcher's taste: "fargo is his favourite ... so other films", "she loves Alien"."""
@@ -390,3 +392,8 @@ def test_a_title_that_bounds_the_year_is_said_as_its_year():
     assert dated("a thriller from before Fargo", search) == "a thriller from before Fargo"
     assert dated("a comedy older than 1980", search) == "a comedy older than 1980"
     assert dated("a film older than my dad", search) == "a film older than my dad"
+    # a span said by two releases, and a title written with stops ("E.T. came out" is one clause)
+    assert dated("a comedy from between when Fargo came out and when Star Wars came out", search) == \
+        "a comedy from between 1996 and 1977"
+    assert dated("something from before when Fargo came out", search) == "something from before 1996"
+    assert dated("a comedy from between when we met and now", search) == "a comedy from between when we met and now"

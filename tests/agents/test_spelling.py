@@ -23,6 +23,11 @@ def test_mend_swaps_keeps_the_catalogs_own_words():
     assert mend_swaps("snekers unde 100, a unde top") == "snekers unde 100, a nude top"     # a bound before a number
     assert mend_swaps("a Lgiht shirt") == "a Light shirt"
     assert mend_swaps("Star Wras", keep=lambda w: w == "Wras") == "Star Wras"
+    # an article typed onto its word, before any swap: "alot" is "a lot", no "alto"
+    assert mend_swaps("alot of acton, afilm for Alot") == "a lot of acton, a film for A lot"
+    assert mend_swaps("acton, about, amen") == "acton, about, amen"      # words of their own
+    assert mend_swaps("films that arent kids movies, aswell") == "films that arent kids movies, aswell"
+    assert mend_swaps("abeg, made afore 1980, aboot") == "abeg, made afore 1980, aboot"     # dialect's own words
 
 
 def test_an_inflected_english_word_is_no_typo():
@@ -105,6 +110,12 @@ def test_an_er_said_without_its_r_and_two_words_typed_as_one():
     assert unglued("redhoodie", {"red", "hoodie"}.__contains__) == "red hoodie"     # a value no dictionary has
     assert mend_said("hes a medium, shes an 8, thats it") == "he's a medium, she's an 8, that's it"
     assert mend_said("mi cyaan spend more than 60") == "mi can't spend more than 60"          # Jamaican
+    assert mend_said("it cyah be over 100") == "it can't be over 100"                            # Trinidad
+    assert mend_said("nvm the animated thing, 4 nd up, the 2 nd row") == "never mind the animated thing, 4 and up, " \
+        "the 2 nd row"                                                                           # texting
+    assert mend_said("a whodunnit, no? lite blue, for my ma's birthday") == \
+        "a whodunnit? light blue, for my mum's birthday"                 # a question tag; texting; Irish English
+    assert mend_said("I'm a bit lite on cash") == "I'm a bit lite on cash"
     assert mend_said("anythin but horror, somethin' light") == "anything but horror, something light"
     assert mend_said("tonight. no: horror, war") == "tonight. no horror, war"
     assert mend_said("from the90s, nothing pre1970, late80s ok") == "from the 90s, nothing pre 1970, late 80s ok"
