@@ -53,12 +53,12 @@ def by_pronoun(t: str, taken: Sequence[Link], words: Lexicon | None) -> list[Lin
     that field already."""
     marks = words.marks if words is not None else {}
     out: list[Link] = []
+    theirs = [k for k in taken if _THEIR.search(t, 0, k.start)]     # "she needs a coat, her dad says": his, no wearer
     for m in _FOR_PRONOUN.finditer(t):
         who = "him" if m.group("him") or m.group("he") or m.group("he2") else "her"
         if m.group("her") and _whose(t[m.end():], words):
             continue          # "for her brother": the item is the brother's
         reach = marks.get("male" if who == "him" else "female")
-        theirs = [k for k in taken if _THEIR.search(t, 0, k.start)]     # "she needs a coat, her dad says": his
         if reach is not None and not any(k.field == reach.field for k in [*taken, *out] if k not in theirs):
             out.append(Link(reach.field, reach.value, m.start(m.lastgroup), m.end(m.lastgroup), how="lexicon"))
     him, her = marks.get("male"), marks.get("female")

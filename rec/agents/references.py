@@ -393,7 +393,7 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
 
 
 # A title that bounds the year by its own: "newer than Jaws", "pre-dates Star Wars", "before Titanic came out"
-# or, with the release said and "when", the end of a span: "between when Grease came out and when E.T. did"
+# or, with the release said and "when", an end of a span: "between when Grease came out and when E.T. came out"
 _THAN = re.compile(r"\b(?:(?P<than>(?:newer|older|earlier|later|more\s+recent)\s+than)|(?P<pre>pre-?dat(?:es?|ing))"
                    r"|(?P<post>post-?dat(?:es?|ing))|(?P<when>(?:before|after|since|until|till)(?:\s+when)?"
                    r"|(?:between|from|and|to)\s+when))\s+", re.I)

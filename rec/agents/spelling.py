@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rec.agents.lexicon import WordNet
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +161,7 @@ def unarticled(word: str) -> str | None:
     return f"{word[0]} {word[1:]}"
 
 
-def _mostly_a_noun(net: Any, word: str) -> bool:
+def _mostly_a_noun(net: WordNet, word: str) -> bool:
     """Is the word mostly a noun, as WordNet counts its uses ("lot", "film"; not "beg")?"""
     uses = net.uses.get(word, [])
     return sum(u.count + 1 for u in uses if u.pos == "n") > sum(u.count + 1 for u in uses if u.pos != "n")
