@@ -284,16 +284,14 @@ _OPEN_TO = re.compile(r"\bopen(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up\
 _PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
 # A share of an amount said after it: "half what I paid last time, which was 60", "double the price (20)"
 _SHARES = {**_PARTS_OF_ONE, "a third": 1 / 3, "twice": 2, "double": 2}
+# The amount a thing came to, said after it: "..., which was 60", "... ($80)"
+_WHICH_WAS = (r"(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+(?:about\s+|around\s+|roughly\s+)?"
+              r"|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
 _SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\s+(?:of\s+)?"
-                       r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+"
-                       r"(?:about\s+|around\s+|roughly\s+)?|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
-
-
+                       r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?" + _WHICH_WAS)
 # A bound by an amount said after what it was: "cheaper than the last one I bought, which was 120 dollars"
 _THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:the\s+last"
-                        r"\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)\s+paid)[^.;!?()0-9]{0,60}?(?:\s*,?\s*(?:which|that"
-                        r"|it)\s+(?:was|is|came\s+to|cost)\s+(?:about\s+|around\s+|roughly\s+)?|\s*\(\s*)(?P<n>[$\u00a3\u20ac]?"
-                        r"\d+(?:\.\d+)?)\)?")
+                        r"\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)\s+paid)[^.;!?()0-9]{0,60}?" + _WHICH_WAS)
 
 
 def _share_said(m: re.Match) -> str:
@@ -309,7 +307,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
-    text = _THAN_THEN.sub(r"\g<cmp> than \g<n>", text)   # "cheaper than the last one, which was 120": than 120
+    text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*-?\s*ish\b", r"\1", text)    # "forty-ish to sixty-ish" (a year's
     #                                                                        "-ish" is three years either side)
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)

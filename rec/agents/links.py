@@ -48,6 +48,7 @@ from rec.agents.context import (
     worn_with,
 )
 from rec.agents.forms import ValueForms, value_pattern
+from rec.agents.lexicon import singular
 from rec.agents.people import (
     a_person,
     a_trade,
@@ -511,8 +512,6 @@ def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[
     """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story"), plural
     or not."""
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
-    from rec.agents.lexicon import singular
-
     return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
             if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and any(f"{a} {h}" in known for h in singular(b))
             and not any(s < k.end and k.start < e for k in taken)]       # "love stories": a love story
