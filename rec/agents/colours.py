@@ -248,6 +248,42 @@ def shade_links(t: str, taken: Sequence[Link], field: str, shades: Shades) -> li
     return out
 
 
+# A colour said by a thing that has it: "the colour of red wine", "the colour of an old army jacket", "a camel-coat
+# kind of colour"
+_THING = r"(?P<{}>(?:[a-z]+\s+){{0,2}}[a-z]+)"
+_COLOUR_OF = re.compile(r"\bcolou?r\s+of\s+(?:(?:an?|the|that|this|my|your|his|her|some)\s+)?" + _THING.format("of")
+                        + r"|\b" + _THING.format("kind") + r"\s+(?:kind|sort|type)\s+of\s+(?:colou?r|shade)\b")
+_NOT_THING_WORDS = "and or but for under over in with size please to that this which i im its it s a an the"
+_NOT_THING = frozenset(_NOT_THING_WORDS.split())
+
+
+def described(t: str, field: str, shades: Shades) -> list[Link]:
+    """A colour said by the thing that has it (`_COLOUR_OF`): the catalog colour of the thing's shade name, its
+    longest run of words that is one, the last first ("good red wine": wine, burgundy), or the name of the
+    survey's that opens with one word of it and ends in a basic term ("army": army green). The link spans the
+    thing's words, so a kind of item among them names none ("a purse in that camel-coat kind of colour")."""
+    out = []
+    for m in _COLOUR_OF.finditer(t):
+        group = "of" if m.group("of") else "kind"
+        found = list(re.finditer(r"[a-z]+", m.group(group)))
+        words = [w.group(0) for w in found]
+        cut = next((i for i, w in enumerate(words) if w in _NOT_THING), len(words)) if group == "of" else len(words)
+        first = next((i for i, w in enumerate(words[:cut]) if w not in _NOT_THING), cut)
+        runs = [" ".join(words[i:i + n]) for n in (3, 2, 1) for i in range(cut - n, first - 1, -1)]
+        shade = next((s for run in runs if (s := shades.nearest(run) or _opening(run, shades)) is not None), None)
+        if shade is not None and cut > first:
+            start = m.start(group) + found[first].start()
+            out.append(Link(field, shade.value, start, m.start(group) + found[cut - 1].end(), how="shade"))
+    return out
+
+
+def _opening(word: str, shades: Shades) -> Shade | None:
+    """The catalog colour of the one shade name that opens with the word and ends in a basic term ("army": army
+    green); None for a run of words or where none or several do."""
+    named = [n for n in shades.names if " " not in word and n.startswith(word + " ") and n.split()[-1] in _BASIC]
+    return shades.nearest(named[0]) if len(named) == 1 else None
+
+
 def _called_colour(after: Sequence[str]) -> bool:
     """Do the words after a shade call it a colour: "sand-coloured", "a wine sort of colour", "mustard kind of
     shade"?"""

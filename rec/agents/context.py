@@ -54,7 +54,8 @@ SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s
                     r"|also\s+|even\s+|already\s+)?"
                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
-                    r"|pick|picks)\b")       # "my wife will decide that part": who decides, not who wears
+                    r"|pick|picks)\b"       # "my wife will decide that part": who decides, not who wears
+                    r"|\s+(?:s\s+)?(?:idea|suggestion|choice|wish)\b")    # "the burgundy was my wife's idea"
 
 
 # The shop addressed: "Dear Sir or Madam", "hello sir", "thank you ma'am"; the writer signing off

@@ -35,16 +35,23 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
     """The fields the message lets go ("any colour", "forget the date", "price doesn't matter"), less one it
     drops to say again ("scrap the decade. before 1970": an edit, not indifference)."""
     forms = {form: f for f in [*numeric.ranges, *fields] for form in spoken_names(f)}
+    forms |= {f"number of {m.group(1)}": f for f in numeric.ranges     # "ratings_count": "the number of ratings"
+              if (m := re.fullmatch(r"([a-z]+)[\s_-]+count", f.lower()))}
     forms |= {word: f for f, words in ((numeric.year, _YEAR_WORDS), (numeric.price, _PRICE_WORDS),
                                        (numeric.rating, _RATING_WORDS)) if f for word in words}
     if not forms:
         return set()
-    names = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    names = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in sorted(forms, key=len, reverse=True))
     low = text.lower()
     dropped = list(re.finditer(_CLEAR % names, low))
     said_go = [*(m.group(1) for m in dropped), *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))]
-    redone = {forms[m.group(1)] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))}
-    return {forms[s] for s in said_go} - {c.field for c in said if c.field in redone and c.op in POSITIVE}
+    redone = {forms[_spaced(m.group(1))] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))}
+    return {forms[_spaced(s)] for s in said_go} - {c.field for c in said if c.field in redone and c.op in POSITIVE}
+
+
+def _spaced(name: str) -> str:
+    """A field's name as said, its words joined by single spaces ("number-of-ratings": number of ratings)."""
+    return " ".join(re.split(r"[\s-]+", name))
 
 
 def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:

@@ -13,7 +13,7 @@ from functools import cached_property
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.sizes import STEP
-from rec.agents.spelling import correct, inflected, known_words
+from rec.agents.spelling import correct, distance, inflected, known_words
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
@@ -73,6 +73,10 @@ def _corrects_a_bound(t: str, m: re.Match) -> bool:
 # The words after a kind's value: "acton films", "horor movies"
 _SLOT = re.compile(r"\s+(?:films?|movies?|flicks?|pictures?|ones|stuff)\b")
 _SLOT_BEFORE = re.compile(r"\b(?:lots?|loads?|plenty|full|bit|heaps?|tons?)\s+of\s+$")     # "a lot of acton"
+
+
+# Words that open no value, however near its letters: "size, any size is grand" is no "one size"
+_ANY = frozenset(["any", "every", "all", "no", "each", "whatever", "whichever"])
 
 
 def british(word: str) -> str:
@@ -167,6 +171,22 @@ class ValueForms:
             if (form := form or correct(m.group(0), self.spellings, sounded, in_slot=slot)) is not None:   # "wemen"
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
+        return out + self._misspelt_openings(t, [*taken, *out])
+
+    def _misspelt_openings(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A value of two words said with its first misspelt into another English word, its last right ("navvy
+        blue": navy blue; the first one edit away, its first letter kept)."""
+        out = []
+        for name, (_, values) in self.fields.items():
+            for value in values:
+                words = norm(value).split()
+                if len(words) != 2 or len(words[0]) < 4:
+                    continue
+                for m in re.finditer(rf"\b([a-z]{{3,}})\s+{re.escape(words[1])}\b", t):
+                    said = m.group(1)
+                    if said != words[0] and said[:1] == words[0][:1] and distance(said, words[0], 1) <= 1 and not any(
+                            m.start() < k.end and k.start < m.end() and k.how != "shade" for k in taken):
+                        out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out
 
     def _named_beside(self, t: str, start: int, end: int) -> str | None:
@@ -238,7 +258,8 @@ class ValueForms:
             by_text = {norm(v): v for v in values}
             typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
             said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
-                rf"\b(?:{'|'.join([stem, *typos])})s?\s+(?:of\s+|in\s+|is\s+|are\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]
+                rf"\b(?:{'|'.join([stem, *typos])})s?(?:\s?wise)?(?:\s+\|)?\s+(?:of\s+|in\s+|is\s+|are\s+)?(?:an?\s+)?"
+                r"([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]     # "size-wise a medium", "colour: navy"
             if stem == "size":
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
                          for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]
@@ -266,7 +287,7 @@ class ValueForms:
             for phrase, start in said:
                 for text, end in ((phrase, len(phrase)), (phrase.split()[0], len(phrase.split()[0])),
                                   (words_to_numbers(phrase), len(phrase))):        # "size thirty two"
-                    key = text if text in by_text else correct(text, spelt)
+                    key = text if text in by_text or text.split()[0] in _ANY else correct(text, spelt)
                     if key in by_text and not any(start < k.end and k.start < start + end for k in taken):
                         out.append(Link(name, by_text[key], start, start + end))
                         break

@@ -314,7 +314,9 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2", text)   # "4 out of 5": a score
+    text = re.sub(rf"(\d)-(?={CURRENCY})", r"\1 ", text)                     # "the forty-to-eighty-dollar bracket"
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:(?:stars?|points?|marks?)\s+)?(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2",
+                  text)       # "4 out of 5", "3.5 stars out of 5": a score
     if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
         text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
     text = re.sub(r"\b(\d(?:\.\d+)?)\s+over\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))", r"\1 outof\2",

@@ -122,10 +122,12 @@ class ValueLinker:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
         t = blanked(t, taken_back(t) + suggested(t))    # "swap the sci-fi for comedy": sci-fi no longer asked for
-        t = _ANY_BUT.sub(lambda m: t[m.start():m.start("but")] + "not".ljust(len(m.group("but"))), t)   # "any colour
-        #                                                     but black", "anything bar horror": the word excepts
+        t = _ANY_BUT.sub(lambda m: t[m.start():m.start(_but(m))] + "not".ljust(len(m.group(_but(m)))), t)
+        #                             "any colour but black", "anything bar horror": the word excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
         t = VOCATIVE.sub(lambda m: " " * len(m.group(0)), t)      # "Dear Sir or Madam": the shop, no wearer
+        things = self._described(t)     # "the colour of red wine": the thing names no kind of item
+        t = blanked(t, [(k.start, k.end) for k in things])
         worn = worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
         found = self._lexical(t)
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
@@ -139,7 +141,7 @@ class ValueLinker:
             found += by_pronoun(t, found, self._lexicon)
             found += self._from_animals(t, found)
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
-            found = [k for k in found if not _overlaps(k, shades)] + shades
+            found = [k for k in found if not _overlaps(k, shades)] + shades + things
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
         found = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
         sure = [k for k in found if k.how != "typo"]
@@ -300,6 +302,12 @@ class ValueLinker:
 
         return colour_field(self.fields)
 
+    def _described(self, t: str) -> list[Link]:
+        """Colours said by a thing that has them ("the colour of red wine"): `colours.described`."""
+        from rec.agents.colours import described
+
+        return [] if self._colours is None or not self.lexicon else described(t, *self._colours)
+
     def _shades(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Shade names of the catalog's colours ("a charcoal coat", "in maroon", "baby blue"): `colours.shade_links`."""
         from rec.agents.colours import shade_links
@@ -322,13 +330,16 @@ class ValueLinker:
         said = [p if " " in p else respelt(p) or p for p, _, _ in phrases]       # "handbg": handbag
         sims = np.stack(self._embedded(said)) @ values.T
         best: list[Link] = []
-        for (_phrase, start, end), row in zip(phrases, sims, strict=True):
+        for (phrase, start, end), row in zip(phrases, sims, strict=True):
             order = np.argsort(-row)
             top, runner = float(row[order[0]]), float(row[order[1]]) if len(order) > 1 else 0.0
             name, value = pairs[order[0]]
-            # a number or a letter or two is said, never meant: "thirty bucks" is no size 30, "yous" no size S
+            # a number or a letter or two is said, never meant: "thirty bucks" is no size 30, "yous" no size S; an
+            # adjective qualifying a value alone names no value ("something light" is no light blue; "navy" is a noun)
+            qualifier = phrase in norm(value).split()[:-1] and net is not None and any(
+                u.pos in ("a", "s") for u in net.uses.get(phrase, []))
             if top >= self.min_similarity and top - runner >= self.min_margin and not value.isdigit() \
-                    and len(value) > 2:
+                    and len(value) > 2 and not qualifier:
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
         best += self._by_definition([(p, row) for p, row in zip(phrases, sims, strict=True) if " " not in p[0]
                                      and not _overlaps(Link("", "", p[1], p[2]), best)])
@@ -462,7 +473,13 @@ _ARTIFACT = 6                 # WordNet's noun.artifact
 _DEFINED = 0.05               # how much closer than a word a definition must be to link (`_by_definition`)
 # "any colour but black", "anything at all bar horror"; not "anything similar to the <title> but in black"
 _ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)"
-                      r"(?:\s+at\s+all|\s+(?!with\b|an?\b|the\b)[a-z]+)?\s+(?P<but>but|bar|barring)\b")
+                      r"(?:(?:\s+at\s+all|\s+(?!with\b|an?\b|the\b)[a-z]+)?\s+(?P<but>but|bar|barring)"
+                      r"|(?:\s+[a-z0-9]+){1,4}?\s+(?P<bar>bar|barring))\b")    # "anything from the eighties bar horror"
+
+
+def _but(m: re.Match) -> str:
+    """The group of `_ANY_BUT` that holds the excepting word."""
+    return "but" if m.group("but") else "bar"
 
 
 def _head_of(t: str, link: Link, tokens: Sequence[tuple[str, int, int]], words: Any) -> Link | None:
@@ -489,10 +506,11 @@ def _overlaps(link: Link, others: Sequence[Link]) -> bool:
 
 
 def _masked(t: str, skip: Sequence[str]) -> str:
-    """`t` with the spans in `skip` blanked out, its length kept (the links' offsets stay true)."""
+    """`t` with the spans in `skip` blanked out, its length kept (the links' offsets stay true): with "_", a
+    word no value is and no refusal's end ("a crime film - not Fargo" leaves no "crime ... not")."""
     for span in skip:
         if (s := norm(span)):
-            t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: " " * len(m.group(0)), t)
+            t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: "_" * len(m.group(0)), t)
     return t
 
 
@@ -575,9 +593,16 @@ _EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over
                      r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d)\b)")
 
 
+# The second of two wishes offered should the first fail: "if you've got a western, great; otherwise a crime film"
+_FAILING = re.compile(r"\b(?:otherwise|failing that|or else|if not|else)\b")
+
+
 def _offers_a_choice(gap: str) -> bool:
     """Does an "or" between two values join them: no word of its own between the first and the "or" ("a crime
-    comedy, with robbers or gangsters": the "or" joins the robbers and the gangsters, not the comedy)?"""
+    comedy, with robbers or gangsters": the "or" joins the robbers and the gangsters, not the comedy)? A fallback
+    ("..., great; otherwise a crime film") offers the choice too."""
+    if _FAILING.search(gap):
+        return True
     m = _EITHER.search(gap)
     return m is not None and all(w in STOP for w in re.findall(r"[a-z]+", gap[:m.start()]))
 

@@ -27,11 +27,11 @@ MONEY_AT = re.compile(MONEY)
 CURRENCY = (r"(?<![a-z])(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp|aud|cad|nzd|sgd|inr|zar|rupees?|rs|rand"
             r"|yen)(?![a-z])")
 _NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
-# sums said in slang, where a bound or a budget takes them and no noun follows ("under a ton", "a grand max"; not
-# "a grand time")
-_SUMS = {"ton": 100, "grand": 1000}
+# sums said in slang, where a bound or a budget takes them and no noun follows ("under a ton", "a grand max", "under a
+# score"; not "a grand time", "a score of 4")
+_SUMS = {"score": 20, "ton": 100, "grand": 1000}
 _SUM = re.compile(r"\b(under|over|below|above|than|max|maximum|to|about|around|within|of|is|budget|spend|pay)"
-                  r"\s+(?:a|one)\s+(ton|grand)\b(\s+and\s+a\s+half\b)?"     # "a ton and a half": 150
+                  r"\s+(?:a|one)\s+(score|ton|grand)\b(\s+and\s+a\s+half\b)?"     # "a ton and a half": 150
                   r"(?=\s*(?:$|[.,;:!?)]|(?:max|tops|or|and|budget|pounds?|quid|dollars?|bucks)\b))")
 AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
 
@@ -62,12 +62,15 @@ def words_to_numbers(text: str) -> str:
 
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), DECADE_WORDS) or _tens_plural(m.group(0))
                   or correct(m.group(0), _SPELT) or m.group(0), text)    # "eightys" -> eighties, "fourty" -> forty
+    text = re.sub(r"\bfiddy\b", "fifty", text)                   # slang: "under fiddy bucks"
     text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
                   lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
+    text = re.sub(r"\bbetween\s+(?:a|one)\s+(score|ton)\s+and\s+(?:a|one)\s+(ton|grand)\b",    # "between a score and
+                  lambda m: f"between {_SUMS[m.group(1)]} and {_SUMS[m.group(2)]} pounds", text)    # a ton"
     text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)] * (1.5 if m.group(3) else 1):.0f} pounds",
                     text)                                                          # "under a ton"
     text = re.sub(r"\b(eighteen|nineteen)-(?=[a-z])", r"\1 ", text)         # "nineteen-eighty": a year

@@ -146,20 +146,31 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
     value the words are only close to in meaning gives way where the plan leaves no item (`_yield`)."""
     if g.topics is None:
         return list(plan)
-    plan = list(plan)
+    plan, text = list(plan), ""
     if reading.about:
         named = reading.references or reading.exclusions    # its words mostly wrap the titles: the rest
         about = " ".join(w for w in reading.about if re.search(rf"\b{re.escape(w)}\b", reading.words, re.I))
         text = about if named else reading.words
         plan = _outweighed(reading, plan, text, g.topics)
         loose = reading.loosely_refused
-        reading.implied = reading.implied or g.topics.implied(text, plan, closed=reading.cleared, loose=loose)
+        reading.implied = reading.implied or _one_they_share(
+            g.topics.implied(text, plan, closed=reading.cleared, loose=loose), reading.references, g)
         if reading.implied is None and not named and about:     # then the content words alone, not refused:
             reading.implied = g.topics.implied(about, plan, closed=reading.cleared, loose=loose)   # "Howzit! Me
             #  and my bru want a lekker cowboy flick for tonight, you know, horses, saloons": cowboys and saloons
         if reading.implied is not None:
             plan.append(reading.implied.constraint(g.linker.fields[reading.implied.field][0]))
-    return _yield(reading, plan, g.topics)
+    return _yield(reading, plan, g.topics, text)
+
+
+def _one_they_share(implied: Implied | None, references: Sequence[Hit], g: Grounding) -> Implied | None:
+    """The kind implied where no title to be like is named or one of them is of it: "like Unforgiven, gunslingers
+    and saloons" is a Western; "seen Toy Story till the tape wore out, something along the same lines" is no
+    Documentary, whatever the tape's neighbours are."""
+    if implied is None or not references:
+        return implied
+    held = [meta.get(implied.field) for meta in g.items([h.item_id for h in references]).values()]
+    return implied if any(implied.value in (v if isinstance(v, list) else [v]) for v in held) else None
 
 
 def _outweighed(reading: Reading, plan: list[Constraint], text: str, topics: TopicInference) -> list[Constraint]:
@@ -189,7 +200,8 @@ def _outweighed(reading: Reading, plan: list[Constraint], text: str, topics: Top
     return plan
 
 
-def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, enough: int = 5) -> list[Constraint]:
+def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, text: str = "",
+           enough: int = 5) -> list[Constraint]:
     """"a horse opera with gunslingers and sheriffs": Western in WordNet's words, and Crime, where
     "sheriffs" is only close in meaning; no film is both. Where the plan leaves fewer items than a list
     shows (`enough`), such a value goes (the first whose going leaves enough), and `reading.yielded` says
@@ -197,11 +209,13 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
     Values said in words stay: then rec says what empties the list and offers what would not; those said only
     as hedged wishes ("ideally minimalist", `Reading.hedged`) go, one at a time, until enough, where no value
     close only in meaning goes first ("watch terrible films for fun - a thriller rated under 3 would be
-    perfect": Comedy, by meaning, goes; the hedged rating stays)."""
-    weak = sorted((c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak),
-                  key=lambda c: reading.weak[c.field, c.value])      # the least close first
+    perfect": Comedy, by meaning, goes; the hedged rating stays). Of the values close only in meaning, the one
+    the catalog's neighbours of the words (`text`) lean to least goes first, then the least close ("cowboy
+    pictures ... sheriffs, shoot-outs": the neighbours are Westerns, so Crime goes)."""
+    weak = [c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak]
     if not (weak or reading.same or reading.hedged) or topics.count(plan) >= enough:
         return plan          # nothing may go (no count asked), or nothing need
+    weak = _least_supported_first(reading, plan, weak, topics, text)
     if (rest := _one_goes(reading, plan, weak, topics, enough)) is not None:
         return rest
     plan = _hedges_yield(reading, plan, topics, enough)
@@ -218,6 +232,16 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, eno
     return plan
 
 
+def _least_supported_first(reading: Reading, plan: Sequence[Constraint], weak: Sequence[Constraint],
+                           topics: TopicInference, text: str) -> list[Constraint]:
+    """The values close only in meaning, the one the neighbours of `text` within the rest of the plan lean to
+    least first (their evidence), the least close among equals."""
+    rest = [c for c in plan if c not in weak]
+    found = topics.weighed(text, rest, {c.field for c in weak}, also={str(c.value) for c in weak}) if text else {}
+    support = {(x.field, x.value): x.evidence for xs in found.values() for x in xs}
+    return sorted(weak, key=lambda c: (support.get((c.field, c.value), 0.0), reading.weak[c.field, c.value]))
+
+
 def _one_goes(reading: Reading, plan: list[Constraint], candidates: Sequence[Constraint], topics: TopicInference,
               enough: int) -> list[Constraint] | None:
     """The plan less the first of `candidates` whose going leaves `enough` items (`reading.yielded` says so)."""
@@ -229,11 +253,15 @@ def _one_goes(reading: Reading, plan: list[Constraint], candidates: Sequence[Con
     return None
 
 
+# A hedged wish the catalog has a few items for stays: "a skirt, ideally in pink" with four pink skirts shows those
+_A_FEW = 3
+
+
 def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInference, enough: int) -> list[Constraint]:
-    """The plan less its hedged wishes while it leaves fewer than `enough` items, the one whose going frees
-    the most items first."""
+    """The plan less its hedged wishes while it leaves fewer than a few items (`_A_FEW`, or `enough` where that is
+    fewer), the one whose going frees the most items first."""
     hedged = [c for c in plan if c in reading.hedged]
-    while hedged and topics.count(plan) < enough:
+    while hedged and topics.count(plan) < min(enough, _A_FEW):
         c = max(hedged, key=lambda h: topics.count([x for x in plan if x is not h]))
         plan, hedged = [x for x in plan if x is not c], [h for h in hedged if h is not c]
         reading.yielded.append(f"{c.field} {c.op} {c.value!r}")

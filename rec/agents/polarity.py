@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rec.agents.links import Link
 
 # What calls a thing bad, said after it: "horror is rubbish", "anything after 1970 is rubbish", "se7en was boring"
-BAD = (r"awful|terrible|boring|rubbish|overrated|dull|garbage|trash|the worst|dire|crap|unwatchable"
+BAD = (r"awful|terrible|boring|rubbish|overrated|dull|garbage|trash|the worst|dire|crap|unwatchable|useless"
        r"|a waste of (?:time|money|space)")
 JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
                         rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b"
@@ -244,12 +244,18 @@ _LET_GO = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?the\s+"
                      r"(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:part|bit|thing|requirement|condition|filter|idea)\b")
 
 
+# What was someone else's wish: "the burgundy was my wife's idea" (normalised: "wife idea")
+_THEIR_IDEA = re.compile(r"\b(?:the|that|those)\s+(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:was|were|is|are)\s+"
+                         r"(?:(?:all|only|just)\s+)?(?:(?:my|his|her|our|their|the)\s+)?[a-z]+\s+(?:s\s+)?"
+                         r"(?:idea|suggestion|choice|pick|wish)\b")
+
+
 def taken_back(t: str) -> list[tuple[int, int]]:
     """The spans a message takes back without ruling out: what a follow-up swaps out ("swap the green for a
     pale blue", "change the red to black"; the new value replaces it in the plan), lets go ("scrap the
-    thriller part") and what need not be ("it need not be a drama"). "Y instead of X" rules X out (a
-    negation)."""
-    spans = [(m.start("a"), m.end("a")) for p in (_SWAP, _LET_GO) for m in p.finditer(t)]
+    thriller part"), says was another's wish ("the burgundy was my wife's idea") and what need not be ("it need
+    not be a drama"). "Y instead of X" rules X out (a negation)."""
+    spans = [(m.start("a"), m.end("a")) for p in (_SWAP, _LET_GO, _THEIR_IDEA) for m in p.finditer(t)]
     return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
 
 
@@ -286,17 +292,24 @@ def _ironic(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str]) -> 
     return not described and _NOT_AFTER.match(t, link.end) is not None
 
 
+# The value "any colour but" excepts (`links._ANY_BUT` has written its "but" as "not"): what is fine is the rest
+_EXCEPTED = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+at\s+all|\s+[a-z]+)?\s+not\s+$")
+
+
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
     """A negation word opens the clause of `link`: within three other words before it, skipping the
     values and connectors of a list ("no horror, romance or musicals"). The kind of item a negated phrase
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool. One said to be
     fine is wanted: "forget linen, cotton is fine"."""
-    if _FINE.match(t, link.end) or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or any(
+    fine = _FINE.match(t, link.end) and not _EXCEPTED.search(t, 0, link.start)    # not "any colour but black will do"
+    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or any(
             not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
         #                   correction's: "36 no sorry 37"
-    if _ruled_out_before(t, link) or re.search(r"\bnon\s+$", t[:link.start]) or _ironic(t, link, links, kinds):
-        return True       # "non-animated": the prefix rules out its own word only; "another musical... not."
+    if _ruled_out_before(t, _list_head(t, link, links)) or re.search(r"\bnon\s+$", t[:link.start]) or _ironic(
+            t, link, links, kinds):
+        return True       # "non-animated": the prefix rules out its own word only; "another musical... not."; "apart
+        #                   from dramas and comedies": both
     if _must_be(t, link):
         return False      # "she'd kill me if I got her something that wasn't real leather"
     if _refused_if(t, link):
@@ -328,8 +341,9 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     return _negation_word_before(t, link, links)
 
 
-# "none of the ... ones": a refusal whose scope runs to the partitive's noun, however many words describe it
-_NONE_OF_THE = re.compile(r"\b(?:none|nothing|no more)\s+of\s+(?:the|those|these|your|them)\s+(?:[a-z]+\s+){0,4}$")
+# "none of the ... ones", "no more of that ... stuff": a refusal whose scope runs to the partitive's noun, however
+# many words describe it
+_NONE_OF_THE = re.compile(r"\b(?:none|nothing|no more)\s+of\s+(?:the|those|these|that|your|them)\s+(?:[a-z]+\s+){0,4}$")
 _PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|things|kind|types?|sorts?)\b")
 
 # What was said of the value before, said again of this one: "horror is out and so is anything of the thriller kind"
@@ -368,6 +382,18 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             if counted >= 3:
                 return False
     return False
+
+
+def _list_head(t: str, link: Link, links: Sequence[Link]) -> Link:
+    """The first value of the list `link` ends, its values of one field joined by "and", "or" or a comma."""
+    head = link
+    while (prior := max((k for k in links if k.end <= head.start and k.field == link.field), key=lambda k: k.end,
+                        default=None)) is not None and _JOINED.fullmatch(t, prior.end, head.start):
+        head = prior
+    return head
+
+
+_JOINED = re.compile(r"[\s|]*(?:(?:and|or|nor|&)\s*)?")
 
 
 def _ruled_out_before(t: str, link: Link) -> bool:
@@ -423,7 +449,8 @@ def _must_be(t: str, link: Link) -> bool:
 
 
 _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|has|have|does|do)\s+)?not\s+"
-                            r"(?:(?:a|an|the|in|made\s+of|made\s+from|from|by|of)\s+)?$")
+                            r"(?:(?:a|an|the|in|made\s+of|made\s+from|from|by|of)\s+)?"
+                            r"(?:(?:real|genuine|proper|pure|actual|true)\s+)?$")     # "ones that aren't real leather"
 
 
 # A refusal refused, a wish said shyly: "I wouldn't say no to a bit of sci fi", "never turn down a western",
@@ -436,6 +463,9 @@ _NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s+not|never|
                           r"|\b(?:who|what\s+kid|which\s+kid)\s+(?:does|would|do)\s+not\s+(?:love|like|enjoy|adore)\s+"
                           r"(?:[a-z]+\s+){0,3}$"
                           r"|\bnot\s+that\s+(?:i|we|he|she|they)\s+(?:do|does|did)\s+not\s+(?:love|like|enjoy|adore|want)\s+"
+                          r"(?:[a-z]+\s+){0,3}$"
+                          # "not one without a bit of romance", "nothing without romance": with it
+                          r"|\b(?:not|no|never|nothing)\s+(?:(?:one|ones|films?|movies?|anything|something)\s+)?without\s+"
                           r"(?:[a-z]+\s+){0,3}$")
 
 
@@ -447,6 +477,17 @@ def _double_negation(before: str) -> bool:
     return m is not None and any(w in REFUSAL for w in re.findall(r"[a-z]+", clause))
 
 
+# A value asked for instead of one named before it, and the refusal of that one: "I want a different pair of boots,
+# not those", "another dress, not them"
+_CONTRASTED = re.compile(r"\b(?:a\s+different|another|some\s+other|an\s+other)\s+(?:[a-z]+\s+){0,2}$")
+_THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of)\s+(?:those|them|these|that one|"
+                    r"the same)\b")
+
+
+# A judgement right after the value, its "'s" gone from the normalised words: "suede's useless out there"
+_BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:{BAD})\b")
+
+
 def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:
     """Is the value, or a list it is in, ruled out by what follows: "red never works on me", "horror and
     thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
@@ -454,8 +495,11 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
     faded" says what is wrong with the ones owned)."""
     def refused(k: Link) -> bool:
         return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end)
+                    or _BAD_NEXT.match(t, k.end)
                     or (k.field not in kinds and _TOO_MUCH.match(t, k.end)))
 
+    if _CONTRASTED.search(t, 0, link.start) and _THOSE.match(t, link.end):
+        return False      # "a different pair of boots, not those": the boots named before are what is refused
     if refused(link):
         return True
     joined, at = False, link

@@ -206,6 +206,18 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
     return out
 
 
+def _a_name(word: str, written: bool) -> bool:
+    """Is one word said after a cue a name rather than the language: no word the tokenizer or WordNet has
+    ("shawshank", "aladin"; "gory" is an adjective, no typo of "Glory"), or, where `written`, one written as a
+    name ("seen Raiders")?"""
+    from rec.agents.lexicon import wordnet
+
+    if written and word[:1].isupper():
+        return True
+    key, net = title_key(word), wordnet()
+    return key not in known_words() and (net is None or key not in net.words)
+
+
 def _unknown_name(words: Sequence[str]) -> bool:
     """Do the words open with a name no title has ("T2", "LOTR": written with a capital or a digit) that a list
     goes on past ("T2 and ...", "LOTR, ...")?"""
@@ -244,8 +256,8 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
             continue        # "seven" is "7" compared, and a title ("Seven (Se7en)")
         told = _told(words[n:]) if not ending and not run[-1].endswith(",") else []
         hit = resolve(span, search, told)
-        rare = n == 1 and (title_key(span) not in known_words()     # no English word: a name ("shawshank", "aladin"),
-                           or (not ending and span[:1].isupper()))     # or one written as a name ("seen Raiders")
+        one = n == 1 or (n == 2 and run[0].lower() == "the")          # "the gory" is one word said, as "gory" is
+        rare = one and _a_name(span.split()[-1], written=not ending)    # no English word ("shawshank", "aladin"),
         if hit is None and rare:                                     # one title's distinctive first word
             opening = [h for h in search(span) if title_key(h.title).split()[:1] == [title_key(span)]]
             hit = opening[0] if len(opening) == 1 else None
@@ -262,7 +274,7 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
         score = similarity(span, hit.title) if hit is not None else 0.0
         if rare and hit is not None and title_key(hit.title).split()[:1] == [title_key(span)]:
             score = max(score, 0.9)
-        if hit is not None and score >= (1.0 if n == 1 and not rare else MIN_SIMILARITY) and (
+        if hit is not None and score >= (1.0 if one and not rare else MIN_SIMILARITY) and (
                 best is None or score > best[0]):
             picked = set(title_key(" ".join(told)).split()) & set(title_key(hit.title).split()) - set(
                 title_key(span).split())          # a word of the title the span lacks: "... in brown"

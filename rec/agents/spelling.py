@@ -82,12 +82,17 @@ def inflected(word: str) -> list[str]:
 
 def unswapped(word: str) -> str | None:
     """The English word a word of four letters or more is with two neighbouring letters swapped back
-    ("filsm" -> films, "kdis" -> kids, "notihng" -> nothing), where the word itself is none; else None.
+    ("filsm" -> films, "kdis" -> kids, "notihng" -> nothing), where the word itself is none (nor one WordNet
+    has); else None.
     Only one such word may fit. A swap is the commonest typo, and no clipping or slang is one."""
+    from rec.agents.lexicon import wordnet
+
     known = known_words()
     low = word.lower()
     if len(low) < 4 or not low.isalpha() or low in known or inflected(low):
         return None       # a known word's inflection is no typo: "dads" is no "adds"
+    if (net := wordnet()) is not None and low in net.words:
+        return None       # a word the tokenizer lacks but WordNet has: "snog" is no "song"
     fits = {w for i in range(len(low) - 1) if (w := low[:i] + low[i + 1] + low[i] + low[i + 2:]) in known
             or (w.endswith("s") and w[:-1] in known)}       # "westrens": westerns
     if len(fits) != 1:
@@ -140,7 +145,7 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
         if keep(word) or _foreign_compound(text, m.start(), m.end()) or (
                 re.match(r"\s*[$\u00a3\u20ac\u00a5]?\d", text[m.end():]) and correct(word.lower(), _BOUND_WORDS)):
             return word          # "unde 100" is the grammar's "under", no "nude"
-        return unarticled(word) or unswapped(word) or unglued(word, value) or word
+        return unarticled(word) or ungrammared(word) or unswapped(word) or unglued(word, value) or word
 
     return re.sub(r"[A-Za-z]{4,}", mended, text)
 
@@ -159,6 +164,28 @@ def unarticled(word: str) -> str | None:
     if (net is not None and (low in net.words or not _mostly_a_noun(net, low[1:]))) or mend_said(low) != low:
         return None      # dialect's own words: "afore", "aboot" (Scots before, about), "abeg" (Pidgin please)
     return f"{word[0]} {word[1:]}"
+
+
+# Short grammar words typed onto the word after them: "notany", "nomore", "atleast", "ofcourse", "inred"
+_GLUED_ON = ("not", "no", "at", "of", "in")
+
+
+def ungrammared(word: str) -> str | None:
+    """A grammar word of `_GLUED_ON` typed onto the word after it parted ("nomore" -> "no more"), where the
+    whole is no English word (tokenizer or WordNet) nor a spoken form `_SAID` knows, is written in lower case
+    (not a name: "Nolan"), and the rest is a known word of three letters or more that does not repeat the
+    seam's letter ("innit" is no "in nit")."""
+    from rec.agents.lexicon import wordnet
+
+    known, low = known_words(), word.lower()
+    if len(low) < 5 or not word.islower() or low in known or inflected(low) or mend_said(low) != low:
+        return None
+    for head in _GLUED_ON:
+        rest = low[len(head):]
+        if low.startswith(head) and len(rest) >= 3 and rest in known and rest[0] != head[-1]:
+            net = wordnet()
+            return None if net is not None and low in net.words else f"{head} {rest}"
+    return None
 
 
 def _mostly_a_noun(net: WordNet, word: str) -> bool:
@@ -224,9 +251,16 @@ _SAID = [
     (re.compile(rf"\b({_OWNER})\s+da\b", re.I), r"\1 dad"),     # mam", Indian English's ma'am), "me da"; South
     (re.compile(r"\bouma\b", re.I), "grandma"),            # African "ouma", "oupa", "an oke" (a man), "okes"
     (re.compile(r"\boupa\b", re.I), "grandpa"),
+    (re.compile(r"\bgranda\b", re.I), "grandad"),         # Scots, Ulster: "my granda wants a cowboy picture"
+    (re.compile(rf"\b({_OWNER})\s+paw[\s-]?paw\b", re.I), r"\1 grandpa"),    # Southern US: "my paw-paw" (no fruit)
     (re.compile(r"\bokes\b", re.I), "guys"),
+    (re.compile(r"\bgatvol\b", re.I), "fed up"),         # South African: "I'm gatvol of action movies"
     (re.compile(r"\b(a|an|the|my|me|this|that|some|her|our)\s+oke\b", re.I), r"\1 guy"),
     (re.compile(r"\bwid\b", re.I), "with"),
+    (re.compile(r"\boutta\b", re.I), "out of"),          # "8 outta 10"
+    (re.compile(r"(?<![A-Za-z0-9.])\d[\d.]*[oO][\doO]*(?![A-Za-z0-9'\u2019])"),   # a letter O typed for a zero:
+     lambda m: m.group(0).replace("o", "0").replace("O", "0")),                # "199O", "size 4O", "4.o stars"
+    (re.compile(r"\b(?:sy|sci|si)[\s-]?fy\b|\bsy[\s-]?fi\b", re.I), "sci-fi"),   # spelt as said: "sy-fy moovies"
     (re.compile(r",\s*(?:no|na|nah|innit|isn't it|right)\s*\?", re.I), "?"),    # a question tag: "a whodunnit, no?"
     (re.compile(r"\blite\b(?=\s+(?:blue|green|grey|gray|brown|pink|yellow|colou?r))", re.I), "light"),   # "lite blue"
     (re.compile(r"\b(my|me|our)\s+ma(?=['\u2019]s\b|\s+(?:is|wants|needs|loves|likes|has)\b)", re.I), r"\1 mum"),

@@ -97,3 +97,15 @@ def test_words_that_can_name_a_colour():
 ])
 def test_shades_in_requests(text, expected):
     assert plan(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a jumper, the colour of a good red wine", [("category", "eq", "sweater"), ("color", "eq", "burgundy")]),
+    ("a frock the colour of an old army jacket", [("category", "eq", "dress"), ("color", "eq", "green")]),
+    ("a purse in that camel-coat kind of colour", [("category", "eq", "bag"), ("color", "eq", "brown")]),
+    ("a dress the colour of red wine, under 150 dollars", [("category", "eq", "dress"), ("color", "eq", "burgundy")]),
+])
+def test_a_colour_said_by_a_thing_that_has_it(text, expected):
+    """The thing's shade name gives the colour ("wine": burgundy; "army": the survey's "army green"), and a kind of
+    item among its words names none (the jacket, the coat)."""
+    assert plan(text) == expected

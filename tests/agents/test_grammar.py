@@ -94,6 +94,7 @@ def test_negated_bounds_flip(text, expected):
     ("a 3-4 hour film", []),
     ("a funny movie", []),
     ("t-shirts for under a tenner", [("price", "lt", 10)]),
+    ("sneakers in the forty-to-eighty-dollar bracket", [("price", "gte", 40), ("price", "lte", 80)]),
     ("twenty quid or less", [("price", "lte", 20)]),
 ])
 def test_prices_and_named_fields(text, expected):
@@ -109,6 +110,7 @@ def test_prices_and_named_fields(text, expected):
     ("Drama with ratings_count between 47 and 71", [("ratings_count", "gte", 47), ("ratings_count", "lte", 71)]),
     ("with rating_mean between 2 and 4", [("rating_mean", "gte", 2), ("rating_mean", "lte", 4)]),   # as written
     ("comedies that people rated 4 out of 5 or better", [("rating_mean", "gte", 4)]),     # a score "out of"
+    ("horror with three and a half stars out of five or more", [("rating_mean", "gte", 3.5)]),    # its unit between
 ])
 def test_fields_named_by_their_head_word(text, expected):
     """rating_mean is "a rating" / "rated"; ratings_count "ratings", said in the plural, with counts."""
@@ -555,6 +557,9 @@ def test_sums_in_slang():
     assert words_to_numbers("under two grand") == "under 2000"
     assert words_to_numbers("max a grand") == "max 1000 pounds"
     assert words_to_numbers("a grand piano, a ton of coats") == "a grand piano, a ton of coats"   # no sum
+    assert words_to_numbers("t-shirt for under a score") == "t-shirt for under 20 pounds"
+    assert words_to_numbers("trainers, between a score and a ton") == "trainers, between 20 and 100 pounds"
+    assert words_to_numbers("a score of 4 or more, sandals under fiddy") == "a score of 4 or more, sandals under 50"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -176,6 +176,9 @@ def test_a_value_swapped_out_is_withdrawn():
     comedy" rules the comedy out: test_the_plainest_mention_decides)."""
     assert said("swap the horror for a comedy") == [("genres", "contains", "Comedy")]
     assert said("change the red to black") == [("color", "eq", "black")]
+    shop = ValueLinker({**SHOP_FIELDS, "color": ("string", ["grey", "navy blue", "black"])}, lexicon=True)
+    assert said("No, the other one - grey. The navy was my wife's idea.", shop) == [("color", "eq", "grey")]  # no
+    #                                                                        wearer either: the wife said, not wears
 
 
 def test_a_negation_reaches_past_partitive_words():
@@ -370,6 +373,21 @@ def test_a_qualifying_word_takes_nothing_back():
     ("Not that I don't enjoy a bit of romance - I do!", [("genres", "contains", "Romance")]),
     ("dramas that aren't about war", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
     ("a comedy about war", [("genres", "contains", "Comedy")]),
+    # a partitive's scope after "that"; a list a phrase refuses; what "any colour but" excepts, though the rest will do
+    ("comedy for the lads, no more of that soppy lovey dovey romance stuff", [("genres", "contains", "Comedy"),
+                                                                             ("genres", "ne", "Romance")]),
+    ("anything from 1996 apart from dramas and comedies?", [("genres", "ne", "Comedy"), ("genres", "ne", "Drama")]),
+    ("scrap the dress, any colour but black will do", [("category", "ne", "dress"), ("color", "ne", "black")]),
+    # a value asked for instead of one named: the refusal is of that one ("those"), not of the kind
+    ("anything from the eighties bar horror", [("genres", "ne", "Horror")]),     # "bar" excepts past a few words
+    ("a drama, and not one without a bit of romance in it", [("genres", "contains", "Drama"),
+                                                            ("genres", "contains", "Romance")]),
+    ("a red dress, the black's useless", [("category", "eq", "dress"), ("color", "eq", "red"),
+                                          ("color", "ne", "black")]),
+    ("If you've got a western, great; otherwise a crime film", [("genres", "in", ["Western", "Crime"])]),
+    ("they're lovely but I want a different dress, not those", [("category", "eq", "dress")]),
+    ("another shirt, not them", [("category", "eq", "shirt")]),
+    ("a dress, not those", [("category", "ne", "dress")]),
     # "this time" sets its whole clause apart, said before or after the value
     ("a disappointing red dress last year. A dress again, but not red this time", [("category", "eq", "dress"),
                                                                                   ("color", "ne", "red")]),
@@ -530,6 +548,26 @@ def test_a_field_name_misspelt_and_a_size_in_words():
     assert said("a scfi film", linker) == [("genres", "contains", "Sci-Fi")]      # a two-word value as one, misspelt
     assert sorted(said("trousers, and I take a thirty-two", linker)) == [("category", "eq", "trousers"),
                                                                          ("sizes", "contains", "32")]
+    # "-wise" and a colon after the field's name; a two-word value's first word misspelt into another word
+    assert said("hoodie, forget the size, any size is grand", linker) == [("category", "eq", "hoodie")]   # no typo
+    large = [("category", "eq", "hoodie"), ("sizes", "contains", "L")]
+    assert sorted(said("hoodie, size-wise a large", linker)) == large
+    assert sorted(said("hoodie, sizewise a lrge", linker)) == large
+    assert sorted(said("Hoodie. Size: a large", linker)) == large
+    assert said("a navvy blue dress") == [("category", "eq", "dress"), ("color", "eq", "navy blue")]
+    assert said("a dark blue dress") == [("category", "eq", "dress")]       # two edits: another shade
+
+
+def test_an_adjective_qualifying_a_value_names_none_alone():
+    """"light" of "light blue" is close in meaning to it, but said alone it says how heavy ("something light");
+    "navy" of "navy blue" is a colour's own name (a noun only, in WordNet)."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    linker = ValueLinker({"category": ("string", ["shirt", "coat"]), "color": ("string", ["light blue", "navy blue",
+                                                                                          "white"])},
+                         MiniLMEmbedder(), lexicon=True)
+    assert said("a linen shirt, something light", linker) == [("category", "eq", "shirt")]
+    assert sorted(said("a navy coat", linker)) == [("category", "eq", "coat"), ("color", "eq", "navy blue")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

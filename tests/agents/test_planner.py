@@ -178,10 +178,12 @@ def test_the_words_alone_can_plan_a_turn(film_cfg, tmp_path):
     ("any genre is fine, but from the 90s", {"genres"}), ("forget the genre", {"genres"}),
     ("actually forget the date, a funny western", {"year"}), ("any decade is fine", {"year"}),   # the year's names
     ("whatever year", {"year"}), ("any categories will do", {"category"}), ("any yearning for more?", set()),
+    ("drop the number-of-ratings thing, and before 1960", {"ratings_count"}),     # "ratings_count" as said
+    ("forget about the number of ratings", {"ratings_count"}),
 ])
 def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     """"any genre" once cleared nothing: the field's stem was "genr", and "genre" has no word break there."""
-    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0), "ratings_count": (1.0, 500.0)}, "year"),
                   ValueLinker({"genres": ("list", ["Western"]), "category": ("string", ["movie", "book"])}),
                   lambda text: [])
     assert read(text, g).cleared == cleared
@@ -351,6 +353,16 @@ def test_titles_judged_after_them_and_titles_that_end_at_a_comma():
     got = read("not heat, a comedy", g)           # the title ends at the comma: the comedy is asked for
     assert [h.title for h in got.exclusions] == ["Heat"]
     assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "Comedy")]
+
+
+def test_a_title_ruled_out_after_a_dash_leaves_the_kind_asked_for():
+    """"A crime film - not Fargo": the title's words are blanked out of the linked words, and no "not" is left
+    standing at a clause's end to refuse the crime."""
+    films = [Hit("1", "Fargo", 1996), Hit("2", "Pulp Fiction", 1994)]
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Crime", "Comedy"])}), lambda text: films)
+    got = read("A crime film - not Fargo, we've watched it a hundred times, and not Pulp Fiction either.", g)
+    assert sorted(h.item_id for h in got.exclusions) == ["1", "2"]
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("genres", "contains", "Crime")]
 
 
 def test_a_compound_ruled_out_whose_part_the_message_asks_for():

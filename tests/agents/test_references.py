@@ -397,3 +397,15 @@ def test_a_title_that_bounds_the_year_is_said_as_its_year():
         "a comedy from between 1996 and 1977"
     assert dated("something from before when Fargo came out", search) == "something from before 1996"
     assert dated("a comedy from between when we met and now", search) == "a comedy from between when we met and now"
+
+
+def test_one_word_of_the_language_after_a_cue_is_no_typo_of_a_title():
+    films = [Hit("1", "Glory", 1989), Hit("2", "Shawshank Redemption, The", 1994), Hit("3", "Shining, The", 1980)]
+
+    def find(text):
+        return list(films)
+
+    assert not mentioned("a horror film but NOT the gory horror kind", find).exclusions   # an adjective WordNet has
+    assert not mentioned("nothing gory please", find).exclusions
+    assert [h.item_id for h in mentioned("seen the shawshank already", find).exclusions] == ["2"]   # no word: a name
+    assert [h.item_id for h in mentioned("not the shining again", find).exclusions] == ["3"]       # said exactly

@@ -90,6 +90,27 @@ def test_an_inflection_of_a_known_word_is_no_swap():
 
     assert unswapped("dads") is None and unswapped("moms") is None       # not "adds"
     assert unswapped("westrens") == "westerns"
+    assert unswapped("snog") is None          # a word WordNet has, though the tokenizer lacks it: no "song"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("nomore of that", "no more of that"), ("notany scifi", "not any scifi"), ("atleast 4", "at least 4"),
+    ("inred", "in red"), ("ofcourse", "of course"),
+    # a word of its own, a name, a seam's letter said twice ("innit"), a word the dialect list knows
+    ("notable", "notable"), ("Nolan", "Nolan"), ("innit", "innit"), ("nowhere", "nowhere"), ("infact", "in fact"),
+])
+def test_a_grammar_word_typed_onto_the_next(typed, meant):
+    assert mend_swaps(typed) == meant
+
+
+def test_slang_and_spellings_as_said():
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("8 outta 10, sy-fy or syfy") == "8 out of 10, sci-fi or sci-fi"
+    assert mend_said("I'm gatvol of action movies") == "I'm fed up of action movies"       # South African
+    assert mend_said("rated by 2O people, 199O, size 4O, $6O, 4.o stars, the O2") == \
+        "rated by 20 people, 1990, size 40, $60, 4.0 stars, the O2"           # a letter O typed for a zero
+    assert mend_said("my granda and my paw-paw, a pawpaw tree") == "my grandad and my grandpa, a pawpaw tree"
 
 
 def test_an_er_said_without_its_r_and_two_words_typed_as_one():

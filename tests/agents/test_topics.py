@@ -92,9 +92,12 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
             taken = "genres" in closed or any(c.field == "genres" for c in constraints)
             return None if taken else Implied("genres", "Western", 0.8, 0.03, 25)
 
+    titles = [Hit("9", "Unforgiven", 1992), Hit("8", "Toy Story", 1995)]
+    genres = {"9": {"genres": ["Western"]}, "8": {"genres": ["Animation", "Comedy"]}}
     g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
                   ValueLinker({"genres": ("list", ["Western", "Crime"])}),
-                  lambda text: [Hit("9", "Unforgiven", 1992)], topics=Fixed())
+                  lambda text: sorted(titles, key=lambda h: h.title.lower().split()[0] not in text.lower()),
+                  items=lambda ids: {i: genres[i] for i in ids}, topics=Fixed())
 
     def plan(*texts, previous=None):
         return plan_turn(None, [{"role": "user", "content": t} for t in texts], g, previous=previous)
@@ -115,7 +118,8 @@ def test_the_words_planner_adds_the_implied_kind_where_the_plan_has_none_and_say
     assert g.topics.asked == []
     assert plan("something like Unforgiven, gunslingers and saloons").plan.hard_constraints == [western]
     assert g.topics.asked == [("gunslingers saloons", [])]       # a title named: only the words left
-    g.topics.asked.clear()
+    assert plan("seen Toy Story till the tape wore out, something along the same lines").plan.hard_constraints == []
+    g.topics.asked.clear()                                      # the kind implied is none the title to be like has
     assert plan("gunslingers and saloons, any genre").plan.hard_constraints == []     # a field let go
     replayed = plan("a film from the 1950s", "with gunslingers and saloons")    # the client sends the history
     assert replayed.plan.hard_constraints[-1] == western
@@ -158,6 +162,17 @@ def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item()
     assert imply(r, [western, crime], g) == [western, crime]     # both said in words: rec says nothing fits
     r = reading({("genres", "Western"): 0.9, ("genres", "Crime"): 0.6})
     assert imply(r, [western, crime], g) == [western]            # the least close goes first
+    from rec.agents.topics import Implied
+
+    class Leaning(Counting):                 # the words' neighbours are Westerns: hardly a Crime film among them
+        def weighed(self, text, constraints, fields, also=()):
+            return {"genres": [Implied("genres", "Western", 0.9, 0.5, 9.0), Implied("genres", "Crime", 0.0, 0.5, 0.0)]}
+
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Western", "Crime", "Drama"])}),
+                  lambda text: [], topics=Leaning())
+    r = Reading([], [], [], set(), False, words="cowboy pictures, sheriffs", about=["cowboy", "sheriffs"],
+                weak={("genres", "Western"): 0.65, ("genres", "Crime"): 0.675})
+    assert imply(r, [western, crime], g) == [western] and r.yielded == ["genres contains 'Crime'"]   # though closer
 
 
 class _Rows:
@@ -288,3 +303,11 @@ def test_a_value_only_close_in_meaning_gives_way_before_a_hedged_wish_in_words()
     r = Reading([], [], [], set(), False, weak={("genres", "Comedy"): 0.77}, hedged=[low])
     assert imply(r, [thriller, comedy, low, Constraint(field="score", op="eq", value="high")], g) == [
         thriller, comedy, Constraint(field="score", op="eq", value="high")]      # the hedge goes; then enough
+    few = [{"genres": ["Thriller"], "score": "low"}] * 4 + [{"genres": ["Thriller"], "score": "high"}] * 8
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Thriller"])}), lambda t: [], topics=_Rows(few))
+    r = Reading([], [], [], set(), False, hedged=[low])
+    assert imply(r, [thriller, low], g) == [thriller, low] and r.yielded == []     # a few are there: they are shown
+    r = Reading([], [], [], set(), False, hedged=[low])
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Thriller"])}), lambda t: [],
+                  topics=_Rows(few[2:]))
+    assert imply(r, [thriller, low], g) == [thriller] and r.yielded == ["score eq 'low'"]     # two are too few
