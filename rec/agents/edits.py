@@ -120,7 +120,10 @@ _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\
                      r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
                      r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
                      r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
-                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b", re.I)   # mixed in
+                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b"     # mixed in
+                     # the same for someone else: "same again but something for my wee daughter - a children's film"
+                     r"|^\W*(?:(?:now|ok|okay|right|grand|great)\W+)?(?:the\s+)?same(?:\s+again|\s+thing)?\s+but\b"
+                     r"(?=.*\bfor\s+(?:my|me|our|his|her|the|a)\b)", re.I)
 _REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
 
 

@@ -484,8 +484,10 @@ _THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of)\s
                     r"the same)\b")
 
 
-# A judgement right after the value, its "'s" gone from the normalised words: "suede's useless out there"
-_BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:{BAD})\b")
+# A judgement right after the value, its "'s" gone from the normalised words: "suede's useless out there" (an
+# adjective: "action trash" is what is asked for)
+_BAD_NEXT = re.compile(r"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:useless|awful|terrible|boring"
+                       r"|overrated|dull|dire|unwatchable|pointless|hopeless)\b")
 
 
 def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:

@@ -384,6 +384,7 @@ def test_a_qualifying_word_takes_nothing_back():
                                                             ("genres", "contains", "Romance")]),
     ("a red dress, the black's useless", [("category", "eq", "dress"), ("color", "eq", "red"),
                                           ("color", "ne", "black")]),
+    ("so-bad-it's-good horror trash", [("genres", "contains", "Horror")]),      # a noun: what is asked for
     ("If you've got a western, great; otherwise a crime film", [("genres", "in", ["Western", "Crime"])]),
     ("they're lovely but I want a different dress, not those", [("category", "eq", "dress")]),
     ("another shirt, not them", [("category", "eq", "shirt")]),

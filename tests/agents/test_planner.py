@@ -280,6 +280,8 @@ def test_a_kind_said_with_one_adds_to_the_plan():
 
     assert adds("ooh a romantic one") and adds("a scary one, please") and not adds("a romantic one instead")
     assert not adds("one of the best") and not adds("a comedy")
+    assert adds("Same again but something for my wee daughter - a children's film")    # the same, for someone
+    assert not adds("same again but a horror")
 
 
 def test_a_kind_mixed_into_what_was_shown_adds_to_the_plan():
