@@ -246,8 +246,9 @@ _LET_GO = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?the\s+"
 
 # What was someone else's wish: "the burgundy was my wife's idea" (normalised: "wife idea")
 _THEIR_IDEA = re.compile(r"\b(?:the|that|those)\s+(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:was|were|is|are)\s+"
-                         r"(?:(?:all|only|just)\s+)?(?:(?:my|his|her|our|their|the)\s+)?[a-z]+\s+(?:s\s+)?"
-                         r"(?:idea|suggestion|choice|pick|wish)\b")
+                         r"(?:(?:all|only|just)\s+)?(?:(?:my|his|her|our|their)\s+)?"
+                         r"(?!(?:the|a|best|first|top|obvious|only|perfect|ideal|safe|good|better|own|right)\b)[a-z]+\s+"
+                         r"(?:s\s+)?(?:idea|suggestion|choice|pick|wish)\b")      # not "the red one is the best choice"
 
 
 def taken_back(t: str) -> list[tuple[int, int]]:

@@ -179,6 +179,8 @@ def test_a_value_swapped_out_is_withdrawn():
     shop = ValueLinker({**SHOP_FIELDS, "color": ("string", ["grey", "navy blue", "black"])}, lexicon=True)
     assert said("No, the other one - grey. The navy was my wife's idea.", shop) == [("color", "eq", "grey")]  # no
     #                                                                        wearer either: the wife said, not wears
+    assert sorted(said("a navy coat, the navy is the best choice", shop)) == [("category", "eq", "coat"),
+                                                                        ("color", "eq", "navy blue")]   # no one else's
 
 
 def test_a_negation_reaches_past_partitive_words():
