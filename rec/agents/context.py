@@ -48,6 +48,8 @@ _SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|w
                         r"|really\s+|personally\s+|tbh\s+|frankly\s+)?(?:i|we|me|myself)\b)")
 
 
+# What someone else's wish is called: "the burgundy was my wife's idea" (`polarity.taken_back` too)
+WISHED = r"idea|suggestion|choice|pick|wish"
 # A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
 # are too faded"
 SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s+|can\s+|gets\s+to\s+|finally\s+"
@@ -55,7 +57,7 @@ SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s
                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
                     r"|pick|picks)\b"       # "my wife will decide that part": who decides, not who wears
-                    r"|\s+(?:s\s+)?(?:idea|suggestion|choice|wish)\b")    # "the burgundy was my wife's idea"
+                    rf"|\s+(?:s\s+)?(?:{WISHED})\b")    # "the burgundy was my wife's idea"
 
 
 # The shop addressed: "Dear Sir or Madam", "hello sir", "thank you ma'am"; the writer signing off

@@ -60,7 +60,7 @@ from rec.agents.people import (
     people_away,
 )
 from rec.agents.phrases import STOP, Link, blanked, norm
-from rec.agents.polarity import CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
+from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import stepped_links
 from rec.agents.spelling import correct
 from rec.schema import Constraint
@@ -472,7 +472,7 @@ def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str,
 _ARTIFACT = 6                 # WordNet's noun.artifact
 _DEFINED = 0.05               # how much closer than a word a definition must be to link (`_by_definition`)
 # "any colour but black", "anything at all bar horror"; not "anything similar to the <title> but in black"
-_ANY_BUT = re.compile(r"\b(?:any|anything|everything|every|all|whatever)"
+_ANY_BUT = re.compile(rf"\b(?:{ANY})"
                       r"(?:(?:\s+at\s+all|\s+(?!with\b|an?\b|the\b)[a-z]+)?\s+(?P<but>but|bar|barring)"
                       r"|(?:\s+[a-z0-9]+){1,4}?\s+(?P<bar>bar|barring))\b")    # "anything from the eighties bar horror"
 

@@ -16,12 +16,14 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rec.agents.context import WISHED
+
 if TYPE_CHECKING:
     from rec.agents.links import Link
 
 # What calls a thing bad, said after it: "horror is rubbish", "anything after 1970 is rubbish", "se7en was boring"
-BAD = (r"awful|terrible|boring|rubbish|overrated|dull|garbage|trash|the worst|dire|crap|unwatchable|useless"
-       r"|a waste of (?:time|money|space)")
+_BAD_ADJECTIVES = r"awful|terrible|boring|overrated|dull|dire|unwatchable|useless"
+BAD = rf"{_BAD_ADJECTIVES}|rubbish|garbage|trash|the worst|crap|a waste of (?:time|money|space)"
 JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
                         rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b"
                         # "anything below fifty looks cheap", "polyester always feels tacky"
@@ -248,7 +250,7 @@ _LET_GO = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?the\s+"
 _THEIR_IDEA = re.compile(r"\b(?:the|that|those)\s+(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:was|were|is|are)\s+"
                          r"(?:(?:all|only|just)\s+)?(?:(?:my|his|her|our|their)\s+)?"
                          r"(?!(?:the|a|best|first|top|obvious|only|perfect|ideal|safe|good|better|own|right)\b)[a-z]+\s+"
-                         r"(?:s\s+)?(?:idea|suggestion|choice|pick|wish)\b")      # not "the red one is the best choice"
+                         rf"(?:s\s+)?(?:{WISHED})\b")      # not "the red one is the best choice"
 
 
 def taken_back(t: str) -> list[tuple[int, int]]:
@@ -293,8 +295,10 @@ def _ironic(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str]) -> 
     return not described and _NOT_AFTER.match(t, link.end) is not None
 
 
+# Words that open an exception: "any colour but black", "anything bar horror" (`links._ANY_BUT`)
+ANY = r"any|anything|everything|every|all|whatever"
 # The value "any colour but" excepts (`links._ANY_BUT` has written its "but" as "not"): what is fine is the rest
-_EXCEPTED = re.compile(r"\b(?:any|anything|everything|every|all|whatever)(?:\s+at\s+all|\s+[a-z]+)?\s+not\s+$")
+_EXCEPTED = re.compile(rf"\b(?:{ANY})(?:\s+at\s+all|\s+[a-z]+)?\s+not\s+$")
 
 
 def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("category",)) -> bool:
@@ -487,8 +491,8 @@ _THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of)\s
 
 # A judgement right after the value, its "'s" gone from the normalised words: "suede's useless out there" (an
 # adjective: "action trash" is what is asked for)
-_BAD_NEXT = re.compile(r"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:useless|awful|terrible|boring"
-                       r"|overrated|dull|dire|unwatchable|pointless|hopeless)\b")
+_BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:{_BAD_ADJECTIVES}|pointless"
+                       r"|hopeless)\b")
 
 
 def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:
@@ -509,7 +513,7 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
     while (after := min((k for k in links if k.start >= at.end and k.field == link.field), key=lambda k: k.start,
                         default=None)) is not None:
         gap = t[at.end:after.start]
-        if re.fullmatch(r"[\s|]*(?:and|or|nor|&)?\s*", gap) is None:
+        if _JOINED.fullmatch(gap) is None:
             return False
         joined = joined or re.search(r"\b(?:and|or|nor)\b|&", gap) is not None
         if refused(after):

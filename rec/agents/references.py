@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rec.agents.polarity import BAD, REFUSAL
-from rec.agents.spelling import known_words
+from rec.agents.spelling import english, known_words
 from rec.agents.titles import (
     ARTICLES,
     FUNCTION,
@@ -210,12 +210,7 @@ def _a_name(word: str, written: bool) -> bool:
     """Is one word said after a cue a name rather than the language: no word the tokenizer or WordNet has
     ("shawshank", "aladin"; "gory" is an adjective, no typo of "Glory"), or, where `written`, one written as a
     name ("seen Raiders")?"""
-    from rec.agents.lexicon import wordnet
-
-    if written and word[:1].isupper():
-        return True
-    key, net = title_key(word), wordnet()
-    return key not in known_words() and (net is None or key not in net.words)
+    return (written and word[:1].isupper()) or not english(title_key(word))
 
 
 def _unknown_name(words: Sequence[str]) -> bool:

@@ -29,6 +29,14 @@ def known_words() -> frozenset[str]:
     return frozenset(w for w in lines if w.isalpha() and w.islower() and len(w) >= 3)
 
 
+def english(word: str) -> bool:
+    """Is the (lower-case) word one the tokenizer or WordNet knows ("snog", "gory": WordNet's only)?"""
+    from rec.agents.lexicon import wordnet
+
+    net = wordnet()
+    return word in known_words() or (net is not None and word in net.words)
+
+
 def distance(a: str, b: str, limit: int = 2) -> int:
     """Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps),
     returning `limit + 1` as soon as it is known to exceed `limit`."""
@@ -85,14 +93,10 @@ def unswapped(word: str) -> str | None:
     ("filsm" -> films, "kdis" -> kids, "notihng" -> nothing), where the word itself is none (nor one WordNet
     has); else None.
     Only one such word may fit. A swap is the commonest typo, and no clipping or slang is one."""
-    from rec.agents.lexicon import wordnet
-
     known = known_words()
     low = word.lower()
-    if len(low) < 4 or not low.isalpha() or low in known or inflected(low):
-        return None       # a known word's inflection is no typo: "dads" is no "adds"
-    if (net := wordnet()) is not None and low in net.words:
-        return None       # a word the tokenizer lacks but WordNet has: "snog" is no "song"
+    if len(low) < 4 or not low.isalpha() or english(low) or inflected(low):
+        return None       # a known word's inflection is no typo: "dads" is no "adds"; "snog" is no "song"
     fits = {w for i in range(len(low) - 1) if (w := low[:i] + low[i + 1] + low[i] + low[i + 2:]) in known
             or (w.endswith("s") and w[:-1] in known)}       # "westrens": westerns
     if len(fits) != 1:
@@ -175,16 +179,13 @@ def ungrammared(word: str) -> str | None:
     whole is no English word (tokenizer or WordNet) nor a spoken form `_SAID` knows, is written in lower case
     (not a name: "Nolan"), and the rest is a known word of three letters or more that does not repeat the
     seam's letter ("innit" is no "in nit")."""
-    from rec.agents.lexicon import wordnet
-
     known, low = known_words(), word.lower()
-    if len(low) < 5 or not word.islower() or low in known or inflected(low) or mend_said(low) != low:
+    if len(low) < 5 or not word.islower() or english(low) or inflected(low) or mend_said(low) != low:
         return None
     for head in _GLUED_ON:
         rest = low[len(head):]
         if low.startswith(head) and len(rest) >= 3 and rest in known and rest[0] != head[-1]:
-            net = wordnet()
-            return None if net is not None and low in net.words else f"{head} {rest}"
+            return f"{head} {rest}"
     return None
 
 
