@@ -129,12 +129,13 @@ class Shades:
         another of the catalog's colours, one no basic term names (olive, burgundy), rather than the term's:
         within `MAX_DISTANCE` of it and `MIN_RATIO` nearer it than the term's own colour. Its other words
         name a thing, no tone, and no colour but that catalog colour itself ("olive green" is olive where the
-        catalog sells olive; "dark green", "pale green" and "lime green" stay green)."""
+        catalog sells olive; "dark green", "pale green" and "lime green" stay green); a colour word among them must
+        be that catalog colour's shade itself ("wine red": wine is burgundy)."""
         words = _key(phrase).split()
         point = self.names.get(" ".join(words))
         basic = words[-1] if words and words[-1] in _BASIC else None
         if point is None or basic is None or basic not in self.values or len(words) < 2 \
-                or any(w in _TONES or (is_colour_word(w) and w not in self.values) for w in words[:-1]):
+                or any(w in _TONES for w in words[:-1]):
             return None
         near = {value: _distance(point, self.names[key]) for key, value in self.values.items()
                 if key == basic or key.split()[-1] not in _BASIC}
@@ -142,6 +143,9 @@ class Shades:
         if ranked[0] == self.values[basic] or near[ranked[0]] > MAX_DISTANCE \
                 or (len(ranked) > 1 and near[ranked[1]] < MIN_RATIO * max(near[ranked[0]], 1.0)):
             return None
+        if any(is_colour_word(w) and w not in self.values and getattr(self.nearest(w), "value", None) != ranked[0]
+               for w in words[:-1]):
+            return None       # "wine red" is burgundy, as "wine" is; "pink red" no colour of either
         return Shade(ranked[0], round(near[ranked[0]], 1))
 
     def sold_as_shades(self, phrase: str) -> list[str]:
@@ -251,7 +255,8 @@ def shade_links(t: str, taken: Sequence[Link], field: str, shades: Shades) -> li
 # A colour said by a thing that has it: "the colour of red wine", "the colour of an old army jacket", "a camel-coat
 # kind of colour"
 _THING = r"(?P<{}>(?:[a-z]+\s+){{0,2}}[a-z]+)"
-_COLOUR_OF = re.compile(r"\bcolou?r\s+of\s+(?:(?:an?|the|that|this|my|your|his|her|some)\s+)?" + _THING.format("of")
+_COLOUR_OF = re.compile(r"\b(?:colou?r|shade)\s+of\s+(?:(?:an?|the|that|this|my|your|his|her|some)\s+)?"
+                        + _THING.format("of")
                         + r"|\b" + _THING.format("kind") + r"\s+(?:kind|sort|type)\s+of\s+(?:colou?r|shade)\b")
 _NOT_THING_WORDS = "and or but for under over in with size please to that this which i im its it s a an the"
 _NOT_THING = frozenset(_NOT_THING_WORDS.split())

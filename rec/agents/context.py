@@ -17,9 +17,13 @@ from rec.agents.phrases import Link
 # What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
 # "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
 _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
-                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our))\s+"
-                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b)[a-z]+(?:\s+|$)){1,3}")
-#                                    an article opens the next phrase: "I need for my husband a shirt from linen"
+                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our)"
+                   r"|(?:wear|wearing|worn)\s+(?:(?:it|them|these|those|one|ones)\s+)?(?:out\s+)?with"
+                   r"(?:\s+(?:a|an|the|some|my|your|his|her|their|our))?)\s+"     # "to wear them out with jeans"
+                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b|with(?:out)?\b|no\b|not\b)[a-z]+"
+                   r"(?:\s+|$)){1,3}")
+#  an article opens the next phrase: "I need for my husband a shirt from linen"; "with(out)", "no" a wish of its own:
+#  "a jacket for my husband without polyester"
 
 
 # A verb's past participle after "has": "she has said the shirts must be formal" tells of no shirt she has
@@ -56,7 +60,8 @@ SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s
                     r"|also\s+|even\s+|already\s+)?"
                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
-                    r"|pick|picks)\b"       # "my wife will decide that part": who decides, not who wears
+                    r"|pick|picks|wants\s+(?:me|us)\s+to|wanted\s+(?:me|us)\s+to)\b"   # "my wife will decide that
+                    #                                     part": who decides, not who wears; "my wife wants me to get"
                     rf"|\s+(?:s\s+)?(?:{WISHED})\b")    # "the burgundy was my wife's idea"
 
 
@@ -122,31 +127,48 @@ def worn_with(t: str) -> list[tuple[int, int]]:
 
 
 def owned(t: str) -> list[tuple[int, int]]:
-    """Spans naming what someone already has."""
-    return [(m.start("what"), m.end("what")) for m in _OWNED.finditer(t)]
+    """Spans naming what someone already has, a list's later members too ("i already have black boots brown
+    boots and a pair of grey ones")."""
+    out = []
+    for m in _OWNED.finditer(t):
+        end = m.end("what")
+        while (more := _AND_MORE.match(t, end)) is not None:
+            end = more.end()
+        out.append((m.start("what"), end))
+    return out
 
 
-_ANOTHER = re.compile(r"(?<!\bany )(?<!\bor )\b(?:an?other|other|different|new)\s+(?P<name>[a-z]+)\b")
+_AND_MORE = re.compile(r"(?:[a-z]+\s+)?and\s+(?:a\s+pair\s+of\s+|a\s+|an\s+|some\s+)?"
+                       r"(?:(?!but\b|please\b|that\b|to\b|for\b|i\b|want\b|need\b)[a-z]+(?:\s+|$)){1,3}")
+
+
+_ANOTHER = re.compile(r"(?<!\bany )(?<!\bor )\b(?:an?other|other|different|new)\s+(?P<name>[a-z]+)\b"
+                      r"|\b(?:not|isnt|none\s+of|no)\s+(?:any\s+)?(?:of\s+)?(?:those|these|them|the\s+same)\s+"
+                      r"(?P<those>[a-z]+)\b")      # "that isn't any of those colours"
 
 
 _OPEN_TO = re.compile(r"\b(?:also|too|as well|fine|ok|okay|welcome|open to|happy (?:with|to)|best|ideal|ideally"
                       r"|prefer|preferably|would be nice|would be great)\b")
 
 
-def another(t: str, links: list[Link], names: Mapping[str, str]) -> list[Link]:
+def another(t: str, links: list[Link], names: Mapping[str, str], had: Sequence[Link] = ()) -> list[Link]:
     """A value said before "another colour" in the message is the one not wanted: "brown he has already, so
     another colour please"; where other ones will do too, it is no constraint at all ("a red scarf, but other
-    colours are fine", "white would be best but other colours I will also look at"). The normalised words keep
-    no sentence ends (`phrases.norm` makes them "|"), so the whole message is read."""
+    colours are fine", "white would be best but other colours I will also look at"). `had`: values of what the
+    user already has (`owned`), ruled out the same way ("I already have black boots and grey ones, want a pair
+    that isn't any of those colours"). The normalised words keep no sentence ends (`phrases.norm` makes them
+    "|"), so the whole message is read."""
     out = list(links)
     for m in _ANOTHER.finditer(t):
-        field = names.get(m.group("name"))
+        field = names.get(m.group("name") or m.group("those"))
+        out += [k for k in had if k.field == field and k.end <= m.start() and k not in out]    # "I have black
+        #                                                             boots, want another colour": not black
         said = [k for k in out if field == k.field and k.end <= m.start() and not k.negated]
         if _OPEN_TO.search(t):      # "white would be best but other colours I will also look at"
             out = [k for k in out if k not in said]
         else:
             out = [Link(k.field, k.value, k.start, k.end, True, k.how, k.similarity) if k in said else k for k in out]
-    return out
+    return sorted(out, key=lambda k: k.start)
 
 
 def within(link: Link, spans: Sequence[tuple[int, int]]) -> bool:

@@ -274,7 +274,8 @@ class ValueForms:
                     r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
                     rf"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?({_SPOKEN}|[a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
-                    r"|nowadays|today|again|apparently|too)\b))", t) if not _corrects_a_bound(t, m)]
+                    r"|nowadays|today|again|apparently|too|i|we|since|because|cos|as)\b))", t)   # "make that a 30 I've
+                    if not _corrects_a_bound(t, m)]                                  # been running"
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(r"\b([a-z])(?=\s*(?:\||$))", t)
@@ -282,6 +283,8 @@ class ValueForms:
                 said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
                          for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
                 said += [(m.group("base"), m.start("base")) for m in _STEP_FROM.finditer(t)]    # "a size up from M"
+                said += [(m.group(0), m.start()) for m in re.finditer(r"\b(?:extra|x{1,2})[\s-]?(?:large|small)\b", t)]
+                #                                   "extra large" is a size wherever it is said: "olive, extra large"
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
             spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
             for phrase, start in said:

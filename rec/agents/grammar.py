@@ -32,6 +32,7 @@ from rec.agents.numbers import (
     homophones,
     words_to_numbers,
 )
+from rec.agents.phrases import unless_as_not
 from rec.agents.readings import TOTALS, Outside, reconcile
 from rec.agents.scores import BARE_SCORE, on_the_store_scale, read_bare_score, well_rated
 from rec.agents.spelling import correct, known_words
@@ -196,15 +197,16 @@ def _said_before(fields: NumericFields, before: str, target: _Target) -> str | N
     return max(said)[1] if said else None
 
 
-_RATERS = r"(?:people|users|viewers|folks|persons|voters|raters|reviewers)"      # who a count counts
+_RATERS = r"(?:people|users|viewers|folks?|persons|voters|raters|reviewers)"      # who a count counts
 
 
 def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
     # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
-    reach = 48 if re.match(rf"\s+{_RATERS}\b", text[end:]) else 24
-    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + reach])[0]
-    return [name for name in fields.ranges if re.search(mention(name), near)]
+    counted = re.match(rf"\s+{_RATERS}\b", text[end:]) is not None
+    near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + (48 if counted else 24)])[0]
+    return [name for name in fields.ranges if re.search(mention(name), near)
+            or (counted and re.search(mention(name), "raters"))]      # "seen by at least 100 people": the count
 
 
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
@@ -293,6 +295,12 @@ _SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\
 _THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:the\s+last"
                         r"\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)\s+paid)[^.;!?()0-9]{0,60}?" + _WHICH_WAS)
 
+# ... or by what someone paid, said before: "my mate paid 60 dollars for his jeans. I want to spend less than him"
+_THAN_THEY = re.compile(r"\b(?:paid|spent|forked\s+out|shelled\s+out)\s+(?:about\s+|around\s+|like\s+)?"
+                        r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?![\d.])[^0-9]{0,80}?\b(?:less|more|cheaper|under"
+                        r"|over|dearer|pricier)\s+than\s+(?P<who>(?:him|her|them|that|he\s+did|she\s+did|they\s+did"
+                        r"|what\s+(?:he|she|they)\s+(?:did|paid)|my\s+[a-z]+|his|hers|theirs)\b)")
+
 
 def _share_said(m: re.Match) -> str:
     return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
@@ -301,13 +309,16 @@ def _share_said(m: re.Match) -> str:
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
-    text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", " ".join(text.lower().split())))
+    text = " ".join(unless_as_not(text.lower()).split())          # "unless they cost more than 60": not more
+    text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
     text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120
+    text = _THAN_THEY.sub(lambda m: m.group(0)[:m.start("who") - m.start()] + m.group("cur") + m.group("n"),
+                          text)        # "my mate paid 60 dollars for his jeans, I want to spend less than him": than 60
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*-?\s*ish\b", r"\1", text)    # "forty-ish to sixty-ish" (a year's
     #                                                                        "-ish" is three years either side)
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)
@@ -457,8 +468,10 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     cmp = " ".join(m.group("cmp").split())
     unit = _TIME_UNIT.match(text, m.end())
     if (cmp == "after" and _BE_AFTER.search(text, 0, m.start())) or (
-            unit and not any(unit.group(1)[:3].lower() in n.lower() for n in fields.ranges)):
-        return None       # "I'm after a 1930s comedy"; "over 3 hours" where no field measures time
+            unit and not any(unit.group(1)[:3].lower() in n.lower() for n in fields.ranges)) or (
+            cmp == "by" and re.match(rf"\s+{_RATERS}\b", text[m.end():])):
+        return None       # "I'm after a 1930s comedy"; "over 3 hours" where no field measures time; "rated by 50
+        #                   people tops" (who rated, no year "by 1950")
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:

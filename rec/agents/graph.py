@@ -96,13 +96,14 @@ class Nodes:
                          previous=Plan.model_validate(state["plan"]) if state.get("plan") else None,
                          known=(_hits(state.get("references", [])), _hits(state.get("exclusions", []))),
                          shown=hits, filters=[Constraint.model_validate(f) for f in state.get("filters", [])],
-                         reading=reading)
+                         reading=reading, assumed=[Constraint.model_validate(c) for c in state.get("assumed", [])])
         plan = turn.plan.model_copy(update={"k": state.get("k") or turn.plan.k})
         refs = [{"item_id": i, "title": t} for i, t in zip(turn.reference_ids, plan.reference_items, strict=False)]
         excl = [{"item_id": i, "title": t} for i, t in zip(turn.exclusion_ids, plan.exclusions, strict=False)]
         return {"plan": plan.model_dump(), "references": refs, "exclusions": excl, "intent": "recommend",
-                "offer": None, "trace": [{"node": "planner", "seconds": round(time.perf_counter() - t0, 4),
-                                          "intent": intent, "adapter": adapter, **turn.trace}]}
+                "assumed": [c.model_dump() for c in turn.assumed], "offer": None,
+                "trace": [{"node": "planner", "seconds": round(time.perf_counter() - t0, 4), "intent": intent,
+                           "adapter": adapter, **turn.trace}]}
 
     def shown(self, state: RecState) -> list[dict[str, Any]]:
         """The last list: this thread's, or — when the client sends the conversation itself — the numbered

@@ -42,6 +42,8 @@ _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 _UP = {"@", "@i"}                          # hypernym pointers: "tote bag" -> "bag"
 _SIMILAR = {"&"}                           # similar adjectives: a satellite's head ("scarlet"... -> "red")
 _PERSON = 18                               # noun.person
+_ARTICLES = frozenset({"a", "an", "the"})
+_LIVING = (5, 20)                          # noun.animal, noun.plant
 _DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
 Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
@@ -299,6 +301,30 @@ class Lexicon:
                    and self.net.sense(u.key).lexfile == _PERSON
                    for k in self.net.above(u.key, depth=3) for lemma in self.net.sense(k).lemmas)
 
+    def worn_by(self, field: str, value: str) -> Reach | None:
+        """The person value a value's own definitions all say its items are for ("dress": "a one-piece garment for
+        a woman"; "blouse": "a top worn by women"), one only; None where one names none ("shorts": "trousers that
+        end at or above the knee", besides "underpants worn by men") or several."""
+        said = [{(r.field, r.value): r for m in re.finditer(r"\b(?:for|worn\s+by|by)\s+(?:an?\s+)?([a-z]+)",
+                                                            s.gloss.lower())
+                 for w in singular(m.group(1)) if (r := self.marks.get(w)) is not None}
+                for s in self._senses_of(field, value) if s.lexfile != _PERSON]
+        keys = {k for found in said for k in found}
+        return next(iter(said[0].values())) if len(keys) == 1 and all(said) else None
+
+    def _senses_of(self, field: str, value: str) -> list[Sense]:
+        """The senses standing for a value itself (no kind above or below it)."""
+        return [self.net.sense(key) for key, reaches in self.targets.items()
+                if any(r.steps == 0 and (r.field, r.value) == (field, value) for r in reaches)]
+
+    def describes(self, word: str, field: str, value: str) -> bool:
+        """Whether a value's own definition opens by describing it with the adjective `word` ("thriller": "a
+        suspenseful adventure story or play or movie"); not a person's ("child": "a young person")."""
+        if not any(u.pos in ("a", "s") for u in self.net.uses.get(word, [])):
+            return False
+        return any(s.lexfile != _PERSON and word in [w for w in re.findall(r"[a-z-]+", s.gloss.lower())
+                                                      if w not in _ARTICLES][:2] for s in self._senses_of(field, value))
+
     def is_kind_of(self, word: str, other: str) -> bool:
         """Whether a dominant noun sense of `word` is a kind of one of `other`'s ("toddler" of "children")."""
         targets = {u.key for u in self.uses(other) if u.key is not None}
@@ -454,6 +480,25 @@ class Lexicon:
         lemmas = [lemma for lemma in self.net.compounds if (m := pattern.match(lemma)) and m.end() < len(lemma)]
         return [self.net.sense(u.key) for lemma in lemmas for u in self.net.uses[lemma]
                 if u.key is not None and u.pos == "n" and ("n", self.net.sense(u.key).lexfile) in classes]
+
+    @cached_property
+    def sources(self) -> dict[str, tuple[str, str]]:
+        """The plant or animal a value's definition says it is made from -> (field, value): "flax" -> linen ("a
+        fabric woven with fibers from the flax plant"), "goat" -> cashmere, "sheep" -> wool. A word two values
+        are made from stands for neither."""
+        found: dict[str, set[tuple[str, str]]] = {}
+        for key, reaches in self.targets.items():
+            after = self.net.sense(key).gloss.lower().partition(" from ")[2]
+            for r in (r for r in reaches if r.steps == 0 and not r.down):
+                for word in (w for said in re.findall(r"[a-z]+", after)[:8] for w in singular(said)):
+                    if word != _plain(r.value) and self._living(word):
+                        found.setdefault(word, set()).add((r.field, r.value))
+        return {w: next(iter(v)) for w, v in found.items() if len(v) == 1}
+
+    def _living(self, word: str) -> bool:
+        """Is the word's commonest noun sense a plant or an animal?"""
+        nouns = [u for u in self.net.uses.get(word, []) if u.pos == "n" and u.key is not None]
+        return bool(nouns) and self.net.sense(max(nouns, key=lambda u: u.count).key).lexfile in _LIVING
 
     def made_of(self, concept: str) -> list[tuple[str, str]]:
         """The values a noun sense of which is a kind of `concept`, a WordNet lemma ("animal material": leather,

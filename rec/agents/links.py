@@ -58,10 +58,11 @@ from rec.agents.people import (
     one_wearer,
     owners,
     people_away,
+    their_taste,
 )
 from rec.agents.phrases import STOP, Link, blanked, norm
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
-from rec.agents.sizes import stepped_links
+from rec.agents.sizes import size_field, stepped_links
 from rec.agents.spelling import correct
 from rec.schema import Constraint
 
@@ -102,6 +103,10 @@ class ValueLinker:
         return [(name, v, p) for name, (_, values) in self.fields.items() for v in values if (p := value_pattern(v))]
 
     @cached_property
+    def _sizes(self) -> str | None:
+        return size_field(self.fields)
+
+    @cached_property
     def _values(self) -> tuple[list[tuple[str, str]], Any]:
         import numpy as np
 
@@ -121,7 +126,8 @@ class ValueLinker:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
-        t = blanked(t, taken_back(t) + suggested(t))    # "swap the sci-fi for comedy": sci-fi no longer asked for
+        t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon))   # "swap the sci-fi for
+        #                                   comedy": sci-fi no longer asked for; "my husband loves westerns but I ..."
         t = _ANY_BUT.sub(lambda m: t[m.start():m.start(_but(m))] + "not".ljust(len(m.group(_but(m)))), t)
         #                             "any colour but black", "anything bar horror": the word excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
@@ -133,6 +139,7 @@ class ValueLinker:
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
             found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._lexicon))
+            found += self._from_source(t, found)          # "flax fabric": linen, over a closeness in meaning
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
                       and not self._of_another_field(t, k)]
@@ -143,7 +150,8 @@ class ValueLinker:
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades + things
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
-        found = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
+        kept = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
+        had, found = [k for k in found if k not in kept and k.how != "typo"], kept     # what the user has
         sure = [k for k in found if k.how != "typo"]
         found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # "a warm jumper ... a hoolie":
         #                                   a guess from a misspelling gives way to a word the field surely names
@@ -159,7 +167,7 @@ class ValueLinker:
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
                             for k in found])
         out = reasoned_away(t, out, lambda field: self.fields[field][0] != "list")   # "... because linen wrinkles"
-        out = self._made_as(t, one_wearer(t, another(t, out, self.forms.field_by_name), self._lexicon))
+        out = self._made_as(t, one_wearer(t, another(t, out, self.forms.field_by_name, had), self._lexicon))
         out = stepped_links(t, out, self.fields)        # "a size up from medium": L
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
@@ -215,11 +223,12 @@ class ValueLinker:
         `agents/lexicon.py`. `synonyms`: only a value's own words (the rest come after the links by
         meaning, which may know a value WordNet lacks: "science fiction" is a kind of fantasy to WordNet,
         which has no Sci-Fi). None links to a single-valued field the sentence already names ("a white
-        shirt for my tan chinos": the shirt, in white)."""
+        shirt for my tan chinos": the shirt, in white), unless it names a value it refuses ("slacks, not jeans")."""
         words = self._words
         if words is None:
             return []
-        named = {k.field for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"}   # a guess names none
+        named = {k.field for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"   # a guess names
+                 and not negated(t, k, taken, self.kinds)}      # none, nor a refusal ("slacks for work. Not jeans")
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
@@ -238,6 +247,14 @@ class ValueLinker:
             out += [Link(r.field, r.value, start, end, how="above" if r.down else "person" if r.value in
                          words.for_people else "lexicon") for r in reached]
         return out
+
+    def _from_source(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A material said by the plant or animal it is made from, as its stuff ("that light flax fabric": linen;
+        "that goat fibre": cashmere) or after "made of" (`Lexicon.sources`)."""
+        sources = self._words.sources
+        said = [(m.group(g), m.start(g), m.end(g)) for m in _SOURCE.finditer(t) for g in ("w", "w2") if m.group(g)]
+        return [Link(*sources[w], s, e, how="lexicon") for w, s, e in said
+                if w in sources and not any(s < k.end and k.start < e for k in taken)]
 
     def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
@@ -338,8 +355,11 @@ class ValueLinker:
             # adjective qualifying a value alone names no value ("something light" is no light blue; "navy" is a noun)
             qualifier = phrase in norm(value).split()[:-1] and net is not None and any(
                 u.pos in ("a", "s") for u in net.uses.get(phrase, []))
-            if top >= self.min_similarity and top - runner >= self.min_margin and not value.isdigit() \
-                    and len(value) > 2 and not qualifier:
+            # "suspenseful" is about as near Horror, but a thriller is defined as "a suspenseful adventure story"
+            placed = top - runner >= self.min_margin or (
+                net is not None and name in self.kinds and self._words.describes(phrase, name, value))
+            if top >= self.min_similarity and placed and not value.isdigit() and len(value) > 2 and not qualifier \
+                    and name != self._sizes:      # a size is a code, never near in meaning ("large" is no "one size")
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
         best += self._by_definition([(p, row) for p, row in zip(phrases, sims, strict=True) if " " not in p[0]
                                      and not _overlaps(Link("", "", p[1], p[2]), best)])
@@ -354,8 +374,8 @@ class ValueLinker:
         """A kind of item said with a value the dictionary defines another kind by ("denim pants": jeans are
         "trousers of heavy denim") is that kind, where both are asked for in one clause (`Lexicon.made_as`)."""
         rules = self._words.made_as if self.lexicon and self._words is not None else {}
-        wanted = [k for k in links if not k.negated]
-        out: list[Link] = []
+        wanted = [k for k in links if not k.negated and k.how not in ("above", "compound")]   # not "fabric": every
+        out: list[Link] = []                                                                  # material, denim too
         for k in links:
             made = None if k.negated else next((rules[key] for m in wanted if _clause(t, m) == _clause(t, k)
                                                 and (key := (k.field, k.value, m.field, m.value)) in rules), None)
@@ -399,6 +419,10 @@ class ValueLinker:
     def _lexicon(self) -> Lexicon | None:
         """The dictionary, where this linker reads one."""
         return self._words if self.lexicon else None
+
+    def worn_by(self, field: str, value: str) -> Any:
+        """The person value a value's dictionary definition says its items are for (`Lexicon.worn_by`), or None."""
+        return self._lexicon.worn_by(field, value) if self._lexicon is not None else None
 
     def others(self, t: str) -> list[tuple[int, int]]:
         """People words said to be away, so the item is not for them (`people.people_away`: "the kids are asleep")."""
@@ -444,6 +468,9 @@ def _head(lexicon: Any, word: str) -> str | None:
 
 
 # Said of what an item is made from: "nothing made from animals", "no animal products", "I'm vegan"
+# A plant or an animal said as the stuff a thing is made of: "flax fabric", "goat fibre", "made of sheep's wool"
+_SOURCE = re.compile(r"\b(?P<w>[a-z]+)\s+(?:fabric|fibre|fiber|fibres|fibers|material|cloth|wool|hair|yarn)\b"
+                     r"|\bmade\s+(?:of|from|out\s+of)\s+(?:the\s+|that\s+|real\s+|pure\s+)?(?P<w2>[a-z]+)\b")
 _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)\s+(?:an?\s+)?animals?"
                            r"|animal[\s-]+(?:products?|materials?|derived|based|skins?|fibres?|fibers?)"
                            r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")

@@ -23,6 +23,11 @@ _TOO = re.compile(r"\s*,?\s*(?:(?:the|their|its)\s+[a-z]+\s+)?(?:is|are|was|were
                   r"(?:a\s+bit\s+|way\s+|far\s+|much\s+|just\s+|always\s+|all\s+)?too\s+[a-z]+", re.I)
 
 
+# ... or says it is no real one of its kind: "anything after 1970 isn't a real musical"
+_NOT_REAL = re.compile(r"\s*,?\s*(?:is|are|was|were)(?:n['\u2019]?t|\s+not)\s+(?:an?\s+)?(?:real|proper|true|decent)\b",
+                       re.I)
+
+
 def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
     """A negation word among the three words before `start`, inside the same clause, past filler and the
     fields' names ("don't show me anything with an average rating below 3.5"), unless a word of its own and
@@ -30,7 +35,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     ("spare me anything rated below 3", "leave out anything with a rating under 3"); or the words just
     before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows
     `end` calls it bad ("anything made after 1970 is rubbish") or leaves it out ("keep the 90s out of it")."""
-    if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or left_out(text.lower(), start, end)):
+    if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or _NOT_REAL.match(text, end)
+                            or left_out(text.lower(), start, end)):
         return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
         #                   the 90s out of it"
     clauses = re.split(r"[,.;:!?()\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])   # dashes, asides

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from rec.agents.fields import as_number
 from rec.agents.spelling import correct
 
 _UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -60,15 +61,17 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), DECADE_WORDS) or _tens_plural(m.group(0))
-                  or correct(m.group(0), _SPELT) or m.group(0), text)    # "eightys" -> eighties, "fourty" -> forty
+    text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds",
+                  text)                      # before spelling: a "fiver" is no misspelt "five"
+    text = re.sub(r"\b[a-z]{4,}\b(?!['\u2019]s\b)", lambda m: correct(m.group(0), DECADE_WORDS)
+                  or _tens_plural(m.group(0)) or correct(m.group(0), _SPELT) or m.group(0),
+                  text)    # "eightys" -> eighties, "fourty" -> forty; not one a "'s" follows ("the footy's off")
     text = re.sub(r"\bfiddy\b", "fifty", text)                   # slang: "under fiddy bucks"
     text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
     text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
                   lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
-    text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds", text)
     text = re.sub(r"\bbetween\s+(?:a|one)\s+(score|ton)\s+and\s+(?:a|one)\s+(ton|grand)\b",    # "between a score and
                   lambda m: f"between {_SUMS[m.group(1)]} and {_SUMS[m.group(2)]} pounds", text)    # a ton"
     text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)] * (1.5 if m.group(3) else 1):.0f} pounds",
@@ -90,7 +93,22 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
     text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
     text = re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+    text = _ON_TOP.sub(_on_top, text)        # "a tenner over 40": 50
+    text = re.sub(rf"(?<![\d.])([1-9]0)\s*-?\s*(?:odd|something)\b(?=\s*{CURRENCY})",
+                  lambda m: str(int(m.group(1)) + 9), text)      # "forty odd pounds": up to 49
     return _decades_said_otherwise(text)
+
+
+# An amount more or less than another: "no more than a tenner over 40" (50), "20 quid under 100" (80)
+_ON_TOP = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>{CURRENCY})\s+"
+                     rf"(?P<dir>over|above|more\s+than|on\s+top\s+of|under|below|less\s+than|short\s+of)\s+(?P<cur>{MONEY}?)(?P<base>\d+(?:\.\d+)?)(?![\d.])"
+                     r"(?!\s*(?:years?|stars?|ratings?|minutes?|mins?|hours?|%|percent))")
+_LESS = ("under", "below", "less", "short")
+
+
+def _on_top(m: re.Match) -> str:
+    value = float(m.group("base")) + float(m.group("n")) * (-1 if m.group("dir").split()[0] in _LESS else 1)
+    return f"{m.group('cur')}{as_number(value)} {m.group('unit')}"
 
 
 def _decades_said_otherwise(text: str) -> str:

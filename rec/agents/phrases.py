@@ -19,8 +19,23 @@ STOP = frozenset(STOP_WORDS.split())
 
 
 # Texting's words, which no dictionary has: "a scarf for my bf", "so done w the streetwear look"
-_TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women"}
+_TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women", "wimmin": "women"}
 _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
+
+
+# "unless it's X" asks for no X: "any sort at all unless it's a drama", "unless they cost more than 60 dollars"
+_UNLESS = re.compile(r"\bunless\s+(?:it|they|he|she|that|this|the\s+(?:film|movie|one|ones))?\s*"
+                     r"(?:['\u2019]s|['\u2019]re|is|are|was|turns?\s+out\s+to\s+be|happens?\s+to\s+be|costs?|goes|go)\b",
+                     re.I)
+
+
+def unless_as_not(text: str) -> str:
+    """The text with each "unless it is" said as the "not" it means ("unless it's a drama": not a drama)."""
+    return _UNLESS.sub("not", text)
+
+
+def _slashed(m: re.Match) -> str:
+    return " without " if m.group(1) else " with "
 
 
 def norm(text: str) -> str:
@@ -28,8 +43,9 @@ def norm(text: str) -> str:
     stops there: "(don't ask) picked mystery"),
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
     before a word ("boots -suede") is "not"."""
-    text = re.sub(r"n['\u2019]t\b", " not", text.lower()).replace("'s", "")    # "aren't" -> "are not"
-    text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
+    text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
+    text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], re.sub(r"\bw/(o\b)?",
+                                                                        _slashed, text))   # "w/o", "w/"
     text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"

@@ -129,7 +129,10 @@ class Reading:
     weak: dict[tuple[str, str], float] = field(default_factory=dict)   # list-field values only close in
     #                                                                   meaning, and how close
     same: list[Constraint] = field(default_factory=list)    # a named item's values kept ("in other colours")
+    kinds: list[Constraint] = field(default_factory=list)   # the kinds of the items to be like (`_like_theirs`)
     yielded: list[str] = field(default_factory=list)            # those dropped: the plan left too few items
+    assumed: list[Constraint] = field(default_factory=list)   # who the item is for, where its definition says (a
+    #                                                          dress): re-assumed each turn, never carried as said
     withdrawn: set[tuple[str, str]] = field(default_factory=set)  # (field, value)s taken back ("swap the X for")
     together: set[tuple[str, str]] = field(default_factory=set)   # values ruled out as one compound (`_together`)
     hedged: list[Constraint] = field(default_factory=list)      # said only where hedged: "ideally minimalist"
@@ -144,9 +147,10 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
     (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it. A kind the
     words only came close to in meaning gives way to one the catalog is clear about (`_outweighed`). Then a
     value the words are only close to in meaning gives way where the plan leaves no item (`_yield`)."""
+    plan = _like_theirs(reading, _assumed_wearer(reading, list(plan), g))
     if g.topics is None:
-        return list(plan)
-    plan, text = list(plan), ""
+        return plan
+    text = ""
     if reading.about:
         named = reading.references or reading.exclusions    # its words mostly wrap the titles: the rest
         about = " ".join(w for w in reading.about if re.search(rf"\b{re.escape(w)}\b", reading.words, re.I))
@@ -161,6 +165,21 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
         if reading.implied is not None:
             plan.append(reading.implied.constraint(g.linker.fields[reading.implied.field][0]))
     return _yield(reading, plan, g.topics, text)
+
+
+def _assumed_wearer(reading: Reading, plan: list[Constraint], g: Grounding) -> list[Constraint]:
+    """The plan with whom its kind of item is for, where no one is named and the item's own definition says
+    ("I need a dress for the wedding": "a one-piece garment for a woman", so women's and unisex dresses), as a
+    hedged wish: it gives way where it leaves too few items. `reading.assumed` says so, and the next turn starts
+    from the plan without it (`plan_turn`'s `assumed`), so a later narrowing does not empty the list for a guess."""
+    kinds = [c for c in plan if c.field in g.kinds and c.op == "eq"]
+    if len(kinds) != 1 or (wearer := g.linker.worn_by(kinds[0].field, str(kinds[0].value))) is None \
+            or wearer.field in reading.cleared or any(c.field == wearer.field for c in plan):
+        return plan
+    assumed = constraints_from([Link(wearer.field, wearer.value, 0, 0)], g.linker.fields, "")
+    reading.hedged += assumed
+    reading.assumed += assumed
+    return plan + assumed
 
 
 def _one_they_share(implied: Implied | None, references: Sequence[Hit], g: Grounding) -> Implied | None:
@@ -299,7 +318,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     weak = _weak(links, g.linker.fields)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
                    let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text), words,
-                   about, weak=weak, same=same, withdrawn=g.linker.withdrawn(text), together=together,
+                   about, weak=weak, same=same, kinds=_their_kinds(refs, g), withdrawn=g.linker.withdrawn(text),
+                   together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
                    loosely_refused=set(_weak(links, g.linker.fields, refused=True)))
 
@@ -345,6 +365,27 @@ def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[C
     if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
         return firm, same
     return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]
+
+
+def _their_kinds(refs: Sequence[Hit], g: Grounding) -> list[Constraint]:
+    """One of the kinds the items to be like have, for each list field saying what kind of item it is: "Loved
+    Unforgiven. What else would I like?" is a Western; "like Fargo" Crime, Drama or Thriller (`imply` adds it
+    where the plan leaves the field open)."""
+    metas = g.items([h.item_id for h in refs]).values() if refs else []
+    out = []
+    for f in g.kinds:
+        values = list(dict.fromkeys(v for m in metas for v in (m.get(f) or []) if isinstance(m.get(f), list)))
+        if g.linker.fields.get(f, ("",))[0] == "list" and values:
+            out.append(Constraint(field=f, op="in", value=values))
+    return out
+
+
+def _like_theirs(reading: Reading, plan: list[Constraint]) -> list[Constraint]:
+    """The plan with the kinds of the items it is to be like (`Reading.kinds`) where it leaves that field open,
+    as values that give way (`Reading.same`) where they leave too few items."""
+    open_ = [c for c in reading.kinds if c.field not in reading.cleared and not any(x.field == c.field for x in plan)]
+    reading.same += open_
+    return plan + open_
 
 
 def _asked_apart(said: list[Constraint], links: Sequence[Link], together: set[tuple[str, str]],
@@ -433,6 +474,7 @@ class Turn:
     reference_ids: list[str]
     exclusion_ids: list[str]
     trace: dict[str, Any]
+    assumed: list[Constraint] = field(default_factory=list)    # constraints the plan holds by assumption only
 
 
 def user_texts(conversation: Sequence[Message]) -> list[str]:
@@ -442,32 +484,41 @@ def user_texts(conversation: Sequence[Message]) -> list[str]:
 def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hit]]:
     """The plan earlier user turns add up to, read from their words alone (a client that sends the whole
     conversation instead of a thread id gets the same follow-ups as a thread)."""
+    return _replayed(texts, g)[:3]
+
+
+def _replayed(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hit], list[Constraint]]:
+    """`replay`, and the constraints its plan holds by assumption only (`Reading.assumed`)."""
     constraints: list[Constraint] = []
     refs: list[Hit] = []
     excl: list[Hit] = []
+    assumed: list[Constraint] = []
     for text in texts:
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
+        constraints = [c for c in constraints if c not in assumed]
         turn = _against_the_plan(text, constraints, r.constraints, g)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining), g)
-        refs, excl = [*refs, *r.references], [*excl, *r.exclusions]
+        refs, excl, assumed = [*refs, *r.references], [*excl, *r.exclusions], r.assumed
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
-    return plan, refs, excl
+    return plan, refs, excl, [c for c in assumed if c in constraints]
 
 
 def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Grounding, *,
               previous: Plan | None = None, known: tuple[Sequence[Hit], Sequence[Hit]] = ((), ()),
-              shown: Sequence[Hit] = (), filters: Sequence[Constraint] = (), reading: Reading | None = None) -> Turn:
+              shown: Sequence[Hit] = (), filters: Sequence[Constraint] = (), reading: Reading | None = None,
+              assumed: Sequence[Constraint] = ()) -> Turn:
     """The model's plan, grounded: its categorical values and titles must be in the user's words, the
     words' own constraints and titles join it (a bound the user stated wins), and a follow-up edits the
     previous plan. `known`: the (references, exclusions) earlier turns resolved. `model` None: the words
-    alone make the plan. `reading`: the latest message's `read`, when the caller has it already."""
+    alone make the plan. `reading`: the latest message's `read`, when the caller has it already. `assumed`: what
+    the previous plan holds by assumption only (`Turn.assumed`), which this turn assumes afresh or not."""
     texts = user_texts(conversation)
     refs, excl = list(known[0]), list(known[1])
     if previous is None and len(texts) > 1:
-        previous, refs, excl = replay(texts[:-1], g)
+        previous, refs, excl, assumed = _replayed(texts[:-1], g)
     reading = reading or read(texts[-1], g, shown)
     if reading.reset:
         previous, refs, excl = None, [], []
@@ -479,7 +530,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     said_titles, leaked = grounded([*model_plan.reference_items, *model_plan.exclusions], texts)
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
-    before = previous.hard_constraints if previous else []
+    before = [c for c in previous.hard_constraints if c not in assumed] if previous else []
     turn = _against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together, reading.joining), g)
@@ -503,8 +554,10 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
              "ungrounded": [f"{c.field} {c.op} {c.value!r}" for c in invented], "not_titles": not_titles,
              "not_said": leaked, "unresolved": unresolved, "said": [f"{c.field} {c.op} {c.value!r}"
                                                                     for c in reading.constraints],
-             "implied": _implied(reading.implied), "yielded": reading.yielded}
-    return Turn(result, [h.item_id for h in refs], [h.item_id for h in excl], trace)
+             "implied": _implied(reading.implied), "yielded": reading.yielded,
+             "assumed": [f"{c.field} {c.op} {c.value!r}" for c in reading.assumed]}
+    return Turn(result, [h.item_id for h in refs], [h.item_id for h in excl], trace,
+                [c for c in reading.assumed if c in result.hard_constraints])
 
 
 def _only_titles(reading: Reading, text: str) -> str:

@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 
 # What calls a thing bad, said after it: "horror is rubbish", "anything after 1970 is rubbish", "se7en was boring"
 _BAD_ADJECTIVES = r"awful|terrible|boring|overrated|dull|dire|unwatchable|useless"
-BAD = rf"{_BAD_ADJECTIVES}|rubbish|garbage|trash|the worst|crap|a waste of (?:time|money|space)"
+# said of something, never before it: slang too ("children's films are well mid", "a bit naff")
+BAD = (rf"{_BAD_ADJECTIVES}|rubbish|garbage|trash|the worst|crap|a waste of (?:time|money|space)|naff|lame|mid|pish"
+       r"|an?\s+(?:nightmare|pain|faff|hassle|disaster|joke)")          # "silk is a nightmare to wash"
 JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
-                        rf"absolutely|just|pretty|mostly|all|usually|total|utter)\s+)?(?:{BAD})\b"
+                        r"absolutely|just|pretty|mostly|all|usually|total|utter|well|proper|dead|a\s+bit|kinda|kind\s+of"
+                        rf"|a\s+little|bloody)\s+)?(?:{BAD})\b"
                         # "anything below fifty looks cheap", "polyester always feels tacky"
                         r"|\s*(?:(?:always|just|usually|all|often)\s+)?(?:looks?|looked|feels?|felt|seems?|seemed)\s+"
                         r"(?:(?:so|really|too|pretty|very|kind of|kinda|a bit|a little)\s+)?"
@@ -46,6 +49,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
             r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
+            r"|(?:ca not|can not|cannot|cant|could not|couldnt) be (?:doing|bothered|dealing) with"   # "can't be
+            #                                                                                     doing with sci-fi"
             r"|(?:nothing|not anything|none of it)\s+(?:at all\s+)?to do with"    # "a drama, nothing to do with war"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
@@ -134,7 +139,11 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 # red one but in black". A word that also just qualifies ("a horror that's actually funny", "made in the 80s")
 # corrects only where it opens a clause.
 CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
-                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|)|but in)\b"
+                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|)|but in"
+                         # the same item asked for in another value: "the black one but have you got it in navy?"
+                         r"|but (?:(?:have|do) you (?:got |have )?|(?:can|could) (?:i|you) get |does it come "
+                         r"|do they come |is it available |are they available )"
+                         r"(?:(?:it|one|them|that|this|these|those) )?in)\b"
                          r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
 
 
@@ -148,7 +157,7 @@ _INDIFFERENT = re.compile(r"\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+o
 _CLAUSE_BREAK = re.compile(r",|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\b(?:but|though|although)\b", re.I)
 
 
-_REFUSED_CLAUSE = re.compile(rf"\b(?:{'|'.join(sorted(REFUSAL - {'minus'}))}|\w+n['\u2019]t)\b"
+_REFUSED_CLAUSE = re.compile(rf"\b(?:{'|'.join(sorted(REFUSAL - {'minus'}))}|\w+n['\u2019]t|w/o)\b"    # "w/o": texted
                              r"(?:(?!\bbut\b)[^,.;:!?\n])*", re.I)
 
 
@@ -165,7 +174,7 @@ def optional(text: str) -> str:
     not essential": the romance, not the drama)."""
     def sentence(m: re.Match) -> str:
         said = m.group(0)
-        if _INDIFFERENT.search(said):
+        if _INDIFFERENT.search(said) and not text.startswith("?", m.end()):    # "scifi thrillr, anything?" asks
             return " " * len(said)
         return _not_needed(said) if _NOT_NEEDED.search(said) else said
 
@@ -265,6 +274,10 @@ def taken_back(t: str) -> list[tuple[int, int]]:
 # Not having a thing is no refusal of it: "he has not a single decent shirt", "I own no black shoes"
 _OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+)"
                          r"(?:[a-z]+\s+)?$")
+# Nostalgia, no refusal: "he says they don't make them funny any more", "they don't make westerns like they used to"
+_MADE_NO_MORE = re.compile(r"\bthey\s+(?:(?:do\s+)?not|dont)\s+make\s+(?:[a-z]+\s+){0,3}$")
+_ANY_MORE = re.compile(r"[^|]*?\b(?:any\s*more|nowadays|these\s+days|like\s+they\s+(?:used\s+to|did)"
+                       r"|like\s+(?:that|this|those|them)\s+any\s*more)\b")
 # What an item lacks is what is wanted of another: "the silk dress was lovely but it doesn't come in XS, any others
 # that do", "that one isn't available in navy"
 _LACKS = re.compile(r"\b(?:it|that|this|they|one)\s+(?:(?:does|do|did|is|are)\s+not|doesnt|dont|didnt|isnt|arent)\s+"
@@ -307,10 +320,11 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool. One said to be
     fine is wanted: "forget linen, cotton is fine"."""
     fine = _FINE.match(t, link.end) and not _EXCEPTED.search(t, 0, link.start)    # not "any colour but black will do"
-    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or any(
+    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or (
+            _MADE_NO_MORE.search(t, 0, link.start) and _ANY_MORE.match(t, link.end)) or any(
             not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
-        #                   correction's: "36 no sorry 37"
+        #                   correction's: "36 no sorry 37"; "they don't make them funny any more"
     if _ruled_out_before(t, _list_head(t, link, links)) or re.search(r"\bnon\s+$", t[:link.start]) or _ironic(
             t, link, links, kinds):
         return True       # "non-animated": the prefix rules out its own word only; "another musical... not."; "apart

@@ -39,6 +39,7 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
+           r"|(?:i'?ve|i have|we'?ve|we have|already) got(?=[^.;!?]*\b(?:on (?:dvd|blu-?ray|video|vhs|tape)|already)\b)"
            r"|already (?:did|done)"
            r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
@@ -49,7 +50,7 @@ _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|wit
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+"
                   r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+)?", re.I)     # a learner's "I liked very much X"
 _SEEN = ("seen", "saw", "watched", "rewatched", "re-watched", "finished", "done", "had", "tried", "through", "own",
-         "bought")
+         "got", "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -199,6 +200,9 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
                 break          # "like Alien, nothing too gory": a refusal, no "Nothing to Lose"
             continue
         if joins and not any(w.endswith(",") for w in rest[:joins[0]]):
+            between = rest[:joins[0]]         # a title texted with no comma: "pulp fiction fargo and heat"
+            if between and (run := _after_cue(between, search, is_value)) and len(run[1].split()) == len(between):
+                out.append(run)
             rest = rest[joins[0] + 1:]        # "... last week and unforgiven"
             rest = rest[1:] if rest[:1] and rest[0].lower() in ("then", "also", "later") else rest   # "and then X"
         else:

@@ -17,6 +17,8 @@ class RecState(TypedDict, total=False):
     k: int
     filters: list[dict[str, Any]]        # caller's hard constraints (Constraint dicts)
     plan: dict[str, Any]                 # the current Plan (a follow-up refines it)
+    assumed: list[dict[str, Any]]        # its constraints held by assumption only (Constraint dicts): re-assumed
+    #                                      or not on the next turn ("a dress": for women; planner._assumed_wearer)
     references: list[dict[str, str]]     # {item_id, title}: items the user named as examples, resolved once
     exclusions: list[dict[str, str]]     # {item_id, title}: items the user ruled out
     candidates: list[dict[str, Any]]     # Candidate dicts with per-source scores

@@ -44,6 +44,8 @@ def test_a_shade_links_to_the_nearest_colour(shade, value):
     ("olive green", "olive"),                           # the catalog's own olive, said with its basic term
     ("dark green", None), ("pale green", None), ("lime green", None),     # a tone or another colour: green's own
     ("bottle green", None), ("kelly green", None),       # not clearly nearer another colour
+    ("wine red", "burgundy"),                            # "wine" a colour word itself, and burgundy's shade
+    ("deep wine red", None),                             # a tone: the words after it decide (`shade_links`)
 ])
 def test_a_shade_named_with_a_basic_term_may_be_another_catalog_colour(shade, value):
     found = Shades(COLOURS, colour_names()).nearer(shade)
@@ -104,6 +106,8 @@ def test_shades_in_requests(text, expected):
     ("a frock the colour of an old army jacket", [("category", "eq", "dress"), ("color", "eq", "green")]),
     ("a purse in that camel-coat kind of colour", [("category", "eq", "bag"), ("color", "eq", "brown")]),
     ("a dress the colour of red wine, under 150 dollars", [("category", "eq", "dress"), ("color", "eq", "burgundy")]),
+    ("a frock, something in the shade of a fire engine", [("category", "eq", "dress"), ("color", "eq", "red")]),
+    ("a jumper in a deep wine red colour", [("category", "eq", "sweater"), ("color", "eq", "burgundy")]),
 ])
 def test_a_colour_said_by_a_thing_that_has_it(text, expected):
     """The thing's shade name gives the colour ("wine": burgundy; "army": the survey's "army green"), and a kind of

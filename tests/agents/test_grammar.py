@@ -111,6 +111,14 @@ def test_prices_and_named_fields(text, expected):
     ("with rating_mean between 2 and 4", [("rating_mean", "gte", 2), ("rating_mean", "lte", 4)]),   # as written
     ("comedies that people rated 4 out of 5 or better", [("rating_mean", "gte", 4)]),     # a score "out of"
     ("horror with three and a half stars out of five or more", [("rating_mean", "gte", 3.5)]),    # its unit between
+    ("sciencefiction w ratngs of 4 plus", [("rating_mean", "gte", 4)]),       # "ratings of": what they are
+    ("ratings of 100 or more", [("ratings_count", "gte", 100)]),              # ... a count where no score holds it
+    ("at least 4 ratings", [("ratings_count", "gte", 4)]),
+    ("and seen by at least 100 people", [("ratings_count", "gte", 100)]),        # people counted: the count
+    ("a comedy that at least 200 folk have bothered to rate", [("ratings_count", "gte", 200)]),
+    ("something rated by 50 people tops", [("ratings_count", "lte", 50)]),          # no "by 1950"
+    ("films by 1990", [("year", "lte", 1990)]),
+    ("she says anything after 1970 isn't a real musical", [("year", "lte", 1970)]),   # no real one: refused
 ])
 def test_fields_named_by_their_head_word(text, expected):
     """rating_mean is "a rating" / "rated"; ratings_count "ratings", said in the plural, with counts."""
@@ -645,3 +653,19 @@ def test_a_year_said_roughly_is_a_few_years_either_side(text, expected):
 ])
 def test_comparatives_of_size_bound_a_score_and_an_aside_keeps_its_negation(text, expected):
     assert [(c.field, c.op, c.value) for c in numeric_hints(text, FIELDS)] == expected
+
+
+def test_amounts_said_from_another_and_by_the_note():
+    """"a tenner over 40" is 50, "20 quid under 100" 80; "forty odd pounds" up to 49; what someone paid, said
+    before, bounds "less than him"; a "fiver" is no misspelt "five", nor "the footy's" the forties."""
+    assert said("sandals, at least 30 dollars but no more than a tenner over 40") == [("price", "gte", 30),
+                                                                                    ("price", "lte", 50)]
+    assert words_to_numbers("twenty quid under a hundred") == "80 quid"
+    assert said("I've forty odd pounds to spend on a skirt") == [("price", "lte", 49)]
+    assert said("My mate paid sixty dollars for his jeans. I want to spend less than him.") == [("price", "lt", 60)]
+    assert words_to_numbers("under a fiver") == "under 5 pounds"
+    assert said("the footy's on tonight, a comedy please") == []
+
+
+def test_unless_it_costs_more_refuses_the_bound():
+    assert said("sandals for the beach unless they cost more than 60 dollars") == [("price", "lte", 60)]

@@ -1174,3 +1174,110 @@ def test_a_guess_from_a_misspelling_gives_way_to_a_word_the_field_surely_names()
         ("category", "eq", "sweater")]
     assert said("a hoolie", linker) == [("category", "eq", "hoodie")]
     assert said("jeans or a skrit", linker) == [("category", "in", ["jeans", "skirt"])]
+
+
+def test_texted_without_and_owned_lists_and_another_colour_of_what_the_user_has():
+    """"w/o" is "without" (and does not end "for my husband" as something worn with); a list of what the user
+    has goes on past "and"; "not any of those colours" and "another colour" rule out the colours they have."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["jacket", "boots", "sneakers", "jeans"]),
+                        "color": ("string", ["black", "brown", "grey", "red"]),
+                        "material": ("string", ["polyester", "wool"])}, lexicon=True)
+    assert sorted(said("jacket for my husband w/o polyester, hate the stuff", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "jacket"), ("material", "ne", "polyester")]
+    assert sorted(said("i already have black boots brown boots and a pair of grey ones, want a new pair that "
+                       "isnt any of those colours", shop)) == [
+        ("category", "eq", "boots"), ("color", "ne", "black"), ("color", "ne", "brown"), ("color", "ne", "grey")]
+    assert sorted(said("I already have black and brown boots, want a pair in another colour", shop)) == [
+        ("category", "eq", "boots"), ("color", "ne", "black"), ("color", "ne", "brown")]
+    assert said("sneakers, I want to wear them out with jeans", shop) == [("category", "eq", "sneakers")]
+    assert said("I like the black one but have you got it in red?", shop) == [("color", "eq", "red")]
+
+
+def test_slang_judgements_nostalgia_and_another_person_s_taste():
+    """"children's films are well mid", "silk is a nightmare to wash" refuse; "they don't make them funny any
+    more" does not; what someone else loves is set aside where the user states their own wish, unless the item
+    is for them."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    films = ValueLinker({"genres": ("list", ["Comedy", "Sci-Fi", "Children's", "Mystery", "Thriller", "Western"])},
+                        lexicon=True)
+    assert said("sci-fi, children's films are well mid", films) == [("genres", "contains", "Sci-Fi"),
+                                                                    ("genres", "ne", "Children's")]
+    assert said("a comedy from before 1990, he says they don't make them funny any more", films) == [
+        ("genres", "contains", "Comedy")]
+    assert said("I want a mystery thriller. My husband loves westerns but he can choose next week", films) == [
+        ("genres", "contains", "Mystery"), ("genres", "contains", "Thriller")]
+    assert said("a film for my husband, he loves westerns", films) == [("genres", "contains", "Western")]
+    assert said("my husband loves westerns, I want something he will enjoy", films) == [
+        ("genres", "contains", "Western")]
+    materials = ValueLinker({"material": ("string", ["silk", "cotton"])})
+    assert said("make that cotton instead, silk is a nightmare to wash", materials) == [
+        ("material", "eq", "cotton"), ("material", "ne", "silk")]
+
+
+def test_an_adjective_a_value_is_defined_by_places_a_word_the_embedding_leaves_between_two():
+    """"suspenseful" is about as near Horror as Thriller in meaning, but a thriller is "a suspenseful adventure
+    story or play or movie"; "light" names no comedy ("light and humorous drama": no adjective opens it)."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    genres = ["Action", "Comedy", "Drama", "Horror", "Mystery", "Thriller"]
+    linker = ValueLinker({"genres": ("list", genres)}, MiniLMEmbedder(), template="{} movie", lexicon=True,
+                         kinds=("genres",))
+    assert said("something suspenseful but no horror", linker) == [("genres", "contains", "Thriller"),
+                                                                   ("genres", "ne", "Horror")]
+    assert said("something light", linker) == []
+
+
+def test_another_s_wish_the_user_turns_down_and_refusals_said_as_conditions_or_idioms():
+    """What someone else says or wants, where the user decides otherwise, is no wish ("Himself says a horror, I
+    said not a chance"; "my mum says get wool but I don't want wool"); "unless it's X", "so long as it isn't X"
+    and "can't be doing with X" refuse X."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    films = ValueLinker({"genres": ("list", ["Horror", "Thriller", "Drama", "Musical", "Comedy", "Sci-Fi",
+                                             "Action"])}, lexicon=True)
+    assert said("Himself says a horror, I said not a chance. A thriller's grand though, so long as it isn't "
+                "horror.", films) == [("genres", "contains", "Thriller"), ("genres", "ne", "Horror")]
+    assert said("My auntie says we should put on a musical, but I've decided: a comedy, definitely not a "
+                "musical", films) == [("genres", "contains", "Comedy"), ("genres", "ne", "Musical")]
+    assert said("my husband says a western, I said fine, a comedy", films) == [("genres", "contains", "Comedy")]
+    assert said("anything highly rated, any sort at all unless it's a drama", films) == [("genres", "ne", "Drama")]
+    assert said("Action's fine but I can't be doing with sci-fi", films) == [("genres", "contains", "Action"),
+                                                                            ("genres", "ne", "Sci-Fi")]
+    shop = ValueLinker({**SHOP_FIELDS, "material": ("string", ["wool", "linen", "cashmere", "denim"])},
+                       lexicon=True)
+    assert sorted(said("A coat. My mum says get wool but I don't want wool, it makes me itch.", shop)) == [
+        ("category", "eq", "coat"), ("material", "ne", "wool")]
+    assert sorted(said("my wife wants me to get a scarf", shop)) == [("category", "eq", "scarf")]   # who asks
+
+
+def test_what_a_material_is_made_from_a_refused_kind_and_sizes_said_in_words():
+    """"flax fabric" is linen and "goat fibre" cashmere (their definitions say so); "slacks, not jeans" links the
+    slacks though the sentence names a category it refuses; "extra large" is XL wherever it is said."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    shop = ValueLinker({**SHOP_FIELDS, "material": ("string", ["wool", "linen", "cashmere", "denim", "cotton"]),
+                        "sizes": ("list", ["S", "M", "L", "XL", "one size"])}, lexicon=True)
+    assert sorted(said("some trousers in that light flax fabric that lets the air through", shop)) == [
+        ("category", "eq", "trousers"), ("material", "eq", "linen")]
+    assert sorted(said("a scarf made of that goat fibre, the really luxurious kind", shop)) == [
+        ("category", "eq", "scarf"), ("material", "eq", "cashmere")]
+    assert sorted(said("Need a pair of slacks for work. Not jeans, my boss was clear about that.", shop)) == [
+        ("category", "eq", "trousers"), ("category", "ne", "jeans")]
+    assert sorted(said("a jacket. Olive, men's, extra large, since I layer underneath", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "jacket"), ("sizes", "contains", "XL")]
+    assert said("trousers in that heavy fabric", shop) == [("category", "eq", "trousers")]   # "fabric" no denim

@@ -539,3 +539,77 @@ def test_a_follow_up_that_widens_a_span_joins_it_to_the_plans():
     assert widen("also before 1985") == [c("year", "lt", 1985)]
     assert widen("1985 to 1987 too") == [c("year", "gte", 1985), c("year", "lte", 1987)]     # inside: narrows
     assert numeric_hints("open it up to 50 quid", years) == [c("price", "lte", 50)]        # an amount: a bound
+
+
+def test_who_an_item_is_for_is_assumed_where_its_definition_says_and_no_one_is_named():
+    """"I need a dress for the wedding": WordNet defines a dress as "a one-piece garment for a woman", so the plan
+    asks for women's and unisex dresses, as a hedged wish the trace names; a person named wins ("a dress for my
+    son"); a kind defined for no one ("a shirt") assumes nothing."""
+    from rec.agents.lexicon import wordnet
+    from rec.agents.planner import imply
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    fields = {"category": ("string", ["dress", "shirt"]), "audience": ("string", ["men", "women", "unisex"])}
+    g = Grounding(NumericFields({}), ValueLinker(fields, lexicon=True), lambda text: [])
+    r = read("I need a dress for the wedding", g)
+    assert imply(r, r.constraints, g) == [c("category", "eq", "dress"), c("audience", "in", ["women", "unisex"])]
+    assert r.assumed == r.hedged == [c("audience", "in", ["women", "unisex"])]
+    r = read("a dress for my son", g)
+    assert sorted(map(str, imply(r, r.constraints, g))) == sorted(map(str, [
+        c("category", "eq", "dress"), c("audience", "in", ["men", "unisex"])]))
+    r = read("a shirt", g)
+    assert imply(r, r.constraints, g) == [c("category", "eq", "shirt")] and r.assumed == []
+
+
+def test_an_assumed_wearer_is_not_carried_as_said():
+    """The next turn starts from the plan without what was only assumed: "show me dresses" then "a shirt
+    instead" asks for no audience, whether the thread carries the plan or the client sends the conversation."""
+    from rec.agents.lexicon import wordnet
+    from rec.agents.planner import plan_turn
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    fields = {"category": ("string", ["dress", "shirt"]), "audience": ("string", ["men", "women", "unisex"])}
+    g = Grounding(NumericFields({}), ValueLinker(fields, lexicon=True), lambda text: [])
+    first = plan_turn(None, [{"role": "user", "content": "show me dresses"}], g)
+    assert first.assumed == [c("audience", "in", ["women", "unisex"])]
+    assert first.trace["assumed"] == ["audience in ['women', 'unisex']"]
+    talk = [{"role": "user", "content": "show me dresses"}, {"role": "assistant", "content": "1. A dress"},
+            {"role": "user", "content": "a shirt instead"}]
+    threaded = plan_turn(None, talk, g, previous=first.plan, assumed=first.assumed)
+    sent = plan_turn(None, talk, g)
+    assert threaded.plan.hard_constraints == sent.plan.hard_constraints == [c("category", "eq", "shirt")]
+    kept = plan_turn(None, talk, g, previous=first.plan)       # a plan that said it keeps it
+    assert c("audience", "in", ["women", "unisex"]) in kept.plan.hard_constraints
+
+
+def test_a_title_to_be_like_asks_for_one_of_its_kinds_where_the_plan_leaves_them_open():
+    """"Loved Unforgiven. What else would I like?": one of the kinds the named films have, as a value that gives
+    way where it leaves too few items (`Reading.same`); a kind the words or the plan name wins ("like Alien but a
+    comedy"; "romcoms" then "more like the second one")."""
+    from rec.agents.planner import imply
+
+    films = {"1": {"genres": ["Western"]}, "2": {"genres": ["Horror", "Sci-Fi"]}}
+    hits = [Hit("1", "Unforgiven", 1992), Hit("2", "Alien", 1979)]
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Western", "Horror", "Sci-Fi", "Comedy"])}),
+                  lambda text: sorted(hits, key=lambda h: h.title.lower() not in text.lower()),
+                  items=lambda ids: {i: films[i] for i in ids if i in films}, kinds=("genres",))
+    r = read("Loved Unforgiven. What else would I like?", g)
+    assert [h.title for h in r.references] == ["Unforgiven"] and r.constraints == []
+    assert imply(r, r.constraints, g) == r.same == [c("genres", "in", ["Western"])]
+    r = read("something like Unforgiven or Alien", g)
+    assert imply(r, r.constraints, g) == [c("genres", "in", ["Western", "Horror", "Sci-Fi"])]
+    r = read("like Alien but a comedy", g)
+    assert imply(r, r.constraints, g) == [c("genres", "contains", "Comedy")] and r.same == []
+    r = read("more like Alien", g)
+    assert imply(r, [c("genres", "contains", "Comedy")], g) == [c("genres", "contains", "Comedy")]   # the plan's
+
+
+def test_anything_asked_as_a_question_is_no_indifference():
+    """"scifi thrillr, anythin?" asks for sci-fi thrillers; "comedy, drama, anything" is indifference."""
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Sci-Fi", "Thriller", "Comedy", "Drama"])}),
+                  lambda text: [])
+    assert read("scifi thrillr, anything?", g).constraints == [c("genres", "contains", "Sci-Fi"),
+                                                              c("genres", "contains", "Thriller")]
+    assert read("he likes all types, comedy, drama, anything", g).constraints == []

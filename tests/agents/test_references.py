@@ -409,3 +409,18 @@ def test_one_word_of_the_language_after_a_cue_is_no_typo_of_a_title():
     assert not mentioned("nothing gory please", find).exclusions
     assert [h.item_id for h in mentioned("seen the shawshank already", find).exclusions] == ["2"]   # no word: a name
     assert [h.item_id for h in mentioned("not the shining again", find).exclusions] == ["3"]       # said exactly
+
+
+def test_titles_the_user_has_got_and_a_texted_list_with_no_commas():
+    """"ive got X Y and Z on dvd already": owned, each ruled out, though no comma parts them; "we've got the kids
+    tonight" names nothing ("got" names an owned film only with a medium or "already")."""
+    catalog = [*CATALOG, Hit("11", "Pulp Fiction", 1994), Hit("12", "Heat", 1995), Hit("13", "Kids", 1995)]
+
+    def films(text):
+        words = set(title_key(text).split())
+        return sorted(catalog, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+    found = mentioned("ive got pulp fiction fargo and heat on dvd already, a crime film i dont own yet", films)
+    assert [h.title for h in found.exclusions] == ["Pulp Fiction", "Fargo", "Heat"] and not found.references
+    found = mentioned("we've got the kids tonight, a children's film", films)
+    assert not found.exclusions and not found.references

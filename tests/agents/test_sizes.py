@@ -73,3 +73,10 @@ def test_a_size_or_a_number_said_alone_replaces_the_plans():
     plan, _, _ = replay(["sneakers size 41 under 100", "40?"], _grounding())
     assert {(k.field, k.op, k.value) for k in plan.hard_constraints} == {
         ("category", "eq", "sneakers"), ("sizes", "contains", "40"), ("price", "lt", 100)}
+
+
+def test_a_size_corrected_with_a_reason_after_it():
+    """"hmm make that a 30 I've been running": the size, though a new clause follows with no comma."""
+    fields = {"category": ("string", ["jeans"]), "sizes": ("list", ["28", "30", "32"])}
+    linker = ValueLinker(fields)
+    assert [(c.field, c.value) for c in linker.constraints("hmm make that a 30 I've been running")] == [("sizes", "30")]
