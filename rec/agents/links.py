@@ -251,6 +251,8 @@ class ValueLinker:
     def _from_source(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A material said by the plant or animal it is made from, as its stuff ("that light flax fabric": linen;
         "that goat fibre": cashmere) or after "made of" (`Lexicon.sources`)."""
+        if self._words is None:
+            return []
         sources = self._words.sources
         said = [(m.group(g), m.start(g), m.end(g)) for m in _SOURCE.finditer(t) for g in ("w", "w2") if m.group(g)]
         return [Link(*sources[w], s, e, how="lexicon") for w, s, e in said

@@ -1281,3 +1281,8 @@ def test_what_a_material_is_made_from_a_refused_kind_and_sizes_said_in_words():
     assert sorted(said("a jacket. Olive, men's, extra large, since I layer underneath", shop)) == [
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "jacket"), ("sizes", "contains", "XL")]
     assert said("trousers in that heavy fabric", shop) == [("category", "eq", "trousers")]   # "fabric" no denim
+
+
+def test_a_store_with_no_categorical_field_links_nothing_and_fails_nothing():
+    """No fields, no dictionary (`lexicon` is None): the words link nothing, whatever they say of materials."""
+    assert ValueLinker({}, lexicon=True).links("a good film in that flax fabric, made of goat fibre") == []
