@@ -227,8 +227,9 @@ class ValueLinker:
         words = self._words
         if words is None:
             return []
-        named = {k.field for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"   # a guess names
-                 and not negated(t, k, taken, self.kinds)}      # none, nor a refusal ("slacks for work. Not jeans")
+        said = [k for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"]     # a guess names none
+        named = {k.field for k in said if not negated(t, k, taken, self.kinds)}    # nor a refusal ("slacks for work.
+        refused = {k.field for k in said} - named         # Not jeans"), but for a word above values ("the fabric")
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
@@ -236,10 +237,10 @@ class ValueLinker:
             if any(start < k.end and k.start < end for k in out) or phrase in fields or (
                     " " in phrase and _VERB_PARTICLE.match(t, start + phrase.index(" ") + 1)):
                 continue          # word pairs first: "flip flops" before "flip"; "pull over your head" no pullover
-            reached = words.reach(phrase, named)
+            reached = [r for r in words.reach(phrase, named) if not (r.down and r.field in refused)]
             if not reached and " " not in phrase and (       # "whodunnit" -> whodunit, "handbg" -> handbag
                     spelt := (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)):
-                reached = words.reach(spelt, named)
+                reached = [r for r in words.reach(spelt, named) if not (r.down and r.field in refused)]
             if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
             if reached and phrase in owners:

@@ -232,21 +232,22 @@ def _yield(reading: Reading, plan: list[Constraint], topics: TopicInference, tex
     the catalog's neighbours of the words (`text`) lean to least goes first, then the least close ("cowboy
     pictures ... sheriffs, shoot-outs": the neighbours are Westerns, so Crime goes)."""
     weak = [c for c in plan if c.op == "contains" and (c.field, c.value) in reading.weak]
-    if not (weak or reading.same or reading.hedged) or topics.count(plan) >= enough:
+    if not (weak or reading.same or reading.hedged) or topics.count(plan, _named(reading)) >= enough:
         return plan          # nothing may go (no count asked), or nothing need
     weak = _least_supported_first(reading, plan, weak, topics, text)
     if (rest := _one_goes(reading, plan, weak, topics, enough)) is not None:
         return rest
     plan = _hedges_yield(reading, plan, topics, enough)
-    same = sorted((c for c in plan if c in reading.same), key=lambda c: topics.count([c]))   # the rarest first
-    if topics.count(plan) >= enough:
+    same = sorted((c for c in plan if c in reading.same),
+                  key=lambda c: topics.count([c], _named(reading)))          # the rarest first
+    if topics.count(plan, _named(reading)) >= enough:
         return plan
     if (rest := _one_goes(reading, plan, [c for c in weak if c in plan], topics, enough)) is not None:
         return rest
     for c in same:                  # a named item's values said with it go, the rarest first, until enough
         plan = [x for x in plan if x is not c]
         reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
-        if topics.count(plan) >= enough:
+        if topics.count(plan, _named(reading)) >= enough:
             break
     return plan
 
@@ -261,12 +262,17 @@ def _least_supported_first(reading: Reading, plan: Sequence[Constraint], weak: S
     return sorted(weak, key=lambda c: (support.get((c.field, c.value), 0.0), reading.weak[c.field, c.value]))
 
 
+def _named(reading: Reading) -> frozenset[str]:
+    """The items the message names: never shown, so no count of what a plan leaves counts them."""
+    return frozenset(h.item_id for h in [*reading.references, *reading.exclusions])
+
+
 def _one_goes(reading: Reading, plan: list[Constraint], candidates: Sequence[Constraint], topics: TopicInference,
               enough: int) -> list[Constraint] | None:
     """The plan less the first of `candidates` whose going leaves `enough` items (`reading.yielded` says so)."""
     for c in candidates:
         rest = [x for x in plan if x is not c]
-        if topics.count(rest) >= enough:
+        if topics.count(rest, _named(reading)) >= enough:
             reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
             return rest
     return None
@@ -280,8 +286,8 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
     """The plan less its hedged wishes while it leaves fewer than a few items (`_A_FEW`, or `enough` where that is
     fewer), the one whose going frees the most items first."""
     hedged = [c for c in plan if c in reading.hedged]
-    while hedged and topics.count(plan) < min(enough, _A_FEW):
-        c = max(hedged, key=lambda h: topics.count([x for x in plan if x is not h]))
+    while hedged and topics.count(plan, _named(reading)) < min(enough, _A_FEW):
+        c = max(hedged, key=lambda h: topics.count([x for x in plan if x is not h], _named(reading)))
         plan, hedged = [x for x in plan if x is not c], [h for h in hedged if h is not c]
         reading.yielded.append(f"{c.field} {c.op} {c.value!r}")
     return plan

@@ -116,14 +116,16 @@ class TopicInference:
         one = Constraint(field=field, op="contains" if kind == "list" else "eq", value=value)
         return self.count([*constraints, one]) / within if within else 0.0
 
-    def count(self, constraints: list[Constraint]) -> int:
-        """Items satisfying the constraints, counted once a version of the store."""
+    def count(self, constraints: list[Constraint], excluding: frozenset[str] = frozenset()) -> int:
+        """Items satisfying the constraints, less those `excluding` names, counted once a version of the store."""
         store = self.retriever.store
         manifest = store.read_manifest()
-        key = (manifest.get("updated_at"), "|".join(sorted(c.model_dump_json() for c in constraints)))
+        key = (manifest.get("updated_at"), "|".join(sorted(c.model_dump_json() for c in constraints)),
+               "|".join(sorted(excluding)))
         if key not in self._counted:
             if len(self._counted) > 10_000:       # a long-running server sees many plans: keep the memory bounded
                 self._counted.clear()
             limit = int(manifest.get("items") or 0) or 1_000_000
-            self._counted[key] = len(store.item_ids(self.retriever.where_for(constraints), limit=limit))
+            ids = store.item_ids(self.retriever.where_for(constraints), limit=limit)
+            self._counted[key] = len(set(ids) - excluding)
         return self._counted[key]

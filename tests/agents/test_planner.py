@@ -613,3 +613,31 @@ def test_anything_asked_as_a_question_is_no_indifference():
     assert read("scifi thrillr, anything?", g).constraints == [c("genres", "contains", "Sci-Fi"),
                                                               c("genres", "contains", "Thriller")]
     assert read("he likes all types, comedy, drama, anything", g).constraints == []
+
+
+def test_a_hedged_wish_gives_way_counting_only_what_can_be_shown():
+    """The named item is never shown, so it does not count toward the items a plan leaves: "more blouses from
+    that brand" where the brand has three women's blouses, one of them the one named, drops the assumed wearer."""
+    from rec.agents.lexicon import wordnet
+    from rec.agents.planner import imply
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    rows = {"1": {"category": "blouse", "audience": "women"}, "2": {"category": "blouse", "audience": "women"},
+            "3": {"category": "blouse", "audience": "unisex"}, "4": {"category": "blouse", "audience": "men"},
+            "5": {"category": "blouse", "audience": "men"}}
+
+    class Rows:
+        def count(self, constraints, excluding=frozenset()):
+            return sum(all(r.get(c.field) in (c.value if c.op == "in" else [c.value]) for c in constraints)
+                       for i, r in rows.items() if i not in excluding)
+
+    fields = {"category": ("string", ["blouse", "shirt"]), "audience": ("string", ["men", "women", "unisex"])}
+    g = Grounding(NumericFields({}), ValueLinker(fields, lexicon=True), lambda text: [Hit("1", "Briwick blouse", None)],
+                  topics=Rows())
+    r = read("a blouse", g)
+    assert imply(r, r.constraints, g) == [c("category", "eq", "blouse"), c("audience", "in", ["women", "unisex"])]
+    r = read("loved the Briwick blouse, more blouses like it", g)
+    assert [h.item_id for h in r.references] == ["1"]
+    assert imply(r, r.constraints, g) == [c("category", "eq", "blouse")]
+    assert r.yielded == ["audience in ['women', 'unisex']"]

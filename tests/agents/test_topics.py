@@ -143,7 +143,7 @@ def test_a_value_only_close_in_meaning_gives_way_where_the_plan_leaves_no_item()
         def weighed(self, text, constraints, fields, also=()):
             return {}
 
-        def count(self, constraints):
+        def count(self, constraints, excluding=frozenset()):
             return sum(all(c.value in genres if c.op == "contains" else c.value not in genres for c in constraints)
                        for genres in films)
 
@@ -184,7 +184,7 @@ class _Rows:
     def implied(self, text, constraints, closed=(), loose=()):
         return None
 
-    def count(self, constraints):
+    def count(self, constraints, excluding=frozenset()):
         return sum(all(c.value in r.get(c.field, []) if c.op == "contains" else r.get(c.field) == c.value
                        for c in constraints) for r in self.rows)
 
