@@ -20,8 +20,8 @@ _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|ma
                    r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our)"
                    r"|(?:wear|wearing|worn)\s+(?:(?:it|them|these|those|one|ones)\s+)?(?:out\s+)?with"
                    r"(?:\s+(?:a|an|the|some|my|your|his|her|their|our))?)\s+"     # "to wear them out with jeans"
-                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b|with(?:out)?\b|no\b|not\b)[a-z]+"
-                   r"(?:\s+|$)){1,3}")
+                   r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b|with(?:out)?\b|no\b"
+                   r"|not\b)[a-z]+(?:\s+|$)){1,3}")
 #  an article opens the next phrase: "I need for my husband a shirt from linen"; "with(out)", "no" a wish of its own:
 #  "a jacket for my husband without polyester"
 

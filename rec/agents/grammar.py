@@ -297,9 +297,10 @@ _THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+exp
 
 # ... or by what someone paid, said before: "my mate paid 60 dollars for his jeans. I want to spend less than him"
 _THAN_THEY = re.compile(r"\b(?:paid|spent|forked\s+out|shelled\s+out)\s+(?:about\s+|around\s+|like\s+)?"
-                        r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?![\d.])[^0-9]{0,80}?\b(?:less|more|cheaper|under"
-                        r"|over|dearer|pricier)\s+than\s+(?P<who>(?:him|her|them|that|he\s+did|she\s+did|they\s+did"
-                        r"|what\s+(?:he|she|they)\s+(?:did|paid)|my\s+[a-z]+|his|hers|theirs)\b)")
+                        r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?![\d.])[^0-9]{0,80}?"
+                        r"\b(?:less|more|cheaper|under|over|dearer|pricier)\s+than\s+"
+                        r"(?P<who>(?:him|her|them|that|he\s+did|she\s+did|they\s+did|what\s+(?:he|she|they)\s+(?:did|paid)"
+                        r"|my\s+[a-z]+|his|hers|theirs)\b)")
 
 
 def _share_said(m: re.Match) -> str:

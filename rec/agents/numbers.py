@@ -101,7 +101,8 @@ def words_to_numbers(text: str) -> str:
 
 # An amount more or less than another: "no more than a tenner over 40" (50), "20 quid under 100" (80)
 _ON_TOP = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>{CURRENCY})\s+"
-                     rf"(?P<dir>over|above|more\s+than|on\s+top\s+of|under|below|less\s+than|short\s+of)\s+(?P<cur>{MONEY}?)(?P<base>\d+(?:\.\d+)?)(?![\d.])"
+                     r"(?P<dir>over|above|more\s+than|on\s+top\s+of|under|below|less\s+than|short\s+of)\s+"
+                     rf"(?P<cur>{MONEY}?)(?P<base>\d+(?:\.\d+)?)(?![\d.])"
                      r"(?!\s*(?:years?|stars?|ratings?|minutes?|mins?|hours?|%|percent))")
 _LESS = ("under", "below", "less", "short")
 

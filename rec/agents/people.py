@@ -136,18 +136,19 @@ def for_another(link: Link, away: Sequence[tuple[int, int]], words: Lexicon | No
 # Another's taste, up to the clause's end: "my husband loves westerns but he can choose next week", "my partner
 # reckons a rom-com"
 _THEIR_TASTE = re.compile(r"(?:\b(?:my|me|ma|our|his|her|the)\s+(?:[a-z]+\s+)?(?P<who>[a-z]+)"
-                          r"|\b(?P<self>himself|herself))\s+(?:(?:really|always|just|also|absolutely|keeps)\s+)?(?:loves|likes|prefers|adores|reckons"
-                          r"|wants|fancies|is\s+into|s\s+into|goes\s+for|would\s+(?:pick|choose|want|go\s+for)|says|said"
-                          r"|saying|suggests|suggested|wanted|wanting|wantin|is\s+after|s\s+after)"
+                          r"|\b(?P<self>himself|herself))\s+(?:(?:really|always|just|also|absolutely|keeps)\s+)?"
+                          r"(?:loves|likes|prefers|adores|reckons|wants|fancies|is\s+into|s\s+into|goes\s+for"
+                          r"|would\s+(?:pick|choose|want|go\s+for)|says|said|saying|suggests|suggested|wanted|wanting"
+                          r"|wantin|is\s+after|s\s+after)"
                           r"\s+(?:(?:me|us)\s+to\s+(?:get|buy|watch|try|put\s+on)?\s*)?"    # "wants me to get": the
                           r"(?P<what>(?:(?!but\b|and\s+i\b)[^|])+)")              # asking stays (`SPEAKS`)
 # ... and the user's own, which sets it aside: "I want a mystery thriller", "it's my pick tonight", "I reckon ...",
-# "I've decided", "I said not a chance", "I'm no havin it", "I don't want wool"
+# "I've decided", "I said not a chance", "I'm no havin it", "I don't want wool", "so I'm going with a jacket"
 _MY_WISH = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+|do\s+not\s+|dont\s+)?(?:want|would\s+like|d\s+like|fancy"
-                      r"|reckon|prefer|am\s+after|m\s+after|need)\b|\bmy\s+(?:pick|choice|turn)\b|\b(?:i|we)\s+(?:ve\s+|have\s+)?"
-                      r"(?:met|settled|agreed|decided)\b|\b(?:i|we)\s+said\s+(?:no|not|never|nope)\b"
-                      r"|\bi\s*(?:m|am)\s+(?:not|no)\s+hav|\b(?:i|we)\s*(?:m|am|re|are|ll|will)\s+(?:going\s+|go\s+)?"
-                      r"(?:with|for)\b")              # "so I'm going with a jacket"
+                      r"|reckon|prefer|am\s+after|m\s+after|need)\b|\bmy\s+(?:pick|choice|turn)\b"
+                      r"|\b(?:i|we)\s+(?:ve\s+|have\s+)?(?:met|settled|agreed|decided)\b"
+                      r"|\b(?:i|we)\s+said\s+(?:no|not|never|nope)\b|\bi\s*(?:m|am)\s+(?:not|no)\s+hav"
+                      r"|\b(?:i|we)\s*(?:m|am|re|are|ll|will)\s+(?:going\s+|go\s+)?(?:with|for)\b")
 # ... unless the item is for them too: "for him", "for my husband", "something we'd both enjoy", "he'll like"
 _FOR_THEM = re.compile(r"\bfor\s+(?:him|her|them|us|both|the\s+two\s+of\s+us|(?:my|me|our)\s+[a-z]+)\b|\bboth\b"
                        r"|\b(?:he|she|they)\s+(?:will|would|d|ll|might|could|can)\s+(?:also\s+|really\s+|actually\s+)?"

@@ -146,7 +146,9 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
     """The plan with the kind of item the message is about, where it has none and the catalog is clear
     (`agents/topics.py`), weighed among the items the plan allows; `reading.implied` records it. A kind the
     words only came close to in meaning gives way to one the catalog is clear about (`_outweighed`). Then a
-    value the words are only close to in meaning gives way where the plan leaves no item (`_yield`)."""
+    value the words are only close to in meaning gives way where the plan leaves no item (`_yield`). First, whom
+    the item is for where its definition says (`_assumed_wearer`) and the kinds of the titles to be like
+    (`_like_theirs`), where the plan leaves those fields open."""
     plan = _like_theirs(reading, _assumed_wearer(reading, list(plan), g))
     if g.topics is None:
         return plan
