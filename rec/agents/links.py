@@ -230,6 +230,10 @@ class ValueLinker:
         said = [k for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"]     # a guess names none
         named = {k.field for k in said if not negated(t, k, taken, self.kinds)}    # nor a refusal ("slacks for work.
         refused = {k.field for k in said} - named         # Not jeans"), but for a word above values ("the fabric")
+
+        def reach(phrase: str) -> list[Any]:
+            return [r for r in words.reach(phrase, named) if not (r.down and r.field in refused)]
+
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
         phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
@@ -237,10 +241,10 @@ class ValueLinker:
             if any(start < k.end and k.start < end for k in out) or phrase in fields or (
                     " " in phrase and _VERB_PARTICLE.match(t, start + phrase.index(" ") + 1)):
                 continue          # word pairs first: "flip flops" before "flip"; "pull over your head" no pullover
-            reached = [r for r in words.reach(phrase, named) if not (r.down and r.field in refused)]
+            reached = reach(phrase)
             if not reached and " " not in phrase and (       # "whodunnit" -> whodunit, "handbg" -> handbag
                     spelt := (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)):
-                reached = [r for r in words.reach(spelt, named) if not (r.down and r.field in refused)]
+                reached = reach(spelt)
             if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
             if reached and phrase in owners:
@@ -470,10 +474,10 @@ def _head(lexicon: Any, word: str) -> str | None:
         if defined else None
 
 
-# Said of what an item is made from: "nothing made from animals", "no animal products", "I'm vegan"
 # A plant or an animal said as the stuff a thing is made of: "flax fabric", "goat fibre", "made of sheep's wool"
 _SOURCE = re.compile(r"\b(?P<w>[a-z]+)\s+(?:fabric|fibre|fiber|fibres|fibers|material|cloth|wool|hair|yarn)\b"
                      r"|\bmade\s+(?:of|from|out\s+of)\s+(?:the\s+|that\s+|real\s+|pure\s+)?(?P<w2>[a-z]+)\b")
+# Said of what an item is made from: "nothing made from animals", "no animal products", "I'm vegan"
 _FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)\s+(?:an?\s+)?animals?"
                            r"|animal[\s-]+(?:products?|materials?|derived|based|skins?|fibres?|fibers?)"
                            r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")

@@ -44,8 +44,8 @@ def norm(text: str) -> str:
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
     before a word ("boots -suede") is "not"."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
-    text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], re.sub(r"\bw/(o\b)?",
-                                                                        _slashed, text))   # "w/o", "w/"
+    text = re.sub(r"\bw/(o\b)?", _slashed, text)                   # texted "w/o", "w/"
+    text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
     text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"
