@@ -70,7 +70,8 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
     field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
     except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
-    stays); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
+    stays); a bound on one side keeps the other side's ("the 90s", then "nothing before 1995": 1995-1999,
+    `_other_side`); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
     rules out the rest; a value that only says who the items are for, by meaning ("my daughter will watch
     with me": Children's, `joining`), joins the earlier values of its field; everything else persists."""
     def positive(c: Constraint) -> bool:
@@ -83,7 +84,7 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
         if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
             continue
         replaced = positive(c) and any(t.field == c.field and positive(t) and (t.field, str(t.value)) not in joining
-                                       for t in turn) and not (
+                                       and not _other_side(c, t) for t in turn) and not (
             (adding or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne", "nin"))
         ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
@@ -91,6 +92,21 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
             kept.append(c)
     out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
     return out     # "any colour except black": what the message rules out stays
+
+
+_LOW, _HIGH = ("gt", "gte"), ("lt", "lte")
+
+
+def _other_side(earlier: Constraint, new: Constraint) -> bool:
+    """Does a new one-sided bound leave an earlier bound on the other side standing ("comedies from the 90s"
+    ... "nothing from before 1995": still up to 1999), both still holding something?"""
+    if not isinstance(earlier.value, int | float) or not isinstance(new.value, int | float):
+        return False
+    if earlier.op in _HIGH and new.op in _LOW:
+        return new.value < earlier.value
+    if earlier.op in _LOW and new.op in _HIGH:
+        return earlier.value < new.value
+    return False
 
 
 def not_both(previous: Sequence[Constraint], turn: Sequence[Constraint],
@@ -119,6 +135,7 @@ _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\
                      r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
                      r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
                      r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
+                     r"|\bmake\s+(?:them|those|these|it)\s+(?:[a-z]+[\s-]+){1,2}?ones?\b"   # "make them romantic ones"
                      r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
                      r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b"     # mixed in
                      # the same for someone else: "same again but something for my wee daughter - a children's film"

@@ -13,7 +13,7 @@ from functools import cached_property
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.sizes import STEP
-from rec.agents.spelling import correct, distance, inflected, known_words
+from rec.agents.spelling import correct, distance, inflected, known_words, spelt_as_said
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
@@ -168,7 +168,9 @@ class ValueForms:
             slot = _SLOT.match(t, m.end()) is not None or _SLOT_BEFORE.search(t[:m.start()]) is not None
             #                                                        "more acton films", "plenty of acton"
             sounded = int(slot and len(m.group(0)) >= 8 and m.group(0) not in known_words())   # "advencher stuff"
-            if (form := form or correct(m.group(0), self.spellings, sounded, in_slot=slot)) is not None:   # "wemen"
+            form = form or correct(m.group(0), self.spellings, sounded, in_slot=slot) or spelt_as_said(m.group(0),
+                                                                                                  self.spellings)
+            if form is not None:        # "wemen"; "whight" as it sounds
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out + self._misspelt_openings(t, [*taken, *out])

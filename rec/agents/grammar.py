@@ -55,7 +55,8 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
          "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte", "more low than": "lt",
-         "no greater than": "lte", "not greater than": "lte"}
+         "no greater than": "lte", "not greater than": "lte", "south of": "lt", "stretch to": "lte",
+         "stretch as far as": "lte", "go as far as": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "minimal": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
@@ -63,7 +64,7 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
-         "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt"}
+         "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt", "north of": "gt"}
 # Comparatives of size, a learner's too ("a note more big than 4", "a rating bigger than 3.5"): they bound a score or
 # a count, never a price or a year ("sneakers bigger than 40" is no price)
 _MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op in (("bigger", "gt"), ("larger", "gt"),
@@ -215,6 +216,13 @@ def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
     heads = {head_word(n) for n in named} - {""}
     kin = [n for n in fields.ranges if n not in named and head_word(n) in heads and _holds(fields, n, target)]
     return kin or ([fields.year] if target.years and fields.year and not target.money else [])
+
+
+def _sole(fields: NumericFields, target: _Target) -> bool:
+    """Whether a range said with no unit ("a dress, 30 to 80") can be of one field only: a real span (not
+    "3-4") that exactly one field other than the year holds."""
+    holding = [n for n in fields.ranges if n != fields.year and _holds(fields, n, target)]
+    return target.hi - target.lo >= 10 and len(holding) == 1
 
 
 def _holds(fields: NumericFields, name: str, target: _Target) -> bool:
@@ -424,15 +432,16 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         b = _Target(a.lo // 100 * 100 + b.lo, a.lo // 100 * 100 + b.lo, True)     # "1990 through to '94"
     if a is not None and b is not None and a.lo > b.hi and m.group("a") and a.years == b.years:
         a, b = b, a       # "between '85 and '75", "from 150 to 80 dollars": its ends in either order
-    if a is None or b is None or a.lo > b.hi:
-        return None
+    if a is None or b is None or a.lo > b.hi or (a.lo == b.hi and not m.group("a")):
+        return None       # "older than 1990 - 1990 onwards only" is no range
     context = text[max(0, m.start() - 30):m.end() + 12]
     named = _named(fields, text, m.start(), m.end())
     two = None if named else _two_digit_years(a, b, fields)      # "94 through 96" in a catalog of films
-    if not (a.years or b.years or a.money or b.money or m.group("a") or named or two
-            or re.search(r"\b(?:range|band|bracket|budget|price|priced|cost|spend|pay)\b", context)):
-        return None       # "3-4" alone is no range of anything; "rated 3.5 to 4" is
     both = _Target(a.lo, b.hi, a.years and b.years, a.money or b.money)
+    if not (a.years or b.years or a.money or b.money or m.group("a") or named or two or _sole(fields, both)
+            or re.search(r"\b(?:range|band|bracket|budget|price|priced|cost|spend|pay)\b", context)):
+        return None       # "3-4" alone is no range of anything; "rated 3.5 to 4" is, and "a dress, 30 to 80"
+    #                       where only the price can hold it
     field = _field(fields, text, m.start(), m.end(), both, named)
     if field is None and (years := two):
         field, both = fields.year, years       # "from sixty-five to seventy-two" in a catalog of films

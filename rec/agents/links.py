@@ -641,9 +641,32 @@ def _offers_a_choice(gap: str) -> bool:
     return m is not None and all(w in STOP for w in re.findall(r"[a-z]+", gap[:m.start()]))
 
 
+# Values said, then offered as alternatives after them: "westerns and also war pictures, either one"
+_ANY_OF_THEM = re.compile(r"(?:[\s|]+[a-z]+){0,2}?[\s|]+(?:either|any)\s+(?:one|of\s+(?:them|those|the\s+two)|is\s+fine"
+                          r"|will\s+do|s\s+fine|works)\b")
+
+
+def _either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
+    """The values of a list field grouped where "either" opens a choice among the values "or" joins after it:
+    "an action-adventure that's also either a comedy or a romance" is [Action], [Adventure], [Comedy, Romance];
+    None without such a choice."""
+    for j in range(1, len(wanted)):
+        if not re.search(r"\beither\b", t[wanted[j - 1].end:wanted[j].start]):
+            continue
+        k = j
+        while k + 1 < len(wanted) and re.search(r"\bor\b", t[wanted[k].end:wanted[k + 1].start]):
+            k += 1
+        if k > j:
+            groups = [[w.value] for w in wanted[:j]] + [[w.value for w in wanted[j:k + 1]]]
+            return groups + [[w.value] for w in wanted[k + 1:]]
+    return None
+
+
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
-    `in` when "or" joins them (any of them); `eq` / `in` for a single-valued field, with the field's value
+    `in` when "or" joins them (any of them) or they are said to be alternatives after ("westerns and war
+    pictures, either one"); where "either" opens the choice, an `in` for the values it offers and a
+    `contains` for each other (`_either_groups`); `eq` / `in` for a single-valued field, with the field's value
     for everyone ("unisex") beside the one asked for, or alone where said with others not offered as a choice
     ("unisex, men and women both"); `ne` when negated."""
     out: list[Constraint] = []
@@ -653,6 +676,12 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(_offers_a_choice(t[a.end:b.start]) for a, b in itertools.pairwise(wanted) if a.value != b.value)
+        either = either or bool(wanted and _ANY_OF_THEM.match(t, wanted[-1].end))
+        if kind == "list" and len(values) > 2 and (groups := _either_groups(wanted, t)) is not None:
+            out += [Constraint(field=name, op="contains", value=g[0]) if len(g) == 1 else
+                    Constraint(field=name, op="in", value=list(dict.fromkeys(g))) for g in groups]
+            out += [Constraint(field=name, op="ne", value=v) for v in unwanted]
+            continue
         shared = [v for v in fields[name][1] if v.lower() in _FOR_EVERYONE and v not in values + unwanted]
         everyone = [v for v in values if v.lower() in _FOR_EVERYONE]
         if everyone and kind != "list" and not either:     # "unisex, for men and women both": the one for all

@@ -143,8 +143,9 @@ _THEIR_TASTE = re.compile(r"(?:\b(?:my|me|ma|our|his|her|the)\s+(?:[a-z]+\s+)?(?
                           r"\s+(?:(?:me|us)\s+to\s+(?:get|buy|watch|try|put\s+on)?\s*)?"    # "wants me to get": the
                           r"(?P<what>(?:(?!but\b|and\s+i\b)[^|])+)")              # asking stays (`SPEAKS`)
 # ... and the user's own, which sets it aside: "I want a mystery thriller", "it's my pick tonight", "I reckon ...",
-# "I've decided", "I said not a chance", "I'm no havin it", "I don't want wool", "so I'm going with a jacket"
-_MY_WISH = re.compile(r"\b(?:i|we)\s+(?:really\s+|just\s+|do\s+not\s+|dont\s+)?(?:want|would\s+like|d\s+like|fancy"
+# "I've decided", "I said not a chance", "I'm no havin it", "I don't want wool", "so I'm going with a jacket" (not
+# what "we" want: that takes them in, "my husband loves a good mystery and we'd like one rated 3.5 or more")
+_MY_WISH = re.compile(r"\bi\s+(?:really\s+|just\s+|do\s+not\s+|dont\s+)?(?:want|would\s+like|d\s+like|fancy"
                       r"|reckon|prefer|am\s+after|m\s+after|need)\b|\bmy\s+(?:pick|choice|turn)\b"
                       r"|\b(?:i|we)\s+(?:ve\s+|have\s+)?(?:met|settled|agreed|decided)\b"
                       r"|\b(?:i|we)\s+said\s+(?:no|not|never|nope)\b|\bi\s*(?:m|am)\s+(?:not|no)\s+hav"

@@ -52,6 +52,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:ca not|can not|cannot|cant|could not|couldnt) be (?:doing|bothered|dealing) with"   # "can't be
             #                                                                                     doing with sci-fi"
             r"|(?:nothing|not anything|none of it)\s+(?:at all\s+)?to do with"    # "a drama, nothing to do with war"
+            r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))hold the"     # an order's "action flick, hold the sci-fi"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
@@ -369,11 +370,19 @@ _PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|thin
 _SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+){0,4}$")
 
 
+# words for an item that may end a value in a list: "a crime film or a war film"
+_KIND_NOUNS = frozenset(["film", "films", "movie", "movies", "picture", "pictures", "flick", "flicks", "one", "ones"])
+_LISTED = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?(?:\||or\b|nor\b)")
+
+
 def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
     """A negation word (or a refusing phrase) within three other words before `link`, walking back past the
     values and connectors of a list ("no horror, romance or musicals") but not into a new phrase."""
     counted = skipped = 0
     articled = False
+    listed = _LISTED.match(t, link.end) is not None       # "a thriller" in "..., a thriller or a war film"
+    alike = [k for k in links if k.field == link.field]
+    t = _past_aside(t, link, alike, links)
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
     for i in range(len(tokens) - 1, -1, -1):
         m = tokens[i]
@@ -391,16 +400,33 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
         if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
                 and tokens[i - 2].group(0) in NEGATION:
             return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
-        if word == "|" and (counted or skipped or articled or not (i and _inside(tokens[i - 1].start(), links))):
-            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"),
-        articled = articled or word in ("a", "an", "the", "any")    # not into a new phrase ("not navy: a wool coat")
+        if word == "|" and (counted or skipped or not (i and _inside(tokens[i - 1].start(), links))
+                            or (articled and not (listed and _inside(tokens[i - 1].start(), alike)))):
+            return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"; "isn't
+        #                    a horror, a thriller or a war film": articled alike, joined by "or"), not into a new
+        articled = articled or word in ("a", "an", "the", "any")    # phrase ("not navy: a wool coat", "no black,
+        listed = listed or word in ("or", "nor")                    # a red dress")
         if word in _PARTITIVE:          # "not one of those soppy romantic ones"
             skipped += 1
-        elif word not in LIST_WORDS:
+        elif word not in LIST_WORDS and not (listed and word in _KIND_NOUNS):
             counted += 1
             if counted >= 3:
                 return False
     return False
+
+
+_ASIDE_BEFORE = re.compile(r"\|[^|]{1,60}\|\s*(?:or|nor)\s+(?:[a-z]+\s+)?$")
+
+
+def _past_aside(t: str, link: Link, alike: Sequence[Link], links: Sequence[Link]) -> str:
+    """`t` with an aside between two values of a list blanked, where it names none: "scarves that aren't wool -
+    it makes me itch - or cashmere either" (normalised, the dashes are bars)."""
+    m = _ASIDE_BEFORE.search(t, 0, link.start)
+    if m is None or any(m.start() <= k.start < m.end() for k in links) or not any(
+            k.end <= m.start() and not t[k.end:m.start()].strip() for k in alike):
+        return t
+    end = t.index("|", m.start() + 1) + 1
+    return t[:m.start()] + " " * (end - m.start()) + t[end:]
 
 
 def _list_head(t: str, link: Link, links: Sequence[Link]) -> Link:

@@ -71,6 +71,25 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
     return best[1]
 
 
+def skeleton(word: str) -> str:
+    """A word's consonants as they sound, in order, doubles as one: "whight" and "white" are "wht", "wimmen"
+    and "women" "wmn" (a silent "gh" before t or at the end dropped; "ph" is f, "ck" k; the first letter kept)."""
+    w = re.sub(r"gh(?=t|$)", "", word.lower())
+    w = w.replace("ph", "f").replace("ck", "k")
+    w = w[:1] + re.sub(r"[aeiouy]", "", w[1:])
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def spelt_as_said(word: str, forms: Iterable[str]) -> str | None:
+    """The one form a word of five letters or more that is no English word spells as it sounds ("whight":
+    white, "wimmen": women), by its `skeleton` of three consonants or more; None where none or several."""
+    if len(word) < 5 or not word.isalpha() or english(word) or inflected(word):
+        return None
+    key = skeleton(word)
+    fits = {f for f in forms if f[:1] == word[:1] and skeleton(f) == key}
+    return fits.pop() if len(key) >= 3 and len(fits) == 1 else None
+
+
 def one_edit(word: str) -> set[str]:
     """Every string one edit from `word` (a letter dropped, added, changed, or two neighbours swapped)."""
     letters = "abcdefghijklmnopqrstuvwxyz"

@@ -669,3 +669,18 @@ def test_amounts_said_from_another_and_by_the_note():
 
 def test_unless_it_costs_more_refuses_the_bound():
     assert said("sandals for the beach unless they cost more than 60 dollars") == [("price", "lte", 60)]
+
+
+def test_a_bare_range_only_one_field_can_hold_and_bounds_said_by_direction():
+    """"a dress, 30 to 80" is a price where nothing but the price holds it (not "jeans 30 to 34", too narrow to
+    be any range; not "3 to 4", which a count holds too); "north of 150" is over it, "I can stretch to 120" up
+    to it; "older than 1990 - 1990 onwards" no range from 1990 to 1990."""
+    assert said("a dress, 30 to 80") == [("price", "gte", 30), ("price", "lte", 80)]
+    assert said("men's jacket, 100 to 250") == [("price", "gte", 100), ("price", "lte", 250)]
+    assert numeric_hints("jeans 30 to 34", NumericFields({"price": (1.0, 500.0)}, None, "price")) == []
+    films = NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0), "ratings_count": (1.0, 583.0)}, "year")
+    assert numeric_hints("a comedy, 3 to 4", films) == []
+    assert said("a coat for my brother, nothing north of 150") == [("price", "lte", 150)]
+    assert said("something south of 40 dollars") == [("price", "lt", 40)]
+    assert said("I can stretch to 120, no more") == [("price", "lte", 120)]
+    assert said("she won't watch anything older than 1990 - 1990 onwards only") == [("year", "gte", 1990)] * 2

@@ -1,6 +1,8 @@
 """The planner's lexicon: catalog values linked through WordNet's synonyms, kinds and general words, and
 the ordinary words that must not link (agents/lexicon.py, ValueLinker(lexicon=True))."""
 
+import importlib.util
+
 import pytest
 
 from rec.agents.lexicon import Lexicon, wordnet
@@ -228,3 +230,49 @@ def test_a_word_another_sense_of_the_value_names_reaches_it():
     assert [(r.field, r.value) for r in lexicon.reach("purse")] == [("category", "bag")]
     assert [(r.field, r.value) for r in lexicon.reach("pocketbook")] == [("category", "bag")]
     assert lexicon.reach("coating") == [] and lexicon.reach("trunk") == []
+
+
+needs_glossary = pytest.mark.skipif(importlib.util.find_spec("breame") is None,
+                                    reason="the British/American glossaries (the breame package) are not installed")
+
+
+@needs_glossary
+@pytest.mark.parametrize(("text", "expected"), [
+    ("white trainers for my nephew", [("category", "eq", "sneakers"), ("color", "eq", "white")]),   # (US: sneakers)
+    ("a pair of wellies", [("category", "eq", "boots")]),
+])
+def test_what_the_other_variety_of_english_calls_a_value(text, expected):
+    assert sorted(plan(text)) == sorted(expected)
+
+
+@needs_glossary
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a bag that fits in the trunk", [("category", "eq", "bag")]),    # American "trunk", British "boot" (of a car):
+    #                                                                    its gloss names no boot
+    ("a silencer for the car", []),                  # British "silencer", American "muffler" (a car's): no scarf
+])
+def test_an_other_variety_word_of_another_sense_links_nothing(text, expected):
+    assert plan(text) == expected
+
+
+@needs_glossary
+def test_the_glossaries_words_for_people_link_no_one():
+    from rec.agents.lexicon import lexicon
+    from rec.agents.regional import _glossary
+
+    words = lexicon({**SHOP, "audience": ("string", ["men", "women", "unisex"])})
+    assert not [term for term in _glossary() if any(r.field == "audience" for r in words._regional(term, ()))]
+    #            some are slurs ("slag"), some name a trade no sex ("mail carrier", UK "postman")
+
+
+def test_the_glossary_reads_each_sense_apart():
+    from rec.agents.regional import equivalents
+
+    if importlib.util.find_spec("breame") is None:
+        assert equivalents("trainers") == ()
+        return
+    assert [e.word for e in equivalents("trainers")] == ["sneakers"]
+    assert {"shoes", "athletic"} <= equivalents("trainers")[0].gloss     # what the sense is, for the check
+    assert "wellingtons" in [e.word for e in equivalents("rubbers")]     # "(rubbers) waterproof boots (UK: ...)"
+    assert "wellingtons" not in [e.word for e in equivalents("rubber")]  # ... is the plural's sense only
+    assert not any(e.word == "guy" for e in equivalents("informal"))     # "(informal)" is a register, no form

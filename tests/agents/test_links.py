@@ -1214,6 +1214,8 @@ def test_slang_judgements_nostalgia_and_another_person_s_taste():
     assert said("I want a mystery thriller. My husband loves westerns but he can choose next week", films) == [
         ("genres", "contains", "Mystery"), ("genres", "contains", "Thriller")]
     assert said("a film for my husband, he loves westerns", films) == [("genres", "contains", "Western")]
+    assert said("my husband loves westerns and we'd like one rated 3.5 or more", films) == [    # "we" takes him in
+        ("genres", "contains", "Western")]
     assert said("my husband loves westerns, I want something he will enjoy", films) == [
         ("genres", "contains", "Western")]
     materials = ValueLinker({"material": ("string", ["silk", "cotton"])})
@@ -1286,3 +1288,28 @@ def test_what_a_material_is_made_from_a_refused_kind_and_sizes_said_in_words():
 def test_a_store_with_no_categorical_field_links_nothing_and_fails_nothing():
     """No fields, no dictionary (`lexicon` is None): the words link nothing, whatever they say of materials."""
     assert ValueLinker({}, lexicon=True).links("a good film in that flax fabric, made of goat fibre") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list goes on past articled values of its field, joined by "or"; not into a new phrase
+    ("anything that isn't a horror, a crime film or a war film", [("genres", "ne", "Horror"), ("genres", "ne", "Crime"),
+                                                                 ("genres", "ne", "War")]),
+    ("no black, a red dress", [("category", "eq", "dress"), ("color", "eq", "red"), ("color", "ne", "black")]),
+    ("action flick, hold the sci-fi nonsense", [("genres", "ne", "Sci-Fi")]),      # an order's "hold the"
+    ("can you hold the red dress for me", [("category", "eq", "dress"), ("color", "eq", "red")]),
+    ("dresses that aren't red - it clashes with my hair - or black either", [
+        ("category", "eq", "dress"), ("color", "ne", "red"), ("color", "ne", "black")]),    # past an aside
+])
+def test_a_refusal_reaches_along_a_list(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a western that's also either a comedy or a romance", [("genres", "contains", "Western"),
+                                                            ("genres", "in", ["Comedy", "Romance"])]),
+    ("he enjoys westerns and also war pictures, either one", [("genres", "in", ["Western", "War"])]),
+    ("a comedy and a romance, any will do", [("genres", "in", ["Comedy", "Romance"])]),
+    ("a war film and a western", [("genres", "contains", "War"), ("genres", "contains", "Western")]),
+])
+def test_either_says_which_values_are_alternatives(text, expected):
+    assert sorted(said(text)) == sorted(expected)

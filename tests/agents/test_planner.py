@@ -35,12 +35,23 @@ def test_a_follow_up_edits_the_plan():
         c("year", "gte", 1980), c("year", "lte", 1989), c("genres", "ne", "Western")]
 
 
+def test_a_bound_on_one_side_keeps_the_other_sides():
+    """"comedies from the 90s", then "nothing from before 1995": 1995 to 1999; a new bound past the other side's
+    replaces both ("under 50", then "over 80")."""
+    nineties = [c("year", "gte", 1990), c("year", "lte", 1999)]
+    assert edit(nineties, [c("year", "gte", 1995)], set()) == [c("year", "lte", 1999), c("year", "gte", 1995)]
+    assert edit(nineties, [c("year", "lt", 1993)], set()) == [c("year", "gte", 1990), c("year", "lt", 1993)]
+    assert edit([c("price", "lt", 50)], [c("price", "gt", 80)], set()) == [c("price", "gt", 80)]
+    assert edit([c("price", "lt", 50)], [c("price", "gt", 30)], set()) == [c("price", "lt", 50), c("price", "gt", 30)]
+
+
 def test_anaphoric_follow_ups_narrow_what_was_shown():
     from rec.agents.edits import adds
 
     assert adds("ones with songs in them") and adds("any of those that are funny") and adds("action too")
     assert adds("OK, cartoons are fine after all") and adds("horror's ok") and adds("Just the animated ones.")
     assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
+    assert adds("Actually, make them romantic ones.") and not adds("actually, make it a drama")    # what they are
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
         c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]

@@ -151,3 +151,15 @@ def test_a_word_one_edit_from_one_dictionary_word():
     assert lexicon.respelt("handbg") == "handbag" and lexicon.respelt("whodunnit") == "whodunit"
     assert lexicon.respelt("handbag") is None and lexicon.respelt("bots") is None     # known, or too short
     assert lexicon.respelt("Ostmora") is None                     # no dictionary word an edit away
+
+
+def test_a_word_spelt_as_it_sounds():
+    """"whight" is white, "wimmen" women: the same consonants as said (a silent "gh", doubles as one), where
+    only one value has them; a known word, a short one or one of two values' sound is left alone."""
+    from rec.agents.spelling import skeleton, spelt_as_said
+
+    assert skeleton("whight") == skeleton("white") == "wht" and skeleton("wimmen") == skeleton("women") == "wmn"
+    assert spelt_as_said("whight", ["white", "black", "wool"]) == "white"
+    assert spelt_as_said("wimmen", ["women", "men", "unisex"]) == "women"
+    assert spelt_as_said("wight", ["white"]) is None            # a word of its own (and short)
+    assert spelt_as_said("blakk", ["black", "blake"]) is None    # two values sound alike: neither
