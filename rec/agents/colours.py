@@ -298,17 +298,23 @@ def _called_colour(after: Sequence[str]) -> bool:
 
 def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field: str,
                     taken: Sequence[Link], after_in: bool) -> bool:
-    """Is the word at `i` said as a colour: (`after_in`) after "in", or before a value of another field
-    within three words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
+    """Is the word at `i` said as a colour: (`after_in`) after "in", after the field's name ("colour: maroon"), as
+    a clause of its own ("..., maroon if you have it"), or before a value of another field within three words of
+    its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
     before = words[i - 1][0] if i else ""
     after = words[i + 1:i + 4]
-    if (after_in and before == "in") or _listed_with(words, i, field, taken):
-        return True
+    named = [w for w, _, _ in words[max(0, i - 2):i] if w != "|"]
+    if (after_in and before == "in") or _listed_with(words, i, field, taken) or (named and named[-1] in _FIELD_NAMES):
+        return True       # ... or after the field's name: "Colour: maroon", "the colour maroon"
+    if before in ("", "|") and (not after or after[0][0] in _HEDGES):
+        return True       # a clause of its own: "a jumper for my mam, maroon if ye have it"
     clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
 
 
 _JOINS = {"|", "or", "and", "nor", "not", "no"}
+_FIELD_NAMES = {"colour", "color", "colours", "colors", "shade", "shades"}
+_HEDGES = {"|", "if", "please", "pls", "ideally", "preferably", "maybe", "perhaps", "would"}
 
 
 def _listed_with(words: Sequence[tuple[str, int, int]], i: int, field: str, taken: Sequence[Link]) -> bool:

@@ -40,7 +40,8 @@ _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s
                     r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"
                     r"|two|three)\s+|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
                     r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a)\b))"
-                    r"(?:(?!but\b|please\b|that\b|to\b|for\b)[a-z]+(?:\s+|$)){1,4})")      # "only jeans and tees"
+                    r"(?:(?!but\b|please\b|that\b|to\b|for\b|and\b)[a-z]+(?:\s+|$)){1,4})")   # "only jeans and tees":
+#                                                                      the list past "and" is `_AND_MORE`'s
 # Another of the kind the user has: "want another pair", "one more in suede", "a red one"
 AGAIN = re.compile(r"\b(?:another|one more|a new|a second|a|other)\s+(?:[a-z]+\s+){0,2}?(?:pair|ones?)\b")
 
@@ -121,6 +122,18 @@ def suggested(t: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SUGGESTED.finditer(t)]
 
 
+# What the list shown is said to have, no wish: "some of those are horror - cut the horror ones out", "most of
+# those were black" (not "half of them are scaredy-cats so no horror": people)
+_SHOWN_ARE = re.compile(r"\b(?:some|most|all|half|a\s+few|a\s+couple|two|three|loads|lots|a\s+lot|several|many)\s+"
+                        r"of\s+(?:those|these|the\s+ones\s+(?:you\s+)?(?:showed|shown|listed|suggested))\s+"
+                        r"(?:are|were|look|looked|seem|seemed)\s+[^|]*")
+
+
+def said_of_shown(t: str) -> list[tuple[int, int]]:
+    """Spans saying what the items shown are (`_SHOWN_ARE`): they describe, asking for nothing."""
+    return [(m.start(), m.end()) for m in _SHOWN_ARE.finditer(t)]
+
+
 def worn_with(t: str) -> list[tuple[int, int]]:
     """Spans naming what the wanted item goes with, or what the user already has."""
     return [(m.start(), m.end()) for m in _WORN.finditer(t)] + owned(t)
@@ -143,8 +156,8 @@ _AND_MORE = re.compile(r"(?:[a-z]+\s+)?and\s+(?:a\s+pair\s+of\s+|a\s+|an\s+|some
 
 
 _ANOTHER = re.compile(r"(?<!\bany )(?<!\bor )\b(?:an?other|other|different|new)\s+(?P<name>[a-z]+)\b"
-                      r"|\b(?:not|isnt|none\s+of|no)\s+(?:any\s+)?(?:of\s+)?(?:those|these|them|the\s+same)\s+"
-                      r"(?P<those>[a-z]+)\b")      # "that isn't any of those colours"
+                      r"|\b(?:not|isnt|none\s+of|no)\s+(?:in\s+)?(?:any\s+|either\s+)?(?:of\s+)?(?:those|these|them"
+                      r"|the\s+same)\s+(?P<those>[a-z]+)\b")     # "that isn't any of those colours", "not in either of"
 
 
 _OPEN_TO = re.compile(r"\b(?:also|too|as well|fine|ok|okay|welcome|open to|happy (?:with|to)|best|ideal|ideally"

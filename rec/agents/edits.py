@@ -19,7 +19,9 @@ _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:
                     r"(?:completely|totally|entirely) different|(?P<scratch>scratch that))\b", re.I)
 _DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
 _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
-          r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?)\s*(%s)\b")
+          r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?"
+          r"|(?:doesn'?t|does not|don'?t|do not|won'?t|will not) matter (?:about|on|what|which) (?:the )?)\s*(%s)\b")
+#                                                          "doesn't matter about the colour after all"
 # ...and after it ("colour doesn't matter", "the price is not important")
 _CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not|not|no longer"
                 r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?(?:not (?:important|an issue)|unimportant"

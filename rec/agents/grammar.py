@@ -56,6 +56,7 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
          "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte", "more low than": "lt",
          "no greater than": "lte", "not greater than": "lte", "south of": "lt", "stretch to": "lte",
+         "no dearer than": "lte", "not dearer than": "lte", "no pricier than": "lte", "not pricier than": "lte",
          "stretch as far as": "lte", "go as far as": "lte"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
@@ -64,7 +65,8 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
-         "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt", "north of": "gt"}
+         "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt", "north of": "gt",
+         "dearer than": "gt"}
 # Comparatives of size, a learner's too ("a note more big than 4", "a rating bigger than 3.5"): they bound a score or
 # a count, never a price or a year ("sneakers bigger than 40" is no price)
 _MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op in (("bigger", "gt"), ("larger", "gt"),
@@ -81,6 +83,7 @@ _TO_NOW = {f"{to} {now}" for to in ("until", "till", "til", "up to", "up till", 
 # Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
 # onwards" ask for nothing)
 _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
+             "through",
              "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
              "more old than", "more new than",
              "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier",
@@ -110,15 +113,18 @@ _DECADE_RE = re.compile(DECADE)
 _AMOUNT_RE = re.compile(AMOUNT)
 _T = (r"(?:(?:the\s+)?(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format(
     "|".join(DECADE_WORDS)) + rf"|{MONEY}?\s*\d+(?:\.\d+)?(?:\s*{CURRENCY})?")
-_TO = r"(?:(?:up\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"      # "1990 through to '94"
+_TO = r"(?:(?:up\s+|down\s+|back\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"   # "1990 through to '94",
+#                                                                              "80 down to 40", "1995 back to 1990"
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
-                    rf"'?(?P<b>{_T})(?!\d|\.\d)"                               # "'?": "from '94 to '96"
-                    + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d)")
+                    rf"'?(?P<b>{_T})(?!\d|\.\d|\s+\d)"                        # "'?": "from '94 to '96"
+                    + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d|\s+\d)")    # "300 down to one fifty": no 1
 # "at least a 3.5", "after '95", "my ceiling is like 60 dollars"
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:an?\s+|(?:like|about|around|roughly)\s+)?'?(?P<t>{_T})"
                     r"(?!\d|\.\d)")
-# "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words
-_TRAILED = re.compile(rf"(?P<t>{_T})(?:\s+(?P<unit>outof\d+|(?!(?:and|or|in|all|for|to|between|at)\b)[a-z]+))?\s+"
+# "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words (a
+# scale's end is none: "3.5 outof5 or more", "80 percent score or more")
+_TRAILED = re.compile(rf"(?<!outof)(?P<t>{_T})(?:\s+(?P<unit>outof\d+(?:\s+(?:score|rating)s?)?"
+                      rf"|(?!(?:and|or|in|all|for|to|between|at)\b)[a-z]+))?\s+"
                       rf"(?:and\s+|or\s+)?"
                       rf"(?P<trail>{_TRAIL})\b")
 # a limit named after its number: "two hundred is my ceiling", "50 would be our absolute max"
@@ -205,9 +211,11 @@ def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
     # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
     counted = re.match(rf"\s+{_RATERS}\b", text[end:]) is not None
+    labelled = re.search(rf"\b{_RATERS}\s*[:=-]\s*(?:[a-z]+\s+){{0,2}}$", text[max(0, start - 24):start])
     near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + (48 if counted else 24)])[0]
     return [name for name in fields.ranges if re.search(mention(name), near)
-            or (counted and re.search(mention(name), "raters"))]      # "seen by at least 100 people": the count
+            or ((counted or labelled) and re.search(mention(name), "raters"))]     # "seen by at least 100 people",
+    #                                                                      a form's "viewers: at least 200": the count
 
 
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
@@ -315,6 +323,20 @@ def _share_said(m: re.Match) -> str:
     return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
 
 
+# A decade said from another: "a decade before the 80s", "the decade after the seventies", "two decades before the
+# nineties"
+_DECADES_OFF = re.compile(r"\b(?:(?P<n>a|one|two|three|1|2|3)|the)\s+decades?\s+(?P<way>before|after|prior\s+to"
+                          r"|earlier\s+than|later\s+than|following|preceding)\s+(?P<d>(?:the\s+)?(?:(?:1[0-9]|20)\d0s"
+                          r"|'?\d0s|" + "|".join(DECADE_WORDS) + r"))\b")
+_HOW_MANY = {"a": 1, "one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3}
+
+
+def _decades_off(m: re.Match) -> str:
+    start = decade_range(_DECADE_RE.fullmatch(re.sub(r"^the\s+", "", m.group("d"))))[0]
+    way = -1 if re.match(r"before|prior|earlier|preceding", m.group("way")) else 1
+    return f"the {start + way * 10 * _HOW_MANY.get(m.group('n') or 'a', 1)}s"
+
+
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     """Constraints the words state about numeric fields, in the order they are said."""
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
@@ -324,6 +346,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
+    text = _DECADES_OFF.sub(_decades_off, text)       # "a decade before the 80s": the 70s
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
     text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120
     text = _THAN_THEY.sub(lambda m: m.group(0)[:m.start("who") - m.start()] + m.group("cur") + m.group("n"),
@@ -335,7 +358,8 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
     text = re.sub(rf"(\d)-(?={CURRENCY})", r"\1 ", text)                     # "the forty-to-eighty-dollar bracket"
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:(?:stars?|points?|marks?)\s+)?(?:out of|/)\s*(5|10|100)\b", r"\1 outof\2",
+    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:(?:stars?|points?|marks?)\s+)?(?:out\s*of|outta|/)\s*(5|10|100)\b",
+                  r"\1 outof\2",
                   text)       # "4 out of 5", "3.5 stars out of 5": a score
     if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
         text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
@@ -430,8 +454,9 @@ def _read_range(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     a, b = _target(m.group("a") or m.group("c")), _target(m.group("b") or m.group("d"))
     if a is not None and b is not None and a.years and re.fullmatch(r"\d\d", m.group("b") or m.group("d")):
         b = _Target(a.lo // 100 * 100 + b.lo, a.lo // 100 * 100 + b.lo, True)     # "1990 through to '94"
-    if a is not None and b is not None and a.lo > b.hi and m.group("a") and a.years == b.years:
-        a, b = b, a       # "between '85 and '75", "from 150 to 80 dollars": its ends in either order
+    if a is not None and b is not None and a.lo > b.hi and a.years == b.years and (
+            m.group("a") or re.search(r"\b(?:down|back)\s+to\b", m.group(0))):
+        a, b = b, a       # "between '85 and '75", "from 150 to 80 dollars", "300 down to 150": either order
     if a is None or b is None or a.lo > b.hi or (a.lo == b.hi and not m.group("a")):
         return None       # "older than 1990 - 1990 onwards only" is no range
     context = text[max(0, m.start() - 30):m.end() + 12]
@@ -486,8 +511,9 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
         return None
-    if (cmp in _TEMPORAL and field != fields.year) or (cmp in _MAGNITUDE and field in (fields.year, fields.price)):
-        return None
+    if (cmp in _TEMPORAL and field != fields.year) or (cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (
+            field == fields.year and not target.years):
+        return None       # "last year I burned through two pairs" bounds no year, nor a price
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget
     #      is said, not refused: "no pink budget is 250 max" (no comma: the "no" was the pink's)
     op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]

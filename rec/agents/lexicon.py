@@ -293,6 +293,14 @@ class Lexicon:
                 sense = None if found else self._defined_as(sense)
         return list(hits.values()) if len(hits) == 1 else []
 
+    @cached_property
+    def people_values(self) -> frozenset[str]:
+        """The values that name people in their field's company ("men", "Children's"), not a value a person
+        sense merely spells ("grey", Lady Jane Grey; "sweater", one who sweats)."""
+        own = {r.value for reaches in self.targets.values() for r in reaches
+               if r.steps == 0 and not r.down and r.lexfile == _PERSON}
+        return frozenset(own | self.for_people)
+
     def is_person(self, word: str) -> bool:
         """Whether the word's dominant senses are people ("teacher", "nan")."""
         return any(self.net.sense(u.key).lexfile == _PERSON for u in self.uses(word))

@@ -42,6 +42,7 @@ from rec.agents.context import (
     owned,
     past_taste,
     reasoned_away,
+    said_of_shown,
     suggested,
     within,
     without_worn_with,
@@ -126,8 +127,9 @@ class ValueLinker:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
-        t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon))   # "swap the sci-fi for
-        #                                   comedy": sci-fi no longer asked for; "my husband loves westerns but I ..."
+        t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon) + said_of_shown(t))
+        #  "swap the sci-fi for comedy": sci-fi no longer asked for; "my husband loves westerns but I ..."; "some of
+        #  those are horror"
         t = _ANY_BUT.sub(lambda m: t[m.start():m.start(_but(m))] + "not".ljust(len(m.group(_but(m)))), t)
         #                             "any colour but black", "anything bar horror": the word excepts
         t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"

@@ -59,7 +59,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     if _SCOPE_ENDS.search(clause) or _NOT_TOO.search(clause):
         return _turned_down(text, start)    # "not horror with 4+ stars": the negation was the horror's; "not too
         #                                     expensive under 80" the "too expensive"'s
-    return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) or _turned_down(text, start)
+    return any(re.fullmatch(_NEGATION, w) for w in words[-3:]) != _turned_down(text, start)
+    #      a condition refused by what it leads to is asked for: "if it's not rated at least 3.5 he'll go to sleep"
 
 
 # A negation whose word is followed by "with" or "and" before the bound: it ruled that word out

@@ -77,8 +77,9 @@ def words_to_numbers(text: str) -> str:
     text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)] * (1.5 if m.group(3) else 1):.0f} pounds",
                     text)                                                          # "under a ton"
     text = re.sub(r"\b(eighteen|nineteen)-(?=[a-z])", r"\1 ", text)         # "nineteen-eighty": a year
-    tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255)
-    text = re.sub(rf"\b({units})-({tens})(?:-({units}))?\b", lambda m: str(
+    tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255), "one
+    #                               fifty euro" (150: spaced, before a currency)
+    text = re.sub(rf"\b({units})(?:-|\s+(?=(?:{tens})\s*{CURRENCY}))({tens})(?:-({units}))?\b", lambda m: str(
         _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
     text = re.sub(rf"\b({tens})[\s-]+ate\b", r"\1-eight", text)          # dictation's "thirty ate": 38
     text = _NUMBER_WORDS.sub(number, text)

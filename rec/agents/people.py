@@ -29,7 +29,7 @@ _HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her
 # A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person
 # says whose: "for her brother", "for her cousin's wedding")
 _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought|gift|gifting|give|giving|treat|"
-                          r"surprise|spoil)\s+(?:(?P<him>him)\b|(?P<her>her)\b)"
+                          r"surprise|spoil)\s+(?:(?P<him>him(?:self)?)\b|(?P<her>her(?:self)?)\b)"   # "for himself" too
                           r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
                           r"|rock|pull\s+off|put\s+on)\b"       # "something nice she can take to church"
                           r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+)?(?:needs|wants|is\s+after"
@@ -43,8 +43,8 @@ _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+
 
 
 def of_people(words: Lexicon, value: str) -> bool:
-    """Does the value name people ("Children's", "men")?"""
-    return any(words.is_person(w) for w in norm(value).split())
+    """Does the value name people ("Children's", "men"; not "grey", "sweater": `Lexicon.people_values`)?"""
+    return value in words.people_values
 
 
 def by_pronoun(t: str, taken: Sequence[Link], words: Lexicon | None) -> list[Link]:
@@ -179,8 +179,9 @@ def people_away(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
 
 
 # Someone who urged the purchase, no wearer: "I have finally been persuaded by my daughter to replace my boots"
+# (a few words between: "told in no uncertain terms by my mother")
 _URGED_BY = re.compile(r"\b(?:persuaded|convinced|nagged|pushed|urged|encouraged|talked\s+into\s+it|told|advised)"
-                       r"\s+(?:[a-z]+\s+){0,3}?by\s+(?:my|me|our|his|her|their|the)\s+(?:[a-z]+\s+)?$")
+                       r"\s+(?:[a-z]+\s+){0,5}?by\s+(?:my|me|our|his|her|their|the)\s+(?:[a-z]+\s+)?$")
 
 
 def a_trade(t: str, link: Link, words: Lexicon | None) -> bool:

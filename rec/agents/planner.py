@@ -157,7 +157,7 @@ def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Co
         named = reading.references or reading.exclusions    # its words mostly wrap the titles: the rest
         about = " ".join(w for w in reading.about if re.search(rf"\b{re.escape(w)}\b", reading.words, re.I))
         text = about if named else reading.words
-        plan = _outweighed(reading, plan, text, g.topics)
+        plan = _outweighed(reading, plan, reading.words, g.topics)    # with the words the weak value came from
         loose = reading.loosely_refused
         reading.implied = reading.implied or _one_they_share(
             g.topics.implied(text, plan, closed=reading.cleared, loose=loose), reading.references, g)

@@ -76,12 +76,18 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?
                              r"not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
                              r"(?:\s+(?:it|them|that|those|either|at all|thanks|please))*\s*(?=\||$)"
                              # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
-                             r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just)\s+)*"
-                             r"(?:off the table|out of the question|off limits|not an option|ruled out|banned|forbidden"
+                             r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just"
+                             r"|still)\s+)*(?:off the table|out of the question|off limits|not an option|ruled out"
+                             r"|banned|forbidden"
                              r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b"
                              # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
                              # sequel is out now")
-                             r"|(?:(?:is|are|s|re)\s+)?(?:(?:also|definitely|totally|completely|just|right)\s+)*out"
+                             # "westerns are not wanted", "war films are to be avoided", a form's "romance - not wanted"
+                             r"|(?:\|\s*)?(?:(?:is|are|s|re)\s+)?(?:(?:still|also|definitely|absolutely|strictly)\s+)*"
+                             r"(?:not\s+(?:wanted|welcome|needed|allowed)|unwanted|to\s+be\s+avoided)"
+                             r"(?=\s*(?:\||$|too\b|either\b|please\b|thanks\b|at\s+all\b))"
+                             r"|(?:(?:is|are|s|re)\s+)?(?:(?:also|definitely|totally|completely|just|right"
+                             r"|still)\s+)*out"
                              r"(?=\s*(?:\||$|too\b|as\s+well\b|also\b|and\b|so\b|for\s+(?:me|us|him|her|them)\b"
                              r"|thanks\b|please\b))"
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
@@ -94,11 +100,12 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?
                              r"\s*(?:\||$))")
 # A span set between a verb and "out": "keep sci-fi out of it", "leave the 90s out"
 _LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?$")
-_OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?out\b")
+_OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?(?:out\b|(?:well\s+|far\s+|right\s+)?away\b)")
 
 
 def left_out(t: str, start: int, end: int) -> bool:
-    """Is `t[start:end]` left out: set between "leave"/"keep"/"cut" and "out" ("keep the 90s out of it")?"""
+    """Is `t[start:end]` left out: set between "leave"/"keep"/"cut" and "out" or "away" ("keep the 90s out of it",
+    "keep war well away from it")?"""
     return bool(_LEFT.search(t, 0, start)) and bool(_OUT.match(t, end))
 
 
@@ -128,7 +135,9 @@ TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?
                          r"|finish|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
                          r"|\bno deal\b|\bdisowns?\b|\brefuses?\b|\bcount (?:me|us|him|her|them) out\b"
                          r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b"
-                         r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b")
+                         r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b"
+                         r"|\b(?:go(?:es)?\s+to\s+sleep|falls?\s+asleep|nods?\s+off|drops?\s+off)\b")   # "he'll go to
+#                                                                                                          sleep"
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
 _SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show"}   # "so a ..."
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
@@ -372,6 +381,7 @@ _SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+
 
 # words for an item that may end a value in a list: "a crime film or a war film"
 _KIND_NOUNS = frozenset(["film", "films", "movie", "movies", "picture", "pictures", "flick", "flicks", "one", "ones"])
+_INSTEAD = re.compile(r"\s*(?:(?:ones?|films?|movies?)\s+)?instead\b")
 _LISTED = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?(?:\||or\b|nor\b)")
 
 
@@ -382,6 +392,7 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
     articled = False
     listed = _LISTED.match(t, link.end) is not None       # "a thriller" in "..., a thriller or a war film"
     alike = [k for k in links if k.field == link.field]
+    instead = _INSTEAD.match(t, link.end) is not None      # "forget the leather; suede ones instead": what replaces
     t = _past_aside(t, link, alike, links)
     tokens = list(re.finditer(r"[a-z0-9]+|\|", t[:link.start]))
     for i in range(len(tokens) - 1, -1, -1):
@@ -400,7 +411,7 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
         if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
                 and tokens[i - 2].group(0) in NEGATION:
             return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
-        if word == "|" and (counted or skipped or not (i and _inside(tokens[i - 1].start(), links))
+        if word == "|" and (counted or skipped or instead or not (i and _inside(tokens[i - 1].start(), links))
                             or (articled and not (listed and _inside(tokens[i - 1].start(), alike)))):
             return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"; "isn't
         #                    a horror, a thriller or a war film": articled alike, joined by "or"), not into a new
@@ -535,6 +546,9 @@ _BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+
                        r"|hopeless)\b")
 
 
+_AS_IS = re.compile(r"\b(?:as|so)\s+(?:is|are)\s+$")
+
+
 def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:
     """Is the value, or a list it is in, ruled out by what follows: "red never works on me", "horror and
     thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
@@ -547,8 +561,9 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
 
     if _CONTRASTED.search(t, 0, link.start) and _THOSE.match(t, link.end):
         return False      # "a different pair of boots, not those": the boots named before are what is refused
-    if refused(link):
-        return True
+    prior = max((k for k in links if k.end <= link.start and k.field == link.field), key=lambda k: k.end, default=None)
+    if refused(link) or (prior is not None and _AS_IS.search(t, prior.end, link.start) and refused(prior)):
+        return True       # "war films are to be avoided, as is sci-fi"
     joined, at = False, link
     while (after := min((k for k in links if k.start >= at.end and k.field == link.field), key=lambda k: k.start,
                         default=None)) is not None:

@@ -72,7 +72,9 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|-?(?:esque|ish)\s+(?:movies?|films?|flicks?|things?|stuff))\b"
                      # or as seen, in Irish English's order: "he has Unforgiven watched about ten times"
                      r"|\s+(?:watched|seen)\s+(?:about\s+|already\s+|maybe\s+|at\s+least\s+)?(?:\w+\s+times|already"
-                     r"|loads|twice|once|before|to\s+death)\b", re.I)
+                     r"|loads|twice|once|before|to\s+death)\b"
+                     # or in the passive: "Pulp Fiction and Heat have both been seen already"
+                     r"|\s+(?:has|have|had)\s+(?:(?:both|all|also|already)\s+)*been\s+(?:seen|watched|done)\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -116,6 +118,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
                 break
             words = words[:-1]            # "Silence of the Lambs and Se7en were both great"
     _series(text, search, is_value, out)
+    _sequels(text, search, out)
     _named_anywhere(text, search, out)
     if similar and not out.references + out.exclusions:
         _capitalised(text, search, is_value, out)      # "the one with the shark (Jaws) - more like that"
@@ -154,15 +157,16 @@ def _rules_out(cue: str, similar: bool) -> bool:
 
 
 # A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
-_SERIES = re.compile(r"\b(?:both|all)\s+(?:of\s+)?(?:the\s+|those\s+)?(?P<name>[a-z0-9][a-z0-9' ]{2,30}?)\s+"
-                     r"(?:films|movies|ones|instal?ments|sequels|parts)\b", re.I)
+_SERIES = re.compile(r"\b(?:both|all)\s+(?:(?:two|three|four|five|six)\s+)?(?:of\s+)?(?:the\s+|those\s+)?"
+                     r"(?:(?P<name>[a-z0-9][a-z0-9' ]{2,30}?)\s+(?:films|movies|ones|instal?ments|sequels|parts)"
+                     r"|(?P<plural>[a-z0-9][a-z0-9' ]{2,30}?)s)\b", re.I)      # "all three Die Hards"
 
 
 def _series(text: str, search: Search, is_value: Callable[[str], bool], out: Mentions) -> None:
     """Every title that opens with a series' name said after a cue, two or more of them: liked or ruled out as
     the cue says."""
     for m in _SERIES.finditer(text):
-        name = title_key(m.group("name"))
+        name = title_key(m.group("name") or m.group("plural"))
         before = re.split(r"[.;!?\n]", text[:m.start()])[-1]
         cue = ([c.group("cue") for c in _CUE.finditer(before)]
                or re.findall(rf"\b(?:{'|'.join(_SEEN)})\s*$", before, re.I))      # "done both godfather films"
@@ -175,7 +179,31 @@ def _series(text: str, search: Search, is_value: Callable[[str], bool], out: Men
         for hit in hits:
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
-        out.spans.append(m.group("name"))
+        out.spans.append(m.group("name") or m.group("plural") + "s")
+
+
+# What follows a title to name the films after it: "Alien and the one after it", "The Godfather and its sequel",
+# "Star Wars and the two after it", "Rocky and its sequels"
+_SEQUELS = re.compile(r"\s*,?\s*(?:and|&|plus)\s+(?:its|the|their)\s+(?:(?P<all>sequels)|sequel|(?P<n>one|two|three"
+                      r"|next\s+one|next\s+two|next\s+three)\s+(?:after|that\s+(?:followed|came\s+after))(?:\s+it)?)\b",
+                      re.I)
+_HOW_MANY = {"one": 1, "two": 2, "three": 3}
+
+
+def _sequels(text: str, search: Search, out: Mentions) -> None:
+    """The films after a title said with it ("seen Alien and the one after it"), ruled out or liked with it: the
+    catalog's titles that open with its name (or its plural: "Aliens"), later than it, in order of year."""
+    for hit, span in list(zip(out.references + out.exclusions, out.spans, strict=False)):
+        at = text.lower().find(span.lower())
+        m = _SEQUELS.match(text, at + len(span)) if at >= 0 else None
+        if m is None or hit.year is None:
+            continue
+        name = title_key(hit.title)
+        later = sorted((h for h in search(name) if h.year is not None and h.year > hit.year
+                        and re.match(rf"{re.escape(name)}s?\b", title_key(h.title))), key=lambda h: h.year)
+        count = len(later) if m.group("all") else _HOW_MANY.get((m.group("n") or "one").split()[-1], 1)
+        into = out.exclusions if hit in out.exclusions else out.references
+        into += [h for h in later[:count] if h not in out.references + out.exclusions]
 
 
 def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> list[tuple[Hit, str]]:

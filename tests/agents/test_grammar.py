@@ -684,3 +684,38 @@ def test_a_bare_range_only_one_field_can_hold_and_bounds_said_by_direction():
     assert said("something south of 40 dollars") == [("price", "lt", 40)]
     assert said("I can stretch to 120, no more") == [("price", "lte", 120)]
     assert said("she won't watch anything older than 1990 - 1990 onwards only") == [("year", "gte", 1990)] * 2
+
+
+def test_scores_as_shares_decades_from_another_and_ranges_said_downwards():
+    """"an 80 percent score or more" is 4 of 5 and up (the scale's end is no bound: "3 and a half outof 5 or more");
+    "a decade before the 80s" is the 70s; "from 80 down to 40" 40 to 80; "no dearer than 45" up to 45; "burned
+    through two pairs" bounds nothing; a form's "Viewers: at least 200" is the count."""
+    films = NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0), "ratings_count": (1.0, 583.0)}, "year")
+
+    def on_films(text):
+        return [(c.field, c.op, c.value) for c in numeric_hints(text, films)]
+
+    assert on_films("a comedy with an 80 percent score or more") == [("rating_mean", "gte", 4)]
+    assert on_films("scifi that's rated 3 and a half outof 5 or more") == [("rating_mean", "gte", 3.5)]
+    assert on_films("a war film rated atleast 4 outta 5") == [("rating_mean", "gte", 4)]
+    assert on_films("crime films from a decade before the 80s") == [("year", "gte", 1970), ("year", "lte", 1979)]
+    assert on_films("sci-fi from the decade after the seventies") == [("year", "gte", 1980), ("year", "lte", 1989)]
+    assert on_films("a comedy from two decades before the nineties") == [("year", "gte", 1970), ("year", "lte", 1979)]
+    assert on_films("dramas from 1995 back to 1990") == [("year", "gte", 1990), ("year", "lte", 1995)]
+    assert on_films("Rating: 4.2+. Viewers: at least 200.") == [("rating_mean", "gte", 4.2),
+                                                                ("ratings_count", "gte", 200)]
+    assert on_films("last year I burned through two boxes of tissues, a weepie") == []
+    assert said("jeans, from 80 down to 40 dollars") == [("price", "gte", 40), ("price", "lte", 80)]
+    assert said("coats, from three hundred down to one fifty euro") == [("price", "gte", 150), ("price", "lte", 300)]
+    assert words_to_numbers("one fifty") == "1 50"          # "one fifty" is 150 only said as a price
+    assert said("skirts no dearer than 45 dollars") == [("price", "lte", 45)]
+    assert said("last year I burned through two pairs of sandals") == []
+
+
+def test_a_condition_refused_by_what_it_leads_to_is_asked_for():
+    """"if it's not rated at least 3.5 he'll go to sleep" asks for 3.5 and up, as "if it averages below 3.5 he'll
+    switch it off" does."""
+    films = NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0)}, "year")
+    for text in ["he says if it's not rated at least 3.5 out of 5 he'll go to sleep",
+                 "if a film averages below 3.5 he'll switch it off", "nothing rated below 3.5"]:
+        assert [(c.field, c.op, c.value) for c in numeric_hints(text, films)] == [("rating_mean", "gte", 3.5)]

@@ -663,6 +663,10 @@ def test_a_pronoun_says_who_the_item_is_for_and_her_before_a_noun_says_whose():
     assert said("a shirt for her brother", linker) == [("audience", "in", ["men", "unisex"]),
                                                        ("category", "eq", "shirt")]
     assert said("a shirt for her cousin's wedding", linker) == [("category", "eq", "shirt")]
+    assert said("a formal shirt for himself, he's got interviews", linker) == [("audience", "in", ["men", "unisex"]),
+                                                                              ("category", "eq", "shirt")]
+    assert said("I've been told in no uncertain terms by my mother: a shirt for me", linker) == [
+        ("category", "eq", "shirt")]           # who urged it is no wearer, however far "told" is from "by"
     assert said("a dress for her birthday", linker) == [("audience", "in", ["women", "unisex"]),
                                                         ("category", "eq", "dress")]
     assert said("a dress for my mum, get him nothing", linker)[0] == ("audience", "in", ["women", "unisex"])
@@ -1313,3 +1317,35 @@ def test_a_refusal_reaches_along_a_list(text, expected):
 ])
 def test_either_says_which_values_are_alternatives(text, expected):
     assert sorted(said(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sci-fi, but keep war well away from it", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
+    ("Action is wanted. War films are to be avoided, as is sci-fi.", [("genres", "ne", "War"),
+                                                                      ("genres", "ne", "Sci-Fi")]),
+    ("Genre - drama; romance - not wanted.", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+    ("Sci-fi is still ruled out.", [("genres", "ne", "Sci-Fi")]),
+    ("a comedy, not wanted by the kids but I love them", [("genres", "contains", "Comedy")]),     # no refusal
+    ("some of those are horror - cut the horror ones out", [("genres", "ne", "Horror")]),   # what was shown is
+    ("most of those were westerns, I want more westerns", [("genres", "contains", "Western")]),  # no wish
+    ("half of them are scaredy-cats so no horror", [("genres", "ne", "Horror")]),     # people, not what was shown
+])
+def test_a_value_ruled_out_by_what_is_said_of_it(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_what_replaces_a_list_and_what_the_user_has_in_it():
+    """"forget the leather; suede ones instead" asks for suede; "a black leather jacket and a brown one" are
+    both had, so "not in black or brown" rules both out, as "not in either of those colours" does; "grey is
+    out" is a colour ruled out, no person away (Lady Jane Grey is a person; the colour is none)."""
+    colours = ["grey", "brown", "black", "red", "white", "navy blue", "green", "beige", "yellow", "pink"]
+    shop = ValueLinker({**SHOP_FIELDS, "color": ("string", colours),
+                        "material": ("string", ["leather", "suede", "wool"])}, lexicon=True)
+    assert sorted(said("Forget the leather; suede ones instead.", shop)) == [("material", "eq", "suede"),
+                                                                            ("material", "ne", "leather")]
+    assert sorted(said("I've already got a black leather jacket and a brown one. Want another jacket but not in "
+                       "black or brown", shop)) == [("category", "eq", "jacket"), ("color", "ne", "black"),
+                                                    ("color", "ne", "brown")]
+    assert sorted(said("I've got a brown coat and a black one. Another coat, not in either of those colours",
+                       shop)) == [("category", "eq", "coat"), ("color", "ne", "black"), ("color", "ne", "brown")]
+    assert said("grey is out too, I've got a grey pair as well", shop) == [("color", "ne", "grey")]

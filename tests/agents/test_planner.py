@@ -652,3 +652,10 @@ def test_a_hedged_wish_gives_way_counting_only_what_can_be_shown():
     assert [h.item_id for h in r.references] == ["1"]
     assert imply(r, r.constraints, g) == [c("category", "eq", "blouse")]
     assert r.yielded == ["audience in ['women', 'unisex']"]
+
+
+def test_a_field_let_go_as_not_mattering_about_it():
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"color": ("string", ["green", "red"]), "category": ("string", ["bag"])}),
+                  lambda text: [])
+    assert read("doesn't matter about the colour after all, but under 60", g).cleared == {"color"}

@@ -424,3 +424,20 @@ def test_titles_the_user_has_got_and_a_texted_list_with_no_commas():
     assert [h.title for h in found.exclusions] == ["Pulp Fiction", "Fargo", "Heat"] and not found.references
     found = mentioned("we've got the kids tonight, a children's film", films)
     assert not found.exclusions and not found.references
+
+
+def test_a_title_with_the_films_after_it_and_titles_seen_in_the_passive():
+    """"seen Alien and the one after it" rules out Aliens too (the titles opening with its name, by year); "The
+    Terminator and its sequels" all of them; "Fargo and Toy Story have both been seen already" rules both out."""
+    found = mentioned("Seen Alien and the one after it, something else", search)
+    assert [h.title for h in found.exclusions] == ["Alien", "Aliens"]
+    found = mentioned("loved The Terminator and its sequels", search)
+    assert [h.title for h in found.references] == ["Terminator, The", "Terminator 2: Judgment Day"]
+    found = mentioned("Fargo and Toy Story have both been seen already. A comedy is wanted.", search)
+    assert sorted(h.title for h in found.exclusions) == ["Fargo", "Toy Story"] and not found.references
+
+
+def test_a_series_by_its_name_in_the_plural():
+    found = mentioned("I've done all three Terminators, something else", search)
+    assert [h.title for h in found.exclusions] == ["Terminator, The", "Terminator 2: Judgment Day"]
+    assert "Terminators" in found.spans
