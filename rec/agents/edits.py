@@ -133,7 +133,8 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
-                     r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable)\b"   # "cartoons are fine"
+                     r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable|grand|no\s+problem)\b"
+                     #                                                               "cartoons are fine"
                      r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
                      r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
                      r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"

@@ -329,6 +329,8 @@ _DECADES_OFF = re.compile(r"\b(?:(?P<n>a|one|two|three|1|2|3)|the)\s+decades?\s+
                           r"|earlier\s+than|later\s+than|following|preceding)\s+(?P<d>(?:the\s+)?(?:(?:1[0-9]|20)\d0s"
                           r"|'?\d0s|" + "|".join(DECADE_WORDS) + r"))\b")
 _HOW_MANY = {"a": 1, "one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3}
+# Someone's age said by decade: "in her sixties", "in his early seventies"
+_AGED = re.compile(r"\bin\s+(?:her|his|their|my|your|our)\s+(?:(?:early|mid|late)[\s-]+)?(?:[a-z]+ties|\d0s)\b")
 
 
 def _decades_off(m: re.Match) -> str:
@@ -347,6 +349,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
     text = _DECADES_OFF.sub(_decades_off, text)       # "a decade before the 80s": the 70s
+    text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
     text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120
     text = _THAN_THEY.sub(lambda m: m.group(0)[:m.start("who") - m.start()] + m.group("cur") + m.group("n"),

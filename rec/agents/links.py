@@ -127,6 +127,7 @@ class ValueLinker:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
+        t = _CHILD_AGED.sub(lambda m: "child".ljust(len(m.group(0))), t)      # "for a 7 year old": a child
         t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon) + said_of_shown(t))
         #  "swap the sci-fi for comedy": sci-fi no longer asked for; "my husband loves westerns but I ..."; "some of
         #  those are horror"
@@ -641,6 +642,10 @@ def _offers_a_choice(gap: str) -> bool:
         return True
     m = _EITHER.search(gap)
     return m is not None and all(w in STOP for w in re.findall(r"[a-z]+", gap[:m.start()]))
+
+
+# A child by age: "a 7 year old", "my 4-year-old" (normalised: "4 year old"), twelve and under
+_CHILD_AGED = re.compile(r"\b(?:[1-9]|1[0-2])\s+(?:year|yr)s?\s+old\b")
 
 
 # Values said, then offered as alternatives after them: "westerns and also war pictures, either one"

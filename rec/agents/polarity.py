@@ -53,6 +53,9 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             #                                                                                     doing with sci-fi"
             r"|(?:nothing|not anything|none of it)\s+(?:at all\s+)?to do with"    # "a drama, nothing to do with war"
             r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))hold the"     # an order's "action flick, hold the sci-fi"
+            r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))bar(?: the| any| anything)?"     # "thrillers, bar the horror
+            r"|save for(?: the| any| anything)?|with the exception of(?: the| any)?|except for(?: the| any)?"   # ones"
+            rf"|(?:{_LEAVE_OUT}|cut out|keep out)\s+(?:anything|everything|all|any)\s+(?:to do with|involving|about)"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
@@ -99,7 +102,9 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?
                              r"(?:\s+(?:this|next)\s+time|\s+again|\s+anymore|\s+please|\s+pls|\s+plz|\s+thanks)*"
                              r"\s*(?:\||$))")
 # A span set between a verb and "out": "keep sci-fi out of it", "leave the 90s out"
-_LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?$")
+# (two words before it too: "keep the space and robot sci-fi stuff out of it")
+_LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?"
+                   r"(?:[a-z]+\s+(?:and\s+)?){0,2}$")
 _OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?(?:out\b|(?:well\s+|far\s+|right\s+)?away\b)")
 
 
@@ -121,7 +126,7 @@ _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|p
 # "sans gore")
 _REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
 hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
-minus dont doesnt isnt arent wont wasnt refuse refuses refused cannot nae naw sans"""
+minus dont doesnt isnt arent arnt werent wont wasnt refuse refuses refused cannot nae naw sans"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
 NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "nix", "lose", "forget", "enough", "zero"])

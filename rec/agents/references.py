@@ -33,7 +33,8 @@ from rec.agents.titles import (
 )
 
 _LIKE = (r"like|similar to|loved|loves|love|enjoyed|enjoys|liked|likes|adored|adores|fan of|such as|the likes of"
-         r"|in the vein of|reminds? me of|as good as|along the lines of|same vibe as|style of|more of|as much as"
+         r"|in the vein of|in the same vein as|reminds? me of|as good as|along the lines of|same vibe as|style of"
+         r"|more of|as much as"
          r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la")
 _UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"
            r"|finished (?:watching|off)|finished"
@@ -73,6 +74,9 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      # or as seen, in Irish English's order: "he has Unforgiven watched about ten times"
                      r"|\s+(?:watched|seen)\s+(?:about\s+|already\s+|maybe\s+|at\s+least\s+)?(?:\w+\s+times|already"
                      r"|loads|twice|once|before|to\s+death)\b"
+                     # or after it: "And Tombstone, seen that one as well"
+                     r"|\s*,?\s+(?:i'?ve\s+|i\s+have\s+|we'?ve\s+|already\s+)?(?:seen|watched|done)\s+(?:that|it|this)"
+                     r"(?:\s+one)?(?:\s+(?:already|as\s+well|too|before|twice))*\s*(?:[.,;!?]|$)"
                      # or in the passive: "Pulp Fiction and Heat have both been seen already"
                      r"|\s+(?:has|have|had)\s+(?:(?:both|all|also|already)\s+)*been\s+(?:seen|watched|done)\b", re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")

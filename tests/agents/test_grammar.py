@@ -719,3 +719,9 @@ def test_a_condition_refused_by_what_it_leads_to_is_asked_for():
     for text in ["he says if it's not rated at least 3.5 out of 5 he'll go to sleep",
                  "if a film averages below 3.5 he'll switch it off", "nothing rated below 3.5"]:
         assert [(c.field, c.op, c.value) for c in numeric_hints(text, films)] == [("rating_mean", "gte", 3.5)]
+
+
+def test_an_age_by_decade_is_no_era():
+    assert said("a drama for my mum, she's in her sixties") == []
+    assert said("a lady in her early seventies at the care home") == []
+    assert said("a drama from the sixties") == [("year", "gte", 1960), ("year", "lte", 1969)]

@@ -1349,3 +1349,26 @@ def test_what_replaces_a_list_and_what_the_user_has_in_it():
     assert sorted(said("I've got a brown coat and a black one. Another coat, not in either of those colours",
                        shop)) == [("category", "eq", "coat"), ("color", "ne", "black"), ("color", "ne", "brown")]
     assert said("grey is out too, I've got a grey pair as well", shop) == [("color", "ne", "grey")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("any thrillers going, bar the horror ones?", [("genres", "ne", "Horror")]),
+    ("a western, save for the war ones and save for anything sci-fi", [("genres", "contains", "Western"),
+                                                                       ("genres", "ne", "War"),
+                                                                       ("genres", "ne", "Sci-Fi")]),
+    ("crime, and with the exception of dramas too", [("genres", "contains", "Crime"), ("genres", "ne", "Drama")]),
+    ("westerns, but leave out anything to do with war", [("genres", "contains", "Western"), ("genres", "ne", "War")]),
+    ("comedies - just keep the gory and grim horror stuff out of it", [("genres", "contains", "Comedy"),
+                                                                       ("genres", "ne", "Horror")]),
+    ("a bar of chocolate and a comedy", [("genres", "contains", "Comedy")]),      # "bar" opens no exception here
+    ("dramas that arnt romantic", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),   # no apostrophe
+])
+def test_exceptions_in_many_words(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_a_child_by_age():
+    linker = ValueLinker({"genres": ("list", ["Children's", "Comedy", "Drama"])}, lexicon=True)
+    assert said("for a 7 year old, a comedy", linker) == [("genres", "contains", "Children's"),
+                                                         ("genres", "contains", "Comedy")]
+    assert said("a drama for my 40 year old brother", linker) == [("genres", "contains", "Drama")]

@@ -52,6 +52,7 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     assert adds("OK, cartoons are fine after all") and adds("horror's ok") and adds("Just the animated ones.")
     assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
     assert adds("Actually, make them romantic ones.") and not adds("actually, make it a drama")    # what they are
+    assert adds("ah go on, romance is grand now")          # an exclusion lifted: the rest stays
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
         c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]

@@ -441,3 +441,8 @@ def test_a_series_by_its_name_in_the_plural():
     found = mentioned("I've done all three Terminators, something else", search)
     assert [h.title for h in found.exclusions] == ["Terminator, The", "Terminator 2: Judgment Day"]
     assert "Terminators" in found.spans
+
+
+def test_a_title_seen_said_after_it_and_a_vein_to_be_in():
+    assert [h.title for h in mentioned("And Toy Story, seen that one as well.", search).exclusions] == ["Toy Story"]
+    assert [h.title for h in mentioned("Something in the same vein as Fargo.", search).references] == ["Fargo"]
