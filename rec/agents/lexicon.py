@@ -628,7 +628,8 @@ class Lexicon:
         """The one value what the other variety of English calls a phrase stands for, where that sense's gloss
         names the value or a kind above it: British "trainers" ("athletic shoes (US: sneakers)") are sneakers;
         American "trunk" ("storage compartment of a car (UK: boot)") is no boot (`regional.equivalents`). No
-        person values: the glossaries' words for people are slurs and slang ("derogatory": "slut")."""
+        person values: the glossaries' words for people are slang, some of it slurs, or name a trade, no sex
+        ("mail carrier": "postman")."""
         from rec.agents.regional import equivalents
 
         found = {(r.field, r.value): r for form in self._spellings(phrase) for other in equivalents(form)

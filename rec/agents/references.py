@@ -197,10 +197,11 @@ _HOW_MANY = {"one": 1, "two": 2, "three": 3}
 def _sequels(text: str, search: Search, out: Mentions) -> None:
     """The films after a title said with it ("seen Alien and the one after it"), ruled out or liked with it: the
     catalog's titles that open with its name (or its plural: "Aliens"), later than it, in order of year."""
-    for hit, span in list(zip(out.references + out.exclusions, out.spans, strict=False)):
+    for span in list(out.spans):
         at = text.lower().find(span.lower())
         m = _SEQUELS.match(text, at + len(span)) if at >= 0 else None
-        if m is None or hit.year is None:
+        hit = resolve(span, search) if m is not None else None
+        if hit is None or hit.year is None or hit not in out.references + out.exclusions:
             continue
         name = title_key(hit.title)
         later = sorted((h for h in search(name) if h.year is not None and h.year > hit.year

@@ -431,6 +431,9 @@ def test_a_title_with_the_films_after_it_and_titles_seen_in_the_passive():
     Terminator and its sequels" all of them; "Fargo and Toy Story have both been seen already" rules both out."""
     found = mentioned("Seen Alien and the one after it, something else", search)
     assert [h.title for h in found.exclusions] == ["Alien", "Aliens"]
+    found = mentioned("loved Fargo, but seen Alien and the one after it", search)     # a liked title said first
+    assert [h.title for h in found.references] == ["Fargo"] and [h.title for h in found.exclusions] == ["Alien",
+                                                                                                       "Aliens"]
     found = mentioned("loved The Terminator and its sequels", search)
     assert [h.title for h in found.references] == ["Terminator, The", "Terminator 2: Judgment Day"]
     found = mentioned("Fargo and Toy Story have both been seen already. A comedy is wanted.", search)
