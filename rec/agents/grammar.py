@@ -339,16 +339,21 @@ def _decades_off(m: re.Match) -> str:
     return f"the {start + way * 10 * _HOW_MANY.get(m.group('n') or 'a', 1)}s"
 
 
-def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
-    """Constraints the words state about numeric fields, in the order they are said."""
+def _mended(text: str, fields: NumericFields) -> str:
+    """The words lower-cased, their misspellings of bounds mended and their numbers in figures: "undr fifty",
+    "befor1970", "atleast", "b4 1990"; "unless they cost more than 60" said as "not more"."""
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
-    text = " ".join(unless_as_not(text.lower()).split())          # "unless they cost more than 60": not more
+    text = " ".join(unless_as_not(text.lower()).split())
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
-    text = era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
-    text = _DECADES_OFF.sub(_decades_off, text)       # "a decade before the 80s": the 70s
+    return era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
+
+
+def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
+    """Constraints the words state about numeric fields, in the order they are said."""
+    text = _DECADES_OFF.sub(_decades_off, _mended(text, fields))       # "a decade before the 80s": the 70s
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
     text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120

@@ -61,7 +61,7 @@ from rec.agents.people import (
     people_away,
     their_taste,
 )
-from rec.agents.phrases import STOP, Link, blanked, norm
+from rec.agents.phrases import ANY_OF_THEM, STOP, Link, blanked, either_groups, norm
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.spelling import correct
@@ -648,27 +648,6 @@ def _offers_a_choice(gap: str) -> bool:
 _CHILD_AGED = re.compile(r"\b(?:[1-9]|1[0-2])\s+(?:year|yr)s?\s+old\b")
 
 
-# Values said, then offered as alternatives after them: "westerns and also war pictures, either one"
-_ANY_OF_THEM = re.compile(r"(?:[\s|]+[a-z]+){0,2}?[\s|]+(?:either|any)\s+(?:one|of\s+(?:them|those|the\s+two)|is\s+fine"
-                          r"|will\s+do|s\s+fine|works)\b")
-
-
-def _either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
-    """The values of a list field grouped where "either" opens a choice among the values "or" joins after it:
-    "an action-adventure that's also either a comedy or a romance" is [Action], [Adventure], [Comedy, Romance];
-    None without such a choice."""
-    for j in range(1, len(wanted)):
-        if not re.search(r"\beither\b", t[wanted[j - 1].end:wanted[j].start]):
-            continue
-        k = j
-        while k + 1 < len(wanted) and re.search(r"\bor\b", t[wanted[k].end:wanted[k + 1].start]):
-            k += 1
-        if k > j:
-            groups = [[w.value] for w in wanted[:j]] + [[w.value for w in wanted[j:k + 1]]]
-            return groups + [[w.value] for w in wanted[k + 1:]]
-    return None
-
-
 def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]], t: str) -> list[Constraint]:
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
     `in` when "or" joins them (any of them) or they are said to be alternatives after ("westerns and war
@@ -683,8 +662,8 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(_offers_a_choice(t[a.end:b.start]) for a, b in itertools.pairwise(wanted) if a.value != b.value)
-        either = either or bool(wanted and _ANY_OF_THEM.match(t, wanted[-1].end))
-        if kind == "list" and len(values) > 2 and (groups := _either_groups(wanted, t)) is not None:
+        either = either or bool(wanted and ANY_OF_THEM.match(t, wanted[-1].end))
+        if kind == "list" and len(values) > 2 and (groups := either_groups(wanted, t)) is not None:
             out += [Constraint(field=name, op="contains", value=g[0]) if len(g) == 1 else
                     Constraint(field=name, op="in", value=list(dict.fromkeys(g))) for g in groups]
             out += [Constraint(field=name, op="ne", value=v) for v in unwanted]

@@ -73,3 +73,24 @@ class Link:
     #                      "meaning" is), "meaning" (embedding), "compound" (a value's word in a compound: dropped) or
     #                      "made of" (a material ruled out by what it is made from: "I'm vegan")
     similarity: float = 1.0
+
+
+# Values said, then offered as alternatives after them: "westerns and also war pictures, either one"
+ANY_OF_THEM = re.compile(r"(?:[\s|]+[a-z]+){0,2}?[\s|]+(?:either|any)\s+(?:one|of\s+(?:them|those|the\s+two)|is\s+fine"
+                         r"|will\s+do|s\s+fine|works)\b")
+
+
+def either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
+    """The values of a list field grouped where "either" opens a choice among the values "or" joins after it:
+    "an action-adventure that's also either a comedy or a romance" is [Action], [Adventure], [Comedy, Romance];
+    None without such a choice."""
+    for j in range(1, len(wanted)):
+        if not re.search(r"\beither\b", t[wanted[j - 1].end:wanted[j].start]):
+            continue
+        k = j
+        while k + 1 < len(wanted) and re.search(r"\bor\b", t[wanted[k].end:wanted[k + 1].start]):
+            k += 1
+        if k > j:
+            groups = [[w.value] for w in wanted[:j]] + [[w.value for w in wanted[j:k + 1]]]
+            return groups + [[w.value] for w in wanted[k + 1:]]
+    return None
