@@ -183,6 +183,16 @@ def is_colour_word(word: str) -> bool:
     return False
 
 
+def untinted(t: str, links: Sequence[Link], field: str) -> list[Link]:
+    """The links less a colour said with "-ish" before another colour word, which only tints it: "dark reddish
+    purple" is a purple, no red; "greyish blue" a blue."""
+    def tints(k: Link) -> bool:
+        word = re.match(r"[a-z]*ish(?:[\s-]+([a-z]+))?", t[k.start:])     # the word said ("greyish": "grey" linked)
+        return k.field == field and word is not None and bool(word.group(1)) and is_colour_word(word.group(1))
+
+    return [k for k in links if not tints(k)]
+
+
 # WordNet's lexicographer classes shade names are taken from: noun.animal, noun.food, noun.plant, noun.substance
 _NAMED_AFTER = frozenset({5, 13, 20, 27})
 

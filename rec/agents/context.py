@@ -61,8 +61,11 @@ SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s
                     r"|also\s+|even\s+|already\s+)?"
                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
                     r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
-                    r"|pick|picks|wants\s+(?:me|us)\s+to|wanted\s+(?:me|us)\s+to)\b"   # "my wife will decide that
-                    #                                     part": who decides, not who wears; "my wife wants me to get"
+                    r"|pick|picks|wants\s+(?:me|us)\s+to|wanted\s+(?:me|us)\s+to"
+                    r"|whispers|whispered|overruled|overrules|overrode|vetoed|vetoes|warned|warns|reminded|reminds"
+                    r"|texted|texts|messaged|swears|swore|pointed\s+out|points\s+out|chimed\s+in|piped\s+up)\b"
+                    # "my wife will decide that part": who decides, not who wears; "my wife wants me to get"; "mum
+                    # overruled him: cotton"; "my dad whispered that she can't stand brown"
                     rf"|\s+(?:s\s+)?(?:{WISHED})\b")    # "the burgundy was my wife's idea"
 
 
@@ -232,9 +235,11 @@ _REASON = re.compile(r"(?:\b(?:because|cos|coz|cause|cuz|bc|seeing\s+as)\b|(?<=\
 def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> list[Link]:
     """The links less a value of a single-valued field named only in a reason for choosing another value of it,
     asked for outside the reason: in "a cotton one because the linen ones wrinkle" the linen is what the
-    cotton was chosen over, no second choice. A value the reason refuses stays refused."""
+    cotton was chosen over, no second choice; and less a value named in the reason for refusing it ("nothing
+    woollen because she has an allergy from wool"). A value the reason refuses stays refused."""
     spans = [m.span() for m in _REASON.finditer(t)]
     chosen = {k.field for k in links if single(k.field) and not k.negated and not within(k, spans)}
-    return [k for k in links if k.negated or not (k.field in chosen and within(k, spans))]   # "because she hates
-    #                                                                                     leather": still refused
+    refused = {(k.field, k.value) for k in links if k.negated and not within(k, spans)}
+    return [k for k in links if k.negated or not within(k, spans) or not (
+        k.field in chosen or (k.field, k.value) in refused)]      # "because she hates leather": still refused
 

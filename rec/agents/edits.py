@@ -16,7 +16,10 @@ from rec.schema import Constraint
 POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")     # the ops that ask for something
 
 _RESET = re.compile(r"\b(?:start over|start again|new search|forget (?:all )?(?:that|it|everything)|something "
-                    r"(?:completely|totally|entirely) different|(?P<scratch>scratch that))\b", re.I)
+                    r"(?:completely|totally|entirely) different"
+                    r"|(?P<scratch>scratch that|(?:scrap|ditch|bin|scratch) (?:that|this|it)"
+                    r"(?=\s*(?:[,.;:!]|and\b|$))))\b",
+                    re.I)
 _DROP = rf"(?:{LET_GO_VERBS}|clear|undo)(?: about)? the"
 _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
           r"|(?:not (?:fussed|bothered)|don'?t care|do not care) (?:about|on|what|which) (?:the )?"

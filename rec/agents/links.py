@@ -27,6 +27,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from rec.agents.colours import untinted
 from rec.agents.context import (
     AGAIN,
     DOING,
@@ -53,6 +54,7 @@ from rec.agents.lexicon import singular
 from rec.agents.people import (
     a_person,
     a_trade,
+    a_wearer,
     by_pronoun,
     for_another,
     of_people,
@@ -61,7 +63,7 @@ from rec.agents.people import (
     people_away,
     their_taste,
 )
-from rec.agents.phrases import ANY_OF_THEM, STOP, Link, blanked, either_groups, norm
+from rec.agents.phrases import ANY_OF_THEM, STOP, Link, blanked, either_groups, naming_nothing, norm
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.spelling import correct
@@ -133,7 +135,7 @@ class ValueLinker:
         #  those are horror"
         t = _ANY_BUT.sub(lambda m: t[m.start():m.start(_but(m))] + "not".ljust(len(m.group(_but(m)))), t)
         #                             "any colour but black", "anything bar horror": the word excepts
-        t = re.sub(r"\bto death\b", "        ", t)         # an intensifier: "watched it to death", "sick to death of"
+        t = naming_nothing(t)      # "watched it to death", "live-action"
         t = VOCATIVE.sub(lambda m: " " * len(m.group(0)), t)      # "Dear Sir or Madam": the shop, no wearer
         things = self._described(t)     # "the colour of red wine": the thing names no kind of item
         t = blanked(t, [(k.start, k.end) for k in things])
@@ -150,10 +152,13 @@ class ValueLinker:
             found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += by_pronoun(t, found, self._lexicon)
             found += self._from_animals(t, found)
+            found = untinted(t, found, self._colours[0]) if self._colours else found     # "reddish purple"
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades + things
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
-        kept = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things), self._same_kind(t))
+        again = self._same_kind(t)       # a wearer is worn with nothing: "for my mum ... my dad whispered" keeps her
+        kept = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things),
+                                 lambda k: again(k) or a_wearer(k, self._lexicon))
         had, found = [k for k in found if k not in kept and k.how != "typo"], kept     # what the user has
         sure = [k for k in found if k.how != "typo"]
         found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # "a warm jumper ... a hoolie":
@@ -234,8 +239,11 @@ class ValueLinker:
         named = {k.field for k in said if not negated(t, k, taken, self.kinds)}    # nor a refusal ("slacks for work.
         refused = {k.field for k in said} - named         # Not jeans"), but for a word above values ("the fabric")
 
-        def reach(phrase: str) -> list[Any]:
-            return [r for r in words.reach(phrase, named) if not (r.down and r.field in refused)]
+        again = {(k.field, k.value) for k in said if k.field in named}
+
+        def reach(phrase: str) -> list[Any]:       # a word for the very value named is it: "nothing woollen ... wool"
+            return [r for r in words.reach(phrase, named) if not (r.down and r.field in refused)] or [
+                r for r in words.reach(phrase) if (r.field, r.value) in again and not r.down]
 
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
@@ -339,7 +347,7 @@ class ValueLinker:
         """Shade names of the catalog's colours ("a charcoal coat", "in maroon", "baby blue"): `colours.shade_links`."""
         from rec.agents.colours import shade_links
 
-        return [] if self._colours is None else shade_links(t, taken, *self._colours)
+        return [] if self._colours is None else untinted(t, shade_links(t, taken, *self._colours), self._colours[0])
 
     def _meaning(self, t: str, taken: Sequence[Link]) -> list[Link]:
         import numpy as np

@@ -115,6 +115,13 @@ def one_wearer(t: str, links: list[Link], words: Lexicon | None) -> list[Link]:
     return [k for k in links if k not in named or k.value in keep]
 
 
+def a_wearer(link: Link, words: Lexicon | None) -> bool:
+    """Does the value say whom the item is for by their sex (the values the dictionary marks "male" and "female",
+    `Lexicon.marks`: "for my mum" is women)?"""
+    marks = words.marks if words is not None else {}
+    return any((r.field, r.value) == (link.field, link.value) for r in marks.values())
+
+
 def a_person(t: str, link: Link, words: Lexicon | None) -> bool:
     """Is the phrase someone the item is for or shared with ("my partner", "for my boss") and the value
     no people? Who the item is for is not what it is: "me and my partner" asks for no romance; "for the

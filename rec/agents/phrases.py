@@ -94,3 +94,15 @@ def either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
             groups = [[w.value] for w in wanted[:j]] + [[w.value for w in wanted[j:k + 1]]]
             return groups + [[w.value] for w in wanted[k + 1:]]
     return None
+
+
+# Words holding a value's word that name none: an intensifier ("sick to death of musicals"); film's word for acted,
+# not drawn ("live-action kids' films" asks for no action)
+_NAMING_NOTHING = re.compile(r"\bto death\b|(?<=\blive )action\b")
+
+
+def naming_nothing(t: str) -> str:
+    """The normalised text with those words as ones that name no value, the same length: an intensifier blanked;
+    "live action" read as "live actors", still words, so a refusal before it ("not live action") refuses no value
+    said earlier."""
+    return _NAMING_NOTHING.sub(lambda m: "actors" if m.group(0) == "action" else " " * len(m.group(0)), t)

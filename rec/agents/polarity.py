@@ -129,7 +129,8 @@ hates hated dislike dislikes loathe loathes detest detests despise despises veto
 minus dont doesnt isnt arent arnt werent wont wasnt refuse refuses refused cannot nae naw sans"""
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
-NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "nix", "lose", "forget", "enough", "zero"])
+NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "scratch", "nix", "lose", "forget", "enough",
+                                 "zero"])
 # being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
 _FED_UP = frozenset(["sick", "tired", "fed", "bored"])
 _OF = frozenset(["of", "with", "up", "to"])
@@ -265,7 +266,7 @@ _NEED_NOT = re.compile(r"\b(?:need|needs|does|do|did|has|have)\s+not\s+(?:have\s
 
 # A part of the request let go: "scrap the thriller part", "forget about the leather bit"
 # Verbs that let a part of the request go (the planner's "forget the colour" too)
-LET_GO_VERBS = r"forget|drop|scrap|ditch|lose|remove|bin|cancel|ignore|never mind"
+LET_GO_VERBS = r"forget|drop|scrap|scratch|ditch|lose|remove|bin|cancel|ignore|never mind"
 _LET_GO = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?the\s+"
                      r"(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:part|bit|thing|requirement|condition|filter|idea)\b")
 
@@ -355,6 +356,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     last = max(before, key=lambda k: k.end, default=None)
     if last is not None and last.field == link.field and _EXAMPLE.fullmatch(t, last.end, link.start):
         return negated(t, last, links, kinds)      # an example of what was just said: "nothing scary like horror"
+    if last is not None and last.field == link.field and _PREFERRED_TO.fullmatch(t, last.end, link.start):
+        return True       # what another is preferred to: "silk over linen", "comedies over dramas"
     if last is not None and last.field != link.field and link.field in kinds and not t[last.end:link.start].strip():
         return False      # "no polyester t-shirts": the negation rules out the material, not the t-shirts
     if _refused_after(t, link, links, kinds):
@@ -364,6 +367,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
                  t[:link.start]):
         return True       # a relative clause a negation opens: "none that cross over into horror", "not one that
         #                   turns into a weepy drama"
+    if _REFUSED_THAT.search(t, 0, link.start):
+        return True       # ... or a refusal to watch or wear it: "refuses to watch anything that counts as horror"
     if _ZERO_RELATIVE.search(t, 0, link.start):
         return True       # ... with no "that": "I will not wear anything your catalogue describes as streetwear"
     if re.match(r"\s*instead\b", t[link.end:]):
@@ -406,7 +411,7 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             continue
         word = m.group(0)
         if word in NEGATION or (word in _FED_UP and i + 1 < len(tokens) and tokens[i + 1].group(0) in _OF):
-            return True
+            return not _of_what_went_before(word, [k.group(0) for k in tokens[i + 1:i + 3]])
         if _REFUSING_AT.search(t, 0, m.end()):
             return True    # a list a refusing phrase opens: "steering well clear of briwick and mardane"
         if word in _CLAUSE and word != "|":
@@ -429,6 +434,16 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             if counted >= 3:
                 return False
     return False
+
+
+# One value preferred to another of its field: "silk over linen", "animated ones over the ones with actors"
+_PREFERRED_TO = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?over\s+(?:the\s+|a\s+|an\s+)?")
+
+
+def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
+    """Does an edit's verb take a pronoun for what was asked before, ending its clause ("scrap that and give me
+    a comedy", "ditch it, a western instead"), rather than rule out what follows?"""
+    return word not in REFUSAL and after[:1] in (["that"], ["this"], ["it"]) and after[1:2] in (["and"], ["|"])
 
 
 _ASIDE_BEFORE = re.compile(r"\|[^|]{1,60}\|\s*(?:or|nor)\s+(?:[a-z]+\s+)?$")
@@ -478,6 +493,14 @@ def _ruled_out_before(t: str, link: Link) -> bool:
 # streetwear", "not wear anything your catalogue describes as streetwear"
 _ZERO_RELATIVE = re.compile(r"\b(?:nothing|(?:not|never|no)\s+(?:[a-z]+\s+)?anything)\s+(?:(?:your|the|my|our|their"
                             r"|his|her)\s+[a-z]+|you|they|we|people|anyone|someone|i)\s+(?:[a-z]+\s+){1,3}$")
+
+
+# A refusal to watch, wear or buy anything a relative clause describes, up to the value: "refuses to watch anything
+# that counts as horror", "won't wear anything which is polyester"
+_REFUSED_THAT = re.compile(rf"\b(?:{'|'.join(sorted(REFUSAL))})\s+(?:(?:to|ever|even|really)\s+)*"
+                           r"(?:watch(?:es)?|sees?|wears?|buys?|touch(?:es)?|have|has|sits?\s+through)\s+"
+                           r"(?:anything|any\s+[a-z]+|things|stuff)\s+(?:that|which)\b"
+                           r"(?:(?!\bbut\b)[^|])*$")
 
 
 # "if it's pink", "if they come in red", "if there's even a whiff of war"

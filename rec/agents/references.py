@@ -330,14 +330,14 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
     """Titles of two words or more said with no cue ("Jurasic Park was great"): the items the whole
     message finds whose title the words hold, typos allowed. One ruled out in its clause ("not X",
     "seen X") is an exclusion. A message that is only a title is a search for that item, not a reference."""
-    words = re.findall(r"[a-z0-9]+", title_key(text.replace("'", "")))
+    words = re.findall(r"[a-z0-9]+", title_key(_glued(text)))
     if len(words) <= 3:
         return
     found = {h.item_id for h in out.references + out.exclusions}
     taken = [where for span in out.spans if (where := fuzzy_at(title_key(span).split(), words))[2] >= MIN_SIMILARITY]
     candidates = []
     for hit in search(text):
-        key = title_key(hit.title).split()
+        key = title_key(_glued(hit.title)).split()      # "Schindler's List" as the words say it: "schindlers list"
         if hit.item_id in found or len(key) < 2 or len(" ".join(key)) < 8:
             continue
         start, end, ratio = fuzzy_at(key, words)
@@ -358,12 +358,17 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
             continue        # a namesake of a title said there ("Briara beige cotton sweater" for "Fenara ...")
         taken.append((start, end, ratio))
         clause = re.split(r"[.;!?]", text.lower())
-        before = next((c for c in clause if fuzzy_in(key, title_key(c).split())), "")
+        before = next((c for c in clause if fuzzy_in(key, title_key(_glued(c)).split())), "")
         unlike = re.search(rf"\b(?:{_UNLIKE})\b", before.split(key[0][:4])[0] if key[0][:4] in before else before)
         for named in [hit, *_and_a_name(words[end:], search, found | {hit.item_id})]:   # "... Lambs and Se7en"
             (out.exclusions if unlike else out.references).append(named)
             found.add(named.item_id)
         out.spans.append(" ".join(words[start:end]))      # the words that said it, typos and all
+
+
+def _glued(text: str) -> str:
+    """The text with its apostrophes dropped, a possessive's "s" kept on its word ("Schindler's": schindlers)."""
+    return re.sub(r"['\u2019]", "", text)
 
 
 def _and_a_name(rest: Sequence[str], search: Search, found: set[str]) -> list[Hit]:

@@ -9,6 +9,7 @@ guards (one edit up to six letters, two from seven).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -101,10 +102,15 @@ def one_edit(word: str) -> set[str]:
 def inflected(word: str) -> list[str]:
     """The known words `word` is an inflection of: "swears" -> swear, "wanted" -> want, "liked" -> like."""
     known = known_words()
+    return [s for s in _stems(word) if len(s) >= 3 and s in known]
+
+
+def _stems(word: str) -> list[str]:
+    """What `word` may be an inflection of, by its ending alone."""
     stems = [word[:-len(end)] + add for end, add in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""),
                                                      ("ing", "e"), ("ies", "y"), ("ied", "y")) if word.endswith(end)
              and (end != "es" or word[:-2].endswith(("s", "x", "z", "ch", "sh", "o")))]   # "eightes" is no "eight"
-    return [s for s in dict.fromkeys(stems) if len(s) >= 3 and s in known]
+    return list(dict.fromkeys(stems))
 
 
 def unswapped(word: str) -> str | None:
@@ -140,8 +146,9 @@ def unglued(word: str, value: Callable[[str], bool]) -> str | None:
     split into known words of three letters or more has such a part (two parts before three); else None."""
     known = known_words()
     low = word.lower()
-    if len(low) < 6 or not low.isalpha() or low in known or inflected(low):
-        return None
+    if len(low) < 6 or not low.isalpha() or low in known or inflected(low) or any(
+            len(s) >= 5 and english(s) for s in [low, *_stems(low)]):
+        return None          # "overruled": WordNet's "overrule", no "over ruled"
 
     def is_word(w: str) -> bool:       # a value the dictionary lacks is a word too: "redhoodie"
         return len(w) >= 3 and (w in known or bool(inflected(w)) or (len(w) >= 4 and value(w)))
@@ -233,6 +240,8 @@ _COMPARATIVE = {"new": "newer", "old": "older", "cheap": "cheaper", "young": "yo
                 "big": "bigger", "small": "smaller"}
 _OWNER = "me|my|mi|his|her|your|yer|ur|our|wor"       # "wor": Geordie "our"
 _SAID = [
+    (re.compile(r"\b[A-Za-z]*([A-Za-z])\1\1[A-Za-z]*\b"), lambda m: unstretched(m.group(0))),   # "nooo horror",
+    #                                                                              "sooo scary", "pleeease"
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
      "nothing"),
     (re.compile(r"\b(any|some|every)thin(?:['\u2019](?!\w)|\b)", re.I), r"\1thing"),   # "anythin but horror"
@@ -274,6 +283,8 @@ _SAID = [
     (re.compile(r"\bgranda\b", re.I), "grandad"),         # Scots, Ulster: "my granda wants a cowboy picture"
     (re.compile(rf"\b({_OWNER})\s+paw[\s-]?paw\b", re.I), r"\1 grandpa"),    # Southern US: "my paw-paw" (no fruit)
     (re.compile(r"\bokes\b", re.I), "guys"),
+    (re.compile(rf"\b({_OWNER}|for|to|with)\s+(?:bro|bruv)\b", re.I), r"\1 brother"),    # "a jacket for my bro",
+    (re.compile(rf"\b({_OWNER}|for|to|with)\s+sis\b", re.I), r"\1 sister"),      # "my sis wants a dress"
     (re.compile(r"\bgatvol\b", re.I), "fed up"),         # South African: "I'm gatvol of action movies"
     (re.compile(r"\b(a|an|the|my|me|this|that|some|her|our)\s+oke\b", re.I), r"\1 guy"),
     (re.compile(r"\bwid\b", re.I), "with"),
@@ -299,6 +310,29 @@ _SAID = [
     (re.compile(r"\b(of|in|on|at|to|for|from|with|and|like|seen|saw|watched|loved|liked) d(?= [A-Za-z]{2})", re.I),
      r"\1 the"),
 ]
+
+
+def unstretched(word: str) -> str:
+    """A word with a letter typed three times or more for stress, as the word it stretches: each run kept as
+    two letters or one, the reading WordNet uses most ("nooo": no, "sooo": so, "goood": good, not god;
+    "pleeease": please). Roman numerals and sizes stay ("III", "XXXL"), and so does what reads as no word."""
+    from rec.agents.lexicon import wordnet
+
+    low = word.lower()
+    if re.fullmatch(r"[ivxlcdm]+|x+[sml]", low):
+        return word
+    runs = [m.group(0) for m in re.finditer(r"([a-z])\1*", low)]
+    if sum(len(r) >= 3 for r in runs) > 3:
+        return word
+    net = wordnet()
+    options = ["".join(parts) for parts in itertools.product(*[(r[:2], r[:1]) if len(r) >= 3 else (r,) for r in runs])]
+
+    def used(form: str) -> tuple[int, int, bool]:
+        uses = net.uses.get(form, []) if net is not None else []
+        return sum(u.count for u in uses), len(uses), form in known_words()
+
+    best = max(options, key=used)
+    return best if any(used(best)) else word
 
 
 def _respelt(word: str, meant: str, known: str | None = None) -> str:

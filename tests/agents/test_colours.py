@@ -117,3 +117,14 @@ def test_a_colour_said_by_a_thing_that_has_it(text, expected):
     """The thing's shade name gives the colour ("wine": burgundy; "army": the survey's "army green"), and a kind of
     item among its words names none (the jacket, the coat)."""
     assert plan(text) == expected
+
+
+def test_an_ish_colour_before_another_only_tints_it():
+    """"dark reddish purple" is no red (the wine colour said before it stands); "greyish blue" is a blue."""
+    linker = ValueLinker(SHOP, lexicon=True)
+    assert [(c.field, c.op, c.value) for c in linker.constraints("a dress in that wine colour, like dark reddish "
+                                                                  "purple")] == [("category", "eq", "dress"),
+                                                                                 ("color", "eq", "burgundy")]
+    assert ("color", "in", ["light blue", "navy blue"]) in [
+        (c.field, c.op, c.value) for c in linker.constraints("a greyish blue coat")]
+    assert ("color", "eq", "red") in [(c.field, c.op, c.value) for c in linker.constraints("a reddish dress")]

@@ -1372,3 +1372,53 @@ def test_a_child_by_age():
     assert said("for a 7 year old, a comedy", linker) == [("genres", "contains", "Children's"),
                                                          ("genres", "contains", "Comedy")]
     assert said("a drama for my 40 year old brother", linker) == [("genres", "contains", "Drama")]
+
+
+def test_refusals_by_a_relative_clause_a_preference_and_an_edit_of_what_went_before():
+    """"refuses to watch anything that counts as horror" rules horror out; "comedies over dramas" prefers one
+    value to the other; "scrap that and give me a comedy" lets go of what was asked before, not of the comedy;
+    "live-action" asks for no action."""
+    assert said("sci-fi, but my roommate refuses to watch anything that counts as horror") == [
+        ("genres", "contains", "Sci-Fi"), ("genres", "ne", "Horror")]
+    assert said("he never watches anything which is a western") == [("genres", "ne", "Western")]
+    assert said("he won't watch anything that isn't a western") == [("genres", "contains", "Western")]
+    assert said("comedies over dramas") == [("genres", "contains", "Comedy"), ("genres", "ne", "Drama")]
+    assert said("navy blue over black, a dress") == [("category", "eq", "dress"), ("color", "eq", "navy blue"),
+                                                       ("color", "ne", "black")]
+    assert said("scrap that and give me a comedy") == [("genres", "contains", "Comedy")]
+    assert said("scratch the red") == [("color", "ne", "red")]
+    assert said("scrap that comedy, a drama") == [("genres", "contains", "Drama"), ("genres", "ne", "Comedy")]
+    assert said("live-action films for kids, a comedy") == [("genres", "contains", "Comedy")]
+    assert said("so no horror - live-action comedies only") == [("genres", "contains", "Comedy"),
+                                                                ("genres", "ne", "Horror")]    # "live" ends the list
+
+
+def test_the_wearer_named_after_for_stays_beside_someone_who_only_speaks():
+    """"for my mum ... my dad whispered that she can't stand brown": the dad speaks, the mum wears; a wearer is
+    never what the item is worn with."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"audience": ("string", ["men", "women", "unisex"]),
+                          "category": ("string", ["scarf", "shirt"]), "color": ("string", ["brown", "red"])},
+                         lexicon=True)
+    assert said("this is for my mum, she lives in scarves. my dad whispered that she can't stand brown", linker) == [
+        ("audience", "in", ["women", "unisex"]), ("category", "eq", "scarf"), ("color", "ne", "brown")]
+    assert said("Mum overruled him: a red one", linker) == [("color", "eq", "red")]
+
+
+def test_a_word_for_a_value_named_elsewhere_links_and_a_reason_for_a_refusal_asks_for_nothing():
+    """"nothing woollen because she has an allergy from wool": "woollen" is the wool named in the reason, which
+    explains the refusal and asks for no wool."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    linker = ValueLinker({"category": ("string", ["sweater", "scarf", "coat"]),
+                          "material": ("string", ["wool", "cotton", "silk", "leather", "linen", "denim", "polyester",
+                                                  "cashmere", "suede", "canvas"])}, lexicon=True)
+    assert said("a sweater, but nothing woollen because she has an allergy from wool", linker) == [
+        ("category", "eq", "sweater"), ("material", "ne", "wool")]
+    assert said("a cotton scarf because the silk ones slip", linker) == [("category", "eq", "scarf"),
+                                                                        ("material", "eq", "cotton")]

@@ -422,6 +422,8 @@ def test_scratch_that_corrects_a_part_or_starts_over():
     g = _shop_grounding()
     assert not read("nah scratch that, black - she reckons burgundy's not her colour", g).reset
     assert read("scratch that, show me scarves", g).reset and read("scratch that", g).reset
+    assert read("scrap that and show me scarves", g).reset and read("ditch it. boots instead", g).reset
+    assert not read("ditch the burgundy, black instead", g).reset      # one value let go, the rest kept
 
 
 def test_a_follow_up_restates_the_number_the_plan_bounds():

@@ -449,3 +449,13 @@ def test_a_series_by_its_name_in_the_plural():
 def test_a_title_seen_said_after_it_and_a_vein_to_be_in():
     assert [h.title for h in mentioned("And Toy Story, seen that one as well.", search).exclusions] == ["Toy Story"]
     assert [h.title for h in mentioned("Something in the same vein as Fargo.", search).references] == ["Fargo"]
+
+
+def test_a_possessive_title_said_with_no_cue_is_found():
+    """"keeps telling me to watch Schindler's List": the title's "'s" is read as the words say it."""
+    films = [Hit("1", "Schindler's List", 1993), Hit("2", "Saving Private Ryan", 1998)]
+    for text in ("My boss keeps telling me to watch Schindler's List, but I saw it years ago",
+                 "my boss keeps telling me to watch Schindler\u2019s List. other war films?",
+                 "loved schindlers list, more war films"):
+        found = mentioned(text, lambda q: films)
+        assert [h.item_id for h in found.references + found.exclusions] == ["1"], text

@@ -163,3 +163,33 @@ def test_a_word_spelt_as_it_sounds():
     assert spelt_as_said("wimmen", ["women", "men", "unisex"]) == "women"
     assert spelt_as_said("wight", ["white"]) is None            # a word of its own (and short)
     assert spelt_as_said("blakk", ["black", "blake"]) is None    # two values sound alike: neither
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("nooo horror pls", "no horror pls"), ("sooo scary", "so scary"), ("a goood comedy", "a good comedy"),
+    ("pleeease", "please"), ("NOOO HORROR", "no HORROR"), ("horrrror filmsss", "horror films"),
+    ("Rocky III", "Rocky III"), ("size XXXL", "size XXXL"),        # a numeral and a size stay
+])
+def test_a_letter_stretched_for_stress_is_read_as_the_word(typed, meant):
+    """Chat style repeats a letter for stress: each run is read as two letters or one, whichever WordNet uses
+    most ("goood" is good, not god)."""
+    from rec.agents.lexicon import wordnet
+    from rec.agents.spelling import mend_said
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    assert mend_said(typed) == meant
+
+
+def test_texted_kin_and_a_dictionary_verb_stay_words():
+    """"my bro", "for my sis" are a brother and a sister; "overruled" is WordNet's "overrule", no "over ruled"."""
+    from rec.agents.lexicon import wordnet
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("a leather jacket for my bro") == "a leather jacket for my brother"
+    assert mend_said("my sis wants a dress, bro") == "my sister wants a dress, bro"
+    assert mend_said("red t shirt for my bruv") == "red t shirt for my brother"
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    assert mend_swaps("Mum overruled him: cotton") == "Mum overruled him: cotton"
+    assert mend_swaps("mensjeans", value=lambda w: w == "jeans") == "mens jeans"
