@@ -243,3 +243,37 @@ def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> l
     return [k for k in links if k.negated or not within(k, spans) or not (
         k.field in chosen or (k.field, k.value) in refused)]      # "because she hates leather": still refused
 
+
+
+# A complaint about the items shown: "I asked for dramas", "that's not what I meant", "wrong shade"; "you gave me
+# leather ones" is one by itself
+_COMPLAINT = re.compile(r"\b(?:i\s+(?:asked\s+for|said|wanted|meant|specified|specifically\s+(?:said|asked)|told\s+you"
+                        r"|was\s+after)|like\s+i\s+said|not\s+what\s+i|that\s*['\u2019]?\s*s\s+not\s+(?:it|right|what)"
+                        r"|wrong|you\s+(?:gave|showed|sent|suggested|listed|recommended|picked))\b", re.I)
+# What a complaint says the items shown are, up to what it names: "half of those are heavy dramas", "those are
+# mostly before 1980", "you gave me suede", "those include suede pairs", "there are horror-comedies in there"
+_SHOWN_WERE = re.compile(
+    r"\b(?:(?:some|most|all|half|a\s+few|a\s+couple|two|three|loads|lots|a\s+lot|several|many|both)\s+of\s+)?"
+    r"(?:those|these|they|them)\s*(?:['\u2019]\s*re\s+|\s+(?:are|were|look|looked|seem|seemed|include|included"
+    r"|includes|have|had)\s+)(?:(?:all|mostly|just|basically|clearly|only|some|a\s+few|still)\s+)*"
+    r"|\byou\s+(?:gave|showed|sent|suggested|listed|recommended|picked)(?:\s+(?:me|us))?\s+"
+    r"(?:(?:a\s+bunch\s+of|loads\s+of|lots\s+of|all|mostly|just|only|some)\s+)*"
+    r"|\bthere\s*(?:['\u2019]\s*s\s+|\s+(?:are|were|is)\s+)(?:(?:some|a\s+few|loads\s+of|lots\s+of|too\s+many)\s+)?"
+    r"(?=[^.!?;]*\bin\s+there\b)", re.I)
+_PRAISE = re.compile(r"\b(?:great|good|nice|lovely|perfect|brilliant|love|loved|liked|enjoyed|thanks|thank|spot\s+on"
+                     r"|right|fine)\b", re.I)
+
+
+def complained(text: str) -> str:
+    """The message with what a complaint says the items shown were said as ruled out: "half of those are heavy
+    dramas! I asked for funny" refuses drama, "those are mostly before 1980, I wanted after" the years before 1980,
+    "you gave me suede, I wanted leather" suede. A clause that praises them ("you gave me great comedies, thanks")
+    and a message with no complaint are left as they are."""
+    if not _COMPLAINT.search(text):
+        return text
+
+    def ruled_out(m: re.Match) -> str:
+        clause = re.split(r"[.!?;,\u2013\u2014]", text[m.end():])[0]
+        return m.group(0) if _PRAISE.search(m.group(0) + clause) else "nothing "
+
+    return _SHOWN_WERE.sub(ruled_out, text)

@@ -68,8 +68,8 @@ def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
 
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
          adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset(),
-         together: set[tuple[str, str]] = frozenset(), joining: set[tuple[str, str]] = frozenset()
-         ) -> list[Constraint]:
+         together: set[tuple[str, str]] = frozenset(), joining: set[tuple[str, str]] = frozenset(),
+         restating: bool = False) -> list[Constraint]:
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
     that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
@@ -83,6 +83,8 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
         return c.op in POSITIVE
 
     turn = not_both(previous, turn, together)
+    said_again = {t.field for t in turn if restating and t.op == "contains"} - {   # "no, I said adventure": the
+        t.field for t in turn if t.op == "contains" and t not in previous}       # sci-fi of "sci-fi adventure" stays
 
     kept = []
     for c in previous:
@@ -90,7 +92,8 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
             continue
         replaced = positive(c) and any(t.field == c.field and positive(t) and (t.field, str(t.value)) not in joining
                                        and not _other_side(c, t) for t in turn) and not (
-            (adding or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne", "nin"))
+            (adding or c.field in said_again or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne",
+                                                                                                "nin"))
         ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
         if not (replaced or ruled_out or allowed_again):
@@ -271,6 +274,15 @@ def _closed(constraints: Sequence[Constraint], name: str) -> tuple[float, float]
     low = [float(c.value) for c in on if c.op in ("gte", "eq")]
     high = [float(c.value) for c in on if c.op in ("lte", "eq")]
     return (max(low), min(high)) if low and high else None
+
+
+# A follow-up that says a wish again: "no, I said adventure", "leather only, like I said", "still action and comedy"
+_RESTATING = re.compile(r"\b(?:i\s+(?:said|asked\s+for|wanted|meant)|(?:like|as)\s+i\s+said|still)\b", re.I)
+
+
+def restates(text: str) -> bool:
+    """Does a follow-up say again what it asked for (`edit` keeps the rest of a list field the plan holds)?"""
+    return bool(_RESTATING.search(text))
 
 
 def adds(text: str) -> bool:

@@ -102,8 +102,11 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
              "and upward": "gte", "and upwards": "gte", "or up": "gte", "or upward": "gte", "or upwards": "gte",
              "n up": "gte", "n over": "gte", "n under": "lte", "n below": "lte",      # texting's "n": "3.5 n up"
+             "min": "gte",
              **dict.fromkeys(TOTALS, "lte"), **dict.fromkeys(_TO_NOW, "gte")}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
+_TRAILED_UP = re.compile(r"(?:\s+[a-z]+)?\s+(?:or\s+(?:more|over|above|higher|upwards?)"   # "spend 60 dollars or more"
+                         r"|and\s+(?:up|over|above|upwards?)|at\s+least|minimum)\b")
 # what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
 _KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
                    | {"between", "cheaper", "older", "newer", "earlier", "later", "onwards"})
@@ -339,11 +342,18 @@ def _decades_off(m: re.Match) -> str:
     return f"the {start + way * 10 * _HOW_MANY.get(m.group('n') or 'a', 1)}s"
 
 
+# Comparison signs before an amount: "<$150", ">= 4 stars", "\u2264 1990"
+_SIGNS = {"<": "under", "<=": "at most", "=<": "at most", "\u2264": "at most", ">": "over", ">=": "at least",
+          "=>": "at least", "\u2265": "at least"}
+_COMPARED = re.compile(r"(<=|=<|>=|=>|[<>\u2264\u2265])\s*(?=[$\u00a3\u20ac]?\s*\d)")
+
+
 def _mended(text: str, fields: NumericFields) -> str:
     """The words lower-cased, their misspellings of bounds mended and their numbers in figures: "undr fifty",
     "befor1970", "atleast", "b4 1990"; "unless they cost more than 60" said as "not more"."""
     named = [w for name in fields.ranges for w in re.findall(r"[a-z]{4,}", name.lower())]
     text = " ".join(unless_as_not(text.lower()).split())
+    text = _COMPARED.sub(lambda m: f" {_SIGNS[m.group(1)]} ", text)      # "a coat <$150", "sneakers >= $90"
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
@@ -515,6 +525,8 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
             cmp == "by" and re.match(rf"\s+{_RATERS}\b", text[m.end():])):
         return None       # "I'm after a 1930s comedy"; "over 3 hours" where no field measures time; "rated by 50
         #                   people tops" (who rated, no year "by 1950")
+    if re.search(r"spend|budget|pay", cmp) and _TRAILED_UP.match(text, m.end()):
+        return None       # "happy to spend 60 or more": the words after the amount bound it
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
@@ -580,6 +592,8 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     if unit and not unit.startswith("outof") and not _names_field(unit, fields) and not re.fullmatch(_RATERS, unit):
         return None       # "1990 films or later": only a field's own name (or who it counts) may stand between
     trail = " ".join(m.group("trail").split())
+    if trail == "min" and not unit:
+        return None       # "3.5/5 min", "3.5 stars min" a minimum; "90 min" minutes
     if trail == "budget" and re.search(r"\b(?:and|or)\s+budget", m.group(0)):
         return None       # "size is 30 and budget is 70": a budget trails only its own amount ("a £40 budget")
     target = _as_year(_target(m.group("t")), trail, fields)

@@ -45,6 +45,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
         clause = "nor " + clause      # an aside after "nor": "nor, I confess, for anything made after 1970"
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
+    if _WELCOMED.search(clause):
+        return False      # a refusal refused: "I wouldn't say no to something viewers gave 80% or more"
     named = re.compile("|".join(mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
 
     def kept(words: str) -> list[str]:
@@ -63,6 +65,9 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     #      a condition refused by what it leads to is asked for: "if it's not rated at least 3.5 he'll go to sleep"
 
 
+# A refusal refused, up to the number: "wouldn't say no to", "wouldnt turn down", "not averse to"
+_WELCOMED = re.compile(r"(?:n['\u2019]?t|\bnot|\bnever)\s+(?:say\s+no|turn\s+down|object|refuse)\s+to\b[^.;!?]*$"
+                       r"|\bnot\s+(?:averse|against|opposed)\s+to\b[^.;!?]*$")
 # A negation whose word is followed by "with" or "and" before the bound: it ruled that word out
 _FILLERS = "|".join(sorted(_FILLER))
 _NOT_TOO = re.compile(rf"\b{_NEGATION}\s+(?:too|overly|very|that|so)\s+[a-z]+\s*$", re.I)   # "not too dear"

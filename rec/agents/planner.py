@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rec.agents.alike import alike
-from rec.agents.context import hedged, lifetimes, within
+from rec.agents.context import complained, hedged, lifetimes, within
 from rec.agents.edits import (
     POSITIVE,
     adds,
@@ -27,6 +27,7 @@ from rec.agents.edits import (
     replaces,
     resets,
     restated,
+    restates,
     widened,
 )
 from rec.agents.fields import NumericFields
@@ -123,6 +124,7 @@ class Reading:
     cleared: set[str]
     reset: bool
     adding: bool = False      # "and make it action too": new values join the earlier ones
+    restating: bool = False   # "no, I said adventure": values the plan holds, said again, keep the rest of it
     words: str = ""           # the message with the titles it names blanked out
     about: list[str] = field(default_factory=list)   # its content words no value (nor title) is linked to
     implied: Implied | None = None      # the kind of item the catalog says those words are about (`imply`)
@@ -297,7 +299,8 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
-    text = dated(text, g.search, g.linker.is_value)     # "newer than Jaws": newer than 1975
+    text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
+    #                                                                   than Jaws": newer than 1975
     names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):
@@ -325,9 +328,9 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     together = _together(links, t)
     weak = _weak(links, g.linker.fields)
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
-                   let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text), words,
-                   about, weak=weak, same=same, kinds=_their_kinds(refs, g), withdrawn=g.linker.withdrawn(text),
-                   together=together,
+                   let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text),
+                   restates(text), words, about, weak=weak, same=same, kinds=_their_kinds(refs, g),
+                   withdrawn=g.linker.withdrawn(text), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
                    loosely_refused=set(_weak(links, g.linker.fields, refused=True)))
 
@@ -507,7 +510,8 @@ def _replayed(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list
             constraints, refs, excl = [], [], []
         constraints = [c for c in constraints if c not in assumed]
         turn = _against_the_plan(text, constraints, r.constraints, g)
-        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining), g)
+        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining,
+                                    r.restating), g)
         refs, excl, assumed = [*refs, *r.references], [*excl, *r.exclusions], r.assumed
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
@@ -541,7 +545,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     before = [c for c in previous.hard_constraints if c not in assumed] if previous else []
     turn = _against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
-                                      reading.together, reading.joining), g)
+                                      reading.together, reading.joining, reading.restating), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],

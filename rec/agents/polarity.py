@@ -42,7 +42,8 @@ _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of 
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
 # rated below three stars"); the single words are `REFUSAL`
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
-            r"|not (?:really |at all )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling)"
+            r"|not (?:really |at all |too |that |so )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling"
+            r"|mad about|crazy about|wild about|sold on)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|had it (?:up to here )?with"          # "had it with war films, honestly"
             r"|roll(?:s|ed)? (?:his|her|their|my|our) eyes at"        # "he rolls his eyes at anything romantic"
@@ -56,6 +57,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))bar(?: the| any| anything)?"     # "thrillers, bar the horror
             r"|save for(?: the| any| anything)?|with the exception of(?: the| any)?|except for(?: the| any)?"   # ones"
             rf"|(?:{_LEAVE_OUT}|cut out|keep out)\s+(?:anything|everything|all|any)\s+(?:to do with|involving|about)"
+            r"|(?:sworn|swore|swears?) off"          # "he's sworn off denim for good"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
@@ -64,7 +66,8 @@ _PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s
             r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))")
 _REFUSING_AT = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
-_AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?|looks?|colou?rs?|materials?|fabrics?"
+_AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musical, which isn't really my cup of tea"
+                             r"(?:(?:films?|movies?|ones|stuff|things|styles?|looks?|colou?rs?|materials?|fabrics?"
                              r"|genres?|kinds?|types?|brands?)\s+)?(?:"   # "war films aren't my thing", "bohemian
                              #                                            style is not really my thing"
                              r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
@@ -78,6 +81,9 @@ _AFTER_NEGATION = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things|styles?
                              r"|(?:colou?r\s+|one\s+|ones\s+)?(?:i|we|he|she|they)\s+(?:really\s+)?(?:(?:do|does|did)\s+"
                              r"not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
                              r"(?:\s+(?:it|them|that|those|either|at all|thanks|please))*\s*(?=\||$)"
+                             # a fronted object: "horror i'm not mad about, to be honest"
+                             r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+(?:really\s+|too\s+|that\s+"
+                             r"|so\s+)?(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
                              # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
                              r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just"
                              r"|still)\s+)*(?:off the table|out of the question|off limits|not an option|ruled out"
@@ -130,7 +136,7 @@ minus dont doesnt isnt arent arnt werent wont wasnt refuse refuses refused canno
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
 NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "scratch", "nix", "lose", "forget", "enough",
-                                 "zero"])
+                                 "zero", "rid"])        # "get rid of the action ones"
 # being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
 _FED_UP = frozenset(["sick", "tired", "fed", "bored"])
 _OF = frozenset(["of", "with", "up", "to"])
@@ -221,7 +227,8 @@ def _not_needed(said: str) -> str:
 _THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
 # "so" that opens the request a reason leads to: "war films upset him, so an action movie without any war"; not
 # "so scary", "not so gory"
-_SO_THEN = re.compile(rf"\bso\s+(?=(?:{'|'.join(sorted(_SO_OPENS | {'no', 'nothing', 'not', 'only', 'please'}))})\b)")
+_SO_AFTER = _SO_OPENS | {"no", "nothing", "not", "only", "please", "anything"}       # "so anything but grey"
+_SO_THEN = re.compile(rf"\bso\s+(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")
 #          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
 
@@ -288,8 +295,9 @@ def taken_back(t: str) -> list[tuple[int, int]]:
 
 
 # Not having a thing is no refusal of it: "he has not a single decent shirt", "I own no black shoes"
-_OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+)"
-                         r"(?:[a-z]+\s+)?$")
+_OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:(?:precisely|exactly|literally|absolutely)\s+)?"
+                         r"(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+|zero\s+)(?:pairs?\s+of\s+|[a-z]+\s+)?$")
+#                                                                        "I own precisely zero pairs of shorts"
 # Nostalgia, no refusal: "he says they don't make them funny any more", "they don't make westerns like they used to"
 _MADE_NO_MORE = re.compile(r"\bthey\s+(?:(?:do\s+)?not|dont)\s+make\s+(?:[a-z]+\s+){0,3}$")
 _ANY_MORE = re.compile(r"[^|]*?\b(?:any\s*more|nowadays|these\s+days|like\s+they\s+(?:used\s+to|did)"
@@ -442,8 +450,14 @@ _PREFERRED_TO = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?over
 
 def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
     """Does an edit's verb take a pronoun for what was asked before, ending its clause ("scrap that and give me
-    a comedy", "ditch it, a western instead"), rather than rule out what follows?"""
+    a comedy", "ditch it, a western instead"), rather than rule out what follows? Is a "no" an answer to what was
+    shown, its own clause ("no i said adventure")?"""
+    if word == "no" and after[:1] and after[0] in _SUBJECTS:
+        return True
     return word not in REFUSAL and after[:1] in (["that"], ["this"], ["it"]) and after[1:2] in (["and"], ["|"])
+
+
+_SUBJECTS = frozenset(["i", "you", "we", "he", "she", "they", "it", "its", "that", "thats", "those", "these", "im"])
 
 
 _ASIDE_BEFORE = re.compile(r"\|[^|]{1,60}\|\s*(?:or|nor)\s+(?:[a-z]+\s+)?$")
@@ -539,7 +553,8 @@ _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|ha
 
 # A refusal refused, a wish said shyly: "I wouldn't say no to a bit of sci fi", "never turn down a western",
 # "not averse to a musical" (up to four words on, in its clause)
-_NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s+not|never|nt)\s+(?:say\s+no|turn\s+down|object|"
+_NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s*not|(?:would|could|ca|do|did|wo)nt|never|nt)\s+"
+                          r"(?:say\s+no|turn\s+down|object|"
                           r"complain|refuse)\s+(?:to\s+)?(?:[a-z]+\s+){0,4}$|\bnot\s+(?:averse|against|opposed)\s+to\s+"
                           r"(?:[a-z]+\s+){0,4}$"
                           # a rhetorical question, a disclaimed dislike: "who doesn't love a good western?", "not

@@ -36,7 +36,9 @@ _LIKE = (r"like|similar to|loved|loves|love|enjoyed|enjoys|liked|likes|adored|ad
          r"|in the vein of|in the same vein as|reminds? me of|as good as|along the lines of|same vibe as|style of"
          r"|more of|as much as"
          r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la")
-_UNLIKE = (r"not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"
+# Cues that rule out the titles after them; a longer one before "not": "i'm not mad about Titanic"
+_UNLIKE = (r"not (?:really |too |that |so )?(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
+           r"|not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
@@ -232,7 +234,7 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
             if rest and rest[0].islower() and rest[0].strip(",") in REFUSAL:
                 break          # "like Alien, nothing too gory": a refusal, no "Nothing to Lose"
             continue
-        if joins and not any(w.endswith(",") for w in rest[:joins[0]]):
+        if joins and not any(w.endswith(",") for w in rest[:max(joins[0] - 1, 0)]):    # "Aliens already, and Jaws too"
             between = rest[:joins[0]]         # a title texted with no comma: "pulp fiction fargo and heat"
             if between and (run := _after_cue(between, search, is_value)) and len(run[1].split()) == len(between):
                 out.append(run)

@@ -295,7 +295,8 @@ _SAID = [
     (re.compile(r",\s*(?:no|na|nah|innit|isn't it|right)\s*\?", re.I), "?"),    # a question tag: "a whodunnit, no?"
     (re.compile(r"\blite\b(?=\s+(?:blue|green|grey|gray|brown|pink|yellow|colou?r))", re.I), "light"),   # "lite blue"
     (re.compile(r"\b(my|me|our)\s+ma(?=['\u2019]s\b|\s+(?:is|wants|needs|loves|likes|has)\b)", re.I), r"\1 mum"),
-    (re.compile(r"\bnvm\b", re.I), "never mind"),          # texting: "nvm the animated thing", "4 nd up"
+    (re.compile(r"\bnvm\b", re.I), "never mind"),          # texting: "nvm the animated thing", "4 nd up", "i sed"
+    (re.compile(r"\b(i|you|u|she|he|we|they)\s+sed\b", re.I), r"\1 said"),
     (re.compile(r"\bnd\b(?!\s*(?:place|floor|row|time|edition|gen)\b)", re.I), "and"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"

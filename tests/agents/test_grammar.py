@@ -725,3 +725,18 @@ def test_an_age_by_decade_is_no_era():
     assert said("a drama for my mum, she's in her sixties") == []
     assert said("a lady in her early seventies at the care home") == []
     assert said("a drama from the sixties") == [("year", "gte", 1960), ("year", "lte", 1969)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a coat <$150", [("price", "lt", 150)]),
+    ("sneakers >= $90", [("price", "gte", 90)]),
+    ("rated \u2265 4 stars", [("rating", "gte", 4)]),
+    ("documentaries, 3.5/5 min", [("rating", "gte", 3.5)]),
+    ("a film, 90 min", []),                                             # minutes, no minimum
+    ("happy to spend 60 or more", [("price", "gte", 60)]),              # the words after the amount bound it
+    ("spend up to 60", [("price", "lte", 60)]),
+    ("I wouldn't say no to something viewers gave 80% or more", [("rating", "gte", 4)]),   # a refusal refused
+    ("i wouldnt say no to anything rated 4 or more", [("rating", "gte", 4)]),
+])
+def test_signs_a_trailing_minimum_and_a_refusal_refused(text, expected):
+    assert said(text) == expected

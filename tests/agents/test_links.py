@@ -1422,3 +1422,23 @@ def test_a_word_for_a_value_named_elsewhere_links_and_a_reason_for_a_refusal_ask
         ("category", "eq", "sweater"), ("material", "ne", "wool")]
     assert said("a cotton scarf because the silk ones slip", linker) == [("category", "eq", "scarf"),
                                                                         ("material", "eq", "cotton")]
+
+
+def test_fronted_and_understated_refusals_and_what_was_sworn_off():
+    """"horror I'm not mad about" and "not mad about" before a value refuse it; "a musical, which isn't really my
+    cup of tea" too; "sworn off denim"; "get rid of the action ones"; a "no" that answers ("no i said comedy")
+    refuses nothing; "so anything but red" after a habit ("she wears red constantly") is the wish; owning zero
+    of a kind is no refusal of it."""
+    assert said("horror I'm not mad about, to be honest. A comedy, though") == [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]
+    assert said("I'm not too keen on westerns, a comedy") == [("genres", "contains", "Comedy"),
+                                                              ("genres", "ne", "Western")]
+    assert said("someone suggested a drama, which isn't really my cup of tea") == [("genres", "ne", "Drama")]
+    assert said("he's sworn off westerns for good") == [("genres", "ne", "Western")]
+    assert said("get rid of the war ones") == [("genres", "ne", "War")]
+    assert said("no i said comedy") == [("genres", "contains", "Comedy")]
+    assert said("i wouldnt say no to a western") == [("genres", "contains", "Western")]
+    assert said("she wears red constantly so anything but red, a dress") == [("category", "eq", "dress"),
+                                                                             ("color", "ne", "red")]
+    assert said("I own precisely zero pairs of t-shirts, a black one") == [("category", "eq", "t-shirt"),
+                                                                            ("color", "eq", "black")]

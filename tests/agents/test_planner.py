@@ -35,6 +35,28 @@ def test_a_follow_up_edits_the_plan():
         c("year", "gte", 1980), c("year", "lte", 1989), c("genres", "ne", "Western")]
 
 
+def test_a_value_said_again_keeps_the_rest_of_its_field_and_a_complaint_rules_out_what_was_shown():
+    """"no, I said adventure" in a sci-fi adventure conversation keeps the sci-fi; "I said comedy" where the plan
+    holds none replaces as any value does; "you gave me comedies, I asked for dramas" rules comedy out, and "those
+    are mostly before 1980, I wanted after" the years before 1980."""
+    from rec.agents.context import complained
+    from rec.agents.edits import restates
+
+    both = [c("genres", "contains", "Sci-Fi"), c("genres", "contains", "Adventure")]
+    assert restates("no i said adventure") and restates("still action and comedy") and not restates("just comedy")
+    assert edit(both, [c("genres", "contains", "Adventure")], set(), restating=True) == both
+    assert edit(both, [c("genres", "contains", "Adventure")], set()) == [c("genres", "contains", "Adventure")]
+    assert edit([c("genres", "contains", "Western")], [c("genres", "contains", "Comedy")], set(), restating=True) == [
+        c("genres", "contains", "Comedy")]
+    assert complained("You gave me comedies, I asked for dramas.") == "nothing comedies, I asked for dramas."
+    assert complained("Those are mostly before 1980, I wanted after.") == "nothing before 1980, I wanted after."
+    assert complained("Half of those are heavy dramas! I asked for funny.") == \
+        "nothing heavy dramas! I asked for funny."
+    assert complained("you gave me some great comedies, more please") == \
+        "you gave me some great comedies, more please"            # praise, no complaint
+    assert complained("some of those are horror, more like that") == "some of those are horror, more like that"
+
+
 def test_a_bound_on_one_side_keeps_the_other_sides():
     """"comedies from the 90s", then "nothing from before 1995": 1995 to 1999; a new bound past the other side's
     replaces both ("under 50", then "over 80")."""

@@ -459,3 +459,12 @@ def test_a_possessive_title_said_with_no_cue_is_found():
                  "loved schindlers list, more war films"):
         found = mentioned(text, lambda q: films)
         assert [h.item_id for h in found.references + found.exclusions] == ["1"], text
+
+
+def test_a_seen_list_goes_on_past_an_adverb_and_an_understated_dislike_rules_out():
+    """"Seen Aliens already, and Jaws too": both; "I'm not mad about Titanic": ruled out."""
+    films = [Hit("1", "Aliens", 1986), Hit("2", "Jaws", 1975), Hit("3", "Titanic", 1997)]
+    found = mentioned("Seen Aliens already, and Jaws too. Other horror?", lambda q: films)
+    assert sorted(h.item_id for h in found.exclusions) == ["1", "2"]
+    found = mentioned("I'm not mad about Titanic, honestly. A different romance?", lambda q: films)
+    assert [h.item_id for h in found.exclusions] == ["3"]
