@@ -260,6 +260,9 @@ _SHOWN_WERE = re.compile(
     r"(?:(?:a\s+bunch\s+of|loads\s+of|lots\s+of|all|mostly|just|only|some)\s+)*"
     r"|\bthere\s*(?:['\u2019]\s*s\s+|\s+(?:are|were|is)\s+)(?:(?:some|a\s+few|loads\s+of|lots\s+of|too\s+many)\s+)?"
     r"(?=[^.!?;]*\bin\s+there\b)", re.I)
+# ... or says what was wrong with it, a complaint about another field: "you suggested a scarf which was far too
+# expensive"
+_WHICH_WAS = re.compile(r"\b(?:which|that|who)\s+(?:was|were|is|are)\b", re.I)
 _PRAISE = re.compile(r"\b(?:great|good|nice|lovely|perfect|brilliant|love|loved|liked|enjoyed|thanks|thank|spot\s+on"
                      r"|right|fine)\b", re.I)
 
@@ -268,12 +271,13 @@ def complained(text: str) -> str:
     """The message with what a complaint says the items shown were said as ruled out: "half of those are heavy
     dramas! I asked for funny" refuses drama, "those are mostly before 1980, I wanted after" the years before 1980,
     "you gave me suede, I wanted leather" suede. A clause that praises them ("you gave me great comedies, thanks")
-    and a message with no complaint are left as they are."""
+    and a message with no complaint are left as they are, and so is an item said with what was wrong with it ("you
+    suggested a scarf which was far too expensive")."""
     if not _COMPLAINT.search(text):
         return text
 
     def ruled_out(m: re.Match) -> str:
         clause = re.split(r"[.!?;,\u2013\u2014]", text[m.end():])[0]
-        return m.group(0) if _PRAISE.search(m.group(0) + clause) else "nothing "
+        return m.group(0) if _PRAISE.search(m.group(0) + clause) or _WHICH_WAS.search(clause) else "nothing "
 
     return _SHOWN_WERE.sub(ruled_out, text)
