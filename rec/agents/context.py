@@ -244,7 +244,6 @@ def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> l
         k.field in chosen or (k.field, k.value) in refused)]      # "because she hates leather": still refused
 
 
-
 # A complaint about the items shown: "I asked for dramas", "that's not what I meant", "wrong shade"; "you gave me
 # leather ones" is one by itself
 _COMPLAINT = re.compile(r"\b(?:i\s+(?:asked\s+for|said|wanted|meant|specified|specifically\s+(?:said|asked)|told\s+you"
@@ -255,14 +254,15 @@ _COMPLAINT = re.compile(r"\b(?:i\s+(?:asked\s+for|said|wanted|meant|specified|sp
 _SHOWN_WERE = re.compile(
     r"\b(?:(?:some|most|all|half|a\s+few|a\s+couple|two|three|loads|lots|a\s+lot|several|many|both)\s+of\s+)?"
     r"(?:those|these|they|them)\s*(?:['\u2019]\s*re\s+|\s+(?:are|were|look|looked|seem|seemed|include|included"
-    r"|includes|have|had)\s+)(?:(?:all|mostly|just|basically|clearly|only|some|a\s+few|still)\s+)*"
+    r"|includes)\s+)(?:(?:all|mostly|just|basically|clearly|only|some|a\s+few|still)\s+)*"
     r"|\byou\s+(?:gave|showed|sent|suggested|listed|recommended|picked)(?:\s+(?:me|us))?\s+"
     r"(?:(?:a\s+bunch\s+of|loads\s+of|lots\s+of|all|mostly|just|only|some)\s+)*"
     r"|\bthere\s*(?:['\u2019]\s*s\s+|\s+(?:are|were|is)\s+)(?:(?:some|a\s+few|loads\s+of|lots\s+of|too\s+many)\s+)?"
     r"(?=[^.!?;]*\bin\s+there\b)", re.I)
-# ... or says what was wrong with it, a complaint about another field: "you suggested a scarf which was far too
-# expensive"
-_WHICH_WAS = re.compile(r"\b(?:which|that|who)\s+(?:was|were|is|are)\b", re.I)
+# ... or says what was wrong with it, a complaint about another field ("you suggested a scarf which was far too
+# expensive"), or what the items are for or must be ("they're for my niece", "they have to be cotton")
+_WHICH_WAS = re.compile(r"\b(?:which|that|who)\s+(?:was|were|is|are)\b|^\s*(?:for|to|meant|supposed|going|needed|must"
+                        r"|should|have|has|need|needs)\b", re.I)
 _PRAISE = re.compile(r"\b(?:great|good|nice|lovely|perfect|brilliant|love|loved|liked|enjoyed|thanks|thank|spot\s+on"
                      r"|right|fine)\b", re.I)
 

@@ -90,10 +90,10 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     for c in previous:
         if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
             continue
+        grows = adding or c.field in said_again or any(f == c.field for f, _ in withdrawn)
         replaced = positive(c) and any(t.field == c.field and positive(t) and (t.field, str(t.value)) not in joining
                                        and not _other_side(c, t) for t in turn) and not (
-            (adding or c.field in said_again or any(f == c.field for f, _ in withdrawn)) and c.op in ("contains", "ne",
-                                                                                                "nin"))
+            grows and c.op in ("contains", "ne", "nin"))
         ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
         if not (replaced or ruled_out or allowed_again):

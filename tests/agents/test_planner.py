@@ -57,6 +57,8 @@ def test_a_value_said_again_keeps_the_rest_of_its_field_and_a_complaint_rules_ou
     assert complained("some of those are horror, more like that") == "some of those are horror, more like that"
     assert complained("you suggested a scarf which was too dear. I asked for under 60") == \
         "you suggested a scarf which was too dear. I asked for under 60"      # the complaint is of the price
+    assert complained("I said under 50 - they're for my niece") == "I said under 50 - they're for my niece"
+    assert complained("They have to be cotton, like I said") == "They have to be cotton, like I said"
 
 
 def test_a_bound_on_one_side_keeps_the_other_sides():
