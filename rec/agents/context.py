@@ -127,7 +127,9 @@ def suggested(t: str) -> list[tuple[int, int]]:
 
 # What the list shown is said to have, no wish: "some of those are horror - cut the horror ones out", "most of
 # those were black" (not "half of them are scaredy-cats so no horror": people)
-_SHOWN_ARE = re.compile(r"\b(?:some|most|all|half|a\s+few|a\s+couple|two|three|loads|lots|a\s+lot|several|many)\s+"
+# How many of the items shown a remark is about: "some of those", "half of these"
+_SOME = r"some|most|all|half|a\s+few|a\s+couple|two|three|loads|lots|a\s+lot|several|many"
+_SHOWN_ARE = re.compile(rf"\b(?:{_SOME})\s+"
                         r"of\s+(?:those|these|the\s+ones\s+(?:you\s+)?(?:showed|shown|listed|suggested))\s+"
                         r"(?:are|were|look|looked|seem|seemed)\s+[^|]*")
 
@@ -246,13 +248,15 @@ def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> l
 
 # A complaint about the items shown: "I asked for dramas", "that's not what I meant", "wrong shade"; "you gave me
 # leather ones" is one by itself
-_COMPLAINT = re.compile(r"\b(?:i\s+(?:asked\s+for|said|wanted|meant|specified|specifically\s+(?:said|asked)|told\s+you"
-                        r"|was\s+after)|like\s+i\s+said|not\s+what\s+i|that\s*['\u2019]?\s*s\s+not\s+(?:it|right|what)"
+# What the user asked for before, said again: "I asked for", "like I said" (`edits.restates` too)
+SAID_BEFORE = r"i\s+(?:said|asked\s+for|wanted|meant)|like\s+i\s+said"
+_COMPLAINT = re.compile(rf"\b(?:{SAID_BEFORE}|i\s+(?:specified|specifically\s+(?:said|asked)|told\s+you|was\s+after)"
+                        r"|not\s+what\s+i|that\s*['\u2019]?\s*s\s+not\s+(?:it|right|what)"
                         r"|wrong|you\s+(?:gave|showed|sent|suggested|listed|recommended|picked))\b", re.I)
 # What a complaint says the items shown are, up to what it names: "half of those are heavy dramas", "those are
 # mostly before 1980", "you gave me suede", "those include suede pairs", "there are horror-comedies in there"
 _SHOWN_WERE = re.compile(
-    r"\b(?:(?:some|most|all|half|a\s+few|a\s+couple|two|three|loads|lots|a\s+lot|several|many|both)\s+of\s+)?"
+    rf"\b(?:(?:{_SOME}|both)\s+of\s+)?"
     r"(?:those|these|they|them)\s*(?:['\u2019]\s*re\s+|\s+(?:are|were|look|looked|seem|seemed|include|included"
     r"|includes)\s+)(?:(?:all|mostly|just|basically|clearly|only|some|a\s+few|still)\s+)*"
     r"|\byou\s+(?:gave|showed|sent|suggested|listed|recommended|picked)(?:\s+(?:me|us))?\s+"

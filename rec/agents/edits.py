@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from rec.agents.context import SAID_BEFORE
 from rec.agents.fields import NumericFields, as_number
 from rec.agents.forms import spoken_names
 from rec.agents.negation import negated
@@ -277,7 +278,7 @@ def _closed(constraints: Sequence[Constraint], name: str) -> tuple[float, float]
 
 
 # A follow-up that says a wish again: "no, I said adventure", "leather only, like I said", "still action and comedy"
-_RESTATING = re.compile(r"\b(?:i\s+(?:said|asked\s+for|wanted|meant)|(?:like|as)\s+i\s+said|still)\b", re.I)
+_RESTATING = re.compile(rf"\b(?:{SAID_BEFORE}|as\s+i\s+said|still)\b", re.I)
 
 
 def restates(text: str) -> bool:
