@@ -13,7 +13,7 @@ from functools import cached_property
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.sizes import STEP
-from rec.agents.spelling import correct, distance, inflected, known_words, spelt_as_said
+from rec.agents.spelling import correct, distance, inflected, known_words, skeleton, spelt_as_said
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
@@ -126,6 +126,7 @@ class ValueForms:
             found += find(t, [*taken, *found])
         found += self.misspelt(t, [*taken, *found], english)
         found += self.clippings(t, [*taken, *found], english)
+        found += self.unvowelled(t, [*taken, *found], english)
         return found + self.blended(t, [*taken, *found])
 
     @cached_property
@@ -214,6 +215,29 @@ class ValueForms:
                 out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
 
+    def unvowelled(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
+        """A value texted without its vowels: "blk" (black), "nvy", "lthr", "drm". Only a word of three letters
+        or more (a letter said twice once: "ppl" is two) with no vowel that is no English word and keeps, in
+        order, the first and last of the consonants of one value only (`spelling.skeleton`)."""
+        out = []
+        for m in re.finditer(r"\b[b-df-hj-np-tv-z]{3,}\b", t):
+            word = skeleton(m.group(0))
+            if (len(re.sub(r"(.)\1+", r"\1", m.group(0))) < 3 or m.group(0) in known_words() or m.group(0) in english
+                    or any(m.start() < k.end and k.start < m.end() for k in taken)):
+                continue
+            hits = [key for key, bare in self._consonants.items()
+                    if bare[:1] == word[:1] and bare[-1:] == word[-1:] and _in_order(word, bare)]
+            if len(hits) == 1:
+                out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
+        return out
+
+    @cached_property
+    def _consonants(self) -> dict[tuple[str, str], str]:
+        """(field, value) -> its consonants as said (`spelling.skeleton`), for a one-word value of four letters
+        or more."""
+        return {key: skeleton(letters) for key, letters in self.openings.items() if len(letters) >= 4
+                and letters.isalpha()}
+
     @cached_property
     def openings(self) -> dict[tuple[str, str], str]:
         """(field, value) -> the value's letters, as a clipping opens them ("sci-fi" -> "scifi")."""
@@ -285,6 +309,7 @@ class ValueForms:
                 said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
                          for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
                 said += [(m.group("base"), m.start("base")) for m in _STEP_FROM.finditer(t)]    # "a size up from M"
+                said += self._after_an_item(t, name)                                           # "womens boots 38"
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b(?:extra|x{1,2})[\s-]?(?:large|small)\b", t)]
                 #                                   "extra large" is a size wherever it is said: "olive, extra large"
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
@@ -298,6 +323,15 @@ class ValueForms:
                         break
         return out
 
+    def _after_an_item(self, t: str, sizes: str) -> list[tuple[str, int]]:
+        """A bare number right after the kind of item it sizes, ending the clause: "womens boots 38", "jeans 32,
+        black" (not "boots under 38", which bounds a price, nor "boots 38 quid")."""
+        kinds = [p for name, (kind, values) in self.fields.items() if name != sizes and kind != "list"
+                 for v in values if (p := value_pattern(v)) is not None]
+        return [(m.group(2), m.start(2)) for m in re.finditer(
+                r"\b([a-z]+)\s+(\d\d(?:\.5)?)(?=\s*(?:[|,.;!?]|$|please|pls|thanks|for\s+(?:me|him|her)\b))", t)
+                if any(p.fullmatch(m.group(1)) for p in kinds)]
+
     @cached_property
     def field_by_name(self) -> dict[str, str]:
         """Each field's name as said, singular and plural, American and British ("colours") -> field."""
@@ -306,3 +340,9 @@ class ValueForms:
     @cached_property
     def field_names(self) -> frozenset[str]:
         return frozenset(self.field_by_name)
+
+
+def _in_order(word: str, letters: str) -> bool:
+    """Are the word's letters all in `letters`, in order?"""
+    rest = iter(letters)
+    return all(ch in rest for ch in word)

@@ -57,7 +57,7 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte", "more low than": "lt",
          "no greater than": "lte", "not greater than": "lte", "south of": "lt", "stretch to": "lte",
          "no dearer than": "lte", "not dearer than": "lte", "no pricier than": "lte", "not pricier than": "lte",
-         "stretch as far as": "lte", "go as far as": "lte"}
+         "stretch as far as": "lte", "go as far as": "lte", "shy of": "lt", "short of": "lt"}
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "minimal": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
@@ -213,7 +213,7 @@ _RATERS = r"(?:people|users|viewers|folks?|persons|voters|raters|reviewers)"    
 def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
     # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
-    counted = re.match(rf"\s+{_RATERS}\b", text[end:]) is not None
+    counted = re.match(rf"(?:\s+(?:{_TRAIL}))?\s+{_RATERS}\b", text[end:]) is not None     # "300 or more viewers"
     labelled = re.search(rf"\b{_RATERS}\s*[:=-]\s*(?:[a-z]+\s+){{0,2}}$", text[max(0, start - 24):start])
     near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + (48 if counted else 24)])[0]
     return [name for name in fields.ranges if re.search(mention(name), near)

@@ -57,6 +57,7 @@ from rec.agents.people import (
     a_wearer,
     by_pronoun,
     for_another,
+    my_taste,
     of_people,
     one_wearer,
     owners,
@@ -130,7 +131,8 @@ class ValueLinker:
         "Star Wars" is no request for war films)."""
         t = _masked(norm(text), skip)
         t = _CHILD_AGED.sub(lambda m: "child".ljust(len(m.group(0))), t)      # "for a 7 year old": a child
-        t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon) + said_of_shown(t))
+        t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon) + my_taste(t, self._lexicon)
+                    + said_of_shown(t))
         #  "swap the sci-fi for comedy": sci-fi no longer asked for; "my husband loves westerns but I ..."; "some of
         #  those are horror"
         t = _ANY_BUT.sub(lambda m: t[m.start():m.start(_but(m))] + "not".ljust(len(m.group(_but(m)))), t)
@@ -597,8 +599,12 @@ def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
 def _topic(before: Sequence[str]) -> bool:
     """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
     suggestion ("what about wool", "how about a comedy")?"""
-    return before[-1:] == ["about"] and before[-2:-1] not in (["what"], ["how"], ["not"], ["never"])   # "dramas that
-    #                                                      are not about war": a refusal, read as any value's
+    return before[-1:] == ["about"] and not set(before[-2:-1]) & _NOT_TOPIC   # "dramas that are not about war": a
+    #                                                      refusal, read as any value's; "mad about cartoons": a liking
+
+
+_NOT_TOPIC = frozenset(["what", "how", "not", "never", "mad", "crazy", "wild", "nuts", "passionate", "potty", "daft",
+                        "gaga", "bonkers", "all"])
 
 
 def _acting_on(t: str, phrase: tuple[str, int, int]) -> bool:

@@ -173,6 +173,40 @@ def their_taste(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
             if m.group("self") or (m.group("who") not in STOP and words.is_person(m.group("who")))]
 
 
+# The user's own taste, said beside a request for someone else: "I practically live in leather jackets", "I'd
+# personally go for a musical", "I'm more of a minimalist myself", "I'm the musicals fan in this house", "the
+# documentaries I love" (up to the clause's end, or the words before "I love")
+_CLAUSE_ON = r"(?P<what>(?:(?!but\b|so\b|and\s+i\b)[^|])+)"
+_MY_TASTE = (re.compile(r"\bi\s+(?:(?:really|absolutely|practically|personally|just|mostly)\s+)?"
+                        rf"(?:love|adore|live\s+in)\s+{_CLAUSE_ON}"),
+             re.compile(r"\bi\s+(?:d|would)\s+(?:(?:personally|myself)\s+(?:rather\s+)?|rather\s+)"
+                        rf"(?:go\s+for|pick|choose|watch|see|have|wear)\s+{_CLAUSE_ON}"),
+             re.compile(rf"\bi\s+(?:m|am)\s+(?:(?:much\s+)?more\s+of\s+|(?:really\s+|totally\s+)?into\s+){_CLAUSE_ON}"),
+             re.compile(r"\bi\s+(?:m|am)\s+(?:the|an?|a\s+big|a\s+huge)\s+(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+)\s+"
+                        r"(?:fan|person|lover|buff|nut|type)\b"),
+             re.compile(r"\b(?:the|those|these)\s+(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:that\s+)?i\s+"
+                        r"(?:really\s+|personally\s+)?(?:love|adore|like|enjoy)\b"))
+# ... where the item is for another ("for him", "get her a skirt", "he wants action", "it's his turn"), not for the
+# user too ("for us", "we both", "so do I")
+_FOR_ANOTHER = re.compile(r"\b(?:for|get|buy|give|gift|surprise)\s+(?:him|her|them)\b|\b(?:his|her|their)\s+(?:turn"
+                          r"|pick|choice|call)\b|\b(?:he|she)\s+(?:really\s+|just\s+|is\s+|s\s+)?(?:wants|likes|loves"
+                          r"|needs|into|after|choosing|picking)\b|\bfor\s+(?:my|our)\s+(?P<who>[a-z]+)")
+_SHARED = re.compile(r"\bfor\s+(?:me|myself|both)\b|\b(?:we|us)\b|\band\s+(?:me|i|myself)\b|\bso\s+do\s+i\b"
+                     r"|\bme\s+too\b")
+_ALIKE = re.compile(r"\b(?:too|as\s+well|also|same|either)\b")        # "I love westerns too": theirs as well
+
+
+def my_taste(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
+    """Spans of the user's own taste, said beside a request for someone else: "I'm more of a minimalist myself"
+    where a skirt is for her, "I'd rather watch a documentary, but she's choosing" (no Documentary); nothing
+    where the item is for the user too. `t`: normalised words."""
+    if words is None or _SHARED.search(t) or not any(
+            not m.group("who") or words.is_person(m.group("who")) for m in _FOR_ANOTHER.finditer(t)):
+        return []
+    return [(m.start("what"), m.end("what")) for pattern in _MY_TASTE for m in pattern.finditer(t)
+            if not _ALIKE.search(t, m.start(), m.end())]
+
+
 def people_away(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
     """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
     "the kids are asleep", "the kids will be out on the lake all day". `t`: the text, as written or

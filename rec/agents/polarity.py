@@ -451,13 +451,17 @@ _PREFERRED_TO = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?over
 def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
     """Does an edit's verb take a pronoun for what was asked before, ending its clause ("scrap that and give me
     a comedy", "ditch it, a western instead"), rather than rule out what follows? Is a "no" an answer to what was
-    shown, its own clause ("no i said adventure")?"""
+    shown, its own clause ("no i said adventure")? Is it of what the user knows ("not sure what boots cost")?"""
     if word == "no" and after[:1] and after[0] in _SUBJECTS:
+        return True
+    if after[:1] and after[0] in _UNSURE and after[1:2] and after[1] in _ASKING:
         return True
     return word not in REFUSAL and after[:1] in (["that"], ["this"], ["it"]) and after[1:2] in (["and"], ["|"])
 
 
 _SUBJECTS = frozenset(["i", "you", "we", "he", "she", "they", "it", "its", "that", "thats", "those", "these", "im"])
+_UNSURE = frozenset(["sure", "certain", "know", "idea", "clue"])
+_ASKING = frozenset(["what", "how", "which", "whether", "if", "where", "when", "why", "who"])
 
 
 _ASIDE_BEFORE = re.compile(r"\|[^|]{1,60}\|\s*(?:or|nor)\s+(?:[a-z]+\s+)?$")

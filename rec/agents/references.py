@@ -76,6 +76,8 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      # or as seen, in Irish English's order: "he has Unforgiven watched about ten times"
                      r"|\s+(?:watched|seen)\s+(?:about\s+|already\s+|maybe\s+|at\s+least\s+)?(?:\w+\s+times|already"
                      r"|loads|twice|once|before|to\s+death)\b"
+                     # or by how often, with no verb: "Mi see Titanic ten times already"
+                     r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|twice)\s+(?:already|over|now)\b"
                      # or after it: "And Tombstone, seen that one as well"
                      r"|\s*,?\s+(?:i'?ve\s+|i\s+have\s+|we'?ve\s+|already\s+)?(?:seen|watched|done)\s+(?:that|it|this)"
                      r"(?:\s+one)?(?:\s+(?:already|as\s+well|too|before|twice))*\s*(?:[.,;!?]|$)"
@@ -109,7 +111,8 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
         unlike = _rules_out(cue, similar)
-        for hit, span in _listed(re.split(r"[.;!?\n]", text[m.end():])[0].split(), search, is_value):
+        said = ["and" if w == "+" else w for w in re.split(r"[.;!?\n]", text[m.end():])[0].split()]   # "Scream + Alien"
+        for hit, span in _listed(said, search, is_value):
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
                 out.spans.append(span)
@@ -262,6 +265,7 @@ def _unknown_name(words: Sequence[str]) -> bool:
 _NOT_A_FILM_WORDS = """one ones item items film films movie movies book books pick picks suggestion option few couple
 time times half part bit bits episode season"""
 _NOT_A_FILM = frozenset(_NOT_A_FILM_WORDS.split())
+_SUBJECTS = frozenset(["i", "we", "you", "he", "she", "they"])
 
 
 def _first_of_series(words: Sequence[str]) -> tuple[list[str], int]:
@@ -300,6 +304,8 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
             continue        # "not heat, a comedy": a title with no comma of its own ends at one
         if hit is not None and _indefinite(run[0], hit.title):
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
+        if hit is not None and run[0].lower() in _SUBJECTS and title_key(span) != title_key(hit.title):
+            continue        # "the comedies I love are boring": a clause, not part of "I Love Trouble"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""
         numbers = sequel_numbers(title_key(hit.title)) if hit is not None else set()
         if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in ROMAN) and not (

@@ -119,6 +119,9 @@ def test_prices_and_named_fields(text, expected):
     ("something rated by 50 people tops", [("ratings_count", "lte", 50)]),          # no "by 1950"
     ("films by 1990", [("year", "lte", 1990)]),
     ("she says anything after 1970 isn't a real musical", [("year", "lte", 1970)]),   # no real one: refused
+    ("sci-fi, one that 300 or more viewers have rated?", [("ratings_count", "gte", 300)]),   # the bound, then who
+    ("horror made shy of 1980", [("year", "lt", 1980)]),
+    ("a drama just short of 4 stars", [("rating_mean", "lt", 4)]),
 ])
 def test_fields_named_by_their_head_word(text, expected):
     """rating_mean is "a rating" / "rated"; ratings_count "ratings", said in the plural, with counts."""

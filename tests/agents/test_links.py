@@ -1442,3 +1442,63 @@ def test_fronted_and_understated_refusals_and_what_was_sworn_off():
                                                                              ("color", "ne", "red")]
     assert said("I own precisely zero pairs of t-shirts, a black one") == [("category", "eq", "t-shirt"),
                                                                             ("color", "eq", "black")]
+
+
+def test_the_user_s_own_taste_beside_a_request_for_someone_else_asks_for_nothing():
+    """"I'm the musicals fan in this house, not my husband. He wants action": no Musical; "I practically live in
+    leather jackets ... a jacket for her, no leather": the leather refused; said where the item is for the user
+    too, or of both, it stands."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    films = ValueLinker({"genres": ("list", ["Action", "Musical", "Documentary", "Sci-Fi", "Horror"])}, lexicon=True)
+    assert said("I'm the musicals fan in this house, not my husband. He wants action", films) == [
+        ("genres", "contains", "Action")]
+    assert said("Flatmate wants a horror film. I'd rather watch a documentary, but she's choosing.", films) == [
+        ("genres", "contains", "Horror")]
+    assert said("My son thinks the documentaries I love are boring. He's into sci-fi, something for him", films) == [
+        ("genres", "contains", "Sci-Fi")]
+    assert said("I love musicals and so does my husband, something for us", films) == [
+        ("genres", "contains", "Musical")]
+    assert said("I love horror, something for my husband and me", films) == [("genres", "contains", "Horror")]
+    assert said("I love musicals too, he wants one with action", films) == [
+        ("genres", "contains", "Musical"), ("genres", "contains", "Action")]
+    shop = ValueLinker({"category": ("string", ["jacket", "skirt"]), "material": ("string", ["leather", "suede"]),
+                        "style": ("string", ["bohemian", "minimalist"])}, lexicon=True)
+    assert said("I practically live in leather jackets, but my partner's vegan, a jacket for her, no leather or suede",
+                shop) == [("category", "eq", "jacket"), ("material", "ne", "leather"), ("material", "ne", "suede")]
+    assert said("I want to get her a skirt, bohemian. I'm more of a minimalist myself", shop) == [
+        ("category", "eq", "skirt"), ("style", "eq", "bohemian")]
+
+
+def test_not_knowing_what_a_kind_costs_and_being_mad_about_one():
+    """"not sure what boots cost" refuses no boots; "mad about cartoons" likes them (no topic "about")."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    shop = ValueLinker({"category": ("string", ["boots", "sandals"])})
+    assert said("not sure what boots cost these days, my budget is 100 to 200 dollars", shop) == [
+        ("category", "eq", "boots")]
+    assert said("no boots", shop) == [("category", "ne", "boots")]
+    films = ValueLinker({"genres": ("list", ["Animation", "Comedy", "Drama", "Documentary", "War", "Western", "Musical",
+                                             "Horror", "Romance"])}, lexicon=True)
+    assert said("he's six and mad about cartoons", films) == [("genres", "contains", "Animation")]
+    assert said("a documentary about war", films) == [("genres", "contains", "Documentary")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("blk?", [("color", "eq", "black")]),
+    ("nvy or gry", [("color", "in", ["navy", "grey"])]),
+    ("lthr boots", [("category", "eq", "boots"), ("material", "eq", "leather")]),
+    ("boots pls thx", [("category", "eq", "boots")]),            # texting's own words stay theirs
+    ("womens boots 38", [("category", "eq", "boots"), ("sizes", "contains", "38")]),   # a bare number after the kind
+    ("boots 38 quid", [("category", "eq", "boots")]),            # a price
+    ("boots under 38", [("category", "eq", "boots")]),           # a bound, for the grammar
+])
+def test_a_value_texted_without_vowels_and_a_size_said_bare_after_the_kind(text, expected):
+    shop = ValueLinker({"category": ("string", ["boots", "sandals"]), "sizes": ("list", ["38", "39", "M"]),
+                        "color": ("string", ["black", "navy", "grey", "green"]),
+                        "material": ("string", ["leather", "suede"])})
+    assert said(text, shop) == expected

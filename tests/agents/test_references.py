@@ -468,3 +468,18 @@ def test_a_seen_list_goes_on_past_an_adverb_and_an_understated_dislike_rules_out
     assert sorted(h.item_id for h in found.exclusions) == ["1", "2"]
     found = mentioned("I'm not mad about Titanic, honestly. A different romance?", lambda q: films)
     assert [h.item_id for h in found.exclusions] == ["3"]
+
+
+def test_a_list_joined_by_a_plus_a_title_seen_so_many_times_and_a_clause_opening_a_title():
+    """"already saw Scream + Alien": both; "Mi see Titanic ten times already": seen; "the comedies I love are
+    boring" names no "I Love Trouble" (a clause that opens a title is not the title unless it is all of it)."""
+    films = [Hit("1", "Scream", 1996), Hit("2", "Alien", 1979), Hit("3", "Titanic", 1997),
+             Hit("4", "I Love Trouble", 1994), Hit("5", "I Shot Andy Warhol", 1996)]
+    found = mentioned("horror, already saw Scream + Alien", lambda q: films)
+    assert sorted(h.item_id for h in found.exclusions) == ["1", "2"]
+    found = mentioned("Mi see Titanic ten times already, nuh show mi dat. Just a romance.", lambda q: films)
+    assert [h.item_id for h in found.exclusions] == ["3"]
+    found = mentioned("My son thinks the documentaries I love are boring", lambda q: films)
+    assert found.references + found.exclusions == []
+    found = mentioned("I Shot Andy Warhol was great", lambda q: films)
+    assert [h.item_id for h in found.references] == ["5"]

@@ -151,6 +151,7 @@ def test_a_word_one_edit_from_one_dictionary_word():
     assert lexicon.respelt("handbg") == "handbag" and lexicon.respelt("whodunnit") == "whodunit"
     assert lexicon.respelt("handbag") is None and lexicon.respelt("bots") is None     # known, or too short
     assert lexicon.respelt("Ostmora") is None                     # no dictionary word an edit away
+    assert lexicon.respelt("dauter") == "daughter"                # a silent "gh" left out, before other edits
 
 
 def test_a_word_spelt_as_it_sounds():
