@@ -35,11 +35,13 @@ _DONE = (r"(?:said|told|seen|chosen|given|made|done|gone|found|taken|known|heard
 _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s+(?:already\s+|only\s+|just\s+)?"
                     r"(?:have|has|own|owns|(?:ve|have|has|s)\s+(?:only\s+|just\s+|already\s+)?got"   # "she's only got"
                     r"|bought|got|(?:has\s+|have\s+|ve\s+|s\s+)?worn|wore"
+                    r"|(?:still\s+)?wears?\s+the\s+same"          # "still wears the same tatty jacket"
                     r"|ve(?=\s+(?:a|an|some|two|three)\s))"    # "I've a tweed skirt"
                     r"\s+(?:only\s+|just\s+|mostly\s+)?(?!" + _DONE + r")"     # "she has said the shirts must be"
-                    r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"
-                    r"|two|three)\s+|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
-                    r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a)\b))"
+                    r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"      # not a pronoun: "i ve got those
+                    r"|two|three)\s+(?!(?:just|only|already|now|too|so|in|on|at|though)\b)"
+                    r"|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
+                    r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a|those|these|this|that)\b))"
                     r"(?:(?!but\b|please\b|that\b|to\b|for\b|and\b)[a-z]+(?:\s+|$)){1,4})")   # "only jeans and tees":
 #                                                                      the list past "and" is `_AND_MORE`'s
 # Another of the kind the user has: "want another pair", "one more in suede", "a red one"

@@ -29,7 +29,11 @@ _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
 # ...and after it ("colour doesn't matter", "the price is not important")
 _CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not|not|no longer"
                 r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?(?:not (?:important|an issue)|unimportant"
-                r"|irrelevant|no longer important)\b")       # and a learner's "score not matter anymore"
+                r"|irrelevant|no longer important)\b"       # and a learner's "score not matter anymore"
+                r"|\b(?:other|any|different)\s+(%s)\s+(?:will|would|are|is|s|re)\s+(?:also\s+|be\s+|totally\s+)*(?:do"
+                r"|fine|ok|okay|work)\b")        # "other colours will do after all"
+# ... unless on a condition that names it: "genre doesn't matter as long as it's a comedy"
+_SO_LONG_AS = re.compile(r"\s*,?\s*(?:as|so)\s+long\s+as|\s*,?\s*(?:provided|providing|but|except|unless)\b")
 # What people call the year and the price field when they let it go ("forget the date", "any budget")
 _YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
 _PRICE_WORDS = ("budget", "cost", "price range", "price tag", "money")
@@ -50,8 +54,10 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
     names = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in sorted(forms, key=len, reverse=True))
     low = text.lower()
     dropped = list(re.finditer(_CLEAR % names, low))
-    said_go = [*(m.group(1) for m in dropped), *(a or b for a, b in re.findall(_CLEAR_AFTER % (names, names), low))]
-    redone = {forms[_spaced(m.group(1))] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))}
+    after = [(m, next(g for g in m.groups() if g)) for m in re.finditer(_CLEAR_AFTER % (names, names, names), low)]
+    said_go = [*(m.group(1) for m in dropped), *(name for _, name in after)]
+    redone = {forms[_spaced(m.group(1))] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))} | {
+        forms[_spaced(name)] for m, name in after if _SO_LONG_AS.match(low, m.end())}
     return {forms[_spaced(s)] for s in said_go} - {c.field for c in said if c.field in redone and c.op in POSITIVE}
 
 
@@ -182,9 +188,16 @@ def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]
         bounds = [c for c in bounds if float(c.value) == float(found["old"])]
     elif m is not None and m.re is _MEANT and turn:
         return []               # "i meant 32" read as a size: no bound's number
-    if m is None or len(bounds) != 1 or any(c.field in numeric.ranges for c in turn):
+    if m is None or any(c.field in numeric.ranges for c in turn):
         return []
     value = float(found["n"])
+    if len(bounds) > 1:         # "bump it to 80%" with a score and a count bounded: the score, 80% of its scale
+        share = re.match(r"\s*(?:%|per\s*cent)", said[m.end():]) is not None
+        bounds = [c for c in bounds if (share and numeric.ranges[c.field][1] <= 10) or (not share and (
+            numeric.ranges[c.field][0] <= value <= numeric.ranges[c.field][1]))]
+        value = value / 100 * numeric.ranges[bounds[0].field][1] if share and len(bounds) == 1 else value
+    if len(bounds) != 1:
+        return []
     lo, hi = numeric.ranges[bounds[0].field]
     if m.re is _ALONE and not lo <= value <= hi:
         return []

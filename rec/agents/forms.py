@@ -13,7 +13,7 @@ from functools import cached_property
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.sizes import STEP
-from rec.agents.spelling import correct, distance, inflected, known_words, skeleton, spelt_as_said
+from rec.agents.spelling import correct, distance, inflected, known_words, one_edit, skeleton, spelt_as_said
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
@@ -207,8 +207,8 @@ class ValueForms:
         for m in re.finditer(r"[a-z]{4,}", t):
             word = m.group(0)
             if (word in known_words() or word in english or word in STOP or inflected(word)
-                    or any(m.start() < k.end and k.start < m.end() for k in taken)):
-                continue
+                    or any(m.start() < k.end and k.start < m.end() for k in taken) or one_edit(word) & STOP):
+                continue          # "shoud" is "should" misspelt, no clipped "shorts"
             need = max(3, -(-3 * len(word) // 5))
             hits = [key for key, opening in self.openings.items() if _shared_opening(word, opening) >= need]
             if len(hits) == 1:

@@ -191,8 +191,8 @@ _MY_TASTE = (re.compile(r"\bi\s+(?:(?:really|absolutely|practically|personally|j
 _FOR_ANOTHER = re.compile(r"\b(?:for|get|buy|give|gift|surprise)\s+(?:him|her|them)\b|\b(?:his|her|their)\s+(?:turn"
                           r"|pick|choice|call)\b|\b(?:he|she)\s+(?:really\s+|just\s+|is\s+|s\s+)?(?:wants|likes|loves"
                           r"|needs|into|after|choosing|picking)\b|\bfor\s+(?:my|our)\s+(?P<who>[a-z]+)")
-_SHARED = re.compile(r"\bfor\s+(?:me|myself|both)\b|\b(?:we|us)\b|\band\s+(?:me|i|myself)\b|\bso\s+do\s+i\b"
-                     r"|\bme\s+too\b")
+_SHARED = re.compile(r"\bfor\s+(?:me|myself|both)\b|\b(?:we|us)\b|\band\s+(?:me|myself)\b|\bso\s+do\s+i\b"
+                     r"|\bme\s+too\b|\b(?:my|our|him|her|them)\s+(?:[a-z]+\s+)?and\s+i\b")     # "my husband and I"
 _ALIKE = re.compile(r"\b(?:too|as\s+well|also|same|either)\b")        # "I love westerns too": theirs as well
 
 

@@ -86,7 +86,8 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"|so\s+)?(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
                              # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
                              r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just"
-                             r"|still)\s+)*(?:off the table|out of the question|off limits|not an option|ruled out"
+                             r"|still|though|tho|in\s+it|in\s+them)\s+)*(?:off the table|out of the question"   # "crime
+                             r"|off limits|not an option|ruled out"         # though is a no from me"
                              r"|banned|forbidden"
                              r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b"
                              # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
@@ -99,6 +100,8 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"|still)\s+)*out"
                              r"(?=\s*(?:\||$|too\b|as\s+well\b|also\b|and\b|so\b|for\s+(?:me|us|him|her|them)\b"
                              r"|thanks\b|please\b))"
+                             # "a comedy-free zone", "leather-free"
+                             r"|free(?=\s+(?:zone|area|please|pls|thanks)\b|\s*(?:\||$))"
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
                              r"|\s*(?:\|\s*)?(?:so\s+|and\s+|just\s+|please\s+)*(?:skip|avoid|exclude|drop|lose"
                              r"|none of|not|no)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
@@ -383,14 +386,21 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return False      # "forget romance, comedy instead": what replaces is wanted
     if _NONE_OF_THE.search(t, 0, link.start) and _PARTITIVE_END.match(t, link.end):
         return True       # "none of the shoot-em-up action ones": the partitive's words are its scope
+    if _OFF.search(t, 0, link.start):
+        return True       # "I'm off sci-fi at the moment", "she's off heavy dramas"
     if (so := _SO_TOO.search(t, 0, link.start)) and (prior := [k for k in links if k.end <= so.start()]):
         return negated(t, max(prior, key=lambda k: k.end), links, kinds)    # "wool is out, and so are brown and beige"
     return _negation_word_before(t, link, links)
 
 
+# Someone gone off a kind: "I'm off sci-fi at the moment", "she's a bit off heavy dramas" (not "off to uni")
+_OFF = re.compile(r"\b(?:i\s+m|im|i\s+am|we\s+re|we\s+are|he|she|they\s+re|they\s+are|he\s+is|she\s+is)\s+"
+                  r"(?:(?:a\s+bit|rather|totally|right|well|completely|really|so|a\s+little)\s+)?off\s+"
+                  r"(?!(?:to|on|out|for|home|work|school|away|now|again|in|at|the\s+table)\b)(?:[a-z]+\s+){0,2}$")
 # "none of the ... ones", "no more of that ... stuff": a refusal whose scope runs to the partitive's noun, however
 # many words describe it
-_NONE_OF_THE = re.compile(r"\b(?:none|nothing|no more)\s+of\s+(?:the|those|these|that|your|them)\s+(?:[a-z]+\s+){0,4}$")
+_NONE_OF_THE = re.compile(r"\b(?:(?:none|nothing|no more)\s+of|not)\s+(?:the|those|these|that|your|them)\s+"
+                          r"(?:[a-z]+\s+){0,4}$")      # "not the shoot-em-up action kind"
 _PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|things|kind|types?|sorts?)\b")
 
 # What was said of the value before, said again of this one: "horror is out and so is anything of the thriller kind"

@@ -32,10 +32,12 @@ from rec.agents.titles import (
     word_for_word,
 )
 
-_LIKE = (r"like|similar to|loved|loves|love|enjoyed|enjoys|liked|likes|adored|adores|fan of|such as|the likes of"
+_LIKE = (r"like|sim(?:il|li|l|ill)i?ar to|loved|loves|love|enjoyed|enjoys|liked|likes|adored|adores|fan of|such as"
+         r"|the likes of"
          r"|in the vein of|in the same vein as|reminds? me of|as good as|along the lines of|same vibe as|style of"
          r"|more of|as much as"
-         r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la")
+         r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la|in the manner of"
+         r"|in the style of")         # "simlar to": the cue misspelt
 # Cues that rule out the titles after them; a longer one before "not": "i'm not mad about Titanic"
 _UNLIKE = (r"not (?:really |too |that |so )?(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
            r"|not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"

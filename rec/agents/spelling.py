@@ -175,7 +175,9 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
         if keep(word) or _foreign_compound(text, m.start(), m.end()) or (
                 re.match(r"\s*[$\u00a3\u20ac\u00a5]?\d", text[m.end():]) and correct(word.lower(), _BOUND_WORDS)):
             return word          # "unde 100" is the grammar's "under", no "nude"
-        return unarticled(word) or ungrammared(word) or unswapped(word) or unglued(word, value) or word
+        named = word[:1].isupper() and word[1:].islower() and re.search(r"[a-z,;]\s+$", text[:m.start()])
+        return unarticled(word) or ungrammared(word) or unswapped(word) or (   # a name inside a sentence stays one:
+            None if named else unglued(word, value)) or word                   # "in Greymouth" (no grey)
 
     return re.sub(r"[A-Za-z]{4,}", mended, text)
 

@@ -740,6 +740,8 @@ def test_an_age_by_decade_is_no_era():
     ("spend up to 60", [("price", "lte", 60)]),
     ("I wouldn't say no to something viewers gave 80% or more", [("rating", "gte", 4)]),   # a refusal refused
     ("i wouldnt say no to anything rated 4 or more", [("rating", "gte", 4)]),
+    ("um shorts between like twenty and forty bucks", [("price", "gte", 20), ("price", "lte", 40)]),   # fillers
+    ("shorts under um fifty", [("price", "lt", 50)]),
 ])
 def test_signs_a_trailing_minimum_and_a_refusal_refused(text, expected):
     assert said(text) == expected

@@ -1452,7 +1452,8 @@ def test_the_user_s_own_taste_beside_a_request_for_someone_else_asks_for_nothing
 
     if wordnet() is None:
         pytest.skip("no WordNet")
-    films = ValueLinker({"genres": ("list", ["Action", "Musical", "Documentary", "Sci-Fi", "Horror"])}, lexicon=True)
+    films = ValueLinker({"genres": ("list", ["Action", "Musical", "Documentary", "Sci-Fi", "Horror", "Comedy"])},
+                        lexicon=True)
     assert said("I'm the musicals fan in this house, not my husband. He wants action", films) == [
         ("genres", "contains", "Action")]
     assert said("Flatmate wants a horror film. I'd rather watch a documentary, but she's choosing.", films) == [
@@ -1462,6 +1463,9 @@ def test_the_user_s_own_taste_beside_a_request_for_someone_else_asks_for_nothing
     assert said("I love musicals and so does my husband, something for us", films) == [
         ("genres", "contains", "Musical")]
     assert said("I love horror, something for my husband and me", films) == [("genres", "contains", "Horror")]
+    assert said("My husband and I love horror, something for him", films) == [("genres", "contains", "Horror")]
+    assert said("It's his birthday and I want to get him a comedy. I love horror myself", films) == [
+        ("genres", "contains", "Comedy")]
     assert said("I love musicals too, he wants one with action", films) == [
         ("genres", "contains", "Musical"), ("genres", "contains", "Action")]
     shop = ValueLinker({"category": ("string", ["jacket", "skirt"]), "material": ("string", ["leather", "suede"]),
@@ -1502,3 +1506,34 @@ def test_a_value_texted_without_vowels_and_a_size_said_bare_after_the_kind(text,
                         "color": ("string", ["black", "navy", "grey", "green"]),
                         "material": ("string", ["leather", "suede"])})
     assert said(text, shop) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm off sci-fi at the moment. Just give me a straight war film", [("genres", "contains", "War"),
+                                                                       ("genres", "ne", "Sci-Fi")]),
+    ("she wants romance, but she's off heavy dramas", [("genres", "contains", "Romance"), ("genres", "ne", "Drama")]),
+    ("she's off to uni, a comedy for her", [("genres", "contains", "Comedy")]),       # away, no refusal
+    ("war films are fine. Crime though is a no from me", [("genres", "contains", "War"), ("genres", "ne", "Crime")]),
+    ("a western, but anything with a war in it is a no from me", [("genres", "contains", "Western"),
+                                                                 ("genres", "ne", "War")]),
+    ("a crime film, and it has to be a comedy-free zone", [("genres", "contains", "Crime"),
+                                                          ("genres", "ne", "Comedy")]),
+    ("sci-fi, but not the shoot-em-up war kind", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
+])
+def test_gone_off_a_kind_a_no_from_me_a_free_zone_and_not_the_kind(text, expected):
+    assert said(text) == expected
+
+
+def test_what_someone_owns_is_no_pronoun_and_the_same_one_they_still_wear():
+    """"I've got those just other shorts in black": "those" is the item shown, no shorts owned; "still wears the
+    same tatty jacket" is one he has."""
+    shop = ValueLinker({"category": ("string", ["shorts", "jacket", "coat"]), "color": ("string", ["black", "grey"])})
+    assert said("not those, I've got those just other shorts in black", shop) == [("category", "eq", "shorts"),
+                                                                               ("color", "eq", "black")]
+    assert said("he still wears the same tatty jacket from college. I want to get him a proper coat, grey",
+                shop) == [("category", "eq", "coat"), ("color", "eq", "grey")]
+
+
+def test_a_function_word_misspelt_is_no_clipped_value():
+    shop = ValueLinker({"category": ("string", ["shorts", "sandals"])})
+    assert said("I shoud like some sandels", shop) == [("category", "eq", "sandals")]

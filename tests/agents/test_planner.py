@@ -236,6 +236,8 @@ def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     ("hmm scrap the colour, but I do need it in wool", {"color"}), ("ditch the material", {"material"}),
     ("not bothered about the colour", {"color"}),
     ("ok colour not matter anymore", {"color"}), ("score not matter anymore, but must be wool", {"score"}),
+    ("other colours will do after all, but I need a size S", {"color"}),
+    ("colour doesn't matter as long as it's red", set()),      # a condition that names it
     ("the rating no longer matters", {"score"}), ("colour not important", {"color"}),
 ])
 def test_a_field_let_go_after_its_name(text, cleared):
@@ -459,7 +461,12 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     before = [c("ratings_count", "gte", 100), c("genres", "contains", "Thriller")]
     assert restated("hmm bump that up to three hundred", before, [], numeric) == [c("ratings_count", "gte", 300)]
     assert restated("hmm bump that up to 300", before, [c("year", "lt", 1990)], numeric) == []   # bounded anew
-    assert restated("bump that up to 300", [*before, c("year", "lt", 1990)], [], numeric) == []  # which one?
+    assert restated("bump that up to 300", [*before, c("year", "lt", 1990)], [], numeric) == [    # the one whose
+        c("ratings_count", "gte", 300)]                                                         # field holds it
+    scored = NumericFields({"ratings_count": (1.0, 583.0), "rating_mean": (1.0, 5.0)}, None)
+    two = [c("rating_mean", "gte", 3.5), c("ratings_count", "gte", 100)]
+    assert restated("actually bump it to 80%", two, [], scored) == [c("rating_mean", "gte", 4)]   # a share: the score
+    assert restated("bump it to 4", two, [], scored) == []                                        # which one?
     # the number meant in place of the one said, picked by it where the plan bounds two fields
     both = [*before, c("year", "lt", 1990)]
     assert restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]

@@ -483,3 +483,10 @@ def test_a_list_joined_by_a_plus_a_title_seen_so_many_times_and_a_clause_opening
     assert found.references + found.exclusions == []
     found = mentioned("I Shot Andy Warhol was great", lambda q: films)
     assert [h.item_id for h in found.references] == ["5"]
+
+
+def test_a_cue_misspelt_and_in_the_manner_of():
+    films = [Hit("1", "Scream", 1996), Hit("2", "Fargo", 1996)]
+    assert [h.item_id for h in mentioned("horrer movie simlar to Scream", lambda q: films).references] == ["1"]
+    assert [h.item_id for h in mentioned("Dear Sir, something in the manner of Fargo.", lambda q: films).references] \
+        == ["2"]

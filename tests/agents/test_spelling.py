@@ -129,6 +129,10 @@ def test_an_er_said_without_its_r_and_two_words_typed_as_one():
     assert unglued("goodwoolfilms", values) == "good wool films"       # three words, two parts first
     assert unglued("ratedover", values) == "rated over"       # a bound parts it: not "rate dover"
     assert unglued("redhoodie", {"red", "hoodie"}.__contains__) == "red hoodie"     # a value no dictionary has
+    from rec.agents.spelling import mend_swaps
+    grey = {"grey", "jeans", "mens"}.__contains__
+    assert mend_swaps("raining in Greymouth for a week, some mensjeans", value=grey) == \
+        "raining in Greymouth for a week, some mens jeans"        # a name inside a sentence stays one
     assert mend_said("hes a medium, shes an 8, thats it") == "he's a medium, she's an 8, that's it"
     assert mend_said("mi cyaan spend more than 60") == "mi can't spend more than 60"          # Jamaican
     assert mend_said("it cyah be over 100") == "it can't be over 100"                            # Trinidad
