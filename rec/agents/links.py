@@ -604,7 +604,7 @@ def _topic(before: Sequence[str]) -> bool:
 
 
 _NOT_TOPIC = frozenset(["what", "how", "not", "never", "mad", "crazy", "wild", "nuts", "passionate", "potty", "daft",
-                        "gaga", "bonkers", "all"])
+                        "gaga", "bonkers"])
 
 
 def _acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
