@@ -191,14 +191,15 @@ def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]
     if m is None or any(c.field in numeric.ranges for c in turn):
         return []
     value = float(found["n"])
-    if len(bounds) > 1:         # "bump it to 80%" with a score and a count bounded: the score, 80% of its scale
-        share = re.match(r"\s*(?:%|per\s*cent)", said[m.end():]) is not None
-        bounds = [c for c in bounds if (share and numeric.ranges[c.field][1] <= 10) or (not share and (
-            numeric.ranges[c.field][0] <= value <= numeric.ranges[c.field][1]))]
-        value = value / 100 * numeric.ranges[bounds[0].field][1] if share and len(bounds) == 1 else value
+    share = re.match(r"\s*(?:%|per\s*cent)", said[m.end():]) is not None
+    if share:                   # "bump it to 80%": a score's bound, at 80% of its scale
+        bounds = [c for c in bounds if numeric.ranges[c.field][1] <= 10]
+    elif len(bounds) > 1:       # "bump that up to 300" with a count and a year bounded: the one whose field holds it
+        bounds = [c for c in bounds if numeric.ranges[c.field][0] <= value <= numeric.ranges[c.field][1]]
     if len(bounds) != 1:
         return []
     lo, hi = numeric.ranges[bounds[0].field]
+    value = value / 100 * hi if share else value
     if m.re is _ALONE and not lo <= value <= hi:
         return []
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]

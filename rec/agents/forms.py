@@ -326,14 +326,15 @@ class ValueForms:
     def _after_an_item(self, t: str, sizes: str) -> list[tuple[str, int]]:
         """A bare number right after the kind of item it sizes, ending the clause: "womens boots 38", "jeans 32,
         black" (not "boots under 38", which bounds a price, nor "boots 38 quid")."""
-        kinds = [p for name, (kind, _), p in self._patterns if name != sizes and kind != "list"]
+        kinds = [p for name, (kind, _), p in self.patterns if name != sizes and kind != "list"]
         return [(m.group(2), m.start(2)) for m in re.finditer(
                 r"\b([a-z]+)\s+(\d\d(?:\.5)?)(?=\s*(?:[|,.;!?]|$|please|pls|thanks|for\s+(?:me|him|her)\b))", t)
                 if any(p.fullmatch(m.group(1)) for p in kinds)]
 
     @cached_property
-    def _patterns(self) -> list[tuple[str, tuple[str, str], re.Pattern]]:
-        """(field, (kind, value), the value's pattern) for each value a pattern matches (`value_pattern`)."""
+    def patterns(self) -> list[tuple[str, tuple[str, str], re.Pattern]]:
+        """(field, (kind, value), the value's pattern) for each value a pattern matches (`value_pattern`): the
+        linker's own words, and what a bare size follows."""
         return [(name, (kind, v), p) for name, (kind, values) in self.fields.items() for v in values
                 if (p := value_pattern(v)) is not None]
 

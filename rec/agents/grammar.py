@@ -355,7 +355,7 @@ def _mended(text: str, fields: NumericFields) -> str:
     text = " ".join(unless_as_not(text.lower()).split())
     text = _COMPARED.sub(lambda m: f" {_SIGNS[m.group(1)]} ", text)      # "a coat <$150", "sneakers >= $90"
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))
-    text = _FILLER.sub(r"\1 ", text)         # "between like twenty and forty bucks", "under um fifty"
+    text = _HESITATION.sub(r"\1 ", text)         # "between like twenty and forty bucks", "under um fifty"
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
@@ -363,8 +363,8 @@ def _mended(text: str, fields: NumericFields) -> str:
 
 
 # A filler said between a comparator and its amount
-_FILLER = re.compile(r"\b(between|under|over|around|about|than|from|to|and|below|above|max|least|most)\s+"
-                     r"(?:(?:like|um+|uh+|er+|erm|say|maybe)\s+)+")
+_HESITATION = re.compile(r"\b(between|under|over|around|about|than|from|to|and|below|above|max|least|most)\s+"
+                         r"(?:(?:like|um+|uh+|er+|erm|say|maybe)\s+)+")
 
 
 def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:

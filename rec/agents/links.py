@@ -49,7 +49,7 @@ from rec.agents.context import (
     without_worn_with,
     worn_with,
 )
-from rec.agents.forms import ValueForms, value_pattern
+from rec.agents.forms import ValueForms
 from rec.agents.lexicon import singular
 from rec.agents.people import (
     a_person,
@@ -104,7 +104,7 @@ class ValueLinker:
 
     @cached_property
     def _patterns(self) -> list[tuple[str, str, re.Pattern]]:
-        return [(name, v, p) for name, (_, values) in self.fields.items() for v in values if (p := value_pattern(v))]
+        return [(name, v, p) for name, (_, v), p in self.forms.patterns]
 
     @cached_property
     def _sizes(self) -> str | None:

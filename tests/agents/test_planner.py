@@ -466,6 +466,7 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     scored = NumericFields({"ratings_count": (1.0, 583.0), "rating_mean": (1.0, 5.0)}, None)
     two = [c("rating_mean", "gte", 3.5), c("ratings_count", "gte", 100)]
     assert restated("actually bump it to 80%", two, [], scored) == [c("rating_mean", "gte", 4)]   # a share: the score
+    assert restated("bump it to 80%", two[:1], [], scored) == [c("rating_mean", "gte", 4)]       # ... alone too
     assert restated("bump it to 4", two, [], scored) == []                                        # which one?
     # the number meant in place of the one said, picked by it where the plan bounds two fields
     both = [*before, c("year", "lt", 1990)]
