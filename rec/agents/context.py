@@ -85,12 +85,26 @@ USED_TO = re.compile(r"\bused\s+to\s+(?:(?:really|totally|absolutely)\s+)?(?:lik
 _MOVED_ON = re.compile(r"\b(?:but|now|lately|these days|nowadays|anymore|any more|no longer|not any ?more)\b")
 
 
+# What the user has been watching or wearing of late, up to the value in that sentence: "I've been on a massive
+# space kick lately, documentaries, books, the lot"
+_BEEN_ON = re.compile(r"\b(?:i|we|he|she|they)\s+(?:ve|have|has|s)\s+been\s+(?:(?:really|totally)\s+)?(?:watching"
+                      r"|wearing|buying|binging|bingeing|devouring|on|into|stuck\s+on|hooked\s+on|obsessed\s+with)\b"
+                      r"(?:(?!\|\s*\|).)*$")
+# ... and what it is to be followed by now: "now I want fiction", "for a change" (not "now more of the same")
+_NOW_ELSE = re.compile(r"\b(?:now|for\s+a\s+change|something\s+different|change\s+of\s+pace)\b(?![^|]*\b(?:more|same"
+                       r"|another|again|keep)\b)")
+
+
 def past_taste(t: str, link: Link) -> bool:
-    """Is the value a taste the user had and has moved on from: "I used to adore musicals but lately ..." (not
-    "we used to watch westerns every Sunday and I'd like to start again")?"""
+    """Is the value a taste the user had and has moved on from: "I used to adore musicals but lately ...", "I've
+    been on a documentary kick lately. now I want fiction" (not "we used to watch westerns every Sunday and I'd
+    like to start again", "I've been watching westerns, now more of them")?"""
     clause = t[link.end:].split("|")
     after = clause[0] + " " + " ".join(clause[1].split()[:2] if len(clause) > 1 else [])   # "..., now a comedy"
-    return bool(USED_TO.search(t, 0, link.start)) and bool(_MOVED_ON.search(after))
+    if USED_TO.search(t, 0, link.start):
+        return bool(_MOVED_ON.search(after))
+    sentences = re.split(r"\|\s*\|", t[link.end:])
+    return bool(_BEEN_ON.search(t, 0, link.start)) and bool(_NOW_ELSE.search(" | ".join(sentences[:2])))
 
 
 # A time of someone's life, up to the word it names: "great when I was a kid"

@@ -161,7 +161,8 @@ _REPLACING = re.compile(r"\b(?:instead|rather|switch|change)\b", re.I)
 
 
 # A number said to replace the one the plan bounds: "bump that up to 300", "lower it to 40", "make it 1990"
-_RESTATED = re.compile(r"\b(?:bump|raise|push|put|up|increase|lower|drop|bring|take|change|make|move|set|knock)\s+"
+_RESTATED = re.compile(r"\b(?:bump|raise|push|put|up|increase|lower|drop|bring|take|change|make|move|set|knock|relax"
+                       r"|loosen|ease|tighten|lift|reduce|cut|nudge|adjust|shift)\s+"
                        r"(?:it|that|this|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:up\s+|down\s+|back\s+)?(?:to\s+)?"
                        r"(?P<n>\d+(?:\.\d+)?)\b(?!\s*(?:-|to)\s*\d)")
 

@@ -17,6 +17,7 @@ class NumericFields:
     year: str | None = None
     price: str | None = None
     rating: str | None = None      # the items' score ("rating_mean", "stars"), not how many gave it: by its name
+    whole: frozenset[str] = frozenset()     # fields of whole numbers only (counts): "3.5" is none of theirs
 
     def __post_init__(self) -> None:
         if self.rating is None:
@@ -34,7 +35,8 @@ class NumericFields:
         year = year or next((n for n, (lo, hi) in ranges.items() if lo >= 1000 and hi <= 2100 and lo.is_integer()
                              and "year" in n.lower()), None)
         price = next((named[k] for k in ("price", "cost", "price_usd", "amount") if k in named), None)
-        return cls(ranges, year, price)
+        whole = frozenset(n for n in ranges if all(isinstance(fields[n].get(k), int) for k in ("min", "max")))
+        return cls(ranges, year, price, whole=whole)
 
 
 def as_number(v: float) -> int | float:

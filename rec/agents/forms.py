@@ -13,7 +13,7 @@ from functools import cached_property
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.sizes import STEP
-from rec.agents.spelling import correct, distance, inflected, known_words, one_edit, skeleton, spelt_as_said
+from rec.agents.spelling import correct, distance, inflected, known_words, one_edit, skeleton, spelt_as_said, stems
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
@@ -161,8 +161,8 @@ class ValueForms:
         out = []
         for m in re.finditer(r"[a-z]{4,}", t):
             if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in STOP or (
-                    m.group(0) in english):
-                continue
+                    m.group(0) in english) or any(s in english for s in stems(m.group(0))):
+                continue          # "creases" is a form of "crease", no misspelt "dresses"
             form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
                 form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)

@@ -237,11 +237,16 @@ def _sole(fields: NumericFields, target: _Target) -> bool:
 
 
 def _holds(fields: NumericFields, name: str, target: _Target) -> bool:
-    return fields.ranges[name][0] <= target.lo and target.hi <= fields.ranges[name][1]
+    return fields.ranges[name][0] <= target.lo and target.hi <= fields.ranges[name][1] and _counts(fields, name, target)
 
 
 def _meets(fields: NumericFields, name: str, target: _Target) -> bool:
-    return fields.ranges[name][0] <= target.hi and target.lo <= fields.ranges[name][1]
+    return fields.ranges[name][0] <= target.hi and target.lo <= fields.ranges[name][1] and _counts(fields, name, target)
+
+
+def _counts(fields: NumericFields, name: str, target: _Target) -> bool:
+    """Can a field of whole numbers take the target ("reviews of 3.5 at least" bound the score, not the count)?"""
+    return name not in fields.whole or (float(target.lo).is_integer() and float(target.hi).is_integer())
 
 
 def _bounds(field: str, op: str, target: _Target, negated: bool) -> list[Constraint]:

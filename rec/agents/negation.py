@@ -49,8 +49,9 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
         return False      # a refusal refused: "I wouldn't say no to something viewers gave 80% or more"
     named = re.compile("|".join(mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
 
-    def kept(words: str) -> list[str]:
-        return [w for w in words.split() if w not in _FILLER and not (named and named.fullmatch(w))]
+    def kept(words: str) -> list[str]:        # "nothing's older than 1980": the "nothing" is the word
+        said = [re.sub(r"['\u2019]s$", "", w) for w in words.split()]
+        return [w for w in said if w not in _FILLER and not (named and named.fullmatch(w))]
 
     refusing = list(_REFUSING_IN.finditer(clause))
     if refusing and len(kept(clause[refusing[-1].end():])) <= 3:

@@ -147,7 +147,10 @@ _OF = frozenset(["of", "with", "up", "to"])
 # disown me if it's pink" (raw or normalised words: "won't" is "wo not" there)
 TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?:it|them)\b|\bwalks?\s+out\b"
                          r"|\b(?:won't|wo not|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch"
-                         r"|finish|sit through|pay)\b|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
+                         r"|finish|sit through|pay)\b(?!\s+(?:anything|any\s+\w+|something)\s+(?:else|other)\b)"
+                         r"|\b(?:i|we|you|he|she|they)(?:['\u2019]?\s*(?:m|am|s|is|re|are|ll|will))?\s+(?:be\s+)?"
+                         r"(?:leaving|walking\s+out)\b"
+                         r"|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
                          r"|\bno deal\b|\bdisowns?\b|\brefuses?\b|\bcount (?:me|us|him|her|them) out\b"
                          r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b"
                          r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b"
@@ -162,8 +165,9 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 
 # The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green", "the
 # red one but in black". A word that also just qualifies ("a horror that's actually funny", "made in the 80s")
-# corrects only where it opens a clause.
-CORRECTION = re.compile(r"\b(?:no wait|wait no|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
+# corrects only where it opens a clause; "wait no dramas" refuses the dramas (a plural after "no").
+CORRECTION = re.compile(r"\b(?:no wait|wait no(?!\s+(?!(?:its|this|his|is|was|us|yes|thanks|plus|always)\b)"
+                         r"[a-z]*[^s\W]s\b)|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
                          r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|)|but in"
                          # the same item asked for in another value: "the black one but have you got it in navy?"
                          r"|but (?:(?:have|do) you (?:got |have )?|(?:can|could) (?:i|you) get |does it come "
@@ -349,7 +353,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     fine = _FINE.match(t, link.end) and not _EXCEPTED.search(t, 0, link.start)    # not "any colour but black will do"
     if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or (
             _MADE_NO_MORE.search(t, 0, link.start) and _ANY_MORE.match(t, link.end)) or any(
-            not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t, 0, link.start)):
+            m.end() <= link.start and not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
         #                   correction's: "36 no sorry 37"; "they don't make them funny any more"
     if _ruled_out_before(t, _list_head(t, link, links)) or re.search(r"\bnon\s+$", t[:link.start]) or _ironic(
@@ -360,7 +364,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return False      # "she'd kill me if I got her something that wasn't real leather"
     if _refused_if(t, link):
         return True       # "she'll disown me if it's pink"
-    if _double_negation(t[:link.start]) or _NOT_REFUSED.search(t, 0, link.start):
+    if _double_negation(t[:_list_head(t, link, links).start]) or _NOT_REFUSED.search(t, 0, link.start):
         return False      # "he won't wear anything that isn't streetwear": streetwear is asked for; "I wouldn't
         #                   say no to a bit of sci fi"
     before = [k for k in links if k.end <= link.start]
@@ -462,14 +466,15 @@ def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
     """Does an edit's verb take a pronoun for what was asked before, ending its clause ("scrap that and give me
     a comedy", "ditch it, a western instead"), rather than rule out what follows? Is a "no" an answer to what was
     shown, its own clause ("no i said adventure")? Is it of what the user knows ("not sure what boots cost")?"""
-    if word == "no" and after[:1] and after[0] in _SUBJECTS:
+    if word == "no" and after[:1] and after[0] in _CLAUSE_OPENERS:
         return True
     if after[:1] and after[0] in _UNSURE and after[1:2] and after[1] in _ASKING:
         return True
     return word not in REFUSAL and after[:1] in (["that"], ["this"], ["it"]) and after[1:2] in (["and"], ["|"])
 
 
-_SUBJECTS = frozenset(["i", "you", "we", "he", "she", "they", "it", "its", "that", "thats", "those", "these", "im"])
+_CLAUSE_OPENERS = frozenset(["i", "you", "we", "he", "she", "they", "it", "its", "that", "thats", "those", "these",
+                             "im"])
 _UNSURE = frozenset(["sure", "certain", "know", "idea", "clue"])
 _ASKING = frozenset(["what", "how", "which", "whether", "if", "where", "when", "why", "who"])
 
@@ -582,10 +587,13 @@ _NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s*not|(?:wou
                           r"(?:[a-z]+\s+){0,3}$")
 
 
+_NOT_BARE = re.compile(r"\b(?:anything|something|any\s+[a-z]+|ones)\s+not\s+$")
+
+
 def _double_negation(before: str) -> bool:
     """A negated relative clause inside a refusal: "nothing that's not cotton", "refuses anything which isn't
     black" ask for the value."""
-    m = _NOT_IN_CLAUSE.search(before)
+    m = _NOT_IN_CLAUSE.search(before) or _NOT_BARE.search(before)      # "won't wear anything unless it's black"
     clause = re.split(r"\||\bbut\b", before[:m.start()])[-1] if m else ""
     return m is not None and any(w in REFUSAL for w in re.findall(r"[a-z]+", clause))
 

@@ -40,7 +40,8 @@ _LIKE = (r"like|sim(?:il|li|l|ill)i?ar to|loved|loves|love|enjoyed|enjoys|liked|
          r"|in the style of")         # "simlar to": the cue misspelt
 # Cues that rule out the titles after them; a longer one before "not": "i'm not mad about Titanic"
 _UNLIKE = (r"not (?:really |too |that |so )?(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
-           r"|not|except|other than|besides|apart from|anything but|excluding|without|seen|saw|watched"
+           r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|anything but|excluding|without"
+           r"|seen|saw|watched"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
@@ -50,9 +51,10 @@ _UNLIKE = (r"not (?:really |too |that |so )?(?:mad about|crazy about|wild about|
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
            r"|(?:couldn't|can't|cannot|could not) stand"
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
+           r"|(?:if you (?:so much as |even |dare (?:to )?)?|don'?t you dare )(?:suggest|recommend|show me|give me)"
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
-_CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE})\s+"
+_CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE}):?\s+"
                   r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+)?", re.I)     # a learner's "I liked very much X"
 _SEEN = ("seen", "saw", "watched", "rewatched", "re-watched", "finished", "done", "had", "tried", "through", "own",
          "got", "bought")
@@ -65,6 +67,7 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning"
                      r"|hilarious|epic|so good|amazing|brilliant|awesome|fantastic|excellent|superb|incredible"
                      r"|wonderful|a masterpiece"
+                     r"|(?:(?:my|his|her|their|our|your|an?)\s+)(?:comfort|go-to|feel-good)\s+(?:movie|film|watch|flick)"
                      r"|a classic|(?:(?:one\s+of\s+)?(?:my|his|her|their|our|your)|an?)\s+"
                      r"(?:(?:all[\s-]*time|absolute|total|personal|ultimate|top)\s+)?"
                      r"fav(?:es?|ou?rites?|s)?|the best)|(?P<bad>" + BAD + r"))\b"
@@ -109,11 +112,12 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     A title the user has seen is ruled out, unless they ask for more like it ("just watched Se7en, I
     need more of that"): then it is a reference (never recommended back either way)."""
     out = Mentions()
+    text = _unbulleted(text)
     similar = _MORE_LIKE.search(text) is not None
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
         unlike = _rules_out(cue, similar)
-        said = ["and" if w == "+" else w for w in re.split(r"[.;!?\n]", text[m.end():])[0].split()]   # "Scream + Alien"
+        said = ["and" if w == "+" else w for w in _governed(text[m.end():])]   # "Scream + Alien"
         for hit, span in _listed(said, search, is_value):
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
@@ -139,6 +143,30 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
             out.references.append(hit)
             out.spans.append(m.group(1))
     return out
+
+
+# A list set out on lines after a colon: "Seen:\n- Toy Story\n- Aladdin" is "Seen: Toy Story, Aladdin"
+_BULLET = re.compile(r"(?P<colon>:)?[ \t]*\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+")
+
+
+def _unbulleted(text: str) -> str:
+    return _BULLET.sub(lambda m: " " if m.group("colon") else ", ", text)
+
+
+# A sentence that only adds to the one before: "I've seen Die Hard. And Speed."
+_ADDED = re.compile(r"\s*(?:and|also|plus|oh and|or)\s+(?!(?:i|we|you|he|she|they|it|that|this)\b)"
+                    r"(?P<what>(?:\S+\s*){1,5})", re.I)
+
+
+def _governed(rest: str) -> list[str]:
+    """The words a cue governs: the rest of its sentence and any short ones after that only add to its list."""
+    sentences = re.split(r"[.;!?\n]", rest)
+    words = sentences[0].split()
+    for sentence in sentences[1:]:
+        if (m := _ADDED.fullmatch(sentence)) is None:
+            break
+        words += ["and", *m.group("what").split()]
+    return words
 
 
 # Words written with capitals inside a sentence: "the one with the shark (Jaws, the first one)"
@@ -267,7 +295,7 @@ def _unknown_name(words: Sequence[str]) -> bool:
 _NOT_A_FILM_WORDS = """one ones item items film films movie movies book books pick picks suggestion option few couple
 time times half part bit bits episode season"""
 _NOT_A_FILM = frozenset(_NOT_A_FILM_WORDS.split())
-_SUBJECTS = frozenset(["i", "we", "you", "he", "she", "they"])
+_PERSONAL_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "they"])
 
 
 def _first_of_series(words: Sequence[str]) -> tuple[list[str], int]:
@@ -306,9 +334,11 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
             continue        # "not heat, a comedy": a title with no comma of its own ends at one
         if hit is not None and _indefinite(run[0], hit.title):
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
-        if hit is not None and run[0].lower() in _SUBJECTS and title_key(span) != title_key(hit.title):
+        if hit is not None and run[0].lower() in _PERSONAL_PRONOUNS and title_key(span) != title_key(hit.title):
             continue        # "the comedies I love are boring": a clause, not part of "I Love Trouble"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""
+        if hit is not None and _whose(run[-1], hit.title) and after in _KIND_WORDS:
+            continue        # "not kids' films": films for kids, not the film "Kids"
         numbers = sequel_numbers(title_key(hit.title)) if hit is not None else set()
         if hit is not None and (re.fullmatch(r"\d{1,2}", after) or after in ROMAN) and not (
                 sequel_numbers(title_key(after)) <= numbers or (title_key(after) == "1" and not numbers)):
@@ -322,6 +352,15 @@ def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], b
                 title_key(span).split())          # a word of the title the span lacks: "... in brown"
             best = (score, hit, " ".join([span, *told]) if picked else span)    # the words that picked it say it too
     return (best[1], best[2]) if best else None
+
+
+_KIND_WORDS = frozenset(["film", "films", "movie", "movies", "flick", "flicks", "ones", "stuff", "shows", "books",
+                         "picture", "pictures"])
+
+
+def _whose(word: str, title: str) -> bool:
+    """Is the word a possessive ("kids'", "children's") the title does not end with?"""
+    return re.search(r"['\u2019]s?$", word) is not None and re.search(r"['\u2019]s?$", title.strip()) is None
 
 
 def _told(rest: Sequence[str]) -> list[str]:

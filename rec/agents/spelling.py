@@ -102,10 +102,10 @@ def one_edit(word: str) -> set[str]:
 def inflected(word: str) -> list[str]:
     """The known words `word` is an inflection of: "swears" -> swear, "wanted" -> want, "liked" -> like."""
     known = known_words()
-    return [s for s in _stems(word) if len(s) >= 3 and s in known]
+    return [s for s in stems(word) if len(s) >= 3 and s in known]
 
 
-def _stems(word: str) -> list[str]:
+def stems(word: str) -> list[str]:
     """What `word` may be an inflection of, by its ending alone."""
     stems = [word[:-len(end)] + add for end, add in (("s", ""), ("es", ""), ("ed", ""), ("d", ""), ("ing", ""),
                                                      ("ing", "e"), ("ies", "y"), ("ied", "y")) if word.endswith(end)
@@ -147,7 +147,7 @@ def unglued(word: str, value: Callable[[str], bool]) -> str | None:
     known = known_words()
     low = word.lower()
     if len(low) < 6 or not low.isalpha() or low in known or inflected(low) or any(
-            len(s) >= 5 and english(s) for s in [low, *_stems(low)]):
+            len(s) >= 5 and english(s) for s in [low, *stems(low)]):
         return None          # "overruled": WordNet's "overrule", no "over ruled"
 
     def is_word(w: str) -> bool:       # a value the dictionary lacks is a word too: "redhoodie"
@@ -299,6 +299,8 @@ _SAID = [
     (re.compile(r"\b(my|me|our)\s+ma(?=['\u2019]s\b|\s+(?:is|wants|needs|loves|likes|has)\b)", re.I), r"\1 mum"),
     (re.compile(r"\bnvm\b", re.I), "never mind"),          # texting: "nvm the animated thing", "4 nd up", "i sed"
     (re.compile(r"\b(i|you|u|she|he|we|they)\s+sed\b", re.I), r"\1 said"),
+    (re.compile(r"\b(a|an|the|in|some|any)\s+diff\b(?=\s+[a-z])", re.I), r"\1 different"),     # "in a diff color"
+    (re.compile(r"\bgurl(s?)\b", re.I), r"girl\1"),                                    # "sandles for a gurl"
     (re.compile(r"\bnd\b(?!\s*(?:place|floor|row|time|edition|gen)\b)", re.I), "and"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"

@@ -745,3 +745,23 @@ def test_an_age_by_decade_is_no_era():
 ])
 def test_signs_a_trailing_minimum_and_a_refusal_refused(text, expected):
     assert said(text) == expected
+
+
+def test_a_contracted_nothing_an_only_condition_and_a_fraction_no_count_takes():
+    """"nothing's older than 1980" is 1980 on; "if it was made before 1960 ... he won't watch anything else" asks for
+    before 1960 (an only, not a refusal); "decent reviews, say 3.5 at least" bounds the score: a count of reviews is
+    a whole number (the manifest's whole-number range says so)."""
+    films = NumericFields.from_manifest({"year": {"type": "number", "min": 1920, "max": 1998},
+                                         "rating_mean": {"type": "number", "min": 1.0, "max": 5.0},
+                                         "ratings_count": {"type": "number", "min": 1, "max": 583}})
+    assert films.whole == {"year", "ratings_count"}
+
+    def on_films(text):
+        return [(c.field, c.op, c.value) for c in numeric_hints(text, films)]
+
+    assert on_films("more like that, as long as nothing's older than 1980") == [("year", "gte", 1980)]
+    assert on_films("he'll only watch it if it was made before 1960, he won't watch anything else") == [
+        ("year", "lt", 1960)]
+    assert on_films("if it's rated below 3 he won't watch it") == [("rating_mean", "gte", 3)]
+    assert on_films("it's got to have decent reviews, say 3.5 at least") == [("rating_mean", "gte", 3.5)]
+    assert on_films("at least 35 reviews") == [("ratings_count", "gte", 35)]

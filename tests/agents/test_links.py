@@ -1537,3 +1537,25 @@ def test_what_someone_owns_is_no_pronoun_and_the_same_one_they_still_wear():
 def test_a_function_word_misspelt_is_no_clipped_value():
     shop = ValueLinker({"category": ("string", ["shorts", "sandals"])})
     assert said("I shoud like some sandels", shop) == [("category", "eq", "sandals")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("wait no dramas tho, I need smth less heavy", [("genres", "ne", "Drama")]),      # a plural after "no" refused
+    ("a comedy, wait no, a western", [("genres", "contains", "Western")]),            # a correction
+    ("a drama, but if there's any war stuff she's leaving", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
+    ("I've been on a massive horror kick lately, westerns too. now I want fiction. a comedy",
+     [("genres", "contains", "Comedy")]),                          # what was watched of late, then "now"
+    ("I've been watching westerns all week, now more of them please", [("genres", "contains", "Western")]),
+])
+def test_a_refusal_after_wait_a_walkout_and_a_kick_moved_on_from(text, expected):
+    assert said(text) == expected
+
+
+def test_unless_inside_a_refusal_asks_and_an_english_inflection_is_no_typo():
+    """"he won't wear anything unless it's black or navy" asks for both; "it creases" is no misspelt "dresses"."""
+    shop = ValueLinker({"category": ("string", ["hoodie", "dress", "shirt"]),
+                        "color": ("string", ["black", "navy blue"]), "material": ("string", ["linen", "cotton"])})
+    assert said("he won't wear anything unless it's black or navy blue, a hoodie", shop) == [
+        ("category", "eq", "hoodie"), ("color", "in", ["black", "navy blue"])]
+    worded = ValueLinker(shop.fields, lexicon=True)          # the dictionary knows "crease"
+    assert said("No, drop the linen, it creases", worded) == [("material", "ne", "linen")]

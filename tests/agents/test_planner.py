@@ -468,6 +468,8 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     assert restated("actually bump it to 80%", two, [], scored) == [c("rating_mean", "gte", 4)]   # a share: the score
     assert restated("bump it to 80%", two[:1], [], scored) == [c("rating_mean", "gte", 4)]       # ... alone too
     assert restated("bump it to 4", two, [], scored) == []                                        # which one?
+    assert restated("swap the war films for westerns, and you can relax the bar to 3.5", two[:1], [], scored) == [
+        c("rating_mean", "gte", 3.5)]                                            # eased, loosened, relaxed: restated
     # the number meant in place of the one said, picked by it where the plan bounds two fields
     both = [*before, c("year", "lt", 1990)]
     assert restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]

@@ -490,3 +490,27 @@ def test_a_cue_misspelt_and_in_the_manner_of():
     assert [h.item_id for h in mentioned("horrer movie simlar to Scream", lambda q: films).references] == ["1"]
     assert [h.item_id for h in mentioned("Dear Sir, something in the manner of Fargo.", lambda q: films).references] \
         == ["2"]
+
+
+def test_a_threat_an_isnt_a_list_on_lines_a_sentence_that_adds_and_a_comfort_movie():
+    """"if you suggest Aliens I will scream": ruled out; "so long as it isn't Titanic": ruled out; a seen list set
+    out on lines after a colon; "I've seen Die Hard. And Speed.": both; "Clueless is my comfort movie": liked;
+    "not kids' films" names no film "Kids"."""
+    films = [Hit("1", "Alien", 1979), Hit("2", "Aliens", 1986), Hit("3", "Titanic", 1997), Hit("4", "Toy Story", 1995),
+             Hit("5", "Aladdin", 1992), Hit("6", "Die Hard", 1988), Hit("7", "Speed", 1994), Hit("8", "Clueless", 1995),
+             Hit("9", "Kids", 1995)]
+    found = mentioned("Something like Alien, but if you suggest Aliens I will scream.", lambda q: films)
+    assert [h.item_id for h in found.references] == ["1"] and [h.item_id for h in found.exclusions] == ["2"]
+    found = mentioned("if you could recommend something like Alien, that would be great", lambda q: films)
+    assert [h.item_id for h in found.references] == ["1"] and not found.exclusions
+    found = mentioned("Romance films, so long as it isn't Titanic.", lambda q: films)
+    assert [h.item_id for h in found.exclusions] == ["3"]
+    found = mentioned("Seen:\n- Toy Story\n- Aladdin\nWhat other animated films are there?", lambda q: films)
+    assert sorted(h.item_id for h in found.exclusions) == ["4", "5"]
+    found = mentioned("I've seen Die Hard. And Speed. Something else?", lambda q: films)
+    assert sorted(h.item_id for h in found.exclusions) == ["6", "7"]
+    found = mentioned("I've seen Die Hard. And I want a comedy.", lambda q: films)
+    assert [h.item_id for h in found.exclusions] == ["6"]
+    found = mentioned("Clueless is my comfort movie, more like that pls", lambda q: films)
+    assert [h.item_id for h in found.references] == ["8"]
+    assert mentioned("Comedies please, provided they're not kids' films.", lambda q: films).exclusions == []

@@ -53,6 +53,9 @@ def test_grammar_words_said_in_dialect_or_texting():
     assert mend_said("nothing new, size d cup, a din' room") == "nothing new, size d cup, a din' room"
     assert mend_said("Non-fiction please, a non-stop ride") == "Nonfiction please, a nonstop ride"   # the dictionary's
     assert mend_said("a non-animated film") == "a non-animated film"          # no such word: "non" stays its own
+    assert mend_said("another coat in a diff color, sandles for a gurl") == \
+        "another coat in a different color, sandles for a girl"                    # texting
+    assert mend_said("diff") == "diff"
 
 
 def test_dialect_refusals_and_kin():
