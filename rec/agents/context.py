@@ -114,7 +114,10 @@ _WHEN_ONE_WAS = (r"\b(?:when|since|as)\s+(?:i|we|he|she|they|you)\s+(?:was|were)
 # a time of life; not what someone is after ("I'm after women's trousers": wants them)
 _UNLESS_BE = r"(?<!\bm )(?<!\bim )(?<!\bam )(?<!\bre )(?<!\bare )(?<!\bs )(?<!\bis )"     # "i m", "we re", "she s"
 WHEN = re.compile(rf"\b(?:before|{_UNLESS_BE}after|since|until|till|pre|post|inter)[\s-]*(?:the\s+)?"
-                  rf"(?:(?:first|second|great|last|cold|civil|world|\d{{1,2}}(?:st|nd|rd|th)?)\s+){{0,3}}$|{_WHEN_ONE_WAS}$")
+                  rf"(?:(?:first|second|great|last|cold|civil|world|\d{{1,2}}(?:st|nd|rd|th)?)\s+){{0,3}}$|{_WHEN_ONE_WAS}$"
+                  # or what an item turns into: "white lasts five minutes before it's grey"
+                  r"|\b(?:before|until|till)\s+(?:it|they|its|theyre)\s+(?:(?:s|is|re|are|turns?|goes|go|gets?|becomes?)"
+                  r"\s+)?(?:all\s+|a\s+bit\s+)?$")
 # An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
 OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
 # ... and one said whole, up to the value's end: "the ones he watched in his youth"

@@ -502,7 +502,14 @@ def _list_head(t: str, link: Link, links: Sequence[Link]) -> Link:
     return head
 
 
-_JOINED = re.compile(r"[\s|]*(?:(?:and|or|nor|&)\s*)?")
+_JOINED = re.compile(r"[\s|]*(?:(?:and|or|nor|&)\s*(?:(?:a|an|the|any)\s+)?)?")    # "than a horror or a musical"
+
+
+# What one would do anything rather than watch: "I'd rather eat my sock than sit through another musical", "I'd
+# sooner watch paint dry than a western"
+_SOONER_THAN = re.compile(r"\b(?:d|would|had)\s+(?:much\s+)?(?:rather|sooner)\b[^|]*?\bthan\s+(?:(?:sit|sat)\s+through"
+                          r"|watch|see|wear|buy|have|get|put\s+up\s+with|endure|suffer)?\s*"
+                          r"(?:(?:another|a|an|the|any|one\s+more|some)\s+)?$")
 
 
 def _ruled_out_before(t: str, link: Link) -> bool:
@@ -518,6 +525,7 @@ def _ruled_out_before(t: str, link: Link) -> bool:
                           r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", before)
                 or re.search(r"\b(?:apart from|except(?: for)?|besides|other than)\s+(?:my|his|her|their|our|your)\s+"
                              r"(?:[a-z]+\s+)?$", before)
+                or _SOONER_THAN.search(before)
                 or re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", before)
                 or left_out(t, link.start, link.end))
 

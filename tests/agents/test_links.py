@@ -1546,16 +1546,23 @@ def test_a_function_word_misspelt_is_no_clipped_value():
     ("I've been on a massive horror kick lately, westerns too. now I want fiction. a comedy",
      [("genres", "contains", "Comedy")]),                          # what was watched of late, then "now"
     ("I've been watching westerns all week, now more of them please", [("genres", "contains", "Western")]),
+    ("I'd rather eat my sock than sit through another western. A comedy though?", [("genres", "contains", "Comedy"),
+                                                                                   ("genres", "ne", "Western")]),
+    ("I'd rather have a comedy than a horror or a western", [("genres", "contains", "Comedy"),
+                                                             ("genres", "ne", "Horror"), ("genres", "ne", "Western")]),
 ])
-def test_a_refusal_after_wait_a_walkout_and_a_kick_moved_on_from(text, expected):
+def test_a_refusal_after_wait_a_walkout_a_kick_moved_on_from_and_sooner_than(text, expected):
     assert said(text) == expected
 
 
 def test_unless_inside_a_refusal_asks_and_an_english_inflection_is_no_typo():
     """"he won't wear anything unless it's black or navy" asks for both; "it creases" is no misspelt "dresses"."""
     shop = ValueLinker({"category": ("string", ["hoodie", "dress", "shirt"]),
-                        "color": ("string", ["black", "navy blue"]), "material": ("string", ["linen", "cotton"])})
+                        "color": ("string", ["black", "navy blue", "grey"]),
+                        "material": ("string", ["linen", "cotton"])})
     assert said("he won't wear anything unless it's black or navy blue, a hoodie", shop) == [
         ("category", "eq", "hoodie"), ("color", "in", ["black", "navy blue"])]
+    assert said("A hoodie, just no black ones. Black lasts a week before it's grey", shop) == [
+        ("category", "eq", "hoodie"), ("color", "ne", "black")]          # what it turns into is no wish
     worded = ValueLinker(shop.fields, lexicon=True)          # the dictionary knows "crease"
     assert said("No, drop the linen, it creases", worded) == [("material", "ne", "linen")]
