@@ -316,8 +316,12 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
     named = [w for w, _, _ in words[max(0, i - 2):i] if w != "|"]
     if (after_in and before == "in") or _listed_with(words, i, field, taken) or (named and named[-1] in _FIELD_NAMES):
         return True       # ... or after the field's name: "Colour: maroon", "the colour maroon"
-    if before in ("", "|") and (not after or after[0][0] in _HEDGES):
-        return True       # a clause of its own: "a jumper for my mam, maroon if ye have it"
+    opens = i - 1
+    while opens >= 0 and words[opens][0] in ("not", "no", "and", "or", "but"):
+        opens -= 1        # "..., and not navy either"
+    if (words[opens][0] if opens >= 0 else "") in ("", "|") and (
+            not after or after[0][0] in _HEDGES or after[0][0] in ("either", "too")):
+        return True       # a clause of its own: "a jumper for my mam, maroon if ye have it", "not navy either"
     clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
 

@@ -145,7 +145,11 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
-_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b|^\s*(?:and|plus)\b"
+_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
+                     r"|^\W*(?:(?:oh|ah|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus)\b"    # "Oh, and not a drama"
+                     # a quality of the same item: "I want it fun", "make it funny" (not "make it a western")
+                     r"|\b(?:make|want|like|need|prefer)\s+(?:it|them)\s+(?:(?:a\s+bit|a\s+little|more|really|quite)\s+)?"
+                     r"(?!(?:a|an|the|to|in|instead|now|back|again|for)\b)[a-z]{3,}\b"
                      r"|\b(?:is|are|s|re)\s+(?:fine|ok|okay|alright|allowed|acceptable|grand|no\s+problem)\b"
                      #                                                               "cartoons are fine"
                      r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"

@@ -64,7 +64,18 @@ from rec.agents.people import (
     people_away,
     their_taste,
 )
-from rec.agents.phrases import ANY_OF_THEM, STOP, Link, blanked, either_groups, naming_nothing, norm
+from rec.agents.phrases import (
+    ANY_OF_THEM,
+    SENTENCE_BREAK,
+    STOP,
+    Link,
+    about_topic,
+    acting_on,
+    blanked,
+    either_groups,
+    naming_nothing,
+    norm,
+)
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.spelling import correct
@@ -191,8 +202,9 @@ class ValueLinker:
             return True
         said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")
                 and not negated(t, k, taken, self.kinds)]          # "if they're red he'll send them back"
-        between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
-        return not said or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no, navy"
+        between = [b for k in said if not SENTENCE_BREAK.search(b := t[min(k.end, link.end):max(k.start, link.start)])]
+        return not between or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no,
+        #                                                                               navy"; another sentence's aside
 
     def _of_another_field(self, t: str, link: Link) -> bool:
         """Does the word describe another field, named right after it ("light material": its weight, no light
@@ -202,7 +214,7 @@ class ValueLinker:
 
     def _lexical(self, t: str) -> list[Link]:
         hits = [Link(name, v, m.start(), m.end()) for name, v, p in self._patterns for m in p.finditer(t)]
-        hits = [h for h in hits if not (_topic(t[:h.start].split()) and _clause_has(t, h, hits))
+        hits = [h for h in hits if not (about_topic(t[:h.start].split()) and _clause_has(t, h, hits))
                 and not SUBJECT.search(t, 0, h.start)       # "i dress like a teacher": a verb
                 and not (t[h.start:h.end].endswith("ing") and DOING.search(t, 0, h.start))]    # "he is sweating"
         kept: list[Link] = []
@@ -359,7 +371,7 @@ class ValueLinker:
         net = self._net
         phrases = [p for p in _content_phrases(t, taken) if not any(w in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
-                   and not _acting_on(t, p)
+                   and not acting_on(t, p)
                    and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
         if not phrases or not len(pairs):
             return []
@@ -596,25 +608,6 @@ def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
                for k in links)
 
 
-def _topic(before: Sequence[str]) -> bool:
-    """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
-    suggestion ("what about wool", "how about a comedy")?"""
-    return before[-1:] == ["about"] and not set(before[-2:-1]) & _NOT_TOPIC   # "dramas that are not about war": a
-    #                                                      refusal, read as any value's; "mad about cartoons": a liking
-
-
-_NOT_TOPIC = frozenset(["what", "how", "not", "never", "mad", "crazy", "wild", "nuts", "passionate", "potty", "daft",
-                        "gaga", "bonkers"])
-
-
-def _acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
-    """Is the phrase a verb's -ing form acting on an object ("for painting the house", "cleaning my car")?
-    It says what the user will do, no quality of the item: close in meaning to a value or not, it names none."""
-    last = phrase[0].split()[-1]
-    after = re.match(r"\s+(?:the|a|an|my|our|his|her|their|your|some)\b", t[phrase[2]:])
-    return last.endswith("ing") and after is not None
-
-
 # "couple" saying how many: "a couple of comedies", "a couple more westerns", "a couple hundred ratings"
 _A_COUPLE = re.compile(r"\ba\s+(couple)\s+(?=(?:of|more|hundred|thousand|dozen)\b|\d|[a-z]+s\b)")
 
@@ -623,7 +616,7 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
     """Content words and adjacent pairs of them, outside the spans already linked, with their spans."""
     words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z][a-z0-9]*", t)]
     topics = {words[i + 1][1] for i in range(len(words) - 1)
-              if _topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
+              if about_topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
     counts = {m.start(1) for m in _A_COUPLE.finditer(t)}       # "a couple of comedies" asks for no romance
     free = [w for w in words if len(w[0]) >= 3 and w[0] not in STOP and w[0] not in NEGATION
             and w[1] not in topics | counts and not any(w[1] < k.end and k.start < w[2] for k in taken)]

@@ -106,3 +106,26 @@ def naming_nothing(t: str) -> str:
     "live action" read as "live actors", still words, so a refusal before it ("not live action") refuses no value
     said earlier."""
     return _NAMING_NOTHING.sub(lambda m: "actors" if m.group(0) == "action" else " " * len(m.group(0)), t)
+
+
+# A sentence's end in the normalised words ("drama. crime pls": "drama | | crime pls")
+SENTENCE_BREAK = re.compile(r"\|\s*\|")
+
+
+def about_topic(before: Sequence[str]) -> bool:
+    """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
+    suggestion ("what about wool", "how about a comedy")?"""
+    return before[-1:] == ["about"] and not set(before[-2:-1]) & _NOT_TOPIC   # "dramas that are not about war": a
+    #                                                      refusal, read as any value's; "mad about cartoons": a liking
+
+
+_NOT_TOPIC = frozenset(["what", "how", "not", "never", "mad", "crazy", "wild", "nuts", "passionate", "potty", "daft",
+                        "gaga", "bonkers"])
+
+
+def acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
+    """Is the phrase a verb's -ing form acting on an object ("for painting the house", "cleaning my car")?
+    It says what the user will do, no quality of the item: close in meaning to a value or not, it names none."""
+    last = phrase[0].split()[-1]
+    after = re.match(r"\s+(?:the|a|an|my|our|his|her|their|your|some)\b", t[phrase[2]:])
+    return last.endswith("ing") and after is not None

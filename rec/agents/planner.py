@@ -327,12 +327,25 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     about = g.linker.unlinked(text, [*titles, *eras], links) if g.topics is not None else []
     together = _together(links, t)
     weak = _weak(links, g.linker.fields)
+    whole = _every_value_refused(links, g.linker.fields)      # "forget the fabric": any material, not none
+    said = [c for c in said if c.field not in whole or c.op in POSITIVE]
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
-                   let_go(text, said, g.numeric, g.linker.fields), resets(text, said, g.kinds), adds(text),
+                   let_go(text, said, g.numeric, g.linker.fields) | whole, resets(text, said, g.kinds), adds(text),
                    restates(text), words, about, weak=weak, same=same, kinds=_their_kinds(refs, g),
                    withdrawn=g.linker.withdrawn(text), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
                    loosely_refused=set(_weak(links, g.linker.fields, refused=True)))
+
+
+def _every_value_refused(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> set[str]:
+    """The fields one word more general than (nearly) all their values rules out ("forget the fabric": every
+    material but leather): hardly an item is left by that, so the word lets the field go."""
+    spans: dict[tuple[int, int, str], set[str]] = {}
+    for k in links:
+        if k.how == "above" and k.negated:
+            spans.setdefault((k.start, k.end, k.field), set()).add(k.value)
+    return {f for (_, _, f), values in spans.items()
+            if len(fields[f][1]) > 2 and len(values) >= 0.75 * len(fields[f][1])}
 
 
 def _spelt_right(words: str, links: Sequence[Link], t: str) -> str:

@@ -32,7 +32,11 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         # "anything below fifty looks cheap", "polyester always feels tacky"
                         r"|\s*(?:(?:always|just|usually|all|often)\s+)?(?:looks?|looked|feels?|felt|seems?|seemed)\s+"
                         r"(?:(?:so|really|too|pretty|very|kind of|kinda|a bit|a little)\s+)?"
-                        rf"(?:cheap|tacky|nasty|naff|tatty|flimsy|trashy|{BAD})\b")
+                        rf"(?:cheap|tacky|nasty|naff|tatty|flimsy|trashy|{BAD})\b"
+                        # what it does to the wearer: "polyester makes him itch", "wool brings her out in a rash"
+                        r"|\s*(?:(?:always|just|usually|really)\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|him|her|them|us)"
+                        r"\s+(?:(?:so|really|all)\s+)?(?:itch|itchy|sweat|sweaty|sneeze|sick|ill|queasy|scratch|a\s+rash"
+                        r"|out\s+in\s+(?:a\s+)?(?:rash|hives|spots)|break\s+out|miserable|cringe|nauseous)\b")
 # Leaving something out: "leave out anything with fewer than 30 ratings"
 _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
 # No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals"
@@ -126,7 +130,10 @@ def left_out(t: str, start: int, end: int) -> bool:
 # A value said to be too much of something: "cotton looks too casual", "leather is way too hot in summer"
 _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks?|looked|is|are|was|were|feels?|felt"
                        r"|seems?|seemed|gets?|s|re)\s+(?:a\s+(?:bit|little)\s+|way\s+|far\s+|much\s+|just\s+"
-                       r"|always\s+|kind\s+of\s+|kinda\s+)?too\s+[a-z]+")
+                       r"|always\s+|kind\s+of\s+|kinda\s+)?too\s+[a-z]+"
+                       # its "'s" gone from the normalised words: "silk's too dear"
+                       r"|\s+too\s+(?:dear|expensive|pricey|costly|hot|warm|heavy|thick|thin|itchy|scratchy|stiff|shiny"
+                       r"|flashy|loud|bright|dark|formal|casual|scary|violent|gory|sad|slow|silly|much)\b")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
@@ -512,6 +519,12 @@ _SOONER_THAN = re.compile(r"\b(?:d|would|had)\s+(?:much\s+)?(?:rather|sooner)\b[
                           r"(?:(?:another|a|an|the|any|one\s+more|some)\s+)?$")
 
 
+# What someone cannot sit through: "he falls asleep during musicals", "she always nods off in westerns"
+_DOZES_THROUGH = re.compile(r"\b(?:(?:falls?|fell|falling)\s+asleep|(?:nods?|nodding|dozes?|dozing|drops?)\s+off"
+                            r"|zones?\s+out|gets?\s+bored|walks?\s+out)\s+(?:during|in|through|at|halfway\s+through"
+                            r"|in\s+the\s+middle\s+of|watching)\s+(?:(?:any|the|a|an|all)\s+)?$")
+
+
 def _ruled_out_before(t: str, link: Link) -> bool:
     """Do the words before the value rule it out as a phrase: "rather than", "anything but", "sick of", "too
     many"; what is had besides ("nothing to wear apart from his college hoodies"); "leave out anything that's
@@ -525,7 +538,7 @@ def _ruled_out_before(t: str, link: Link) -> bool:
                           r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", before)
                 or re.search(r"\b(?:apart from|except(?: for)?|besides|other than)\s+(?:my|his|her|their|our|your)\s+"
                              r"(?:[a-z]+\s+)?$", before)
-                or _SOONER_THAN.search(before)
+                or _SOONER_THAN.search(before) or _DOZES_THROUGH.search(before)
                 or re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", before)
                 or left_out(t, link.start, link.end))
 

@@ -1550,6 +1550,9 @@ def test_a_function_word_misspelt_is_no_clipped_value():
                                                                                    ("genres", "ne", "Western")]),
     ("I'd rather have a comedy than a horror or a western", [("genres", "contains", "Comedy"),
                                                              ("genres", "ne", "Horror"), ("genres", "ne", "Western")]),
+    ("Not horror. Nothing with war in it either, and he falls asleep during westerns. Maybe a comedy",
+     [("genres", "contains", "Comedy"), ("genres", "ne", "Horror"), ("genres", "ne", "War"),
+      ("genres", "ne", "Western")]),                                   # what someone cannot sit through
 ])
 def test_a_refusal_after_wait_a_walkout_a_kick_moved_on_from_and_sooner_than(text, expected):
     assert said(text) == expected
@@ -1559,10 +1562,17 @@ def test_unless_inside_a_refusal_asks_and_an_english_inflection_is_no_typo():
     """"he won't wear anything unless it's black or navy" asks for both; "it creases" is no misspelt "dresses"."""
     shop = ValueLinker({"category": ("string", ["hoodie", "dress", "shirt"]),
                         "color": ("string", ["black", "navy blue", "grey"]),
-                        "material": ("string", ["linen", "cotton"])})
+                        "material": ("string", ["linen", "cotton", "polyester"])})
     assert said("he won't wear anything unless it's black or navy blue, a hoodie", shop) == [
         ("category", "eq", "hoodie"), ("color", "in", ["black", "navy blue"])]
     assert said("A hoodie, just no black ones. Black lasts a week before it's grey", shop) == [
         ("category", "eq", "hoodie"), ("color", "ne", "black")]          # what it turns into is no wish
     worded = ValueLinker(shop.fields, lexicon=True)          # the dictionary knows "crease"
     assert said("No, drop the linen, it creases", worded) == [("material", "ne", "linen")]
+    assert said("a hoodie in cotton - polyester makes him itch", shop) == [
+        ("category", "eq", "hoodie"), ("material", "eq", "cotton"), ("material", "ne", "polyester")]
+    assert said("A shirt. Linen's too dear", shop) == [("category", "eq", "shirt"), ("material", "ne", "linen")]
+    assert said("My husband's wardrobe is all black and grey. I'd like to get him something different for once - "
+                "not black, not grey, and not navy either. A shirt", worded) == [
+        ("category", "eq", "shirt"), ("color", "ne", "black"), ("color", "ne", "grey"),
+        ("color", "ne", "navy blue")]         # another sentence's colours are no aside the navy describes

@@ -79,6 +79,7 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
     assert adds("Actually, make them romantic ones.") and not adds("actually, make it a drama")    # what they are
     assert adds("ah go on, romance is grand now")          # an exclusion lifted: the rest stays
+    assert adds("Oh, and not a drama. I want it fun") and adds("I want it funny") and not adds("make it a western")
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
         c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]
@@ -698,3 +699,15 @@ def test_a_field_let_go_as_not_mattering_about_it():
                   ValueLinker({"color": ("string", ["green", "red"]), "category": ("string", ["bag"])}),
                   lambda text: [])
     assert read("doesn't matter about the colour after all, but under 60", g).cleared == {"color"}
+
+
+def test_a_word_above_nearly_every_value_refused_lets_the_field_go():
+    """"forget the fabric" rules out every material but leather: it lets the material go, it asks for none."""
+    from rec.agents.phrases import Link
+    from rec.agents.planner import _every_value_refused
+
+    fields = {"material": ("string", ["cotton", "wool", "silk", "linen", "leather"]), "color": ("string", ["red"])}
+    fabric = [Link("material", v, 11, 17, negated=True, how="above") for v in ("cotton", "wool", "silk", "linen")]
+    assert _every_value_refused(fabric, fields) == {"material"}
+    assert _every_value_refused(fabric[:2], fields) == set()          # "no animal fibres": a refusal of some
+    assert _every_value_refused([Link("material", "silk", 0, 4, negated=True)], fields) == set()
