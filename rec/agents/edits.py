@@ -196,15 +196,16 @@ def restated(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]
     if m is None or any(c.field in numeric.ranges for c in turn):
         return []
     value = float(found["n"])
-    share = re.match(r"\s*(?:%|per\s*cent)", said[m.end():]) is not None
-    if share:                   # "bump it to 80%": a score's bound, at 80% of its scale
+    scale = re.match(r"\s*(?:(?P<share>%|per\s*cent)|(?:/|out\s*of|outta)\s*(?P<of>\d+(?:\.\d+)?))", said[m.end():])
+    share = 100.0 if scale and scale.group("share") else float(scale.group("of")) if scale else 0.0
+    if share:                   # "bump it to 80%", "loosen that to 7 out of 10": a score's bound, on its scale
         bounds = [c for c in bounds if numeric.ranges[c.field][1] <= 10]
     elif len(bounds) > 1:       # "bump that up to 300" with a count and a year bounded: the one whose field holds it
         bounds = [c for c in bounds if numeric.ranges[c.field][0] <= value <= numeric.ranges[c.field][1]]
     if len(bounds) != 1:
         return []
     lo, hi = numeric.ranges[bounds[0].field]
-    value = value / 100 * hi if share else value
+    value = round(value / share * hi, 2) if share else value
     if m.re is _ALONE and not lo <= value <= hi:
         return []
     return [Constraint(field=bounds[0].field, op=bounds[0].op, value=int(value) if value.is_integer() else value)]

@@ -21,6 +21,10 @@ _DERIVED = (("ation", ("ation", "ations", "ated")), ("ance", ("ance", "ances", "
 _IES = re.compile(r"[^aeiou]y$")     # a plural in "-ies": "comedies"; not "velleies" ("velleys")
 
 
+# A subject the next word is the verb of: "it creases", "she sneezes"
+_VERB_SUBJECT = re.compile(r"\b(?:it|he|she|they|that|which|who|this|i|we|you)\s+$")
+
+
 def _letter_size(letter: str, before: list[str]) -> bool:
     """Is a one-letter size code that ends a clause ("wool sweater mens L", "a tee, M") a size, rather than
     what is left of "I'm" or of a curly-quoted "women's"? `before`: the word before it, if any."""
@@ -161,8 +165,9 @@ class ValueForms:
         out = []
         for m in re.finditer(r"[a-z]{4,}", t):
             if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in STOP or (
-                    m.group(0) in english) or any(s in english for s in stems(m.group(0))):
-                continue          # "creases" is a form of "crease", no misspelt "dresses"
+                    m.group(0) in english) or (_VERB_SUBJECT.search(t, 0, m.start()) and any(
+                    s in english for s in stems(m.group(0)))):
+                continue          # "it creases": a verb's form ("crease"), no misspelt "dresses"
             form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
                 form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)

@@ -66,7 +66,6 @@ from rec.agents.people import (
 )
 from rec.agents.phrases import (
     ANY_OF_THEM,
-    SENTENCE_BREAK,
     STOP,
     Link,
     about_topic,
@@ -202,9 +201,10 @@ class ValueLinker:
             return True
         said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")
                 and not negated(t, k, taken, self.kinds)]          # "if they're red he'll send them back"
-        between = [b for k in said if not SENTENCE_BREAK.search(b := t[min(k.end, link.end):max(k.start, link.start)])]
-        return not between or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no,
-        #                                                                               navy"; another sentence's aside
+        if negated(t, link, [*taken, link], self.kinds):
+            return True       # a refusal describes nothing else: "his wardrobe is all black ... and not navy either"
+        between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
+        return not said or any(set(b.split()) <= LIST_WORDS or CORRECTION.search(b) for b in between)  # "red, no, navy"
 
     def _of_another_field(self, t: str, link: Link) -> bool:
         """Does the word describe another field, named right after it ("light material": its weight, no light

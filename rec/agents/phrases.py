@@ -108,10 +108,6 @@ def naming_nothing(t: str) -> str:
     return _NAMING_NOTHING.sub(lambda m: "actors" if m.group(0) == "action" else " " * len(m.group(0)), t)
 
 
-# A sentence's end in the normalised words ("drama. crime pls": "drama | | crime pls")
-SENTENCE_BREAK = re.compile(r"\|\s*\|")
-
-
 def about_topic(before: Sequence[str]) -> bool:
     """Do the words `before` end with an "about" that opens a topic ("a documentary about war"), not a
     suggestion ("what about wool", "how about a comedy")?"""

@@ -342,8 +342,8 @@ def _every_value_refused(links: Sequence[Link], fields: Mapping[str, tuple[str, 
     material but leather): hardly an item is left by that, so the word lets the field go."""
     spans: dict[tuple[int, int, str], set[str]] = {}
     for k in links:
-        if k.how == "above" and k.negated:
-            spans.setdefault((k.start, k.end, k.field), set()).add(k.value)
+        if k.how == "above" and k.negated and not any(0 <= k.start - v.end <= 1 for v in links if v.how != "above"):
+            spans.setdefault((k.start, k.end, k.field), set()).add(k.value)      # not "jeans fabric": a value's
     return {f for (_, _, f), values in spans.items()
             if len(fields[f][1]) > 2 and len(values) >= 0.75 * len(fields[f][1])}
 

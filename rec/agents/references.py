@@ -135,7 +135,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     _series(text, search, is_value, out)
     _sequels(text, search, out)
     _named_anywhere(text, search, out)
-    if similar and not out.references + out.exclusions:
+    if similar and not out.references:
         _capitalised(text, search, is_value, out)      # "the one with the shark (Jaws) - more like that"
     for m in _QUOTED.finditer(text):
         hit = resolve(m.group(1), search)
@@ -183,6 +183,10 @@ def _capitalised(text: str, search: Search, is_value: Callable[[str], bool], out
             continue
         hit = resolve(said, search)
         if hit is not None and title_key(hit.title) == title_key(said):
+            if hit in out.exclusions:      # "his tape of Unforgiven ... in the same vein that isn't Unforgiven
+                if not re.search(rf"\b{re.escape(said)}\s+itself\b", text, re.I):    # itself"; not "not Titanic"
+                    continue
+                out.exclusions.remove(hit)
             out.references.append(hit)
             out.spans.append(said)
             return

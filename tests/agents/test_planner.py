@@ -471,6 +471,7 @@ def test_a_follow_up_restates_the_number_the_plan_bounds():
     assert restated("bump it to 4", two, [], scored) == []                                        # which one?
     assert restated("swap the war films for westerns, and you can relax the bar to 3.5", two[:1], [], scored) == [
         c("rating_mean", "gte", 3.5)]                                            # eased, loosened, relaxed: restated
+    assert restated("hmm, loosen that to 7 out of 10", two[:1], [], scored) == [c("rating_mean", "gte", 3.5)]  # scale
     # the number meant in place of the one said, picked by it where the plan bounds two fields
     both = [*before, c("year", "lt", 1990)]
     assert restated("sorry, I meant 200 not 100, fat fingers", both, [], numeric) == [c("ratings_count", "gte", 200)]
@@ -711,3 +712,6 @@ def test_a_word_above_nearly_every_value_refused_lets_the_field_go():
     assert _every_value_refused(fabric, fields) == {"material"}
     assert _every_value_refused(fabric[:2], fields) == set()          # "no animal fibres": a refusal of some
     assert _every_value_refused([Link("material", "silk", 0, 4, negated=True)], fields) == set()
+    jeans = [Link("category", "jeans", 4, 9), *fabric[:4]]        # "not jeans fabric": the fabric of a value
+    jeans = [Link(k.field, k.value, 10, 16, negated=True, how="above") if k.how == "above" else k for k in jeans]
+    assert _every_value_refused(jeans, fields) == set()

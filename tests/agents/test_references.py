@@ -514,3 +514,8 @@ def test_a_threat_an_isnt_a_list_on_lines_a_sentence_that_adds_and_a_comfort_mov
     found = mentioned("Clueless is my comfort movie, more like that pls", lambda q: films)
     assert [h.item_id for h in found.references] == ["8"]
     assert mentioned("Comedies please, provided they're not kids' films.", lambda q: films).exclusions == []
+    found = mentioned("he wore out his tape of Clueless, find him something in the same vein that isn't Clueless "
+                      "itself", lambda q: films)       # the one it is to be like, and not it
+    assert [h.item_id for h in found.references] == ["8"] and not found.exclusions
+    found = mentioned("Not Titanic, something similar to what I like", lambda q: films)
+    assert [h.item_id for h in found.exclusions] == ["3"] and not found.references
