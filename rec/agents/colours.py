@@ -132,7 +132,7 @@ class Shades:
         catalog sells olive; "dark green", "pale green" and "lime green" stay green); a colour word among them must
         be that catalog colour's shade itself ("wine red": wine is burgundy)."""
         words = _key(phrase).split()
-        point = self.names.get(" ".join(words))
+        point = self.names.get(" ".join(words)) or self.names.get(" ".join(words[:-1]))    # "maroon red": maroon
         basic = words[-1] if words and words[-1] in _BASIC else None
         if point is None or basic is None or basic not in self.values or len(words) < 2 \
                 or any(w in _TONES for w in words[:-1]):

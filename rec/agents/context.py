@@ -44,6 +44,13 @@ _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s
                     r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a|those|these|this|that)\b))"
                     r"(?:(?!but\b|please\b|that\b|to\b|for\b|and\b)[a-z]+(?:\s+|$)){1,4})")   # "only jeans and tees":
 #                                                                      the list past "and" is `_AND_MORE`'s
+# What a place the user keeps things in is full of: "my wardrobe is all black and grey", "his closet is full of
+# navy already", "my DVD shelf is nothing but westerns" (not "my style is all black": a taste)
+_FULL_OF = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}?(?:wardrobe|closet|cupboard|drawers?|collection"
+                      r"|shelf|shelves|rail|dresser|shoe\s+rack|suitcase)s?\s+(?:is|are|s|re)\s+(?:already\s+)?"
+                      r"(?:all|full\s+of|mostly|nothing\s+but|packed\s+with|stuffed\s+with|crammed\s+with"
+                      r"|overflowing\s+with|wall\s+to\s+wall)\s+(?P<what>(?:(?!but\b|please\b|that\b|to\b|for\b|so\b"
+                      r"|i\b|and\s+i\b)[a-z]+(?:\s+|$)){1,5})")
 # Another of the kind the user has: "want another pair", "one more in suede", "a red one"
 AGAIN = re.compile(r"\b(?:another|one more|a new|a second|a|other)\s+(?:[a-z]+\s+){0,2}?(?:pair|ones?)\b")
 
@@ -117,7 +124,11 @@ WHEN = re.compile(rf"\b(?:before|{_UNLESS_BE}after|since|until|till|pre|post|int
                   rf"(?:(?:first|second|great|last|cold|civil|world|\d{{1,2}}(?:st|nd|rd|th)?)\s+){{0,3}}$|{_WHEN_ONE_WAS}$"
                   # or what an item turns into: "white lasts five minutes before it's grey"
                   r"|\b(?:before|until|till)\s+(?:it|they|its|theyre)\s+(?:(?:s|is|re|are|turns?|goes|go|gets?|becomes?)"
-                  r"\s+)?(?:all\s+|a\s+bit\s+)?$")
+                  r"\s+)?(?:all\s+|a\s+bit\s+)?$"
+                  # ... or would turn into: "not white because they'd be grey in a week"
+                  r"|\b(?:(?:because|cos|coz|cause|since)\s+(?:it|they)\s+(?:d|would|will|ll)\s+(?:(?:soon|quickly|just)\s+)?"
+                  r"be|(?:it|they)\s+(?:d|would|will|ll)\s+(?:(?:soon|quickly|just)\s+)?(?:turn|go|get|end\s+up))"
+                  r"\s+(?:all\s+|a\s+bit\s+|kind\s+of\s+)?$")
 # An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
 OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
 # ... and one said whole, up to the value's end: "the ones he watched in his youth"
@@ -160,7 +171,13 @@ def said_of_shown(t: str) -> list[tuple[int, int]]:
 
 def worn_with(t: str) -> list[tuple[int, int]]:
     """Spans naming what the wanted item goes with, or what the user already has."""
-    return [(m.start(), m.end()) for m in _WORN.finditer(t)] + owned(t)
+    return [(m.start(), m.end()) for m in _WORN.finditer(t)] + owned(t) + stocked(t)
+
+
+def stocked(t: str) -> list[tuple[int, int]]:
+    """Spans naming what a place the user keeps things in is full of (`_FULL_OF`): no wish, whatever else the
+    message names."""
+    return [(m.start("what"), m.end("what")) for m in _FULL_OF.finditer(t)]
 
 
 def owned(t: str) -> list[tuple[int, int]]:

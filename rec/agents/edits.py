@@ -146,7 +146,10 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
-                     r"|^\W*(?:(?:oh|ah|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus)\b"    # "Oh, and not a drama"
+                     r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus)\b"   # "Oh, and not a
+                     #                                                                                   drama"
+                     r"|\b(?:it|they)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:have|include"
+                     r"|feature)\b"                                                       # "it should have songs"
                      # a quality of the same item: "I want it fun", "make it funny" (not "make it a western")
                      r"|\b(?:make|want|like|need|prefer)\s+(?:it|them)\s+(?:(?:a\s+bit|a\s+little|more|really|quite)\s+)?"
                      r"(?!(?:a|an|the|to|in|instead|now|back|again|for)\b)[a-z]{3,}\b"

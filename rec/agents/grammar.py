@@ -35,7 +35,7 @@ from rec.agents.numbers import (
 from rec.agents.phrases import unless_as_not
 from rec.agents.readings import TOTALS, Outside, reconcile
 from rec.agents.scores import BARE_SCORE, on_the_store_scale, read_bare_score, well_rated
-from rec.agents.spelling import correct, known_words
+from rec.agents.spelling import correct, known_words, skeleton
 from rec.schema import Constraint
 
 # "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
@@ -293,6 +293,15 @@ def _pronoun_ones(text: str) -> str:
                           else "someone", text)
 
 
+def _short_as_said(word: str) -> str | None:
+    """The one comparator a four-letter word before a number spells as it sounds ("abuv" -> above, "unda" ->
+    under: `spelling.skeleton`), where it is no English word."""
+    if word in known_words():
+        return None
+    hits = [k for k in _KEYWORDS if k[0] == word[0] and skeleton(k) == skeleton(word) and len(skeleton(word)) >= 2]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _short_typo(word: str) -> str | None:
     """The one four-letter comparator a three-letter word before a number is, a letter dropped ("ovr" -> over),
     where it is no English word ("und", "pre")."""
@@ -316,8 +325,11 @@ _WHICH_WAS = (r"(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+(?:ab
 _SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\s+(?:of\s+)?"
                        r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?" + _WHICH_WAS)
 # A bound by an amount said after what it was: "cheaper than the last one I bought, which was 120 dollars"
-_THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:the\s+last"
-                        r"\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)\s+paid)[^.;!?()0-9]{0,60}?" + _WHICH_WAS)
+_THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:(?:the|my|our"
+                        r"|his|her|their)\s+(?:last|previous|old|current|other)\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)"
+                        r"\s+paid)[^.;!?()0-9]{0,60}?" + _WHICH_WAS)
+# ... or the amount with "the" and what it was after it: "rated better than the 3 my nephew's last pick got"
+_THAN_THE = re.compile(r"\b(than)\s+the\s+(?=[$\u00a3\u20ac]?\d+(?:\.\d+)?(?![\d.]|s\b|\s*(?:%|percent|years?)))")
 
 # ... or by what someone paid, said before: "my mate paid 60 dollars for his jeans. I want to spend less than him"
 _THAN_THEY = re.compile(r"\b(?:paid|spent|forked\s+out|shelled\s+out)\s+(?:about\s+|around\s+|like\s+)?"
@@ -364,6 +376,8 @@ def _mended(text: str, fields: NumericFields) -> str:
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
+    text = re.sub(r"\b[a-z]{4}(?=\s+[$\u00a3\u20ac]?\d)", lambda m: _short_as_said(m.group(0)) or m.group(0),
+                  text)          # "abuv 3.5", "unda 50": spelt as said
     return era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
 
 
@@ -378,6 +392,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
     text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120
+    text = _THAN_THE.sub(r"\1 ", text)                         # "better than the 3 my nephew's pick got": than 3
     text = _THAN_THEY.sub(lambda m: m.group(0)[:m.start("who") - m.start()] + m.group("cur") + m.group("n"),
                           text)        # "my mate paid 60 dollars for his jeans, I want to spend less than him": than 60
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*-?\s*ish\b", r"\1", text)    # "forty-ish to sixty-ish" (a year's

@@ -47,6 +47,7 @@ _SIMILAR = {"&"}                           # similar adjectives: a satellite's h
 _PERSON = 18                               # noun.person
 _ARTICLES = frozenset({"a", "an", "the"})
 _LIVING = (5, 20)                          # noun.animal, noun.plant
+_YOUNG = frozenset(["child", "juvenile", "offspring", "youngster", "infant", "baby", "kid"])
 _DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
 Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
@@ -304,6 +305,13 @@ class Lexicon:
     def is_person(self, word: str) -> bool:
         """Whether the word's dominant senses are people ("teacher", "nan")."""
         return any(self.net.sense(u.key).lexfile == _PERSON for u in self.uses(word))
+
+    def is_young(self, word: str) -> bool:
+        """Whether a sense of the word is a young person or someone's child ("son", "boy", "babies"; not
+        "parents", "teacher"): WordNet's child, juvenile or offspring among it and its hypernyms."""
+        return any(w in _YOUNG for u in self.uses(word) if u.key is not None and u.pos == "n"
+                   and self.net.sense(u.key).lexfile == _PERSON
+                   for k in self.net.above(u.key, depth=4) for lemma in self.net.sense(k).lemmas for w in lemma.split())
 
     def is_devotee(self, word: str) -> bool:
         """Whether the word is a person by a liking in any of its senses ("fan", "buff", "lover", "nerd":

@@ -44,6 +44,7 @@ from rec.agents.context import (
     past_taste,
     reasoned_away,
     said_of_shown,
+    stocked,
     suggested,
     within,
     without_worn_with,
@@ -58,6 +59,7 @@ from rec.agents.people import (
     by_pronoun,
     for_another,
     my_taste,
+    no_child,
     of_people,
     one_wearer,
     owners,
@@ -77,7 +79,7 @@ from rec.agents.phrases import (
 )
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
-from rec.agents.spelling import correct
+from rec.agents.spelling import correct, joined_words
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
@@ -159,7 +161,7 @@ class ValueLinker:
             found += self._from_source(t, found)          # "flax fabric": linen, over a closeness in meaning
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
-                      and not self._of_another_field(t, k)]
+                      and not self._of_another_field(t, k) and not no_child(t, k, self._lexicon)]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += by_pronoun(t, found, self._lexicon)
@@ -169,8 +171,9 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades + things
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
         again = self._same_kind(t)       # a wearer is worn with nothing: "for my mum ... my dad whispered" keeps her
-        kept = without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things),
-                                 lambda k: again(k) or a_wearer(k, self._lexicon))
+        kept = [k for k in without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things),
+                                             lambda k: again(k) or a_wearer(k, self._lexicon))
+                if not within(k, stocked(t)) or again(k)]       # "my closet is full of navy": none asked for
         had, found = [k for k in found if k not in kept and k.how != "typo"], kept     # what the user has
         sure = [k for k in found if k.how != "typo"]
         found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # "a warm jumper ... a hoolie":
@@ -261,7 +264,9 @@ class ValueLinker:
 
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
-        phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses)
+        phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses) + [     # "who done it"
+            (w, s, e) for w, s, e in joined_words(t, words.net.words) if not any(s < k.end and k.start < e
+                                                                                for k in taken)]
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
             if any(start < k.end and k.start < end for k in out) or phrase in fields or (
                     " " in phrase and _VERB_PARTICLE.match(t, start + phrase.index(" ") + 1)):

@@ -54,6 +54,11 @@ def era_years(text: str) -> str:
     return text
 
 
+def _short_price(m: re.Match) -> str:
+    """A price said the short way, hundreds then tens then units: "two-fifty-five" -> "255"."""
+    return str(_UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0))
+
+
 def words_to_numbers(text: str) -> str:
     """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12",
     "one-twenty" -> "120"; misspelt decade words are corrected first ("ninties" -> "nineties")."""
@@ -78,9 +83,15 @@ def words_to_numbers(text: str) -> str:
                     text)                                                          # "under a ton"
     text = re.sub(r"\b(eighteen|nineteen)-(?=[a-z])", r"\1 ", text)         # "nineteen-eighty": a year
     tens = "|".join(_TENS)        # a price said the short way: "one-twenty" (120), "two-fifty-five" (255), "one
-    #                               fifty euro" (150: spaced, before a currency)
-    text = re.sub(rf"\b({units})(?:-|\s+(?=(?:{tens})\s*{CURRENCY}))({tens})(?:-({units}))?\b", lambda m: str(
-        _UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0)), text)
+    #                               fifty euro" (150: spaced, before a currency or another hundreds: "between one fifty
+    #                               and three hundred", or after a bound: "under one fifty")
+    text = re.sub(rf"\b(under|below|above|over|than|max|about|around|between|from)\s+({units})\s+({tens})"
+                  rf"(?:\s+({units}))?\b", lambda m: "-".join(g for g in m.groups() if g).replace("-", " ", 1), text)
+    text = re.sub(rf"\b((?:{units})-(?:{tens})\s+(?:to|and|or)\s+)({units})\s+(?=(?:{tens})\b)", r"\1\2-", text)
+    short = (rf"(?:{tens})(?:\s+(?:{units}))?(?:\s*{CURRENCY}"
+             rf"|\s+(?:to|and|or)\s+(?:(?:{units})\s+(?:hundred|{tens})|[1-9]\d\d)\b)")
+    text = re.sub(rf"\b({units})(?:-|\s+(?={short}))({tens})(?:(?:-|\s+(?=(?:{units})\s*{CURRENCY}))({units}))?\b",
+                  _short_price, text)
     text = re.sub(rf"\b({tens})[\s-]+ate\b", r"\1-eight", text)          # dictation's "thirty ate": 38
     text = _NUMBER_WORDS.sub(number, text)
     text = re.sub(r"(?<!\d\s)(?<!\d)\b(hundred|thousand)\b", lambda m: "1" + "0" * (len(m.group(1)) - 5),

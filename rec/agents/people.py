@@ -42,6 +42,19 @@ _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+
                    r"|a|the)|with\s+(?:their|his|her)\s+[a-z]+)\b")
 
 
+# A word saying someone is no child: "my teenage daughter", "our grown-up son"
+_GROWN = re.compile(r"\b(?:teenage|teenaged|teen|adult|grown|grown\s+up|grownup)\s+(?:[a-z]+\s+)?$")
+
+
+def no_child(t: str, link: Link, words: Lexicon | None) -> bool:
+    """Is a person word close in meaning to a value naming people ("Children's") someone who is no child:
+    "my parents" (no child or offspring to the dictionary), "my teenage daughter"; not "my son", "babies"?"""
+    if words is None or not of_people(words, link.value):
+        return False
+    word = t[link.start:link.end]
+    return words.is_person(word) and (not words.is_young(word) or bool(_GROWN.search(t, 0, link.start)))
+
+
 def of_people(words: Lexicon, value: str) -> bool:
     """Does the value name people ("Children's", "men"; not "grey", "sweater": `Lexicon.people_values`)?"""
     return value in words.people_values

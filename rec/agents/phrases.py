@@ -97,8 +97,10 @@ def either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
 
 
 # Words holding a value's word that name none: an intensifier ("sick to death of musicals"); film's word for acted,
-# not drawn ("live-action kids' films" asks for no action)
-_NAMING_NOTHING = re.compile(r"\bto death\b|(?<=\blive )action\b")
+# not drawn ("live-action kids' films" asks for no action); a "no" that refuses nothing ("winter here is no joke and
+# my husband ...", "no worries", "no rush")
+_NAMING_NOTHING = re.compile(r"\bto death\b|(?<=\blive )action\b|\bno\s+(?:joke|worries|problem|problems|rush|hurry"
+                             r"|pressure|kidding|offen[cs]e|doubt|idea|clue|big\s+deal|biggie|bother|stress|lie)\b")
 
 
 def naming_nothing(t: str) -> str:

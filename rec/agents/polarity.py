@@ -54,6 +54,9 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
             r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
+            # what distresses someone: "mum gets upset by war films", "he's terrified of horror"
+            r"|(?:upset|distressed|disturbed|traumati[sz]ed|freaked out|spooked|frightened|triggered) (?:by|at|with)"
+            r"|(?:scared|afraid|frightened|terrified) (?:of|by)"
             r"|(?:ca not|can not|cannot|cant|could not|couldnt) be (?:doing|bothered|dealing) with"   # "can't be
             #                                                                                     doing with sci-fi"
             r"|(?:nothing|not anything|none of it)\s+(?:at all\s+)?to do with"    # "a drama, nothing to do with war"
@@ -108,8 +111,10 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"|free(?=\s+(?:zone|area|please|pls|thanks)\b|\s*(?:\||$))"
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
                              r"|\s*(?:\|\s*)?(?:so\s+|and\s+|just\s+|please\s+)*(?:skip|avoid|exclude|drop|lose"
-                             r"|none of|not|no)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
+                             r"|none of|not|no|nothing of)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
                              r"\s*(?:\||$|please\b)"
+                             r"|\s*(?:\|\s*)?(?:so\s+|and\s+|but\s+|please\s+)*neither(?:\s+(?:one|of\s+(?:them|those)))?"
+                             r"(?:\s+(?:please|pls|thanks))?\s*(?:\||$)"
                              # what was shown too much of: "last time you showed me loads of wool, none of that"
                              r"|\s*\|\s*(?:so\s+|and\s+|just\s+|but\s+)*(?:none|no more) of (?:that|those|them|it)"
                              r"(?:\s+(?:this|next)\s+time|\s+again|\s+anymore|\s+please|\s+pls|\s+plz|\s+thanks)*"
@@ -419,6 +424,8 @@ _SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+
 
 
 # words for an item that may end a value in a list: "a crime film or a war film"
+# A refusing phrase itself denied: "I'm not allergic to wool", "she is never scared of horror"
+_NOT_SO = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:(?:really|at\s+all|that|too|been|even|remotely)\s+)?$")
 _KIND_NOUNS = frozenset(["film", "films", "movie", "movies", "picture", "pictures", "flick", "flicks", "one", "ones"])
 _INSTEAD = re.compile(r"\s*(?:(?:ones?|films?|movies?)\s+)?instead\b")
 _LISTED = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?(?:\||or\b|nor\b)")
@@ -441,8 +448,8 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
         word = m.group(0)
         if word in NEGATION or (word in _FED_UP and i + 1 < len(tokens) and tokens[i + 1].group(0) in _OF):
             return not _of_what_went_before(word, [k.group(0) for k in tokens[i + 1:i + 3]])
-        if _REFUSING_AT.search(t, 0, m.end()):
-            return True    # a list a refusing phrase opens: "steering well clear of briwick and mardane"
+        if refusing := _REFUSING_AT.search(t, 0, m.end()):     # a list a refusing phrase opens: "steering well
+            return not _NOT_SO.search(t, 0, refusing.start())    # clear of briwick and mardane"; not "not allergic to"
         if word in _CLAUSE and word != "|":
             return word == "prefer" and i > 0 and tokens[i - 1].group(0) in NEGATION    # "she does not prefer horror"
         if word == "so" and i + 1 < len(tokens) and tokens[i + 1].group(0) in _SO_OPENS:
@@ -509,7 +516,8 @@ def _list_head(t: str, link: Link, links: Sequence[Link]) -> Link:
     return head
 
 
-_JOINED = re.compile(r"[\s|]*(?:(?:and|or|nor|&)\s*(?:(?:a|an|the|any)\s+)?)?")    # "than a horror or a musical"
+_JOINED = re.compile(r"\s*(?:\|\s*)?(?:(?:and|or|nor|&)\s*(?:(?:a|an|the|any)\s+)?)?")    # "than a horror or a
+#                                                                              musical"; no sentence's end between
 
 
 # What one would do anything rather than watch: "I'd rather eat my sock than sit through another musical", "I'd
@@ -525,14 +533,19 @@ _DOZES_THROUGH = re.compile(r"\b(?:(?:falls?|fell|falling)\s+asleep|(?:nods?|nod
                             r"|in\s+the\s+middle\s+of|watching)\s+(?:(?:any|the|a|an|all)\s+)?$")
 
 
+_REFUSED_BEFORE = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$")
+
+
 def _ruled_out_before(t: str, link: Link) -> bool:
     """Do the words before the value rule it out as a phrase: "rather than", "anything but", "sick of", "too
     many"; what is had besides ("nothing to wear apart from his college hoodies"); "leave out anything that's
     action", "keep sci-fi out of it"?"""
     before = t[:link.start]
+    if refusing := _REFUSED_BEFORE.search(before):
+        return not _NOT_SO.search(before, 0, refusing.start())      # not "I'm not allergic to wool"
     return bool(re.search(r"\b(?:instead of|rather than|other than|apart from|except for"
                           r"|(?:anything|everything|(?:any|all|every)\s+[a-z]+)\s+(?:but|bar|barring|save|except)"
-                          rf"|{REFUSING}|{_PAST_IT}|too many|too"
+                          r"|too many|too"
                           r"|(?:gone|went|going) (?:right |totally |completely )?off"
                           r"|(?:had|have) (?:my|our|his|her|their) fill of)"
                           r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", before)

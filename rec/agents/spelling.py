@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -70,6 +70,28 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
     if best[0] > limit or any(stem != best[1] and stem not in inflected(best[1]) for stem in inflected(word)):
         return None      # "swears" is swear inflected, no sweater; "canvass" may be canvas, "eightys" eighties
     return best[1]
+
+
+_PARTICLES = frozenset(["over", "up", "out", "on", "off", "in", "down", "back", "away", "about", "around"])
+_DETERMINERS = frozenset(["a", "an", "the", "no", "not", "my", "his", "her", "our", "their", "your", "some", "any"])
+
+
+def joined_words(t: str, known: Collection[str]) -> list[tuple[str, int, int]]:
+    """Two or three words said apart that may be one word joined ("who done it": whodunit, "rain coat":
+    raincoat), with their span: the joined word where `known` has it, or one of seven letters or more that may
+    be a misspelling of one."""
+    words = list(re.finditer(r"[a-z]+", t))
+    out = []
+    for n in (3, 2):
+        for run in (words[i:i + n] for i in range(len(words) - n + 1)):
+            said = [m.group(0) for m in run]
+            if said[0] in _DETERMINERS or min(map(len, said)) < 2 or set(said[1:]) & _PARTICLES \
+                    or any(t[a.end():b.start()] != " " for a, b in itertools.pairwise(run)):
+                continue          # "pull over your head" is no pullover, "I'm a" no "ma"
+            joined = "".join(said)
+            if (joined in known and len(joined) >= 6) or len(joined) >= 7:
+                out.append((joined, run[0].start(), run[-1].end()))
+    return out
 
 
 def skeleton(word: str) -> str:

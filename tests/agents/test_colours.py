@@ -45,6 +45,8 @@ def test_a_shade_links_to_the_nearest_colour(shade, value):
     ("dark green", None), ("pale green", None), ("lime green", None),     # a tone or another colour: green's own
     ("bottle green", None), ("kelly green", None),       # not clearly nearer another colour
     ("wine red", "burgundy"),                            # "wine" a colour word itself, and burgundy's shade
+    ("maroon red", "burgundy"),                          # a shade the names lack whole: its first word's
+    ("cherry red", None), ("blood red", None),           # ... where that is clearly another catalog colour
     ("deep wine red", None),                             # a tone: the words after it decide (`shade_links`)
 ])
 def test_a_shade_named_with_a_basic_term_may_be_another_catalog_colour(shade, value):
@@ -55,6 +57,9 @@ def test_a_shade_named_with_a_basic_term_may_be_another_catalog_colour(shade, va
 
 def test_army_green_trousers_are_olive_where_olive_is_sold():
     assert plan("army-green jeans") == [("category", "eq", "jeans"), ("color", "eq", "olive")]
+    assert plan("a coat, maroon red") == [("category", "eq", "coat"), ("color", "eq", "burgundy")]
+    assert plan("A wine-coloured coat - that deep maroon red she likes") == [("category", "eq", "coat"),
+                                                                             ("color", "eq", "burgundy")]
     assert plan("a bottle green coat") == [("category", "eq", "coat"), ("color", "eq", "green")]
     assert plan("olive green denim jeans") == [("category", "eq", "jeans"), ("color", "eq", "olive"),
                                                ("material", "eq", "denim")]

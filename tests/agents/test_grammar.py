@@ -627,6 +627,9 @@ def test_decades_said_by_a_year_in_them_or_as_other_languages_do(text, expected)
     ("under a third of the price of my old one, that was 90 quid", [("price", "lt", 30)]),
     ("half what I paid for my 2 shirts", []),          # no amount said: nothing to take half of
     ("A jacket, cheaper than the last one I bought, which was 120 dollars.", [("price", "lt", 120)]),
+    ("Cheaper than my last coat, which was 120.", [("price", "lt", 120)]),
+    ("rated better than the 3 my nephew's last pick got", [("rating", "gt", 3)]),
+    ("a documentry rated abuv 3.5", [("rating", "gt", 3.5)]),              # a comparator spelt as said
     ("boots cheaper than what I paid last time (80)", [("price", "lt", 80)]),
     ("something cheaper than the last one, I think", []),
     ("A dress, somewhere forty-ish to sixty-ish dollars.", [("price", "gte", 40), ("price", "lte", 60)]),
@@ -710,6 +713,12 @@ def test_scores_as_shares_decades_from_another_and_ranges_said_downwards():
     assert on_films("last year I burned through two boxes of tissues, a weepie") == []
     assert said("jeans, from 80 down to 40 dollars") == [("price", "gte", 40), ("price", "lte", 80)]
     assert said("coats, from three hundred down to one fifty euro") == [("price", "gte", 150), ("price", "lte", 300)]
+    assert said("a bag um between one fifty and three hundred dollars") == [("price", "gte", 150),
+                                                                            ("price", "lte", 300)]
+    assert said("from two fifty to three fifty") == [("price", "gte", 250), ("price", "lte", 350)]
+    assert said("under one twenty five") == [("price", "lt", 125)]
+    assert said("two twenty five dollars max") == [("price", "lte", 225)]
+    assert said("between one and fifty dollars") == [("price", "gte", 1), ("price", "lte", 50)]
     assert words_to_numbers("one fifty") == "1 50"          # "one fifty" is 150 only said as a price
     assert said("skirts no dearer than 45 dollars") == [("price", "lte", 45)]
     assert said("last year I burned through two pairs of sandals") == []

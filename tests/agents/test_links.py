@@ -773,6 +773,14 @@ def test_values_left_out(text, expected):
     ("a drama but nothing to do with war please", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
     ("a drama with nothing at all to do with romance", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
     ("she's allergic to romance, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+    ("a drama, but mum gets upset by war films and horror", [("genres", "contains", "Drama"),   # what distresses
+                                                            ("genres", "ne", "War"), ("genres", "ne", "Horror")]),
+    ("he's terrified of horror, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("I'm not allergic to romance", [("genres", "contains", "Romance")]),       # the refusing phrase denied
+    ("a comedy. horror and war films, neither please", [("genres", "contains", "Comedy"),   # the list, not
+                                                       ("genres", "ne", "Horror"), ("genres", "ne", "War")]),  # before
+    ("a drama - no horror or war, so nothing of either", [("genres", "contains", "Drama"), ("genres", "ne", "Horror"),
+                                                         ("genres", "ne", "War")]),
     ("a romcom but not one that turns into a weepy drama", [("genres", "contains", "Romance"),
                                                             ("genres", "contains", "Comedy"),
                                                             ("genres", "ne", "Drama")]),
@@ -1131,6 +1139,9 @@ def test_a_person_word_the_embedding_cannot_place_links_by_what_its_definition_s
     assert said("the kids are asleep, a thriller please", linker) == [("genres", "contains", "Thriller")]
     assert said("the kids want a cartoon", linker)[0] == ("genres", "contains", "Children's")
     assert said("a film for me and my husband", linker) == []
+    assert said("my parents want a drama", linker) == [("genres", "contains", "Drama")]    # no child: no Children's
+    assert said("my teenage daughter loved that one, something like it", linker) == []
+    assert said("a film for my son", linker) == [("genres", "contains", "Children's")]     # someone's child may be
     other = ValueLinker({"genres": ("list", genres)}, embedder, template="{} movie", lexicon=True, kinds=())
     assert said("more gangster films please", other) == []
     assert linker.names_people("Children's") and not linker.names_people("Thriller")
@@ -1178,6 +1189,39 @@ def test_a_guess_from_a_misspelling_gives_way_to_a_word_the_field_surely_names()
         ("category", "eq", "sweater")]
     assert said("a hoolie", linker) == [("category", "eq", "hoodie")]
     assert said("jeans or a skrit", linker) == [("category", "in", ["jeans", "skirt"])]
+
+
+def test_a_no_that_refuses_nothing_and_words_said_apart_that_are_one():
+    """"Winter here is no joke and my husband ..." refuses no husband; "who done it" is a whodunit (words said
+    apart, joined); "they'd be grey in a week" says what white turns into, no wish."""
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    shop = ValueLinker({**SHOP_FIELDS, "color": ("string", ["grey", "white", "red"]),
+                        "category": ("string", ["sweater", "coat", "sneakers"])}, lexicon=True)
+    assert said("Winter here is no joke and my husband keeps borrowing my cardigans, so a jumper", shop) == [
+        ("category", "eq", "sweater"), ("audience", "in", ["men", "unisex"])]
+    assert said("no worries, and not red", shop) == [("color", "ne", "red")]
+    assert said("sneakers, and not white because they'd be grey in a week", shop) == [
+        ("category", "eq", "sneakers"), ("color", "ne", "white")]
+    films = ValueLinker({"genres": ("list", ["Mystery", "Drama", "Comedy"])}, lexicon=True, kinds=("genres",))
+    assert said("i want a who done it where you guess the killer", films) == [("genres", "contains", "Mystery")]
+    assert said("a comedy, who cares about the rest", films) == [("genres", "contains", "Comedy")]
+
+
+def test_what_a_wardrobe_is_full_of_is_no_wish():
+    """"my closet is full of navy already" asks for no navy, whatever else is named; "another colour" rules the
+    stocked colours out; a style that "is all black" is a taste, not a wardrobe."""
+    shop = ValueLinker({**SHOP_FIELDS, "color": ("string", ["black", "grey", "navy blue", "red"]),
+                        "material": ("string", ["cotton", "wool"])})
+    assert said("my wardrobe is all black and grey, I need a red scarf", shop) == [
+        ("category", "eq", "scarf"), ("color", "eq", "red")]
+    assert said("cotton shirt, my closet is full of navy already", shop) == [
+        ("category", "eq", "shirt"), ("material", "eq", "cotton")]
+    assert said("his wardrobe is nothing but black, so a coat in another colour", shop) == [
+        ("category", "eq", "coat"), ("color", "ne", "black")]
+    assert said("my style is all black, a coat", shop) == [("category", "eq", "coat"), ("color", "eq", "black")]
 
 
 def test_texted_without_and_owned_lists_and_another_colour_of_what_the_user_has():

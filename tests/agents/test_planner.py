@@ -80,6 +80,7 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     assert adds("Actually, make them romantic ones.") and not adds("actually, make it a drama")    # what they are
     assert adds("ah go on, romance is grand now")          # an exclusion lifted: the rest stays
     assert adds("Oh, and not a drama. I want it fun") and adds("I want it funny") and not adds("make it a western")
+    assert adds("ooh and it should have songs, a musical") and adds("it must have a bit of romance")
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
         c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]
