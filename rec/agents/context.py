@@ -45,11 +45,13 @@ _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s
                     r"(?:(?!but\b|please\b|that\b|to\b|for\b|and\b)[a-z]+(?:\s+|$)){1,4})")   # "only jeans and tees":
 #                                                                      the list past "and" is `_AND_MORE`'s
 # What a place the user keeps things in is full of: "my wardrobe is all black and grey", "his closet is full of
-# navy already", "my DVD shelf is nothing but westerns" (not "my style is all black": a taste)
+# navy already", "my DVD shelf is nothing but westerns", "my wardrobe is band tees and ripped jeans" (not "my style is
+# all black": a taste; not "my wardrobe is missing a coat")
 _FULL_OF = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}?(?:wardrobe|closet|cupboard|drawers?|collection"
                       r"|shelf|shelves|rail|dresser|shoe\s+rack|suitcase)s?\s+(?:is|are|s|re)\s+(?:already\s+)?"
-                      r"(?:all|full\s+of|mostly|nothing\s+but|packed\s+with|stuffed\s+with|crammed\s+with"
-                      r"|overflowing\s+with|wall\s+to\s+wall)\s+(?P<what>(?:(?!but\b|please\b|that\b|to\b|for\b|so\b"
+                      r"(?:(?:all|full\s+of|mostly|nothing\s+but|packed\s+with|stuffed\s+with|crammed\s+with"
+                      r"|overflowing\s+with|wall\s+to\s+wall)\s+|(?!(?:missing|lacking|short|empty|too|so|not|a\s+mess)\b))"
+                      r"(?P<what>(?:(?!but\b|please\b|that\b|to\b|for\b|so\b"
                       r"|i\b|and\s+i\b)[a-z]+(?:\s+|$)){1,5})")
 # Another of the kind the user has: "want another pair", "one more in suede", "a red one"
 AGAIN = re.compile(r"\b(?:another|one more|a new|a second|a|other)\s+(?:[a-z]+\s+){0,2}?(?:pair|ones?)\b")

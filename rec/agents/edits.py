@@ -38,6 +38,7 @@ _SO_LONG_AS = re.compile(r"\s*,?\s*(?:as|so)\s+long\s+as|\s*,?\s*(?:provided|pro
 _YEAR_WORDS = ("date", "dates", "decade", "decades", "era", "period", "release date")
 _PRICE_WORDS = ("budget", "cost", "price range", "price tag", "money")
 _RATING_WORDS = ("rating", "ratings", "score", "scores", "reviews")
+_COUNT_WORDS = ("viewer", "viewers", "viewer count", "votes", "vote count", "voters", "popularity")   # how many rated
 
 
 def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
@@ -49,6 +50,8 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
               if (m := re.fullmatch(r"([a-z]+)[\s_-]+count", f.lower()))}
     forms |= {word: f for f, words in ((numeric.year, _YEAR_WORDS), (numeric.price, _PRICE_WORDS),
                                        (numeric.rating, _RATING_WORDS)) if f for word in words}
+    counts = [f for f in numeric.ranges if re.search(r"count|votes", f.lower()) and f != numeric.rating]
+    forms |= {word: counts[0] for word in _COUNT_WORDS} if len(counts) == 1 else {}     # "drop the viewer thing"
     if not forms:
         return set()
     names = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in sorted(forms, key=len, reverse=True))
@@ -149,7 +152,8 @@ _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
                      r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus)\b"   # "Oh, and not a
                      #                                                                                   drama"
                      r"|\b(?:it|they)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:have|include"
-                     r"|feature)\b"                                                       # "it should have songs"
+                     r"|feature|be\s+(?!(?:a|an|the|in|from|for|made|under|over|after|before)\b)[a-z]{3,})\b"
+                     #                            "it should have songs", "it has to be animated" (not "be a western")
                      # a quality of the same item: "I want it fun", "make it funny" (not "make it a western")
                      r"|\b(?:make|want|like|need|prefer)\s+(?:it|them)\s+(?:(?:a\s+bit|a\s+little|more|really|quite)\s+)?"
                      r"(?!(?:a|an|the|to|in|instead|now|back|again|for)\b)[a-z]{3,}\b"

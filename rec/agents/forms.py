@@ -13,7 +13,17 @@ from functools import cached_property
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
 from rec.agents.sizes import STEP
-from rec.agents.spelling import correct, distance, inflected, known_words, one_edit, skeleton, spelt_as_said, stems
+from rec.agents.spelling import (
+    correct,
+    distance,
+    inflected,
+    known_words,
+    one_edit,
+    skeleton,
+    sound,
+    spelt_as_said,
+    stems,
+)
 
 # Derived forms people say instead of the value itself: "animated" for Animation, "romantic" for
 # Romance, "thrilling" for Thriller. (suffix of the value, the forms that may replace it)
@@ -131,7 +141,8 @@ class ValueForms:
         found += self.misspelt(t, [*taken, *found], english)
         found += self.clippings(t, [*taken, *found], english)
         found += self.unvowelled(t, [*taken, *found], english)
-        return found + self.blended(t, [*taken, *found])
+        found += self.blended(t, [*taken, *found])
+        return found + self.heard(t, [*taken, *found])
 
     @cached_property
     def spellings(self) -> dict[str, tuple[str, str]]:
@@ -180,6 +191,25 @@ class ValueForms:
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out + self._misspelt_openings(t, [*taken, *out])
+
+    def heard(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """An English word a dictation app put for a value that sounds the same (`spelling.sound`: "white genes",
+        "a silk blows", "swayed boots"), right beside a value of another field: only one of five letters or more
+        in a field of few values no word names yet."""
+        named = {k.field for k in taken}
+        out = []
+        for m in re.finditer(r"\b[a-z]{4,}\b", t):
+            beside = [k for k in taken if k.end + 1 == m.start() or m.end() + 1 == k.start]     # one space apart
+            if not beside or m.group(0) in STOP or m.group(0) not in known_words() or any(
+                    m.start() < k.end and k.start < m.end() for k in taken):
+                continue
+            heard = sound(m.group(0))
+            hits = [(name, v) for name, (_, values) in self.fields.items() if name not in named and len(values) <= 40
+                    for v in values if len(v) >= 5 and v.isalpha() and v != m.group(0)
+                    and sound(v) in (heard, heard + "s")]
+            if len(hits) == 1 and len(heard) >= 2:
+                out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
+        return out
 
     def _misspelt_openings(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A value of two words said with its first misspelt into another English word, its last right ("navvy
@@ -317,6 +347,8 @@ class ValueForms:
                 said += self._after_an_item(t, name)                                           # "womens boots 38"
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b(?:extra|x{1,2})[\s-]?(?:large|small)\b", t)]
                 #                                   "extra large" is a size wherever it is said: "olive, extra large"
+                said += [(m.group(1), m.start(1)) for m in re.finditer(   # a clause of its own: "for a guy, medium"
+                    r"(?:\||^)\s*(?:in\s+)?(?:an?\s+)?(small|medium|large)\s*(?=\||$)", t)]
                 by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
             spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
             for phrase, start in said:

@@ -68,6 +68,7 @@ from rec.agents.people import (
 )
 from rec.agents.phrases import (
     ANY_OF_THEM,
+    JUDGING,
     STOP,
     Link,
     about_topic,
@@ -79,7 +80,7 @@ from rec.agents.phrases import (
 )
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
-from rec.agents.spelling import correct, joined_words
+from rec.agents.spelling import a_name, correct, joined_words
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
@@ -161,7 +162,8 @@ class ValueLinker:
             found += self._from_source(t, found)          # "flax fabric": linen, over a closeness in meaning
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
-                      and not self._of_another_field(t, k) and not no_child(t, k, self._lexicon)]
+                      and not self._of_another_field(t, k) and not no_child(t, k, self._lexicon)
+                      and not a_name(text, t[k.start:k.end], self._net.words if self._net is not None else ())]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += by_pronoun(t, found, self._lexicon)
@@ -376,7 +378,7 @@ class ValueLinker:
         net = self._net
         phrases = [p for p in _content_phrases(t, taken) if not any(w in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
-                   and not acting_on(t, p)
+                   and not acting_on(t, p) and p[0] not in JUDGING
                    and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
         if not phrases or not len(pairs):
             return []

@@ -28,6 +28,11 @@ _NOT_REAL = re.compile(r"\s*,?\s*(?:is|are|was|were)(?:n['\u2019]?t|\s+not)\s+(?
                        re.I)
 
 
+# Every one but what follows, up to the number: "any decade but the", "anything bar"
+_ALL_BUT = re.compile(r"\b(?:any(?:thing|\s+[a-z]+)?|every(?:thing|\s+[a-z]+)|all)\s+(?:but|bar|barring|save)"
+                      r"\s+(?:the\s+)?$", re.I)
+
+
 def negated(text: str, start: int, fields: NumericFields | None = None, end: int | None = None) -> bool:
     """A negation word among the three words before `start`, inside the same clause, past filler and the
     fields' names ("don't show me anything with an average rating below 3.5"), unless a word of its own and
@@ -39,6 +44,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
                             or left_out(text.lower(), start, end)):
         return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
         #                   the 90s out of it"
+    if _ALL_BUT.search(text, 0, start):
+        return True       # "a mystery from any decade but the 80s", "anything but the 90s ones"
     clauses = re.split(r"[,.;:!?()\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])   # dashes, asides
     clause = clauses[-1]
     if len(clauses) > 2 and re.search(r"\bnor\s*$", clauses[-3]) and len(clauses[-2].split()) <= 4:

@@ -158,7 +158,7 @@ _AMOUNT_WORD = r"(?=(?:hundred|thousand|stars?|(?:and\s+a\s+half|point\s+\w+)\s+
 def homophones(text: str) -> str:
     """Number words dictation writes as their homophones, where a bound wants a number: "rated for stars or
     more" (four), "between to hundred and four hundred" (two)."""
-    text = re.sub(rf"\b(rated|rating|scored?|scoring|least|most|over|under|above|below|than)\s+for\s+{_AMOUNT_WORD}",
+    text = re.sub(rf"\b(rated|rating|scored?|scoring|least|most|over|under|above|below|than)\s+fore?\s+{_AMOUNT_WORD}",
                   r"\1 four ", text)
     return re.sub(rf"\b(between|from|under|over|below|above|about|around|than|least|most|max|of|and)\s+(?:to|too)\s+"
                   rf"{_AMOUNT_WORD}", r"\1 two ", text)

@@ -16,6 +16,8 @@ have has had do does did can could should will shall may might must not no nothi
 without except him her them they he she us film films movie movies book books item items product
 products something kind sort type style wear wears wearing worn wore watch watching watched"""
 STOP = frozenset(STOP_WORDS.split())
+# Words that judge, naming no kind of thing however near one they lie in meaning ("a horrible breakup" is no Horror)
+JUDGING = frozenset(["horrible", "horrid", "awful", "terrible", "dreadful", "ghastly", "horrendous"])
 
 
 # Texting's words, which no dictionary has: "a scarf for my bf", "so done w the streetwear look"

@@ -36,7 +36,10 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         # what it does to the wearer: "polyester makes him itch", "wool brings her out in a rash"
                         r"|\s*(?:(?:always|just|usually|really)\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|him|her|them|us)"
                         r"\s+(?:(?:so|really|all)\s+)?(?:itch|itchy|sweat|sweaty|sneeze|sick|ill|queasy|scratch|a\s+rash"
-                        r"|out\s+in\s+(?:a\s+)?(?:rash|hives|spots)|break\s+out|miserable|cringe|nauseous)\b")
+                        r"|out\s+in\s+(?:a\s+)?(?:rash|hives|spots)|break\s+out|miserable|cringe|nauseous)\b"
+                        # "anything with romance in it will just set her off"
+                        r"|\s*(?:in\s+it\s+)?(?:(?:will|would|ll|d|just|always|only|really)\s+)*(?:sets?|setting)\s+"
+                        r"(?:me|him|her|them|us)\s+off\b")
 # Leaving something out: "leave out anything with fewer than 30 ratings"
 _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
 # No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals"

@@ -76,6 +76,15 @@ _PARTICLES = frozenset(["over", "up", "out", "on", "off", "in", "down", "back", 
 _DETERMINERS = frozenset(["a", "an", "the", "no", "not", "my", "his", "her", "our", "their", "your", "some", "any"])
 
 
+def a_name(raw: str, word: str, english: Collection[str] = ()) -> bool:
+    """Is the word a name: one no dictionary (`english`) nor the tokenizer knows, written with a capital wherever
+    the message says it ("Frankfield office movie club": a place, no Film-Noir however near it lies in meaning)?"""
+    if not word.isalpha() or word in english or word in known_words():
+        return False
+    said = re.findall(rf"\b{re.escape(word)}\b", raw, re.I)
+    return bool(said) and all(w[:1].isupper() for w in said)
+
+
 def joined_words(t: str, known: Collection[str]) -> list[tuple[str, int, int]]:
     """Two or three words said apart that may be one word joined ("who done it": whodunit, "rain coat":
     raincoat), with their span: the joined word where `known` has it, or one of seven letters or more that may
@@ -101,6 +110,14 @@ def skeleton(word: str) -> str:
     w = w.replace("ph", "f").replace("ck", "k")
     w = w[:1] + re.sub(r"[aeiouy]", "", w[1:])
     return re.sub(r"(.)\1+", r"\1", w)
+
+
+def sound(word: str) -> str:
+    """A word's consonants as heard, for words a dictation app mistakes for each other ("genes" and "jeans" are
+    "jns", "blows" and "blouse" "bls", "swayed" and "suede" "sd"): `skeleton` with a soft g as j and a w after a
+    consonant or a vowel dropped."""
+    w = re.sub(r"g(?=[eiy])", "j", word.lower())
+    return skeleton(re.sub(r"(?<=[bcdfgkpstaeiou])w", "", w.replace("wh", "w")))
 
 
 def spelt_as_said(word: str, forms: Iterable[str]) -> str | None:
