@@ -54,6 +54,8 @@ def test_years_and_decades(text, expected):
     ("not before 1970", [("year", "gte", 1970)]),
     ("no films after 2000", [("year", "lte", 2000)]),
     ("a drama, just not from the 50s", [("year", "nin", (1950, 1959, 10))]),
+    ("a mystery from any decade but the 80s", [("year", "nin", (1980, 1989, 10))]),
+    ("anything but the 90s ones", [("year", "nin", (1990, 1999, 10))]),
     ("nothing from the 80s or 90s", [("year", "nin", (1980, 1999, 20))]),
     ("nothing over 50", [("price", "lte", 50)]),
     ("no more than 50 bucks", [("price", "lte", 50)]),
@@ -509,6 +511,7 @@ def test_prices_said_the_short_way_and_ceilings(text, expected):
     ("under £100, no wait £150", [("price", "lt", 150)]),        # a number corrected by the next
     ("at least 3 — no, make that 4 — stars", [("rating", "gte", 4)]),
     ("rated for stars or more", [("rating", "gte", 4)]),               # dictation's homophones
+    ("at leest fore stars out of five", [("rating", "gte", 4)]),
     ("between to hundred and four hundred pounds", [("price", "gte", 200), ("price", "lte", 400)]),
     ("made for stars", []),
     ("thriler rated abov for stars", [("rating", "gt", 4)]),          # a misspelt comparator before a homophone

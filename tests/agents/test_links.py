@@ -163,6 +163,8 @@ def test_values_named_after_their_field():
     assert sorted(said("a coat in extra large", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
     assert said("she's a large", linker) == said("he wears an L", linker) == [("sizes", "contains", "L")]   # of another
     assert said("she loves a large coat", linker) == [("category", "eq", "coat")]
+    assert sorted(said("a coat for a guy, medium", linker)) == [("category", "eq", "coat"),   # a clause of its own
+                                                              ("sizes", "contains", "M")]
     assert sorted(said("coat sz XL", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "XL")]
     assert sorted(said("wool coat mens L", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "L")]
     assert sorted(said("a coat, M", linker)) == [("category", "eq", "coat"), ("sizes", "contains", "M")]
@@ -1210,6 +1212,33 @@ def test_a_no_that_refuses_nothing_and_words_said_apart_that_are_one():
     assert said("a comedy, who cares about the rest", films) == [("genres", "contains", "Comedy")]
 
 
+def test_a_word_a_dictation_app_put_for_a_value_that_sounds_the_same():
+    """Beside another field's value, an English word heard as a value no word names yet ("white genes", "a silk
+    blows", "swayed boots"); not where that field is named already, nor a word apart from any value."""
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["jeans", "blouse", "boots", "shirt", "shorts"]),
+                        "material": ("string", ["silk", "suede", "wool"]), "color": ("string", ["white", "red"])})
+    assert sorted(said("um white genes", shop)) == sorted([("color", "eq", "white"), ("category", "eq", "jeans")])
+    assert sorted(said("a silk blows", shop)) == sorted([("material", "eq", "silk"), ("category", "eq", "blouse")])
+    assert sorted(said("uh swayed boots", shop)) == sorted([("category", "eq", "boots"), ("material", "eq", "suede")])
+    assert sorted(said("white jeans, it's in my genes", shop)) == sorted([("color", "eq", "white"),
+                                                                          ("category", "eq", "jeans")])
+    assert sorted(said("red boots, he blows hot and cold", shop)) == sorted([("color", "eq", "red"),
+                                                                            ("category", "eq", "boots")])
+
+
+def test_a_name_judging_words_and_what_sets_someone_off_name_no_value():
+    """A word no dictionary knows, written with a capital ("Frankfield"), is a name however near a value it lies in
+    meaning; "a horrible breakup" is no Horror; "anything with romance in it will set her off" refuses it."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    genres = ["Drama", "Film-Noir", "Horror", "Romance", "Comedy"]
+    linker = ValueLinker({"genres": ("list", genres)}, MiniLMEmbedder(), template="{} movie", kinds=("genres",))
+    assert said("Frankfield office movie club, a comedy", linker) == [("genres", "contains", "Comedy")]
+    assert said("she's been through a horrible breakup, a comedy", linker) == [("genres", "contains", "Comedy")]
+    assert said("a drama, but anything with romance in it will just set her off", linker) == [
+        ("genres", "contains", "Drama"), ("genres", "ne", "Romance")]
+
+
 def test_what_a_wardrobe_is_full_of_is_no_wish():
     """"my closet is full of navy already" asks for no navy, whatever else is named; "another colour" rules the
     stocked colours out; a style that "is all black" is a taste, not a wardrobe."""
@@ -1222,6 +1251,10 @@ def test_what_a_wardrobe_is_full_of_is_no_wish():
     assert said("his wardrobe is nothing but black, so a coat in another colour", shop) == [
         ("category", "eq", "coat"), ("color", "ne", "black")]
     assert said("my style is all black, a coat", shop) == [("category", "eq", "coat"), ("color", "eq", "black")]
+    assert said("my whole wardrobe is black tees and grey jeans, I need a red scarf", shop) == [
+        ("category", "eq", "scarf"), ("color", "eq", "red")]
+    assert said("my wardrobe is missing a coat, a black one", shop) == [("category", "eq", "coat"),
+                                                                       ("color", "eq", "black")]
 
 
 def test_texted_without_and_owned_lists_and_another_colour_of_what_the_user_has():

@@ -81,6 +81,8 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     assert adds("ah go on, romance is grand now")          # an exclusion lifted: the rest stays
     assert adds("Oh, and not a drama. I want it fun") and adds("I want it funny") and not adds("make it a western")
     assert adds("ooh and it should have songs, a musical") and adds("it must have a bit of romance")
+    assert adds("It has to be animated, my youngest won't sit through anything else")     # a quality: no new kind
+    assert not adds("it has to be a comedy")
     before = [c("genres", "contains", "Children's")]
     assert edit(before, [c("genres", "contains", "Musical")], set(), adding=True) == [
         c("genres", "contains", "Children's"), c("genres", "contains", "Musical")]
@@ -220,6 +222,7 @@ def test_the_words_alone_can_plan_a_turn(film_cfg, tmp_path):
     ("whatever year", {"year"}), ("any categories will do", {"category"}), ("any yearning for more?", set()),
     ("drop the number-of-ratings thing, and before 1960", {"ratings_count"}),     # "ratings_count" as said
     ("forget about the number of ratings", {"ratings_count"}),
+    ("ok you can drop the viewer thing, but before 1960", {"ratings_count"}),   # how many rated, as people say it
 ])
 def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     """"any genre" once cleared nothing: the field's stem was "genr", and "genre" has no word break there."""
