@@ -37,6 +37,9 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         r"|\s*(?:(?:always|just|usually|really)\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|him|her|them|us)"
                         r"\s+(?:(?:so|really|all)\s+)?(?:itch|itchy|sweat|sweaty|sneeze|sick|ill|queasy|scratch|a\s+rash"
                         r"|out\s+in\s+(?:a\s+)?(?:rash|hives|spots)|break\s+out|miserable|cringe|nauseous)\b"
+                        # "the 60s stuff bores me to tears", "westerns bore him stiff"
+                        r"|\s*(?:(?:films?|movies?|ones|stuff)\s+)?(?:(?:always|just|really|usually)\s+)?(?:bores?|bored)\s+"
+                        r"(?:me|him|her|us|them)\b"
                         # "anything with romance in it will just set her off"
                         r"|\s*(?:in\s+it\s+)?(?:(?:will|would|ll|d|just|always|only|really)\s+)*(?:sets?|setting)\s+"
                         r"(?:me|him|her|them|us)\s+off\b")
@@ -196,8 +199,9 @@ _NOT_NEEDED = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|abs
                          r"|a must|necessary|mandatory|a requirement|a deal ?breaker|a deal-breaker|crucial|vital"
                          r"|compulsory)\b|\bbonus points?\b|\bnice[- ]to[- ]have\b|\boptional\b", re.I)
 # Indifference, the values only examples: "he likes all types, comedy, drama, anything"
-_INDIFFERENT = re.compile(r"\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)"
-                          r"|,\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
+_INDIFFERENT = re.compile(r"\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)", re.I)
+# ... or a list ended by "anything": "comedy, drama, anything", "hand-drawn or computer-animated, whatever"
+_ANY_OF_LIST = re.compile(r",\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
 _CLAUSE_BREAK = re.compile(r",|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\b(?:but|though|although)\b", re.I)
 
 
@@ -218,11 +222,32 @@ def optional(text: str) -> str:
     not essential": the romance, not the drama)."""
     def sentence(m: re.Match) -> str:
         said = m.group(0)
-        if _INDIFFERENT.search(said) and not text.startswith("?", m.end()):    # "scifi thrillr, anything?" asks
+        if text.startswith("?", m.end()):        # "scifi thrillr, anything?" asks
+            return said
+        if _INDIFFERENT.search(said):
             return " " * len(said)
+        if (end := _ANY_OF_LIST.search(said)) is not None:
+            said = said[:(start := _list_start(said, end.start()))] + " " * (len(said) - start)
         return _not_needed(said) if _NOT_NEEDED.search(said) else said
 
     return re.sub(r"[^.!?;\n]+", sentence, text)
+
+
+def _list_start(said: str, end: int) -> int:
+    """Where the list of short items an "anything" ends at `end` starts: the items of four words or fewer before
+    it, parted by commas and "or", where there are two or more ("comedy, drama"; "a cartoon - hand-drawn or
+    computer-animated": from the dash); else `end` itself ("a cartoon, whatever" keeps the cartoon)."""
+    start, items = end, 0
+    for a in reversed([0, *(m.end() for m in re.finditer(r",", said[:end]))]):
+        dash = list(re.finditer(r"\s[-\u2013\u2014]+\s|[\u2013\u2014]", said[a:start]))
+        a = a + dash[-1].end() if dash else a
+        part = said[a:start].strip(" ,")
+        if not part or len(part.split()) > 4:
+            break
+        items, start = items + 1 + len(re.findall(r"\bor\b", part)), a
+        if dash:
+            break
+    return start if items >= 2 else end
 
 
 # What a clause that only calls the wish before it optional says besides: "but that's not essential though"

@@ -1041,6 +1041,8 @@ def test_men_and_women_named_the_item_is_for_the_one_after_for_or_the_pronouns()
     ("a shirt, nothing you would call black", [("category", "eq", "shirt"), ("color", "ne", "black")]),
     ("he likes all types, comedy, drama, anything", []),
     ("I like comedy, drama, anything really", []),
+    ("a western - old or new, whatever", [("genres", "contains", "Western")]),   # only the list before "whatever":
+    ("a western, whatever", [("genres", "contains", "Western")]),                # none here
     ("we love all kinds of horror", [("genres", "contains", "Horror")]),
 ])
 def test_refused_after_by_none_of_that_with_no_that_and_indifference(text, expected):
