@@ -53,10 +53,11 @@ _PART = rf"\b({'|'.join(_PARTS)})\s+(?:of\s+)?(?:the|its|that|their)\s+(?:price|
 
 def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, tuple[str, list[str]]],
           numeric: NumericFields, kinds: Collection[str],
-          items: Callable[[Sequence[str]], dict[str, dict[str, Any]]]) -> tuple[list[Constraint], list[Constraint]]:
+          items: Callable[[Sequence[str]], dict[str, dict[str, Any]]],
+          said_as: Mapping[str, str] | None = None) -> tuple[list[Constraint], list[Constraint]]:
     """The constraints `text` sets through the item `ref` it names, and those of them that give way (see
     the module docstring). `fields`: the categorical fields (name -> (type, values)); `kinds`: those that
-    say what kind of item it is."""
+    say what kind of item it is; `said_as`: other words for a field's name ("fabric" -> material)."""
     meta = items([ref.item_id]).get(ref.item_id, {})
     if not meta:
         return [], []
@@ -64,6 +65,7 @@ def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, 
     constrained = {c.field for c in said}
     t = norm(text)
     stems = {re.sub(r"or$", "ou?r", re.escape(f.lower().rstrip("s"))): f for f in single}   # colour / color
+    stems |= {re.escape(w.rstrip("s")): f for w, f in (said_as or {}).items() if f in single}   # "different fabric"
     varied = [stems[s] for w in re.findall(rf"\b(?:other|different|another|new)\s+({'|'.join(stems)})s?\b", t)
               for s in stems if re.fullmatch(s, w)] if stems else []
     alike_in = {**stems, **{re.escape(f.lower().rstrip("s")): f for f in (numeric.year, numeric.price) if f}}

@@ -166,9 +166,16 @@ _SHOWN_ARE = re.compile(rf"\b(?:{_SOME})\s+"
                         r"(?:are|were|look|looked|seem|seemed)\s+[^|]*")
 
 
+# What something said is likened to: "and not navy either (that is basically black, right?)"
+_LIKENED = re.compile(r"(?:^|\|)\s*(?:and\s+|but\s+|cos\s+|because\s+)?(?:that|it|which|this|they|those)\s+"
+                      r"(?:(?:is|s|are|re|looks?|seems?)\s+)?(?:basically|practically"
+                      r"|pretty\s+much|almost|nearly|essentially|virtually|more\s+or\s+less)\s+[a-z]+(?:\s+[a-z]+)?")
+
+
 def said_of_shown(t: str) -> list[tuple[int, int]]:
-    """Spans saying what the items shown are (`_SHOWN_ARE`): they describe, asking for nothing."""
-    return [(m.start(), m.end()) for m in _SHOWN_ARE.finditer(t)]
+    """Spans saying what the items shown are (`_SHOWN_ARE`), or what something is likened to (`_LIKENED`): they
+    describe, asking for nothing."""
+    return [(m.start(), m.end()) for p in (_SHOWN_ARE, _LIKENED) for m in p.finditer(t)]
 
 
 def worn_with(t: str) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ value's own words (`value_pattern`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 
 from rec.agents.numbers import words_to_numbers
@@ -142,6 +142,7 @@ class ValueForms:
         found += self.clippings(t, [*taken, *found], english)
         found += self.unvowelled(t, [*taken, *found], english)
         found += self.blended(t, [*taken, *found])
+        found += self.glued(t, [*taken, *found], english)
         return found + self.heard(t, [*taken, *found])
 
     @cached_property
@@ -192,10 +193,27 @@ class ValueForms:
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         return out + self._misspelt_openings(t, [*taken, *out])
 
+    def glued(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
+        """Values inside a word typed with its spaces left out ("awarmovie", "asilkblouse in size M"): a word of
+        six letters or more that is no English word and splits one way into at most four known words (`_pieces`),
+        one a value's own form at least."""
+        forms = {**{letters: key for key, letters in self.openings.items() if letters.isalpha()}, **self.spellings}
+        out = []
+        for m in re.finditer(r"\b[a-z]{6,24}\b", t):
+            if m.group(0) in known_words() or m.group(0) in english or any(
+                    m.start() < k.end and k.start < m.end() for k in taken):
+                continue
+            at = m.start()
+            for piece in _pieces(m.group(0), lambda w: w in forms or w in english):
+                if piece in forms:
+                    out.append(Link(*forms[piece], at, at + len(piece), how="typo"))
+                at += len(piece)
+        return out
+
     def heard(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """An English word a dictation app put for a value that sounds the same (`spelling.sound`: "white genes",
-        "a silk blows", "swayed boots"), right beside a value of another field: only one of five letters or more
-        in a field of few values no word names yet."""
+        "a silk blows", "swayed boots"), right beside a value of another field: only one of five letters or more,
+        written in lower case (no maker's name), in a field of few values no word names yet."""
         named = {k.field for k in taken}
         out = []
         for m in re.finditer(r"\b[a-z]{4,}\b", t):
@@ -205,8 +223,8 @@ class ValueForms:
                 continue
             heard = sound(m.group(0))
             hits = [(name, v) for name, (_, values) in self.fields.items() if name not in named and len(values) <= 40
-                    for v in values if len(v) >= 5 and v.isalpha() and v != m.group(0)
-                    and sound(v) in (heard, heard + "s")]
+                    for v in values if len(v) >= 5 and v.isalpha() and v.islower() and v != m.group(0)
+                    and sound(v) in (heard, heard + "s")]        # a common word, no name ("finally" no "Fenello")
             if len(hits) == 1 and len(heard) >= 2:
                 out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
@@ -383,6 +401,22 @@ class ValueForms:
     @cached_property
     def field_names(self) -> frozenset[str]:
         return frozenset(self.field_by_name)
+
+
+def _pieces(word: str, known: Callable[[str], bool]) -> list[str]:
+    """The one way `word` splits into the fewest `known` words of three letters or more (the values' own and the
+    dictionary's; at most four, the last of four letters or more; "a", "an" and "i" count too), else none:
+    "awarmovie" -> a, war, movie."""
+    best: dict[int, list[list[str]]] = {0: [[]]}
+    for end in range(1, len(word) + 1):
+        ways = [[*way, piece] for start in range(max(0, end - 15), end) for way in best.get(start, [])
+                if len(way) < 4 and ((len(piece := word[start:end]) >= 3 and known(piece))
+                                     or piece in ("a", "an", "i"))]
+        if ways:
+            fewest = min(map(len, ways))
+            best[end] = [w for w in ways if len(w) == fewest][:2]
+    ways = best.get(len(word), [])
+    return ways[0] if len(ways) == 1 and len(ways[0]) > 1 and len(ways[0][-1]) >= 4 else []   # not "red-der"
 
 
 def _in_order(word: str, letters: str) -> bool:

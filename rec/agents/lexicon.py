@@ -47,7 +47,7 @@ _SIMILAR = {"&"}                           # similar adjectives: a satellite's h
 _PERSON = 18                               # noun.person
 _ARTICLES = frozenset({"a", "an", "the"})
 _LIVING = (5, 20)                          # noun.animal, noun.plant
-_YOUNG = frozenset(["child", "juvenile", "offspring", "youngster", "infant", "baby", "kid"])
+_GROWN_UP = frozenset(["adult", "parent", "ancestor", "spouse", "grandparent", "oldster"])
 _DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
 Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
@@ -306,12 +306,14 @@ class Lexicon:
         """Whether the word's dominant senses are people ("teacher", "nan")."""
         return any(self.net.sense(u.key).lexfile == _PERSON for u in self.uses(word))
 
-    def is_young(self, word: str) -> bool:
-        """Whether a sense of the word is a young person or someone's child ("son", "boy", "babies"; not
-        "parents", "teacher"): WordNet's child, juvenile or offspring among it and its hypernyms."""
-        return any(w in _YOUNG for u in self.uses(word) if u.key is not None and u.pos == "n"
-                   and self.net.sense(u.key).lexfile == _PERSON
-                   for k in self.net.above(u.key, depth=4) for lemma in self.net.sense(k).lemmas for w in lemma.split())
+    def is_grown(self, word: str) -> bool:
+        """Whether every person sense of the word is a grown-up ("parents", "teacher", "husband"; not "son",
+        "niece", "babies"): WordNet's adult, parent, ancestor or spouse among it and its hypernyms."""
+        senses = [u.key for u in self.uses(word) if u.key is not None and u.pos == "n"
+                  and self.net.sense(u.key).lexfile == _PERSON]
+        return bool(senses) and all(any(w in _GROWN_UP for k in self.net.above(key, depth=6)
+                                        for lemma in self.net.sense(k).lemmas for w in lemma.split())
+                                    for key in senses)
 
     def is_devotee(self, word: str) -> bool:
         """Whether the word is a person by a liking in any of its senses ("fan", "buff", "lover", "nerd":
@@ -603,6 +605,14 @@ class Lexicon:
         silent = [e for i in range(1, len(word)) if (e := word[:i] + "gh" + word[i:]) in self.net.uses]
         fits = silent if len(silent) == 1 else [e for e in one_edit(word) if e in self.net.uses]
         return fits[0] if len(fits) == 1 else None
+
+    def names_field(self, word: str) -> str | None:
+        """The field a word is more general than three quarters of the values of, at least three ("fabric":
+        material), which it names; else None."""
+        reached = self.reach(word)
+        field = reached[0].field if reached and all(r.down for r in reached) else None
+        values = self.fields[field][1] if field in self.fields else []
+        return field if len(values) > 2 and len(reached) >= 0.75 * len(values) else None
 
     def reach(self, phrase: str, skip: Collection[str] = (), *, regional: bool = True) -> list[Reach]:
         """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when

@@ -51,7 +51,6 @@ from rec.agents.context import (
     worn_with,
 )
 from rec.agents.forms import ValueForms
-from rec.agents.lexicon import singular
 from rec.agents.people import (
     a_person,
     a_trade,
@@ -74,6 +73,7 @@ from rec.agents.phrases import (
     about_topic,
     acting_on,
     blanked,
+    compounds,
     either_groups,
     naming_nothing,
     norm,
@@ -266,7 +266,7 @@ class ValueLinker:
 
         fields = self.forms.field_names      # "colour" names a field, no value of it
         out: list[Link] = []
-        phrases = _content_phrases(t, taken) + _compounds(t, taken, words.net.uses) + [     # "who done it"
+        phrases = _content_phrases(t, taken) + compounds(t, taken, words.net.uses) + [     # "who done it"
             (w, s, e) for w, s, e in joined_words(t, words.net.words) if not any(s < k.end and k.start < e
                                                                                 for k in taken)]
         for phrase, start, end in sorted(phrases, key=lambda p: (p[1] - p[2], p[1])):
@@ -459,6 +459,10 @@ class ValueLinker:
         """The dictionary, where this linker reads one."""
         return self._words if self.lexicon else None
 
+    def names_field(self, word: str) -> str | None:
+        """The field a word is more general than (nearly) every value of ("fabric": material), or None."""
+        return self._lexicon.names_field(word) if self._lexicon is not None else None
+
     def worn_by(self, field: str, value: str) -> Any:
         """The person value a value's dictionary definition says its items are for (`Lexicon.worn_by`), or None."""
         return self._lexicon.worn_by(field, value) if self._lexicon is not None else None
@@ -590,15 +594,6 @@ def _early(reach: Reach, kind: str) -> bool:
 
 # A particle with an object after it is a verb's, no compound's: "a top you pull over your head" (no pullover)
 _VERB_PARTICLE = re.compile(r"(?:over|on|up|out|off|down|in)\s+(?:the|a|an|your|my|his|her|their|our|its|it|them)\b")
-
-
-def _compounds(t: str, taken: Sequence[Link], known: Mapping[str, Any]) -> list[tuple[str, int, int]]:
-    """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story"), plural
-    or not."""
-    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
-    return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
-            if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and any(f"{a} {h}" in known for h in singular(b))
-            and not any(s < k.end and k.start < e for k in taken)]       # "love stories": a love story
 
 
 def _clause(t: str, link: Link) -> tuple[int, int]:

@@ -78,7 +78,8 @@ _WELCOMED = re.compile(r"(?:n['\u2019]?t|\bnot|\bnever)\s+(?:say\s+no|turn\s+dow
                        r"|\bnot\s+(?:averse|against|opposed)\s+to\b[^.;!?]*$")
 # A negation whose word is followed by "with" or "and" before the bound: it ruled that word out
 _FILLERS = "|".join(sorted(_FILLER))
-_NOT_TOO = re.compile(rf"\b{_NEGATION}\s+(?:too|overly|very|that|so)\s+[a-z]+\s*$", re.I)   # "not too dear"
+_NOT_TOO = re.compile(rf"(?:\b{_NEGATION}\s+(?:too|overly|very)|(?:\bnot|n't|\bnever)\s+(?:that|so))\s+[a-z]+\s*$",
+                      re.I)     # "not too dear", "not that pricey" (not "nothing that scored under 7": relative)
 _SCOPE_ENDS = re.compile(rf"\b{_NEGATION}\s+(?:(?:a|an|the|any)\s+)?(?!(?:{_FILLERS})\b)[a-z'-]+\s+(?:with|and)"
                          rf"(?:\s+(?:{_FILLERS}))*\s*$", re.I)
 

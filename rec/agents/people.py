@@ -48,11 +48,11 @@ _GROWN = re.compile(r"\b(?:teenage|teenaged|teen|adult|grown|grown\s+up|grownup)
 
 def no_child(t: str, link: Link, words: Lexicon | None) -> bool:
     """Is a person word close in meaning to a value naming people ("Children's") someone who is no child:
-    "my parents" (no child or offspring to the dictionary), "my teenage daughter"; not "my son", "babies"?"""
+    "my parents" (grown-ups to the dictionary), "my teenage daughter"; not "my son", "my nieces", "babies"?"""
     if words is None or not of_people(words, link.value):
         return False
     word = t[link.start:link.end]
-    return words.is_person(word) and (not words.is_young(word) or bool(_GROWN.search(t, 0, link.start)))
+    return words.is_person(word) and (words.is_grown(word) or bool(_GROWN.search(t, 0, link.start)))
 
 
 def of_people(words: Lexicon, value: str) -> bool:

@@ -3,8 +3,9 @@ name nothing (`STOP`), and a `Link` (a span of the normalised text tied to a sto
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
@@ -44,9 +45,10 @@ def norm(text: str) -> str:
     """Lower-case words; punctuation that ends a clause (a spaced dash, a bracket too) becomes "|" (a negation
     stops there: "(don't ask) picked mystery"),
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
-    before a word ("boots -suede") is "not"."""
+    before a word ("boots -suede") is "not"; a slash between words "or"."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
     text = re.sub(r"\bw/(o\b)?", _slashed, text)                   # texted "w/o", "w/"
+    text = re.sub(r"\band/or\b|(?<=[a-z])/(?=[a-z])", " or ", text)     # "westerns/war films", "black/white": either
     text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
     text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
@@ -129,3 +131,14 @@ def acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
     last = phrase[0].split()[-1]
     after = re.match(r"\s+(?:the|a|an|my|our|his|her|their|your|some)\b", t[phrase[2]:])
     return last.endswith("ing") and after is not None
+
+
+def compounds(t: str, taken: Sequence[Link], known: Collection[str]) -> list[tuple[str, int, int]]:
+    """Word pairs the dictionary has as one word that hold a word no content phrase does ("love story"), plural
+    or not."""
+    from rec.agents.lexicon import singular
+
+    words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[a-z]+", t)]
+    return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
+            if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and any(f"{a} {h}" in known for h in singular(b))
+            and not any(s < k.end and k.start < e for k in taken)]       # "love stories": a love story

@@ -36,8 +36,8 @@ from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.numbers import ERAS
+from rec.agents.optional import optional, unrefused
 from rec.agents.phrases import STOP, blanked
-from rec.agents.polarity import optional, unrefused
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions
 from rec.agents.sizes import stepped
@@ -321,7 +321,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     raw = _without_titles(text, titles)
     said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
     hedges = _hedged(raw, t, links, said, g)
-    firm, same = _alike(text, refs, excl, said, g)
+    firm, same = _alike(text, refs, excl, said, g, _field_words(t, g))
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, [*titles, *eras], links) if g.topics is not None else []
@@ -335,6 +335,13 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                    withdrawn=g.linker.withdrawn(text), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
                    loosely_refused=set(_weak(links, g.linker.fields, refused=True)))
+
+
+def _field_words(t: str, g: Grounding) -> dict[str, str]:
+    """Words said after "different", "same"... that name a field itself: "fabric" -> material ("another blouse,
+    different fabric")."""
+    said = re.findall(r"\b(?:other|different|another|new|same|matching)\s+([a-z]+)", t)
+    return {w: f for w in said if (f := g.linker.names_field(w)) is not None}
 
 
 def _every_value_refused(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> set[str]:
@@ -372,20 +379,22 @@ def _hedged(raw: str, t: str, links: Sequence[Link], said: Sequence[Constraint],
 
 
 # Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"
-_SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){0,2}(?:ones?|pairs?)\b")
+_SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){0,2}(?:ones?|pairs?)\b"
+                        r"|\b(?:something|anything)\s+else\b(?!\s+(?:from|by|they|that)\b)")   # "not the Marmora bag,
+#                                                   something else in black" (not "anything else from that brand?")
 
 
 def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[Constraint],
-           g: Grounding) -> tuple[list[Constraint], list[Constraint]]:
+           g: Grounding, said_as: Mapping[str, str]) -> tuple[list[Constraint], list[Constraint]]:
     """What the words ask through the item they name (`alike`): the first they like, else the first they
     have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
     is then not asked for (an item one has says nothing of the kind wanted next) unless words stand for it
     ("what other leather ones do you have?")."""
     if refs:
-        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items)
+        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
     if not excl:
         return [], []
-    firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items)
+    firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
     if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
         return firm, same
     return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]

@@ -117,7 +117,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
         unlike = _rules_out(cue, similar)
-        said = ["and" if w == "+" else w for w in _governed(text[m.end():])]   # "Scream + Alien"
+        said = [w for said in _governed(text[m.end():]) for w in _slashed(said, search)]   # "Scream + Alien"
         for hit, span in _listed(said, search, is_value):
             if hit not in out.references + out.exclusions:
                 (out.exclusions if unlike else out.references).append(hit)
@@ -147,6 +147,18 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
 
 # A list set out on lines after a colon: "Seen:\n- Toy Story\n- Aladdin" is "Seen: Toy Story, Aladdin"
 _BULLET = re.compile(r"(?P<colon>:)?[ \t]*\n[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+")
+
+
+def _slashed(word: str, search: Search) -> list[str]:
+    """A word of the words a cue governs, as a list's words: "+" is "and", and so is a slash between two titles
+    ("Heat/Reservoir Dogs"), unless the slashed word is a title itself ("Face/Off")."""
+    if word == "+":
+        return ["and"]
+    left, slash, right = word.partition("/")
+    if not (slash and left and right) or ((hit := resolve(word, search)) is not None
+                                          and title_key(hit.title) == title_key(word)):
+        return [word]
+    return [left, "and", *_slashed(right, search)]
 
 
 def _unbulleted(text: str) -> str:

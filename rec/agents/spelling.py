@@ -72,6 +72,7 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
     return best[1]
 
 
+_JOINERS = frozenset(["and", "or", "but", "nor", "the", "of", "to", "for", "with", "from", "at", "by", "as", "is", "are"])
 _PARTICLES = frozenset(["over", "up", "out", "on", "off", "in", "down", "back", "away", "about", "around"])
 _DETERMINERS = frozenset(["a", "an", "the", "no", "not", "my", "his", "her", "our", "their", "your", "some", "any"])
 
@@ -95,8 +96,8 @@ def joined_words(t: str, known: Collection[str]) -> list[tuple[str, int, int]]:
         for run in (words[i:i + n] for i in range(len(words) - n + 1)):
             said = [m.group(0) for m in run]
             if said[0] in _DETERMINERS or min(map(len, said)) < 2 or set(said[1:]) & _PARTICLES \
-                    or any(t[a.end():b.start()] != " " for a, b in itertools.pairwise(run)):
-                continue          # "pull over your head" is no pullover, "I'm a" no "ma"
+                    or set(said) & _JOINERS or any(t[a.end():b.start()] != " " for a, b in itertools.pairwise(run)):
+                continue          # "pull over your head" is no pullover, "I'm a" no "ma", "music and" no musical
             joined = "".join(said)
             if (joined in known and len(joined) >= 6) or len(joined) >= 7:
                 out.append((joined, run[0].start(), run[-1].end()))

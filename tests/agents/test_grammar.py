@@ -55,6 +55,8 @@ def test_years_and_decades(text, expected):
     ("no films after 2000", [("year", "lte", 2000)]),
     ("a drama, just not from the 50s", [("year", "nin", (1950, 1959, 10))]),
     ("a mystery from any decade but the 80s", [("year", "nin", (1980, 1989, 10))]),
+    ("sci-fi, and nothing that scored under 7 out of 10", [("rating", "gte", 3.5)]),   # a relative clause, no "not
+    ("not that expensive, under 80", [("price", "lt", 80)]),                            # that" of degree
     ("anything but the 90s ones", [("year", "nin", (1990, 1999, 10))]),
     ("nothing from the 80s or 90s", [("year", "nin", (1980, 1999, 20))]),
     ("nothing over 50", [("price", "lte", 50)]),

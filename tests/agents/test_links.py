@@ -1046,7 +1046,7 @@ def test_men_and_women_named_the_item_is_for_the_one_after_for_or_the_pronouns()
     ("we love all kinds of horror", [("genres", "contains", "Horror")]),
 ])
 def test_refused_after_by_none_of_that_with_no_that_and_indifference(text, expected):
-    from rec.agents.polarity import optional
+    from rec.agents.optional import optional
 
     assert said(optional(text)) == expected
 
@@ -1087,7 +1087,7 @@ def test_a_long_word_no_dictionary_has_in_a_values_slot_may_be_spelt_by_its_soun
     ("No, I want a comedy", ", I want a comedy"),
 ])
 def test_what_a_refusal_rules_out_is_not_searched_for(text, searched):
-    from rec.agents.polarity import unrefused
+    from rec.agents.optional import unrefused
 
     assert len(unrefused(text)) == len(text)
     assert " ".join(unrefused(text).split()) == searched
@@ -1239,6 +1239,28 @@ def test_a_name_judging_words_and_what_sets_someone_off_name_no_value():
     assert said("she's been through a horrible breakup, a comedy", linker) == [("genres", "contains", "Comedy")]
     assert said("a drama, but anything with romance in it will just set her off", linker) == [
         ("genres", "contains", "Drama"), ("genres", "ne", "Romance")]
+
+
+def test_a_slash_offers_either_and_words_typed_without_spaces():
+    """"westerns/war films" is either; "awarmovie", "asilkblouse" are the words typed with no spaces between (the
+    one way they split into known words); "a redder shade" is a word of its own."""
+    from rec.agents.lexicon import wordnet
+
+    assert said("westerns/war films") == [("genres", "in", ["Western", "War"])]
+    assert said("I'm burnt out on heavy dramas, a comedy") == [("genres", "contains", "Comedy"),
+                                                              ("genres", "ne", "Drama")]
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    films = ValueLinker({"genres": ("list", ["War", "Western", "Comedy"])}, lexicon=True, kinds=("genres",))
+    assert said("awarmovie please", films) == [("genres", "contains", "War")]
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["blouse", "boots"]),
+                        "material": ("string", ["silk", "leather"]), "color": ("string", ["red", "black"])},
+                       lexicon=True)
+    assert sorted(said("asilkblouse", shop)) == [("category", "eq", "blouse"), ("material", "eq", "silk")]
+    assert said("a redder shade", shop) == []
+    assert said("a dress, not navy blue either (that is basically black, right?)", ValueLinker(
+        {"category": ("string", ["dress"]), "color": ("string", ["navy blue", "black"])})) == [
+        ("category", "eq", "dress"), ("color", "ne", "navy blue")]          # what navy is likened to: no wish
 
 
 def test_what_a_wardrobe_is_full_of_is_no_wish():

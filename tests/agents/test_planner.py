@@ -132,6 +132,27 @@ def test_a_named_item_in_another_value_of_a_field(text, expected, same):
     assert sorted((x.field, x.op, x.value) for x in got.same) == same
 
 
+def test_something_else_than_an_item_and_a_field_said_in_other_words():
+    """"not the Briwick boots, something else in black leather" asks for boots; "different fabric" is another
+    material (a word above every value of a field names the field)."""
+    from rec.agents.lexicon import wordnet
+
+    got = read("not the Briwick black leather boots, something else in black leather", _shop_grounding())
+    assert [h.item_id for h in got.exclusions] == ["2"]
+    assert sorted((x.field, x.op, x.value) for x in got.constraints) == [
+        ("category", "eq", "boots"), ("color", "eq", "black"), ("material", "eq", "leather")]
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    g = _shop_grounding()
+    materials = ["canvas", "cashmere", "cotton", "denim", "leather", "linen", "polyester", "silk", "suede", "wool"]
+    g = Grounding(g.numeric, ValueLinker({**g.linker.fields, "material": ("string", materials)}, lexicon=True),
+                  g.search, items=g.items)
+    got = read("I already own the Briwick black leather boots - other boots, same colour, different fabric", g)
+    assert {("category", "eq", "boots"), ("color", "eq", "black"), ("material", "ne", "leather")} <= {
+        (x.field, x.op, x.value) for x in got.constraints}
+    assert ("material", "eq", "leather") not in [(x.field, x.op, x.value) for x in got.constraints]
+
+
 def test_the_value_said_of_an_item_asked_in_another_is_no_wish():
     """"love the Corello burgundy silk scarf but burgundy clashes, another colour?": burgundy is ruled out, not
     asked for as well."""

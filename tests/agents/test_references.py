@@ -485,6 +485,14 @@ def test_a_list_joined_by_a_plus_a_title_seen_so_many_times_and_a_clause_opening
     assert [h.item_id for h in found.references] == ["5"]
 
 
+def test_titles_joined_by_a_slash_unless_the_slash_is_the_title():
+    films = [Hit("1", "Heat", 1995), Hit("2", "Reservoir Dogs", 1992), Hit("3", "Face/Off", 1997),
+             Hit("4", "Fargo", 1996)]
+    found = mentioned("more in the vein of Heat/Reservoir Dogs/Fargo", lambda q: films)
+    assert sorted(h.item_id for h in found.references) == ["1", "2", "4"]
+    assert [h.item_id for h in mentioned("something like Face/Off", lambda q: films).references] == ["3"]
+
+
 def test_a_cue_misspelt_and_in_the_manner_of():
     films = [Hit("1", "Scream", 1996), Hit("2", "Fargo", 1996)]
     assert [h.item_id for h in mentioned("horrer movie simlar to Scream", lambda q: films).references] == ["1"]
