@@ -72,7 +72,9 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
     return best[1]
 
 
-_JOINERS = frozenset(["and", "or", "but", "nor", "the", "of", "to", "for", "with", "from", "at", "by", "as", "is", "are"])
+# Words that join others, never part of one word said apart ("music and" is no "musical" misspelt)
+_JOINERS = frozenset(["and", "or", "but", "nor", "the", "of", "to", "for", "with", "from", "at", "by", "as", "is",
+                      "are"])
 _PARTICLES = frozenset(["over", "up", "out", "on", "off", "in", "down", "back", "away", "about", "around"])
 _DETERMINERS = frozenset(["a", "an", "the", "no", "not", "my", "his", "her", "our", "their", "your", "some", "any"])
 
