@@ -48,13 +48,22 @@ def norm(text: str) -> str:
     before a word ("boots -suede") is "not"; a slash between words "or"."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
     text = re.sub(r"\bw/(o\b)?", _slashed, text)                   # texted "w/o", "w/"
-    text = re.sub(r"\band/or\b|(?<=[a-z])/(?=[a-z])", " or ", text)     # "westerns/war films", "black/white": either
+    text = re.sub(r"\band/or\b|(?<=[a-z])/(?=[a-z])", _slash, text)     # "westerns/war films", "black/white": either
     text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
     text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?()]", text)).translate(
         str.maketrans(",.;:!?()", "||||||||"))       # an aside in brackets is a clause of its own
+
+
+# What says the words a slash joins are one thing: "a mystery/thriller combo (needs to be both)"
+_BOTH = re.compile(r"[^.;!?]{0,40}?\b(?:both|combo|combination|hybrid|mix|mashup|mash-up|blend|cross)\b")
+
+
+def _slash(m: re.Match) -> str:
+    """A slash between words, or "and/or": "or", unless the words after it say both are meant ("and")."""
+    return " and " if m.group(0) == "/" and _BOTH.match(m.string, m.end()) else " or "
 
 
 def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:

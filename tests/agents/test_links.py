@@ -1247,6 +1247,8 @@ def test_a_slash_offers_either_and_words_typed_without_spaces():
     from rec.agents.lexicon import wordnet
 
     assert said("westerns/war films") == [("genres", "in", ["Western", "War"])]
+    assert said("a western/war combo (needs to be both)") == [("genres", "contains", "Western"),
+                                                              ("genres", "contains", "War")]
     assert said("I'm burnt out on heavy dramas, a comedy") == [("genres", "contains", "Comedy"),
                                                               ("genres", "ne", "Drama")]
     if wordnet() is None:
