@@ -200,9 +200,9 @@ class ValueForms:
         forms = {**{letters: key for key, letters in self.openings.items() if letters.isalpha()}, **self.spellings}
         out = []
         for m in re.finditer(r"\b[a-z]{6,24}\b", t):
-            if m.group(0) in known_words() or m.group(0) in english or any(
-                    m.start() < k.end and k.start < m.end() for k in taken):
-                continue
+            if m.group(0) in known_words() or m.group(0) in english or any(s in english for s in stems(m.group(0))) \
+                    or any(m.start() < k.end and k.start < m.end() for k in taken):
+                continue          # "sweatshirts": a dictionary word's plural
             at = m.start()
             for piece in _pieces(m.group(0), lambda w: w in forms or w in english):
                 if piece in forms:

@@ -77,6 +77,7 @@ from rec.agents.phrases import (
     either_groups,
     naming_nothing,
     norm,
+    word_at,
 )
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
@@ -155,7 +156,8 @@ class ValueLinker:
         things = self._described(t)     # "the colour of red wine": the thing names no kind of item
         t = blanked(t, [(k.start, k.end) for k in things])
         worn = worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
-        found = self._lexical(t)
+        found = [k for k in self._lexical(t) if k.how != "typo" or len(w := word_at(t, k)) == k.end - k.start
+                 or not a_name(text, w, self._english)]      # a piece of "Greymouth", "Blackpool": a place, no grey
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
             found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._lexicon))
@@ -163,7 +165,7 @@ class ValueLinker:
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
                       and not self._of_another_field(t, k) and not no_child(t, k, self._lexicon)
-                      and not a_name(text, t[k.start:k.end], self._net.words if self._net is not None else ())]
+                      and not a_name(text, t[k.start:k.end], self._english)]
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += by_pronoun(t, found, self._lexicon)
@@ -226,8 +228,7 @@ class ValueLinker:
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):   # the longest first: "t-shirts" over "shirts"
             if not any(h.start < k.end and k.start < h.end for k in kept):
                 kept.append(h)
-        english = self._net.words if self._net is not None else ()
-        return kept + self.forms.variants(t, kept, english)     # "size M", "sneekers", "boho", "romcoms"
+        return kept + self.forms.variants(t, kept, self._english)     # "size M", "sneekers", "boho", "romcoms"
 
     def warm(self) -> None:
         """Read what the lexicon needs now rather than on the first request."""
@@ -238,6 +239,10 @@ class ValueLinker:
     def _net(self) -> Any:
         """WordNet, where this linker reads the dictionary."""
         return self._words.net if self.lexicon and self._words is not None else None
+
+    @property
+    def _english(self) -> Collection[str]:
+        return self._net.words if self._net is not None else ()
 
     @cached_property
     def _words(self) -> Any:

@@ -1260,6 +1260,10 @@ def test_a_slash_offers_either_and_words_typed_without_spaces():
                        lexicon=True)
     assert sorted(said("asilkblouse", shop)) == [("category", "eq", "blouse"), ("material", "eq", "silk")]
     assert said("a redder shade", shop) == []
+    assert sorted(said("raining sideways in Greymouth, so leather boots", shop)) == [     # a place: no grey
+        ("category", "eq", "boots"), ("material", "eq", "leather")]
+    assert sorted(said("want blackleather boots", shop)) == [("category", "eq", "boots"), ("color", "eq", "black"),
+                                                             ("material", "eq", "leather")]
     assert said("a dress, not navy blue either (that is basically black, right?)", ValueLinker(
         {"category": ("string", ["dress"]), "color": ("string", ["navy blue", "black"])})) == [
         ("category", "eq", "dress"), ("color", "ne", "navy blue")]          # what navy is likened to: no wish
