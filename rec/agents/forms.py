@@ -212,8 +212,8 @@ class ValueForms:
 
     def heard(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """An English word a dictation app put for a value that sounds the same (`spelling.sound`: "white genes",
-        "a silk blows", "swayed boots"), right beside a value of another field: only one of five letters or more,
-        written in lower case (no maker's name), in a field of few values no word names yet."""
+        "a silk blows"), right beside a value of another field: only one of five letters or more, written in lower
+        case (no maker's name), in a field of few values no word names yet, heard as three consonants or more."""
         named = {k.field for k in taken}
         out = []
         for m in re.finditer(r"\b[a-z]{4,}\b", t):
@@ -225,7 +225,7 @@ class ValueForms:
             hits = [(name, v) for name, (_, values) in self.fields.items() if name not in named and len(values) <= 40
                     for v in values if len(v) >= 5 and v.isalpha() and v.islower() and v != m.group(0)
                     and sound(v) in (heard, heard + "s")]        # a common word, no name ("finally" no "Fenello")
-            if len(hits) == 1 and len(heard) >= 2:
+            if len(hits) == 1 and len(heard) >= 3:       # "she said black" is no suede: two consonants are too few
                 out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
 
