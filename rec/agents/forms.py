@@ -197,7 +197,7 @@ class ValueForms:
         """Values inside a word typed with its spaces left out ("awarmovie", "asilkblouse in size M"): a word of
         six letters or more that is no English word and splits one way into at most four known words (`_pieces`),
         one a value's own form at least."""
-        forms = {**{letters: key for key, letters in self.openings.items() if letters.isalpha()}, **self.spellings}
+        forms = self._glued_forms
         out = []
         for m in re.finditer(r"\b[a-z]{6,24}\b", t):
             if m.group(0) in known_words() or m.group(0) in english or any(s in english for s in stems(m.group(0))) \
@@ -222,12 +222,23 @@ class ValueForms:
                     m.start() < k.end and k.start < m.end() for k in taken):
                 continue
             heard = sound(m.group(0))
-            hits = [(name, v) for name, (_, values) in self.fields.items() if name not in named and len(values) <= 40
-                    for v in values if len(v) >= 5 and v.isalpha() and v.islower() and v != m.group(0)
-                    and sound(v) in (heard, heard + "s")]        # a common word, no name ("finally" no "Fenello")
+            hits = [(name, v) for (name, v), said in self._sounds.items() if name not in named and v != m.group(0)
+                    and said in (heard, heard + "s")]
             if len(hits) == 1 and len(heard) >= 3:       # "she said black" is no suede: two consonants are too few
                 out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
+
+    @cached_property
+    def _glued_forms(self) -> dict[str, tuple[str, str]]:
+        """A value's letters and its written forms -> (field, value), for `glued`."""
+        return {**{letters: key for key, letters in self.openings.items() if letters.isalpha()}, **self.spellings}
+
+    @cached_property
+    def _sounds(self) -> dict[tuple[str, str], str]:
+        """(field, value) -> how it sounds (`spelling.sound`), for `heard`: values of five letters or more, in
+        lower case (a common word, no name: "finally" is no "Fenello"), of fields of at most 40 values."""
+        return {(name, v): sound(v) for name, (_, values) in self.fields.items() if len(values) <= 40
+                for v in values if len(v) >= 5 and v.isalpha() and v.islower()}
 
     def _misspelt_openings(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """A value of two words said with its first misspelt into another English word, its last right ("navvy

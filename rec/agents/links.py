@@ -175,9 +175,10 @@ class ValueLinker:
             found = [k for k in found if not _overlaps(k, shades)] + shades + things
         things = [span for span in worn if self._names_a_thing(t, span)]     # "he has worn the same grey jumper"
         again = self._same_kind(t)       # a wearer is worn with nothing: "for my mum ... my dad whispered" keeps her
+        full = stocked(t)                # "my closet is full of navy": none asked for
         kept = [k for k in without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things),
                                              lambda k: again(k) or a_wearer(k, self._lexicon))
-                if not within(k, stocked(t)) or again(k)]       # "my closet is full of navy": none asked for
+                if not within(k, full) or again(k)]
         had, found = [k for k in found if k not in kept and k.how != "typo"], kept     # what the user has
         sure = [k for k in found if k.how != "typo"]
         found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # "a warm jumper ... a hoolie":

@@ -321,7 +321,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     raw = _without_titles(text, titles)
     said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
     hedges = _hedged(raw, t, links, said, g)
-    firm, same = _alike(text, refs, excl, said, g, _field_words(t, g))
+    firm, same = _alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, [*titles, *eras], links) if g.topics is not None else []
@@ -385,15 +385,16 @@ _SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){
 
 
 def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[Constraint],
-           g: Grounding, said_as: Mapping[str, str]) -> tuple[list[Constraint], list[Constraint]]:
+           g: Grounding) -> tuple[list[Constraint], list[Constraint]]:
     """What the words ask through the item they name (`alike`): the first they like, else the first they
     have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
     is then not asked for (an item one has says nothing of the kind wanted next) unless words stand for it
     ("what other leather ones do you have?")."""
     if refs:
-        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
+        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, _field_words(norm(text), g))
     if not excl:
         return [], []
+    said_as = _field_words(norm(text), g)        # only where an item is named
     firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
     if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
         return firm, same
