@@ -308,10 +308,14 @@ def _called_colour(after: Sequence[str]) -> bool:
 
 def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field: str,
                     taken: Sequence[Link], after_in: bool) -> bool:
-    """Is the word at `i` said as a colour: (`after_in`) after "in", after the field's name ("colour: maroon"), as
+    """Is the word at `i` said as a colour: (`after_in`) after "in" (tones and determiners between: "in that deep
+    maroon"), after the field's name ("colour: maroon"), as
     a clause of its own ("..., maroon if you have it"), or before a value of another field within three words of
     its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
-    before = words[i - 1][0] if i else ""
+    k = i - 1
+    while k >= 0 and (words[k][0] in _TONES or words[k][0] in _DETERMINERS):
+        k -= 1            # "in that deep maroon": in maroon
+    before = words[k][0] if k >= 0 else ""
     after = words[i + 1:i + 4]
     named = [w for w, _, _ in words[max(0, i - 2):i] if w != "|"]
     if (after_in and before == "in") or _listed_with(words, i, field, taken) or (named and named[-1] in _FIELD_NAMES):
@@ -327,6 +331,7 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
 
 
 _JOINS = {"|", "or", "and", "nor", "not", "no"}
+_DETERMINERS = {"a", "an", "the", "that", "this", "some", "those", "these"}
 _FIELD_NAMES = {"colour", "color", "colours", "colors", "shade", "shades"}
 _HEDGES = {"|", "if", "please", "pls", "ideally", "preferably", "maybe", "perhaps", "would"}
 

@@ -143,6 +143,7 @@ class ValueForms:
         found += self.unvowelled(t, [*taken, *found], english)
         found += self.blended(t, [*taken, *found])
         found += self.glued(t, [*taken, *found], english)
+        found += self.misspelt_pairs(t, [*taken, *found], english)
         return found + self.heard(t, [*taken, *found])
 
     @cached_property
@@ -324,6 +325,29 @@ class ValueForms:
                 out += [Link(name, first, m.start(), m.end(), how="typo"),
                         Link(name, second, m.start(), m.end(), how="typo")]
         return out
+
+    def misspelt_pairs(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
+        """A two-word value with both its words misspelt, one edit each, one of them no English word at least:
+        "navvy blu" (navy blue). One word alone that short or that common is no misspelling."""
+        out: list[Link] = []
+        for m in re.finditer(r"\b(?=([a-z]{3,}) ([a-z]{3,})\b)", t):
+            first, second = m.group(1), m.group(2)
+            start, end = m.start(), m.start() + len(first) + 1 + len(second)
+            if any(start < k.end and k.start < end for k in [*taken, *out]) or (
+                    first in english and second in english) or {first, second} & STOP:
+                continue
+            hits = {key for key, (a, b) in self._pairs.items() if first in a and second in b}
+            if len(hits) == 1:
+                out.append(Link(*hits.pop(), start, end, how="typo"))
+        return out
+
+    @cached_property
+    def _pairs(self) -> dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]]:
+        """(field, value) -> the spellings one edit from each of its two words, for a value of two words of three
+        letters or more."""
+        return {(name, v): (frozenset(one_edit(w[0])), frozenset(one_edit(w[1])))
+                for name, (_, values) in self.fields.items() for v in values
+                if len(w := norm(v).split()) == 2 and min(map(len, w)) >= 3}
 
     def clipped_pairs(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Two clipped parts said apart, each opening one value of a list field: "rom-com", "docu drama"."""

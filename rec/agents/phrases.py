@@ -24,6 +24,11 @@ JUDGING = frozenset(["horrible", "horrid", "awful", "terrible", "dreadful", "gha
 # Texting's words, which no dictionary has: "a scarf for my bf", "so done w the streetwear look"
 _TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women", "wimmin": "women"}
 _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
+# Scots' negated verbs: "dinnae give me any soppy love stuff", "he cannae stand westerns"
+_SCOTS_NOT = re.compile(r"\b(?:(din|win|can)nae|(din|did|does|could|would|should|is|was|has|have|had|must)n(?:ae|a))\b")
+_SCOTS_VERB = {"din": "do", "win": "will"}
+# ... and kin said short, where they are someone's ("for my big bro", "lil sis"; not "thanks bro")
+_KIN = re.compile(r"\b(my|his|her|our|your|big|lil|little|baby|kid)\s+(bro|sis)\b")
 
 
 # "unless it's X" asks for no X: "any sort at all unless it's a drama", "unless they cost more than 60 dollars"
@@ -45,12 +50,17 @@ def norm(text: str) -> str:
     """Lower-case words; punctuation that ends a clause (a spaced dash, a bracket too) becomes "|" (a negation
     stops there: "(don't ask) picked mystery"),
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
-    before a word ("boots -suede") is "not"; a slash between words "or"."""
+    or "!" before a word ("boots -suede", "!canvas") and "!=" are "not"; a slash between words "or"."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
+    text = _SCOTS_NOT.sub(lambda m: f"{_SCOTS_VERB.get(w := m.group(1) or m.group(2), w)} not",
+                          text)          # "dinnae", "cannae", "didna": Scots "don't", "can't", "didn't"
     text = re.sub(r"\bw/(o\b)?", _slashed, text)                   # texted "w/o", "w/"
     text = re.sub(r"\band/or\b|(?<=[a-z])/(?=[a-z])", _slash, text)     # "westerns/war films", "black/white": either
     text = _TEXTED.sub(lambda m: _TEXTING[m.group(0)], text)
-    text = re.sub(r"(?<=[ \t])-(?=[a-z])", "not ", text)        # a search box's minus: "mens boots -suede"
+    text = _KIN.sub(lambda m: f"{m.group(1)} {'brother' if m.group(2) == 'bro' else 'sister'}", text)
+    text = re.sub(r"(?<=[ \t])-(?=[a-z])|(?:^|(?<=[\s,;(\[]))!(?=[a-z])|\s*(?:!=|<>)\s*", " not ",
+                  text)       # a search box's minus, a coder's not: "boots -suede", "bag !canvas", "color!=black"
+    #                           (not a minus at a line's start: "-comedy" on a line of its own is a list's item)
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?()]", text)).translate(
@@ -64,6 +74,12 @@ _BOTH = re.compile(r"[^.;!?]{0,40}?\b(?:both|combo|combination|hybrid|mix|mashup
 def _slash(m: re.Match) -> str:
     """A slash between words, or "and/or": "or", unless the words after it say both are meant ("and")."""
     return " and " if m.group(0) == "/" and _BOTH.match(m.string, m.end()) else " or "
+
+
+def names_field(reached: int, values: int) -> bool:
+    """Does a word more general than `reached` of a field's `values` name the whole field ("fabric", "forget
+    the fabric")? Three quarters of them, of more than two."""
+    return values > 2 and reached >= 0.75 * values
 
 
 def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:

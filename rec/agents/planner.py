@@ -37,7 +37,7 @@ from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.numbers import ERAS
 from rec.agents.optional import optional, unrefused
-from rec.agents.phrases import STOP, blanked
+from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions
 from rec.agents.sizes import stepped
@@ -352,7 +352,7 @@ def _every_value_refused(links: Sequence[Link], fields: Mapping[str, tuple[str, 
         if k.how == "above" and k.negated and not any(0 <= k.start - v.end <= 1 for v in links if v.how != "above"):
             spans.setdefault((k.start, k.end, k.field), set()).add(k.value)      # not "jeans fabric": a value's
     return {f for (_, _, f), values in spans.items()
-            if len(fields[f][1]) > 2 and len(values) >= 0.75 * len(fields[f][1])}
+            if names_field(len(values), len(fields[f][1]))}
 
 
 def _spelt_right(words: str, links: Sequence[Link], t: str) -> str:
@@ -567,6 +567,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = [c for c in previous.hard_constraints if c not in assumed] if previous else []
     turn = _against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
+    reading.same = [c for c in reading.same if c not in before]    # a named item's value the plan held: said before
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together, reading.joining, reading.restating), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles

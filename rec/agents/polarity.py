@@ -275,9 +275,10 @@ _MADE_NO_MORE = re.compile(r"\bthey\s+(?:(?:do\s+)?not|dont)\s+make\s+(?:[a-z]+\
 _ANY_MORE = re.compile(r"[^|]*?\b(?:any\s*more|nowadays|these\s+days|like\s+they\s+(?:used\s+to|did)"
                        r"|like\s+(?:that|this|those|them)\s+any\s*more)\b")
 # What an item lacks is what is wanted of another: "the silk dress was lovely but it doesn't come in XS, any others
-# that do", "that one isn't available in navy"
-_LACKS = re.compile(r"\b(?:it|that|this|they|one)\s+(?:(?:does|do|did|is|are)\s+not|doesnt|dont|didnt|isnt|arent)\s+"
-                    r"(?:come|comes|available|made|sold|stocked)\s+in\s+(?:an?\s+|size\s+)?$")
+# that do", "that one isn't available in navy", "the Velvik boots don't come in a 40" (whatever is said to lack it,
+# not the speaker)
+_LACKS = re.compile(r"\b(?!(?:i|we|you)\s)(?:[a-z]+|_+)\s+(?:(?:does|do|did|is|are)\s+not|doesnt|dont|didnt|isnt"
+                    r"|arent)\s+(?:come|comes|available|made|sold|stocked)\s+in\s+(?:an?\s+|size\s+)?$")
 # A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
 # "'s" is gone from the normalised words)
 _FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
@@ -639,8 +640,9 @@ _STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made 
 
 def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
-    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, the
-    closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
+    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, a
+    refusal ("gets nightmares from anything, so nothing scary"): what is said around a refusal explains it ("not
+    one with singing in it, the songs are sooo long"); among other equals, the first:
     the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
     "sneakers that aren't white, every pair I own is white") — unless `t` (the text) sets a later one apart
     from habits said first ("... and westerns, but this time not a western": `_THIS_TIME`) or from a reason
@@ -648,8 +650,8 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
     plainest = [k for k in said if _STRENGTH[k.how] == top]
-    if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
-        return not max(plainest, key=lambda k: k.similarity).negated
+    if all(k.how == "meaning" for k in plainest):      # a refusal: "gets nightmares ... so nothing scary", "not
+        return not any(k.negated for k in plainest)    # one with singing in it, the songs are sooo long"
     marks = sorted([*_THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
 
     def apart(m: re.Match) -> int:      # "this time" sets its whole clause apart: "but not denim this time"

@@ -55,7 +55,8 @@ _UNLIKE = (r"not (?:really |too |that |so )?(?:mad about|crazy about|wild about|
            r"|spare me|no more|skip|tired of|sick of|had enough of")
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE}):?\s+"
-                  r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+)?", re.I)     # a learner's "I liked very much X"
+                  r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+|already\s+)?", re.I)     # a learner's "I liked
+#                                                                             very much X", "I saw already X"
 _SEEN = ("seen", "saw", "watched", "rewatched", "re-watched", "finished", "done", "had", "tried", "through", "own",
          "got", "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
@@ -114,6 +115,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     out = Mentions()
     text = _unbulleted(text)
     similar = _MORE_LIKE.search(text) is not None
+    _quoted_lines(text, search, similar, out)
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
         unlike = _rules_out(cue, similar)
@@ -143,6 +145,25 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
             out.references.append(hit)
             out.spans.append(m.group(1))
     return out
+
+
+# A line copied from the answer: "> Alien (1979)", "re: Braveheart (1995)", "> Casablanca (1942) - 4.46"; what
+# follows the title on it (a year, a score, a price) describes it
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:>+|re:)[ \t]*(?P<line>(?P<title>[^\n]+?)[ \t]*(?:[(\[][^\n]*"
+                         r"|[-\u2013\u2014|:,][ \t]*[$\u00a3\u20ac]?\d[^\n]*|[$\u00a3\u20ac]\d[^\n]*)?)[ \t]*$",
+                         re.I | re.M)
+
+
+def _quoted_lines(text: str, search: Search, similar: bool, out: Mentions) -> None:
+    """Items the user quotes from what was shown, a line each: whole titles only. Each is ruled out ("> Alien
+    (1979) / seen it a dozen times. what else?") unless the message asks for more like it: then a reference;
+    never recommended back either way. The whole line is the item's, no wish ("Casablanca" is no Film-Noir)."""
+    for m in _QUOTE_LINE.finditer(text):
+        hit = resolve(m.group("title"), search)
+        if hit is None or title_key(hit.title) != title_key(m.group("title")) or hit in out.references + out.exclusions:
+            continue
+        (out.references if similar else out.exclusions).append(hit)
+        out.spans.append(m.group("line"))
 
 
 # A list set out on lines after a colon: "Seen:\n- Toy Story\n- Aladdin" is "Seen: Toy Story, Aladdin"

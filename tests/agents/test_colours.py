@@ -102,6 +102,8 @@ def test_words_that_can_name_a_colour():
     # said after the field's name, or as a clause of its own
     ("A warm jumper is wanted. Colour: maroon.", [("category", "eq", "sweater"), ("color", "eq", "burgundy")]),
     ("a jumper for my mam, maroon if ye have it", [("category", "eq", "sweater"), ("color", "eq", "burgundy")]),
+    ("any bags in that deep maroon?", [("category", "eq", "bag"), ("color", "eq", "burgundy")]),   # "in", a tone
+    ("a coat in a pale charcoal", [("category", "eq", "coat"), ("color", "eq", "grey")]),   # between
     ("I love mustard, a bag please", [("category", "eq", "bag")]),
     # a colour said in its own words decides; the tan coat is what the shirt goes with
     ("a white shirt that goes with my tan coat", [("category", "eq", "shirt"), ("color", "eq", "white")]),

@@ -779,3 +779,15 @@ def test_a_contracted_nothing_an_only_condition_and_a_fraction_no_count_takes():
     assert on_films("if it's rated below 3 he won't watch it") == [("rating_mean", "gte", 3)]
     assert on_films("it's got to have decent reviews, say 3.5 at least") == [("rating_mean", "gte", 3.5)]
     assert on_films("at least 35 reviews") == [("ratings_count", "gte", 35)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A hoodie until 40 dollars, not more.", [("price", "lte", 40)]),      # a learner's "until" before money
+    ("a bag of canvas, until $100", [("price", "lte", 100)]),
+    ("films until 1975", [("year", "lte", 1975)]),                          # before a year it is about time
+    ("I'll watch until 40 minutes in", []),
+    ("dress, price:[30..80], women", [("price", "gte", 30), ("price", "lte", 80)]),    # a coder's range
+    ("year:[1985...1995]", [("year", "gte", 1985), ("year", "lte", 1995)]),
+])
+def test_until_an_amount_of_money_and_a_range_written_with_dots(text, expected):
+    assert said(text) == expected

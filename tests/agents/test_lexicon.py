@@ -276,3 +276,18 @@ def test_the_glossary_reads_each_sense_apart():
     assert "wellingtons" in [e.word for e in equivalents("rubbers")]     # "(rubbers) waterproof boots (UK: ...)"
     assert "wellingtons" not in [e.word for e in equivalents("rubber")]  # ... is the plural's sense only
     assert not any(e.word == "guy" for e in equivalents("informal"))     # "(informal)" is a register, no form
+
+
+def test_whom_a_kind_is_for_is_read_from_the_whole_definition():
+    """"skirt": "a garment hanging from the waist; worn mainly by girls and women" (its second clause); "shorts",
+    defined for men in one sense only, are for no one in particular."""
+    from rec.agents.lexicon import lexicon
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    words = lexicon({"category": ("string", ["skirt", "shorts", "shirt", "dress"]),
+                     "audience": ("string", ["men", "women", "unisex"])})
+    assert (words.worn_by("category", "skirt").field, words.worn_by("category", "skirt").value) == ("audience",
+                                                                                                     "women")
+    assert words.worn_by("category", "dress").value == "women"
+    assert words.worn_by("category", "shorts") is None and words.worn_by("category", "shirt") is None

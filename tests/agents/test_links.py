@@ -1685,3 +1685,29 @@ def test_unless_inside_a_refusal_asks_and_an_english_inflection_is_no_typo():
                 "not black, not grey, and not navy either. A shirt", worded) == [
         ("category", "eq", "shirt"), ("color", "ne", "black"), ("color", "ne", "grey"),
         ("color", "ne", "navy blue")]         # another sentence's colours are no aside the navy describes
+
+
+def test_a_coders_not_kin_said_short_and_what_a_named_item_lacks():
+    """"bag !canvas", "color!=black" refuse; "for my big bro" is for a man ("thanks bro" is for no one); "the
+    Velvik boots don't come in a 40" wants a 40 of another; "navvy blu" is navy blue, both words one edit off."""
+    shop = ValueLinker({"category": ("string", ["bag", "dress", "boots", "jacket", "hoodie"]),
+                        "color": ("string", ["black", "navy blue", "light blue"]),
+                        "material": ("string", ["canvas", "leather", "polyester"]),
+                        "sizes": ("list", ["38", "40", "42"]),
+                        "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+
+    def plan(text):
+        return sorted(said(text, shop))
+
+    assert plan("bag !canvas, max $100") == [("category", "eq", "bag"), ("material", "ne", "canvas")]
+    assert plan("dress; color!=black; material != polyester") == [
+        ("category", "eq", "dress"), ("color", "ne", "black"), ("material", "ne", "polyester")]
+    assert plan("-comedy\n-leather boots") == [("category", "eq", "boots"), ("material", "eq", "leather")]
+    assert plan("a leather jacket for my big bro") == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "jacket"), ("material", "eq", "leather")]
+    assert plan("thanks bro, a black hoodie") == [("category", "eq", "hoodie"), ("color", "eq", "black")]
+    assert ("sizes", "contains", "40") in plan("the green leather boots don't come in a 40. other boots that do")
+    assert ("sizes", "ne", "40") in plan("boots in size 38 or 42, not in size 40")
+    assert plan("a hoody in navvy blu") == [("category", "eq", "hoodie"), ("color", "eq", "navy blue")]
+    assert plan("wavy blue lines on a bag") == [("category", "eq", "bag"),
+                                                 ("color", "in", ["navy blue", "light blue"])]

@@ -740,3 +740,36 @@ def test_a_word_above_nearly_every_value_refused_lets_the_field_go():
     jeans = [Link("category", "jeans", 4, 9), *fabric[:4]]        # "not jeans fabric": the fabric of a value
     jeans = [Link(k.field, k.value, 10, 16, negated=True, how="above") if k.how == "above" else k for k in jeans]
     assert _every_value_refused(jeans, fields) == set()
+
+
+def test_a_named_items_value_the_plan_held_already_does_not_give_way():
+    """"scarf", then "> Ostmora brown wool scarf / only show me that brand, in pink": the scarf the first turn
+    asked for stays, however few pink Ostmora scarves there are; only a value said through the named item alone
+    would give way (`planner._yield`)."""
+    from rec.agents.planner import plan_turn
+
+    rows = {"1": {"category": "scarf", "brand": "Ostmora", "color": "brown", "material": "wool"},
+            "2": {"category": "scarf", "brand": "Ostmora", "color": "pink", "material": "wool"},
+            "3": {"category": "scarf", "brand": "Ostmora", "color": "pink", "material": "silk"},
+            **{str(i): {"category": "bag", "brand": "Ostmora", "color": "pink", "material": "wool"}
+               for i in range(4, 9)}}
+
+    class Rows:
+        def count(self, constraints, excluding=frozenset()):
+            return sum(all(r.get(c.field) in (c.value if c.op == "in" else [c.value]) for c in constraints)
+                       for i, r in rows.items() if i not in excluding)
+
+        def implied(self, *args, **kwargs):
+            return None
+
+    fields = {"category": ("string", ["scarf", "bag"]), "brand": ("string", ["Ostmora", "Velvik"]),
+              "color": ("string", ["brown", "pink"]), "material": ("string", ["wool", "silk"])}
+    g = Grounding(NumericFields({}), ValueLinker(fields), lambda text: [Hit("1", "Ostmora brown wool scarf", None)],
+                  items=lambda ids: {i: rows[i] for i in ids if i in rows}, topics=Rows())
+    first = plan_turn(None, [{"role": "user", "content": "scarf"}], g)
+    talk = [{"role": "user", "content": "scarf"}, {"role": "assistant", "content": "1. Ostmora brown wool scarf"},
+            {"role": "user", "content": "> Ostmora brown wool scarf\nthe Ostmora ones are nice. only show me that "
+                                        "brand, in pink"}]
+    second = plan_turn(None, talk, g, previous=first.plan)
+    assert sorted(map(str, second.plan.hard_constraints)) == sorted(map(str, [
+        c("category", "eq", "scarf"), c("brand", "eq", "Ostmora"), c("color", "eq", "pink")]))
