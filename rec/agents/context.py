@@ -17,7 +17,8 @@ from rec.agents.phrases import Link
 # What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
 # "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
 _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
-                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|(?:for|with)\s+(?:my|your|his|her|their|our)"
+                   r"\s+(?:my|your|his|her|their|our|a|an|the|some)|for\s+(?:my|your|his|her|their|our)"
+                   r"|with\s+(?:my|his|her|their|our)"     # not "hit me with your best rated romantic comedies"
                    r"|(?:wear|wearing|worn)\s+(?:(?:it|them|these|those|one|ones)\s+)?(?:out\s+)?with"
                    r"(?:\s+(?:a|an|the|some|my|your|his|her|their|our))?)\s+"     # "to wear them out with jeans"
                    r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b|with(?:out)?\b|no\b"
@@ -189,10 +190,15 @@ def stocked(t: str) -> list[tuple[int, int]]:
     return [(m.start("what"), m.end("what")) for m in _FULL_OF.finditer(t)]
 
 
+# What someone is in now: "I'm melting in my old denim ones", "sweating in his wool suit", "wearing my black jeans"
+_IN_MINE = re.compile(r"\b(?:in|wearing)\s+(?:my|our|his|her|their)\s+(?P<what>(?:(?!but\b|please\b|that\b|to\b"
+                      r"|for\b|and\b|size\b|favou?rite\b)[a-z]+\s+){0,2}(?:ones|[a-z]+s|pair|one))\b")
+
+
 def owned(t: str) -> list[tuple[int, int]]:
     """Spans naming what someone already has, a list's later members too ("i already have black boots brown
-    boots and a pair of grey ones")."""
-    out = []
+    boots and a pair of grey ones"), or is in now ("melting in my old denim ones")."""
+    out = [(m.start("what"), m.end("what")) for m in _IN_MINE.finditer(t)]
     for m in _OWNED.finditer(t):
         end = m.end("what")
         while (more := _AND_MORE.match(t, end)) is not None:

@@ -71,9 +71,11 @@ def _spaced(name: str) -> str:
 
 def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
     """Does the message start the request over? "Scratch that" does unless what follows only corrects a
-    part ("scratch that, navy": the colour; "scratch that, show me boots" is a new search)."""
+    part ("scratch that, navy": the colour; "scratch that — no sci-fi and no war films either": what is ruled out;
+    "scratch that, show me boots" is a new search)."""
     m = _RESET.search(text)
-    return m is not None and not (m.group("scratch") and said and not any(c.field in kinds for c in said))
+    return m is not None and not (m.group("scratch") and said and not any(c.field in kinds and c.op in POSITIVE
+                                                                          for c in said))
 
 
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],

@@ -372,8 +372,9 @@ class ValueForms:
             by_text = {norm(v): v for v in values}
             typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
             said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
-                rf"\b(?:{'|'.join([stem, *typos])})s?(?:\s?wise)?(?:\s+\|)?\s+(?:of\s+|in\s+|is\s+|are\s+)?(?:an?\s+)?"
-                r"([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]     # "size-wise a medium", "colour: navy"
+                rf"\b(?:{'|'.join([stem, *typos])})s?(?:\s?wise|\s+(?:per|for)\s+[a-z]+)?(?:\s+\|)?\s+(?:of\s+|in\s+"
+                r"|is\s+|are\s+)?(?:an?\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]     # "size-wise a medium", "colour:
+            #                                                                      navy", "size per cust: 39"
             if stem == "size":
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
                          for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]
@@ -396,6 +397,9 @@ class ValueForms:
                          if m.group(1) in by_text and _letter_size(m.group(1), t[:m.start()].split()[-1:])]
                 said += [(m.group(1), m.start(1))                                            # "EU 43", "UK 9.5"
                          for m in re.finditer(r"\b(?:eu|uk|us)\s?(\d+(?:\.5)?)\b", t)]
+                said += [(m.group(1), m.start(1)) for m in re.finditer(       # "sorry, he says 34 not 32"
+                    r"\b(\d\d)\s+not\s+(?:a\s+)?\d\d\b(?!\s*(?:dollars?|bucks|pounds|euros?|quid))", t)
+                    if not _BOUNDED.search(t, 0, m.start())]
                 said += [(m.group("base"), m.start("base")) for m in _STEP_FROM.finditer(t)]    # "a size up from M"
                 said += self._after_an_item(t, name)                                           # "womens boots 38"
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b(?:extra|x{1,2})[\s-]?(?:large|small)\b", t)]

@@ -124,8 +124,9 @@ _TO = r"(?:(?:up\s+|down\s+|back\s+)?to|through(?:\s+to)?|thru|till|until|-|\u20
 _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
                     rf"'?(?P<b>{_T})(?!\d|\.\d|\s+\d)"                        # "'?": "from '94 to '96"
                     + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d|\s+\d)")    # "300 down to one fifty": no 1
-# "at least a 3.5", "after '95", "my ceiling is like 60 dollars"
-_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:an?\s+|(?:like|about|around|roughly)\s+)?'?(?P<t>{_T})"
+# "at least a 3.5", "after '95", "my ceiling is like 60 dollars", "budget given as 80"
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:an?\s+|(?:like|about|around|roughly)\s+"
+                    rf"|(?:given|set|put|stated|quoted|fixed)\s+(?:as|at)\s+)?'?(?P<t>{_T})"
                     r"(?!\d|\.\d)")
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words (a
 # scale's end is none: "3.5 outof5 or more", "80 percent score or more")
@@ -229,7 +230,8 @@ def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:
     to 300 people": the count, not the mean), else the year ("between 1990 and 1994, rated 3+")."""
     heads = {head_word(n) for n in named} - {""}
     kin = [n for n in fields.ranges if n not in named and head_word(n) in heads and _holds(fields, n, target)]
-    return kin or ([fields.year] if target.years and fields.year and not target.money else [])
+    return kin or ([fields.year] if target.years and fields.year and not target.money
+                   and _meets(fields, fields.year, target) else [])       # "at least 1000 ratings" is no year
 
 
 def _sole(fields: NumericFields, target: _Target) -> bool:
@@ -276,6 +278,22 @@ def _span(field: str, target: _Target, negated: bool) -> list[Constraint]:
 _FIX = r"(?:no|nope|sorry|wait|actually|or rather|i mean|i meant|make (?:that|it))"
 _NUMBER_CORRECTED = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?\s*(?:[-\u2014\u2013,]\s*)*{_FIX}(?:[\s,]+{_FIX})*[\s,]+"
                                r"[$\u00a3\u20ac]?(?P<b>\d+(?:\.\d+)?)(?![\d.])(?:\s*[-\u2014\u2013](?=\s))?")
+
+
+# ... or said again later as "<new> not <old>": "at least 1000 ratings - sorry, 100 not 1000"
+_SAID_INSTEAD = re.compile(rf"(?:[-\u2014\u2013,]\s*)*(?:\b{_FIX}[\s,]+)?\b(?P<b>\d+(?:\.\d+)?)\s+(?:not|instead of"
+                           r"|rather than)\s+(?P<a>\d+(?:\.\d+)?)\b(?![\d.])")
+
+
+def _renumbered(text: str) -> str:
+    """The text with an earlier number put right where a later "<new> not <old>" corrects it, the correction
+    dropped; unchanged where the old number was not said before."""
+    for m in reversed(list(_SAID_INSTEAD.finditer(text))):
+        before = list(re.finditer(rf"(?<![\d.]){re.escape(m.group('a'))}(?![\d.])", text[:m.start()]))
+        if before:
+            at = before[-1]
+            text = text[:at.start()] + m.group("b") + text[at.end():m.start()] + text[m.end():]
+    return text
 
 
 # Money the user says they have: "I have only 50 dollar for this", "we've got about £60", "i only got 80 bucks"
@@ -389,8 +407,9 @@ _HESITATION = re.compile(r"\b(between|under|over|around|about|than|from|to|and|b
                          r"(?:(?:like|um+|uh+|er+|erm|say|maybe)\s+)+")
 
 
-def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
-    """Constraints the words state about numeric fields, in the order they are said."""
+def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list[Constraint]:
+    """Constraints the words state about numeric fields, in the order they are said; `praise`: with the score bound
+    that praise alone says ("highly rated": `scores.well_rated`)."""
     text = _DECADES_OFF.sub(_decades_off, _mended(text, fields))       # "a decade before the 80s": the 70s
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
     text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
@@ -418,7 +437,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
     text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
-    text = _NUMBER_CORRECTED.sub(r"\g<b> ", text)         # "at least 100 - no, make that 200 - people"
+    text = _NUMBER_CORRECTED.sub(r"\g<b> ", _renumbered(text))   # "at least 100 - no, make that 200 - people"
     text = _HAVE.sub(lambda m: "budget " + m.group("t"), _HAVE_ONLY.sub(r"\1 ", text))   # "i have only $50"
     text = _events_as_years(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
@@ -446,7 +465,7 @@ def numeric_hints(text: str, fields: NumericFields) -> list[Constraint]:
         for m in pattern.finditer(text):
             claim(m, build)
     out = reconcile(found, text, fields)
-    return out + well_rated(text, fields, out)
+    return out + (well_rated(text, fields, out) if praise else [])
 
 
 _BIRTH = r"(?:\s+(?:in\s+)?(?:'\d\d|(?:19|20)\d\d)\b)?"          # "before I was born (in) '75"

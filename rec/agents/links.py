@@ -72,9 +72,11 @@ from rec.agents.phrases import (
     Link,
     about_topic,
     acting_on,
+    as_verb,
     blanked,
     compounds,
     either_groups,
+    masked,
     naming_nothing,
     norm,
     word_at,
@@ -143,7 +145,7 @@ class ValueLinker:
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
-        t = _masked(norm(text), skip)
+        t = masked(norm(text), skip)
         t = _CHILD_AGED.sub(lambda m: "child".ljust(len(m.group(0))), t)      # "for a 7 year old": a child
         t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon) + my_taste(t, self._lexicon)
                     + said_of_shown(t))
@@ -185,7 +187,7 @@ class ValueLinker:
         #                                   a guess from a misspelling gives way to a word the field surely names
         away = self.others(t) if found else []
         found = [k for k in found if not (k.how in ("lexicon", "meaning", "person") and SPEAKS.match(t, k.end))
-                 and not OCCASION.match(t, k.end)          # "our ruby wedding anniversary"
+                 and not OCCASION.match(t, k.end) and not as_verb(t, k)     # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
                  and not past_taste(t, k)                   # "I used to adore musicals but lately ..."
@@ -280,9 +282,10 @@ class ValueLinker:
                     " " in phrase and _VERB_PARTICLE.match(t, start + phrase.index(" ") + 1)):
                 continue          # word pairs first: "flip flops" before "flip"; "pull over your head" no pullover
             reached = reach(phrase)
-            if not reached and " " not in phrase and (       # "whodunnit" -> whodunit, "handbg" -> handbag
-                    spelt := (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase)):
-                reached = reach(spelt)
+            if not reached and " " not in phrase and (len(spelt := (correct(phrase, words.synonym_words) if synonyms
+                                                                    else None) or words.respelt(phrase) or "") >= 8
+                                                       or (spelt and " " not in t[start:end])):   # "whodunnit",
+                reached = reach(spelt)    # "handbg"; said apart, a long word only: "who done it", not "farm all" formal
             if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
             if reached and phrase in owners:
@@ -488,7 +491,7 @@ class ValueLinker:
     def unlinked(self, text: str, skip: Sequence[str] = (), links: Sequence[Link] | None = None) -> list[str]:
         """The content words no value is linked to: what else the text is about ("saloons", "mafia").
         `links`: the text's links, when the caller has them already."""
-        t = _masked(norm(text), skip)
+        t = masked(norm(text), skip)
         t = blanked(t, worn_with(t) + lifetimes(t) + self.others(t))    # "a belt to go with my jeans" is about
         #                                  no jeans; "great when I was a kid" about no kids, nor "the kids are asleep"
         taken = self.links(text, skip) if links is None else links
@@ -579,15 +582,6 @@ def _another_kind(compound: Any, link: Link, own: set[int], single: bool) -> boo
 
 def _overlaps(link: Link, others: Sequence[Link]) -> bool:
     return any(link.start < k.end and k.start < link.end for k in others)
-
-
-def _masked(t: str, skip: Sequence[str]) -> str:
-    """`t` with the spans in `skip` blanked out, its length kept (the links' offsets stay true): with "_", a
-    word no value is and no refusal's end ("a crime film - not Fargo" leaves no "crime ... not")."""
-    for span in skip:
-        if (s := norm(span)):
-            t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: "_" * len(m.group(0)), t)
-    return t
 
 
 def _early(reach: Reach, kind: str) -> bool:

@@ -68,9 +68,10 @@ def words_to_numbers(text: str) -> str:
 
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds",
                   text)                      # before spelling: a "fiver" is no misspelt "five"
-    text = re.sub(r"\b[a-z]{4,}\b(?!['\u2019]s\b)", lambda m: correct(m.group(0), DECADE_WORDS)
+    text = re.sub(r"\b(?![a-z]+ieth\b)[a-z]{4,}\b(?!['\u2019]s\b)", lambda m: correct(m.group(0), DECADE_WORDS)
                   or _tens_plural(m.group(0)) or correct(m.group(0), _SPELT) or m.group(0),
-                  text)    # "eightys" -> eighties, "fourty" -> forty; not one a "'s" follows ("the footy's off")
+                  text)    # "eightys" -> eighties, "fourty" -> forty; not one a "'s" follows ("the footy's off"),
+    #                        nor an ordinal ("his seventieth", "the twentieth century")
     text = re.sub(r"\bfiddy\b", "fifty", text)                   # slang: "under fiddy bucks"
     text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)

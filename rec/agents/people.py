@@ -33,8 +33,9 @@ _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought
                           r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
                           r"|rock|pull\s+off|put\s+on)\b"       # "something nice she can take to church"
                           r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+)?(?:needs|wants|is\s+after"
-                          r"|s\s+after)\s+(?:a|an|some|new|proper)|(?:(?:s|is|wears|takes)\s+)?an?\s+size)\b")
-#                                                     "so she needs a proper coat", "he's a size L"
+                          r"|s\s+after)\s+(?!(?:to|me|you|us|them|it|him|her|that|this|what|whatever|nothing)\b)[a-z]"
+                          r"|(?:(?:s|is|wears|takes)\s+)?an?\s+size\b)")
+#                         "so she needs a proper coat", "he wants navy slacks", "he's a size L"; not "he wants me to"
 # People said to be away: "the kids are asleep", "the bairns are finally in their beds"
 _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
                    r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"

@@ -24,6 +24,8 @@ JUDGING = frozenset(["horrible", "horrid", "awful", "terrible", "dreadful", "gha
 # Texting's words, which no dictionary has: "a scarf for my bf", "so done w the streetwear look"
 _TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women", "wimmin": "women"}
 _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
+# A postscript's mark: "P.S.", "p.p.s", "PS:" opening a line
+_POSTSCRIPT = re.compile(r"\bp\.\s?(?:p\.\s?)?s\b\.?|(?:^|(?<=\n))[ \t]*p\.?p?s\b[.:]?", re.M)
 # Scots' negated verbs: "dinnae give me any soppy love stuff", "he cannae stand westerns"
 _SCOTS_NOT = re.compile(r"\b(?:(din|win|can)nae|(din|did|does|could|would|should|is|was|has|have|had|must)n(?:ae|a))\b")
 _SCOTS_VERB = {"din": "do", "win": "will"}
@@ -52,6 +54,7 @@ def norm(text: str) -> str:
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
     or "!" before a word ("boots -suede", "!canvas") and "!=" are "not"; a slash between words "or"."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
+    text = _POSTSCRIPT.sub(" , ", text)                # "P.S. I'm a size 42": no size S
     text = _SCOTS_NOT.sub(lambda m: f"{_SCOTS_VERB.get(w := m.group(1) or m.group(2), w)} not",
                           text)          # "dinnae", "cannae", "didna": Scots "don't", "can't", "didn't"
     text = re.sub(r"\bw/(o\b)?", _slashed, text)                   # texted "w/o", "w/"
@@ -80,6 +83,15 @@ def names_field(reached: int, values: int) -> bool:
     """Does a word more general than `reached` of a field's `values` name the whole field ("fabric", "forget
     the fabric")? Three quarters of them, of more than two."""
     return values > 2 and reached >= 0.75 * values
+
+
+def masked(t: str, skip: Sequence[str]) -> str:
+    """`t` with the spans in `skip` blanked out, its length kept (the links' offsets stay true): with "_", a
+    word no value is and no refusal's end ("a crime film - not Fargo" leaves no "crime ... not")."""
+    for span in skip:
+        if (s := norm(span)):
+            t = re.sub(r"\b" + re.escape(s) + r"\b", lambda m: "_" * len(m.group(0)), t)
+    return t
 
 
 def blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -156,6 +168,15 @@ def acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
     last = phrase[0].split()[-1]
     after = re.match(r"\s+(?:the|a|an|my|our|his|her|their|your|some)\b", t[phrase[2]:])
     return last.endswith("ing") and after is not None
+
+
+_BEFORE_A_VERB = re.compile(r"\b(?:to|will|ll|must|should|can|could|would|d|not|i|we|you|they|he|she|get|gonna"
+                            r"|wanna|gotta|let s)\s+$")
+
+
+def as_verb(t: str, link: Link) -> bool:
+    """Is a value's word said as a phrasal verb ("I need to dress up properly": no dress)?"""
+    return bool(re.match(r"\s+up\b", t[link.end:])) and _BEFORE_A_VERB.search(t, 0, link.start) is not None
 
 
 def compounds(t: str, taken: Sequence[Link], known: Collection[str]) -> list[tuple[str, int, int]]:

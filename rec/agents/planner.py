@@ -40,6 +40,7 @@ from rec.agents.optional import optional, unrefused
 from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions
+from rec.agents.scores import WELL_RATED
 from rec.agents.sizes import stepped
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
@@ -320,7 +321,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     words = _spelt_right(words, links, t)
     raw = _without_titles(text, titles)
     said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
-    hedges = _hedged(raw, t, links, said, g)
+    hedges = _hedged(raw, t, links, said, g) + _praised(raw, said, g)
     firm, same = _alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
@@ -376,6 +377,15 @@ def _hedged(raw: str, t: str, links: Sequence[Link], said: Sequence[Constraint],
         [k for k in links if not within(k, spans)], g.linker.fields, t)
     out = [c for c in said if c not in firm and c.field not in g.kinds]
     return out if any(c in firm for c in said) else []
+
+
+def _praised(raw: str, said: Sequence[Constraint], g: Grounding) -> list[Constraint]:
+    """A score bound said only as praise ("the best rated westerns before 1960"): a wish that gives way where it
+    leaves too few items (`_hedges_yield`), no limit."""
+    if not WELL_RATED.search(raw.lower()):
+        return []
+    plain = numeric_hints(raw, g.numeric, praise=False)
+    return [c for c in said if c.field == g.numeric.rating and c not in plain]
 
 
 # Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"

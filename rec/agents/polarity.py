@@ -55,6 +55,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|mad about|crazy about|wild about|sold on)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|had it (?:up to here )?with"          # "had it with war films, honestly"
+            r"|not (?:want|need|like|have) (?:it|them|this|that|this one|that one|the film|the movie|the thing)"
+            r" to (?:be|feel like|turn into)"      # "I don't want it to be a heavy drama"
             r"|(?:burnt|burned|worn) out on|overdosed on|o ?d d on"     # "I'm burnt out on heavy dramas"
             r"|roll(?:s|ed)? (?:his|her|their|my|our) eyes at"        # "he rolls his eyes at anything romantic"
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
@@ -129,12 +131,13 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
 # (two words before it too: "keep the space and robot sci-fi stuff out of it")
 _LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?"
                    r"(?:[a-z]+\s+(?:and\s+)?){0,2}$")
-_OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?(?:out\b|(?:well\s+|far\s+|right\s+)?away\b)")
+_OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?(?:out\b|(?:well\s+|far\s+|right\s+)?away\b"
+                  r"|off\s+(?:the|my|your|our|this)\s+(?:list|table|menu|pile)\b)")    # "keep dramas off the list"
 
 
 def left_out(t: str, start: int, end: int) -> bool:
-    """Is `t[start:end]` left out: set between "leave"/"keep"/"cut" and "out" or "away" ("keep the 90s out of it",
-    "keep war well away from it")?"""
+    """Is `t[start:end]` left out: set between "leave"/"keep"/"cut" and "out", "away" or "off the list" ("keep the
+    90s out of it", "keep war well away from it", "keep dramas off the list")?"""
     return bool(_LEFT.search(t, 0, start)) and bool(_OUT.match(t, end))
 
 
@@ -219,8 +222,10 @@ def corrected(t: str, links: list[Link]) -> list[Link]:
         fields = {k.field for k in out if lo <= k.start and k.end <= hi and not k.negated}
         out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
     corrections = list(CORRECTION.finditer(t))
-    heads = {min(after, key=lambda k: k.start) for m in corrections
-             if (after := [k for k in links if k.start >= m.end()])}        # what each correction asks for
+    heads = {k for m in corrections if (after := [k for k in links if k.start >= m.end()])      # what each
+             for k in after if k is min(after, key=lambda x: x.start) or "|" not in t[m.end():k.start].lstrip(" |")}
+    #   correction asks for: its first value and the rest of its clause ("sorry, something that's both action and
+    #   adventure")
     for m in corrections:
         after = [k for k in out if k.start >= m.end()]
         fields = {k.field for k in after if not k.negated}

@@ -85,7 +85,8 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      # or by how often, with no verb: "Mi see Titanic ten times already"
                      r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|twice)\s+(?:already|over|now)\b"
                      # or after it: "And Tombstone, seen that one as well"
-                     r"|\s*,?\s+(?:i'?ve\s+|i\s+have\s+|we'?ve\s+|already\s+)?(?:seen|watched|done)\s+(?:that|it|this)"
+                     r"|(?:\s+(?:too|as\s+well|also))?\s*,?\s+(?:i'?ve\s+|i\s+have\s+|we'?ve\s+|already\s+)?(?:seen"
+                     r"|watched|done)\s+(?:that|it|this)"          # "oh and The Shining too, seen that one"
                      r"(?:\s+one)?(?:\s+(?:already|as\s+well|too|before|twice))*\s*(?:[.,;!?]|$)"
                      # or in the passive: "Pulp Fiction and Heat have both been seen already"
                      r"|\s+(?:has|have|had)\s+(?:(?:both|all|also|already)\s+)*been\s+(?:seen|watched|done)\b", re.I)

@@ -791,3 +791,25 @@ def test_a_contracted_nothing_an_only_condition_and_a_fraction_no_count_takes():
 ])
 def test_until_an_amount_of_money_and_a_range_written_with_dots(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("bag, budget given as 80", [("price", "lte", 80)]),
+    ("correction from cust: budget set at 200", [("price", "lte", 200)]),
+    ("between 1990 and 1995 - sorry, 1985 not 1990", [("year", "gte", 1985), ("year", "lte", 1995)]),
+    ("for his seventieth, westerns", []),             # an ordinal is no decade
+    ("the twentieth century", []),
+])
+def test_a_budget_given_as_a_number_put_right_and_an_ordinal(text, expected):
+    assert said(text) == expected
+
+
+def test_a_count_beyond_its_field_is_no_year_and_a_later_number_corrects_it():
+    """"at least 1000 ratings" where films have at most 583 is a count (none has it), no year; "sorry, 100 not
+    1000" puts it right."""
+    counts = NumericFields({"year": (1922.0, 1998.0), "ratings_count": (1.0, 583.0), "rating_mean": (1.0, 5.0)},
+                           "year", None, "rating_mean", frozenset(["ratings_count"]))
+    hints = [(c.field, c.op, c.value) for c in numeric_hints("Westerns with at least 1000 ratings", counts)]
+    assert hints == [("ratings_count", "gte", 1000)]
+    fixed = numeric_hints("Westerns with at least 1000 ratings - sorry, 100 not 1000, extra zero", counts)
+    assert [(c.field, c.op, c.value) for c in fixed] == [("ratings_count", "gte", 100)]

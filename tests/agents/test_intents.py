@@ -103,3 +103,10 @@ def test_the_relaxation_lets_a_bound_go_before_a_value_and_the_kind_last(film_cf
     text, offered = relaxation(retriever, wanted, keep=("genres",))
     assert offered == wanted[:1] and "without year < 1979" in text
     assert relaxation(retriever, wanted, keep=("year",))[1] == wanted[1:]
+
+
+def test_a_bare_more_after_quoted_items_asks_for_more():
+    """"> Fargo (1996) / seen both. more?" names shown items but asks for more of them, no answer about them."""
+    assert classify("seen both. more?", shown_titles=SHOWN, named_shown=True) == "recommend"
+    assert classify("more please", shown_titles=SHOWN, named_shown=True) == "recommend"
+    assert classify("tell me more about the second one?", shown_titles=SHOWN, named_shown=True) == "explain"

@@ -291,3 +291,12 @@ def test_whom_a_kind_is_for_is_read_from_the_whole_definition():
                                                                                                      "women")
     assert words.worn_by("category", "dress").value == "women"
     assert words.worn_by("category", "shorts") is None and words.worn_by("category", "shirt") is None
+
+
+def test_a_noun_whose_adjective_opens_a_values_definition_describes_it():
+    """"suspense": a thriller is "a suspenseful adventure story or play or movie"; "suspect" is no such noun."""
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    words = Lexicon(wordnet(), {"genres": ("list", ["Thriller", "Comedy"])})
+    assert words.describes("suspenseful", "genres", "Thriller") and words.describes("suspense", "genres", "Thriller")
+    assert not words.describes("suspense", "genres", "Comedy") and not words.describes("suspect", "genres", "Thriller")

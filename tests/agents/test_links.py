@@ -1711,3 +1711,42 @@ def test_a_coders_not_kin_said_short_and_what_a_named_item_lacks():
     assert plan("a hoody in navvy blu") == [("category", "eq", "hoodie"), ("color", "eq", "navy blue")]
     assert plan("wavy blue lines on a bag") == [("category", "eq", "bag"),
                                                  ("color", "in", ["navy blue", "light blue"])]
+
+
+def test_staff_shorthand_postscripts_phrasal_verbs_and_what_is_worn_now():
+    """"size per cust: 39" is a size; "P.S. I'm a size 42" no size S; "to dress up" no dress; "melting in my old
+    denim ones" no denim; "he wants navy slacks" is for a man; "sorry, he says 34 not 32" a 34."""
+    shop = ValueLinker({"category": ("string", ["dress", "shirt", "shorts", "trousers", "boots"]),
+                        "color": ("string", ["navy blue", "black"]), "material": ("string", ["denim", "linen"]),
+                        "style": ("string", ["formal", "casual"]),
+                        "sizes": ("list", ["S", "M", "32", "34", "39", "42"]),
+                        "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+
+    def plan(text):
+        return sorted(said(text, shop))
+
+    assert plan("leather boots, size per cust: 39") == [("category", "eq", "boots"), ("sizes", "contains", "39")]
+    assert plan("RE: boots\nP.S. I'm a size 42.") == [("category", "eq", "boots"), ("sizes", "contains", "42")]
+    assert plan("everyone tells me to dress up properly. a formal shirt") == [
+        ("category", "eq", "shirt"), ("style", "eq", "formal")]
+    assert plan("I'm melting in my old denim ones. I need shorts made of linen") == [
+        ("category", "eq", "shorts"), ("material", "eq", "linen")]
+    assert plan("he wants black slacks for work") == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "trousers"), ("color", "eq", "black")]
+    assert plan("she wants me to find shorts") == [("category", "eq", "shorts")]
+    assert plan("sorry, he says 34 not 32") == [("sizes", "contains", "34")]
+
+
+def test_refusals_of_what_it_should_be_and_a_correction_asking_for_a_list():
+    """"I don't want it to be a drama", "keep dramas off the list" refuse; "hit me with your best rated romantic
+    comedies" is no item worn with something of the assistant's; "action adventure, sorry, something that's both
+    action and adventure" asks for both (the correction's whole clause, not its first value only)."""
+    assert said("crime, but I don't want it to be a heavy drama") == [("genres", "contains", "Crime"),
+                                                                     ("genres", "ne", "Drama")]
+    assert said("a crime film, keep dramas off the list") == [("genres", "contains", "Crime"),
+                                                             ("genres", "ne", "Drama")]
+    assert said("hit me with your best romantic comedies") == [("genres", "contains", "Romance"),
+                                                               ("genres", "contains", "Comedy")]
+    assert said("action adventure, sorry, something that's both action and adventure", ValueLinker(
+        {"genres": ("list", ["Action", "Adventure", "Drama"])})) == [("genres", "contains", "Action"),
+                                                                     ("genres", "contains", "Adventure")]

@@ -773,3 +773,41 @@ def test_a_named_items_value_the_plan_held_already_does_not_give_way():
     second = plan_turn(None, talk, g, previous=first.plan)
     assert sorted(map(str, second.plan.hard_constraints)) == sorted(map(str, [
         c("category", "eq", "scarf"), c("brand", "eq", "Ostmora"), c("color", "eq", "pink")]))
+
+
+def test_praise_is_a_wish_that_gives_way_and_scratch_that_with_refusals_only_amends():
+    """"the best rated westerns made before 1960": the score praise says gives way where it leaves too few
+    westerns (a stated bound would not); "scratch that - no sci-fi and no war films either" amends the refusals
+    and keeps the action asked for before."""
+    from rec.agents.edits import resets
+    from rec.agents.planner import imply
+
+    rows = {"1": {"genres": ["Western"], "year": 1950, "rating_mean": 3.9},
+            "2": {"genres": ["Western"], "year": 1952, "rating_mean": 3.2},
+            "3": {"genres": ["Western"], "year": 1955, "rating_mean": 3.0},
+            "4": {"genres": ["Western"], "year": 1958, "rating_mean": 2.9}}
+
+    class Rows:
+        def count(self, constraints, excluding=frozenset()):
+            def holds(c, r):
+                v = r.get(c.field)
+                return {"contains": lambda: c.value in v, "lt": lambda: v < c.value, "gte": lambda: v >= c.value,
+                        "lte": lambda: v <= c.value}[c.op]()
+            return sum(all(holds(c, r) for c in constraints) for i, r in rows.items() if i not in excluding)
+
+        def implied(self, *args, **kwargs):
+            return None
+
+        def weighed(self, *args, **kwargs):
+            return {}
+
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0), "rating_mean": (1.0, 5.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Western", "Drama"])}), lambda text: [], topics=Rows())
+    r = read("the best rated westerns you have made before 1960", g)
+    assert c("rating_mean", "gte", 3.5) in r.constraints and r.hedged == [c("rating_mean", "gte", 3.5)]
+    assert imply(r, r.constraints, g) == [c("year", "lt", 1960), c("genres", "contains", "Western")]
+    r = read("westerns made before 1960 rated at least 3.5", g)
+    assert r.hedged == [] and c("rating_mean", "gte", 3.5) in imply(r, r.constraints, g)
+    said = [c("genres", "ne", "Sci-Fi"), c("genres", "ne", "War")]
+    assert not resets("scratch that - no sci-fi AND no war films either", said, ["genres"])
+    assert resets("scratch that, show me dramas", [c("genres", "contains", "Drama")], ["genres"])

@@ -527,3 +527,19 @@ def test_a_threat_an_isnt_a_list_on_lines_a_sentence_that_adds_and_a_comfort_mov
     assert [h.item_id for h in found.references] == ["8"] and not found.exclusions
     found = mentioned("Not Titanic, something similar to what I like", lambda q: films)
     assert [h.item_id for h in found.exclusions] == ["3"] and not found.references
+
+
+def test_lines_quoted_from_the_answer_name_items():
+    """"> Alien (1979) / seen it a dozen times. what else?": the quoted line is the item, ruled out; "re: Fargo
+    (1996) - 4.46" too; with "more like this" it is a reference; a quoted line that is no whole title names
+    nothing."""
+    def said(text):
+        found = mentioned(text, search)
+        return [h.title for h in found.references], [h.title for h in found.exclusions]
+
+    assert said("> Alien (1979)\nseen it a dozen times. what else?") == ([], ["Alien"])
+    assert said("> Toy Story (1995)\n> Fargo (1996) - 4.46\nseen both. more?") == ([], ["Toy Story", "Fargo"])
+    assert said("re: Fargo (1996)\nmore like this please") == (["Fargo"], [])
+    assert said("> something scary\nnot this") == ([], [])
+    assert said("oh and Fargo too, seen that one") == ([], ["Fargo"])
+    assert said("I saw already Fargo and Alien, give me another") == ([], ["Fargo", "Alien"])
