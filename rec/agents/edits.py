@@ -87,10 +87,11 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
     field the user lets go ("any genre") is cleared, but for what the same message rules out ("any colour
     except black"); a value taken back goes, and only it ("swap the action for comedy": the sci-fi
-    stays); a bound on one side keeps the other side's ("the 90s", then "nothing before 1995": 1995-1999,
-    `_other_side`); a compound ruled out ("no horror-comedies", `together`) keeps the part the plan asks for and
-    rules out the rest; a value that only says who the items are for, by meaning ("my daughter will watch
-    with me": Children's, `joining`), joins the earlier values of its field; everything else persists."""
+    stays; "let the crime ones back in": no longer ruled out); a bound on one side keeps the other side's ("the
+    90s", then "nothing before 1995": 1995-1999, `_other_side`); a compound ruled out ("no horror-comedies",
+    `together`) keeps the part the plan asks for and rules out the rest; a value that only says who the items
+    are for, by meaning ("my daughter will watch with me": Children's, `joining`), joins the earlier values of its
+    field; everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in POSITIVE
 
@@ -100,7 +101,7 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
 
     kept = []
     for c in previous:
-        if c.field in cleared or (positive(c) and (c.field, str(c.value)) in withdrawn):
+        if c.field in cleared or (c.field, str(c.value)) in withdrawn:     # asked for or ruled out: taken back
             continue
         grows = adding or c.field in said_again or any(f == c.field for f, _ in withdrawn)
         replaced = positive(c) and any(t.field == c.field and positive(t) and (t.field, str(t.value)) not in joining
@@ -151,6 +152,7 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
+                     r"|^\W*add\s+(?:[a-z-]+\s+){1,3}?to\s+(?:that|this|it|the\s+list|those)\b"   # "Add sci-fi to that"
                      r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus)\b"   # "Oh, and not a
                      #                                                                                   drama"
                      r"|\b(?:it|they)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:have|include"

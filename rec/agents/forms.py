@@ -386,11 +386,13 @@ class ValueForms:
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
                     r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take)"     # "she's a 38" is "she a 38"
+                    r"|who (?:wears|takes|is)"                         # "a bloke who takes a large"
                     r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
                     rf"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?({_SPOKEN}|[a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
                     r"|nowadays|today|again|apparently|too|i|we|since|because|cos|as)\b))", t)   # "make that a 30 I've
-                    if not _corrects_a_bound(t, m)]                                  # been running"
+                    if not _corrects_a_bound(t, m)                                   # been running"; "I'm 40, I
+                    and not re.match(r"(?:i\s+m|im|i\s+am)\s+\d", m.group(0))]      # cycle" an age, "I'm a 40" a size
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(r"\b([a-z])(?=\s*(?:\||$))", t)

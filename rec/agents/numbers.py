@@ -68,6 +68,9 @@ def words_to_numbers(text: str) -> str:
 
     text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds",
                   text)                      # before spelling: a "fiver" is no misspelt "five"
+    text = re.sub(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])", r"\1.\2", text)     # a decimal comma: "3,5 stars"
+    text = re.sub(r"\b([1-9])\s+(hundred|thousand)\b", lambda m: f"{list(_UNITS)[int(m.group(1))]} {m.group(2)}",
+                  text)                      # "3 hundred people", "2 hundred and fifty"
     text = re.sub(r"\b(?![a-z]+ieth\b)[a-z]{4,}\b(?!['\u2019]s\b)", lambda m: correct(m.group(0), DECADE_WORDS)
                   or _tens_plural(m.group(0)) or correct(m.group(0), _SPELT) or m.group(0),
                   text)    # "eightys" -> eighties, "fourty" -> forty; not one a "'s" follows ("the footy's off"),

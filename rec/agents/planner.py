@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rec.agents.alike import alike
+from rec.agents.asking import asked
 from rec.agents.context import complained, hedged, lifetimes, within
 from rec.agents.edits import (
     POSITIVE,
@@ -299,6 +300,7 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
+    text = asked(text)                       # "you wouldn't have any navy coats, would you?": navy coats asked for
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
     #                                                                   than Jaws": newer than 1975

@@ -55,6 +55,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|mad about|crazy about|wild about|sold on)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|had it (?:up to here )?with"          # "had it with war films, honestly"
+            r"|none of (?:them|these|those|the [a-z]+) (?:shall|should|can|may|must|will|is to|are to|ought to) be"
             r"|not (?:want|need|like|have) (?:it|them|this|that|this one|that one|the film|the movie|the thing)"
             r" to (?:be|feel like|turn into)"      # "I don't want it to be a heavy drama"
             r"|(?:burnt|burned|worn) out on|overdosed on|o ?d d on"     # "I'm burnt out on heavy dramas"
@@ -160,7 +161,7 @@ minus dont doesnt isnt arent arnt werent wont wasnt refuse refuses refused canno
 REFUSAL = frozenset(_REFUSAL_WORDS.split())
 # ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
 NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "scratch", "nix", "lose", "forget", "enough",
-                                 "zero", "rid"])        # "get rid of the action ones"
+                                 "zero", "rid", "minus"])     # "get rid of the action ones", "minus anything war-y"
 # being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
 _FED_UP = frozenset(["sick", "tired", "fed", "bored"])
 _OF = frozenset(["of", "with", "up", "to"])
@@ -178,7 +179,8 @@ TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?
                          r"|\b(?:go(?:es)?\s+to\s+sleep|falls?\s+asleep|nods?\s+off|drops?\s+off)\b")   # "he'll go to
 #                                                                                                          sleep"
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
-_SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show"}   # "so a ..."
+_SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show", "for"}   # "so a ...",
+#                                                                    "so for my weekend dress I want anything but black"
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
@@ -255,6 +257,11 @@ _LET_GO = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?the\s+"
                      r"(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:part|bit|thing|requirement|condition|filter|idea)\b")
 
 
+# What was ruled out and is let back: "ok let the crime ones back in, just keep the horror out"
+_LET_BACK = re.compile(r"\b(?:let|allow|put|bring)\s+(?:the\s+)?(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+                       r"(?:ones\s+|films\s+|movies\s+|stuff\s+)?back(?:\s+in)?\b")
+
+
 # What was someone else's wish: "the burgundy was my wife's idea" (normalised: "wife idea")
 _THEIR_IDEA = re.compile(r"\b(?:the|that|those)\s+(?P<a>(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+(?:was|were|is|are)\s+"
                          r"(?:(?:all|only|just)\s+)?(?:(?:my|his|her|our|their)\s+)?"
@@ -265,9 +272,10 @@ _THEIR_IDEA = re.compile(r"\b(?:the|that|those)\s+(?P<a>(?:[\w'-]+\s+){0,2}?[\w'
 def taken_back(t: str) -> list[tuple[int, int]]:
     """The spans a message takes back without ruling out: what a follow-up swaps out ("swap the green for a
     pale blue", "change the red to black"; the new value replaces it in the plan), lets go ("scrap the
-    thriller part"), says was another's wish ("the burgundy was my wife's idea") and what need not be ("it need
-    not be a drama"). "Y instead of X" rules X out (a negation)."""
-    spans = [(m.start("a"), m.end("a")) for p in (_SWAP, _LET_GO, _THEIR_IDEA) for m in p.finditer(t)]
+    thriller part", "let the crime ones back in": no longer ruled out, not asked for either), says was another's
+    wish ("the burgundy was my wife's idea") and what need not be ("it need not be a drama"). "Y instead of X"
+    rules X out (a negation)."""
+    spans = [(m.start("a"), m.end("a")) for p in (_SWAP, _LET_GO, _THEIR_IDEA, _LET_BACK) for m in p.finditer(t)]
     return spans + [(m.start(g), m.end(g)) for m in _NEED_NOT.finditer(t) for g in ("a", "b") if m.group(g)]
 
 
@@ -353,6 +361,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
                  t[:link.start]):
         return True       # a relative clause a negation opens: "none that cross over into horror", "not one that
         #                   turns into a weepy drama"
+    if _DROP_THE_ONES.search(t, 0, link.start):
+        return True       # ... or a clause after the ones to drop: "skip the ones where everybody bursts into song"
     if _REFUSED_THAT.search(t, 0, link.start):
         return True       # ... or a refusal to watch or wear it: "refuses to watch anything that counts as horror"
     if _ZERO_RELATIVE.search(t, 0, link.start):
@@ -489,7 +499,8 @@ _SOONER_THAN = re.compile(r"\b(?:d|would|had)\s+(?:much\s+)?(?:rather|sooner)\b[
 # What someone cannot sit through: "he falls asleep during musicals", "she always nods off in westerns"
 _DOZES_THROUGH = re.compile(r"\b(?:(?:falls?|fell|falling)\s+asleep|(?:nods?|nodding|dozes?|dozing|drops?)\s+off"
                             r"|zones?\s+out|gets?\s+bored|walks?\s+out)\s+(?:during|in|through|at|halfway\s+through"
-                            r"|in\s+the\s+middle\s+of|watching)\s+(?:(?:any|the|a|an|all)\s+)?$")
+                            r"|in\s+the\s+middle\s+of|watching|the\s+(?:moment|minute|second)\s+(?:there(?:\s+is|\s+s|s)?"
+                            r"|they\s+show))\s+(?:(?:any|the|a|an|all)\s+)?$")     # "nods off the moment there's a war"
 
 
 _REFUSED_BEFORE = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$")
@@ -519,6 +530,12 @@ def _ruled_out_before(t: str, link: Link) -> bool:
 # streetwear", "not wear anything your catalogue describes as streetwear"
 _ZERO_RELATIVE = re.compile(r"\b(?:nothing|(?:not|never|no)\s+(?:[a-z]+\s+)?anything)\s+(?:(?:your|the|my|our|their"
                             r"|his|her)\s+[a-z]+|you|they|we|people|anyone|someone|i)\s+(?:[a-z]+\s+){1,3}$")
+
+
+# The ones to drop and a relative clause saying which: "skip the ones where everybody bursts into song"
+_DROP_THE_ONES = re.compile(r"\b(?:skip|drop|lose|remove|ditch|cut|scrap|leave\s+out|avoid)\s+(?:the|any|all)\s+"
+                            r"(?:ones|films?|movies?|ones?\s+of\s+those)\s+(?:where|that|which|with|in\s+which)\b"
+                            r"(?:(?!\bbut\b)[^|])*$")
 
 
 # A refusal to watch, wear or buy anything a relative clause describes, up to the value: "refuses to watch anything
@@ -607,6 +624,11 @@ _BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+
 _AS_IS = re.compile(r"\b(?:as|so)\s+(?:is|are)\s+$")
 
 
+# A value said to be barred: "Horror is expressly excluded herein", "polyester is not permitted", "wool's off limits"
+_BARRED = re.compile(r"\s*(?:(?:is|are|s|re|shall\s+be|must\s+be|will\s+be)\s+)?(?:[a-z]+ly\s+)?(?:excluded|forbidden"
+                     r"|prohibited|banned|barred|off\s+limits|not\s+(?:permitted|allowed|acceptable)|out\s+of\s+the\s+question)\b")
+
+
 def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:
     """Is the value, or a list it is in, ruled out by what follows: "red never works on me", "horror and
     thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
@@ -614,7 +636,7 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
     faded" says what is wrong with the ones owned)."""
     def refused(k: Link) -> bool:
         return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end)
-                    or _BAD_NEXT.match(t, k.end)
+                    or _BAD_NEXT.match(t, k.end) or _BARRED.match(t, k.end)
                     or (k.field not in kinds and _TOO_MUCH.match(t, k.end)))
 
     if _CONTRASTED.search(t, 0, link.start) and _THOSE.match(t, link.end):

@@ -3,7 +3,7 @@
 A range both asked for and refused is refused; a bound said before a correction is taken back; single values
 said as alternatives are one choice; bounds no item can meet together leave the later standing; a span ruled
 out beside a bound on one side of it is the other side; a total budget is shared by the number of items or people
-it pays for.
+it pays for; bounds said to be exclusive are strict.
 """
 
 from __future__ import annotations
@@ -31,7 +31,18 @@ def reconcile(found: Found, text: str, fields: NumericFields) -> list[Constraint
     """The constraints a message's readings mean together, in the order they were said. `text`: the words with
     numbers as digits."""
     found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
-    return _per_item(text, _outside([c for _, _, cs in _consistent(found) for c in cs]), fields)
+    return _exclusive(text, _per_item(text, _outside([c for _, _, cs in _consistent(found) for c in cs]), fields))
+
+
+_STRICT = {"gte": "gt", "lte": "lt"}
+
+
+def _exclusive(text: str, said: list[Constraint]) -> list[Constraint]:
+    """Bounds said to be exclusive are strict: "between 1960 and 1970, both bounds exclusive" is after 1960 and
+    before 1970 ("inclusive", the default, changes nothing)."""
+    if not re.search(r"\b(?:exclusive|non-?inclusive|not\s+inclusive)\b", text):
+        return said
+    return [Constraint(field=c.field, op=_STRICT[c.op], value=c.value) if c.op in _STRICT else c for c in said]
 
 
 def _outside(said: list[Constraint]) -> list[Constraint]:

@@ -94,7 +94,8 @@ _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
 _POSITION = re.compile(r"(?:\b(?:the\s+(?P<ord>" + "|".join(ORDINALS) + r"|last)(?:\s+(?:one|item|film|movie|book|pick"
-                       r"|suggestion|option))?|(?P<bare>" + "|".join(ORDINALS) + r"|last)\s+(?:one|item|film|movie|book"
+                       r"|suggestion|option)|(?!\s+(?:list|lists|lot|time|page|set|batch|round|results?|search|few"
+                       r"|couple|go|try)\b))|(?P<bare>" + "|".join(ORDINALS) + r"|last)\s+(?:one|item|film|movie|book"
                        r"|pick|suggestion|option))\b"
                        r"|#\s*(?P<hash>\d{1,2})\b|\bnumber\s+(?P<num>\d{1,2})\b|\bno\.\s*(?P<no>\d{1,2})\b)", re.I)
 

@@ -813,3 +813,15 @@ def test_a_count_beyond_its_field_is_no_year_and_a_later_number_corrects_it():
     assert hints == [("ratings_count", "gte", 1000)]
     fixed = numeric_hints("Westerns with at least 1000 ratings - sorry, 100 not 1000, extra zero", counts)
     assert [(c.field, c.op, c.value) for c in fixed] == [("ratings_count", "gte", 100)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a thriller rated 3,5 or higher", [("rating", "gte", 3.5)]),                 # a decimal comma
+    ("a jacket priced from 49,99 to 99,99", [("price", "gte", 49.99), ("price", "lte", 99.99)]),
+    ("a comedy at most 2 hundred and fifty dollars", [("price", "lte", 250)]),    # digits before "hundred"
+    ("released between 1960 and 1970, both bounds exclusive", [("year", "gt", 1960), ("year", "lt", 1970)]),
+    ("released between 1960 and 1970 inclusive", [("year", "gte", 1960), ("year", "lte", 1970)]),
+    ("exclusively westerns from 1960 to 1970", [("year", "gte", 1960), ("year", "lte", 1970)]),
+])
+def test_decimal_commas_digits_before_hundred_and_exclusive_bounds(text, expected):
+    assert said(text) == expected

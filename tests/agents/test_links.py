@@ -1735,6 +1735,9 @@ def test_staff_shorthand_postscripts_phrasal_verbs_and_what_is_worn_now():
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "trousers"), ("color", "eq", "black")]
     assert plan("she wants me to find shorts") == [("category", "eq", "shorts")]
     assert plan("sorry, he says 34 not 32") == [("sizes", "contains", "34")]
+    assert plan("I'm 42, I cycle to work. boots, size M") == [("category", "eq", "boots"), ("sizes", "contains", "M")]
+    assert plan("boots for a bloke who takes a 42") == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "boots"), ("sizes", "contains", "42")]
 
 
 def test_refusals_of_what_it_should_be_and_a_correction_asking_for_a_list():
@@ -1750,3 +1753,17 @@ def test_refusals_of_what_it_should_be_and_a_correction_asking_for_a_list():
     assert said("action adventure, sorry, something that's both action and adventure", ValueLinker(
         {"genres": ("list", ["Action", "Adventure", "Drama"])})) == [("genres", "contains", "Action"),
                                                                      ("genres", "contains", "Adventure")]
+
+
+def test_barred_values_refusals_of_what_they_shall_be_and_the_ones_to_skip():
+    """"Horror is expressly excluded herein", "minus anything war-related", "skip the ones where everybody bursts
+    into song" (a value by meaning in the clause), "nods off the moment there's a war" refuse."""
+    linker = ValueLinker({"genres": ("list", ["Thriller", "Horror", "Comedy", "War", "Musical", "Animation"])})
+    assert said("Thrillers, yes. Horror is expressly excluded herein", linker) == [
+        ("genres", "contains", "Thriller"), ("genres", "ne", "Horror")]
+    assert said("a comedy for the two of us, minus anything war-related", linker) == [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "War")]
+    assert said("he nods off the moment there's a war in a film. a comedy", linker) == [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "War")]
+    assert said("animation, but skip the ones with musicals in them", linker) == [
+        ("genres", "contains", "Animation"), ("genres", "ne", "Musical")]

@@ -811,3 +811,32 @@ def test_praise_is_a_wish_that_gives_way_and_scratch_that_with_refusals_only_ame
     said = [c("genres", "ne", "Sci-Fi"), c("genres", "ne", "War")]
     assert not resets("scratch that - no sci-fi AND no war films either", said, ["genres"])
     assert resets("scratch that, show me dramas", [c("genres", "contains", "Drama")], ["genres"])
+
+
+def test_follow_ups_that_let_a_value_back_add_to_that_or_rule_out_what_it_shall_be():
+    """"let the crime ones back in" drops the refusal and asks for no crime; "Add sci-fi to that" adds; "none of
+    them shall be a comedy" rules comedy out; "the first list was better" names no shown item."""
+    from rec.agents.planner import plan_turn
+    from rec.agents.references import positions
+
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Thriller", "Horror", "Crime", "Action", "Sci-Fi", "Comedy"])}),
+                  lambda text: [])
+
+    def talk(*texts):
+        plan = None
+        for n in range(1, len(texts) + 1):
+            msgs = [{"role": "user", "content": t} for t in texts[:n]]
+            plan = plan_turn(None, msgs, g, previous=plan).plan
+        return sorted(map(str, plan.hard_constraints))
+
+    assert talk("a thriller that isn't horror", "and leave out the crime ones too",
+                "ok let the crime ones back in, just keep the horror out") == sorted(map(str, [
+                    c("genres", "contains", "Thriller"), c("genres", "ne", "Horror")]))
+    assert talk("Action films from after 1990.", "Add sci-fi to that.") == sorted(map(str, [
+        c("year", "gt", 1990), c("genres", "contains", "Action"), c("genres", "contains", "Sci-Fi")]))
+    assert talk("a thriller", "Addendum: none of them shall be a comedy.") == sorted(map(str, [
+        c("genres", "contains", "Thriller"), c("genres", "ne", "Comedy")]))
+    shown = [Hit("1", "Contact", 1997), Hit("2", "Heat", 1995)]
+    assert positions("The first list was better - just newer", shown) == []
+    assert [h.title for h in positions("more like the first one", shown)] == ["Contact"]
