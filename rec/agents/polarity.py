@@ -29,6 +29,9 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         r"absolutely|just|pretty|mostly|all|usually|total|utter|well|proper|dead|a\s+bit|kinda|kind\s+of"
                         rf"|a\s+little|bloody)\s+)?(?:{BAD})\b"
                         # "anything below fifty looks cheap", "polyester always feels tacky"
+                        # "the songs are sooo long": a complaint said with a stretched "so"
+                        r"|\s*(?:is|are|was|were|s|re)\s+s+o+\s+(?:long|slow|loud|annoying|cheesy|sappy|soppy|grim"
+                        r"|depressing|repetitive|drawn\s+out)\b"
                         r"|\s*(?:(?:always|just|usually|all|often)\s+)?(?:looks?|looked|feels?|felt|seems?|seemed)\s+"
                         r"(?:(?:so|really|too|pretty|very|kind of|kinda|a bit|a little)\s+)?"
                         rf"(?:cheap|tacky|nasty|naff|tatty|flimsy|trashy|{BAD})\b"
@@ -667,9 +670,8 @@ _STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made 
 
 def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
-    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, a
-    refusal ("gets nightmares from anything, so nothing scary"): what is said around a refusal explains it ("not
-    one with singing in it, the songs are sooo long"); among other equals, the first:
+    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, the
+    closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
     the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
     "sneakers that aren't white, every pair I own is white") — unless `t` (the text) sets a later one apart
     from habits said first ("... and westerns, but this time not a western": `_THIS_TIME`) or from a reason
@@ -677,8 +679,8 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
     plainest = [k for k in said if _STRENGTH[k.how] == top]
-    if all(k.how == "meaning" for k in plainest):      # a refusal: "gets nightmares ... so nothing scary", "not
-        return not any(k.negated for k in plainest)    # one with singing in it, the songs are sooo long"
+    if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
+        return not max(plainest, key=lambda k: k.similarity).negated
     marks = sorted([*_THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
 
     def apart(m: re.Match) -> int:      # "this time" sets its whole clause apart: "but not denim this time"

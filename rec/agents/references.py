@@ -150,22 +150,29 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
 
 
 # A line copied from the answer: "> Alien (1979)", "re: Braveheart (1995)", "> Casablanca (1942) - 4.46"; what
-# follows the title on it (a year, a score, a price) describes it
-_QUOTE_LINE = re.compile(r"^[ \t]*(?:>+|re:)[ \t]*(?P<line>(?P<title>[^\n]+?)[ \t]*(?:[(\[][^\n]*"
-                         r"|[-\u2013\u2014|:,][ \t]*[$\u00a3\u20ac]?\d[^\n]*|[$\u00a3\u20ac]\d[^\n]*)?)[ \t]*$",
-                         re.I | re.M)
+# follows the title on it (a year, a score, a price) describes it; after that, the user's own words may go on
+_QUOTE_LINE = re.compile(r"^[ \t]*(?:>+|re:)[ \t]*(?P<rest>[^\n]+)", re.I | re.M)
+_CUT = re.compile(r"\s*(?:[(\[]|[-\u2013\u2014|]\s|[,.;:!?](?:\s|$))")
+_DESCRIBED = re.compile(r"(?:\s*[(\[][^)\]\n]*[)\]])*"
+                        r"(?:\s*[-\u2013\u2014|:,]?\s*[$\u00a3\u20ac]?\d+(?:[.,]\d+)?(?!\w))?")
 
 
 def _quoted_lines(text: str, search: Search, similar: bool, out: Mentions) -> None:
-    """Items the user quotes from what was shown, a line each: whole titles only. Each is ruled out ("> Alien
-    (1979) / seen it a dozen times. what else?") unless the message asks for more like it: then a reference;
-    never recommended back either way. The whole line is the item's, no wish ("Casablanca" is no Film-Noir)."""
+    """Items the user quotes from what was shown, a line each: whole titles only, the longest the line opens
+    with ("re: Seven (Se7en) - way too grim. leave out the crime ones": Seven, the rest the user's words). Each is
+    ruled out ("> Alien (1979) / seen it a dozen times. what else?") unless the message asks for more like it: then
+    a reference; never recommended back either way. Its words ask for nothing ("Casablanca" is no Film-Noir)."""
     for m in _QUOTE_LINE.finditer(text):
-        hit = resolve(m.group("title"), search)
-        if hit is None or title_key(hit.title) != title_key(m.group("title")) or hit in out.references + out.exclusions:
-            continue
-        (out.references if similar else out.exclusions).append(hit)
-        out.spans.append(m.group("line"))
+        rest = m.group("rest").rstrip()
+        for cut in sorted({len(rest), *(c.start() for c in _CUT.finditer(rest))}, reverse=True):
+            title = rest[:cut].strip()
+            hit = resolve(title, search) if title else None
+            if hit is None or title_key(hit.title) != title_key(title):
+                continue
+            if hit not in out.references + out.exclusions:
+                (out.references if similar else out.exclusions).append(hit)
+                out.spans.append(rest[:_DESCRIBED.match(rest, cut).end()].strip())
+            break
 
 
 # A list set out on lines after a colon: "Seen:\n- Toy Story\n- Aladdin" is "Seen: Toy Story, Aladdin"

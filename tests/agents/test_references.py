@@ -541,5 +541,8 @@ def test_lines_quoted_from_the_answer_name_items():
     assert said("> Toy Story (1995)\n> Fargo (1996) - 4.46\nseen both. more?") == ([], ["Toy Story", "Fargo"])
     assert said("re: Fargo (1996)\nmore like this please") == (["Fargo"], [])
     assert said("> something scary\nnot this") == ([], [])
+    found = mentioned("re: Fargo (1996) - way too grim. leave out the crime ones", search)
+    assert [h.title for h in found.exclusions] == ["Fargo"] and found.spans == ["Fargo (1996)"]   # the rest is
+    #                                                                                             the user's words
     assert said("oh and Fargo too, seen that one") == ([], ["Fargo"])
     assert said("I saw already Fargo and Alien, give me another") == ([], ["Fargo", "Alien"])
