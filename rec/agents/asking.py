@@ -34,9 +34,10 @@ _SUPPOSE = re.compile(rf"\bi\s+(?:do{_NT}|dont)\s+(?:suppose|imagine|expect|gues
 _NO_CHANCE = re.compile(r"\bno\s+(?:chance|hope|luck|way)\s+(?:of\s+(?:finding\s+|getting\s+)?|(?:that\s+)?you\s+"
                         r"(?:have|(?:ve\s+)?got)\s+)", re.I)
 # "No cartoons at all?", "No scarlet frocks for a lady of a certain age, I suppose?": a sentence that opens on "no"
-# and ends as a question, with "at all", "I suppose" or a tag, doubts
-_NO_AT_ALL = re.compile(r"(?:^|(?<=[.!?\n]))(\s*)no\s+(?=[^.!?\n]*(?:\bat\s+all\b|\bi\s+suppose\b|\bi\s+guess\b"
-                        r"|\b(?:is|are)\s+there\b|\bdo\s+you\b|\bhave\s+you\b)[^.!?\n]*\?)", re.I)
+# and ends as a question, with "at all", "I suppose" or a tag, doubts (the tag ends it: not "No horror please, do you
+# have any thrillers?")
+_NO_AT_ALL = re.compile(r"(?:^|(?<=[.!?\n]))(\s*)no\s+(?=[^.!?\n]*(?:\bat\s+all\b[^.!?\n]*"
+                        r"|,?\s*i\s+(?:suppose|guess)\s*|,\s*(?:is|are)\s+there\s*|,\s*(?:do|have)\s+you\s*)\?)", re.I)
 
 
 def asked(text: str) -> str:

@@ -45,3 +45,8 @@ def test_a_doubting_question_asks_for_its_values_and_keeps_its_own_refusals():
     assert plan("Couldn't you find me a few action films that aren't war movies?") == [
         ("genres", "contains", "Action"), ("genres", "ne", "War")]
     assert plan("no horror, thanks") == [("genres", "ne", "Horror")]
+
+
+def test_a_refusal_before_a_question_is_no_doubt():
+    assert asked("No horror please, do you have any thrillers?") == "No horror please, do you have any thrillers?"
+    assert asked("No silk scarves under 40, are there?") == "any silk scarves under 40, are there?"
