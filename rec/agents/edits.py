@@ -1,10 +1,13 @@
 """Follow-ups that edit the plan: what a message starts over (`resets`), lets go (`let_go`), adds
-(`adds`), replaces (`edit`), restates as a number (`restated`) or asks past what was shown (`beyond`)."""
+(`adds`), offers beside (`offered_beside`), replaces (`edit`), restates as a number (`restated`) or asks past what
+was shown (`beyond`)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rec.agents.context import SAID_BEFORE
 from rec.agents.fields import NumericFields, as_number
@@ -12,7 +15,12 @@ from rec.agents.forms import spoken_names
 from rec.agents.negation import negated
 from rec.agents.numbers import words_to_numbers
 from rec.agents.polarity import LET_GO_VERBS
+from rec.agents.sizes import stepped
 from rec.schema import Constraint
+
+if TYPE_CHECKING:
+    from rec.agents.planner import Grounding
+    from rec.agents.titles import Hit
 
 POSITIVE = ("eq", "in", "contains", "gt", "gte", "lt", "lte")     # the ops that ask for something
 
@@ -107,12 +115,42 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
         replaced = positive(c) and any(t.field == c.field and positive(t) and (t.field, str(t.value)) not in joining
                                        and not _other_side(c, t) for t in turn) and not (
             grows and c.op in ("contains", "ne", "nin"))
+        replaced = replaced or (c.op in ("eq", "contains") and any(     # one of the choices now: "or westerns too"
+            t.field == c.field and t.op == "in" and isinstance(t.value, list) and c.value in t.value for t in turn))
         ruled_out = positive(c) and any(t.field == c.field and not positive(t) and _overlaps(c, t) for t in turn)
         allowed_again = not positive(c) and any(t.field == c.field and positive(t) and _overlaps(t, c) for t in turn)
         if not (replaced or ruled_out or allowed_again):
             kept.append(c)
     out = kept + [t for t in turn if t not in kept and (t.field not in cleared or not positive(t))]
     return out     # "any colour except black": what the message rules out stays
+
+
+# A follow-up that opens on "or": another value offered beside the one the plan holds ("war films" ... "or
+# westerns, either's fine"; "white sneakers" ... "or grey")
+_OR_ELSE = re.compile(r"^\W*(?:(?:o+h+|ok|okay|hmm+|um+|well|actually|or\s+else|failing\s+that)\W+)?(?:or|either)\b"
+                      r"(?!\s+(?:not|no|nothing|less|more|above|below|under|over)\b)", re.I)
+_ASKING = ("eq", "contains", "in")
+
+
+def offered_beside(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]) -> list[Constraint]:
+    """The turn with a value a message opening on "or" offers joined to the one value the plan asks of its
+    field: "war films", then "or westerns": War or Western (`in`); a field the plan asks two values of ("a
+    romantic comedy", then "or a drama") has no one value to join, and the new one replaces them as before."""
+    if not _OR_ELSE.match(text):
+        return list(turn)
+    out = []
+    for t in turn:
+        held = [c for c in before if c.field == t.field and c.op in _ASKING]
+        new = [c for c in turn if c.field == t.field and c.op in _ASKING]
+        if t.op in _ASKING and len(held) == 1 and new == [t]:
+            values = [*_listed(held[0].value), *_listed(t.value)]
+            t = Constraint(field=t.field, op="in", value=list(dict.fromkeys(values)))
+        out.append(t)
+    return out
+
+
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
 
 
 _LOW, _HIGH = ("gt", "gte"), ("lt", "lte")
@@ -312,6 +350,28 @@ def _closed(constraints: Sequence[Constraint], name: str) -> tuple[float, float]
 _RESTATING = re.compile(rf"\b(?:{SAID_BEFORE}|as\s+i\s+said|still)\b", re.I)
 
 
+# A follow-up that takes back the change before it ("undo that last change", "back to the cheaper range from
+# before", "revert it") or goes back to the first plan ("the first list was better", "back to what you had first")
+_UNDO = re.compile(r"\b(?:undo|revert|roll\s+back)\s*(?:(?:that|this|it)(?:\s+(?:last|latest))?"
+                   r"|(?:the|my|your)\s+(?:last|latest|previous))?(?:\s+(?:change|edit|step|one|bit|tweak))?\s*(?=[,.;:!?]|\band\b|\bthen\b"
+                   r"|\bplease\b|\bpls\b|$)"
+                   r"|(?:^\W*|[,.;:!?]\s*|\b(?:go|going|get|switch|change\s+it|take\s+it|bring\s+it|let'?s|can\s+(?:we|you)"
+                   r"|please|just|no|ok|okay|actually|hmm+)\W+)back\s+to\s+(?:the\s+|my\s+|your\s+)?(?:[a-z]+\s+){0,3}?(?:from\s+before|(?:you|we)\s+had"
+                   r"(?:\s+(?:before|earlier))?|it\s+was|before|earlier|last\s+time|previous(?:ly)?)\b"
+                   r"|\bput\s+(?:it|that|them)\s+back(?:\s+(?:the\s+way|how|as)\s+(?:it|they)\s+(?:was|were))?"
+                   r"\s*(?=[,.;:!?]|$)", re.I)
+_FIRST = re.compile(r"\b(?:back\s+to|go\s+with|return\s+to)\s+(?:the\s+|my\s+)?(?:[a-z]+\s+){0,3}?(?:(?:you|we|i)\s+"
+                    r"(?:had|showed|said|asked\s+for)\s+(?:at\s+)?first|(?:first|original|initial)\s+(?:list|one|ones"
+                    r"|search|results?|set|request|idea|plan))\b|\bthe\s+(?:first|original)\s+(?:list|search|results?"
+                    r"|set|one|ones|idea)\s+(?:was|were)\s+better\b", re.I)
+
+
+def undoes(text: str) -> str | None:
+    """"first" where a follow-up goes back to the first plan, "last" where it takes back the change before it
+    (the plan before the previous message's; what the message says besides then edits that), else None."""
+    return "first" if _FIRST.search(text) else "last" if _UNDO.search(text) else None
+
+
 def restates(text: str) -> bool:
     """Does a follow-up say again what it asked for (`edit` keeps the rest of a list field the plan holds)?"""
     return bool(_RESTATING.search(text))
@@ -325,3 +385,25 @@ def adds(text: str) -> bool:
 def replaces(text: str) -> bool:
     """Does a follow-up say it replaces the earlier wishes ("something for my kids instead")?"""
     return bool(_REPLACING.search(text))
+
+
+def against_the_plan(text: str, before: Sequence[Constraint], said: Sequence[Constraint], g: Grounding,
+                     shown: Sequence[Hit] = ()) -> list[Constraint]:
+    """The turn's constraints with what the message says only against the plan before it: a size stepped or
+    said alone ("one size down", "40?"), a bound restated ("80?") or moved past what was shown ("older ones?"),
+    a span widened ("the 70s too"), another value offered ("or westerns"). One place for a thread's turns and
+    for replayed history alike."""
+    turn = [*said, *stepped(text, before, said, g.linker.fields)]
+    turn += restated(text, before, turn, g.numeric)
+    turn += beyond(text, before, turn, g.numeric, shown_values(shown, g))
+    return offered_beside(text, before, widened(text, before, turn, g.numeric))
+
+
+def shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[float]]:
+    """A numeric field's values among the items shown (looked up once, when asked)."""
+    @functools.cache
+    def values(field: str) -> list[float]:
+        rows = g.items([h.item_id for h in shown]) if shown else {}
+        return [float(v) for row in rows.values() if isinstance(v := row.get(field), int | float)]
+
+    return values

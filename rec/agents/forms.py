@@ -16,9 +16,11 @@ from rec.agents.sizes import STEP
 from rec.agents.spelling import (
     correct,
     distance,
+    doubled,
     inflected,
     known_words,
     one_edit,
+    redoubled,
     skeleton,
     sound,
     spelt_as_said,
@@ -115,6 +117,17 @@ def _shared_opening(a: str, b: str) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
+def _rest_said_apart(t: str, end: int, word: str, opening: str) -> int:
+    """Where a clipped value's word ends: past the next word where that word is the rest of it, said apart
+    ("docu mentaries": the "or" after it then joins it to the next value), else at the clipping."""
+    after = re.match(r" ([a-z]{3,})\b", t[end:])
+    if after is None or after.group(1) in STOP:
+        return end
+    whole = word + after.group(1)
+    return end + after.end() if _shared_opening(whole, opening) >= max(len(word) + 3, -(-3 * len(whole) // 5)) \
+        else end
+
+
 def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[str, str, str] | None:
     """(field, value, value) where `head` and `tail` each open exactly one value, two different ones."""
     def opens(part: str) -> list[str]:
@@ -189,6 +202,8 @@ class ValueForms:
             sounded = int(slot and len(m.group(0)) >= 8 and m.group(0) not in known_words())   # "advencher stuff"
             form = form or correct(m.group(0), self.spellings, sounded, in_slot=slot) or spelt_as_said(m.group(0),
                                                                                                   self.spellings)
+            if form is not None and not redoubled(m.group(0), form) and any(e in english for e in doubled(m.group(0))):
+                continue          # "wolen": woolen with an "o" once, before women with an "l" for "m"
             if form is not None:        # "wemen"; "whight" as it sounds
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
@@ -277,7 +292,8 @@ class ValueForms:
             need = max(3, -(-3 * len(word) // 5))
             hits = [key for key, opening in self.openings.items() if _shared_opening(word, opening) >= need]
             if len(hits) == 1:
-                out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
+                out.append(Link(*hits[0], m.start(), _rest_said_apart(t, m.end(), word, self.openings[hits[0]]),
+                                how="typo"))
         return out
 
     def unvowelled(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:

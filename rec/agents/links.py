@@ -74,11 +74,12 @@ from rec.agents.phrases import (
     acting_on,
     as_verb,
     blanked,
+    choice_groups,
     compounds,
-    either_groups,
     masked,
     naming_nothing,
     norm,
+    offers_a_choice,
     word_at,
 )
 from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
@@ -633,26 +634,6 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
 _FOR_EVERYONE = {"unisex", "all", "everyone", "anyone", "all genders", "universal"}
 
 
-# "or" between two values that offers a choice, not a question tag ("got horror comedy or not?") or a number's
-# ("a romantic comedy rated 4 or above, mid rom-coms need not apply", "3 or 4 stars")
-_EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over|higher|better|less|under|below"
-                     r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d)\b)")
-
-
-# The second of two wishes offered should the first fail: "if you've got a western, great; otherwise a crime film"
-_FAILING = re.compile(r"\b(?:otherwise|failing that|or else|if not|else)\b")
-
-
-def _offers_a_choice(gap: str) -> bool:
-    """Does an "or" between two values join them: no word of its own between the first and the "or" ("a crime
-    comedy, with robbers or gangsters": the "or" joins the robbers and the gangsters, not the comedy)? A fallback
-    ("..., great; otherwise a crime film") offers the choice too."""
-    if _FAILING.search(gap):
-        return True
-    m = _EITHER.search(gap)
-    return m is not None and all(w in STOP for w in re.findall(r"[a-z]+", gap[:m.start()]))
-
-
 # A child by age: "a 7 year old", "my 4-year-old" (normalised: "4 year old"), twelve and under
 _CHILD_AGED = re.compile(r"\b(?:[1-9]|1[0-2])\s+(?:year|yr)s?\s+old\b")
 
@@ -661,7 +642,7 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
     """Constraints for the linked values: one `contains` per value of a list field (all of them), or an
     `in` when "or" joins them (any of them) or they are said to be alternatives after ("westerns and war
     pictures, either one"); where "either" opens the choice, an `in` for the values it offers and a
-    `contains` for each other (`_either_groups`); `eq` / `in` for a single-valued field, with the field's value
+    `contains` for each other (`phrases.choice_groups`); `eq` / `in` for a single-valued field, with the field's value
     for everyone ("unisex") beside the one asked for, or alone where said with others not offered as a choice
     ("unisex, men and women both"); `ne` when negated."""
     out: list[Constraint] = []
@@ -670,9 +651,9 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         wanted = [k for k in mine if polarity(k.value, mine, t)]
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
-        either = any(_offers_a_choice(t[a.end:b.start]) for a, b in itertools.pairwise(wanted) if a.value != b.value)
+        either = any(offers_a_choice(t[a.end:b.start]) for a, b in itertools.pairwise(wanted) if a.value != b.value)
         either = either or bool(wanted and ANY_OF_THEM.match(t, wanted[-1].end))
-        if kind == "list" and len(values) > 2 and (groups := either_groups(wanted, t)) is not None:
+        if kind == "list" and len(values) > 2 and (groups := choice_groups(wanted, t)) is not None:
             out += [Constraint(field=name, op="contains", value=g[0]) if len(g) == 1 else
                     Constraint(field=name, op="in", value=list(dict.fromkeys(g))) for g in groups]
             out += [Constraint(field=name, op="ne", value=v) for v in unwanted]

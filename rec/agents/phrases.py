@@ -121,10 +121,37 @@ ANY_OF_THEM = re.compile(r"(?:[\s|]+[a-z]+){0,2}?[\s|]+(?:either|any)\s+(?:one|o
                          r"|will\s+do|s\s+fine|works)\b")
 
 
-def either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
-    """The values of a list field grouped where "either" opens a choice among the values "or" joins after it:
-    "an action-adventure that's also either a comedy or a romance" is [Action], [Adventure], [Comedy, Romance];
-    None without such a choice."""
+# "or" between two values that offers a choice, not a question tag ("got horror comedy or not?") or a number's
+# ("a romantic comedy rated 4 or above, mid rom-coms need not apply", "3 or 4 stars")
+_EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over|higher|better|less|under|below"
+                     r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d)\b)")
+
+
+# The second of two wishes offered should the first fail: "if you've got a western, great; otherwise a crime film"
+_FAILING = re.compile(r"\b(?:otherwise|failing that|or else|if not|else)\b")
+
+
+def offers_a_choice(gap: str) -> bool:
+    """Does an "or" between two values join them: no word of its own between the first and the "or" ("a crime
+    comedy, with robbers or gangsters": the "or" joins the robbers and the gangsters, not the comedy)? A fallback
+    ("..., great; otherwise a crime film") offers the choice too."""
+    if _FAILING.search(gap):
+        return True
+    m = _EITHER.search(gap)
+    return m is not None and all(w in STOP for w in re.findall(r"[a-z]+", gap[:m.start()]))
+
+
+def choice_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
+    """The values of a list field grouped where a choice is offered among some of them only, the others asked
+    for besides: where "either" opens it ("an action-adventure that's also either a comedy or a romance" is
+    [Action], [Adventure], [Comedy, Romance]), else the values "or" joins ("a drama set in a war or out in the
+    wild west" is [Drama], [War, Western]; "action, adventure or sci-fi" one choice, a list's commas joining as
+    its "or" does). None without such a choice, or where two values said as one kind stand beside an "or"
+    ("a romantic comedy or a drama": no grouping says that, so one choice among all of them)."""
+    return _either_groups(wanted, t) or _or_groups(wanted, t)
+
+
+def _either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
     for j in range(1, len(wanted)):
         if not re.search(r"\beither\b", t[wanted[j - 1].end:wanted[j].start]):
             continue
@@ -135,6 +162,26 @@ def either_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
             groups = [[w.value] for w in wanted[:j]] + [[w.value for w in wanted[j:k + 1]]]
             return groups + [[w.value] for w in wanted[k + 1:]]
     return None
+
+
+_LISTED = re.compile(r"\s*\|\s*(?:(?:a|an|the|some)\s+)?")      # "action, adventure or sci-fi" (normalised)
+
+
+def _or_groups(wanted: Sequence[Link], t: str) -> list[list[str]] | None:
+    gaps = [t[a.end:b.start] for a, b in itertools.pairwise(wanted)]
+    joins = [offers_a_choice(gap) for gap in gaps]
+    if not any(joins) or any(not j and re.fullmatch(r"\s*", gap) for j, gap in zip(joins, gaps, strict=True)):
+        return None
+    for i in range(len(joins) - 2, -1, -1):
+        joins[i] = joins[i] or (joins[i + 1] and bool(_LISTED.fullmatch(gaps[i])))
+    groups = [[wanted[0].value]]
+    for joined, w in zip(joins, wanted[1:], strict=True):
+        if joined:
+            groups[-1].append(w.value)
+        else:
+            groups.append([w.value])
+    groups = [list(dict.fromkeys(g)) for g in groups]
+    return groups if len(groups) > 1 else None
 
 
 # Words holding a value's word that name none: an intensifier ("sick to death of musicals"); film's word for acted,

@@ -7,7 +7,6 @@ weak or misbehaving model never crashes a turn.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import re
@@ -21,15 +20,14 @@ from rec.agents.context import complained, hedged, lifetimes, within
 from rec.agents.edits import (
     POSITIVE,
     adds,
-    beyond,
+    against_the_plan,
     edit,
     let_go,
     not_both,
     replaces,
     resets,
-    restated,
     restates,
-    widened,
+    undoes,
 )
 from rec.agents.fields import NumericFields
 from rec.agents.grammar import numeric_hints
@@ -42,7 +40,6 @@ from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions
 from rec.agents.scores import WELL_RATED
-from rec.agents.sizes import stepped
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -144,6 +141,7 @@ class Reading:
     #                                                               Children's): they join a follow-up's plan
     loosely_refused: set[tuple[str, str]] = field(default_factory=set)   # ruled out by words only close in
     #                                       meaning ("nothing scripted": Drama): they leave the kind open (`imply`)
+    undo: str | None = None     # "undo that last change": "last"; "the first list was better": "first" (`undoes`)
 
 
 def imply(reading: Reading, plan: Sequence[Constraint], g: Grounding) -> list[Constraint]:
@@ -301,6 +299,7 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     text = asked(text)                       # "you wouldn't have any navy coats, would you?": navy coats asked for
+    undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
     #                                                                   than Jaws": newer than 1975
@@ -333,11 +332,12 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     whole = _every_value_refused(links, g.linker.fields)      # "forget the fabric": any material, not none
     said = [c for c in said if c.field not in whole or c.op in POSITIVE]
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
-                   let_go(text, said, g.numeric, g.linker.fields) | whole, resets(text, said, g.kinds), adds(text),
+                   let_go(text, said, g.numeric, g.linker.fields) | whole, resets(text, said, g.kinds) and not undo,
+                   adds(text),
                    restates(text), words, about, weak=weak, same=same, kinds=_their_kinds(refs, g),
                    withdrawn=g.linker.withdrawn(text), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
-                   loosely_refused=set(_weak(links, g.linker.fields, refused=True)))
+                   loosely_refused=set(_weak(links, g.linker.fields, refused=True)), undo=undo)
 
 
 def _field_words(t: str, g: Grounding) -> dict[str, str]:
@@ -491,27 +491,6 @@ def _position_start(text: str, hit: Hit, shown: Sequence[Hit]) -> int:
 
 
 
-def _against_the_plan(text: str, before: Sequence[Constraint], said: Sequence[Constraint], g: Grounding,
-                      shown: Sequence[Hit] = ()) -> list[Constraint]:
-    """The turn's constraints with what the message says only against the plan before it: a size stepped or
-    said alone ("one size down", "40?"), a bound restated ("80?") or moved past what was shown ("older ones?"),
-    a span widened ("the 70s too"). One place for a thread's turns and for replayed history alike."""
-    turn = [*said, *stepped(text, before, said, g.linker.fields)]
-    turn += restated(text, before, turn, g.numeric)
-    turn += beyond(text, before, turn, g.numeric, _shown_values(shown, g))
-    return widened(text, before, turn, g.numeric)
-
-
-def _shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[float]]:
-    """A numeric field's values among the items shown (looked up once, when asked)."""
-    @functools.cache
-    def values(field: str) -> list[float]:
-        rows = g.items([h.item_id for h in shown]) if shown else {}
-        return [float(v) for row in rows.values() if isinstance(v := row.get(field), int | float)]
-
-    return values
-
-
 @dataclass
 class Turn:
     """One planned turn: the plan, the items it names (resolved once, here), and what the trace says."""
@@ -539,15 +518,20 @@ def _replayed(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list
     refs: list[Hit] = []
     excl: list[Hit] = []
     assumed: list[Constraint] = []
+    states: list[tuple[list[Constraint], list[Hit], list[Hit], list[Constraint]]] = []
     for text in texts:
         r = read(text, g)
         if r.reset:
             constraints, refs, excl = [], [], []
+        if r.undo:        # "undo that last change": the plan before the previous message's; "the first list": the first
+            back = states[:1] if r.undo == "first" else states[-2:-1]
+            constraints, refs, excl, assumed = back[0] if back else ([], [], [], [])
         constraints = [c for c in constraints if c not in assumed]
-        turn = _against_the_plan(text, constraints, r.constraints, g)
+        turn = against_the_plan(text, constraints, r.constraints, g)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining,
                                     r.restating), g)
         refs, excl, assumed = [*refs, *r.references], [*excl, *r.exclusions], r.assumed
+        states.append((constraints, refs, excl, assumed))
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
                 reference_items=[h.title for h in refs], exclusions=[h.title for h in excl])
     return plan, refs, excl, [c for c in assumed if c in constraints]
@@ -567,6 +551,9 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     if previous is None and len(texts) > 1:
         previous, refs, excl, assumed = _replayed(texts[:-1], g)
     reading = reading or read(texts[-1], g, shown)
+    if reading.undo and len(texts) > 1:      # the plan before the previous message's, or the first one
+        back = texts[:1] if reading.undo == "first" else texts[:-2]
+        previous, refs, excl, assumed = _replayed(back, g) if back else (None, [], [], [])
     if reading.reset:
         previous, refs, excl = None, [], []
     # the words alone search with the message less the titles it names ("more like Groundhog Day": no "Day" films)
@@ -578,7 +565,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = [c for c in previous.hard_constraints if c not in assumed] if previous else []
-    turn = _against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
+    turn = against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
     reading.same = [c for c in reading.same if c not in before]    # a named item's value the plan held: said before
     constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
                                       reading.together, reading.joining, reading.restating), g)

@@ -103,12 +103,13 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              # a fronted object: "horror i'm not mad about, to be honest"
                              r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+(?:really\s+|too\s+|that\s+"
                              r"|so\s+)?(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
-                             # "horror is completely off the table", "musicals are a no-go", "red's out of the question"
+                             # "horror is completely off the table", "musicals are a no-go", "leather is a hard pass"
                              r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just"
                              r"|still|though|tho|in\s+it|in\s+them)\s+)*(?:off the table|out of the question"   # "crime
                              r"|off limits|not an option|ruled out"         # though is a no from me"
                              r"|banned|forbidden"
-                             r"|a (?:hard |firm |definite |big )?no(?:\s+go)?(?!\s*brainer))\b"
+                             r"|a (?:hard |firm |definite |big |total )?(?:no(?:\s+go)?(?!\s*brainer)"
+                             r"|pass(?!\s+(?:on|at)\b)))\b"
                              # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
                              # sequel is out now")
                              # "westerns are not wanted", "war films are to be avoided", a form's "romance - not wanted"

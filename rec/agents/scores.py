@@ -20,18 +20,23 @@ _SCALES = (5, 10, 100)       # the scales a score is said out of
 
 def on_the_store_scale(text: str, fields: NumericFields) -> str:
     """A score said out of a larger scale than the store's score field keeps, put on the field's: "8 out of 10"
-    is 4 out of 5 where ratings go to 5 (and "80 out of 100" too)."""
+    is 4 out of 5 where ratings go to 5 (and "80 out of 100" too), both ends of a range that says it once ("between 6
+    and 8 out of 10") or twice ("6/10 to 8/10")."""
     if fields.rating is None:
         return text
     top = fields.ranges[fields.rating][1]
     own = next((s for s in _SCALES if top <= s), None)
 
     def rescale(m: re.Match) -> str:
-        said, scale = float(m.group(1)), int(m.group(2))
-        if own is None or scale <= own or said > scale:
+        said, scale = [float(n) for n in m.group(1, 3) if n], int(m.group(4))
+        if own is None or scale <= own or max(said) > scale:
             return m.group(0)
-        return f"{as_number(round(said * own / scale, 2))} outof{own}"
-    return re.sub(r"\b(\d+(?:\.\d+)?) outof(\d+)\b", rescale, text)
+        ends = [as_number(round(n * own / scale, 2)) for n in said]
+        return f"{ends[0]}{m.group(2)}{ends[1]} outof{own}" if len(ends) == 2 else f"{ends[0]} outof{own}"
+    text = re.sub(r"\b(\d+(?:\.\d+)?) outof(\d+)(\s+(?:to|and|or|-)\s+)(?=\d+(?:\.\d+)? outof\2\b)", r"\1\3",
+                  text)         # "3/5 to 4/5": the scale said once
+    return re.sub(r"\b(?:(\d+(?:\.\d+)?)(\s+(?:to|and|or|-)\s+))?(\d+(?:\.\d+)?) outof(\d+)\b", rescale,
+                  text)         # "between 6 and 8 out of 10": both ends on the store's scale
 
 
 def read_bare_score(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:

@@ -25,8 +25,10 @@ STEP = re.compile(rf"\b(?:(?P<n>a|one|1|two|2)\s+sizes?\s+(?P<d>{_UP}|{_DOWN})"
 
 
 # A size said alone, as a follow-up asks for it: "40?", "what about 42?", "L then"
-_ALONE = re.compile(r"^\s*(?:(?:what|how)\s+about|and|or|maybe|perhaps|try|in|size)?\s*(?:(?:an?|size)\s+)?"
-                    r"(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl])\s*(?:then|instead|please|pls|maybe)?\s*[?.!]*\s*$", re.I)
+_ALONE = re.compile(r"^\s*(?:(?:actually|no|sorry|ok|okay|oh|hmm+)\W+)?(?:(?:what|how)\s+about|and|or|maybe|perhaps"
+                    r"|try|in|size|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?)?\s*(?:(?:an?|size)\s+)?"
+                    r"(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl])\s*(?:then|instead|please|pls|maybe|now)?\s*[?.!]*\s*$",
+                    re.I)       # "40?", "make that a 34 instead"
 
 
 def size_field(fields: Mapping[str, tuple[str, list[str]]]) -> str | None:

@@ -57,6 +57,16 @@ def distance(a: str, b: str, limit: int = 2) -> int:
     return prev[-1]
 
 
+def doubled(word: str) -> set[str]:
+    """The word with one of its letters written twice ("wolen": woolen, wollen, ...)."""
+    return {word[:i] + word[i - 1:] for i in range(1, len(word) + 1)}
+
+
+def redoubled(word: str, form: str) -> bool:
+    """Is `form` the word with one of its letters doubled ("wolen": woolen)?"""
+    return len(form) == len(word) + 1 and form in doubled(word)
+
+
 def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = False) -> str | None:
     """The form `word` is a misspelling of, or None (a known word, too short, or nothing close). `slack`:
     edits allowed beyond the usual, where the forms are few (the values of a field named beside the word).
@@ -65,8 +75,9 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
     if len(word) < 4 or (word in known_words() and not in_slot):
         return None
     limit = (1 if len(word) <= 6 else 2) + slack
-    best = min(((distance(word, f, limit), f) for f in forms if f[:1] == word[:1] or len(word) >= 7),
-               default=(limit + 1, ""))
+    best = min(((distance(word, f, limit), not redoubled(word, f), f) for f in forms
+                if f[:1] == word[:1] or len(word) >= 7), default=(limit + 1, True, ""))
+    best = best[0], best[2]      # a letter written once where the form doubles it first: "wolen" is woolen, no women
     if best[0] > limit or any(stem != best[1] and stem not in inflected(best[1]) for stem in inflected(word)):
         return None      # "swears" is swear inflected, no sweater; "canvass" may be canvas, "eightys" eighties
     return best[1]

@@ -595,6 +595,8 @@ def test_a_range_between_parts_of_decades(text, expected):
     ("a comedy under 2 out of 5", [("rating_mean", "lt", 2)]),                  # already on its scale
     ("a thriller with a note of minimum 80 percent", [("rating_mean", "gte", 4)]),   # a share where scores are kept
     ("a drama rated 90% or more", [("rating_mean", "gte", 4.5)]),
+    ("a drama rated somewhere between 6 and 8 out of 10", [("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+    ("a thriller rated 6/10 to 8/10", [("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),   # both ends
 ])
 def test_a_score_out_of_a_larger_scale_is_put_on_the_fields(text, expected):
     assert films_said(text) == expected

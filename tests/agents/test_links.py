@@ -1429,6 +1429,31 @@ def test_either_says_which_values_are_alternatives(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("a drama set in a war or a western, either works", [("genres", "contains", "Drama"),   # the "or" joins two
+                                                          ("genres", "in", ["War", "Western"])]),
+    ("crime or horror, with some comedy", [("genres", "in", ["Crime", "Horror"]), ("genres", "contains", "Comedy")]),
+    ("comedy, drama or romance", [("genres", "in", ["Comedy", "Drama", "Romance"])]),      # a list's commas join
+    ("a romantic comedy or a drama", [("genres", "in", ["Romance", "Comedy", "Drama"])]),  # one kind beside an "or":
+])                                                                                       # one choice among all
+def test_or_joins_only_the_values_it_stands_between(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+def test_a_refusal_said_as_a_hard_pass():
+    assert said("a comedy, but romance is a hard pass for me") == [("genres", "contains", "Comedy"),
+                                                                   ("genres", "ne", "Romance")]
+    assert said("red is a pass") == [("color", "ne", "red")]
+    assert said("a pass on horror") == [("genres", "ne", "Horror")]
+
+
+def test_a_clipped_value_with_its_rest_said_apart_is_one_word():
+    """"docu mentaries or musicles": the clipping's span takes the rest of its word, so the "or" joins it to the
+    next value."""
+    films = {"genres": ("list", ["Documentary", "Musical", "Drama"])}
+    assert said("docu mentaries or musicles pls", ValueLinker(films)) == [("genres", "in", ["Documentary", "Musical"])]
+
+
+@pytest.mark.parametrize("text, expected", [
     ("sci-fi, but keep war well away from it", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
     ("Action is wanted. War films are to be avoided, as is sci-fi.", [("genres", "ne", "War"),
                                                                       ("genres", "ne", "Sci-Fi")]),

@@ -840,3 +840,65 @@ def test_follow_ups_that_let_a_value_back_add_to_that_or_rule_out_what_it_shall_
     shown = [Hit("1", "Contact", 1997), Hit("2", "Heat", 1995)]
     assert positions("The first list was better - just newer", shown) == []
     assert [h.title for h in positions("more like the first one", shown)] == ["Contact"]
+
+
+def test_a_follow_up_opening_on_or_offers_another_value_beside_the_plans():
+    """"war films", then "or westerns, either's fine": either of them; where the plan asks two values of the field
+    ("a romantic comedy", then "or a drama"), no one value to join: the new one replaces them, as any new value
+    does."""
+    from rec.agents.planner import replay
+
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["War", "Western", "Comedy", "Romance", "Drama"]),
+                                                  "color": ("string", ["white", "grey", "black"])}), lambda text: [])
+
+    def planned(*texts):
+        return [(k.field, k.op, k.value) for k in replay(list(texts), g)[0].hard_constraints]
+
+    assert planned("war films", "or westerns, either's fine") == [("genres", "in", ["War", "Western"])]
+    assert planned("something white", "or grey") == [("color", "in", ["white", "grey"])]
+    assert planned("a romantic comedy", "or a drama") == [("genres", "contains", "Drama")]
+    assert planned("war films", "westerns") == [("genres", "contains", "Western")]      # no "or": replaced
+
+
+def test_a_letter_written_once_is_read_before_another_values_spelling():
+    """"wolen": woolen with one "o", not "women" with an "l" for the "m"."""
+    linker = ValueLinker({"audience": ("string", ["men", "women", "unisex"]), "category": ("string", ["sweater"]),
+                          "material": ("string", ["canvas", "cashmere", "cotton", "denim", "leather", "linen",
+                                                  "polyester", "silk", "suede", "wool"])}, lexicon=True)
+    assert sorted((k.field, k.value) for k in linker.links("wolen sweter for a man")) == [
+        ("audience", "men"), ("category", "sweater"), ("material", "wool")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Undo that last change.", "last"), ("revert it please", "last"), ("Back to the cheaper range from before.", "last"),
+    ("ok, back to what we had", "last"), ("put it back the way it was", "last"),
+    ("The first list was better.", "first"), ("Go back to the plain space stuff you had first.", "first"),
+    ("Undo the comedy filter, keep the rating bar.", None),       # names what it lets go
+    ("take me back to the eighties", None), ("I went back to the shop before lunch", None),
+])
+def test_what_a_follow_up_takes_back(text, expected):
+    from rec.agents.edits import undoes
+
+    assert undoes(text) == expected
+
+
+def test_undo_goes_back_to_the_plan_before_the_last_change():
+    """"undo that last change" restores the plan before the previous message's, what else it says edits that;
+    "the first list was better" the first plan. Both in a replayed history and in a thread's turn."""
+    from rec.agents.planner import plan_turn, replay
+
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Comedy", "Horror", "Drama"]),
+                               "color": ("string", ["red", "black", "burgundy"])}), lambda text: [])
+
+    def planned(*texts):
+        return sorted((k.field, k.op, k.value) for k in replay(list(texts), g)[0].hard_constraints)
+
+    assert planned("something red", "no, burgundy", "Undo that last change.") == [("color", "eq", "red")]
+    assert planned("comedies from the 90s", "horror instead", "the first list was better") == [
+        ("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
+    assert planned("comedies", "from the 80s", "undo that, and make it a drama") == [("genres", "contains", "Drama")]
+    conversation = [{"role": "user", "content": t} for t in ("something red", "no, burgundy", "undo that")]
+    previous = replay(["something red", "no, burgundy"], g)[0]
+    turn = plan_turn(None, conversation, g, previous=previous)
+    assert [(k.field, k.value) for k in turn.plan.hard_constraints] == [("color", "red")]

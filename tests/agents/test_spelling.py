@@ -159,6 +159,8 @@ def test_a_word_one_edit_from_one_dictionary_word():
     assert lexicon.respelt("handbag") is None and lexicon.respelt("bots") is None     # known, or too short
     assert lexicon.respelt("Ostmora") is None                     # no dictionary word an edit away
     assert lexicon.respelt("dauter") == "daughter"                # a silent "gh" left out, before other edits
+    assert lexicon.respelt("wolen") == "woolen"        # a letter written once where the word doubles it, before
+    assert correct("wolen", ["women", "woolen"]) == "woolen"    # another edit ("women")
 
 
 def test_a_word_spelt_as_it_sounds():
