@@ -18,7 +18,8 @@ from rec.agents.phrases import Link
 # "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
 _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|match|matching|go with|goes with)"
                    r"\s+(?:my|your|his|her|their|our|a|an|the|some)|for\s+(?:my|your|his|her|their|our)"
-                   r"|with\s+(?:my|his|her|their|our)"     # not "hit me with your best rated romantic comedies"
+                   r"|with\s+(?:my|mi|his|her|their|our)"    # not "hit me with your best rated romantic comedies";
+                   #                                      Caribbean "mi": "with mi Sunday dress"
                    r"|(?:wear|wearing|worn)\s+(?:(?:it|them|these|those|one|ones)\s+)?(?:out\s+)?with"
                    r"(?:\s+(?:a|an|the|some|my|your|his|her|their|our))?)\s+"     # "to wear them out with jeans"
                    r"(?:(?!but\b|and\b|or\b|in\b|please\b|that\b|to\b|an?\b|the\b|some\b|with(?:out)?\b|no\b"
@@ -229,6 +230,8 @@ def another(t: str, links: list[Link], names: Mapping[str, str], had: Sequence[L
     "|"), so the whole message is read."""
     out = list(links)
     for m in _ANOTHER.finditer(t):
+        if m.group("name") and re.search(r"\b(?:no|not|never|nothing|none|nor)\s+(?:[a-z]+\s+){0,2}$", t[:m.start()]):
+            continue          # "brown or black, I wear no other colour": those and only those
         field = names.get(m.group("name") or m.group("those"))
         out += [k for k in had if k.field == field and k.end <= m.start() and k not in out]    # "I have black
         #                                                             boots, want another colour": not black

@@ -191,8 +191,8 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
                      r"|^\W*add\s+(?:[a-z-]+\s+){1,3}?to\s+(?:that|this|it|the\s+list|those)\b"   # "Add sci-fi to that"
-                     r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus)\b"   # "Oh, and not a
-                     #                                                                                   drama"
+                     r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus|with(?!\s*out\b))\b"
+                     #                       "Oh, and not a drama"; "with songs in it, a musical": more of the same item
                      r"|\b(?:it|they)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:have|include"
                      r"|feature|be\s+(?!(?:a|an|the|in|from|for|made|under|over|after|before)\b)[a-z]{3,})\b"
                      #                            "it should have songs", "it has to be animated" (not "be a western")

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from rec.agents.numbers import words_to_numbers
 from rec.agents.phrases import STOP, Link, norm
-from rec.agents.sizes import STEP
+from rec.agents.sizes import SIZE_WORDS, STEP
 from rec.agents.spelling import (
     correct,
     distance,
@@ -62,10 +62,6 @@ def value_pattern(value: str) -> re.Pattern | None:
     return re.compile(r"\b" + r"\s?".join([*map(re.escape, words[:-1]), last]) + r"\b")
 
 
-# Sizes said in words, where the catalog has their letters
-_SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x large": "xl",
-               "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
-               "xx-large": "xxl"}
 # What a garment size measures, said with its number ("a 32 waist", "collar 16")
 _SPOKEN = r"(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"   # "thirty-four"
 _MEASURES = r"(?:waist|waste|inseam|leg|chest|bust|hips?|collar|neck)"      # "waste": dictation's waist
@@ -424,7 +420,7 @@ class ValueForms:
                 #                                   "extra large" is a size wherever it is said: "olive, extra large"
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # a clause of its own: "for a guy, medium"
                     r"(?:\||^)\s*(?:in\s+)?(?:an?\s+)?(small|medium|large)\s*(?=\||$)", t)]
-                by_text |= {word: by_text[letter] for word, letter in _SIZE_WORDS.items() if letter in by_text}
+                by_text |= {word: by_text[letter] for word, letter in SIZE_WORDS.items() if letter in by_text}
             spelt = [w for w in by_text if len(w) >= 4 and not w.isdigit()]     # "in a medum"
             for phrase, start in said:
                 for text, end in ((phrase, len(phrase)), (phrase.split()[0], len(phrase.split()[0])),

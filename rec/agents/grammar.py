@@ -26,6 +26,7 @@ from rec.agents.numbers import (
     FIGURES,
     MONEY,
     MONEY_AT,
+    amounts_said,
     decade_range,
     era_years,
     figures_span,
@@ -336,34 +337,8 @@ def _short_typo(word: str) -> str | None:
 # A follow-up widening a span to a decade, no bound: "open it up to the 70s" (but "open it up to 50 quid" is one)
 _OPEN_TO = re.compile(r"\bopen(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up\s+to\s+"
                       r"(?=(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:'?\d0s|(?:19|20)\d0s|[a-z]+ties)\b)")
-# Parts of one said in words: a tolerance's ("give or take a quarter"), a share's ("half what I paid")
+# Parts of one said in words: a tolerance's ("give or take a quarter"; a share's: `numbers.amounts_said`)
 _PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
-# A share of an amount said after it: "half what I paid last time, which was 60", "double the price (20)"
-_SHARES = {**_PARTS_OF_ONE, "a third": 1 / 3, "twice": 2, "double": 2}
-# The amount a thing came to, said after it: "..., which was 60", "... ($80)"
-_WHICH_WAS = (r"(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+(?:about\s+|around\s+|roughly\s+)?"
-              r"|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
-_SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\s+(?:of\s+)?"
-                       r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?" + _WHICH_WAS)
-# A bound by an amount said after what it was: "cheaper than the last one I bought, which was 120 dollars"
-_THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:(?:the|my|our"
-                        r"|his|her|their)\s+(?:last|previous|old|current|other)\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)"
-                        r"\s+paid)[^.;!?()0-9]{0,60}?" + _WHICH_WAS)
-# ... or the amount with "the" and what it was after it: "rated better than the 3 my nephew's last pick got"
-_THAN_THE = re.compile(r"\b(than)\s+the\s+(?=[$\u00a3\u20ac]?\d+(?:\.\d+)?(?![\d.]|s\b|\s*(?:%|percent|years?)))")
-
-# ... or by what someone paid, said before: "my mate paid 60 dollars for his jeans. I want to spend less than him"
-_THAN_THEY = re.compile(r"\b(?:paid|spent|forked\s+out|shelled\s+out)\s+(?:about\s+|around\s+|like\s+)?"
-                        r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?![\d.])[^0-9]{0,80}?"
-                        r"\b(?:less|more|cheaper|under|over|dearer|pricier)\s+than\s+"
-                        r"(?P<who>(?:him|her|them|that|he\s+did|she\s+did|they\s+did|what\s+(?:he|she|they)\s+(?:did|paid)"
-                        r"|my\s+[a-z]+|his|hers|theirs)\b)")
-
-
-def _share_said(m: re.Match) -> str:
-    return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
-
-
 # A decade said from another: "a decade before the 80s", "the decade after the seventies", "two decades before the
 # nineties"
 _DECADES_OFF = re.compile(r"\b(?:(?P<n>a|one|two|three|1|2|3)|the)\s+decades?\s+(?P<way>before|after|prior\s+to"
@@ -412,11 +387,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     that praise alone says ("highly rated": `scores.well_rated`)."""
     text = _DECADES_OFF.sub(_decades_off, _mended(text, fields))       # "a decade before the 80s": the 70s
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
-    text = _SHARE_OF.sub(_share_said, text)           # "half what I paid, which was 60": 30
-    text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)   # "cheaper than the last one, which was 120": than 120
-    text = _THAN_THE.sub(r"\1 ", text)                         # "better than the 3 my nephew's pick got": than 3
-    text = _THAN_THEY.sub(lambda m: m.group(0)[:m.start("who") - m.start()] + m.group("cur") + m.group("n"),
-                          text)        # "my mate paid 60 dollars for his jeans, I want to spend less than him": than 60
+    text = amounts_said(text)                         # "half what I paid, which was 60": 30; "the 100 mark": 100
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*-?\s*ish\b", r"\1", text)    # "forty-ish to sixty-ish" (a year's
     #                                                                        "-ish" is three years either side)
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)

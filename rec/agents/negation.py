@@ -28,6 +28,16 @@ _NOT_REAL = re.compile(r"\s*,?\s*(?:is|are|was|were)(?:n['\u2019]?t|\s+not)\s+(?
                        re.I)
 
 
+# ... or refuses it: "anything made before 1980, no thanks", "anything over 150 is out", "... is a hard pass"
+_UNITS = r"dollars?|bucks|quid|pounds?|euros?|stars?|points?|people|viewers|votes|ratings"
+_REFUSED_AFTER = re.compile(rf"(?:\s*(?:{_UNITS}))?\s*[,\u2013\u2014-]?\s*(?:(?:is|are|s|'s|re|'re)\s+)?"
+                            r"(?:(?:also|definitely|absolutely|totally|completely|strictly|just|right)\s+)*"
+                            r"(?:out\b(?!\s+(?:of\s+(?!the\s+question)|there|now|in|on|at|for|with))"
+                            r"|out of the question|off (?:the table|limits)|a (?:hard |firm |big )?(?:no(?:[\s-]go)?"
+                            r"|pass)\b|not (?:wanted|welcome|an option)|no,? thank(?:s| you)|banned|forbidden"
+                            r"|ruled out)", re.I)
+
+
 # Every one but what follows, up to the number: "any decade but the", "anything bar"
 _ALL_BUT = re.compile(r"\b(?:any(?:thing|\s+[a-z]+)?|every(?:thing|\s+[a-z]+)|all)\s+(?:but|bar|barring|save)"
                       r"\s+(?:the\s+)?$", re.I)
@@ -39,9 +49,10 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     "with"/"and" follow it ("not horror with 4+ stars": the negation was the horror's); or a refusing phrase
     ("spare me anything rated below 3", "leave out anything with a rating under 3"); or the words just
     before are "instead of" / "rather than" / "other than" ("the 90s instead of the 80s"); or what follows
-    `end` calls it bad ("anything made after 1970 is rubbish") or leaves it out ("keep the 90s out of it")."""
+    `end` calls it bad ("anything made after 1970 is rubbish"), leaves it out ("keep the 90s out of it") or refuses
+    it ("anything before 1980, no thanks")."""
     if end is not None and (JUDGED_BAD.match(text, end) or _TOO.match(text, end) or _NOT_REAL.match(text, end)
-                            or left_out(text.lower(), start, end)):
+                            or _REFUSED_AFTER.match(text, end) or left_out(text.lower(), start, end)):
         return True       # "anything made after 1970 is rubbish", "... before 1950 the sound is too crackly", "keep
         #                   the 90s out of it"
     if _ALL_BUT.search(text, 0, start):

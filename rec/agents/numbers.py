@@ -27,7 +27,11 @@ MONEY = r"(?:\$|€|£|₹|¥|(?<![a-z])(?:(?:a|au|us|c|ca|nz|s|hk)\$|rs\.?\s?|r
 MONEY_AT = re.compile(MONEY)
 CURRENCY = (r"(?<![a-z])(?:dollars?|bucks|euros?|pounds|quid|usd|eur|gbp|aud|cad|nzd|sgd|inr|zar|rupees?|rs|rand"
             r"|yen)(?![a-z])")
-_NOTES = {"fiver": 5, "tenner": 10}     # money said as a note: "under a tenner"
+# money said as a note or a coin: "under a tenner", "20 toonies" (Canadian two-dollar coins)
+_NOTES = {"fiver": (5, "pounds"), "tenner": (10, "pounds"), "loonie": (1, "dollars"), "toonie": (2, "dollars"),
+          "twoonie": (2, "dollars")}
+_NOTE = "|".join(_NOTES)
+_COUNTED = re.compile(rf"\b(\d+)(?:(\s+(?:to|and|or|-)\s+)(\d+))?\s+({_NOTE})s\b")   # "between 10 and 20 toonies"
 # sums said in slang, where a bound or a budget takes them and no noun follows ("under a ton", "a grand max", "under a
 # score"; not "a grand time", "a score of 4")
 _SUMS = {"score": 20, "ton": 100, "grand": 1000}
@@ -59,6 +63,12 @@ def _short_price(m: re.Match) -> str:
     return str(_UNITS[m.group(1)] * 100 + _TENS[m.group(2)] + (_UNITS[m.group(3)] if m.group(3) else 0))
 
 
+def _counted(m: re.Match) -> str:
+    value, currency = _NOTES[m.group(4)]
+    ends = [str(int(n) * value) for n in m.group(1, 3) if n]
+    return f"{ends[0]}{m.group(2)}{ends[1]} {currency}" if len(ends) == 2 else f"{ends[0]} {currency}"
+
+
 def words_to_numbers(text: str) -> str:
     """"forty dollars" -> "40 dollars", "twenty-five" -> "25", "a hundred and fifty" -> "150", "a dozen" -> "12",
     "one-twenty" -> "120"; misspelt decade words are corrected first ("ninties" -> "nineties")."""
@@ -66,7 +76,7 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
-    text = re.sub(r"\b(?:a\s+)?(fiver|tenner)s?\b", lambda m: f"{_NOTES[m.group(1)]} pounds",
+    text = re.sub(rf"\b(?:(?:a|one)\s+)?({_NOTE})\b", lambda m: " ".join(map(str, _NOTES[m.group(1)])),
                   text)                      # before spelling: a "fiver" is no misspelt "five"
     text = re.sub(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])", r"\1.\2", text)     # a decimal comma: "3,5 stars"
     text = re.sub(r"\b([1-9])\s+(hundred|thousand)\b", lambda m: f"{list(_UNITS)[int(m.group(1))]} {m.group(2)}",
@@ -109,6 +119,7 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
     text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
     text = re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+    text = _COUNTED.sub(_counted, text)      # "two tenners": 20 pounds
     text = _ON_TOP.sub(_on_top, text)        # "a tenner over 40": 50
     text = re.sub(rf"(?<![\d.])([1-9]0)\s*-?\s*(?:odd|something)\b(?=\s*{CURRENCY})",
                   lambda m: str(int(m.group(1)) + 9), text)      # "forty odd pounds": up to 49
@@ -181,3 +192,46 @@ def figures_span(n: str) -> tuple[int, int]:
     """The amounts written with that many digits before the point, the top left out: "triple" -> (100, 1000)."""
     places = _PLACES.get(n) or int(n)
     return (0 if places == 1 else 10 ** (places - 1), 10 ** places)
+
+
+# A share of an amount said after it: "half what I paid last time, which was 60", "double the price (20)"
+_SHARES = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5, "a third": 1 / 3, "twice": 2, "double": 2}
+# The amount a thing came to, said after it: "..., which was 60", "... ($80)"
+_WHICH_WAS = (r"(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+(?:about\s+|around\s+|roughly\s+)?"
+              r"|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
+_SHARE_OF = re.compile(r"\b(?P<part>a half|half|a third|a quarter|twice|double)\s+(?:of\s+)?"
+                       r"(?:what|the\s+(?:price|cost|amount)\b)[^.;!?()]{0,60}?" + _WHICH_WAS)
+# A bound by an amount said after what it was: "cheaper than the last one I bought, which was 120 dollars"
+_THAN_THEN = re.compile(r"\b(?P<cmp>cheaper|less|lower|pricier|dearer|more\s+expensive|more)\s+than\s+(?:(?:the|my|our"
+                        r"|his|her|their)\s+(?:last|previous|old|current|other)\s+[a-z0-9]+|what\s+(?:i|we|he|she|they)"
+                        r"\s+paid)[^.;!?()0-9]{0,60}?" + _WHICH_WAS)
+# ... or the amount with "the" and what it was after it: "rated better than the 3 my nephew's last pick got"
+_THAN_THE = re.compile(r"\b(than)\s+the\s+(?=[$\u00a3\u20ac]?\d+(?:\.\d+)?(?![\d.]|s\b|\s*(?:%|percent|years?)))")
+
+# ... or by what someone paid, said before: "my mate paid 60 dollars for his jeans. I want to spend less than him"
+_THAN_THEY = re.compile(r"\b(?:paid|spent|forked\s+out|shelled\s+out)\s+(?:about\s+|around\s+|like\s+)?"
+                        r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?![\d.])[^0-9]{0,80}?"
+                        r"\b(?:less|more|cheaper|under|over|dearer|pricier)\s+than\s+"
+                        r"(?P<who>(?:him|her|them|that|he\s+did|she\s+did|they\s+did|what\s+(?:he|she|they)\s+(?:did|paid)"
+                        r"|my\s+[a-z]+|his|hers|theirs)\b)")
+
+
+def _share_said(m: re.Match) -> str:
+    return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
+
+
+# An amount said as a line it must stay on one side of: "under the 100 mark", "under-the-hundred-mark" (its number
+# words already digits), "below the $80 threshold"
+_MARK = re.compile(r"\bthe[\s-]+([$\u00a3\u20ac]?\d+(?:\.\d+)?)[\s-]*(?:(?:dollars?|bucks?|pounds?|quid|euros?)[\s-]*)?"
+                   r"(?:mark|line|threshold|barrier)\b")
+
+
+def amounts_said(text: str) -> str:
+    """The text with amounts said from other amounts or as a line, as numbers: "half what I paid, which was 60": 30;
+    "cheaper than the last one, which was 120": than 120; "better than the 3 my nephew's pick got": than 3; "my mate
+    paid 60 dollars for his jeans, I want to spend less than him": than 60; "under the 100 mark": under 100."""
+    text = _SHARE_OF.sub(_share_said, text)
+    text = _THAN_THEN.sub(r"\g<cmp> than \g<cur>\g<n>", text)
+    text = _THAN_THE.sub(r"\1 ", text)
+    text = _THAN_THEY.sub(lambda m: m.group(0)[:m.start("who") - m.start()] + m.group("cur") + m.group("n"), text)
+    return _MARK.sub(r"\1", re.sub(r"\b(under|below|over|above|past)-the-", r"\1 the ", text))

@@ -52,7 +52,8 @@ def norm(text: str) -> str:
     """Lower-case words; punctuation that ends a clause (a spaced dash, a bracket too) becomes "|" (a negation
     stops there: "(don't ask) picked mystery"),
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
-    or "!" before a word ("boots -suede", "!canvas") and "!=" are "not"; a slash between words "or"."""
+    or "!" before a word ("boots -suede", "!canvas") and "!=" are "not"; a slash between words "or"; a word's
+    "-less" is its "-free", a clause of its own."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
     text = _POSTSCRIPT.sub(" , ", text)                # "P.S. I'm a size 42": no size S
     text = _SCOTS_NOT.sub(lambda m: f"{_SCOTS_VERB.get(w := m.group(1) or m.group(2), w)} not",
@@ -64,6 +65,8 @@ def norm(text: str) -> str:
     text = re.sub(r"(?<=[ \t])-(?=[a-z])|(?:^|(?<=[\s,;(\[]))!(?=[a-z])|\s*(?:!=|<>)\s*", " not ",
                   text)       # a search box's minus, a coder's not: "boots -suede", "bag !canvas", "color!=black"
     #                           (not a minus at a line's start: "-comedy" on a line of its own is a list's item)
+    text = re.sub(r"\b([a-z]+)-(?:free|less)\b", r"\1 free ,", text)       # "a silk-less blouse", "polyester-free":
+    #                                                               without it, as "a comedy-free zone" says
     text = re.sub(r"\s[-\u2013\u2014]+(?=\s)|[\u2013\u2014]", " ,", text)         # a dash between words: a clause ends
     text = re.sub(r"(?<=[a-z])[.!?]+(?=\s+[a-z])", " . .", text)         # a sentence ends: "drama. crime pls"
     return " ".join(re.findall(r"[a-z0-9]+|[,.;:!?()]", text)).translate(

@@ -57,7 +57,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|not (?:really |at all |too |that |so )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling"
             r"|mad about|crazy about|wild about|sold on)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
-            r"|had it (?:up to here )?with"          # "had it with war films, honestly"
+            r"|had it (?:up to here )?with|draw(?:s|ing)? the line at"      # "had it with war films, honestly"
             r"|none of (?:them|these|those|the [a-z]+) (?:shall|should|can|may|must|will|is to|are to|ought to) be"
             r"|not (?:want|need|like|have) (?:it|them|this|that|this one|that one|the film|the movie|the thing)"
             r" to (?:be|feel like|turn into)"      # "I don't want it to be a heavy drama"
@@ -104,10 +104,11 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+(?:really\s+|too\s+|that\s+"
                              r"|so\s+)?(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
                              # "horror is completely off the table", "musicals are a no-go", "leather is a hard pass"
-                             r"|(?:(?:is|are|completely|totally|absolutely|definitely|strictly|firmly|also|now|just"
+                             r"|(?:(?:is|are|has|have|been|was|completely|totally|absolutely|definitely|strictly|firmly"
+                             r"|also|now|just"
                              r"|still|though|tho|in\s+it|in\s+them)\s+)*(?:off the table|out of the question"   # "crime
                              r"|off limits|not an option|ruled out"         # though is a no from me"
-                             r"|banned|forbidden"
+                             r"|banned|forbidden|never(?=\s*(?:\||$))"           # "drama is fine, horror is never"
                              r"|a (?:hard |firm |definite |big |total )?(?:no(?:\s+go)?(?!\s*brainer)"
                              r"|pass(?!\s+(?:on|at)\b)))\b"
                              # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
@@ -121,7 +122,7 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"(?=\s*(?:\||$|too\b|as\s+well\b|also\b|and\b|so\b|for\s+(?:me|us|him|her|them)\b"
                              r"|thanks\b|please\b))"
                              # "a comedy-free zone", "leather-free"
-                             r"|free(?=\s+(?:zone|area|please|pls|thanks)\b|\s*(?:\||$))"
+                             r"|free(?=\s+(?:zone|area|please|pls|thanks|because|since|as)\b|\s*(?:\||$))"
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
                              r"|\s*(?:\|\s*)?(?:so\s+|and\s+|just\s+|please\s+)*(?:skip|avoid|exclude|drop|lose"
                              r"|none of|not|no|nothing of)\s+(?:those|them|these|both|either)(?:\s+two|\s+ones)?"
@@ -209,7 +210,8 @@ _THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+
 # "so" that opens the request a reason leads to: "war films upset him, so an action movie without any war"; not
 # "so scary", "not so gory"
 _SO_AFTER = _SO_OPENS | {"no", "nothing", "not", "only", "please", "anything"}       # "so anything but grey"
-_SO_THEN = re.compile(rf"\bso\s+(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")
+_SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|strictly|just)\s+)?"
+                      rf"(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")       # "..., so absolutely no black"
 #          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
 

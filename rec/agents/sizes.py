@@ -25,10 +25,15 @@ STEP = re.compile(rf"\b(?:(?P<n>a|one|1|two|2)\s+sizes?\s+(?P<d>{_UP}|{_DOWN})"
 
 
 # A size said alone, as a follow-up asks for it: "40?", "what about 42?", "L then"
-_ALONE = re.compile(r"^\s*(?:(?:actually|no|sorry|ok|okay|oh|hmm+)\W+)?(?:(?:what|how)\s+about|and|or|maybe|perhaps"
-                    r"|try|in|size|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?)?\s*(?:(?:an?|size)\s+)?"
-                    r"(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl])\s*(?:then|instead|please|pls|maybe|now)?\s*[?.!]*\s*$",
-                    re.I)       # "40?", "make that a 34 instead"
+# Sizes said in words, where the catalog has their letters
+SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x large": "xl",
+              "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
+              "xx-large": "xxl"}
+_ALONE = re.compile(r"^\s*(?:(?:actually|no|sorry|ok|okay|oh|hmm+|wait|on\s+second\s+thoughts?|on\s+reflection)\W+)*"
+                    r"(?:(?:what|how)\s+about|and|or|maybe|perhaps|try|in|size|(?:make|change|switch)\s+(?:that|it|this)"
+                    r"(?:\s+(?:to|into))?)?\s*(?:(?:an?|size)\s+)?(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl]|(?:(?:extra|xx?)"
+                    r"[\s-]?)?(?:small|large)|medium)\s*(?:then|instead|please|pls|maybe|now)?\s*[?.!]*\s*$",
+                    re.I)       # "40?", "make that a 34 instead", "on second thought make it a large instead"
 
 
 def size_field(fields: Mapping[str, tuple[str, list[str]]]) -> str | None:
@@ -105,7 +110,8 @@ def stepped(text: str, before: Sequence[Constraint], turn: Sequence[Constraint],
     found, alone = steps(norm(text)), _ALONE.match(text)
     moved = shifted(asked[0].value, found[0][0], values) if len(found) == 1 else None
     if alone is not None and not found:        # "40?": a size on the same scale as the plan's
-        said = next((v for v in values if v.lower() == alone.group("v").lower()), None)
+        word = alone.group("v").lower()
+        said = next((v for v in values if v.lower() == SIZE_WORDS.get(word, word)), None)
         moved = said if said is not None and said in _scale(asked[0].value, values) else None
     return [] if moved is None else [asked[0].model_copy(update={"value": moved})]
 

@@ -343,6 +343,8 @@ _SAID = [
     (re.compile(r"\bgatvol\b", re.I), "fed up"),         # South African: "I'm gatvol of action movies"
     (re.compile(r"\b(a|an|the|my|me|this|that|some|her|our)\s+oke\b", re.I), r"\1 guy"),
     (re.compile(r"\bwid\b", re.I), "with"),
+    (re.compile(r"\bwith\s+out\b(?!\s+(?:of|there|here|now|loud|in|on|and|to)\b)", re.I), "without"),   # "with out
+    #                                                                                        any horror"
     (re.compile(r"\boutta\b", re.I), "out of"),          # "8 outta 10"
     (re.compile(r"(?<![A-Za-z0-9.])\d[\d.]*[oO][\doO]*(?![A-Za-z0-9'\u2019])"),   # a letter O typed for a zero:
      lambda m: m.group(0).replace("o", "0").replace("O", "0")),                # "199O", "size 4O", "4.o stars"

@@ -827,3 +827,16 @@ def test_a_count_beyond_its_field_is_no_year_and_a_later_number_corrects_it():
 ])
 def test_decimal_commas_digits_before_hundred_and_exclusive_bounds(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("thrillers. anything made before 1980, no thanks", [("year", "gte", 1980)]),     # refused after the bound
+    ("anything over 150 dollars is out", [("price", "lte", 150)]),
+    ("I draw the line at anything above 60 dollars", [("price", "lte", 60)]),
+    ("dresses under the 100 mark", [("price", "lt", 100)]),                          # a line to stay under
+    ("only ones under-the-hundred-mark", [("price", "lt", 100)]),
+    ("a t-shirt for between 10 and 20 toonies", [("price", "gte", 20), ("price", "lte", 40)]),   # two-dollar coins
+    ("a scarf under two tenners", [("price", "lt", 20)]),
+])
+def test_bounds_refused_after_them_and_amounts_said_as_lines_or_coins(text, expected):
+    assert said(text) == expected

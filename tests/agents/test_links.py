@@ -1792,3 +1792,18 @@ def test_barred_values_refusals_of_what_they_shall_be_and_the_ones_to_skip():
         ("genres", "contains", "Comedy"), ("genres", "ne", "War")]
     assert said("animation, but skip the ones with musicals in them", linker) == [
         ("genres", "contains", "Animation"), ("genres", "ne", "Musical")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a drama, war-less", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),     # "-less" is "-free"
+    ("a horror-free comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("horror has been banned in this house since last winter, a comedy is fine", [("genres", "contains", "Comedy"),
+                                                                                  ("genres", "ne", "Horror")]),
+    ("drama is fine, horror is never", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
+    ("a dress. she says black is for mourning, so absolutely no black", [("category", "eq", "dress"),
+                                                                         ("color", "ne", "black")]),
+    ("a red or black dress, I wear no other colour", [("category", "eq", "dress"),      # those and only those
+                                                      ("color", "in", ["red", "black"])]),
+])
+def test_refusals_said_after_the_value_or_by_what_it_lacks(text, expected):
+    assert sorted(said(text)) == sorted(expected)

@@ -902,3 +902,15 @@ def test_undo_goes_back_to_the_plan_before_the_last_change():
     previous = replay(["something red", "no, burgundy"], g)[0]
     turn = plan_turn(None, conversation, g, previous=previous)
     assert [(k.field, k.value) for k in turn.plan.hard_constraints] == [("color", "red")]
+
+
+def test_a_follow_up_opening_on_with_adds_to_the_same_item():
+    """"an animated film for the kids", then "with songs in it, a musical": all three; "without" refuses."""
+    from rec.agents.planner import replay
+
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["Animation", "Musical", "Horror"])}),
+                  lambda text: [])
+    plan = replay(["an animated film", "with songs in it, a musical"], g)[0]
+    assert {(k.op, k.value) for k in plan.hard_constraints} == {("contains", "Animation"), ("contains", "Musical")}
+    plan = replay(["an animated film", "without horror"], g)[0]
+    assert {(k.op, k.value) for k in plan.hard_constraints} == {("contains", "Animation"), ("ne", "Horror")}

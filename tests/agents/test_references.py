@@ -546,3 +546,4 @@ def test_lines_quoted_from_the_answer_name_items():
     #                                                                                             the user's words
     assert said("oh and Fargo too, seen that one") == ([], ["Fargo"])
     assert said("I saw already Fargo and Alien, give me another") == ([], ["Fargo", "Alien"])
+    assert said("I've watched both Fargo and Alien, give me another") == ([], ["Fargo", "Alien"])

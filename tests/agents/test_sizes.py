@@ -67,6 +67,9 @@ def test_a_size_or_a_number_said_alone_replaces_the_plans():
     assert stepped("40 quid?", before, [], FIELDS) == []    # no size
     assert stepped("make that a 42 instead", before, [], FIELDS) == [
         Constraint(field="sizes", op="contains", value="42")]
+    medium = [Constraint(field="sizes", op="contains", value="M")]
+    assert stepped("on second thought make it a large instead", medium, [], FIELDS) == [
+        Constraint(field="sizes", op="contains", value="L")]
     numeric = NumericFields({"price": (5.0, 500.0)}, None, "price")
     under = [Constraint(field="price", op="lt", value=100)]
     assert restated("80?", under, [], numeric) == [Constraint(field="price", op="lt", value=80)]

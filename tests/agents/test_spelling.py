@@ -161,6 +161,8 @@ def test_a_word_one_edit_from_one_dictionary_word():
     assert lexicon.respelt("dauter") == "daughter"                # a silent "gh" left out, before other edits
     assert lexicon.respelt("wolen") == "woolen"        # a letter written once where the word doubles it, before
     assert correct("wolen", ["women", "woolen"]) == "woolen"    # another edit ("women")
+    assert lexicon.respelt("wyfe") == "wife"           # four letters: only where one word sounds as written
+    assert lexicon.respelt("bots") is None
 
 
 def test_a_word_spelt_as_it_sounds():
@@ -203,3 +205,10 @@ def test_texted_kin_and_a_dictionary_verb_stay_words():
         pytest.skip("no WordNet")
     assert mend_swaps("Mum overruled him: cotton") == "Mum overruled him: cotton"
     assert mend_swaps("mensjeans", value=lambda w: w == "jeans") == "mens jeans"
+
+
+def test_without_said_apart():
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("scifi with out any horror in it") == "scifi without any horror in it"
+    assert mend_said("with out of town guests") == "with out of town guests"
