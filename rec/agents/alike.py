@@ -31,15 +31,15 @@ from rec.agents.titles import Hit
 from rec.schema import Constraint
 
 # ... and what the item's price is said to be: "the X is too dear for me" asks for less than it
-_LOWER = (r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
+LOWER = (r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
           r"|cost(?:s|ing)?\s+less|less\s+money|too\s+(?:dear|expensive|pricey|steep)")
-_HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher|cost(?:s|ing)?\s+more|too\s+cheap"
+HIGHER = r"pricier|more expensive|higher[- ]end|more upmarket|dearer|fancier|posher|cost(?:s|ing)?\s+more|too\s+cheap"
 _NEWER = r"newer|more recent|more modern"
 _OLDER = r"older|earlier|predates?|predating|pre-dates?"
 _EVEN = r"(?:even\s+|much\s+|a\s+bit\s+|a\s+little\s+|slightly\s+)?"          # "rated even higher"
-_BETTER = (rf"(?:rated|scored?)\s+{_EVEN}(?:higher|better|above)|{_EVEN}(?:higher|better)[- ]rated"
+BETTER = (rf"(?:rated|scored?)\s+{_EVEN}(?:higher|better|above)|{_EVEN}(?:higher|better)[- ]rated"
            r"|(?:higher|better)\s+(?:rating|score)")
-_WORSE = (rf"(?:rated|scored?)\s+{_EVEN}(?:lower|worse|below)|{_EVEN}(?:lower|worse)[- ]rated"
+WORSE = (rf"(?:rated|scored?)\s+{_EVEN}(?:lower|worse|below)|{_EVEN}(?:lower|worse)[- ]rated"
           r"|(?:lower|worse)\s+(?:rating|score)")
 # The field that names who makes an item, and the words that ask for its maker ("do they make jeans too?",
 # "does whoever makes the X do scarves?", "anything else from them?")
@@ -94,8 +94,8 @@ def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
               numeric: NumericFields) -> list[Constraint]:
     """"cheaper" / "pricier" / "newer" / "older" / "rated higher" than the item itself, "for half the price"."""
     out = []
-    for field, lower, higher in ((numeric.price, _LOWER, _HIGHER), (numeric.year, _OLDER, _NEWER),
-                                 (numeric.rating, _WORSE, _BETTER)):
+    for field, lower, higher in ((numeric.price, LOWER, HIGHER), (numeric.year, _OLDER, _NEWER),
+                                 (numeric.rating, WORSE, BETTER)):
         value = meta.get(field) if field else None
         if field is None or field in constrained or not isinstance(value, int | float) or isinstance(value, bool):
             continue

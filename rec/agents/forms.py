@@ -402,7 +402,8 @@ class ValueForms:
                     r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
                     rf"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?({_SPOKEN}|[a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
-                    r"|nowadays|today|again|apparently|too|i|we|since|because|cos|as)\b))", t)   # "make that a 30 I've
+                    r"|nowadays|today|again|apparently|too|i|we|since|because|cos|as|that|which|under|below|max"
+                    r")\b))", t)   # "make that a 30 I've
                     if not _corrects_a_bound(t, m)                                   # been running"; "I'm 40, I
                     and not re.match(r"(?:i\s+m|im|i\s+am)\s+\d", m.group(0))]      # cycle" an age, "I'm a 40" a size
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code

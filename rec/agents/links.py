@@ -389,7 +389,9 @@ class ValueLinker:
         phrases = [p for p in _content_phrases(t, taken) if not any(w in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
                    and not acting_on(t, p) and p[0] not in JUDGING
-                   and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
+                   and not (net is not None and net.verb_form(p[0]))     # "redid" is no "red"
+                   and not (net is not None and re.search(r"\bto\s+$", t[:p[1]]) and any(     # "forgot to pack
+                       u.pos == "v" for u in net.uses.get(p[0], [])))]                     # shorts": no bag
         if not phrases or not len(pairs):
             return []
         respelt = self._words.respelt if self.lexicon and self._words is not None else (lambda w: None)

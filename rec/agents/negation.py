@@ -68,7 +68,7 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     named = re.compile("|".join(mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
 
     def kept(words: str) -> list[str]:        # "nothing's older than 1980": the "nothing" is the word
-        said = [re.sub(r"['\u2019]s$", "", w) for w in words.split()]
+        said = [re.sub(r"['\u2019]s$", "", w.strip("\"'\u2018\u2019\u201c\u201d")) for w in words.split()]   # quoted
         return [w for w in said if w not in _FILLER and not (named and named.fullmatch(w))]
 
     refusing = list(_REFUSING_IN.finditer(clause))

@@ -127,7 +127,8 @@ ANY_OF_THEM = re.compile(r"(?:[\s|]+[a-z]+){0,2}?[\s|]+(?:either|any)\s+(?:one|o
 # "or" between two values that offers a choice, not a question tag ("got horror comedy or not?") or a number's
 # ("a romantic comedy rated 4 or above, mid rom-coms need not apply", "3 or 4 stars")
 _EITHER = re.compile(r"\beither\b|(?<![\d.]\s)\bor\b(?!\s+(?:not|above|more|over|higher|better|less|under|below"
-                     r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d)\b)")
+                     r"|lower|earlier|later|newer|older|before|after|so|thereabouts|cheaper|up|upwards|\d|do|does|did"
+                     r"|never|i|you|we|he|she|they)\b)")    # "a romcom or don't call me": a threat, no choice
 
 
 # The second of two wishes offered should the first fail: "if you've got a western, great; otherwise a crime film"

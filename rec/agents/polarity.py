@@ -153,7 +153,8 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
                        r"|always\s+|kind\s+of\s+|kinda\s+)?too\s+[a-z]+"
                        # its "'s" gone from the normalised words: "silk's too dear"
                        r"|\s+too\s+(?:dear|expensive|pricey|costly|hot|warm|heavy|thick|thin|itchy|scratchy|stiff|shiny"
-                       r"|flashy|loud|bright|dark|formal|casual|scary|violent|gory|sad|slow|silly|much)\b")
+                       r"|flashy|loud|bright|dark|formal|casual|scary|violent|gory|sad|slow|silly|much|fussy|delicate"
+                       r"|fragile|clingy|sheer|flimsy|cheap|girly|childish|dated|busy|plain)\b")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")

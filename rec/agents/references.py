@@ -128,7 +128,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
                 out.spans.append(span)
     for m in _JUDGED.finditer(text):      # "se7en was great", "honestly the matrix was overrated"
         words = re.split(r"[.;!?,\n]", text[:m.start()])[-1].split()
-        while (found := _after_cue(words, search, is_value, ending=True)) is not None:
+        while (found := after_cue(words, search, is_value, ending=True)) is not None:
             if found[0] not in out.references + out.exclusions:
                 (out.references if m.group("good") or m.group("kind") else out.exclusions).append(found[0])
                 out.spans.append(found[1])
@@ -300,7 +300,7 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
     rest = list(words)
     while True:
         look, skipped = _first_of_series(rest)
-        if (found := _after_cue(look, search, is_value)) is None:
+        if (found := after_cue(look, search, is_value)) is None:
             if not _unknown_name(rest):
                 break
             rest = rest[2:] if rest[0][-1:] != "," else rest[1:]    # "done T2 and the first Terminator"
@@ -315,7 +315,7 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
             continue
         if joins and not any(w.endswith(",") for w in rest[:max(joins[0] - 1, 0)]):    # "Aliens already, and Jaws too"
             between = rest[:joins[0]]         # a title texted with no comma: "pulp fiction fargo and heat"
-            if between and (run := _after_cue(between, search, is_value)) and len(run[1].split()) == len(between):
+            if between and (run := after_cue(between, search, is_value)) and len(run[1].split()) == len(between):
                 out.append(run)
             rest = rest[joins[0] + 1:]        # "... last week and unforgiven"
             rest = rest[1:] if rest[:1] and rest[0].lower() in ("then", "also", "later") else rest   # "and then X"
@@ -353,7 +353,7 @@ def _first_of_series(words: Sequence[str]) -> tuple[list[str], int]:
     return list(words), 0
 
 
-def _after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool],
+def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool],
                ending: bool = False) -> tuple[Hit, str] | None:
     """The title the words after a cue open with (`ending`: the words before a judgement end with), and the
     span that says it: of the runs of up to eight words that resolve, the one most like its title, the
@@ -553,7 +553,7 @@ def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s:
         clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)", text[m.end():])[0]     # "E.T. came out": one clause
         if m.group("when") and not re.search(rf"\s{_RELEASED}", clause, re.I):
             continue          # "before 1980", "after dinner": no release said, no title looked up
-        found = _after_cue(clause.split(), search, is_value)
+        found = after_cue(clause.split(), search, is_value)
         if found is None or found[0].year is None or found[1].isdigit() or \
                 text.lower().find(found[1].lower(), m.end()) != m.end():
             continue

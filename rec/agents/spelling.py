@@ -343,6 +343,7 @@ _SAID = [
     (re.compile(r"\bgatvol\b", re.I), "fed up"),         # South African: "I'm gatvol of action movies"
     (re.compile(r"\b(a|an|the|my|me|this|that|some|her|our)\s+oke\b", re.I), r"\1 guy"),
     (re.compile(r"\bwid\b", re.I), "with"),
+    (re.compile(r"\bnon(?=\s+(?:of|in|at\s+all|whatsoever)\b)", re.I), "none"),    # "non of them animated"
     (re.compile(r"\bwith\s+out\b(?!\s+(?:of|there|here|now|loud|in|on|and|to)\b)", re.I), "without"),   # "with out
     #                                                                                        any horror"
     (re.compile(r"\boutta\b", re.I), "out of"),          # "8 outta 10"

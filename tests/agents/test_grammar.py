@@ -840,3 +840,8 @@ def test_decimal_commas_digits_before_hundred_and_exclusive_bounds(text, expecte
 ])
 def test_bounds_refused_after_them_and_amounts_said_as_lines_or_coins(text, expected):
     assert said(text) == expected
+
+
+def test_a_bound_quoted_from_someone_else_keeps_its_refusal():
+    assert said('grandma told me: "nothing made after 1960"') == [("year", "lte", 1960)]
+    assert said("dad chimed in: 'nothing after 1990'") == [("year", "lte", 1990)]

@@ -1807,3 +1807,23 @@ def test_barred_values_refusals_of_what_they_shall_be_and_the_ones_to_skip():
 ])
 def test_refusals_said_after_the_value_or_by_what_it_lacks(text, expected):
     assert sorted(said(text)) == sorted(expected)
+
+
+def test_or_before_a_threat_offers_no_choice():
+    assert sorted(said("a romantic comedy or don't call me")) == [("genres", "contains", "Comedy"),
+                                                                  ("genres", "contains", "Romance")]
+
+
+def test_a_verb_after_to_names_no_value_by_meaning():
+    """"I forgot to pack shorts": "pack" is done, no bag asked for (the embedding puts it near "bag")."""
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    linker = ValueLinker({"category": ("string", ["bag", "shorts", "dress"])}, MiniLMEmbedder(), lexicon=True)
+    assert [(k.field, k.value) for k in linker.links("I forgot to pack shorts")] == [("category", "shorts")]
+
+
+def test_a_value_judged_too_much_with_its_s_gone():
+    """"silk's too fussy": normalised "silk too fussy", still a judgement."""
+    linker = ValueLinker({"material": ("string", ["silk", "linen"])})
+    assert said("mum says silk's too fussy, linen then", linker) == [("material", "eq", "linen"),
+                                                                     ("material", "ne", "silk")]

@@ -85,3 +85,8 @@ def test_a_size_corrected_with_a_reason_after_it():
     fields = {"category": ("string", ["jeans"]), "sizes": ("list", ["28", "30", "32"])}
     linker = ValueLinker(fields)
     assert [(c.field, c.value) for c in linker.constraints("hmm make that a 30 I've been running")] == [("sizes", "30")]
+
+
+def test_a_size_said_in_a_then_a_price():
+    """"some in a 32 that are under 50 dollars": the 32 a size, the 50 a price."""
+    assert ("sizes", "contains", "32") in _said("shorts, can you find me some in a 32 that are under 50 dollars?")

@@ -212,3 +212,10 @@ def test_without_said_apart():
 
     assert mend_said("scifi with out any horror in it") == "scifi without any horror in it"
     assert mend_said("with out of town guests") == "with out of town guests"
+
+
+def test_non_said_for_none():
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("scifi, non of them animated") == "scifi, none of them animated"
+    assert mend_said("non fiction") == "nonfiction"       # a prefix said apart: joined, no "none"

@@ -1,0 +1,64 @@
+"""Constraints said against a named item's own fields: "rated higher than Fargo", "cheaper than the Fenara green
+linen shirt", "from the same decade as The Terminator", "made before Schindler's List", "more people have rated
+it than Titanic". The message with the item's value said in its place, for the grammar to read as a bound
+(`grammar.numeric_hints`); a year compared with a title's ("newer than Jaws") is `references.dated`'s."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from rec.agents.alike import BETTER, HIGHER, LOWER, WORSE
+from rec.agents.fields import NumericFields, as_number
+from rec.agents.references import after_cue
+from rec.agents.titles import Search
+
+Items = Callable[[Sequence[str]], Mapping[str, Mapping[str, Any]]]
+
+_RATERS = r"(?:people|viewers|users|folks|votes|ratings|reviews)(?:\s+(?:have|has|had))?(?:\s+(?:rated|watched|seen" \
+          r"|reviewed))?(?:\s+(?:it|them|one))?"
+_RELEASED = r"(?:made|released|came\s+out|come\s+out|filmed|shot|produced)"
+# (a comparison said before the named item, the field it compares, how the item's value is said in its place); the
+# words for a higher or lower score or price are those said of an item to be like (`alike.py`)
+_COMPARED = [
+    (rf"(?:{BETTER})\s+than", "rating", "rated above {}"),
+    (rf"(?:{WORSE})\s+than", "rating", "rated below {}"),
+    (rf"more\s+{_RATERS}\s+than", "count", "rated by more than {} people"),
+    (rf"(?:fewer|less)\s+{_RATERS}\s+than", "count", "rated by fewer than {} people"),
+    (rf"(?:{LOWER})\s+than", "price", "under {}"),
+    (rf"(?:{HIGHER})\s+than", "price", "over {}"),
+    (rf"{_RELEASED}\s+(?:before|earlier\s+than|prior\s+to)", "year", "made before {}"),
+    (rf"{_RELEASED}\s+(?:after|later\s+than)", "year", "made after {}"),
+    (r"(?:from\s+|in\s+)?the\s+same\s+decade\s+as", "decade", "from the {}s"),
+    (r"(?:from\s+|in\s+)?the\s+same\s+year\s+as", "year", "from {}"),
+]
+_CUE = re.compile("|".join(rf"(?P<c{i}>\b(?:{said}))\s+" for i, (said, _, _) in enumerate(_COMPARED)), re.I)
+
+
+def relative(text: str, search: Search, items: Items, numeric: NumericFields,
+             is_value: Callable[[str], bool] = lambda s: False) -> str:
+    """The message with a named item a bound is said against replaced by its value of the field compared
+    ("rated higher than Fargo": rated above 4.156; "cheaper than the Fenara green linen shirt": under 42.67; "the
+    same decade as Heat": from the 1990s). An item the catalog has no such value for is left as it is."""
+    for m in reversed(list(_CUE.finditer(text))):
+        _, kind, template = _COMPARED[int(m.lastgroup[1:])]
+        clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)", text[m.end():])[0]
+        found = after_cue(clause.split(), search, is_value)
+        if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), m.end()) != m.end():
+            continue          # "cheaper than 50 dollars": no item named
+        value = _value(found[0].item_id, kind, items, numeric)
+        if value is not None:
+            text = text[:m.start()] + template.format(value) + text[m.end() + len(found[1]):]
+    return text
+
+
+def _value(item_id: str, kind: str, items: Items, numeric: NumericFields) -> int | float | None:
+    """The named item's value of the field compared: its year, decade, score, price or number of ratings."""
+    counts = [n for n in numeric.ranges if re.search(r"count|votes", n.lower()) and n != numeric.rating]
+    name = {"rating": numeric.rating, "price": numeric.price, "count": counts[0] if len(counts) == 1 else None,
+            "year": numeric.year, "decade": numeric.year}[kind]
+    value = items([item_id]).get(item_id, {}).get(name) if name else None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return int(value) // 10 * 10 if kind == "decade" else as_number(round(float(value), 3))
