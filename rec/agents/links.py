@@ -389,9 +389,7 @@ class ValueLinker:
         phrases = [p for p in _content_phrases(t, taken) if not any(w in names for w in p[0].split())
                    and not re.search(r"\d\s*$", t[:p[1]])      # what a number measures: "the 3.5 to 4 band"
                    and not acting_on(t, p) and p[0] not in JUDGING
-                   and not (net is not None and net.verb_form(p[0]))     # "redid" is no "red"
-                   and not (net is not None and re.search(r"\bto\s+$", t[:p[1]]) and any(     # "forgot to pack
-                       u.pos == "v" for u in net.uses.get(p[0], [])))]                     # shorts": no bag
+                   and not (net is not None and net.verb_form(p[0]))]     # "redid" is no "red"
         if not phrases or not len(pairs):
             return []
         respelt = self._words.respelt if self.lexicon and self._words is not None else (lambda w: None)
@@ -406,6 +404,9 @@ class ValueLinker:
             # adjective qualifying a value alone names no value ("something light" is no light blue; "navy" is a noun)
             qualifier = phrase in norm(value).split()[:-1] and net is not None and any(
                 u.pos in ("a", "s") for u in net.uses.get(phrase, []))
+            qualifier = qualifier or (self.fields[name][0] != "list" and net is not None and bool(re.search(
+                r"\bto\s+$", t[:start])) and any(u.pos == "v" for u in net.uses.get(phrase, [])))   # a thing done,
+            #                                     no kind of item: "forgot to pack shorts" (but "something to laugh at")
             # "suspenseful" is about as near Horror, but a thriller is defined as "a suspenseful adventure story"
             placed = top - runner >= self.min_margin or (
                 net is not None and name in self.kinds and self._words.describes(phrase, name, value))
