@@ -445,21 +445,19 @@ class Lexicon:
 
     def respelt(self, word: str) -> str | None:
         """The one dictionary word an unknown word is an edit from ("handbg": handbag), else None. The word
-        must be no English word (the tokenizer's or WordNet's) and five letters or more (four where one word only
-        sounds as it is written: "wyfe" is wife, not wye); one an edit from two words ("bots": boots? bits?) is
+        must be no English word (the tokenizer's or WordNet's) and five letters or more (a shorter one is too often
+        texting or a name: "shes", "smth", "yaar", "hiya"); one an edit from two words ("bots": boots? bits?) is
         left alone. A silent "gh" left out comes first ("dauter": daughter), then a letter written once where the
-        word doubles it ("wolen": woolen, not women), then of several the one said as written."""
-        from rec.agents.spelling import doubled, known_words, one_edit, skeleton
+        word doubles it ("wolen": woolen, not women)."""
+        from rec.agents.spelling import doubled, known_words, one_edit
 
-        if len(word) < 4 or not word.isalpha() or word in known_words() or self.uses(word):
+        if len(word) < 5 or not word.isalpha() or word in known_words() or self.uses(word):
             return None
         silent = [e for i in range(1, len(word)) if (e := word[:i] + "gh" + word[i:]) in self.net.uses]
         redone = [e for e in doubled(word) if e in self.net.uses]
         fits = silent if len(silent) == 1 else redone if len(redone) == 1 else [
             e for e in one_edit(word) if e in self.net.uses]
-        sounded = [e for e in fits if skeleton(e) == skeleton(word)]
-        fits = sounded if (len(fits) > 1 or len(word) == 4) and len(sounded) == 1 else fits
-        return fits[0] if len(fits) == 1 and (len(word) > 4 or fits == sounded) else None
+        return fits[0] if len(fits) == 1 else None
 
     def names_field(self, word: str) -> str | None:
         """The field a word is more general than three quarters of the values of, at least three ("fabric":

@@ -870,8 +870,8 @@ def test_a_letter_written_once_is_read_before_another_values_spelling():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Undo that last change.", "last"), ("revert it please", "last"), ("Back to the cheaper range from before.", "last"),
-    ("ok, back to what we had", "last"), ("put it back the way it was", "last"),
+    ("Undo that last change.", "last"), ("revert it please", "last"), ("ok, back to what we had", "last"),
+    ("Back to the cheaper range from before.", "last"), ("put it back the way it was", "last"),
     ("The first list was better.", "first"), ("Go back to the plain space stuff you had first.", "first"),
     ("Undo the comedy filter, keep the rating bar.", None),       # names what it lets go
     ("take me back to the eighties", None), ("I went back to the shop before lunch", None),

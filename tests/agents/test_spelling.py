@@ -161,8 +161,7 @@ def test_a_word_one_edit_from_one_dictionary_word():
     assert lexicon.respelt("dauter") == "daughter"                # a silent "gh" left out, before other edits
     assert lexicon.respelt("wolen") == "woolen"        # a letter written once where the word doubles it, before
     assert correct("wolen", ["women", "woolen"]) == "woolen"    # another edit ("women")
-    assert lexicon.respelt("wyfe") == "wife"           # four letters: only where one word sounds as written
-    assert lexicon.respelt("bots") is None
+    assert lexicon.respelt("shes") is None and lexicon.respelt("smth") is None      # four letters: left alone
 
 
 def test_a_word_spelt_as_it_sounds():
