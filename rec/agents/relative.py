@@ -33,6 +33,11 @@ _COMPARED = [
     (r"(?:from\s+|in\s+)?the\s+same\s+decade\s+as", "decade", "from the {}s"),
     (r"(?:from\s+|in\s+)?the\s+same\s+year\s+as", "year", "from {}"),
 ]
+# What may follow a named item in its clause: the item said in full ("made before the Second World War started"
+# names no film "The Second")
+_ENDS = re.compile(r"\s*(?:$|\(|(?:please|pls|though|tho|too|itself|and|but|or|so|because|as|which|that|did|does"
+                   r"|had|has|have|was|is|came|got|with|in|from|for|on|at|by|i|we|he|she|they|it|the|a|an|if|when)\b)",
+                   re.I)
 _CUE = re.compile("|".join(rf"(?P<c{i}>\b(?:{said}))\s+" for i, (said, _, _) in enumerate(_COMPARED)), re.I)
 
 
@@ -45,8 +50,9 @@ def relative(text: str, search: Search, items: Items, numeric: NumericFields,
         _, kind, template = _COMPARED[int(m.lastgroup[1:])]
         clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)", text[m.end():])[0]
         found = after_cue(clause.split(), search, is_value)
-        if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), m.end()) != m.end():
-            continue          # "cheaper than 50 dollars": no item named
+        if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), m.end()) != m.end() or \
+                not _ENDS.match(clause, len(found[1])):
+            continue          # "cheaper than 50 dollars": no item named; "before the Second World War": no "Second"
         value = _value(found[0].item_id, kind, items, numeric)
         if value is not None:
             text = text[:m.start()] + template.format(value) + text[m.end() + len(found[1]):]

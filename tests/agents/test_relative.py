@@ -35,5 +35,7 @@ def test_a_bound_said_against_a_named_item_is_its_value(text, expected):
 
 def test_no_item_named_no_value_or_no_field_leaves_the_words():
     assert said("a comedy rated higher than 4") == [("rating_mean", "gt", 4)]      # a number, no item
+    assert said("films made before the Terminator came out") == [("year", "lt", 1984)]
+    assert said("made before the Terminator Salvation premiered") == []       # more words: no item said in full
     assert relative("cheaper than the last one", INDEX.search, lambda ids: {}, FIELDS) == "cheaper than the last one"
     assert relative("rated higher than Fargo", INDEX.search, lambda ids: {}, FIELDS) == "rated higher than Fargo"
