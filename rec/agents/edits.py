@@ -353,11 +353,12 @@ _RESTATING = re.compile(rf"\b(?:{SAID_BEFORE}|as\s+i\s+said|still)\b", re.I)
 # A follow-up that takes back the change before it ("undo that last change", "back to the cheaper range from
 # before", "revert it") or goes back to the first plan ("the first list was better", "back to what you had first")
 _UNDO = re.compile(r"\b(?:undo|revert|roll\s+back)\s*(?:(?:that|this|it)(?:\s+(?:last|latest))?"
-                   r"|(?:the|my|your)\s+(?:last|latest|previous))?(?:\s+(?:change|edit|step|one|bit|tweak))?\s*(?=[,.;:!?]|\band\b|\bthen\b"
-                   r"|\bplease\b|\bpls\b|$)"
-                   r"|(?:^\W*|[,.;:!?]\s*|\b(?:go|going|get|switch|change\s+it|take\s+it|bring\s+it|let'?s|can\s+(?:we|you)"
-                   r"|please|just|no|ok|okay|actually|hmm+)\W+)back\s+to\s+(?:the\s+|my\s+|your\s+)?(?:[a-z]+\s+){0,3}?(?:from\s+before|(?:you|we)\s+had"
-                   r"(?:\s+(?:before|earlier))?|it\s+was|before|earlier|last\s+time|previous(?:ly)?)\b"
+                   r"|(?:the|my|your)\s+(?:last|latest|previous))?(?:\s+(?:change|edit|step|one|bit|tweak))?"
+                   r"\s*(?=[,.;:!?]|\band\b|\bthen\b|\bplease\b|\bpls\b|$)"
+                   r"|(?:^\W*|[,.;:!?]\s*|\b(?:go|going|get|switch|change\s+it|take\s+it|bring\s+it|let'?s"
+                   r"|can\s+(?:we|you)|please|just|no|ok|okay|actually|hmm+)\W+)back\s+to\s+(?:the\s+|my\s+|your\s+)?"
+                   r"(?:[a-z]+\s+){0,3}?(?:from\s+before|(?:you|we)\s+had(?:\s+(?:before|earlier))?|it\s+was|before"
+                   r"|earlier|last\s+time|previous(?:ly)?)\b"
                    r"|\bput\s+(?:it|that|them)\s+back(?:\s+(?:the\s+way|how|as)\s+(?:it|they)\s+(?:was|were))?"
                    r"\s*(?=[,.;:!?]|$)", re.I)
 _FIRST = re.compile(r"\b(?:back\s+to|go\s+with|return\s+to)\s+(?:the\s+|my\s+)?(?:[a-z]+\s+){0,3}?(?:(?:you|we|i)\s+"

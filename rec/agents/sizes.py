@@ -30,9 +30,10 @@ SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "e
               "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
               "xx-large": "xxl"}
 _ALONE = re.compile(r"^\s*(?:(?:actually|no|sorry|ok|okay|oh|hmm+|wait|on\s+second\s+thoughts?|on\s+reflection)\W+)*"
-                    r"(?:(?:what|how)\s+about|and|or|maybe|perhaps|try|in|size|(?:make|change|switch)\s+(?:that|it|this)"
-                    r"(?:\s+(?:to|into))?)?\s*(?:(?:an?|size)\s+)?(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl]|(?:(?:extra|xx?)"
-                    r"[\s-]?)?(?:small|large)|medium)\s*(?:then|instead|please|pls|maybe|now)?\s*[?.!]*\s*$",
+                    r"(?:(?:what|how)\s+about|and|or|maybe|perhaps|try|in|size"
+                    r"|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?)?\s*(?:(?:an?|size)\s+)?"
+                    r"(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl]|(?:(?:extra|xx?)[\s-]?)?(?:small|large)|medium)"
+                    r"\s*(?:then|instead|please|pls|maybe|now)?\s*[?.!]*\s*$",
                     re.I)       # "40?", "make that a 34 instead", "on second thought make it a large instead"
 
 
