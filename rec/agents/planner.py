@@ -39,7 +39,7 @@ from rec.agents.optional import optional, unrefused
 from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions
-from rec.agents.relative import relative
+from rec.agents.relative import relative, spans
 from rec.agents.scores import WELL_RATED
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
@@ -304,7 +304,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
     #                                                                   than Jaws": newer than 1975
-    text = relative(text, g.search, g.items, g.numeric, g.linker.is_value)     # "rated higher than Fargo": above 4.156
+    text = relative(spans(text, g.search, g.items, g.numeric, g.linker.is_value), g.search, g.items, g.numeric,
+                    g.linker.is_value)     # "rated higher than Fargo": above 4.156; "between Jaws and Titanic"
     names = mentioned(text, g.search, g.linker.is_value)
     refs, excl = list(names.references), list(names.exclusions)
     for hit in positions(text, shown):

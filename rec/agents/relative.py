@@ -1,7 +1,8 @@
 """Constraints said against a named item's own fields: "rated higher than Fargo", "cheaper than the Fenara green
 linen shirt", "from the same decade as The Terminator", "made before Schindler's List", "more people have rated
-it than Titanic". The message with the item's value said in its place, for the grammar to read as a bound
-(`grammar.numeric_hints`); a year compared with a title's ("newer than Jaws") is `references.dated`'s."""
+it than Titanic", "released between Jaws and Titanic" (`spans`). The message with the item's value said in its
+place, for the grammar to read as a bound (`grammar.numeric_hints`); a year compared with a title's ("newer than
+Jaws") is `references.dated`'s."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from rec.agents.alike import BETTER, HIGHER, LOWER, WORSE
 from rec.agents.fields import NumericFields, as_number
+from rec.agents.numbers import words_to_numbers
 from rec.agents.references import after_cue
 from rec.agents.titles import Search
 
@@ -35,9 +37,9 @@ _COMPARED = [
 ]
 # What may follow a named item in its clause: the item said in full ("made before the Second World War started"
 # names no film "The Second")
-_ENDS = re.compile(r"\s*(?:$|\(|(?:please|pls|though|tho|too|itself|and|but|or|so|because|as|which|that|did|does"
-                   r"|had|has|have|was|is|came|got|with|in|from|for|on|at|by|i|we|he|she|they|it|the|a|an|if|when)\b)",
-                   re.I)
+_ENDS = re.compile(r"\s*(?:$|[(,.;:!?\n]|(?:please|pls|though|tho|too|itself|and|but|or|so|because|as|which|that"
+                   r"|did|does|had|has|have|was|is|came|got|with|in|from|for|on|at|by|i|we|he|she|they|it|the|a|an|if"
+                   r"|when)\b)", re.I)
 _CUE = re.compile("|".join(rf"(?P<c{i}>\b(?:{said}))\s+" for i, (said, _, _) in enumerate(_COMPARED)), re.I)
 
 
@@ -56,6 +58,37 @@ def relative(text: str, search: Search, items: Items, numeric: NumericFields,
         value = _value(found[0].item_id, kind, items, numeric)
         if value is not None:
             text = text[:m.start()] + template.format(value) + text[m.end() + len(found[1]):]
+    return text
+
+
+# Two named items a span is said between ("released between Jaws and Titanic"), or one a span of years is said
+# around ("within ten years of Star Wars")
+_BETWEEN = re.compile(rf"\b(?:{_RELEASED}\s+)?between\s+", re.I)
+_WITHIN = re.compile(r"\bwithin\s+(?P<n>\d{1,2}|[a-z]+)\s+years?\s+(?:either\s+side\s+)?of\s+", re.I)
+
+
+def spans(text: str, search: Search, items: Items, numeric: NumericFields,
+          is_value: Callable[[str], bool] = lambda s: False) -> str:
+    """The message with a span said between two named items put as their years ("films released between Jaws
+    and Titanic": between 1975 and 1997) and one said around a named item as the years around it ("within ten
+    years of Star Wars": between 1967 and 1987). Items not both found, or with no year, leave the words."""
+    def named(at: int) -> tuple[int | float | None, int] | None:      # the item said from `at`: its year, its end
+        clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)|\s+and\s+", text[at:])[0]
+        found = after_cue(clause.split(), search, is_value)
+        if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), at) != at:
+            return None
+        return _value(found[0].item_id, "year", items, numeric), at + len(found[1])
+
+    for m in reversed(list(_WITHIN.finditer(text))):
+        n = words_to_numbers(m.group("n"))
+        if n.isdigit() and (one := named(m.end())) and one[0] is not None and _ENDS.match(text, one[1]):
+            text = text[:m.start()] + f"between {int(one[0]) - int(n)} and {int(one[0]) + int(n)}" + text[one[1]:]
+    for m in reversed(list(_BETWEEN.finditer(text))):
+        first = named(m.end())
+        gap = re.match(r"\s+and\s+", text[first[1]:]) if first and first[0] is not None else None
+        second = named(first[1] + gap.end()) if gap else None
+        if second and second[0] is not None and _ENDS.match(text, second[1]):
+            text = text[:m.start()] + f"between {first[0]} and {second[0]}" + text[second[1]:]
     return text
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from rec.agents.fields import NumericFields
 from rec.agents.grammar import numeric_hints
-from rec.agents.relative import relative
+from rec.agents.relative import relative, spans
 from rec.agents.titles import Hit, TitleIndex
 
 ITEMS = {"1": {"year": 1996, "rating_mean": 4.156, "ratings_count": 508},
@@ -39,3 +39,14 @@ def test_no_item_named_no_value_or_no_field_leaves_the_words():
     assert said("made before the Terminator Salvation premiered") == []       # more words: no item said in full
     assert relative("cheaper than the last one", INDEX.search, lambda ids: {}, FIELDS) == "cheaper than the last one"
     assert relative("rated higher than Fargo", INDEX.search, lambda ids: {}, FIELDS) == "rated higher than Fargo"
+
+
+def test_a_span_between_two_named_items_or_around_one():
+    def spanned(text):
+        rewritten = spans(text, INDEX.search, lambda ids: {i: ITEMS[i] for i in ids if i in ITEMS}, FIELDS)
+        return [(c.field, c.op, c.value) for c in numeric_hints(rewritten, FIELDS)]
+
+    assert spanned("films released between The Terminator and Fargo, please") == [("year", "gte", 1984),
+                                                                                  ("year", "lte", 1996)]
+    assert spanned("something within five years of Fargo") == [("year", "gte", 1991), ("year", "lte", 2001)]
+    assert spanned("between The Terminator and a rock") == []          # one item only: the words stay
