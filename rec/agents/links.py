@@ -66,6 +66,7 @@ from rec.agents.people import (
     their_taste,
 )
 from rec.agents.phrases import (
+    ACCEPTED,
     ANY_OF_THEM,
     JUDGING,
     STOP,
@@ -655,7 +656,8 @@ def constraints_from(links: Sequence[Link], fields: Mapping[str, tuple[str, list
         values = list(dict.fromkeys(k.value for k in wanted))
         unwanted = list(dict.fromkeys(k.value for k in mine if k.value not in values))
         either = any(offers_a_choice(t[a.end:b.start]) for a, b in itertools.pairwise(wanted) if a.value != b.value)
-        either = either or bool(wanted and ANY_OF_THEM.match(t, wanted[-1].end))
+        either = either or bool(wanted and ANY_OF_THEM.match(t, wanted[-1].end)) or (
+            len(values) > 1 and all(ACCEPTED.match(t, k.end) for k in wanted))    # "drama is fine, comedy is better"
         if kind == "list" and len(values) > 2 and (groups := choice_groups(wanted, t)) is not None:
             out += [Constraint(field=name, op="contains", value=g[0]) if len(g) == 1 else
                     Constraint(field=name, op="in", value=list(dict.fromkeys(g))) for g in groups]

@@ -122,6 +122,10 @@ class Link:
 # Values said, then offered as alternatives after them: "westerns and also war pictures, either one"
 ANY_OF_THEM = re.compile(r"(?:[\s|]+[a-z]+){0,2}?[\s|]+(?:either|any)\s+(?:one|of\s+(?:them|those|the\s+two)|is\s+fine"
                          r"|will\s+do|s\s+fine|works)\b")
+# ... or each said to be acceptable: "drama is fine, comedy is better"
+ACCEPTED = re.compile(r"(?:\s+(?:films?|movies?|ones|stuff|pictures|flicks))?\s+(?:is|are|s|re|would\s+be|will\s+be)"
+                      r"\s+(?:also\s+|totally\s+|perfectly\s+|even\s+)?(?:fine|ok|okay|good|better|best|great"
+                      r"|acceptable|alright|welcome)\b")
 
 
 # "or" between two values that offers a choice, not a question tag ("got horror comedy or not?") or a number's

@@ -1827,3 +1827,11 @@ def test_a_value_judged_too_much_with_its_s_gone():
     linker = ValueLinker({"material": ("string", ["silk", "linen"])})
     assert said("mum says silk's too fussy, linen then", linker) == [("material", "eq", "linen"),
                                                                      ("material", "ne", "silk")]
+
+
+def test_values_each_said_to_be_acceptable_are_alternatives():
+    assert sorted(said("drama is fine, comedy is better, horror is never")) == [
+        ("genres", "in", ["Drama", "Comedy"]), ("genres", "ne", "Horror")]
+    assert said("westerns are fine, war films are fine too") == [("genres", "in", ["Western", "War"])]
+    assert sorted(said("romantic comedies are fine")) == [("genres", "contains", "Comedy"),   # one kind, both
+                                                          ("genres", "contains", "Romance")]
