@@ -26,6 +26,7 @@ from rec.agents.numbers import (
     FIGURES,
     MONEY,
     MONEY_AT,
+    PARTS_OF_ONE,
     amounts_said,
     decade_range,
     era_years,
@@ -337,8 +338,6 @@ def _short_typo(word: str) -> str | None:
 # A follow-up widening a span to a decade, no bound: "open it up to the 70s" (but "open it up to 50 quid" is one)
 _OPEN_TO = re.compile(r"\bopen(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up\s+to\s+"
                       r"(?=(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:'?\d0s|(?:19|20)\d0s|[a-z]+ties)\b)")
-# Parts of one said in words: a tolerance's ("give or take a quarter"; a share's: `numbers.amounts_said`)
-_PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
 # A decade said from another: "a decade before the 80s", "the decade after the seventies", "two decades before the
 # nineties"
 _DECADES_OFF = re.compile(r"\b(?:(?P<n>a|one|two|three|1|2|3)|the)\s+decades?\s+(?P<way>before|after|prior\s+to"
@@ -479,7 +478,7 @@ _TOLERANCE = re.compile(rf"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(
 def _read_tolerance(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:
     """A value with the slack allowed either side: from x - tolerance to x + tolerance."""
     x = float(m.group("x"))
-    tol = float(m.group("tol")) if m.group("tol") else _PARTS_OF_ONE[" ".join(m.group("part").split())]
+    tol = float(m.group("tol")) if m.group("tol") else PARTS_OF_ONE[" ".join(m.group("part").split())]
     money = bool(re.search(CURRENCY, m.group(0))) or bool(re.search(rf"{MONEY}\s*$", text[:m.start()]))
     target = _Target(x - tol, x + tol, 1000 <= x <= 2100 and not money, money)
     field = _field(fields, text, m.start(), m.start("unit") + len(m.group("unit")), target)

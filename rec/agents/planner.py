@@ -551,12 +551,12 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     the previous plan holds by assumption only (`Turn.assumed`), which this turn assumes afresh or not."""
     texts = user_texts(conversation)
     refs, excl = list(known[0]), list(known[1])
-    if previous is None and len(texts) > 1:
-        previous, refs, excl, assumed = _replayed(texts[:-1], g)
     reading = reading or read(texts[-1], g, shown)
     if reading.undo and len(texts) > 1:      # the plan before the previous message's, or the first one
         back = texts[:1] if reading.undo == "first" else texts[:-2]
         previous, refs, excl, assumed = _replayed(back, g) if back else (None, [], [], [])
+    elif previous is None and len(texts) > 1:
+        previous, refs, excl, assumed = _replayed(texts[:-1], g)
     if reading.reset:
         previous, refs, excl = None, [], []
     # the words alone search with the message less the titles it names ("more like Groundhog Day": no "Day" films)

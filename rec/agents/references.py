@@ -354,7 +354,7 @@ def _first_of_series(words: Sequence[str]) -> tuple[list[str], int]:
 
 
 def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bool],
-               ending: bool = False) -> tuple[Hit, str] | None:
+              ending: bool = False) -> tuple[Hit, str] | None:
     """The title the words after a cue open with (`ending`: the words before a judgement end with), and the
     span that says it: of the runs of up to eight words that resolve, the one most like its title, the
     longest among equals ("like the Corello silk scarf for my mum" names the scarf, not "... scarf for my",
@@ -536,6 +536,20 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
     return out
 
 
+# Where a clause ends after a title ("E.T. came out": one clause)
+CLAUSE_END = r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)"
+
+
+def item_at(text: str, at: int, search: Search, is_value: Callable[[str], bool] = lambda s: False,
+            stop: str = CLAUSE_END) -> tuple[Hit, str] | None:
+    """The item a title said right at `at` names, within its clause (up to `stop`), and the words that say it;
+    None where the clause opens with no title, or with a number ("than 50 dollars")."""
+    found = after_cue(re.split(stop, text[at:])[0].split(), search, is_value)
+    if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), at) != at:
+        return None
+    return found
+
+
 # A title that bounds the year by its own: "newer than Jaws", "pre-dates Star Wars", "before Titanic came out"
 # or, with the release said and "when", an end of a span: "between when Grease came out and when E.T. came out"
 _THAN = re.compile(r"\b(?:(?P<than>(?:newer|older|earlier|later|more\s+recent)\s+than)|(?P<pre>pre-?dat(?:es?|ing))"
@@ -550,12 +564,11 @@ def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s:
     in '75", "(1975)") left out: it describes the title, it asks for no year. Before, after, since or until
     bound by a title only with its release said ("came out"): "before Christmas" is a time of year."""
     for m in reversed(list(_THAN.finditer(text))):
-        clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)", text[m.end():])[0]     # "E.T. came out": one clause
+        clause = re.split(CLAUSE_END, text[m.end():])[0]
         if m.group("when") and not re.search(rf"\s{_RELEASED}", clause, re.I):
             continue          # "before 1980", "after dinner": no release said, no title looked up
-        found = after_cue(clause.split(), search, is_value)
-        if found is None or found[0].year is None or found[1].isdigit() or \
-                text.lower().find(found[1].lower(), m.end()) != m.end():
+        found = item_at(text, m.end(), search, is_value)
+        if found is None or found[0].year is None:
             continue
         year, end = found[0].year, m.end() + len(found[1])
         tail = re.match(rf"(?:\s*\(\s*{year}\s*\))?(\s+{_RELEASED})?", text[end:], re.I)

@@ -13,7 +13,7 @@ from typing import Any
 from rec.agents.alike import BETTER, HIGHER, LOWER, WORSE
 from rec.agents.fields import NumericFields, as_number
 from rec.agents.numbers import words_to_numbers
-from rec.agents.references import after_cue
+from rec.agents.references import CLAUSE_END, item_at
 from rec.agents.titles import Search
 
 Items = Callable[[Sequence[str]], Mapping[str, Mapping[str, Any]]]
@@ -50,10 +50,8 @@ def relative(text: str, search: Search, items: Items, numeric: NumericFields,
     same decade as Heat": from the 1990s). An item the catalog has no such value for is left as it is."""
     for m in reversed(list(_CUE.finditer(text))):
         _, kind, template = _COMPARED[int(m.lastgroup[1:])]
-        clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)", text[m.end():])[0]
-        found = after_cue(clause.split(), search, is_value)
-        if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), m.end()) != m.end() or \
-                not _ENDS.match(clause, len(found[1])):
+        found = item_at(text, m.end(), search, is_value)
+        if found is None or not _ENDS.match(text, m.end() + len(found[1])):
             continue          # "cheaper than 50 dollars": no item named; "before the Second World War": no "Second"
         value = _value(found[0].item_id, kind, items, numeric)
         if value is not None:
@@ -73,11 +71,8 @@ def spans(text: str, search: Search, items: Items, numeric: NumericFields,
     and Titanic": between 1975 and 1997) and one said around a named item as the years around it ("within ten
     years of Star Wars": between 1967 and 1987). Items not both found, or with no year, leave the words."""
     def named(at: int) -> tuple[int | float | None, int] | None:      # the item said from `at`: its year, its end
-        clause = re.split(r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)|\s+and\s+", text[at:])[0]
-        found = after_cue(clause.split(), search, is_value)
-        if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), at) != at:
-            return None
-        return _value(found[0].item_id, "year", items, numeric), at + len(found[1])
+        found = item_at(text, at, search, is_value, stop=rf"{CLAUSE_END}|\s+and\s+")
+        return None if found is None else (_value(found[0].item_id, "year", items, numeric), at + len(found[1]))
 
     for m in reversed(list(_WITHIN.finditer(text))):
         n = words_to_numbers(m.group("n"))
