@@ -196,10 +196,18 @@ _IN_MINE = re.compile(r"\b(?:in|wearing)\s+(?:my|our|his|her|their)\s+(?P<what>(
                       r"|for\b|and\b|size\b|favou?rite\b)[a-z]+\s+){0,2}(?:ones|[a-z]+s|pair|one))\b")
 
 
+# What someone has that has failed them: "my city coat is useless", "his old boots are falling apart"
+_MINE_FAILING = re.compile(r"\b(?:my|our|his|her|their)\s+(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:is|are|s|re|was"
+                           r"|were)\s+(?:(?:so|really|just|totally|completely|utterly|absolutely|now|all|getting)\s+)*"
+                           r"(?:useless|rubbish|worn\s+(?:out|through|thin)|falling\s+apart|ruined|broken|ripped|torn"
+                           r"|shabby|tatty|threadbare|knackered|done\s+for|past\s+it|no\s+good|dead)\b")
+
+
 def owned(t: str) -> list[tuple[int, int]]:
     """Spans naming what someone already has, a list's later members too ("i already have black boots brown
-    boots and a pair of grey ones"), or is in now ("melting in my old denim ones")."""
-    out = [(m.start("what"), m.end("what")) for m in _IN_MINE.finditer(t)]
+    boots and a pair of grey ones"), or is in now ("melting in my old denim ones"), or has that failed them
+    ("my city coat is useless")."""
+    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_FAILING) for m in p.finditer(t)]
     for m in _OWNED.finditer(t):
         end = m.end("what")
         while (more := _AND_MORE.match(t, end)) is not None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rec.agents.fields import NumericFields, as_number, century, head_word, mention
+from rec.agents.lives import events_as_years
 from rec.agents.negation import SENTENCE_END, negated
 from rec.agents.numbers import (
     AMOUNT,
@@ -409,7 +410,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", _renumbered(text))   # "at least 100 - no, make that 200 - people"
     text = _HAVE.sub(lambda m: "budget " + m.group("t"), _HAVE_ONLY.sub(r"\1 ", text))   # "i have only $50"
-    text = _events_as_years(text, fields)
+    text = events_as_years(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []
 
@@ -436,37 +437,6 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
             claim(m, build)
     out = reconcile(found, text, fields)
     return out + (well_rated(text, fields, out) if praise else [])
-
-
-_BIRTH = r"(?:\s+(?:in\s+)?(?:'\d\d|(?:19|20)\d\d)\b)?"          # "before I was born (in) '75"
-_BORN = re.compile(r"\b(?:i\s+was\s+|i'?m\s+|was\s+)?born\s+(?:in\s+)?(?:'(?P<yy>\d\d)|(?P<year>(?:19|20)\d\d))\b")
-_ME = r"(?:me|i\s+am|i'?m|myself)\b"
-_BEFORE_ME = re.compile(rf"\b(?:older|earlier)\s+than\s+{_ME}"
-                        rf"|\b(?:before|pre-?dates?)\s+(?:i\s+was\s+born{_BIRTH}|me\b)")
-_AFTER_ME = re.compile(rf"\b(?:newer|younger|more\s+recent)\s+than\s+{_ME}|\b(?:after|since)\s+i\s+was\s+born{_BIRTH}")
-
-
-# A bound set by when something happened, with its year: "before my mum was born in 1962", "between when we
-# got married (1985) and 1990", "since we moved here in '94": the year, the event said of someone
-_WHO = r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+[a-z]+(?:\s+and\s+(?:i|me|my\s+[a-z]+))?)"
-_ANCHORED = re.compile(rf"\b(?P<cmp>before|after|since|until|till|between|from)\s+(?:when\s+|the\s+(?:year|time)\s+"
-                       rf"(?:that\s+|when\s+)?)?{_WHO}\s+(?:[a-z']+\s+){{0,3}}?[a-z']+\s*(?:in\s+|\(\s*|,\s*)"
-                       r"(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
-
-
-def _events_as_years(text: str, fields: NumericFields) -> str:
-    """The year the user was born bounds only what is said relative to them ("a comedy older than me. I was
-    born in '75" is before 1975, "since I was born in 1980" 1980 on); said alone it asks for nothing. So
-    does the year of what someone did, said with the bound (`_ANCHORED`: "before my mum was born in 1962")."""
-    text = _ANCHORED.sub(lambda a: f"{a.group('cmp')} {a.group('y')}", text)
-    m = _BORN.search(text)
-    if m is None or fields.year is None:
-        return text
-    year = float(m.group("year")) if m.group("year") else century(int(m.group("yy")), fields)
-    if year is None:
-        return text
-    text = _AFTER_ME.sub(f"since {year:.0f}", _BEFORE_ME.sub(f"before {year:.0f}", text))
-    return _BORN.sub(lambda b: " " * len(b.group(0)), text)
 
 
 # "around 4 stars, give or take a quarter of a star", "roughly 100, plus or minus 25", "3.5 +/- 0.5"

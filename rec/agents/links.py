@@ -57,10 +57,12 @@ from rec.agents.people import (
     a_wearer,
     by_pronoun,
     for_another,
+    in_story,
     my_taste,
     no_child,
     of_people,
     one_wearer,
+    own_wearer,
     owners,
     people_away,
     their_taste,
@@ -192,7 +194,7 @@ class ValueLinker:
                  and not OCCASION.match(t, k.end) and not as_verb(t, k)     # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
-                 and not past_taste(t, k)                   # "I used to adore musicals but lately ..."
+                 and not past_taste(t, k) and not in_story(t, k, self._lexicon)   # "I used to adore musicals"
                  and not for_another(k, away, self._lexicon)]        # "the bairns are finally in bed"
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
@@ -200,7 +202,8 @@ class ValueLinker:
                             for k in found])
         out = reasoned_away(t, out, lambda field: self.fields[field][0] != "list")   # "... because linen wrinkles"
         out = self._made_as(t, one_wearer(t, another(t, out, self.forms.field_by_name, had), self._lexicon))
-        out = stepped_links(t, out, self.fields)        # "a size up from medium": L
+        out = own_wearer(text, t, stepped_links(t, out, self.fields), self._lexicon)   # "a size up from medium": L;
+        #                                                      "for myself": not the son of the story
         # "no footwear" rules out, "footwear" asks no subset; a word of a compound ("dress code") names nothing
         return [k for k in out if (k.how != "above" or k.negated) and k.how != "compound"]
 

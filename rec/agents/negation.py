@@ -57,7 +57,9 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
         #                   the 90s out of it"
     if _ALL_BUT.search(text, 0, start):
         return True       # "a mystery from any decade but the 80s", "anything but the 90s ones"
-    clauses = re.split(r"[,.;:!?()\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b", text[:start])   # dashes, asides
+    clauses = re.split(r"[,.;:!?()\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b|\bno(?=\s+(?:wait|sorry|i\s+mean"
+                       r"|i\s+meant|make\s+(?:that|it)|actually)\b)", text[:start])   # dashes, asides; a correction's
+    #                                                                    "no": "the seventies no wait the eighties"
     clause = clauses[-1]
     if len(clauses) > 2 and re.search(r"\bnor\s*$", clauses[-3]) and len(clauses[-2].split()) <= 4:
         clause = "nor " + clause      # an aside after "nor": "nor, I confess, for anything made after 1970"

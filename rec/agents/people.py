@@ -260,3 +260,47 @@ def owners(text: str, words: Lexicon | None) -> set[str]:
     """People named as the owner of another person ("my nan's teacher"), read before `norm` drops the "'s"."""
     return {m.group(1) for m in re.finditer(r"([a-z]+)['\u2019]s ([a-z]+)", text.lower())
             if words is not None and words.is_person(m.group(2))}
+
+
+# The user buying for themselves: "handbags for myself", "for my own use", "find myself a formal shirt" (not "for me
+# and my husband", "for me to give him")
+_MYSELF = re.compile(r"\bfor\s+(?:myself|my\s+self|my\s+own\s+use|me)\b(?!\s+(?:and|or|to|&)\b)"
+                     r"|\b(?:find|buy|get|treat)\s+myself\b")
+# A letter signed with the writer's courtesy title: "Yours faithfully, Mrs. Dorothy Kowalczyk"
+_SIGNED = re.compile(r"(?<!dear )(?<!to )\b(?:(?P<her>mrs|ms|miss)|(?P<him>mr))\b\.?\s+(?:[a-z]\.\s*)*[a-z'-]+"
+                     r"(?:[\s,]+[a-z'-]+){0,3}\W*$")
+
+
+def own_wearer(text: str, t: str, links: list[Link], words: Lexicon | None) -> list[Link]:
+    """Where the item is for the user ("for myself"), the people of their story are no wearer ("since my son's
+    wedding": no men's bag): their sex is the writer's own where the letter is signed with it ("Mrs. K.
+    Salunkhe"), else not said. `text`: as written; `t`: normalised."""
+    marks = words.marks if words is not None else {}
+    him, her, me = marks.get("male"), marks.get("female"), _MYSELF.search(t)
+    if me is None or him is None or her is None or _FOR_SOMEONE.search(t, 0, me.start()):
+        return links
+    people = [k for k in links if a_wearer(k, words) and not k.negated and not _FOR_SOMEONE.search(t, 0, k.start)
+              and not _I_AM.search(t, 0, k.start) and any(words.is_person(w) for w in t[k.start:k.end].split())]
+    out = [k for k in links if k not in people]
+    signed = _SIGNED.search(text.lower().strip())
+    if signed and not any(k.field == him.field for k in out):
+        reach = her if signed.group("her") else him
+        out.append(Link(reach.field, reach.value, me.start(), me.end(), how="lexicon"))
+    return sorted(out, key=lambda k: k.start)
+
+
+# A story told of people a value is named for ("my eldest son has finally fixed the roof", "the machine my
+# granddaughter set up", "we raised five children", "he would tell the children tales"): no wish for their films
+_DID = (r"(?!(?:loved|liked|enjoyed|adored|watched|wanted|needed|asked|preferred|requested|demanded|begged)\b)"
+        r"(?:[a-z]{2,}ed|set|took|went|came|grew|got|kept|made|gave|taught|bought|brought|ran|left|wrote|sent|told)")
+_STORY_SUBJECT = re.compile(rf"\s+(?:(?:has|have|had|once|finally|just|always|also|then)\s+)*{_DID}\b")
+_STORY_OBJECT = re.compile(rf"\b(?:{_DID}|would\s+(?!like|love|enjoy|want|prefer)[a-z]+)\s+(?:(?:the|my|our|his|her"
+                           r"|their|all|five|four|three|two|six|seven|eight|nine|ten|\d+)\s+)*$")
+
+
+def in_story(t: str, link: Link, words: Lexicon | None) -> bool:
+    """Are the people a value is named for ("Children's") what a story tells of, doing or done to? `t`:
+    normalised words."""
+    return words is not None and of_people(words, link.value) and any(
+        words.is_person(w) for w in t[link.start:link.end].split()) and bool(      # a person named, no pronoun
+        _STORY_SUBJECT.match(t, link.end) or _STORY_OBJECT.search(t, 0, link.start))

@@ -8,6 +8,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from rec.agents.spelling import known_words
+
 STOP_WORDS = """a an the and or nor but of for to in on at by with from about as into like than then so i me my we
 our you your it its this that these those one ones some any something anything stuff thing things
 please want wanted would like love loved need looking look find show give get recommend
@@ -25,6 +27,15 @@ JUDGING = frozenset(["horrible", "horrid", "awful", "terrible", "dreadful", "gha
 _TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women", "wimmin": "women"}
 _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
 # A postscript's mark: "P.S.", "p.p.s", "PS:" opening a line
+# A person's name as a letter is signed, with a courtesy title or initials: "Mrs. Doris Lunn", "Mrs. M. Nkosi",
+# "D. M. Sonawane", "J. van der Merwe" - no brand like "Lunn", no size M (not "a tee in L. Thanks": a size)
+_SURNAME = (r"(?:(?:van|von|de|der|den|da|du|di|le|la|dela|del|dos)\s+)*(?P<name>[A-Z][a-z'-]+)"
+            r"(?:\s+[A-Z][a-z'-]+){0,2}")
+_TITLED = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?\s+(?:[A-Z]\.\s*)*" + _SURNAME)
+_INITIALLED = re.compile(r"(?<![\w.])(?!P\.\s?S\b)(?P<initials>(?:[A-Z]\.\s*)+)" + _SURNAME)
+# An "'s" that is "is", before a word of approval: "forget the linen, cotton's fine"
+_IS_FINE = re.compile(r"(?<=[a-z])'s(?=\s+(?:(?:just|perfectly|totally|also|absolutely|quite)\s+)?(?:fine|ok|okay|good"
+                      r"|great|grand|perfect|alright|cool|better|best)\b)")
 _POSTSCRIPT = re.compile(r"\bp\.\s?(?:p\.\s?)?s\b\.?|(?:^|(?<=\n))[ \t]*p\.?p?s\b[.:]?", re.M)
 # Scots' negated verbs: "dinnae give me any soppy love stuff", "he cannae stand westerns"
 _SCOTS_NOT = re.compile(r"\b(?:(din|win|can)nae|(din|did|does|could|would|should|is|was|has|have|had|must)n(?:ae|a))\b")
@@ -48,13 +59,21 @@ def _slashed(m: re.Match) -> str:
     return " without " if m.group(1) else " with "
 
 
+def unsigned(text: str) -> str:
+    """The text without the names of people it signs or addresses with a title or initials (`_TITLED`)."""
+    text = _TITLED.sub(" ", text)
+    return _INITIALLED.sub(lambda m: " " if m.group("initials").count(".") > 1
+                           or m.group("name").lower() not in known_words() else m.group(0), text)
+
+
 def norm(text: str) -> str:
     """Lower-case words; punctuation that ends a clause (a spaced dash, a bracket too) becomes "|" (a negation
     stops there: "(don't ask) picked mystery"),
     and one that ends a sentence "| |" (a list does not go on past it: "anything but drama. crime pls"); a minus
     or "!" before a word ("boots -suede", "!canvas") and "!=" are "not"; a slash between words "or"; a word's
     "-less" is its "-free", a clause of its own."""
-    text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(text.lower())).replace("'s", "")    # "aren't" -> "are not"
+    text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(unsigned(text).lower()))     # "aren't" -> "are not"
+    text = _IS_FINE.sub(" is", text).replace("'s", "")          # "cotton's fine": cotton is fine
     text = _POSTSCRIPT.sub(" , ", text)                # "P.S. I'm a size 42": no size S
     text = _SCOTS_NOT.sub(lambda m: f"{_SCOTS_VERB.get(w := m.group(1) or m.group(2), w)} not",
                           text)          # "dinnae", "cannae", "didna": Scots "don't", "can't", "didn't"

@@ -29,6 +29,7 @@ from rec.agents.edits import (
     restates,
     undoes,
 )
+from rec.agents.emoji import as_words
 from rec.agents.fields import NumericFields
 from rec.agents.grammar import numeric_hints
 from rec.agents.hints import ground
@@ -299,7 +300,8 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = asked(text)                       # "you wouldn't have any navy coats, would you?": navy coats asked for
+    text = asked(as_words(text))        # "you wouldn't have any navy coats, would you?": navy coats asked for;
+    #                                            "sci-fi \u274c": sci-fi is out
     undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer

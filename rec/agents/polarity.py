@@ -51,10 +51,13 @@ _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
 _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else)?"
            r" (?:(?:can|could|will|would|really|ever) )*(?:stand|bear|stomach|handle|abide|tolerate|sit through"
            r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into)")
+# How little a "not" softens: "not terribly keen on", "not all that into", "not overly fond of"
+SOFTLY = (r"(?:(?:really|at all|too|that|so|all that|terribly|overly|particularly|especially|very|awfully|massively"
+          r"|hugely)\s+)?")
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
 # rated below three stars"); the single words are `REFUSAL`
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
-            r"|not (?:really |at all |too |that |so )?(?:in the mood for|up for|keen on|a fan of|into|big on|feeling"
+            rf"|not {SOFTLY}(?:in the mood for|up for|keen on|fond of|a fan of|into|big on|feeling"
             r"|mad about|crazy about|wild about|sold on)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
             r"|had it (?:up to here )?with|draw(?:s|ing)? the line at"      # "had it with war films, honestly"
@@ -71,7 +74,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:scared|afraid|frightened|terrified) (?:of|by)"
             r"|(?:ca not|can not|cannot|cant|could not|couldnt) be (?:doing|bothered|dealing) with"   # "can't be
             #                                                                                     doing with sci-fi"
-            r"|(?:nothing|not anything|none of it)\s+(?:at all\s+)?to do with"    # "a drama, nothing to do with war"
+            r"|(?:nothing|not (?:have |want |do |be doing )?anything|none of it)\s+(?:(?:at all|whatever|whatsoever)"
+            r"\s+)?to do with"    # "a drama, nothing (whatever) to do with war", "not have anything to do with"
             r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))hold the"     # an order's "action flick, hold the sci-fi"
             r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))bar(?: the| any| anything)?"     # "thrillers, bar the horror
             r"|save for(?: the| any| anything)?|with the exception of(?: the| any)?|except for(?: the| any)?"   # ones"
@@ -101,8 +105,8 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
                              r"(?:\s+(?:it|them|that|those|either|at all|thanks|please))*\s*(?=\||$)"
                              # a fronted object: "horror i'm not mad about, to be honest"
-                             r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+(?:really\s+|too\s+|that\s+"
-                             r"|so\s+)?(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
+                             r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+"
+                             rf"{SOFTLY}(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
                              # "horror is completely off the table", "musicals are a no-go", "leather is a hard pass"
                              r"|(?:(?:is|are|has|have|been|was|completely|totally|absolutely|definitely|strictly|firmly"
                              r"|also|now|just"

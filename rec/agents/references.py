@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rec.agents.polarity import BAD, REFUSAL
+from rec.agents.polarity import BAD, REFUSAL, SOFTLY
 from rec.agents.spelling import english, known_words
 from rec.agents.titles import (
     ARTICLES,
@@ -39,7 +39,8 @@ _LIKE = (r"like|sim(?:il|li|l|ill)i?ar to|loved|loves|love|enjoyed|enjoys|liked|
          r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la|in the manner of"
          r"|in the style of")         # "simlar to": the cue misspelt
 # Cues that rule out the titles after them; a longer one before "not": "i'm not mad about Titanic"
-_UNLIKE = (r"not (?:really |too |that |so )?(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
+_UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
+           r"|not (?:have|get|see|watch|include)"       # "I'd rather not have Titanic"
            r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|anything but|excluding|without"
            r"|seen|saw|watched"
            r"|finished (?:watching|off)|finished"

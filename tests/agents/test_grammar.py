@@ -845,3 +845,33 @@ def test_bounds_refused_after_them_and_amounts_said_as_lines_or_coins(text, expe
 def test_a_bound_quoted_from_someone_else_keeps_its_refusal():
     assert said('grandma told me: "nothing made after 1960"') == [("year", "lte", 1960)]
     assert said("dad chimed in: 'nothing after 1990'") == [("year", "lte", 1990)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dear Madam, my brother served in 1965 and he cannot bear anything about soldiers", []),
+    ("I was a telephone operator in Gumaca in 1962. I enjoy a good mystery", []),
+    ("romance films released before 1960. My wedding was in 1958 and I like", [("year", "lt", 1960)]),
+    ("a sci-fi picture made in 1990 or after. My late husband was an engineer from 1955 to 1989",
+     [("year", "gte", 1990)]),
+    ("Dear Sir, in 1975 I went to see it in Balclutha", []),                        # the year first
+    ("a schoolmaster, and since 1959 I have been fond of stories about rockets", []),
+    ("My late husband, who farmed outside Atikokan from 1961, watched nothing else", []),
+    ("I am eighty-four years old and have lived in Kitson since 1962", []),
+    ("I want a comedy made in 1985", [("year", "eq", 1985)]),                         # a wish, not a story
+    ("we loved the films from 1994", [("year", "eq", 1994)]),
+    ("a comedy older than me. I was born in '75", [("year", "lt", 1975)]),            # a birth still bounds
+    ("before my mum was born in 1962", [("year", "lt", 1962)]),
+])
+def test_the_years_of_a_story_ask_for_nothing(text, expected):
+    assert said(text) == expected
+
+
+def test_a_spoken_correction_no_negation_and_a_softened_refusal_of_a_bound():
+    assert said("comedies from the seventies no wait the eighties") == [("year", "gte", 1980), ("year", "lte", 1989)]
+    assert said("I'm not terribly keen on anything made before 1980") == [("year", "gte", 1980)]
+
+
+def test_a_story_year_is_no_price_where_no_year_is_kept():
+    shop = NumericFields({"price": (1.0, 5000.0)}, None, "price")
+    assert [(c.field, c.op, c.value) for c in numeric_hints(
+        "a sweater for my husband, who was in the Navy from 1954 to 1976", shop)] == []

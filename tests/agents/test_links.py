@@ -1835,3 +1835,46 @@ def test_values_each_said_to_be_acceptable_are_alternatives():
     assert said("westerns are fine, war films are fine too") == [("genres", "in", ["Western", "War"])]
     assert sorted(said("romantic comedies are fine")) == [("genres", "contains", "Comedy"),   # one kind, both
                                                           ("genres", "contains", "Romance")]
+
+
+def test_a_signed_name_a_story_s_people_and_a_thing_owned_that_failed_ask_for_nothing():
+    from rec.agents.lexicon import wordnet
+
+    shop = ValueLinker({"category": ("string", ["coat", "scarf", "jeans", "bag"]),
+                        "sizes": ("list", ["S", "M", "L", "32"]), "brand": ("string", ["Lunsted", "Marmora"])})
+    assert said("Jeans for my grandson, waist 32, please. Yours, Mrs. M. Nkosi", shop) == [
+        ("category", "eq", "jeans"), ("sizes", "contains", "32")]                  # an initial is no size
+    assert said("a bag, as a gift. Yours obediently, S. Waghmare, Osmanabad", shop) == [("category", "eq", "bag")]
+    assert said("a scarf for myself. Thank you kindly, Mrs. Doris Lunn", shop) == [("category", "eq", "scarf")]
+    assert said("a scarf in L. Thanks", shop) == [("category", "eq", "scarf"), ("sizes", "contains", "L")]
+    assert said("my city coat is useless, need a proper wool coat", shop) == [("category", "eq", "coat")]
+    assert said("a scarf. my coat is useless", shop) == [("category", "eq", "scarf")]
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    worn = ValueLinker({"audience": ("string", ["men", "women", "unisex"]),
+                        "category": ("string", ["bag", "shirt"])}, lexicon=True)
+    assert said("black handbags for myself. I have carried the same one since my son's wedding. Yours obediently, "
+                "Mrs. K. Salunkhe", worn) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "bag")]
+    assert said("find myself a formal shirt for the reception. My wife has arranged everything", worn) == [
+        ("category", "eq", "shirt")]
+    films = ValueLinker({"genres": ("list", ["Comedy", "Children's", "Thriller"])}, lexicon=True)
+    assert said("We raised five children. The ladies would like a comedy", films) == [("genres", "contains", "Comedy")]
+    assert said("a comedy for the children", films) == [("genres", "contains", "Comedy"),
+                                                        ("genres", "contains", "Children's")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a serious drama, but it must have nothing whatever to do with war", [("genres", "contains", "Drama"),
+                                                                          ("genres", "ne", "War")]),
+    ("a comedy. I'd rather not have anything to do with war though", [("genres", "contains", "Comedy"),
+                                                                      ("genres", "ne", "War")]),
+    ("a comedy. I'm not terribly keen on westerns", [("genres", "contains", "Comedy"), ("genres", "ne", "Western")]),
+    ("westerns I'm not all that keen on", [("genres", "ne", "Western")]),
+])
+def test_refusals_softened_or_stretched(text, expected):
+    assert said(text) == expected
+
+
+def test_an_s_before_approval_is_is():
+    shop = ValueLinker({"category": ("string", ["shirt"]), "material": ("string", ["linen", "cotton"])})
+    assert said("forget the linen, cotton's fine", shop) == [("material", "eq", "cotton"), ("material", "ne", "linen")]

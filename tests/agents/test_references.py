@@ -547,3 +547,9 @@ def test_lines_quoted_from_the_answer_name_items():
     assert said("oh and Fargo too, seen that one") == ([], ["Fargo"])
     assert said("I saw already Fargo and Alien, give me another") == ([], ["Fargo", "Alien"])
     assert said("I've watched both Fargo and Alien, give me another") == ([], ["Fargo", "Alien"])
+
+
+def test_a_title_one_would_rather_not_have_or_is_not_terribly_keen_on_is_ruled_out():
+    found = mentioned("A romance, but I'd rather not have Fargo - I've had quite enough of it.", search)
+    assert [h.title for h in found.exclusions] == ["Fargo"] and not found.references
+    assert [h.title for h in mentioned("I'm not terribly keen on Toy Story", search).exclusions] == ["Toy Story"]
