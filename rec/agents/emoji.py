@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-_MODS = "\ufe0f\u200d\U0001f3fb-\U0001f3ff"          # variation selector, joiner, skin tones
+_MODS = "\ufe0f\u200d\u2640\u2642\U0001f3fb-\U0001f3ff"          # variation selector, joiner, sexes, skin tones
 _NO = rf"(?:[\u274c\u274e\u2716\u2717\u2718\u26d4\U0001f6ab\U0001f44e\U0001f645\U0001f92e\U0001f922][{_MODS}]*[ \t]*)+"
 _YES = rf"(?:[\u2705\u2714\u2713\u2611\U0001f44d\U0001f44c\U0001f4af\u2764\U0001f60d\U0001f525][{_MODS}]*[ \t]*)+"
 # a refusing emoji first, before what it refuses: "\u274c horror", "- \u274c musicals"
 _NO_BEFORE = re.compile(rf"(?:^|(?<=[\n:;,(\u2022*-]))(?P<gap>[ \t]*){_NO}(?=[^\W\d_])", re.M)
-# ... or after it: "sci-fi \u274c", "horror \u274c (my cousin screams)"
-_NO_AFTER = re.compile(rf"(?<=[\w)'\u2019%$])[ \t]*{_NO}")
+# ... or after it, a list's item of a few words with no refusal of its own: "sci-fi \u274c", "horror \u274c (my cousin
+# screams)" (not "none of that this time pls \U0001f645": the words refuse, the emoji only shows it)
+_NO_AFTER = re.compile(rf"(?:^|(?<=[\n:;,(\u2022*-]))(?P<item>[ \t]*(?![^\n]*\b(?:no|not|none|never|nothing|without"
+                       rf"|n't)\b)(?:[\w'\u2019%$-]+[ \t]+){{0,4}}[\w'\u2019%$-]+\)?)[ \t]*{_NO}", re.M | re.I)
 
 
 def as_words(text: str) -> str:
@@ -19,5 +21,5 @@ def as_words(text: str) -> str:
     if not re.search(rf"{_NO}|{_YES}", text):
         return text
     text = _NO_BEFORE.sub(lambda m: f"{m.group('gap')}no ", text)
-    text = _NO_AFTER.sub(" is out. ", text)
+    text = _NO_AFTER.sub(lambda m: f"{m.group('item')} is out. ", text)
     return re.sub(_YES, " ", text)

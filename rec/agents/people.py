@@ -277,13 +277,13 @@ def own_wearer(text: str, t: str, links: list[Link], words: Lexicon | None) -> l
     Salunkhe"), else not said. `text`: as written; `t`: normalised."""
     marks = words.marks if words is not None else {}
     him, her, me = marks.get("male"), marks.get("female"), _MYSELF.search(t)
-    if me is None or him is None or her is None or _FOR_SOMEONE.search(t, 0, me.start()):
-        return links
-    people = [k for k in links if a_wearer(k, words) and not k.negated and not _FOR_SOMEONE.search(t, 0, k.start)
+    signed = _SIGNED.search(text.lower().strip())
+    if me is None or signed is None or him is None or her is None or _FOR_SOMEONE.search(t, 0, me.start()):
+        return links      # unsigned, the people the user goes with may well say who they are ("with the lads")
+    people = [k for k in links if a_wearer(k, words) and k.how != "words" and not _FOR_SOMEONE.search(t, 0, k.start)
               and not _I_AM.search(t, 0, k.start) and any(words.is_person(w) for w in t[k.start:k.end].split())]
     out = [k for k in links if k not in people]
-    signed = _SIGNED.search(text.lower().strip())
-    if signed and not any(k.field == him.field for k in out):
+    if not any(k.field == him.field for k in out):
         reach = her if signed.group("her") else him
         out.append(Link(reach.field, reach.value, me.start(), me.end(), how="lexicon"))
     return sorted(out, key=lambda k: k.start)
@@ -291,16 +291,18 @@ def own_wearer(text: str, t: str, links: list[Link], words: Lexicon | None) -> l
 
 # A story told of people a value is named for ("my eldest son has finally fixed the roof", "the machine my
 # granddaughter set up", "we raised five children", "he would tell the children tales"): no wish for their films
-_DID = (r"(?!(?:loved|liked|enjoyed|adored|watched|wanted|needed|asked|preferred|requested|demanded|begged)\b)"
-        r"(?:[a-z]{2,}ed|set|took|went|came|grew|got|kept|made|gave|taught|bought|brought|ran|left|wrote|sent|told)")
+_DID = (r"(?!(?:loved|liked|enjoyed|adored|watched|wanted|needed|asked|preferred|requested|demanded|begged|animated"
+        r"|aged|talented|gifted|bored|excited|scared|tired|interested|related|named|called)\b)"
+        r"(?:[a-z]{3,}ed|set|took|went|came|grew|got|kept|gave|taught|bought|brought|ran|left|wrote|sent|told)")
 _STORY_SUBJECT = re.compile(rf"\s+(?:(?:has|have|had|once|finally|just|always|also|then)\s+)*{_DID}\b")
-_STORY_OBJECT = re.compile(rf"\b(?:{_DID}|would\s+(?!like|love|enjoy|want|prefer)[a-z]+)\s+(?:(?:the|my|our|his|her"
+_STORY_OBJECT = re.compile(r"\b(?:raised|brought\s+up|taught|told|tell|took|take|had|gave|bathed|fed|drove|walked"
+                           r"|would\s+(?!like|love|enjoy|want|prefer)[a-z]+)\s+(?:(?:the|my|our|his|her"
                            r"|their|all|five|four|three|two|six|seven|eight|nine|ten|\d+)\s+)*$")
 
 
 def in_story(t: str, link: Link, words: Lexicon | None) -> bool:
-    """Are the people a value is named for ("Children's") what a story tells of, doing or done to? `t`:
-    normalised words."""
-    return words is not None and of_people(words, link.value) and any(
+    """Are the people a value is named for ("Children's"; not a wearer, who may well be the one the story is about:
+    "my son grew out of his jeans") what a story tells of, doing or done to? `t`: normalised words."""
+    return words is not None and of_people(words, link.value) and not a_wearer(link, words) and any(
         words.is_person(w) for w in t[link.start:link.end].split()) and bool(      # a person named, no pronoun
         _STORY_SUBJECT.match(t, link.end) or _STORY_OBJECT.search(t, 0, link.start))

@@ -29,10 +29,12 @@ _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is 
 # A postscript's mark: "P.S.", "p.p.s", "PS:" opening a line
 # A person's name as a letter is signed, with a courtesy title or initials: "Mrs. Doris Lunn", "Mrs. M. Nkosi",
 # "D. M. Sonawane", "J. van der Merwe" - no brand like "Lunn", no size M (not "a tee in L. Thanks": a size)
-_SURNAME = (r"(?:(?:van|von|de|der|den|da|du|di|le|la|dela|del|dos)\s+)*(?P<name>[A-Z][a-z'-]+)"
-            r"(?:\s+[A-Z][a-z'-]+){0,2}")
+_SURNAME = (r"(?:(?:van|von|de|der|den|da|du|di|le|la|dela|del|dos)\s+)*(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+            r"(?:\s+[A-Z][a-z]+){0,2}(?![\w'\u2019-])")
 _TITLED = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?\s+(?:[A-Z]\.\s*)*" + _SURNAME)
-_INITIALLED = re.compile(r"(?<![\w.])(?!P\.\s?S\b)(?P<initials>(?:[A-Z]\.\s*)+)" + _SURNAME)
+# ... initials alone: a name that ends its clause, two initials or one before a word no dictionary knows ("I'm a
+# size M. Don't ...", "she wears S. Is there ...": sizes)
+_INITIALLED = re.compile(r"(?<![\w.])(?!P\.\s?S\b)(?P<initials>(?:[A-Z]\.\s*)+)" + _SURNAME + r"(?=\s*(?:[,;\n]|$))")
 # An "'s" that is "is", before a word of approval: "forget the linen, cotton's fine"
 _IS_FINE = re.compile(r"(?<=[a-z])'s(?=\s+(?:(?:just|perfectly|totally|also|absolutely|quite)\s+)?(?:fine|ok|okay|good"
                       r"|great|grand|perfect|alright|cool|better|best)\b)")
@@ -62,8 +64,8 @@ def _slashed(m: re.Match) -> str:
 def unsigned(text: str) -> str:
     """The text without the names of people it signs or addresses with a title or initials (`_TITLED`)."""
     text = _TITLED.sub(" ", text)
-    return _INITIALLED.sub(lambda m: " " if m.group("initials").count(".") > 1
-                           or m.group("name").lower() not in known_words() else m.group(0), text)
+    return _INITIALLED.sub(lambda m: " " if m.group("initials").count(".") > 1 or (
+        len(m.group("name")) >= 4 and m.group("name").lower() not in known_words()) else m.group(0), text)
 
 
 def norm(text: str) -> str:

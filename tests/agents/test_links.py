@@ -1855,8 +1855,10 @@ def test_a_signed_name_a_story_s_people_and_a_thing_owned_that_failed_ask_for_no
                         "category": ("string", ["bag", "shirt"])}, lexicon=True)
     assert said("black handbags for myself. I have carried the same one since my son's wedding. Yours obediently, "
                 "Mrs. K. Salunkhe", worn) == [("audience", "in", ["women", "unisex"]), ("category", "eq", "bag")]
-    assert said("find myself a formal shirt for the reception. My wife has arranged everything", worn) == [
-        ("category", "eq", "shirt")]
+    assert said("a formal shirt for myself, my daughter chose the colour. Yours, Mr. D. Sonawane", worn) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt")]
+    assert said("sandals for myself, women's size 37, my husband says", worn)[0] == ("audience", "in",
+                                                                                    ["women", "unisex"])
     films = ValueLinker({"genres": ("list", ["Comedy", "Children's", "Thriller"])}, lexicon=True)
     assert said("We raised five children. The ladies would like a comedy", films) == [("genres", "contains", "Comedy")]
     assert said("a comedy for the children", films) == [("genres", "contains", "Comedy"),
