@@ -30,7 +30,8 @@ _WORN = re.compile(r"\b(?:(?:over|under|underneath|beneath|on top of|to match|ma
 
 # A verb's past participle after "has": "she has said the shirts must be formal" tells of no shirt she has
 _DONE = (r"(?:said|told|seen|chosen|given|made|done|gone|found|taken|known|heard|thought|become|come|kept|left|sent"
-         r"|spent|brought|shown|written|been|got|had|worn|wore|[a-z]+ed\s+(?:the|a|an|that|this|it|me|us|him|her|them|my|our"
+         r"|spent|brought|shown|written|been|got|had|worn|wore|banned|vetoed"
+         r"|[a-z]+ed\s+(?:the|a|an|that|this|it|me|us|him|her|them|my|our"
          r"|his|their|you|your|on|to|for|about)\b)\b")
 # What someone already has (`what`): "I have a burgundy leather bag", "I've got black canvas sneakers", "I've a", "my
 # girlfriend has blue jeans", "I bought a grey suit"
@@ -170,8 +171,9 @@ _SHOWN_ARE = re.compile(rf"\b(?:{_SOME})\s+"
 
 # What something said is likened to: "and not navy either (that is basically black, right?)"
 _LIKENED = re.compile(r"(?:^|\|)\s*(?:and\s+|but\s+|cos\s+|because\s+)?(?:that|it|which|this|they|those)\s+"
-                      r"(?:(?:is|s|are|re|looks?|seems?)\s+)?(?:basically|practically"
-                      r"|pretty\s+much|almost|nearly|essentially|virtually|more\s+or\s+less)\s+[a-z]+(?:\s+[a-z]+)?")
+                      r"(?:(?:(?:is|s|are|re|looks?|seems?)\s+)?(?:basically|practically"
+                      r"|pretty\s+much|almost|nearly|essentially|virtually|more\s+or\s+less)|counts?\s+as)"
+                      r"\s+[a-z]+(?:\s+[a-z]+)?")       # "no suede either, that counts as leather to me"
 
 
 def said_of_shown(t: str) -> list[tuple[int, int]]:
@@ -347,3 +349,34 @@ def complained(text: str) -> str:
         return m.group(0) if _PRAISE.search(m.group(0) + clause) or _WHICH_WAS.search(clause) else "nothing "
 
     return _SHOWN_WERE.sub(ruled_out, text)
+
+
+# A past item and what went wrong with it, to the clause's end - the reason for the request, no wish: "the white tee
+# I got went see-through", "that horror film was rubbish", "my polyester coat made me sweat", "the last old film you
+# found was from the 30s", a sentence's opening words: "canvas sneakers got soaked" (not praise: "the wool one was
+# perfect"; not a pronoun: "we were hoping for a comedy"; not a function word: "a comedy that was made in 1990")
+_NOUN = (r"(?!(?:i|we|you|he|she|they|it|there|what|which|who|was|were|is|are|be|been|has|have|had|and|or|but|with"
+         r"|from|in|of|for|to|not|no|so|if|then|also|just|only|a|an|the|that|this|those|these|some|any|something"
+         r"|anything|please|pls)\b)[a-z0-9-]+")
+_PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|their)\s+|(?:^|(?<=\|\s)|(?<=[.!?]\s)))"
+                        rf"(?P<np>(?:{_NOUN}\s+){{0,4}}?{_NOUN})\s+"
+                        r"(?:(?:i|we|you|he|she|they)\s+(?:(?:just|recently|had|have|ve|d)\s+)?(?:got|bought|ordered"
+                        r"|picked|found|chose|suggested|recommended|sent|returned|tried|wore|watched|saw|rented)\b"
+                        r"(?:\s+(?:for|from|at|on|in|last)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)?\s+)?"
+                        r"(?:(?:was|were|went|came|bored|fell|turned|shrank|ripped|tore|faded|broke|lasted)\b"
+                        r"|(?:made|had|gave|left|kept|got)\s+(?:me|him|her|us|them|my|his|their|our)\b"   # "made me"
+                        r"|got\s+(?:[a-z]+ed|torn|worn|stuck|caught|wet)\b)(?=\s+[a-z0-9])"      # "got soaked"
+                        r"(?!\s+(?:(?:so|really|just|absolutely)\s+)?(?:perfect|great|lovely|good|nice"
+                        r"|amazing|brilliant|fantastic|excellent|spot\s+on|ideal|right|fine|born|a\s+hit)\b)[^|.,;!?]*")
+
+
+# ... or sent back: "I sent back a black dress because it looked too funereal"
+_SENT_BACK = re.compile(r"\b(?:i|we|he|she|they)\s+(?:ve\s+|have\s+|had\s+)?(?:just\s+|already\s+|had\s+to\s+)?"
+                        r"(?:sent\s+back|returned|took\s+back|gave\s+back)\b[^|.,;!?]*")
+
+
+def past_items(t: str, is_person: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Spans telling of an item had or shown before and what went wrong with it (`_PAST_ITEM`), not of people
+    ("my son got really into westerns"), or of one sent back. `t`: normalised words, or the message lower-cased."""
+    return [(m.start(), m.end()) for m in _PAST_ITEM.finditer(t) if not is_person(m.group("np").split()[-1])] + [
+        (m.start(), m.end()) for m in _SENT_BACK.finditer(t)]

@@ -41,6 +41,7 @@ from rec.agents.context import (
     lifetimes,
     outside,
     owned,
+    past_items,
     past_taste,
     reasoned_away,
     said_of_shown,
@@ -146,15 +147,21 @@ class ValueLinker:
         t = norm(text)
         return {(k.field, k.value) for s, e in taken_back(t) for k in self.links(t[s:e]) if not k.negated}
 
+    def past(self, t: str) -> list[tuple[int, int]]:
+        """Spans telling what went wrong with an item had before (`context.past_items`); a person is a word the
+        dictionary has as one and no value ("son", not "sweater": one who sweats)."""
+        words = self._lexicon
+        return past_items(t, lambda w: words is not None and words.is_person(w) and not self.is_value(w))
+
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:
         "Star Wars" is no request for war films)."""
         t = masked(norm(text), skip)
         t = _CHILD_AGED.sub(lambda m: "child".ljust(len(m.group(0))), t)      # "for a 7 year old": a child
         t = blanked(t, taken_back(t) + suggested(t) + their_taste(t, self._lexicon) + my_taste(t, self._lexicon)
-                    + said_of_shown(t))
+                    + said_of_shown(t) + self.past(t))
         #  "swap the sci-fi for comedy": sci-fi no longer asked for; "my husband loves westerns but I ..."; "some of
-        #  those are horror"
+        #  those are horror"; "that horror film was rubbish"
         t = _ANY_BUT.sub(lambda m: t[m.start():m.start(_but(m))] + "not".ljust(len(m.group(_but(m)))), t)
         #                             "any colour but black", "anything bar horror": the word excepts
         t = naming_nothing(t)      # "watched it to death", "live-action"

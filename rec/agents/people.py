@@ -32,7 +32,7 @@ _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought
                           r"surprise|spoil)\s+(?:(?P<him>him(?:self)?)\b|(?P<her>her(?:self)?)\b)"   # "for himself" too
                           r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
                           r"|rock|pull\s+off|put\s+on)\b"       # "something nice she can take to church"
-                          r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+)?(?:needs|wants|is\s+after"
+                          r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+|still\s+|also\s+)?(?:needs|wants|is\s+after"
                           r"|s\s+after)\s+(?!(?:to|me|you|us|them|it|him|her|that|this|what|whatever|nothing)\b)[a-z]"
                           r"|(?:(?:s|is|wears|takes)\s+)?an?\s+size\b)")
 #                         "so she needs a proper coat", "he wants navy slacks", "he's a size L"; not "he wants me to"

@@ -27,6 +27,9 @@ JUDGING = frozenset(["horrible", "horrid", "awful", "terrible", "dreadful", "gha
 _TEXTING = {"bf": "boyfriend", "gf": "girlfriend", "w": "with", "wmn": "women", "wmns": "women", "wimmin": "women"}
 _TEXTED = re.compile(rf"\b(?:{'|'.join(_TEXTING)})\b(?!\s?\d)")     # "w 32" is a waist
 # A postscript's mark: "P.S.", "p.p.s", "PS:" opening a line
+# How little a "not" softens: "not terribly keen on", "not all that into", "not overly fond of"
+SOFTLY = (r"(?:(?:really|at all|too|that|so|all that|terribly|overly|particularly|especially|very|awfully|massively"
+          r"|hugely)\s+)?")
 # A person's name as a letter is signed, with a courtesy title or initials: "Mrs. Doris Lunn", "Mrs. M. Nkosi",
 # "D. M. Sonawane", "J. van der Merwe" - no brand like "Lunn", no size M (not "a tee in L. Thanks": a size)
 _SURNAME = (r"(?:(?:van|von|de|der|den|da|du|di|le|la|dela|del|dos)\s+)*(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rec.agents.context import WISHED
+from rec.agents.phrases import SOFTLY
 
 if TYPE_CHECKING:
     from rec.agents.links import Link
@@ -29,15 +30,16 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         r"absolutely|just|pretty|mostly|all|usually|total|utter|well|proper|dead|a\s+bit|kinda|kind\s+of"
                         rf"|a\s+little|bloody)\s+)?(?:{BAD})\b"
                         # "anything below fifty looks cheap", "polyester always feels tacky"
-                        # "the songs are sooo long": a complaint said with a stretched "so"
+                        r"|\s*(?:is|are|was|were|s)\s+(?:probably\s+)?(?:the\s+(?:problem|issue|culprit)|to\s+blame)\b"
+                        # "canvas was the problem"; "the songs are sooo long": a complaint said with a stretched "so"
                         r"|\s*(?:is|are|was|were|s|re)\s+s+o+\s+(?:long|slow|loud|annoying|cheesy|sappy|soppy|grim"
                         r"|depressing|repetitive|drawn\s+out)\b"
                         r"|\s*(?:(?:always|just|usually|all|often)\s+)?(?:looks?|looked|feels?|felt|seems?|seemed)\s+"
                         r"(?:(?:so|really|too|pretty|very|kind of|kinda|a bit|a little)\s+)?"
                         rf"(?:cheap|tacky|nasty|naff|tatty|flimsy|trashy|{BAD})\b"
-                        # what it does to the wearer: "polyester makes him itch", "wool brings her out in a rash"
-                        r"|\s*(?:(?:always|just|usually|really)\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|him|her|them|us)"
-                        r"\s+(?:(?:so|really|all)\s+)?(?:itch|itchy|sweat|sweaty|sneeze|sick|ill|queasy|scratch|a\s+rash"
+                        # what it does to the wearer: "polyester makes him itch", "wool scarves make my neck itch"
+                        r"|\s*(?:[a-z]+\s+)?(?:(?:always|just|usually|really)\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|him|her|them|us"
+                        r"|(?:my|his|her|their)\s+[a-z]+)\s+(?:(?:so|really|all)\s+)?(?:itch|itchy|sweat|sweaty|sneeze|sick|ill|queasy|scratch|a\s+rash"
                         r"|out\s+in\s+(?:a\s+)?(?:rash|hives|spots)|break\s+out|miserable|cringe|nauseous)\b"
                         # "the 60s stuff bores me to tears", "westerns bore him stiff"
                         r"|\s*(?:(?:films?|movies?|ones|stuff)\s+)?(?:(?:always|just|really|usually)\s+)?(?:bores?|bored)\s+"
@@ -51,9 +53,6 @@ _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
 _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else)?"
            r" (?:(?:can|could|will|would|really|ever) )*(?:stand|bear|stomach|handle|abide|tolerate|sit through"
            r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into)")
-# How little a "not" softens: "not terribly keen on", "not all that into", "not overly fond of"
-SOFTLY = (r"(?:(?:really|at all|too|that|so|all that|terribly|overly|particularly|especially|very|awfully|massively"
-          r"|hugely)\s+)?")
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
 # rated below three stars"); the single words are `REFUSAL`
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
@@ -80,7 +79,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))bar(?: the| any| anything)?"     # "thrillers, bar the horror
             r"|save for(?: the| any| anything)?|with the exception of(?: the| any)?|except for(?: the| any)?"   # ones"
             rf"|(?:{_LEAVE_OUT}|cut out|keep out)\s+(?:anything|everything|all|any)\s+(?:to do with|involving|about)"
-            r"|(?:sworn|swore|swears?) off"          # "he's sworn off denim for good"
+            r"|(?:sworn|swore|swears?) off|(?:has |have |had )?(?:banned|vetoed)"   # "sworn off denim", "banned horror"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
@@ -599,6 +598,7 @@ _NOT_REFUSED = re.compile(r"\b(?:(?:would|wo|could|can|do|did|will)\s*not|(?:wou
                           r"(?:[a-z]+\s+){0,4}$"
                           # a rhetorical question, a disclaimed dislike: "who doesn't love a good western?", "not
                           # that i don't enjoy a bit of romance"
+                          r"|\bnot\s+(?:that|this|the\s+same)\s+(?:kind|sort|type)\s+of\s+$"   # "not that kind of"
                           r"|\b(?:who|what\s+kid|which\s+kid)\s+(?:does|would|do)\s+not\s+(?:love|like|enjoy|adore)\s+"
                           r"(?:[a-z]+\s+){0,3}$"
                           r"|\bnot\s+that\s+(?:i|we|he|she|they)\s+(?:do|does|did)\s+not\s+(?:love|like|enjoy|adore|want)\s+"

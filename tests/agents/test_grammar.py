@@ -875,3 +875,12 @@ def test_a_story_year_is_no_price_where_no_year_is_kept():
     shop = NumericFields({"price": (1.0, 5000.0)}, None, "price")
     assert [(c.field, c.op, c.value) for c in numeric_hints(
         "a sweater for my husband, who was in the Navy from 1954 to 1976", shop)] == []
+
+
+def test_the_year_of_an_old_item_that_disappointed_is_no_bound():
+    from rec.agents.context import past_items
+    from rec.agents.phrases import blanked
+
+    text = "Something released between 1960 and 1975 - the last old film you found was from the 30s."
+    assert said(blanked(text, past_items(text.lower(), lambda w: False))) == [("year", "gte", 1960),
+                                                                             ("year", "lte", 1975)]
