@@ -358,25 +358,39 @@ def complained(text: str) -> str:
 _NOUN = (r"(?!(?:i|we|you|he|she|they|it|there|what|which|who|was|were|is|are|be|been|has|have|had|and|or|but|with"
          r"|from|in|of|for|to|not|no|so|if|then|also|just|only|a|an|the|that|this|those|these|some|any|something"
          r"|anything|please|pls)\b)[a-z0-9-]+")
-_PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|their)\s+|(?:^|(?<=\|\s)|(?<=[.!?]\s)))"
-                        rf"(?P<np>(?:{_NOUN}\s+){{0,4}}?{_NOUN})\s+"
+_WORDS_ON = (r"(?:\s+(?!(?:i|we|so|but|and|then|now|need|want|please|pls)\b)[^|.,;!?\s]+){0,8}")   # to the clause's
+#                            end, eight words at most, or a new wish ("my old one ripped um I need a coat": a run-on)
+_PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|their)\s+(?P<np>(?:{_NOUN}\s+){{0,3}}?"
+                        rf"{_NOUN})|(?:^|(?<=\|\s)|(?<=[.!?]\s))(?P<bare>(?:{_NOUN}\s+)?{_NOUN}))\s+"
                         r"(?:(?:i|we|you|he|she|they)\s+(?:(?:just|recently|had|have|ve|d)\s+)?(?:got|bought|ordered"
                         r"|picked|found|chose|suggested|recommended|sent|returned|tried|wore|watched|saw|rented)\b"
-                        r"(?:\s+(?:for|from|at|on|in|last)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)?\s+)?"
-                        r"(?:(?:was|were|went|came|bored|fell|turned|shrank|ripped|tore|faded|broke|lasted)\b"
-                        r"|(?:made|had|gave|left|kept|got)\s+(?:me|him|her|us|them|my|his|their|our)\b"   # "made me"
+                        r"(?:\s+(?:for|from|at|on|in|last)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)?\s+"
+                        r"|nothing\s+(?:(?:for|from|at|on|in|last)\s+[a-z0-9]+\s+)?)?"   # "you picked", as `complained`
+                        r"(?:(?:finally|just|completely|totally|already|really|suddenly|literally)\s+)?"   # reads it
+                        r"(?:(?:was|were|went|came(?!\s+out)|fell|turned|shrank|ripped|tore|broke|lasted)\b"
+                        r"|(?:made|had|gave|left|kept|got|bored)\s+(?:me|him|her|us|them|my|his|their|our)\b"
                         r"|got\s+(?:[a-z]+ed|torn|worn|stuck|caught|wet)\b)(?=\s+[a-z0-9])"      # "got soaked"
                         r"(?!\s+(?:(?:so|really|just|absolutely)\s+)?(?:perfect|great|lovely|good|nice"
-                        r"|amazing|brilliant|fantastic|excellent|spot\s+on|ideal|right|fine|born|a\s+hit)\b)[^|.,;!?]*")
+                        rf"|amazing|brilliant|fantastic|excellent|spot\s+on|ideal|right|fine|born|a\s+hit)\b){_WORDS_ON}")
 
 
 # ... or sent back: "I sent back a black dress because it looked too funereal"
 _SENT_BACK = re.compile(r"\b(?:i|we|he|she|they)\s+(?:ve\s+|have\s+|had\s+)?(?:just\s+|already\s+|had\s+to\s+)?"
-                        r"(?:sent\s+back|returned|took\s+back|gave\s+back)\b[^|.,;!?]*")
+                        rf"(?:sent\s+back|returned|took\s+back|gave\s+back)\b{_WORDS_ON}")
 
 
-def past_items(t: str, is_person: Callable[[str], bool]) -> list[tuple[int, int]]:
+def past_items(t: str, is_person: Callable[[str], bool], a_kind: Callable[[str], bool] = lambda w: False,
+               ) -> list[tuple[int, int]]:
     """Spans telling of an item had or shown before and what went wrong with it (`_PAST_ITEM`), not of people
-    ("my son got really into westerns"), or of one sent back. `t`: normalised words, or the message lower-cased."""
-    return [(m.start(), m.end()) for m in _PAST_ITEM.finditer(t) if not is_person(m.group("np").split()[-1])] + [
-        (m.start(), m.end()) for m in _SENT_BACK.finditer(t)]
+    ("my son got really into westerns"), or of one sent back; without the item's head where `a_kind` says it names
+    a kind of item ("my old boots fell apart": boots again). `t`: normalised words, or the message lower-cased."""
+    out = [(m.start(), m.end()) for m in _SENT_BACK.finditer(t)]
+    for m in _PAST_ITEM.finditer(t):
+        np = "np" if m.group("np") else "bare"
+        head = re.search(r"[a-z0-9-]+$", m.group(np))
+        if is_person(head.group(0)):
+            continue
+        at = m.start(np) + head.start()
+        out += [(m.start(), at), (at + len(head.group(0)), m.end())] if a_kind(head.group(0)) else [
+            (m.start(), m.end())]
+    return out

@@ -316,8 +316,9 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         (excl if negative else refs).append(hit)
     titles = [*names.spans, *(h.title for h in refs + excl)]
     words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
-    words = unrefused(blanked(words, lifetimes(words) + g.linker.others(words)))   # not "When Harry Met Sally" for
-    #                    "great when I was a kid", nor kids' films for "the kids are asleep", nor what is ruled out
+    words = unrefused(blanked(words, lifetimes(words) + g.linker.others(words) + g.linker.past(words.lower())))
+    #    not "When Harry Met Sally" for "great when I was a kid", nor kids' films for "the kids are asleep", nor what
+    #    is ruled out, nor what went wrong before ("the horror flick you picked had me sleeping with the lights on")
     if not set(re.findall(r"[a-z0-9]+", words.lower())) - STOP:
         words = ""                               # "I don't want anything with singing": nothing to search for
     text = optional(text)                        # what constrains: not those

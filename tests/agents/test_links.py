@@ -1910,3 +1910,14 @@ def test_a_kind_of_the_value_kept_a_ban_a_likening_and_a_reaction_through_a_body
                                                                                    ("material", "ne", "wool")]
     assert said("I've returned two wool scarves. A scarf in cashmere", shop) == [("category", "eq", "scarf"),
                                                                                 ("material", "eq", "cashmere")]
+
+
+def test_what_went_wrong_before_keeps_the_kind_and_stops_at_a_new_wish():
+    shop = ValueLinker({"category": ("string", ["coat", "jacket", "boots"]), "color": ("string", ["red", "green"]),
+                        "material": ("string", ["leather", "suede"])})
+    assert said("her old jacket finally fell apart on the hill. She'd like green", shop) == [
+        ("category", "eq", "jacket"), ("color", "eq", "green")]           # the kind: a replacement
+    assert said("my old red one ripped um I need a coat uh in leather", shop) == [
+        ("category", "eq", "coat"), ("material", "eq", "leather")]          # a run-on's new wish is no complaint
+    assert said("the suede boots I got fell apart, so boots in leather", shop) == [
+        ("category", "eq", "boots"), ("material", "eq", "leather")]
