@@ -397,7 +397,8 @@ class ValueForms:
                          for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(?:an?\s+)?(\d+|{_SPOKEN})\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
                     r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
-                    r"|(?:she|he)(?: is| wears| takes)?|they (?:are|re|wear|take)"     # "she's a 38" is "she a 38"
+                    r"|(?:she|he)(?: is| wears| takes)?|(?:they|both|we)(?: all| both)? (?:are|re|wear|take)"
+                    #                            "she's a 38" is "she a 38"; "both take a 42", "they all wear a 32"
                     r"|who (?:wears|takes|is)"                         # "a bloke who takes a large"
                     r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
                     rf"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?({_SPOKEN}|[a-z0-9]+(?:[\s-]large|[\s-]small)?)"

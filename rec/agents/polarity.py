@@ -49,10 +49,11 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         r"(?:me|him|her|them|us)\s+off\b")
 # Leaving something out: "leave out anything with fewer than 30 ratings"
 _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
-# No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals"
+# No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals",
 _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else)?"
            r" (?:(?:can|could|will|would|really|ever) )*(?:stand|bear|stomach|handle|abide|tolerate|sit through"
-           r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into)")
+           r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into|wear|watch)"      # "refuses to sit through":
+           r"|(?:refus(?:e|es|ed|ing) to|(?:wo|ca|will|can|could|would) ?not) (?:even )?sit through")
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
 # rated below three stars"); the single words are `REFUSAL`
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
@@ -626,8 +627,7 @@ _THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of)\s
                     r"the same)\b")
 
 
-# A judgement right after the value, its "'s" gone from the normalised words: "suede's useless out there" (an
-# adjective: "action trash" is what is asked for)
+# A judgement right after the value, its "'s" gone: "suede's useless out there" (not an adjective: "action trash")
 _BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:{_BAD_ADJECTIVES}|pointless"
                        r"|hopeless)\b")
 

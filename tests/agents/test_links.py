@@ -1921,3 +1921,16 @@ def test_what_went_wrong_before_keeps_the_kind_and_stops_at_a_new_wish():
         ("category", "eq", "coat"), ("material", "eq", "leather")]          # a run-on's new wish is no complaint
     assert said("the suede boots I got fell apart, so boots in leather", shop) == [
         ("category", "eq", "boots"), ("material", "eq", "leather")]
+
+
+def test_group_refusals_to_sit_through_or_wear_and_a_size_everyone_takes():
+    assert said("One won't watch anything scary, so no horror; the other refuses to sit through westerns. A drama") == [
+        ("genres", "contains", "Drama"), ("genres", "ne", "Horror"), ("genres", "ne", "Western")]
+    shop = ValueLinker({"category": ("string", ["boots", "shorts"]), "material": ("string", ["suede", "leather"]),
+                        "sizes": ("list", ["32", "42"])})
+    assert said("boots for my husband and our son. neither of them will wear suede", shop) == [
+        ("category", "eq", "boots"), ("material", "ne", "suede")]
+    assert said("My brothers want leather boots, both take a 42.", shop) == [
+        ("category", "eq", "boots"), ("material", "eq", "leather"), ("sizes", "contains", "42")]
+    assert said("new shorts for the boys, they all wear a 32 now", shop) == [("category", "eq", "shorts"),
+                                                                            ("sizes", "contains", "32")]
