@@ -2,8 +2,9 @@
 can wear to work"), someone named with no sex and then "he" or "she" ("me partner's birthday, he's an XL"),
 one of a man and a woman both named ("a formal shirt for a man ... chosen by the bride"); and the people words
 that name no value: someone the item is for ("me and my partner": no romance), someone away ("the kids are
-asleep"), a trade ("he's a science teacher"), the owner of another ("my nan's teacher"). Each reads the
-dictionary (`agents/lexicon.py`); with none, none of them says anything."""
+asleep"), a trade ("he's a science teacher"), the owner of another ("my nan's teacher"), the people of a story
+("we raised five children": `in_story`); and the user buying for themselves in a signed letter (`own_wearer`).
+Each reads the dictionary (`agents/lexicon.py`); with none, none of them says anything."""
 
 from __future__ import annotations
 
