@@ -388,8 +388,8 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     text = _DECADES_OFF.sub(_decades_off, _mended(text, fields))       # "a decade before the 80s": the 70s
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
     text = amounts_said(text)                         # "half what I paid, which was 60": 30; "the 100 mark": 100
-    text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*-?\s*ish\b", r"\1", text)    # "forty-ish to sixty-ish" (a year's
-    #                                                                        "-ish" is three years either side)
+    text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:-?\s*ish|\s(?:and|plus)\s+a\s+(?:bit|little|touch))\b", r"\1",
+                  text)      # "forty-ish to sixty-ish" (a year's "-ish" is three years either side), "three and a bit"
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"

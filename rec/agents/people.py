@@ -24,7 +24,7 @@ _FOR_OWN = re.compile(r"\bfor\s+(?:my|me|ma|our)\s+[a-z]+")
 # the one an item is "for", an aside between allowed: "for me (a man)"
 _FOR_SOMEONE = re.compile(r"\bfor\s+(?:(?:my|me|ma|our|a|an|the|his|her|their|your)\s+)?(?:\|\s+)?(?:[a-z]+\s+)?$")
 # The one the speaker says they are: "I am one of the groomsmen", "I'm a dad"
-_I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as)\s+(?:just\s+|only\s+)?"
+_I_AM = re.compile(r"\b(?:i\s+am|i\s+m|im|me\s+being|as|i\s+\|)\s+(?:just\s+|only\s+)?"      # "I (a man, for context)"
                    r"(?:a|an|the|one\s+of\s+(?:the|his|her|their|my|our)(?:\s+[a-z]+)?)\s+(?:[a-z]+\s+)?$")
 _HE, _SHE = re.compile(r"\b(?:he|him|his|himself)\b"), re.compile(r"\b(?:she|her|hers|herself)\b")
 # A pronoun for whom an item is bought: "for him", "get her a scarf", "for her birthday" ("her" before a person

@@ -884,3 +884,7 @@ def test_the_year_of_an_old_item_that_disappointed_is_no_bound():
     text = "Something released between 1960 and 1975 - the last old film you found was from the 30s."
     assert said(blanked(text, past_items(text.lower(), lambda w: False))) == [("year", "gte", 1960),
                                                                              ("year", "lte", 1975)]
+
+
+def test_a_bit_over_a_number_is_the_number():
+    assert said("comedy, three and a bit stars minimum") == [("rating", "gte", 3)]

@@ -1934,3 +1934,14 @@ def test_group_refusals_to_sit_through_or_wear_and_a_size_everyone_takes():
         ("category", "eq", "boots"), ("material", "eq", "leather"), ("sizes", "contains", "42")]
     assert said("new shorts for the boys, they all wear a 32 now", shop) == [("category", "eq", "shorts"),
                                                                             ("sizes", "contains", "32")]
+
+
+def test_the_speaker_said_in_brackets_is_the_wearer_among_men_and_women_named():
+    from rec.agents.lexicon import wordnet
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    worn = ValueLinker({"audience": ("string", ["men", "women", "unisex"]),
+                        "category": ("string", ["shirt", "dress"])}, lexicon=True)
+    assert said("my sister's wedding is next month and I (a man, for context) need a shirt", worn) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt")]
