@@ -147,13 +147,14 @@ class ValueLinker:
         t = norm(text)
         return {(k.field, k.value) for s, e in taken_back(t) for k in self.links(t[s:e]) if not k.negated}
 
-    def past(self, t: str) -> list[tuple[int, int]]:
+    def past(self, t: str, kinds: bool = True) -> list[tuple[int, int]]:
         """Spans telling what went wrong with an item had before (`context.past_items`), but for its kind, which the
-        user likely wants again ("her old jacket finally fell apart"); a person is a word the dictionary has as one
-        and no value ("son", not "sweater": one who sweats)."""
+        user likely wants again ("her old jacket finally fell apart"; `kinds=False` where no kind is read, so no
+        word is linked to find it); a person is a word the dictionary has as one and no value ("son", not "sweater":
+        one who sweats)."""
         words = self._lexicon
         return past_items(t, lambda w: words is not None and words.is_person(w) and not self.is_value(w),
-                          lambda w: any(k.field in self.kinds for k in self.links(w)))
+                          (lambda w: any(k.field in self.kinds for k in self.links(w))) if kinds else lambda w: False)
 
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
         """The values `text` names, in order; `skip` are spans to ignore (titles the user named:

@@ -327,7 +327,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     t = norm(text)
     words = _spelt_right(words, links, t)
     raw = _without_titles(text, titles)
-    raw = blanked(raw, g.linker.past(raw.lower()))        # "the last film you found was from the 30s": no 30s
+    raw = blanked(raw, g.linker.past(raw.lower(), kinds=False))     # "the last film you found was from the 30s"
     said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
     hedges = _hedged(raw, t, links, said, g) + _praised(raw, said, g)
     firm, same = _alike(text, refs, excl, said, g)
