@@ -23,6 +23,7 @@ from rec.agents.spelling import (
     redoubled,
     skeleton,
     sound,
+    sounds_like,
     spelt_as_said,
     stems,
 )
@@ -196,8 +197,8 @@ class ValueForms:
             slot = _SLOT.match(t, m.end()) is not None or _SLOT_BEFORE.search(t[:m.start()]) is not None
             #                                                        "more acton films", "plenty of acton"
             sounded = int(slot and len(m.group(0)) >= 8 and m.group(0) not in known_words())   # "advencher stuff"
-            form = form or correct(m.group(0), self.spellings, sounded, in_slot=slot) or spelt_as_said(m.group(0),
-                                                                                                  self.spellings)
+            form = form or correct(m.group(0), self.spellings, sounded, in_slot=slot) or spelt_as_said(
+                m.group(0), self.spellings) or sounds_like(m.group(0), self.spellings)    # "akshun", "kashmeer"
             if form is not None and not redoubled(m.group(0), form) and any(e in english for e in doubled(m.group(0))):
                 continue          # "wolen": woolen with an "o" once, before women with an "l" for "m"
             if form is not None:        # "wemen"; "whight" as it sounds

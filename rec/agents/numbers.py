@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rec.agents.fields import as_number
-from rec.agents.spelling import correct
+from rec.agents.spelling import correct, sounds_like
 
 _UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
                "seventeen eighteen nineteen")
@@ -82,9 +82,10 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b([1-9])\s+(hundred|thousand)\b", lambda m: f"{list(_UNITS)[int(m.group(1))]} {m.group(2)}",
                   text)                      # "3 hundred people", "2 hundred and fifty"
     text = re.sub(r"\b(?![a-z]+ieth\b)[a-z]{4,}\b(?!['\u2019]s\b)", lambda m: correct(m.group(0), DECADE_WORDS)
-                  or _tens_plural(m.group(0)) or correct(m.group(0), _SPELT) or m.group(0),
-                  text)    # "eightys" -> eighties, "fourty" -> forty; not one a "'s" follows ("the footy's off"),
-    #                        nor an ordinal ("his seventieth", "the twentieth century")
+                  or sounds_like(m.group(0), DECADE_WORDS) or _tens_plural(m.group(0))
+                  or correct(m.group(0), _SPELT) or m.group(0),
+                  text)    # "eightys" -> eighties, "ayties" (by ear), "fourty" -> forty; not one a "'s" follows ("the
+    #                        footy's off"), nor an ordinal ("his seventieth", "the twentieth century")
     text = re.sub(r"\bfiddy\b", "fifty", text)                   # slang: "under fiddy bucks"
     text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)

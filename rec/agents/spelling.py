@@ -144,6 +144,39 @@ def spelt_as_said(word: str, forms: Iterable[str]) -> str | None:
     return fits.pop() if len(key) >= 3 and len(fits) == 1 else None
 
 
+# Letters as they sound, in order: "tch" and "sh" are one sound (x), "tion" a shush, a hard c or q a k
+_SOUNDS = (("x", "ks"), ("tch", "x"), ("sch", "sk"), ("ch", "x"), ("sh", "x"), ("ph", "f"), ("th", "0"), ("ck", "k"),
+           ("wh", "w"), ("qu", "kw"), ("q", "k"), ("dg", "j"), ("z", "s"), ("v", "f"))
+
+
+def phonetic(word: str) -> str:
+    """A sound key in the manner of Metaphone, for words spelt by ear: "akshun" and "action" are "akxn",
+    "kashmeer" and "cashmere" "kxmr", "ayties" and "eighties" "ats" (a silent "gh" and a first letter that is
+    silent dropped, a soft c as s, a soft g as j, a first vowel as "a", later vowels and doubles dropped)."""
+    w = re.sub(r"gh(?=t|$)", "", re.sub(r"[^a-z]", "", word.lower()))
+    w = re.sub(r"^(?:kn|gn|wr|ps)", lambda m: m.group(0)[1], w)
+    for said, heard in _SOUNDS:
+        w = w.replace(said, heard)
+    w = re.sub(r"[tcs]i(?=[aou])", "x", w)
+    w = re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", w)).replace("c", "k")
+    if not w:
+        return ""
+    rest = re.sub(r"[aeiouyh]", "", re.sub(r"w(?![aeiou])", "", w[1:]))
+    return re.sub(r"(.)\1+", r"\1", ("a" if w[0] in "aeiouy" else w[0]) + rest)
+
+
+def sounds_like(word: str, forms: Iterable[str]) -> str | None:
+    """The one form a word spelt by ear sounds like (`phonetic`): "akshun" -> action, "kashmeer" -> cashmere,
+    "ayties" -> eighties. Only for a word of five letters or more that is no English word nor an inflection of
+    one, heard as three sounds or more, from three fifths to three halves of the form's length ("whitehouse" is
+    no "whites"), and opening with the same sound (a vowel for a vowel); None where no form or several fit."""
+    if len(word) < 5 or not word.isalpha() or any(english(w) for w in [word, *stems(word)]) or inflected(word):
+        return None          # "blokes" is WordNet's "bloke", no "blacks"
+    key = phonetic(word)
+    fits = {f for f in forms if phonetic(f) == key and 3 * len(f) <= 5 * len(word) <= 15 * len(f) / 2}
+    return fits.pop() if len(key) >= 3 and len(fits) == 1 else None
+
+
 def one_edit(word: str) -> set[str]:
     """Every string one edit from `word` (a letter dropped, added, changed, or two neighbours swapped)."""
     letters = "abcdefghijklmnopqrstuvwxyz"

@@ -292,6 +292,8 @@ def test_misspelt_number_words_decades_first():
         "horror from the eighties or eighties, under 40, 99")
     assert words_to_numbers("flim nior from the fortys, the fiftys or fourtys") == (
         "flim nior from the forties, the fifties or forties")       # a tens word made plural is its decade
+    assert words_to_numbers("comedies from the ayties, nyntees at a push") == (
+        "comedies from the eighties, nineties at a push")           # decades spelt by ear
     assert words_to_numbers("in the hundred-to-two-hundred range") == "in the 100-to-200 range"
     assert words_to_numbers("a couple hundred ratings, a couple of thousand") == "200 ratings, 2000"
     assert said("a bag in the hundred-to-two-hundred range") == [("price", "gte", 100), ("price", "lte", 200)]

@@ -100,6 +100,9 @@ def test_misspelt_values_but_not_real_words():
     action = ValueLinker({"genres": ("list", ["Action", "Comedy"])})
     assert said("films with a lot of acton in them", action) == [("genres", "contains", "Action")]   # where a value
     assert said("the acton high street", action) == []                                               # goes: a typo
+    heard = ValueLinker({"genres": ("list", ["Action", "Comedy"]), "material": ("string", ["cashmere", "wool"])})
+    assert said("sy-fy wiv lotsa akshun", heard) == [("genres", "contains", "Action")]     # spelt by ear
+    assert said("a skarf, not kashmeer", heard) == [("material", "ne", "cashmere")]
 
 
 def test_a_value_ending_in_a_vowel_and_y_is_made_plural_with_an_s():

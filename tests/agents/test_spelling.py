@@ -176,6 +176,23 @@ def test_a_word_spelt_as_it_sounds():
     assert spelt_as_said("blakk", ["black", "blake"]) is None    # two values sound alike: neither
 
 
+def test_a_word_spelt_by_ear_sounds_like_one_value():
+    """"akshun" is action, "kashmeer" cashmere, "ayties" eighties: the same sound key (a shushed "ti", a hard c
+    as k, a silent "gh", any first vowel), where one form only has it; a known word, its inflection, a short
+    word, a name far longer than the form, or two forms alike are left alone."""
+    from rec.agents.spelling import phonetic, sounds_like
+
+    assert phonetic("akshun") == phonetic("action") == "akxn" and phonetic("kashmeer") == phonetic("cashmere")
+    assert phonetic("ayties") == phonetic("eighties") and phonetic("nyntees") == phonetic("nineties")
+    assert sounds_like("akshun", ["action", "adventure", "comedy"]) == "action"
+    assert sounds_like("kashmeer", ["cashmere", "cotton"]) == "cashmere"
+    assert sounds_like("ayties", ["seventies", "eighties", "nineties"]) == "eighties"
+    assert sounds_like("oots", ["eighties"]) is None                 # short: four letters for eight
+    assert sounds_like("blokes", ["blacks"]) is None                  # English ("bloke")
+    assert sounds_like("whitehouse", ["whites"]) is None              # far longer than the form
+    assert sounds_like("blakk", ["black", "bleak"]) is None           # two forms sound alike: neither
+
+
 @pytest.mark.parametrize(("typed", "meant"), [
     ("nooo horror pls", "no horror pls"), ("sooo scary", "so scary"), ("a goood comedy", "a good comedy"),
     ("pleeease", "please"), ("NOOO HORROR", "no HORROR"), ("horrrror filmsss", "horror films"),
