@@ -75,7 +75,8 @@ WISHED = r"idea|suggestion|choice|pick|wish"
 SPEAKS = re.compile(r"\s+(?:is\s+|was\s+|keeps\s+|always\s+|just\s+|will\s+|ll\s+|can\s+|gets\s+to\s+|finally\s+"
                     r"|also\s+|even\s+|already\s+)?"
                     r"(?:saying|says|said|thinks|thought|reckons|reckoned|insists|insisted|tells|told|telling|lets|let"
-                    r"|complains|complained|complaining|nags|nagging|believes|feels|decide|decides|choose|chooses"
+                    r"|complain(?:s|ed|ing)(?!\s+(?:about|of)\s+(?:her|his|their)\b)"   # not of her neck: a wearer
+                    r"|nags|nagging|believes|feels|decide|decides|choose|chooses"
                     r"|pick|picks|wants\s+(?:me|us)\s+to|wanted\s+(?:me|us)\s+to"
                     r"|whispers|whispered|overruled|overrules|overrode|vetoed|vetoes|warned|warns|reminded|reminds"
                     r"|texted|texts|messaged|swears|swore|pointed\s+out|points\s+out|chimed\s+in|piped\s+up)\b"
@@ -364,7 +365,8 @@ _WORDS_ON = (r"(?:\s+(?!(?:i|we|so|but|and|then|now|need|want|please|pls)\b)[^|.
 _PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|their)\s+(?P<np>(?:{_NOUN}\s+){{0,3}}?"
                         rf"{_NOUN})|(?:^|(?<=\|\s)|(?<=[.!?]\s))(?P<bare>(?:{_NOUN}\s+)?{_NOUN}))\s+"
                         r"(?:(?:i|we|you|he|she|they)\s+(?:(?:just|recently|had|have|ve|d)\s+)?(?:got|bought|ordered"
-                        r"|picked|found|chose|suggested|recommended|sent|returned|tried|wore|watched|saw|rented)\b"
+                        r"|picked|found|chose|suggested|recommended|sent|returned|tried|wore|watched|saw|rented|had"
+                        r"|owned)\b(?:\s+(?:before|previously|then))?"    # "the suede pair he had before was useless"
                         r"(?:\s+(?:for|from|at|on|in|last)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)?\s+"
                         r"|nothing\s+(?:(?:for|from|at|on|in|last)\s+[a-z0-9]+\s+)?)?"   # "you picked", as `complained`
                         r"(?:(?:finally|just|completely|totally|already|really|suddenly|literally)\s+)?"   # reads it

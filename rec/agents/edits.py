@@ -19,6 +19,7 @@ from rec.agents.sizes import stepped
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
+    from rec.agents.links import Link
     from rec.agents.planner import Grounding
     from rec.agents.titles import Hit
 
@@ -72,6 +73,16 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
     return {forms[_spaced(s)] for s in said_go} - {c.field for c in said if c.field in redone and c.op in POSITIVE}
 
 
+# A value a let-go verb names bare: "forget suede", "drop the silk" ("the X part" is `polarity.taken_back`'s)
+_LET_GO_BARE = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?(?:the\s+|that\s+)?$")
+
+
+def released(t: str, links: Sequence[Link]) -> set[tuple[str, str]]:
+    """The (field, value)s a let-go verb names in the normalised text `t` ("hmm forget suede"): a wish the plan
+    held is taken back, not ruled out (`edit`); with none held, the value stays ruled out."""
+    return {(k.field, k.value) for k in links if _LET_GO_BARE.search(t, 0, k.start)}
+
+
 def _spaced(name: str) -> str:
     """A field's name as said, its words joined by single spaces ("number-of-ratings": number of ratings)."""
     return " ".join(re.split(r"[\s-]+", name))
@@ -103,7 +114,9 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     def positive(c: Constraint) -> bool:
         return c.op in POSITIVE
 
-    turn = not_both(previous, turn, together)
+    turn = [t for t in not_both(previous, turn, together) if not (t.op in ("ne", "nin") and (
+        t.field, str(t.value)) in withdrawn and any(positive(c) and (c.field, str(c.value)) == (t.field, str(t.value))
+                                                   for c in previous))]    # "suede ones" ... "forget suede": no wish
     said_again = {t.field for t in turn if restating and t.op == "contains"} - {   # "no, I said adventure": the
         t.field for t in turn if t.op == "contains" and t not in previous}       # sci-fi of "sci-fi adventure" stays
 

@@ -17,6 +17,7 @@ from rec.agents.spelling import (
     correct,
     distance,
     doubled,
+    english,
     inflected,
     known_words,
     one_edit,
@@ -198,7 +199,7 @@ class ValueForms:
             #                                                        "more acton films", "plenty of acton"
             sounded = int(slot and len(m.group(0)) >= 8 and m.group(0) not in known_words())   # "advencher stuff"
             form = form or correct(m.group(0), self.spellings, sounded, in_slot=slot) or spelt_as_said(
-                m.group(0), self.spellings) or sounds_like(m.group(0), self.spellings)    # "akshun", "kashmeer"
+                m.group(0), self.spellings) or sounds_like(m.group(0), self._heard_forms)    # "akshun", "kashmeer"
             if form is not None and not redoubled(m.group(0), form) and any(e in english for e in doubled(m.group(0))):
                 continue          # "wolen": woolen with an "o" once, before women with an "l" for "m"
             if form is not None:        # "wemen"; "whight" as it sounds
@@ -240,6 +241,13 @@ class ValueForms:
             if len(hits) == 1 and len(heard) >= 3:       # "she said black" is no suede: two consonants are too few
                 out.append(Link(*hits[0], m.start(), m.end(), how="typo"))
         return out
+
+    @cached_property
+    def _heard_forms(self) -> list[str]:
+        """The forms a word spelt by ear may be (`spelling.sounds_like`): a one-word value the dictionary knows (no
+        maker's name: "Brissie" is no "Briara") and its plural in "s", no form made for typos ("whitees",
+        "onesize": no "Whitehouse", no "Ennis")."""
+        return [f for f, (_, v) in self.spellings.items() if f in (norm(v), norm(v) + "s") and english(norm(v))]
 
     @cached_property
     def _glued_forms(self) -> dict[str, tuple[str, str]]:

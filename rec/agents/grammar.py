@@ -128,8 +128,8 @@ _RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*
                     rf"'?(?P<b>{_T})(?!\d|\.\d|\s+\d)"                        # "'?": "from '94 to '96"
                     + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d|\s+\d)")    # "300 down to one fifty": no 1
 # "at least a 3.5", "after '95", "my ceiling is like 60 dollars", "budget given as 80"
-_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:an?\s+|(?:like|about|around|roughly)\s+"
-                    rf"|(?:given|set|put|stated|quoted|fixed)\s+(?:as|at)\s+)?'?(?P<t>{_T})"
+_BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:(?:the\s+)?year\s+(?=\d|')|an?\s+"
+                    rf"|(?:like|about|around|roughly)\s+|(?:given|set|put|stated|quoted|fixed)\s+(?:as|at)\s+)?'?(?P<t>{_T})"
                     r"(?!\d|\.\d)")
 # "4 stars or more", "300 ratings and up": a field's name may stand between the number and the trailing words (a
 # scale's end is none: "3.5 outof5 or more", "80 percent score or more")
@@ -214,7 +214,8 @@ def _said_before(fields: NumericFields, before: str, target: _Target) -> str | N
     return max(said)[1] if said else None
 
 
-_RATERS = r"(?:people|users|viewers|folks?|persons|voters|raters|reviewers)"      # who a count counts
+_RATERS = r"(?:people|users?|viewers?|folks?|persons?|voters?|raters?|reviewers?)"   # who a count counts (a learner's
+#                                                                                      "more than 100 viewer")
 
 
 def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
@@ -395,9 +396,9 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
     text = re.sub(rf"(\d)-(?={CURRENCY})", r"\1 ", text)                     # "the forty-to-eighty-dollar bracket"
-    text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:(?:stars?|points?|marks?)\s+)?(?:out\s*of|outta|/)\s*(5|10|100)\b",
-                  r"\1 outof\2",
-                  text)       # "4 out of 5", "3.5 stars out of 5": a score
+    text = re.sub(r"\b(\d+(?:\.\d+)?)(\s+or\s+(?:higher|more|better|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?"
+                  r"(?:out\s*of|outta|/)\s*(5|10|100)\b", r"\1 outof\3\2",
+                  text)       # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10": a score
     if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
         text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
     text = re.sub(r"\b(\d(?:\.\d+)?)\s+(?:over|on|sur|su|auf|von|de)\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))",

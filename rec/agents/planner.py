@@ -24,6 +24,7 @@ from rec.agents.edits import (
     edit,
     let_go,
     not_both,
+    released,
     replaces,
     resets,
     restates,
@@ -342,7 +343,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                    let_go(text, said, g.numeric, g.linker.fields) | whole, resets(text, said, g.kinds) and not undo,
                    adds(text),
                    restates(text), words, about, weak=weak, same=same, kinds=_their_kinds(refs, g),
-                   withdrawn=g.linker.withdrawn(text), together=together,
+                   withdrawn=g.linker.withdrawn(text) | released(t, links), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
                    loosely_refused=set(_weak(links, g.linker.fields, refused=True)), undo=undo)
 

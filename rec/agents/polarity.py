@@ -101,8 +101,11 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"|(?:(?:is|are|does|do|just|simply)\s+)*(?:not|never)\s+(?:really|quite|exactly|totally)\s+"
                              r"(?:my|his|her|their|our|for (?:me|us|her|him|them))\b"   # "sci-fi isn't really my thing"
                              # before a refusal ending its clause: "but brown colour i do not want"
-                             r"|(?:colou?r\s+|one\s+|ones\s+)?(?:i|we|he|she|they)\s+(?:really\s+)?(?:(?:do|does|did)\s+"
-                             r"not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
+                             r"|(?:colou?r\s+|one\s+|ones\s+)?(?:\|\s*)?(?:i|we|he|she|they)\s+(?:really\s+)?(?:(?:(?:do|does|did)"
+                             r"\s+not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)|(?:can?\s*not|cant"
+                             r"|could\s*not|couldnt)\s+(?:stand|bear|stomach)|hates?"     # "horror movie, i not like"
+                             r"|(?:want|need|would\s+like|d\s+like)\s+(?:kept|left)\s+out)"   # "the romance i want
+                             #                                                                      kept out"
                              r"(?:\s+(?:it|them|that|those|either|at all|thanks|please))*\s*(?=\||$)"
                              # a fronted object: "horror i'm not mad about, to be honest"
                              r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+"
@@ -161,7 +164,9 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
                        r"|fragile|clingy|sheer|flimsy|cheap|girly|childish|dated|busy|plain)\b")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
-                      r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)")
+                      r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)"
+                      r"(?!\s*(?:actually|wait|sorry|make it|make that|i mean|rather)\b)")    # a correction: "a frock
+#                                                                 for my daughter - no, actually, a skirt" (no refusal)
 # Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything
 # whose average is below 3.5"; the grammar reads bounds with these; Scots "nae" and "naw": "a coat but naw leather";
 # "sans gore")
@@ -225,7 +230,10 @@ def corrected(t: str, links: list[Link]) -> list[Link]:
     of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but"),
     and that value said again after it, unless a correction asks for it again ("red, no wait, navy ... red
     makes him look sunburnt")."""
-    out = links
+    allowed = [k for k in links if not k.negated and _ALLOWED.match(t, k.end) and any(
+        j.negated and j.end <= k.start and (j.field, j.value) == (k.field, k.value) for j in links)]
+    out = [k for k in links if k not in allowed and not (k.negated and any(
+        (j.field, j.value) == (k.field, k.value) and k.end <= j.start for j in allowed))]   # "no crime | crime s fine"
     # "red's a bit loud | olive or navy instead": the clause replaces; so does one set apart from what was said of
     # another time: "last week it was a rom-com and they groaned | so I'm thinking sci-fi this time"
     for m in re.finditer(r"\binstead\b|" + _THIS_TIME.pattern, t):
@@ -305,6 +313,9 @@ _LACKS = re.compile(r"\b(?!(?:i|we|you)\s)(?:[a-z]+|_+)\s+(?:(?:does|do|did|is|a
                     r"|arent)\s+(?:come|comes|available|made|sold|stocked)\s+in\s+(?:an?\s+|size\s+)?$")
 # A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
 # "'s" is gone from the normalised words)
+# A value ruled out before and allowed after: "a drama with no crime | wait | crime s fine actually"
+_ALLOWED = re.compile(r"\s*(?:is|s|are|re)\s+(?:(?:fine|ok|okay|alright|all right|allowed)(?:\s+(?:actually|after all"
+                      r"|then|now|too))*\s*(?:\||$))")
 _FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
                    r"(?:fine|ok|okay|good|great|perfect|alright|all right|spot on|best|ideal|lovely)"
                    r"|(?:(?:is|are|s|re|would be|will be|d be)\s+)?(?:much\s+|way\s+|far\s+)?(?:better|nicer|cooler"

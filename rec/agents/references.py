@@ -24,6 +24,7 @@ from rec.agents.titles import (
     ROMAN,
     Hit,
     Search,
+    closing_words,
     fuzzy_at,
     fuzzy_in,
     resolve,
@@ -48,13 +49,14 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
            r"|(?:i'?ve|i have|we'?ve|we have|already) got(?=[^.;!?]*\b(?:on (?:dvd|blu-?ray|video|vhs|tape)|already)\b)"
-           r"|already (?:did|done)"
-           r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through"
+           r"|already (?:did|done)|done(?=[^.;!?]*\balready\b)"    # "Done Raiders and Last Crusade already"
+           r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through|got through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
            r"|(?:couldn't|can't|cannot|could not) stand"
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|(?:if you (?:so much as |even |dare (?:to )?)?|don'?t you dare )(?:suggest|recommend|show me|give me)"
-           r"|spare me|no more|skip|tired of|sick of|had enough of")
+           r"|spare me|no more|skip|tired of|sick of|had enough of"
+           r"|no(?=\s+(?-i:[A-Z])(?!\w*\s+(?:way|idea|thanks|problem)\b))")    # "nor Goodfellas" a name written as one
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE}):?\s+"
                   r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+|already\s+)?(?:both\s+|all\s+of\s+)?",
@@ -84,6 +86,7 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      # or as seen, in Irish English's order: "he has Unforgiven watched about ten times"
                      r"|\s+(?:watched|seen)\s+(?:about\s+|already\s+|maybe\s+|at\s+least\s+)?(?:\w+\s+times|already"
                      r"|loads|twice|once|before|to\s+death)\b"
+                     r"|\s+(?:off\s+)?by\s+heart\b"          # known by heart: "they know Aladdin (1992) by heart"
                      # or by how often, with no verb: "Mi see Titanic ten times already"
                      r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|twice)\s+(?:already|over|now)\b"
                      # or after it: "And Tombstone, seen that one as well"
@@ -117,7 +120,7 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     A title the user has seen is ruled out, unless they ask for more like it ("just watched Se7en, I
     need more of that"): then it is a reference (never recommended back either way)."""
     out = Mentions()
-    text = _unbulleted(text)
+    text = _numbered(_unbulleted(text))
     similar = _MORE_LIKE.search(text) is not None
     _quoted_lines(text, search, similar, out)
     for m in _CUE.finditer(text):
@@ -193,6 +196,19 @@ def _slashed(word: str, search: Search) -> list[str]:
     return [left, "and", *_slashed(right, search)]
 
 
+# A series' films said by their numbers after the first: "Star Trek II, III and IV", "Rocky 2 and 3"
+_NUMERAL = r"(?:[2-9]|II|III|IV|VI|VII|VIII|IX)"
+_NUMBERED = re.compile(rf"\b(?P<name>(?:[A-Z][\w']*\s+){{1,3}}){_NUMERAL}(?P<more>(?:\s*(?:,|and|&|or|plus|,\s*and)\s*"
+                       rf"{_NUMERAL}\b(?!\s*(?:stars?|out|of|/|\.\d|%|dollars|quid|bucks)))+)")
+
+
+def _numbered(text: str) -> str:
+    """The text with a series' name said again before each number after the first ("Star Trek II, Star Trek III
+    and Star Trek IV")."""
+    return _NUMBERED.sub(lambda m: m.group(0)[:len(m.group(0)) - len(m.group("more"))] + re.sub(
+        rf"\b{_NUMERAL}\b", lambda n: m.group("name") + n.group(0), m.group("more")), text)
+
+
 def _unbulleted(text: str) -> str:
     return _BULLET.sub(lambda m: " " if m.group("colon") else ", ", text)
 
@@ -240,13 +256,15 @@ def _rules_out(cue: str, similar: bool) -> bool:
     """Does the cue rule out what it names ("not", "seen", a bare "done")? A title seen is a reference where the
     user asks for more like it (`similar`: "just watched Se7en, I need more of that")."""
     seen = cue.lower().split()[-1] in _SEEN
-    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or seen) and not (similar and seen)
+    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no" or seen) and not (similar and seen)
 
 
 # A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
-_SERIES = re.compile(r"\b(?:both|all)\s+(?:(?:two|three|four|five|six)\s+)?(?:of\s+)?(?:the\s+|those\s+)?"
+_SERIES = re.compile(r"\b(?:(?P<no>no\s+(?:more\s+)?)|(?:both|all)\s+(?:(?:two|three|four|five|six)\s+)?(?:of\s+)?"
+                     r"(?:the\s+|those\s+)?)"
                      r"(?:(?P<name>[a-z0-9][a-z0-9' ]{2,30}?)\s+(?:films|movies|ones|instal?ments|sequels|parts)"
-                     r"|(?P<plural>[a-z0-9][a-z0-9' ]{2,30}?)s)\b", re.I)      # "all three Die Hards"
+                     r"|(?(no)(?!)|(?P<plural>[a-z0-9][a-z0-9' ]{2,30}?)s))\b", re.I)   # "all three Die Hards", "no
+#                                                                                          Godfather films"
 
 
 def _series(text: str, search: Search, is_value: Callable[[str], bool], out: Mentions) -> None:
@@ -255,10 +273,10 @@ def _series(text: str, search: Search, is_value: Callable[[str], bool], out: Men
     for m in _SERIES.finditer(text):
         name = title_key(m.group("name") or m.group("plural"))
         before = re.split(r"[.;!?\n]", text[:m.start()])[-1]
-        cue = ([c.group("cue") for c in _CUE.finditer(before)]
+        cue = (["no"] if m.group("no") else [c.group("cue") for c in _CUE.finditer(before)]
                or re.findall(rf"\b(?:{'|'.join(_SEEN)})\s*$", before, re.I))      # "done both godfather films"
-        if not name or is_value(name) or not cue:
-            continue
+        if not name or is_value(name) or not cue or (m.group("no") and not m.group("name")[:1].isupper()):
+            continue          # "no Godfather films" (a name), not "no kids' films"
         hits = [h for h in search(name) if (title_key(h.title) + " ").startswith(name + " ")]
         if len(hits) < 2 or not any(title_key(h.title) == name for h in hits):
             continue        # the series' first film carries its name: "The Godfather"; "all the old films" no
@@ -303,9 +321,9 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
     while True:
         look, skipped = _first_of_series(rest)
         if (found := after_cue(look, search, is_value)) is None:
-            if not _unknown_name(rest):
+            if not (skip := _unknown_name(rest)):
                 break
-            rest = rest[2:] if rest[0][-1:] != "," else rest[1:]    # "done T2 and the first Terminator"
+            rest = rest[skip:]            # "done T2 and the first Terminator", "Star Trek II, III and IV"
             continue
         out.append(found)
         n = len(found[1].split()) + skipped
@@ -333,11 +351,18 @@ def _a_name(word: str, written: bool) -> bool:
     return (written and word[:1].isupper()) or not english(title_key(word))
 
 
-def _unknown_name(words: Sequence[str]) -> bool:
-    """Do the words open with a name no title has ("T2", "LOTR": written with a capital or a digit) that a list
-    goes on past ("T2 and ...", "LOTR, ...")?"""
-    return len(words) > 2 and not words[0][:1].islower() and re.fullmatch(r"[A-Za-z0-9'-]+,?", words[0]) is not None \
-        and (words[0].endswith(",") or words[1].lower() in ("and", "&", "or", "plus"))
+def _unknown_name(words: Sequence[str]) -> int:
+    """How many words to pass where the words open with a name no title has ("T2", "LOTR", "Star Trek II": up to
+    four words, each written with a capital or a digit) that a list goes on past ("T2 and ...", "LOTR, ..."), the
+    joining word too; else 0."""
+    for n, word in enumerate(words[:4], 1):
+        if word[:1].islower() or re.fullmatch(r"[A-Za-z0-9'-]+,?", word) is None or len(words) <= n + 1:
+            return 0
+        if word.endswith(","):
+            return n
+        if words[n].lower() in ("and", "&", "or", "plus"):
+            return n + 1
+    return 0
 
 
 _NOT_A_FILM_WORDS = """one ones item items film films movie movies book books pick picks suggestion option few couple
@@ -377,6 +402,9 @@ def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bo
         if hit is None and rare:                                     # one title's distinctive first word
             opening = [h for h in search(span) if title_key(h.title).split()[:1] == [title_key(span)]]
             hit = opening[0] if len(opening) == 1 else None
+        closing = hit is None and len(run) >= 2 and all(w[:1].isupper() or w.lower() in FUNCTION for w in run) and \
+            len(ends := [h for h in search(span) if closing_words(span, h.title)]) == 1     # "Last Crusade", a name
+        hit = ends[0] if closing else hit
         stops = set(re.findall(r"([,;:])\s", span))
         if hit is not None and stops - set(re.sub(rf",\s*{ARTICLES}\s*$", "", hit.title)):
             continue        # "not heat, a comedy": a title with no comma of its own ends at one
@@ -392,7 +420,7 @@ def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bo
                 sequel_numbers(title_key(after)) <= numbers or (title_key(after) == "1" and not numbers)):
             continue        # cut short of its number: "terminator" of "terminator 2" ("godfather 1" is the first)
         score = similarity(span, hit.title) if hit is not None else 0.0
-        if rare and hit is not None and title_key(hit.title).split()[:1] == [title_key(span)]:
+        if (rare and hit is not None and title_key(hit.title).split()[:1] == [title_key(span)]) or closing:
             score = max(score, 0.9)
         if hit is not None and score >= (1.0 if one and not rare else MIN_SIMILARITY) and (
                 best is None or score > best[0]):

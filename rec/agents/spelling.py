@@ -85,7 +85,8 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
 
 # Words that join others, never part of one word said apart ("music and" is no "musical" misspelt)
 _JOINERS = frozenset(["and", "or", "but", "nor", "the", "of", "to", "for", "with", "from", "at", "by", "as", "is",
-                      "are"])
+                      "are", "be", "been", "was", "were", "am", "will", "would", "can", "could", "should", "you",
+                      "we", "they"])       # "would be better" is no "bebetter" (a misspelt "begetter")
 _PARTICLES = frozenset(["over", "up", "out", "on", "off", "in", "down", "back", "away", "about", "around"])
 _DETERMINERS = frozenset(["a", "an", "the", "no", "not", "my", "his", "her", "our", "their", "your", "some", "any"])
 
@@ -161,19 +162,21 @@ def phonetic(word: str) -> str:
     w = re.sub(r"g(?=[eiy])", "j", re.sub(r"c(?=[eiy])", "s", w)).replace("c", "k")
     if not w:
         return ""
+    w = re.sub(r"(.)\1+", r"\1", w)         # doubles as one, before the vowels go: "briara" keeps two r's
     rest = re.sub(r"[aeiouyh]", "", re.sub(r"w(?![aeiou])", "", w[1:]))
-    return re.sub(r"(.)\1+", r"\1", ("a" if w[0] in "aeiouy" else w[0]) + rest)
+    return ("a" if w[0] in "aeiouy" else w[0]) + rest
 
 
 def sounds_like(word: str, forms: Iterable[str]) -> str | None:
     """The one form a word spelt by ear sounds like (`phonetic`): "akshun" -> action, "kashmeer" -> cashmere,
     "ayties" -> eighties. Only for a word of five letters or more that is no English word nor an inflection of
     one, heard as three sounds or more, from three fifths to three halves of the form's length ("whitehouse" is
-    no "whites"), and opening with the same sound (a vowel for a vowel); None where no form or several fit."""
+    no "whites"), and opening with the same sound (a vowel for a vowel), a form of one word ("Ennis" is no "one
+    size"); None where no form or several fit."""
     if len(word) < 5 or not word.isalpha() or any(english(w) for w in [word, *stems(word)]) or inflected(word):
         return None          # "blokes" is WordNet's "bloke", no "blacks"
     key = phonetic(word)
-    fits = {f for f in forms if phonetic(f) == key and 3 * len(f) <= 5 * len(word) <= 15 * len(f) / 2}
+    fits = {f for f in forms if " " not in f and phonetic(f) == key and 3 * len(f) <= 5 * len(word) <= 15 * len(f) / 2}
     return fits.pop() if len(key) >= 3 and len(fits) == 1 else None
 
 

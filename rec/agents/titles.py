@@ -64,9 +64,28 @@ def _short(title: str) -> list[str]:
 
 def _names(title: str) -> list[str]:
     """The ways a catalog title may be said: itself, its alternative titles in brackets (not a year), with its
-    article moved to the front, and a sequel's short form."""
+    article moved to the front, a sequel's short form, and a series' film by its own name (`_own`)."""
     alternatives = [t for t in re.findall(r"\(([^)]*)\)", title) if not re.fullmatch(r"\s*\d{4}\s*", t)]
-    return [title, *alternatives, *_moved(title), *_short(title)]
+    return [title, *alternatives, *_moved(title), *_short(title), *_own(title)]
+
+
+# What a subtitle may say that names no film of its own: "Mystery Science Theater 3000: The Movie"
+_GENERIC = frozenset(["movie", "movies", "film", "story", "sequel", "series", "saga", "begins", "returns"])
+
+
+def _own(title: str) -> list[str]:
+    """A series' film by its own name after the colon: "First Contact" for "Star Trek: First Contact" (not "Part
+    II", nor "The Movie")."""
+    own = re.split(r":\s+", re.sub(r"\s*\([^)]*\)", "", title), maxsplit=1)[1:]
+    return [t for t in own if any(len(w) >= 5 and w not in _GENERIC for w in title_key(t).split())
+            and not re.match(r"(?:part|episode|chapter|vol(?:ume)?|book)\b", t, re.I)]
+
+
+def closing_words(said: str, catalog_title: str) -> bool:
+    """Is the said title the catalog title's closing words, two of them no function words at least ("Last Crusade"
+    for "Indiana Jones and the Last Crusade")?"""
+    a, b = title_key(said), title_key(catalog_title)
+    return len(set(a.split()) - FUNCTION) >= 2 and len(a) >= 8 and b.endswith(" " + a)
 
 
 def said_year(title: str) -> int | None:
@@ -75,8 +94,10 @@ def said_year(title: str) -> int | None:
 
 
 def similarity(said: str, catalog_title: str) -> float:
-    """The best of the ways the title may be said (`_names`: "Seven (Se7en)", "T2"): see `_similarity`."""
-    return max(_similarity(said, t) for t in _names(catalog_title))
+    """The best of the ways the title may be said (`_names`: "Seven (Se7en)", "T2"): see `_similarity`; a series'
+    film by its own name scores below a title said whole ("Jurassic Park" is not "The Lost World: Jurassic Park")."""
+    best = max(_similarity(said, t) for t in _names(catalog_title))
+    return min(best, 0.95) if any(title_key(said) == title_key(t) for t in _own(catalog_title)) else best
 
 
 def _similarity(said: str, catalog_title: str) -> float:

@@ -25,6 +25,7 @@ def said(text):
     ("between 1980 and 1990", [("year", "gte", 1980), ("year", "lte", 1990)]),
     ("1980-1990", [("year", "gte", 1980), ("year", "lte", 1990)]),
     ("pre-1980 westerns", [("year", "lt", 1980)]),
+    ("horor film, after year 1990 pls", [("year", "gt", 1990)]), ("before the year 1980", [("year", "lt", 1980)]),
     ("before the 80s", [("year", "lt", 1980)]),
     ("after the 80s", [("year", "gt", 1989)]),
     ("something newer than 1990", [("year", "gt", 1990)]),
@@ -118,6 +119,8 @@ def test_prices_and_named_fields(text, expected):
     ("sciencefiction w ratngs of 4 plus", [("rating_mean", "gte", 4)]),       # "ratings of": what they are
     ("ratings of 100 or more", [("ratings_count", "gte", 100)]),              # ... a count where no score holds it
     ("at least 4 ratings", [("ratings_count", "gte", 4)]),
+    ("more than 100 viewer", [("ratings_count", "gt", 100)]),                # a learner's singular
+    ("and rating must be 7 or higher out of 10", [("rating_mean", "gte", 3.5)]),     # the scale after the bound
     ("and seen by at least 100 people", [("ratings_count", "gte", 100)]),        # people counted: the count
     ("a comedy that at least 200 folk have bothered to rate", [("ratings_count", "gte", 200)]),
     ("something rated by 50 people tops", [("ratings_count", "lte", 50)]),          # no "by 1950"

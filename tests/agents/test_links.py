@@ -1948,3 +1948,37 @@ def test_the_speaker_said_in_brackets_is_the_wearer_among_men_and_women_named():
                         "category": ("string", ["shirt", "dress"])}, lexicon=True)
     assert said("my sister's wedding is next month and I (a man, for context) need a shirt", worn) == [
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an object said first, refused after: a learner's "Horror movie, I not like", "romance I can't stand"
+    ("Horror movie, I not like. Please give me any other kind.", [("genres", "ne", "Horror")]),
+    ("Romance I can't stand. A drama please", [("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+    ("a drama with no crime. it's the romance I want kept out", [
+        ("genres", "contains", "Drama"), ("genres", "ne", "Crime"), ("genres", "ne", "Romance")]),
+    ("a comedy, i dont want a drama", [("genres", "contains", "Comedy"), ("genres", "ne", "Drama")]),
+])
+def test_an_object_said_before_its_refusal(text, expected):
+    linker = ValueLinker({"genres": ("list", ["Horror", "Drama", "Romance", "Crime", "Comedy"])})
+    assert sorted(said(text, linker)) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "no" before a correction corrects, it refuses nothing; "would be better" is no "bebetter" (a "begetter")
+    ("A frock for my daughter - no, actually, a skirt would be better for school trips.",
+     [("audience", "in", ["women", "unisex"]), ("category", "eq", "skirt")]),
+    ("a skirt would be better", [("category", "eq", "skirt")]),
+    # one who complains of her own neck is the wearer, not a source
+    ("my mum always complains about her neck. I'd love to get her a cashmere scarf",
+     [("audience", "in", ["women", "unisex"]), ("category", "eq", "scarf"), ("material", "eq", "cashmere")]),
+    # what an item had before did wrong is a reason, no wish
+    ("He's a size 42. Leather boots please, the suede pair he had before was useless in the mud.",
+     [("audience", "in", ["men", "unisex"]), ("category", "eq", "boots"), ("material", "eq", "leather"),
+      ("sizes", "contains", "42")]),
+])
+def test_a_correction_a_wearer_who_complains_and_a_pair_had_before(text, expected):
+    linker = ValueLinker({"category": ("string", ["skirt", "dress", "scarf", "boots"]),
+                          "material": ("string", ["cashmere", "leather", "suede", "wool"]),
+                          "audience": ("string", ["men", "women", "unisex"]), "sizes": ("list", ["41", "42", "43"])},
+                         lexicon=True)
+    assert sorted(said(text, linker)) == sorted(expected)

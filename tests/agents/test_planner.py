@@ -914,3 +914,24 @@ def test_a_follow_up_opening_on_with_adds_to_the_same_item():
     assert {(k.op, k.value) for k in plan.hard_constraints} == {("contains", "Animation"), ("contains", "Musical")}
     plan = replay(["an animated film", "without horror"], g)[0]
     assert {(k.op, k.value) for k in plan.hard_constraints} == {("contains", "Animation"), ("ne", "Horror")}
+
+
+def test_a_follow_up_that_forgets_a_value_asked_for_takes_it_back_without_ruling_it_out():
+    """"suede ones" ... "hmm forget suede, just nothing leather": the suede wish goes, no suede refusal comes; in a
+    first message "forget wool" still rules wool out; "no crime | crime's fine actually" allows crime again."""
+    from rec.agents.planner import replay
+
+    g = Grounding(NumericFields({}), ValueLinker({"category": ("string", ["boots", "sweater", "blouse"]),
+                                                  "material": ("string", ["suede", "leather", "wool", "silk"]),
+                                                  "genres": ("list", ["Drama", "Crime", "Romance"])}),
+                  lambda text: [])
+
+    def planned(*texts):
+        return sorted((k.field, k.op, k.value) for k in replay(list(texts), g)[0].hard_constraints)
+
+    assert planned("boots", "suede ones", "hmm forget suede, just nothing leather") == [
+        ("category", "eq", "boots"), ("material", "ne", "leather")]
+    assert planned("a silk blouse", "forget the silk, any fabric's fine") == [("category", "eq", "blouse")]
+    assert planned("forget wool, a sweater") == [("category", "eq", "sweater"), ("material", "ne", "wool")]
+    assert planned("A drama with no crime in it. Wait, crime's fine actually - it's the romance I want kept out.") == [
+        ("genres", "contains", "Drama"), ("genres", "ne", "Romance")]

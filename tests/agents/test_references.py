@@ -553,3 +553,43 @@ def test_a_title_one_would_rather_not_have_or_is_not_terribly_keen_on_is_ruled_o
     found = mentioned("A romance, but I'd rather not have Fargo - I've had quite enough of it.", search)
     assert [h.title for h in found.exclusions] == ["Fargo"] and not found.references
     assert [h.title for h in mentioned("I'm not terribly keen on Toy Story", search).exclusions] == ["Toy Story"]
+
+
+SERIES = [Hit("20", "Star Trek: First Contact", 1996), Hit("21", "Star Trek III: The Search for Spock", 1984),
+          Hit("22", "Star Trek IV: The Voyage Home", 1986), Hit("23", "Alien: Resurrection", 1997),
+          Hit("24", "Raiders of the Lost Ark", 1981), Hit("25", "Indiana Jones and the Last Crusade", 1989),
+          Hit("26", "The Godfather", 1972), Hit("27", "The Godfather: Part II", 1974), Hit("28", "GoodFellas", 1990),
+          Hit("29", "Aladdin", 1992), Hit("30", "Heat", 1995)]
+
+
+def search_series(text):
+    words = set(title_key(text).split())
+    return sorted(CATALOG + SERIES, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+
+@pytest.mark.parametrize(("text", "ruled_out"), [
+    # a series' numbers after the first share its name; a film of a series by its own name after the colon
+    ("We've watched Star Trek II, III and IV plus First Contact.",
+     ["Star Trek III: The Search for Spock", "Star Trek IV: The Voyage Home", "Star Trek: First Contact"]),
+    ("We've already got through Alien, Aliens and Resurrection.", ["Alien", "Aliens", "Alien: Resurrection"]),
+    # a title by its closing words; "done ... already" and "got through" as seen
+    ("Adventure film. Done Raiders and Last Crusade already.",
+     ["Raiders of the Lost Ark", "Indiana Jones and the Last Crusade"]),
+    # "no" before a name written as one, and before a series' films
+    ("A crime drama. And no Godfather films, nor Goodfellas.",
+     ["The Godfather", "GoodFellas", "The Godfather: Part II"]),
+    ("Comedy please, and no kids' films either", []), ("a drama, no love story", []),     # no names
+    ("they know Aladdin (1992) by heart", ["Aladdin"]),                 # known by heart: seen
+    ("No way, not another one", []), ("no heat in the house, a cosy film", []),     # no name written as one
+])
+def test_titles_as_people_name_them_in_lists_of_what_they_have_seen(text, ruled_out):
+    found = mentioned(text, search_series)
+    assert sorted(h.title for h in found.exclusions) == sorted(ruled_out) and not found.references
+
+
+def test_a_series_film_by_its_own_name_gives_way_to_a_title_said_whole():
+    from rec.agents.titles import similarity
+
+    assert similarity("First Contact", "Star Trek: First Contact") == 0.95
+    assert similarity("Jurassic Park", "The Lost World: Jurassic Park") < similarity("Jurassic Park", "Jurassic Park")
+    assert similarity("The Movie", "Mystery Science Theater 3000: The Movie") < 0.85      # no film's own name

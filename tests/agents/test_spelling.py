@@ -235,3 +235,9 @@ def test_non_said_for_none():
 
     assert mend_said("scifi, non of them animated") == "scifi, none of them animated"
     assert mend_said("non fiction") == "nonfiction"       # a prefix said apart: joined, no "none"
+
+
+def test_a_word_spelt_by_ear_is_no_value_of_two_words():
+    from rec.agents.spelling import sounds_like
+
+    assert sounds_like("ennis", ["one size", "wool"]) is None and sounds_like("whitehouse", ["white house"]) is None
