@@ -51,6 +51,7 @@ from rec.agents.context import (
     without_worn_with,
     worn_with,
 )
+from rec.agents.corrections import CORRECTION, corrected
 from rec.agents.forms import ValueForms
 from rec.agents.people import (
     a_person,
@@ -86,7 +87,7 @@ from rec.agents.phrases import (
     offers_a_choice,
     word_at,
 )
-from rec.agents.polarity import ANY, CORRECTION, LIST_WORDS, NEGATION, corrected, negated, polarity, taken_back
+from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.spelling import a_name, correct, joined_words
 from rec.schema import Constraint

@@ -2,7 +2,6 @@
 
 - `negated`: a negation opens the value's clause ("no horror or sci-fi", "nothing romantic", "what I don't want:
   horror, thrillers"), or a refusal follows it ("horror absolutely not", "red never works on me");
-- `corrected`: a value the user took back mid-message ("a red one - no wait, make it navy");
 - `taken_back`: the spans a message withdraws without ruling out ("swap the action for comedy", "it need not be a
   drama");
 - `polarity`: whether a value said several times is wanted (the plainest mention decides).
@@ -16,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rec.agents.context import WISHED
+from rec.agents.corrections import CORRECTION, THIS_TIME
 from rec.agents.phrases import SOFTLY
 
 if TYPE_CHECKING:
@@ -201,22 +201,6 @@ _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
               "that", "which", "are", "is", "also"}    # "skip any that are also thrillers"
 
-# The user correcting themselves mid-message: "a red one - no wait, make it navy", "black, actually green", "the
-# red one but in black". A word that also just qualifies ("a horror that's actually funny", "made in the 80s")
-# corrects only where it opens a clause; "wait no dramas" refuses the dramas (a plural after "no").
-CORRECTION = re.compile(r"\b(?:no wait|wait no(?!\s+(?!(?:its|this|his|is|was|us|yes|thanks|plus|always)\b)"
-                         r"[a-z]*[^s\W]s\b)|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
-                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|)|but in"
-                         # the same item asked for in another value: "the black one but have you got it in navy?"
-                         r"|but (?:(?:have|do) you (?:got |have )?|(?:can|could) (?:i|you) get |does it come "
-                         r"|do they come |is it available |are they available )"
-                         r"(?:(?:it|one|them|that|this|these|those) )?in)\b"
-                         r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
-
-
-# What sets this request apart from the habits said before it: "he only watches war films and westerns, but this
-# time he wants a war one, not a western"
-_THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
 # "so" that opens the request a reason leads to: "war films upset him, so an action movie without any war"; not
 # "so scary", "not so gory"
 _SO_AFTER = _SO_OPENS | {"no", "nothing", "not", "only", "please", "anything"}       # "so anything but grey"
@@ -224,41 +208,6 @@ _SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|str
                       rf"(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")       # "..., so absolutely no black"
 #          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
-
-def corrected(t: str, links: list[Link]) -> list[Link]:
-    """Drop a value the user took back: one of a field said before a correction that names another value
-    of the same field after it, or rules the same value out ("a comedy - no, scratch that, anything but"),
-    and that value said again after it, unless a correction asks for it again ("red, no wait, navy ... red
-    makes him look sunburnt")."""
-    allowed = [k for k in links if not k.negated and _ALLOWED.match(t, k.end) and any(
-        j.negated and j.end <= k.start and (j.field, j.value) == (k.field, k.value) for j in links)]
-    out = [k for k in links if k not in allowed and not (k.negated and any(
-        (j.field, j.value) == (k.field, k.value) and k.end <= j.start for j in allowed))]   # "no crime | crime s fine"
-    # "red's a bit loud | olive or navy instead": the clause replaces; so does one set apart from what was said of
-    # another time: "last week it was a rom-com and they groaned | so I'm thinking sci-fi this time"
-    for m in re.finditer(r"\binstead\b|" + _THIS_TIME.pattern, t):
-        lo = t.rfind("|", 0, m.start()) + 1
-        end = t.find("|", m.end())
-        hi = m.start() if m.group(0) == "instead" else end if end >= 0 else len(t)
-        fields = {k.field for k in out if lo <= k.start and k.end <= hi and not k.negated}
-        out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
-    corrections = list(CORRECTION.finditer(t))
-    heads = {k for m in corrections if (after := [k for k in links if k.start >= m.end()])      # what each
-             for k in after if k is min(after, key=lambda x: x.start) or "|" not in t[m.end():k.start].lstrip(" |")}
-    #   correction asks for: its first value and the rest of its clause ("sorry, something that's both action and
-    #   adventure")
-    for m in corrections:
-        after = [k for k in out if k.start >= m.end()]
-        fields = {k.field for k in after if not k.negated}
-        ruled_out = {(k.field, k.value) for k in after if k.negated}
-        gone = {(k.field, k.value) for k in out if k.end <= m.start() and not k.negated and k.field in fields}
-        out = [k for k in out if not (k.end <= m.start() and not k.negated
-                                      and (k.field in fields or (k.field, k.value) in ruled_out))]
-        # and said again later, not as what a correction asks for, it is no wish: "red, no wait, navy, he told
-        # me once red makes him look sunburnt"
-        out = [k for k in out
-               if k.negated or not ((k.field, k.value) in gone and k.start >= m.end() and k not in heads)]
-    return out
 
 _SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
                    r"\s+(?:for|with|to|into|by)\b")
@@ -313,9 +262,6 @@ _LACKS = re.compile(r"\b(?!(?:i|we|you)\s)(?:[a-z]+|_+)\s+(?:(?:does|do|did|is|a
                     r"|arent)\s+(?:come|comes|available|made|sold|stocked)\s+in\s+(?:an?\s+|size\s+)?$")
 # A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
 # "'s" is gone from the normalised words)
-# A value ruled out before and allowed after: "a drama with no crime | wait | crime s fine actually"
-_ALLOWED = re.compile(r"\s*(?:is|s|are|re)\s+(?:(?:fine|ok|okay|alright|all right|allowed)(?:\s+(?:actually|after all"
-                      r"|then|now|too))*\s*(?:\||$))")
 _FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
                    r"(?:fine|ok|okay|good|great|perfect|alright|all right|spot on|best|ideal|lovely)"
                    r"|(?:(?:is|are|s|re|would be|will be|d be)\s+)?(?:much\s+|way\s+|far\s+)?(?:better|nicer|cooler"
@@ -693,19 +639,19 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
     the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
     "sneakers that aren't white, every pair I own is white") — unless `t` (the text) sets a later one apart
-    from habits said first ("... and westerns, but this time not a western": `_THIS_TIME`) or from a reason
+    from habits said first ("... and westerns, but this time not a western": `THIS_TIME`) or from a reason
     ("wool makes my neck itch, so a scarf that isn't wool": `_SO_THEN`)."""
     said = [k for k in links if k.value == value]
     top = max(_STRENGTH[k.how] for k in said)
     plainest = [k for k in said if _STRENGTH[k.how] == top]
     if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
         return not max(plainest, key=lambda k: k.similarity).negated
-    marks = sorted([*_THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
+    marks = sorted([*THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
 
     def apart(m: re.Match) -> int:      # "this time" sets its whole clause apart: "but not denim this time"
         opens = [0, *(b.end() for b in re.finditer(r"\||\bbut\b", t, 0) if b.end() <= m.start())]
-        return max(opens) if m.re is _THIS_TIME else m.end()
+        return max(opens) if m.re is THIS_TIME else m.end()
     turn = next((m for m in marks if apart(m) >= plainest[0].end), None)
     later = [k for k in plainest if turn is not None and k.start >= apart(turn) and (
-        turn.re is _THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
+        turn.re is THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
     return not (later or plainest)[0].negated

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rec.agents.corrections import CORRECTION
 from rec.agents.fields import NumericFields
-from rec.agents.polarity import CORRECTION
 from rec.schema import Constraint
 
 Found = list[tuple[int, int, list[Constraint]]]
