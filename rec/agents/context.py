@@ -139,7 +139,8 @@ WHEN = re.compile(rf"\b(?:before|{_UNLESS_BE}after|since|until|till|pre|post|int
 # An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
 OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
 # ... and one said whole, up to the value's end: "the ones he watched in his youth"
-LIFETIME = re.compile(r"\bin\s+(?:my|his|her|our|their|your)\s+(?:youth|childhood|teens|younger\s+days)$")
+LIFETIME = re.compile(r"\b(?:in|from|of)\s+(?:my|his|her|our|their|your)\s+(?:youth|childhood|teens|younger\s+days"
+                      r"|school\s+days)$")     # "films from my childhood": a time, no Children's
 _LIFETIMES = re.compile(rf"{_WHEN_ONE_WAS}[a-z]+|" + LIFETIME.pattern.removesuffix("$"), re.I)
 
 
@@ -379,7 +380,13 @@ _PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|thei
 
 # ... or sent back: "I sent back a black dress because it looked too funereal"
 _SENT_BACK = re.compile(r"\b(?:i|we|he|she|they)\s+(?:ve\s+|have\s+|had\s+)?(?:just\s+|already\s+|had\s+to\s+)?"
-                        rf"(?:sent\s+back|returned|took\s+back|gave\s+back)\b{_WORDS_ON}")
+                        rf"(?:sent\s+back|returned|took\s+back|gave\s+back)\b{_WORDS_ON}"
+                        rf"|\b(?:from|after|by)\s+(?:returning|sending\s+back|taking\s+back)\b{_WORDS_ON}")
+# ... or paid for: its words only, "what I spent on my coat" (what it cost may bound the price: "less than what I paid
+# for the one I bought in Orillia, that was 45")
+_PAID_FOR = re.compile(r"\b(?:spent|paid)\s+(?:[$\u00a3\u20ac]?\d+(?:\.\d+)?\s+)?(?:on|for)"
+                       r"\s+(?P<np>(?:(?:my|our|his|her|their|the|a|an|some|that|this)\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)\b"
+                       r"(?=\s*(?:\||$|which|that|and|but|last|in|at|from|it|they))")
 
 
 def past_items(t: str, is_person: Callable[[str], bool], a_kind: Callable[[str], bool] = lambda w: False,
@@ -387,7 +394,7 @@ def past_items(t: str, is_person: Callable[[str], bool], a_kind: Callable[[str],
     """Spans telling of an item had or shown before and what went wrong with it (`_PAST_ITEM`), not of people
     ("my son got really into westerns"), or of one sent back; without the item's head where `a_kind` says it names
     a kind of item ("my old boots fell apart": boots again). `t`: normalised words, or the message lower-cased."""
-    out = [(m.start(), m.end()) for m in _SENT_BACK.finditer(t)]
+    out = [(m.start(), m.end()) for m in _SENT_BACK.finditer(t)] + [m.span("np") for m in _PAID_FOR.finditer(t)]
     for m in _PAST_ITEM.finditer(t):
         np = "np" if m.group("np") else "bare"
         head = re.search(r"[a-z0-9-]+$", m.group(np))

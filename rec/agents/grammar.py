@@ -304,6 +304,13 @@ def _renumbered(text: str) -> str:
 _HAVE = re.compile(rf"\b(?:i|we)\s*(?:'?ve|have|got|'?ve\s+got|have\s+got)\s+(?:only\s+|just\s+|about\s+|around\s+"
                    rf"|like\s+|maybe\s+|roughly\s+)?(?P<t>{MONEY}\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*{CURRENCY})")
 _HAVE_ONLY = re.compile(r"\b(i|we)\s+(?:only|just)\s+(?=have|got)")
+# What a budget is for, said between it and its figure: "my budget for a skirt is 60"
+_BUDGET_FOR = re.compile(r"\bbudget\s+for\s+(?:(?:a|an|the|my|his|her|their|our|this|that|some)\s+)?(?:[a-z]+\s+){1,3}?"
+                         r"(?=(?:is|was|would\s+be|will\s+be|of)\s)")
+# A budget moved to a figure: "stretch the budget to 250", "raise my budget to £80", "the budget can go to 120"
+_BUDGET_TO = re.compile(r"\b(?:(?:stretch|raise|increase|up|bump|push|extend|lower|drop|cut|reduce|move|set|change)"
+                        r"\s+(?:the|my|our|your|that)\s+budget|(?:the|my|our)\s+budget\s+(?:can|could|will|may)\s+"
+                        r"(?:go|stretch|rise))\s+(?:up\s+|down\s+)?to\s+")
 
 # "one" standing for a thing, no number: at a clause's end or before what describes it ("i couldn't sit through
 # one", "over one of those"), unless a score is named just before it ("rated over one")
@@ -411,6 +418,8 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", _renumbered(text))   # "at least 100 - no, make that 200 - people"
     text = _HAVE.sub(lambda m: "budget " + m.group("t"), _HAVE_ONLY.sub(r"\1 ", text))   # "i have only $50"
+    text = _BUDGET_TO.sub("budget of ", _BUDGET_FOR.sub("budget ", text))   # "stretch the budget to 250", "my
+    #                                                                       budget for a skirt is 60"
     text = events_as_years(text, fields)
     found: list[tuple[int, int, list[Constraint]]] = []
     taken: list[tuple[int, int]] = []

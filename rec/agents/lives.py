@@ -8,8 +8,10 @@ import re
 
 from rec.agents.fields import NumericFields, century
 
-_BIRTH = r"(?:\s+(?:in\s+)?(?:'\d\d|(?:19|20)\d\d)\b)?"          # "before I was born (in) '75"
-_BORN = re.compile(r"\b(?:i\s+was\s+|i'?m\s+|was\s+)?born\s+(?:in\s+)?(?:'(?P<yy>\d\d)|(?P<year>(?:19|20)\d\d))\b")
+# How a year is said after its event: "born in '75", "born, in 1980", "born - that's 1970", "school, which was 1985"
+_SAID_AS = (r"\s*(?:[,(\u2013\u2014-]\s*)?(?:(?:in|that(?:'|\u2019)?s|that\s+is|that\s+was|which\s+was|so)\s+)?")
+_BIRTH = rf"(?:{_SAID_AS}(?:'\d\d|(?:19|20)\d\d)\b\)?)?"          # "before I was born (in) '75"
+_BORN = re.compile(rf"\b(?:i\s+was\s+|i'?m\s+|was\s+)?born{_SAID_AS}(?:'(?P<yy>\d\d)|(?P<year>(?:19|20)\d\d))\b")
 _ME = r"(?:me|i\s+am|i'?m|myself)\b"
 _BEFORE_ME = re.compile(rf"\b(?:older|earlier)\s+than\s+{_ME}"
                         rf"|\b(?:before|pre-?dates?)\s+(?:i\s+was\s+born{_BIRTH}|me\b)")
@@ -19,9 +21,13 @@ _AFTER_ME = re.compile(rf"\b(?:newer|younger|more\s+recent)\s+than\s+{_ME}|\b(?:
 # A bound set by when something happened, with its year: "before my mum was born in 1962", "between when we
 # got married (1985) and 1990", "since we moved here in '94": the year, the event said of someone
 _WHO = r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+[a-z]+(?:\s+and\s+(?:i|me|my\s+[a-z]+))?)"
-_ANCHORED = re.compile(rf"\b(?P<cmp>before|after|since|until|till|between|from)\s+(?:when\s+|the\s+(?:year|time)\s+"
-                       rf"(?:that\s+|when\s+)?)?{_WHO}\s+(?:[a-z']+\s+){{0,3}}?[a-z']+\s*(?:in\s+|\(\s*|,\s*)"
-                       r"(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
+_ANCHORED = re.compile(r"\b(?P<cmp>before|after|since|until|till|between|from"
+                       r"|(?:older|newer|earlier|later|more\s+recent)\s+than)\s+"      # "older than the year I left"
+                       rf"(?:when\s+|the\s+(?:year|time)\s+(?:that\s+|when\s+)?)?{_WHO}\s+"
+                       rf"(?:[a-z']+\s+){{0,3}}?[a-z']+{_SAID_AS}(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
+# ... or its very year: "made the year I was born, 1984", "from the year we married (1979)"
+_YEAR_OF = re.compile(rf"\b(?:in\s+)?the\s+(?:same\s+|very\s+)?year\s+(?:that\s+|when\s+)?{_WHO}\s+"
+                      rf"(?:[a-z']+\s+){{0,3}}?[a-z']+{_SAID_AS}(?P<y>(?:19|20)\d\d)\b(?:\s*\))?")
 
 # A story's years: someone (not "you", whom the user asks) did or was something, said in the past, in a year or
 # over years - "my brother served in 1965", "I worked on the railway from 1958", "my late husband, who farmed
@@ -55,6 +61,7 @@ def events_as_years(text: str, fields: NumericFields) -> str:
     does the year of what someone did, said with the bound (`_ANCHORED`: "before my mum was born in 1962"),
     and a story's years ask for nothing at all (`_STORY`)."""
     text = _ANCHORED.sub(lambda a: f"{a.group('cmp')} {a.group('y')}", text)
+    text = _YEAR_OF.sub(lambda a: f"in {a.group('y')}", text)
     m = _BORN.search(text)
     if m is not None and fields.year is not None and (
             year := float(m.group("year")) if m.group("year") else century(int(m.group("yy")), fields)) is not None:

@@ -68,6 +68,7 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|roll(?:s|ed)? (?:his|her|their|my|our) eyes at"        # "he rolls his eyes at anything romantic"
             r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
             r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
+            r"|(?:have |ve |has |s |had |d )?(?:outgrown|grown out of)"     # "they've outgrown animation"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
             # what distresses someone: "mum gets upset by war films", "he's terrified of horror"
             r"|(?:upset|distressed|disturbed|traumati[sz]ed|freaked out|spooked|frightened|triggered) (?:by|at|with)"
@@ -184,7 +185,7 @@ _OF = frozenset(["of", "with", "up", "to"])
 # disown me if it's pink" (raw or normalised words: "won't" is "wo not" there)
 TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?:it|them)\b|\bwalks?\s+out\b"
                          r"|\b(?:won't|wo not|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch"
-                         r"|finish|sit through|pay)\b(?!\s+(?:anything|any\s+\w+|something)\s+(?:else|other)\b)"
+                         r"|finish|sit through|pay|bother)\b(?!\s+(?:anything|any\s+\w+|something)\s+(?:else|other)\b)"
                          r"|\b(?:i|we|you|he|she|they)(?:['\u2019]?\s*(?:m|am|s|is|re|are|ll|will))?\s+(?:be\s+)?"
                          r"(?:leaving|walking\s+out)\b"
                          r"|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
@@ -325,10 +326,11 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     if _refused_after(t, link, links, kinds):
         return True
     if re.search(r"\b(?:(?:no|none|nothing|never|not any)\s+(?:(?!idea|clue|doubt|preference|problem|opinion|one\b)"
-                 r"[a-z]+\s+)?|not\s+(?:one|ones|anything|something)\s+)(?:that|which|who)\b(?:(?!\bbut\b)[^|])*$",
+                 r"[a-z]+\s+)?|not\s+(?:one|ones|anything|something)\s+)(?:that|which|who|where|in\s+which)\b(?:(?!\bbut\b)"
+                 r"[^|])*$|\b(?:nobody|no\s+one)\s+(?:[a-z]+\s+){0,2}$",
                  t[:link.start]):
         return True       # a relative clause a negation opens: "none that cross over into horror", "not one that
-        #                   turns into a weepy drama"
+        #                   turns into a weepy drama", "nothing where they burst into song"; "nobody breaks into song"
     if _DROP_THE_ONES.search(t, 0, link.start):
         return True       # ... or a clause after the ones to drop: "skip the ones where everybody bursts into song"
     if _REFUSED_THAT.search(t, 0, link.start):
@@ -540,7 +542,13 @@ def _must_be(t: str, link: Link) -> bool:
     """Is the value what an "if ... not" condition of a turned-down outcome asks for: "she'd kill me if it
     wasn't real leather" (a must: two negations)?"""
     start, end = _clause(t, link)
-    return bool(_IF_NOT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end]))
+    return (bool(_IF_NOT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end]))) or bool(
+        _CANT_NOT.search(t, start, link.start))
+
+
+# Two negations that make a must: "it can't not be leather" (normalised: "ca not not be"; not "he owns nothing that
+# isn't a t-shirt", a wardrobe told)
+_CANT_NOT = re.compile(r"\b(?:ca|can|could|must|should|may)\s*not\s+not\s+be\s+(?:an?\s+)?(?:[a-z]+\s+)?$")
 
 
 _NOT_IN_CLAUSE = re.compile(r"\b(?:that|which|who)\s+(?:(?:is|are|was|were|be|has|have|does|do)\s+)?not\s+"
@@ -646,6 +654,8 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     plainest = [k for k in said if _STRENGTH[k.how] == top]
     if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
         return not max(plainest, key=lambda k: k.similarity).negated
+    if t and (refused := _refused_after_bare(plainest, links, t)) is not None:
+        return not refused.negated       # "Leather? For a vegan? Ha. Show me bags that aren't leather."
     marks = sorted([*THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
 
     def apart(m: re.Match) -> int:      # "this time" sets its whole clause apart: "but not denim this time"
@@ -655,3 +665,27 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
     later = [k for k in plainest if turn is not None and k.start >= apart(turn) and (
         turn.re is THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
     return not (later or plainest)[0].negated
+
+
+# What asks in a clause: a request's verbs and courtesies
+_ASKS = re.compile(r"\b(?:show|find|give|get|recommend|suggest|want|wants|need|needs|looking\s+for|after|please|pls"
+                   r"|thanks|drop|skip|take|make)\b")
+
+
+def _refused_after_bare(said: Sequence[Link], links: Sequence[Link], t: str) -> Link | None:
+    """A value first said bare, in a clause of three words at most that asks nothing and names nothing else (a
+    jibe: "yeah right | horror | on a date night", "oh | more grey | thrilling"; not "she only likes the old
+    musicals"), then refused in one that asks, or is followed by one that does ("anything but grey please", "a
+    thriller that isn t a horror film | please"): the refusal, which decides; else None."""
+    def clause(start: int, end: int, more: int = 0) -> tuple[int, int]:
+        lo, hi = t.rfind("|", 0, start) + 1, t.find("|", end)
+        for _ in range(more):
+            hi = t.find("|", hi + 1) if hi >= 0 else hi
+        return lo, hi if hi >= 0 else len(t)
+
+    first = said[0]
+    lo, hi = clause(first.start, first.end)
+    if first.negated or len(t[lo:hi].split()) > 3 or _ASKS.search(t, lo, hi) or any(
+            lo <= k.start and k.end <= hi and k.field != first.field for k in links):
+        return None
+    return next((k for k in said[1:] if k.negated and _ASKS.search(t, *clause(k.start, k.end, more=1))), None)

@@ -39,12 +39,13 @@ _LIKE = (r"like|sim(?:il|li|l|ill)i?ar to|loved|loves|love|enjoyed|enjoys|liked|
          r"|in the vein of|in the same vein as|reminds? me of|as good as|along the lines of|same vibe as|style of"
          r"|more of|as much as"
          r"|along with|akin to|in the spirit of|in the mould of|in the mold of|a la|à la|in the manner of"
-         r"|in the style of")         # "simlar to": the cue misspelt
+         r"|in the style of|(?:a |for a )?double[ -](?:bill|feature) with|to follow|to pair with")   # "simlar to": the
+#                                                                                                 cue misspelt
 # Cues that rule out the titles after them; a longer one before "not": "i'm not mad about Titanic"
 _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
            r"|not (?:have|get|see|watch|include)"       # "I'd rather not have Titanic"
            r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|anything but|excluding|without"
-           r"|seen|saw|watched"
+           r"|seen|saw|watched|(?:made|makes|make) (?:me|us) watch"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
@@ -61,8 +62,8 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE}):?\s+"
                   r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+|already\s+)?(?:both\s+|all\s+of\s+)?",
                   re.I)      # a learner's "I liked very much X", "I saw already X"; "watched both Alien and Aliens"
-_SEEN = ("seen", "saw", "watched", "rewatched", "re-watched", "finished", "done", "had", "tried", "through", "own",
-         "got", "bought")
+_SEEN = ("seen", "saw", "watched", "watch", "rewatched", "re-watched", "finished", "done", "had", "tried", "through",
+         "own", "got", "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -86,7 +87,8 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      # or as seen, in Irish English's order: "he has Unforgiven watched about ten times"
                      r"|\s+(?:watched|seen)\s+(?:about\s+|already\s+|maybe\s+|at\s+least\s+)?(?:\w+\s+times|already"
                      r"|loads|twice|once|before|to\s+death)\b"
-                     r"|\s+(?:off\s+)?by\s+heart\b"          # known by heart: "they know Aladdin (1992) by heart"
+                     r"|\s+(?:off\s+)?by\s+heart\b|\s+again\s*\?"     # known by heart: "they know Aladdin (1992) by
+                     #                                                 heart"; had enough: "Titanic again?"
                      # or by how often, with no verb: "Mi see Titanic ten times already"
                      r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|twice)\s+(?:already|over|now)\b"
                      # or after it: "And Tombstone, seen that one as well"

@@ -172,11 +172,13 @@ def sounds_like(word: str, forms: Iterable[str]) -> str | None:
     "ayties" -> eighties. Only for a word of five letters or more that is no English word nor an inflection of
     one, heard as three sounds or more, from three fifths to three halves of the form's length ("whitehouse" is
     no "whites"), and opening with the same sound (a vowel for a vowel), a form of one word ("Ennis" is no "one
-    size"); None where no form or several fit."""
+    size"); a first letter not the form's needs four sounds ("kashmeer", not the place "Kaslo" for "casual"); None
+    where no form or several fit."""
     if len(word) < 5 or not word.isalpha() or any(english(w) for w in [word, *stems(word)]) or inflected(word):
         return None          # "blokes" is WordNet's "bloke", no "blacks"
     key = phonetic(word)
-    fits = {f for f in forms if " " not in f and phonetic(f) == key and 3 * len(f) <= 5 * len(word) <= 15 * len(f) / 2}
+    fits = {f for f in forms if " " not in f and phonetic(f) == key and 3 * len(f) <= 5 * len(word) <= 15 * len(f) / 2
+            and (f[0] == word[0] or (f[0] in "aeiou" and word[0] in "aeiou") or len(key) >= 4)}
     return fits.pop() if len(key) >= 3 and len(fits) == 1 else None
 
 
@@ -336,8 +338,9 @@ _SAID = [
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
      "nothing"),
     (re.compile(r"\b(any|some|every)thin(?:['\u2019](?!\w)|\b)", re.I), r"\1thing"),   # "anythin but horror"
-    (re.compile(r"\b(no|not|none|nothing|never)\s*:\s*(?=[a-z])", re.I), r"\1 "),   # a list a negation opens:
-    #                                                              "no: horror, war, westerns"
+    (re.compile(r"\b(no|not|none|nothing|never)\s*:\s*(?=[a-z])(?!(?:a|an|the|i|we|just|make|give|show)\b)", re.I),
+     r"\1 "),           # a list a negation opens: "no: horror, war, westerns" (but "No: a comedy rated above 3.5"
+    #                     answers no to what came before)
     (re.compile(r"\bnuh\b", re.I), "no"),
     (re.compile(r"\b[Nn]ee(?=\s+[a-z])"), "no"),      # Geordie: "nee horror whatsoever" (not "Smith nee Jones")
     (re.compile(r"\bnowt\b", re.I), "nothing"),           # Northern English: "nowt suede", "owt romantic"

@@ -26,6 +26,12 @@ def said(text):
     ("1980-1990", [("year", "gte", 1980), ("year", "lte", 1990)]),
     ("pre-1980 westerns", [("year", "lt", 1980)]),
     ("horor film, after year 1990 pls", [("year", "gt", 1990)]), ("before the year 1980", [("year", "lt", 1980)]),
+    # a bound or a year set by a life's event said with its year
+    ("Anything made the year I was born, 1984?", [("year", "eq", 1984)]),
+    ("Comedies from before I was born - that's 1970.", [("year", "lt", 1970)]),
+    ("Nothing older than the year I left school though, which was 1985.", [("year", "gte", 1985)]),
+    ("Ideally something that came out after I was born, in 1980.", [("year", "gt", 1980)]),
+    ("a comedy. I was born in 1980.", []),
     ("before the 80s", [("year", "lt", 1980)]),
     ("after the 80s", [("year", "gt", 1989)]),
     ("something newer than 1990", [("year", "gt", 1990)]),
@@ -120,6 +126,8 @@ def test_prices_and_named_fields(text, expected):
     ("ratings of 100 or more", [("ratings_count", "gte", 100)]),              # ... a count where no score holds it
     ("at least 4 ratings", [("ratings_count", "gte", 4)]),
     ("more than 100 viewer", [("ratings_count", "gt", 100)]),                # a learner's singular
+    ("he says if it's rated under 3.5 out of 5 he won't bother", [("rating_mean", "gte", 3.5)]),
+    ("Sure, some one-star turkey, great idea. No: a comedy rated above 3.5 stars", [("rating_mean", "gt", 3.5)]),
     ("and rating must be 7 or higher out of 10", [("rating_mean", "gte", 3.5)]),     # the scale after the bound
     ("and seen by at least 100 people", [("ratings_count", "gte", 100)]),        # people counted: the count
     ("a comedy that at least 200 folk have bothered to rate", [("ratings_count", "gte", 200)]),
@@ -288,6 +296,12 @@ def test_fields_by_what_they_hold_and_years_as_alternatives(text, expected):
 ])
 def test_budgets_and_spans_said_plainly(text, expected):
     assert said(text) == expected
+
+
+def test_a_budget_moved_to_a_figure():
+    for text in ("let's stretch the budget to 250", "raise my budget to 250", "the budget can go to 250",
+                 "my budget for a skirt is 250", "My budget for a skirt is half of what I spent, which was $500."):
+        assert said(text) == [("price", "lte", 250)]
 
 
 def test_misspelt_number_words_decades_first():

@@ -1982,3 +1982,42 @@ def test_a_correction_a_wearer_who_complains_and_a_pair_had_before(text, expecte
                           "audience": ("string", ["men", "women", "unisex"]), "sizes": ("list", ["41", "42", "43"])},
                          lexicon=True)
     assert sorted(said(text, linker)) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two negations make a must; a relative clause of "nothing where" and "nobody" refuses; "outgrown" refuses
+    ("it can't not be a comedy, we need to laugh", [("genres", "contains", "Comedy")]),
+    ("nothing that isn't a comedy, please", [("genres", "contains", "Comedy")]),
+    ("A film please, but no cartoons, they say they've outgrown animation.", [("genres", "ne", "Animation")]),
+    # a jibe said bare, then refused where the message asks: the refusal decides (not "war isn't a joke")
+    ("Yeah right, horror, on a date night. Brilliant plan. A thriller that isn't a horror film, please.", [
+        ("genres", "contains", "Thriller"), ("genres", "ne", "Horror")]),
+    ("war films, no comedies, war isn't a joke", [("genres", "contains", "War"), ("genres", "ne", "Comedy")]),
+    ("Oh lovely, romance. My favourite. Not. Drop the romantic ones.", [("genres", "ne", "Romance")]),
+])
+def test_double_negations_outgrowing_and_jibes(text, expected):
+    linker = ValueLinker({"genres": ("list", ["Comedy", "Animation", "Children's", "Horror", "Thriller", "War",
+                                              "Romance"])}, lexicon=True)
+    assert sorted(said(text, linker)) == sorted(expected)
+
+
+def test_a_refusal_after_a_jibe_in_the_shop():
+    linker = ValueLinker({"category": ("string", ["bag", "coat", "boots"]), "color": ("string", ["grey", "black"]),
+                          "material": ("string", ["leather", "canvas"])})
+    assert sorted(said("Leather? For a vegan? Ha. Show me bags that aren't leather.", linker)) == [
+        ("category", "eq", "bag"), ("material", "ne", "leather")]
+    assert sorted(said("Oh, more grey. Thrilling. Anything but grey please.", linker)) == [("color", "ne", "grey")]
+    assert sorted(said("Boots, and it can't not be leather.", linker)) == [
+        ("category", "eq", "boots"), ("material", "eq", "leather")]
+
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what was paid for or returned is no wish
+    ("My budget for a skirt is half of what I spent on my coat, which was $120.", [("category", "eq", "skirt")]),
+    ("I got $50 back from returning some boots - I'd like to spend it on a jacket.", [("category", "eq", "jacket")]),
+    ("I spent ages looking, I need a coat", [("category", "eq", "coat")]),
+])
+def test_what_was_paid_for_or_returned_is_no_wish(text, expected):
+    linker = ValueLinker({"category": ("string", ["skirt", "coat", "boots", "jacket"])})
+    assert said(text, linker) == expected

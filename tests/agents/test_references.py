@@ -593,3 +593,14 @@ def test_a_series_film_by_its_own_name_gives_way_to_a_title_said_whole():
     assert similarity("First Contact", "Star Trek: First Contact") == 0.95
     assert similarity("Jurassic Park", "The Lost World: Jurassic Park") < similarity("Jurassic Park", "Jurassic Park")
     assert similarity("The Movie", "Mystery Science Theater 3000: The Movie") < 0.85      # no film's own name
+
+
+@pytest.mark.parametrize(("text", "liked", "ruled_out"), [
+    ("I'm planning a double bill with Fargo. What would pair well with it?", ["Fargo"], []),
+    ("Need something to follow Alien on movie night, in the same spirit.", ["Alien"], []),
+    ("Fargo again? Yeah, because that was so short. Something else, please.", [], ["Fargo"]),
+    ("My partner has made me watch Star Wars every Christmas for ten years.", [], ["Star Wars"]),
+])
+def test_a_double_bill_a_title_again_and_one_made_to_watch(text, liked, ruled_out):
+    found = mentioned(text, search)
+    assert [h.title for h in found.references] == liked and [h.title for h in found.exclusions] == ruled_out

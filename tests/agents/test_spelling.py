@@ -241,3 +241,4 @@ def test_a_word_spelt_by_ear_is_no_value_of_two_words():
     from rec.agents.spelling import sounds_like
 
     assert sounds_like("ennis", ["one size", "wool"]) is None and sounds_like("whitehouse", ["white house"]) is None
+    assert sounds_like("kaslo", ["casual", "classic"]) is None          # another first letter, three sounds: a place
