@@ -79,8 +79,10 @@ _LET_GO_BARE = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?(?:the\s+|that\
 
 def released(t: str, links: Sequence[Link]) -> set[tuple[str, str]]:
     """The (field, value)s a let-go verb names in the normalised text `t` ("hmm forget suede"): a wish the plan
-    held is taken back, not ruled out (`edit`); with none held, the value stays ruled out."""
-    return {(k.field, k.value) for k in links if _LET_GO_BARE.search(t, 0, k.start)}
+    held is taken back, not ruled out (`edit`); with none held, the value stays ruled out, and so it does where the
+    message rules it out again ("scratch the horror ... and none that are horror at all")."""
+    let_go = [k for k in links if _LET_GO_BARE.search(t, 0, k.start)]
+    return {(k.field, k.value) for k in let_go} - {(k.field, k.value) for k in links if k.negated and k not in let_go}
 
 
 def _spaced(name: str) -> str:

@@ -933,5 +933,7 @@ def test_a_follow_up_that_forgets_a_value_asked_for_takes_it_back_without_ruling
         ("category", "eq", "boots"), ("material", "ne", "leather")]
     assert planned("a silk blouse", "forget the silk, any fabric's fine") == [("category", "eq", "blouse")]
     assert planned("forget wool, a sweater") == [("category", "eq", "sweater"), ("material", "ne", "wool")]
+    assert planned("suede boots", "scratch the suede, and none that are suede at all") == [
+        ("category", "eq", "boots"), ("material", "ne", "suede")]        # ruled out again: it stays out
     assert planned("A drama with no crime in it. Wait, crime's fine actually - it's the romance I want kept out.") == [
         ("genres", "contains", "Drama"), ("genres", "ne", "Romance")]
