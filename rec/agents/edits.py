@@ -116,9 +116,9 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     def positive(c: Constraint) -> bool:
         return c.op in POSITIVE
 
-    turn = [t for t in not_both(previous, turn, together) if not (t.op in ("ne", "nin") and (
-        t.field, str(t.value)) in withdrawn and any(positive(c) and (c.field, str(c.value)) == (t.field, str(t.value))
-                                                   for c in previous))]    # "suede ones" ... "forget suede": no wish
+    let_go = withdrawn & {(c.field, str(c.value)) for c in previous if positive(c)}    # "suede ones" ...
+    turn = [t for t in not_both(previous, turn, together)                  # "forget suede": no wish, no refusal
+            if not (t.op in ("ne", "nin") and (t.field, str(t.value)) in let_go)]
     said_again = {t.field for t in turn if restating and t.op == "contains"} - {   # "no, I said adventure": the
         t.field for t in turn if t.op == "contains" and t not in previous}       # sci-fi of "sci-fi adventure" stays
 

@@ -21,13 +21,14 @@ _AFTER_ME = re.compile(rf"\b(?:newer|younger|more\s+recent)\s+than\s+{_ME}|\b(?:
 # A bound set by when something happened, with its year: "before my mum was born in 1962", "between when we
 # got married (1985) and 1990", "since we moved here in '94": the year, the event said of someone
 _WHO = r"(?:i|we|he|she|they|you|(?:my|our|his|her|their)\s+[a-z]+(?:\s+and\s+(?:i|me|my\s+[a-z]+))?)"
+_EVENT = rf"{_WHO}\s+(?:[a-z']+\s+){{0,3}}?[a-z']+{_SAID_AS}"      # "my mum was born in", "I left school, which was"
 _ANCHORED = re.compile(r"\b(?P<cmp>before|after|since|until|till|between|from"
                        r"|(?:older|newer|earlier|later|more\s+recent)\s+than)\s+"      # "older than the year I left"
-                       rf"(?:when\s+|the\s+(?:year|time)\s+(?:that\s+|when\s+)?)?{_WHO}\s+"
-                       rf"(?:[a-z']+\s+){{0,3}}?[a-z']+{_SAID_AS}(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
+                       rf"(?:when\s+|the\s+(?:year|time)\s+(?:that\s+|when\s+)?)?{_EVENT}"
+                       r"(?P<y>'\d\d|(?:19|20)\d\d)\b(?:\s*\))?,?")
 # ... or its very year: "made the year I was born, 1984", "from the year we married (1979)"
-_YEAR_OF = re.compile(rf"\b(?:in\s+)?the\s+(?:same\s+|very\s+)?year\s+(?:that\s+|when\s+)?{_WHO}\s+"
-                      rf"(?:[a-z']+\s+){{0,3}}?[a-z']+{_SAID_AS}(?P<y>(?:19|20)\d\d)\b(?:\s*\))?")
+_YEAR_OF = re.compile(rf"\b(?:in\s+)?the\s+(?:same\s+|very\s+)?year\s+(?:that\s+|when\s+)?{_EVENT}"
+                      r"(?P<y>(?:19|20)\d\d)\b(?:\s*\))?")
 
 # A story's years: someone (not "you", whom the user asks) did or was something, said in the past, in a year or
 # over years - "my brother served in 1965", "I worked on the railway from 1958", "my late husband, who farmed

@@ -677,15 +677,9 @@ def _refused_after_bare(said: Sequence[Link], links: Sequence[Link], t: str) -> 
     jibe: "yeah right | horror | on a date night", "oh | more grey | thrilling"; not "she only likes the old
     musicals"), then refused in one that asks, or is followed by one that does ("anything but grey please", "a
     thriller that isn t a horror film | please"): the refusal, which decides; else None."""
-    def clause(start: int, end: int, more: int = 0) -> tuple[int, int]:
-        lo, hi = t.rfind("|", 0, start) + 1, t.find("|", end)
-        for _ in range(more):
-            hi = t.find("|", hi + 1) if hi >= 0 else hi
-        return lo, hi if hi >= 0 else len(t)
-
     first = said[0]
-    lo, hi = clause(first.start, first.end)
-    if first.negated or len(t[lo:hi].split()) > 3 or _ASKS.search(t, lo, hi) or any(
-            lo <= k.start and k.end <= hi and k.field != first.field for k in links):
+    lo, hi = _clause(t, first)
+    if first.negated or len(t[lo:hi].split()) > 3 or _ASKS.search(t[lo:hi]) or any(
+            lo <= k.start and k.end <= (len(t) if hi is None else hi) and k.field != first.field for k in links):
         return None
-    return next((k for k in said[1:] if k.negated and _ASKS.search(t, *clause(k.start, k.end, more=1))), None)
+    return next((k for k in said[1:] if k.negated and _ASKS.search(t[slice(*_clause(t, k, following=1))])), None)

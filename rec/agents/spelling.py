@@ -150,6 +150,7 @@ _SOUNDS = (("x", "ks"), ("tch", "x"), ("sch", "sk"), ("ch", "x"), ("sh", "x"), (
            ("wh", "w"), ("qu", "kw"), ("q", "k"), ("dg", "j"), ("z", "s"), ("v", "f"))
 
 
+@lru_cache(maxsize=8192)
 def phonetic(word: str) -> str:
     """A sound key in the manner of Metaphone, for words spelt by ear: "akshun" and "action" are "akxn",
     "kashmeer" and "cashmere" "kxmr", "ayties" and "eighties" "ats" (a silent "gh" and a first letter that is
