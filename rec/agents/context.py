@@ -12,8 +12,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rec.agents.phrases import Link
+
+if TYPE_CHECKING:
+    from rec.agents.lexicon import Lexicon
 
 # What the wanted item goes with, not the item: "a jumper to wear over a shirt", "a scarf to match my coat",
 # "a white shirt for my tan chinos" (after "for" / "with" only with a possessive: "looking for a dress" asks)
@@ -208,6 +212,18 @@ _MINE_FAILING = re.compile(r"\b(?:my|our|his|her|their)\s+(?P<what>(?:[a-z]+\s+)
                            r"|shabby|tatty|threadbare|knackered|done\s+for|past\s+it|no\s+good|dead)\b")
 
 
+# A value word describing something else someone has, the noun right after it: "my old grey car's boot", "her blue
+# eyes", "our black cat", "my silk tie got ruined" (a kind of item had is `owned`'s: "my grey coat is useless")
+_MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+(?:[a-z]+\s+){0,2}$")
+
+
+def of_something_had(t: str, link: Link, words: Lexicon | None) -> bool:
+    """Does the value describe a thing someone has that is no kind of item (`Lexicon.is_object`: "car", "eyes")?"""
+    head = re.match(r"\s+([a-z]+)", t[link.end:])
+    return words is not None and head is not None and _MINE_BEFORE.search(t, 0, link.start) is not None \
+        and words.is_object(head.group(1)) and link.value not in words.people_values     # not "my sister Rose"
+
+
 def owned(t: str) -> list[tuple[int, int]]:
     """Spans naming what someone already has, a list's later members too ("i already have black boots brown
     boots and a pair of grey ones"), or is in now ("melting in my old denim ones"), or has that failed them
@@ -289,10 +305,19 @@ _HEDGE = re.compile(r"\b(?:ideally|preferably|optimally|if\s+(?:at\s+all\s+)?pos
 _CLAUSE_ENDS = re.compile(r"[|,.;:!?\n]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
 
 
+# An occasion named by what it is for, its words a value may be read in: "a plain top for the sports day" (sporty,
+# maybe: a wish that gives way like a hedged one), "boots for a beach wedding"
+_OCCASION_FOR = re.compile(r"\bfor\s+(?:the|a|an|my|our|his|her|their|this|that|next|a\s+big)\s+(?P<what>(?:[a-z]+\s+)"
+                           r"{1,2}?)(?:days?|nights?|party|parties|event|do|trip|dinner|lunch|function|evening|gala"
+                           r"|ball|meeting|occasion|outing|match|game|festival|weekend|wedding|reunion|dance)\b")
+
+
 def hedged(t: str) -> list[tuple[int, int]]:
-    """Spans of the clauses (between "|", punctuation or a dash) that hedge their wish."""
+    """Spans of the clauses (between "|", punctuation or a dash) that hedge their wish, and of the words naming an
+    occasion (`_OCCASION_FOR`)."""
     ends = [0, *(m.start() for m in _CLAUSE_ENDS.finditer(t)), len(t)]
-    return [(a, b) for a, b in itertools.pairwise(ends) if _HEDGE.search(t, a, b)]
+    return [(a, b) for a, b in itertools.pairwise(ends) if _HEDGE.search(t, a, b)] + [
+        m.span("what") for m in _OCCASION_FOR.finditer(t)]
 
 
 # A reason given for a choice, up to its clause's end: "a cotton one because the linen ones wrinkle"
@@ -371,9 +396,13 @@ _PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|thei
                         r"(?:\s+(?:for|from|at|on|in|last)\s+[a-z0-9]+(?:\s+[a-z0-9]+)?)?\s+"
                         r"|nothing\s+(?:(?:for|from|at|on|in|last)\s+[a-z0-9]+\s+)?)?"   # "you picked", as `complained`
                         r"(?:(?:finally|just|completely|totally|already|really|suddenly|literally)\s+)?"   # reads it
-                        r"(?:(?:was|were|went|came(?!\s+out)|fell|turned|shrank|ripped|tore|broke|lasted)\b"
+                        r"(?:(?:(?:was|were|went|came(?!\s+out)|fell|turned|shrank|ripped|tore|broke|lasted)\b"
                         r"|(?:made|had|gave|left|kept|got|bored)\s+(?:me|him|her|us|them|my|his|their|our)\b"
                         r"|got\s+(?:[a-z]+ed|torn|worn|stuck|caught|wet)\b)(?=\s+[a-z0-9])"      # "got soaked"
+                        r"|(?:died|split|perished|(?:wore|worn)\s+(?:out|through|thin)|gave\s+(?:out|up|way)"
+                        r"|fell\s+apart|wrinkles?|creases?|scratch(?:es)?|shrinks?|fades?|pills?|bobbles?"
+                        r"|chafes?|stinks?|sucks?)\b)"           # said whole: "my boots died, need ...", "the linen
+#                                                                   wrinkles too much"
                         r"(?!\s+(?:(?:so|really|just|absolutely)\s+)?(?:perfect|great|lovely|good|nice"
                         rf"|amazing|brilliant|fantastic|excellent|spot\s+on|ideal|right|fine|born|a\s+hit)\b){_WORDS_ON}")
 

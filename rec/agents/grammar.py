@@ -47,12 +47,16 @@ _PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half
            "late "), (r"(?:the\s+)?middle\s+of\s+(?:the\s+)?", "mid "))
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 
+# A learner's "of" for "than" ("costs less of 50", "no more of 3 stars"), before an amount, never a decade or a year
+# ("more of the 80s" asks for the same again)
+_OF_THAN = {"lt": {"less of": "lt", "no more of": "lte", "not more of": "lte"},
+            "gt": {"more of": "gt", "no less of": "gte", "not less of": "gte"}}
 _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
          "up to and including": "lte", "up to & including": "lte", "until and including": "lte",
          "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
          "max": "lte", "maximum": "lte", "maximal": "lte", "within": "lte", "no more than": "lte",
-         "not more than": "lte", "not more of": "lte", "not over": "lte", "not above": "lte", "lower than": "lt",
+         "not more than": "lte", "not over": "lte", "not above": "lte", "lower than": "lt",
          "fewer than": "lt", "less expensive than": "lt", "worse than": "lt",
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
@@ -60,7 +64,8 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte", "more low than": "lt",
          "no greater than": "lte", "not greater than": "lte", "south of": "lt", "stretch to": "lte",
          "no dearer than": "lte", "not dearer than": "lte", "no pricier than": "lte", "not pricier than": "lte",
-         "stretch as far as": "lte", "go as far as": "lte", "shy of": "lt", "short of": "lt"}
+         "stretch as far as": "lte", "go as far as": "lte", "shy of": "lt", "short of": "lt",
+         "sub": "lt", **_OF_THAN["lt"]}       # "a sub-$80 sweater"
 _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
          "minimum": "gte", "minimal": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
@@ -69,7 +74,7 @@ _MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent tha
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
          "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
          "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt", "north of": "gt",
-         "dearer than": "gt"}
+         "dearer than": "gt", **_OF_THAN["gt"]}
 # Comparatives of size, a learner's too ("a note more big than 4", "a rating bigger than 3.5"): they bound a score or
 # a count, never a price or a year ("sneakers bigger than 40" is no price)
 _MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op in (("bigger", "gt"), ("larger", "gt"),
@@ -413,7 +418,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     #                                          "rated 3 over 10 reviews"
     text = on_the_store_scale(text, fields)
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
-    text = re.sub(r"(\d)\s*\+(?!\d)", r"\1 plus", text)                                      # "rated 3.5+"
+    text = re.sub(r"(\d)\s*(?:\+(?!\d)|-plus\b)", r"\1 plus", text)                 # "rated 3.5+", "4-plus-star"
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", _renumbered(text))   # "at least 100 - no, make that 200 - people"
@@ -528,7 +533,7 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None       # "happy to spend 60 or more": the words after the amount bound it
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
-    if target is None or field is None:
+    if target is None or field is None or (target.years and cmp in _OF_THAN["lt"] | _OF_THAN["gt"]):
         return None
     if (cmp in _TEMPORAL and field != fields.year and not (target.money and cmp in _UNTIL)) or (
             cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):

@@ -39,6 +39,7 @@ from rec.agents.context import (
     WHEN,
     another,
     lifetimes,
+    of_something_had,
     outside,
     owned,
     past_items,
@@ -178,7 +179,7 @@ class ValueLinker:
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
             found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._lexicon))
-            found += self._from_source(t, found)          # "flax fabric": linen, over a closeness in meaning
+            found = self._from_source(t, found)          # "flax fabric": linen, over a closeness in meaning
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
                       and not self._of_another_field(t, k) and not no_child(t, k, self._lexicon)
@@ -206,7 +207,8 @@ class ValueLinker:
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
                  and not past_taste(t, k) and not in_story(t, k, self._lexicon)   # "I used to adore musicals"
-                 and not for_another(k, away, self._lexicon)]        # "the bairns are finally in bed"
+                 and not for_another(k, away, self._lexicon)          # "the bairns are finally in bed"
+                 and not (k.field not in self.kinds and of_something_had(t, k, self._lexicon))]     # "my grey car"
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)
@@ -310,15 +312,19 @@ class ValueLinker:
                          words.for_people else "lexicon") for r in reached]
         return out
 
-    def _from_source(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """A material said by the plant or animal it is made from, as its stuff ("that light flax fabric": linen;
-        "that goat fibre": cashmere) or after "made of" (`Lexicon.sources`)."""
+    def _from_source(self, t: str, taken: list[Link]) -> list[Link]:
+        """`taken` with a material said by the plant or animal it is made from, as its stuff ("that light flax
+        fabric": linen; "that goat fibre": cashmere; "soft goat wool": cashmere, the wool said too) or after
+        "made of" (`Lexicon.sources`)."""
         if self._words is None:
-            return []
+            return taken
         sources = self._words.sources
-        said = [(m.group(g), m.start(g), m.end(g)) for m in _SOURCE.finditer(t) for g in ("w", "w2") if m.group(g)]
-        return [Link(*sources[w], s, e, how="lexicon") for w, s, e in said
-                if w in sources and not any(s < k.end and k.start < e for k in taken)]
+        said = [(m.group(g), m.start(g), m.end(g), m.end()) for m in _SOURCE.finditer(t) for g in ("w", "w2")
+                if m.group(g)]
+        found = [(Link(*sources[w], s, e, how="lexicon"), stuff) for w, s, e, stuff in said if w in sources]
+        new = [n for n, _ in found if not any(n.start < k.end and k.start < n.end for k in taken)]
+        return [next((Link(n.field, n.value, k.start, k.end, how="lexicon") for n, stuff in found if k.field == n.field
+                      and n.end < k.start and k.end <= stuff), k) for k in taken] + new
 
     def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
         """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal

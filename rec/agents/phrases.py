@@ -223,10 +223,16 @@ _NAMING_NOTHING = re.compile(r"\bto death\b|(?<=\blive )action\b|\bno\s+(?:joke|
                              r"|pressure|kidding|offen[cs]e|doubt|idea|clue|big\s+deal|biggie|bother|stress|lie)\b")
 
 
+# ... and a noun said of a stretch of time, as English likens it: "it's been a drama of a week", "a horror of a day"
+_LIKENED_TIME = re.compile(r"\b(?:an?|such\s+an?|what\s+an?)\s+(?P<x>[a-z]+)(?=\s+of\s+an?\s+(?:week|day|night|month"
+                           r"|year|morning|evening|afternoon|weekend|journey|trip|commute|flight|shift)\b)")
+
+
 def naming_nothing(t: str) -> str:
     """The normalised text with those words as ones that name no value, the same length: an intensifier blanked;
     "live action" read as "live actors", still words, so a refusal before it ("not live action") refuses no value
-    said earlier."""
+    said earlier; a noun likened to a time blanked."""
+    t = _LIKENED_TIME.sub(lambda m: t[m.start():m.start("x")] + " " * len(m.group("x")), t)
     return _NAMING_NOTHING.sub(lambda m: "actors" if m.group(0) == "action" else " " * len(m.group(0)), t)
 
 

@@ -179,8 +179,10 @@ def _assumed_wearer(reading: Reading, plan: list[Constraint], g: Grounding) -> l
     ("I need a dress for the wedding": "a one-piece garment for a woman", so women's and unisex dresses), as a
     hedged wish: it gives way where it leaves too few items. `reading.assumed` says so, and the next turn starts
     from the plan without it (`plan_turn`'s `assumed`), so a later narrowing does not empty the list for a guess."""
-    kinds = [c for c in plan if c.field in g.kinds and c.op == "eq"]
-    if len(kinds) != 1 or (wearer := g.linker.worn_by(kinds[0].field, str(kinds[0].value))) is None \
+    kinds = [c for c in plan if c.field in g.kinds and c.op in ("eq", "in")]
+    said = (kinds[0].value if isinstance(kinds[0].value, list) else [kinds[0].value]) if len(kinds) == 1 else []
+    wearers = {g.linker.worn_by(kinds[0].field, str(v)) for v in said}        # "a dress or a skirt": both a woman's
+    if len(wearers) != 1 or (wearer := wearers.pop()) is None \
             or wearer.field in reading.cleared or any(c.field == wearer.field for c in plan):
         return plan
     assumed = constraints_from([Link(wearer.field, wearer.value, 0, 0)], g.linker.fields, "")
