@@ -213,15 +213,18 @@ _MINE_FAILING = re.compile(r"\b(?:my|our|his|her|their)\s+(?P<what>(?:[a-z]+\s+)
 
 
 # A value word describing something else someone has, the noun right after it: "my old grey car's boot", "her blue
-# eyes", "our black cat", "my silk tie got ruined" (a kind of item had is `owned`'s: "my grey coat is useless")
+# eyes", "our black cat" (a kind of item had is `owned`'s: "my grey coat is useless"; not "the": "not the light blue
+# wash", "not the sporty gym type" describe the item)
 _MINE_BEFORE = re.compile(r"\b(?:my|our|his|her|their|your)\s+(?:[a-z]+\s+){0,2}$")
 
 
-def of_something_had(t: str, link: Link, words: Lexicon | None) -> bool:
-    """Does the value describe a thing someone has that is no kind of item (`Lexicon.is_object`: "car", "eyes")?"""
-    head = re.match(r"\s+([a-z]+)", t[link.end:])
+def of_something_had(t: str, link: Link, words: Lexicon | None, is_value: Callable[[str], bool]) -> bool:
+    """Does the value describe a thing someone has that is no kind of item (`Lexicon.is_object`: "car", "eyes"; no
+    value's word: "her other leather bags")?"""
+    head = re.match(r"\s+([a-z]{3,})", t[link.end:])          # a content word: not "or" (WordNet's operating room)
     return words is not None and head is not None and _MINE_BEFORE.search(t, 0, link.start) is not None \
-        and words.is_object(head.group(1)) and link.value not in words.people_values     # not "my sister Rose"
+        and words.is_object(head.group(1)) and not is_value(head.group(1)) \
+        and link.value not in words.people_values                                      # not "my sister Rose"
 
 
 def owned(t: str) -> list[tuple[int, int]]:
@@ -307,9 +310,10 @@ _CLAUSE_ENDS = re.compile(r"[|,.;:!?\n]|\s[-\u2013\u2014]+\s|[\u2013\u2014]")
 
 # An occasion named by what it is for, its words a value may be read in: "a plain top for the sports day" (sporty,
 # maybe: a wish that gives way like a hedged one), "boots for a beach wedding"
-_OCCASION_FOR = re.compile(r"\bfor\s+(?:the|a|an|my|our|his|her|their|this|that|next|a\s+big)\s+(?P<what>(?:[a-z]+\s+)"
-                           r"{1,2}?)(?:days?|nights?|party|parties|event|do|trip|dinner|lunch|function|evening|gala"
-                           r"|ball|meeting|occasion|outing|match|game|festival|weekend|wedding|reunion|dance)\b")
+_OCCASION_FOR = re.compile(r"\bfor\s+(?:(?:the|a|an|my|our|his|her|their|this|that|next|a\s+big)\s+)?"
+                           r"(?P<what>(?:[a-z]+\s+){1,2}?)(?:days?|nights?|party|parties|event|do|trip|dinner|lunch"
+                           r"|function|evening|gala|ball|meeting|occasion|outing|match|game|festival|weekend|wedding"
+                           r"|reunion|dance)\b")
 
 
 def hedged(t: str) -> list[tuple[int, int]]:
@@ -400,9 +404,9 @@ _PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|thei
                         r"|(?:made|had|gave|left|kept|got|bored)\s+(?:me|him|her|us|them|my|his|their|our)\b"
                         r"|got\s+(?:[a-z]+ed|torn|worn|stuck|caught|wet)\b)(?=\s+[a-z0-9])"      # "got soaked"
                         r"|(?:died|split|perished|(?:wore|worn)\s+(?:out|through|thin)|gave\s+(?:out|up|way)"
-                        r"|fell\s+apart|wrinkles?|creases?|scratch(?:es)?|shrinks?|fades?|pills?|bobbles?"
-                        r"|chafes?|stinks?|sucks?)\b)"           # said whole: "my boots died, need ...", "the linen
-#                                                                   wrinkles too much"
+                        r"|fell\s+apart|wrinkles?|creases?|scratches|shrinks?|fades?|pills?|bobbles?"
+                        r"|chafes?|stinks?|sucks?|(?:never|don\s*t|do\s+not|didn\s*t|won\s*t)\s+(?:last|hold\s+up)"
+                        r")\b)"                                 # said whole: "my boots died", "the linen wrinkles"
                         r"(?!\s+(?:(?:so|really|just|absolutely)\s+)?(?:perfect|great|lovely|good|nice"
                         rf"|amazing|brilliant|fantastic|excellent|spot\s+on|ideal|right|fine|born|a\s+hit)\b){_WORDS_ON}")
 
@@ -430,6 +434,7 @@ def past_items(t: str, is_person: Callable[[str], bool], a_kind: Callable[[str],
         if is_person(head.group(0)):
             continue
         at = m.start(np) + head.start()
-        out += [(m.start(), at), (at + len(head.group(0)), m.end())] if a_kind(head.group(0)) else [
-            (m.start(), m.end())]
+        owners = [o for o in re.finditer(r"[a-z]+", m.group(np)[:head.start()]) if is_person(o.group(0))]
+        start = m.start(np) + owners[-1].end() if owners else m.start()     # "my wife's jandals gave up": she stays
+        out += [(start, at), (at + len(head.group(0)), m.end())] if a_kind(head.group(0)) else [(start, m.end())]
     return out

@@ -65,7 +65,8 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
         return set()
     names = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in sorted(forms, key=len, reverse=True))
     low = text.lower()
-    dropped = list(re.finditer(_CLEAR % names, low))
+    dropped = [m for m in re.finditer(_CLEAR % names, low)
+               if not re.match(r"\s+of\b", low[m.end():])]        # "any genre of topic is fine" lets no genre go
     after = [(m, next(g for g in m.groups() if g)) for m in re.finditer(_CLEAR_AFTER % (names, names, names), low)]
     said_go = [*(m.group(1) for m in dropped), *(name for _, name in after)]
     redone = {forms[_spaced(m.group(1))] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))} | {
@@ -145,19 +146,25 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
 _OR_ELSE = re.compile(r"^\W*(?:(?:o+h+|ok|okay|hmm+|um+|well|actually|or\s+else|failing\s+that)\W+)?(?:or|either)\b"
                       r"(?!\s+(?:not|no|nothing|less|more|above|below|under|over)\b)", re.I)
 _ASKING = ("eq", "contains", "in")
+_ALSO = re.compile(r"\b(?:also|as\s+well)\b|\btoo\b(?=\s*(?:[,.;:!?|)]|$)|\s+(?:please|pls|then|actually|now)\b)")
+#                                                                                             not "if it's no too dear"
 
 
 def offered_beside(text: str, before: Sequence[Constraint], turn: Sequence[Constraint]) -> list[Constraint]:
     """The turn with a value a message opening on "or" offers joined to the one value the plan asks of its
     field: "war films", then "or westerns": War or Western (`in`); a field the plan asks two values of ("a
-    romantic comedy", then "or a drama") has no one value to join, and the new one replaces them as before."""
-    if not _OR_ELSE.match(text):
+    romantic comedy", then "or a drama") has no one value to join, and the new one replaces them as before. A
+    value of a single-valued field said "too" joins likewise ("a leather tote", then "suede would work as well")."""
+    either, also = bool(_OR_ELSE.match(text)), bool(_ALSO.search(text)) and not replaces(text)
+    if not (either or also):
         return list(turn)
     out = []
     for t in turn:
         held = [c for c in before if c.field == t.field and c.op in _ASKING]
         new = [c for c in turn if c.field == t.field and c.op in _ASKING]
-        if t.op in _ASKING and len(held) == 1 and new == [t]:
+        refused = any(x.field == t.field and x.op in ("ne", "nin") for x in turn)
+        if t.op in _ASKING and len(held) == 1 and new == [t] and (either or (
+                held[0].op == "eq" and t.op != "contains" and not refused)):
             values = [*_listed(held[0].value), *_listed(t.value)]
             t = Constraint(field=t.field, op="in", value=list(dict.fromkeys(values)))
         out.append(t)
@@ -206,6 +213,8 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
                      r"|^\W*add\s+(?:[a-z-]+\s+){1,3}?to\s+(?:that|this|it|the\s+list|those)\b"   # "Add sci-fi to that"
+                     r"|^\W*(?:(?:o+h+|ok|okay|right|oya|now|please|pls|can\s+you|could\s+you)\W+)?add(?:\s+in)?"
+                     r"\b(?!\s+up)"                                                # "Oya add crime join am"
                      r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus|with(?!\s*out\b))\b"
                      #                       "Oh, and not a drama"; "with songs in it, a musical": more of the same item
                      r"|\b(?:it|they)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:have|include"

@@ -306,8 +306,10 @@ def _renumbered(text: str) -> str:
 
 
 # Money the user says they have: "I have only 50 dollar for this", "we've got about £60", "i only got 80 bucks"
-_HAVE = re.compile(rf"\b(?:i|we)\s*(?:'?ve|have|got|'?ve\s+got|have\s+got)\s+(?:only\s+|just\s+|about\s+|around\s+"
-                   rf"|like\s+|maybe\s+|roughly\s+)?(?P<t>{MONEY}\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*{CURRENCY})")
+_HAVE = re.compile(rf"\b(?:i|we)\s*(?:'?ve|have|got|'?ve\s+got|have\s+got|saved(?:\s+up)?)\s+(?:only\s+|just\s+"
+                   rf"|about\s+|around\s+|like\s+|maybe\s+|roughly\s+)?(?:(?P<t>{MONEY}\s*\d+(?:\.\d+)?"
+                   rf"|\d+(?:\.\d+)?\s*{CURRENCY})"
+                   r"|the\s+(?P<the>\d+(?:\.\d+)?)\b(?!\s*[a-z%]))")   # "i saved 60 dollars", "i only have the 60"
 _HAVE_ONLY = re.compile(r"\b(i|we)\s+(?:only|just)\s+(?=have|got)")
 # What a budget is for, said between it and its figure: "my budget for a skirt is 60"
 _BUDGET_FOR = re.compile(r"\bbudget\s+for\s+(?:(?:a|an|the|my|his|her|their|our|this|that|some)\s+)?(?:[a-z]+\s+){1,3}?"
@@ -390,6 +392,18 @@ def _mended(text: str, fields: NumericFields) -> str:
     return era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
 
 
+# A bound against the number just said: "anything made before 1990 bores him, so keep it newer than that", "I paid
+# 50 last time and won't spend more than that"
+_THAN_THAT = re.compile(r"\b(?:newer|older|later|earlier|cheaper|pricier|dearer|more\s+expensive|less\s+expensive"
+                        r"|higher|lower|more|less|fewer)\s+than\s+(?P<that>that|this)\b"
+                        r"(?!\s+(?:one|film|movie|item|price|year)\b)")
+
+
+def _than_said(m: re.Match, text: str) -> str:
+    said = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", text[:m.start()])
+    return m.group(0)[:m.start("that") - m.start()] + said[-1] if said else m.group(0)
+
+
 # A filler said between a comparator and its amount
 _HESITATION = re.compile(r"\b(between|under|over|around|about|than|from|to|and|below|above|max|least|most)\s+"
                          r"(?:(?:like|um+|uh+|er+|erm|say|maybe)\s+)+")
@@ -399,6 +413,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     """Constraints the words state about numeric fields, in the order they are said; `praise`: with the score bound
     that praise alone says ("highly rated": `scores.well_rated`)."""
     text = _DECADES_OFF.sub(_decades_off, _mended(text, fields))       # "a decade before the 80s": the 70s
+    text = _THAN_THAT.sub(lambda m: _than_said(m, text), text)       # "keep it newer than that": the year just said
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
     text = amounts_said(text)                         # "half what I paid, which was 60": 30; "the 100 mark": 100
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:-?\s*ish|\s(?:and|plus)\s+a\s+(?:bit|little|touch))\b", r"\1",
@@ -422,7 +437,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     for part, word in _PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", _renumbered(text))   # "at least 100 - no, make that 200 - people"
-    text = _HAVE.sub(lambda m: "budget " + m.group("t"), _HAVE_ONLY.sub(r"\1 ", text))   # "i have only $50"
+    text = _HAVE.sub(lambda m: "budget " + (m.group("t") or m.group("the")), _HAVE_ONLY.sub(r"\1 ", text))
     text = _BUDGET_TO.sub("budget of ", _BUDGET_FOR.sub("budget ", text))   # "stretch the budget to 250", "my
     #                                                                       budget for a skirt is 60"
     text = events_as_years(text, fields)

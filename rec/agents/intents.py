@@ -30,9 +30,10 @@ _YES = re.compile(r"^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please|go ahead|do it|wh
 _QUESTION = re.compile(r"^(?:what|which|who|whom|whose|why|how|when|where|is|are|was|were|does|do|did|"
                        r"can|could|tell me|describe|explain|info|details?)\b")
 _ASKS_FOR_MORE = re.compile(r"\b(?:more like|similar|like (?:it|that|this|the)|others?|another|else|instead|"
-                            r"recommend|suggest|show me|give me|find|something|anything|ones?\s+(?:from|with|"
-                            r"without|before|after|under|over)|more(?=\s*$|\s+(?:please|pls|of)\b))\b")
-#                                                                                     "seen both. more?"
+                            r"recommend|suggest|show (?:me|us|only|just)|give me|find|something|anything|ones?\s+"
+                            r"(?:from|with|without|before|after|under|over)|ones\s+(?:below|above)"
+                            r"|more(?=\s*$|\s+(?:please|pls|of)\b))\b")                       # "seen both. more?"
+# ("What is the cost? Show only the ones below 150 dollars": a question, then a filter)
 _ABOUT_THESE = re.compile(r"\b(?:of (?:these|those|them)|among (?:these|those|them)|these|those|the list|"
                           r"your (?:picks|suggestions|list))\b")
 _ABOUT_ONE = re.compile(r"\b(?:tell me (?:more )?about|more about|what is|what s|who is|why|is it|was it|does it|"

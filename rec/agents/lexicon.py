@@ -44,6 +44,7 @@ _PERSON = 18                               # noun.person
 _ARTICLES = frozenset({"a", "an", "the"})
 _LIVING = (5, 20)                          # noun.animal, noun.plant
 _OBJECTS = (5, 6, 8, 17, 20)               # noun.animal, noun.artifact, noun.body, noun.object, noun.plant
+_NO_THINGS = (7, 9, 10, 11, 12, 18, 26, 28)  # attribute, cognition, communication, event, feeling, person, state, time
 _GROWN_UP = frozenset(["adult", "parent", "ancestor", "spouse", "grandparent", "oldster"])
 _DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
 
@@ -149,12 +150,15 @@ class Lexicon:
         return any(self.net.sense(u.key).lexfile == _PERSON for u in self.uses(word))
 
     def is_object(self, word: str) -> bool:
-        """Whether the word's dominant noun uses are all things one can have that no field's value reaches:
-        "car", "eyes", "cat", "tie" (not "coat", a kind of item; not "colour", "size", "wedding")."""
+        """Whether the word's dominant noun uses name a thing one can have, and none a quality, an event, a time or a
+        person, that no field's value reaches: "car", "eyes", "cat", "parcel" (not "coat", a kind of item; not
+        "colour", "size", "wedding")."""
         nouns = [u for form in self._spellings(word) for u in self.net.uses.get(form, []) if u.pos == "n" and u.key]
         total = sum(u.count for u in nouns)         # as a noun, where a value word stands before it ("a silk tie")
         main = [u for u in nouns if total < self.evidence or u.count >= self.share * total]
-        return bool(main) and all(self.net.sense(u.key).lexfile in _OBJECTS for u in main) and not self.reach(word)
+        classes = {self.net.sense(u.key).lexfile for u in main}
+        return bool(classes & set(_OBJECTS)) and not classes & set(_NO_THINGS) and not self.reach(word) and all(
+            u.pos == "n" for u in self.uses(word))              # mostly a noun: "make", "wash" are verbs first
 
     def is_grown(self, word: str) -> bool:
         """Whether every person sense of the word is a grown-up ("parents", "teacher", "husband"; not "son",

@@ -199,16 +199,15 @@ class ValueLinker:
                 if not within(k, full) or again(k)]
         had, found = [k for k in found if k not in kept and k.how != "typo"], kept     # what the user has
         sure = [k for k in found if k.how != "typo"]
-        found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # "a warm jumper ... a hoolie":
-        #                                   a guess from a misspelling gives way to a word the field surely names
+        found = [k for k in found if k.how != "typo" or self._agrees(t, k, sure)]    # a misspelling's guess gives way
         away = self.others(t) if found else []
         found = [k for k in found if not (k.how in ("lexicon", "meaning", "person") and SPEAKS.match(t, k.end))
                  and not OCCASION.match(t, k.end) and not as_verb(t, k)     # "our ruby wedding anniversary"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
                  and not past_taste(t, k) and not in_story(t, k, self._lexicon)   # "I used to adore musicals"
-                 and not for_another(k, away, self._lexicon)          # "the bairns are finally in bed"
-                 and not (k.field not in self.kinds and of_something_had(t, k, self._lexicon))]     # "my grey car"
+                 and not for_another(k, away, self._lexicon)          # "the bairns are finally in bed", "my grey car"
+                 and not (k.field not in self.kinds and of_something_had(t, k, self._lexicon, self.is_value))]
         found = sorted([*found, *_corrected_to(t, found, self.fields)], key=lambda link: link.start)
         out = corrected(t, [Link(k.field, k.value, k.start, k.end,      # "made of": ruled out where it was found
                                  k.how == "made of" or negated(t, k, found, self.kinds), k.how, k.similarity)

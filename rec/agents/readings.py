@@ -3,7 +3,7 @@
 A range both asked for and refused is refused; a bound said before a correction is taken back; single values
 said as alternatives are one choice; bounds no item can meet together leave the later standing; a span ruled
 out beside a bound on one side of it is the other side; a total budget is shared by the number of items or people
-it pays for; bounds said to be exclusive are strict.
+it pays for; bounds said to be exclusive are strict; of a strict and a loose bound at one value, the strict stands.
 """
 
 from __future__ import annotations
@@ -31,7 +31,15 @@ def reconcile(found: Found, text: str, fields: NumericFields) -> list[Constraint
     """The constraints a message's readings mean together, in the order they were said. `text`: the words with
     numbers as digits."""
     found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
-    return _exclusive(text, _per_item(text, _outside([c for _, _, cs in _consistent(found) for c in cs]), fields))
+    return _tightest(_exclusive(text, _per_item(text, _outside([c for _, _, cs in _consistent(found) for c in cs]),
+                                                fields)))
+
+
+def _tightest(said: list[Constraint]) -> list[Constraint]:
+    """Of two bounds on one side of a field at one value, the strict one: "under a ton? can't be spending more than
+    that" is under 100 once."""
+    loose = {(c.field, str(c.value), op) for op, strict in _STRICT.items() for c in said if c.op == strict}
+    return [c for c in said if (c.field, str(c.value), c.op) not in loose]
 
 
 _STRICT = {"gte": "gt", "lte": "lt"}

@@ -113,7 +113,7 @@ def joined_words(t: str, known: Collection[str]) -> list[tuple[str, int, int]]:
                     or set(said) & _JOINERS or any(t[a.end():b.start()] != " " for a, b in itertools.pairwise(run)):
                 continue          # "pull over your head" is no pullover, "I'm a" no "ma", "music and" no musical
             joined = "".join(said)
-            if (joined in known and len(joined) >= 6) or len(joined) >= 7:
+            if (joined in known and len(joined) >= 5) or len(joined) >= 7:        # "lin en trowsers": linen
                 out.append((joined, run[0].start(), run[-1].end()))
     return out
 

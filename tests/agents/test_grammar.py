@@ -907,3 +907,25 @@ def test_the_year_of_an_old_item_that_disappointed_is_no_bound():
 
 def test_a_bit_over_a_number_is_the_number():
     assert said("comedy, three and a bit stars minimum") == [("rating", "gte", 3)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a learner's "of" for "than", before an amount only ("more of the 80s" asks for the same again)
+    ("a hoodie that costs less of 50", [("price", "lt", 50)]),
+    ("boots that cost more of 200 dollars", [("price", "gt", 200)]),
+    ("Thriller, with no more of 3 stars", [("rating", "lte", 3)]),
+    ("more of the 80s please", [("year", "gte", 1980), ("year", "lte", 1989)]),
+    ("no less of 4 stars", [("rating", "gte", 4)]),
+    # "sub-" a bound, a hyphenated "plus" a floor
+    ("a sub-$80 grey sweater", [("price", "lt", 80)]),
+    ("a 4-plus-star thriller", [("rating", "gte", 4)]),
+    # money the user has, said before and named again ("i only have the 60"), or saved
+    ("it's her birthday, but i only have the 60", [("price", "lte", 60)]), ("i saved up $45", [("price", "lte", 45)]),
+    ("i have the 2 kids with me", []),
+    # a bound against the number just said
+    ("Last time he fell asleep in anything made before 1990 so keep it newer than that.", [("year", "gt", 1990)]),
+    ("I paid 50 dollars last time and won't spend more than that", [("price", "lte", 50)]),
+    ("something newer than that one", []),
+])
+def test_a_learners_of_for_than_sub_and_hyphenated_plus(text, expected):
+    assert said(text) == expected

@@ -23,6 +23,8 @@ SHOWN = ["Star Wars", "Alien", "Blade Runner"]
     ("more like the second one", True, "recommend"),
     ("something newer", False, "recommend"),
     ("anything like Alien but funnier?", True, "recommend"),
+    ("What is the cost? Show only the ones below 150 dollars.", False, "recommend"),    # a question, then a filter
+    ("what is the price of the second one?", True, "explain"),
     ("thanks!", False, "chit_chat"),
     ("ok cool, thank you so much", False, "chit_chat"),
 ])

@@ -577,6 +577,8 @@ def _sweater_grounding():
     ("a minimalist red sweater in cashmere", []),
     ("do you have a cashmere sweater, minimalist or whatever, under 60?", [("style", "eq", "minimalist")]),
     ("a wool scarf, classic or something similar", [("style", "eq", "classic")]),
+    ("a grey sweater for a classic car weekend", [("style", "eq", "classic")]),    # words naming an occasion
+    ("a red scarf for classic car day", [("style", "eq", "classic")]),
 ])
 def test_a_wish_said_in_a_hedged_clause_is_marked(text, hedged):
     """What a clause hedges ("ideally", "if possible", "would be ideal") is read, and marked as a wish that may give
@@ -627,11 +629,16 @@ def test_who_an_item_is_for_is_assumed_where_its_definition_says_and_no_one_is_n
 
     if wordnet() is None:
         pytest.skip("no WordNet")
-    fields = {"category": ("string", ["dress", "shirt"]), "audience": ("string", ["men", "women", "unisex"])}
+    fields = {"category": ("string", ["dress", "shirt", "skirt", "jeans"]),
+              "audience": ("string", ["men", "women", "unisex"])}
     g = Grounding(NumericFields({}), ValueLinker(fields, lexicon=True), lambda text: [])
     r = read("I need a dress for the wedding", g)
     assert imply(r, r.constraints, g) == [c("category", "eq", "dress"), c("audience", "in", ["women", "unisex"])]
     assert r.assumed == r.hedged == [c("audience", "in", ["women", "unisex"])]
+    r = read("I need a dress or a skirt", g)                            # both defined as a woman's
+    assert imply(r, r.constraints, g)[-1] == c("audience", "in", ["women", "unisex"])
+    r = read("a dress or jeans", g)                                     # jeans are anyone's
+    assert imply(r, r.constraints, g) == r.constraints and r.assumed == []
     r = read("a dress for my son", g)
     assert sorted(map(str, imply(r, r.constraints, g))) == sorted(map(str, [
         c("category", "eq", "dress"), c("audience", "in", ["men", "unisex"])]))
@@ -858,6 +865,16 @@ def test_a_follow_up_opening_on_or_offers_another_value_beside_the_plans():
     assert planned("something white", "or grey") == [("color", "in", ["white", "grey"])]
     assert planned("a romantic comedy", "or a drama") == [("genres", "contains", "Drama")]
     assert planned("war films", "westerns") == [("genres", "contains", "Western")]      # no "or": replaced
+    # a value of a single-valued field said "too" joins the one the plan asks; a list field's adds to it
+    assert planned("something white", "grey would work as well, actually") == [("color", "in", ["white", "grey"])]
+    assert planned("something white", "grey instead") == [("color", "eq", "grey")]
+    assert planned("war films", "westerns too") == [("genres", "contains", "War"), ("genres", "contains", "Western")]
+    assert planned("war films", "no comedy", "Oya add drama join am.") == [
+        ("genres", "contains", "War"), ("genres", "ne", "Comedy"), ("genres", "contains", "Drama")]
+    # a categorical value said beside "any genre ... is fine" is asked for; a field let go bare is let go
+    assert planned("I'd like to show them a drama - real people. Any genre of topic is fine.") == [
+        ("genres", "contains", "Drama")]
+    assert planned("a comedy in white", "any colour is fine") == [("genres", "contains", "Comedy")]
 
 
 def test_a_letter_written_once_is_read_before_another_values_spelling():
