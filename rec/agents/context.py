@@ -3,7 +3,8 @@ over a shirt"), what someone already has ("I've got black canvas sneakers") unle
 what someone else suggests or says ("my wife is saying ..."), the shop addressed ("Dear Sir or Madam"), a taste the
 user had ("I used to adore musicals"), an event that dates something ("before the Second World War"), a value
 word a subject pronoun makes a verb ("I dress like ..."), values said before "another colour" in their
-sentence, and what went wrong with an item had before ("the white tee I got went see-through": `past_items`).
+sentence, what went wrong with an item had before ("the white tee I got went see-through": `past_items`), and a
+value describing something else someone has ("my old grey car": `of_something_had`).
 `agents/links.py` reads values with these.
 """
 
