@@ -165,13 +165,14 @@ def offered_beside(text: str, before: Sequence[Constraint], turn: Sequence[Const
         refused = any(x.field == t.field and x.op in ("ne", "nin") for x in turn)
         if t.op in _ASKING and len(held) == 1 and new == [t] and (either or (
                 held[0].op == "eq" and t.op != "contains" and not refused)):
-            values = [*_listed(held[0].value), *_listed(t.value)]
+            values = [*listed(held[0].value), *listed(t.value)]
             t = Constraint(field=t.field, op="in", value=list(dict.fromkeys(values)))
         out.append(t)
     return out
 
 
-def _listed(value: Any) -> list[Any]:
+def listed(value: Any) -> list[Any]:
+    """A constraint's value as a list: its values ("in") or the one."""
     return list(value) if isinstance(value, list) else [value]
 
 
@@ -203,9 +204,8 @@ def not_both(previous: Sequence[Constraint], turn: Sequence[Constraint],
 
 def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
     """Does a positive constraint ask for a value an earlier `ne`/`nin` ruled out ("actually, horror is fine")?"""
-    values = wanted.value if isinstance(wanted.value, list) else [wanted.value]
-    banned = ruled_out.value if isinstance(ruled_out.value, list) else [ruled_out.value]
-    return wanted.op in ("eq", "in", "contains") and bool(set(map(str, values)) & set(map(str, banned)))
+    return wanted.op in ("eq", "in", "contains") and bool(set(map(str, listed(wanted.value)))
+                                                          & set(map(str, listed(ruled_out.value))))
 
 
 # A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown

@@ -51,6 +51,7 @@ _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 # ("more of the 80s" asks for the same again)
 _OF_THAN = {"lt": {"less of": "lt", "no more of": "lte", "not more of": "lte"},
             "gt": {"more of": "gt", "no less of": "gte", "not less of": "gte"}}
+_SAID_OF = frozenset([*_OF_THAN["lt"], *_OF_THAN["gt"]])
 _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
          "up to and including": "lte", "up to & including": "lte", "until and including": "lte",
@@ -548,7 +549,7 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None       # "happy to spend 60 or more": the words after the amount bound it
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
-    if target is None or field is None or (target.years and cmp in _OF_THAN["lt"] | _OF_THAN["gt"]):
+    if target is None or field is None or (target.years and cmp in _SAID_OF):
         return None
     if (cmp in _TEMPORAL and field != fields.year and not (target.money and cmp in _UNTIL)) or (
             cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):

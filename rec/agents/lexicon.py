@@ -43,8 +43,9 @@ from rec.agents.wordnet import FILES, Key, Sense, Use, WordNet, forms, singular,
 _PERSON = 18                               # noun.person
 _ARTICLES = frozenset({"a", "an", "the"})
 _LIVING = (5, 20)                          # noun.animal, noun.plant
-_OBJECTS = (5, 6, 8, 17, 20)               # noun.animal, noun.artifact, noun.body, noun.object, noun.plant
-_NO_THINGS = (7, 9, 10, 11, 12, 18, 26, 28)  # attribute, cognition, communication, event, feeling, person, state, time
+_OBJECTS = frozenset([5, 6, 8, 17, 20])     # noun.animal, noun.artifact, noun.body, noun.object, noun.plant
+_NO_THINGS = frozenset([7, 9, 10, 11, 12, 18, 26, 28])   # attribute, cognition, communication, event, feeling,
+#                                                          person, state, time
 _GROWN_UP = frozenset(["adult", "parent", "ancestor", "spouse", "grandparent", "oldster"])
 _DEVOTED = frozenset(["enthusiast", "admirer", "follower", "fancier", "expert"])    # by a liking: "horror fan"
 
@@ -157,7 +158,7 @@ class Lexicon:
         total = sum(u.count for u in nouns)         # as a noun, where a value word stands before it ("a silk tie")
         main = [u for u in nouns if total < self.evidence or u.count >= self.share * total]
         classes = {self.net.sense(u.key).lexfile for u in main}
-        return bool(classes & set(_OBJECTS)) and not classes & set(_NO_THINGS) and not self.reach(word) and all(
+        return bool(classes & _OBJECTS) and not classes & _NO_THINGS and not self.reach(word) and all(
             u.pos == "n" for u in self.uses(word))              # mostly a noun: "make", "wash" are verbs first
 
     def is_grown(self, word: str) -> bool:

@@ -227,7 +227,8 @@ def my_taste(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
 
 def people_away(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
     """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
-    "the kids are asleep", "the kids will be out on the lake all day". `t`: the text, as written or
+    "the kids are asleep", "the kids will be out on the lake all day"; or said only to pay ("my sister is chipping
+    in"). `t`: the text, as written or
     normalised."""
     if words is None:
         return []

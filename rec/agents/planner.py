@@ -23,6 +23,7 @@ from rec.agents.edits import (
     against_the_plan,
     edit,
     let_go,
+    listed,
     not_both,
     released,
     replaces,
@@ -180,7 +181,7 @@ def _assumed_wearer(reading: Reading, plan: list[Constraint], g: Grounding) -> l
     hedged wish: it gives way where it leaves too few items. `reading.assumed` says so, and the next turn starts
     from the plan without it (`plan_turn`'s `assumed`), so a later narrowing does not empty the list for a guess."""
     kinds = [c for c in plan if c.field in g.kinds and c.op in ("eq", "in")]
-    said = (kinds[0].value if isinstance(kinds[0].value, list) else [kinds[0].value]) if len(kinds) == 1 else []
+    said = listed(kinds[0].value) if len(kinds) == 1 else []
     wearers = {g.linker.worn_by(kinds[0].field, str(v)) for v in said}        # "a dress or a skirt": both a woman's
     if len(wearers) != 1 or (wearer := wearers.pop()) is None \
             or wearer.field in reading.cleared or any(c.field == wearer.field for c in plan):
