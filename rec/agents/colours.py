@@ -310,8 +310,8 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
                     taken: Sequence[Link], after_in: bool) -> bool:
     """Is the word at `i` said as a colour: (`after_in`) after "in" (tones and determiners between: "in that deep
     maroon"), after the field's name ("colour: maroon"), as
-    a clause of its own ("..., maroon if you have it"), or before a value of another field within three words of
-    its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
+    a clause of its own ("..., maroon if you have it"), before "one(s)" ("the maroon ones"), or before a value of
+    another field within three words of its clause ("a charcoal wool coat", "black or charcoal jeans")?"""
     k = i - 1
     while k >= 0 and (words[k][0] in _TONES or words[k][0] in _DETERMINERS):
         k -= 1            # "in that deep maroon": in maroon
@@ -326,6 +326,8 @@ def _said_as_colour(t: str, words: Sequence[tuple[str, int, int]], i: int, field
     if (words[opens][0] if opens >= 0 else "") in ("", "|") and (
             not after or after[0][0] in _HEDGES or after[0][0] in ("either", "too")):
         return True       # a clause of its own: "a jumper for my mam, maroon if ye have it", "not navy either"
+    if after and after[0][0] in ("one", "ones"):
+        return True       # before the word that stands for an item: "tees, the maroon ones"
     clause = list(itertools.takewhile(lambda w: w[0] != "|", after))
     return any(k.field != field and k.start == s for _, s, _ in clause for k in taken)
 

@@ -24,7 +24,7 @@ CORRECTION = re.compile(r"\b(?:no wait|wait no(?!\s+(?!(?:its|this|his|is|was|us
 
 # What sets this request apart from the habits said before it: "he only watches war films and westerns, but this
 # time he wants a war one, not a western"
-THIS_TIME = re.compile(r"\b(?:this\s+time|for\s+once|this\s+once|just\s+this\s+once)\b")
+THIS_TIME = re.compile(r"\b(?:this\s+(?:one\s+)?time|for\s+once|this\s+once|just\s+this\s+once)\b")
 # A value ruled out before and allowed after: "a drama with no crime | wait | crime s fine actually"
 _ALLOWED = re.compile(r"\s*(?:is|s|are|re)\s+(?:(?:fine|ok|okay|alright|all right|allowed)(?:\s+(?:actually|after all"
                       r"|then|now|too))*\s*(?:\||$))")

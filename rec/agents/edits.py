@@ -65,8 +65,9 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
         return set()
     names = "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in sorted(forms, key=len, reverse=True))
     low = text.lower()
-    dropped = [m for m in re.finditer(_CLEAR % names, low)
-               if not re.match(r"\s+of\b", low[m.end():])]        # "any genre of topic is fine" lets no genre go
+    dropped = [m for m in re.finditer(_CLEAR % names, low)     # not "any genre of topic is fine", "any year
+               if not re.match(r"\s+(?:of\b|between\b|(?:from|after|before|since)\s+(?:the\s+)?'?\d)", low[m.end():])]
+    #                                                               from 1960 to 1995 is fine" (it says which)
     after = [(m, next(g for g in m.groups() if g)) for m in re.finditer(_CLEAR_AFTER % (names, names, names), low)]
     said_go = [*(m.group(1) for m in dropped), *(name for _, name in after)]
     redone = {forms[_spaced(m.group(1))] for m in dropped if re.match(rf"\b{_DROP}", m.group(0))} | {
@@ -211,7 +212,7 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
-_ADDING = re.compile(r"\b(?:too|also|as well|additionally|on top|after all)\b"
+_ADDING = re.compile(r"\b(?:too|also|as well|additionally|further(?:more)?|moreover|in addition|on top|after all)\b"
                      r"|^\W*add\s+(?:[a-z-]+\s+){1,3}?to\s+(?:that|this|it|the\s+list|those)\b"   # "Add sci-fi to that"
                      r"|^\W*(?:(?:o+h+|ok|okay|right|oya|now|please|pls|can\s+you|could\s+you)\W+)?add(?:\s+in)?"
                      r"\b(?!\s+up)"                                                # "Oya add crime join am"

@@ -394,8 +394,9 @@ class ValueForms:
             typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
             said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
                 rf"\b(?:{'|'.join([stem, *typos])})s?(?:\s?wise|\s+(?:per|for)\s+[a-z]+)?(?:\s+\|)?\s+(?:of\s+|in\s+"
-                r"|is\s+|are\s+)?(?:an?\s+)?([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]     # "size-wise a medium", "colour:
-            #                                                                      navy", "size per cust: 39"
+                r"|(?:is|are)(?:\s+to\s+be)?\s+|(?:should|must|will|shall)\s+be\s+)?(?:an?\s+)?"
+                r"([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]     # "size-wise a medium", "colour: navy", "size per cust: 39",
+            #                                              "the size is to be 41"
             if stem == "size":
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
                          for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]
@@ -405,17 +406,18 @@ class ValueForms:
                 said += [(m.group(1), m.start(1))
                          for m in re.finditer(rf"\b{_MEASURES}\s+(?:of\s+|is\s+|s\s+)?(?:an?\s+)?(\d+|{_SPOKEN})\b", t)]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(   # "in a 42", "make that an L", "i meant 32"
-                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?)|im"
+                    r"\b(?:in|make (?:it|that|them|those)|go for|get|i (?:m|am|wear|take|meant?|need)|im"
                     r"|(?:she|he)(?: is| wears| takes)?|(?:they|both|we)(?: all| both)? (?:are|re|wear|take)"
                     #                            "she's a 38" is "she a 38"; "both take a 42", "they all wear a 32"
                     r"|who (?:wears|takes|is)"                         # "a bloke who takes a large"
                     r"|(?:which|that) is|that s|thats)"                  # "a UK 5, which is a 38 in EU sizes"
                     rf"(?:\s+(?:usually|normally|generally|always))?\s+(?:an?\s+)?({_SPOKEN}|[a-z0-9]+(?:[\s-]large|[\s-]small)?)"
                     r"(?=\s*(?:[,.;!?|]|$|(?:please|pls|if|or|and|but|so|size|one|for|with|in|thanks|now|not|these days"
-                    r"|nowadays|today|again|apparently|too|i|we|since|because|cos|as|that|which|under|below|max"
+                    r"|nowadays|today|again|apparently|too|i|we|since|because|cos|as|that|which|under|below|max|though|tho"
                     r")\b))", t)   # "make that a 30 I've
                     if not _corrects_a_bound(t, m)                                   # been running"; "I'm 40, I
-                    and not re.match(r"(?:i\s+m|im|i\s+am)\s+\d", m.group(0))]      # cycle" an age, "I'm a 40" a size
+                    and not re.match(r"(?:i\s+m|im|i\s+am|(?:s?he)(?:\s+is)?)\s+\d", m.group(0))]   # cycle", "he's 28"
+                #                                                              an age; "I'm a 40", "she's a 38" a size
                 said += [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z]{2,3}\b", t)    # "XL": a size's code
                          if m.group(0) in by_text and m.group(0) not in known_words()]
                 said += [(m.group(1), m.start(1)) for m in re.finditer(r"\b([a-z])(?=\s*(?:\||$))", t)
@@ -444,10 +446,12 @@ class ValueForms:
 
     def _after_an_item(self, t: str, sizes: str) -> list[tuple[str, int]]:
         """A bare number right after the kind of item it sizes, ending the clause: "womens boots 38", "jeans 32,
-        black" (not "boots under 38", which bounds a price, nor "boots 38 quid")."""
+        black", "Men's sneakers, 42, at least 150 dollars" (not "boots under 38", which bounds a price, nor "boots 38
+        quid")."""
         kinds = [p for name, (kind, _), p in self.patterns if name != sizes and kind != "list"]
         return [(m.group(2), m.start(2)) for m in re.finditer(
-                r"\b([a-z]+)\s+(\d\d(?:\.5)?)(?=\s*(?:[|,.;!?]|$|please|pls|thanks|for\s+(?:me|him|her)\b))", t)
+                r"\b([a-z]+)\s+(?:\|\s*)?(\d\d(?:\.5)?)"
+                r"(?=\s*(?:[|,.;!?]|$|please|pls|thanks|for\s+(?:me|him|her)\b))(?!\s*\|?\s*(?:-\s*)?\d)", t)
                 if any(p.fullmatch(m.group(1)) for p in kinds)]
 
     @cached_property

@@ -52,7 +52,8 @@ _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 _OF_THAN = {"lt": {"less of": "lt", "no more of": "lte", "not more of": "lte"},
             "gt": {"more of": "gt", "no less of": "gte", "not less of": "gte"}}
 _SAID_OF = frozenset([*_OF_THAN["lt"], *_OF_THAN["gt"]])
-_LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "lt", "pre": "lt",
+_LESS = {"before": "lt", "prior to": "lt", "anterior to": "lt", "sooner than": "lt", "at least as old as": "lte",
+         "earlier than": "lt", "older than": "lt", "pre": "lt",
          "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
          "up to and including": "lte", "up to & including": "lte", "until and including": "lte",
          "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
@@ -67,9 +68,12 @@ _LESS = {"before": "lt", "prior to": "lt", "earlier than": "lt", "older than": "
          "no dearer than": "lte", "not dearer than": "lte", "no pricier than": "lte", "not pricier than": "lte",
          "stretch as far as": "lte", "go as far as": "lte", "shy of": "lt", "short of": "lt",
          "sub": "lt", **_OF_THAN["lt"]}       # "a sub-$80 sweater"
-_MORE = {"after": "gt", "later than": "gt", "newer than": "gt", "more recent than": "gt", "post": "gt",
+_MORE = {"after": "gt", "later than": "gt", "subsequent to": "gt", "posterior to": "gt", "newer than": "gt",
+         "more recent than": "gt", "post": "gt", "at least as new as": "gte", "at least as recent as": "gte",
+         "floor of": "gte", "floor is": "gte", "upwards of": "gte", "in excess of": "gt",
          "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
-         "minimum": "gte", "minimal": "gte", "pricier than": "gt", "higher than": "gt", "no less than": "gte",
+         "minimum": "gte", "minimal": "gte", "minimum of": "gte", "min of": "gte", "pricier than": "gt",
+         "higher than": "gt", "no less than": "gte",
          "better than": "gt", "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
          "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
          "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
@@ -91,16 +95,21 @@ _TO_NOW = {f"{to} {now}" for to in ("until", "till", "til", "up to", "up till", 
            for now in ("now", "today", "date", "the present", "the present day", "this day")}
 # Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
 # onwards" ask for nothing)
-_TEMPORAL = {"before", "prior to", "earlier than", "older than", "pre", "until", "till", "up until", "by", "after",
+_TEMPORAL = {"before", "prior to", "anterior to", "subsequent to", "posterior to", "earlier than", "older than", "pre",
+             "sooner than", "at least as old as", "at least as new as", "at least as recent as",
+             "until", "till", "up until", "by", "after",
              "through",
              "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
              "more old than", "more new than",
              "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier",
-             "at the latest", "at the very latest", "at the earliest", "at the very earliest", "until and including",
+             "and after", "and before", "and newer", "and older", "at the latest", "at the very latest",
+             "at the earliest", "at the very earliest", "until and including",
              *_TO_NOW}
+_SCALE_WORDS = {"five": "5", "ten": "10", "hundred": "100"}     # "on a ten-point scale"
 # A learner's "until" before an amount of money is "up to" ("a hoodie until 40 dollars"); before a bare number
 # it stays about time ("until 95")
 _UNTIL = frozenset(["until", "till", "up until"])
+_PRICED = re.compile(r"\b(?:costs?|costing|priced?|pay|spend)\s+$")      # or after a word of money: "cost until 200"
 _COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
@@ -114,7 +123,7 @@ _TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or les
              "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
              "and upward": "gte", "and upwards": "gte", "or up": "gte", "or upward": "gte", "or upwards": "gte",
              "n up": "gte", "n over": "gte", "n under": "lte", "n below": "lte",      # texting's "n": "3.5 n up"
-             "min": "gte",
+             "min": "gte", "and after": "gte", "and before": "lte", "and newer": "gte", "and older": "lte",
              **dict.fromkeys(TOTALS, "lte"), **dict.fromkeys(_TO_NOW, "gte")}
 _TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
 _TRAILED_UP = re.compile(r"(?:\s+[a-z]+)?\s+(?:or\s+(?:more|over|above|higher|upwards?)"   # "spend 60 dollars or more"
@@ -128,10 +137,11 @@ _DECADE_RE = re.compile(DECADE)
 _AMOUNT_RE = re.compile(AMOUNT)
 _T = (r"(?:(?:the\s+)?(?:early|mid|late)[\s-]*)?(?:the\s+)?(?:(?:1[0-9]|20)\d0s|'?\d0s|{})".format(
     "|".join(DECADE_WORDS)) + rf"|{MONEY}?\s*\d+(?:\.\d+)?(?:\s*{CURRENCY})?")
-_TO = r"(?:(?:up\s+|down\s+|back\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013|\.{2,3})"   # "1990 through to '94",
-#                                                               "80 down to 40", "1995 back to 1990", "[30..80]"
-_RANGE = re.compile(rf"\b(?:between|from)\s+'?(?P<a>{_T})\s*(?:and|n|&|{_TO})\s*"        # "between 10 n 20"
-                    rf"'?(?P<b>{_T})(?!\d|\.\d|\s+\d)"                        # "'?": "from '94 to '96"
+_TO = (r"(?:up\s+to\s+and\s+including|(?:up\s+|down\s+|back\s+)?to|through(?:\s+to)?|thru|till|until|-|\u2013"
+       r"|\.{2,3})")      # "1990 through to '94", "80 down to 40", "1995 back to 1990", "[30..80]"
+_RANGE = re.compile(rf"\b(?:between|from)\s+(?:(?:the\s+)?years?\s+(?=\d|'))?'?(?P<a>{_T})"
+                    rf"\s*(?:and|an|n|&|{_TO})\s*'?(?P<b>{_T})(?!\d|\.\d|\s+\d)"       # "between 10 n 20", "from '94 to
+                    #                                                "'96" ("'?"), "between the years 1970 and 1979"
                     + rf"|(?P<c>{_T})\s*{_TO}\s*'?(?P<d>{_T})(?!\d|\.\d|\s+\d)")    # "300 down to one fifty": no 1
 # "at least a 3.5", "after '95", "my ceiling is like 60 dollars", "budget given as 80"
 _BOUND = re.compile(rf"\b(?P<cmp>{_COMPARATOR})[\s:-]*(?:(?:the\s+)?year\s+(?=\d|')|an?\s+"
@@ -385,6 +395,7 @@ def _mended(text: str, fields: NumericFields) -> str:
     text = _COMPARED.sub(lambda m: f" {_SIGNS[m.group(1)]} ", text)      # "a coat <$150", "sneakers >= $90"
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))
     text = _HESITATION.sub(r"\1 ", text)         # "between like twenty and forty bucks", "under um fifty"
+    text = _INCLUSIVE_OF.sub(lambda m: " " if m.group(1) in text[:m.start()] else m.group(0), text)
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
     text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
@@ -405,9 +416,28 @@ def _than_said(m: re.Match, text: str) -> str:
     return m.group(0)[:m.start("that") - m.start()] + said[-1] if said else m.group(0)
 
 
+# A bound's own number said again to make it inclusive: "1960 or later, inclusive of 1960 itself"
+_INCLUSIVE_OF = re.compile(r"[,;]?\s*\(?(?:inclusive\s+of|including)\s+(?:the\s+year\s+)?((?:19|20)\d\d)"
+                           r"(?:\s+itself)?\)?")
 # A filler said between a comparator and its amount
 _HESITATION = re.compile(r"\b(between|under|over|around|about|than|from|to|and|below|above|max|least|most)\s+"
                          r"(?:(?:like|um+|uh+|er+|erm|say|maybe)\s+)+")
+
+
+def _scales_said(text: str, fields: NumericFields) -> str:
+    """The text with a score said on another scale marked "outof<scale>" (`scores.on_the_store_scale` puts it on
+    the store's)."""
+    text = re.sub(r"\s+on\s+(?:an?|the)\s+(5|10|100|five|ten|hundred)[\s-]*(?:point|star)\s+scale\b",
+                  lambda m: f" out of {_SCALE_WORDS.get(m.group(1), m.group(1))}", text)   # "7 on a ten-point scale"
+    text = re.sub(r"\b(\d+(?:\.\d+)?)(\s+or\s+(?:higher|more|better|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?"
+                  r"(?:out\s*of|outta|/)\s*(5|10|100)\b", r"\1 outof\3\2",
+                  text)       # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10": a score
+    if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
+        text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
+    return re.sub(r"\b(\d(?:\.\d+)?)\s+(?:over|on|of|from|sur|su|auf|von|de)\s+(5|10)\b"
+                  r"(?!\s*(?!(?:points|stars|marks)\b)(?:years?|yrs?|[a-z]*s\b))",
+                  r"\1 outof\2", text)      # a learner's "4 over 5", "8 on 10" ("8 sur 10"), "8 from 10", "8 of 10
+    #                                          points"; not "4 over 5 years", "rated 3 over 10 reviews"
 
 
 def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list[Constraint]:
@@ -424,15 +454,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
     text = re.sub(rf"(\d)-(?={CURRENCY})", r"\1 ", text)                     # "the forty-to-eighty-dollar bracket"
-    text = re.sub(r"\b(\d+(?:\.\d+)?)(\s+or\s+(?:higher|more|better|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?"
-                  r"(?:out\s*of|outta|/)\s*(5|10|100)\b", r"\1 outof\3\2",
-                  text)       # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10": a score
-    if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
-        text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
-    text = re.sub(r"\b(\d(?:\.\d+)?)\s+(?:over|on|sur|su|auf|von|de)\s+(5|10)\b(?!\s*(?:years?|yrs?|[a-z]*s\b))",
-                  r"\1 outof\2", text)      # a learner's "4 over 5", "8 on 10" ("8 sur 10"); not "4 over 5 years",
-    #                                          "rated 3 over 10 reviews"
-    text = on_the_store_scale(text, fields)
+    text = on_the_store_scale(_scales_said(text, fields), fields)
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*(?:\+(?!\d)|-plus\b)", r"\1 plus", text)                 # "rated 3.5+", "4-plus-star"
     for part, word in _PARTS:
@@ -472,7 +494,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
 
 # "around 4 stars, give or take a quarter of a star", "roughly 100, plus or minus 25", "3.5 +/- 0.5"
 _TOLERANCE = re.compile(rf"(?P<x>\d+(?:\.\d+)?)(?P<unit>(?:\s+[a-z]+)?)\s*,?\s*(?:give\s+or\s+take|plus\s+or\s+minus)"
-                        r"\s*(?:an?\s+)?(?:(?P<tol>\d+(?:\.\d+)?)|(?P<part>a\s+quarter|quarter|a\s+half"
+                        r"\s*,?\s*(?:(?:say|like|maybe|about)\s+)?(?:an?\s+)?(?:(?P<tol>\d+(?:\.\d+)?)|(?P<part>a\s+quarter|quarter|a\s+half"
                         rf"|half))(?:\s+of)?(?:\s+an?)?(?:\s+(?:stars?|points?|years?|pound|{CURRENCY}))?")
 
 
@@ -551,7 +573,8 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     field = _field(fields, text, m.start(), m.end(), target) if target else None
     if target is None or field is None or (target.years and cmp in _SAID_OF):
         return None
-    if (cmp in _TEMPORAL and field != fields.year and not (target.money and cmp in _UNTIL)) or (
+    if (cmp in _TEMPORAL and field != fields.year and not (
+            cmp in _UNTIL and (target.money or _PRICED.search(text, 0, m.start())))) or (
             cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):
         return None       # "last year I burned through two pairs" bounds no year, nor a price
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget

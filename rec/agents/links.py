@@ -86,11 +86,10 @@ from rec.agents.phrases import (
     naming_nothing,
     norm,
     offers_a_choice,
-    word_at,
 )
 from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, negated, polarity, taken_back
 from rec.agents.sizes import size_field, stepped_links
-from rec.agents.spelling import a_name, correct, joined_words
+from rec.agents.spelling import a_name, a_named_word, correct, joined_words
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
@@ -174,8 +173,8 @@ class ValueLinker:
         things = self._described(t)     # "the colour of red wine": the thing names no kind of item
         t = blanked(t, [(k.start, k.end) for k in things])
         worn = worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
-        found = [k for k in self._lexical(t) if k.how != "typo" or len(w := word_at(t, k)) == k.end - k.start
-                 or not a_name(text, w, self._english)]      # a piece of "Greymouth", "Blackpool": a place, no grey
+        found = [k for k in self._lexical(t) if k.how != "typo"      # a piece of "Greymouth", "in Whitby": a
+                 or not a_named_word(text, t, k.start, k.end, self._english, k.value)]    # place, no grey, no white
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
             found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._lexicon))
@@ -299,10 +298,10 @@ class ValueLinker:
                     " " in phrase and _VERB_PARTICLE.match(t, start + phrase.index(" ") + 1)):
                 continue          # word pairs first: "flip flops" before "flip"; "pull over your head" no pullover
             reached = reach(phrase)
-            if not reached and " " not in phrase and (len(spelt := (correct(phrase, words.synonym_words) if synonyms
-                                                                    else None) or words.respelt(phrase) or "") >= 8
-                                                       or (spelt and " " not in t[start:end])):   # "whodunnit",
-                reached = reach(spelt)    # "handbg"; said apart, a long word only: "who done it", not "farm all" formal
+            if not reached and " " not in phrase and not words.reach(phrase):   # misspelt, unless a word for a value
+                spelt = (correct(phrase, words.synonym_words) if synonyms else None) or words.respelt(phrase) or ""
+                if len(spelt) >= 8 or (spelt and " " not in t[start:end]):   # of a field named ("scarves": no scarlet);
+                    reached = reach(spelt)       # "whodunnit", "handbg"; said apart, a long word only ("who done it")
             if any(_early(r, self.fields[r.field][0]) != synonyms for r in reached):
                 continue
             if reached and phrase in owners:
@@ -371,7 +370,8 @@ class ValueLinker:
             own = words.classes.get((k.field, k.value))
             around = [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(tokens)
                       if t[s:e].count(" ") == 1 and (s == k.start or e == k.end) and s <= k.start and k.end <= e
-                      and (s, e) != (k.start, k.end)]
+                      and (s, e) != (k.start, k.end) and not any(         # "a white women's blouse": two values
+                          q.field != k.field and q.how == "words" and s <= q.start and q.end <= e for q in found)]
             single = self.fields[k.field][0] != "list"
             if k.how == "words" and own and any(_another_kind(words.compound(p), k, own, single) for p, _, _ in around):
                 named = [Link(r.field, r.value, s, e, how="lexicon") for p, s, e in around

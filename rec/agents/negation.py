@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rec.agents.fields import NumericFields, mention
-from rec.agents.polarity import JUDGED_BAD, REFUSAL, REFUSING, TURNED_DOWN, left_out
+from rec.agents.polarity import JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING, TURNED_DOWN, left_out
 
 _NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
 # words between a negation and its number that carry no meaning of their own
@@ -35,9 +35,12 @@ _REFUSED_AFTER = re.compile(rf"(?:\s*(?:{_UNITS}))?\s*[,\u2013\u2014-]?\s*(?:(?:
                             r"(?:out\b(?!\s+(?:of\s+(?!the\s+question)|there|now|in|on|at|for|with))"
                             r"|out of the question|off (?:the table|limits)|a (?:hard |firm |big )?(?:no(?:[\s-]go)?"
                             r"|pass)\b|not (?:wanted|welcome|an option)|no,? thank(?:s| you)|banned|forbidden"
-                            r"|ruled out)", re.I)
+                            rf"|ruled out|{NOT_TO_BE})", re.I)      # "titles prior to 1980 are not to be put forward"
 
 
+# An aside between a refusing word and what it refuses: "I exclude, categorically, anything released before 1980"
+_ASIDE = re.compile(r"\b(exclude|excluding|not|never|without),\s*[a-z]+(?:\s+[a-z]+){0,3}\s*,", re.I)   # (not a
+#                                                                     title masked: "not [the X bag], too pricey,")
 # Every one but what follows, up to the number: "any decade but the", "anything bar"
 _ALL_BUT = re.compile(r"\b(?:any(?:thing|\s+[a-z]+)?|every(?:thing|\s+[a-z]+)|all)\s+(?:but|bar|barring|save)"
                       r"\s+(?:the\s+)?$", re.I)
@@ -57,8 +60,9 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
         #                   the 90s out of it"
     if _ALL_BUT.search(text, 0, start):
         return True       # "a mystery from any decade but the 80s", "anything but the 90s ones"
+    before = _ASIDE.sub(r"\1 ", text[:start])      # "I exclude, categorically, anything released before 1980"
     clauses = re.split(r"[,.;:!?()\u2013\u2014]|\s-(?=\s|$)|\bbut\b|\bmaybe\b|\bno(?=\s+(?:wait|sorry|i\s+mean"
-                       r"|i\s+meant|make\s+(?:that|it)|actually)\b)", text[:start])   # dashes, asides; a correction's
+                       r"|i\s+meant|make\s+(?:that|it)|actually)\b)", before)   # dashes, asides; a correction's
     #                                                                    "no": "the seventies no wait the eighties"
     clause = clauses[-1]
     if len(clauses) > 2 and re.search(r"\bnor\s*$", clauses[-3]) and len(clauses[-2].split()) <= 4:

@@ -38,13 +38,16 @@ _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought
                           r"|(?:(?:s|is|wears|takes)\s+)?an?\s+size\b)")
 #                         "so she needs a proper coat", "he wants navy slacks", "he's a size L"; not "he wants me to"
 # People said to be away: "the kids are asleep", "the bairns are finally in their beds", "are with my mum", "kids
-# finally asleep"; or only paying: "my sister is chipping in"
+# finally asleep"; or only paying: "my sister is chipping in", "my husband says it can't cost more than 150"
 _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
                    r"|both|at\s+last|been|gone|off)\s+)*(?:(?:in|to|off\s+to)\s+(?:their\s+|his\s+|her\s+)?(?:beds?"
                    r"|sleep|school|camp|nursery)|asleep|sleeping|away|out|(?:chipping|pitching)\s+in|going\s+halves"
                    r"|splitting\s+(?:it|the\s+cost)|at\s+(?:school|work|camp|their|his|her|my"
                    r"|a|the)|with\s+(?:their|his|her|the|my|our)\s+[a-z]+)\b"      # "with the grandmother" (not "us")
-                   r"|\s+(?:(?:finally|now|all|both|at\s+last)\s+)*(?:asleep|in\s+(?:their\s+)?beds?)\b")
+                   r"|\s+(?:(?:finally|now|all|both|at\s+last)\s+)*(?:asleep|in\s+(?:their\s+)?beds?)\b"
+                   # or only setting what it costs: "an mi husband seh it cyaan cost more dan 150"
+                   r"|\s+(?:says?|said|seh|reckons?|insists?)\s+(?:that\s+)?(?:[a-z]+\s+){1,4}?(?:cost|costs|spend"
+                   r"|pay|afford)\b")
 
 
 # A word saying someone is no child: "my teenage daughter", "our grown-up son"

@@ -273,9 +273,3 @@ def compounds(t: str, taken: Sequence[Link], known: Collection[str]) -> list[tup
     return [(f"{a} {b}", s, e) for (a, s, _), (b, _, e) in itertools.pairwise(words)
             if (a in STOP or b in STOP) and t[s:e].count(" ") == 1 and any(f"{a} {h}" in known for h in singular(b))
             and not any(s < k.end and k.start < e for k in taken)]       # "love stories": a love story
-
-
-def word_at(t: str, link: Link) -> str:
-    """The whole word a link's span lies in ("grey" in "greymouth")."""
-    start = t.rfind(" ", 0, link.start) + 1
-    return t[start:link.end] + re.match(r"[a-z0-9]*", t[link.end:]).group(0)     # type: ignore[union-attr]

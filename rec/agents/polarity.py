@@ -83,15 +83,24 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             rf"|(?:{_LEAVE_OUT}|cut out|keep out)\s+(?:anything|everything|all|any)\s+(?:to do with|involving|about)"
             r"|(?:sworn|swore|swears?) off|(?:has |have |had )?(?:banned|vetoed)"   # "sworn off denim", "banned horror"
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
-            rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}")
+            rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}"     # "the exclusion of horror is requested", "she will not be seen
+            r"|(?:the\s+)?(?:exclusion|avoidance|omission) of(?: anything| any| all| the)?"     # in pink"
+            r"|(?:not|never) be (?:seen|caught)(?: dead)? (?:in|wearing)")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
 # "so done w the streetwear look" (the normalised words: "they re over", "he over" for "he's over")
 _PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s+|was\s+|were\s+)?|\b(?:so|totally"
             r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))")
 _REFUSING_AT = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})$")
+# Not to be had, in an official's words: "is to be kept out of it", "are not to be included in the selection"
+NOT_TO_BE = (r"to\s+be\s+(?:avoided|excluded|omitted|(?:kept|left)\s+out(?:\s+of\s+(?:it|this|that|them))?)"
+             r"(?:\s+from\s+(?:consideration|the\s+(?:selection|list|results)))?"
+             r"|not\s+to\s+be\s+(?:included|put\s+forward|considered|offered|suggested|shown|recommended|listed"
+             r"|proposed)(?:\s+in\s+the\s+(?:selection|list|results))?|(?<=is |re )excluded|(?<=are )excluded")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
-_AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musical, which isn't really my cup of tea"
-                             r"(?:(?:films?|movies?|ones|stuff|things|styles?|looks?|colou?rs?|materials?|fabrics?"
+_AFTER_NEGATION = re.compile(r"\s*(?:\|\s*(?:however|though|by\s+contrast|in\s+contrast|on\s+the\s+other\s+hand"
+                             r"|conversely|meanwhile)\s*(?=\|))?"     # "thrillers, by contrast, are not to be included"
+                             r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musical, which isn't really my cup of tea"
+                             r"(?:(?:films?|movies?|ones|stuff|things|styles?|looks?|colou?rs?|materials?|fabrics?|pairs"
                              r"|genres?|kinds?|types?|brands?)\s+)?(?:"   # "war films aren't my thing", "bohemian
                              #                                            style is not really my thing"
                              r"(?:(?:is|are|does|do|just|really|simply)\s+)*(?:not|never)\s+(?:work|works|suit|"
@@ -113,7 +122,7 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              rf"{SOFTLY}(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
                              # "horror is completely off the table", "musicals are a no-go", "leather is a hard pass"
                              r"|(?:(?:is|are|has|have|been|was|completely|totally|absolutely|definitely|strictly|firmly"
-                             r"|also|now|just"
+                             r"|also|now|just|likewise|similarly|additionally"
                              r"|still|though|tho|in\s+it|in\s+them)\s+)*(?:off the table|out of the question"   # "crime
                              r"|off limits|not an option|ruled out"         # though is a no from me"
                              r"|banned|forbidden|never(?=\s*(?:\||$))"           # "drama is fine, horror is never"
@@ -122,13 +131,16 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
                              # sequel is out now")
                              # "westerns are not wanted", "war films are to be avoided", a form's "romance - not wanted"
-                             r"|(?:\|\s*)?(?:(?:is|are|s|re)\s+)?(?:(?:still|also|definitely|absolutely|strictly)\s+)*"
-                             r"(?:not\s+(?:wanted|welcome|needed|allowed)|unwanted|to\s+be\s+avoided)"
+                             r"|(?:\|\s*)?(?:(?:is|are|s|re)\s+)?(?:(?:still|also|now|definitely|absolutely|strictly)\s+)*"
+                             rf"(?:not\s+(?:wanted|welcome|needed|allowed)|unwanted|{NOT_TO_BE})"
                              r"(?=\s*(?:\||$|too\b|either\b|please\b|thanks\b|at\s+all\b))"
                              r"|(?:(?:is|are|s|re)\s+)?(?:(?:also|definitely|totally|completely|just|right"
                              r"|still)\s+)*out"
                              r"(?=\s*(?:\||$|too\b|as\s+well\b|also\b|and\b|so\b|for\s+(?:me|us|him|her|them)\b"
                              r"|thanks\b|please\b))"
+                             # "black must not be the colour", "horror should not be it", a learner's "horror cannot"
+                             r"|(?:must|should|may|can|shall)\s*(?:not|nt)\s+be(?:\s+(?:it|them|the\s+(?:colou?r|genre"
+                             r"|material|fabric|style|kind|type)))?(?=\s*(?:\||$|please\b|thanks\b))|(?:can|ca)\s*not(?=\s*(?:\||$))"
                              # "a comedy-free zone", "leather-free"
                              r"|free(?=\s+(?:zone|area|please|pls|thanks|because|since|as)\b|\s*(?:\||$))"
                              # a list refused by what follows it: "Briwick and Briley, so skip those"
@@ -141,8 +153,7 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|?\s*(?:which|that)\s+)?"      # "a musica
                              r"|\s*\|\s*(?:so\s+|and\s+|just\s+|but\s+)*(?:none|no more) of (?:that|those|them|it)"
                              r"(?:\s+(?:this|next)\s+time|\s+again|\s+anymore|\s+please|\s+pls|\s+plz|\s+thanks)*"
                              r"\s*(?:\||$))")
-# A span set between a verb and "out": "keep sci-fi out of it", "leave the 90s out"
-# (two words before it too: "keep the space and robot sci-fi stuff out of it")
+# A span set between a verb and "out": "keep sci-fi out of it", "keep the space and robot sci-fi stuff out of it"
 _LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?"
                    r"(?:[a-z]+\s+(?:and\s+)?){0,2}$")
 _OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?(?:out\b|(?:well\s+|far\s+|right\s+)?away\b"
@@ -168,9 +179,8 @@ _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|p
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)"
                       r"(?!\s*(?:actually|wait|sorry|make it|make that|i mean|rather)\b)")    # a correction: "a frock
 #                                                                 for my daughter - no, actually, a skirt" (no refusal)
-# Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything
-# whose average is below 3.5"; the grammar reads bounds with these; Scots "nae" and "naw": "a coat but naw leather";
-# "sans gore")
+# Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything whose
+# average is below 3.5"; the grammar reads bounds with these; Scots "nae", "naw": "a coat but naw leather"; "sans gore")
 _REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
 hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
 minus dont doesnt isnt arent arnt werent wont wasnt refuse refuses refused cannot nae naw sans"""
@@ -192,18 +202,15 @@ TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?
                          r"|\bno deal\b|\bdisowns?\b|\brefuses?\b|\bcount (?:me|us|him|her|them) out\b"
                          r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b"
                          r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b"
-                         r"|\b(?:go(?:es)?\s+to\s+sleep|falls?\s+asleep|nods?\s+off|drops?\s+off)\b")   # "he'll go to
-#                                                                                                          sleep"
+                         r"|\b(?:go(?:es)?\s+to\s+sleep|falls?\s+asleep|nods?\s+off|drops?\s+off)\b")   # "he'll nod"
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though"}
-_SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show", "for"}   # "so a ...",
-#                                                                    "so for my weekend dress I want anything but black"
+_SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show", "for"}   # "so for my
 LIST_WORDS = {"or", "and", "nor", "|", "a", "an", "the", "any", "anything", "too", "either", "not", "no", "about"}
 _WANTING = {"want", "like", "need", "fancy", "see", "watch", "wear", "buy"}
 _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "sorts", "type", "types",
               "that", "which", "are", "is", "also"}    # "skip any that are also thrillers"
 
-# "so" that opens the request a reason leads to: "war films upset him, so an action movie without any war"; not
-# "so scary", "not so gory"
+# "so" opening the request a reason leads to: "war films upset him, so an action movie without any war" (not "so gory")
 _SO_AFTER = _SO_OPENS | {"no", "nothing", "not", "only", "please", "anything"}       # "so anything but grey"
 _SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|strictly|just)\s+)?"
                       rf"(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")       # "..., so absolutely no black"
@@ -352,8 +359,7 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
 _OFF = re.compile(r"\b(?:i\s+m|im|i\s+am|we\s+re|we\s+are|he|she|they\s+re|they\s+are|he\s+is|she\s+is)\s+"
                   r"(?:(?:a\s+bit|rather|totally|right|well|completely|really|so|a\s+little)\s+)?off\s+"
                   r"(?!(?:to|on|out|for|home|work|school|away|now|again|in|at|the\s+table)\b)(?:[a-z]+\s+){0,2}$")
-# "none of the ... ones", "no more of that ... stuff": a refusal whose scope runs to the partitive's noun, however
-# many words describe it
+# "none of the ... ones", "no more of that ... stuff": a refusal whose scope runs to the partitive's noun
 _NONE_OF_THE = re.compile(r"\b(?:(?:none|nothing|no more)\s+of|not)\s+(?:the|those|these|that|your|them)\s+"
                           r"(?:[a-z]+\s+){0,4}$")      # "not the shoot-em-up action kind"
 _PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|things|kind|types?|sorts?)\b")
@@ -404,8 +410,10 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
         listed = listed or word in ("or", "nor")                    # a red dress")
         if word in _PARTITIVE:          # "not one of those soppy romantic ones"
             skipped += 1
-        elif word not in LIST_WORDS and not (listed and word in _KIND_NOUNS):
-            counted += 1
+        elif word not in LIST_WORDS and not (listed and word in _KIND_NOUNS) and not (
+                word in _WANTING and i and tokens[i - 1].group(0) in NEGATION
+                and (i + 1 == len(tokens) or tokens[i + 1].group(0) in LIST_WORDS)):   # the negated verb before
+            counted += 1                     # its object: "don't want the lovey-dovey romantic one" (not "to copy her")
             if counted >= 3:
                 return False
     return False
@@ -418,11 +426,14 @@ _PREFERRED_TO = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?over
 def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
     """Does an edit's verb take a pronoun for what was asked before, ending its clause ("scrap that and give me
     a comedy", "ditch it, a western instead"), rather than rule out what follows? Is a "no" an answer to what was
-    shown, its own clause ("no i said adventure")? Is it of what the user knows ("not sure what boots cost")?"""
+    shown, its own clause ("no i said adventure")? Is it of what the user knows ("not sure what boots cost")? Is
+    the thing lost one someone has ("they lose their gloves")?"""
     if word == "no" and after[:1] and after[0] in _CLAUSE_OPENERS:
         return True
     if after[:1] and after[0] in _UNSURE and after[1:2] and after[1] in _ASKING:
         return True
+    if word == "lose" and after[:1] and after[0] in ("my", "his", "her", "their", "our", "your"):
+        return True          # "he always lose his scarfs": the thing he has lost, no "lose the leather"
     return word not in REFUSAL and after[:1] in (["that"], ["this"], ["it"]) and after[1:2] in (["and"], ["|"])
 
 
@@ -433,11 +444,16 @@ _ASKING = frozenset(["what", "how", "which", "whether", "if", "where", "when", "
 
 
 _ASIDE_BEFORE = re.compile(r"\|[^|]{1,60}\|\s*(?:or|nor)\s+(?:[a-z]+\s+)?$")
+_ASIDE_NEGATED = re.compile(r"(?<!\bor )\b(?:not|never|exclude|excluding|without)\s?(\|[^|\d]{1,40}\|)"
+                            r"\s*(?:[a-z]+\s+){0,2}$")         # not "got sneakers or not? | size 42 one"
 
 
 def _past_aside(t: str, link: Link, alike: Sequence[Link], links: Sequence[Link]) -> str:
     """`t` with an aside between two values of a list blanked, where it names none: "scarves that aren't wool -
-    it makes me itch - or cashmere either" (normalised, the dashes are bars)."""
+    it makes me itch - or cashmere either" (normalised, the dashes are bars); or between a negation and what it
+    refuses: "an action film which is not, in the narrow sense, a war picture"."""
+    if (n := _ASIDE_NEGATED.search(t, 0, link.start)) and not any(n.start(1) <= k.start < n.end(1) for k in links):
+        return t[:n.start(1)] + " " * (n.end(1) - n.start(1)) + t[n.end(1):]
     m = _ASIDE_BEFORE.search(t, 0, link.start)
     if m is None or any(m.start() <= k.start < m.end() for k in links) or not any(
             k.end <= m.start() and not t[k.end:m.start()].strip() for k in alike):
@@ -546,8 +562,7 @@ def _must_be(t: str, link: Link) -> bool:
         _CANT_NOT.search(t, start, link.start))
 
 
-# Two negations that make a must: "it can't not be leather" (normalised: "ca not not be"; not "he owns nothing that
-# isn't a t-shirt", a wardrobe told)
+# Two negations that make a must: "it can't not be leather" (not "he owns nothing that isn't a t-shirt")
 _CANT_NOT = re.compile(r"\b(?:ca|can|could|must|should|may)\s*not\s+not\s+be\s+(?:an?\s+)?(?:[a-z]+\s+)?$")
 
 

@@ -46,10 +46,12 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
            r"|not (?:have|get|see|watch|include)"       # "I'd rather not have Titanic"
            r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|anything but|excluding|without"
            r"|seen|saw|watched|(?:made|makes|make) (?:me|us) watch"
+           r"|(?<=\bi )(?:see|watch)(?=[^.;!?]*\balready\b)"         # a learner's "I watch Titanic already"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
            r"|already have|own|bought|sent back|returned|gave back"
-           r"|(?:i'?ve|i have|we'?ve|we have|already) got(?=[^.;!?]*\b(?:on (?:dvd|blu-?ray|video|vhs|tape)|already)\b)"
+           r"|(?:i'?ve|i have|we'?ve|we have|already) got(?=[^.;!?]*\b(?:on (?:dvd|blu-?ray|video|vhs|tape"
+           r"|(?:the|my|our) list)|already)\b)|(?:i'?ve|i have|we'?ve|we have) already got(?!\s+through)"
            r"|already (?:did|done)|done(?=[^.;!?]*\balready\b)"    # "Done Raiders and Last Crusade already"
            r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through|got through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
@@ -67,7 +69,7 @@ _SEEN = ("seen", "saw", "watched", "watch", "rewatched", "re-watched", "finished
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
-                        r"|in (?:that|the same) vein)\b", re.I)
+                        r"|in (?:that|the)(?: same)? vein)\b", re.I)
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
 _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?:(?:both|all)\s+)?(?:so\s+|really\s+"
                      r"|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning"
@@ -89,14 +91,23 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|loads|twice|once|before|to\s+death)\b"
                      r"|\s+(?:off\s+)?by\s+heart\b|\s+again\s*\?"     # known by heart: "they know Aladdin (1992) by
                      #                                                 heart"; had enough: "Titanic again?"
+                     # or ruled out: "Contact and Twelve Monkeys are out: I have seen both"
+                     r"|\s+(?:is|are)\s+(?:(?:both|all|also)\s+)?(?:out|ruled\s+out|off\s+the\s+table|excluded)"
+                     r"(?=\s*(?:[.,;:!?]|$))"
+                     # or by the one who saw it, after it: "Contact I already saw", "Aliens I have also seen"
+                     r"|\s+(?:i|we)\s+(?:'?ve\s+|have\s+|had\s+)?(?:(?:also|already|both|all|just)\s+)*(?:seen|saw"
+                     r"|watched|viewed)(?:\s+(?:it|them|already|before|too|also|as\s+well|twice|once))*"
+                     r"(?=\s*(?:[.,;!?]|$|so\b|and\b|but\b))"
                      # or by how often, with no verb: "Mi see Titanic ten times already"
-                     r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|twice)\s+(?:already|over|now)\b"
+                     r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|(?:two|three|four|five|ten|\d+)\s+time|twice)"
+                     r"\s+(?:already|over|now)\b"
                      # or after it: "And Tombstone, seen that one as well"
                      r"|(?:\s+(?:too|as\s+well|also))?\s*,?\s+(?:i'?ve\s+|i\s+have\s+|we'?ve\s+|already\s+)?(?:seen"
                      r"|watched|done)\s+(?:that|it|this)"          # "oh and The Shining too, seen that one"
                      r"(?:\s+one)?(?:\s+(?:already|as\s+well|too|before|twice))*\s*(?:[.,;!?]|$)"
                      # or in the passive: "Pulp Fiction and Heat have both been seen already"
-                     r"|\s+(?:has|have|had)\s+(?:(?:both|all|also|already)\s+)*been\s+(?:seen|watched|done)\b", re.I)
+                     r"|\s+(?:has|have|had)\s+(?:(?:both|all|also|already)\s+)*been\s+(?:seen|watched|viewed|done)\b",
+                     re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
@@ -412,6 +423,8 @@ def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bo
             continue        # "not heat, a comedy": a title with no comma of its own ends at one
         if hit is not None and _indefinite(run[0], hit.title):
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
+        if hit is not None and span.islower() and set(run) <= FUNCTION and title_key(span) != title_key(hit.title):
+            continue        # "are not to be put forward": grammar words, no part of "To Be or Not to Be"
         if hit is not None and run[0].lower() in _PERSONAL_PRONOUNS and title_key(span) != title_key(hit.title):
             continue        # "the comedies I love are boring": a clause, not part of "I Love Trouble"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""

@@ -100,6 +100,20 @@ def a_name(raw: str, word: str, english: Collection[str] = ()) -> bool:
     return bool(said) and all(w[:1].isupper() for w in said)
 
 
+_PLACED = re.compile(r"\b(?:in|from|near|at|around|outside)\s+$")       # "here in Whitby", "from Redding"
+
+
+def a_named_word(raw: str, t: str, start: int, end: int, known: Collection[str] = (), value: str = "") -> bool:
+    """Is the word a typo's span (`start`, `end` in the normalised `t`) lies in a name (`a_name`) the span cannot
+    stand for: a piece of it ("grey" of "Greymouth", "black" of "Blackpool"), or all of it after a word that
+    places it, where the `value` it was read as is a common word ("windy here in Whitby" names no white; "any
+    trainers from Ostmorra" is the maker Ostmora)?"""
+    at = t.rfind(" ", 0, start) + 1
+    word = t[at:end] + re.match(r"[a-z0-9]*", t[end:]).group(0)     # type: ignore[union-attr]
+    return a_name(raw, word, known) and (len(word) != end - start or (
+        _PLACED.search(t[:at]) is not None and english(value.lower())))
+
+
 def joined_words(t: str, known: Collection[str]) -> list[tuple[str, int, int]]:
     """Two or three words said apart that may be one word joined ("who done it": whodunit, "rain coat":
     raincoat), with their span: the joined word where `known` has it, or one of seven letters or more that may
@@ -234,7 +248,8 @@ _BOUND_WORDS = frozenset(["over", "under", "above", "below", "before", "after", 
 
 def unglued(word: str, value: Callable[[str], bool]) -> str | None:
     """Two or three words typed as one, one of them a catalog value or a bound ("mensjeans" -> "mens jeans",
-    "goodhorrorfilms" -> "good horror films", "ratedover" -> "rated over"), where the word is none and only one
+    "goodhorrorfilms" -> "good horror films", "ratedover" -> "rated over") or the two a dictionary's compound
+    ("sciencefiction" -> "science fiction"), where the word is none and only one
     split into known words of three letters or more has such a part (two parts before three); else None."""
     known = known_words()
     low = word.lower()
@@ -249,7 +264,8 @@ def unglued(word: str, value: Callable[[str], bool]) -> str | None:
     three = [(a, *b) for a, rest in two if is_word(a) for b in ((rest[:j], rest[j:]) for j in range(3, len(rest) - 2))]
     for splits in (two, three):
         fits = [parts for parts in splits if all(map(is_word, parts))]
-        said = [p for p in fits if any((len(w) >= 4 and value(w)) or w in _BOUND_WORDS for w in p)]
+        said = [p for p in fits if any((len(w) >= 4 and value(w)) or w in _BOUND_WORDS for w in p)
+                or (len(p) == 2 and english(" ".join(p)))]      # a dictionary's compound: "sciencefiction"
         if fits:      # "hitmen" is no "hit men"; "ratedover" is "rated over", not "rate dover"
             return " ".join(said[0]) if len(said) == 1 else None
     return None
@@ -291,14 +307,14 @@ def unarticled(word: str) -> str | None:
 
 
 # Short grammar words typed onto the word after them: "notany", "nomore", "atleast", "ofcourse", "inred"
-_GLUED_ON = ("not", "no", "at", "of", "in")
+_GLUED_ON = ("not", "no", "at", "of", "in", "the")
 
 
 def ungrammared(word: str) -> str | None:
-    """A grammar word of `_GLUED_ON` typed onto the word after it parted ("nomore" -> "no more"), where the
-    whole is no English word (tokenizer or WordNet) nor a spoken form `_SAID` knows, is written in lower case
-    (not a name: "Nolan"), and the rest is a known word of three letters or more that does not repeat the
-    seam's letter ("innit" is no "in nit")."""
+    """A grammar word of `_GLUED_ON` typed onto the word after it parted ("nomore" -> "no more", "thesixties" ->
+    "the sixties"), where the whole is no English word (tokenizer or WordNet) nor a spoken form `_SAID` knows, is
+    written in lower case (not a name: "Nolan"), and the rest is a known word of three letters or more that does
+    not repeat the seam's letter ("innit" is no "in nit")."""
     known, low = known_words(), word.lower()
     if len(low) < 5 or not word.islower() or english(low) or inflected(low) or mend_said(low) != low:
         return None
@@ -397,6 +413,8 @@ _SAID = [
     (re.compile(r"\b(i|you|u|she|he|we|they)\s+sed\b", re.I), r"\1 said"),
     (re.compile(r"\b(a|an|the|in|some|any)\s+diff\b(?=\s+[a-z])", re.I), r"\1 different"),     # "in a diff color"
     (re.compile(r"\bgurl(s?)\b", re.I), r"girl\1"),                                    # "sandles for a gurl"
+    (re.compile(r"\bbwoy(s?)\b", re.I), r"boy\1"),                                     # Jamaican: "fi mi bwoy"
+    (re.compile(r"\bgyal(s?)\b", re.I), r"girl\1"),
     (re.compile(r"\bnd\b(?!\s*(?:place|floor|row|time|edition|gen)\b)", re.I), "and"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
     (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"
@@ -406,6 +424,14 @@ _SAID = [
     (re.compile(r"\b([a-z]{3,})z\b", re.I),                   # a plural texted with a z: "horor filmz"
      lambda m: _respelt(m.group(0), m.group(1) + "s", known=m.group(1))),
     (re.compile(r"\b(\w+er|more|less)['\u2019]n\b", re.I), r"\1 than"),
+    (re.compile(r"\b(\w\w+er|more|less|rather)\s+dan\b", re.I), r"\1 than"),   # Caribbean: "nutten older dan 1960"
+    (re.compile(r"\b(some|sum|any|every|no|nut)t(?:h)?ing\b", re.I),              # "sumting", "someting"
+     lambda m: {"sum": "some", "nut": "no"}.get(m.group(1).lower(), m.group(1)) + "thing"),
+    (re.compile(r"\btree(?=\s+times?\b)", re.I), "three"),                         # "Mi see Titanic tree time"
+    (re.compile(r"\bdat\b", re.I), "that"),                                        # "in dat same vein"
+    (re.compile(r"\bnto\b", re.I), "not"),                          # a swap too short for `unswapped`: "nto wool"
+    (re.compile(r"\bswop(s|ped|ping)?\b", re.I), r"swap\1"),        # "swop the suede for leather"
+    (re.compile(r"\binstead(?=\s+(?:a|an|the|di|dat)\s)", re.I), "instead of"),     # "a thriller instead a horror"
     (re.compile(rf"\bmore\s+({'|'.join(_COMPARATIVE)})\b(?=\s+than\b)", re.I),
      lambda m: _COMPARATIVE[m.group(1).lower()]),
     (re.compile(r"\b(of|in|on|at|to|for|from|with|and|like|seen|saw|watched|loved|liked) d(?= [A-Za-z]{2})", re.I),

@@ -929,3 +929,30 @@ def test_a_bit_over_a_number_is_the_number():
 ])
 def test_a_learners_of_for_than_sub_and_hyphenated_plus(text, expected):
     assert said(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an official's and a careful writer's bounds
+    ("a release date subsequent to 1990", [("year", "gt", 1990)]),
+    ("a thriller with a minimum of 4 stars", [("rating", "gte", 4)]),
+    ("a war drama at least as old as 1960", [("year", "lte", 1960)]),
+    ("made no sooner than 1985", [("year", "gte", 1985)]),
+    ("rated a floor of 3.5", [("rating", "gte", 3.5)]), ("boots in excess of 200 dollars", [("price", "gt", 200)]),
+    ("thrillers from 1960 up to and including 1979", [("year", "gte", 1960), ("year", "lte", 1979)]),
+    ("drama, between the years 1970 and 1979", [("year", "gte", 1970), ("year", "lte", 1979)]),
+    ("drama, between year 1970 and 1979", [("year", "gte", 1970), ("year", "lte", 1979)]),
+    ("from 1995 give or take, say 2 years", [("year", "gte", 1993), ("year", "lte", 1997)]),
+    # a learner's "until" after a word of money, scores "from" or "of" ten, on a ten-point scale
+    ("a coat, it may cost until 200", [("price", "lte", 200)]), ("a comedy until 1990", [("year", "lte", 1990)]),
+    ("Drama, rated 8 from 10 or higher", [("rating", "gte", 4)]), ("at least 8 of 10 points", [("rating", "gte", 4)]),
+    ("between 7 and 8 on a ten-point scale", [("rating", "gte", 3.5), ("rating", "lte", 4)]),
+    ("2 of 10 films", []),
+    # a bound's year said again to make it inclusive; a Creole "an" between the ends of a range
+    ("only ones made in 1960 or later, inclusive of 1960 itself", [("year", "gte", 1960)]),
+    ("a comedy between 1990 an 1995", [("year", "gte", 1990), ("year", "lte", 1995)]),
+    ("a comedy from 1995, including 1995 itself", [("year", "eq", 1995)]),
+    ("I exclude, categorically, anything released before 1980.", [("year", "gte", 1980)]),
+    ("no want old one, only 1990 and after", [("year", "gte", 1990)]), ("1970 and before", [("year", "lte", 1970)]),
+])
+def test_bounds_in_an_officials_words_and_a_learners_scales(text, expected):
+    assert said(text) == expected

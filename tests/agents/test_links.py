@@ -1766,6 +1766,11 @@ def test_staff_shorthand_postscripts_phrasal_verbs_and_what_is_worn_now():
     assert plan("she wants me to find shorts") == [("category", "eq", "shorts")]
     assert plan("sorry, he says 34 not 32") == [("sizes", "contains", "34")]
     assert plan("I'm 42, I cycle to work. boots, size M") == [("category", "eq", "boots"), ("sizes", "contains", "M")]
+    assert plan("He's 28 and needs a shirt") == [("category", "eq", "shirt")]          # an age, no size
+    assert plan("she is 30, boots please") == [("category", "eq", "boots")]
+    assert plan("boots please, she is a 42") == [("category", "eq", "boots"), ("sizes", "contains", "42")]
+    assert plan("Correction: the size is to be 42, not 39.") == [("sizes", "contains", "42")]
+    assert plan("boots, size should be 34") == [("category", "eq", "boots"), ("sizes", "contains", "34")]
     assert plan("boots for a bloke who takes a 42") == [
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "boots"), ("sizes", "contains", "42")]
 
@@ -2092,3 +2097,69 @@ def test_what_else_someone_has_a_complaint_of_a_value_and_a_stuff_said_by_its_so
     assert said("It's been a drama of a week and I want a comedy", films) == [("genres", "contains", "Comedy")]
     assert said("what a horror of a day. a drama please", films) == [("genres", "contains", "Drama")]
     assert said("a drama about a week in Paris", films) == [("genres", "contains", "Drama")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # refusals in an official's words, after the value, past an aside
+    ("The exclusion of horror is requested.", [("genres", "ne", "Horror")]),
+    ("Crime is acceptable; thrillers, by contrast, are not to be included in the selection.",
+     [("genres", "contains", "Crime"), ("genres", "ne", "Thriller")]),
+    ("Comedy is preferred; any element of romance, however, is to be kept out of it.",
+     [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("Dramas are likewise now ruled out.", [("genres", "ne", "Drama")]),
+    ("Horror is now to be excluded from consideration.", [("genres", "ne", "Horror")]),
+    ("horror must not be the genre, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("horror must not be too long", [("genres", "contains", "Horror")]),
+    # an aside between a negation and what it refuses; a correction's "no, sorry," refuses nothing
+    ("A comedy which is not, in the narrow sense, a horror picture", [("genres", "contains", "Comedy"),
+                                                                      ("genres", "ne", "Horror")]),
+    ("No, sorry, a horror", [("genres", "contains", "Horror")]),
+    ("thriller can, horror cannot", [("genres", "contains", "Thriller"), ("genres", "ne", "Horror")]),
+    ("I normally can't stand horror, but this one time a horror", [("genres", "contains", "Horror")]),
+    # the verb a negation governs is no word between it and what it refuses
+    ("want a comedy but don't want the lovey-dovey romantic one",
+     [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+])
+def test_refusals_in_an_officials_words(text, expected):
+    linker = ValueLinker({"genres": ("list", ["Comedy", "Crime", "Drama", "Horror", "Thriller", "Romance"])},
+                         lexicon=True)
+    assert sorted(said(text, linker)) == sorted(expected)
+
+
+def test_a_lost_thing_a_shade_before_ones_and_a_town_that_opens_like_a_colour():
+    shop = ValueLinker({**SHOP_FIELDS, "color": ("string", ["white", "black", "burgundy", "red"]),
+                        "material": ("string", ["cashmere", "wool"])}, lexicon=True)
+    assert sorted(said("my husband always lose his scarfs. Buy him new one, it must be cashmere", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "scarf"), ("material", "eq", "cashmere")]
+    assert sorted(said("a coat, lose the wool", shop)) == [("category", "eq", "coat"), ("material", "ne", "wool")]
+    assert sorted(said("sweaters, the maroon ones", shop)) == [("category", "eq", "sweater"),
+                                                               ("color", "eq", "burgundy")]
+    assert sorted(said("It is always so windy here in Whitby, he needs a warm sweater", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "sweater")]
+    assert sorted(said("A coat is sought; black, however, is excluded.", shop)) == [
+        ("category", "eq", "coat"), ("color", "ne", "black")]
+    assert sorted(said("Jeans for a man. Black pairs are to be excluded.", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "jeans"), ("color", "ne", "black")]
+
+
+def test_a_wearer_who_only_sets_the_price_a_colour_before_a_wearers_item_and_words_no_typo():
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["dress", "blouse", "coat", "scarf", "sneakers"]),
+                        "color": ("string", ["white", "red", "pink"]),
+                        "sizes": ("list", ["M", "42"])}, lexicon=True)
+    assert sorted(said("Mi need a dress, mi is a size M, an mi husband seh it cyaan cost more dan 150", shop)) == [
+        ("category", "eq", "dress"), ("sizes", "contains", "M")]                    # he only sets the price
+    assert sorted(said("a white women's blouse please", shop)) == [
+        ("audience", "in", ["women", "unisex"]), ("category", "eq", "blouse"), ("color", "eq", "white")]
+    assert sorted(said("My husband keeps pinching my scarves, he needs a winter coat", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "coat")]           # "scarves" is no "scarlet"
+    assert sorted(said("She has said very firmly she will not be seen in pink. a coat", shop)) == [
+        ("category", "eq", "coat"), ("color", "ne", "pink")]
+    assert sorted(said("Men's sneakers, 42, at least 150 dollars", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "sneakers"), ("sizes", "contains", "42")]
+    assert sorted(said("forget the price, I need a 42 though", shop)) == [("sizes", "contains", "42")]
+    assert sorted(said("Got sneakers or not? Size 42 one", shop)) == [("category", "eq", "sneakers"),
+                                                                     ("sizes", "contains", "42")]   # no aside
+    assert ("audience", "in", ["women", "unisex"]) in said("my friend has the red dress and I don't want to copy "
+                                                           "her. other dresses for her?", shop)
+    sized = ValueLinker({**SHOP_FIELDS, "sizes": ("list", ["30", "32"])}, lexicon=True)
+    assert said("a sweater, 30\u201360 bucks", sized) == [("category", "eq", "sweater")]      # a price's range

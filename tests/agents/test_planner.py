@@ -732,6 +732,8 @@ def test_a_field_let_go_as_not_mattering_about_it():
                   ValueLinker({"color": ("string", ["green", "red"]), "category": ("string", ["bag"])}),
                   lambda text: [])
     assert read("doesn't matter about the colour after all, but under 60", g).cleared == {"color"}
+    assert read("any year is fine", g).cleared == {"year"}
+    assert read("Let's widen it: any year from 1960 to 1995 is fine.", g).cleared == set()     # it says which
 
 
 def test_a_word_above_nearly_every_value_refused_lets_the_field_go():
@@ -871,6 +873,8 @@ def test_a_follow_up_opening_on_or_offers_another_value_beside_the_plans():
     assert planned("war films", "westerns too") == [("genres", "contains", "War"), ("genres", "contains", "Western")]
     assert planned("war films", "no comedy", "Oya add drama join am.") == [
         ("genres", "contains", "War"), ("genres", "ne", "Comedy"), ("genres", "contains", "Drama")]
+    assert planned("war films", "It is further required that the film be a drama.") == [
+        ("genres", "contains", "War"), ("genres", "contains", "Drama")]
     # a categorical value said beside "any genre ... is fine" is asked for; a field let go bare is let go
     assert planned("I'd like to show them a drama - real people. Any genre of topic is fine.") == [
         ("genres", "contains", "Drama")]

@@ -604,3 +604,23 @@ def test_a_series_film_by_its_own_name_gives_way_to_a_title_said_whole():
 def test_a_double_bill_a_title_again_and_one_made_to_watch(text, liked, ruled_out):
     found = mentioned(text, search)
     assert [h.title for h in found.references] == liked and [h.title for h in found.exclusions] == ruled_out
+
+
+def test_a_title_said_before_who_saw_it_and_grammar_words_that_name_no_title():
+    catalog = [*CATALOG, Hit("11", "To Be or Not to Be", 1942), Hit("12", "Contact", 1997)]
+
+    def searched(text):
+        words = set(title_key(text).split())
+        return sorted(catalog, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+    for text, ruled_out in [("Give me films like Alien. Aliens I have also seen already.", ["Aliens"]),
+                            ("Rating above 3.5, and Contact I already saw, so not this one.", ["Contact"]),
+                            ("Alien has already been viewed in this household", ["Alien"]),
+                            ("Titles released prior to 1980 are not to be put forward.", []),
+                            ("seen To Be or Not to Be", ["To Be or Not to Be"]),
+                            ("Science fiction; Contact and Aliens are out: I have seen both.", ["Aliens", "Contact"]),
+                            ("I've already got Alien and Contact on the list so suggest others", ["Alien", "Contact"]),
+                            ("Mi see Fargo three time already", ["Fargo"]), ("a drama, the sequel is out now", []),
+                            ("I watch Fargo already. can give me other film?", ["Fargo"]),
+                            ("I watch films every day, Fargo is great", [])]:
+        assert [h.title for h in mentioned(text, searched).exclusions] == ruled_out, text

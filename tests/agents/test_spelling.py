@@ -98,7 +98,8 @@ def test_an_inflection_of_a_known_word_is_no_swap():
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("nomore of that", "no more of that"), ("notany scifi", "not any scifi"), ("atleast 4", "at least 4"),
-    ("inred", "in red"), ("ofcourse", "of course"),
+    ("inred", "in red"), ("ofcourse", "of course"), ("comedys from thesixties", "comedys from the sixties"),
+    ("theatre", "theatre"), ("therapy", "therapy"),
     # a word of its own, a name, a seam's letter said twice ("innit"), a word the dialect list knows
     ("notable", "notable"), ("Nolan", "Nolan"), ("innit", "innit"), ("nowhere", "nowhere"), ("infact", "in fact"),
 ])
@@ -114,6 +115,14 @@ def test_slang_and_spellings_as_said():
     assert mend_said("rated by 2O people, 199O, size 4O, $6O, 4.o stars, the O2") == \
         "rated by 20 people, 1990, size 40, $60, 4.0 stars, the O2"           # a letter O typed for a zero
     assert mend_said("my granda and my paw-paw, a pawpaw tree") == "my grandad and my grandpa, a pawpaw tree"
+    # Caribbean English: "dan" after a comparative, "-ting", "tree time", "instead a", "dat", "bwoy"
+    assert mend_said("nutten older dan 1960, or sumting more dan 3 stars") == \
+        "nothing older than 1960, or something more than 3 stars"
+    assert mend_said("Mi see Titanic tree time, a thriller instead a horror, in dat same vein, fi mi bwoy") == \
+        "Mi see Titanic three time, a thriller instead of a horror, in that same vein, fi mi boy"
+    assert mend_said("a tree house instead, a dan brown novel") == "a tree house instead, a dan brown novel"
+    assert mend_said("a scarf thats nto wool; swop the suede for leather") == \
+        "a scarf that's not wool; swap the suede for leather"
 
 
 def test_an_er_said_without_its_r_and_two_words_typed_as_one():
@@ -132,6 +141,7 @@ def test_an_er_said_without_its_r_and_two_words_typed_as_one():
     assert unglued("goodwoolfilms", values) == "good wool films"       # three words, two parts first
     assert unglued("ratedover", values) == "rated over"       # a bound parts it: not "rate dover"
     assert unglued("redhoodie", {"red", "hoodie"}.__contains__) == "red hoodie"     # a value no dictionary has
+    assert unglued("sciencefiction", values) == "science fiction"       # a dictionary's compound
     from rec.agents.spelling import mend_swaps
     grey = {"grey", "jeans", "mens"}.__contains__
     assert mend_swaps("raining in Greymouth for a week, some mensjeans", value=grey) == \
@@ -242,3 +252,16 @@ def test_a_word_spelt_by_ear_is_no_value_of_two_words():
 
     assert sounds_like("ennis", ["one size", "wool"]) is None and sounds_like("whitehouse", ["white house"]) is None
     assert sounds_like("kaslo", ["casual", "classic"]) is None          # another first letter, three sounds: a place
+
+
+def test_a_typo_inside_a_name_or_over_a_town_is_none():
+    from rec.agents.spelling import a_named_word
+
+    said = "It is always so windy here in Whitby, a sweater"
+    t = said.lower()
+    at = t.index("whitby")
+    assert a_named_word(said, t, at, at + 6, value="white")      # all of it, after "in": a place
+    assert not a_named_word(said, t, at, at + 6, value="Whitmora")    # a maker's name it may be misspelt for
+    assert not a_named_word("a Whitby sweater", "a whitby sweater", 2, 8, value="white")    # no place word before
+    assert a_named_word("up in Greymouth", "up in greymouth", 6, 10)          # a piece of it
+    assert not a_named_word("in whitby", "in whitby", 3, 9)                   # no capital: no name
