@@ -425,7 +425,7 @@ _SAID = [
      lambda m: _respelt(m.group(0), m.group(1) + "s", known=m.group(1))),
     (re.compile(r"\b(\w+er|more|less)['\u2019]n\b", re.I), r"\1 than"),
     (re.compile(r"\b(\w\w+er|more|less|rather)\s+dan\b", re.I), r"\1 than"),   # Caribbean: "nutten older dan 1960"
-    (re.compile(r"\b(some|sum|any|every|no|nut)t(?:h)?ing\b", re.I),              # "sumting", "someting"
+    (re.compile(r"\b(?!noting\b)(some|sum|any|every|no|nut)t(?:h)?ing\b", re.I),   # "sumting", "someting"
      lambda m: {"sum": "some", "nut": "no"}.get(m.group(1).lower(), m.group(1)) + "thing"),
     (re.compile(r"\btree(?=\s+times?\b)", re.I), "three"),                         # "Mi see Titanic tree time"
     (re.compile(r"\bdat\b", re.I), "that"),                                        # "in dat same vein"
