@@ -105,7 +105,6 @@ _TEMPORAL = {"before", "prior to", "anterior to", "subsequent to", "posterior to
              "and after", "and before", "and newer", "and older", "at the latest", "at the very latest",
              "at the earliest", "at the very earliest", "until and including",
              *_TO_NOW}
-_SCALE_WORDS = {"five": "5", "ten": "10", "hundred": "100"}     # "on a ten-point scale"
 # A learner's "until" before an amount of money is "up to" ("a hoodie until 40 dollars"); before a bare number
 # it stays about time ("until 95")
 _UNTIL = frozenset(["until", "till", "up until"])
@@ -427,8 +426,8 @@ _HESITATION = re.compile(r"\b(between|under|over|around|about|than|from|to|and|b
 def _scales_said(text: str, fields: NumericFields) -> str:
     """The text with a score said on another scale marked "outof<scale>" (`scores.on_the_store_scale` puts it on
     the store's)."""
-    text = re.sub(r"\s+on\s+(?:an?|the)\s+(5|10|100|five|ten|hundred)[\s-]*(?:point|star)\s+scale\b",
-                  lambda m: f" out of {_SCALE_WORDS.get(m.group(1), m.group(1))}", text)   # "7 on a ten-point scale"
+    text = re.sub(r"\s+on\s+(?:an?|the)\s+(5|10|100)[\s-]*(?:point|star)\s+scale\b", r" out of \1",
+                  text)      # "7 on a ten-point scale" (its number a digit by now: `_mended`)
     text = re.sub(r"\b(\d+(?:\.\d+)?)(\s+or\s+(?:higher|more|better|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?"
                   r"(?:out\s*of|outta|/)\s*(5|10|100)\b", r"\1 outof\3\2",
                   text)       # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10": a score
