@@ -26,6 +26,7 @@ from rec.agents.references import positions
 from rec.agents.retriever import relaxation, retrieve
 from rec.agents.state import RecState
 from rec.agents.titles import Hit, grounded, resolve
+from rec.agents.typography import plain
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
 from rec.ranking.blend import mode_of
@@ -273,7 +274,7 @@ def _latest_user(state: RecState) -> str:
 
 
 def _user_texts(state: RecState) -> list[str]:
-    return [m["content"] for m in state.get("messages", []) if m["role"] == "user" and m["content"].strip()]
+    return [plain(m["content"]) for m in state.get("messages", []) if m["role"] == "user" and m["content"].strip()]
 
 
 def _request_text(state: RecState) -> str:

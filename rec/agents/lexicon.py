@@ -209,6 +209,18 @@ class Lexicon:
                                                                     if w not in _ARTICLES][:2])
                    for s in self._senses_of(field, value))
 
+    def defined_as(self, phrase: str, field: str, value: str, values: Sequence[str]) -> str:
+        """The value of `values` whose own definition holds the most of a description's words, two at least and
+        more than `value`'s ("knitted upper garment": a sweater is "a crocheted or knitted garment covering the
+        upper part of the body", a shirt only "a garment worn on the upper half of the body"); else `value`."""
+        words = {w.rstrip("s") for w in phrase.split() if w not in _ARTICLES}
+
+        def held(v: str) -> int:
+            return len(words & {w.rstrip("s") for s in self._senses_of(field, v)
+                                for w in re.findall(r"[a-z]+", s.gloss.lower())})
+        best = max(values, key=held, default=value)
+        return best if held(best) >= 2 and held(best) > held(value) else value
+
     def is_kind_of(self, word: str, other: str) -> bool:
         """Whether a dominant noun sense of `word` is a kind of one of `other`'s ("toddler" of "children")."""
         targets = {u.key for u in self.uses(other) if u.key is not None}

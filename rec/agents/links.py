@@ -53,6 +53,7 @@ from rec.agents.context import (
     worn_with,
 )
 from rec.agents.corrections import CORRECTION, corrected
+from rec.agents.deciding import polarity
 from rec.agents.forms import ValueForms
 from rec.agents.people import (
     a_person,
@@ -87,8 +88,9 @@ from rec.agents.phrases import (
     norm,
     offers_a_choice,
 )
-from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, negated, polarity, taken_back
+from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, negated, taken_back
 from rec.agents.sizes import size_field, stepped_links
+from rec.agents.sources import from_animals, from_source
 from rec.agents.spelling import a_name, a_named_word, correct, joined_words
 from rec.schema import Constraint
 
@@ -178,7 +180,7 @@ class ValueLinker:
         if self.lexicon:              # a dictionary's synonyms, before meaning; its kinds of a value after it
             found = self._outside_compounds(t, found)
             found += self._dictionary(t, outside(found, worn), synonyms=True, owners=owners(text, self._lexicon))
-            found = self._from_source(t, found)          # "flax fabric": linen, over a closeness in meaning
+            found = from_source(t, found, self._words)     # "flax fabric": linen, over a closeness in meaning
         if self.embedder is not None:
             found += [k for k in self._meaning(t, found) if self._agrees(t, k, outside(found, worn))
                       and not self._of_another_field(t, k) and not no_child(t, k, self._lexicon)
@@ -186,7 +188,7 @@ class ValueLinker:
         if self.lexicon:              # then shade names, over a mere closeness in meaning ("charcoal")
             found += self._dictionary(t, outside(found, worn), synonyms=False)
             found += by_pronoun(t, found, self._lexicon)
-            found += self._from_animals(t, found)
+            found += from_animals(t, found, self._words, self.kinds)
             found = untinted(t, found, self._colours[0]) if self._colours else found     # "reddish purple"
             shades = [k for k in self._shades(t, found) if self._agrees(t, k, outside(found, worn))]
             found = [k for k in found if not _overlaps(k, shades)] + shades + things
@@ -310,32 +312,6 @@ class ValueLinker:
                          words.for_people else "lexicon") for r in reached]
         return out
 
-    def _from_source(self, t: str, taken: list[Link]) -> list[Link]:
-        """`taken` with a material said by the plant or animal it is made from, as its stuff ("that light flax
-        fabric": linen; "that goat fibre": cashmere; "soft goat wool": cashmere, the wool said too) or after
-        "made of" (`Lexicon.sources`)."""
-        if self._words is None:
-            return taken
-        sources = self._words.sources
-        said = [(m.group(g), m.start(g), m.end(g), m.end()) for m in _SOURCE.finditer(t) for g in ("w", "w2")
-                if m.group(g)]
-        found = [(Link(*sources[w], s, e, how="lexicon"), stuff) for w, s, e, stuff in said if w in sources]
-        new = [n for n, _ in found if not any(n.start < k.end and k.start < n.end for k in taken)]
-        return [next((Link(n.field, n.value, k.start, k.end, how="lexicon") for n, stuff in found if k.field == n.field
-                      and n.end < k.start and k.end <= stuff), k) for k in taken] + new
-
-    def _from_animals(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
-        products"): the values WordNet files under "animal material" (`Lexicon.made_of`)."""
-        out: list[Link] = []
-        for m in _FROM_ANIMALS.finditer(t):
-            near = Link("", "", m.start(), m.end())
-            if not (m.group("vegan") or negated(t, near, taken, self.kinds)):
-                continue
-            out += [Link(f, v, m.start(), m.end(), True, "made of") for f, v in self._words.made_of("animal material")
-                    if not any(k.field == f and k.value == v and not k.negated for k in taken)]
-        return out
-
     def _same_kind(self, t: str) -> Callable[[Link], bool]:
         """Where the words ask for another of the kind the user has ("I have brown leather boots, want a pair
         in suede"), that kind is asked for."""
@@ -430,6 +406,8 @@ class ValueLinker:
             # "suspenseful" is about as near Horror, but a thriller is defined as "a suspenseful adventure story"
             placed = top - runner >= self.min_margin or (
                 net is not None and name in self.kinds and self._words.describes(phrase, name, value))
+            if placed and name in self.kinds and self._lexicon is not None:     # a description: the value its
+                value = self._lexicon.defined_as(_run_of(phrases, start, end), name, value, self.fields[name][1])
             if top >= self.min_similarity and placed and not value.isdigit() and len(value) > 2 and not qualifier \
                     and name != self._sizes:      # a size is a code, never near in meaning ("large" is no "one size")
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
@@ -543,13 +521,18 @@ def _head(lexicon: Any, word: str) -> str | None:
         if defined else None
 
 
-# A plant or an animal said as the stuff a thing is made of: "flax fabric", "goat fibre", "made of sheep's wool"
-_SOURCE = re.compile(r"\b(?P<w>[a-z]+)\s+(?:fabric|fibre|fiber|fibres|fibers|material|cloth|wool|hair|yarn)\b"
-                     r"|\bmade\s+(?:of|from|out\s+of)\s+(?:the\s+|that\s+|real\s+|pure\s+)?(?P<w2>[a-z]+)\b")
-# Said of what an item is made from: "nothing made from animals", "no animal products", "I'm vegan"
-_FROM_ANIMALS = re.compile(r"\b(?:(?:made|comes?|derived)\s+(?:from|of|out\s+of)\s+(?:an?\s+)?animals?"
-                           r"|animal[\s-]+(?:products?|materials?|derived|based|skins?|fibres?|fibers?)"
-                           r"|(?P<vegan>(?:i|we|she|he|they)\s*(?:m|am|re|are|s|is)?\s+(?:a\s+)?vegans?))\b")
+def _run_of(phrases: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
+    """The words of the run of content words, one space apart, that the span lies in ("knitted upper garment")."""
+    words = sorted({(s, e, p) for p, s, e in phrases if " " not in p})
+    run = [w for w in words if start <= w[0] < end]
+    for w in words:
+        if run and w[0] == run[-1][1] + 1:
+            run.append(w)
+    for w in reversed(words):
+        if run and w[1] + 1 == run[0][0]:
+            run.insert(0, w)
+    return " ".join(p for _, _, p in run)
+
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
     """A value a correction names by itself, of the field of what it corrects: "32 waist, hmm make that 34"

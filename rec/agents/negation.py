@@ -12,7 +12,7 @@ _NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refus
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
                  "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
-                 "a an the have has having whose that which is are")
+                 "a an the have has having whose that which is are was were be been produced accept allow")
 _FILLER = frozenset(_FILLER_WORDS.split())
 _REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 

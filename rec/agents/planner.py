@@ -47,6 +47,7 @@ from rec.agents.scores import WELL_RATED
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
+from rec.agents.typography import plain
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
 from rec.llm.structured import ask_structured
@@ -304,7 +305,7 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = asked(as_words(text))        # "you wouldn't have any navy coats, would you?": navy coats asked for;
+    text = asked(as_words(plain(text)))        # "you wouldn't have any navy coats, would you?": navy coats asked for;
     #                                            "sci-fi \u274c": sci-fi is out
     undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
@@ -487,7 +488,8 @@ def _without_titles(text: str, titles: Sequence[str]) -> str:
     """The words with the titles the user named blanked out, and the year said with one ("Unforgiven from
     '92", "Heat (1995)"): that year describes the film, it asks for nothing."""
     for title in titles:
-        if title.strip():
+        title = title.strip(" ,;:-\u2013\u2014")     # a span's dash ends its clause: "Not the X - one under 100"
+        if title:
             text = re.sub(re.escape(title) + r"(?:\s*\(\s*\d{4}\s*\)|\s+(?:from|in|of)\s+(?:'\d\d|\d{4})\b)?",
                           lambda m: " " * len(m.group(0)), text, flags=re.I)
     return text
@@ -514,7 +516,7 @@ class Turn:
 
 
 def user_texts(conversation: Sequence[Message]) -> list[str]:
-    return [m["content"] for m in conversation if m["role"] == "user" and m["content"].strip()]
+    return [plain(m["content"]) for m in conversation if m["role"] == "user" and m["content"].strip()]
 
 
 def replay(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list[Hit]]:

@@ -4,7 +4,6 @@
   horror, thrillers"), or a refusal follows it ("horror absolutely not", "red never works on me");
 - `taken_back`: the spans a message withdraws without ruling out ("swap the action for comedy", "it need not be a
   drama");
-- `polarity`: whether a value said several times is wanted (the plainest mention decides).
 Links (`agents/links.py`) are read by their field, value, span, `negated` and `how`.
 """
 
@@ -15,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rec.agents.context import WISHED
-from rec.agents.corrections import CORRECTION, THIS_TIME
+from rec.agents.corrections import CORRECTION
 from rec.agents.phrases import SOFTLY
 
 if TYPE_CHECKING:
@@ -25,7 +24,8 @@ if TYPE_CHECKING:
 _BAD_ADJECTIVES = r"awful|terrible|boring|overrated|dull|dire|unwatchable|useless"
 # said of something, never before it: slang too ("children's films are well mid", "a bit naff")
 BAD = (rf"{_BAD_ADJECTIVES}|rubbish|garbage|trash|the worst|crap|a waste of (?:time|money|space)|naff|lame|mid|pish"
-       r"|an?\s+(?:nightmare|pain|faff|hassle|disaster|joke)")          # "silk is a nightmare to wash"
+       r"|an?\s+(?:nightmare|pain|faff|hassle|disaster|joke)"          # "silk is a nightmare to wash"
+       r"|no\s+(?:good|use)|not\s+(?:any\s+|much\s+)?good")        # "silk is no good either"
 JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
                         r"absolutely|just|pretty|mostly|all|usually|total|utter|well|proper|dead|a\s+bit|kinda|kind\s+of"
                         rf"|a\s+little|bloody)\s+)?(?:{BAD})\b"
@@ -212,7 +212,7 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 
 # "so" opening the request a reason leads to: "war films upset him, so an action movie without any war" (not "so gory")
 _SO_AFTER = _SO_OPENS | {"no", "nothing", "not", "only", "please", "anything"}       # "so anything but grey"
-_SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|strictly|just)\s+)?"
+SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|strictly|just)\s+)?"
                       rf"(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")       # "..., so absolutely no black"
 #          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
@@ -395,6 +395,8 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             return not _of_what_went_before(word, [k.group(0) for k in tokens[i + 1:i + 3]])
         if refusing := _REFUSING_AT.search(t, 0, m.end()):     # a list a refusing phrase opens: "steering well
             return not _NOT_SO.search(t, 0, refusing.start())    # clear of briwick and mardane"; not "not allergic to"
+        if word == "for" and i and tokens[i - 1].group(0) in _FIT:
+            return False   # the negation judges the fit, not whom for: "silk is not good for her"
         if word in _CLAUSE and word != "|":
             return word == "prefer" and i > 0 and tokens[i - 1].group(0) in NEGATION    # "she does not prefer horror"
         if word == "so" and i + 1 < len(tokens) and tokens[i + 1].group(0) in _SO_OPENS:
@@ -410,13 +412,43 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
         listed = listed or word in ("or", "nor")                    # a red dress")
         if word in _PARTITIVE:          # "not one of those soppy romantic ones"
             skipped += 1
-        elif word not in LIST_WORDS and not (listed and word in _KIND_NOUNS) and not (
-                word in _WANTING and i and tokens[i - 1].group(0) in NEGATION
-                and (i + 1 == len(tokens) or tokens[i + 1].group(0) in LIST_WORDS)):   # the negated verb before
-            counted += 1                     # its object: "don't want the lovey-dovey romantic one" (not "to copy her")
+        elif word not in LIST_WORDS and not (listed and word in _KIND_NOUNS) and not _negated_verb(
+                [k.group(0) for k in tokens], i):
+            counted += 1
             if counted >= 3:
                 return False
     return False
+
+
+# The negated verb before its object, which the negation's reach does not count: "don't want the lovey-dovey romantic
+# one" (not "to copy her"), "don't give me anything soppy or romantic", "don't you dare give us a musical"
+_FIT = frozenset(["good", "suitable", "right", "safe", "appropriate", "ideal", "fit", "use", "practical",
+                  "comfortable", "meant", "made"])
+_GIVING = frozenset(["give", "show", "send", "bring", "recommend", "suggest", "offer", "get", "find", "pick"])
+_OBJECTS = frozenset(["me", "us", "him", "her", "them"])
+_BEFORE_VERB = frozenset(["you", "u", "dare", "ever", "even", "really"])
+
+
+def _negated_verb(words: Sequence[str], i: int) -> bool:
+    """Is `words[i]` part of a negated verb of wanting or giving and its object pronoun, just before what it
+    refuses: "not want | the", "not give me | anything", "not you dare give me | a"?"""
+    j = i
+    if words[j] in _BEFORE_VERB:         # "don't you dare": up to the verb
+        while j + 1 < len(words) and words[j + 1] in _BEFORE_VERB:
+            j += 1
+        if j + 1 == len(words) or words[j + 1] not in _GIVING | _WANTING:
+            return False
+        j += 1
+    verb = j - (words[j] in _OBJECTS)
+    after = verb + 1 + (verb + 1 < len(words) and words[verb + 1] in _OBJECTS)
+    if verb < 1 or words[verb] not in _GIVING | _WANTING or (after < len(words) and words[after] not in LIST_WORDS):
+        return False     # "not want to copy her"
+    if words[verb] in _WANTING and after > verb + 1:
+        return False     # "don't want her ...": a wish about her
+    k = verb - 1
+    while k > 0 and words[k] in _BEFORE_VERB:
+        k -= 1
+    return words[k] in NEGATION
 
 
 # One value preferred to another of its field: "silk over linen", "animated ones over the ones with actors"
@@ -537,7 +569,7 @@ _IF_IT = re.compile(r"\bif\s+(?:(?:it|they|its|theyre)\s+(?:(?:is|are|s|re|was|w
                     r"(?:[a-z]+\s+)?|there\s+(?:is\s+|s\s+|are\s+|re\s+)?(?:[a-z]+\s+){0,4})$")
 
 
-def _clause(t: str, link: Link, following: int = 0) -> tuple[int, int | None]:
+def clause(t: str, link: Link, following: int = 0) -> tuple[int, int | None]:
     """The bounds of the normalised clause the value is in ("|" ends one), stretched over `following` more."""
     start, end = t.rfind("|", 0, link.start) + 1, t.find("|", link.end)
     for _ in range(following):
@@ -547,7 +579,7 @@ def _clause(t: str, link: Link, following: int = 0) -> tuple[int, int | None]:
 
 def _refused_if(t: str, link: Link) -> bool:
     """Is the value the condition of an "if" whose outcome, in its clause or the next, turns the item down?"""
-    start, end = _clause(t, link, following=1)
+    start, end = clause(t, link, following=1)
     return bool(_IF_IT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end]))
 
 
@@ -557,7 +589,7 @@ _IF_NOT = re.compile(r"\bif\b[^|]*?(?:\bnot|\bnever|n't)\s+(?:[a-z]+\s+){0,2}$")
 def _must_be(t: str, link: Link) -> bool:
     """Is the value what an "if ... not" condition of a turned-down outcome asks for: "she'd kill me if it
     wasn't real leather" (a must: two negations)?"""
-    start, end = _clause(t, link)
+    start, end = clause(t, link)
     return (bool(_IF_NOT.search(t, start, link.start)) and bool(TURNED_DOWN.search(t[start:end]))) or bool(
         _CANT_NOT.search(t, start, link.start))
 
@@ -650,51 +682,3 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
 
 def _inside(at: int, links: Sequence[Link]) -> bool:
     return any(k.start <= at < k.end for k in links)
-
-
-_STRENGTH = {"words": 2, "typo": 1, "lexicon": 1, "shade": 1, "above": 1, "made of": 1, "meaning": 0, "person": 0,
-             "compound": 0}
-
-
-def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
-    """Is `value` wanted? When its mentions disagree, the plainest decides (the value's own words over
-    a word merely close in meaning: "that isn't sci-fi … plain old earth"); among words close in meaning, the
-    closest ("gets nightmares from anything, so nothing scary"); among other equals, the first:
-    the request comes first, what follows explains it ("war films, no comedies, war isn't a joke";
-    "sneakers that aren't white, every pair I own is white") — unless `t` (the text) sets a later one apart
-    from habits said first ("... and westerns, but this time not a western": `THIS_TIME`) or from a reason
-    ("wool makes my neck itch, so a scarf that isn't wool": `_SO_THEN`)."""
-    said = [k for k in links if k.value == value]
-    top = max(_STRENGTH[k.how] for k in said)
-    plainest = [k for k in said if _STRENGTH[k.how] == top]
-    if all(k.how == "meaning" for k in plainest):      # the closest: "gets nightmares ... so nothing scary"
-        return not max(plainest, key=lambda k: k.similarity).negated
-    if t and (refused := _refused_after_bare(plainest, links, t)) is not None:
-        return not refused.negated       # "Leather? For a vegan? Ha. Show me bags that aren't leather."
-    marks = sorted([*THIS_TIME.finditer(t), *_SO_THEN.finditer(t)], key=lambda m: m.start())
-
-    def apart(m: re.Match) -> int:      # "this time" sets its whole clause apart: "but not denim this time"
-        opens = [0, *(b.end() for b in re.finditer(r"\||\bbut\b", t, 0) if b.end() <= m.start())]
-        return max(opens) if m.re is THIS_TIME else m.end()
-    turn = next((m for m in marks if apart(m) >= plainest[0].end), None)
-    later = [k for k in plainest if turn is not None and k.start >= apart(turn) and (
-        turn.re is THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
-    return not (later or plainest)[0].negated
-
-
-# What asks in a clause: a request's verbs and courtesies
-_ASKS = re.compile(r"\b(?:show|find|give|get|recommend|suggest|want|wants|need|needs|looking\s+for|after|please|pls"
-                   r"|thanks|drop|skip|take|make)\b")
-
-
-def _refused_after_bare(said: Sequence[Link], links: Sequence[Link], t: str) -> Link | None:
-    """A value first said bare, in a clause of three words at most that asks nothing and names nothing else (a
-    jibe: "yeah right | horror | on a date night", "oh | more grey | thrilling"; not "she only likes the old
-    musicals"), then refused in one that asks, or is followed by one that does ("anything but grey please", "a
-    thriller that isn t a horror film | please"): the refusal, which decides; else None."""
-    first = said[0]
-    lo, hi = _clause(t, first)
-    if first.negated or len(t[lo:hi].split()) > 3 or _ASKS.search(t[lo:hi]) or any(
-            lo <= k.start and k.end <= (len(t) if hi is None else hi) and k.field != first.field for k in links):
-        return None
-    return next((k for k in said[1:] if k.negated and _ASKS.search(t[slice(*_clause(t, k, following=1))])), None)

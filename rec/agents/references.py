@@ -49,7 +49,7 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
            r"|(?<=\bi )(?:see|watch)(?=[^.;!?]*\balready\b)"         # a learner's "I watch Titanic already"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
-           r"|already have|own|bought|sent back|returned|gave back"
+           r"|already have|own|bought|sent back|returned|gave back|(?:lent|loaned|leant) (?:me|us)|borrowed"
            r"|(?:i'?ve|i have|we'?ve|we have|already) got(?=[^.;!?]*\b(?:on (?:dvd|blu-?ray|video|vhs|tape"
            r"|(?:the|my|our) list)|already)\b)|(?:i'?ve|i have|we'?ve|we have) already got(?!\s+through)"
            r"|already (?:did|done)|done(?=[^.;!?]*\balready\b)"    # "Done Raiders and Last Crusade already"
@@ -72,7 +72,8 @@ _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:m
                         r"|in (?:that|the)(?: same)? vein)\b", re.I)
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
 _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?:(?:both|all)\s+)?(?:so\s+|really\s+"
-                     r"|absolutely\s+|just\s+|pretty\s+)?(?:(?P<good>great|sweet|lovely|beautiful|gorgeous|stunning"
+                     r"|absolutely\s+|just\s+|pretty\s+|very\s+|truly\s+|quite\s+|extremely\s+)?(?:(?P<good>great"
+                     r"|sweet|lovely|beautiful|gorgeous|stunning|impressive|unforgettable|memorable|moving|touching"
                      r"|hilarious|epic|so good|amazing|brilliant|awesome|fantastic|excellent|superb|incredible"
                      r"|wonderful|a masterpiece"
                      r"|(?:(?:my|his|her|their|our|your|an?)\s+)(?:comfort|go-to|feel-good)\s+(?:movie|film|watch|flick)"
@@ -555,9 +556,15 @@ def _in_its_sense(key: Sequence[str], before: Sequence[str], text: str) -> bool:
 def _plain_words(key: Sequence[str], text: str) -> bool:
     """Is a title that opens with a word such as "my" or "this" and is made of English words only ("My Family") said
     with no cue and not written as a title, its words after the first in capitals ("my family is gathering")? A
-    name said in lower case ("lion king", "pulp fiction") is still one."""
+    name said in lower case ("lion king", "pulp fiction") is still one; words in lower case up to a name in capitals
+    are none ("wild America")."""
     english = known_words()
-    if not english or key[0] not in FUNCTION or not all(w in english or w in FUNCTION for w in key):
+    if not english or not all(w in english or w in FUNCTION for w in key):
+        return False
+    said = re.search(r"\b" + r"\W+".join(re.escape(w) for w in key) + r"\b", text, re.I)
+    if said and said.group(0)[:1].islower() and re.search(r"\W[A-Z]", said.group(0)):
+        return True       # a name inside plain words, no title: "the desert of wild America" (not "Wild America")
+    if key[0] not in FUNCTION:
         return False
     written = r"\W+".join(f"(?i:{re.escape(w)})" if i == 0 or w in FUNCTION else re.escape(w.capitalize())
                           for i, w in enumerate(key))

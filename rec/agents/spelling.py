@@ -387,6 +387,7 @@ _SAID = [
     (re.compile(r"\bwillnae\b", re.I), "won't"),
     (re.compile(r"\b(it|he|she|i|we|they|you|dat|that|dis|this)\s+eh(?=\s+[a-z])", re.I), r"\1 ain't"),   # Trinidad:
     #                                                                          "once it eh comedy" (it isn't)
+    (re.compile(r"\bus\s+(?=(?:mam|mum|da|dad|nan|gran|granda|lass|lad|bairns?)\b)", re.I), "our "),   # Geordie
     (re.compile(rf"\b({_OWNER})\s+mam\b", re.I), r"\1 mum"),   # kin as regions say them: "me mam" (not "Hello
     (re.compile(rf"\b({_OWNER})\s+da\b", re.I), r"\1 dad"),     # mam", Indian English's ma'am), "me da"; South
     (re.compile(r"\bouma\b", re.I), "grandma"),            # African "ouma", "oupa", "an oke" (a man), "okes"

@@ -956,3 +956,8 @@ def test_a_learners_of_for_than_sub_and_hyphenated_plus(text, expected):
 ])
 def test_bounds_in_an_officials_words_and_a_learners_scales(text, expected):
     assert said(text) == expected
+
+
+def test_a_refusal_reaches_a_bound_past_a_relative_clause_of_being_made():
+    assert said("only I do not accept films which were produced before the year 1960") == [("year", "gte", 1960)]
+    assert said("I will accept films from before 1960") == [("year", "lt", 1960)]

@@ -2163,3 +2163,56 @@ def test_a_wearer_who_only_sets_the_price_a_colour_before_a_wearers_item_and_wor
                                                            "her. other dresses for her?", shop)
     sized = ValueLinker({**SHOP_FIELDS, "sizes": ("list", ["30", "32"])}, lexicon=True)
     assert said("a sweater, 30\u201360 bucks", sized) == [("category", "eq", "sweater")]      # a price's range
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a negated verb of giving and its object pronoun are no words between the negation and what it refuses
+    ("Don't give me anything soppy or romantic. Just an action film.",
+     [("genres", "contains", "Action"), ("genres", "ne", "Romance")]),
+    ("A drama's fine but don't you dare give me a musical",
+     [("genres", "contains", "Drama"), ("genres", "ne", "Musical")]),
+    ("I didn't get why people like horror, so a horror film", [("genres", "contains", "Horror")]),
+    ("I don't want to copy her, a romance", [("genres", "contains", "Romance")]),
+    ("I do not accept horror films, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
+])
+def test_a_negated_verb_of_giving_reaches_past_its_object(text, expected):
+    linker = ValueLinker({"genres": ("list", ["Action", "Drama", "Horror", "Musical", "Romance"])}, lexicon=True)
+    assert sorted(said(text, linker)) == sorted(expected)
+
+
+def test_no_good_refuses_and_a_fit_judged_is_no_refusal_of_whom_for():
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["scarf", "dress"]),
+                        "material": ("string", ["silk", "wool"])}, lexicon=True)
+    assert sorted(said("A scarf for her. Silk is no good either.", shop)) == [
+        ("audience", "in", ["women", "unisex"]), ("category", "eq", "scarf"), ("material", "ne", "silk")]
+    assert sorted(said("a scarf, silk is not good for her", shop)) == [
+        ("audience", "in", ["women", "unisex"]), ("category", "eq", "scarf"), ("material", "ne", "silk")]
+    assert sorted(said("a scarf, silk is good", shop)) == [("category", "eq", "scarf"), ("material", "eq", "silk")]
+
+
+def test_a_material_said_by_its_source_after_the_stuff():
+    """"the wool of the Kashmir goat" is cashmere, as "goat wool" is; "made from the hair of sheep" wool."""
+    materials = ["canvas", "cashmere", "cotton", "denim", "leather", "linen", "polyester", "silk", "suede", "wool"]
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["scarf", "sweater"]),
+                        "material": ("string", materials)}, lexicon=True)
+    assert sorted(said("a scarf made of the fine soft wool of the Kashmir goat", shop)) == [
+        ("category", "eq", "scarf"), ("material", "eq", "cashmere")]
+    assert sorted(said("a sweater made from the hair of sheep", shop)) == [
+        ("category", "eq", "sweater"), ("material", "eq", "wool")]
+    assert sorted(said("soft goat wool scarf", shop)) == [("category", "eq", "scarf"), ("material", "eq", "cashmere")]
+    assert sorted(said("a scarf, the fabric of the highest quality", shop)) == [("category", "eq", "scarf")]
+
+
+def test_a_kind_described_is_the_one_whose_definition_holds_most_of_its_words():
+    """"knitted upper garment": a sweater is "a crocheted or knitted garment covering the upper part of the body", a
+    shirt only "a garment worn on the upper half of the body"; "upper garment" alone stays the nearer shirt."""
+    from rec.agents.lexicon import wordnet
+    from rec.retrieval.embeddings import MiniLMEmbedder
+
+    if wordnet() is None:
+        pytest.skip("no WordNet")
+    kinds = ["shirt", "sweater", "t-shirt", "jacket", "coat", "dress", "jeans", "sneakers", "sandals", "boots"]
+    linker = ValueLinker({"category": ("string", kinds)}, MiniLMEmbedder(), template="{}", lexicon=True,
+                         kinds=("category",))
+    assert said("I need the knitted upper garment for the cold day", linker) == [("category", "eq", "sweater")]
+    assert said("a black upper garment", linker) == [("category", "eq", "shirt")]

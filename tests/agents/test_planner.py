@@ -958,3 +958,31 @@ def test_a_follow_up_that_forgets_a_value_asked_for_takes_it_back_without_ruling
         ("category", "eq", "boots"), ("material", "ne", "suede")]        # ruled out again: it stays out
     assert planned("A drama with no crime in it. Wait, crime's fine actually - it's the romance I want kept out.") == [
         ("genres", "contains", "Drama"), ("genres", "ne", "Romance")]
+
+
+def test_typography_is_read_as_plain_text():
+    """A curly apostrophe refuses as a straight one ("can\u2019t spend more than $120" is at most 120), a phone's
+    "4\u00bd" is 4.5, and a span's dash ends its clause ("Not the X \u2014 another bag under $100" keeps the bound)."""
+    bags = [Hit("7", "Corello black canvas bag", None)]
+    g = Grounding(NumericFields({"price": (5.0, 500.0), "score": (1.0, 5.0)}, price="price", rating="score"),
+                  ValueLinker({"category": ("string", ["bag", "dress"])}), lambda text: bags)
+    got = read("I need a dress, and honestly I can\u2019t spend more than $120 on it.", g)
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("price", "lte", 120), ("category", "eq", "dress")]
+    got = read("Only 4\u00bd stars or better", g)
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("score", "gte", 4.5)]
+    got = read("Not the Corello black canvas bag \u2014 another bag under $100, please.", g)
+    assert [(x.field, x.op, x.value) for x in got.constraints] == [("price", "lt", 100), ("category", "eq", "bag")]
+    assert [h.title for h in got.exclusions] == ["Corello black canvas bag"]
+
+
+def test_titles_judged_lent_or_said_inside_plain_words():
+    films = [Hit("9", "Unforgiven", 1992), Hit("10", "Fargo", 1996), Hit("11", "Heat", 1995),
+             Hit("12", "Wild America", 1997)]
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0)}, "year"),
+                  ValueLinker({"genres": ("list", ["Western", "Crime"])}), lambda text: films)
+    assert [h.title for h in read("Unforgiven was very impressive for me. What other film is close to it?",
+                                  g).references] == ["Unforgiven"]
+    got = read("he's already lent me Fargo and Heat, so don't bother with those two. Other crime films?", g)
+    assert [h.title for h in got.exclusions] == ["Fargo", "Heat"]
+    assert read("a western with the horses and the desert of wild America", g).references == []
+    assert [h.title for h in read("something like wild america", g).references] == ["Wild America"]

@@ -72,6 +72,8 @@ def test_dialect_refusals_and_kin():
     assert mend_said("Anything once it eh comedy") == "Anything once it ain't comedy"        # Trinidad
     assert mend_said("eh, anything good?") == "eh, anything good?"
     assert mend_said("a bag for me mam, what aboot for me da?") == "a bag for me mum, what about for me dad?"
+    assert mend_said("sandals for us mam, pet") == "sandals for our mum, pet"          # Geordie "us": our
+    assert mend_said("give us a hand") == "give us a hand"
     assert mend_said("a jersey for my ouma; my oke needs a shirt") == "a jersey for my grandma; my guy needs a shirt"
     assert mend_said("for da kids") == "for da kids"               # texting's "the", no dad
     assert mend_said("Hello mam, I want a saree") == "Hello mam, I want a saree"     # ma'am, no mum
