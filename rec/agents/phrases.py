@@ -248,11 +248,17 @@ _NOT_TOPIC = frozenset(["what", "how", "not", "never", "mad", "crazy", "wild", "
 
 
 def acting_on(t: str, phrase: tuple[str, int, int]) -> bool:
-    """Is the phrase a verb's -ing form acting on an object ("for painting the house", "cleaning my car")?
-    It says what the user will do, no quality of the item: close in meaning to a value or not, it names none."""
-    last = phrase[0].split()[-1]
+    """Is the phrase a verb's -ing form acting on an object ("for painting the house", "cleaning my car"), or the
+    work it names ("it is for painting work", "gardening jobs")? It says what the user will do, no quality of the
+    item: close in meaning to a value or not, it names none."""
+    words = phrase[0].split()
     after = re.match(r"\s+(?:the|a|an|my|our|his|her|their|your|some)\b", t[phrase[2]:])
-    return last.endswith("ing") and after is not None
+    work = re.match(rf"\s+(?:{_WORK})\b", t[phrase[2]:])
+    return (words[-1].endswith("ing") and (after is not None or work is not None)) or (
+        len(words) == 2 and words[0].endswith("ing") and re.fullmatch(_WORK, words[1]) is not None)
+
+
+_WORK = "work|job|jobs|chores|duties"
 
 
 _BEFORE_A_VERB = re.compile(r"\b(?:to|will|ll|must|should|can|could|would|d|not|i|we|you|they|he|she|get|gonna"

@@ -420,10 +420,11 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
     return False
 
 
+# A fit judged, before whom for: "silk is not good for her" refuses the silk, not her (but "nothing made for kids")
+_FIT = frozenset(["good", "suitable", "right", "safe", "appropriate", "ideal", "fit", "use", "practical",
+                  "comfortable"])
 # The negated verb before its object, which the negation's reach does not count: "don't want the lovey-dovey romantic
 # one" (not "to copy her"), "don't give me anything soppy or romantic", "don't you dare give us a musical"
-_FIT = frozenset(["good", "suitable", "right", "safe", "appropriate", "ideal", "fit", "use", "practical",
-                  "comfortable", "meant", "made"])
 _GIVING = frozenset(["give", "show", "send", "bring", "recommend", "suggest", "offer", "get", "find", "pick"])
 _OBJECTS = frozenset(["me", "us", "him", "her", "them"])
 _BEFORE_VERB = frozenset(["you", "u", "dare", "ever", "even", "really"])

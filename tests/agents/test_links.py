@@ -632,12 +632,13 @@ def test_sizes_said_as_a_waist_code_or_with_is():
 
 
 def test_a_verb_acting_on_an_object_names_no_value_by_meaning():
-    """"t-shirts for painting the house": painting is what the user will do, no canvas."""
+    """"t-shirts for painting the house", "for painting work": painting is what the user will do, no canvas."""
     from rec.retrieval.embeddings import MiniLMEmbedder
 
     linker = ValueLinker({"category": ("string", ["t-shirt", "dress"]),
                           "material": ("string", ["canvas", "cotton", "silk"])}, MiniLMEmbedder())
     assert said("cheap t-shirts for painting the house", linker) == [("category", "eq", "t-shirt")]
+    assert said("a t-shirt, it is for painting work", linker) == [("category", "eq", "t-shirt")]     # the work
 
 
 def test_a_person_who_says_something_is_not_who_the_item_is_for():
@@ -2188,6 +2189,11 @@ def test_no_good_refuses_and_a_fit_judged_is_no_refusal_of_whom_for():
     assert sorted(said("a scarf, silk is not good for her", shop)) == [
         ("audience", "in", ["women", "unisex"]), ("category", "eq", "scarf"), ("material", "ne", "silk")]
     assert sorted(said("a scarf, silk is good", shop)) == [("category", "eq", "scarf"), ("material", "eq", "silk")]
+    films = ValueLinker({"genres": ("list", ["Comedy", "Children's", "Animation"])}, lexicon=True)
+    assert said("a comedy, just nothing made for children", films) == [("genres", "contains", "Comedy"),
+                                                                        ("genres", "ne", "Children's")]
+    assert said("animated films that are NOT meant for children", films) == [("genres", "contains", "Animation"),
+                                                                              ("genres", "ne", "Children's")]
 
 
 def test_a_material_said_by_its_source_after_the_stuff():
