@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rec.agents.fields import NumericFields
 from rec.agents.links import norm
 from rec.agents.negation import negated
 from rec.agents.titles import Hit
 from rec.schema import Constraint
+
+if TYPE_CHECKING:
+    from rec.agents.planner import Grounding, Reading
 
 # ... and what the item's price is said to be: "the X is too dear for me" asks for less than it
 LOWER = (r"cheaper|less expensive|more affordable|lower[- ]priced|less pricey|lower price|more budget|for less"
@@ -49,6 +52,11 @@ _MADE_BY = (r"\b(?:do|does|did) they (?:also )?(?:make|do|sell|have)\b|\bwhoever
             r"|designer))\b|\bsame (?:brand|maker|label|designer|make)\b")
 _PARTS = {"half": 1 / 2, "a third": 1 / 3, "a quarter": 1 / 4}
 _PART = rf"\b({'|'.join(_PARTS)})\s+(?:of\s+)?(?:the|its|that|their)\s+(?:price|cost)\b"
+
+
+# An item named in an earlier message pointed back to: "same colour as hers", "in a different colour from that one"
+_POINTS_BACK = re.compile(r"\b(?:same|different|other|another)\s+(?:[a-z]+\s+)?(?:as|from|than|to)\s+"
+                         r"(?:that|this|it|hers|his|theirs|mine|the\s+one|the\s+other)\b")
 
 
 def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, tuple[str, list[str]]],
@@ -107,3 +115,41 @@ def _relative(t: str, meta: Mapping[str, Any], constrained: Collection[str],
                 op = {"lt": "gte", "gt": "lte"}[op]
             out.append(Constraint(field=field, op=op, value=value))
     return out
+
+
+def field_words(t: str, g: Grounding) -> dict[str, str]:
+    """Words said after "different", "same"... that name a field itself: "fabric" -> material ("another blouse,
+    different fabric")."""
+    said = re.findall(r"\b(?:other|different|another|new|same|matching)\s+([a-z]+)", t)
+    return {w: f for w in said if (f := g.linker.names_field(w)) is not None}
+
+
+# Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"
+_SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){0,2}(?:ones?|pairs?)\b"
+                        r"|\b(?:something|anything)\s+else\b(?!\s+(?:from|by|they|that)\b)")   # "not the Marmora bag,
+#                                                   something else in black" (not "anything else from that brand?")
+
+
+def named_alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[Constraint],
+                g: Grounding) -> tuple[list[Constraint], list[Constraint]]:
+    """What the words ask through the item they name (`alike`): the first they like, else the first they
+    have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
+    is then not asked for (an item one has says nothing of the kind wanted next) unless words stand for it
+    ("what other leather ones do you have?")."""
+    if refs:
+        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, field_words(norm(text), g))
+    if not excl:
+        return [], []
+    said_as = field_words(norm(text), g)        # only where an item is named
+    firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
+    if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
+        return firm, same
+    return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]
+
+
+def pointed_back(text: str, refs: Sequence[Hit], excl: Sequence[Hit], reading: Reading, g: Grounding) -> None:
+    """A follow-up that names no item but points back to one an earlier message named ("same colour as hers", "in
+    a different colour from that one") asks through that item (`named_alike`): its constraints join `reading`."""
+    if (refs or excl) and not (reading.references or reading.exclusions) and _POINTS_BACK.search(norm(text)):
+        firm, same = named_alike(text, refs, excl, reading.constraints, g)
+        reading.constraints, reading.same = [*reading.constraints, *firm, *same], [*reading.same, *same]

@@ -228,6 +228,8 @@ _ADDING = re.compile(r"\b(?:too|also|as well|additionally|further(?:more)?|moreo
                      #                                                               "cartoons are fine"
                      r"|^\s*(?:(?:only|just)\s+)?(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:ones|those)\b"  # "just the red ones"
                      r"|\b(?:any|some|which|one) of (?:those|them|these)\b"
+                     # "throw some comedy in", "mix in a bit of romance"
+                     r"|\b(?:throw|chuck|toss|mix|stick|bung)\s+(?:in\b|(?:[a-z-]+\s+){1,4}?in\b(?!\s+the\s+bin))"
                      r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
                      r"|\bmake\s+(?:them|those|these|it)\s+(?:[a-z]+[\s-]+){1,2}?ones?\b"   # "make them romantic ones"
                      r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
@@ -385,7 +387,12 @@ _UNDO = re.compile(r"\b(?:undo|revert|roll\s+back)\s*(?:(?:that|this|it)(?:\s+(?
                    r"(?:[a-z]+\s+){0,3}?(?:from\s+before|(?:you|we)\s+had(?:\s+(?:before|earlier))?|it\s+was|before"
                    r"|earlier|last\s+time|previous(?:ly)?)\b"
                    r"|\bput\s+(?:it|that|them)\s+back(?:\s+(?:the\s+way|how|as)\s+(?:it|they)\s+(?:was|were))?"
-                   r"\s*(?=[,.;:!?]|$)", re.I)
+                   r"\s*(?=[,.;:!?]|$)"
+                   # "forget what I said last", "ignore what I just said"; "the one before that was right"
+                   r"|\b(?:forget|ignore|scrap|scratch|disregard)\s+(?:what|the\s+last\s+thing)\s+i\s+(?:(?:just\s+)?"
+                   r"(?:said|asked\s+for|wrote)\s+last|just\s+(?:said|asked\s+for|wrote))(?=\s*(?:[,.;:!?]|\band\b|$))"
+                   r"|\bthe\s+one\s+before\s+(?:that|it)\s+(?:was|is)\s+(?:right|better|correct|what\s+i\s+wanted)\b",
+                   re.I)
 _FIRST = re.compile(r"\b(?:back\s+to|go\s+with|return\s+to)\s+(?:the\s+|my\s+)?(?:[a-z]+\s+){0,3}?(?:(?:you|we|i)\s+"
                     r"(?:had|showed|said|asked\s+for)\s+(?:at\s+)?first|(?:first|original|initial)\s+(?:list|one|ones"
                     r"|search|results?|set|request|idea|plan))\b|\bthe\s+(?:first|original)\s+(?:list|search|results?"

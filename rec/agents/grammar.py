@@ -371,7 +371,8 @@ _DECADES_OFF = re.compile(r"\b(?:(?P<n>a|one|two|three|1|2|3)|the)\s+decades?\s+
                           r"|'?\d0s|" + "|".join(DECADE_WORDS) + r"))\b")
 _HOW_MANY = {"a": 1, "one": 1, "1": 1, "two": 2, "2": 2, "three": 3, "3": 3}
 # Someone's age said by decade: "in her sixties", "in his early seventies"
-_AGED = re.compile(r"\bin\s+(?:her|his|their|my|your|our)\s+(?:(?:early|mid|late)[\s-]+)?(?:[a-z]+ties|\d0s)\b")
+_AGED = re.compile(r"\bin\s+(?:her|his|their|my|your|our)\s+(?:(?:early|mid|late)[\s-]+)?(?:[a-z]+ties|\d0s)\b"
+                   r"|\b(?:under|over)(?:-\d{1,2}|\s+(?!\d0s)\d{1,2})s\b")     # an age group: "the under-14s"
 
 
 def _decades_off(m: re.Match) -> str:

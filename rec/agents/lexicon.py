@@ -85,6 +85,7 @@ class Lexicon:
         self.targets: dict[Key, list[Reach]] = {}
         self.for_people: set[str] = set()     # values named for whom their items are ("Children's": `_people`)
         self._made_of: dict[str, list[tuple[str, str]]] = {}
+        self._defined: dict[tuple[str, str], frozenset[str]] = {}      # a value's definitions' words (`defined_as`)
         for name, (kind, values) in fields.items():
             for value, senses in self._field_senses(values).items():
                 for sense in senses:
@@ -214,12 +215,17 @@ class Lexicon:
         more than `value`'s ("knitted upper garment": a sweater is "a crocheted or knitted garment covering the
         upper part of the body", a shirt only "a garment worn on the upper half of the body"); else `value`."""
         words = {w.rstrip("s") for w in phrase.split() if w not in _ARTICLES}
+        held = {v: len(words & self._defining(field, v)) for v in {*values, value}}
+        best = max(values, key=held.__getitem__, default=value)
+        return best if held[best] >= 2 and held[best] > held[value] else value
 
-        def held(v: str) -> int:
-            return len(words & {w.rstrip("s") for s in self._senses_of(field, v)
-                                for w in re.findall(r"[a-z]+", s.gloss.lower())})
-        best = max(values, key=held, default=value)
-        return best if held(best) >= 2 and held(best) > held(value) else value
+    def _defining(self, field: str, value: str) -> frozenset[str]:
+        """The words of a value's own definitions, a plural's "s" dropped (looked up once a value)."""
+        key = (field, value)
+        if key not in self._defined:
+            self._defined[key] = frozenset(w.rstrip("s") for s in self._senses_of(field, value)
+                                           for w in re.findall(r"[a-z]+", s.gloss.lower()))
+        return self._defined[key]
 
     def is_kind_of(self, word: str, other: str) -> bool:
         """Whether a dominant noun sense of `word` is a kind of one of `other`'s ("toddler" of "children")."""

@@ -406,8 +406,12 @@ class ValueLinker:
             # "suspenseful" is about as near Horror, but a thriller is defined as "a suspenseful adventure story"
             placed = top - runner >= self.min_margin or (
                 net is not None and name in self.kinds and self._words.describes(phrase, name, value))
-            if placed and name in self.kinds and self._lexicon is not None:     # a description: the value its
-                value = self._lexicon.defined_as(_run_of(phrases, start, end), name, value, self.fields[name][1])
+            # an item described: the kind whose definition holds the most of its clause (a thing's, not a genre's
+            # abstract one: "real events and people" is no romance, "a story dealing with love" set in "events")
+            if name in self.kinds and self.fields[name][0] != "list" and self._lexicon is not None:
+                defined = self._lexicon.defined_as(_clause_words(t, phrases, start, end), name, value,
+                                                   self.fields[name][1])
+                placed, value = placed or defined != value, defined
             if top >= self.min_similarity and placed and not value.isdigit() and len(value) > 2 and not qualifier \
                     and name != self._sizes:      # a size is a code, never near in meaning ("large" is no "one size")
                 best.append(Link(name, value, start, end, how="meaning", similarity=round(top, 3)))
@@ -503,6 +507,12 @@ class ValueLinker:
         """Is the word a value or a misspelling of one ("dres": dress, not "ders")?"""
         return self.is_value(word) or correct(word.lower(), self.forms.spellings) is not None
 
+    def only_values(self, text: str) -> bool:
+        """Does the text say values and grammar words only ("Navy Blue Wool"; not "Blue Suede Shoes")?"""
+        t, links = norm(text), self.links(text)
+        return all(any(k.start <= m.start() < k.end for k in links) for m in re.finditer(r"[a-z0-9]+", t)
+                   if m.group(0) not in STOP)
+
     def is_value(self, text: str) -> bool:
         """Is the whole text one of the values ("comedy", "sci-fi"), rather than a title that merely
         contains one ("Star Wars")?"""
@@ -521,17 +531,11 @@ def _head(lexicon: Any, word: str) -> str | None:
         if defined else None
 
 
-def _run_of(phrases: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
-    """The words of the run of content words, one space apart, that the span lies in ("knitted upper garment")."""
-    words = sorted({(s, e, p) for p, s, e in phrases if " " not in p})
-    run = [w for w in words if start <= w[0] < end]
-    for w in words:
-        if run and w[0] == run[-1][1] + 1:
-            run.append(w)
-    for w in reversed(words):
-        if run and w[1] + 1 == run[0][0]:
-            run.insert(0, w)
-    return " ".join(p for _, _, p in run)
+def _clause_words(t: str, phrases: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
+    """The content words of the clause the span lies in ("the shoes that are just a sole and a few straps")."""
+    lo, hi = t.rfind("|", 0, start) + 1, t.find("|", end)
+    hi = len(t) if hi < 0 else hi
+    return " ".join(p for p, s, e in sorted(phrases, key=lambda x: x[1]) if " " not in p and lo <= s and e <= hi)
 
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:

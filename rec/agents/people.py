@@ -202,7 +202,8 @@ _MY_TASTE = (re.compile(r"\bi\s+(?:(?:really|absolutely|practically|personally|j
                         rf"(?:love|adore|live\s+in)\s+{_CLAUSE_ON}"),
              re.compile(r"\bi\s+(?:d|would)\s+(?:(?:personally|myself)\s+(?:rather\s+)?|rather\s+)"
                         rf"(?:go\s+for|pick|choose|watch|see|have|wear)\s+{_CLAUSE_ON}"),
-             re.compile(rf"\bi\s+(?:m|am)\s+(?:(?:much\s+)?more\s+of\s+|(?:really\s+|totally\s+)?into\s+){_CLAUSE_ON}"),
+             re.compile(rf"\bi\s+(?:m|am)\s+(?:(?:much\s+)?more\s+of\s+|(?:really\s+|totally\s+)?into\s+|strictly\s+"
+                        rf"|all\s+about\s+){_CLAUSE_ON}"),          # "I'm strictly jeans and a tee"
              re.compile(r"\bi\s+(?:m|am)\s+(?:the|an?|a\s+big|a\s+huge)\s+(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+)\s+"
                         r"(?:fan|person|lover|buff|nut|type)\b"),
              re.compile(r"\b(?:the|those|these)\s+(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:that\s+)?i\s+"

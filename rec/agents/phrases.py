@@ -78,7 +78,7 @@ def norm(text: str) -> str:
     or "!" before a word ("boots -suede", "!canvas") and "!=" are "not"; a slash between words "or"; a word's
     "-less" is its "-free", a clause of its own."""
     text = re.sub(r"n['\u2019]t\b", " not", unless_as_not(unsigned(text).lower()))     # "aren't" -> "are not"
-    text = _IS_FINE.sub(" is", text).replace("'s", "")          # "cotton's fine": cotton is fine
+    text = re.sub(r"(?<=\w)'s\b", "", _IS_FINE.sub(" is", text))     # "cotton's fine": cotton is fine (not "'Star")
     text = _POSTSCRIPT.sub(" , ", text)                # "P.S. I'm a size 42": no size S
     text = _SCOTS_NOT.sub(lambda m: f"{_SCOTS_VERB.get(w := m.group(1) or m.group(2), w)} not",
                           text)          # "dinnae", "cannae", "didna": Scots "don't", "can't", "didn't"

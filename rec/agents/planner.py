@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rec.agents.alike import alike
+from rec.agents.alike import named_alike, pointed_back
 from rec.agents.asking import asked
 from rec.agents.context import complained, hedged, lifetimes, within
 from rec.agents.edits import (
@@ -41,7 +41,7 @@ from rec.agents.numbers import ERAS
 from rec.agents.optional import optional, unrefused
 from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.prompts import load_prompt
-from rec.agents.references import ORDINALS, dated, mentioned, positions
+from rec.agents.references import ORDINALS, dated, mentioned, positions, quoted_names
 from rec.agents.relative import relative, spans
 from rec.agents.scores import WELL_RATED
 from rec.agents.spelling import mend_said, mend_swaps
@@ -319,7 +319,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
         negative = re.search(r"\b(?:not|no|drop|remove|without|except|hate|didn't like|don't like)\b[^.;!?]*$",
                              text[:_position_start(text, hit, shown)], re.I)
         (excl if negative else refs).append(hit)
-    titles = [*names.spans, *(h.title for h in refs + excl)]
+    titles = [*names.spans, *(h.title for h in refs + excl), *quoted_names(text, g.linker.only_values)]
     words = _without_titles(text, titles)        # what the search reads, wishes said to be optional too
     words = unrefused(blanked(words, lifetimes(words) + g.linker.others(words) + g.linker.past(words.lower())))
     #    not "When Harry Met Sally" for "great when I was a kid", nor kids' films for "the kids are asleep", nor what
@@ -335,7 +335,7 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     raw = blanked(raw, g.linker.past(raw.lower(), kinds=False))     # "the last film you found was from the 30s"
     said = numeric_hints(raw, g.numeric) + constraints_from(links, g.linker.fields, t)
     hedges = _hedged(raw, t, links, said, g) + _praised(raw, said, g)
-    firm, same = _alike(text, refs, excl, said, g)
+    firm, same = named_alike(text, refs, excl, said, g)
     varied = {(c.field, str(c.value)) for c in firm if c.op == "ne"}     # "white is impractical, another colour"
     said = [c for c in said if c.op not in POSITIVE or (c.field, str(c.value)) not in varied] + firm + same
     about = g.linker.unlinked(text, [*titles, *eras], links) if g.topics is not None else []
@@ -350,13 +350,6 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                    withdrawn=g.linker.withdrawn(text) | released(t, links), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
                    loosely_refused=set(_weak(links, g.linker.fields, refused=True)), undo=undo)
-
-
-def _field_words(t: str, g: Grounding) -> dict[str, str]:
-    """Words said after "different", "same"... that name a field itself: "fabric" -> material ("another blouse,
-    different fabric")."""
-    said = re.findall(r"\b(?:other|different|another|new|same|matching)\s+([a-z]+)", t)
-    return {w: f for w in said if (f := g.linker.names_field(w)) is not None}
 
 
 def _every_value_refused(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> set[str]:
@@ -400,29 +393,6 @@ def _praised(raw: str, said: Sequence[Constraint], g: Grounding) -> list[Constra
         return []
     plain = numeric_hints(raw, g.numeric, praise=False)
     return [c for c in said if c.field == g.numeric.rating and c not in plain]
-
-
-# Words that stand for the kind of item just named: "other leather ones", "another pair", "a different one"
-_SAME_KIND = re.compile(r"\b(?:other|another|different|similar)\s+(?:[a-z]+\s+){0,2}(?:ones?|pairs?)\b"
-                        r"|\b(?:something|anything)\s+else\b(?!\s+(?:from|by|they|that)\b)")   # "not the Marmora bag,
-#                                                   something else in black" (not "anything else from that brand?")
-
-
-def _alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Sequence[Constraint],
-           g: Grounding) -> tuple[list[Constraint], list[Constraint]]:
-    """What the words ask through the item they name (`alike`): the first they like, else the first they
-    have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
-    is then not asked for (an item one has says nothing of the kind wanted next) unless words stand for it
-    ("what other leather ones do you have?")."""
-    if refs:
-        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, _field_words(norm(text), g))
-    if not excl:
-        return [], []
-    said_as = _field_words(norm(text), g)        # only where an item is named
-    firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
-    if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
-        return firm, same
-    return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]
 
 
 def _their_kinds(refs: Sequence[Hit], g: Grounding) -> list[Constraint]:
@@ -540,6 +510,7 @@ def _replayed(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list
             back = states[:1] if r.undo == "first" else states[-2:-1]
             constraints, refs, excl, assumed = back[0] if back else ([], [], [], [])
         constraints = [c for c in constraints if c not in assumed]
+        pointed_back(text, refs, excl, r, g)
         turn = against_the_plan(text, constraints, r.constraints, g)
         constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining,
                                     r.restating), g)
@@ -569,6 +540,7 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
         previous, refs, excl, assumed = _replayed(texts[:-1], g)
     if reading.reset:
         previous, refs, excl = None, [], []
+    pointed_back(texts[-1], refs, excl, reading, g)         # "same colour as hers": an item named before
     # the words alone search with the message less the titles it names ("more like Groundhog Day": no "Day" films)
     outcome = (plan(model, conversation, fields=g.fields_text, previous=previous, schema=g.schema) if model
                else PlanOutcome(Plan(query=" ".join(reading.words.split()) or _only_titles(reading, texts[-1])),

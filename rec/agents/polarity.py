@@ -315,8 +315,9 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
             t, link, links, kinds):
         return True       # "non-animated": the prefix rules out its own word only; "another musical... not."; "apart
         #                   from dramas and comedies": both
-    if _must_be(t, link):
-        return False      # "she'd kill me if I got her something that wasn't real leather"
+    if _must_be(t, link) or (_SORT_OF.search(t, 0, link.start) and t[link.start:link.end] in _PERSONS):
+        return False      # "she'd kill me if I got her something that wasn't real leather"; "a shirt for him, he's
+        #                   not a suit-and-tie sort of man": what he is like, no refusal of him
     if _refused_if(t, link):
         return True       # "she'll disown me if it's pink"
     if _double_negation(t[:_list_head(t, link, links).start]) or _NOT_REFUSED.search(t, 0, link.start):
@@ -420,6 +421,8 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
     return False
 
 
+_SORT_OF = re.compile(r"\b(?:sort|kind|type)s?\s+of\s+$")
+_PERSONS = frozenset(["man", "men", "woman", "women", "guy", "girl", "lady", "bloke", "boy", "chap", "fella", "gal"])
 # A fit judged, before whom for: "silk is not good for her" refuses the silk, not her (but "nothing made for kids")
 _FIT = frozenset(["good", "suitable", "right", "safe", "appropriate", "ideal", "fit", "use", "practical",
                   "comfortable"])

@@ -59,13 +59,15 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|(?:if you (?:so much as |even |dare (?:to )?)?|don'?t you dare )(?:suggest|recommend|show me|give me)"
            r"|spare me|no more|skip|tired of|sick of|had enough of"
+           r"|(?:leave|leaving|rule|cut) out(?=\s+(?-i:[A-Z]))"      # "leave out The Godfather" (not "the crime ones")
+           r"|(?<=\bwe )did(?!\s+(?:not|like|love|enjoy)\b)|(?<=\bi )did(?!\s+(?:not|like|love|enjoy)\b)"   # "we did X"
            r"|no(?=\s+(?-i:[A-Z])(?!\w*\s+(?:way|idea|thanks|problem)\b))")    # "nor Goodfellas" a name written as one
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE}):?\s+"
                   r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+|already\s+)?(?:both\s+|all\s+of\s+)?",
                   re.I)      # a learner's "I liked very much X", "I saw already X"; "watched both Alien and Aliens"
-_SEEN = ("seen", "saw", "watched", "watch", "rewatched", "re-watched", "finished", "done", "had", "tried", "through",
-         "own", "got", "bought")
+_SEEN = ("seen", "saw", "watched", "watch", "rewatched", "re-watched", "finished", "done", "did", "had", "tried",
+         "through", "own", "got", "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -105,11 +107,30 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      # or after it: "And Tombstone, seen that one as well"
                      r"|(?:\s+(?:too|as\s+well|also))?\s*,?\s+(?:i'?ve\s+|i\s+have\s+|we'?ve\s+|already\s+)?(?:seen"
                      r"|watched|done)\s+(?:that|it|this)"          # "oh and The Shining too, seen that one"
-                     r"(?:\s+one)?(?:\s+(?:already|as\s+well|too|before|twice))*\s*(?:[.,;!?]|$)"
+                     r"(?:\s+one)?(?:\s+(?:already|as\s+well|too|before|twice|loads|lots|a\s+lot|to\s+death"
+                     r"|(?:a\s+|so\s+)?\w+\s+times))*\s*(?:[.,;!?]|$)"     # "seen it loads", "... a dozen times"
                      # or in the passive: "Pulp Fiction and Heat have both been seen already"
                      r"|\s+(?:has|have|had)\s+(?:(?:both|all|also|already)\s+)*been\s+(?:seen|watched|viewed|done)\b",
                      re.I)
 _QUOTED = re.compile(r"[\"“”«»]([^\"“”«»]{2,120})[\"“”«»]")
+# A quoted name in title case: "'Blue Suede Shoes' was on the radio", a "Twin Peaks" party
+_QUOTED_NAME = re.compile(r"(?<![A-Za-z])['\"\u2018\u201c]([A-Z][^'\"\u2019\u201d\n]{2,80}?)['\"\u2019\u201d]"
+                          r"(?![A-Za-z])")
+_SMALL = frozenset(["a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "with", "at", "by"])
+
+
+def quoted_names(text: str, only_values: Callable[[str], bool]) -> list[str]:
+    """Quoted runs of two words or more, each capitalised but small grammar words, that say more than values (not
+    "'Navy Blue Wool'"): the name of a song, a show or a film the catalog lacks, whose words ask for nothing
+    ("'Blue Suede Shoes' was on the radio": no suede)."""
+    out = []
+    for m in _QUOTED_NAME.finditer(text):
+        words = re.findall(r"[A-Za-z][\w'-]*", m.group(1))
+        if len(words) >= 2 and all(w[0].isupper() or w in _SMALL for w in words) and not only_values(m.group(1)):
+            out.append(m.group(1))
+    return out
+
+
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth"
 ORDINALS = {w: n for n, w in enumerate(_ORDINAL_WORDS.split(), 1)}
 _POSITION = re.compile(r"(?:\b(?:the\s+(?P<ord>" + "|".join(ORDINALS) + r"|last)(?:\s+(?:one|item|film|movie|book|pick"
@@ -270,7 +291,8 @@ def _rules_out(cue: str, similar: bool) -> bool:
     """Does the cue rule out what it names ("not", "seen", a bare "done")? A title seen is a reference where the
     user asks for more like it (`similar`: "just watched Se7en, I need more of that")."""
     seen = cue.lower().split()[-1] in _SEEN
-    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no" or seen) and not (similar and seen)
+    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no" or cue.lower().endswith(" out")
+            or seen) and not (similar and seen)
 
 
 # A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
@@ -326,6 +348,13 @@ def _sequels(text: str, search: Search, out: Mentions) -> None:
         into += [h for h in later[:count] if h not in out.references + out.exclusions]
 
 
+def _whole(title: str, said: str) -> bool:
+    """Do the words say the whole title, its articles aside ("pulp fiction": Pulp Fiction)?"""
+    def key(text: str) -> list[str]:
+        return [w for w in title_key(text).split() if w not in ("the", "a", "an")]
+    return key(title) == key(said)
+
+
 def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> list[tuple[Hit, str]]:
     """The titles a cue opens a list of: "I adored Casablanca and Vertigo", "loved Fargo, Heat or Se7en",
     "watched the good the bad and the ugly last week and unforgiven the week before" (a few words may
@@ -349,7 +378,8 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
             continue
         if joins and not any(w.endswith(",") for w in rest[:max(joins[0] - 1, 0)]):    # "Aliens already, and Jaws too"
             between = rest[:joins[0]]         # a title texted with no comma: "pulp fiction fargo and heat"
-            if between and (run := after_cue(between, search, is_value)) and len(run[1].split()) == len(between):
+            if between and (run := after_cue(between, search, is_value)) and len(run[1].split()) == len(between) \
+                    and _whole(run[0].title, run[1]):       # not "last time" for "The Last Time I Saw Paris"
                 out.append(run)
             rest = rest[joins[0] + 1:]        # "... last week and unforgiven"
             rest = rest[1:] if rest[:1] and rest[0].lower() in ("then", "also", "later") else rest   # "and then X"

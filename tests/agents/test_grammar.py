@@ -961,3 +961,9 @@ def test_bounds_in_an_officials_words_and_a_learners_scales(text, expected):
 def test_a_refusal_reaches_a_bound_past_a_relative_clause_of_being_made():
     assert said("only I do not accept films which were produced before the year 1960") == [("year", "gte", 1960)]
     assert said("I will accept films from before 1960") == [("year", "lt", 1960)]
+
+
+def test_an_age_group_is_no_bound():
+    assert said("My boy plays rugby for the under-14s, nothing over 60 dollars") == [("price", "lte", 60)]
+    assert said("for the over-50s club, under 100") == [("price", "lt", 100)]
+    assert said("a film from the under 80s") == [("year", "lt", 1980)]

@@ -2222,3 +2222,13 @@ def test_a_kind_described_is_the_one_whose_definition_holds_most_of_its_words():
                          kinds=("category",))
     assert said("I need the knitted upper garment for the cold day", linker) == [("category", "eq", "sweater")]
     assert said("a black upper garment", linker) == [("category", "eq", "shirt")]
+
+
+def test_a_described_wearer_and_the_users_strict_taste_beside_anothers():
+    shop = ValueLinker({**SHOP_FIELDS, "category": ("string", ["shirt", "jeans", "t-shirt"]),
+                        "style": ("string", ["formal", "vintage"])}, lexicon=True)
+    assert sorted(said("A shirt for him, but not a formal one, he's not a suit-and-tie sort of man.", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt"), ("style", "ne", "formal")]
+    assert sorted(said("he's into the vintage look, not me, I'm strictly jeans and a tee. A shirt for him, vintage",
+                       shop)) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt"),
+                                  ("style", "eq", "vintage")]

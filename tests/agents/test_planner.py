@@ -919,6 +919,10 @@ def test_undo_goes_back_to_the_plan_before_the_last_change():
     assert planned("comedies from the 90s", "horror instead", "the first list was better") == [
         ("genres", "contains", "Comedy"), ("year", "gte", 1990), ("year", "lte", 1999)]
     assert planned("comedies", "from the 80s", "undo that, and make it a drama") == [("genres", "contains", "Drama")]
+    assert planned("something red", "make that black", "forget what I said last, the one before that was right") == [
+        ("color", "eq", "red")]
+    assert planned("a comedy", "horror instead", "ignore what I just said. And from 1990 on") == [
+        ("genres", "contains", "Comedy"), ("year", "gte", 1990)]
     conversation = [{"role": "user", "content": t} for t in ("something red", "no, burgundy", "undo that")]
     previous = replay(["something red", "no, burgundy"], g)[0]
     turn = plan_turn(None, conversation, g, previous=previous)
@@ -985,4 +989,42 @@ def test_titles_judged_lent_or_said_inside_plain_words():
     got = read("he's already lent me Fargo and Heat, so don't bother with those two. Other crime films?", g)
     assert [h.title for h in got.exclusions] == ["Fargo", "Heat"]
     assert read("a western with the horses and the desert of wild America", g).references == []
+    got = read("Crime films, and leave out Fargo, I've seen it a dozen times. Oh and Heat too, seen it loads", g)
+    assert [h.title for h in got.exclusions] == ["Fargo", "Heat"]
+    assert [h.title for h in read("we did Heat last year, so not that one", g).exclusions] == ["Heat"]
+    assert [h.title for h in read("we did Heat last year, more like that please", g).references] == ["Heat"]
     assert [h.title for h in read("something like wild america", g).references] == ["Wild America"]
+
+
+def test_an_item_named_before_pointed_back_to():
+    """"same colour as hers" and "in a different colour from that one" take the colour of the item an earlier
+    message named."""
+    from rec.agents.planner import replay
+
+    items = {"1": {"category": "scarf", "color": "burgundy", "material": "silk"},
+             "2": {"category": "bag", "color": "black", "material": "leather"}}
+    hits = [Hit("1", "Corello burgundy silk scarf", None), Hit("2", "Marmora black leather bag", None)]
+    g = Grounding(NumericFields({}), ValueLinker({"category": ("string", ["scarf", "bag"]),
+                                                  "color": ("string", ["burgundy", "black", "red"]),
+                                                  "material": ("string", ["silk", "leather"])}, lexicon=True),
+                  lambda text: hits, items=lambda ids: {i: items[i] for i in ids if i in items}, kinds=("category",))
+
+    def planned(*texts):
+        return sorted((k.field, k.op, k.value) for k in replay(list(texts), g)[0].hard_constraints)
+
+    assert ("color", "eq", "burgundy") in planned(
+        "My friend bought the Corello burgundy silk scarf, I want a different scarf", "same colour as hers")
+    assert ("color", "ne", "black") in planned("I have the Marmora black leather bag, want another bag",
+                                               "in a different colour from that one")
+
+
+def test_a_quoted_name_asks_for_nothing_and_a_quote_opens_no_possessive():
+    from rec.agents.references import quoted_names
+
+    assert quoted_names("'Blue Suede Shoes' was on the radio. I need sandals", lambda s: False) == ["Blue Suede Shoes"]
+    assert quoted_names("I said 'Navy Blue Wool' not black", lambda s: s == "Navy Blue Wool") == []
+    assert quoted_names("the kids' coats and the dogs' toys", lambda s: False) == []
+    films = [Hit("3", "Star Wars", 1977)]
+    g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["War", "Sci-Fi"])}), lambda text: films)
+    got = read("more like 'Star Wars' please", g)
+    assert got.constraints == [] and [h.title for h in got.references] == ["Star Wars"]
