@@ -2176,9 +2176,17 @@ def test_a_wearer_who_only_sets_the_price_a_colour_before_a_wearers_item_and_wor
     ("I don't want to copy her, a romance", [("genres", "contains", "Romance")]),
     ("I do not accept horror films, a drama", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
 ])
+
+
 def test_a_negated_verb_of_giving_reaches_past_its_object(text, expected):
     linker = ValueLinker({"genres": ("list", ["Action", "Drama", "Horror", "Musical", "Romance"])}, lexicon=True)
     assert sorted(said(text, linker)) == sorted(expected)
+
+
+def test_a_reasons_clause_ends_a_refusals_reach():
+    linker = ValueLinker({"genres": ("list", ["Animation", "Children's", "Musical"])}, lexicon=True)
+    got = said("something animated for my son, but no musicals because singing is for babies", linker)
+    assert ("genres", "ne", "Musical") in got and ("genres", "ne", "Children's") not in got
 
 
 def test_no_good_refuses_and_a_fit_judged_is_no_refusal_of_whom_for():
