@@ -305,8 +305,8 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = asked(as_words(plain(text)))        # "you wouldn't have any navy coats, would you?": navy coats asked for;
-    #                                            "sci-fi \u274c": sci-fi is out
+    text = asked(as_words(plain(text)))   # "you wouldn't have any navy coats, would you?": navy coats asked for;
+    #                                       "sci-fi \u274c": sci-fi is out; "can\u2019t" as "can't"
     undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
