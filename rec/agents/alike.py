@@ -136,13 +136,14 @@ def named_alike(text: str, refs: Sequence[Hit], excl: Sequence[Hit], said: Seque
     have or rule out ("already own the Briwick sneakers, other sneakers from that same brand"), whose kind
     is then not asked for (an item one has says nothing of the kind wanted next) unless words stand for it
     ("what other leather ones do you have?")."""
-    if refs:
-        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, field_words(norm(text), g))
-    if not excl:
+    if not (refs or excl):
         return [], []
-    said_as = field_words(norm(text), g)        # only where an item is named
+    t = norm(text)
+    said_as = field_words(t, g)        # only where an item is named
+    if refs:
+        return alike(text, refs[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
     firm, same = alike(text, excl[0], said, g.linker.fields, g.numeric, g.kinds, g.items, said_as)
-    if _SAME_KIND.search(norm(text)):       # "not for me. what other leather ones do you have?": its kind
+    if _SAME_KIND.search(t):       # "not for me. what other leather ones do you have?": its kind
         return firm, same
     return [c for c in firm if c.field not in g.kinds], [c for c in same if c.field not in g.kinds]
 

@@ -20,13 +20,12 @@ from rec.agents.answer import about, ask_back, reply
 from rec.agents.hints import wants_new_items
 from rec.agents.intents import classify, says_anything
 from rec.agents.labels import fits, labels
-from rec.agents.planner import Reading, plan_turn, read, store_grounding
+from rec.agents.planner import Reading, plan_turn, read, store_grounding, user_texts
 from rec.agents.ranker import RankTrace, as_dict, explain, rank
 from rec.agents.references import positions
 from rec.agents.retriever import relaxation, retrieve
 from rec.agents.state import RecState
 from rec.agents.titles import Hit, grounded, resolve
-from rec.agents.typography import plain
 from rec.config import RecConfig
 from rec.llm.base import ChatModel
 from rec.ranking.blend import mode_of
@@ -274,7 +273,7 @@ def _latest_user(state: RecState) -> str:
 
 
 def _user_texts(state: RecState) -> list[str]:
-    return [plain(m["content"]) for m in state.get("messages", []) if m["role"] == "user" and m["content"].strip()]
+    return user_texts(state.get("messages", []))
 
 
 def _request_text(state: RecState) -> str:

@@ -88,7 +88,7 @@ from rec.agents.phrases import (
     norm,
     offers_a_choice,
 )
-from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, negated, taken_back
+from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, clause, negated, taken_back
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.sources import from_animals, from_source
 from rec.agents.spelling import a_name, a_named_word, correct, joined_words
@@ -431,7 +431,7 @@ class ValueLinker:
         wanted = [k for k in links if not k.negated and k.how not in ("above", "compound")]   # not "fabric": every
         out: list[Link] = []                                                                  # material, denim too
         for k in links:
-            made = None if k.negated else next((rules[key] for m in wanted if _clause(t, m) == _clause(t, k)
+            made = None if k.negated else next((rules[key] for m in wanted if clause(t, m) == clause(t, k)
                                                 and (key := (k.field, k.value, m.field, m.value)) in rules), None)
             out.append(Link(k.field, made, k.start, k.end, how=k.how, similarity=k.similarity) if made else k)
         return out
@@ -533,9 +533,9 @@ def _head(lexicon: Any, word: str) -> str | None:
 
 def _clause_words(t: str, phrases: Sequence[tuple[str, int, int]], start: int, end: int) -> str:
     """The content words of the clause the span lies in ("the shoes that are just a sole and a few straps")."""
-    lo, hi = t.rfind("|", 0, start) + 1, t.find("|", end)
-    hi = len(t) if hi < 0 else hi
-    return " ".join(p for p, s, e in sorted(phrases, key=lambda x: x[1]) if " " not in p and lo <= s and e <= hi)
+    lo, hi = clause(t, Link("", "", start, end))
+    return " ".join(p for p, s, e in sorted(phrases, key=lambda x: x[1]) if " " not in p and lo <= s
+                    and e <= (len(t) if hi is None else hi))
 
 
 def _corrected_to(t: str, found: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> list[Link]:
@@ -607,16 +607,11 @@ def _early(reach: Reach, kind: str) -> bool:
 _VERB_PARTICLE = re.compile(r"(?:over|on|up|out|off|down|in)\s+(?:the|a|an|your|my|his|her|their|our|its|it|them)\b")
 
 
-def _clause(t: str, link: Link) -> tuple[int, int]:
-    """The span of the clause (between "|"s) the link is in."""
-    return t.rfind("|", 0, link.start) + 1, (t.find("|", link.end) + 1 or len(t) + 1) - 1
-
-
 def _clause_has(t: str, link: Link, links: Sequence[Link]) -> bool:
     """Is another value of the link's field named before it in its clause? "a documentary about war": war is
     the documentary's topic; "films about war", "no horror, or anything about war", "a movie about war and also
     drama": it is the genre."""
-    lo, _ = _clause(t, link)
+    lo, _ = clause(t, link)
     return any(k.field == link.field and k.value != link.value and lo <= k.start and k.end <= link.start
                for k in links)
 
