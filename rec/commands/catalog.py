@@ -144,7 +144,7 @@ def recommend_cmd(
     table = Table("#", "title", "why", show_lines=False)
     for n, item in enumerate(response.items, 1):
         table.add_row(str(n), escape(item.label or item.title), escape(item.explanation or ""))
-    out.print(table if response.items else escape(response.note or "nothing matched"))
+    out.print(table if response.items else escape(response.answer or response.note or "nothing matched"))
     if trace:
         out.print_json(json.dumps(response.trace, default=str))
 

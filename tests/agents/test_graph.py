@@ -115,6 +115,18 @@ def test_recommend_cli_json_contract(film_cfg):
     assert doc["items"][0]["item_id"] == "6"
 
 
+def test_recommend_cli_says_why_nothing_matched_and_what_would(film_cfg):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "rec.cli", "--home", str(film_cfg.home), "--set",
+                          "retrieval.embedder=hashing-64", "--set", "llm.backend=fake", "recommend",
+                          "a comedy from the 1950s"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    said = " ".join(res.stdout.split())
+    assert said.startswith("Nothing matches") and "Want those?" in said, said
+
+
 def test_recommend_on_an_empty_store_is_a_clear_error(tmp_path):
     import subprocess
     import sys
