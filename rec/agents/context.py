@@ -48,7 +48,7 @@ _OWNED = re.compile(r"\b(?:i|we|he|she|they|(?:my|our|his|her|their)\s+[a-z]+)\s
                     r"|ve(?=\s+(?:a|an|some|two|three)\s))"    # "I've a tweed skirt"
                     r"\s+(?:only\s+|just\s+|mostly\s+)?(?!" + _DONE + r")"     # "she has said the shirts must be"
                     r"(?P<what>(?:(?:a|an|the|some|this|these|those|that"      # not a pronoun: "i ve got those
-                    r"|two|three)\s+(?!(?:just|only|already|now|too|so|in|on|at|though)\b)"
+                    r"|one|two|three|a\s+pair\s+of)\s+(?!(?:just|only|already|now|too|so|in|on|at|though)\b)"
                     r"|(?!(?:to|been|never|always|no|not|nothing|any|anything|got|had|just|already|lots"
                     r"|loads|plenty|enough|it|them|one|ones|so|too|very|really|a|those|these|this|that)\b))"
                     r"(?:(?!but\b|please\b|that\b|to\b|for\b|and\b)[a-z]+(?:\s+|$)){1,4})")   # "only jeans and tees":
@@ -228,11 +228,16 @@ def of_something_had(t: str, link: Link, words: Lexicon | None, is_value: Callab
         and link.value not in words.people_values                                      # not "my sister Rose"
 
 
+# ... said as what the things owned are: "the only summer shoes i own are a pair of black canvas sneakers"
+_OWNED_ARE = re.compile(r"\bthe\s+(?:only\s+)?(?:[a-z]+\s+){0,3}?(?:i|we|he|she|they)\s+(?:already\s+)?(?:own|owns|have"
+                        r"|has)\s+(?:is|are|s|re)\s+(?P<what>(?:a\s+pair\s+of\s+|an?\s+|some\s+)?(?:[a-z]+(?:\s+|$)){1,4})")
+
+
 def owned(t: str) -> list[tuple[int, int]]:
     """Spans naming what someone already has, a list's later members too ("i already have black boots brown
     boots and a pair of grey ones"), or is in now ("melting in my old denim ones"), or has that failed them
     ("my city coat is useless")."""
-    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_FAILING) for m in p.finditer(t)]
+    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_FAILING, _OWNED_ARE) for m in p.finditer(t)]
     for m in _OWNED.finditer(t):
         end = m.end("what")
         while (more := _AND_MORE.match(t, end)) is not None:
@@ -318,11 +323,22 @@ _OCCASION_FOR = re.compile(r"\bfor\s+(?:(?:the|a|an|my|our|his|her|their|this|th
 
 
 def hedged(t: str) -> list[tuple[int, int]]:
-    """Spans of the clauses (between "|", punctuation or a dash) that hedge their wish, and of the words naming an
-    occasion (`_OCCASION_FOR`)."""
+    """Spans of the clauses (between "|", punctuation or a dash) that hedge their wish, with the clause before one
+    that says nothing but the hedge ("horror would be fun, if possible"), and of the words naming an occasion
+    (`_OCCASION_FOR`)."""
     ends = [0, *(m.start() for m in _CLAUSE_ENDS.finditer(t)), len(t)]
-    return [(a, b) for a, b in itertools.pairwise(ends) if _HEDGE.search(t, a, b)] + [
-        m.span("what") for m in _OCCASION_FOR.finditer(t)]
+    clauses = list(itertools.pairwise(ends))
+    out = []
+    for i, (a, b) in enumerate(clauses):
+        if (m := _HEDGE.search(t, a, b)) is None:
+            continue
+        bare = not set(re.findall(r"[a-z]{3,}", t[a:m.start()] + " " + t[m.end():b])) - _BARE_HEDGE
+        out += [clauses[i - 1], (a, b)] if bare and i else [(a, b)]
+    return out + [m.span("what") for m in _OCCASION_FOR.finditer(t)]
+
+
+# What a clause that only hedges the one before may say besides: "but only if possible, really"
+_BARE_HEDGE = frozenset({"but", "only", "and", "though", "really", "just", "that", "this", "course", "please", "pls"})
 
 
 # A reason given for a choice, up to its clause's end: "a cotton one because the linen ones wrinkle"

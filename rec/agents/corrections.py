@@ -4,6 +4,7 @@ with no crime | wait | crime's fine actually"; what the clause of "instead" or "
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ THIS_TIME = re.compile(r"\b(?:this\s+(?:one\s+)?time|for\s+once|this\s+once|just
 # A value ruled out before and allowed after: "a drama with no crime | wait | crime s fine actually"
 _ALLOWED = re.compile(r"\s*(?:is|s|are|re)\s+(?:(?:fine|ok|okay|alright|all right|allowed)(?:\s+(?:actually|after all"
                       r"|then|now|too))*\s*(?:\||$))")
+
+
+def allowing(t: str, links: Sequence[Link]) -> set[tuple[str, str]]:
+    """The values said only to be fine ("grey's fine actually", "cartoons are ok now"): in a follow-up that
+    lifts a refusal of the plan's, they are no wish (`edits.allowed_back`)."""
+    return {(k.field, k.value) for k in links if not k.negated and _ALLOWED.match(t, k.end)}
 
 def corrected(t: str, links: list[Link]) -> list[Link]:
     """Drop a value the user took back: one of a field said before a correction that names another value

@@ -213,6 +213,10 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
 _ADDING = re.compile(r"\b(?:too|also|as well|additionally|further(?:more)?|moreover|in addition|on top|after all)\b"
+                     r"|\b(?:ideally|preferably|if\s+possible)\b"      # a hedged wish narrows softly: "Animated,
+                     #                                                    ideally."
+                     r"|^\s*\*\s*(?=[a-z])(?![^*\n]*\*)"    # a starred word mends the one the phone put before:
+                     #                                  "*comedy" (not a stress: "*not* horror")
                      r"|^\W*add\s+(?:[a-z-]+\s+){1,3}?to\s+(?:that|this|it|the\s+list|those)\b"   # "Add sci-fi to that"
                      r"|^\W*(?:(?:o+h+|ok|okay|right|oya|now|please|pls|can\s+you|could\s+you)\W+)?add(?:\s+in)?"
                      r"\b(?!\s+up)"                                                # "Oya add crime join am"
@@ -440,3 +444,11 @@ def shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[flo
         return [float(v) for row in rows.values() if isinstance(v := row.get(field), int | float)]
 
     return values
+
+
+def allowed_back(previous: Sequence[Constraint], turn: Sequence[Constraint],
+                 allowing: set[tuple[str, str]]) -> tuple[list[Constraint], set[tuple[str, str]]]:
+    """A follow-up's values said only to be fine ("grey's fine actually") that the plan refuses: the refusal is
+    lifted (returned, to be withdrawn) and no wish is made of them; the turn without those."""
+    back = allowing & {(c.field, str(c.value)) for c in previous if c.op == "ne"}
+    return [t for t in turn if not (t.op in POSITIVE and (t.field, str(t.value)) in back)], back

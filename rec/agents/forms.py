@@ -205,7 +205,21 @@ class ValueForms:
             if form is not None:        # "wemen"; "whight" as it sounds
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
-        return out + self._misspelt_openings(t, [*taken, *out])
+        out += self._misspelt_openings(t, [*taken, *out])
+        return out + self._rare_words_for_values(t, [*taken, *out])
+
+    def _rare_words_for_values(self, t: str, taken: Sequence[Link]) -> list[Link]:
+        """A rare dictionary word (no word the tokenizer knows) one edit from a value, right before another value:
+        a phone's or a dyslexic hand's "lather sandles", "dlack lather bag" (leather); not "satin", a word in use."""
+        out = []
+        for m in re.finditer(r"\b[a-z]{5,}\b", t):
+            if m.group(0) in known_words() or not english(m.group(0)) or any(
+                    m.start() < k.end and k.start < m.end() for k in taken) or not any(
+                    not t[m.end():k.start].strip() and k.start > m.end() for k in taken):
+                continue
+            if (form := correct(m.group(0), self.spellings, in_slot=True)) is not None:
+                out.append(Link(*self.spellings[form], m.start(), m.end(), how="typo"))
+        return out
 
     def glued(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
         """Values inside a word typed with its spaces left out ("awarmovie", "asilkblouse in size M"): a word of
@@ -394,9 +408,9 @@ class ValueForms:
             typos = {re.escape(w) for w in re.findall(r"\b[a-z]{4,}\b", t) if correct(w, [norm(name).rstrip("s")])}
             said = [(m.group(1), m.start(1)) for m in re.finditer(         # "size M", "sise large"
                 rf"\b(?:{'|'.join([stem, *typos])})s?(?:\s?wise|\s+(?:per|for)\s+[a-z]+)?(?:\s+\|)?\s+(?:of\s+|in\s+"
-                r"|(?:is|are)(?:\s+to\s+be)?\s+|(?:should|must|will|shall)\s+be\s+)?(?:an?\s+)?"
+                r"|to\s+|(?:is|are)(?:\s+to\s+be)?\s+|(?:should|must|will|shall)\s+be\s+)?(?:an?\s+)?"
                 r"([a-z0-9]+(?:\s[a-z0-9]+)?)", t)]     # "size-wise a medium", "colour: navy", "size per cust: 39",
-            #                                              "the size is to be 41"
+            #                                              "the size is to be 41", "change the size to 28"
             if stem == "size":
                 said += [(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))    # "sz S", "w32"
                          for m in re.finditer(r"\bsz\s+([a-z0-9]+)|\bw\s?(\d\d)\b", t)]

@@ -63,7 +63,9 @@ _LESS = {"before": "lt", "prior to": "lt", "anterior to": "lt", "sooner than": "
          "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
          "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
          "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
-         "cap is": "lte", "cap of": "lte", "capped at": "lte", "budget": "lte", "more low than": "lt",
+         "cap is": "lte", "cap of": "lte", "capped at": "lte", "cap it at": "lte", "cap them at": "lte",
+         "cap the price at": "lte", "cap the budget at": "lte", "cap at": "lte", "limit it to": "lte",
+         "budget": "lte", "more low than": "lt",
          "no greater than": "lte", "not greater than": "lte", "south of": "lt", "stretch to": "lte",
          "no dearer than": "lte", "not dearer than": "lte", "no pricier than": "lte", "not pricier than": "lte",
          "stretch as far as": "lte", "go as far as": "lte", "shy of": "lt", "short of": "lt",
@@ -427,6 +429,8 @@ _HESITATION = re.compile(r"\b(between|under|over|around|about|than|from|to|and|b
 def _scales_said(text: str, fields: NumericFields) -> str:
     """The text with a score said on another scale marked "outof<scale>" (`scores.on_the_store_scale` puts it on
     the store's)."""
+    text = re.sub(r"\b(between|from)\s+an?\s+(\d(?:\.\d+)?)\s+(and|to)\s+an?\s+(?=\d)", r"\1 \2 \3 ",
+                  text)      # scores with their article: "rated between a 3 and a 4"
     text = re.sub(r"\s+on\s+(?:an?|the)\s+(5|10|100)[\s-]*(?:point|star)\s+scale\b", r" out of \1",
                   text)      # "7 on a ten-point scale" (its number a digit by now: `_mended`)
     text = re.sub(r"\b(\d+(?:\.\d+)?)(\s+or\s+(?:higher|more|better|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?"
@@ -434,7 +438,8 @@ def _scales_said(text: str, fields: NumericFields) -> str:
                   text)       # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10": a score
     if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
         text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
-    return re.sub(r"\b(\d(?:\.\d+)?)\s+(?:over|on|of|from|sur|su|auf|von|de)\s+(5|10)\b"
+    return re.sub(r"\b(\d(?:\.\d+)?)\s+(?:(?:points?|stars?|marks?)\s+)?(?:over|on|of|from|sur|su|auf|von|de)\s+"
+                  r"(5|10)\b"
                   r"(?!\s*(?!(?:points|stars|marks)\b)(?:years?|yrs?|[a-z]*s\b))",
                   r"\1 outof\2", text)      # a learner's "4 over 5", "8 on 10" ("8 sur 10"), "8 from 10", "8 of 10
     #                                          points"; not "4 over 5 years", "rated 3 over 10 reviews"

@@ -30,7 +30,8 @@ _NOT_REAL = re.compile(r"\s*,?\s*(?:is|are|was|were)(?:n['\u2019]?t|\s+not)\s+(?
 
 # ... or refuses it: "anything made before 1980, no thanks", "anything over 150 is out", "... is a hard pass"
 _UNITS = r"dollars?|bucks|quid|pounds?|euros?|stars?|points?|people|viewers|votes|ratings"
-_REFUSED_AFTER = re.compile(rf"(?:\s*(?:{_UNITS}))?\s*[,\u2013\u2014-]?\s*(?:(?:is|are|s|'s|re|'re)\s+)?"
+_SCALE = r"\s*outof\d+\b"        # the scale said: "anything under 3 out of 5 is a hard no" (`grammar._scales_said`)
+_REFUSED_AFTER = re.compile(rf"(?:{_SCALE})?(?:\s*(?:{_UNITS}))?\s*[,\u2013\u2014-]?\s*(?:(?:is|are|s|'s|re|'re)\s+)?"
                             r"(?:(?:also|definitely|absolutely|totally|completely|strictly|just|right)\s+)*"
                             r"(?:out\b(?!\s+(?:of\s+(?!the\s+question)|there|now|in|on|at|for|with))"
                             r"|out of the question|off (?:the table|limits)|a (?:hard |firm |big )?(?:no(?:[\s-]go)?"

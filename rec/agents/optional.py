@@ -17,7 +17,8 @@ _NOT_NEEDED = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|abs
 _INDIFFERENT = re.compile(r"\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)", re.I)
 # ... or a list ended by "anything": "comedy, drama, anything", "hand-drawn or computer-animated, whatever"
 _ANY_OF_LIST = re.compile(r",\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
-_CLAUSE_BREAK = re.compile(r",|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\b(?:but|though|although)\b", re.I)
+_CLAUSE_BREAK = re.compile(r",|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\b(?:but|though|although)\b"
+                           r"|(?:^|\s)\(?\d{1,2}\)(?=\s)", re.I)     # a ranked list's "1) ... 2) ... 3) nice to have"
 
 
 _REFUSED_CLAUSE = re.compile(rf"\b(?:{'|'.join(sorted(REFUSAL - {'minus'}))}|\w+n['\u2019]t|w/o)\b"    # "w/o": texted

@@ -33,10 +33,11 @@ _FOR_PRONOUN = re.compile(r"\b(?:for|get|gets|getting|got|buy|buys|buying|bought
                           r"surprise|spoil)\s+(?:(?P<him>him(?:self)?)\b|(?P<her>her(?:self)?)\b)"   # "for himself" too
                           r"|\b(?:(?P<he>he)|(?P<she>she))\s+(?:can|could|will|would|ll|might|d)\s+(?:wear|take|carry"
                           r"|rock|pull\s+off|put\s+on)\b"       # "something nice she can take to church"
-                          r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+|still\s+|also\s+)?(?:needs|wants|is\s+after"
+                          r"|\b(?:(?P<he2>he)|(?P<she2>she))\s+(?:(?:really\s+|badly\s+|just\s+|still\s+|also\s+)?(?:needs?|wants?|is\s+after"
                           r"|s\s+after)\s+(?!(?:to|me|you|us|them|it|him|her|that|this|what|whatever|nothing)\b)[a-z]"
                           r"|(?:(?:s|is|wears|takes)\s+)?an?\s+size\b)")
-#                         "so she needs a proper coat", "he wants navy slacks", "he's a size L"; not "he wants me to"
+#                         "so she needs a proper coat", "he wants navy slacks", "he want a linen shirt", "he's a size
+#                         L"; not "he wants me to"
 # People said to be away: "the kids are asleep", "the bairns are finally in their beds", "are with my mum", "kids
 # finally asleep"; or only paying: "my sister is chipping in", "my husband says it can't cost more than 150"
 _AWAY = re.compile(r"\s*['\u2019]?\s*(?:are|is|re|s|have|has|ve|were|was|will\s+be|ll\s+be)\s+(?:(?:finally|now|all"
@@ -163,13 +164,18 @@ def for_another(link: Link, away: Sequence[tuple[int, int]], words: Lexicon | No
 
 # Another's taste, up to the clause's end: "my husband loves westerns but he can choose next week", "my partner
 # reckons a rom-com"
-_THEIR_TASTE = re.compile(r"(?:\b(?:my|me|ma|our|his|her|the)\s+(?:[a-z]+\s+)?(?P<who>[a-z]+)"
+_THEIR_TASTE = re.compile(r"(?:\b(?:my|me|ma|our|his|her|the)\s+(?:[a-z]+\s+)?(?!keeps\b)(?P<who>[a-z]+)"
+                          r"|(?:^|(?<=\|\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bso\s))(?P<bare>[a-z]+)(?:\s+[a-z]+)?(?=\s+(?:would\s+rather|will\s+want|ll\s+want"
+                          r"|can\s+have|keeps\s+pushing))"          # "Dad would rather have", "Uncle Ray will want"
                           r"|\b(?P<self>himself|herself))\s+(?:(?:really|always|just|also|absolutely|keeps)\s+)?"
                           r"(?:loves|likes|prefers|adores|reckons|wants|fancies|is\s+into|s\s+into|goes\s+for"
+                          r"|would\s+rather\s+(?:have|watch|see|wear)|will\s+want|ll\s+want|is\s+more\s+of\s+an?"
+                          r"|s\s+more\s+of\s+an?|can\s+have\s+(?:his|her|their)|pushing\s+(?:his|her|their)"
                           r"|would\s+(?:pick|choose|want|go\s+for)|says|said|saying|suggests|suggested|wanted|wanting"
                           r"|wantin|is\s+after|s\s+after)"
                           r"\s+(?:(?:me|us)\s+to\s+(?:get|buy|watch|try|put\s+on)?\s*)?"    # "wants me to get": the
-                          r"(?P<what>(?:(?!but\b|and\s+i\b)[^|])+)")              # asking stays (`SPEAKS`)
+                          r"(?P<what>(?!(?:i|me|you)\b)(?:(?!but\b|and\s+i\b)[^|])+)")     # asking stays (`SPEAKS`);
+#                                                                      not "she says I need X": what I need is mine
 # ... and the user's own, which sets it aside: "I want a mystery thriller", "it's my pick tonight", "I reckon ...",
 # "I've decided", "I said not a chance", "I'm no havin it", "I don't want wool", "so I'm going with a jacket" (not
 # what "we" want: that takes them in, "my husband loves a good mystery and we'd like one rated 3.5 or more")
@@ -187,11 +193,20 @@ _FOR_THEM = re.compile(r"\bfor\s+(?:him|her|them|us|both|the\s+two\s+of\s+us|(?:
 def their_taste(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
     """Spans of what someone else likes that the user sets their own wish against, where the item is not for
     them: "It's my pick tonight so I want a mystery thriller. My husband loves westerns but he can choose next
-    week" (no Western); not "a film for my husband, he loves westerns". `t`: normalised words."""
-    if words is None or not _MY_WISH.search(t) or _FOR_THEM.search(t):
+    week" (no Western); not "a film for my husband, he loves westerns"; or that the user sets aside as theirs who
+    is away or not listened to ("Dad would rather have a western, but he'll be out fishing, so ignore him").
+    `t`: normalised words."""
+    if words is None or not (_DISMISSED.search(t) or (_MY_WISH.search(t) and not _FOR_THEM.search(t))):
         return []
-    return [(m.start("what"), m.end("what")) for m in _THEIR_TASTE.finditer(t)
-            if m.group("self") or (m.group("who") not in STOP and words.is_person(m.group("who")))]
+    return [(m.start("what"), m.end("what")) for m in _THEIR_TASTE.finditer(t) if m.group("self") or (
+        (who := m.group("who") or m.group("bare")) not in STOP and words.is_person(who))]
+
+
+# Another set aside: "ignore him", "don't listen to her", "he'll be out fishing", "she's at her sister's", "he's
+# leaving saturday", "another time"
+_DISMISSED = re.compile(r"\b(?:ignore|do\s+not\s+listen\s+to|dont\s+listen\s+to)\s+(?:him|her|them)\b"
+                        r"|\b(?:he|she|they)\s+(?:(?:ll|will|s|is|re|are)\s+)?(?:be\s+)?(?:out|away|leaving|gone"
+                        r"|at\s+(?:his|her|their|work|school))\b|\banother\s+time\b")
 
 
 # The user's own taste, said beside a request for someone else: "I practically live in leather jackets", "I'd
@@ -211,8 +226,8 @@ _MY_TASTE = (re.compile(r"\bi\s+(?:(?:really|absolutely|practically|personally|j
 # ... where the item is for another ("for him", "get her a skirt", "he wants action", "it's his turn"), not for the
 # user too ("for us", "we both", "so do I")
 _FOR_ANOTHER = re.compile(r"\b(?:for|get|buy|give|gift|surprise)\s+(?:him|her|them)\b|\b(?:his|her|their)\s+(?:turn"
-                          r"|pick|choice|call)\b|\b(?:he|she)\s+(?:really\s+|just\s+|is\s+|s\s+)?(?:wants|likes|loves"
-                          r"|needs|into|after|choosing|picking)\b|\bfor\s+(?:my|our)\s+(?P<who>[a-z]+)")
+                          r"|pick|choice|call)\b|\b(?:he|she)\s+(?:really\s+|just\s+|is\s+|s\s+)?(?:wants?|likes?|loves?"
+                          r"|needs?|into|after|choosing|picking)\b|\bfor\s+(?:my|our)\s+(?P<who>[a-z]+)")
 _SHARED = re.compile(r"\bfor\s+(?:me|myself|both)\b|\b(?:we|us)\b|\band\s+(?:me|myself)\b|\bso\s+do\s+i\b"
                      r"|\bme\s+too\b|\b(?:my|our|him|her|them)\s+(?:[a-z]+\s+)?and\s+i\b")     # "my husband and I"
 _ALIKE = re.compile(r"\b(?:too|as\s+well|also|same|either)\b")        # "I love westerns too": theirs as well

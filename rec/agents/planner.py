@@ -17,10 +17,12 @@ from typing import Any
 from rec.agents.alike import named_alike, pointed_back
 from rec.agents.asking import asked
 from rec.agents.context import complained, hedged, lifetimes, within
+from rec.agents.corrections import allowing
 from rec.agents.edits import (
     POSITIVE,
     adds,
     against_the_plan,
+    allowed_back,
     edit,
     let_go,
     listed,
@@ -37,9 +39,11 @@ from rec.agents.grammar import numeric_hints
 from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
+from rec.agents.markup import unmarked
 from rec.agents.numbers import ERAS
 from rec.agents.optional import optional, unrefused
 from rec.agents.phrases import STOP, blanked, names_field
+from rec.agents.priorities import priorities
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, dated, mentioned, positions, quoted_names
 from rec.agents.relative import relative, spans
@@ -144,6 +148,7 @@ class Reading:
     hedged: list[Constraint] = field(default_factory=list)      # said only where hedged: "ideally minimalist"
     joining: set[tuple[str, str]] = field(default_factory=set)   # weak values naming who it is for ("daughter":
     #                                                               Children's): they join a follow-up's plan
+    allowing: set[tuple[str, str]] = field(default_factory=set)   # said only to be fine: "grey's fine actually"
     loosely_refused: set[tuple[str, str]] = field(default_factory=set)   # ruled out by words only close in
     #                                       meaning ("nothing scripted": Drama): they leave the kind open (`imply`)
     undo: str | None = None     # "undo that last change": "last"; "the first list was better": "first" (`undoes`)
@@ -305,8 +310,9 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = asked(as_words(plain(text)))   # "you wouldn't have any navy coats, would you?": navy coats asked for;
-    #                                       "sci-fi \u274c": sci-fi is out; "can\u2019t" as "can't"
+    text = priorities(asked(as_words(unmarked(plain(text)))))   # "you wouldn't have any navy coats, would you?":
+    #    navy coats asked for; "sci-fi \u274c": sci-fi is out; "can\u2019t" as "can't"; "deal-breaker: horror": no
+    #    horror; "a ~~red~~ black coat": black
     undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
@@ -349,7 +355,8 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
                    restates(text), words, about, weak=weak, same=same, kinds=_their_kinds(refs, g),
                    withdrawn=g.linker.withdrawn(text) | released(t, links), together=together,
                    hedged=hedges, joining=set() if replaces(text) else {v for v in weak if g.linker.names_people(v[1])},
-                   loosely_refused=set(_weak(links, g.linker.fields, refused=True)), undo=undo)
+                   loosely_refused=set(_weak(links, g.linker.fields, refused=True)), undo=undo,
+                   allowing=allowing(t, links))
 
 
 def _every_value_refused(links: Sequence[Link], fields: Mapping[str, tuple[str, list[str]]]) -> set[str]:
@@ -511,8 +518,8 @@ def _replayed(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list
             constraints, refs, excl, assumed = back[0] if back else ([], [], [], [])
         constraints = [c for c in constraints if c not in assumed]
         pointed_back(text, refs, excl, r, g)
-        turn = against_the_plan(text, constraints, r.constraints, g)
-        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining,
+        turn, back = allowed_back(constraints, against_the_plan(text, constraints, r.constraints, g), r.allowing)
+        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn | back, r.together, r.joining,
                                     r.restating), g)
         refs, excl, assumed = [*refs, *r.references], [*excl, *r.exclusions], r.assumed
         states.append((constraints, refs, excl, assumed))
@@ -550,9 +557,10 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = [c for c in previous.hard_constraints if c not in assumed] if previous else []
-    turn = against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
+    turn, back = allowed_back(before, against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g,
+                                                       shown), reading.allowing)
     reading.same = [c for c in reading.same if c not in before]    # a named item's value the plan held: said before
-    constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
+    constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn | back,
                                       reading.together, reading.joining, reading.restating), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)

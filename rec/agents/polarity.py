@@ -50,8 +50,10 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
 # Leaving something out: "leave out anything with fewer than 30 ratings"
 _LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
 # No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals",
-_NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else)?"
-           r" (?:(?:can|could|will|would|really|ever) )*(?:stand|bear|stomach|handle|abide|tolerate|sit through"
+_NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else"
+           r"| in (?:this|the|my|our) \w+| at home)?"      # "ain't nobody in this house tryna watch a musical"
+           r" (?:(?:can|could|will|would|really|ever|even) )*(?:(?:wants?|wanna|tryna|trying|tries|going|gonna|needs?"
+           r"|likes?) (?:to )?)?(?:stand|bear|stomach|handle|abide|tolerate|sit through|see"
            r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into|wear|watch)"      # "refuses to sit through":
            r"|(?:refus(?:e|es|ed|ing) to|(?:wo|ca|will|can|could|would) ?not) (?:even )?sit through")
 # Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
@@ -59,7 +61,8 @@ _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of 
 REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
             rf"|not {SOFTLY}(?:in the mood for|up for|keen on|fond of|a fan of|into|big on|feeling"
             r"|mad about|crazy about|wild about|sold on)"
-            r"|(?:so |really )?(?:sick|tired) (?:to death )?of|fed up (?:of|with)|bored (?:of|with)|(?:had )?enough of"
+            r"|(?:so |really )?(?:sick|tired) (?:to death )?of|tired from|fed up (?:of|with)|bored (?:of|with)"
+            r"|(?:had )?enough of"     # a learner's "tired from romance"
             r"|had it (?:up to here )?with|draw(?:s|ing)? the line at"      # "had it with war films, honestly"
             r"|none of (?:them|these|those|the [a-z]+) (?:shall|should|can|may|must|will|is to|are to|ought to) be"
             r"|not (?:want|need|like|have) (?:it|them|this|that|this one|that one|the film|the movie|the thing)"
@@ -125,7 +128,8 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|\s*(?:however|though|by\s+contrast|in\s+c
                              r"|also|now|just|likewise|similarly|additionally"
                              r"|still|though|tho|in\s+it|in\s+them)\s+)*(?:off the table|out of the question"   # "crime
                              r"|off limits|not an option|ruled out"         # though is a no from me"
-                             r"|banned|forbidden|never(?=\s*(?:\||$))"           # "drama is fine, horror is never"
+                             r"|banned|forbidden|(?:never|not\s+at\s+all|no\s+way)(?=\s*(?:\||$))"   # "drama is fine,
+                             #                                           horror is never", "and horror not at all"
                              r"|a (?:hard |firm |definite |big |total )?(?:no(?:\s+go)?(?!\s*brainer)"
                              r"|pass(?!\s+(?:on|at)\b)))\b"
                              # "horror is out", "crime's out too" ("crime out": the normalised words; not "the
@@ -218,7 +222,9 @@ SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|stri
 #          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
 
-_SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"
+_SWAP = re.compile(r"\b(?:swap|switch|change|replace|trade|exchange)\s+(?:out\s+)?(?!(?:the\s+|its\s+)?(?:size|colou?r"
+                   r"|price|budget|material|fabric|style|genre|year|decade|rating)\s+(?:to|into)\b)"   # "change the
+                   r"(?P<a>(?:[\w'-]+\s+){0,3}?[\w'-]+)"                     # size to 28": a field, no value
                    r"\s+(?:for|with|to|into|by)\b")
 
 
@@ -260,6 +266,9 @@ def taken_back(t: str) -> list[tuple[int, int]]:
 _OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:(?:precisely|exactly|literally|absolutely)\s+)?"
                          r"(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+|zero\s+)(?:pairs?\s+of\s+|[a-z]+\s+)?$")
 #                                                                        "I own precisely zero pairs of shorts"
+# What someone has outgrown of their own is what they need again: "he's outgrown every hoodie he owns"
+_OUTGROWN_OWN = re.compile(r"\b(?:outgrown|grown out of)\s+(?:his|her|their|my|our|every|each|all (?:his|her|their|my"
+                           r"|our))\s+(?:[a-z]+\s+){0,2}$")
 # Nostalgia, no refusal: "he says they don't make them funny any more", "they don't make westerns like they used to"
 _MADE_NO_MORE = re.compile(r"\bthey\s+(?:(?:do\s+)?not|dont)\s+make\s+(?:[a-z]+\s+){0,3}$")
 _ANY_MORE = re.compile(r"[^|]*?\b(?:any\s*more|nowadays|these\s+days|like\s+they\s+(?:used\s+to|did)"
@@ -307,7 +316,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool. One said to be
     fine is wanted: "forget linen, cotton is fine"."""
     fine = _FINE.match(t, link.end) and not _EXCEPTED.search(t, 0, link.start)    # not "any colour but black will do"
-    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or (
+    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or _OUTGROWN_OWN.search(
+            t, 0, link.start) or (
             _MADE_NO_MORE.search(t, 0, link.start) and _ANY_MORE.match(t, link.end)) or any(
             m.end() <= link.start and not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t)):
         return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
@@ -535,7 +545,8 @@ def _ruled_out_before(t: str, link: Link) -> bool:
     action", "keep sci-fi out of it"?"""
     before = t[:link.start]
     if refusing := _REFUSED_BEFORE.search(before):
-        return not _NOT_SO.search(before, 0, refusing.start())      # not "I'm not allergic to wool"
+        return not _NOT_SO.search(before, 0, refusing.start()) or refusing.group(0).startswith(
+            ("nobody", "no one", "none", "neither"))     # not "I'm not allergic to wool"; a concord's "ain't nobody"
     return bool(re.search(r"\b(?:instead of|rather than|other than|apart from|except for"
                           r"|(?:anything|everything|(?:any|all|every)\s+[a-z]+)\s+(?:but|bar|barring|save|except)"
                           r"|too many|too"
@@ -640,8 +651,8 @@ def _double_negation(before: str) -> bool:
 # A value asked for instead of one named before it, and the refusal of that one: "I want a different pair of boots,
 # not those", "another dress, not them"
 _CONTRASTED = re.compile(r"\b(?:a\s+different|another|some\s+other|an\s+other)\s+(?:[a-z]+\s+){0,2}$")
-_THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of)\s+(?:those|them|these|that one|"
-                    r"the same)\b")
+_THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of|neither of)\s+(?:those|them|these"
+                    r"|that one|the same)\b")
 
 
 # A judgement right after the value, its "'s" gone: "suede's useless out there" (not an adjective: "action trash")

@@ -71,7 +71,7 @@ _SEEN = ("seen", "saw", "watched", "watch", "rewatched", "re-watched", "finished
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
-                        r"|in (?:that|the)(?: same)? vein)\b", re.I)
+                        r"|in (?:that|the|this)(?: same)? (?:vein|spirit|mould|mold))\b", re.I)    # "in that spirit"
 # A title judged by what follows it: "se7en was great" is liked, "the matrix was overrated" is not
 _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?:(?:both|all)\s+)?(?:so\s+|really\s+"
                      r"|absolutely\s+|just\s+|pretty\s+|very\s+|truly\s+|quite\s+|extremely\s+)?(?:(?P<good>great"
@@ -98,8 +98,10 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|\s+(?:is|are)\s+(?:(?:both|all|also)\s+)?(?:out|ruled\s+out|off\s+the\s+table|excluded)"
                      r"(?=\s*(?:[.,;:!?]|$))"
                      # or by the one who saw it, after it: "Contact I already saw", "Aliens I have also seen"
-                     r"|\s+(?:i|we)\s+(?:'?ve\s+|have\s+|had\s+)?(?:(?:also|already|both|all|just)\s+)*(?:seen|saw"
-                     r"|watched|viewed)(?:\s+(?:it|them|already|before|too|also|as\s+well|twice|once))*"
+                     r"|\s+(?:(?:also|too|already)\s+)?(?:i|we)(?:\s*['\u2019]ve|\s+have|\s+had)?\s+(?:(?:also|already|both|all"
+                     r"|just)\s+)*(?:seen|saw"      # a learner's "Aliens also I have watched"
+                     r"|watched|viewed)(?:\s+(?:it|them|already|before|too|also|as\s+well|twice|once"
+                     r"|(?:maybe|about|like|at\s+least)\s+\w+\s+times|\w+\s+times))*"     # "I've seen maybe ten times"
                      r"(?=\s*(?:[.,;!?]|$|so\b|and\b|but\b))"
                      # or by how often, with no verb: "Mi see Titanic ten times already"
                      r"|\s+(?:about\s+|maybe\s+|like\s+|at\s+least\s+)?(?:\w+\s+times|(?:two|three|four|five|ten|\d+)\s+time|twice)"
@@ -368,6 +370,9 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
                 break
             rest = rest[skip:]            # "done T2 and the first Terminator", "Star Trek II, III and IV"
             continue
+        if out and _cased(out[0][1]) and not _cased(found[1]):
+            break              # one who writes titles with capitals writes no title in lower case: "We watched Toy
+            #                    Story last night and the kids loved it" (no "Kids")
         out.append(found)
         n = len(found[1].split()) + skipped
         last, rest = rest[n - 1], rest[n:]
@@ -386,6 +391,10 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
         else:
             break
     return out
+
+
+def _cased(said: str) -> bool:
+    return any(w[:1].isupper() for w in said.split())
 
 
 def _a_name(word: str, written: bool) -> bool:
@@ -456,6 +465,12 @@ def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bo
             continue        # "not a kids one", "a war drama": a kind of item, not the film "Kids" or "The War"
         if hit is not None and span.islower() and set(run) <= FUNCTION and title_key(span) != title_key(hit.title):
             continue        # "are not to be put forward": grammar words, no part of "To Be or Not to Be"
+        if hit is not None and span.islower() and all((w.isalpha() and english(w)) or w in FUNCTION
+                                                     for w in title_key(span).split()) \
+                and not _whole(hit.title, span) and title_key(hit.title).replace(" ", "") != title_key(
+                    span).replace(" ", ""):
+            continue        # "not ready to leave": words in use, in lower case, are no piece of "Ready to Wear" (but
+            #                 "brave heart" is Braveheart said apart)
         if hit is not None and run[0].lower() in _PERSONAL_PRONOUNS and title_key(span) != title_key(hit.title):
             continue        # "the comedies I love are boring": a clause, not part of "I Love Trouble"
         after = re.sub(r"\W", "", words[n].lower()) if n < len(words) and not ending else ""

@@ -67,6 +67,10 @@ def redoubled(word: str, form: str) -> bool:
     return len(form) == len(word) + 1 and form in doubled(word)
 
 
+# First letters a dyslexic hand swaps for their mirror image: "dlack" is black
+_MIRRORED = ({"b", "d"}, {"p", "q"})
+
+
 def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = False) -> str | None:
     """The form `word` is a misspelling of, or None (a known word, too short, or nothing close). `slack`:
     edits allowed beyond the usual, where the forms are few (the values of a field named beside the word).
@@ -76,7 +80,8 @@ def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = Fal
         return None
     limit = (1 if len(word) <= 6 else 2) + slack
     best = min(((distance(word, f, limit), not redoubled(word, f), f) for f in forms
-                if f[:1] == word[:1] or len(word) >= 7), default=(limit + 1, True, ""))
+                if f[:1] == word[:1] or {f[:1], word[:1]} in _MIRRORED or len(word) >= 7),
+               default=(limit + 1, True, ""))
     best = best[0], best[2]      # a letter written once where the form doubles it first: "wolen" is woolen, no women
     if best[0] > limit or any(stem != best[1] and stem not in inflected(best[1]) for stem in inflected(word)):
         return None      # "swears" is swear inflected, no sweater; "canvass" may be canvas, "eightys" eighties
@@ -349,7 +354,22 @@ _COMPARATIVE = {"new": "newer", "old": "older", "cheap": "cheaper", "young": "yo
                 "early": "earlier", "high": "higher", "low": "lower", "long": "longer", "short": "shorter",
                 "big": "bigger", "small": "smaller"}
 _OWNER = "me|my|mi|his|her|your|yer|ur|our|wor"       # "wor": Geordie "our"
+# Spanish grammar words in an English request (Spanglish): "sin romance", "nada de suede", "de los noventas", "entre
+# 30 y 60", "talla S", "para mujer"; the values stay the catalog's words
+_DECADES_ES = {"veinte": 20, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
+               "ochenta": 80, "noventa": 90}
+_SPANISH = [
+    (re.compile(r"(?<!\ba\s)(?<!\bthe\s)\bsin\s+(?=[a-z])", re.I), "without "),
+    (re.compile(r"\bnada\s+de\b", re.I), "no"), (re.compile(r"\bpero\b", re.I), "but"),
+    (re.compile(rf"\b(de\s+)?los\s+({'|'.join(_DECADES_ES)})s?\b", re.I),
+     lambda m: f"{'from ' if m.group(1) else ''}the {_DECADES_ES[m.group(2).lower()]}s"),
+    (re.compile(r"\bentre\s+(\$?\d+(?:\.\d+)?)\s+y\s+(?=\$?\d)", re.I), r"between \1 and "),
+    (re.compile(r"\btalla\b", re.I), "size"), (re.compile(r"\bdolares\b", re.I), "dollars"),
+    (re.compile(r"\bpara\s+(?:una?\s+)?(?:mujer|mujeres|chicas?|senoras?)\b", re.I), "for women"),
+    (re.compile(r"\bpara\s+(?:una?\s+)?(?:hombres?|chicos?|senor|senores)\b", re.I), "for men"),
+]
 _SAID = [
+    *_SPANISH,
     (re.compile(r"\b[A-Za-z]*([A-Za-z])\1\1[A-Za-z]*\b"), lambda m: unstretched(m.group(0))),   # "nooo horror",
     #                                                                              "sooo scary", "pleeease"
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
@@ -418,7 +438,7 @@ _SAID = [
     (re.compile(r"\bgyal(s?)\b", re.I), r"girl\1"),
     (re.compile(r"\bnd\b(?!\s*(?:place|floor|row|time|edition|gen)\b)", re.I), "and"),
     (re.compile(r"\ban['\u2019](?=\s)", re.I), "and"),
-    (re.compile(r"\b([a-z]{2,}in)['\u2019](?!\w)", re.I),     # a dropped g: "singin' an' dancin'"
+    (re.compile(r"\b([a-z]{2,}in)(?:['\u2019](?!\w)|\b)", re.I),     # a dropped g: "singin' an' dancin", not "satin"
      lambda m: _respelt(m.group(0), m.group(1) + "g")),
     (re.compile(r"\b([a-z]{2,})[au]h\b|\b([a-z]{3,})a\b", re.I),   # "-er" said without its r: Hawaiian "aftah
      lambda m: _respelt(m.group(0), (m.group(1) or m.group(2)) + "er")),     # 1990", "ovah fifty", "my fatha"
@@ -431,6 +451,7 @@ _SAID = [
     (re.compile(r"\btree(?=\s+times?\b)", re.I), "three"),                         # "Mi see Titanic tree time"
     (re.compile(r"\bdat\b", re.I), "that"),                                        # "in dat same vein"
     (re.compile(r"\bnto\b", re.I), "not"),                          # a swap too short for `unswapped`: "nto wool"
+    (re.compile(r"\bxc?ept\b", re.I), "except"),                   # texted: "any colour xcept white"
     (re.compile(r"\bswop(s|ped|ping)?\b", re.I), r"swap\1"),        # "swop the suede for leather"
     (re.compile(r"\binstead(?=\s+(?:a|an|the|di|dat)\s)", re.I), "instead of"),     # "a thriller instead a horror"
     (re.compile(rf"\bmore\s+({'|'.join(_COMPARATIVE)})\b(?=\s+than\b)", re.I),

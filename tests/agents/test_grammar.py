@@ -967,3 +967,19 @@ def test_an_age_group_is_no_bound():
     assert said("My boy plays rugby for the under-14s, nothing over 60 dollars") == [("price", "lte", 60)]
     assert said("for the over-50s club, under 100") == [("price", "lt", 100)]
     assert said("a film from the under 80s") == [("year", "lt", 1980)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("comedy rated between a 3 and a 4", [("rating", "gte", 3), ("rating", "lte", 4)]),
+    ("drama with minimum 8 points from 10 please", [("rating", "gte", 4)]),
+    ("drama, 8 points from 10 minimum", [("rating", "gte", 4)]),
+    ("anything under 3 out of 5 is out", [("rating", "gte", 3)]),
+    ("anything under 3 out of 5 please", [("rating", "lt", 3)]),
+])
+def test_scores_with_their_article_points_from_ten_and_a_scale_before_a_refusal(text, expected):
+    assert said(text) == expected
+
+
+def test_a_cap_put_on_the_price():
+    assert said("keep that, just cap it at 250 dollars") == [("price", "lte", 250)]
+    assert said("cap the price at 60") == [("price", "lte", 60)]

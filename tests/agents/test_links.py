@@ -1333,6 +1333,8 @@ def test_slang_judgements_nostalgia_and_another_person_s_taste():
     assert said("I want a mystery thriller. My husband loves westerns but he can choose next week", films) == [
         ("genres", "contains", "Mystery"), ("genres", "contains", "Thriller")]
     assert said("a film for my husband, he loves westerns", films) == [("genres", "contains", "Western")]
+    assert said("I'd like a mystery, and Uncle Ray will want a western, but he's leaving Saturday.", films) == [
+        ("genres", "contains", "Mystery")]
     assert said("my husband loves westerns and we'd like one rated 3.5 or more", films) == [    # "we" takes him in
         ("genres", "contains", "Western")]
     assert said("my husband loves westerns, I want something he will enjoy", films) == [
@@ -2240,3 +2242,77 @@ def test_a_described_wearer_and_the_users_strict_taste_beside_anothers():
     assert sorted(said("he's into the vintage look, not me, I'm strictly jeans and a tee. A shirt for him, vintage",
                        shop)) == [("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt"),
                                   ("style", "eq", "vintage")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a learner's "tired from", a value refused after it "not at all", negative concord's "ain't nobody"
+    ("Comedy yes, but love story no. I am tired from romance, enough already.", [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("Thriller instead, and horror not at all.", [("genres", "contains", "Thriller"), ("genres", "ne", "Horror")]),
+    ("ain't nobody in this house tryna watch a musical. give us some action", [
+        ("genres", "contains", "Action"), ("genres", "ne", "Musical")]),
+    ("nobody at home likes horror, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("I'm not allergic to horror", [("genres", "contains", "Horror")]),
+    ("they've outgrown animation, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Animation")]),
+])
+def test_refusals_by_a_learner_after_the_value_and_in_negative_concord(text, expected):
+    linker = ValueLinker({"genres": ("list", ["Comedy", "Romance", "Thriller", "Horror", "Musical", "Action",
+                                              "Animation"])}, lexicon=True)
+    assert sorted(said(text, linker)) == sorted(expected)
+
+
+def test_what_one_has_outgrown_of_ones_own_is_needed_and_a_bare_verb_names_the_wearer():
+    shop = ValueLinker({"category": ("string", ["hoodie", "shirt", "dress"]),
+                        "material": ("string", ["cotton", "linen"]),
+                        "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+    assert sorted(said("my boy has outgrown every hoodie he owns. He wants cotton", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "hoodie"), ("material", "eq", "cotton")]
+    assert sorted(said("he want a linen shirt for the summer cookout", shop)) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "shirt"), ("material", "eq", "linen")]
+
+
+def test_a_rare_word_one_edit_from_a_value_before_another_value_is_that_value():
+    shop = ValueLinker({"category": ("string", ["sandals", "bag", "dress"]), "color": ("string", ["black", "red"]),
+                        "material": ("string", ["leather", "satin", "cotton"])}, lexicon=True)
+    assert sorted(said("lather sandles in size 41", shop)) == [("category", "eq", "sandals"),
+                                                               ("material", "eq", "leather")]
+    assert sorted(said("dlack lather bag for work, pls", shop)) == [
+        ("category", "eq", "bag"), ("color", "eq", "black"), ("material", "eq", "leather")]
+    assert sorted(said("a reed bag", shop)) == [("category", "eq", "bag")]     # a word in use: no "red"
+
+
+def test_what_is_owned_said_as_a_count_or_as_what_the_things_owned_are_is_no_wish():
+    shop = ValueLinker({"category": ("string", ["hoodie", "jacket", "coat", "sneakers", "sandals"]),
+                        "color": ("string", ["grey", "black"]), "material": ("string", ["denim", "canvas"]),
+                        "sizes": ("list", ["L", "39", "28", "30"])})
+    assert sorted(said("He owns one grey hoodie and a denim jacket and thinks that's enough. A proper coat, size L",
+                       shop)) == [("category", "eq", "coat"), ("sizes", "contains", "L")]
+    assert sorted(said("the only summer shoes I own are a pair of black canvas sneakers. I need sandals, size 39",
+                       shop)) == [("category", "eq", "sandals"), ("sizes", "contains", "39")]
+    assert sorted(said("Change the size to 28.", shop)) == [("sizes", "contains", "28")]
+
+
+def test_anothers_wish_set_aside_where_they_are_away_or_not_listened_to():
+    films = ValueLinker({"genres": ("list", ["Mystery", "Western", "Sci-Fi", "Musical"])}, lexicon=True)
+    assert said("I want a puzzle film for her, a mystery. Dad would rather have a western, but he'll be out "
+                "fishing, so ignore him.", films) == [("genres", "contains", "Mystery")]
+    assert said("a mystery for mom. Uncle Ray will want a western like always, but he's leaving Saturday.",
+                films) == [("genres", "contains", "Mystery")]
+    assert said("more sci-fi please. My roommate keeps pushing her musicals on me, please don't listen to her.",
+                films) == [("genres", "contains", "Sci-Fi")]
+    assert said("a film for my husband, he loves westerns", films) == [("genres", "contains", "Western")]
+    assert said("I'd like a mystery, and Uncle Ray will want a western, but he's leaving Saturday.", films) == [
+        ("genres", "contains", "Mystery")]
+
+
+def test_another_of_a_kind_and_neither_of_those_keeps_the_kind():
+    films = ValueLinker({"genres": ("list", ["Western", "Comedy"])}, lexicon=True)
+    assert said("We watched two last weekend. Another western, neither of those.", films) == [
+        ("genres", "contains", "Western")]
+
+
+def test_what_i_am_told_i_need_is_my_wish():
+    shop = ValueLinker({"category": ("string", ["hoodie", "coat"]), "style": ("string", ["streetwear", "formal"])},
+                       lexicon=True)
+    assert sorted(said("my gf keeps saying I need 'streetwear'... a hoodie I guess? I'm an XL", shop)) == [
+        ("category", "eq", "hoodie"), ("style", "eq", "streetwear")]

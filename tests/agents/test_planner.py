@@ -79,6 +79,9 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     assert not adds("ones from the 90s instead") and not adds("a comedy") and not adds("a drama too, rather")
     assert adds("Actually, make them romantic ones.") and not adds("actually, make it a drama")    # what they are
     assert adds("ah go on, romance is grand now")          # an exclusion lifted: the rest stays
+    assert adds("*comedy, stupid phone") and not adds("a comedy*")      # a starred word mends the one before
+    assert not adds("*not* horror, a thriller")                            # ... not a stressed one
+    assert adds("Animated, ideally.") and adds("in black if possible")    # a hedged wish narrows softly
     assert adds("Oh, and not a drama. I want it fun") and adds("I want it funny") and not adds("make it a western")
     assert adds("ooh and it should have songs, a musical") and adds("it must have a bit of romance")
     assert adds("It has to be animated, my youngest won't sit through anything else")     # a quality: no new kind
@@ -1028,3 +1031,21 @@ def test_a_quoted_name_asks_for_nothing_and_a_quote_opens_no_possessive():
     g = Grounding(NumericFields({}), ValueLinker({"genres": ("list", ["War", "Sci-Fi"])}), lambda text: films)
     got = read("more like 'Star Wars' please", g)
     assert got.constraints == [] and [h.title for h in got.references] == ["Star Wars"]
+
+
+def test_a_clause_that_only_hedges_hedges_the_one_before():
+    from rec.agents.context import hedged
+
+    t = "a wool coat | black would be fun | if possible"
+    assert [t[a:b] for a, b in hedged(t)] == ["| black would be fun ", "| if possible"]
+    t = "a wool coat | ideally black"
+    assert [t[a:b] for a, b in hedged(t)] == ["| ideally black"]             # it hedges its own clause only
+
+
+def test_a_refusal_lifted_by_saying_the_value_is_fine_makes_no_wish_of_it():
+    from rec.agents.edits import allowed_back
+
+    before = [Constraint(field="category", op="eq", value="sneakers"), Constraint(field="color", op="ne", value="grey")]
+    turn = [Constraint(field="color", op="eq", value="grey")]
+    assert allowed_back(before, turn, {("color", "grey")}) == ([], {("color", "grey")})
+    assert allowed_back(before[:1], turn, {("color", "grey")}) == (turn, set())     # nothing refused: a wish

@@ -624,3 +624,34 @@ def test_a_title_said_before_who_saw_it_and_grammar_words_that_name_no_title():
                             ("I watch Fargo already. can give me other film?", ["Fargo"]),
                             ("I watch films every day, Fargo is great", [])]:
         assert [h.title for h in mentioned(text, searched).exclusions] == ruled_out, text
+
+
+def test_a_title_seen_then_asked_for_in_its_spirit_and_a_learners_order():
+    catalog = [*CATALOG, Hit("13", "Kids", 1995)]
+
+    def films(text):
+        words = set(title_key(text).split())
+        return sorted(catalog, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+    found = mentioned("We watched Toy Story last night and the kids loved it. Something in that spirit? Not Toy "
+                      "Story again.", films)
+    assert [h.title for h in found.references] == ["Toy Story"] and not found.exclusions    # no "Kids"
+    found = mentioned("something in the style of Alien. Aliens also I have watched, so not this.", films)
+    assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Aliens"]
+
+
+def test_words_in_use_in_lower_case_are_no_piece_of_a_title_and_a_title_seen_n_times():
+    catalog = [*CATALOG, Hit("13", "Ready to Wear (Pret-A-Porter)", 1994), Hit("14", "Godfather, The", 1972)]
+
+    def films(text):
+        words = set(title_key(text).split())
+        return sorted(catalog, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+    assert not mentioned("I'm not ready to leave outer space yet, more sci-fi", films).exclusions
+    braveheart = [*catalog, Hit("15", "Braveheart", 1995)]
+    assert [h.title for h in mentioned("somthing like brave heart", lambda text: braveheart).references] == [
+        "Braveheart"]                                        # one word said apart
+    assert [h.title for h in mentioned("films like terminator 2", films).references] == [
+        "Terminator 2: Judgment Day"]
+    assert [h.title for h in mentioned("The Godfather I've seen maybe ten times. Another crime movie.",
+                                       films).exclusions] == ["Godfather, The"]

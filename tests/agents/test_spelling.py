@@ -53,6 +53,9 @@ def test_grammar_words_said_in_dialect_or_texting():
     assert mend_said("nothing new, size d cup, a din' room") == "nothing new, size d cup, a din' room"
     assert mend_said("Non-fiction please, a non-stop ride") == "Nonfiction please, a nonstop ride"   # the dictionary's
     assert mend_said("a non-animated film") == "a non-animated film"          # no such word: "non" stays its own
+    assert mend_said("break out singin and dancin', reachin' for the tissues") == \
+        "break out singing and dancing, reaching for the tissues"          # a spoken "-in'"
+    assert mend_said("a satin dress for my cousin, Martin") == "a satin dress for my cousin, Martin"    # words
     assert mend_said("another coat in a diff color, sandles for a gurl") == \
         "another coat in a different color, sandles for a girl"                    # texting
     assert mend_said("diff") == "diff"
@@ -268,3 +271,19 @@ def test_a_typo_inside_a_name_or_over_a_town_is_none():
     assert not a_named_word("a Whitby sweater", "a whitby sweater", 2, 8, value="white")    # no place word before
     assert a_named_word("up in Greymouth", "up in greymouth", 6, 10)          # a piece of it
     assert not a_named_word("in whitby", "in whitby", 3, 9)                   # no capital: no name
+
+
+def test_a_first_letter_written_as_its_mirror_image():
+    assert correct("dlack", ["black", "brown"]) == "black" and correct("qink", ["pink"]) == "pink"
+    assert correct("drown", ["brown"]) is None                # a word of its own
+
+
+def test_spanish_grammar_words_in_an_english_request():
+    from rec.agents.spelling import mend_said
+
+    assert mend_said("quiero una comedy, pero sin romance, nada de besitos") == \
+        "quiero una comedy, but without romance, no besitos"
+    assert mend_said("y de los noventas, please") == "y from the 90s, please"
+    assert mend_said("jeans de entre 30 y 60 dolares, talla S, para mujer") == \
+        "jeans de between 30 and 60 dollars, size S, for women"
+    assert mend_said("a sin to miss, any colour xcept white") == "a sin to miss, any colour except white"

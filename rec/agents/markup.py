@@ -1,0 +1,31 @@
+"""A message's chat formatting as the words it marks, before any reading: what is struck through is taken back
+("a ~~red~~ black coat" asks for black, "~~war is ok~~ no war films either"), stress marks go ("I do *not* want
+horror", "**ONLY** black", "after `1990`", "__never__"), so do a heading's hashes ("### Requirements") and a
+numbered list's numbers ("2. released between 1985 and 1995"), and a row of star emoji is a score ("at least
+\u2b50\u2b50\u2b50\u2b50" is 4 stars). A lone star before a word is no stress: it mends the word the phone wrote
+before (`edits._ADDING`)."""
+
+from __future__ import annotations
+
+import re
+
+_STRUCK = re.compile(r"~~[^~\n]+~~")
+# A stressed run: paired marks around words, not inside one ("snake_case", "5*4*3")
+_STRESS = re.compile(r"(?<![\w*_`~])(\*\*|__|\*|_|`)(?=[^\s*_`])([^*_`\n]+?)(?<=[^\s*_`])\1(?![\w*_`~])")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
+_NUMBERED = re.compile(r"^([ \t]*)\d{1,2}[.)](?=[ \t]+\S)", re.M)
+_STARS = re.compile(r"(?:[\u2b50\U0001f31f\u2605][\ufe0f]?[ \t]?){2,5}(?:[\u2606][ \t]?)*")
+
+
+def unmarked(text: str) -> str:
+    """The text with its chat formatting read as the words it marks (see the module docstring)."""
+    if not re.search(r"[~*_`#\u2b50\U0001f31f\u2605]|^\s*\d{1,2}[.)]", text, re.M):
+        return text
+    text = _STRUCK.sub(" ", text)
+    for _ in range(2):                                  # "***not***", "**`1990`**": marks inside marks
+        text = _STRESS.sub(r"\2", text)
+    text = _HEADING.sub("", _NUMBERED.sub(r"\1", text))
+    return _STARS.sub(lambda m: f" {sum(m.group(0).count(s) for s in _FILLED)} stars ", text)
+
+
+_FILLED = ("\u2b50", "\U0001f31f", "\u2605")
