@@ -33,8 +33,9 @@ _ALLOWED = re.compile(r"\s*(?:is|s|are|re)\s+(?:(?:fine|ok|okay|alright|all righ
 
 def allowing(t: str, links: Sequence[Link]) -> set[tuple[str, str]]:
     """The values said only to be fine ("grey's fine actually", "cartoons are ok now"): in a follow-up that
-    lifts a refusal of the plan's, they are no wish (`edits.allowed_back`)."""
+    lifts a refusal of the plan's, they are no wish (`edits.edit`)."""
     return {(k.field, k.value) for k in links if not k.negated and _ALLOWED.match(t, k.end)}
+
 
 def corrected(t: str, links: list[Link]) -> list[Link]:
     """Drop a value the user took back: one of a field said before a correction that names another value

@@ -104,7 +104,7 @@ def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],
          adding: bool = False, withdrawn: set[tuple[str, str]] = frozenset(),
          together: set[tuple[str, str]] = frozenset(), joining: set[tuple[str, str]] = frozenset(),
-         restating: bool = False) -> list[Constraint]:
+         restating: bool = False, allowing: set[tuple[str, str]] = frozenset()) -> list[Constraint]:
     """A follow-up edits the plan: what the new message constrains replaces the earlier constraints on
     that field (a new year range, a different genre) unless it says it adds ("action too", `adding`);
     what it rules out adds to them and drops an earlier wish for that value ("drop the comedy part"); a
@@ -114,10 +114,14 @@ def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: se
     90s", then "nothing before 1995": 1995-1999, `_other_side`); a compound ruled out ("no horror-comedies",
     `together`) keeps the part the plan asks for and rules out the rest; a value that only says who the items
     are for, by meaning ("my daughter will watch with me": Children's, `joining`), joins the earlier values of its
-    field; everything else persists."""
+    field; a value said only to be fine that the plan refuses (`allowing`: "grey's fine actually") lifts the refusal
+    and asks for nothing; everything else persists."""
     def positive(c: Constraint) -> bool:
         return c.op in POSITIVE
 
+    back = allowing & {(c.field, str(c.value)) for c in previous if c.op == "ne"}     # "grey's fine actually"
+    turn = [t for t in turn if not (positive(t) and (t.field, str(t.value)) in back)]
+    withdrawn = withdrawn | back
     let_go = withdrawn & {(c.field, str(c.value)) for c in previous if positive(c)}    # "suede ones" ...
     turn = [t for t in not_both(previous, turn, together)                  # "forget suede": no wish, no refusal
             if not (t.op in ("ne", "nin") and (t.field, str(t.value)) in let_go)]
@@ -445,10 +449,3 @@ def shown_values(shown: Sequence[Hit], g: Grounding) -> Callable[[str], list[flo
 
     return values
 
-
-def allowed_back(previous: Sequence[Constraint], turn: Sequence[Constraint],
-                 allowing: set[tuple[str, str]]) -> tuple[list[Constraint], set[tuple[str, str]]]:
-    """A follow-up's values said only to be fine ("grey's fine actually") that the plan refuses: the refusal is
-    lifted (returned, to be withdrawn) and no wish is made of them; the turn without those."""
-    back = allowing & {(c.field, str(c.value)) for c in previous if c.op == "ne"}
-    return [t for t in turn if not (t.op in POSITIVE and (t.field, str(t.value)) in back)], back

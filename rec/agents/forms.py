@@ -206,14 +206,15 @@ class ValueForms:
                 name, value = self.spellings[form]
                 out.append(Link(name, value, m.start(), m.end(), how="typo"))
         out += self._misspelt_openings(t, [*taken, *out])
-        return out + self._rare_words_for_values(t, [*taken, *out])
+        return out + self._rare_words_for_values(t, [*taken, *out], english)
 
-    def _rare_words_for_values(self, t: str, taken: Sequence[Link]) -> list[Link]:
-        """A rare dictionary word (no word the tokenizer knows) one edit from a value, right before another value:
-        a phone's or a dyslexic hand's "lather sandles", "dlack lather bag" (leather); not "satin", a word in use."""
+    def _rare_words_for_values(self, t: str, taken: Sequence[Link], english: Collection[str]) -> list[Link]:
+        """A rare dictionary word (`english`, no word the tokenizer knows: those `misspelt` passes over) one edit
+        from a value, right before another value: a phone's or a dyslexic hand's "lather sandles", "dlack lather
+        bag" (leather); not "satin", a word in use."""
         out = []
         for m in re.finditer(r"\b[a-z]{5,}\b", t):
-            if m.group(0) in known_words() or not english(m.group(0)) or any(
+            if m.group(0) in known_words() or m.group(0) not in english or any(
                     m.start() < k.end and k.start < m.end() for k in taken) or not any(
                     not t[m.end():k.start].strip() and k.start > m.end() for k in taken):
                 continue

@@ -14,12 +14,13 @@ _STRUCK = re.compile(r"~~[^~\n]+~~")
 _STRESS = re.compile(r"(?<![\w*_`~])(\*\*|__|\*|_|`)(?=[^\s*_`])([^*_`\n]+?)(?<=[^\s*_`])\1(?![\w*_`~])")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,2}[.)](?=[ \t]+\S)", re.M)
-_STARS = re.compile(r"(?:[\u2b50\U0001f31f\u2605][\ufe0f]?[ \t]?){2,5}(?:[\u2606][ \t]?)*")
+_FILLED = "\u2b50\U0001f31f\u2605"          # a star emoji, a glowing star, a black star
+_STARS = re.compile(rf"(?:[{_FILLED}]\ufe0f?[ \t]?){{2,5}}(?:\u2606[ \t]?)*")
 
 
 def unmarked(text: str) -> str:
     """The text with its chat formatting read as the words it marks (see the module docstring)."""
-    if not re.search(r"[~*_`#\u2b50\U0001f31f\u2605]|^\s*\d{1,2}[.)]", text, re.M):
+    if not re.search(rf"[~*_`#{_FILLED}]|^\s*\d{{1,2}}[.)]", text, re.M):
         return text
     text = _STRUCK.sub(" ", text)
     for _ in range(2):                                  # "***not***", "**`1990`**": marks inside marks
@@ -27,5 +28,3 @@ def unmarked(text: str) -> str:
     text = _HEADING.sub("", _NUMBERED.sub(r"\1", text))
     return _STARS.sub(lambda m: f" {sum(m.group(0).count(s) for s in _FILLED)} stars ", text)
 
-
-_FILLED = ("\u2b50", "\U0001f31f", "\u2605")

@@ -22,7 +22,6 @@ from rec.agents.edits import (
     POSITIVE,
     adds,
     against_the_plan,
-    allowed_back,
     edit,
     let_go,
     listed,
@@ -518,9 +517,9 @@ def _replayed(texts: Sequence[str], g: Grounding) -> tuple[Plan, list[Hit], list
             constraints, refs, excl, assumed = back[0] if back else ([], [], [], [])
         constraints = [c for c in constraints if c not in assumed]
         pointed_back(text, refs, excl, r, g)
-        turn, back = allowed_back(constraints, against_the_plan(text, constraints, r.constraints, g), r.allowing)
-        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn | back, r.together, r.joining,
-                                    r.restating), g)
+        turn = against_the_plan(text, constraints, r.constraints, g)
+        constraints = imply(r, edit(constraints, turn, r.cleared, r.adding, r.withdrawn, r.together, r.joining,
+                                    r.restating, r.allowing), g)
         refs, excl, assumed = [*refs, *r.references], [*excl, *r.exclusions], r.assumed
         states.append((constraints, refs, excl, assumed))
     plan = Plan(query=texts[-1] if texts else "", hard_constraints=constraints,
@@ -557,11 +556,10 @@ def plan_turn(model: ChatModel | None, conversation: Sequence[Message], g: Groun
     not_titles = [t for t in said_titles if g.linker.is_value(t)]
     kept, invented = ground(model_plan.hard_constraints, g.linker, texts)
     before = [c for c in previous.hard_constraints if c not in assumed] if previous else []
-    turn, back = allowed_back(before, against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g,
-                                                       shown), reading.allowing)
+    turn = against_the_plan(texts[-1], before, merge_hints(kept, reading.constraints), g, shown)
     reading.same = [c for c in reading.same if c not in before]    # a named item's value the plan held: said before
-    constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn | back,
-                                      reading.together, reading.joining, reading.restating), g)
+    constraints = imply(reading, edit(before, turn, reading.cleared, reading.adding, reading.withdrawn,
+                                      reading.together, reading.joining, reading.restating, reading.allowing), g)
     new_refs, unresolved = _resolve_all([t for t in model_plan.reference_items if t in said_titles
                                          and t not in not_titles], g.search)
     new_excl, traits = _resolve_all([t for t in model_plan.exclusions if t in said_titles and t not in not_titles],

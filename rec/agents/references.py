@@ -357,6 +357,11 @@ def _whole(title: str, said: str) -> bool:
     return key(title) == key(said)
 
 
+def _apart(title: str, said: str) -> bool:
+    """Is the title one word said apart ("brave heart": Braveheart)?"""
+    return title_key(title).replace(" ", "") == title_key(said).replace(" ", "")
+
+
 def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool]) -> list[tuple[Hit, str]]:
     """The titles a cue opens a list of: "I adored Casablanca and Vertigo", "loved Fargo, Heat or Se7en",
     "watched the good the bad and the ugly last week and unforgiven the week before" (a few words may
@@ -467,8 +472,7 @@ def after_cue(words: Sequence[str], search: Search, is_value: Callable[[str], bo
             continue        # "are not to be put forward": grammar words, no part of "To Be or Not to Be"
         if hit is not None and span.islower() and all((w.isalpha() and english(w)) or w in FUNCTION
                                                      for w in title_key(span).split()) \
-                and not _whole(hit.title, span) and title_key(hit.title).replace(" ", "") != title_key(
-                    span).replace(" ", ""):
+                and not (_whole(hit.title, span) or _apart(hit.title, span)):
             continue        # "not ready to leave": words in use, in lower case, are no piece of "Ready to Wear" (but
             #                 "brave heart" is Braveheart said apart)
         if hit is not None and run[0].lower() in _PERSONAL_PRONOUNS and title_key(span) != title_key(hit.title):

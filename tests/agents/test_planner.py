@@ -1043,9 +1043,7 @@ def test_a_clause_that_only_hedges_hedges_the_one_before():
 
 
 def test_a_refusal_lifted_by_saying_the_value_is_fine_makes_no_wish_of_it():
-    from rec.agents.edits import allowed_back
-
     before = [Constraint(field="category", op="eq", value="sneakers"), Constraint(field="color", op="ne", value="grey")]
     turn = [Constraint(field="color", op="eq", value="grey")]
-    assert allowed_back(before, turn, {("color", "grey")}) == ([], {("color", "grey")})
-    assert allowed_back(before[:1], turn, {("color", "grey")}) == (turn, set())     # nothing refused: a wish
+    assert edit(before, turn, set(), allowing={("color", "grey")}) == before[:1]       # the refusal lifted, no wish
+    assert edit(before[:1], turn, set(), allowing={("color", "grey")}) == [*before[:1], *turn]   # nothing refused
