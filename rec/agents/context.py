@@ -73,7 +73,7 @@ _SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|w
                         r"|really\s+|personally\s+|tbh\s+|frankly\s+)?(?:i|we|me|myself)\b)")
 
 
-# What someone else's wish is called: "the burgundy was my wife's idea" (`polarity.taken_back` too)
+# What someone else's wish is called: "the burgundy was my wife's idea" (`withdrawn.taken_back` too)
 WISHED = r"idea|suggestion|choice|pick|wish"
 # A person who says or thinks something is its source, not who the item is for: "my wife is saying all my shirts
 # are too faded"

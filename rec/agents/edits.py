@@ -14,8 +14,8 @@ from rec.agents.fields import NumericFields, as_number
 from rec.agents.forms import spoken_names
 from rec.agents.negation import negated
 from rec.agents.numbers import words_to_numbers
-from rec.agents.polarity import LET_GO_VERBS
 from rec.agents.sizes import stepped
+from rec.agents.withdrawn import LET_GO_VERBS
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def let_go(text: str, said: Sequence[Constraint], numeric: NumericFields,
     return {forms[_spaced(s)] for s in said_go} - {c.field for c in said if c.field in redone and c.op in POSITIVE}
 
 
-# A value a let-go verb names bare: "forget suede", "drop the silk" ("the X part" is `polarity.taken_back`'s)
+# A value a let-go verb names bare: "forget suede", "drop the silk" ("the X part" is `withdrawn.taken_back`'s)
 _LET_GO_BARE = re.compile(rf"\b(?:{LET_GO_VERBS})\s+(?:about\s+)?(?:the\s+|that\s+)?$")
 
 

@@ -88,10 +88,11 @@ from rec.agents.phrases import (
     norm,
     offers_a_choice,
 )
-from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, clause, negated, taken_back
+from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, clause, negated
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.sources import from_animals, from_source
 from rec.agents.spelling import a_name, a_named_word, correct, joined_words
+from rec.agents.withdrawn import taken_back
 from rec.schema import Constraint
 
 if TYPE_CHECKING:
