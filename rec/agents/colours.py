@@ -193,6 +193,27 @@ def untinted(t: str, links: Sequence[Link], field: str) -> list[Link]:
     return [k for k in links if not tints(k)]
 
 
+# A colour described again in apposition, a clause of its own after the one that named it: "a maroon dress, that
+# deep red-purple", "in maroon, that deep wine sort of red", "army green, the khaki-green military colour"
+_APPOSED = re.compile(r"(?<=\|)\s*(?:that|the|this)\s+(?P<d>(?:[a-z]+\s+){0,4}?[a-z]+?)"
+                      r"(?P<noun>\s+(?:shade|colou?r|tone|hue))?\s*(?=\||$|(?:is|s|was|would be)\b)")
+_DESCRIBING = frozenset({"sort", "kind", "type", "of", "ish", "y", *_TONES})
+
+
+def restated(t: str) -> list[tuple[int, int]]:
+    """The spans of normalised `t` that describe again a colour the clause before them names (`_APPOSED`): the
+    same colour in other words, no second one ("maroon, that deep red": maroon, no red). The description is
+    colour words and tones, or any words that end in "shade" or "colour"."""
+    out = []
+    for m in _APPOSED.finditer(t):
+        before = t[:m.start()].rstrip(" |").rsplit("|", 1)[-1].split()
+        words = m.group("d").split()
+        if any(is_colour_word(w) for w in words) and any(is_colour_word(w) or w in _COLOURED for w in before) \
+                and (m.group("noun") or all(is_colour_word(w) or w in _DESCRIBING for w in words)):
+            out.append((m.start("d"), m.end()))
+    return out
+
+
 # WordNet's lexicographer classes shade names are taken from: noun.animal, noun.food, noun.plant, noun.substance
 _NAMED_AFTER = frozenset({5, 13, 20, 27})
 

@@ -181,13 +181,26 @@ _SHOWN_ARE = re.compile(rf"\b(?:{_SOME})\s+"
 _LIKENED = re.compile(r"(?:^|\|)\s*(?:and\s+|but\s+|cos\s+|because\s+)?(?:that|it|which|this|they|those)\s+"
                       r"(?:(?:(?:is|s|are|re|looks?|seems?)\s+)?(?:basically|practically"
                       r"|pretty\s+much|almost|nearly|essentially|virtually|more\s+or\s+less)|counts?\s+as)"
-                      r"\s+[a-z]+(?:\s+[a-z]+)?")       # "no suede either, that counts as leather to me"
+                      r"\s+[a-z]+(?:\s+[a-z]+)?"       # "no suede either, that counts as leather to me"
+                      r"|\b(?:feels|smells)\s+like\s+(?:an?\s+|some\s+)?[a-z]+(?:\s+[a-z]+)?")
+#                               "polyester feels like a trash bag": no bag (not "I feel like a comedy": a wish)
+
+
+# What some of the kind do, as a reason: "the older ones frighten Poppy", "the cheap ones fall apart" (a verb after
+# "ones": no function word, pronoun or particle: "the ones he has", "cut the horror ones out")
+_ONES_DO = re.compile(r"\b(?:the|those|these)\s+(?:[a-z]+\s+)?ones\s+(?:(?:always|just|really|all|only)\s+)?"
+                      r"(?P<what>[a-z]+)\b")
+_NOT_DOING = """are were is was s re d ll with in on at from to that which who whose where when made by for of and or
+i you he she we they it my his her our their your the a an out off away back up down too also please pls again instead
+as so but then though either here there now like than all any not no only just thanks"""
+_NO_DOING = frozenset(_NOT_DOING.split())
 
 
 def said_of_shown(t: str) -> list[tuple[int, int]]:
-    """Spans saying what the items shown are (`_SHOWN_ARE`), or what something is likened to (`_LIKENED`): they
-    describe, asking for nothing."""
-    return [(m.start(), m.end()) for p in (_SHOWN_ARE, _LIKENED) for m in p.finditer(t)]
+    """Spans saying what the items shown are (`_SHOWN_ARE`), what something is likened to (`_LIKENED`), or what
+    some of the kind do (`_ONES_DO`): they describe, asking for nothing."""
+    return [(m.start(), m.end()) for p in (_SHOWN_ARE, _LIKENED) for m in p.finditer(t)] + [
+        m.span("what") for m in _ONES_DO.finditer(t) if m.group("what") not in _NO_DOING]
 
 
 def worn_with(t: str) -> list[tuple[int, int]]:
@@ -233,11 +246,19 @@ _OWNED_ARE = re.compile(r"\bthe\s+(?:only\s+)?(?:[a-z]+\s+){0,3}?(?:i|we|he|she|
                         r"|has)\s+(?:is|are|s|re)\s+(?P<what>(?:a\s+pair\s+of\s+|an?\s+|some\s+)?(?:[a-z]+(?:\s+|$)){1,4})")
 
 
+# ... said as a plenty: "I have rather a lot of black already", "she's got too many hoodies", "we own plenty of linen"
+_PLENTY = re.compile(r"\b(?:i|we|he|she|they)\s+(?:already\s+)?(?:have|has|own|owns|(?:ve|s|have|has)\s+got)\s+"
+                     r"(?:already\s+)?(?:(?:rather|quite|so|way|far)\s+)?(?:(?:a\s+lot|lots|loads|tons|heaps|plenty)\s+of"
+                     r"|enough|too\s+(?:much|many)|so\s+(?:much|many))\s+(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+)"
+                     r"(?=\s+(?:already|as\s+it\s+is)\b|\s*(?:\||$))")
+
+
 def owned(t: str) -> list[tuple[int, int]]:
     """Spans naming what someone already has, a list's later members too ("i already have black boots brown
-    boots and a pair of grey ones"), or is in now ("melting in my old denim ones"), or has that failed them
-    ("my city coat is useless")."""
-    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_FAILING, _OWNED_ARE) for m in p.finditer(t)]
+    boots and a pair of grey ones"), has plenty of ("rather a lot of black already"), or is in now ("melting in my
+    old denim ones"), or has that failed them ("my city coat is useless")."""
+    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_FAILING, _OWNED_ARE, _PLENTY)
+           for m in p.finditer(t)]
     for m in _OWNED.finditer(t):
         end = m.end("what")
         while (more := _AND_MORE.match(t, end)) is not None:
@@ -365,13 +386,18 @@ def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> l
 SAID_BEFORE = r"i\s+(?:said|asked\s+for|wanted|meant)|like\s+i\s+said"
 _COMPLAINT = re.compile(rf"\b(?:{SAID_BEFORE}|i\s+(?:specified|specifically\s+(?:said|asked)|told\s+you|was\s+after)"
                         r"|not\s+what\s+i|that\s*['\u2019]?\s*s\s+not\s+(?:it|right|what)"
-                        r"|wrong|you\s+(?:gave|showed|sent|suggested|listed|recommended|picked))\b", re.I)
+                        r"|wrong|you\s+(?:gave|showed|sent|suggested|listed|recommended|picked)"
+                        r"|you\s*['\u2019]?\s*re\s+(?:not\s+listening|(?:still\s+)?showing)|still\s+getting"
+                        r"|why\s+(?:are|is)\s+(?:these|those|they|there))\b"
+                        r"|[?!]\s*[?!]", re.I)     # indignant: "those are red and yellow?!", "why are these black??"
 # What a complaint says the items shown are, up to what it names: "half of those are heavy dramas", "those are
 # mostly before 1980", "you gave me suede", "those include suede pairs", "there are horror-comedies in there"
 _SHOWN_WERE = re.compile(
-    rf"\b(?:(?:{_SOME}|both)\s+of\s+)?"
-    r"(?:those|these|they|them)\s*(?:['\u2019]\s*re\s+|\s+(?:are|were|look|looked|seem|seemed|include|included"
-    r"|includes)\s+)(?:(?:all|mostly|just|basically|clearly|only|some|a\s+few|still)\s+)*"
+    rf"\b(?:(?:{_SOME}|both|one)\s+of\s+)?"
+    r"(?:those|thos|these|they|them)\s*(?:['\u2019]\s*re\s+|\s+(?:are|were|is|was|look|looked|seem|seemed|include"
+    r"|included|includes)\s+)(?:(?:all|mostly|just|basically|clearly|only|some|a\s+few|still)\s+)*"
+    r"|\bwhy\s+(?:are|is)\s+(?:these|those|they)\s+(?:(?:all|so|mostly|still)\s+)?"    # "why are these all black??"
+    r"|\b(?:still\s+getting|you\s*['\u2019]?\s*re\s+(?:still\s+)?showing\s+(?:me|us))\s+"  # "still getting dramas??"
     r"|\byou\s+(?:gave|showed|sent|suggested|listed|recommended|picked)(?:\s+(?:me|us))?\s+"
     r"(?:(?:a\s+bunch\s+of|loads\s+of|lots\s+of|all|mostly|just|only|some)\s+)*"
     r"|\bthere\s*(?:['\u2019]\s*s\s+|\s+(?:are|were|is)\s+)(?:(?:some|a\s+few|loads\s+of|lots\s+of|too\s+many)\s+)?"

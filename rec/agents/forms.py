@@ -126,6 +126,12 @@ def _rest_said_apart(t: str, end: int, word: str, opening: str) -> int:
         else end
 
 
+def _undiminished(word: str) -> str:
+    """A clipping less the pet ending it was given, its last letter said once: "doccies", "doccie", "docco" -> "doc",
+    "westies" -> "west"."""
+    return re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", re.sub(r"(?:ies|ie|ys|y|os|o)$", "", word))
+
+
 def _clipped(field: str, values: Sequence[str], head: str, tail: str) -> tuple[str, str, str] | None:
     """(field, value, value) where `head` and `tail` each open exactly one value, two different ones."""
     def opens(part: str) -> list[str]:
@@ -300,21 +306,26 @@ class ValueForms:
 
     def clippings(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
         """A value clipped or given an ending of the user's own: "boho" (bohemian), "docu", "scifi",
-        "crimey". Only a word of four letters or more that is no English word (MiniLM's vocabulary,
-        WordNet) and opens like one value only: their first three letters and three fifths of the word
-        at least are the same."""
+        "crimey", "doccies" (a pet ending: "doc"). Only a word of four letters or more that is no English word
+        (MiniLM's vocabulary, WordNet) and opens like one value only: their first three letters and three fifths
+        of the word at least are the same."""
         out = []
         for m in re.finditer(r"[a-z]{4,}", t):
             word = m.group(0)
             if (word in known_words() or word in english or word in STOP or inflected(word)
                     or any(m.start() < k.end and k.start < m.end() for k in taken) or one_edit(word) & STOP):
                 continue          # "shoud" is "should" misspelt, no clipped "shorts"
-            need = max(3, -(-3 * len(word) // 5))
-            hits = [key for key, opening in self.openings.items() if _shared_opening(word, opening) >= need]
+            hits = self._opened_by(word) or self._opened_by(_undiminished(word))     # "doccies": "doc"
             if len(hits) == 1:
                 out.append(Link(*hits[0], m.start(), _rest_said_apart(t, m.end(), word, self.openings[hits[0]]),
                                 how="typo"))
         return out
+
+    def _opened_by(self, word: str) -> list[tuple[str, str]]:
+        """The values whose first three letters and three fifths of `word` at least are `word`'s."""
+        need = max(3, -(-3 * len(word) // 5))
+        return [key for key, opening in self.openings.items()
+                if len(word) >= 3 and _shared_opening(word, opening) >= need]
 
     def unvowelled(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
         """A value texted without its vowels: "blk" (black), "nvy", "lthr", "drm". Only a word of three letters

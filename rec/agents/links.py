@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from rec.agents.colours import untinted
+from rec.agents.colours import restated, untinted
 from rec.agents.context import (
     AGAIN,
     DOING,
@@ -154,10 +154,11 @@ class ValueLinker:
     def past(self, t: str, kinds: bool = True) -> list[tuple[int, int]]:
         """Spans telling what went wrong with an item had before (`context.past_items`), but for its kind, which the
         user likely wants again ("her old jacket finally fell apart"; `kinds=False` where no kind is read, so no
-        word is linked to find it); a person is a word the dictionary has as one and no value ("son", not "sweater":
-        one who sweats)."""
+        word is linked to find it); a person is a word the dictionary has as one and no value but one naming people
+        ("son", "children", not "sweater": one who sweats)."""
         words = self._lexicon
-        return past_items(t, lambda w: words is not None and words.is_person(w) and not self.is_value(w),
+        return past_items(t, lambda w: words is not None and words.is_person(w) and (not self.is_value(w) or any(
+            of_people(words, value) for _, value in self.linked_values([w]))),
                           (lambda w: any(k.field in self.kinds for k in self.links(w))) if kinds else lambda w: False)
 
     def links(self, text: str, skip: Sequence[str] = ()) -> list[Link]:
@@ -173,8 +174,8 @@ class ValueLinker:
         #                             "any colour but black", "anything bar horror": the word excepts
         t = naming_nothing(t)      # "watched it to death", "live-action"
         t = VOCATIVE.sub(lambda m: " " * len(m.group(0)), t)      # "Dear Sir or Madam": the shop, no wearer
-        things = self._described(t)     # "the colour of red wine": the thing names no kind of item
-        t = blanked(t, [(k.start, k.end) for k in things])
+        things = self._described(t)     # "the colour of red wine": the thing names no kind of item; "maroon,
+        t = blanked(t, [(k.start, k.end) for k in things] + (restated(t) if self._colours else []))  # that red": no red
         worn = worn_with(t)      # "over a shirt", "for my tan chinos": what the item goes with
         found = [k for k in self._lexical(t) if k.how != "typo"      # a piece of "Greymouth", "in Whitby": a
                  or not a_named_word(text, t, k.start, k.end, self._english, k.value)]    # place, no grey, no white

@@ -90,8 +90,10 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
     text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
     units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
-    text = re.sub(rf"\b({units})(\s+(?:to|or|-)\s+)(?=(?:{units})\s+(hundred|thousand)\b)",
-                  lambda m: f"{m.group(1)} {m.group(3)}{m.group(2)}", text)
+    text = re.sub(rf"\b((?:between\s+)?)({units})(\s+(?:to|or|-)\s+|\s+and\s+)"
+                  rf"(?=(?:{units})\s+(hundred|thousand)\b)",       # "between one and two hundred" too
+                  lambda m: m.group(0) if "and" in m.group(3) and not m.group(1)
+                  else f"{m.group(1)}{m.group(2)} {m.group(4)}{m.group(3)}", text)
     text = re.sub(r"\bbetween\s+(?:a|one)\s+(score|ton)\s+and\s+(?:a|one)\s+(ton|grand)\b",    # "between a score and
                   lambda m: f"between {_SUMS[m.group(1)]} and {_SUMS[m.group(2)]} pounds", text)    # a ton"
     text = _SUM.sub(lambda m: f"{m.group(1)} {_SUMS[m.group(2)] * (1.5 if m.group(3) else 1):.0f} pounds",

@@ -246,17 +246,19 @@ def my_taste(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
 
 def people_away(t: str, words: Lexicon | None) -> list[tuple[int, int]]:
     """People words said to be away, so the item is not for them: "the bairns are finally in their beds",
-    "the kids are asleep", "the kids will be out on the lake all day"; or said only to pay ("my sister is chipping
-    in"). `t`: the text, as written or
-    normalised."""
+    "the kids are asleep", "the kids will be out on the lake all day", or no longer living ("my late husband"); or
+    said only to pay ("my sister is chipping in"). `t`: the text, as written or normalised."""
     if words is None:
         return []
     low = t.lower()
     return [(m.start(), m.end()) for m in re.finditer(r"[a-z]{3,}", low)
-            if (_AWAY.match(low, m.end()) or _URGED_BY.search(low, 0, m.start())) and m.group(0) not in STOP
+            if (_AWAY.match(low, m.end()) or _URGED_BY.search(low, 0, m.start()) or _LATE.search(low, 0, m.start()))
+            and m.group(0) not in STOP
             and words.is_person(m.group(0))]
 
 
+# Someone no longer living: "my late husband", "her dear late mother"
+_LATE = re.compile(r"\b(?:my|our|his|her|their|your|the)\s+(?:(?:dear|dearly\s+departed|beloved)\s+)?late\s+$")
 # Someone who urged the purchase, no wearer: "I have finally been persuaded by my daughter to replace my boots"
 # (a few words between: "told in no uncertain terms by my mother")
 _URGED_BY = re.compile(r"\b(?:persuaded|convinced|nagged|pushed|urged|encouraged|talked\s+into\s+it|told|advised)"
@@ -314,11 +316,16 @@ def own_wearer(text: str, t: str, links: list[Link], words: Lexicon | None) -> l
 
 
 # A story told of people a value is named for ("my eldest son has finally fixed the roof", "the machine my
-# granddaughter set up", "we raised five children", "he would tell the children tales"): no wish for their films
+# granddaughter set up", "we raised five children", "he would tell the children tales"): no wish for their films;
 _DID = (r"(?!(?:loved|liked|enjoyed|adored|watched|wanted|needed|asked|preferred|requested|demanded|begged|animated"
         r"|aged|talented|gifted|bored|excited|scared|tired|interested|related|named|called)\b)"
-        r"(?:[a-z]{3,}ed|set|took|went|came|grew|got|kept|gave|taught|bought|brought|ran|left|wrote|sent|told)")
-_STORY_SUBJECT = re.compile(rf"\s+(?:(?:has|have|had|once|finally|just|always|also|then)\s+)*{_DID}\b")
+        r"(?:[a-z]{3,}ed|set|put|took|went|came|grew|got|kept|gave|taught|bought|brought|ran|rang|left|wrote|sent"
+        r"|told|made|showed|paid|built|drove)")
+# ... by their name too ("my grandson Thomas set all this up"), or a time of their life ("when my children were small")
+_STORY_SUBJECT = re.compile(rf"\s+(?:[a-z]+\s+(?=(?:has|have|had|once|finally|just|always|also|then|{_DID})\b))?"
+                            rf"(?:(?:has|have|had|once|finally|just|always|also|then)\s+)*{_DID}\b"
+                            r"|\s+(?:was|were)\s+(?:(?:still|only|very|so|quite)\s+)?(?:small|little|young|tiny|babies"
+                            r"|toddlers|growing\s+up)\b")
 _STORY_OBJECT = re.compile(r"\b(?:raised|brought\s+up|taught|told|tell|took|take|had|gave|bathed|fed|drove|walked"
                            r"|would\s+(?!like|love|enjoy|want|prefer)[a-z]+)\s+(?:(?:the|my|our|his|her"
                            r"|their|all|five|four|three|two|six|seven|eight|nine|ten|\d+)\s+)*$")

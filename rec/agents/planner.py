@@ -39,6 +39,7 @@ from rec.agents.hints import ground
 from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.markup import unmarked
+from rec.agents.mixed import englished
 from rec.agents.numbers import ERAS
 from rec.agents.optional import optional, unrefused
 from rec.agents.phrases import STOP, blanked, names_field
@@ -48,6 +49,7 @@ from rec.agents.references import ORDINALS, dated, mentioned, positions, quoted_
 from rec.agents.relative import relative, spans
 from rec.agents.scores import WELL_RATED
 from rec.agents.spelling import mend_said, mend_swaps
+from rec.agents.spoken import fluent
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
 from rec.agents.typography import plain
@@ -309,9 +311,10 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = priorities(asked(as_words(unmarked(plain(text)))))   # "you wouldn't have any navy coats, would you?":
-    #    navy coats asked for; "sci-fi \u274c": sci-fi is out; "can\u2019t" as "can't"; "deal-breaker: horror": no
-    #    horror; "a ~~red~~ black coat": black
+    text = priorities(asked(as_words(unmarked(fluent(englished(plain(text)))))))   # "can\u2019t" as "can't";
+    #    "1970 se pehle": before 1970; "between, um, fifty": between fifty; "you wouldn't have any navy coats, would
+    #    you?": navy coats asked for; "sci-fi \u274c": sci-fi is out; "a ~~red~~ black coat": black; "deal-breaker:
+    #    horror": no horror
     undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer

@@ -221,8 +221,10 @@ SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|stri
 
 # Not having a thing is no refusal of it: "he has not a single decent shirt", "I own no black shoes"
 _OWNED_NONE = re.compile(r"\b(?:has|have|had|own|owns|got)\s+(?:(?:precisely|exactly|literally|absolutely)\s+)?"
-                         r"(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+|zero\s+)(?:pairs?\s+of\s+|[a-z]+\s+)?$")
-#                                                                        "I own precisely zero pairs of shorts"
+                         r"(?:not\s+(?:a\s+|one\s+)?(?:single\s+)?|no\s+|zero\s+)(?:pairs?\s+of\s+|[a-z]+\s+)?$"
+                         r"|\bnever\s+(?:(?:once|really|actually|even)\s+)?(?:owned|had)\s+(?:an?\s+|any\s+)?"
+                         r"(?:pairs?\s+of\s+|[a-z]+\s+)?$")
+#                  "I own precisely zero pairs of shorts", "I have literally never owned a real coat"
 # What someone has outgrown of their own is what they need again: "he's outgrown every hoodie he owns"
 _OUTGROWN_OWN = re.compile(r"\b(?:outgrown|grown out of)\s+(?:his|her|their|my|our|every|each|all (?:his|her|their|my"
                            r"|our))\s+(?:[a-z]+\s+){0,2}$")
@@ -235,6 +237,9 @@ _ANY_MORE = re.compile(r"[^|]*?\b(?:any\s*more|nowadays|these\s+days|like\s+they
 # not the speaker)
 _LACKS = re.compile(r"\b(?!(?:i|we|you)\s)(?:[a-z]+|_+)\s+(?:(?:does|do|did|is|are)\s+not|doesnt|dont|didnt|isnt"
                     r"|arent)\s+(?:come|comes|available|made|sold|stocked)\s+in\s+(?:an?\s+|size\s+)?$")
+# ... and what the items shown lack: "these aren't frightening AT ALL", "those were not even funny"
+_SHOWN_LACK = re.compile(r"\b(?:these|those|thos)\s+(?:are|were)\s+not\s+(?:(?:very|remotely|even|really|that"
+                         r"|at\s+all)\s+)*$")
 # A value said to do: "cotton is fine", "navy works", "black would be perfect", "linen's cooler in this heat" (the
 # "'s" is gone from the normalised words)
 _FINE = re.compile(r"\s*(?:(?:is|are|s|re|would be|will be|d be)\s+(?:totally\s+|absolutely\s+|also\s+|just\s+)?"
@@ -273,12 +278,14 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
     ends on (`kinds`) is not ruled out: "no black wool coats" rules out the black and the wool. One said to be
     fine is wanted: "forget linen, cotton is fine"."""
     fine = _FINE.match(t, link.end) and not _EXCEPTED.search(t, 0, link.start)    # not "any colour but black will do"
-    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or _OUTGROWN_OWN.search(
+    if fine or _OWNED_NONE.search(t, 0, link.start) or _LACKS.search(t, 0, link.start) or _SHOWN_LACK.search(
+            t, 0, link.start) or _OUTGROWN_OWN.search(
             t, 0, link.start) or (
             _MADE_NO_MORE.search(t, 0, link.start) and _ANY_MORE.match(t, link.end)) or any(
             m.end() <= link.start and not t[m.end():link.start].strip(" |,") for m in CORRECTION.finditer(t)):
-        return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS"; a
-        #                   correction's: "36 no sorry 37"; "they don't make them funny any more"
+        return False      # "linen's cooler"; "he has not a single decent shirt"; "it doesn't come in XS" (or "these
+        #                   aren't frightening at all"); a correction's: "36 no sorry 37"; "they don't make them funny
+        #                   any more"
     if _ruled_out_before(t, _list_head(t, link, links)) or re.search(r"\bnon\s+$", t[:link.start]) or _ironic(
             t, link, links, kinds):
         return True       # "non-animated": the prefix rules out its own word only; "another musical... not."; "apart
@@ -398,12 +405,15 @@ _FIT = frozenset(["good", "suitable", "right", "safe", "appropriate", "ideal", "
 # one" (not "to copy her"), "don't give me anything soppy or romantic", "don't you dare give us a musical"
 _GIVING = frozenset(["give", "show", "send", "bring", "recommend", "suggest", "offer", "get", "find", "pick"])
 _OBJECTS = frozenset(["me", "us", "him", "her", "them"])
-_BEFORE_VERB = frozenset(["you", "u", "dare", "ever", "even", "really"])
+_BEFORE_VERB = frozenset(["you", "u", "dare", "ever", "even", "really", "to"])
 
 
 def _negated_verb(words: Sequence[str], i: int) -> bool:
     """Is `words[i]` part of a negated verb of wanting or giving and its object pronoun, just before what it
-    refuses: "not want | the", "not give me | anything", "not you dare give me | a"?"""
+    refuses: "not want | the", "not give me | anything", "not you dare give me | a", "not to put on | any"?"""
+    if "on" in words[i:i + 2] and words[i - (words[i] == "on")] in ("put", "stick"):    # "put on": a verb of giving
+        at = i - (words[i] == "on")
+        return _negated_verb([*words[:at], "show", *words[at + 2:]], at)
     j = i
     if words[j] in _BEFORE_VERB:         # "don't you dare": up to the verb
         while j + 1 < len(words) and words[j + 1] in _BEFORE_VERB:
@@ -431,7 +441,12 @@ def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
     """Does an edit's verb take a pronoun for what was asked before, ending its clause ("scrap that and give me
     a comedy", "ditch it, a western instead"), rather than rule out what follows? Is a "no" an answer to what was
     shown, its own clause ("no i said adventure")? Is it of what the user knows ("not sure what boots cost")? Is
-    the thing lost one someone has ("they lose their gloves")?"""
+    the thing lost one someone has ("they lose their gloves")? Is it praise ("nothing better than a crime thriller",
+    "nothing beats a western")? An admission ("not me wanting a rom-com": I do)?"""
+    if word in ("nothing", "no", "none") and after[:1] and after[0] in _PRAISING:
+        return True
+    if word == "not" and after[:1] == ["me"] and after[1:2] and after[1].endswith("ing"):
+        return True
     if word == "no" and after[:1] and after[0] in _CLAUSE_OPENERS:
         return True
     if after[:1] and after[0] in _UNSURE and after[1:2] and after[1] in _ASKING:
@@ -441,6 +456,7 @@ def _of_what_went_before(word: str, after: Sequence[str]) -> bool:
     return word not in REFUSAL and after[:1] in (["that"], ["this"], ["it"]) and after[1:2] in (["and"], ["|"])
 
 
+_PRAISING = frozenset(["better", "finer", "nicer", "beats", "tops", "compares", "quite"])   # "nothing quite like"
 _CLAUSE_OPENERS = frozenset(["i", "you", "we", "he", "she", "they", "it", "its", "that", "thats", "those", "these",
                              "im"])
 _UNSURE = frozenset(["sure", "certain", "know", "idea", "clue"])
@@ -617,6 +633,8 @@ _BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+
                        r"|hopeless)\b")
 
 
+# A refusal of the value by a pronoun ending its clause: "polyester feels like a trash bag so not that"
+_SO_NOT = re.compile(r"\s*(?:\|\s*)?(?:so|and|but)\s+(?:not|none\s+of)\s+(?:that|those|them|it)\s*(?:\||$)")
 _AS_IS = re.compile(r"\b(?:as|so)\s+(?:is|are)\s+$")
 
 
@@ -632,7 +650,7 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
     faded" says what is wrong with the ones owned)."""
     def refused(k: Link) -> bool:
         return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end)
-                    or _BAD_NEXT.match(t, k.end) or _BARRED.match(t, k.end)
+                    or _BAD_NEXT.match(t, k.end) or _BARRED.match(t, k.end) or _SO_NOT.match(t, k.end)
                     or (k.field not in kinds and _TOO_MUCH.match(t, k.end)))
 
     if _CONTRASTED.search(t, 0, link.start) and _THOSE.match(t, link.end):

@@ -381,6 +381,9 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
         out.append(found)
         n = len(found[1].split()) + skipped
         last, rest = rest[n - 1], rest[n:]
+        if (cut := _repair(rest)) and after_cue(rest[cut:], search, is_value):   # "like Alien, no wait, Aliens"
+            out, rest = out[:-1], rest[cut:]
+            continue
         joins = [i for i, w in enumerate(rest[:4]) if w.lower().strip(",") in ("and", "or", "&", "nor", "plus")]
         if last.endswith(",") and not (joins and joins[0] == 0):
             if rest and rest[0].islower() and rest[0].strip(",") in REFUSAL:
@@ -396,6 +399,17 @@ def _listed(words: Sequence[str], search: Search, is_value: Callable[[str], bool
         else:
             break
     return out
+
+
+# A self-repair opening the words after a title: "no wait", "sorry, I meant", "or rather", "make that"
+_REPAIR = re.compile(r"(?:no,? wait|wait,? no|(?:sorry,? )?i meant?|or rather|scratch that|make (?:that|it)|sorry)"
+                     r"[,.:]? ")
+
+
+def _repair(words: Sequence[str]) -> int:
+    """How many of `words` a self-repair opening them takes (0: none)."""
+    m = _REPAIR.match(" ".join(words[:4]).lower() + " ")
+    return len(m.group(0).split()) if m else 0
 
 
 def _cased(said: str) -> bool:

@@ -485,10 +485,16 @@ def unstretched(word: str) -> str:
 
 
 def _respelt(word: str, meant: str, known: str | None = None) -> str:
-    """`meant` where `word` is no known word and `known` (`meant` itself by default) is one, else `word`:
-    "singin'" -> singing, "aftah" -> after, "filmz" -> films (its stem known)."""
-    words = known_words()
-    return meant if word.lower() not in words and (known or meant).lower() in words else word
+    """`meant` where `word` is no known word (MiniLM's vocabulary, WordNet: "parka" stays) and `known` (`meant`
+    itself by default) is one, else `word`: "singin'" -> singing, "aftah" -> after, "filmz" -> films (its stem
+    known)."""
+    from rec.agents.lexicon import wordnet
+
+    words, net = known_words(), wordnet()
+    said = word.lower()
+    if said in words or (net is not None and said in net.uses):
+        return word
+    return meant if (known or meant).lower() in words else word
 
 
 # Refusing words, whose misspellings no dictionary knows either: "scifi withought romance", "nothng scary"; and

@@ -126,6 +126,23 @@ def test_a_colour_said_by_a_thing_that_has_it(text, expected):
     assert plan(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Do you have a maroon dress? Wine-coloured, that deep red-purple", [("category", "eq", "dress"),
+                                                                        ("color", "eq", "burgundy")]),
+    ("a bag in maroon, that deep wine sort of red, it goes with my coat", [("category", "eq", "bag"),
+                                                                          ("color", "eq", "burgundy")]),
+    ("a wine-coloured coat pls, that deep red-purple shade is so autumn", [("category", "eq", "coat"),
+                                                                          ("color", "eq", "burgundy")]),
+    ("army green boots, the khaki-green military colour", [("category", "eq", "boots"), ("color", "eq", "olive")]),
+    # no colour before it, or a second colour that is no description: read as said
+    ("a dress, that deep red", [("category", "eq", "dress"), ("color", "eq", "red")]),
+    ("a navy blue coat, that colour suits me", [("category", "eq", "coat"), ("color", "eq", "navy blue")]),
+])
+def test_a_colour_described_again_in_apposition_is_the_same_colour(text, expected):
+    """"maroon, that deep red-purple": the description says again the colour named, no second one."""
+    assert plan(text) == expected
+
+
 def test_an_ish_colour_before_another_only_tints_it():
     """"dark reddish purple" is no red (the wine colour said before it stands); "greyish blue" is a blue."""
     linker = ValueLinker(SHOP, lexicon=True)

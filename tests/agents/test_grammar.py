@@ -479,6 +479,7 @@ def test_the_score_field_is_found_by_its_name_not_its_count():
      [("year", "gte", 1990), ("year", "lte", 1993), ("year", "gte", 1990), ("year", "lte", 1994)]),
     ("tees between 10 n 20 euro", [("price", "gte", 10), ("price", "lte", 20)]),
     ("anywhere from two to three hundred bucks", [("price", "gte", 200), ("price", "lte", 300)]),
+    ("boots between one and two hundred dollars", [("price", "gte", 100), ("price", "lte", 200)]),   # both hundreds
     ("a sweater under a hundered pounds", [("price", "lt", 100)]),
     ("I'm so sick of 90s films", [("year", "nin", (1990, 1999, 10))]),
 ])

@@ -1461,6 +1461,17 @@ def test_a_clipped_value_with_its_rest_said_apart_is_one_word():
     assert said("docu mentaries or musicles pls", ValueLinker(films)) == [("genres", "in", ["Documentary", "Musical"])]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("any lekker doccies?", "Documentary"), ("a good docco", "Documentary"), ("some westies", "Western"),
+    ("a musos night", "Musical"),
+])
+def test_a_clipping_given_a_pet_ending(text, value):
+    """"doccies" is "doc" with a pet ending and its last letter said twice: a clipping of the one value it opens."""
+    films = {"genres": ("list", ["Documentary", "Musical", "Drama", "Western"])}
+    assert said(text, ValueLinker(films)) == [("genres", "contains", value)]
+    assert said("something for Poppy and Tommy", ValueLinker(films)) == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("sci-fi, but keep war well away from it", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
     ("Action is wanted. War films are to be avoided, as is sci-fi.", [("genres", "ne", "War"),
@@ -2316,3 +2327,68 @@ def test_what_i_am_told_i_need_is_my_wish():
                        lexicon=True)
     assert sorted(said("my gf keeps saying I need 'streetwear'... a hoodie I guess? I'm an XL", shop)) == [
         ("category", "eq", "hoodie"), ("style", "eq", "streetwear")]
+
+
+def test_people_of_a_story_or_no_longer_living_are_no_audience():
+    """A grandson named doing something ("my grandson Thomas set all this up"), children in a time of life ("when
+    my children were small") and a late husband are people of the story: no Children's, no men's scarf."""
+    films = ValueLinker({"genres": ("list", ["Comedy", "Children's", "War"])}, lexicon=True)
+    assert said("my grandson Thomas set all this up for me. War pictures, please", films) == [
+        ("genres", "contains", "War")]
+    assert said("My son put this computer in for me. War pictures, please", films) == [("genres", "contains", "War")]
+    assert said("a comedy from the eighties, that was when my children were small", films) == [
+        ("genres", "contains", "Comedy")]
+    assert sorted(said("my kids are small, so a comedy", films)) == [("genres", "contains", "Children's"),
+                                                                    ("genres", "contains", "Comedy")]
+    shop = ValueLinker({"audience": ("string", ["men", "women", "unisex"]), "category": ("string", ["scarf"])},
+                       lexicon=True)
+    assert said("My late husband always used to lend me his scarf. So I'd like a scarf", shop) == [
+        ("category", "eq", "scarf")]
+    assert said("a late birthday present for my husband, a scarf", shop) == [
+        ("audience", "in", ["men", "unisex"]), ("category", "eq", "scarf")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # praise, no refusal
+    ("there was nothing better than a crime thriller on a wet night", [("genres", "contains", "Crime")]),
+    ("nothing beats a good western", [("genres", "contains", "Western")]),
+    ("no horror, nothing better than a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    # an admission: "not me wanting a rom-com" wants one
+    ("not me wanting a comedy on a tuesday night", [("genres", "contains", "Comedy")]),
+    ("I'm not watching horror", [("genres", "ne", "Horror")]),
+    # a refusal a few words off: "not to put on any", and "so not that" after what it refuses
+    ("a comedy. Their mother asked me not to put on any war films", [("genres", "contains", "Comedy"),
+                                                                     ("genres", "ne", "War")]),
+    ("asked me not to show any horror", [("genres", "ne", "Horror")]),
+    ("I'd love not to have to choose, a comedy", [("genres", "contains", "Comedy")]),
+])
+def test_praise_admissions_and_refusals_a_few_words_off(text, expected):
+    assert said(text) == expected
+
+
+def test_what_some_of_the_kind_do_and_what_a_thing_feels_like_ask_for_nothing():
+    films = ValueLinker({"genres": ("list", ["Horror", "Comedy"])}, lexicon=True)
+    assert said("ones from 1990 on, the older ones frighten Poppy for some reason", films) == []
+    assert said("the older ones are fine, a horror", films) == [("genres", "contains", "Horror")]
+    shop = ValueLinker({"category": ("string", ["coat", "bag"]), "material": ("string", ["polyester", "wool"])})
+    assert said("a coat. he says polyester feels like a trash bag so not that", shop) == [
+        ("category", "eq", "coat"), ("material", "ne", "polyester")]
+
+
+def test_a_plenty_owned_is_no_wish():
+    shop = ValueLinker({"color": ("string", ["black", "navy blue"]), "material": ("string", ["leather"])})
+    assert said("I have rather a lot of black already. Still leather, but any colour other than black", shop) == [
+        ("color", "ne", "black"), ("material", "eq", "leather")]
+    assert said("we have loads of black as it is, a navy blue one", shop) == [("color", "eq", "navy blue")]
+
+
+def test_what_was_never_owned_and_what_the_items_shown_lack_are_wished_for():
+    shop = ValueLinker({"category": ("string", ["coat", "jacket"]), "material": ("string", ["wool", "leather"])})
+    assert said("I have literally never owned a real coat. I'd like a warm one, wool", shop) == [
+        ("category", "eq", "coat"), ("material", "eq", "wool")]
+    assert said("I've never bought leather, a jacket", shop) == [("category", "eq", "jacket"),
+                                                                 ("material", "ne", "leather")]
+    films = ValueLinker({"genres": ("list", ["Horror", "Comedy"])})
+    assert said("these aren't horror AT ALL. I want to be scared", films) == [("genres", "contains", "Horror")]
+    assert said("they are not horror fans, a comedy", films) == [("genres", "contains", "Comedy"),
+                                                                ("genres", "ne", "Horror")]

@@ -59,6 +59,14 @@ def test_a_value_said_again_keeps_the_rest_of_its_field_and_a_complaint_rules_ou
         "you suggested a scarf which was too dear. I asked for under 60"      # the complaint is of the price
     assert complained("I said under 50 - they're for my niece") == "I said under 50 - they're for my niece"
     assert complained("They have to be cotton, like I said") == "They have to be cotton, like I said"
+    # indignation is a complaint too: "??", "?!", "you're not listening", "still getting"
+    assert complained("those are red and yellow?! a PINK purse") == "nothing red and yellow?! a PINK purse"
+    assert complained("why are these all black?? navy!") == "nothing black?? navy!"
+    assert complained("still getting dramas?? NO DRAMA.") == "nothing dramas?? NO DRAMA."
+    assert complained("you're showing me suede again! NO SUEDE.") == "nothing suede again! NO SUEDE."
+    assert complained("that's not what I asked - one of those is a comedy") == \
+        "that's not what I asked - nothing a comedy"
+    assert complained("those are lovely!! more like them") == "those are lovely!! more like them"    # praise
 
 
 def test_a_bound_on_one_side_keeps_the_other_sides():

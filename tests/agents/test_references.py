@@ -655,3 +655,12 @@ def test_words_in_use_in_lower_case_are_no_piece_of_a_title_and_a_title_seen_n_t
         "Terminator 2: Judgment Day"]
     assert [h.title for h in mentioned("The Godfather I've seen maybe ten times. Another crime movie.",
                                        films).exclusions] == ["Godfather, The"]
+
+
+def test_a_title_said_again_after_a_self_repair_replaces_the_one_before():
+    assert [h.title for h in mentioned("similar to Alien, no wait, Aliens, the second one", search).references] == [
+        "Aliens"]
+    assert [h.title for h in mentioned("like Fargo, sorry I meant Star Wars", search).references] == ["Star Wars"]
+    assert [h.title for h in mentioned("like Alien no wait Aliens", search).references] == ["Aliens"]
+    # no title after it: no repair of one
+    assert [h.title for h in mentioned("something like Alien, sorry for the typo", search).references] == ["Alien"]

@@ -1,0 +1,116 @@
+"""A request that mixes another language's grammar into English, put in English words before any reading (code-
+mixing: "une comédie, mais pas romantique", "1970 se pehle ki koi drama", "romance bilkul nahi chahiye").
+
+Only grammar is put in English: negation, prepositions and postpositions, comparatives, ranges, "like", "seen",
+"only", "for whom" and the conjunctions; the values (genres, colours, kinds) are left for the linker, which reads
+most cognates ("comédie", "horreur", "documentaire") as it reads a misspelling. Rules for a language apply only to
+a message that uses two of that language's common grammar words or more, so an English "par", "bas" or "ou" is
+left alone. Québécois French and romanised Hindi-Urdu (Hinglish) are read; Spanish grammar words are
+`spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+_I = re.I
+
+_FRENCH_SAID = """je tu nous vous elle une les du aux pour avec sans sauf mais pis qui que quoi quelque chose svp stp
+annees apres entre moins cette veux cherche aime adore deja dans comme bien rien seulement au sur des est"""
+#   (not "pas" nor "avant", which English borrows: "faux pas", "avant-garde")
+_FRENCH_WORDS = frozenset(_FRENCH_SAID.split())
+_HINDI_SAID = """nahi nahin chahiye koi kuch batao dikhao wali wala wale hai hain yaar bhai bhi aur sirf jaisi jaisa
+jaise pehle baad upar zyada jyada beech mein liye bina hatao dekh dekhi dekhna accha acchi purani kiya aisi aisa jisme
+jiski kam mat dena chalega kar"""
+_HINDI_WORDS = frozenset(_HINDI_SAID.split())
+
+_N = r"\$?\d+(?:[.,]\d+)?(?:\s*(?:\$|%|percent\b)|s\b)?"       # a number, a price ("50$"), a decade ("80s")
+
+_FRENCH: list[Rule] = [
+    (re.compile(r"\bn\s*['\u2019]?\s*importe\s+(?:quoi|quel|quelle)\b", _I), "any"),
+    (re.compile(r"\bpas\s+plus\s+(?:vieux|vieille|ancien|ancienne)s?\s+que\b", _I), "not older than"),
+    (re.compile(r"\b(?:vraiment\s+|surtout\s+|absolument\s+)?pas\s+(?:de\s+|d\s*['\u2019]\s*|du\s+|des\s+)", _I),
+     "no "),
+    (re.compile(r"\bplus\s+(?:vieux|vieille|ancien|ancienne)s?\s+que\b", _I), "older than"),
+    (re.compile(r"\bplus\s+(?:recent|recente|jeune|nouveau|nouvelle)s?\s+que\b", _I), "newer than"),
+    (re.compile(r"\b(?:vraiment\s+|surtout\s+|absolument\s+)?pas\b", _I), "not"),
+    (re.compile(r"\bou\s+plus\b|\bet\s+plus\b", _I), "or more"), (re.compile(r"\bou\s+moins\b", _I), "or less"),
+    (re.compile(rf"\bentre\s+({_N})\s+et\s+(?={_N})", _I), r"between \1 and "),
+    (re.compile(r"\b(?:des|les|dans\s+les)?\s*annees\s+(\d0)\s+(?:et|pis|ou)\s+(\d0)\b", _I), r" the \1s and \2s"),
+    (re.compile(r"\b(?:des|les|dans\s+les)\s+annees\s+(\d0)\b", _I), r"from the \1s"),
+    (re.compile(r"\bannees\s+(\d0)\b", _I), r"\1s"),
+    (re.compile(r"\bsans\b", _I), "without"), (re.compile(r"\bsauf\b", _I), "except"),
+    (re.compile(r"\b(?:mais|par\s+contre)\b", _I), "but"), (re.compile(r"\b(?:pis|et)\b", _I), "and"),
+    (re.compile(r"\bou\s+bien\b|\bou\b", _I), "or"), (re.compile(r"\bavec\b", _I), "with"),
+    (re.compile(r"\b(?:sortie?s?\s+|faits?\s+)?avant\b", _I), "before"),
+    (re.compile(r"\b(?:sortie?s?\s+|faits?\s+)?apres\b", _I), "after"), (re.compile(r"\bdepuis\b", _I), "since"),
+    (re.compile(r"\bau\s+moins\b|\bminimum\b", _I), "at least"),
+    (re.compile(r"\bau\s+(?:plus|maximum)\b", _I), "at most"),
+    (re.compile(rf"\b(?:plus\s+de|au[- ]dessus\s+de|en\s+haut\s+de)\s+(?={_N})", _I), "over "),
+    (re.compile(rf"\b(?:moins\s+de|en\s+(?:bas|dessous)\s+de|en[- ]dessous\s+de)\s+(?={_N})", _I), "under "),
+    (re.compile(r"(?<=\d)\s+sur\s+(?=\d)", _I), " out of "),
+    (re.compile(r"\bnote(?:e|s|es)?\b", _I), "rated"),
+    (re.compile(r"\bune\s+moyenne\s+de\b|\bmoyenne\b", _I), "average"),
+    (re.compile(r"\b(?:dans\s+le\s+(?:meme\s+)?(?:genre|style)(?:\s+(?:de|que))?|comme)\b", _I), "like"),
+    (re.compile(r"\b(?:j\s*['\u2019]?\s*ai|on\s+a|nous\s+avons)\s+(?:deja\s+)?vu\b", _I), "I have seen"),
+    (re.compile(r"\b(?:j\s*['\u2019]?\s*ai|on\s+a)\s+(?:ben\s+|vraiment\s+)?(?:adore|aime)\b", _I), "I loved"),
+    (re.compile(r"\bpour\s+(?:les\s+)?(?:hommes?|gars)\b", _I), "for men"),
+    (re.compile(r"\bpour\s+(?:les\s+)?(?:femmes?|filles?|dames?)\b", _I), "for women"),
+    (re.compile(r"\bpour\s+(?:les\s+)?enfants\b|\bpour\s+les\s+petits\b", _I), "for kids"),
+    (re.compile(r"\bpour\b", _I), "for"), (re.compile(r"\btaille\b", _I), "size"),
+    (re.compile(r"\bpersonnes\b|\bmonde\b", _I), "people"),
+    (re.compile(r"\bma\s+blonde\b", _I), "my girlfriend"), (re.compile(r"\bmon\s+chum\b", _I), "my boyfriend"),
+    (re.compile(r"\bseulement\b|\buniquement\b|\bjuste\b", _I), "only"), (re.compile(r"\brien\b", _I), "nothing"),
+    (re.compile(r"\b(?:laisse\s+faire|oublie)\b", _I), "forget"), (re.compile(r"\bplutot\b", _I), "instead"),
+    (re.compile(r"(\d+(?:[.,]\d+)?)\s*\$", _I), r"$\1"),                     # "50$": fifty dollars
+]
+
+# Hindi-Urdu is verb-final and postpositional: "1970 se pehle" (before 1970), "romance nahi" (no romance)
+_UNIT = r"(?:\s+(?:dollars?|dolar|bucks|rupees?|rs|percent))?"
+_JOINS = r"(?!(?:par|lekin|magar|aur|ya|bas|but|and|or|koi)\b)"
+_THING = rf"{_JOINS}[\w'-]+(?:\s+{_JOINS}[\w'-]+)?"     # one or two words before it, no conjunction
+_TITLE = r"(?:[A-Z0-9][\w'.:-]*)(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|and|a|in|on))*"
+_HINDI: list[Rule] = [
+    (re.compile(r"\b(\d+)\s+mein\s+se\s+(\d+(?:\.\d+)?)\s+se\s+(?:upar|zyada|jyada)\b", _I), r"over \2 out of \1"),
+    (re.compile(rf"\b({_N})\s+se\s+({_N})\s+(?:ke\s+|ki\s+)?(?:beech|tak)\b", _I), r"between \1 and \2"),
+    (re.compile(rf"\b({_N})\s+(?:se|ke)\s+(?:pehle|pahle|pehele)\b", _I), r"before \1"),
+    (re.compile(rf"\b({_N})\s+(?:se|ke)\s+baad\b", _I), r"after \1"),
+    (re.compile(rf"\b({_N}{_UNIT})\s+se\s+(?:upar|zyada|jyada|adhik|zyaada)\b", _I), r"over \1"),
+    (re.compile(rf"\b({_N}{_UNIT})\s+se\s+(?:kam|neeche|niche)\b", _I), r"under \1"),
+    (re.compile(r"\bkam\s+se\s+kam\s+(?=\$?\d)", _I), "at least "),
+    (re.compile(r"\b(?:zyada|jyada)\s+se\s+(?:zyada|jyada)\s+(?=\$?\d)", _I), "at most "),
+    (re.compile(r"\b(\d+)\s+mein\s+se\s+(\d+(?:\.\d+)?)\b", _I), r"\2 out of \1"),
+    (re.compile(r"[,(]?\s*\b(\d+)\s+mein\s+se\b\s*\)?(?!\s*\d)", _I), r" out of \1"),
+    (re.compile(r"\blogon\b|\blog\b", _I), "people"),
+    (re.compile(rf"\b({_THING})\s+ke\s+bina\b", _I), r"without \1"),
+    (re.compile(rf"\b({_THING})\s+ki\s+jagah\s+({_THING})", _I), r"\2 instead of \1"),
+    (re.compile(rf"\b({_THING})\s+(?:zaroori|zaruri|jaruri)\s+(?:nahi|nahin)\b", _I), r"need not be \1"),
+    (re.compile(rf"\b((?:[\w'-]+\s+(?:aur|ya)\s+)?{_THING})\s+(?:(?:wali|wala|wale|waali|koi|bhi|bilkul|ekdum|toh)\s+)*"
+                r"(?:nahi|nahin|nai|mat)\b", _I), r"no \1"),
+    (re.compile(r"\b([\w$.'-]+)\s+kar\s+(?:do|dijiye|dena)\b", _I), r"make it \1"),
+    (re.compile(rf"({_TITLE})\s+(?:jaisi|jaisa|jaise)\b"), r"like \1"),
+    (re.compile(rf"\b({_THING})\s+(?:jaisi|jaisa|jaise)\b", _I), r"like \1"),
+    (re.compile(rf"({_TITLE})\s+(?:bhi\s+)?(?:dekh\s+(?:li|liya|chuka|chuki|chuke|rakhi|rakha)|dekhi)\b"), r"seen \1"),
+    (re.compile(rf"\b({_THING})\s+(?:wali\s+|wala\s+|wale\s+)?(?:hata\s+do|hatao|hata\s+dijiye|nikal\s+do)\b", _I),
+     r"remove \1"),
+    (re.compile(r"\b([\w'-]+)\s+ke\s+liye\b", _I), r"for \1"),
+    (re.compile(r"\bsirf\b", _I), "only"), (re.compile(r"\b(?:par|lekin|magar)\b", _I), "but"),
+    (re.compile(r"\baur\b", _I), "and"), (re.compile(r"\bya\s+phir\b|\bya\b", _I), "or"),
+    (re.compile(r"\b(?:bacchon|bachchon|bacche|bachche|bachon)\b", _I), "kids"),
+    (re.compile(r"\b(?:wali|wala|wale|waali)\b", _I), ""),
+]
+
+
+def _speaks(text: str, words: frozenset[str]) -> bool:
+    return len(words & set(re.findall(r"[a-z]+", text.lower()))) >= 2
+
+
+def englished(text: str) -> str:
+    """The text with another language's grammar words put in English, where it speaks one (see the module
+    docstring)."""
+    for words, rules in ((_FRENCH_WORDS, _FRENCH), (_HINDI_WORDS, _HINDI)):
+        if _speaks(text, words):
+            for pattern, said in rules:
+                text = pattern.sub(said, text)
+    return text

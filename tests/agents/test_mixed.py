@@ -1,0 +1,33 @@
+"""Another language's grammar words in an English request put in English: French (Québécois) and romanised
+Hindi-Urdu, only where the message speaks the language (two of its common grammar words or more)."""
+
+import pytest
+
+from rec.agents.mixed import englished
+from rec.agents.typography import plain
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("N'importe quoi sauf un drame", "any except un drame"),
+    ("une comédie, mais vraiment pas romantique", "une comedie, but not romantique"),
+    ("Un western ou bien un film de guerre, pas plus vieux que 1970",
+     "Un western or un film de guerre, not older than 1970"),
+    ("un drame noté au moins 4 sur 5", "un drame rated at least 4 out of 5"),
+    ("film d'action des années 80", "film d'action from the 80s"),
+    ("un thriller que entre 100 et 200 personnes ont noté", "un thriller que between 100 and 200 people ont rated"),
+    ("quelque chose en bas de 50$ pour ma blonde", "quelque chose under $50 for my girlfriend"),
+    ("Un film romantique, mais PAS Titanic svp", "Un film romantique, but not Titanic svp"),
+    ("koi comedy batao yaar, par romance bilkul nahi chahiye", "koi comedy batao yaar, but no romance bilkul chahiye"),
+    ("thriller batao, crime ke bina", "thriller batao, without crime"),
+    ("1970 se pehle ki koi drama dikhao", "before 1970 ki koi drama dikhao"),
+    ("1980 se 1985 ke beech ki action films dikhao", "between 1980 and 1985 ki action films dikhao"),
+    ("10 mein se 8 se upar wali comedy chahiye", "over 8 out of 10  comedy chahiye"),
+    ("Fargo jaisi kuch batao yaar", "like Fargo kuch batao yaar"),
+    ("The Shining bhi dekh li hai bhai", "seen The Shining hai bhai"),
+    # English with a word or two that other languages share: left as it is
+    ("a comedy on the film festival, par for the course", "a comedy on the film festival, par for the course"),
+    ("an avant garde film, not pas de deux", "an avant garde film, not pas de deux"),
+    ("a koi fish print shirt", "a koi fish print shirt"),
+])
+def test_grammar_words_of_another_language_are_put_in_english(text, english):
+    assert englished(plain(text)) == english
