@@ -458,9 +458,10 @@ _PAST_ITEM = re.compile(rf"(?:\b(?:the|that|this|those|these|my|our|his|her|thei
 _SENT_BACK = re.compile(r"\b(?:i|we|he|she|they)\s+(?:ve\s+|have\s+|had\s+)?(?:just\s+|already\s+|had\s+to\s+)?"
                         rf"(?:sent\s+back|returned|took\s+back|gave\s+back)\b{_WORDS_ON}"
                         rf"|\b(?:from|after|by)\s+(?:returning|sending\s+back|taking\s+back)\b{_WORDS_ON}")
-# ... or paid for: its words only, "what I spent on my coat" (what it cost may bound the price: "less than what I paid
-# for the one I bought in Orillia, that was 45")
-_PAID_FOR = re.compile(r"\b(?:spent|paid)\s+(?:[$\u00a3\u20ac]?\d+(?:\.\d+)?\s+)?(?:on|for)"
+# ... or paid for: its words only, "what I spent on my coat", "I already blew my budget on a parka" (what it cost may
+# bound the price: "less than what I paid for the one I bought in Orillia, that was 45")
+_PAID_FOR = re.compile(r"\b(?:spent|paid|blew)\s+(?:[$\u00a3\u20ac]?\d+(?:\.\d+)?\s+"
+                       r"|(?:my|our|his|her|the)\s+(?:whole\s+)?(?:budget|money|savings|cash|wages?)\s+)?(?:on|for)"
                        r"\s+(?P<np>(?:(?:my|our|his|her|their|the|a|an|some|that|this)\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)\b"
                        r"(?=\s*(?:\||$|which|that|and|but|last|in|at|from|it|they))")
 

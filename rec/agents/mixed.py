@@ -68,6 +68,8 @@ _FRENCH: list[Rule] = [
 
 # Hindi-Urdu is verb-final and postpositional: "1970 se pehle" (before 1970), "romance nahi" (no romance)
 _UNIT = r"(?:\s+(?:dollars?|dolar|bucks|rupees?|rs|percent))?"
+_CLAUSED = r"(?!(?:par|lekin|magar|but|just|hai|hain|chahiye)\b)"     # a word inside the clause: not its end
+_NOT = r"(?:(?:wali|wala|wale|waali|koi|bhi|bilkul|ekdum|toh)\s+)*(?:nahi|nahin|nai|mat)\b"
 _JOINS = r"(?!(?:par|lekin|magar|aur|ya|bas|but|and|or|koi)\b)"
 _THING = rf"{_JOINS}[\w'-]+(?:\s+{_JOINS}[\w'-]+)?"     # one or two words before it, no conjunction
 _TITLE = r"(?:[A-Z0-9][\w'.:-]*)(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|and|a|in|on))*"
@@ -86,8 +88,11 @@ _HINDI: list[Rule] = [
     (re.compile(rf"\b({_THING})\s+ke\s+bina\b", _I), r"without \1"),
     (re.compile(rf"\b({_THING})\s+ki\s+jagah\s+({_THING})", _I), r"\2 instead of \1"),
     (re.compile(rf"\b({_THING})\s+(?:zaroori|zaruri|jaruri)\s+(?:nahi|nahin)\b", _I), r"need not be \1"),
-    (re.compile(rf"\b((?:[\w'-]+\s+(?:aur|ya)\s+)?{_THING})\s+(?:(?:wali|wala|wale|waali|koi|bhi|bilkul|ekdum|toh)\s+)*"
-                r"(?:nahi|nahin|nai|mat)\b", _I), r"no \1"),
+    (re.compile(r"\bbas\b", _I), "just"),
+    (re.compile(rf"(?:^|(?<=[,.;:!?]\s)|(?<=[,.;:!?])|(?<=\bpar\s)|(?<=\blekin\s)|(?<=\bmagar\s)|(?<=\bjust\s))"
+                rf"((?:{_CLAUSED}[\w$.'-]+\s+){{0,4}}?{_CLAUSED}[\w$.'-]+)\s+{_NOT}", _I),
+     r"no \1"),     # a clause's whole object: "Ostara black leather sneakers bhi nahi"
+    (re.compile(rf"\b((?:[\w'-]+\s+(?:aur|ya)\s+)?{_THING})\s+{_NOT}", _I), r"no \1"),
     (re.compile(r"\b([\w$.'-]+)\s+kar\s+(?:do|dijiye|dena)\b", _I), r"make it \1"),
     (re.compile(rf"({_TITLE})\s+(?:jaisi|jaisa|jaise)\b"), r"like \1"),
     (re.compile(rf"\b({_THING})\s+(?:jaisi|jaisa|jaise)\b", _I), r"like \1"),

@@ -318,11 +318,13 @@ def own_wearer(text: str, t: str, links: list[Link], words: Lexicon | None) -> l
 # A story told of people a value is named for ("my eldest son has finally fixed the roof", "the machine my
 # granddaughter set up", "we raised five children", "he would tell the children tales"): no wish for their films;
 _DID = (r"(?!(?:loved|liked|enjoyed|adored|watched|wanted|needed|asked|preferred|requested|demanded|begged|animated"
-        r"|aged|talented|gifted|bored|excited|scared|tired|interested|related|named|called)\b)"
+        r"|aged|talented|gifted|bored|excited|scared|tired|interested|related|named|called|rated|released|aimed"
+        r"|based|dubbed|designed|geared|suited|directed|produced|filmed|starred)\b)"
         r"(?:[a-z]{3,}ed|set|put|took|went|came|grew|got|kept|gave|taught|bought|brought|ran|rang|left|wrote|sent"
-        r"|told|made|showed|paid|built|drove)")
+        r"|told|showed|paid|built|drove)")
 # ... by their name too ("my grandson Thomas set all this up"), or a time of their life ("when my children were small")
-_STORY_SUBJECT = re.compile(rf"\s+(?:[a-z]+\s+(?=(?:has|have|had|once|finally|just|always|also|then|{_DID})\b))?"
+_STORY_SUBJECT = re.compile(rf"\s+(?:(?!(?:films?|movies?|pictures?|flicks?|ones|stuff|shows?|cartoons?)\b)[a-z]+\s+"
+                            rf"(?=(?:has|have|had|once|finally|just|always|also|then|{_DID})\b))?"
                             rf"(?:(?:has|have|had|once|finally|just|always|also|then)\s+)*{_DID}\b"
                             r"|\s+(?:was|were)\s+(?:(?:still|only|very|so|quite)\s+)?(?:small|little|young|tiny|babies"
                             r"|toddlers|growing\s+up)\b")

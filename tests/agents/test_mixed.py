@@ -17,7 +17,11 @@ from rec.agents.typography import plain
     ("un thriller que entre 100 et 200 personnes ont noté", "un thriller que between 100 and 200 people ont rated"),
     ("quelque chose en bas de 50$ pour ma blonde", "quelque chose under $50 for my girlfriend"),
     ("Un film romantique, mais PAS Titanic svp", "Un film romantique, but not Titanic svp"),
-    ("koi comedy batao yaar, par romance bilkul nahi chahiye", "koi comedy batao yaar, but no romance bilkul chahiye"),
+    ("koi comedy batao yaar, par romance bilkul nahi chahiye", "koi comedy batao yaar, but no romance chahiye"),
+    ("Ostara black leather sneakers bhi nahi, dost ke paas same hai",       # the clause's whole object
+     "no Ostara black leather sneakers, dost ke paas same hai"),
+    ("pink aur red nahi chahiye", "no pink and red chahiye"),
+    ("cotton nahi, polyester kar do", "no cotton, make it polyester"),
     ("thriller batao, crime ke bina", "thriller batao, without crime"),
     ("1970 se pehle ki koi drama dikhao", "before 1970 ki koi drama dikhao"),
     ("1980 se 1985 ke beech ki action films dikhao", "between 1980 and 1985 ki action films dikhao"),

@@ -12,6 +12,10 @@ from rec.agents.spoken import fluent
     ("made between nineteen fifty and, um, nineteen sixty five", "made between nineteen fifty and nineteen sixty five"),
     ("Um, a a red dress", "a red dress"), ("so uhh yeah a drama umm from the 90s", "so yeah a drama from the 90s"),
     ("Hmm... maybe a comedy", "maybe a comedy"), ("erm the the navy one", "the navy one"),
+    # a filler between two phrases leaves them apart: no "none of that a drama"
+    ("not a western either none of that, um, a drama", "not a western either none of that, a drama"),
+    ("from ninety four to ninety seven, um, those years", "from ninety four to ninety seven, those years"),
+    ("a comedy, um.", "a comedy."),
     ("a thri- a horror film", "a horror film"), ("I want a thri- thriller", "I want a thriller"),
     # what a listener keeps: words that only look like fillers, a dash that sets off what follows, a suspended
     # hyphen, open words meant twice
