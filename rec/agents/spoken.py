@@ -34,6 +34,8 @@ def fluent(text: str) -> str:
 
 
 def _heard_past(m: re.Match[str]) -> str:
+    """A filler's match (`_SET_OFF`) as what stays of it: the word before it, and a comma only where one set the
+    filler off after a word that ends a phrase."""
     before = m.group("before") or ""
     if not m.string[m.end():].strip(" .!?"):
         return before
