@@ -315,8 +315,10 @@ class ValueForms:
             if (word in known_words() or word in english or word in STOP or inflected(word)
                     or any(m.start() < k.end and k.start < m.end() for k in taken) or one_edit(word) & STOP):
                 continue          # "shoud" is "should" misspelt, no clipped "shorts"
-            stem = _undiminished(word)      # "doccies": "doc", which must open the value whole ("strappy" is no
-            hits = self._opened_by(word) or [key for key in self._opened_by(stem)      # "strap" of streetwear)
+            # or its stem less a pet ending ("doccies": "doc"), which must open the value whole ("strappy": no "strap"
+            # of streetwear)
+            stem = _undiminished(word)
+            hits = self._opened_by(word) or [key for key in self._opened_by(stem)
                                              if self.openings[key].startswith(stem)]
             if len(hits) == 1:
                 out.append(Link(*hits[0], m.start(), _rest_said_apart(t, m.end(), word, self.openings[hits[0]]),
