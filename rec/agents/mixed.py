@@ -11,9 +11,8 @@ left alone. Québécois French and romanised Hindi-Urdu (Hinglish) are read; Spa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
+Rule = tuple[re.Pattern[str], str]     # a pattern and its English (a replacement string)
 _I = re.I
 
 _FRENCH_SAID = """je tu nous vous elle une les du aux pour avec sans sauf mais pis qui que quoi quelque chose svp stp
