@@ -77,7 +77,8 @@ def alike(text: str, ref: Hit, said: Sequence[Constraint], fields: Mapping[str, 
     varied = [stems[s] for w in re.findall(rf"\b(?:other|different|another|new)\s+({'|'.join(stems)})s?\b", t)
               for s in stems if re.fullmatch(s, w)] if stems else []
     alike_in = {**stems, **{re.escape(f.lower().rstrip("s")): f for f in (numeric.year, numeric.price) if f}}
-    kept = [alike_in[s] for w in re.findall(rf"\b(?:same|matching|that|this)\s+({'|'.join(alike_in)})s?\b", t)
+    said = re.sub(r"\bthis\s+year\b", "", t)     # the calendar's year ("forty times this year"), not the item's
+    kept = [alike_in[s] for w in re.findall(rf"\b(?:same|matching|that|this)\s+({'|'.join(alike_in)})s?\b", said)
             for s in alike_in if re.fullmatch(s, w)] if alike_in else []     # "the same colour / year as the X"
     kept += [f for f in single if re.fullmatch(_MAKERS, f.lower()) and re.search(_MADE_BY, t)]   # "do they make"
     out = [Constraint(field=f, op="eq", value=meta[f]) for f in dict.fromkeys(kept)

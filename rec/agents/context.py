@@ -182,8 +182,10 @@ _LIKENED = re.compile(r"(?:^|\|)\s*(?:and\s+|but\s+|cos\s+|because\s+)?(?:that|i
                       r"(?:(?:(?:is|s|are|re|looks?|seems?)\s+)?(?:basically|practically"
                       r"|pretty\s+much|almost|nearly|essentially|virtually|more\s+or\s+less)|counts?\s+as)"
                       r"\s+[a-z]+(?:\s+[a-z]+)?"       # "no suede either, that counts as leather to me"
-                      r"|\b(?:feels|smells)\s+like\s+(?:an?\s+|some\s+)?[a-z]+(?:\s+[a-z]+)?")
-#                               "polyester feels like a trash bag": no bag (not "I feel like a comedy": a wish)
+                      r"|(?<!\banything that )(?<!\bnothing that )(?<!\banything which )(?<!\bwhatever )"
+                      r"\b(?:feels|smells)\s+like\s+(?:an?\s+|some\s+)?[a-z]+(?:\s+[a-z]+)?")
+#      "polyester feels like a trash bag": no bag (not "I feel like a comedy": a wish; nor "ban anything that smells
+#      like a kids' film": the kind itself)
 
 
 # What some of the kind do, as a reason: "the older ones frighten Poppy", "the cheap ones fall apart" (a verb after

@@ -5,8 +5,9 @@ Only grammar is put in English: negation, prepositions and postpositions, compar
 "only", "for whom" and the conjunctions; the values (genres, colours, kinds) are left for the linker, which reads
 most cognates ("comédie", "horreur", "documentaire") as it reads a misspelling. Rules for a language apply only to
 a message that uses two of that language's common grammar words or more, so an English "par", "bas" or "ou" is
-left alone. Québécois French and romanised Hindi-Urdu (Hinglish) are read; Spanish grammar words are
-`spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
+left alone. Québécois French, romanised Hindi-Urdu (Hinglish), Swahili with Nairobi's Sheng ("sitaki romance",
+"kati ya 1990 na 1995") and Gulf Arabic in Latin letters (Arabizi: "bas mo romantic", "la wool 3ashan it itches")
+are read; Spanish grammar words are `spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
 
 from __future__ import annotations
 
@@ -106,15 +107,87 @@ _HINDI: list[Rule] = [
 ]
 
 
+# Swahili and Nairobi's Sheng: "sitaki romance" (I don't want), "kabla ya 1970" (before), "kati ya 1990 na 1995"
+_SWAHILI_SAID = """nataka natafuta sitaki bila lakini ila pia nipe yenye zenye ambayo kabla baada baadaye kati zaidi
+chini angalau hadi mpaka kutoka juu sana kitu hapana iwe isiwe hakuna yoyote wacha nimeshaona nimeona nimeiona sawa
+poa fiti wangu yangu mimi zile ile hiyo tena badala mpya zamani kwenda mbele kidogo za ama kama manze msee kabisa
+ndani nyingine mara kweli sasa kike kiume wanaume wanawake watoto nimechoka napenda anapenda hapendi sipendi iko niko
+uko ako"""
+#   (not "ya", "na", "si", "tu", "ni": Hindi-Urdu, Spanish and English have them)
+_SWAHILI_WORDS = frozenset(_SWAHILI_SAID.split())
+_SWAHILI: list[Rule] = [
+    (re.compile(rf"\bkati\s+ya\s+({_N})\s+na\s+(?={_N})", _I), r"between \1 and "),
+    (re.compile(rf"\b(?:kutoka\s+)?({_N})\s+(?:hadi|mpaka)\s+(?={_N})", _I), r"from \1 to "),
+    (re.compile(r"\bkabla\s+ya\b", _I), "before"), (re.compile(r"\bbaada\s+ya\b", _I), "after"),
+    (re.compile(r"\b(?:ama|au|na)\s+baadaye\b", _I), "or later"),
+    (re.compile(r"\b(?:ama|au|na)\s+zaidi\b", _I), "or more"),
+    (re.compile(r"\b(?:na|kwenda)\s+juu\b", _I), "and up"), (re.compile(r"\bkwenda\s+mbele\b", _I), "onwards"),
+    (re.compile(r"\bzaidi\s+ya\b", _I), "over"), (re.compile(r"\bchini\s+ya\b", _I), "under"),
+    (re.compile(r"\bangalau\b", _I), "at least"),
+    (re.compile(r"\b(?:za|ya)\s+(?=(?:19)?\d0s\b)", _I), "from the "),                # "za 90s"
+    (re.compile(r"\b(?:za|ya)\s+(?:kike|wanawake|mwanamke)\b", _I), "for women"),
+    (re.compile(r"\b(?:za|ya)\s+(?:kiume|wanaume|mwanaume)\b", _I), "for men"),
+    (re.compile(r"\bwatoto\b", _I), "kids"),
+    (re.compile(r"\b(?:ni|nime|tume|wame|ame)(?:sha)?(?:ona|iona|ziona|angalia|iangalia)\b", _I), "seen"),
+    (re.compile(r"\bnimechoka\s+na\b", _I), "tired of"),
+    (re.compile(r"\b(?:sitaki|hatutaki|hataki|hapendi|sipendi)\b", _I), "don't want"),
+    (re.compile(r"\bbila\b", _I), "without"), (re.compile(r"\bhakuna\b", _I), "no"),
+    (re.compile(r"\b(?:isiwe|siyo|sio|si)\b", _I), "not"), (re.compile(r"\bhapana\b", _I), "no"),
+    (re.compile(r"\bbadala\s+yake\b", _I), "instead"), (re.compile(r"\btena\b", _I), "anymore"),
+    (re.compile(r"\b(?:wacha|acha)\b", _I), "drop"),
+    (re.compile(r"\b(?:ilitoka|imetoka|zilitoka|zimetoka)\b", _I), "came out"),
+    (re.compile(r"\b(?:ime|wamei|wame|ili)(rated?)\b", _I), r"\1"),                      # Sheng's "imerated"
+    (re.compile(r"\b(?:nataka|natafuta)\b", _I), "I want"), (re.compile(r"\bnipe\b", _I), "give me"),
+    (re.compile(r"\bkama\b", _I), "like"), (re.compile(r"\bkitu\b", _I), "something"),
+    (re.compile(r"\b(?:lakini|ila)\b", _I), "but"), (re.compile(r"\b(?:ama|au)\b", _I), "or"),
+    (re.compile(r"\bna\b", _I), "and"), (re.compile(r"\bpia\b", _I), "too"), (re.compile(r"\btu\b", _I), "only"),
+    (re.compile(r"\b(?:yenye|zenye)\b", _I), "with"), (re.compile(r"\bni\s+(?:sawa|fiti|poa)\b", _I), "is fine"),
+    (re.compile(r"\bza\s+zamani\b", _I), "old ones"), (re.compile(r"\bmpya\b", _I), "new"),
+]
+
+# ... and what Swahili alone says, read in a message of one grammar word too ("chini ya $200 tu", "na bila sci-fi")
+_SWAHILI_SURE: list[Rule] = [
+    (re.compile(rf"\bkati\s+ya\s+({_N})\s+na\s+(?={_N})", _I), r"between \1 and "),
+    (re.compile(rf"\b(?:kutoka\s+)?({_N})\s+hadi\s+(?={_N})", _I), r"from \1 to "),
+    (re.compile(rf"\bkabla\s+ya\s+(?={_N})", _I), "before "), (re.compile(rf"\bbaada\s+ya\s+(?={_N})", _I), "after "),
+    (re.compile(rf"\bchini\s+ya\s+(?={_N})", _I), "under "), (re.compile(rf"\bzaidi\s+ya\s+(?={_N})", _I), "over "),
+    (re.compile(r"\bbila\b", _I), "without"),
+]
+
+# Gulf Arabic in Latin letters and digits (Arabizi): "bas mo romantic" (only not), "la horror" (no), "abi" (I want);
+# its short words ("la", "bas", "mo") count only beside one of these, or as "bas mo" (French has "la" and "bas")
+_ARABIZI_SAID = """yalla wallah khalas mashallah inshallah habibi habibti shukran abi abeh wayed 7elw 3ashan ya3ni ba3d
+akeed zain"""
+_ARABIZI_WORDS = frozenset(_ARABIZI_SAID.split())
+_ARABIZI_SHORT = frozenset(["la", "bas", "mo", "mu"])
+_ARABIZI: list[Rule] = [
+    (re.compile(r"\bbas\s+(?=(?:mo|mu|la)\b)", _I), "but "),
+    (re.compile(r"\b(?:mo|mu|mub|mob)\b(?=\s+[a-z])", _I), "not"),
+    (re.compile(r"(?:^|(?<=[\s,.;:!?]))la\b(?=\s+[a-z])(?!\s+la\b)", _I), "no"),
+    (re.compile(r"\babi\b|\babeh\b", _I), "I want"), (re.compile(r"\b3ashan\b", _I), "because"),
+    (re.compile(r"\bbas\b", _I), "only"), (re.compile(r"\bwayed\b", _I), "very"),
+]
+
+
 def _speaks(text: str, words: frozenset[str]) -> bool:
-    return len(words & set(re.findall(r"[a-z]+", text.lower()))) >= 2
+    return len(words & set(re.findall(r"[a-z0-9]+", text.lower()))) >= 2
+
+
+def _arabizi(text: str) -> bool:
+    said = set(re.findall(r"[a-z0-9]+", text.lower()))
+    return (bool(said & _ARABIZI_WORDS) and len(said & (_ARABIZI_WORDS | _ARABIZI_SHORT)) >= 2) or bool(
+        re.search(r"\bbas\s+(?:mo|mu)\b", text, _I))
 
 
 def englished(text: str) -> str:
     """The text with another language's grammar words put in English, where it speaks one (see the module
     docstring)."""
-    for words, rules in ((_FRENCH_WORDS, _FRENCH), (_HINDI_WORDS, _HINDI)):
-        if _speaks(text, words):
+    french = _speaks(text, _FRENCH_WORDS)
+    for speaks, rules in ((french, _FRENCH), (_speaks(text, _HINDI_WORDS), _HINDI),
+                          (_speaks(text, _SWAHILI_WORDS), _SWAHILI), (not french and _arabizi(text), _ARABIZI)):
+        if speaks:
             for pattern, said in rules:
                 text = pattern.sub(said, text)
+    for pattern, said in _SWAHILI_SURE:
+        text = pattern.sub(said, text)
     return text

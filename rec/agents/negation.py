@@ -110,4 +110,10 @@ def _turned_down(text: str, start: int) -> bool:
     not wanted: "if a film averages below 3.5 he'll switch it off" asks for 3.5 and up."""
     before = re.split(SENTENCE_END, text[:start])[-1]
     after = re.split(SENTENCE_END, text[start:])[0]
+    if len(before.split()) <= 2 and _AND_TOO.match(after):
+        return True           # a condition said bare, its outcome after "and": "twenty or more and it's too mainstream"
     return bool(re.search(r"\bif\b", before)) and bool(TURNED_DOWN.search(after))
+
+
+_AND_TOO = re.compile(r"[^,]{0,30}?\band\s+(?:it|they|that)\s*(?:'s|s|is|'re|re|are|gets?|becomes?)\s+(?:(?:way|far"
+                      r"|much|just|a\s+bit)\s+)?too\s+[a-z]+", re.I)

@@ -44,11 +44,18 @@ AMOUNT = rf"{MONEY}?\s*(?P<amount>\d+(?:\.\d+)?)(?P<cur>\s*{CURRENCY})?"
 # Eras by name, as their years (the war is the Second World War, as "pre-war" means in English): "pre-war
 # pictures", "a post-war drama", "films from before the war", "between the wars"
 _WAR = r"(?:the\s+(?:second\s+world\s+|last\s+)?war|ww\s?(?:2|ii)|world\s+war\s+(?:2|ii|two))"
-_MADE = r"\b(?P<made>from|made|released|filmed|shot)\s+"
+_MADE = r"\b(?P<made>from|made|released|filmed|shot)\s+(?:(?:right|just|shortly|soon|straight)\s+)?"
 _ERAS = ((rf"\bpre[\s-]?(?:war|ww\s?(?:2|ii))\b|{_MADE}before\s+{_WAR}\b", "before 1940"),
          (rf"\bpost[\s-]?(?:war|ww\s?(?:2|ii))\b|{_MADE}after\s+{_WAR}\b", "1945 onwards"),
          (r"\binter[\s-]?war\b|\bbetween\s+the\s+(?:two\s+)?(?:world\s+)?wars\b", "from 1919 to 1938"))
-ERAS = re.compile("|".join(f"(?:{pattern.replace('?P<made>', '')})" for pattern, _ in _ERAS))
+# A war said only to place a time asks for no war film: "from the Cold War days", "made after the Gulf War", "a Cold
+# War-era drama" (not "a love story in the war", "during the war": its setting; a war WordNet dates is put as its
+# years first, `periods.py`)
+_WAR_TIME = (r"\b(?:before|after|since|until|till|from)\s+the\s+(?:(?!(?:or|and|nor|a|any)\b)[a-z]+\s+){0,2}"
+             r"war\b"
+             r"(?![\s-]+(?:films?|movies?|pictures?|flicks?|dramas?|stories|ones|genre|stuff|epics?))"
+             r"|\b[a-z]+\s+war[\s-]+(?:era|years|days|period|times)\b")
+ERAS = re.compile("|".join(f"(?:{pattern.replace('?P<made>', '')})" for pattern, _ in _ERAS) + f"|{_WAR_TIME}")
 
 
 def era_years(text: str) -> str:

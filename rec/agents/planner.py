@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rec.agents.agreed import settled
 from rec.agents.alike import named_alike, pointed_back
 from rec.agents.asking import asked
 from rec.agents.context import complained, hedged, lifetimes, within
@@ -40,14 +41,17 @@ from rec.agents.hints import merge as merge_hints
 from rec.agents.links import Link, ValueLinker, constraints_from, norm
 from rec.agents.markup import unmarked
 from rec.agents.mixed import englished
+from rec.agents.notation import uncoded
 from rec.agents.numbers import ERAS
 from rec.agents.optional import optional, unrefused
+from rec.agents.periods import periods
 from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.priorities import priorities
 from rec.agents.prompts import load_prompt
-from rec.agents.references import ORDINALS, dated, mentioned, positions, quoted_names
-from rec.agents.relative import relative, spans
+from rec.agents.references import ORDINALS, mentioned, positions, quoted_names
+from rec.agents.relative import dated, relative, spans
 from rec.agents.scores import WELL_RATED
+from rec.agents.shorthand import unabbreviated
 from rec.agents.spelling import mend_said, mend_swaps
 from rec.agents.spoken import fluent
 from rec.agents.titles import Hit, Search, grounded, resolve
@@ -311,14 +315,16 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = priorities(asked(as_words(unmarked(fluent(englished(plain(text)))))))   # "can\u2019t" as "can't";
-    #    "1970 se pehle": before 1970; "between, um, fifty": between fifty; "you wouldn't have any navy coats, would
-    #    you?": navy coats asked for; "sci-fi \u274c": sci-fi is out; "a ~~red~~ black coat": black; "deal-breaker:
-    #    horror": no horror
+    text = priorities(asked(as_words(unmarked(settled(fluent(englished(unabbreviated(uncoded(plain(text))))))))))
+    #    "can\u2019t" as "can't"; "year in [1990, 1995)": year >= 1990, year < 1995; "b/w 3 & 4": between 3 and 4;
+    #    "1970 se pehle": before 1970; "between, um, fifty": between fifty; "she likes red, I like black, we agreed
+    #    on burgundy": burgundy; "you wouldn't have any navy coats, would you?": navy coats asked for; "sci-fi \u274c":
+    #    sci-fi is out; "a ~~red~~ black coat": black; "deal-breaker: horror": no horror
     undo = undoes(text)
     text = mend_said(mend_swaps(text, keep=g.linker.spells_value, value=g.linker.is_value))   # "filsm", "nuthin"
     text = dated(complained(text), g.search, g.linker.is_value)   # "those are red, I said maroon": no red; "newer
     #                                                                   than Jaws": newer than 1975
+    text = periods(text) if g.numeric.year else text     # "during the Cold War": from 1945 to 1990
     text = relative(spans(text, g.search, g.items, g.numeric, g.linker.is_value), g.search, g.items, g.numeric,
                     g.linker.is_value)     # "rated higher than Fargo": above 4.156; "between Jaws and Titanic"
     names = mentioned(text, g.search, g.linker.is_value)

@@ -45,7 +45,8 @@ JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are
                         r"|\s*(?:in\s+it\s+)?(?:(?:will|would|ll|d|just|always|only|really)\s+)*(?:sets?|setting)\s+"
                         r"(?:me|him|her|them|us)\s+off\b")
 # Leaving something out: "leave out anything with fewer than 30 ratings"
-_LEAVE_OUT = r"(?:leave|leaving|keep|keeping|cut|rule|count|take)\s+out"
+_LEAVE_OUT = (r"(?:leave|leaving|keep|keeping|cut|cutting|rule[sd]?|ruling|count|take|taking|filter(?:s|ed|ing)?"
+              r"|weed(?:s|ed|ing)?|screen(?:s|ed|ing)?)\s+out")     # "filter out anything with year < 1980"
 # No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals",
 _NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else"
            r"| in (?:this|the|my|our) \w+| at home)?"      # "ain't nobody in this house tryna watch a musical"
@@ -59,7 +60,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             rf"|not {SOFTLY}(?:in the mood for|up for|keen on|fond of|a fan of|into|big on|feeling"
             r"|mad about|crazy about|wild about|sold on)"
             r"|(?:so |really )?(?:sick|tired) (?:to death )?of|tired from|fed up (?:of|with)|bored (?:of|with)"
-            r"|(?:had )?enough of"     # a learner's "tired from romance"
+            r"|(?:had )?enough of|had (?:my|his|her|our|their|your) fill of"     # a learner's "tired from romance";
+            #                                                                      "Dad's had his fill of westerns"
             r"|had it (?:up to here )?with|draw(?:s|ing)? the line at"      # "had it with war films, honestly"
             r"|none of (?:them|these|those|the [a-z]+) (?:shall|should|can|may|must|will|is to|are to|ought to) be"
             r"|not (?:want|need|like|have) (?:it|them|this|that|this one|that one|the film|the movie|the thing)"
@@ -176,7 +178,12 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
                        r"|flashy|loud|bright|dark|formal|casual|scary|violent|gory|sad|slow|silly|much|fussy|delicate"
                        r"|fragile|clingy|sheer|flimsy|cheap|girly|childish|dated|busy|plain)\b")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
-_REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope)"
+_REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope"
+                      # the topic first, its refusal after (Hong Kong, Singapore English): "horror, don't want la",
+                      # "those war ones no need", "war ones also don't want"
+                      r"|(?:(?:ones|stuff|films?|movies?|one)\s+)?(?:(?:also|too|really)\s+)?(?:(?:i|we|he|she)\s+)?"
+                      r"(?:(?:do|does)\s+not\s+(?:want|like|need)|no\s+need)(?:\s+(?:it|them|la|lah|ah|lor|leh|wor))*"
+                      r"|(?:i|we|he|she|they)\s+(?:do|does)\s+not)"      # "horror I like, romance I don't"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)"
                       r"(?!\s*(?:actually|wait|sorry|make it|make that|i mean|rather)\b)")    # a correction: "a frock
 #                                                                 for my daughter - no, actually, a skirt" (no refusal)
@@ -380,7 +387,8 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
         if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
                 and tokens[i - 2].group(0) in NEGATION:
             return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
-        if word == "|" and (counted or skipped or instead or not (i and _inside(tokens[i - 1].start(), links))
+        goes_on = word == "|" and i > 0 and _listed_on(t, tokens[i - 1], link, links, alike)
+        if word == "|" and (counted or skipped or instead or not goes_on
                             or (articled and not (listed and _inside(tokens[i - 1].start(), alike)))):
             return False   # a list goes on past a comma from a value only ("no horror, romance or musicals"; "isn't
         #                    a horror, a thriller or a war film": articled alike, joined by "or"), not into a new
@@ -394,6 +402,16 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             if counted >= 3:
                 return False
     return False
+
+
+def _listed_on(t: str, before: re.Match, link: Link, links: Sequence[Link], alike: Sequence[Link]) -> bool:
+    """Does a list go on from the value before a comma to `link`: a value of its field, or of another with the
+    list joined by "and" / "or" ("don't want: leather, black, or anything over 150"; not "w/o leather, mens, <150",
+    three constraints set side by side)?"""
+    if _inside(before.start(), alike):
+        return True
+    joined = re.search(r"\b(?:or|and|nor)\b", t[before.end():link.start] + " " + t[link.end:link.end + 12])
+    return _inside(before.start(), links) and joined is not None
 
 
 _SORT_OF = re.compile(r"\b(?:sort|kind|type)s?\s+of\s+$")

@@ -44,7 +44,8 @@ _LIKE = (r"like|sim(?:il|li|l|ill)i?ar to|loved|loves|love|enjoyed|enjoys|liked|
 # Cues that rule out the titles after them; a longer one before "not": "i'm not mad about Titanic"
 _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|sold on)"
            r"|not (?:have|get|see|watch|include)"       # "I'd rather not have Titanic"
-           r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|anything but|excluding|without"
+           r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|aside from|anything but|excluding"
+           r"|without|save for|with the exception of|excepting|barring"      # a lawyer's "save for Aliens"
            r"|seen|saw|watched|(?:made|makes|make) (?:me|us) watch"
            r"|(?<=\bi )(?:see|watch)(?=[^.;!?]*\balready\b)"         # a learner's "I watch Titanic already"
            r"|finished (?:watching|off)|finished"
@@ -53,13 +54,16 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
            r"|(?:i'?ve|i have|we'?ve|we have|already) got(?=[^.;!?]*\b(?:on (?:dvd|blu-?ray|video|vhs|tape"
            r"|(?:the|my|our) list)|already)\b)|(?:i'?ve|i have|we'?ve|we have) already got(?!\s+through)"
            r"|already (?:did|done)|done(?=[^.;!?]*\balready\b)"    # "Done Raiders and Last Crusade already"
+           r"|(?:(?:'ve|have|has|'s) )?had (?:my|his|her|our|their|your) fill of(?=\s+(?-i:[A-Z]))"     # "we've
+           #                                            had our fill of Fargo" (before "'ve had"; not "of aliens")
            r"|(?:'ve|have|already) (?:done|had|tried)|done with|sat through|got through"
            r"|hated|hate|disliked|dislike|(?:didn't|did not|don't|do not) like"
            r"|(?:couldn't|can't|cannot|could not) stand"
            r"|(?:don't|do not|dont|never|please don't|no need to) (?:suggest|recommend|show|include|give me|want)"
            r"|(?:if you (?:so much as |even |dare (?:to )?)?|don'?t you dare )(?:suggest|recommend|show me|give me)"
            r"|spare me|no more|skip|tired of|sick of|had enough of"
-           r"|(?:leave|leaving|rule|cut) out(?=\s+(?-i:[A-Z]))"      # "leave out The Godfather" (not "the crime ones")
+           r"|(?:leave|leaving|rule[sd]?|cut|filter|filtered) out(?=\s+(?-i:[A-Z]))"   # "leave out The Godfather"
+           #                                                                                (not "the crime ones")
            r"|(?<=\bwe )did(?!\s+(?:not|like|love|enjoy)\b)|(?<=\bi )did(?!\s+(?:not|like|love|enjoy)\b)"   # "we did X"
            r"|no(?=\s+(?-i:[A-Z])(?!\w*\s+(?:way|idea|thanks|problem)\b))")    # "nor Goodfellas" a name written as one
 # "I'd like a war drama" asks, it names nothing it is like ("would like", "'d love")
@@ -255,9 +259,13 @@ _ADDED = re.compile(r"\s*(?:and|also|plus|oh and|or)\s+(?!(?:i|we|you|he|she|the
                     r"(?P<what>(?:\S+\s*){1,5})", re.I)
 
 
+# A full stop that ends no sentence: a title's "Dr. Strangelove", "Mrs. Doubtfire", "St. Elmo's Fire"
+_TITLED = r"(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bvs)"
+
+
 def _governed(rest: str) -> list[str]:
     """The words a cue governs: the rest of its sentence and any short ones after that only add to its list."""
-    sentences = re.split(r"[.;!?\n]", rest)
+    sentences = re.split(rf"{_TITLED}\.|[;!?\n]", rest)
     words = sentences[0].split()
     for sentence in sentences[1:]:
         if (m := _ADDED.fullmatch(sentence)) is None:
@@ -293,8 +301,8 @@ def _rules_out(cue: str, similar: bool) -> bool:
     """Does the cue rule out what it names ("not", "seen", a bare "done")? A title seen is a reference where the
     user asks for more like it (`similar`: "just watched Se7en, I need more of that")."""
     seen = cue.lower().split()[-1] in _SEEN
-    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no" or cue.lower().endswith(" out")
-            or seen) and not (similar and seen)
+    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no"
+            or cue.lower().endswith((" out", " fill of")) or seen) and not (similar and seen)   # (their lookaheads)
 
 
 # A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
@@ -652,7 +660,7 @@ def positions(text: str, shown: Sequence[Hit]) -> list[Hit]:
 
 
 # Where a clause ends after a title ("E.T. came out": one clause)
-CLAUSE_END = r"[;!?,\n]|\.(?=\s+[A-Z]|\s*$)"
+CLAUSE_END = rf"[;!?,\n]|{_TITLED}\.(?=\s+[A-Z]|\s*$)"
 
 
 def item_at(text: str, at: int, search: Search, is_value: Callable[[str], bool] = lambda s: False,
@@ -663,38 +671,3 @@ def item_at(text: str, at: int, search: Search, is_value: Callable[[str], bool] 
     if found is None or found[1].isdigit() or text.lower().find(found[1].lower(), at) != at:
         return None
     return found
-
-
-# A title that bounds the year by its own: "newer than Jaws", "pre-dates Star Wars", "before Titanic came out"
-# or, with the release said and "when", an end of a span: "between when Grease came out and when E.T. came out"
-_THAN = re.compile(r"\b(?:(?P<than>(?:newer|older|earlier|later|more\s+recent)\s+than)|(?P<pre>pre-?dat(?:es?|ing))"
-                   r"|(?P<post>post-?dat(?:es?|ing))|(?P<when>(?:before|after|since|until|till)(?:\s+when)?"
-                   r"|(?:between|from|and|to)\s+when))\s+", re.I)
-_RELEASED = r"(?:came\s+out|come\s+out|was\s+(?:released|made|out)|hit\s+(?:the\s+)?(?:cinemas?|theat(?:er|re)s?))"
-
-
-def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s: False) -> str:
-    """The message with a title that bounds the year by its own said as that year ("anything newer than Jaws":
-    newer than 1975; "before Titanic came out": before 1997), and what only dates that title ("That came out
-    in '75", "(1975)") left out: it describes the title, it asks for no year. Before, after, since or until
-    bound by a title only with its release said ("came out"): "before Christmas" is a time of year."""
-    for m in reversed(list(_THAN.finditer(text))):
-        clause = re.split(CLAUSE_END, text[m.end():])[0]
-        if m.group("when") and not re.search(rf"\s{_RELEASED}", clause, re.I):
-            continue          # "before 1980", "after dinner": no release said, no title looked up
-        found = item_at(text, m.end(), search, is_value)
-        if found is None or found[0].year is None:
-            continue
-        year, end = found[0].year, m.end() + len(found[1])
-        tail = re.match(rf"(?:\s*\(\s*{year}\s*\))?(\s+{_RELEASED})?", text[end:], re.I)
-        if m.group("when") and not tail.group(1):
-            continue
-        said = "before " if m.group("pre") else "after " if m.group("post") else re.sub(r"\s+when\s+$", " ", m.group(0))
-        text = _undated(text[:m.start()] + f"{said}{year}" + text[end + tail.end():], year)
-    return text
-
-
-def _undated(text: str, year: int) -> str:
-    """The text less a clause that only says when a named title came out ("That came out in '75")."""
-    return re.sub(rf"(?:(?<=[.!?;,])|^)\s*(?:that|it|which)\s+(?:one\s+)?(?:{_RELEASED}|is\s+from)\s+(?:in\s+)?"
-                  rf"(?:'{year % 100:02d}|{year})\b", " ", text, flags=re.I)

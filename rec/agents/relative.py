@@ -1,8 +1,8 @@
 """Constraints said against a named item's own fields: "rated higher than Fargo", "cheaper than the Fenara green
 linen shirt", "from the same decade as The Terminator", "made before Schindler's List", "more people have rated
 it than Titanic", "released between Jaws and Titanic" (`spans`). The message with the item's value said in its
-place, for the grammar to read as a bound (`grammar.numeric_hints`); a year compared with a title's ("newer than
-Jaws") is `references.dated`'s."""
+place, for the grammar to read as a bound (`grammar.numeric_hints`); and a year compared with a title's ("newer than
+Jaws", "before Titanic came out": `dated`)."""
 
 from __future__ import annotations
 
@@ -96,3 +96,38 @@ def _value(item_id: str, kind: str, items: Items, numeric: NumericFields) -> int
     if not isinstance(value, int | float) or isinstance(value, bool):
         return None
     return int(value) // 10 * 10 if kind == "decade" else as_number(round(float(value), 3))
+
+
+# A title that bounds the year by its own: "newer than Jaws", "pre-dates Star Wars", "before Titanic came out"
+# or, with the release said and "when", an end of a span: "between when Grease came out and when E.T. came out"
+_THAN = re.compile(r"\b(?:(?P<than>(?:newer|older|earlier|later|more\s+recent)\s+than)|(?P<pre>pre-?dat(?:es?|ing))"
+                   r"|(?P<post>post-?dat(?:es?|ing))|(?P<when>(?:before|after|since|until|till)(?:\s+when)?"
+                   r"|(?:between|from|and|to)\s+when))\s+", re.I)
+_CAME_OUT = r"(?:came\s+out|come\s+out|was\s+(?:released|made|out)|hit\s+(?:the\s+)?(?:cinemas?|theat(?:er|re)s?))"
+
+
+def dated(text: str, search: Search, is_value: Callable[[str], bool] = lambda s: False) -> str:
+    """The message with a title that bounds the year by its own said as that year ("anything newer than Jaws":
+    newer than 1975; "before Titanic came out": before 1997), and what only dates that title ("That came out
+    in '75", "(1975)") left out: it describes the title, it asks for no year. Before, after, since or until
+    bound by a title only with its release said ("came out"): "before Christmas" is a time of year."""
+    for m in reversed(list(_THAN.finditer(text))):
+        clause = re.split(CLAUSE_END, text[m.end():])[0]
+        if m.group("when") and not re.search(rf"\s{_CAME_OUT}", clause, re.I):
+            continue          # "before 1980", "after dinner": no release said, no title looked up
+        found = item_at(text, m.end(), search, is_value)
+        if found is None or found[0].year is None:
+            continue
+        year, end = found[0].year, m.end() + len(found[1])
+        tail = re.match(rf"(?:\s*\(\s*{year}\s*\))?(\s+{_CAME_OUT})?", text[end:], re.I)
+        if m.group("when") and not tail.group(1):
+            continue
+        said = "before " if m.group("pre") else "after " if m.group("post") else re.sub(r"\s+when\s+$", " ", m.group(0))
+        text = _undated(text[:m.start()] + f"{said}{year}" + text[end + tail.end():], year)
+    return text
+
+
+def _undated(text: str, year: int) -> str:
+    """The text less a clause that only says when a named title came out ("That came out in '75")."""
+    return re.sub(rf"(?:(?<=[.!?;,])|^)\s*(?:that|it|which)\s+(?:one\s+)?(?:{_CAME_OUT}|is\s+from)\s+(?:in\s+)?"
+                  rf"(?:'{year % 100:02d}|{year})\b", " ", text, flags=re.I)

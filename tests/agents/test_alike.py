@@ -84,3 +84,8 @@ def test_rated_higher_than_the_named_item():
 
     assert run_rated("comedies that are rated higher than Forrest Gump") == [("rating_mean", "gt", 3.854)]
     assert run_rated("nothing worse rated than it") == [("rating_mean", "gte", 3.854)]
+
+
+def test_this_year_is_the_calendars_and_that_year_the_items():
+    assert ("year", "eq", 1979) not in run("a drama, not this one, we watched it forty times this year", "3")
+    assert ("year", "eq", 1979) in run("a drama like it from that year", "3")

@@ -984,3 +984,22 @@ def test_scores_with_their_article_points_from_ten_and_a_scale_before_a_refusal(
 def test_a_cap_put_on_the_price():
     assert said("keep that, just cap it at 250 dollars") == [("price", "lte", 250)]
     assert said("cap the price at 60") == [("price", "lte", 60)]
+
+
+def test_a_bound_filtered_out_or_said_bare_before_its_outcome_is_refused():
+    assert said("also filter out anything with year < 1980") == [("year", "gte", 1980)]
+    assert said("a drama under 20 dollars. 20 dollars or more and it's too dear for me") == [
+        ("price", "lt", 20), ("price", "lt", 20)]
+    assert said("under 20 dollars and a drama") == [("price", "lt", 20)]
+
+
+def test_the_war_placing_a_time():
+    """"Right after the war" is the Second World War's end; a war said only to place a time is no war film."""
+    from rec.agents.numbers import ERAS
+    assert said("film noir from right after the war pls") == [("year", "gte", 1945)]
+    for text in ("sci-fi from the Cold War days", "anything made after the Gulf War", "a Cold War-era drama",
+                 "a thriller from the Cold War, please"):
+        assert ERAS.search(text.lower()), text
+    for text in ("no war films from the 90s", "a drama, nothing about war", "in a war movie mood",
+                 "genre in western or war", "from the western or war genre"):
+        assert not ERAS.search(text.lower()), text

@@ -2392,3 +2392,39 @@ def test_what_was_never_owned_and_what_the_items_shown_lack_are_wished_for():
     assert said("these aren't horror AT ALL. I want to be scared", films) == [("genres", "contains", "Horror")]
     assert said("they are not horror fans, a comedy", films) == [("genres", "contains", "Comedy"),
                                                                 ("genres", "ne", "Horror")]
+
+
+def test_refusals_said_as_filtering_ruling_out_or_having_had_ones_fill():
+    films = ValueLinker({"genres": ("list", ["War", "Western", "Drama", "Children's", "Animation", "Adventure"])},
+                        lexicon=True)
+    assert said("Update: my mother-in-law's staying over and she's ruled out war films as well.", films) == [
+        ("genres", "ne", "War")]
+    assert said("weed out the war films, a drama", films) == [("genres", "contains", "Drama"), ("genres", "ne", "War")]
+    assert said("Dad's had his fill of war films and westerns this month. A drama", films) == [
+        ("genres", "contains", "Drama"), ("genres", "ne", "War"), ("genres", "ne", "Western")]
+    # "anything that smells like" a kind is the kind itself (not "polyester feels like a trash bag": a likeness)
+    assert said("they banned anything that smells like a kids' film. An adventure", films) == [
+        ("genres", "contains", "Adventure"), ("genres", "ne", "Children's")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the topic first, its refusal after (Hong Kong, Singapore English)
+    ("a comedy pls. horror, don't want la", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("comedy ok but romance don't want la", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("sci-fi lah, but those war ones no need", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
+    ("war ones also don't want, too bloody", [("genres", "ne", "War")]),
+    ("horror I like, romance I don't", [("genres", "contains", "Horror"), ("genres", "ne", "Romance")]),
+    ("comedies, I don't mind", [("genres", "contains", "Comedy")]),
+    # a list goes on past a comma from a value of its own field only
+    ("a drama, no war, crime or horror", [("genres", "contains", "Drama"), ("genres", "ne", "War"),
+                                          ("genres", "ne", "Crime"), ("genres", "ne", "Horror")]),
+])
+def test_refusals_said_after_the_topic(text, expected):
+    assert said(text) == expected
+
+
+def test_a_negated_list_stops_at_another_fields_value():
+    shop = ValueLinker({"category": ("string", ["jacket"]), "material": ("string", ["leather", "wool"]),
+                        "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
+    assert ("audience", "ne", "men") not in said("jacket w/o leather, mens, <150", shop)
+    assert ("material", "ne", "leather") in said("jacket w/o leather, mens, <150", shop)

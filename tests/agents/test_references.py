@@ -383,7 +383,7 @@ def test_a_list_after_a_cue_ends_at_a_refusal_in_lower_case():
 def test_a_title_that_bounds_the_year_is_said_as_its_year():
     """"newer than Star Wars" is newer than 1977; what only dates the title asks for no year; before, after or
     since a title only with its release said ("before Fargo came out"): "before Christmas" is no title."""
-    from rec.agents.references import dated
+    from rec.agents.relative import dated
 
     assert dated("any horror newer than Star Wars? That came out in '77, so dated", search) == \
         "any horror newer than 1977? , so dated"
@@ -664,3 +664,26 @@ def test_a_title_said_again_after_a_self_repair_replaces_the_one_before():
     assert [h.title for h in mentioned("like Alien no wait Aliens", search).references] == ["Aliens"]
     # no title after it: no repair of one
     assert [h.title for h in mentioned("something like Alien, sorry for the typo", search).references] == ["Alien"]
+
+
+def test_titles_ruled_out_in_a_lawyers_words():
+    found = mentioned("Films in the vein of Alien, save for Aliens, which I've seen, and of course Alien itself.",
+                      search)
+    assert [h.title for h in found.references] == ["Alien"] and [h.title for h in found.exclusions] == ["Aliens"]
+    found = mentioned("a sci-fi film with the exception of Star Wars", search)
+    assert [h.title for h in found.exclusions] == ["Star Wars"]
+    found = mentioned("we've had our fill of Fargo, something else", search)
+    assert [h.title for h in found.exclusions] == ["Fargo"]
+
+
+def test_a_titles_abbreviation_ends_no_sentence():
+    catalog = [Hit("1", "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb", 1963),
+               Hit("2", "Mrs. Doubtfire", 1993), Hit("3", "Alien", 1979)]
+
+    def look(text):
+        words = set(title_key(text).split())
+        return sorted(catalog, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+    assert [h.item_id for h in mentioned("more like Dr. Strangelove please", look).references] == ["1"]
+    assert [h.item_id for h in mentioned("not Mrs. Doubtfire again, a comedy", look).exclusions] == ["2"]
+    assert [h.item_id for h in mentioned("a film like Alien. Dr. Smith said so", look).references] == ["3"]
