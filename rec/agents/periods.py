@@ -24,7 +24,6 @@ _ERA = re.compile(r"(?P<name>[A-Za-z][A-Za-z' -]{0,40}?)[\s-]+(?:era|years|days|
 _AFTER_NAME = re.compile(r"[\s-]+(?:era|years|days|period|times|age)\b", re.I)
 _YEAR = re.compile(r"\b(1\d{3})(s)?\b")
 _PLACE_OR_TIME = ("in", "from", "through", "throughout")     # "in Vietnam", "a film from Vietnam": a place
-_PLACES = 15                              # noun.location
 
 
 def periods(text: str) -> str:
@@ -38,9 +37,8 @@ def periods(text: str) -> str:
         for n in range(len(words), 0, -1):
             phrase = " ".join(w.group(0) for w in words[:n]).lower()
             span = _dated(phrase, wn)
-            if span is not None and m.group("prep").lower() in _PLACE_OR_TIME and not m.group("the") and _a_place(
-                    phrase, wn):
-                break             # "life in Vietnam", "a film from Vietnam": the country
+            if span is not None and m.group("prep").lower() in _PLACE_OR_TIME and not m.group("the"):
+                break             # "life in Vietnam", "for my uncle in Iwo": a place (not "from the Depression")
             if span is not None:
                 end = m.start("name") + words[n - 1].end()
                 tail = _AFTER_NAME.match(text, end)
@@ -70,11 +68,6 @@ def _dated(phrase: str, wn) -> tuple[int, int] | None:
         if years and (best is None or use.count > best[0]):
             best = (use.count, min(y for y, _ in years), max(y for _, y in years))
     return None if best is None else best[1:]
-
-
-def _a_place(phrase: str, wn) -> bool:
-    return any(u.key is not None and u.key[0] == "n" and wn.sense(u.key).lexfile == _PLACES
-               for u in wn.uses.get(phrase, []))
 
 
 def _as_years(prep: str | None, span: tuple[int, int]) -> str:

@@ -300,7 +300,8 @@ def _capitalised(text: str, search: Search, is_value: Callable[[str], bool], out
 def _rules_out(cue: str, similar: bool) -> bool:
     """Does the cue rule out what it names ("not", "seen", a bare "done")? A title seen is a reference where the
     user asks for more like it (`similar`: "just watched Se7en, I need more of that")."""
-    seen = cue.lower().split()[-1] in _SEEN
+    seen = cue.lower().split()[-1] in _SEEN or cue.lower().endswith(" fill of")    # "had my fill of Star Wars,
+    #                                                                                  but more in that vein?"
     return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no"
             or cue.lower().endswith((" out", " fill of")) or seen) and not (similar and seen)   # (their lookaheads)
 
