@@ -14,7 +14,7 @@ _SETTLED = re.compile(r"\b(?:(?:we|they|we've|we\s+have|they've|so\s+we|let's|le
                       r"|(?:the\s+|a\s+|our\s+)?compromise)\b(?:\s+(?:on|at|upon|to|in\s+the\s+middle|halfway|half\s+way"
                       r"|is|was|:))?", re.I)
 _WHO = (r"(?:i|he|she|they|we|you|half(?:\s+of\s+(?:us|them))?|one\s+of\s+us|the\s+other(?:\s+one)?|(?:my|our|his|her)"
-        r"\s+\w+|dad|mum|mom|[A-Z][a-z]+)")
+        r"\s+\w+|dad|mum|mom|(?-i:[A-Z][a-z]+))")      # a name: "Tom wants red"
 _WANTS = (r"(?:'s\s+|\s+)(?:(?:only|really|always|just|still|first|originally)\s+)*(?:likes?|liked|loves?|loved|wants?"
           r"|wanted|says?|said|prefers?|preferred|thinks?|thought|fancie[sd]|fancy|(?:was|is|were|'s)\s+set\s+on|votes?"
           r"\s+for|voted\s+for|push(?:es|ed)?\s+for|argued\s+for|picked|chose|suggested|insist(?:s|ed)?\s+on"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rec.agents.wordnet import wordnet
+from rec.agents.wordnet import WordNet, wordnet
 
 _PERIOD_FILES = {4, 11, 26, 28}          # noun.act (wars), noun.event, noun.state ("cold war"), noun.time
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -54,7 +54,7 @@ def periods(text: str) -> str:
     return text
 
 
-def _dated(phrase: str, wn) -> tuple[int, int] | None:
+def _dated(phrase: str, wn: WordNet) -> tuple[int, int] | None:
     """The first and last year of the period WordNet's likeliest dated sense of the phrase names, if any."""
     best = None
     for use in wn.uses.get(phrase, []):
