@@ -162,7 +162,7 @@ _ARABIZI_WORDS = frozenset(_ARABIZI_SAID.split())
 _ARABIZI_SHORT = frozenset(["la", "bas", "mo", "mu"])
 _ARABIZI: list[Rule] = [
     (re.compile(r"\bbas\s+(?=(?:mo|mu|la)\b)", _I), "but "),
-    (re.compile(r"\b(?:mo|mu|mub|mob)\b(?=\s+[a-z])", _I), "not"),
+    (re.compile(r"\b(?:mo|mu)\b(?=\s+[a-z])", _I), "not"),
     (re.compile(r"(?:^|(?<=[\s,.;:!?]))la\b(?=\s+[a-z])(?!\s+la\b)", _I), "no"),
     (re.compile(r"\babi\b|\babeh\b", _I), "I want"), (re.compile(r"\b3ashan\b", _I), "because"),
     (re.compile(r"\bbas\b", _I), "only"), (re.compile(r"\bwayed\b", _I), "very"),

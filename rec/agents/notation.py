@@ -25,7 +25,7 @@ _INTERVAL = re.compile(rf"\b(?P<name>{_NAME})\s*(?:in|=|==|:|\u2208)\s*(?P<lo>[\
                        rf"\$?(?P<b>{_NUM})\s*(?P<hi>[\])])")
 # "!(year < 1990)", "not (price > 80)": a comparison negated
 _NEGATED = re.compile(rf"(?:!|\bnot\s*)\(\s*(?P<name>{_NAME})\s*(?P<op>{_OP}|==|=)\s*(?P<a>{_NUM})\s*\)", re.I)
-# "children's == false", "romance: false", "horror = 0": a value not wanted; "== true": wanted
+# "children's == false", "romance: false": a value not wanted; "horror: true": wanted
 _BOOLEAN = re.compile(r"(?P<value>[A-Za-z][\w'-]*)\s*(?:===?|:|=)\s*(?P<truth>false|true)\b(?!\s*[A-Za-z])", re.I)
 # "genre in (War, Western)", "exclude: [sci_fi, fantasy]", "material not in {wool, silk}": values in brackets, two
 # or more or in square or curly ones (not a numbered clause's "(i)" nor an aside's "(sorry)")
