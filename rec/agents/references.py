@@ -302,8 +302,8 @@ def _rules_out(cue: str, similar: bool) -> bool:
     user asks for more like it (`similar`: "just watched Se7en, I need more of that")."""
     seen = cue.lower().split()[-1] in _SEEN or cue.lower().endswith(" fill of")    # "had my fill of Star Wars,
     #                                                                                  but more in that vein?"
-    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no"
-            or cue.lower().endswith((" out", " fill of")) or seen) and not (similar and seen)   # (their lookaheads)
+    return (re.fullmatch(_UNLIKE, cue, re.I) is not None or cue.lower() == "no" or cue.lower().endswith(" out")
+            or seen) and not (similar and seen)
 
 
 # A series named by its titles' shared opening: "done both godfather films", "loved all the alien movies"
