@@ -115,8 +115,11 @@ ndani nyingine mara kweli sasa kike kiume wanaume wanawake watoto nimechoka nape
 uko ako"""
 #   (not "ya", "na", "si", "tu", "ni": Hindi-Urdu, Spanish and English have them)
 _SWAHILI_WORDS = frozenset(_SWAHILI_SAID.split())
+# Swahili's own constructions, read without the gate too (`_SWAHILI_SURE`)
+_KATI = (re.compile(rf"\bkati\s+ya\s+({_N})\s+na\s+(?={_N})", _I), r"between \1 and ")     # "kati ya 1990 na 1995"
+_BILA = (re.compile(r"\bbila\b", _I), "without")
 _SWAHILI: list[Rule] = [
-    (re.compile(rf"\bkati\s+ya\s+({_N})\s+na\s+(?={_N})", _I), r"between \1 and "),
+    _KATI,
     (re.compile(rf"\b(?:kutoka\s+)?({_N})\s+(?:hadi|mpaka)\s+(?={_N})", _I), r"from \1 to "),
     (re.compile(r"\bkabla\s+ya\b", _I), "before"), (re.compile(r"\bbaada\s+ya\b", _I), "after"),
     (re.compile(r"\b(?:ama|au|na)\s+baadaye\b", _I), "or later"),
@@ -131,7 +134,7 @@ _SWAHILI: list[Rule] = [
     (re.compile(r"\b(?:ni|nime|tume|wame|ame)(?:sha)?(?:ona|iona|ziona|angalia|iangalia)\b", _I), "seen"),
     (re.compile(r"\bnimechoka\s+na\b", _I), "tired of"),
     (re.compile(r"\b(?:sitaki|hatutaki|hataki|hapendi|sipendi)\b", _I), "don't want"),
-    (re.compile(r"\bbila\b", _I), "without"), (re.compile(r"\bhakuna\b", _I), "no"),
+    _BILA, (re.compile(r"\bhakuna\b", _I), "no"),
     (re.compile(r"\b(?:isiwe|siyo|sio|si)\b", _I), "not"), (re.compile(r"\bhapana\b", _I), "no"),
     (re.compile(r"\bbadala\s+yake\b", _I), "instead"), (re.compile(r"\btena\b", _I), "anymore"),
     (re.compile(r"\b(?:wacha|acha)\b", _I), "drop"),
@@ -147,11 +150,11 @@ _SWAHILI: list[Rule] = [
 
 # ... and what Swahili alone says, read in a message of one grammar word too ("chini ya $200 tu", "na bila sci-fi")
 _SWAHILI_SURE: list[Rule] = [
-    (re.compile(rf"\bkati\s+ya\s+({_N})\s+na\s+(?={_N})", _I), r"between \1 and "),
+    _KATI,
     (re.compile(rf"\b(?:kutoka\s+)?({_N})\s+hadi\s+(?={_N})", _I), r"from \1 to "),
     (re.compile(rf"\bkabla\s+ya\s+(?={_N})", _I), "before "), (re.compile(rf"\bbaada\s+ya\s+(?={_N})", _I), "after "),
     (re.compile(rf"\bchini\s+ya\s+(?={_N})", _I), "under "), (re.compile(rf"\bzaidi\s+ya\s+(?={_N})", _I), "over "),
-    (re.compile(r"\bbila\b", _I), "without"),
+    _BILA,
 ]
 
 # Gulf Arabic in Latin letters and digits (Arabizi): "bas mo romantic" (only not), "la horror" (no), "abi" (I want);
@@ -169,12 +172,7 @@ _ARABIZI: list[Rule] = [
 ]
 
 
-def _speaks(text: str, words: frozenset[str]) -> bool:
-    return len(words & set(re.findall(r"[a-z0-9]+", text.lower()))) >= 2
-
-
-def _arabizi(text: str) -> bool:
-    said = set(re.findall(r"[a-z0-9]+", text.lower()))
+def _arabizi(said: set[str], text: str) -> bool:
     return (bool(said & _ARABIZI_WORDS) and len(said & (_ARABIZI_WORDS | _ARABIZI_SHORT)) >= 2) or bool(
         re.search(r"\bbas\s+(?:mo|mu)\b", text, _I))
 
@@ -182,9 +180,10 @@ def _arabizi(text: str) -> bool:
 def englished(text: str) -> str:
     """The text with another language's grammar words put in English, where it speaks one (see the module
     docstring)."""
-    french = _speaks(text, _FRENCH_WORDS)
-    for speaks, rules in ((french, _FRENCH), (_speaks(text, _HINDI_WORDS), _HINDI),
-                          (_speaks(text, _SWAHILI_WORDS), _SWAHILI), (not french and _arabizi(text), _ARABIZI)):
+    said = set(re.findall(r"[a-z0-9]+", text.lower()))      # a language spoken: two of its grammar words or more
+    french = len(said & _FRENCH_WORDS) >= 2
+    for speaks, rules in ((french, _FRENCH), (len(said & _HINDI_WORDS) >= 2, _HINDI),
+                          (len(said & _SWAHILI_WORDS) >= 2, _SWAHILI), (not french and _arabizi(said, text), _ARABIZI)):
         if speaks:
             for pattern, said in rules:
                 text = pattern.sub(said, text)
