@@ -33,25 +33,28 @@ def periods(text: str) -> str:
     if wn is None:
         return text
     for m in reversed(list(_SAID.finditer(text))):
+        if m.group("prep").lower() in _PLACE_OR_TIME and not m.group("the"):
+            continue              # "life in Vietnam", "for my uncle in Iwo": a place (not "from the Depression")
         words = list(_WORD.finditer(m.group("name")))[:3]
-        for n in range(len(words), 0, -1):
-            phrase = " ".join(w.group(0) for w in words[:n]).lower()
-            span = _dated(phrase, wn)
-            if span is not None and m.group("prep").lower() in _PLACE_OR_TIME and not m.group("the"):
-                break             # "life in Vietnam", "for my uncle in Iwo": a place (not "from the Depression")
-            if span is not None:
-                end = m.start("name") + words[n - 1].end()
-                tail = _AFTER_NAME.match(text, end)
-                text = text[:m.start()] + _as_years(m.group("prep"), span) + text[tail.end() if tail else end:]
-                break
+        if (found := _longest_dated([words[:n] for n in range(len(words), 0, -1)], wn)) is not None:
+            run, span = found
+            end = m.start("name") + run[-1].end()
+            tail = _AFTER_NAME.match(text, end)
+            text = text[:m.start()] + _as_years(m.group("prep"), span) + text[tail.end() if tail else end:]
     for m in reversed(list(_ERA.finditer(text))):
         words = list(_WORD.finditer(m.group("name")))[-3:]
-        for n in range(len(words), 0, -1):
-            span = _dated(" ".join(w.group(0) for w in words[-n:]).lower(), wn)
-            if span is not None:
-                text = text[:m.start("name") + words[-n].start()] + _as_years(None, span) + text[m.end():]
-                break
+        if (found := _longest_dated([words[-n:] for n in range(len(words), 0, -1)], wn)) is not None:
+            run, span = found
+            text = text[:m.start("name") + run[0].start()] + _as_years(None, span) + text[m.end():]
     return text
+
+
+def _longest_dated(runs: list[list[re.Match[str]]], wn: WordNet) -> tuple[list[re.Match[str]], tuple[int, int]] | None:
+    """The first run of words (longest first) that names a period WordNet dates, and its years."""
+    for run in runs:
+        if (span := _dated(" ".join(w.group(0) for w in run).lower(), wn)) is not None:
+            return run, span
+    return None
 
 
 def _dated(phrase: str, wn: WordNet) -> tuple[int, int] | None:
