@@ -69,8 +69,10 @@ AGAIN = re.compile(r"\b(?:another|one more|a new|a second|a|other)\s+(?:[a-z]+\s
 # What someone else keeps suggesting, which the user sets their own wish against: "my flatmate keeps telling
 # me to try some documentary about penguins but honestly i want a comedy"
 _SUGGESTED = re.compile(r"(?<!\bi )(?<!\bwe )\b(?:(?:telling|told|tells|wants?|wanted|nagging|pushing|begging|on at)"
-                        r"\s+(?:me|us)|suggest(?:ed|s|ing)?|recommend(?:ed|s|ing)?)\s+[^|]*?(?=\bbut\s+(?:honestly\s+"
-                        r"|really\s+|personally\s+|tbh\s+|frankly\s+)?(?:i|we|me|myself)\b)")
+                        r"\s+(?:me|us)|suggest(?:ed|s|ing)?|recommend(?:ed|s|ing)?"
+                        r"|(?:reckons?|reckoned|thinks?|thought|says?|said)\s+(?:i|we)\s+(?:should|ought\s+to))"
+                        r"\s+[^|]*?(?=\bbut\s+(?:[^|\s]+\s+){0,8}?(?:i|we|me|myself)\b)")
+#  "my partner reckons I should grab some docos but honestly after eleven hours on the road I just want a laugh"
 
 
 # What someone else's wish is called: "the burgundy was my wife's idea" (`withdrawn.taken_back` too)
@@ -216,9 +218,14 @@ def stocked(t: str) -> list[tuple[int, int]]:
     return [(m.start("what"), m.end("what")) for m in _FULL_OF.finditer(t)]
 
 
-# What someone is in now: "I'm melting in my old denim ones", "sweating in his wool suit", "wearing my black jeans"
-_IN_MINE = re.compile(r"\b(?:in|wearing)\s+(?:my|our|his|her|their)\s+(?P<what>(?:(?!but\b|please\b|that\b|to\b"
-                      r"|for\b|and\b|size\b|favou?rite\b)[a-z]+\s+){0,2}(?:ones|[a-z]+s|pair|one))\b")
+# What someone is in now: "I'm melting in my old denim ones", "sweating in his wool suit", "wearing my black jeans",
+# "he's always freezing, even in his black cotton shirt" (not "in my size", "in my price range", "in my opinion")
+_NOT_WORN = (r"(?!(?:but|please|that|to|for|and|or|size|favou?rite|price|budget|colou?rs?|style|range|opinion|view"
+             r"|experience|life|time|area|town|city|country|family)\b)")
+_IN_MINE = re.compile(rf"\b(?:in|wearing)\s+(?:my|our|his|her|their)\s+(?P<what>(?:{_NOT_WORN}[a-z]+\s+){{0,2}}"
+                      rf"{_NOT_WORN}[a-z]+)\b")
+# ... or has, said by "one": "because my grey polyester one doesn't keep the wind out", "like my wool ones"
+_MINE_ONE = re.compile(r"\b(?:my|our|his|her|their)\s+(?P<what>(?:[a-z]+\s+){1,3}?(?:ones?|pairs?))\b")
 
 
 # What someone has that has failed them: "my city coat is useless", "his old boots are falling apart"
@@ -259,7 +266,7 @@ def owned(t: str) -> list[tuple[int, int]]:
     """Spans naming what someone already has, a list's later members too ("i already have black boots brown
     boots and a pair of grey ones"), has plenty of ("rather a lot of black already"), or is in now ("melting in my
     old denim ones"), or has that failed them ("my city coat is useless")."""
-    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_FAILING, _OWNED_ARE, _PLENTY)
+    out = [(m.start("what"), m.end("what")) for p in (_IN_MINE, _MINE_ONE, _MINE_FAILING, _OWNED_ARE, _PLENTY)
            for m in p.finditer(t)]
     for m in _OWNED.finditer(t):
         end = m.end("what")
@@ -366,8 +373,15 @@ _BARE_HEDGE = frozenset({"but", "only", "and", "though", "really", "just", "that
 
 # A reason given for a choice, up to its clause's end: "a cotton one because the linen ones wrinkle"
 # or a clause opening with "as" ("... suede boots | as leather ones always pinch my feet"; not "as well", "as a gift")
-_REASON = re.compile(r"(?:\b(?:because|cos|coz|cause|cuz|bc|seeing\s+as)\b|(?<=\|\s)as\s+(?!(?:well|for|a|an|if|though"
+_REASON = re.compile(r"(?:\b(?:because|cos|coz|cause|cuz|bc|seeing\s+as)\b"
+                     r"|\bsince\s+(?=(?:i|you|he|she|we|they|my|his|her|our|their)\b)"    # not "since 1990"
+                     r"|(?<=\|\s)as\s+(?!(?:well|for|a|an|if|though"
                      r"|long|soon|much|usual|always|in|to|per|of|with|far|good|such)\b))(?:(?!\b(?:so|but)\b)[^|])*")
+
+
+def reasons(t: str) -> list[tuple[int, int]]:
+    """Spans giving a reason for a choice (`_REASON`): "... since my jeans won't cut it"."""
+    return [m.span() for m in _REASON.finditer(t)]
 
 
 def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> list[Link]:
@@ -375,7 +389,7 @@ def reasoned_away(t: str, links: list[Link], single: Callable[[str], bool]) -> l
     asked for outside the reason: in "a cotton one because the linen ones wrinkle" the linen is what the
     cotton was chosen over, no second choice; and less a value named in the reason for refusing it ("nothing
     woollen because she has an allergy from wool"). A value the reason refuses stays refused."""
-    spans = [m.span() for m in _REASON.finditer(t)]
+    spans = reasons(t)
     chosen = {k.field for k in links if single(k.field) and not k.negated and not within(k, spans)}
     refused = {(k.field, k.value) for k in links if k.negated and not within(k, spans)}
     return [k for k in links if k.negated or not within(k, spans) or not (

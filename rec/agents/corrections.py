@@ -52,7 +52,8 @@ def corrected(t: str, links: list[Link]) -> list[Link]:
         lo = t.rfind("|", 0, m.start()) + 1
         end = t.find("|", m.end())
         hi = m.start() if m.group(0) == "instead" else end if end >= 0 else len(t)
-        fields = {k.field for k in out if lo <= k.start and k.end <= hi and not k.negated}
+        fields = {k.field for k in out if lo <= k.start and k.end <= hi and not k.negated
+                  and k.how not in ("meaning", "person")}     # not a word merely close to one: "getting married"
         out = [k for k in out if not (k.end <= lo and k.field in fields and not k.negated)]
     corrections = list(CORRECTION.finditer(t))
     heads = {k for m in corrections if (after := [k for k in links if k.start >= m.end()])      # what each

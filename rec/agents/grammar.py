@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rec.agents.arithmetic import sums_said
 from rec.agents.fields import NumericFields, as_number, century, head_word, mention
 from rec.agents.lives import events_as_years
 from rec.agents.negation import SENTENCE_END, negated
@@ -451,7 +452,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     text = _DECADES_OFF.sub(_decades_off, _mended(text, fields))       # "a decade before the 80s": the 70s
     text = _THAN_THAT.sub(lambda m: _than_said(m, text), text)       # "keep it newer than that": the year just said
     text = _AGED.sub(" ", text)                         # "my mum, she's in her sixties": an age, no era
-    text = amounts_said(text)                         # "half what I paid, which was 60": 30; "the 100 mark": 100
+    text = sums_said(amounts_said(text))      # "half what I paid, which was 60": 30; "the 100 mark": 100; "50+30": 80
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:-?\s*ish|\s(?:and|plus)\s+a\s+(?:bit|little|touch))\b", r"\1",
                   text)      # "forty-ish to sixty-ish" (a year's "-ish" is three years either side), "three and a bit"
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)

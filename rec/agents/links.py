@@ -45,6 +45,7 @@ from rec.agents.context import (
     past_items,
     past_taste,
     reasoned_away,
+    reasons,
     said_of_shown,
     stocked,
     suggested,
@@ -198,7 +199,7 @@ class ValueLinker:
         again = self._same_kind(t)       # a wearer is worn with nothing: "for my mum ... my dad whispered" keeps her
         full = stocked(t)                # "my closet is full of navy": none asked for
         kept = [k for k in without_worn_with(found, worn, lambda k: self._thing(k) or within(k, things),
-                                             lambda k: again(k) or a_wearer(k, self._lexicon))
+                                             lambda k: again(k) or a_wearer(k, self._lexicon) or k.how == "person")
                 if not within(k, full) or again(k)]
         had, found = [k for k in found if k not in kept and k.how != "typo"], kept     # what the user has
         sure = [k for k in found if k.how != "typo"]
@@ -229,8 +230,10 @@ class ValueLinker:
         ("black or navy")."""
         if self.fields[link.field][0] == "list":
             return True
+        why = reasons(t)           # what a reason names describes no item asked for: "slacks, since my jeans ..."
         said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")
-                and not negated(t, k, taken, self.kinds)]          # "if they're red he'll send them back"
+                and not negated(t, k, taken, self.kinds) and (within(link, why) or not within(k, why))]
+        #                                                                "if they're red he'll send them back"
         if negated(t, link, [*taken, link], self.kinds):
             return True       # a refusal describes nothing else: "his wardrobe is all black ... and not navy either"
         between = [t[min(k.end, link.end):max(k.start, link.start)] for k in said]
@@ -282,7 +285,8 @@ class ValueLinker:
         words = self._words
         if words is None:
             return []
-        said = [k for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"]     # a guess names none
+        said = [k for k in outside(taken, reasons(t))        # nor a reason's ("slacks, since my jeans won't do")
+                if self.fields[k.field][0] != "list" and k.how != "typo"]     # a guess names none
         named = {k.field for k in said if not negated(t, k, taken, self.kinds)}    # nor a refusal ("slacks for work.
         refused = {k.field for k in said} - named         # Not jeans"), but for a word above values ("the fabric")
 

@@ -16,6 +16,11 @@ _ME = r"(?:me|i\s+am|i'?m|myself)\b"
 _BEFORE_ME = re.compile(rf"\b(?:older|earlier)\s+than\s+{_ME}"
                         rf"|\b(?:before|pre-?dates?)\s+(?:i\s+was\s+born{_BIRTH}|me\b)")
 _AFTER_ME = re.compile(rf"\b(?:newer|younger|more\s+recent)\s+than\s+{_ME}|\b(?:after|since)\s+i\s+was\s+born{_BIRTH}")
+# A school year someone graduated with, a story's year: "my reunion is next month, class of 1979"
+_CLASS_OF = re.compile(r"\bclass\s+of\s+(?:'\d\d|(?:19|20)\d\d)\b")
+# An age of the user's, said where a year would be: "from when I was 15 on", "after I turned 20", "before I was 10"
+_AT_AGE = re.compile(r"\b(?:(?P<cmp>after|since|before|until|till)\s+|when\s+)i\s+(?:was|turned|hit|reached)\s+"
+                     r"(?P<n>\d{1,2})\b(?!\s*(?:%|dollars?|bucks|stars?))(?:\s+years?\s+old\b)?")
 
 
 # A bound set by when something happened, with its year: "before my mum was born in 1962", "between when we
@@ -58,14 +63,16 @@ def _told(m: re.Match) -> str:
 
 def events_as_years(text: str, fields: NumericFields) -> str:
     """The year the user was born bounds only what is said relative to them ("a comedy older than me. I was
-    born in '75" is before 1975, "since I was born in 1980" 1980 on); said alone it asks for nothing. So
+    born in '75" is before 1975, "since I was born in 1980" 1980 on, "from when I was 15" 1995 on); said alone it
+    asks for nothing. So
     does the year of what someone did, said with the bound (`_ANCHORED`: "before my mum was born in 1962"),
-    and a story's years ask for nothing at all (`_STORY`)."""
+    and a story's years ask for nothing at all (`_STORY`, `_CLASS_OF`)."""
     text = _ANCHORED.sub(lambda a: f"{a.group('cmp')} {a.group('y')}", text)
     text = _YEAR_OF.sub(lambda a: f"in {a.group('y')}", text)
     m = _BORN.search(text)
     if m is not None and fields.year is not None and (
             year := float(m.group("year")) if m.group("year") else century(int(m.group("yy")), fields)) is not None:
         text = _AFTER_ME.sub(f"since {year:.0f}", _BEFORE_ME.sub(f"before {year:.0f}", text))
+        text = _AT_AGE.sub(lambda a: " ".join(filter(None, [a.group("cmp"), f"{year + int(a.group('n')):.0f}"])), text)
         text = _BORN.sub(lambda b: " " * len(b.group(0)), text)
-    return _STORY.sub(_told, text)
+    return _STORY.sub(_told, _CLASS_OF.sub(lambda c: " " * len(c.group(0)), text))

@@ -338,4 +338,17 @@ def in_story(t: str, link: Link, words: Lexicon | None) -> bool:
     "my son grew out of his jeans") what a story tells of, doing or done to? `t`: normalised words."""
     return words is not None and of_people(words, link.value) and not a_wearer(link, words) and any(
         words.is_person(w) for w in t[link.start:link.end].split()) and bool(      # a person named, no pronoun
-        _STORY_SUBJECT.match(t, link.end) or _STORY_OBJECT.search(t, 0, link.start))
+        _STORY_SUBJECT.match(t, link.end) or _STORY_OBJECT.search(t, 0, link.start) or _plot(t, link, words))
+
+
+# A plot told in the present, one person doing something to another: "boy meets girl", "a girl loses a boy"; not
+# someone's own ("my son loves cartoons") nor a liking ("the kids want something funny")
+_PLOT = re.compile(r"(?<![a-z])(?<!my )(?<!our )(?<!his )(?<!her )(?<!their )(?<!your )(?P<one>[a-z]+)\s+"
+                   r"(?!(?:likes|loves|wants|needs|enjoys|watches|prefers|adores|hates|is|was|has|does|says|gets|asks"
+                   r"|turns)\b)[a-z]{3,}s"
+                   r"\s+(?:(?:a|an|the)\s+)?(?P<other>[a-z]+)\b")
+
+
+def _plot(t: str, link: Link, words: Lexicon) -> bool:
+    return any(m.start() < link.end and link.start < m.end() and words.is_person(m.group("one"))
+               and words.is_person(m.group("other")) for m in _PLOT.finditer(t))

@@ -1,9 +1,10 @@
 """Reconciling the numeric readings of one message (`grammar.numeric_hints`) into the constraints it means.
 
-A range both asked for and refused is refused; a bound said before a correction is taken back; single values
-said as alternatives are one choice; bounds no item can meet together leave the later standing; a span ruled
-out beside a bound on one side of it is the other side; a total budget is shared by the number of items or people
-it pays for; bounds said to be exclusive are strict; of a strict and a loose bound at one value, the strict stands.
+A bound said in a reason gives way to one the request says of the field; a range both asked for and refused is
+refused; a bound said before a correction is taken back; single values said as alternatives are one choice; bounds
+no item can meet together leave the later standing; a span ruled out beside a bound on one side of it is the other
+side; a total budget is shared by the number of items or people it pays for; bounds said to be exclusive are strict;
+of a strict and a loose bound at one value, the strict stands.
 """
 
 from __future__ import annotations
@@ -30,9 +31,30 @@ class Outside(Constraint):
 def reconcile(found: Found, text: str, fields: NumericFields) -> list[Constraint]:
     """The constraints a message's readings mean together, in the order they were said. `text`: the words with
     numbers as digits."""
-    found = _either(_corrected(_refusal_stands(sorted(found, key=lambda x: x[0])), text), text)
+    found = _either(_corrected(_refusal_stands(_reasons_give_way(sorted(found, key=lambda x: x[0]), text)), text),
+                    text)
     return _tightest(_exclusive(text, _per_item(text, _outside([c for _, _, cs in _consistent(found) for c in cs]),
                                                 fields)))
+
+
+# A reason given for the request, up to its sentence's end: "... because", "since my students ...", "as I picked",
+# "- my dad only ever put on ...", "even though", "unlike the 1990s stuff" (not "since 1990": a bound)
+_WHO = r"(?:i|you|he|she|we|they|it|my|his|her|our|their|that\s*['\u2019]?s|that\s+is|there)"
+_REASON = re.compile(rf"(?:\b(?:because|cos|coz|cause|cuz|bc|b/c|seeing\s+as|even\s+though|unlike)\b"
+                     rf"|\b(?:since|as)\s+(?={_WHO}\b)|\s[-\u2013\u2014]+\s*(?={_WHO}\b))[^.;!?]*")
+
+
+def _reasons_give_way(found: Found, text: str) -> Found:
+    """The readings less those said in a reason for the request where the request itself bounds the same field:
+    in "a movie from the 80s, since I grew up then, even though my parents played records from the 50s" or
+    "nothing before 1980 - my dad only put on films from the 50s" the 50s explain, they ask for nothing."""
+    spans = [m.span() for m in _REASON.finditer(text)]
+
+    def within(x: tuple[int, int, list[Constraint]]) -> bool:
+        return any(s <= x[0] and x[1] <= e for s, e in spans)
+
+    asked = {c.field for x in found if not within(x) for c in x[2]}
+    return [x for x in found if not within(x) or not {c.field for c in x[2]} <= asked]
 
 
 def _tightest(said: list[Constraint]) -> list[Constraint]:

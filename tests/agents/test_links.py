@@ -477,6 +477,13 @@ def test_a_person_the_item_is_for_is_no_value_close_in_meaning():
     linker = ValueLinker({"genres": ("list", genres)}, MiniLMEmbedder(), template="{} movie", lexicon=True)
     assert said("a rainy sunday with my partner", linker) == []
     assert said("something for the kids", linker) == [("genres", "contains", "Children's")]   # a value of people
+    # whom the item is for is worn with nothing, whatever else of the field the message names
+    assert said("for my kids, nothing scary", linker) == [("genres", "contains", "Children's"),
+                                                           ("genres", "ne", "Horror")]
+    # a plot told in the present, one person to another: what the film is about, not whom it is for
+    assert said("a comedy, boy meets girl", linker) == [("genres", "contains", "Comedy")]
+    assert said("a comedy where a girl meets a boy", linker) == [("genres", "contains", "Comedy")]
+    assert ("genres", "contains", "Children's") in said("a comedy, my boy meets his cousin on friday", linker)
     assert said("a mob movie. hitmen, heists, bent cops", linker) == [("genres", "contains", "Crime")]   # about
     assert said("a rainy sunday with my partner, something romantic", linker) == [("genres", "contains", "Romance")]
     # what someone is by trade names no kind of film; a liking does
