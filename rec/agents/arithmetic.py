@@ -1,6 +1,6 @@
 """Bounds said by simple arithmetic, worked out before any bound is read: "between 50 and 50+30" (80), "100 minus the
 30 I spent" (70), "half of my 120 budget" (60), "at least 50 but no more than twice that" (100), "from 1975 to ten
-years later" (1985), "ten years after it came out in 1979" (1989 on).
+years later" (1985), "at least ten years after it came out in 1979" (at least 1989).
 
 `text` is the numeric reader's: lower case, number words already figures ("ten" -> "10")."""
 
@@ -60,11 +60,11 @@ def _sum(m: re.Match) -> str:
 def sums_said(text: str) -> str:
     """The text with the amounts and years said by arithmetic as figures: "50+30" -> "80", "half of my 120 budget"
     -> "60 budget", "no more than twice that" (after "50") -> "no more than 100", "from 1975 to ten years later"
-    -> "from 1975 to 1985", "a decade after 1980" -> "after 1990"."""
+    -> "from 1975 to 1985", "no older than a decade after 1980" -> "no older than 1990"."""
     text = _SUM.sub(_sum, text)
     text = _SHARE.sub(lambda m: m.group("cur") + _figure(float(m.group("n")) * _SHARES[" ".join(
         m.group("part").split())]), text)
     text = _SHARE_OF_THAT.sub(lambda m: _share_of_that(m, text), text)
     text = _LATER.sub(lambda m: f"{m.group('y')}{m.group('mid')}{int(m.group('y')) + _years(m)}", text)
-    return _FROM_YEAR.sub(lambda m: (f"after {int(m.group('y')) + _years(m)}" if m.group("way")[0] in "al"
-                                     else f"before {int(m.group('y')) - _years(m)}"), text)
+    return _FROM_YEAR.sub(lambda m: str(int(m.group("y")) + _years(m) * (1 if m.group("way")[0] in "al" else -1)),
+                          text)     # the year alone: "nothing older than five years after 1985" is "... than 1990"

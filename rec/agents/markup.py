@@ -17,6 +17,7 @@ _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
 _NUMBERED = re.compile(r"^([ \t]*)\d{1,2}[.)](?=[ \t]+\S)", re.M)
 # A hashtag, its words run together: "#NoHorror", "#90sKid", "#under50", "#nohorror" (not "C#", "&#39;")
 _TAG = re.compile(r"(?<![\w&])#([A-Za-z][A-Za-z0-9_]*|\d+s?[A-Za-z][A-Za-z0-9_]*)")
+_TAG_PARTS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?!s(?![a-z]))(?=[A-Za-z]{2})")
 _TAG_NO = re.compile(r"(no|not|non|zero|anti)(?=[a-z]{4,}$)")
 _FILLED = "\u2b50\U0001f31f\u2605"          # a star emoji, a glowing star, a black star
 _STARS = re.compile(rf"(?:[{_FILLED}]\ufe0f?[ \t]?){{2,5}}(?:\u2606[ \t]?)*")
@@ -37,7 +38,7 @@ def unmarked(text: str) -> str:
 def _tag_words(m: re.Match) -> str:
     """A hashtag's words apart: "#NoHorror" -> "No Horror", "#90sKid" -> "90s Kid", "#under50" -> "under 50",
     "#nohorror" -> "no horror" (a refusal glued to a word: the rest a word, the whole none)."""
-    tag = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z]{2})", " ", m.group(1).replace("_", " "))
+    tag = _TAG_PARTS.sub(" ", m.group(1).replace("_", " "))
     if tag.islower() and " " not in tag and (no := _TAG_NO.match(tag)):
         from rec.agents.spelling import known_words
 

@@ -1,17 +1,20 @@
-"""A request that mixes another language's grammar into English, put in English words before any reading (code-
-mixing: "une comédie, mais pas romantique", "1970 se pehle ki koi drama", "romance bilkul nahi chahiye").
+"""A request that mixes another language's grammar into English, put in English words before any reading (code-mixing:
+"une comédie, mais pas romantique", "1970 se pehle ki koi drama", "romance bilkul nahi chahiye").
 
-Only grammar is put in English: negation, prepositions and postpositions, comparatives, ranges, "like", "seen",
-"only", "for whom" and the conjunctions; the values (genres, colours, kinds) are left for the linker, which reads
-most cognates ("comédie", "horreur", "documentaire") as it reads a misspelling. Rules for a language apply only to
-a message that uses two of that language's common grammar words or more, so an English "par", "bas" or "ou" is
-left alone. Québécois French, romanised Hindi-Urdu (Hinglish), Swahili with Nairobi's Sheng ("sitaki romance",
-"kati ya 1990 na 1995") and Gulf Arabic in Latin letters (Arabizi: "bas mo romantic", "la wool 3ashan it itches")
-are read; Spanish grammar words are `spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
+Only grammar is put in English: negation, prepositions and postpositions, comparatives, ranges, "like", "seen", "only",
+"for whom" and the conjunctions; the values (genres, colours, kinds) are left for the linker, which reads most cognates
+("comédie", "horreur", "documentaire") as it reads a misspelling. Rules for a language apply only to a message that uses
+two of that language's common grammar words or more (Tanglish and Pidgin: one of their own words will do), so an English
+"par", "bas" or "ou" is left alone. Québécois French, romanised Hindi-Urdu (Hinglish), Swahili with Nairobi's Sheng
+("sitaki romance", "kati ya 1990 na 1995"), Gulf Arabic in Latin letters (Arabizi: "bas mo romantic", "la wool 3ashan it
+itches"), Nigerian Pidgin ("make e no be horror") and Tanglish ("horror venaam") are read, and German with its words
+(`german.py`); Spanish grammar words are `spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
 
 from __future__ import annotations
 
 import re
+
+from rec.agents.german import from_german, german_values, speaks_german
 
 Rule = tuple[re.Pattern[str], str]     # a pattern and its English (a replacement string)
 _I = re.I
@@ -172,6 +175,58 @@ _ARABIZI: list[Rule] = [
 ]
 
 
+# Nigerian Pidgin: "make e no be horror" (not), "from 1980 reach 1990" (to), "no pass 50" (at most), "comot" (remove)
+_PIDGIN_SAID = """abeg wey dey una sef jare oya comot wetin pikin oga abi shey sabi wahala"""
+_PIDGIN_WORDS = frozenset(_PIDGIN_SAID.split())
+_PIDGIN_WEAK = frozenset(["don", "dem", "wan", "na", "am", "fit", "sha", "make", "e"])     # English has them (or a
+#                                                                                    name): two of them, or one above
+_REACH = (re.compile(rf"\b(?:from\s+)?({_N}(?:\s+(?:dollars?|naira|bucks))?)\s+reach\s+(?={_N})", _I), r"from \1 to ")
+_MADAM = (re.compile(r"\bmy\s+madam\b", _I), "my wife")
+_PIDGIN: list[Rule] = [
+    _REACH,
+    (re.compile(rf"\breach\s+({_N})(\s+out\s+of\s+\d+)?\s+or\s+pass(?:\s+am)?\b", _I), r"at least \1\2"),
+    (re.compile(rf"\b(?:rating|rated|score)\s+(?:wey\s+)?reach\s+(?={_N})", _I), "rated at least "),
+    (re.compile(rf"\b(?:no|not)\s+pass\s+(?={_N})", _I), "at most "), (re.compile(rf"\bpass\s+(?={_N})", _I), "over "),
+    (re.compile(r"\bmake\s+(?:e|dem|am)\s+no\s+be\b|\bno\s+be\b", _I), "not"),
+    (re.compile(r"\bmake\s+(?:e|dem|am)\s+be\b", _I), "make it"),
+    (re.compile(r"\b(?:i|we)\s+don\s+(see|watch|buy)\b", _I),
+     lambda m: "I have " + {"see": "seen", "watch": "watched", "buy": "bought"}[m.group(1).lower()]),
+    (re.compile(r"\bcomot\b", _I), "remove"),
+    (re.compile(r"\b(change|add)\s+am\b", _I), r"\1 it"),
+    (re.compile(r"\b(?:for\s+)?my\s+oga\b", _I), "for my husband"), _MADAM,
+    (re.compile(r"\bpikin\b", _I), "kids"), (re.compile(r"\bwey\b", _I), "that"),
+    (re.compile(r"\b(?:abeg|jare|oya|sef|sha|o)\b", _I), ""), (re.compile(r"\bna\b", _I), "it's"),
+]
+
+# Tamil mixed with English (Tanglish): "horror venaam" (no), "4 mela" (over), "50 dollar kammi" (under), "Alien
+# madhiri" (like), "akka ku" (for my elder sister), "padam" (film)
+_TANGLISH_SAID = """venum venaam vendam venda illa padam madhiri mela kizha kammi konjam romba podhum pannu pannalam
+irukka machan akka thambi paiyan ponnu innum"""     # (not "amma", "appa", "anna": names in English too)
+_TANGLISH_WORDS = frozenset(_TANGLISH_SAID.split())
+_KIN = {"amma": "mum", "appa": "dad", "akka": "sister", "thangachi": "sister", "thambi": "brother", "anna": "brother",
+        "paiyan": "son", "ponnu": "daughter", "paati": "grandma", "thatha": "grandpa"}
+_TAMIL_NOT = r"(?:venaam|vendam|vendaam|venda|illa|ille)\b"
+_TANGLISH: list[Rule] = [
+    (re.compile(rf"\b({_N}(?:\s+(?:dollars?|rs|rupees|stars?))?)\s+(?:(?:ku|ukku)\s+)?mela\b", _I), r"over \1"),
+    (re.compile(rf"\b({_N}(?:\s+(?:dollars?|rs|rupees|stars?))?)\s+(?:(?:ku|ukku)\s+)?(?:kizha|kammi)\b", _I),
+     r"under \1"),
+    (re.compile(rf"({_TITLE}(?:\s+and\s+{_TITLE})*)\s+(?:both\s+)?(?:already\s+)?seen\b"), r"seen \1"),
+    (re.compile(rf"({_TITLE})\s+madhiri\b"), r"like \1"), (re.compile(r"\b([\w-]+)\s+madhiri\b", _I), r"like \1"),
+    (re.compile(r"\b(" + "|".join(_KIN) + r")\s*(?:ku|kku|ukku)\b", _I),
+     lambda m: f"for my {_KIN[m.group(1).lower()]}"),
+    (re.compile(r"\b(?:for\s+(?:my\s+)?)(" + "|".join(_KIN) + r")\b", _I),
+     lambda m: f"for my {_KIN[m.group(1).lower()]}"),
+    (re.compile(r"\b([\w-]+)\s+um\s+(?=" + _TAMIL_NOT + ")", _I), r"\1 too "),       # "white um venaam"
+    (re.compile(rf"(?:^|(?<=[,.;:!?]\s)|(?<=[,.;:!?])|(?<=\bbut\s)|(?<=\band\s))"
+                rf"((?:(?!but\b|and\b)[\w$.'-]+\s+){{0,3}}?[\w$.'-]+)\s+{_TAMIL_NOT}", _I), r"no \1"),
+    (re.compile(rf"\b([\w'-]+)\s+{_TAMIL_NOT}", _I), r"no \1"),
+    (re.compile(r"\bvenum\b", _I), "please"), (re.compile(r"\bpadam\b", _I), "film"),
+    (re.compile(r"\binnum\b", _I), "more"), (re.compile(r"\bkonjam\b", _I), "a bit"),
+    (re.compile(r"\bpodhum\b", _I), "is enough"), (re.compile(r"\b(?:pannu|pannunga|pannalam)\b", _I), ""),
+    (re.compile(r"\b(?:da|di|machan)\b(?=\s*(?:[,.;:!?]|$))", _I), ""),
+]
+
+
 def _arabizi(said: set[str], text: str) -> bool:
     return (bool(said & _ARABIZI_WORDS) and len(said & (_ARABIZI_WORDS | _ARABIZI_SHORT)) >= 2) or bool(
         re.search(r"\bbas\s+(?:mo|mu)\b", text, _I))
@@ -181,12 +236,14 @@ def englished(text: str) -> str:
     """The text with another language's grammar words put in English, where it speaks one (see the module
     docstring)."""
     said = set(re.findall(r"[a-z0-9]+", text.lower()))      # a language spoken: two of its grammar words or more
-    french = len(said & _FRENCH_WORDS) >= 2
+    french, german = len(said & _FRENCH_WORDS) >= 2, speaks_german(text)
     for speaks, rules in ((french, _FRENCH), (len(said & _HINDI_WORDS) >= 2, _HINDI),
-                          (len(said & _SWAHILI_WORDS) >= 2, _SWAHILI), (not french and _arabizi(said, text), _ARABIZI)):
+                          (len(said & _SWAHILI_WORDS) >= 2, _SWAHILI), (not french and _arabizi(said, text), _ARABIZI),
+                          (bool(said & _PIDGIN_WORDS) or len(said & _PIDGIN_WEAK) >= 2, _PIDGIN),
+                          (bool(said & _TANGLISH_WORDS), _TANGLISH)):
         if speaks:
-            for pattern, said in rules:
-                text = pattern.sub(said, text)
-    for pattern, said in _SWAHILI_SURE:
-        text = pattern.sub(said, text)
-    return text
+            for pattern, english in rules:
+                text = pattern.sub(english, text)
+    for pattern, english in [*_SWAHILI_SURE, _REACH, _MADAM]:      # "from 1940 reach 1960": Pidgin's alone
+        text = pattern.sub(english, text)
+    return from_german(text) if german else german_values(text)

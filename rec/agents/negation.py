@@ -33,7 +33,8 @@ _UNITS = r"dollars?|bucks|quid|pounds?|euros?|stars?|points?|people|viewers|vote
 _SCALE = r"\s*outof\d+\b"        # the scale said: "anything under 3 out of 5 is a hard no" (`grammar._scales_said`)
 _REFUSED_AFTER = re.compile(rf"(?:{_SCALE})?(?:\s*(?:{_UNITS}))?\s*[,\u2013\u2014-]?\s*(?:(?:is|are|s|'s|re|'re)\s+)?"
                             r"(?:(?:also|definitely|absolutely|totally|completely|strictly|just|right)\s+)*"
-                            r"(?:out\b(?!\s+(?:of\s+(?!the\s+question)|there|now|in|on|at|for|with))"
+                            r"(?:out\b(?!\s+(?:of\s+(?!the\s+question)|there|here|now|in|on|at|for|with|west|east|north"
+                            r"|south|back|by|near|this|the))"          # not "out here in Gander"
                             r"|out of the question|off (?:the table|limits)|a (?:hard |firm |big )?(?:no(?:[\s-]go)?"
                             r"|pass)\b|not (?:wanted|welcome|an option)|no,? thank(?:s| you)|banned|forbidden"
                             rf"|ruled out|{NOT_TO_BE})", re.I)      # "titles prior to 1980 are not to be put forward"

@@ -47,6 +47,7 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
            r"|not|(?:is|are|was)n['\u2019]?t|except|other than|besides|apart from|aside from|anything but|excluding"
            r"|without|save for|with the exception of|excepting|barring"      # a lawyer's "save for Aliens"
            r"|seen|saw|watched|(?:made|makes|make) (?:me|us) watch"
+           r"|(?:is|are|am|'s|'m|'re) after (?:seeing|watching)"        # Irish and Newfoundland English's perfect
            r"|(?<=\bi )(?:see|watch)(?=[^.;!?]*\balready\b)"         # a learner's "I watch Titanic already"
            r"|finished (?:watching|off)|finished"
            r"|re-?watched|re-?watching"
@@ -70,8 +71,8 @@ _UNLIKE = (rf"not {SOFTLY}(?:mad about|crazy about|wild about|keen on|a fan of|s
 _CUE = re.compile(rf"\b(?<!would )(?<!'d )(?<!\u2019d )(?<!\bd )(?P<cue>{_LIKE}|{_UNLIKE}):?\s+"
                   r"(?:(?:very\s+|so\s+)?much\s+|a\s+lot\s+|really\s+|already\s+)?(?:both\s+|all\s+of\s+)?",
                   re.I)      # a learner's "I liked very much X", "I saw already X"; "watched both Alien and Aliens"
-_SEEN = ("seen", "saw", "watched", "watch", "rewatched", "re-watched", "finished", "done", "did", "had", "tried",
-         "through", "own", "got", "bought")
+_SEEN = ("seen", "saw", "watched", "watch", "seeing", "watching", "rewatched", "re-watched", "finished", "done", "did",
+         "had", "tried", "through", "own", "got", "bought")
 _MORE_LIKE = re.compile(r"(?<!nothing )(?<!not )(?<!no )(?<!anything but )\b(?:more (?:of|like) (?:that|this|it|them)"
                         r"|(?:like|similar to) (?:that|this|it|them)|another one|others like|more like|similar"
                         r"|(?:same|that) (?:vibe|kind|sort|type)|along (?:those|the same) lines"
@@ -99,7 +100,8 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|\s+(?:off\s+)?by\s+heart\b|\s+again\s*\?"     # known by heart: "they know Aladdin (1992) by
                      #                                                 heart"; had enough: "Titanic again?"
                      # or ruled out: "Contact and Twelve Monkeys are out: I have seen both"
-                     r"|\s+(?:is|are)\s+(?:(?:both|all|also)\s+)?(?:out|ruled\s+out|off\s+the\s+table|excluded)"
+                     r"|\s+(?:is|are)\s+(?:(?:both|all|also)\s+)?(?:out|ruled\s+out|off\s+the\s+table|excluded"
+                     r"|banned|barred|off[\s-]limits|benched)"
                      r"(?=\s*(?:[.,;:!?]|$))"
                      # or by the one who saw it, after it: "Contact I already saw", "Aliens I have also seen"
                      r"|\s+(?:(?:also|too|already)\s+)?(?:i|we)(?:\s*['\u2019]ve|\s+have|\s+had)?\s+(?:(?:also|already|both|all"

@@ -59,12 +59,15 @@ def from_source(t: str, taken: list[Link], lexicon: Lexicon | None) -> list[Link
 
 def from_animals(t: str, taken: Sequence[Link], lexicon: Lexicon, kinds: Sequence[str]) -> list[Link]:
     """Materials ruled out as made from animals ("I'm vegan", "nothing made from animals", "no animal
-    products"): the values WordNet files under "animal material" (`Lexicon.made_of`)."""
+    products"): the values WordNet files under "animal material" (`Lexicon.made_of`), or under "animal skin" or
+    "animal fiber" where the words name those ("I don't wear animal skin": leather and suede)."""
     out: list[Link] = []
     for m in _FROM_ANIMALS.finditer(t):
         near = Link("", "", m.start(), m.end())
         if not (m.group("vegan") or negated(t, near, taken, kinds)):
             continue
-        out += [Link(f, v, m.start(), m.end(), True, "made of") for f, v in lexicon.made_of("animal material")
+        concept = ("animal skin" if re.search(r"skins?\b", m.group(0)) else "animal fiber"      # "I don't wear
+                   if re.search(r"fib(?:re|er)s?\b", m.group(0)) else "animal material")   # animal skin": no wool
+        out += [Link(f, v, m.start(), m.end(), True, "made of") for f, v in lexicon.made_of(concept)
                 if not any(k.field == f and k.value == v and not k.negated for k in taken)]
     return out

@@ -278,9 +278,9 @@ def unglued(word: str, value: Callable[[str], bool]) -> str | None:
 
 def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
                value: Callable[[str], bool] = lambda w: False) -> str:
-    """The text with every swapped-letter typo mended (`unswapped`) and two words typed as one parted where one
-    is a value (`unglued`: "mensjeans"), except words `keep` says are the catalog's own ("Ostmora"); and "then"
-    after a comparative read as "than"."""
+    """The text with every swapped-letter typo mended (`unswapped`), two words typed as one parted where one is a
+    value (`unglued`: "mensjeans") and another keyboard layout's slips put back (`unlaid`: "leqst", "dra,a"),
+    except words `keep` says are the catalog's own ("Ostmora"); and "then" after a comparative read as "than"."""
     text = _THEN.sub(lambda m: m.group(1) + "than", text)
 
     def mended(m: re.Match) -> str:
@@ -290,9 +290,47 @@ def mend_swaps(text: str, keep: Callable[[str], bool] = lambda w: False,
             return word          # "unde 100" is the grammar's "under", no "nude"
         named = word[:1].isupper() and word[1:].islower() and re.search(r"[a-z,;]\s+$", text[:m.start()])
         return unarticled(word) or ungrammared(word) or unswapped(word) or (   # a name inside a sentence stays one:
-            None if named else unglued(word, value)) or word                   # "in Greymouth" (no grey)
+            None if named else unglued(word, value) or unlaid(word, value)) or word     # "in Greymouth" (no grey)
 
+    text = _COMMA_FOR_M.sub(lambda m: _comma_as_m(m, value), text)
+    text = re.sub(r"\b[A-Za-z]{3}\b", lambda m: (None if keep(m.group(0)) else unlaid(m.group(0), value)) or m.group(0),
+                  text)       # "wqr", "mqn", "guz"
     return re.sub(r"[A-Za-z]{4,}", mended, text)
+
+
+# A French or German keyboard's slips: AZERTY's "a"/"q" and "z"/"w" swapped ("leqst", "zool"), QWERTZ's "y"/"z"
+# ("guz" for guy), and AZERTY's comma where "m" is ("dra,a", "co,edy")
+_LAYOUT = {"q": "a", "z": "yw", "y": "z", "w": "z"}
+_COMMA_FOR_M = re.compile(r"\b([A-Za-z]+),([A-Za-z]+)\b")
+
+
+def unlaid(word: str, value: Callable[[str], bool] = lambda w: False) -> str | None:
+    """The word a keyboard of another layout typed as `word` ("leqst" -> "least", "wqr" -> "war", "zool" ->
+    "wool", "skz" -> "sky"): one or two of its letters put back, where the word is none and exactly one value comes
+    of it, or one English word of a word no English one could be (a "q" without "u", no vowel); else None."""
+    low = word.lower()
+    spots = [i for i, c in enumerate(low) if c in _LAYOUT]
+    if not spots or len(spots) > 4 or low in known_words() or inflected(low) or value(low):
+        return None
+    slipped = re.search(r"q(?!u)", low) or not re.search(r"[aeiou]", low)     # no English word: "leqst", "skz"
+    for n in (1, 2):
+        found = set()
+        for picked in itertools.combinations(spots, n):
+            for letters in itertools.product(*(_LAYOUT[low[i]] for i in picked)):
+                typed = list(low)
+                for i, letter in zip(picked, letters, strict=True):
+                    typed[i] = letter
+                guess = "".join(typed)
+                if value(guess) or (slipped and guess in known_words()):     # "zool": wool; not "coz", "zed"
+                    found.add(guess)
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _comma_as_m(m: re.Match, value: Callable[[str], bool]) -> str:
+    word = f"{m.group(1)}m{m.group(2)}"
+    return word if word.lower() in known_words() or value(word.lower()) else m.group(0)
 
 
 def unarticled(word: str) -> str | None:

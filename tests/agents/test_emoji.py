@@ -13,6 +13,9 @@ from rec.agents.emoji import as_words
     ("made before 1990 \U0001f44e\U0001f3fb", "made before 1990 is out. "),
     ("comedy \U0001f44d\U0001f44d", "comedy  "),
     ("no emoji here", "no emoji here"),
+    # any other picture before more words: a pause
+    ("bridesmaids are in pink \U0001f62c make it green instead", "bridesmaids are in pink, make it green instead"),
+    ("a pink dress \U0001f483", "a pink dress \U0001f483"),
 ])
 def test_a_cross_refuses_and_a_tick_says_nothing(text, expected):
     assert as_words(text) == expected

@@ -1003,3 +1003,36 @@ def test_the_war_placing_a_time():
     for text in ("no war films from the 90s", "a drama, nothing about war", "in a war movie mood",
                  "genre in western or war", "from the western or war genre"):
         assert not ERAS.search(text.lower()), text
+
+
+def test_bounds_said_by_arithmetic():
+    from rec.agents.arithmetic import sums_said
+    assert said("sweaters between 50 and 50+30 dollars") == [("price", "gte", 50), ("price", "lte", 80)]
+    assert said("a jacket costing anywhere from 100 up to twice that") == [("price", "gte", 100), ("price", "lte", 200)]
+    assert said("my budget is 120. I'd spend no less than half of it") == [("price", "lte", 120), ("price", "gte", 60)]
+    assert said("films from 1975 to ten years later") == [("year", "gte", 1975), ("year", "lte", 1985)]
+    assert said("widen it: 1970 up to 1970 plus 19.") == [("year", "gte", 1970), ("year", "lte", 1989)]
+    assert said("something from at least ten years after it came out in 1979") == [("year", "gte", 1989)]
+    assert sums_said("skip anything fewer than half of 100 people have rated") == (
+        "skip anything fewer than 50 people have rated")
+    assert sums_said("at least 50 people but no more than twice that.") == (
+        "at least 50 people but no more than 100 people.")
+    assert sums_said("100 minus the 30 I spent") == "70 I spent"
+    # no arithmetic: a range's dash, a bound's plus, a decade, a share of nothing said
+    for text in ("1980-1990", "rated 3.5+ please", "half the 80s", "twice that one", "4 + stars"):
+        assert sums_said(text) == text, text
+
+
+def test_an_age_a_reason_and_a_graduating_class_said_beside_a_bound():
+    assert said("I was born in 1970, so a drama from when I was 15 on") == [("year", "gte", 1985)]
+    assert said("born in 1980. a comedy from before I was 10") == [("year", "lt", 1990)]
+    assert said("a comedy from when I was 15") == []          # no year to count from
+    # a bound said in a reason gives way to the request's bound of the field
+    assert said("a movie from the 80s, since that's when I grew up, even though my parents played records from "
+                "the 50s") == [("year", "gte", 1980), ("year", "lte", 1989)]
+    assert said("nothing made before 1980 - my dad only ever put on films from the 50s") == [("year", "gte", 1980)]
+    assert said("a comedy since 1985") == [("year", "gte", 1985)]         # "since" a year: the bound itself
+    assert said("a film since my kids like the 90s") == [("year", "gte", 1990), ("year", "lte", 1999)]   # no other
+    assert said("my reunion is next month, class of 1979. adventure films from the 1970s") == [
+        ("year", "gte", 1970), ("year", "lte", 1979)]
+    assert said("a western rated at least 70 percent, out here in Gander") == [("rating", "gte", 3.5)]

@@ -484,6 +484,12 @@ def test_a_person_the_item_is_for_is_no_value_close_in_meaning():
     assert said("a comedy, boy meets girl", linker) == [("genres", "contains", "Comedy")]
     assert said("a comedy where a girl meets a boy", linker) == [("genres", "contains", "Comedy")]
     assert ("genres", "contains", "Children's") in said("a comedy, my boy meets his cousin on friday", linker)
+    # what someone else thinks the user should watch, set aside by a "but I"
+    assert said("my partner reckons I should grab some documentaries but honestly after that drive I just want a "
+                "laugh. A comedy please", linker) == [("genres", "contains", "Comedy")]
+    # "instead" replaces by a value's own words, not by a word merely close to one ("married": Romance)
+    assert said("Romantic comedies please! My friend is getting married and we're doing a movie night instead of a "
+                "party", linker) == [("genres", "contains", "Romance"), ("genres", "contains", "Comedy")]
     assert said("a mob movie. hitmen, heists, bent cops", linker) == [("genres", "contains", "Crime")]   # about
     assert said("a rainy sunday with my partner, something romantic", linker) == [("genres", "contains", "Romance")]
     # what someone is by trade names no kind of film; a liking does
@@ -976,6 +982,8 @@ def test_materials_made_from_animals_are_ruled_out_for_a_vegan():
     assert said("sneakers with no animal products", linker) == [("category", "eq", "sneakers"), *animal]
     assert said("a canvas bag made from recycled bottles", linker) == [("category", "eq", "bag"),
                                                                      ("material", "eq", "canvas")]
+    # animal skin: the skins only
+    assert said("a bag, I don't wear animal skin", linker) == [("category", "eq", "bag"), ("material", "ne", "leather")]
 
 
 def test_a_size_said_corrected_and_numbers_are_never_meant():
@@ -1411,6 +1419,16 @@ def test_what_a_material_is_made_from_a_refused_kind_and_sizes_said_in_words():
     assert sorted(said("a jacket. Olive, men's, extra large, since I layer underneath", shop)) == [
         ("audience", "in", ["men", "unisex"]), ("category", "eq", "jacket"), ("sizes", "contains", "XL")]
     assert said("trousers in that heavy fabric", shop) == [("category", "eq", "trousers")]   # "fabric" no denim
+    # a reason's kind or fabric describes what the user has, no second choice
+    assert said("Some slacks for work please, since my interview is Monday and my jeans won't cut it", shop) == [
+        ("category", "eq", "trousers")]
+    assert sorted(said("a cashmear sweater for me, since she keeps stealing my wool one", shop)) == [
+        ("category", "eq", "sweater"), ("material", "eq", "cashmere")]
+    assert said("a chunky knit jumper - he's always freezing, even in his black cotton shirt", shop) == [
+        ("category", "eq", "sweater")]
+    assert sorted(said("a wool coat, because my polyester one doesn't keep the wind out", shop)) == [
+        ("category", "eq", "coat"), ("material", "eq", "wool")]
+    assert sorted(said("a coat in my size, in wool", shop)) == [("category", "eq", "coat"), ("material", "eq", "wool")]
 
 
 def test_a_store_with_no_categorical_field_links_nothing_and_fails_nothing():
@@ -1903,6 +1921,10 @@ def test_a_signed_name_a_story_s_people_and_a_thing_owned_that_failed_ask_for_no
                                                                       ("genres", "ne", "War")]),
     ("a comedy. I'm not terribly keen on westerns", [("genres", "contains", "Comedy"), ("genres", "ne", "Western")]),
     ("westerns I'm not all that keen on", [("genres", "ne", "Western")]),
+    # a fan's: a red card, the bench, a ban
+    ("red card for anything romantic, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("horror's on the bench tonight, a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("now the 90s, horror stays benched", [("genres", "ne", "Horror")]),
 ])
 def test_refusals_softened_or_stretched(text, expected):
     assert said(text) == expected

@@ -17,6 +17,10 @@ from rec.agents.markup import unmarked
     # no formatting, or a mark that stresses nothing: the text as it is
     ("*comedy, stupid phone", "*comedy, stupid phone"), ("snake_case and 5*4*3", "snake_case and 5*4*3"),
     ("\u2b50 must: wool", "\u2b50 must: wool"), ("a 90s comedy", "a 90s comedy"),
+    # a hashtag's words parted, a phrase of their own
+    ("a drama tonight #NoHorror tho", "a drama tonight No Horror, tho"), ("#under50 #redDress", "under 50, red Dress"),
+    ("#nohorror #mondaymood a thriller", "no horror, mondaymood, a thriller"), ("#90sKid", "90s Kid"),
+    ("C# and &#39;", "C# and &#39;"),
 ])
 def test_chat_formatting_is_read_as_the_words_it_marks(text, plain):
     assert unmarked(text) == plain

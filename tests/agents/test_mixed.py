@@ -1,5 +1,5 @@
-"""Another language's grammar words in an English request put in English: French (Québécois) and romanised
-Hindi-Urdu, only where the message speaks the language (two of its common grammar words or more)."""
+"""Another language's grammar words in an English request put in English: French (Québécois), romanised
+Hindi-Urdu, Swahili, Arabizi, Nigerian Pidgin, Tanglish and German, only where the message speaks the language."""
 
 import pytest
 
@@ -48,6 +48,21 @@ from rec.agents.typography import plain
     ("a comedy on the film festival, par for the course", "a comedy on the film festival, par for the course"),
     ("an avant garde film, not pas de deux", "an avant garde film, not pas de deux"),
     ("a koi fish print shirt", "a koi fish print shirt"),
+    # Nigerian Pidgin: its own words open it ("abeg", "wey", "oga"), or two it shares with English ("am", "don")
+    ("Sweater for my oga, but make e no be wool", "Sweater for my husband, but not wool"),
+    ("Give me any film wey rating reach 4 out of 5 or pass am.", "Give me any film that rating at least 4 out of 5."),
+    ("I don watch Titanic, no bring am come again", "I have watched Titanic, no bring am come again"),
+    ("Hoodie from 20 dollars reach 40 dollars.", "Hoodie from 20 dollars to 40 dollars."),        # alone, too
+    ("I'll make it up to you, I don't mind, it's fine", "I'll make it up to you, I don't mind, it's fine"),
+    # Tanglish: one of its words opens it
+    ("thriller please, but drama venaam - too tired", "thriller please, but no drama - too tired"),
+    ("comedy with rating 4 mela (out of 5)", "comedy with rating over 4 (out of 5)"),
+    ("konjam budget increase pannalam, 150 dollar kammi podhum", "a bit budget increase , under 150 dollar is enough"),
+    ("Alien madhiri padam venum", "like Alien film please"),
+    ("akka ku dress, black illa - any other colour", "for my sister dress, no black - any other colour"),
+    ("white um venaam", "no white too"),
+    ("The Shining and Scream both seen. innum horror venum", "seen The Shining and Scream. more horror please"),
+    ("a dress for Anna and her amma", "a dress for Anna and her amma"),
 ])
 def test_grammar_words_of_another_language_are_put_in_english(text, english):
     assert englished(plain(text)) == english

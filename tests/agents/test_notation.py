@@ -73,6 +73,7 @@ def test_what_people_settled_on_is_read_without_their_proposals(text, deal):
     ("swap the horror 4 thriller, same decade", "swap the horror for thriller, same decade"),
     ("movies seen by 300+ ppl", "movies seen by 300+ people"),
     ("a coat ~$80", "a coat about $80"),
+    ("and ne'er a sci-fi one, e'er", "and never a sci-fi one, ever"),
     # not shorthand: left as it is
     ("b/w films from the 40s", "b/w films from the 40s"),
     ("size 2 2 pairs", "size 2 2 pairs"),

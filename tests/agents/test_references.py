@@ -687,3 +687,12 @@ def test_a_titles_abbreviation_ends_no_sentence():
     assert [h.item_id for h in mentioned("more like Dr. Strangelove please", look).references] == ["1"]
     assert [h.item_id for h in mentioned("not Mrs. Doubtfire again, a comedy", look).exclusions] == ["2"]
     assert [h.item_id for h in mentioned("a film like Alien. Dr. Smith said so", look).references] == ["3"]
+
+
+def test_a_title_seen_in_the_irish_perfect_or_banned():
+    found = mentioned("the missus is after seeing Fargo about forty times, give her some other crime", search)
+    assert [h.title for h in found.exclusions] == ["Fargo"]
+    found = mentioned("I'm after watching Alien, want something like it", search)
+    assert [h.title for h in found.references] == ["Alien"]
+    found = mentioned("Star Wars is banned, the kids have watched it to death. Another sci-fi though", search)
+    assert [h.title for h in found.exclusions] == ["Star Wars"]

@@ -30,6 +30,14 @@ def test_mend_swaps_keeps_the_catalogs_own_words():
     assert mend_swaps("abeg, made afore 1980, aboot") == "abeg, made afore 1980, aboot"     # dialect's own words
 
 
+def test_a_french_or_german_keyboards_slips_are_put_back():
+    assert mend_swaps("a co,edy rated at leqst 4, dra,a about the wqr") == (
+        "a comedy rated at least 4, drama about the war")
+    assert mend_swaps("a leqther jqcket for a mqn, skz blue") == "a leather jacket for a man, sky blue"
+    assert mend_swaps("zool scarf", value=lambda w: w == "wool") == "wool scarf"     # a value, though it has vowels
+    assert mend_swaps("coz the zed, red,blue") == "coz the zed, red,blue"      # English has them; no word of "redmblue"
+
+
 def test_an_inflected_english_word_is_no_typo():
     """"swears" is "swear" with an ending, not a misspelt "sweater"; "canvass" may still be canvas."""
     assert correct("swears", ["sweater"]) is None and correct("canvass", ["canvas"]) == "canvas"
