@@ -143,8 +143,9 @@ WHEN = re.compile(rf"\b(?:before|{_UNLESS_BE}after|since|until|till|pre|post|int
                   r"|\b(?:(?:because|cos|coz|cause|since)\s+(?:it|they)\s+(?:d|would|will|ll)\s+(?:(?:soon|quickly|just)\s+)?"
                   r"be|(?:it|they)\s+(?:d|would|will|ll)\s+(?:(?:soon|quickly|just)\s+)?(?:turn|go|get|end\s+up))"
                   r"\s+(?:all\s+|a\s+bit\s+|kind\s+of\s+)?$")
-# An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"
-OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b")
+# An anniversary named by what its gifts are made of: "our ruby wedding anniversary", "a golden jubilee"; a colour
+# naming a card (a referee's "red card for anything romantic")
+OCCASION = re.compile(r"\s+(?:wedding\s+)?(?:anniversary|jubilee)\b|\s+cards?\b")
 # ... and one said whole, up to the value's end: "the ones he watched in his youth"
 LIFETIME = re.compile(r"\b(?:in|from|of)\s+(?:my|his|her|our|their|your)\s+(?:youth|childhood|teens|younger\s+days"
                       r"|school\s+days)$")     # "films from my childhood": a time, no Children's

@@ -207,7 +207,6 @@ class ValueLinker:
         away = self.others(t) if found else []
         found = [k for k in found if not (k.how in ("lexicon", "meaning", "person") and SPEAKS.match(t, k.end))
                  and not OCCASION.match(t, k.end) and not as_verb(t, k)     # "our ruby wedding anniversary"
-                 and not re.match(r"\s+cards?\b", t[k.end:])          # a referee's "red card for anything romantic"
                  and not WHEN.search(t, 0, k.start) and not LIFETIME.search(t, 0, k.end)    # "before the second
                  #                                                        world war", "in his youth": a time
                  and not past_taste(t, k) and not in_story(t, k, self._lexicon)   # "I used to adore musicals"

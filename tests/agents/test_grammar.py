@@ -1036,3 +1036,5 @@ def test_an_age_a_reason_and_a_graduating_class_said_beside_a_bound():
     assert said("my reunion is next month, class of 1979. adventure films from the 1970s") == [
         ("year", "gte", 1970), ("year", "lte", 1979)]
     assert said("a western rated at least 70 percent, out here in Gander") == [("rating", "gte", 3.5)]
+    assert said("relegate anything before 1970") == [("year", "gte", 1970)]          # a fan's refusal
+    assert said("born in 1968. anything from before I turned 10 feels ancient") == [("year", "gte", 1978)]
