@@ -213,7 +213,7 @@ _TANGLISH: list[Rule] = [
     (re.compile(rf"({_TITLE}(?:\s+and\s+{_TITLE})*)\s+(?:both\s+)?(?:already\s+)?seen\b"), r"seen \1"),
     (re.compile(rf"({_TITLE})\s+madhiri\b"), r"like \1"), (re.compile(r"\b([\w-]+)\s+madhiri\b", _I), r"like \1"),
     (re.compile(r"\b(" + "|".join(_KIN) + r")\s*(?:ku|kku|ukku)\b", _I),
-     lambda m: f"for my {_KIN[m.group(1).lower()]}"),
+     lambda m: f"for my {_KIN[m.group(1).lower()]},"),         # its own phrase: "ponnu ku frock venum"
     (re.compile(r"\b(?:for\s+(?:my\s+)?)(" + "|".join(_KIN) + r")\b", _I),
      lambda m: f"for my {_KIN[m.group(1).lower()]}"),
     (re.compile(r"\b([\w-]+)\s+um\s+(?=" + _TAMIL_NOT + ")", _I), r"\1 too "),       # "white um venaam"

@@ -59,7 +59,7 @@ from rec.agents.typography import plain
     ("comedy with rating 4 mela (out of 5)", "comedy with rating over 4 (out of 5)"),
     ("konjam budget increase pannalam, 150 dollar kammi podhum", "a bit budget increase , under 150 dollar is enough"),
     ("Alien madhiri padam venum", "like Alien film please"),
-    ("akka ku dress, black illa - any other colour", "for my sister dress, no black - any other colour"),
+    ("akka ku dress, black illa - any other colour", "for my sister, dress, no black - any other colour"),
     ("white um venaam", "no white too"),
     ("The Shining and Scream both seen. innum horror venum", "seen The Shining and Scream. more horror please"),
     ("a dress for Anna and her amma", "a dress for Anna and her amma"),
