@@ -119,9 +119,10 @@ winter:winter sommer:summer regen:rain damen:women's herren:men's""")
 _HEADS = _table("""film:film filme:films komodie:comedy drama:drama jacke:jacket hemd:shirt mantel:coat rock:skirt
 pulli:sweater pullover:sweater hose:trousers kleid:dress schuhe:shoes stiefel:boots tasche:bag schal:scarf bluse:blouse
 sandalen:sandals""")
-_ENDINGS = ("en", "em", "er", "es", "e", "n", "s")
+_ENDINGS = ("en", "em", "er", "es", "e")       # an adjective's: "schwarze", "roten" (not Swahili's "blaus")
 _WORDS |= _VALUES
-_VOCAB = sorted({*_WORDS, *_ADJECTIVES, *(a + e for a in _ADJECTIVES for e in ("e", "en", "er", "es"))})
+_VALUE_VOCAB = sorted({*_VALUES, *_ADJECTIVES, *(a + e for a in _ADJECTIVES for e in ("e", "en", "er", "es"))})
+_VOCAB = sorted({*_WORDS, *_VALUE_VOCAB})
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*")
 
 
@@ -134,9 +135,10 @@ def speaks_german(text: str) -> bool:
         return True
     from rec.agents.spelling import correct, known_words
 
-    english = known_words()
+    english = known_words()      # a slip only of a long word for a value: an English "undr" is one from "und"
     german = [w for w in said - _SAID if len(w) >= 4 and w not in english and (
-        w in _WORDS or _adjective(w) or _compound(w) or correct(w, _VOCAB))]
+        w in _WORDS or _adjective(w) or _compound(w)
+        or (len(w) >= 5 and (v := correct(w, _VALUE_VOCAB)) is not None and _slip(w, v)))]
     return grammar + len(german) >= 2
 
 

@@ -230,9 +230,10 @@ class ValueLinker:
         ("black or navy")."""
         if self.fields[link.field][0] == "list":
             return True
-        why = reasons(t)           # what a reason names describes no item asked for: "slacks, since my jeans ..."
+        why = reasons(t)           # what a reason says the user has is no item asked for: "slacks, since my jeans"
         said = [k for k in taken if k.field == link.field and k.how in ("words", "typo", "lexicon")
-                and not negated(t, k, taken, self.kinds) and (within(link, why) or not within(k, why))]
+                and not negated(t, k, taken, self.kinds)
+                and (within(link, why) or not (within(k, why) and _MINE.search(t, 0, k.start)))]
         #                                                                "if they're red he'll send them back"
         if negated(t, link, [*taken, link], self.kinds):
             return True       # a refusal describes nothing else: "his wardrobe is all black ... and not navy either"
@@ -285,8 +286,9 @@ class ValueLinker:
         words = self._words
         if words is None:
             return []
-        said = [k for k in outside(taken, reasons(t))        # nor a reason's ("slacks, since my jeans won't do")
-                if self.fields[k.field][0] != "list" and k.how != "typo"]     # a guess names none
+        why = reasons(t)           # nor what a reason says the user has ("slacks, since my jeans won't do")
+        said = [k for k in taken if self.fields[k.field][0] != "list" and k.how != "typo"     # a guess names none
+                and not (within(k, why) and _MINE.search(t, 0, k.start))]
         named = {k.field for k in said if not negated(t, k, taken, self.kinds)}    # nor a refusal ("slacks for work.
         refused = {k.field for k in said} - named         # Not jeans"), but for a word above values ("the fabric")
 
@@ -528,6 +530,9 @@ class ValueLinker:
     def linked_values(self, texts: Sequence[str]) -> set[tuple[str, str]]:
         """(field, value) pairs any of the texts names."""
         return {(k.field, k.value) for text in texts for k in self.links(text)}
+
+
+_MINE = re.compile(r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}$")
 
 
 def _head(lexicon: Any, word: str) -> str | None:

@@ -228,11 +228,16 @@ _LIKENED_TIME = re.compile(r"\b(?:an?|such\s+an?|what\s+an?)\s+(?P<x>[a-z]+)(?=\
                            r"|year|morning|evening|afternoon|weekend|journey|trip|commute|flight|shift)\b)")
 
 
+# A phrasal verb's "out" after a person: "help a girl out", "help me out" (not "girls are out")
+_HELP_OUT = re.compile(r"(\bhelp\s+(?:(?:a|an|the|this|my|your|his|her|our|their)\s+)?[a-z]+\s+)out\b")
+
+
 def naming_nothing(t: str) -> str:
     """The normalised text with those words as ones that name no value, the same length: an intensifier blanked;
     "live action" read as "live actors", still words, so a refusal before it ("not live action") refuses no value
-    said earlier; a noun likened to a time blanked."""
+    said earlier; a noun likened to a time blanked; a phrasal verb's "out" ("help a girl out") blanked."""
     t = _LIKENED_TIME.sub(lambda m: t[m.start():m.start("x")] + " " * len(m.group("x")), t)
+    t = _HELP_OUT.sub(lambda m: m.group(1) + "   ", t)       # "help a girl out": no girl ruled out
     return _NAMING_NOTHING.sub(lambda m: "actors" if m.group(0) == "action" else " " * len(m.group(0)), t)
 
 

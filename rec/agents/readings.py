@@ -41,7 +41,9 @@ def reconcile(found: Found, text: str, fields: NumericFields) -> list[Constraint
 # "- my dad only ever put on ...", "even though", "unlike the 1990s stuff" (not "since 1990": a bound)
 _WHO = r"(?:i|you|he|she|we|they|it|my|his|her|our|their|that\s*['\u2019]?s|that\s+is|there)"
 _REASON = re.compile(rf"(?:\b(?:because|cos|coz|cause|cuz|bc|b/c|seeing\s+as|even\s+though|unlike)\b"
-                     rf"|\b(?:since|as)\s+(?={_WHO}\b)|\s[-\u2013\u2014]+\s*(?={_WHO}\b))[^.;!?]*")
+                     rf"|\bsince\s+(?={_WHO}\b)|(?<!long )(?<!soon )(?<!well )(?<!far )(?<!much )\bas\s+(?={_WHO}\b)"
+                     r"|\s[-\u2013\u2014]+\s*(?=(?:my|his|her|our|their)\b))(?:(?!\b(?:but|so)\b)[^.;!?])*")
+#   (not "as long as it's", nor a dash before "I": "the 70s. Sorry, no - I meant the 80s"; up to a "but" or "so")
 
 
 def _reasons_give_way(found: Found, text: str) -> Found:

@@ -34,6 +34,7 @@ def test_german_is_read_only_where_the_message_speaks_it():
     assert speaks_german("Thriller ab 1995 bitte")
     assert not speaks_german("a rock musical from the 80s, not too long")
     assert not speaks_german("so what was the film with Die Hard in the title")
+    assert not speaks_german("tshirt undr 30 bux") and not speaks_german("blaus ya silk ya msichana")   # "und", "blau"
     assert englished("a rock musical, not Das Boot") == "a rock musical, not Das Boot"
     # a German word for a value English lacks, read alone too; English words stay ("rock", "hose", "mantel")
     assert german_values("Sneakers in weiß") == "Sneakers in white"

@@ -1037,4 +1037,10 @@ def test_an_age_a_reason_and_a_graduating_class_said_beside_a_bound():
         ("year", "gte", 1970), ("year", "lte", 1979)]
     assert said("a western rated at least 70 percent, out here in Gander") == [("rating", "gte", 3.5)]
     assert said("relegate anything before 1970") == [("year", "gte", 1970)]          # a fan's refusal
+    # no reason: "as long as", a dash before "I", a "but" after the reason
+    assert said("done with the nineties. anything as long as it's not from the 90s") == [
+        ("year", "nin", (1990, 1999, 10))]
+    assert said("war films from the 70s. sorry, no - I meant the 80s") == [("year", "gte", 1980), ("year", "lte", 1989)]
+    assert said("nothing below 100 because cheap leather is rubbish, but 200 is my ceiling") == [
+        ("price", "gte", 100), ("price", "lte", 200)]
     assert said("born in 1968. anything from before I turned 10 feels ancient") == [("year", "gte", 1978)]

@@ -1429,6 +1429,9 @@ def test_what_a_material_is_made_from_a_refused_kind_and_sizes_said_in_words():
     assert sorted(said("a wool coat, because my polyester one doesn't keep the wind out", shop)) == [
         ("category", "eq", "coat"), ("material", "eq", "wool")]
     assert sorted(said("a coat in my size, in wool", shop)) == [("category", "eq", "coat"), ("material", "eq", "wool")]
+    # a reason's kind the user does not have is the one asked for: the scarves are the story's
+    assert [c for c in said("my husband keeps pinching my scarves because he never bought a proper winter coat, so "
+                            "I'm getting him one", shop) if c[0] == "category"] == [("category", "eq", "coat")]
 
 
 def test_a_store_with_no_categorical_field_links_nothing_and_fails_nothing():
