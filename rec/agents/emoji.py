@@ -8,7 +8,7 @@ import re
 _MODS = "\ufe0f\u200d\u2640\u2642\U0001f3fb-\U0001f3ff"          # variation selector, joiner, sexes, skin tones
 _NO = rf"(?:[\u274c\u274e\u2716\u2717\u2718\u26d4\U0001f6ab\U0001f44e\U0001f645\U0001f92e\U0001f922][{_MODS}]*[ \t]*)+"
 _YES = rf"(?:[\u2705\u2714\u2713\u2611\U0001f44d\U0001f44c\U0001f4af\u2764\U0001f60d\U0001f525][{_MODS}]*[ \t]*)+"
-# any other picture, a pause between clauses: "bridesmaids are in pink 😬 make it green instead"
+# any other picture, a pause between clauses: "bridesmaids are in pink \U0001f62c make it green instead"
 _PICTURE = rf"[\u2600-\u27bf\U0001f300-\U0001faff][{_MODS}]*"
 _PAUSE = re.compile(rf"[ \t]*(?:{_PICTURE}[ \t]*)+(?=[^\W\d_])")
 _ANY = re.compile(rf"{_NO}|{_YES}|{_PICTURE}")
