@@ -16,7 +16,8 @@ _NUMBER = r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?!\d|\.\d)(?!\s*(?:%|p
 # a share of a number said with it: "half of 100 people", "half my 120 budget", "twice the 25 I paid"
 _SHARE = re.compile(rf"\b{_PART}\s+(?:of\s+)?(?:(?:my|our|your|his|her|their|the|a|an)\s+)?{_NUMBER}")
 # ... or of the number just said: "at least 50 people but no more than twice that", "my budget is 120 ... half of it"
-_SHARE_OF_THAT = re.compile(rf"\b{_PART}\s+(?:of\s+)?(?:that|it|this)\b(?!\s+(?:one|film|movie|item)\b)")
+_SHARE_OF_THAT = re.compile(rf"\b{_PART}\s+(?:of\s+)?(?:that|it|this)\b(?!\s+(?:one|film|movie|item|week|month|year"
+                            r"|day|night|time|weekend|morning|evening)\b)")     # not "seen it twice this week"
 _UNITS = r"people|viewers|ratings|votes|reviews|dollars|bucks|euros|pounds|quid|stars|points"
 _LAST_AMOUNT = re.compile(r"(?<![\d.])[$\u00a3\u20ac]?(\d{1,3}(?:\.\d+)?)(?!\d|\.\d)(?!\s*(?:%|percent\b)|s\b)"
                           rf"(?:\s+({_UNITS})\b)?")

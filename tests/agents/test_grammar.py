@@ -1019,7 +1019,8 @@ def test_bounds_said_by_arithmetic():
         "at least 50 people but no more than 100 people.")
     assert sums_said("100 minus the 30 I spent") == "70 I spent"
     # no arithmetic: a range's dash, a bound's plus, a decade, a share of nothing said
-    for text in ("1980-1990", "rated 3.5+ please", "half the 80s", "twice that one", "4 + stars"):
+    for text in ("1980-1990", "rated 3.5+ please", "half the 80s", "twice that one", "4 + stars",
+                 "3 stars, we saw it twice this week"):
         assert sums_said(text) == text, text
 
 
