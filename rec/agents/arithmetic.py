@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-_SHARES = {"half": 0.5, "a half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "twice": 2.0, "double": 2.0,
-           "triple": 3.0, "two times": 2.0, "three times": 3.0, "four times": 4.0, "2 times": 2.0, "3 times": 3.0,
-           "4 times": 4.0}
+from rec.agents.numbers import SHARES
+
+_SHARES = {**SHARES, "triple": 3.0, "two times": 2.0, "three times": 3.0, "four times": 4.0, "2 times": 2.0,
+           "3 times": 3.0, "4 times": 4.0}       # `numbers.SHARES` ("half", "a third", "twice") and multiples
 _PART = r"(?P<part>a\s+half|half|a\s+third|a\s+quarter|twice|double|triple|(?:two|three|four|[234])\s+times)"
 _NUMBER = r"(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)(?!\d|\.\d)(?!\s*(?:%|percent\b)|s\b)"
 # a share of a number said with it: "half of 100 people", "half my 120 budget", "twice the 25 I paid"

@@ -6,8 +6,9 @@ for "like", "schon gesehen" for seen, whom an item is for) its everyday words fo
 colours, fabrics and people are put in English too, and its compounds parted ("Leinenhemd": linen shirt,
 "Kriegsfilm": war film). A misspelt German word is mended against these words first ("mienen", "schwraz").
 
-Read only where a message uses two or more of German's common grammar words (`_SAID`), so an English "also",
-"will" or "rock" is left alone. The definite articles stay as they are: they open titles ("Das Boot"). Accents are
+Read only where a message uses two or more of German's common grammar words (`_SAID`) or of its words English lacks
+(`speaks_german`), so an English "also", "will" or "rock" is left alone; a German word for a value English lacks is read
+in any message (`german_values`). The definite articles stay as they are: they open titles ("Das Boot"). Accents are
 gone already (`typography.plain`: "für" is "fur"); "ß" is read as "ss"."""
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ import re
 _GRAMMAR = """ich mir mich mein meine meinen meinem meiner fur fuer mit ohne kein keine keinen keiner nicht
 nichts aber und oder bitte gerne gern zwischen unter uber ueber mindestens hochstens hoechstens maximal schon gesehen
 suche brauche hatte hab habe etwas irgendwas auch nur noch doch lieber statt anstatt ausser egal welche gibt gibts
-sein ist sind soll sollte wird nen zeig zeige danke hallo farbe grosse groesse sternen sterne leute filme jahren wie
+sein ist sind soll sollte nen zeig zeige danke hallo farbe grosse groesse sternen sterne leute filme jahren wie
 ein eine einen einem einer aus den dem sehr ganz halt mochte moechte kann kenne kenn fand bin wir uns euro wird im zum
-zur vom beim mach mache machen brauchen braucht suchen sucht haben hat gebe geben gib nehme finde soll wollen mag
+zur vom beim mach mache machen brauchen braucht suchen sucht haben hat gebe geben gib nehme finde wollen mag
 zusammen richtig weil dass mal nee"""
 _SAID = frozenset(_GRAMMAR.split())
 #   (not "was", "also", "will", "so", "die", "bis", "ab", "vor", "nach": English has them, or a title does)
 
 _N = r"\$?\d+(?:[.,]\d+)?"
-_TITLE = r"(?:[A-Z0-9][\w'.:-]*)(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|and|a|in|on))*"
+# A title as written, its words capitalised ("Das Boot", "Pulp Fiction"); `mixed` reads titles by it too
+TITLE = r"(?:[A-Z0-9][\w'.:-]*)(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|and|a|in|on))*"
 _DECADE_WORDS = {"zwanzig": "20", "dreissig": "30", "vierzig": "40", "funfzig": "50", "fuenfzig": "50",
                  "sechzig": "60", "siebzig": "70", "achtzig": "80", "neunzig": "90"}
 _I = re.I
@@ -58,9 +60,9 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bauf\s+keinen\s+fall\b", _I), "definitely not"),
     (re.compile(r"\b(farbe|genre|preis|marke|jahrzehnt|jahr|sterne|bewertung|grosse|stoff|material)\s+(?:ist|sind)\s+"
                 r"(?:(?:mir|doch|jetzt|echt|total|ganz)\s+)*egal\b", _I), r"\1 doesn't matter"),
-    (re.compile(rf"({_TITLE}(?:\s+und\s+{_TITLE})*)\s+(?:(?:hat|hab|habe|haben)\s+(?:ich|er|sie|wir)\s+)?(?:auch\s+)?schon\s+"
+    (re.compile(rf"({TITLE}(?:\s+und\s+{TITLE})*)\s+(?:(?:hat|hab|habe|haben)\s+(?:ich|er|sie|wir)\s+)?(?:auch\s+)?schon\s+"
                 rf"(?:gesehen|geguckt|geschaut)\b"), r"seen \1"),
-    (re.compile(rf"({_TITLE}(?:\s+und\s+{_TITLE})*)\s+kenne?\s+ich\s+(?:(?:auch|naturlich)\s+)*schon\b"),
+    (re.compile(rf"({TITLE}(?:\s+und\s+{TITLE})*)\s+kenne?\s+ich\s+(?:(?:auch|naturlich)\s+)*schon\b"),
      r"seen \1"),
     (re.compile(r"\b(?:den|die|das)\s+(?:hat|haben|hab|habe)\s+(?:sie|er|ich|wir)\s+schon\s+(?:\d+\s+mal\s+)?"
                 r"(?:gesehen|geguckt|geschaut)\b", _I), "seen it already"),
@@ -119,6 +121,7 @@ winter:winter sommer:summer regen:rain damen:women's herren:men's""")
 _HEADS = _table("""film:film filme:films komodie:comedy drama:drama jacke:jacket hemd:shirt mantel:coat rock:skirt
 pulli:sweater pullover:sweater hose:trousers kleid:dress schuhe:shoes stiefel:boots tasche:bag schal:scarf bluse:blouse
 sandalen:sandals""")
+_HEADS_LONGEST_FIRST = sorted(_HEADS, key=len, reverse=True)         # "Horrorfilme": "filme" before "film"
 _ENDINGS = ("en", "em", "er", "es", "e")       # an adjective's: "schwarze", "roten" (not Swahili's "blaus")
 _WORDS |= _VALUES
 _VALUE_VOCAB = sorted({*_VALUES, *_ADJECTIVES, *(a + e for a in _ADJECTIVES for e in ("e", "en", "er", "es"))})
@@ -129,7 +132,7 @@ _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*")
 def speaks_german(text: str) -> bool:
     """Whether a message (accents gone) is German enough to read as German: two of its grammar words, or of its
     words English lacks ("gerne in grun", "Hoodie unter 40 Euro", "jacke fur mienen"); "ab 1995" is one."""
-    said = set(re.findall(r"[a-z0-9]+", text.lower().replace("\u00df", "ss")))
+    said = set(re.findall(r"[a-z0-9]+", _ss(text).lower()))
     grammar = len(said & _SAID) + bool(re.search(r"\bab\s+\d", text, _I))
     if grammar >= 2:
         return True
@@ -154,15 +157,20 @@ def german_values(text: str) -> str:
     from rec.agents.lexicon import wordnet
 
     net = wordnet()
-    return _WORD.sub(value, text.replace("\u00df", "ss")) if re.search(r"[a-z]{4}", text, _I) else text
+    return _WORD.sub(value, _ss(text)) if re.search(r"[a-z]{4}", text, _I) else text
 
 
 def from_german(text: str) -> str:
     """The text with its German put in English words (see the module docstring)."""
-    text = text.replace("\u00df", "ss").replace("\u1e9e", "SS")
+    text = _ss(text)
     for pattern, english in _PHRASES:
         text = pattern.sub(english, text)
     return _WORD.sub(lambda m: _english(m.group(0)), text)
+
+
+def _ss(text: str) -> str:
+    """"\u00df" (and its capital) written as "ss", as a Swiss keyboard does."""
+    return text.replace("\u00df", "ss").replace("\u1e9e", "SS")
 
 
 def _english(word: str, mend: bool = True) -> str:
@@ -187,7 +195,7 @@ def _adjective(low: str) -> str | None:
 
 
 def _compound(low: str) -> str | None:
-    for head in sorted(_HEADS, key=len, reverse=True):
+    for head in _HEADS_LONGEST_FIRST:
         modifier = low[:-len(head)] if low.endswith(head) and len(low) > len(head) + 2 else ""
         for mod in (modifier, modifier[:-1]):        # a joining letter: "Kriegsfilm", "Wollemantel"
             if mod in _MODIFIERS or mod in _ADJECTIVES:

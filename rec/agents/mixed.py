@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from rec.agents.german import from_german, german_values, speaks_german
+from rec.agents.german import TITLE, from_german, german_values, speaks_german
 
 Rule = tuple[re.Pattern[str], str]     # a pattern and its English (a replacement string)
 _I = re.I
@@ -75,7 +75,6 @@ _CLAUSED = r"(?!(?:par|lekin|magar|but|just|hai|hain|chahiye)\b)"     # a word i
 _NOT = r"(?:(?:wali|wala|wale|waali|koi|bhi|bilkul|ekdum|toh)\s+)*(?:nahi|nahin|nai|mat)\b"
 _JOINS = r"(?!(?:par|lekin|magar|aur|ya|bas|but|and|or|koi)\b)"
 _THING = rf"{_JOINS}[\w'-]+(?:\s+{_JOINS}[\w'-]+)?"     # one or two words before it, no conjunction
-_TITLE = r"(?:[A-Z0-9][\w'.:-]*)(?:\s+(?:[A-Z0-9][\w'.:-]*|of|the|and|a|in|on))*"
 _HINDI: list[Rule] = [
     (re.compile(r"\b(\d+)\s+mein\s+se\s+(\d+(?:\.\d+)?)\s+se\s+(?:upar|zyada|jyada)\b", _I), r"over \2 out of \1"),
     (re.compile(rf"\b({_N})\s+se\s+({_N})\s+(?:ke\s+|ki\s+)?(?:beech|tak)\b", _I), r"between \1 and \2"),
@@ -97,9 +96,9 @@ _HINDI: list[Rule] = [
      r"no \1"),     # a clause's whole object: "Ostara black leather sneakers bhi nahi"
     (re.compile(rf"\b((?:[\w'-]+\s+(?:aur|ya)\s+)?{_THING})\s+{_NOT}", _I), r"no \1"),
     (re.compile(r"\b([\w$.'-]+)\s+kar\s+(?:do|dijiye|dena)\b", _I), r"make it \1"),
-    (re.compile(rf"({_TITLE})\s+(?:jaisi|jaisa|jaise)\b"), r"like \1"),
+    (re.compile(rf"({TITLE})\s+(?:jaisi|jaisa|jaise)\b"), r"like \1"),
     (re.compile(rf"\b({_THING})\s+(?:jaisi|jaisa|jaise)\b", _I), r"like \1"),
-    (re.compile(rf"({_TITLE})\s+(?:bhi\s+)?(?:dekh\s+(?:li|liya|chuka|chuki|chuke|rakhi|rakha)|dekhi)\b"), r"seen \1"),
+    (re.compile(rf"({TITLE})\s+(?:bhi\s+)?(?:dekh\s+(?:li|liya|chuka|chuki|chuke|rakhi|rakha)|dekhi)\b"), r"seen \1"),
     (re.compile(rf"\b({_THING})\s+(?:wali\s+|wala\s+|wale\s+)?(?:hata\s+do|hatao|hata\s+dijiye|nikal\s+do)\b", _I),
      r"remove \1"),
     (re.compile(r"\b([\w'-]+)\s+ke\s+liye\b", _I), r"for \1"),
@@ -210,8 +209,8 @@ _TANGLISH: list[Rule] = [
     (re.compile(rf"\b({_N}(?:\s+(?:dollars?|rs|rupees|stars?))?)\s+(?:(?:ku|ukku)\s+)?mela\b", _I), r"over \1"),
     (re.compile(rf"\b({_N}(?:\s+(?:dollars?|rs|rupees|stars?))?)\s+(?:(?:ku|ukku)\s+)?(?:kizha|kammi)\b", _I),
      r"under \1"),
-    (re.compile(rf"({_TITLE}(?:\s+and\s+{_TITLE})*)\s+(?:both\s+)?(?:already\s+)?seen\b"), r"seen \1"),
-    (re.compile(rf"({_TITLE})\s+madhiri\b"), r"like \1"), (re.compile(r"\b([\w-]+)\s+madhiri\b", _I), r"like \1"),
+    (re.compile(rf"({TITLE}(?:\s+and\s+{TITLE})*)\s+(?:both\s+)?(?:already\s+)?seen\b"), r"seen \1"),
+    (re.compile(rf"({TITLE})\s+madhiri\b"), r"like \1"), (re.compile(r"\b([\w-]+)\s+madhiri\b", _I), r"like \1"),
     (re.compile(r"\b(" + "|".join(_KIN) + r")\s*(?:ku|kku|ukku)\b", _I),
      lambda m: f"for my {_KIN[m.group(1).lower()]},"),         # its own phrase: "ponnu ku frock venum"
     (re.compile(r"\b(?:for\s+(?:my\s+)?)(" + "|".join(_KIN) + r")\b", _I),

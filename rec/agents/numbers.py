@@ -207,7 +207,7 @@ def figures_span(n: str) -> tuple[int, int]:
 # A share of an amount said after it: "half what I paid last time, which was 60", "double the price (20)"
 # Parts of one said in words: a tolerance's ("give or take a quarter": `grammar.py`), a share's ("half what I paid")
 PARTS_OF_ONE = {"a quarter": 0.25, "quarter": 0.25, "half": 0.5, "a half": 0.5}
-_SHARES = {**PARTS_OF_ONE, "a third": 1 / 3, "twice": 2, "double": 2}
+SHARES = {**PARTS_OF_ONE, "a third": 1 / 3, "twice": 2, "double": 2}
 # The amount a thing came to, said after it: "..., which was 60", "... ($80)"
 _WHICH_WAS = (r"(?:\s*,?\s*(?:which|that|it)\s+(?:was|is|came\s+to|cost)\s+(?:about\s+|around\s+|roughly\s+)?"
               r"|\s*\(\s*)(?P<cur>[$\u00a3\u20ac]?)(?P<n>\d+(?:\.\d+)?)\)?")
@@ -229,7 +229,7 @@ _THAN_THEY = re.compile(r"\b(?:paid|spent|forked\s+out|shelled\s+out)\s+(?:about
 
 
 def _share_said(m: re.Match) -> str:
-    return m.group("cur") + str(as_number(round(float(m.group("n")) * _SHARES[m.group("part")], 2)))
+    return m.group("cur") + str(as_number(round(float(m.group("n")) * SHARES[m.group("part")], 2)))
 
 
 # An amount said as a line it must stay on one side of: "under the 100 mark", "under-the-hundred-mark" (its number
