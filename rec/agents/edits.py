@@ -216,7 +216,10 @@ def _overlaps(wanted: Constraint, ruled_out: Constraint) -> bool:
 # A follow-up that adds to the wishes: "action too", "and a comedy", or one that narrows what was shown
 # by pointing at it ("ones with songs in them", "any of those that are funny", "a romantic one"), or mixes
 # something into it ("one with a bit of romance", "a touch of humour").
-_ADDING = re.compile(r"\b(?:too|also|as well|additionally|further(?:more)?|moreover|in addition|on top|after all)\b"
+_ADDING = re.compile(r"\btoo\b(?!\s+(?:[a-z]+(?:y|er|ous|ful|ic|al|ive|ed|ing|ish|ent|ant|ble|less)|old|new|long|short"
+                     r"|dark|sad|loud|bright|dear|much|many|far|late|soon|young|big|small|cheap|slow|fast|hot|cold|warm"
+                     r"|thin|thick|plain|tight|loose|heavy|light|weird|grim|gross|mad)\b)"    # not "too old for me"
+                     r"|\b(?:also|as well|additionally|further(?:more)?|moreover|in addition|on top|after all)\b"
                      r"|\b(?:ideally|preferably|if\s+possible)\b"      # a hedged wish narrows softly: "Animated,
                      #                                                    ideally."
                      r"|^\s*\*\s*(?=[a-z])(?![^*\n]*\*)"    # a starred word mends the one the phone put before:

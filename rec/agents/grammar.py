@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from rec.agents.arithmetic import sums_said
+from rec.agents.comparators import COMPARATORS, KEYWORDS, MAGNITUDE, PARTS, SAID_OF, TEMPORAL, TRAILING
 from rec.agents.fields import NumericFields, as_number, century, head_word, mention
 from rec.agents.lives import events_as_years
 from rec.agents.negation import SENTENCE_END, negated
@@ -37,102 +38,22 @@ from rec.agents.numbers import (
     words_to_numbers,
 )
 from rec.agents.phrases import unless_as_not
-from rec.agents.readings import TOTALS, Outside, reconcile
+from rec.agents.readings import Outside, reconcile
 from rec.agents.scores import BARE_SCORE, on_the_store_scale, read_bare_score, well_rated
 from rec.agents.spelling import correct, known_words, skeleton
 from rec.schema import Constraint
 
-# "the last few years of the 80s" is "late 80s"; said before a decade, these name its part
-_PARTS = ((r"(?:the\s+)?(?:start|beginning|first\s+(?:few\s+)?years|first\s+half)\s+of\s+(?:the\s+)?", "early "),
-          (r"(?:the\s+)?(?:end|tail\s+end|last\s+(?:few\s+)?years|second\s+half|later\s+part)\s+of\s+(?:the\s+)?",
-           "late "), (r"(?:the\s+)?middle\s+of\s+(?:the\s+)?", "mid "))
 _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 
-# A learner's "of" for "than" ("costs less of 50", "no more of 3 stars"), before an amount, never a decade or a year
-# ("more of the 80s" asks for the same again)
-_OF_THAN = {"lt": {"less of": "lt", "no more of": "lte", "not more of": "lte"},
-            "gt": {"more of": "gt", "no less of": "gte", "not less of": "gte"}}
-_SAID_OF = frozenset([*_OF_THAN["lt"], *_OF_THAN["gt"]])
-_LESS = {"before": "lt", "prior to": "lt", "anterior to": "lt", "sooner than": "lt", "at least as old as": "lte",
-         "earlier than": "lt", "older than": "lt", "pre": "lt",
-         "until": "lte", "till": "lte", "up to": "lte", "up until": "lte", "through": "lte", "by": "lte",
-         "up to and including": "lte", "up to & including": "lte", "until and including": "lte",
-         "under": "lt", "below": "lt", "less than": "lt", "cheaper than": "lt", "at most": "lte",
-         "max": "lte", "maximum": "lte", "maximal": "lte", "within": "lte", "no more than": "lte",
-         "not more than": "lte", "not over": "lte", "not above": "lte", "lower than": "lt",
-         "fewer than": "lt", "less expensive than": "lt", "worse than": "lt",
-         "more old than": "lt", "budget of": "lte", "budget is": "lte", "limit is": "lte", "limit of": "lte",
-         "max of": "lte", "maximum of": "lte", "spend": "lte", "tops out at": "lte", "maxes out at": "lte",
-         "no higher than": "lte", "not higher than": "lte", "ceiling is": "lte", "ceiling of": "lte",
-         "cap is": "lte", "cap of": "lte", "capped at": "lte", "cap it at": "lte", "cap them at": "lte",
-         "cap the price at": "lte", "cap the budget at": "lte", "cap at": "lte", "limit it to": "lte",
-         "budget": "lte", "more low than": "lt",
-         "no greater than": "lte", "not greater than": "lte", "south of": "lt", "stretch to": "lte",
-         "no dearer than": "lte", "not dearer than": "lte", "no pricier than": "lte", "not pricier than": "lte",
-         "stretch as far as": "lte", "go as far as": "lte", "shy of": "lt", "short of": "lt",
-         "sub": "lt", **_OF_THAN["lt"]}       # "a sub-$80 sweater"
-_MORE = {"after": "gt", "later than": "gt", "subsequent to": "gt", "posterior to": "gt", "newer than": "gt",
-         "more recent than": "gt", "post": "gt", "at least as new as": "gte", "at least as recent as": "gte",
-         "floor of": "gte", "floor is": "gte", "upwards of": "gte", "in excess of": "gt",
-         "since": "gte", "over": "gt", "above": "gt", "more than": "gt", "at least": "gte", "min": "gte",
-         "minimum": "gte", "minimal": "gte", "minimum of": "gte", "min of": "gte", "pricier than": "gt",
-         "higher than": "gt", "no less than": "gte",
-         "better than": "gt", "not less than": "gte", "not under": "gte", "not below": "gte", "starting at": "gte",
-         "more expensive than": "gt", "more new than": "gt", "exceed": "gt", "exceeds": "gt", "exceeding": "gt",
-         "cross": "gt", "crosses": "gt", "crossing": "gt", "go over": "gt", "goes over": "gt", "go above": "gt",
-         "goes above": "gt", "pass": "gt", "passes": "gt", "go past": "gt", "goes past": "gt", "go beyond": "gt",
-         "goes beyond": "gt", "greater than": "gt", "more great than": "gt", "more high than": "gt", "north of": "gt",
-         "dearer than": "gt", **_OF_THAN["gt"]}
-# Comparatives of size, a learner's too ("a note more big than 4", "a rating bigger than 3.5"): they bound a score or
-# a count, never a price or a year ("sneakers bigger than 40" is no price)
-_MAGNITUDE = {**{f"{more}{adj} than": op for more in ("", "more ") for adj, op in (("bigger", "gt"), ("larger", "gt"),
-                                                                                   ("smaller", "lt"))},
-              **{f"more {adj} than": op for adj, op in (("big", "gt"), ("large", "gt"), ("small", "lt"))},
-              **{f"{no} {adj} than": op for no in ("no", "not") for adj, op in (("bigger", "lte"), ("larger", "lte"),
-                                                                                 ("smaller", "gte"))}}
-_MORE.update({k: v for k, v in _MAGNITUDE.items() if v.startswith("gt")})
-_LESS.update({k: v for k, v in _MAGNITUDE.items() if v.startswith("lt")})
-_COMPARATORS = {**_LESS, **_MORE}
-# A range open to the present: "from 1990 until now", "the 50s to date", "1985 till date"
-_TO_NOW = {f"{to} {now}" for to in ("until", "till", "til", "up to", "up till", "up until", "to", "through")
-           for now in ("now", "today", "date", "the present", "the present day", "this day")}
-# Comparators and trailing words about time: they bound a year, never a price ("after two marathons", "season 3
-# onwards" ask for nothing)
-_TEMPORAL = {"before", "prior to", "anterior to", "subsequent to", "posterior to", "earlier than", "older than", "pre",
-             "sooner than", "at least as old as", "at least as new as", "at least as recent as",
-             "until", "till", "up until", "by", "after",
-             "through",
-             "later than", "newer than", "more recent than", "post", "since", "or earlier", "or before", "or older",
-             "more old than", "more new than",
-             "or later", "or after", "or newer", "onwards", "onward", "on", "and later", "and earlier",
-             "and after", "and before", "and newer", "and older", "at the latest", "at the very latest",
-             "at the earliest", "at the very earliest", "until and including",
-             *_TO_NOW}
 # A learner's "until" before an amount of money is "up to" ("a hoodie until 40 dollars"); before a bare number
 # it stays about time ("until 95")
 _UNTIL = frozenset(["until", "till", "up until"])
 _PRICED = re.compile(r"\b(?:costs?|costing|priced?|pay|spend)\s+$")      # or after a word of money: "cost until 200"
-_COMPARATOR = "|".join(sorted(map(re.escape, _COMPARATORS), key=len, reverse=True))
+_COMPARATOR = "|".join(sorted(map(re.escape, COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
-_TRAILING = {"or earlier": "lte", "or before": "lte", "or older": "lte", "or less": "lte", "or under": "lte",
-             "or cheaper": "lte", "or later": "gte", "or after": "gte", "or newer": "gte", "onwards": "gte",
-             "on": "gte", "or more": "gte", "or over": "gte", "and up": "gte", "and later": "gte",
-             "and earlier": "lte", "and under": "lte", "and below": "lte", "or above": "gte", "plus": "gte",
-             "at most": "lte", "max": "lte", "tops": "lte", "at the most": "lte", "at least": "gte",
-             "at the very least": "gte", "at the very most": "lte", "minimum": "gte", "maximum": "lte",
-             "or better": "gte", "or higher": "gte", "and above": "gte", "or lower": "lte", "onward": "gte",
-             "and over": "gte", "at the latest": "lte", "at the very latest": "lte", "at the earliest": "gte",
-             "at the very earliest": "gte", "budget": "lte", "upward": "gte", "upwards": "gte",
-             "and upward": "gte", "and upwards": "gte", "or up": "gte", "or upward": "gte", "or upwards": "gte",
-             "n up": "gte", "n over": "gte", "n under": "lte", "n below": "lte",      # texting's "n": "3.5 n up"
-             "min": "gte", "and after": "gte", "and before": "lte", "and newer": "gte", "and older": "lte",
-             **dict.fromkeys(TOTALS, "lte"), **dict.fromkeys(_TO_NOW, "gte")}
-_TRAIL = "|".join(sorted(map(re.escape, _TRAILING), key=len, reverse=True))
+_TRAIL = "|".join(sorted(map(re.escape, TRAILING), key=len, reverse=True))
 _TRAILED_UP = re.compile(r"(?:\s+[a-z]+)?\s+(?:or\s+(?:more|over|above|higher|upwards?)"   # "spend 60 dollars or more"
                          r"|and\s+(?:up|over|above|upwards?)|at\s+least|minimum)\b")
-# what a misspelt word in a bound may be ("undr 50"): every word of the comparators and trailing words
-_KEYWORDS = sorted({w for phrase in [*_COMPARATORS, *_TRAILING] for w in phrase.split() if len(w) >= 4}
-                   | {"between", "cheaper", "older", "newer", "earlier", "later", "onwards"})
 
 
 _DECADE_RE = re.compile(DECADE)
@@ -350,7 +271,7 @@ def _short_as_said(word: str) -> str | None:
     under: `spelling.skeleton`), where it is no English word."""
     if word in known_words():
         return None
-    hits = [k for k in _KEYWORDS if k[0] == word[0] and skeleton(k) == skeleton(word) and len(skeleton(word)) >= 2]
+    hits = [k for k in KEYWORDS if k[0] == word[0] and skeleton(k) == skeleton(word) and len(skeleton(word)) >= 2]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -359,7 +280,7 @@ def _short_typo(word: str) -> str | None:
     where it is no English word ("und", "pre")."""
     if word in known_words():
         return None
-    hits = [k for k in _KEYWORDS if len(k) == 4 and k[0] == word[0]
+    hits = [k for k in KEYWORDS if len(k) == 4 and k[0] == word[0]
             and any(k[:i] + k[i + 1:] == word for i in range(1, 4))]
     return hits[0] if len(hits) == 1 else None
 
@@ -367,6 +288,11 @@ def _short_typo(word: str) -> str | None:
 # A follow-up widening a span to a decade, no bound: "open it up to the 70s" (but "open it up to 50 quid" is one)
 _OPEN_TO = re.compile(r"\bopen(?:ing)?\s+(?:(?:it|this|that|things|them)\s+)?up\s+to\s+"
                       r"(?=(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:'?\d0s|(?:19|20)\d0s|[a-z]+ties)\b)")
+# A score's bound moved up to a number, no "up to" of its own: "bump that up to eight out of ten", "push it up to 4
+# stars" (a price's is a ceiling raised: "bump the budget up to 200")
+_MOVED_UP = re.compile(r"\b((?:bump|push|raise|move|take|bring|crank|nudge|jack|ramp)(?:\s+(?:that|it|this|them"
+                       r"|the\s+(?:rating|score|bar|minimum|min|threshold)))?)\s+up\s+to\b"
+                       r"(?=\s+\d+(?:\.\d+)?\s*(?:out\s*of|outta|/|stars?|points?)\b)")
 # A decade said from another: "a decade before the 80s", "the decade after the seventies", "two decades before the
 # nineties"
 _DECADES_OFF = re.compile(r"\b(?:(?P<n>a|one|two|three|1|2|3)|the)\s+decades?\s+(?P<way>before|after|prior\s+to"
@@ -400,7 +326,7 @@ def _mended(text: str, fields: NumericFields) -> str:
     text = _HESITATION.sub(r"\1 ", text)         # "between like twenty and forty bucks", "under um fifty"
     text = _INCLUSIVE_OF.sub(lambda m: " " if m.group(1) in text[:m.start()] else m.group(0), text)
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*_KEYWORDS, *named]) or m.group(0),
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*KEYWORDS, *named]) or m.group(0),
                   text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
     text = re.sub(r"\b[a-z]{4}(?=\s+[$\u00a3\u20ac]?\d)", lambda m: _short_as_said(m.group(0)) or m.group(0),
                   text)          # "abuv 3.5", "unda 50": spelt as said
@@ -434,9 +360,10 @@ def _scales_said(text: str, fields: NumericFields) -> str:
                   text)      # scores with their article: "rated between a 3 and a 4"
     text = re.sub(r"\s+on\s+(?:an?|the)\s+(5|10|100)[\s-]*(?:point|star)\s+scale\b", r" out of \1",
                   text)      # "7 on a ten-point scale" (its number a digit by now: `_mended`)
-    text = re.sub(r"\b(\d+(?:\.\d+)?)(\s+or\s+(?:higher|more|better|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?"
-                  r"(?:out\s*of|outta|/)\s*(5|10|100)\b", r"\1 outof\3\2",
-                  text)       # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10": a score
+    text = re.sub(r"\b(\d+(?:\.\d+)?)(?:\s*(?:stars?|points?|marks?)(?=\s+or\b))?(\s+or\s+(?:higher|more|better"
+                  r"|above|over))?\s*(?:(?:stars?|points?|marks?)\s+)?(?:out\s*of|outta|/)\s*(5|10|100)\b",
+                  r"\1 outof\3\2", text)      # "4 out of 5", "3.5 stars out of 5", "7 or higher out of 10",
+    #                                          "80 points or more out of 100": a score
     if fields.rating is not None:        # a share where scores are kept: "a note of minimum 80 percent"
         text = re.sub(r"\b(\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)", r"\1 outof100", text)
     return re.sub(r"\b(\d(?:\.\d+)?)\s+(?:(?:points?|stars?|marks?)\s+)?(?:over|on|of|from|sur|su|auf|von|de)\s+"
@@ -456,6 +383,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     text = re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(?:-?\s*ish|\s(?:and|plus)\s+a\s+(?:bit|little|touch))\b", r"\1",
                   text)      # "forty-ish to sixty-ish" (a year's "-ish" is three years either side), "three and a bit"
     text = _OPEN_TO.sub("include ", text)              # "open it up to the 70s": the 70s join (`edits.widened`)
+    text = _MOVED_UP.sub(r"\1 to", text)        # "bump that up to 8 out of 10": the bound said before, moved
     text = re.sub(r"\b[a-z]{3}(?=\s*\d)", lambda m: _short_typo(m.group(0)) or m.group(0), text)     # "ovr 3.5"
     text = re.sub(r"(\d0)[\u2019']s\b", r"\1s", text)      # "the 80's", "1980's"
     text = re.sub(r"(\d)-(to|and)-(?=\d)", r"\1 \2 ", text)                # "the hundred-to-two-hundred range"
@@ -463,7 +391,7 @@ def numeric_hints(text: str, fields: NumericFields, praise: bool = True) -> list
     text = on_the_store_scale(_scales_said(text, fields), fields)
     text = re.sub(r"\s*(?:\+\s*/\s*-|\u00b1)\s*", " plus or minus ", text)                     # "3.5 +/- 0.5"
     text = re.sub(r"(\d)\s*(?:\+(?!\d)|-plus\b)", r"\1 plus", text)                 # "rated 3.5+", "4-plus-star"
-    for part, word in _PARTS:
+    for part, word in PARTS:
         text = re.sub(r"\b" + part + r"(?=(?:1[0-9]|20)\d0s|'?\d0s|\w+ies\b)", word, text)
     text = _NUMBER_CORRECTED.sub(r"\g<b> ", _renumbered(text))   # "at least 100 - no, make that 200 - people"
     text = _HAVE.sub(lambda m: "budget " + (m.group("t") or m.group("the")), _HAVE_ONLY.sub(r"\1 ", text))
@@ -577,15 +505,15 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
         return None       # "happy to spend 60 or more": the words after the amount bound it
     target = _as_year(_target(m.group("t")), cmp, fields)
     field = _field(fields, text, m.start(), m.end(), target) if target else None
-    if target is None or field is None or (target.years and cmp in _SAID_OF):
+    if target is None or field is None or (target.years and cmp in SAID_OF):
         return None
-    if (cmp in _TEMPORAL and field != fields.year and not (
+    if (cmp in TEMPORAL and field != fields.year and not (
             cmp in _UNTIL and (target.money or _PRICED.search(text, 0, m.start())))) or (
-            cmp in _MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):
+            cmp in MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):
         return None       # "last year I burned through two pairs" bounds no year, nor a price
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget
     #      is said, not refused: "no pink budget is 250 max" (no comma: the "no" was the pink's)
-    op = {"under": "lt", "over": "gt"}.get(cmp, _COMPARATORS[cmp]) if flip else _COMPARATORS[cmp]
+    op = {"under": "lt", "over": "gt"}.get(cmp, COMPARATORS[cmp]) if flip else COMPARATORS[cmp]
     return _bounds(field, op, target, flip)         # "nothing under 3.5" is 3.5 and up
 
 
@@ -630,7 +558,7 @@ def _read_limit(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
 
 def _as_year(target: _Target | None, word: str, fields: NumericFields) -> _Target | None:
     """A two-digit number a time word bounds is a year: "after 95", "from 95 onwards"."""
-    if (target is None or word not in _TEMPORAL or target.years or target.money or not target.lo.is_integer()
+    if (target is None or word not in TEMPORAL or target.years or target.money or not target.lo.is_integer()
             or not 10 <= target.lo <= 99 or (year := century(int(target.lo), fields)) is None):
         return target
     return _Target(year, year, True)
@@ -649,9 +577,9 @@ def _read_trailed(m: re.Match, text: str, fields: NumericFields) -> list[Constra
     field = _field(fields, text, m.start(), m.end("t"), target) if target else None
     if target is None or field is None or (not target.years and not target.money and field == fields.year):
         return None
-    if trail in _TEMPORAL and field != fields.year:
+    if trail in TEMPORAL and field != fields.year:
         return None
-    return _bounds(field, _TRAILING[trail], target, negated(text, m.start(), fields, m.end()))
+    return _bounds(field, TRAILING[trail], target, negated(text, m.start(), fields, m.end()))
 
 
 def _read_decades(m: re.Match, text: str, fields: NumericFields) -> list[Constraint] | None:

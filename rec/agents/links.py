@@ -89,7 +89,8 @@ from rec.agents.phrases import (
     norm,
     offers_a_choice,
 )
-from rec.agents.polarity import ANY, LIST_WORDS, NEGATION, clause, negated
+from rec.agents.polarity import ANY, LIST_WORDS, clause, negated
+from rec.agents.refusing import NEGATION
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.sources import from_animals, from_source
 from rec.agents.spelling import a_name, a_named_word, correct, joined_words
@@ -411,6 +412,8 @@ class ValueLinker:
             qualifier = qualifier or (self.fields[name][0] != "list" and net is not None and bool(re.search(
                 r"\bto\s+$", t[:start])) and any(u.pos == "v" for u in net.uses.get(phrase, [])))   # a thing done,
             #                                     no kind of item: "forgot to pack shorts" (but "something to laugh at")
+            qualifier = qualifier or (net is not None and phrase[:-1] == norm(value) and phrase[-1] == "y" and any(
+                u.pos in ("a", "s") for u in net.uses.get(phrase, [])))      # an adjective of a kind: "dressy"
             # "suspenseful" is about as near Horror, but a thriller is defined as "a suspenseful adventure story"
             placed = top - runner >= self.min_margin or (
                 net is not None and name in self.kinds and self._words.describes(phrase, name, value))

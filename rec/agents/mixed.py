@@ -1,19 +1,20 @@
 """A request that mixes another language's grammar into English, put in English words before any reading (code-mixing:
-"une comédie, mais pas romantique", "1970 se pehle ki koi drama", "romance bilkul nahi chahiye").
-
-Only grammar is put in English: negation, prepositions and postpositions, comparatives, ranges, "like", "seen", "only",
-"for whom" and the conjunctions; the values (genres, colours, kinds) are left for the linker, which reads most cognates
-("comédie", "horreur", "documentaire") as it reads a misspelling. Rules for a language apply only to a message that uses
-two of that language's common grammar words or more (Tanglish and Pidgin: one of their own words will do), so an English
-"par", "bas" or "ou" is left alone. Québécois French, romanised Hindi-Urdu (Hinglish), Swahili with Nairobi's Sheng
-("sitaki romance", "kati ya 1990 na 1995"), Gulf Arabic in Latin letters (Arabizi: "bas mo romantic", "la wool 3ashan it
-itches"), Nigerian Pidgin ("make e no be horror") and Tanglish ("horror venaam") are read, and German with its words
-(`german.py`); Spanish grammar words are `spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
+"une comédie, mais pas romantique", "1970 se pehle ki koi drama", "romance bilkul nahi chahiye"). Only grammar is
+put in English: negation, prepositions and postpositions, comparatives, ranges, "like", "seen", "only", "for whom"
+and the conjunctions; the values (genres, colours, kinds) are left for the linker, which reads most cognates
+("comédie", "horreur", "documentaire") as it reads a misspelling. Rules for a language apply only to a message that
+uses two of that language's common grammar words or more (Tanglish and Pidgin: one of their own words will do), so
+an English "par", "bas" or "ou" is left alone. Québécois French, romanised Hindi-Urdu (Hinglish), Swahili with
+Nairobi's Sheng ("sitaki romance", "kati ya 1990 na 1995"), Gulf Arabic in Latin letters (Arabizi: "bas mo
+romantic", "la wool 3ashan it itches"), Nigerian Pidgin ("make e no be horror"), Tanglish ("horror venaam") and
+Hawaiian Pidgin ("no like westerns") are read, and German and French with their words (`german.py`, `french.py`);
+Spanish grammar words are `spelling._SPANISH`'s. Accents are gone already (`typography.plain`)."""
 
 from __future__ import annotations
 
 import re
 
+from rec.agents.french import from_french, speaks_french
 from rec.agents.german import TITLE, from_german, german_values, speaks_german
 
 Rule = tuple[re.Pattern[str], str]     # a pattern and its English (a replacement string)
@@ -226,6 +227,29 @@ _TANGLISH: list[Rule] = [
 ]
 
 
+# Hawaiian Pidgin: "I like one horror movie" (want a), "no like westerns" (don't want), "I wen watch Alien" (watched),
+# "pau with westerns" (done with), "da red one stay too much" (is), "fo my keiki" (for my kids), "8 outta 10 or mo'"
+_HAWAII_SAID = """brah bruddah sistah lidat kine bumbai pau keiki tutu howzit garans choke dakine ono slippahs dollahs
+tita"""
+_HAWAII_WORDS = frozenset(_HAWAII_SAID.split())
+_HAWAII_WEAK = frozenset(["da", "dat", "stay", "wen", "fo", "mo", "ova", "dem"])     # English has them: two will do
+_HAWAII: list[Rule] = [
+    (re.compile(r"\bwen\s+(see|watch|buy|wear)\b", _I),
+     lambda m: {"see": "have seen", "watch": "watched", "buy": "bought", "wear": "wore"}[m.group(1).lower()]),
+    (re.compile(r"\bno\s+like\b", _I), "don't want"),
+    (re.compile(r"\bi\s+like\s+(?=one\b|da\b|some\b)", _I), "I want "),
+    (re.compile(r"\bone\s+nother\b", _I), "another"), (re.compile(r"\bone\s+(?=[a-z])(?!of\b)", _I), "a "),
+    (re.compile(r"\bpau\s+(?:already\s+)?(?:with|wit)\b", _I), "done with"),
+    (re.compile(r"\bli\s*'?\s*dat\b", _I), "like that"), (re.compile(r"\bda\s+kine\b|\bdakine\b", _I), "that kind"),
+    (re.compile(r"\bstay\b(?=\s+(?:too|so|fine|ok|okay|good|nice|[a-z]+ing)\b)", _I), "is"),
+    (re.compile(r"\bda\b", _I), "the"), (re.compile(r"\bdat\b", _I), "that"), (re.compile(r"\bdem\b", _I), "them"),
+    (re.compile(r"\bfo\b", _I), "for"), (re.compile(r"\bmo\b'?", _I), "more"), (re.compile(r"\bova\b", _I), "over"),
+    (re.compile(r"\bdollahs\b", _I), "dollars"), (re.compile(r"\bkeiki\b", _I), "kids"),
+    (re.compile(r"\btutu\b", _I), "grandma"), (re.compile(r"\bslippahs\b", _I), "sandals"),
+    (re.compile(r"\bchoke\b", _I), "lots of"), (re.compile(r"\b(?:brah|bruddah|sistah|bumbai)\b", _I), ""),
+]
+
+
 def _arabizi(said: set[str], text: str) -> bool:
     return (bool(said & _ARABIZI_WORDS) and len(said & (_ARABIZI_WORDS | _ARABIZI_SHORT)) >= 2) or bool(
         re.search(r"\bbas\s+(?:mo|mu)\b", text, _I))
@@ -236,10 +260,12 @@ def englished(text: str) -> str:
     docstring)."""
     said = set(re.findall(r"[a-z0-9]+", text.lower()))      # a language spoken: two of its grammar words or more
     french, german = len(said & _FRENCH_WORDS) >= 2, speaks_german(text)
+    text = from_french(text, french or speaks_french(said, said & _FRENCH_WORDS))       # its words for values
     for speaks, rules in ((french, _FRENCH), (len(said & _HINDI_WORDS) >= 2, _HINDI),
                           (len(said & _SWAHILI_WORDS) >= 2, _SWAHILI), (not french and _arabizi(said, text), _ARABIZI),
                           (bool(said & _PIDGIN_WORDS) or len(said & _PIDGIN_WEAK) >= 2, _PIDGIN),
-                          (bool(said & _TANGLISH_WORDS), _TANGLISH)):
+                          (bool(said & _TANGLISH_WORDS), _TANGLISH),
+                          (bool(said & _HAWAII_WORDS) or len(said & _HAWAII_WEAK) >= 2, _HAWAII)):
         if speaks:
             for pattern, english in rules:
                 text = pattern.sub(english, text)

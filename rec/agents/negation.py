@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 
 from rec.agents.fields import NumericFields, mention
-from rec.agents.polarity import JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING, TURNED_DOWN, left_out
+from rec.agents.polarity import left_out
+from rec.agents.refusing import JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING, TURNED_DOWN
 
 _NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
 # words between a negation and its number that carry no meaning of their own
 _FILLER_WORDS = ("want wanted anything something any one ones made released filmed shot come came out films film "
                  "movies movie stuff things thing please really at all to watch see wear buy from show me give with "
-                 "a an the have has having whose that which is are was were be been produced accept allow")
+                 "a an the have has having whose that which is are was were be been produced accept allow "
+                 "someone")       # a "one" no number reads (`grammar._pronoun_ones`): "not one of them 90s ones"
 _FILLER = frozenset(_FILLER_WORDS.split())
 _REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 
@@ -71,6 +73,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
         clause = "nor " + clause      # an aside after "nor": "nor, I confess, for anything made after 1970"
     if re.search(r"\b(?:instead of|rather than|other than|apart from)(?:\s+the)?\s*$", clause):
         return True
+    if _ADDED.match(clause):        # "horror, not to mention at least 100 ratings": as the clause before it was
+        return len(clauses) > 1 and re.search(rf"\b{_NEGATION}(?!\w)", clauses[-2], re.I) is not None
     if _WELCOMED.search(clause):
         return False      # a refusal refused: "I wouldn't say no to something viewers gave 80% or more"
     named = re.compile("|".join(mention(n) for n in fields.ranges) + r"\b") if fields and fields.ranges else None
@@ -92,6 +96,8 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
     #      a condition refused by what it leads to is asked for: "if it's not rated at least 3.5 he'll go to sleep"
 
 
+# What adds to the clause before: "wool, not to mention under 80 dollars", "not the 80s, let alone the 70s"
+_ADDED = re.compile(r"\s*(?:and\s+)?(?:not\s+to\s+mention|let\s+alone|much\s+less|still\s+less|far\s+less)\b", re.I)
 # A refusal refused, up to the number: "wouldn't say no to", "wouldnt turn down", "not averse to"
 _WELCOMED = re.compile(r"(?:n['\u2019]?t|\bnot|\bnever)\s+(?:say\s+no|turn\s+down|object|refuse)\s+to\b[^.;!?]*$"
                        r"|\bnot\s+(?:averse|against|opposed)\s+to\b[^.;!?]*$")

@@ -83,6 +83,9 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
+    text = _ROMAN_YEAR.sub(lambda m: str(_roman(m.group(0))) if _roman(m.group(0)) else m.group(0), text)   # MCMXC
+    text = re.sub(rf"\b([a-z]{{4,6}}ty)({'|'.join(list(_UNITS)[1:10])})\b", lambda m: f"{m.group(1)} {m.group(2)}"
+                  if correct(m.group(1), list(_TENS)) else m.group(0), text)        # glued: "fortyone", "fourtyfive"
     text = re.sub(rf"\b(?:(?:a|one)\s+)?({_NOTE})\b", lambda m: " ".join(map(str, _NOTES[m.group(1)])),
                   text)                      # before spelling: a "fiver" is no misspelt "five"
     text = re.sub(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])", r"\1.\2", text)     # a decimal comma: "3,5 stars"
@@ -95,7 +98,7 @@ def words_to_numbers(text: str) -> str:
     #                        footy's off"), nor an ordinal ("his seventieth", "the twentieth century")
     text = re.sub(r"\bfiddy\b", "fifty", text)                   # slang: "under fiddy bucks"
     text = re.sub(r"\ba\s+couple\s+(?:of\s+)?(hundred|thousand)\b", r"two \1", text)     # "a couple hundred"
-    text = re.sub(r"\ba\s+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)
+    text = re.sub(r"\ba[\s-]+(hundred|thousand)\b", lambda m: "one " + m.group(1), text)     # "sixty-to-a-hundred"
     units = "|".join(list(_UNITS)[1:10])          # "two to three hundred": two hundred to three hundred
     text = re.sub(rf"\b((?:between\s+)?)({units})(\s+(?:to|or|-)\s+|\s+and\s+)"
                   rf"(?=(?:{units})\s+(hundred|thousand)\b)",       # "between one and two hundred" too
@@ -128,7 +131,8 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\b(\d+)\s+(?:thousand|grand)\b", lambda m: str(int(m.group(1)) * 1000), text)    # "two grand"
     text = re.sub(r"\bhalf\s+a\s+dozen\b", "6", re.sub(r"\b(?<!half\s)an?\s+dozen\b", "12", text))
     text = re.sub(r"\b(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), text)          # "two dozen"
-    text = re.sub(r"\b([1-9]\d*00)\s+(?:and\s+)?(\d{1,2})\b", lambda m: str(int(m.group(1)) + int(m.group(2))), text)
+    text = re.sub(r"\b([1-9]\d*00)(?:\s+|-)(?:and(?:\s+|-))?(\d{1,2})\b",
+                  lambda m: str(int(m.group(1)) + int(m.group(2))), text)    # "a hundred and twenty", "a-hundred-and-"
     text = _COUNTED.sub(_counted, text)      # "two tenners": 20 pounds
     text = _ON_TOP.sub(_on_top, text)        # "a tenner over 40": 50
     text = re.sub(rf"(?<![\d.])([1-9]0)\s*-?\s*(?:odd|something)\b(?=\s*{CURRENCY})",
@@ -180,11 +184,36 @@ def decade_range(m: re.Match) -> tuple[int, int]:
 _AMOUNT_WORD = r"(?=(?:hundred|thousand|stars?|(?:and\s+a\s+half|point\s+\w+)\s+stars?)\b)"
 
 
+# A year in Roman numerals, as credits write it ("MCMLXXXV"): from 1800 (a title's "II" or "IV" is a sequel's)
+_ROMAN_YEAR = re.compile(r"\bm(?:cm|dccc|m)[mdclxvi]*\b", re.I)
+_ROMAN = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
+
+
+def _roman(word: str) -> int | None:
+    """The value of a Roman numeral written the standard way, or None ("MCMXC" 1990; not "MCMXXXXX")."""
+    values = [_ROMAN[c] for c in word.lower()]
+    value = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return value if 1800 <= value <= 2100 and _as_roman(value) == word.lower() else None
+
+
+def _as_roman(value: int) -> str:
+    out = ""
+    for v, s in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+                 (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        out += s * (value // v)
+        value %= v
+    return out
+
+
 def homophones(text: str) -> str:
     """Number words dictation writes as their homophones, where a bound wants a number: "rated for stars or
-    more" (four), "between to hundred and four hundred" (two)."""
+    more" (four), "between to hundred and four hundred" (two); "then" for the "than" of a comparative ("more then
+    50", "les then eighty"); "or moor" for "or more" after a number."""
     text = re.sub(rf"\b(rated|rating|scored?|scoring|least|most|over|under|above|below|than)\s+fore?\s+{_AMOUNT_WORD}",
                   r"\1 four ", text)
+    text = re.sub(r"(\d\S*\s+or)\s+(?:moor|mor|moar|mo)\b'?", r"\1 more", text)       # "3.5 over 5 or moor"
+    text = re.sub(r"\b(?:(les)|(less|more|fewer|older|newer|cheaper|pricier|higher|lower))\s+then\b",
+                  lambda m: f"{m.group(2) or 'less'} than", text)       # "les then eighty", "more then 50"
     return re.sub(rf"\b(between|from|under|over|below|above|about|around|than|least|most|max|of|and)\s+(?:to|too)\s+"
                   rf"{_AMOUNT_WORD}", r"\1 two ", text)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from rec.agents.polarity import REFUSAL
+from rec.agents.refusing import REFUSAL
 
 # A wish said to be optional: "bonus points if it's funny, but that's not essential", "not a must"
 _NOT_NEEDED = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|absolutely\s+)?(?:essential|required"

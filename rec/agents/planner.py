@@ -52,7 +52,7 @@ from rec.agents.references import ORDINALS, mentioned, positions, quoted_names
 from rec.agents.relative import dated, relative, spans
 from rec.agents.scores import WELL_RATED
 from rec.agents.shorthand import unabbreviated
-from rec.agents.spelling import mend_said, mend_swaps
+from rec.agents.spelling import mend_said, mend_swaps, unleet, unprothetic
 from rec.agents.spoken import fluent
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
@@ -315,8 +315,10 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = priorities(asked(as_words(unmarked(settled(fluent(englished(unabbreviated(uncoded(plain(text))))))))))
-    #    "can\u2019t" as "can't"; "year in [1990, 1995)": year >= 1990, year < 1995; "b/w 3 & 4": between 3 and 4;
+    text = unprothetic(unleet(plain(text)))
+    text = priorities(asked(as_words(unmarked(settled(fluent(englished(unabbreviated(uncoded(text)))))))))
+    #    "can\u2019t" as "can't", "n0 r0m4nc3" as "no romance", "esport" as "sport"; "year in [1990, 1995)": year
+    #    >= 1990, year < 1995; "b/w 3 & 4": between 3 and 4;
     #    "1970 se pehle": before 1970; "between, um, fifty": between fifty; "she likes red, I like black, we agreed
     #    on burgundy": burgundy; "you wouldn't have any navy coats, would you?": navy coats asked for; "sci-fi \u274c":
     #    sci-fi is out; "a ~~red~~ black coat": black; "deal-breaker: horror": no horror

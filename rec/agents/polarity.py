@@ -2,7 +2,8 @@
 
 - `negated`: a negation opens the value's clause ("no horror or sci-fi", "nothing romantic", "what I don't want:
   horror, thrillers"), or a refusal follows it ("horror absolutely not", "red never works on me");
-Links (`agents/links.py`) are read by their field, value, span, `negated` and `how`.
+Links (`agents/links.py`) are read by their field, value, span, `negated` and `how`; the words and phrases that
+refuse are `agents/refusing.py`.
 """
 
 from __future__ import annotations
@@ -13,92 +14,22 @@ from typing import TYPE_CHECKING
 
 from rec.agents.corrections import CORRECTION
 from rec.agents.phrases import SOFTLY
+from rec.agents.refusing import (
+    BAD_ADJECTIVES,
+    JUDGED_BAD,
+    LEAVE_OUT,
+    NEGATION,
+    NOT_TO_BE,
+    PAST_IT,
+    REFUSAL,
+    REFUSING,
+    TURNED_DOWN,
+)
 
 if TYPE_CHECKING:
     from rec.agents.links import Link
 
-# What calls a thing bad, said after it: "horror is rubbish", "anything after 1970 is rubbish", "se7en was boring"
-_BAD_ADJECTIVES = r"awful|terrible|boring|overrated|dull|dire|unwatchable|useless"
-# said of something, never before it: slang too ("children's films are well mid", "a bit naff")
-BAD = (rf"{_BAD_ADJECTIVES}|rubbish|garbage|trash|the worst|crap|a waste of (?:time|money|space)|naff|lame|mid|pish"
-       r"|an?\s+(?:nightmare|pain|faff|hassle|disaster|joke)"          # "silk is a nightmare to wash"
-       r"|no\s+(?:good|use)|not\s+(?:any\s+|much\s+)?good")        # "silk is no good either"
-JUDGED_BAD = re.compile(r"\s*(?:films?\s+|movies?\s+|ones\s+|stuff\s+)?(?:is|are|was|were|s|re)\s+(?:(?:so|really|"
-                        r"absolutely|just|pretty|mostly|all|usually|total|utter|well|proper|dead|a\s+bit|kinda|kind\s+of"
-                        rf"|a\s+little|bloody)\s+)?(?:{BAD})\b"
-                        # "anything below fifty looks cheap", "polyester always feels tacky"
-                        r"|\s*(?:is|are|was|were|s)\s+(?:probably\s+)?(?:the\s+(?:problem|issue|culprit)|to\s+blame)\b"
-                        # "canvas was the problem"; "the songs are sooo long": a complaint said with a stretched "so"
-                        r"|\s*(?:is|are|was|were|s|re)\s+s+o+\s+(?:long|slow|loud|annoying|cheesy|sappy|soppy|grim"
-                        r"|depressing|repetitive|drawn\s+out)\b"
-                        r"|\s*(?:(?:always|just|usually|all|often)\s+)?(?:looks?|looked|feels?|felt|seems?|seemed)\s+"
-                        r"(?:(?:so|really|too|pretty|very|kind of|kinda|a bit|a little)\s+)?"
-                        rf"(?:cheap|tacky|nasty|naff|tatty|flimsy|trashy|ancient|dated|{BAD})\b"    # "feels ancient"
-                        # what it does to the wearer: "polyester makes him itch", "wool scarves make my neck itch"
-                        r"|\s*(?:[a-z]+\s+)?(?:(?:always|just|usually|really)\s+)?(?:makes?|made|gives?|brings?)\s+(?:me|him|her|them|us"
-                        r"|(?:my|his|her|their)\s+[a-z]+)\s+(?:(?:so|really|all)\s+)?(?:itch|itchy|sweat|sweaty|sneeze|sick|ill|queasy|scratch|a\s+rash"
-                        r"|out\s+in\s+(?:a\s+)?(?:rash|hives|spots)|break\s+out|miserable|cringe|nauseous)\b"
-                        # "the 60s stuff bores me to tears", "westerns bore him stiff"
-                        r"|\s*(?:(?:films?|movies?|ones|stuff)\s+)?(?:(?:always|just|really|usually)\s+)?(?:bores?|bored)\s+"
-                        r"(?:me|him|her|us|them)\b"
-                        # "anything with romance in it will just set her off"
-                        r"|\s*(?:in\s+it\s+)?(?:(?:will|would|ll|d|just|always|only|really)\s+)*(?:sets?|setting)\s+"
-                        r"(?:me|him|her|them|us)\s+off\b")
-# Leaving something out: "leave out anything with fewer than 30 ratings"
-_LEAVE_OUT = (r"(?:leave|leaving|keep|keeping|cut|cutting|rule[sd]?|ruling|count|take|taking|filter(?:s|ed|ing)?"
-              r"|weed(?:s|ed|ing)?|screen(?:s|ed|ing)?)\s+out")     # "filter out anything with year < 1980"
-# No one of the audience standing it: "none of us can stand anything rated under 3.5", "nobody here likes musicals",
-_NOBODY = (r"(?:none of (?:us|them|you|the \w+)|nobody|no one|no-one|neither of (?:us|them))(?: here| else"
-           r"| in (?:this|the|my|our) \w+| at home)?"      # "ain't nobody in this house tryna watch a musical"
-           r" (?:(?:can|could|will|would|really|ever|even) )*(?:(?:wants?|wanna|tryna|trying|tries|going|gonna|needs?"
-           r"|likes?) (?:to )?)?(?:stand|bear|stomach|handle|abide|tolerate|sit through|see"
-           r"|likes?|wants?|enjoys?|fancy|fancies|(?:is|are) into|wear|watch)"      # "refuses to sit through":
-           r"|(?:refus(?:e|es|ed|ing) to|(?:wo|ca|will|can|could|would) ?not) (?:even )?sit through")
-# Phrases that refuse what follows them, values and bounds alike ("steer clear of romance", "spare me anything
-# rated below three stars"); the single words are `REFUSAL`
-REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay|keep)(?:s|ing)? (?:well )?away from"
-            rf"|not {SOFTLY}(?:in the mood for|up for|keen on|fond of|a fan of|into|big on|feeling"
-            r"|mad about|crazy about|wild about|sold on)"
-            r"|(?:so |really )?(?:sick|tired) (?:to death )?of|tired from|fed up (?:of|with)|bored (?:of|with)"
-            r"|(?:had )?enough of|had (?:my|his|her|our|their|your) fill of"     # a learner's "tired from romance";
-            #                                                                      "Dad's had his fill of westerns"
-            r"|had it (?:up to here )?with|draw(?:s|ing)? the line at"      # "had it with war films, honestly"
-            r"|none of (?:them|these|those|the [a-z]+) (?:shall|should|can|may|must|will|is to|are to|ought to) be"
-            r"|not (?:want|need|like|have) (?:it|them|this|that|this one|that one|the film|the movie|the thing)"
-            r" to (?:be|feel like|turn into)"      # "I don't want it to be a heavy drama"
-            r"|(?:burnt|burned|worn) out on|overdosed on|o ?d d on"     # "I'm burnt out on heavy dramas"
-            r"|roll(?:s|ed)? (?:his|her|their|my|our) eyes at"        # "he rolls his eyes at anything romantic"
-            r"|(?:drop|remove|ditch|lose|cut|scrap|bin)\s+(?:anything|everything|all|any|the ones|those|stuff)"
-            r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
-            r"|(?:have |ve |has |s |had |d )?(?:outgrown|grown out of)"     # "they've outgrown animation"
-            r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
-            r"|(?:a |the )?(?:straight )?red card (?:for|to)|relegate"      # a fan's "red card for anything romantic"
-            # what distresses someone: "mum gets upset by war films", "he's terrified of horror"
-            r"|(?:upset|distressed|disturbed|traumati[sz]ed|freaked out|spooked|frightened|triggered) (?:by|at|with)"
-            r"|(?:scared|afraid|frightened|terrified) (?:of|by)"
-            r"|(?:ca not|can not|cannot|cant|could not|couldnt) be (?:doing|bothered|dealing) with"   # "can't be
-            #                                                                                     doing with sci-fi"
-            r"|(?:nothing|not (?:have |want |do |be doing )?anything|none of it)\s+(?:(?:at all|whatever|whatsoever)"
-            r"\s+)?to do with"    # "a drama, nothing (whatever) to do with war", "not have anything to do with"
-            r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))hold the"     # an order's "action flick, hold the sci-fi"
-            r"|(?:(?<=[|,]\s)|(?<=\band\s)|(?<=\bbut\s))bar(?: the| any| anything)?"     # "thrillers, bar the horror
-            r"|save for(?: the| any| anything)?|with the exception of(?: the| any)?|except for(?: the| any)?"   # ones"
-            rf"|(?:{_LEAVE_OUT}|cut out|keep out)\s+(?:anything|everything|all|any)\s+(?:to do with|involving|about)"
-            r"|(?:sworn|swore|swears?) off|(?:has |have |had )?(?:banned|vetoed)"   # "sworn off denim", "banned horror"
-            r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
-            rf"| now)? is|{_LEAVE_OUT}|{_NOBODY}"     # "the exclusion of horror is requested", "she will not be seen
-            r"|(?:the\s+)?(?:exclusion|avoidance|omission) of(?: anything| any| all| the)?"     # in pink"
-            r"|(?:not|never) be (?:seen|caught)(?: dead)? (?:in|wearing)")
-# Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
-# "so done w the streetwear look" (the normalised words: "they re over", "he over" for "he's over")
-_PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s+|was\s+|were\s+)?|\b(?:so|totally"
-            r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))")
-_REFUSING_AT = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})$")
-# Not to be had, in an official's words: "is to be kept out of it", "are not to be included in the selection"
-NOT_TO_BE = (r"to\s+be\s+(?:avoided|excluded|omitted|(?:kept|left)\s+out(?:\s+of\s+(?:it|this|that|them))?)"
-             r"(?:\s+from\s+(?:consideration|the\s+(?:selection|list|results)))?"
-             r"|not\s+to\s+be\s+(?:included|put\s+forward|considered|offered|suggested|shown|recommended|listed"
-             r"|proposed)(?:\s+in\s+the\s+(?:selection|list|results))?|(?<=is |re )excluded|(?<=are )excluded")
+_REFUSING_AT = re.compile(rf"\b(?:{REFUSING}|{PAST_IT})$")
 # A value ruled out by what follows it: "red never works on me", "black doesn't suit me", "beige is not for me"
 _AFTER_NEGATION = re.compile(r"\s*(?:\|\s*(?:however|though|by\s+contrast|in\s+contrast|on\s+the\s+other\s+hand"
                              r"|conversely|meanwhile)\s*(?=\|))?"     # "thrillers, by contrast, are not to be included"
@@ -177,9 +108,9 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
                        r"|seems?|seemed|gets?|s|re)\s+(?:a\s+(?:bit|little)\s+|way\s+|far\s+|much\s+|just\s+"
                        r"|always\s+|kind\s+of\s+|kinda\s+)?too\s+[a-z]+"
                        # its "'s" gone from the normalised words: "silk's too dear"
-                       r"|\s+too\s+(?:dear|expensive|pricey|costly|hot|warm|heavy|thick|thin|itchy|scratchy|stiff|shiny"
-                       r"|flashy|loud|bright|dark|formal|casual|scary|violent|gory|sad|slow|silly|much|fussy|delicate"
-                       r"|fragile|clingy|sheer|flimsy|cheap|girly|childish|dated|busy|plain)\b")
+                       r"|\s+too\s+(?:(?![a-z]+ly\b)[a-z]{3,}(?:y|ish|ive|ous|ful|ic)|dear|costly|hot|warm|heavy|thick"
+                       r"|thin|stiff|loud|bright|dark|formal|casual|violent|sad|slow|much|delicate|fragile|sheer|cheap"
+                       r"|dated|plain)\b")     # an adjective: "silk's too slippy", "too pricey" (not "too, ideally")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
 _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope"
                       # the topic first, its refusal after (Hong Kong, Singapore English): "horror, don't want la",
@@ -190,30 +121,9 @@ _REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|p
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)"
                       r"(?!\s*(?:actually|wait|sorry|make it|make that|i mean|rather)\b)")    # a correction: "a frock
 #                                                                 for my daughter - no, actually, a skirt" (no refusal)
-# Words that rule out what follows them in their clause: values and bounds alike ("no horror", "skip anything whose
-# average is below 3.5"; the grammar reads bounds with these; Scots "nae", "naw": "a coat but naw leather"; "sans gore")
-_REFUSAL_WORDS = """no not nothing nothin without except excluding exclude omit avoid avoids avoided never none hate
-hates hated dislike dislikes loathe loathes detest detests despise despises veto vetos vetoes vetoed nor neither skip
-minus dont doesnt isnt arent arnt werent wont wasnt refuse refuses refused cannot nae naw sans"""
-REFUSAL = frozenset(_REFUSAL_WORDS.split())
-# ... and words that rule out a value only: edits, which before a bound set it ("drop it to under 50")
-NEGATION = REFUSAL | frozenset(["drop", "remove", "ditch", "scrap", "scratch", "nix", "lose", "forget", "enough",
-                                 "zero", "rid", "minus"])     # "get rid of the action ones", "minus anything war-y"
 # being fed up rules out what it is "of" ("sick to death of musicals"); alone it is an adjective ("my sick kid")
 _FED_UP = frozenset(["sick", "tired", "fed", "bored"])
 _OF = frozenset(["of", "with", "up", "to"])
-# What is done with an item that fails a condition: "if it averages below 3.5 he'll switch it off", "she'll
-# disown me if it's pink" (raw or normalised words: "won't" is "wo not" there)
-TURNED_DOWN = re.compile(r"\b(?:switch(?:es)?|turns?)\s+it\s+off\b|\bhates?\s+(?:it|them)\b|\bwalks?\s+out\b"
-                         r"|\b(?:won't|wo not|will not|wouldn't|would not|never)\s+(?:\w+\s+)?(?:watch|buy|wear|touch"
-                         r"|finish|sit through|pay|bother)\b(?!\s+(?:anything|any\s+\w+|something)\s+(?:else|other)\b)"
-                         r"|\b(?:i|we|you|he|she|they)(?:['\u2019]?\s*(?:m|am|s|is|re|are|ll|will))?\s+(?:be\s+)?"
-                         r"(?:leaving|walking\s+out)\b"
-                         r"|\bgrumbles?\b|\bsends?\s+(?:it|them)\s+back\b|\bforget it\b"
-                         r"|\bno deal\b|\bdisowns?\b|\brefuses?\b|\bcount (?:me|us|him|her|them) out\b"
-                         r"|\b(?:i|we|he|she|they)(?: ll| will)? pass\b|\bdeal ?breaker\b"
-                         r"|\b(?:kill|murder|strangle)\s+(?:me|us|him|her)\b|\bnever forgive\b"
-                         r"|\b(?:go(?:es)?\s+to\s+sleep|falls?\s+asleep|nods?\s+off|drops?\s+off)\b")   # "he'll nod"
 _CLAUSE = {"|", "but", "maybe", "rather", "instead", "prefer", "preferably", "just", "only", "ideally", "though",
            "because", "cos", "coz", "cuz"}       # a reason's clause: "no musicals because singing is for babies"
 _SO_OPENS = {"a", "an", "the", "some", "something", "i", "we", "maybe", "just", "give", "show", "for"}   # "so for my
@@ -338,6 +248,11 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return True       # "I'm off sci-fi at the moment", "she's off heavy dramas"
     if (so := _SO_TOO.search(t, 0, link.start)) and (prior := [k for k in links if k.end <= so.start()]):
         return negated(t, max(prior, key=lambda k: k.end), links, kinds)    # "wool is out, and so are brown and beige"
+    if added := _ADDED.search(t, 0, link.start):
+        prior = [k for k in links if k.end <= added.start()]     # "wool, not to mention under 80" (no refusal); "not
+        if prior and negated(t, max(prior, key=lambda k: k.end), links, kinds):      # a sci-fi one, let alone horror"
+            return True
+        return added.group(1) != "not to mention" and _negation_word_before(t, link, links)
     return _negation_word_before(t, link, links)
 
 
@@ -351,6 +266,8 @@ _NONE_OF_THE = re.compile(r"\b(?:(?:none|nothing|no more)\s+of|not)\s+(?:the|tho
 _PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|things|kind|types?|sorts?)\b")
 
 # What was said of the value before, said again of this one: "horror is out and so is anything of the thriller kind"
+# ... or added to it: "wool, not to mention under 80 dollars", "not a sci-fi one, let alone anything with horror"
+_ADDED = re.compile(r"\b(not\s+to\s+mention|let\s+alone|much\s+less|still\s+less|far\s+less)\s+(?:[a-z]+\s+){0,3}$")
 _SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+){0,4}$")
 
 
@@ -359,6 +276,10 @@ _SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+
 _NOT_SO = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:(?:really|at\s+all|that|too|been|even|remotely)\s+)?$")
 _KIND_NOUNS = frozenset(["film", "films", "movie", "movies", "picture", "pictures", "flick", "flicks", "one", "ones"])
 _INSTEAD = re.compile(r"\s*(?:(?:ones?|films?|movies?)\s+)?instead\b")
+_MADE = frozenset(["it", "them", "me", "us", "that", "this"])
+# A verb of refusing standing alone before a list, as a label: "Avoid: anything romantic", "Please exclude - leather"
+_LABELS = frozenset(["avoid", "exclude", "excluding", "excluded", "omit", "veto", "vetoed", "banned"])
+_LABEL_OPENS = frozenset(["|", "please", "pls", "must", "to", "strictly", "always", "hard"])
 _LISTED = re.compile(rf"\s*(?:(?:{'|'.join(sorted(_KIND_NOUNS))})\s+)?(?:\||or\b|nor\b)")
 
 
@@ -385,11 +306,17 @@ def _negation_word_before(t: str, link: Link, links: Sequence[Link]) -> bool:
             return False   # the negation judges the fit, not whom for: "silk is not good for her"
         if word in _CLAUSE and word != "|":
             return word == "prefer" and i > 0 and tokens[i - 1].group(0) in NEGATION    # "she does not prefer horror"
+        if word in ("make", "give", "show") and i + 1 < len(tokens) and tokens[i + 1].group(0) in _MADE and (
+                i and tokens[i - 1].group(0) in ("and", "|", "but", "then", "now", "just")):
+            return False   # a wish of its own after what was dropped: "drop the romance and make it a crime drama"
         if word == "so" and i + 1 < len(tokens) and tokens[i + 1].group(0) in _SO_OPENS:
             return False   # "so" opening a clause: "she hates anything flashy so a classic style"; not "not so gory"
         if word == "|" and not (counted or skipped or articled) and i > 1 and tokens[i - 1].group(0) in _WANTING \
                 and tokens[i - 2].group(0) in NEGATION:
             return True    # a list a negation opens: "what I do not want: horror, thrillers or anything about war"
+        if word == "|" and not (counted or skipped or articled) and i > 0 and tokens[i - 1].group(0) in _LABELS and (
+                i == 1 or tokens[i - 2].group(0) in _LABEL_OPENS):
+            return True    # a label that refuses, a prompt's "Avoid: anything romantic", "Things to exclude: leather"
         goes_on = word == "|" and i > 0 and _listed_on(t, tokens[i - 1], link, links, alike)
         if word == "|" and (counted or skipped or instead or not goes_on
                             or (articled and not (listed and _inside(tokens[i - 1].start(), alike)))):
@@ -530,7 +457,7 @@ _DOZES_THROUGH = re.compile(r"\b(?:(?:falls?|fell|falling)\s+asleep|(?:nods?|nod
                             r"|they\s+show))\s+(?:(?:any|the|a|an|all)\s+)?$")     # "nods off the moment there's a war"
 
 
-_REFUSED_BEFORE = re.compile(rf"\b(?:{REFUSING}|{_PAST_IT})\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$")
+_REFUSED_BEFORE = re.compile(rf"\b(?:{REFUSING}|{PAST_IT})\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$")
 
 
 def _ruled_out_before(t: str, link: Link) -> bool:
@@ -546,11 +473,13 @@ def _ruled_out_before(t: str, link: Link) -> bool:
                           r"|too many|too"
                           r"|(?:gone|went|going) (?:right |totally |completely )?off"
                           r"|(?:had|have) (?:my|our|his|her|their) fill of)"
-                          r"\s+(?:the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", before)
+                          r"\s+(?:(?:the|any|those)\s+(?:ones?|films?|movies?)\s+(?:that|which)\s+(?:are|is|were|was|re)\s+"
+                          r"(?:also\s+|both\s+)?(?:a\s+|an\s+)?"     # "other than the ones that are also dramas"
+                          r"|the\s+|a\s+|an\s+|any\s+|anything\s+|something\s+)?$", before)
                 or re.search(r"\b(?:apart from|except(?: for)?|besides|other than)\s+(?:my|his|her|their|our|your)\s+"
                              r"(?:[a-z]+\s+)?$", before)
                 or _SOONER_THAN.search(before) or _DOZES_THROUGH.search(before)
-                or re.search(rf"\b{_LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", before)
+                or re.search(rf"\b{LEAVE_OUT}\b(?:\s+[a-z]+){{0,3}}?\s*$", before)
                 or left_out(t, link.start, link.end))
 
 
@@ -650,7 +579,7 @@ _THOSE = re.compile(r"[\s|]*(?:so\s+|and\s+|just\s+|but\s+)*(?:not|no|none of|ne
 
 
 # A judgement right after the value, its "'s" gone: "suede's useless out there" (not an adjective: "action trash")
-_BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:{_BAD_ADJECTIVES}|pointless"
+_BAD_NEXT = re.compile(rf"\s+(?:(?:so|really|just|totally|utterly|absolutely)\s+)?(?:{BAD_ADJECTIVES}|pointless"
                        r"|hopeless)\b")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rec.agents.phrases import SOFTLY
-from rec.agents.polarity import BAD, REFUSAL
+from rec.agents.refusing import BAD, REFUSAL
 from rec.agents.spelling import english, known_words
 from rec.agents.titles import (
     ARTICLES,

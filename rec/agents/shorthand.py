@@ -19,6 +19,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<=[a-z] )4(?= (?:her|him|me|us|them|my|his|our|your|a|an|the|work|school|kids|mum|mom|dad)\b)",
                 re.I), "for"),                                                               # "coat 4 her"
     (re.compile(r"\b((?:swap|switch|trade|change|exchange)\s+[a-z' -]{1,30}?)\s+4\s+(?=[a-z])", re.I), r"\1 for "),
+    # science fiction's initials, as much of the world writes it ("SF movies", "SF action"), not the city ("in SF",
+    # "the SF Giants"): in capitals, or before a word for films
+    (re.compile(r"(?<!\bin )(?<!\bto )(?<!\bfrom )\bSF\b(?!\s*(?i:bay|giants|area|city|49ers|state|chronicle)\b)"
+                r"|\bsf\b(?=\s+(?:films?|movies?|flicks?|stuff|ones|books?|series)\b)"),
+     "science fiction"),
 ]
 
 

@@ -38,6 +38,36 @@ def english(word: str) -> bool:
     return word in known_words() or (net is not None and word in net.words)
 
 
+# Leetspeak's digits for letters ("h0rr0r", "r0m4nc3", "w00l", "bl4ck"): a word of letters and these digits
+_LEET = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t"}
+_LEETED = re.compile(r"(?<![\w.,$])[a-z](?=[a-z0-9]*[013457])[a-z013457]+(?![\w$%]|[.,]\d)", re.I)
+
+
+def unleet(text: str) -> str:
+    """The text with each word typed in leetspeak put in letters, where exactly that gives an English word, or
+    two digits or more inside a word give one spelling ("n0 r0m4nc3" -> "no romance", "r0mc0m"); "4k", "b4", "1st",
+    "1970s", "mp3" stay, and "se7en" (a title's own spelling)."""
+    def word(m: re.Match) -> str:
+        low = m.group(0).lower()
+        found = {"".join(w) for w in itertools.product(*(_LEET.get(c, c) for c in low))}
+        known = {w for w in found if (w in known_words() and w != "seven") or w == "no"}
+        inside = len(re.findall(r"(?<=[a-z])\d(?=[a-z])", low)) >= 2 and len(found) == 1
+        return known.pop() if len(known) == 1 else found.pop() if inside else m.group(0)
+
+    return _LEETED.sub(word, text)
+
+
+def unprothetic(text: str) -> str:
+    """The text with the "e" a Spanish or Portuguese speaker puts before "s" and a consonant taken off, where the
+    word is none and the rest is one ("esport" -> "sport", "esci-fi", "espaceships"); "escort", "estate" stay."""
+    def word(m: re.Match) -> str:
+        low, rest = m.group(0).lower(), m.group(0)[1:]
+        known = [w for w in (rest.lower(), rest.lower()[:-1]) if w in known_words()]
+        return rest if low not in known_words() and not english(low) and known and len(known[0]) >= 3 else m.group(0)
+
+    return re.sub(r"\be(?=s[b-df-hj-np-tv-z])[a-z]+", word, text, flags=re.I)
+
+
 def distance(a: str, b: str, limit: int = 2) -> int:
     """Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps),
     returning `limit + 1` as soon as it is known to exceed `limit`."""
@@ -67,8 +97,9 @@ def redoubled(word: str, form: str) -> bool:
     return len(form) == len(word) + 1 and form in doubled(word)
 
 
-# First letters a dyslexic hand swaps for their mirror image: "dlack" is black
-_MIRRORED = ({"b", "d"}, {"p", "q"})
+# First letters a dyslexic hand swaps for their mirror image ("dlack" is black), or a learner's ear for their
+# neighbour in sound ("bink" is pink for an Arabic speaker, "wintage" vintage for a Hindi one, "lomance" a Japanese)
+_MIRRORED = ({"b", "d"}, {"p", "q"}, {"b", "p"}, {"v", "w"}, {"b", "v"}, {"l", "r"})
 
 
 def correct(word: str, forms: Iterable[str], slack: int = 0, in_slot: bool = False) -> str | None:

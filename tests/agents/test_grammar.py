@@ -1045,3 +1045,25 @@ def test_an_age_a_reason_and_a_graduating_class_said_beside_a_bound():
     assert said("nothing below 100 because cheap leather is rubbish, but 200 is my ceiling") == [
         ("price", "gte", 100), ("price", "lte", 200)]
     assert said("born in 1968. anything from before I turned 10 feels ancient") == [("year", "gte", 1978)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("horror made after MCMLXXXV", [("year", "gt", 1985)]),                 # a year in Roman numerals
+    ("sci-fi from MCMLXXX through MCMLXXXIX", [("year", "gte", 1980), ("year", "lte", 1989)]),
+    ("Rocky II or Part III, something from MCMXCXX", []),                    # a sequel's, and no numeral written so
+    ("sneakers, size fourtyone, under fifty", [("price", "lt", 50)]),        # glued number words (the size is a value)
+    ("sneakers in the sixty-to-a-hundred-and-twenty range", [("price", "gte", 60), ("price", "lte", 120)]),
+    ("a silk blouse, les then eighty five dolars", [("price", "lt", 85)]),   # "then" for "than"
+    ("a coat, more then 100", [("price", "gt", 100)]),
+    ("dramas that score 80 points or more out of 100", [("rating", "gte", 4.0)]),
+    ("scifi film wit ratting 3.5 over 5 or moor", [("rating", "gte", 3.5)]),
+    ("bump that up to 4 stars", [("rating", "gte", 4)]),                      # the bound moved: no "up to"
+    ("bump the price up to 200 dollars", [("price", "lte", 200)]),            # a ceiling raised
+    ("a wool coat, not to mention under 80 dollars", [("price", "lt", 80)]),
+    ("no westerns, not to mention anything before 1960", [("year", "gte", 1960)]),    # as the clause before
+    ("a drama, but not one of them 90s ones", [("year", "nin", (1990, 1999, 10))]),   # "one": no number
+    ("if it's under three stars out of five don't even bother", [("rating", "gte", 3)]),
+    ("horror, and don't bother with anything under 3 stars", [("rating", "gte", 3)]),
+])
+def test_numbers_said_in_numerals_words_and_slips(text, expected):
+    assert said(text) == expected

@@ -2460,3 +2460,47 @@ def test_a_negated_list_stops_at_another_fields_value():
                         "audience": ("string", ["men", "women", "unisex"])}, lexicon=True)
     assert ("audience", "ne", "men") not in said("jacket w/o leather, mens, <150", shop)
     assert ("material", "ne", "leather") in said("jacket w/o leather, mens, <150", shop)
+
+
+SHOP = {"category": ("string", ["jacket", "dress", "scarf", "hoodie"]), "material": ("string", ["wool", "silk",
+                                                                                               "leather"]),
+        "color": ("string", ["red", "black", "white"])}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a prompt's label that refuses, a list after it (not an answer's "skip, a horror please")
+    ("Recommend comedies.\nAvoid: anything romantic.", [("genres", "contains", "Comedy"),
+                                                        ("genres", "ne", "Romance")]),
+    ("Things to avoid: horror, war", [("genres", "ne", "Horror"), ("genres", "ne", "War")]),
+    ("is this a comedy? skip, a horror please", [("genres", "contains", "Comedy"), ("genres", "contains", "Horror")]),
+    # what adds to the clause before takes its polarity: "not to mention", "let alone"
+    ("a drama, though not a war one, let alone anything with horror in it",
+     [("genres", "contains", "Drama"), ("genres", "ne", "War"), ("genres", "ne", "Horror")]),
+    ("comedy, not to mention romance", [("genres", "contains", "Comedy"), ("genres", "contains", "Romance")]),
+    ("no horror, not to mention war films", [("genres", "ne", "Horror"), ("genres", "ne", "War")]),
+    ("any crime movie other than the ones that are also dramas or westerns",
+     [("genres", "contains", "Crime"), ("genres", "ne", "Drama"), ("genres", "ne", "Western")]),
+    ("no wait, drop the romance and make it a crime drama instead",     # a wish of its own after the drop
+     [("genres", "contains", "Crime"), ("genres", "contains", "Drama"), ("genres", "ne", "Romance")]),
+    ("Done with westerns, give me a comedy", [("genres", "contains", "Comedy"), ("genres", "ne", "Western")]),
+    ("comedy, and don't bother showing me westerns", [("genres", "contains", "Comedy"), ("genres", "ne", "Western")]),
+])
+def test_refusals_by_labels_additions_and_fresh_wishes(text, expected):
+    assert sorted(said(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("switch it to wool, silk's too slippy", [("material", "eq", "wool"), ("material", "ne", "silk")]),   # any
+    ("a scarf, wool too, ideally", [("category", "eq", "scarf"), ("material", "eq", "wool")]),     # adjective
+])
+def test_too_much_of_an_adjective_and_adjectives_of_kinds(text, expected):
+    assert sorted(said(text, ValueLinker(SHOP))) == sorted(expected)
+
+
+def test_a_dictionary_adjective_made_of_a_kind_is_no_misspelling_of_it():
+    linker = ValueLinker(SHOP)
+    jacket = [k for k in linker.links("a dressy jacket") if k.value == "jacket"]
+    rare = linker.forms._rare_words_for_values("a dressy jacket", jacket, {"dressy"})
+    assert rare == []                    # "dressy" (WordNet's) before a value is no misspelt "dress"
+    scarf = [k for k in linker.links("a wooll scarf") if k.value == "scarf"]
+    assert [k.value for k in linker.forms._rare_words_for_values("a wooll scarf", scarf, {"wooll"})] == ["wool"]

@@ -8,11 +8,11 @@ from rec.agents.typography import plain
 
 
 @pytest.mark.parametrize(("text", "english"), [
-    ("N'importe quoi sauf un drame", "any except un drame"),
-    ("une comédie, mais vraiment pas romantique", "une comedie, but not romantique"),
+    ("N'importe quoi sauf un drame", "any except un drama"),
+    ("une comédie, mais vraiment pas romantique", "une comedy, but not romantique"),
     ("Un western ou bien un film de guerre, pas plus vieux que 1970",
-     "Un western or un film de guerre, not older than 1970"),
-    ("un drame noté au moins 4 sur 5", "un drame rated at least 4 out of 5"),
+     "Un western or un war film, not older than 1970"),
+    ("un drame noté au moins 4 sur 5", "un drama rated at least 4 out of 5"),
     ("film d'action des années 80", "film d'action from the 80s"),
     ("un thriller que entre 100 et 200 personnes ont noté", "un thriller que between 100 and 200 people ont rated"),
     ("quelque chose en bas de 50$ pour ma blonde", "quelque chose under $50 for my girlfriend"),
@@ -44,7 +44,7 @@ from rec.agents.typography import plain
     ("na bila sci-fi", "na without sci-fi"),
     # English with a word or two that other languages share: left as it is
     ("action film for tonight, la la land style", "action film for tonight, la la land style"),
-    ("une comédie pour la fête, en bas de 50$, mais pas de drame", "une comedie for la fete, under $50, but no drame"),
+    ("une comédie pour la fête, en bas de 50$, mais pas de drame", "une comedy for la fete, under $50, but no drama"),
     ("a comedy on the film festival, par for the course", "a comedy on the film festival, par for the course"),
     ("an avant garde film, not pas de deux", "an avant garde film, not pas de deux"),
     ("a koi fish print shirt", "a koi fish print shirt"),
@@ -66,3 +66,22 @@ from rec.agents.typography import plain
 ])
 def test_grammar_words_of_another_language_are_put_in_english(text, english):
     assert englished(plain(text)) == english
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("Pau with westerns already. Give me one action movie, no cowboys.",
+     "done with westerns already. Give me a action movie, no cowboys."),
+    ("One comedy dat get 8 outta 10 or mo', brah.", "a comedy that get 8 outta 10 or more, ."),
+    ("I wen watch Alien already. Get one nother movie li'dat?",
+     "I watched Alien already. Get another movie like that?"),
+    ("Da keiki wen see Toy Story already", "the kids have seen Toy Story already"),
+    ("Actually da drama part stay fine", "Actually the drama part is fine"),
+    ("I no like horror, fo my tutu", "I don't want horror, for my grandma"),
+])
+def test_hawaiian_pidgin_is_put_in_english(text, english):
+    assert englished(plain(text)) == english
+
+
+def test_hawaiian_pidgin_is_read_only_where_the_message_speaks_it():
+    assert englished("get one comedy for me") == "get one comedy for me"        # English's "one"
+    assert englished("a film about Da Vinci, no horror") == "a film about Da Vinci, no horror"

@@ -74,11 +74,15 @@ def test_what_people_settled_on_is_read_without_their_proposals(text, deal):
     ("movies seen by 300+ ppl", "movies seen by 300+ people"),
     ("a coat ~$80", "a coat about $80"),
     ("and ne'er a sci-fi one, e'er", "and never a sci-fi one, ever"),
+    ("SF action from the nineties", "science fiction action from the nineties"),    # its initials
+    ("sf films from the 80s", "science fiction films from the 80s"),
     # not shorthand: left as it is
     ("b/w films from the 40s", "b/w films from the 40s"),
     ("size 2 2 pairs", "size 2 2 pairs"),
     ("rated 4 stars", "rated 4 stars"),
     ("In & Out or something like it", "In & Out or something like it"),
+    ("a comedy set in SF", "a comedy set in SF"), ("the SF Giants", "the SF Giants"),    # the city
+    ("sf please", "sf please"),
 ])
 def test_shorthand_grammar_words_are_written_out(text, plain):
     from rec.agents.shorthand import unabbreviated

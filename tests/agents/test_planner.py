@@ -90,6 +90,8 @@ def test_anaphoric_follow_ups_narrow_what_was_shown():
     assert adds("*comedy, stupid phone") and not adds("a comedy*")      # a starred word mends the one before
     assert not adds("*not* horror, a thriller")                            # ... not a stressed one
     assert adds("Animated, ideally.") and adds("in black if possible")    # a hedged wish narrows softly
+    assert not adds("too old for me. make it the 90s") and not adds("too scary, a comedy")    # "too" of excess
+    assert adds("romance too please") and adds("and romance too")
     assert adds("Oh, and not a drama. I want it fun") and adds("I want it funny") and not adds("make it a western")
     assert adds("ooh and it should have songs, a musical") and adds("it must have a bit of romance")
     assert adds("It has to be animated, my youngest won't sit through anything else")     # a quality: no new kind

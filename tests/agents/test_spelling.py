@@ -296,3 +296,32 @@ def test_spanish_grammar_words_in_an_english_request():
     assert mend_said("jeans de entre 30 y 60 dolares, talla S, para mujer") == \
         "jeans de between 30 and 60 dollars, size S, for women"
     assert mend_said("a sin to miss, any colour xcept white") == "a sin to miss, any colour except white"
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("comedy, but n0 r0m4nc3 pls", "comedy, but no romance pls"),      # leetspeak put in letters
+    ("a scarf, anything but w00l", "a scarf, anything but wool"),
+    ("loadout: r3d hoodie, h0rr0r films", "loadout: red hoodie, horror films"),
+    ("r0mc0m pls", "romcom pls"),                                        # two digits inside: one spelling
+    ("4k b4 1st 1970s se7en mp3 3.5 $50 10am", "4k b4 1st 1970s se7en mp3 3.5 $50 10am"),   # none of them
+])
+def test_leetspeak_is_put_in_letters(text, plain):
+    from rec.agents.spelling import unleet
+    assert unleet(text) == plain
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("esport shoes", "sport shoes"), ("a black eskirt", "a black skirt"),      # a Spanish speaker's "e"
+    ("an esci-fi film with espaceships", "an sci-fi film with spaceships"),
+    ("an escort on an estate, espresso", "an escort on an estate, espresso"),   # English words stay
+])
+def test_a_spanish_speakers_e_before_s_is_taken_off(text, plain):
+    from rec.agents.spelling import unprothetic
+    assert unprothetic(text) == plain
+
+
+def test_first_letters_a_learners_ear_swaps():
+    assert correct("bink", ["pink", "black"]) == "pink"            # Arabic: p heard as b
+    assert correct("wintage", ["vintage"]) == "vintage"            # Hindi: v as w
+    assert correct("dlack", ["black"]) == "black"                  # still the mirrored letters
+    assert correct("tink", ["pink"]) is None                       # no other first letter
