@@ -6,7 +6,8 @@ Its words for kinds of film and clothing, colours (with their endings: "noire", 
 people are read where a message speaks French: two of its grammar words (`mixed`), or one of these words English
 lacks and another French word ("snikers blanc for mon frere"). A word English lacks ("manteau", "cuir") is read in
 any message (`french_values`); one English has too ("robe", "pull", "tennis", "rouge") only in French. A capitalised
-word beside another is a title's and stays ("La Femme Nikita", "Baton Rouge"). Accents are gone already
+word beside another is a title's and stays ("La Femme Nikita", "Baton Rouge"), and so does the French English speaks
+("film noir", "femmes fatales"). Accents are gone already
 (`typography.plain`: "frère" is "frere")."""
 
 from __future__ import annotations
@@ -55,11 +56,13 @@ _SHARED = _table("""robe:dress robes:dresses pull:sweater sweat:sweatshirt sac:b
 homme:man femme:woman fille:girl guerre:war film:film films:films pere:father mere:mother""")
 # Colours, with their endings ("noire", "blancs", "vertes")
 _COLOURS = _table("""noir:black blanc:white blanch:white rouge:red bleu:blue vert:green jaune:yellow rose:pink
-gris:grey marron:brown brun:brown beige:beige bordeaux:burgundy kaki:olive""")
+gris:grey marron:brown brun:brown beige:beige bordeaux:burgundy""")
 _ENDINGS = ("es", "e", "s")
 _SMALL = frozenset(["mon", "ma", "mes", "un", "une", "le", "la", "en", "et", "ou", "de", "il", "faut", "soit", "ce"])
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z']*")
 _CAPITALISED = re.compile(r"[A-Z][a-z']+(?:\s+[A-Z][a-z']+)+")      # a title's words: "Baton Rouge"
+# French that English speaks: "film noir" (a genre), "femmes fatales"
+_ENGLISHED = re.compile(r"\bfilms?[\s-]+noire?s?\b|\bfemmes?[\s-]+fatales?\b|\bnoire?s?(?=\s+films?\b)", _I)
 
 
 def _colour(low: str) -> str | None:
@@ -73,10 +76,11 @@ def _english_word(low: str) -> bool:
     return low in known_words()
 
 
-def speaks_french(said: set[str], grammar: set[str]) -> bool:
-    """Is a message (its lower-case words; `grammar`: those of them French's grammar words, `mixed`) French enough
-    for the words English has too: two French words, one of them for a value and one English lacks ("snikers blanc
-    for mon frere", "un pull pour ma go", "il faut que ce soit noir")?"""
+def speaks_french(text: str, grammar: set[str]) -> bool:
+    """Is a message (`grammar`: its words among French's grammar words, `mixed`) French enough for the words English
+    has too: two French words, one of them for a value and one English lacks ("snikers blanc for mon frere", "un pull
+    pour ma go", "il faut que ce soit noir"; not "noir, femmes fatales": English has them)?"""
+    said = set(re.findall(r"[a-z]+", _ENGLISHED.sub(" ", text.lower())))
     values = {w for w in said if (_VALUES.get(w) or _SHARED.get(w) or _colour(w)) not in (None, w)}   # not "film"
     french = values | (said & _SMALL) | grammar
     return len(french) >= 2 and bool(values) and any(not _english_word(w) for w in french)
@@ -87,7 +91,7 @@ def from_french(text: str, whole: bool) -> str:
     words English has too are read ("un pull", "des tennis") - else only those English lacks ("a manteau")."""
     for pattern, english in _PHRASES:
         text = pattern.sub(english, text)
-    titles = [(m.start(), m.end()) for m in _CAPITALISED.finditer(text)]
+    titles = [(m.start(), m.end()) for m in (*_CAPITALISED.finditer(text), *_ENGLISHED.finditer(text))]
 
     def english(m: re.Match) -> str:
         low = m.group(0).lower()

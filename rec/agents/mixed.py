@@ -229,8 +229,7 @@ _TANGLISH: list[Rule] = [
 
 # Hawaiian Pidgin: "I like one horror movie" (want a), "no like westerns" (don't want), "I wen watch Alien" (watched),
 # "pau with westerns" (done with), "da red one stay too much" (is), "fo my keiki" (for my kids), "8 outta 10 or mo'"
-_HAWAII_SAID = """brah bruddah sistah lidat kine bumbai pau keiki tutu howzit garans choke dakine ono slippahs dollahs
-tita"""
+_HAWAII_SAID = """brah bruddah sistah lidat kine bumbai pau keiki tutu garans choke dakine ono slippahs dollahs tita"""
 _HAWAII_WORDS = frozenset(_HAWAII_SAID.split())
 _HAWAII_WEAK = frozenset(["da", "dat", "stay", "wen", "fo", "mo", "ova", "dem"])     # English has them: two will do
 _HAWAII: list[Rule] = [
@@ -238,7 +237,8 @@ _HAWAII: list[Rule] = [
      lambda m: {"see": "have seen", "watch": "watched", "buy": "bought", "wear": "wore"}[m.group(1).lower()]),
     (re.compile(r"\bno\s+like\b", _I), "don't want"),
     (re.compile(r"\bi\s+like\s+(?=one\b|da\b|some\b)", _I), "I want "),
-    (re.compile(r"\bone\s+nother\b", _I), "another"), (re.compile(r"\bone\s+(?=[a-z])(?!of\b)", _I), "a "),
+    (re.compile(r"\bone\s+nother\b", _I), "another"),
+    (re.compile(r"\bone\s+(?=[a-z])(?!(?:of|and|or|but|for|in|on|to|that|is|was|more|day|time)\b)", _I), "a "),
     (re.compile(r"\bpau\s+(?:already\s+)?(?:with|wit)\b", _I), "done with"),
     (re.compile(r"\bli\s*'?\s*dat\b", _I), "like that"), (re.compile(r"\bda\s+kine\b|\bdakine\b", _I), "that kind"),
     (re.compile(r"\bstay\b(?=\s+(?:too|so|fine|ok|okay|good|nice|[a-z]+ing)\b)", _I), "is"),
@@ -260,7 +260,7 @@ def englished(text: str) -> str:
     docstring)."""
     said = set(re.findall(r"[a-z0-9]+", text.lower()))      # a language spoken: two of its grammar words or more
     french, german = len(said & _FRENCH_WORDS) >= 2, speaks_german(text)
-    text = from_french(text, french or speaks_french(said, said & _FRENCH_WORDS))       # its words for values
+    text = from_french(text, french or speaks_french(text, said & _FRENCH_WORDS))       # its words for values
     for speaks, rules in ((french, _FRENCH), (len(said & _HINDI_WORDS) >= 2, _HINDI),
                           (len(said & _SWAHILI_WORDS) >= 2, _SWAHILI), (not french and _arabizi(said, text), _ARABIZI),
                           (bool(said & _PIDGIN_WORDS) or len(said & _PIDGIN_WEAK) >= 2, _PIDGIN),

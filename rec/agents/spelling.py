@@ -62,10 +62,10 @@ def unprothetic(text: str) -> str:
     word is none and the rest is one ("esport" -> "sport", "esci-fi", "espaceships"); "escort", "estate" stay."""
     def word(m: re.Match) -> str:
         low, rest = m.group(0).lower(), m.group(0)[1:]
-        known = [w for w in (rest.lower(), rest.lower()[:-1]) if w in known_words()]
-        return rest if low not in known_words() and not english(low) and known and len(known[0]) >= 3 else m.group(0)
+        known = rest in known_words() or (rest.endswith("s") and rest[:-1] in known_words())      # "spaceships"
+        return rest if low not in known_words() and not english(low) and known and len(rest) >= 3 else m.group(0)
 
-    return re.sub(r"\be(?=s[b-df-hj-np-tv-z])[a-z]+", word, text, flags=re.I)
+    return re.sub(r"\be(?=s[b-df-hj-np-tv-z])[a-z]+", word, text)      # not a name: "Eshowe", "Esmeralda"
 
 
 def distance(a: str, b: str, limit: int = 2) -> int:

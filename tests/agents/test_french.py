@@ -25,8 +25,11 @@ def test_french_words_for_values_are_put_in_english(text, english):
 def test_french_words_english_has_too_are_read_only_in_french():
     assert from_french("a manteau for winter", whole=False) == "a coat for winter"     # English lacks it
     assert from_french("a rose print dress, pull it up", whole=False) == "a rose print dress, pull it up"
-    assert not speaks_french({"a", "rose", "print", "dress"}, set())
-    assert speaks_french({"snikers", "blanc", "for", "mon", "frere"}, set())
-    assert not speaks_french({"horror", "film", "la"}, set())          # Singlish "la", an English "film"
+    assert not speaks_french("a rose print dress", set())
+    assert speaks_french("snikers blanc for mon frere", set())
+    assert not speaks_french("horror film la", set())          # Singlish "la", an English "film"
+    assert not speaks_french("this time it's noir, shadows, femmes fatales", set())     # English has them
+    assert englished("a film noir with a femme fatale") == "a film noir with a femme fatale"
+    assert englished("le film noir, des films the 40s") == "le film noir, des films the 40s"
     # a title's capitalised words stay
     assert from_french("like Baton Rouge or La Femme Nikita", whole=True) == "like Baton Rouge or La Femme Nikita"
