@@ -62,7 +62,8 @@ _SMALL = frozenset(["mon", "ma", "mes", "un", "une", "le", "la", "en", "et", "ou
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z']*")
 _CAPITALISED = re.compile(r"[A-Z][a-z']+(?:\s+[A-Z][a-z']+)+")      # a title's words: "Baton Rouge"
 # French that English speaks: "film noir" (a genre), "femmes fatales"
-_ENGLISHED = re.compile(r"\bfilms?[\s-]+noire?s?\b|\bfemmes?[\s-]+fatales?\b|\bnoire?s?(?=\s+films?\b)", _I)
+_ENGLISHED = re.compile(r"\bfilms?[\s-]+noire?s?\b|\bfemmes?[\s-]+fatales?\b"
+                        r"|\bnoire?s?(?=\s+(?:films?|movies?|ones|stuff|genre)\b)", _I)
 
 
 def _colour(low: str) -> str | None:

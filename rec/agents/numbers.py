@@ -83,9 +83,7 @@ def words_to_numbers(text: str) -> str:
         value = (_TENS[m.group(1)] + (_UNITS[m.group(2)] if m.group(2) else 0)) if m.group(1) else _UNITS[m.group(3)]
         return str(value * 100 if m.group(4) else value)
 
-    text = _ROMAN_YEAR.sub(lambda m: str(_roman(m.group(0))) if _roman(m.group(0)) else m.group(0), text)   # MCMXC
-    text = re.sub(rf"\b([a-z]{{4,6}}ty)({'|'.join(list(_UNITS)[1:10])})\b", lambda m: f"{m.group(1)} {m.group(2)}"
-                  if correct(m.group(1), list(_TENS)) else m.group(0), text)        # glued: "fortyone", "fourtyfive"
+    text = _glued_tens(_ROMAN_YEAR.sub(lambda m: str(_roman(m.group(0)) or m.group(0)), text))   # MCMXC, "fortyone"
     text = re.sub(rf"\b(?:(?:a|one)\s+)?({_NOTE})\b", lambda m: " ".join(map(str, _NOTES[m.group(1)])),
                   text)                      # before spelling: a "fiver" is no misspelt "five"
     text = re.sub(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])", r"\1.\2", text)     # a decimal comma: "3,5 stars"
@@ -194,6 +192,12 @@ def _roman(word: str) -> int | None:
     values = [_ROMAN[c] for c in word.lower()]
     value = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
     return value if 1800 <= value <= 2100 and _as_roman(value) == word.lower() else None
+
+
+def _glued_tens(text: str) -> str:
+    """The text with a tens word glued to its unit parted: "fortyone" -> "forty one" (misspelt too: "fourtyfive")."""
+    return re.sub(rf"\b([a-z]{{4,6}}ty)({'|'.join(list(_UNITS)[1:10])})\b", lambda m: f"{m.group(1)} {m.group(2)}"
+                  if correct(m.group(1), list(_TENS)) else m.group(0), text)
 
 
 def _as_roman(value: int) -> str:

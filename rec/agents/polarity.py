@@ -248,11 +248,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return True       # "I'm off sci-fi at the moment", "she's off heavy dramas"
     if (so := _SO_TOO.search(t, 0, link.start)) and (prior := [k for k in links if k.end <= so.start()]):
         return negated(t, max(prior, key=lambda k: k.end), links, kinds)    # "wool is out, and so are brown and beige"
-    if added := _ADDED.search(t, 0, link.start):
-        prior = [k for k in links if k.end <= added.start()]     # "wool, not to mention under 80" (no refusal); "not
-        if prior and negated(t, max(prior, key=lambda k: k.end), links, kinds):      # a sci-fi one, let alone horror"
-            return True
-        return added.group(1) != "not to mention" and _negation_word_before(t, link, links)
+    if _ADDED.search(t, 0, link.start):
+        return _added(t, link, links, kinds)     # "wool, not to mention under 80"; "not sci-fi, let alone horror"
     return _negation_word_before(t, link, links)
 
 
@@ -264,6 +261,16 @@ _OFF = re.compile(r"\b(?:i\s+m|im|i\s+am|we\s+re|we\s+are|he|she|they\s+re|they\
 _NONE_OF_THE = re.compile(r"\b(?:(?:none|nothing|no more)\s+of|not)\s+(?:the|those|these|that|your|them)\s+"
                           r"(?:[a-z]+\s+){0,4}$")      # "not the shoot-em-up action kind"
 _PARTITIVE_END = re.compile(r"\s+(?:[a-z]+\s+)?(?:ones|films?|movies?|stuff|things|kind|types?|sorts?)\b")
+
+def _added(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str]) -> bool:
+    """A value added to the clause before by "not to mention", "let alone": refused as the value before it was ("not
+    a sci-fi one, let alone horror"), or by a negation of its own after "let alone" ("not to mention" is none)."""
+    added = _ADDED.search(t, 0, link.start)
+    prior = [k for k in links if k.end <= added.start()] if added else []
+    if prior and negated(t, max(prior, key=lambda k: k.end), links, kinds):
+        return True
+    return added is not None and added.group(1) != "not to mention" and _negation_word_before(t, link, links)
+
 
 # What was said of the value before, said again of this one: "horror is out and so is anything of the thriller kind"
 # ... or added to it: "wool, not to mention under 80 dollars", "not a sci-fi one, let alone anything with horror"
