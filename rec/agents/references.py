@@ -568,7 +568,7 @@ def _named_anywhere(text: str, search: Search, out: Mentions) -> None:
         if missing and missing <= set(told):        # "velvik suede boots in brown": the brown ones, those words too
             ratio, end = 1.0, end + len(told)
         candidates.append((ratio, start, end, hit, key))
-    for ratio, start, end, hit, key in sorted(candidates, key=lambda c: -c[0]):
+    for ratio, start, end, hit, key in sorted(candidates, key=lambda c: (-c[0], c[1])):    # ties: as said
         if any(start < e and s < end for s, e, _ in taken):
             continue        # a namesake of a title said there ("Briara beige cotton sweater" for "Fenara ...")
         taken.append((start, end, ratio))

@@ -696,3 +696,11 @@ def test_a_title_seen_in_the_irish_perfect_or_banned():
     assert [h.title for h in found.references] == ["Alien"]
     found = mentioned("Star Wars is banned, the kids have watched it to death. Another sci-fi though", search)
     assert [h.title for h in found.exclusions] == ["Star Wars"]
+
+
+def test_titles_said_with_no_cue_keep_the_order_they_are_said_in():
+    shop = [Hit("a", "Briley navy blue wool sweater", None), Hit("b", "Fenara navy blue wool sweater", None)]
+    text = "I have the Fenara navy blue wool sweater and the Briley navy blue wool sweater. Want a third one"
+    for order in (shop, shop[::-1]):        # whichever the search ranks first (its ties follow no one order)
+        found = mentioned(text, lambda t, order=order: list(order))
+        assert [h.item_id for h in found.references + found.exclusions] == ["b", "a"]
