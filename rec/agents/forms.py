@@ -224,10 +224,11 @@ class ValueForms:
                     m.start() < k.end and k.start < m.end() for k in taken) or not any(
                     not t[m.end():k.start].strip() and k.start > m.end() for k in taken):
                 continue
+            # not a word of its own made of the value: "dressy"
             if (form := correct(m.group(0), self.spellings, in_slot=True)) is not None and not (
                     m.group(0).startswith(form) and m.group(0)[len(form):] in ("y", "ey", "ish")):
-                out.append(Link(*self.spellings[form], m.start(), m.end(), how="typo"))    # not "dressy": a word of
-        return out                                                                     # its own made of the value
+                out.append(Link(*self.spellings[form], m.start(), m.end(), how="typo"))
+        return out
 
     def glued(self, t: str, taken: Sequence[Link], english: Collection[str] = ()) -> list[Link]:
         """Values inside a word typed with its spaces left out ("awarmovie", "asilkblouse in size M"): a word of

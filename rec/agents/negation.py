@@ -7,7 +7,7 @@ import re
 
 from rec.agents.fields import NumericFields, mention
 from rec.agents.polarity import left_out
-from rec.agents.refusing import JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING, TURNED_DOWN
+from rec.agents.refusing import ADDED, JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING, TURNED_DOWN
 
 _NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
 # words between a negation and its number that carry no meaning of their own
@@ -97,7 +97,7 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
 
 
 # What adds to the clause before: "wool, not to mention under 80 dollars", "not the 80s, let alone the 70s"
-_ADDED = re.compile(r"\s*(?:and\s+)?(?:not\s+to\s+mention|let\s+alone|much\s+less|still\s+less|far\s+less)\b", re.I)
+_ADDED = re.compile(rf"\s*(?:and\s+)?(?:{ADDED})\b", re.I)
 # A refusal refused, up to the number: "wouldn't say no to", "wouldnt turn down", "not averse to"
 _WELCOMED = re.compile(r"(?:n['\u2019]?t|\bnot|\bnever)\s+(?:say\s+no|turn\s+down|object|refuse)\s+to\b[^.;!?]*$"
                        r"|\bnot\s+(?:averse|against|opposed)\s+to\b[^.;!?]*$")

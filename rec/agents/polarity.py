@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rec.agents.corrections import CORRECTION
 from rec.agents.phrases import SOFTLY
 from rec.agents.refusing import (
+    ADDED,
     BAD_ADJECTIVES,
     JUDGED_BAD,
     LEAVE_OUT,
@@ -274,7 +275,7 @@ def _added(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str]) -> b
 
 # What was said of the value before, said again of this one: "horror is out and so is anything of the thriller kind"
 # ... or added to it: "wool, not to mention under 80 dollars", "not a sci-fi one, let alone anything with horror"
-_ADDED = re.compile(r"\b(not\s+to\s+mention|let\s+alone|much\s+less|still\s+less|far\s+less)\s+(?:[a-z]+\s+){0,3}$")
+_ADDED = re.compile(rf"\b({ADDED})\s+(?:[a-z]+\s+){{0,3}}$")
 _SO_TOO = re.compile(r"\b(?:and\s+)?so\s+(?:is|are|s|re|was|were)\s+(?:[a-z]+\s+){0,4}$")
 
 

@@ -88,6 +88,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
 PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s+|was\s+|were\s+)?|\b(?:so|totally"
             r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))"
             r"|(?:^|(?<=\|\s))done\s+with")     # a clause's first words: "done with westerns, give me action"
+# What adds a value to the one before, with its polarity: "wool, not to mention under 80", "not X, let alone Y"
+ADDED = r"not\s+to\s+mention|let\s+alone|much\s+less|still\s+less|far\s+less"
 # Not to be had, in an official's words: "is to be kept out of it", "are not to be included in the selection"
 NOT_TO_BE = (r"to\s+be\s+(?:avoided|excluded|omitted|(?:kept|left)\s+out(?:\s+of\s+(?:it|this|that|them))?)"
              r"(?:\s+from\s+(?:consideration|the\s+(?:selection|list|results)))?"
