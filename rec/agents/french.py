@@ -5,10 +5,9 @@ English before any reading. French grammar words ("pas de", "entre ... et", "les
 Its words for kinds of film and clothing, colours (with their endings: "noire", "blancs"), fabrics, genres and
 people are read where a message speaks French: two of its grammar words (`mixed`), or one of these words English
 lacks and another French word ("snikers blanc for mon frere"). A word English lacks ("manteau", "cuir") is read in
-any message (`french_values`); one English has too ("robe", "pull", "tennis", "rouge") only in French. A capitalised
-word beside another is a title's and stays ("La Femme Nikita", "Baton Rouge"), and so does the French English speaks
-("film noir", "femmes fatales"). Accents are gone already
-(`typography.plain`: "frère" is "frere")."""
+any message; one English has too ("robe", "pull", "tennis", "rouge") only in French (`from_french`'s `whole`). A
+capitalised word beside another is a title's and stays ("La Femme Nikita", "Baton Rouge"), and so does the French
+English speaks ("film noir", "femmes fatales"). Accents are gone already (`typography.plain`: "frère" is "frere")."""
 
 from __future__ import annotations
 
@@ -53,7 +52,7 @@ documentaire:documentary fantastique:fantasy mystere:mystery enfants:kids hommes
 fillette:girl frere:brother freres:brothers soeur:sister soeurs:sisters taille:size""")
 # ... and those English has too ("robe", "pull"), read only in French
 _SHARED = _table("""robe:dress robes:dresses pull:sweater sweat:sweatshirt sac:bag baskets:sneakers tennis:sneakers
-homme:man femme:woman fille:girl guerre:war film:film films:films pere:father mere:mother""")
+homme:man femme:woman fille:girl guerre:war pere:father mere:mother""")
 # Colours, with their endings ("noire", "blancs", "vertes")
 _COLOURS = _table("""noir:black blanc:white blanch:white rouge:red bleu:blue vert:green jaune:yellow rose:pink
 gris:grey marron:brown brun:brown beige:beige bordeaux:burgundy""")
@@ -82,7 +81,7 @@ def speaks_french(text: str, grammar: set[str]) -> bool:
     has too: two French words, one of them for a value and one English lacks ("snikers blanc for mon frere", "un pull
     pour ma go", "il faut que ce soit noir"; not "noir, femmes fatales": English has them)?"""
     said = set(re.findall(r"[a-z]+", _ENGLISHED.sub(" ", text.lower())))
-    values = {w for w in said if (_VALUES.get(w) or _SHARED.get(w) or _colour(w)) not in (None, w)}   # not "film"
+    values = {w for w in said if (_VALUES.get(w) or _SHARED.get(w) or _colour(w)) not in (None, w)}   # not "beige"
     french = values | (said & _SMALL) | grammar
     return len(french) >= 2 and bool(values) and any(not _english_word(w) for w in french)
 
