@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 
+from rec.agents.foreign import table, with_ending
+
 _I = re.I
-
-
-def _table(pairs: str) -> dict[str, str]:
-    return dict(pair.split(":") for pair in pairs.split())
 
 
 # Phrases first, while their words are still French
@@ -43,7 +41,7 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\ben\s+(?=(?:cuir|daim|laine|soie|coton|lin|cachemire|toile|jean|denim|polyester)\b)", _I), "in "),
 ]
 # Words: kinds, fabrics, genres, people (their plurals too), which English lacks ...
-_VALUES = _table("""jupe:skirt jupes:skirts chemise:shirt chemises:shirts chemisier:blouse pantalon:trousers
+_VALUES = table("""jupe:skirt jupes:skirts chemise:shirt chemises:shirts chemisier:blouse pantalon:trousers
 pantalons:trousers manteau:coat manteaux:coats veste:jacket vestes:jackets blouson:jacket doudoune:puffer_jacket
 pulls:sweaters echarpe:scarf echarpes:scarves foulard:scarf sacs:bags bottes:boots bottines:boots sandales:sandals
 chaussures:shoes cuir:leather daim:suede laine:wool soie:silk coton:cotton cachemire:cashmere toile:canvas
@@ -51,10 +49,10 @@ comedie:comedy comedies:comedies drame:drama drames:dramas horreur:horror polici
 documentaire:documentary fantastique:fantasy mystere:mystery enfants:kids hommes:men femmes:women garcon:boy
 fillette:girl frere:brother freres:brothers soeur:sister soeurs:sisters taille:size""")
 # ... and those English has too ("robe", "pull"), read only in French
-_SHARED = _table("""robe:dress robes:dresses pull:sweater sweat:sweatshirt sac:bag baskets:sneakers tennis:sneakers
+_SHARED = table("""robe:dress robes:dresses pull:sweater sweat:sweatshirt sac:bag baskets:sneakers tennis:sneakers
 homme:man femme:woman fille:girl guerre:war pere:father mere:mother""")
 # Colours, with their endings ("noire", "blancs", "vertes")
-_COLOURS = _table("""noir:black blanc:white blanch:white rouge:red bleu:blue vert:green jaune:yellow rose:pink
+_COLOURS = table("""noir:black blanc:white blanch:white rouge:red bleu:blue vert:green jaune:yellow rose:pink
 gris:grey marron:brown brun:brown beige:beige bordeaux:burgundy""")
 _ENDINGS = ("es", "e", "s")
 _SMALL = frozenset(["mon", "ma", "mes", "un", "une", "le", "la", "en", "et", "ou", "de", "il", "faut", "soit", "ce"])
@@ -66,8 +64,7 @@ _ENGLISHED = re.compile(r"\bfilms?[\s-]+noire?s?\b|\bfemmes?[\s-]+fatales?\b"
 
 
 def _colour(low: str) -> str | None:
-    return _COLOURS.get(low) or next((_COLOURS[low[:-len(e)]] for e in _ENDINGS
-                                      if low.endswith(e) and low[:-len(e)] in _COLOURS), None)
+    return with_ending(low, _COLOURS, _ENDINGS)
 
 
 def _english_word(low: str) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from rec.agents.foreign import table, with_ending
+
 _GRAMMAR = """ich mir mich mein meine meinen meinem meiner fur fuer mit ohne kein keine keinen keiner nicht
 nichts aber und oder bitte gerne gern zwischen unter uber ueber mindestens hochstens hoechstens maximal schon gesehen
 suche brauche hatte hab habe etwas irgendwas auch nur noch doch lieber statt anstatt ausser egal welche gibt gibts
@@ -79,12 +81,8 @@ _PHRASES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _table(pairs: str) -> dict[str, str]:
-    return dict(pair.split(":") for pair in pairs.split())
-
-
 # Words: grammar, people, numbers' units, kinds, colours, fabrics, styles, genres
-_WORDS = _table("""kein:no keine:no keinen:no keiner:no keinerlei:no nicht:not nichts:nothing ohne:without ausser:except
+_WORDS = table("""kein:no keine:no keinen:no keiner:no keinerlei:no nicht:not nichts:nothing ohne:without ausser:except
 aber:but und:and oder:or statt:instead_of anstatt:instead_of lieber:rather auch:also nur:only bitte:please gerne:please
 gern:please danke:thanks nein:no ja:yes mit:with fur:for fuer:for von:from aus:made_of nochmal:again wieder:again
 egal:any mal: halt: ich:I mich:me mir:me mein:my meine:my meinen:my meinem:my meiner:my seine:his seinen:his ihre:her
@@ -99,7 +97,7 @@ billiger:cheaper gunstiger:cheaper teurer:pricier bewertungen:ratings jahrzehnt:
 mehr:more genug:enough sonst:otherwise jetzt:now ist:is sind:are es:it er:he wo:where andere:different anderen:different
 anderer:different anderes:different weil:because deshalb:so""")
 # ... of which the values and their units, read in a message no German otherwise too (`german_values`)
-_VALUES = _table("""kleid:dress kleider:dresses stiefel:boots turnschuhe:sneakers turnschuh:sneakers hose:trousers
+_VALUES = table("""kleid:dress kleider:dresses stiefel:boots turnschuhe:sneakers turnschuh:sneakers hose:trousers
 hosen:trousers schal:scarf schals:scarves jacke:jacket jacken:jackets mantel:coat hemd:shirt hemden:shirts bluse:blouse
 blusen:blouses rock:skirt rocke:skirts tasche:bag taschen:bags handtasche:handbag pulli:sweater pullover:sweater
 kapuzenpulli:hoodie kapuzenpullover:hoodie sandalen:sandals schuhe:shoes t-shirt:t-shirt krimi:crime_film
@@ -108,17 +106,17 @@ zeichentrick:cartoon trickfilm:cartoon kinderfilm:children's_film doku:documenta
 weltraum:space gezeichnetes:animated science-fiction:science_fiction wildleder:suede leder:leather wolle:wool
 baumwolle:cotton seide:silk leinen:linen kaschmir:cashmere lieder:songs liedern:songs""")
 # ... and the adjectives among them, read with their endings ("schwarze", "roten", "romantische")
-_ADJECTIVES = _table("""schwarz:black weiss:white rot:red blau:blue dunkelblau:navy_blue marineblau:navy_blue
+_ADJECTIVES = table("""schwarz:black weiss:white rot:red blau:blue dunkelblau:navy_blue marineblau:navy_blue
 hellblau:light_blue grun:green gruen:green gelb:yellow grau:grey braun:brown rosa:pink oliv:olive olivgrun:olive
 weinrot:burgundy bordeaux:burgundy bordeauxrot:burgundy sportlich:sporty lassig:casual klassisch:classic
 romantisch:romantic lustig:funny alt:old neu:new seiden:silk""")
 # Compounds: a modifier and a head ("Leinenhemd", "Kriegsfilm", "Actionkomodie")
-_MODIFIERS = _table("""leder:leather wildleder:suede leinen:linen woll:wool wolle:wool seiden:silk jeans:denim
+_MODIFIERS = table("""leder:leather wildleder:suede leinen:linen woll:wool wolle:wool seiden:silk jeans:denim
 baumwoll:cotton kaschmir:cashmere strick:knit kapuzen:hooded krimi:crime kriegs:war liebes:romance horror:horror
 grusel:horror kinder:children's action:action abenteuer:adventure zeichentrick:cartoon trick:cartoon
 dokumentar:documentary gangster:gangster zukunfts:science_fiction western:western musical:musical fantasy:fantasy
 winter:winter sommer:summer regen:rain damen:women's herren:men's""")
-_HEADS = _table("""film:film filme:films komodie:comedy drama:drama jacke:jacket hemd:shirt mantel:coat rock:skirt
+_HEADS = table("""film:film filme:films komodie:comedy drama:drama jacke:jacket hemd:shirt mantel:coat rock:skirt
 pulli:sweater pullover:sweater hose:trousers kleid:dress schuhe:shoes stiefel:boots tasche:bag schal:scarf bluse:blouse
 sandalen:sandals""")
 _HEADS_LONGEST_FIRST = sorted(_HEADS, key=len, reverse=True)         # "Horrorfilme": "filme" before "film"
@@ -188,10 +186,7 @@ def _english(word: str, mend: bool = True) -> str:
 
 
 def _adjective(low: str) -> str | None:
-    if low in _ADJECTIVES:
-        return _ADJECTIVES[low]
-    return next((_ADJECTIVES[low[:-len(e)]] for e in _ENDINGS if low.endswith(e) and low[:-len(e)] in _ADJECTIVES),
-                None)
+    return with_ending(low, _ADJECTIVES, _ENDINGS)
 
 
 def _compound(low: str) -> str | None:

@@ -64,7 +64,6 @@ _FRENCH: list[Rule] = [
     (re.compile(r"\bpour\s+(?:les\s+)?enfants\b|\bpour\s+les\s+petits\b", _I), "for kids"),
     (re.compile(r"\bpour\b", _I), "for"), (re.compile(r"\btaille\b", _I), "size"),
     (re.compile(r"\bpersonnes\b|\bmonde\b", _I), "people"),
-    (re.compile(r"\bma\s+blonde\b", _I), "my girlfriend"), (re.compile(r"\bmon\s+chum\b", _I), "my boyfriend"),
     (re.compile(r"\bseulement\b|\buniquement\b|\bjuste\b", _I), "only"), (re.compile(r"\brien\b", _I), "nothing"),
     (re.compile(r"\b(?:laisse\s+faire|oublie)\b", _I), "forget"), (re.compile(r"\bplutot\b", _I), "instead"),
     (re.compile(r"(\d+(?:[.,]\d+)?)\s*\$", _I), r"$\1"),                     # "50$": fifty dollars
