@@ -225,8 +225,9 @@ _ADDING = re.compile(r"\btoo\b(?!\s+(?:[a-z]+(?:y|er|ous|ful|ic|al|ive|ed|ing|is
                      r"|^\s*\*\s*(?=[a-z])(?![^*\n]*\*)"    # a starred word mends the one the phone put before:
                      #                                  "*comedy" (not a stress: "*not* horror")
                      r"|^\W*add\s+(?:[a-z-]+\s+){1,3}?to\s+(?:that|this|it|the\s+list|those)\b"   # "Add sci-fi to that"
-                     r"|^\W*(?:(?:o+h+|ok|okay|right|oya|now|please|pls|can\s+you|could\s+you)\W+)?add(?:\s+in)?"
-                     r"\b(?!\s+up)"                                                # "Oya add crime join am"
+                     r"|^\W*(?:(?:o+h+|ok|okay|right|oya|now|please|pls|can\s+you|could\s+you|actually)\W+)?add"
+                     r"(?:\s+in)?\b(?!\s+up)"         # "Oya add crime join am", "Actually add a side of romance"
+                     r"|^\s*\+\s*(?=[a-z])"                                        # a chart's "+ must be animated"
                      r"|^\W*(?:(?:o+h+|a+h+|ok|okay|right|hmm+|um+|oh\s+yeah)\W+)?(?:and|plus|with(?!\s*out\b))\b"
                      #                       "Oh, and not a drama"; "with songs in it, a musical": more of the same item
                      r"|\b(?:it|they)\s+(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to)\s+(?:have|include"
@@ -244,7 +245,7 @@ _ADDING = re.compile(r"\btoo\b(?!\s+(?:[a-z]+(?:y|er|ous|ful|ic|al|ive|ed|ing|is
                      r"|\b(?:a|an)\s+(?:[a-z]+[\s-]+){1,2}?one\b(?!\s+of\b)"     # "ooh, a romantic one"
                      r"|\bmake\s+(?:them|those|these|it)\s+(?:[a-z]+[\s-]+){1,2}?ones?\b"   # "make them romantic ones"
                      r"|\b(?:one|ones)\s+with\b"                           # "one with a bit of romance in it"
-                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle)\s+of\b"     # mixed in
+                     r"|\ba\s+(?:little\s+)?(?:bit|touch|hint|dash|splash|sprinkle|side)\s+of\b"     # mixed in
                      # the same for someone else: "same again but something for my wee daughter - a children's film"
                      r"|^\W*(?:(?:now|ok|okay|right|grand|great)\W+)?(?:the\s+)?same(?:\s+again|\s+thing)?\s+but\b"
                      r"(?=.*\bfor\s+(?:my|me|our|his|her|the|a)\b)", re.I)

@@ -17,6 +17,7 @@ from typing import Any
 from rec.agents.agreed import settled
 from rec.agents.alike import named_alike, pointed_back
 from rec.agents.asking import asked
+from rec.agents.calques import uncalqued
 from rec.agents.context import complained, hedged, lifetimes, within
 from rec.agents.corrections import allowing
 from rec.agents.edits import (
@@ -49,6 +50,7 @@ from rec.agents.phrases import STOP, blanked, names_field
 from rec.agents.priorities import priorities
 from rec.agents.prompts import load_prompt
 from rec.agents.references import ORDINALS, mentioned, positions, quoted_names
+from rec.agents.registers import registered
 from rec.agents.relative import dated, relative, spans
 from rec.agents.scores import WELL_RATED
 from rec.agents.shorthand import unabbreviated
@@ -315,7 +317,7 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = unprothetic(unleet(plain(text)))
+    text = uncalqued(registered(unprothetic(unleet(plain(text)))))     # "negative on romance", "a film of terror"
     text = priorities(asked(as_words(unmarked(settled(fluent(englished(unabbreviated(uncoded(text)))))))))
     #    "can\u2019t" as "can't", "n0 r0m4nc3" as "no romance", "esport" as "sport"; "year in [1990, 1995)": year
     #    >= 1990, year < 1995; "b/w 3 & 4": between 3 and 4;

@@ -95,7 +95,8 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|\s*(?:however|though|by\s+contrast|in\s+c
 _LEFT = re.compile(r"\b(?:leave|leaving|keep|keeping|cut|take)\s+(?:the\s+|any\s+|all\s+)?"
                    r"(?:[a-z]+\s+(?:and\s+)?){0,2}$")
 _OUT = re.compile(r"\s*(?:stuff\s+|ones\s+|films?\s+|movies?\s+)?(?:out\b|(?:well\s+|far\s+|right\s+)?away\b"
-                  r"|off\s+(?:the|my|your|our|this)\s+(?:list|table|menu|pile)\b)")    # "keep dramas off the list"
+                  r"|off\s+(?:the|my|your|our|this)\s+(?:list|table|menu|pile|plate|order)\b)")    # "keep dramas off
+#                                                                                          the list", "off the plate"
 
 
 def left_out(t: str, start: int, end: int) -> bool:
@@ -477,6 +478,7 @@ def _ruled_out_before(t: str, link: Link) -> bool:
         return not _NOT_SO.search(before, 0, refusing.start()) or refusing.group(0).startswith(
             ("nobody", "no one", "none", "neither"))     # not "I'm not allergic to wool"; a concord's "ain't nobody"
     return bool(re.search(r"\b(?:instead of|rather than|other than|apart from|except for"
+                          r"|different\s+(?:[a-z]+\s+)?(?:from|than|to)"     # "a different colour from navy"
                           r"|(?:anything|everything|(?:any|all|every)\s+[a-z]+)\s+(?:but|bar|barring|save|except)"
                           r"|too many|too"
                           r"|(?:gone|went|going) (?:right |totally |completely )?off"
@@ -601,15 +603,19 @@ _BARRED = re.compile(r"\s*(?:(?:is|are|s|re|shall\s+be|must\s+be|will\s+be)\s+)?
                      r"|prohibited|banned|barred|off\s+limits|not\s+(?:permitted|allowed|acceptable)|out\s+of\s+the\s+question)\b")
 
 
+# Items of a kind said as particular ones, not the kind at large: "my shirts", "the boots you showed", "those"
+_SPECIFIC = re.compile(r"\b(?:my|our|his|her|their|your|the|these|those|this|that)\s+(?:[a-z]+\s+)?$")
+
+
 def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ()) -> bool:
     """Is the value, or a list it is in, ruled out by what follows: "red never works on me", "horror and
     thrillers aren't my cup of tea" (a list: joined by "and"/"or" somewhere; "make it navy. red never
-    works on me" rules out only the red), "cotton looks too casual" (not a kind of item: "my shirts are too
-    faded" says what is wrong with the ones owned)."""
+    works on me" rules out only the red), "cotton looks too casual", "horror is too scary" (not particular items of a
+    kind: "my shirts are too faded" says what is wrong with the ones owned)."""
     def refused(k: Link) -> bool:
         return bool(_AFTER_NEGATION.match(t, k.end) or _REFUSED.match(t, k.end) or JUDGED_BAD.match(t, k.end)
                     or _BAD_NEXT.match(t, k.end) or _BARRED.match(t, k.end) or _SO_NOT.match(t, k.end)
-                    or (k.field not in kinds and _TOO_MUCH.match(t, k.end)))
+                    or ((k.field not in kinds or not _SPECIFIC.search(t, 0, k.start)) and _TOO_MUCH.match(t, k.end)))
 
     if _CONTRASTED.search(t, 0, link.start) and _THOSE.match(t, link.end):
         return False      # "a different pair of boots, not those": the boots named before are what is refused

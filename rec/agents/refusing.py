@@ -65,6 +65,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|too (?:old|big|grown up|grown|mature|cool) for"         # "she's too old for animated stuff"
             r"|(?:have |ve |has |s |had |d )?(?:outgrown|grown out of)"     # "they've outgrown animation"
             r"|allergic to|(?:react|reacts|reacted|reacting) (?:badly |terribly )?to|intolerant (?:of|to)"
+            r"|(?:would|d|will|ll) (?:roast|boil|bake|cook|melt|die|sweat|suffocate|overheat|freeze) in"   # "I'd roast
+            #                                                                                          in polyester"
             r"|(?:a |the )?(?:straight )?red card (?:for|to)|relegate"      # a fan's "red card for anything romantic"
             # what distresses someone: "mum gets upset by war films", "he's terrified of horror"
             r"|(?:upset|distressed|disturbed|traumati[sz]ed|freaked out|spooked|frightened|triggered) (?:by|at|with)"

@@ -3,7 +3,9 @@
 lists of British and American English terms, Apache-2.0; read in process, nothing is downloaded): a
 term's gloss names its other-variety word as "(US: sneakers)", "(UK usually: acclimatise)" or "(US
 similar: sneaker)". `Lexicon.reach` asks for these only where a word's own senses reach no catalog value.
-Without the package there are none."""
+Without the package there are none - but for the project's own few (`_OWN`): everyday words for clothes that
+Irish, Australian, New Zealand and South African English and slang have and neither the package nor WordNet
+knows ("runners", "kicks" and "takkies" are sneakers; "trackies" sweatpants; "jandals" sandals)."""
 
 from __future__ import annotations
 
@@ -45,10 +47,27 @@ def _said(line: str) -> list[Equivalent]:
     return out
 
 
+# The project's own: "term, term: word (gloss)" - the word as WordNet has it, the gloss naming a kind above it
+_OWN = """runners, kicks, creps, sneaks, takkies, tackies, tekkies: sneakers (athletic shoes)
+jandals: sandals (shoes)
+trackies, trackie dacks, trackie daks, trackie bottoms, trackpants, track pants: sweatpants (trousers)
+daks, kecks: trousers (trousers)"""
+
+
+def _own() -> dict[str, list[Equivalent]]:
+    out: dict[str, list[Equivalent]] = {}
+    for line in _OWN.splitlines():
+        terms, said = line.split(":")
+        word, gloss = re.fullmatch(r"\s*(.+?)\s*\((.*)\)", said).groups()
+        for term in terms.split(","):
+            out.setdefault(term.strip(), []).append(Equivalent(word, frozenset(gloss.split())))
+    return out
+
+
 @cache
 def _glossary() -> dict[str, tuple[Equivalent, ...]]:
     if importlib.util.find_spec("breame") is None:
-        return {}
+        return {term: tuple(said) for term, said in _own().items()}
     from breame.data.american_terms_constants import AMERICAN_ENGLISH_ONLY_TERMS
     from breame.data.british_terms_constants import BRITISH_ENGLISH_ONLY_TERMS
     from breame.data.meaning_constants import DIFFERENT_MEANINGS_US_UK_COMMON
@@ -61,6 +80,8 @@ def _glossary() -> dict[str, tuple[Equivalent, ...]]:
             term = term.lower()
             form = m.group("form") if (m := _FORM.match(line)) and m.group("form").startswith(term) else term
             out.setdefault(form, []).extend(e for e in _said(line) if e.word != term)
+    for term, said in _own().items():
+        out.setdefault(term, []).extend(said)
     return {term: tuple(dict.fromkeys(said)) for term, said in out.items()}
 
 

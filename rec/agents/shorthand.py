@@ -1,7 +1,8 @@
 """A request typed in shorthand, its grammar words written out before any reading: "excl war & excl crime" (excluding),
 "b/w 3 & 4 stars" (between 3 and 4), "1950 2 1965" (to), "coat 4 her" (for), "300+ ppl" (people), "~50" (about), and
 the poet's and Newfoundland's "ne'er a" (never a), "e'er a" (ever a). Only what is plainly shorthand is touched:
-"b/w" before a number (not a black-and-white film), "2" between two numbers, "4" before a word a "for" takes."""
+"b/w" or "b/t" before a number (not a black-and-white film), "2" between two numbers, "4" before a word a "for"
+takes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 
 _N = r"\$?\d+(?:\.\d+)?"
 _RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\bb/w(?=\s*{_N})", re.I), "between"),
+    (re.compile(rf"\bb/[wt](?=\s*{_N})", re.I), "between"),                     # "b/w 3 & 4", "b/t 3 and 4"
     (re.compile(r"\bexcl\b\.?", re.I), "excluding"), (re.compile(r"\bincl\b\.?", re.I), "including"),
     (re.compile(r"\bne\s*['\u2019]\s*er\b", re.I), "never"), (re.compile(r"\be\s*['\u2019]\s*er\b", re.I), "ever"),
     (re.compile(r"\bppl\b", re.I), "people"), (re.compile(r"\babt\b", re.I), "about"),

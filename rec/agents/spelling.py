@@ -444,9 +444,10 @@ _SAID = [
     (re.compile(r"\b(?:nuthin|nothin|nutten|nuttin|nuffin|nuffink|nuffing|nuthing|nottin)(?:['\u2019](?!\w)|\b)", re.I),
      "nothing"),
     (re.compile(r"\b(any|some|every)thin(?:['\u2019](?!\w)|\b)", re.I), r"\1thing"),   # "anythin but horror"
-    (re.compile(r"\b(no|not|none|nothing|never)\s*:\s*(?=[a-z])(?!(?:a|an|the|i|we|just|make|give|show)\b)", re.I),
-     r"\1 "),           # a list a negation opens: "no: horror, war, westerns" (but "No: a comedy rated above 3.5"
-    #                     answers no to what came before)
+    (re.compile(r"\b(no|not|none|nothing|never|avoid|exclude|excluding|omit|skip)\s*:\s*(?=[a-z])"
+                r"(?!(?:a|an|the|i|we|just|make|give|show)\b)", re.I),
+     r"\1 "),           # a list a negation opens: "no: horror, war, westerns", "avoid: anything made before 1990" (but
+    #                     "No: a comedy rated above 3.5" answers no to what came before)
     (re.compile(r"\bnuh\b", re.I), "no"),
     (re.compile(r"\b[Nn]ee(?=\s+[a-z])"), "no"),      # Geordie: "nee horror whatsoever" (not "Smith nee Jones")
     (re.compile(r"\bnowt\b", re.I), "nothing"),           # Northern English: "nowt suede", "owt romantic"
@@ -469,6 +470,8 @@ _SAID = [
     (re.compile(r"\b(size|sz|waist|under|over|below|above|max|upto|the|from|since|before|after|pre|post|early|late"
                 r"|mid)(?=\d)", re.I), r"\1 "),    # typed as one: "size41", "from the90s"
     (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
+    (re.compile(r"\bsiz(?=\s+(?:\d|X{0,3}[SML]\b|XXL\b))", re.I), "size"),                       # "siz S"
+    (re.compile(r"\bdol+[ae]rs?\b(?<!\bdollar)(?<!\bdollars)", re.I), "dollars"),                # "30 dolars"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
     (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),
     (re.compile(r"\b(?:cannae|cyaan|cyaa|kyaan|cyah)\b", re.I), "can't"),   # Scots; Jamaican "mi cyaan spend more than
@@ -517,6 +520,8 @@ _SAID = [
     (re.compile(r"\b(\w\w+er|more|less|rather)\s+dan\b", re.I), r"\1 than"),   # Caribbean: "nutten older dan 1960"
     (re.compile(r"\b(?!noting\b)(some|sum|any|every|no|nut)t(?:h)?ing\b", re.I),   # "sumting", "someting"
      lambda m: {"sum": "some", "nut": "no"}.get(m.group(1).lower(), m.group(1)) + "thing"),
+    (re.compile(r"^\s*tanks?(?=\s*[,!.]|\s+(?:a\s+lot|so\s+much|mate|but)\b)", re.I), "thanks"),   # "tanks, but
+    #                                                                                  without comedy": no war
     (re.compile(r"\btree(?=\s+times?\b)", re.I), "three"),                         # "Mi see Titanic tree time"
     (re.compile(r"\bdat\b", re.I), "that"),                                        # "in dat same vein"
     (re.compile(r"\bnto\b", re.I), "not"),                          # a swap too short for `unswapped`: "nto wool"

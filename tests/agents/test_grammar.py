@@ -217,6 +217,7 @@ def films_said(text):
     ("westrens ratd 3.5 n up", [("rating_mean", "gte", 3.5)]),                # texting's "n"
     ("something highly rated, 4 stars and up", [("rating_mean", "gte", 4)]),
     ("films with 300 ratings or more", [("ratings_count", "gte", 300)]),
+    ("films seen by more than 300 landlubbers", [("ratings_count", "gt", 300)]),    # a count, whoever counts
     ("thrillers with at least a 3.5 rating", [("rating_mean", "gte", 3.5)]),     # an article after the comparator
     ("westerns with a ratting of atleast 3.5", [("rating_mean", "gte", 3.5)]),   # typos of a field and "at least"
     ("an average score under 2 out of 5", [("rating_mean", "lt", 2)]),          # "average": the mean; a 5 scale
@@ -1052,6 +1053,8 @@ def test_an_age_a_reason_and_a_graduating_class_said_beside_a_bound():
     ("sci-fi from MCMLXXX through MCMLXXXIX", [("year", "gte", 1980), ("year", "lte", 1989)]),
     ("Rocky II or Part III, something from MCMXCXX", []),                    # a sequel's, and no numeral written so
     ("sneakers, size fourtyone, under fifty", [("price", "lt", 50)]),        # glued number words (the size is a value)
+    ("a coat, under fiftyfive", [("price", "lt", 55)]),                     # ... spelt right
+    ("Hoodie, hard cap 40.", [("price", "lte", 40)]),
     ("sneakers in the sixty-to-a-hundred-and-twenty range", [("price", "gte", 60), ("price", "lte", 120)]),
     ("a silk blouse, les then eighty five dolars", [("price", "lt", 85)]),   # "then" for "than"
     ("a coat, more then 100", [("price", "gt", 100)]),

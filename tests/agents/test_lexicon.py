@@ -265,9 +265,20 @@ def test_the_glossaries_words_for_people_link_no_one():
     #            some are slurs ("slag"), some name a trade no sex ("mail carrier", UK "postman")
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("runners for a woman, white", [("category", "eq", "sneakers"), ("color", "eq", "white")]),   # Irish, Australian
+    ("new kicks, black", [("category", "eq", "sneakers"), ("color", "eq", "black")]),            # slang
+    ("some trackie dacks for lounging", [("category", "eq", "trousers")]),                      # Australian
+    ("jandals for the beach", [("category", "eq", "sandals")]),                                 # New Zealand
+])
+def test_the_projects_own_words_for_clothes_neither_wordnet_nor_the_glossaries_know(text, expected):
+    assert sorted(plan(text)) == sorted(expected)
+
+
 def test_the_glossary_reads_each_sense_apart():
     from rec.agents.regional import equivalents
 
+    assert [e.word for e in equivalents("runners")] == ["sneakers"]    # the project's own, package or none
     if importlib.util.find_spec("breame") is None:
         assert equivalents("trainers") == ()
         return

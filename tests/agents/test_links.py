@@ -736,6 +736,9 @@ def test_a_value_said_to_be_too_much_of_something_is_ruled_out_but_not_a_kind():
         ("style", "ne", "casual")]
     assert sorted(said("I want a shirt, but formal style is not really my thing", linker)) == [
         ("category", "eq", "shirt"), ("style", "ne", "formal")]      # the value's field named between
+    assert said("crime instead, horror is too scary for me after all") == [("genres", "contains", "Crime"),
+                                                                          ("genres", "ne", "Horror")]   # a kind
+    #                                                                         at large, not the ones owned or shown
     sandals = ValueLinker({"material": ("string", ["leather"]), "category": ("string", ["sandals"])})
     assert sorted(said("sandals, leather is way too hot", sandals)) == [("category", "eq", "sandals"),
                                                                         ("material", "ne", "leather")]
@@ -1825,6 +1828,12 @@ def test_refusals_of_what_it_should_be_and_a_correction_asking_for_a_list():
                                                                      ("genres", "ne", "Drama")]
     assert said("a crime film, keep dramas off the list") == [("genres", "contains", "Crime"),
                                                              ("genres", "ne", "Drama")]
+    assert said("a crime film, and leave the dramas off the plate too") == [("genres", "contains", "Crime"),
+                                                                           ("genres", "ne", "Drama")]
+    assert said("crime, something different from drama") == [("genres", "contains", "Crime"),
+                                                            ("genres", "ne", "Drama")]
+    assert said("other crime films? not that one, I'd roast in drama") == [("genres", "contains", "Crime"),
+                                                                          ("genres", "ne", "Drama")]
     assert said("hit me with your best romantic comedies") == [("genres", "contains", "Romance"),
                                                                ("genres", "contains", "Comedy")]
     assert said("action adventure, sorry, something that's both action and adventure", ValueLinker(

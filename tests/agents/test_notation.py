@@ -66,6 +66,7 @@ def test_what_people_settled_on_is_read_without_their_proposals(text, deal):
 @pytest.mark.parametrize(("text", "plain"), [
     ("drama - excl war & excl crime", "drama - excluding war & excluding crime"),
     ("drama rated b/w 3 & 4 stars", "drama rated between 3 and 4 stars"),
+    ("rating somewhere b/t 3 and 4 stars", "rating somewhere between 3 and 4 stars"),
     ("boots b/w $100 & $200", "boots between $100 and $200"),
     ("anything made 1950 2 1965", "anything made 1950 to 1965"),
     ("dress, $50 2 $80, sz S", "dress, $50 to $80, sz S"),

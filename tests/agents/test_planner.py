@@ -371,6 +371,7 @@ def test_a_kind_mixed_into_what_was_shown_adds_to_the_plan():
     assert adds("nah these are all a bit daft, one with a bit of romance in it") and adds("ones with a war in them")
     assert adds("something with a touch of humour") and adds("maybe a little dash of romance?")
     assert not adds("one with a bit of romance instead") and not adds("a romance") and not adds("a bit older")
+    assert adds("Actually add a side of romance to that.") and adds("+ must be animated")     # an order's, a chart's
 
 
 def test_an_item_the_user_has_anchors_what_they_ask_of_it():

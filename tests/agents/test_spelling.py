@@ -92,6 +92,10 @@ def test_dialect_refusals_and_kin():
     assert mend_said("need some round the houses, anyfink but denim, nuffink bright") == \
         "need some round the houses, anything but denim, nothing bright"         # Cockney
     assert mend_said("sweter for woman sizeM, sizeXL") == "sweter for woman size M, size XL"
+    assert mend_said("for a womam, siz S, untill 30 dolars") == "for a womam, size S, untill 30 dollars"
+    assert mend_said("tanks, but wihtout comedy") == "thanks, but without comedy"
+    assert mend_said("war films with tanks, please") == "war films with tanks, please"
+    assert mend_said("Also avoid: anything made before 1990") == "Also avoid anything made before 1990"
     assert mend_said("all sizes") == "all sizes"
     assert mend_said("Naethin afore 1960, four stars or mair, efter an auld film fae the fifties") == \
         "nothing before 1960, four stars or more, after an old film from the fifties"        # Scots

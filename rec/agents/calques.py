@@ -1,0 +1,31 @@
+"""A learner's calques and false friends put in the English they stand for, before any reading: Portuguese and
+Spanish speakers' "a film of terror" (horror), "scientific fiction" (science fiction), "the decade of 80" (the 80s),
+"I already assisted Alien" (watched: "assistir"), "jeans trousers" (jeans). Only the phrase as the learner builds it
+is touched: "terror" said of a war or an attack stays ("the war on terror"), "assisted" with no title or "already"
+stays ("she assisted me")."""
+
+from __future__ import annotations
+
+import re
+
+_I = re.I
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<!\bon )(?<!\bof )\bterror(?!\s*(?:attacks?|ists?|ism|cells?|plots?|threats?|alerts?)\b)"
+                r"|(?<=\bfilms of )terror|(?<=\bfilm of )terror|(?<=\bmovies of )terror|(?<=\bmovie of )terror", _I),
+     "horror"),
+    (re.compile(r"\bscientific\s+fiction\b", _I), "science fiction"),
+    (re.compile(r"\b(?:the\s+)?decade\s+of\s+(?:the\s+)?(1[89]|20)?'?([1-9]0)(?:'?s)?\b"
+                r"(?!\s*(?:%|dollars?|bucks|\$|years?|minutes?|ratings?|people))", _I),
+     r"the \g<1>\g<2>s"),
+    (re.compile(r"\b(already|have|'ve|had|just)\s+assisted\b(?!\s+(?:me|him|her|them|us|you|with|in)\b)", _I),
+     r"\1 watched"),
+    (re.compile(r"\bassisted\s+(?:to\s+)?(?=(?-i:[A-Z])[^.;!?]*\balready\b)", _I), "watched "),
+    (re.compile(r"\bjeans?\s+(?:trousers?|pants)\b", _I), "jeans"),
+]
+
+
+def uncalqued(text: str) -> str:
+    """The text with a learner's calques put in English ("films of the decade of 80" -> "films of the 80s")."""
+    for pattern, english in _RULES:
+        text = pattern.sub(english, text)
+    return text
