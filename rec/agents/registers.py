@@ -44,11 +44,15 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<=[a-z] )o'(?= [a-z0-9])", _I), "of"),
     (re.compile(r"\b(?:ye|thou|thee)\b", _I), "you"),
     (re.compile(r"\bhath\b", _I), "has"), (re.compile(r"\bdoth\b", _I), "does"),
-    (re.compile(r"\b(any(?:thing)?\b[^.,;:!?|]{0,30}?)\s+save\s+(?=[a-z])", _I), r"\1 except "),
+    (re.compile(r"\b((?:any|all|every)(?:thing|one)?(?:\s+[a-z]+)?"
+                r"(?:\s+(?:ye|you|u|thou)\s+(?:like|want|please|fancy))?)\s+save\s+"
+                r"(?!(?:my|me|us|him|her|them|your|our|their|it|the\s+day|money|time|some|a)\b)(?=[a-z])", _I),
+     r"\1 except "),                   # "any colour ye like save black" (not "anything animated would save my sanity")
     (re.compile(r"\byeah,?\s+nah\b", _I), "no"), (re.compile(r"\bnah,?\s+yeah\b", _I), "yes"),
 ]
 
-# A self-interview: a short question of the user's own (no "do you", "is there") and its one-word answer
+# A self-interview: a short question of the user's own (no "do you", "is there") and its one-word answer; a "yes"
+# ends its sentence (not "Titanic again? Yeah, because three hours of that boat was so short": sarcasm going on)
 _ASKED = (r"(^|[.!?\n]\s*)((?!(?:do|does|did|is|are|can|could|would|will|have|has|what|which|how|who|where|when"
           r"|why)\b)[a-z][\w' /-]{0,40}?)\?\s*")
 _NO = (r"(?:(?:also|again|still|and)\s+)?(?:(?:god|hell|oh|lord|ugh),?\s+)?(?:no|nope|nah|never|no\s+way"
@@ -68,7 +72,7 @@ _ATTRIBUTES = frozenset(["decade", "decades", "era", "eras", "year", "years", "p
 def _answered(m: re.Match) -> str:
     before, asked = m.group(1), m.group(2)
     if m.group("yes"):
-        return f"{before}{asked}"
+        return m.group(0) if m.string[m.end():].lstrip().startswith(",") else f"{before}{asked}"
     if asked.lower().split()[-1] in _ATTRIBUTES:
         return f"{before}any {asked}"
     return f"{before}no {asked}" if m.group("no") else before

@@ -437,6 +437,7 @@ _SPANISH = [
     (re.compile(r"\bpara\s+(?:una?\s+)?(?:mujer|mujeres|chicas?|senoras?)\b", re.I), "for women"),
     (re.compile(r"\bpara\s+(?:una?\s+)?(?:hombres?|chicos?|senor|senores)\b", re.I), "for men"),
 ]
+_SAID_APART = frozenset(["under", "below", "above", "before", "after", "between", "over"])
 _SAID = [
     *_SPANISH,
     (re.compile(r"\b[A-Za-z]*([A-Za-z])\1\1[A-Za-z]*\b"), lambda m: unstretched(m.group(0))),   # "nooo horror",
@@ -471,6 +472,8 @@ _SAID = [
                 r"|mid)(?=\d)", re.I), r"\1 "),    # typed as one: "size41", "from the90s"
     (re.compile(r"\b((?i:size))(?=(?:X{0,3}[SML]|XXL)\b)"), r"\1 "),                              # "sizeM"
     (re.compile(r"\bsiz(?=\s+(?:\d|X{0,3}[SML]\b|XXL\b))", re.I), "size"),                       # "siz S"
+    (re.compile(r"\b(un|be|a|af|o|ab)\s+(der|low|bove|ove|fore|ter|tween|ver)\b(?=\s*\$?\d)", re.I),      # "un der 20"
+     lambda m: m.group(1) + m.group(2) if (m.group(1) + m.group(2)).lower() in _SAID_APART else m.group(0)),
     (re.compile(r"\bdol+[ae]rs?\b(?<!\bdollar)(?<!\bdollars)", re.I), "dollars"),                # "30 dolars"
     (re.compile(r"\b(?:divvent|divn['\u2019]?t|dinnae|dinna|dinnay)\b", re.I), "don't"),     # Geordie, Scots
     (re.compile(r"\b(is|was|does|did|could|would|should|has|have|had|are|were)nae\b", re.I), r"\1n't"),

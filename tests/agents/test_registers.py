@@ -33,6 +33,9 @@ def said(text):
     ("Era? Don't care. A drama.", "any Era. A drama."),
     ("A drama. Romance in it? Why not.", "A drama. ."),
     ("yea or nay", "yea or nay"),
+    ("Titanic again? Yeah, because it was so short.", "Titanic again? Yeah, because it was so short."),
+    ("anything animated would save my sanity", "anything animated would save my sanity"),
+    ("all save the westerns", "all except the westerns"),
     ("Decade? Forget it, any era.", "any Decade, any era."),      # an attribute let go ...
     ("Westerns? Forget it.", "no Westerns."),                     # ... a value refused
 ])

@@ -94,6 +94,8 @@ def test_dialect_refusals_and_kin():
     assert mend_said("sweter for woman sizeM, sizeXL") == "sweter for woman size M, size XL"
     assert mend_said("for a womam, siz S, untill 30 dolars") == "for a womam, size S, untill 30 dollars"
     assert mend_said("tanks, but wihtout comedy") == "thanks, but without comedy"
+    assert mend_said("tshirt un der 20, a bove 4 stars") == "tshirt under 20, above 4 stars"
+    assert mend_said("a ver 20") == "a ver 20"
     assert mend_said("war films with tanks, please") == "war films with tanks, please"
     assert mend_said("Also avoid: anything made before 1990") == "Also avoid anything made before 1990"
     assert mend_said("all sizes") == "all sizes"
