@@ -52,7 +52,8 @@ _FRENCH: list[Rule] = [
     (re.compile(r"\bau\s+moins\b|\bminimum\b", _I), "at least"),
     (re.compile(r"\bau\s+(?:plus|maximum)\b", _I), "at most"),
     (re.compile(rf"\b(?:plus\s+de|au[- ]dessus\s+de|en\s+haut\s+de)\s+(?={_N})", _I), "over "),
-    (re.compile(rf"\b(?:moins\s+de|en\s+(?:bas|dessous)\s+de|en[- ]dessous\s+de)\s+(?={_N})", _I), "under "),
+    (_UNDER_FR := (re.compile(rf"\b(?:moins\s+de|en\s+(?:bas|dessous)\s+de|en[- ]dessous\s+de)\s+(?={_N})", _I),
+                   "under ")),          # French wherever it is said: a follow-up's "en bas de 150 dolars" alone
     (re.compile(r"(?<=\d)\s+sur\s+(?=\d)", _I), " out of "),
     (re.compile(r"\bnote(?:e|s|es)?\b", _I), "rated"),
     (re.compile(r"\bune\s+moyenne\s+de\b|\bmoyenne\b", _I), "average"),
@@ -268,6 +269,6 @@ def englished(text: str) -> str:
         if speaks:
             for pattern, english in rules:
                 text = pattern.sub(english, text)
-    for pattern, english in [*_SWAHILI_SURE, _REACH, _MADAM]:      # "from 1940 reach 1960": Pidgin's alone
+    for pattern, english in [*_SWAHILI_SURE, _REACH, _MADAM, _UNDER_FR]:     # "from 1940 reach 1960": Pidgin's alone
         text = pattern.sub(english, text)
     return from_german(text) if german else german_values(text)

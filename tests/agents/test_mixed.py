@@ -15,6 +15,7 @@ from rec.agents.typography import plain
     ("un drame noté au moins 4 sur 5", "un drama rated at least 4 out of 5"),
     ("film d'action des années 80", "film d'action from the 80s"),
     ("un thriller que entre 100 et 200 personnes ont noté", "un thriller que between 100 and 200 people ont rated"),
+    ("en bas de 150 dolars", "under 150 dolars"),          # plainly French, even in a message of three words
     ("quelque chose en bas de 50$ pour ma blonde", "quelque chose under $50 for my girlfriend"),
     ("Un film romantique, mais PAS Titanic svp", "Un film romantique, but not Titanic svp"),
     ("koi comedy batao yaar, par romance bilkul nahi chahiye", "koi comedy batao yaar, but no romance chahiye"),
