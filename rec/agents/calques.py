@@ -10,9 +10,11 @@ import re
 
 _I = re.I
 _RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<!\bon )(?<!\bof )\bterror(?!\s*(?:attacks?|ists?|ism|cells?|plots?|threats?|alerts?)\b)"
-                r"|(?<=\bfilms of )terror|(?<=\bfilm of )terror|(?<=\bmovies of )terror|(?<=\bmovie of )terror", _I),
-     "horror"),
+    (re.compile(r"\bterror(?=\s+(?:films?|movies?|flicks?|pictures?|cinema)\b)"
+                r"|(?<=\bfilms of )terror|(?<=\bfilm of )terror|(?<=\bmovies of )terror|(?<=\bmovie of )terror"
+                # bare, as a genre: not "a little terror", "the terror of it", "the war on terror", "in terror"
+                r"|(?<!\bon )(?<!\bof )(?<!\bin )(?<!\ba )(?<!\bthe )(?<!\blittle )(?<!\bholy )(?<!\bsheer )\bterror"
+                r"(?!\s*(?:attacks?|ists?|ism|cells?|plots?|threats?|alerts?|of)\b)", _I), "horror"),
     (re.compile(r"\bscientific\s+fiction\b", _I), "science fiction"),
     (re.compile(r"\b(?:the\s+)?decade\s+of\s+(?:the\s+)?(1[89]|20)?'?([1-9]0)(?:'?s)?\b"
                 r"(?!\s*(?:%|dollars?|bucks|\$|years?|minutes?|ratings?|people))", _I),

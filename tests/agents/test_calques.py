@@ -10,6 +10,8 @@ from rec.agents.calques import uncalqued
     ("terror, but the serious kind", "horror, but the serious kind"),
     ("a film about the war on terror", "a film about the war on terror"),       # the thing, no genre
     ("terrorists on a plane", "terrorists on a plane"),
+    ("my son is a little terror, a kids film please", "my son is a little terror, a kids film please"),
+    ("a terror flick for tonight", "a horror flick for tonight"),
     ("something of scientific fiction", "something of science fiction"),
     ("films of the decade of 80, please", "films of the 80s, please"),
     ("what do you have of the decade of 40?", "what do you have of the 40s?"),
