@@ -161,13 +161,13 @@ def _named(fields: NumericFields, text: str, start: int, end: int) -> list[str]:
     """The numeric fields named beside a number: just before it, or after it in its clause ("... people rated")."""
     # people counted say what they did a few words on: "fewer than 50 people have bothered to rate"
     counted = re.match(rf"(?:\s+(?:{_TRAIL}))?\s+{_RATERS}\b", text[end:]) is not None     # "300 or more viewers"
-    labelled = re.search(rf"\b{_RATERS}\s*[:=-]\s*(?:[a-z]+\s+){{0,2}}$", text[max(0, start - 24):start]) or re.search(
-        r"\b(?:seen|watched|viewed)\s+by\s+(?:[a-z]+\s+){0,3}$", text[max(0, start - 40):start])   # "seen by more
-    #                                                                          than 300 landlubbers": whoever they are
+    labelled = re.search(rf"\b{_RATERS}\s*[:=-]\s*(?:[a-z]+\s+){{0,2}}$", text[max(0, start - 24):start])
+    seen_by = re.search(r"\b(?:seen|watched|viewed)\s+by\s+(?:[a-z]+\s+){0,3}$", text[max(0, start - 40):start])
+    #                                                   "seen by more than 300 landlubbers": a count, whoever counts
     near = text[max(0, start - 24):start] + " " + re.split(r"[,.;:!?]", text[end:end + (48 if counted else 24)])[0]
     return [name for name in fields.ranges if re.search(mention(name), near)
-            or ((counted or labelled) and re.search(mention(name), "raters"))]     # "seen by at least 100 people",
-    #                                                                      a form's "viewers: at least 200": the count
+            or ((counted or labelled or seen_by) and re.search(mention(name), "raters"))]    # "seen by at least 100
+    #                                                        people", a form's "viewers: at least 200": the count
 
 
 def _kin(fields: NumericFields, named: list[str], target: _Target) -> list[str]:

@@ -31,6 +31,9 @@ _HINDI_WORDS = frozenset(_HINDI_SAID.split())
 
 _N = r"\$?\d+(?:[.,]\d+)?(?:\s*(?:\$|%|percent\b)|s\b)?"       # a number, a price ("50$"), a decade ("80s")
 
+# French wherever it is said (`englished`'s sure rules): a follow-up's "en bas de 150 dolars" alone
+_UNDER_FR: Rule = (re.compile(rf"\b(?:moins\s+de|en\s+(?:bas|dessous)\s+de|en[- ]dessous\s+de)\s+(?={_N})", _I),
+                   "under ")
 _FRENCH: list[Rule] = [
     (re.compile(r"\bn\s*['\u2019]?\s*importe\s+(?:quoi|quel|quelle)\b", _I), "any"),
     (re.compile(r"\bpas\s+plus\s+(?:vieux|vieille|ancien|ancienne)s?\s+que\b", _I), "not older than"),
@@ -52,8 +55,7 @@ _FRENCH: list[Rule] = [
     (re.compile(r"\bau\s+moins\b|\bminimum\b", _I), "at least"),
     (re.compile(r"\bau\s+(?:plus|maximum)\b", _I), "at most"),
     (re.compile(rf"\b(?:plus\s+de|au[- ]dessus\s+de|en\s+haut\s+de)\s+(?={_N})", _I), "over "),
-    (_UNDER_FR := (re.compile(rf"\b(?:moins\s+de|en\s+(?:bas|dessous)\s+de|en[- ]dessous\s+de)\s+(?={_N})", _I),
-                   "under ")),          # French wherever it is said: a follow-up's "en bas de 150 dolars" alone
+    _UNDER_FR,
     (re.compile(r"(?<=\d)\s+sur\s+(?=\d)", _I), " out of "),
     (re.compile(r"\bnote(?:e|s|es)?\b", _I), "rated"),
     (re.compile(r"\bune\s+moyenne\s+de\b|\bmoyenne\b", _I), "average"),

@@ -437,7 +437,7 @@ _SPANISH = [
     (re.compile(r"\bpara\s+(?:una?\s+)?(?:mujer|mujeres|chicas?|senoras?)\b", re.I), "for women"),
     (re.compile(r"\bpara\s+(?:una?\s+)?(?:hombres?|chicos?|senor|senores)\b", re.I), "for men"),
 ]
-_SAID_APART = frozenset(["under", "below", "above", "before", "after", "between", "over"])
+_SAID_APART = _BOUND_WORDS | {"between"}        # a comparator said in two pieces: "un der 20"
 _SAID = [
     *_SPANISH,
     (re.compile(r"\b[A-Za-z]*([A-Za-z])\1\1[A-Za-z]*\b"), lambda m: unstretched(m.group(0))),   # "nooo horror",
