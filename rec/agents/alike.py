@@ -49,7 +49,9 @@ WORSE = (rf"(?:rated|scored?)\s+{_EVEN}(?:lower|worse|below)|{_EVEN}(?:lower|wor
 _MAKERS = r"brand|brands|maker|label|manufacturer|designer|make"
 _MADE_BY = (r"\b(?:do|does|did) they (?:also )?(?:make|do|sell|have)\b|\bwhoever makes\b"
             r"|\b(?:they|them) (?:also )?(?:make|do|sell)\b|\b(?:from|by) (?:them|the same (?:people|brand|maker|label"
-            r"|designer))\b|\bsame (?:brand|maker|label|designer|make)\b")
+            r"|designer))\b|\bsame (?:brand|maker|label|designer|make)\b"
+            r"|\bthe (?:brand|maker|label|designer|company) (?:that|which|who) (?:made|makes|make|does|sells?)\b"
+            r"|\b(?:have|has) they (?:got|any)\b")     # "I like the brand that made the X. Have they got trousers?"
 _PARTS = {"half": 1 / 2, "a third": 1 / 3, "a quarter": 1 / 4}
 _PART = rf"\b({'|'.join(_PARTS)})\s+(?:of\s+)?(?:the|its|that|their)\s+(?:price|cost)\b"
 

@@ -1,6 +1,7 @@
 """A learner's calques and false friends put in the English they stand for, before any reading: Portuguese and
 Spanish speakers' "a film of terror" (horror), "scientific fiction" (science fiction), "the decade of 80" (the 80s),
-"I already assisted Alien" (watched: "assistir"), "jeans trousers" (jeans). Only the phrase as the learner builds it
+"I already assisted Alien" (watched: "assistir"), "jeans trousers" (jeans); a Dutch or German speaker's
+"between the 40 and 80 dollar" (no article). Only the phrase as the learner builds it
 is touched: "terror" said of a war or an attack stays ("the war on terror"), "assisted" with no title or "already"
 stays ("she assisted me")."""
 
@@ -23,6 +24,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
      r"\1 watched"),
     (re.compile(r"\bassisted\s+(?:to\s+)?(?=(?-i:[A-Z])[^.;!?]*\balready\b)", _I), "watched "),
     (re.compile(r"\bjeans?\s+(?:trousers?|pants)\b", _I), "jeans"),
+    # an article before a bound's number (Dutch, German, Scandinavian): "between the 40 and 80 dollar", "above the 150
+    # dollars", "and the 4 stars" (not a decade: "between the 80s and the 90s", "the 90's")
+    (re.compile(r"\b(between|above|below|under|over|till|until|than|and)\s+the\s+"
+                r"(?=\d+(?:[.,]\d+)?(?![\d.,]*\d)(?!\s*(?:'|\u2019)?s\b))", _I), r"\1 "),
 ]
 
 

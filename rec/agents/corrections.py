@@ -15,12 +15,13 @@ if TYPE_CHECKING:
 # corrects only where it opens a clause; "wait no dramas" refuses the dramas (a plural after "no").
 CORRECTION = re.compile(r"\b(?:no wait|wait no(?!\s+(?!(?:its|this|his|is|was|us|yes|thanks|plus|always)\b)"
                          r"[a-z]*[^s\W]s\b)|scratch that|on second thoughts?|or rather|i mean|i meant(?: to say)?|"
-                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|no(?= \|)|but in"
+                         r"change (?:it|that) to|make that|no,? sorry|sorry,? no|(?<!\bno )no(?= \|)|but in"
                          # the same item asked for in another value: "the black one but have you got it in navy?"
                          r"|but (?:(?:have|do) you (?:got |have )?|(?:can|could) (?:i|you) get |does it come "
                          r"|do they come |is it available |are they available )"
                          r"(?:(?:it|one|them|that|this|these|those) )?in)\b"
-                         r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")
+                         r"|(?<=\| )(?:actually|rather|wait|sorry|make (?:it|that))\b")    # a "no" doubled is no
+#                                                                               correction: "war? no no."
 
 
 # What sets this request apart from the habits said before it: "he only watches war films and westerns, but this

@@ -39,7 +39,9 @@ def polarity(value: str, links: Sequence[Link], t: str = "") -> bool:
         return max(opens) if m.re is THIS_TIME else m.end()
     turn = next((m for m in marks if apart(m) >= plainest[0].end), None)
     later = [k for k in plainest if turn is not None and k.start >= apart(turn) and (
-        turn.re is THIS_TIME or "|" not in t[turn.end():k.start])]      # a reason's "so": in its own clause
+        turn.re is THIS_TIME or "|" not in t[turn.end():k.start]       # a reason's "so": in its own clause, or
+        or ("|" in turn.group(0) and "| |" not in t[turn.end():k.start]))]     # its sentence ("So: a coat, any
+    #                                                                            colour except black")
     return not (later or plainest)[0].negated
 
 

@@ -37,7 +37,8 @@ _CLEAR = (rf"\b(?:any|whatever|{_DROP}|no matter the|regardless of(?: the)?"
 #                                                          "doesn't matter about the colour after all"
 # ...and after it ("colour doesn't matter", "the price is not important")
 _CLEAR_AFTER = (r"\b(%s)\s+(?:really\s+|honestly\s+)?(?:doesn'?t|does not|don'?t|do not|won'?t|will not|not|no longer"
-                r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?(?:not (?:important|an issue)|unimportant"
+                r"|no)\s+(?:really\s+)?matters?|\b(%s)\s+(?:(?:is|'s)\s+)?"
+                r"(?:not (?:(?:so|that|very|really|too) )?(?:important|an issue)|unimportant"
                 r"|irrelevant|no longer important)\b"       # and a learner's "score not matter anymore"
                 r"|\b(?:other|any|different)\s+(%s)\s+(?:will|would|are|is|s|re)\s+(?:also\s+|be\s+|totally\s+)*(?:do"
                 r"|fine|ok|okay|work)\b")        # "other colours will do after all"
@@ -95,10 +96,11 @@ def _spaced(name: str) -> str:
 def resets(text: str, said: Sequence[Constraint], kinds: Sequence[str]) -> bool:
     """Does the message start the request over? "Scratch that" does unless what follows only corrects a
     part ("scratch that, navy": the colour; "scratch that — no sci-fi and no war films either": what is ruled out;
-    "scratch that, show me boots" is a new search)."""
+    "scratch that, show me boots" is a new search; "scratch that. make it 34 instead" changes the size)."""
     m = _RESET.search(text)
-    return m is not None and not (m.group("scratch") and said and not any(c.field in kinds and c.op in POSITIVE
-                                                                          for c in said))
+    return m is not None and not (m.group("scratch") and (
+        (said and not any(c.field in kinds and c.op in POSITIVE for c in said))
+        or re.match(r"\W*(?:make|change)\s+(?:it|that)\b", text[m.end():], re.I)))   # "scratch that. make it 34"
 
 
 def edit(previous: Sequence[Constraint], turn: Sequence[Constraint], cleared: set[str],

@@ -69,8 +69,10 @@ def mention(name: str) -> str:
     alts = [r"[\s_-]+".join(map(re.escape, words)).removesuffix("s")]     # "rating mean", "rating_mean"
     head, counts = head_word(name), bool(set(words[1:]) & _COUNTS)
     if len(words) > 1:
-        alts.append(rf"{re.escape(head)}s(?!\s+of\b)" if counts else rf"{re.escape(head)}(?:(?!s)|s(?=\s+of\b))")
-        #                 "ratings of 4 plus": what the ratings are ("300 ratings", "the number of ratings": a count)
+        alts.append(rf"(?<!\bthe\s){re.escape(head)}s(?!\s+of\b)" if counts
+                    else rf"{re.escape(head)}(?:(?!s)|s(?=\s+of\b))")
+        #                 "ratings of 4 plus": what the ratings are ("300 ratings", "the number of ratings": a count);
+        #                 "between 3 and 4 in the ratings": the ratings themselves, no count
     if counts and head in ("rating", "review", "vote", "score"):
         alts.append(r"vot(?:es|ers|ed)|reviews|reviewers|raters")      # "a hundred votes behind it", "150 people
         #                                                                 who have voted"

@@ -49,6 +49,12 @@ _YEAR = r"(?P<year>(?:1[0-9]|20)\d\d)"
 # it stays about time ("until 95")
 _UNTIL = frozenset(["until", "till", "up until"])
 _PRICED = re.compile(r"\b(?:costs?|costing|priced?|pay|spend)\s+$")      # or after a word of money: "cost until 200"
+_CLOCK = re.compile(r"\s*(?:am|pm|a\s?m|p\s?m|o\s?clock|h|hrs|tonight|today|tomorrow|[:.]\d\d)\b")
+
+
+def _until_priced(target: _Target, field: str, fields: NumericFields, after: str) -> bool:
+    """A bare number past a clock's hours "until" reaches is a price where the field is one: "a coat, till 150"."""
+    return field == fields.price and not target.years and target.lo > 12 and not _CLOCK.match(after)
 _COMPARATOR = "|".join(sorted(map(re.escape, COMPARATORS), key=len, reverse=True))
 _FLIP = {"lt": "gte", "lte": "gt", "gt": "lte", "gte": "lt", "eq": "ne"}
 _TRAIL = "|".join(sorted(map(re.escape, TRAILING), key=len, reverse=True))
@@ -318,6 +324,22 @@ _SIGNS = {"<": "under", "<=": "at most", "=<": "at most", "\u2264": "at most", "
 _COMPARED = re.compile(r"(<=|=<|>=|=>|[<>\u2264\u2265])\s*(?=[$\u00a3\u20ac]?\s*\d)")
 
 
+# A comma between a number's words and the bound that trails them: "four stars out of five, minimum"
+_COMMA_TRAIL = re.compile(r"(?<=[a-z0-9])\s*,\s*(?=(?:minimum|min|maximum|max"
+                          r"|at\s+(?:the\s+)?(?:least|most|very\s+least)|and\s+(?:up|over|above)|up"
+                          r"|or\s+(?:more|less|better|higher|lower|above|below|over|under|upwards?))\s*(?:[.;!?]|$))")
+
+
+_UP_ALONE = re.compile(r"(?<!\bsize )(?<!\bsizes )\b(\d+(?:\.\d+)?)(\s+(?:stars?|points?|out\s+of\s+\d+|/\s*\d+))?\s+up"
+                       r"(?=\s*(?:[,.;!?)]|$))")     # not "size 4 up?"
+
+
+def _derived(word: str) -> bool:
+    """Is the word a keyword with an English suffix ("spendy", "spending"), no misspelling of it?"""
+    return any(word.startswith(k) and word[len(k):] in ("y", "s", "es", "er", "ers", "ing", "ed")
+               for k in KEYWORDS)
+
+
 def _mended(text: str, fields: NumericFields) -> str:
     """The words lower-cased, their misspellings of bounds mended and their numbers in figures: "undr fifty",
     "befor1970", "atleast", "b4 1990"; "unless they cost more than 60" said as "not more"."""
@@ -326,10 +348,13 @@ def _mended(text: str, fields: NumericFields) -> str:
     text = _COMPARED.sub(lambda m: f" {_SIGNS[m.group(1)]} ", text)      # "a coat <$150", "sneakers >= $90"
     text = re.sub(r"\bat(least|most)\b", r"at \1", re.sub(r"\bb4\b", "before", text))
     text = _HESITATION.sub(r"\1 ", text)         # "between like twenty and forty bucks", "under um fifty"
+    text = _COMMA_TRAIL.sub(" ", text)        # "four stars out of five, minimum", "8 out of 10, up": the bound trails
+    text = _UP_ALONE.sub(r"\1\2 and up", text)      # "8 out of 10 up", "4 up": and up
     text = _INCLUSIVE_OF.sub(lambda m: " " if m.group(1) in text[:m.start()] else m.group(0), text)
     text = re.sub(r"\b([a-z]{3,})(?=(?:19|20)\d\d\b|\d{2,3}\b)", r"\1 ", text)     # "befor1970", "under50"
-    text = re.sub(r"\b[a-z]{4,}\b", lambda m: correct(m.group(0), [*KEYWORDS, *named]) or m.group(0),
-                  text)          # "undr", "abov for stars" (a homophone after it); "atleast", "b4 1990" first
+    text = re.sub(r"\b[a-z]{4,}\b", lambda m: m.group(0) if _derived(m.group(0)) else correct(
+        m.group(0), [*KEYWORDS, *named]) or m.group(0), text)   # "undr", "abov for stars" (a homophone after it);
+    #                                             "atleast", "b4 1990" first; not "spendy" (pricey), a derived word
     text = re.sub(r"\b[a-z]{4}(?=\s+[$\u00a3\u20ac]?\d)", lambda m: _short_as_said(m.group(0)) or m.group(0),
                   text)          # "abuv 3.5", "unda 50": spelt as said
     return era_years(words_to_numbers(homophones(_pronoun_ones(text))))     # "couldn't sit through one": no 1
@@ -510,7 +535,8 @@ def _read_bound(m: re.Match, text: str, fields: NumericFields) -> list[Constrain
     if target is None or field is None or (target.years and cmp in SAID_OF):
         return None
     if (cmp in TEMPORAL and field != fields.year and not (
-            cmp in _UNTIL and (target.money or _PRICED.search(text, 0, m.start())))) or (
+            cmp in _UNTIL and (target.money or _PRICED.search(text, 0, m.start()) or _until_priced(
+                target, field, fields, text[m.end():])))) or (
             cmp in MAGNITUDE and field in (fields.year, fields.price)) or (field == fields.year and not target.years):
         return None       # "last year I burned through two pairs" bounds no year, nor a price
     flip = negated(text, m.start(), fields, m.end()) and not cmp.startswith(("not ", "no ", "budget"))   # a budget

@@ -194,13 +194,14 @@ def _roman(word: str) -> int | None:
     return value if 1800 <= value <= 2100 and _as_roman(value) == word.lower() else None
 
 
-_GLUED_TENS = re.compile(rf"\b([a-z]{{3,6}}ty)({'|'.join(list(_UNITS)[1:10])})\b")
+_GLUED_TENS = re.compile(rf"\b([a-z]{{3,6}}ty)({'|'.join(list(_UNITS)[1:10])})\b", re.I)
 
 
 def _glued_tens(text: str) -> str:
-    """The text with a tens word glued to its unit parted: "fortyone" -> "forty one" (misspelt too: "fourtyfive")."""
-    return _GLUED_TENS.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) in _TENS or correct(m.group(1), _TENS)
-                           else m.group(0), text)
+    """The text with a tens word glued to its unit parted: "fortyone" -> "forty one" (misspelt too: "fourtyfive", in
+    capitals too: "FOURTYTWO")."""
+    return _GLUED_TENS.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1).lower() in _TENS or correct(
+        m.group(1).lower(), _TENS) else m.group(0), text)
 
 
 def _as_roman(value: int) -> str:

@@ -1,6 +1,7 @@
 """Wishes that constrain nothing: those called optional ("bonus points if it's funny, but that's not
-essential"), indifference ("he likes all types, comedy, drama, anything"), and what a refusal rules out, which the
-search should not read ("a 90s sci-fi film, nothing too gory"). Each keeps the text's length, so offsets hold."""
+essential"), indifference ("he likes all types, comedy, drama, anything"; "animated or not doesn't matter"), and
+what a refusal rules out, which the search should not read ("a 90s sci-fi film, nothing too gory"). Each keeps the
+text's length, so offsets hold."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ _NOT_NEEDED = re.compile(r"(?:\bnot|n't|n\u2019t)\s+(?:really\s+|strictly\s+|abs
 _INDIFFERENT = re.compile(r"\ball\s+(?:types|kinds|sorts|genres|styles)\b(?!\s+of\b)", re.I)
 # ... or a list ended by "anything": "comedy, drama, anything", "hand-drawn or computer-animated, whatever"
 _ANY_OF_LIST = re.compile(r",\s*(?:or\s+)?(?:anything|whatever|everything)(?:\s+really|\s+at\s+all)?\s*$", re.I)
+# ... or either way: "animated or not doesn't matter", "with or without romance, I don't mind"
+_EITHER_WAY = re.compile(r"(?:\bwith\s+or\s+without\s+[\w'-]+(?:\s+(?!(?:is|are|s|i|it|doesn|does|don|do)\b)[\w'-]+)?"
+                         r"|\b[\w'-]+(?:\s+[\w'-]+)?\s+or\s+not)\s*,?\s*(?:(?:it\s+|that\s+)?(?:doesn'?t|does\s+not"
+                         r"|don'?t|do\s+not)\s+matter|(?:i\s+)?(?:don'?t|do\s+not)\s+(?:care|mind)|whatever|either\s+way"
+                         r"|who\s+cares|(?:is|are|'s)\s+(?:fine|ok|okay)|(?:i'?m\s+)?not\s+(?:fussed|bothered))", re.I)
 _CLAUSE_BREAK = re.compile(r",|\s[-\u2013\u2014]+\s|[\u2013\u2014]|\b(?:but|though|although)\b"
                            r"|(?:^|\s)\(?\d{1,2}\)(?=\s)", re.I)     # a ranked list's "1) ... 2) ... 3) nice to have"
 
@@ -42,6 +48,7 @@ def optional(text: str) -> str:
             return said
         if _INDIFFERENT.search(said):
             return " " * len(said)
+        said = _EITHER_WAY.sub(lambda m: " " * len(m.group(0)), said)
         if (end := _ANY_OF_LIST.search(said)) is not None:
             said = said[:(start := _list_start(said, end.start()))] + " " * (len(said) - start)
         return _not_needed(said) if _NOT_NEEDED.search(said) else said

@@ -53,12 +53,14 @@ from rec.agents.references import ORDINALS, mentioned, positions, quoted_names
 from rec.agents.registers import registered
 from rec.agents.relative import dated, relative, spans
 from rec.agents.scores import WELL_RATED
+from rec.agents.screenplay import spoken
 from rec.agents.shorthand import unabbreviated
 from rec.agents.spelling import mend_said, mend_swaps, unleet, unprothetic
 from rec.agents.spoken import fluent
 from rec.agents.titles import Hit, Search, grounded, resolve
 from rec.agents.topics import Implied, TopicInference
 from rec.agents.typography import plain
+from rec.agents.withdrawn import forgotten
 from rec.errors import LLMOutputError
 from rec.llm.base import ChatModel, ChatResult, Message
 from rec.llm.structured import ask_structured
@@ -317,7 +319,8 @@ def _hedges_yield(reading: Reading, plan: list[Constraint], topics: TopicInferen
 
 
 def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
-    text = uncalqued(registered(unprothetic(unleet(plain(text)))))     # "negative on romance", "a film of terror"
+    text = uncalqued(registered(unprothetic(unleet(spoken(plain(text))))))    # a screenplay's "ME" lines; "negative
+    #                                                                             on romance", "a film of terror"
     text = priorities(asked(as_words(unmarked(settled(fluent(englished(unabbreviated(uncoded(text)))))))))
     #    "can\u2019t" as "can't", "n0 r0m4nc3" as "no romance", "esport" as "sport"; "year in [1990, 1995)": year
     #    >= 1990, year < 1995; "b/w 3 & 4": between 3 and 4;
@@ -362,7 +365,9 @@ def read(text: str, g: Grounding, shown: Sequence[Hit] = ()) -> Reading:
     whole = _every_value_refused(links, g.linker.fields)      # "forget the fabric": any material, not none
     said = [c for c in said if c.field not in whole or c.op in POSITIVE]
     return Reading(_asked_apart(said, links, together, g.linker.fields), refs, excl,
-                   let_go(text, said, g.numeric, g.linker.fields) | whole, resets(text, said, g.kinds) and not undo,
+                   let_go(text, said, g.numeric, g.linker.fields) | whole, resets(text, said, g.kinds) and not undo
+                   and not any(g.linker.links(t[s:e]) or let_go(t[s:e], said, g.numeric, g.linker.fields)
+                               for s, e in forgotten(t)),     # "Suede, forget it. Leather"; "the year, forget that"
                    adds(text),
                    restates(text), words, about, weak=weak, same=same, kinds=_their_kinds(refs, g),
                    withdrawn=g.linker.withdrawn(text) | released(t, links), together=together,

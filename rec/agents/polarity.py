@@ -48,19 +48,22 @@ _AFTER_NEGATION = re.compile(r"\s*(?:\|\s*(?:however|though|by\s+contrast|in\s+c
                              r"|(?:(?:is|are|does|do|just|simply)\s+)*(?:not|never)\s+(?:really|quite|exactly|totally)\s+"
                              r"(?:my|his|her|their|our|for (?:me|us|her|him|them))\b"   # "sci-fi isn't really my thing"
                              # before a refusal ending its clause: "but brown colour i do not want"
-                             r"|(?:colou?r\s+|one\s+|ones\s+)?(?:\|\s*)?(?:i|we|he|she|they)\s+(?:really\s+)?(?:(?:(?:do|does|did)"
-                             r"\s+not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)|(?:can?\s*not|cant"
-                             r"|could\s*not|couldnt)\s+(?:stand|bear|stomach)|hates?"     # "horror movie, i not like"
+                             r"|(?:colou?r\s+|one\s+|ones\s+|stuff\s+)?(?:\|\s*)?(?:i|we|he|she|they)\s+(?:really\s+)?"
+                             r"(?:(?:(?:do|does|did)\s+not|dont|doesnt|didnt|not|never)\s+(?:want|like|need|wear|watch)"
+                             r"|(?:can?\s*not|cant|could\s*not|couldnt)\s+(?:stand|bear|stomach|handle|face)"
+                             r"|hates?"     # "horror movie, i not like"; "war stuff I can't handle tonight"
                              r"|(?:want|need|would\s+like|d\s+like)\s+(?:kept|left)\s+out)"   # "the romance i want
                              #                                                                      kept out"
-                             r"(?:\s+(?:it|them|that|those|either|at all|thanks|please))*\s*(?=\||$)"
+                             r"(?:\s+(?:it|them|that|those|either|at all|thanks|please|tonight|today|now"
+                             r"|any\s*more|right now))*\s*(?=\||$)"
                              # a fronted object: "horror i'm not mad about, to be honest"
                              r"|(?:i|we|he|she|they)\s*(?:m|am|re|are|s|is)?\s+(?:not|never)\s+"
                              rf"{SOFTLY}(?:mad|crazy|wild|keen|big|sold)\s+(?:about|on)(?=\s*(?:\||$|to\b|honestly\b))"
                              # "horror is completely off the table", "musicals are a no-go", "leather is a hard pass"
                              r"|(?:(?:is|are|has|have|been|was|completely|totally|absolutely|definitely|strictly|firmly"
                              r"|also|now|just|likewise|similarly|additionally"
-                             r"|still|though|tho|in\s+it|in\s+them)\s+)*(?:off the table|out of the question"   # "crime
+                             r"|still|though|tho|in\s+it|in\s+them|for\s+(?:me|us|him|her|them))\s+)*"   # "are for me
+                             r"(?:off the table|out of the question"   # a no-go"; "crime
                              r"|off limits|not an option|ruled out"         # though is a no from me"
                              r"|banned|forbidden|(?:never|not\s+at\s+all|no\s+way)(?=\s*(?:\||$))"   # "drama is fine,
                              #                                           horror is never", "and horror not at all"
@@ -114,12 +117,20 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
                        r"|thin|stiff|loud|bright|dark|formal|casual|violent|sad|slow|much|delicate|fragile|sheer|cheap"
                        r"|dated|plain)\b")     # an adjective: "silk's too slippy", "too pricey" (not "too, ideally")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
-_REFUSED = re.compile(r"\s*(?:\|\s*)?(?:absolutely|definitely|certainly|really|please|just)?\s*(?:not|no|never|nope"
+_REFUSED = re.compile(r"\s*(?:(?:ones|stuff|films?|movies?|one)\s*|in\s+(?:them|it)\s*)?(?:\|\s*){0,2}"
+                      r"(?:(?:also|too)\s+)?(?:absolutely|definitely|certainly|really|please|just)?\s*"
+                      r"(?:(?:not|no|never|nope|none)(?:\s+no)*"
                       # the topic first, its refusal after (Hong Kong, Singapore English): "horror, don't want la",
-                      # "those war ones no need", "war ones also don't want"
-                      r"|(?:(?:ones|stuff|films?|movies?|one)\s+)?(?:(?:also|too|really)\s+)?(?:(?:i|we|he|she)\s+)?"
-                      r"(?:(?:do|does)\s+not\s+(?:want|like|need)|no\s+need)(?:\s+(?:it|them|la|lah|ah|lor|leh|wor))*"
-                      r"|(?:i|we|he|she|they)\s+(?:do|does)\s+not)"      # "horror I like, romance I don't"
+                      # "those war ones no need", "war ones also don't want"; a signer's gloss: "leather? NOT-WANT"
+                      r"|(?:(?:ones|stuff|films?|movies?|one)\s+)?(?:(?:also|too|really)\s+)?(?:(?:i|we|he|she|me)\s+)?"
+                      r"(?:(?:(?:do|does)\s+)?not\s+(?:want|like|need)|no\s+need)(?:\s+(?:it|them|la|lah|ah|lor|leh|wor))*"
+                      r"|(?:i|we|he|she|they)\s+(?:do|does)\s+not"      # "horror I like, romance I don't"
+                      # the verb last or inverted: "leather, never would I wear", "wool it must not be", "comedies,
+                      # seen enough of them I have"
+                      r"|never\s+(?:would|will|could|shall|do|did)\s+(?:i|we|he|she|they)\s+[a-z]+(?:\s+(?:it|them))?"
+                      r"|(?:it|they|this|that|these|those)\s+(?:must|should|can|may|will|shall)\s*not\s+be"
+                      r"|(?:(?:i|we)\s+(?:have\s+)?)?(?:seen|had)\s+enough(?:\s+of\s+(?:them|those|it|that))?"
+                      r"(?:\s+(?:i|we)\s+have)?)"
                       r"(?:\s+(?:thanks|thank you|way|chance|please))?\s*(?:\||$)"
                       r"(?!\s*(?:actually|wait|sorry|make it|make that|i mean|rather)\b)")    # a correction: "a frock
 #                                                                 for my daughter - no, actually, a skirt" (no refusal)
@@ -136,8 +147,9 @@ _PARTITIVE = {"one", "ones", "of", "those", "these", "kind", "kinds", "sort", "s
 
 # "so" opening the request a reason leads to: "war films upset him, so an action movie without any war" (not "so gory")
 _SO_AFTER = _SO_OPENS | {"no", "nothing", "not", "only", "please", "anything"}       # "so anything but grey"
-SO_THEN = re.compile(rf"\bso\s+(?:(?:absolutely|definitely|really|certainly|strictly|just)\s+)?"
-                      rf"(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")       # "..., so absolutely no black"
+SO_THEN = re.compile(rf"(?:\bso\s+|(?:(?<=\|\s)|^)so\s+\|\s+)(?:(?:absolutely|definitely|really|certainly|strictly"
+                     rf"|just)\s+)?(?=(?:{'|'.join(sorted(_SO_AFTER))})\b)")   # "..., so absolutely no black";
+#                                                                                          "So: a coat"
 #          (a negation or "only" after "so" ends the negation walk before it: `_SO_OPENS` needs none of them)
 
 
@@ -242,8 +254,8 @@ def negated(t: str, link: Link, links: Sequence[Link], kinds: Sequence[str] = ("
         return True       # ... or a refusal to watch or wear it: "refuses to watch anything that counts as horror"
     if _ZERO_RELATIVE.search(t, 0, link.start):
         return True       # ... with no "that": "I will not wear anything your catalogue describes as streetwear"
-    if re.match(r"\s*instead\b", t[link.end:]):
-        return False      # "forget romance, comedy instead": what replaces is wanted
+    if re.match(r"\s*(?:instead\b|i\s+mean(?:t)?\b)", t[link.end:]):
+        return False      # "forget romance, comedy instead": what replaces is wanted; "not green - olive I mean"
     if _NONE_OF_THE.search(t, 0, link.start) and _PARTITIVE_END.match(t, link.end):
         return True       # "none of the shoot-em-up action ones": the partitive's words are its scope
     if _OFF.search(t, 0, link.start):
@@ -421,7 +433,7 @@ _ASKING = frozenset(["what", "how", "which", "whether", "if", "where", "when", "
 
 
 _ASIDE_BEFORE = re.compile(r"\|[^|]{1,60}\|\s*(?:or|nor)\s+(?:[a-z]+\s+)?$")
-_ASIDE_NEGATED = re.compile(r"(?<!\bor )\b(?:not|never|exclude|excluding|without)\s?(\|[^|\d]{1,40}\|)"
+_ASIDE_NEGATED = re.compile(r"(?<!\bor )\b(?:not|never|exclude|excluding|without)\s?(\|\s*[a-z][^|\d]{0,39}\|)"
                             r"\s*(?:[a-z]+\s+){0,2}$")         # not "got sneakers or not? | size 42 one"
 
 
@@ -626,8 +638,9 @@ def _refused_after(t: str, link: Link, links: Sequence[Link], kinds: Sequence[st
     while (after := min((k for k in links if k.start >= at.end and k.field == link.field), key=lambda k: k.start,
                         default=None)) is not None:
         gap = t[at.end:after.start]
-        if _JOINED.fullmatch(gap) is None:
-            return False
+        if _JOINED.fullmatch(gap) is None or (at is link and re.match(r"\s*\|\s*and\b", gap)):
+            return False      # ", and" after one value opens a clause ("a drama, and horror it must not be"); a
+        #                       list of three may take it ("comedy, romance, and horror are not for me")
         joined = joined or re.search(r"\b(?:and|or|nor)\b|&", gap) is not None
         if refused(after):
             return joined

@@ -104,9 +104,10 @@ _JUDGED = re.compile(r"(?:\s+(?:one|films?|movies?))?\s+(?:was|is|were|are)\s+(?
                      r"|banned|barred|off[\s-]limits|benched)"
                      r"(?=\s*(?:[.,;:!?]|$))"
                      # or by the one who saw it, after it: "Contact I already saw", "Aliens I have also seen"
-                     r"|\s+(?:(?:also|too|already)\s+)?(?:i|we)(?:\s*['\u2019]ve|\s+have|\s+had)?\s+(?:(?:also|already|both|all"
-                     r"|just)\s+)*(?:seen|saw"      # a learner's "Aliens also I have watched"
-                     r"|watched|viewed)(?:\s+(?:it|them|already|before|too|also|as\s+well|twice|once"
+                     r"|\s*,?\s+(?:(?:also|too|already)\s+)?(?:i|we|me)(?:\s*['\u2019]ve|\s+have|\s+had)?\s+(?:(?:also"
+                     r"|already|both|all|just)\s+)*(?:seen|saw"      # a learner's "Aliens also I have watched"
+                     r"|watched|viewed|see\s+(?:finish|finished|done))"      # a signer's "Alien me see finish"
+                     r"(?:\s+(?:it|them|already|before|too|also|as\s+well|twice|once|though|tho"
                      r"|(?:maybe|about|like|at\s+least)\s+\w+\s+times|\w+\s+times))*"     # "I've seen maybe ten times"
                      r"(?=\s*(?:[.,;!?]|$|so\b|and\b|but\b))"
                      # or by how often, with no verb: "Mi see Titanic ten times already"
@@ -164,10 +165,13 @@ def mentioned(text: str, search: Search, is_value: Callable[[str], bool] = lambd
     need more of that"): then it is a reference (never recommended back either way)."""
     out = Mentions()
     text = _numbered(_unbulleted(text))
+    text = text.lower() if _shouted(text) else text     # "LOVE STORY + FUNNY, ME WANT": capitals name nothing
     similar = _MORE_LIKE.search(text) is not None
     _quoted_lines(text, search, similar, out)
     for m in _CUE.finditer(text):
         cue = m.group("cue").lower()
+        if cue in ("love", "loves") and re.search(r"\b(?:a|an|the|my|true|first)\s+$", text[:m.start()], re.I):
+            continue        # a noun, no cue: "a Love Story please"
         unlike = _rules_out(cue, similar)
         said = [w for said in _governed(text[m.end():]) for w in _slashed(said, search)]   # "Scream + Alien"
         for hit, span in _listed(said, search, is_value):
@@ -425,6 +429,12 @@ def _repair(words: Sequence[str]) -> int:
 
 def _cased(said: str) -> bool:
     return any(w[:1].isupper() for w in said.split())
+
+
+def _shouted(text: str) -> bool:
+    """Is half the message or more written in capitals (words of two letters or more)?"""
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= len(words) / 2
 
 
 def _a_name(word: str, written: bool) -> bool:

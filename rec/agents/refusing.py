@@ -84,11 +84,16 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             r"|(?:a |hard |big )?pass on|the last thing (?:i|we|he|she|they) (?:need|want|needs|wants)(?: right now"
             rf"| now)? is|{LEAVE_OUT}|{_NOBODY}"     # "the exclusion of horror is requested", "she will not be seen
             r"|(?:the\s+)?(?:exclusion|avoidance|omission) of(?: anything| any| all| the)?"     # in pink"
-            r"|(?:not|never) be (?:seen|caught)(?: dead)? (?:in|wearing)")
+            r"|(?:not|never) be (?:seen|caught)(?: dead)? (?:in|wearing)"
+            # giving up on a thing: "bail on romance" (a surfer's), "I fold on horror" (a card player's), "I'm out on
+            # anything about a war", "keep it clean of horror"
+            r"|(?:bail(?:s|ed|ing)?|fold(?:s|ed|ing)?) on"
+            r"|(?:(?:i|we|he|she)\s+(?:m|re|s|am|are|is)|im|count\s+(?:me|us))\s+out\s+on|(?:clean|free) of")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
+# New England's "I'm all set with westerns" (no more wanted),
 # "so done w the streetwear look" (the normalised words: "they re over", "he over" for "he's over")
 PAST_IT = (r"(?:\b(?:i|we|they|he|she|you|im)\s+(?:m\s+|re\s+|am\s+|are\s+|is\s+|was\s+|were\s+)?|\b(?:so|totally"
-            r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w))"
+            r"|completely|well|really|kinda|pretty|just)\s+)(?:over(?:\s+with)?|done\s+(?:with|w)|all\s+set\s+with)"
             r"|(?:^|(?<=\|\s))done\s+with")     # a clause's first words: "done with westerns, give me action"
 # What adds a value to the one before, with its polarity: "wool, not to mention under 80", "not X, let alone Y"
 ADDED = r"not\s+to\s+mention|let\s+alone|much\s+less|still\s+less|far\s+less"

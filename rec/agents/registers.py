@@ -6,7 +6,8 @@
   "me (F)" (a woman);
 - a kitchen's "86 the westerns" (drop them);
 - a meeting's "out of scope: anything romantic" (avoid) and quarters ("the Q4 budget": no number 4);
-- a mock-archaic or pirate voice's "nay", "naught", "'twixt", "o'", "ye", "hath", "save" after "any" (except);
+- a mock-archaic or pirate voice's "nay", "naught", "'twixt", "o'", "ye", "hath", "ere", "o'er", "save" after "any"
+  (except);
 - Australian "yeah nah" (no) and "nah yeah" (yes);
 - a self-interview's answers: "Romance? God, no." (no romance), "Thriller? Yes." (thriller), "Animated? n/a." and
   "Leather? Why not." (neither asked for nor refused: the question goes; "Decade? Don't care." lets the decade go).
@@ -44,6 +45,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<=[a-z] )o'(?= [a-z0-9])", _I), "of"),
     (re.compile(r"\b(?:ye|thou|thee)\b", _I), "you"),
     (re.compile(r"\bhath\b", _I), "has"), (re.compile(r"\bdoth\b", _I), "does"),
+    (re.compile(r"\bere\b(?=\s+[\w'])", _I), "before"), (re.compile(r"(?:\b|')o'?er\b", _I), "over"),   # a verse's
+    #                                                                        "made ere nineteen-fifty", "o'er 4 stars"
     (re.compile(r"\b((?:any|all|every)(?:thing|one)?(?:\s+[a-z]+)?"
                 r"(?:\s+(?:ye|you|u|thou)\s+(?:like|want|please|fancy))?)\s+save\s+"
                 r"(?!(?:my|me|us|him|her|them|your|our|their|it|the\s+day|money|time|some|a)\b)(?=[a-z])", _I),
@@ -56,7 +59,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _ASKED = (r"(^|[.!?\n]\s*)((?!(?:do|does|did|is|are|can|could|would|will|have|has|what|which|how|who|where|when"
           r"|why)\b)[a-z][\w' /-]{0,40}?)\?\s*")
 _NO = (r"(?:(?:also|again|still|and)\s+)?(?:(?:god|hell|oh|lord|ugh),?\s+)?(?:no|nope|nah|never|no\s+way"
-       r"|absolutely\s+not|definitely\s+not|not\s+really|no\s+thanks?(?:\s+you)?|pass|forget\s+it)"
+       r"|absolutely\s+not|definitely\s+not|not\s+really|no\s+thanks?(?:\s+you)?|pass|forget\s+it|skip"
+       r"|(?:me\s+)?not[\s-]?want|no(?:,?\s+no)+)"       # a signer's gloss: "leather? NOT-WANT"; "war? no no"
        r"(?:,?\s+(?:never|thanks|thank\s+you|please))?")
 _YES = r"(?:yes|yep|yeah|yup|sure|absolutely|definitely|of\s+course|please)(?:,?\s+please)?"
 _ANY = (r"(?:n/?a|don'?t\s+care|do\s+not\s+care|whatever|why\s+not|either\s+way|doesn'?t\s+matter|no\s+preference"
@@ -75,7 +79,8 @@ def _answered(m: re.Match) -> str:
         return m.group(0) if m.string[m.end():].lstrip().startswith(",") else f"{before}{asked}"
     if asked.lower().split()[-1] in _ATTRIBUTES:
         return f"{before}any {asked}"
-    return f"{before}no {asked}" if m.group("no") else before
+    lead = re.match(r"(?:(?:but|and|or|so|also|then|plus)\s+)*", asked, _I).group(0)     # "but war? no no."
+    return f"{before}{lead}no {asked[len(lead):]}" if m.group("no") else before
 
 
 def registered(text: str) -> str:

@@ -29,12 +29,14 @@ STEP = re.compile(rf"\b(?:(?P<n>a|one|1|two|2)\s+sizes?\s+(?P<d>{_UP}|{_DOWN})"
 SIZE_WORDS = {"small": "s", "medium": "m", "large": "l", "extra small": "xs", "extra large": "xl", "x large": "xl",
               "extra-small": "xs", "extra-large": "xl", "x-large": "xl", "x-small": "xs", "xx large": "xxl",
               "xx-large": "xxl"}
-_ALONE = re.compile(r"^\s*(?:(?:actually|no|sorry|ok|okay|oh|hmm+|wait|on\s+second\s+thoughts?|on\s+reflection)\W+)*"
+_ALONE = re.compile(r"^\s*(?:(?:actually|no|sorry|ok|okay|oh|hmm+|wait|on\s+second\s+thoughts?|on\s+reflection"
+                    r"|scratch\s+that)\W+)*"
                     r"(?:(?:what|how)\s+about|and|or|maybe|perhaps|try|in|size"
                     r"|(?:make|change|switch)\s+(?:that|it|this)(?:\s+(?:to|into))?)?\s*(?:(?:an?|size)\s+)?"
                     r"(?P<v>\d+(?:\.5)?|x{0,3}[sml]|[23]x[sl]|(?:(?:extra|xx?)[\s-]?)?(?:small|large)|medium)"
                     r"\s*(?:then|instead|please|pls|maybe|now)?\s*[?.!]*\s*$",
-                    re.I)       # "40?", "make that a 34 instead", "on second thought make it a large instead"
+                    re.I)       # "40?", "make that a 34 instead", "on second thought make it a large instead",
+#                                 "Scratch that. Make it 34 instead."
 
 
 def size_field(fields: Mapping[str, tuple[str, list[str]]]) -> str | None:

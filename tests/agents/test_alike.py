@@ -62,6 +62,7 @@ def test_the_rest_of_the_item_stays_the_same_where_one_field_varies():
     ("does whoever makes the Corello scarf do sweaters?", [("brand", "eq", "Corello")]),
     ("the Corello scarf is my favourite. what sweaters is this brand making?", [("brand", "eq", "Corello")]),
     ("a sweater like the Corello scarf", []),
+    ("I like the brand that made the Corello scarf. Have they got any sweaters?", [("brand", "eq", "Corello")]),
 ])
 def test_what_a_named_item_lends_another_kind(text, expected):
     """"the same colour as", and its maker where the words ask who made it."""

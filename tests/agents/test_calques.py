@@ -21,6 +21,12 @@ from rec.agents.calques import uncalqued
     ("I assisted Fargo already, so not that one", "I watched Fargo already, so not that one"),
     ("she assisted me with the order", "she assisted me with the order"),        # the English verb
     ("one jeans trousers in dark blue", "one jeans in dark blue"),
+    # an article before a bound's number goes; a decade keeps its own
+    ("A sweater between the 40 and 80 dollar.", "A sweater between 40 and 80 dollar."),
+    ("a rating between the 3,5 and the 4 stars", "a rating between 3,5 and 4 stars"),
+    ("A jacket above the 150 dollars", "A jacket above 150 dollars"),
+    ("between the 80s and the 90s", "between the 80s and the 90s"),
+    ("under the 100 mark", "under 100 mark"),
 ])
 def test_a_learners_calque_is_put_in_english(text, english):
     assert uncalqued(text) == english

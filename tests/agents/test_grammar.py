@@ -335,6 +335,20 @@ def test_a_budget_that_tops_out():
     assert said("no higher than 90") == [("price", "lte", 90)]
 
 
+def test_bounds_said_in_other_words():
+    # "spendy" is a word of its own (pricey), no misspelt "spend"
+    assert said("boots, nothing too spendy: 150 max") == [("price", "lte", 150)]
+    # "until" a number past a clock's hours is a price, where the field is one
+    assert said("a coat, not too expensive, till 150") == [("price", "lte", 150)]
+    assert said("I'm at work until 6, a coat under 100") == [("price", "lt", 100)]
+    assert said("open until 10 pm") == []
+    # a trailing bound after a comma, and a bare "up"
+    assert said("four stars out of five, minimum") == [("rating", "gte", 4)]
+    assert said("rated 4 up") == [("rating", "gte", 4)]
+    assert said("boots, 40 up") == [("price", "gte", 40)]
+    assert said("size 4 up?") == []
+
+
 def test_a_total_budget_is_shared_by_the_items_it_counts():
     assert said("a scarf, 25 quid all in") == [("price", "lte", 25)]
     assert said("the same hoodie for my three lads, got 90 quid all in for the lot") == [("price", "lte", 30)]
@@ -353,6 +367,9 @@ def test_a_total_budget_is_shared_by_the_items_it_counts():
     ("westerns from 1990 onward", [("year", "gte", 1990)]),
     ("a drama between 1990 and 1994, then a rating between 3 and 4",
      [("year", "gte", 1990), ("year", "lte", 1994), ("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+    # "the ratings" are what viewers gave, no count of them
+    ("a comedy between 3 and 4 in the ratings", [("rating_mean", "gte", 3), ("rating_mean", "lte", 4)]),
+    ("a comedy with between 30 and 40 ratings", [("ratings_count", "gte", 30), ("ratings_count", "lte", 40)]),
 ])
 def test_a_field_named_after_its_number(text, expected):
     assert films_said(text) == expected

@@ -221,6 +221,9 @@ def test_the_plainest_mention_decides():
         ("genres", "contains", "Comedy"), ("genres", "ne", "War")]
     assert said("no war so a comedy, war is too grim", linker) == [("genres", "contains", "Comedy"),
                                                                    ("genres", "ne", "War")]
+    # "So:" opening a sentence sets the whole sentence apart
+    assert said("he always picks war films. So: a comedy, and nothing with war in it.", linker) == [
+        ("genres", "contains", "Comedy"), ("genres", "ne", "War")]
 
 def test_a_value_said_to_be_for_babies_is_refused():
     """"not a cartoon - he says animation is for babies": said to be for babies, the value's own word refuses it
@@ -238,6 +241,9 @@ def test_a_value_said_to_be_for_babies_is_refused():
                          kinds=("genres",))
     assert said("a film for children, but not a cartoon - he says animation is for babies", linker) == [
         ("genres", "contains", "Children's"), ("genres", "ne", "Animation")]
+    # the words of a refusing phrase are no topic: "bail" is no crime
+    assert said("Comedies, dude, but bail on romance.", linker) == [("genres", "contains", "Comedy"),
+                                                                    ("genres", "ne", "Romance")]
     assert said("a kids' one, but he says cartoons are for babies now so nothing animated", linker) == [
         ("genres", "contains", "Children's"), ("genres", "ne", "Animation")]
     assert said("no romance, the love story is just for losers", linker) == [("genres", "ne", "Romance")]
@@ -342,6 +348,7 @@ def test_a_qualifying_word_takes_nothing_back():
     ("a crime film, but skip any that are also thrillers", [("genres", "contains", "Crime")]),   # thrillers: none
     ("no horror and dave vetoes war films", [("genres", "ne", "Horror"), ("genres", "ne", "War")]),
     ("forget romance - comedy instead", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
+    ("no sorry, not romance - comedy I mean", [("genres", "contains", "Comedy"), ("genres", "ne", "Romance")]),
     ("a dress please, I've got too many black ones", [("category", "eq", "dress"), ("color", "ne", "black")]),
     ("sick of rom-coms, tired of horror", [("genres", "ne", "Comedy"), ("genres", "ne", "Horror"),
                                            ("genres", "ne", "Romance")]),
@@ -1066,6 +1073,10 @@ def test_men_and_women_named_the_item_is_for_the_one_after_for_or_the_pronouns()
     ("a western - old or new, whatever", [("genres", "contains", "Western")]),   # only the list before "whatever":
     ("a western, whatever", [("genres", "contains", "Western")]),                # none here
     ("we love all kinds of horror", [("genres", "contains", "Horror")]),
+    # either way: neither asked for nor refused
+    ("a western, comedy or not doesn't matter", [("genres", "contains", "Western")]),
+    ("a western, with or without romance, I don't mind", [("genres", "contains", "Western")]),
+    ("a western, comedy or not?", [("genres", "contains", "Western"), ("genres", "contains", "Comedy")]),
 ])
 def test_refused_after_by_none_of_that_with_no_that_and_indifference(text, expected):
     from rec.agents.optional import optional
@@ -1753,6 +1764,9 @@ def test_unless_inside_a_refusal_asks_and_an_english_inflection_is_no_typo():
         ("category", "eq", "hoodie"), ("color", "ne", "black")]          # what it turns into is no wish
     worded = ValueLinker(shop.fields, lexicon=True)          # the dictionary knows "crease"
     assert said("No, drop the linen, it creases", worded) == [("material", "ne", "linen")]
+    films = ValueLinker({"genres": ("list", ["Action", "Thriller", "Comedy"])}, lexicon=True)
+    assert said("a thriller. old films, captions bad", films) == [("genres", "contains", "Thriller")]   # no "action"
+    assert said("comedys from the 90s", films) == [("genres", "contains", "Comedy")]    # a misspelt value's plural
     assert said("a hoodie in cotton - polyester makes him itch", shop) == [
         ("category", "eq", "hoodie"), ("material", "eq", "cotton"), ("material", "ne", "polyester")]
     assert said("A shirt. Linen's too dear", shop) == [("category", "eq", "shirt"), ("material", "ne", "linen")]
@@ -2446,6 +2460,20 @@ def test_refusals_said_as_filtering_ruling_out_or_having_had_ones_fill():
     # "anything that smells like" a kind is the kind itself (not "polyester feels like a trash bag": a likeness)
     assert said("they banned anything that smells like a kids' film. An adventure", films) == [
         ("genres", "contains", "Adventure"), ("genres", "ne", "Children's")]
+    # giving up on a kind: a surfer's "bail on", a card player's "fold on", "I'm out on", "clean of", New England's
+    # "all set with", "for me a no-go"
+    assert said("Westerns, dude, but bail on war films.", films) == [("genres", "contains", "Western"),
+                                                                      ("genres", "ne", "War")]
+    assert said("I fold on westerns every time. A drama", films) == [("genres", "contains", "Drama"),
+                                                                     ("genres", "ne", "Western")]
+    assert said("a drama, but I'm out on anything about a war", films) == [("genres", "contains", "Drama"),
+                                                                           ("genres", "ne", "War")]
+    assert said("an adventure but keep it clean of war", films) == [("genres", "contains", "Adventure"),
+                                                                    ("genres", "ne", "War")]
+    assert said("Honestly I'm all set with westerns. A drama", films) == [("genres", "contains", "Drama"),
+                                                                          ("genres", "ne", "Western")]
+    assert said("A drama is good, but war films are for me a no-go.", films) == [("genres", "contains", "Drama"),
+                                                                                 ("genres", "ne", "War")]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -2455,7 +2483,22 @@ def test_refusals_said_as_filtering_ruling_out_or_having_had_ones_fill():
     ("sci-fi lah, but those war ones no need", [("genres", "contains", "Sci-Fi"), ("genres", "ne", "War")]),
     ("war ones also don't want, too bloody", [("genres", "ne", "War")]),
     ("horror I like, romance I don't", [("genres", "contains", "Horror"), ("genres", "ne", "Romance")]),
+    ("a drama, but war stuff I can't handle tonight", [("genres", "contains", "Drama"), ("genres", "ne", "War")]),
     ("comedies, I don't mind", [("genres", "contains", "Comedy")]),
+    # the verb last or inverted, a signer's gloss, a refusal doubled or with "also"
+    ("Romance in them, I do not want.", [("genres", "ne", "Romance")]),
+    ("Comedies, seen enough of them I have. A drama give me.", [("genres", "contains", "Drama"),
+                                                               ("genres", "ne", "Comedy")]),
+    ("Westerns, never would I watch. A drama.", [("genres", "contains", "Drama"), ("genres", "ne", "Western")]),
+    ("A comedy, but crime ones not.", [("genres", "contains", "Comedy"), ("genres", "ne", "Crime")]),
+    ("A drama, and horror it must not be.", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
+    ("DRAMA fine. horror NOT-WANT", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
+    ("romance movie, me want. comedy also no", [("genres", "contains", "Romance"), ("genres", "ne", "Comedy")]),
+    ("comedy, yes. but war? no no. me tired war movie", [("genres", "contains", "Comedy"), ("genres", "ne", "War")]),
+    ("a drama for the market: in horror none", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
+    # ... and a refusal that closes its sentence opens no next one
+    ("Horror never. Comedies though, those I like.", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
+    ("War films, those I like. Horror? No thanks.", [("genres", "contains", "War"), ("genres", "ne", "Horror")]),
     # a list goes on past a comma from a value of its own field only
     ("a drama, no war, crime or horror", [("genres", "contains", "Drama"), ("genres", "ne", "War"),
                                           ("genres", "ne", "Crime"), ("genres", "ne", "Horror")]),

@@ -278,6 +278,7 @@ def test_a_field_let_go_in_the_words_users_say_it(text, cleared):
     ("other colours will do after all, but I need a size S", {"color"}),
     ("colour doesn't matter as long as it's red", set()),      # a condition that names it
     ("the rating no longer matters", {"score"}), ("colour not important", {"color"}),
+    ("the colour is not so important, forget that", {"color"}),
 ])
 def test_a_field_let_go_after_its_name(text, cleared):
     """Indifference said after the field's name, in either spelling ("colour doesn't matter"), and as a learner
@@ -300,6 +301,17 @@ def test_a_value_taken_back_goes_and_only_it():
     assert linker.withdrawn("on reflection it need not be a drama - any war film will do") == {("genres", "Drama")}
     assert linker.withdrawn("doesn't have to be a comedy") == {("genres", "Comedy")}
     assert linker.withdrawn("actually scrap the action part, anything with 4+ stars") == {("genres", "Action")}
+    assert linker.withdrawn("Actually the action, forget it. A comedy instead.") == {("genres", "Action")}
+    from rec.agents.phrases import norm
+    from rec.agents.withdrawn import forgotten
+
+    t = norm("Actually the action, forget it. Scratch that.")
+    assert [t[s:e] for s, e in forgotten(t)] == ["action"]
+    # ruled out again elsewhere in the message: no longer only taken back, so the refusal stands
+    assert linker.withdrawn("swap the action for a war film that isn't action at all") == set()
+    before = [c("genres", "contains", "Action")]
+    assert edit(before, [c("genres", "contains", "War"), c("genres", "ne", "Action")], set()) == [
+        c("genres", "contains", "War"), c("genres", "ne", "Action")]
     assert linker.links("forget about the war bit") == []       # let go, not ruled out
     assert [(k.value, k.negated) for k in linker.links("it need not be a drama - any war film will do")] == [
         ("War", False)]
@@ -1058,3 +1070,21 @@ def test_a_refusal_lifted_by_saying_the_value_is_fine_makes_no_wish_of_it():
     turn = [Constraint(field="color", op="eq", value="grey")]
     assert edit(before, turn, set(), allowing={("color", "grey")}) == before[:1]       # the refusal lifted, no wish
     assert edit(before[:1], turn, set(), allowing={("color", "grey")}) == [*before[:1], *turn]   # nothing refused
+
+
+def test_a_part_let_go_before_forget_that_starts_nothing_over():
+    """"Suede, forget it" and "the year is not so important, forget that" let that part go; the rest of the plan
+    stays ("forget that" alone starts over)."""
+    from rec.agents.planner import replay
+
+    g = Grounding(NumericFields({"year": (1920.0, 1998.0), "score": (1.0, 5.0)}, year="year", rating="score"),
+                  ValueLinker({"genres": ("list", ["Action", "Drama", "Comedy"])}), lambda text: [])
+
+    def plan(*texts):
+        return {(c.field, c.op, c.value) for c in replay(list(texts), g)[0].hard_constraints}
+
+    assert plan("Action films from after 1990", "The year is not so important, forget that. Rated at least 4.") == {
+        ("genres", "contains", "Action"), ("score", "gte", 4)}
+    assert plan("a drama with some action", "The action, forget it. Comedy instead.") == {
+        ("genres", "contains", "Drama"), ("genres", "contains", "Comedy")}
+    assert plan("a drama with some action", "forget that. A comedy.") == {("genres", "contains", "Comedy")}

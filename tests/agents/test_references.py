@@ -622,7 +622,9 @@ def test_a_title_said_before_who_saw_it_and_grammar_words_that_name_no_title():
                             ("I've already got Alien and Contact on the list so suggest others", ["Alien", "Contact"]),
                             ("Mi see Fargo three time already", ["Fargo"]), ("a drama, the sequel is out now", []),
                             ("I watch Fargo already. can give me other film?", ["Fargo"]),
-                            ("I watch films every day, Fargo is great", [])]:
+                            ("I watch films every day, Fargo is great", []),
+                            ("Monsters in space. Alien I have already seen though.", ["Alien"]),
+                            ("Fargo me see finish, 3 times", ["Fargo"]), ("Contact, me see finish. skip", ["Contact"])]:
         assert [h.title for h in mentioned(text, searched).exclusions] == ruled_out, text
 
 
@@ -704,3 +706,18 @@ def test_titles_said_with_no_cue_keep_the_order_they_are_said_in():
     for order in (shop, shop[::-1]):        # whichever the search ranks first (its ties follow no one order)
         found = mentioned(text, lambda t, order=order: list(order))
         assert [h.item_id for h in found.references + found.exclusions] == ["b", "a"]
+
+
+def test_a_kind_said_in_capitals_or_as_a_noun_names_no_title():
+    """"a Love Story please" is a romance ("love" a noun, no cue); a message shouted in capitals writes no name with
+    them ("LOVE STORY + FUNNY, ME WANT": no "The Story of Xinghua"), but a title said word for word still is one."""
+    catalog = [*CATALOG, Hit("11", "The Story of Xinghua", 1993), Hit("12", "Funny Face", 1957)]
+
+    def searched(text):
+        words = set(title_key(text).split())
+        return sorted(catalog, key=lambda h: -len(words & set(title_key(h.title).split())))
+
+    assert mentioned("a Love Story please", searched).references == []
+    assert mentioned("LOVE STORY + FUNNY, both together, ME WANT. date night", searched).references == []
+    assert [h.title for h in mentioned("I LOVE ALIEN, MORE LIKE IT", searched).references] == ["Alien"]
+    assert [h.title for h in mentioned("seen FARGO, something else", searched).exclusions] == ["Fargo"]

@@ -24,6 +24,7 @@ def said(text):
     ("boots over 100.", "boots over 100."),
     ("per the Q4 budget, cap it at 120", "per the quarterly budget, cap it at 120"),
     ("Anything made 'twixt 1965 and 1975", "Anything made between 1965 and 1975"),
+    ("made ere nineteen-fifty", "made before nineteen-fifty"), ("rated o'er 4", "rated over 4"),
     ("rated 8 out o' 10", "rated 8 out of 10"),
     ("it's 10 o'clock", "it's 10 o'clock"),
     ("hooded sweatshirt for me (F)", "hooded sweatshirt for me (a woman)"),
@@ -61,6 +62,10 @@ def test_a_register_is_put_plainly(text, plain):
     ("Dress? Yes. Black? Nope. Polyester? Nope, never.", [("category", "eq", "dress"), ("color", "ne", "black"),
                                                           ("material", "ne", "polyester")]),
     ("A comedy. Animated? n/a. Romance in it? Why not.", [("genres", "contains", "Comedy")]),
+    # a signer's gloss and a doubled or skipped answer refuse; a connective stays before the refusal
+    ("boots me want. leather? NOT-WANT", [("category", "eq", "boots"), ("material", "ne", "leather")]),
+    ("comedy, yes. but crime? no no.", [("genres", "contains", "Comedy"), ("genres", "ne", "Crime")]),
+    ("a dress. suede? skip", [("category", "eq", "dress"), ("material", "ne", "suede")]),
 ])
 def test_a_register_reads_as_meant(text, expected):
     assert said(text) == expected

@@ -78,6 +78,10 @@ def test_a_size_or_a_number_said_alone_replaces_the_plans():
     plan, _, _ = replay(["sneakers size 41 under 100", "40?"], _grounding())
     assert {(k.field, k.op, k.value) for k in plan.hard_constraints} == {
         ("category", "eq", "sneakers"), ("sizes", "contains", "40"), ("price", "lt", 100)}
+    # "scratch that" before the size starts nothing over: it takes back the size it replaces
+    plan, _, _ = replay(["sneakers size 41", "Scratch that. Make it 40 instead."], _grounding())
+    assert {(k.field, k.op, k.value) for k in plan.hard_constraints} == {
+        ("category", "eq", "sneakers"), ("sizes", "contains", "40")}
 
 
 def test_a_size_corrected_with_a_reason_after_it():
