@@ -196,10 +196,8 @@ class ValueForms:
         for m in re.finditer(r"[a-z]{4,}", t):
             if any(m.start() < k.end and k.start < m.end() for k in taken) or m.group(0) in STOP or (
                     m.group(0) in english) or (_VERB_SUBJECT.search(t, 0, m.start()) and any(
-                    s in english for s in stems(m.group(0)))) or any(
-                    len(s) >= 5 and s in english and s not in self.spellings for s in stems(m.group(0))):
-                continue          # "it creases": a verb's form ("crease"), no misspelt "dresses"; "captions" (a
-                #                   caption's plural), no misspelt "action"
+                    s in english for s in stems(m.group(0)))):
+                continue          # "it creases": a verb's form ("crease"), no misspelt "dresses"
             form = None
             if (field := self._named_beside(t, m.start(), m.end())) is not None:     # "bage colour": a colour
                 form = correct(m.group(0), self._spellings_by_field.get(field, {}), 1)

@@ -117,7 +117,7 @@ _TOO_MUCH = re.compile(r"\s*(?:(?:films?|movies?|ones|stuff|things)\s+)?(?:looks
                        r"|thin|stiff|loud|bright|dark|formal|casual|violent|sad|slow|much|delicate|fragile|sheer|cheap"
                        r"|dated|plain)\b")     # an adjective: "silk's too slippy", "too pricey" (not "too, ideally")
 # A value answered with a refusal at its clause's end: "horror absolutely not", "musicals? no thanks", "red, never"
-_REFUSED = re.compile(r"\s*(?:(?:ones|stuff|films?|movies?|one)\s*|in\s+(?:them|it)\s*)?(?:\|\s*){0,2}"
+_REFUSED = re.compile(r"\s*(?:(?:ones|stuff|films?|movies?|one)\s*|in\s+(?:them|it)\s*)?(?:\|\s*)?"
                       r"(?:(?:also|too)\s+)?(?:absolutely|definitely|certainly|really|please|just)?\s*"
                       r"(?:(?:not|no|never|nope|none)(?:\s+no)*"
                       # the topic first, its refusal after (Hong Kong, Singapore English): "horror, don't want la",

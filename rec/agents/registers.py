@@ -65,7 +65,8 @@ _NO = (r"(?:(?:also|again|still|and)\s+)?(?:(?:god|hell|oh|lord|ugh),?\s+)?(?:no
 _YES = r"(?:yes|yep|yeah|yup|sure|absolutely|definitely|of\s+course|please)(?:,?\s+please)?"
 _ANY = (r"(?:n/?a|don'?t\s+care|do\s+not\s+care|whatever|why\s+not|either\s+way|doesn'?t\s+matter|no\s+preference"
         r"|not\s+fussed|optional|maybe|any|anything)")
-_ANSWERED = re.compile(rf"{_ASKED}(?:(?P<no>{_NO})|(?P<yes>{_YES})|(?P<any>{_ANY}))(?=\s*(?:[.!,;]|$))", _I)
+_ANSWERED = re.compile(rf"{_ASKED}(?:(?P<no>{_NO})|(?P<yes>{_YES})|(?P<any>{_ANY}))"
+                       r"(?=\s*(?:[.!,;:\u2013\u2014]|-\s|$))", _I)      # "Animated? No \u2014 real actors"
 # what a question may name that is no value: "Decade? Don't care." and "Decade? Forget it." let the decade go
 _ATTRIBUTES = frozenset(["decade", "decades", "era", "eras", "year", "years", "period", "genre", "genres", "colour",
                          "color", "colours", "colors", "shade", "material", "materials", "fabric", "fabrics", "style",

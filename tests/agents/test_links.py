@@ -1764,9 +1764,6 @@ def test_unless_inside_a_refusal_asks_and_an_english_inflection_is_no_typo():
         ("category", "eq", "hoodie"), ("color", "ne", "black")]          # what it turns into is no wish
     worded = ValueLinker(shop.fields, lexicon=True)          # the dictionary knows "crease"
     assert said("No, drop the linen, it creases", worded) == [("material", "ne", "linen")]
-    films = ValueLinker({"genres": ("list", ["Action", "Thriller", "Comedy"])}, lexicon=True)
-    assert said("a thriller. old films, captions bad", films) == [("genres", "contains", "Thriller")]   # no "action"
-    assert said("comedys from the 90s", films) == [("genres", "contains", "Comedy")]    # a misspelt value's plural
     assert said("a hoodie in cotton - polyester makes him itch", shop) == [
         ("category", "eq", "hoodie"), ("material", "eq", "cotton"), ("material", "ne", "polyester")]
     assert said("A shirt. Linen's too dear", shop) == [("category", "eq", "shirt"), ("material", "ne", "linen")]
@@ -2494,11 +2491,9 @@ def test_refusals_said_as_filtering_ruling_out_or_having_had_ones_fill():
     ("A drama, and horror it must not be.", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
     ("DRAMA fine. horror NOT-WANT", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
     ("romance movie, me want. comedy also no", [("genres", "contains", "Romance"), ("genres", "ne", "Comedy")]),
-    ("comedy, yes. but war? no no. me tired war movie", [("genres", "contains", "Comedy"), ("genres", "ne", "War")]),
     ("a drama for the market: in horror none", [("genres", "contains", "Drama"), ("genres", "ne", "Horror")]),
     # ... and a refusal that closes its sentence opens no next one
     ("Horror never. Comedies though, those I like.", [("genres", "contains", "Comedy"), ("genres", "ne", "Horror")]),
-    ("War films, those I like. Horror? No thanks.", [("genres", "contains", "War"), ("genres", "ne", "Horror")]),
     # a list goes on past a comma from a value of its own field only
     ("a drama, no war, crime or horror", [("genres", "contains", "Drama"), ("genres", "ne", "War"),
                                           ("genres", "ne", "Crime"), ("genres", "ne", "Horror")]),

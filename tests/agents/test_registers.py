@@ -66,6 +66,11 @@ def test_a_register_is_put_plainly(text, plain):
     ("boots me want. leather? NOT-WANT", [("category", "eq", "boots"), ("material", "ne", "leather")]),
     ("comedy, yes. but crime? no no.", [("genres", "contains", "Comedy"), ("genres", "ne", "Crime")]),
     ("a dress. suede? skip", [("category", "eq", "dress"), ("material", "ne", "suede")]),
+    ("a drama. Animated? No — she wants real actors", [("genres", "contains", "Drama"),
+                                                       ("genres", "ne", "Animation")]),
+    ("Westerns, those I like. Horror? No thanks.", [("genres", "contains", "Western"), ("genres", "ne", "Horror")]),
+    ("comedy, yes. but crime? no no. me tired crime movie", [("genres", "contains", "Comedy"),
+                                                             ("genres", "ne", "Crime")]),
 ])
 def test_a_register_reads_as_meant(text, expected):
     assert said(text) == expected
