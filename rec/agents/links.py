@@ -90,7 +90,7 @@ from rec.agents.phrases import (
     offers_a_choice,
 )
 from rec.agents.polarity import ANY, LIST_WORDS, clause, negated
-from rec.agents.refusing import NEGATION, REFUSING
+from rec.agents.refusing import NEGATION, REFUSING_IN
 from rec.agents.sizes import size_field, stepped_links
 from rec.agents.sources import from_animals, from_source
 from rec.agents.spelling import a_name, a_named_word, correct, joined_words
@@ -150,7 +150,8 @@ class ValueLinker:
     def withdrawn(self, text: str) -> set[tuple[str, str]]:
         """The (field, value)s a message takes back without ruling them out (`taken_back`: "swap the action for
         comedy"), less one it rules out elsewhere ("swap the horror for a thriller that isn't horror at all")."""
-        t, spans = norm(text), taken_back(norm(text))
+        t = norm(text)
+        spans = taken_back(t)
         back = {(k.field, k.value) for s, e in spans for k in self.links(t[s:e]) if not k.negated}
         return back - {(k.field, k.value) for k in (self.links(t) if back else [])
                        if k.negated and not any(s <= k.start < e for s, e in spans)}
@@ -642,7 +643,7 @@ def _content_phrases(t: str, taken: Sequence[Link]) -> list[tuple[str, int, int]
     topics = {words[i + 1][1] for i in range(len(words) - 1)
               if about_topic([w for w, _, _ in words[max(0, i - 1):i + 1]])}    # "about war": the topic
     counts = {m.start(1) for m in _A_COUPLE.finditer(t)}       # "a couple of comedies" asks for no romance
-    refusing = [(m.start(), m.end()) for m in re.finditer(rf"\b(?:{REFUSING})\b", t)]    # "bail on romance": no crime
+    refusing = [(m.start(), m.end()) for m in REFUSING_IN.finditer(t)]      # "bail on romance": no crime
     free = [w for w in words if len(w[0]) >= 3 and w[0] not in STOP and w[0] not in NEGATION
             and w[1] not in topics | counts and not any(w[1] < k.end and k.start < w[2] for k in taken)
             and not any(s <= w[1] < e for s, e in refusing)]

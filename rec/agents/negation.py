@@ -7,7 +7,7 @@ import re
 
 from rec.agents.fields import NumericFields, mention
 from rec.agents.polarity import left_out
-from rec.agents.refusing import ADDED, JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING, TURNED_DOWN
+from rec.agents.refusing import ADDED, JUDGED_BAD, NOT_TO_BE, REFUSAL, REFUSING_IN, TURNED_DOWN
 
 _NEGATION = rf"(?:{'|'.join(sorted(REFUSAL))}|\w+n't|nothin')"      # "she refuses to watch", "skip anything"
 # words between a negation and its number that carry no meaning of their own
@@ -16,7 +16,6 @@ _FILLER_WORDS = ("want wanted anything something any one ones made released film
                  "a an the have has having whose that which is are was were be been produced accept allow "
                  "someone")       # a "one" no number reads (`grammar._pronoun_ones`): "not one of them 90s ones"
 _FILLER = frozenset(_FILLER_WORDS.split())
-_REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 
 
 # What is wrong with what a bound takes in, said after it: "anything over 100 is too dear", "anything before 1950 the
@@ -83,7 +82,7 @@ def negated(text: str, start: int, fields: NumericFields | None = None, end: int
         said = [re.sub(r"['\u2019]s$", "", w.strip("\"'\u2018\u2019\u201c\u201d")) for w in words.split()]   # quoted
         return [w for w in said if w not in _FILLER and not (named and named.fullmatch(w))]
 
-    refusing = list(_REFUSING_IN.finditer(clause))
+    refusing = list(REFUSING_IN.finditer(clause))
     if refusing and len(kept(clause[refusing[-1].end():])) <= 3:
         return True       # "spare me anything rated", "leave out anything with a rating"
     if re.search(r"(?:\bnot?|n't|never)\s+(?:\w+\s+)?(?:want|like|need|fancy)\s*:[^.;!?:]*$", text[:start]):

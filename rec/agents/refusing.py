@@ -89,6 +89,8 @@ REFUSING = (r"spare me|steer(?:s|ed|ing)? (?:well |way |right )?clear of|(?:stay
             # anything about a war", "keep it clean of horror"
             r"|(?:bail(?:s|ed|ing)?|fold(?:s|ed|ing)?) on"
             r"|(?:(?:i|we|he|she)\s+(?:m|re|s|am|are|is)|im|count\s+(?:me|us))\s+out\s+on|(?:clean|free) of")
+# ... found anywhere in a text: a bound's clause (`negation`), the words no meaning link reads (`links`)
+REFUSING_IN = re.compile(rf"\b(?:{REFUSING})\b")
 # Being past a thing, for values only ("over 100" is a bound): "they're over cartoons", "i'm so done with crime ones",
 # New England's "I'm all set with westerns" (no more wanted),
 # "so done w the streetwear look" (the normalised words: "they re over", "he over" for "he's over")
